@@ -1,0 +1,25 @@
+// `npm test`: compile (type errors fail the run), extract the helm/kubectl oracles, then run every
+// jest project (unit, conformance, e2e). Extra arguments are passed to jest.
+const { spawnSync } = require('node:child_process');
+const { join } = require('node:path');
+const { ensureTools } = require('./tools');
+
+const root = join(__dirname, '..');
+function step(label, cmd, args) {
+  process.stdout.write(`\n== ${label}\n`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
+  if (r.status !== 0) {
+    process.stdout.write(`\n${label} failed (exit ${r.status ?? r.signal})\n`);
+    process.exit(r.status || 1);
+  }
+}
+
+process.stdout.write(`node ${process.version}\n`);
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  console.error(`Marina needs Node 24; this is ${process.version}. Run through npm (npm test), which uses node_modules/.bin/node.`);
+  process.exit(1);
+}
+step('typecheck + build', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
+step('build', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+ensureTools();
+step('jest', process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...process.argv.slice(2)]);
