@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. MikroORM migrations are generated (`npm run migration:create`),
+ * reviewed, and never edited after landing; list each new one here.
+ */
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123041320 } from './Migration20261123041320';
+
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261123041320', class: Migration20261123041320 },
+];

@@ -1,0 +1,71 @@
+/**
+ * The only place that reads process.env. Every setting Marina understands is listed here and in
+ * the README's configuration table. Values are parsed once into a frozen, typed object.
+ */
+import { join, resolve } from 'node:path';
+
+export type Profile = 'embedded' | 'production';
+
+export interface MarinaConfig {
+  readonly port: number;
+  /** External PostgreSQL; absent → the embedded profile starts its own PostgreSQL. */
+  readonly databaseUrl: string | undefined;
+  /** External Redis; absent → queues run on PostgreSQL and pub/sub is in-process. */
+  readonly redisUrl: string | undefined;
+  readonly profile: Profile;
+  readonly dataDir: string;
+  readonly adminUsername: string;
+  readonly adminPassword: string | undefined;
+  /** 32-byte key (hex or base64) for AES-256-GCM of secrets at rest; embedded profile generates one. */
+  readonly secretKey: string | undefined;
+  /** Outbound hosts/IPs/CIDRs exempt from the SSRF policy. */
+  readonly allowedHosts: readonly string[];
+  readonly logLevel: string;
+  readonly maxUploadBytes: number;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly embeddedPostgresPort: number;
+  readonly workerConcurrency: number;
+  readonly nodeEnv: string;
+}
+
+function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+/** Parses a configuration from an environment (process.env by default). Throws on malformed values. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
+  const databaseUrl = optional(env, 'DATABASE_URL');
+  const redisUrl = optional(env, 'REDIS_URL');
+  if (Boolean(databaseUrl) !== Boolean(redisUrl)) {
+    throw new Error('Set both DATABASE_URL and REDIS_URL (production profile) or neither (embedded profile)');
+  }
+  const dataDir = resolve(optional(env, 'MARINA_DATA_DIR') ?? join(process.cwd(), '.marina'));
+  return Object.freeze({
+    port: intEnv(env, 'PORT', 4000),
+    databaseUrl,
+    redisUrl,
+    profile: redisUrl ? 'production' : 'embedded',
+    dataDir,
+    adminUsername: optional(env, 'MARINA_ADMIN_USERNAME') ?? 'admin',
+    adminPassword: optional(env, 'MARINA_ADMIN_PASSWORD'),
+    secretKey: optional(env, 'MARINA_SECRET_KEY'),
+    allowedHosts: Object.freeze((optional(env, 'MARINA_ALLOWED_HOSTS') ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+    logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
+    maxUploadBytes: intEnv(env, 'MARINA_MAX_UPLOAD_BYTES', 20 * 1024 * 1024),
+    accessTokenTtlSeconds: intEnv(env, 'MARINA_ACCESS_TOKEN_TTL', 15 * 60),
+    refreshTokenTtlSeconds: intEnv(env, 'MARINA_REFRESH_TOKEN_TTL', 30 * 24 * 3600),
+    embeddedPostgresPort: intEnv(env, 'MARINA_EMBEDDED_PG_PORT', 54329),
+    workerConcurrency: intEnv(env, 'MARINA_WORKER_CONCURRENCY', 8),
+    nodeEnv: env.NODE_ENV ?? 'development',
+  });
+}

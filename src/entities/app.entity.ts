@@ -1,0 +1,55 @@
+import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, Opt, Property, Unique } from '@mikro-orm/core';
+import { OwnedEntity } from './base.entity';
+import { Category } from './category.entity';
+import { AppStatus, AppType } from './enums';
+import type { AppVersion } from './app-version.entity';
+import type { Repo } from './repo.entity';
+import type { Vendor } from './vendor.entity';
+
+/**
+ * An application: unique per repo (repo apps keyed by repo + chart name) or per workspace for
+ * uploaded apps. `status` is derived from its versions (services/app-status) and stored for queries.
+ */
+@Entity({ tableName: 'apps' })
+@Unique({ properties: ['repo', 'name'] })
+@Index({ properties: ['status', 'createdAt'] })
+export class App extends OwnedEntity {
+  @Property({ type: 'string', length: 128 })
+  name!: string;
+
+  @Enum({ items: () => AppType, nativeEnumName: 'app_type' })
+  type!: AppType;
+
+  @Enum({ items: () => AppStatus, nativeEnumName: 'app_status', default: AppStatus.DRAFT })
+  status: AppStatus & Opt = AppStatus.DRAFT;
+
+  /** Set by an app-level suspend; hides the whole app from the store until recovered. */
+  @Property({ type: 'boolean', default: false })
+  suspended: boolean & Opt = false;
+
+  @Property({ type: 'text', nullable: true }) description?: string;
+  @Property({ type: 'text', nullable: true }) abstraction?: string;
+  @Property({ type: 'text', nullable: true }) readme?: string;
+  @Property({ type: 'text', nullable: true }) home?: string;
+  /** Attachment id or URL. */
+  @Property({ type: 'text', nullable: true }) icon?: string;
+  @Property({ type: 'text[]', default: '{}' }) screenshots: string[] & Opt = [];
+  @Property({ type: 'text[]', default: '{}' }) keywords: string[] & Opt = [];
+  @Property({ type: 'text[]', default: '{}' }) sources: string[] & Opt = [];
+  @Property({ type: 'json', nullable: true }) maintainers?: unknown;
+
+  @ManyToOne('Repo', { nullable: true, deleteRule: 'cascade' })
+  repo?: Repo;
+
+  @ManyToOne('Vendor', { nullable: true, deleteRule: 'set null' })
+  vendor?: Vendor;
+
+  @ManyToMany(() => Category, undefined, { owner: true, pivotTable: 'app_categories' })
+  categories = new Collection<Category>(this);
+
+  @OneToMany('AppVersion', 'app')
+  versions = new Collection<AppVersion>(this);
+
+  @Property({ type: 'integer', default: 0 })
+  deployCount: number & Opt = 0;
+}

@@ -1,0 +1,42 @@
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Opt, Property } from '@mikro-orm/core';
+import { BaseEntity } from './base.entity';
+import { JobStatus } from './enums';
+import type { Instance } from './instance.entity';
+import type { Task } from './task.entity';
+import type { User } from './user.entity';
+import type { Workspace } from './workspace.entity';
+
+/** An operation (deploy, upgrade, sync…) as a DAG of tasks persisted in PostgreSQL. */
+@Entity({ tableName: 'jobs' })
+@Index({ properties: ['status'] })
+export class Job extends BaseEntity {
+  @Property({ type: 'string', length: 64 })
+  action!: string;
+
+  @Enum({ items: () => JobStatus, nativeEnumName: 'job_status', default: JobStatus.PENDING })
+  status: JobStatus & Opt = JobStatus.PENDING;
+
+  @ManyToOne('Instance', { nullable: true, deleteRule: 'cascade' })
+  instance?: Instance;
+
+  /** Generic subject for jobs not about an instance (e.g. a repo sync: "repo:<id>"). */
+  @Property({ type: 'string', length: 128, nullable: true })
+  subject?: string;
+
+  @ManyToOne('User', { nullable: true, deleteRule: 'set null' })
+  owner?: User;
+
+  @ManyToOne('Workspace', { nullable: true, deleteRule: 'set null' })
+  workspace?: Workspace;
+
+  @Property({ type: 'json', nullable: true })
+  input?: Record<string, unknown>;
+
+  @Property({ type: 'text', nullable: true }) error?: string;
+  @Property({ type: 'boolean', default: false }) cancelRequested: boolean & Opt = false;
+  @Property({ type: 'datetime', nullable: true }) startedAt?: Date;
+  @Property({ type: 'datetime', nullable: true }) finishedAt?: Date;
+
+  @OneToMany('Task', 'job')
+  tasks = new Collection<Task>(this);
+}

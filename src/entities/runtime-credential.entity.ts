@@ -1,0 +1,27 @@
+import { Entity, Enum, Property, Unique } from '@mikro-orm/core';
+import { OwnedEntity } from './base.entity';
+import { Provider } from './enums';
+
+/**
+ * Cloud access keys or a kubeconfig. The secret part is an AES-256-GCM envelope
+ * (services/secrets) and is hidden from every serialisation; only workers decrypt it, by id.
+ */
+@Entity({ tableName: 'runtime_credentials' })
+@Unique({ properties: ['workspace', 'name'] })
+export class RuntimeCredential extends OwnedEntity {
+  @Property({ type: 'string', length: 128 })
+  name!: string;
+
+  @Enum({ items: () => Provider, nativeEnumName: 'provider' })
+  provider!: Provider;
+
+  @Property({ type: 'text', nullable: true })
+  endpoint?: string;
+
+  /** Non-secret identifier (access key id), shown masked. */
+  @Property({ type: 'string', length: 128, nullable: true })
+  accessKeyId?: string;
+
+  @Property({ type: 'text', hidden: true, lazy: true })
+  secretCiphertext!: string;
+}
