@@ -1,0 +1,56 @@
+/**
+ * sigs.k8s.io/yaml as Helm uses it: `Marshal` (json.Marshal, then yaml.v2 re-reads the JSON and
+ * writes YAML: sorted keys, integers stay integers, floats in Go 'g' form, strings quoted when they
+ * would otherwise read back as another type) and `Unmarshal` into `interface{}`.
+ */
+import type { GoValue } from '../../../templates/values';
+import { JsonNumber, toJsonTree, type JsonTree } from '../json/go-json';
+import { formatFloatG } from './go-float-format';
+import { emitYamlDocument, type YamlNode } from './go-yaml-emitter';
+import { parseYamlToJsonModel } from './go-yaml-parse';
+import { plainKeepsString, resolvePlain } from './go-yaml-resolve';
+import { compareYamlKeys } from './yaml-key-order';
+
+/** `yaml.Marshal(v)` text, ending with a newline. Throws JsonMarshalError for NaN, functions… */
+export function marshalYaml(v: GoValue): string {
+  return emitYamlDocument(jsonTreeToYamlNode(toJsonTree(v)));
+}
+
+/** `yaml.Unmarshal(text, &iface)`: the first document in the JSON value model. Throws YamlError. */
+export function unmarshalYaml(text: string): GoValue {
+  return parseYamlToJsonModel(text);
+}
+
+/** The node yaml.v2 builds when it reads JSON text and marshals what it read. */
+export function jsonTreeToYamlNode(t: JsonTree): YamlNode {
+  if (t === null) return plain('null');
+  if (typeof t === 'boolean') return plain(t ? 'true' : 'false');
+  if (typeof t === 'string') return stringNode(t);
+  if (t instanceof JsonNumber) return numberNode(t.text);
+  if (Array.isArray(t)) return { kind: 'seq', items: t.map(jsonTreeToYamlNode) };
+  const members = [...t.members].sort((a, b) => compareYamlKeys(a[0], b[0]));
+  return { kind: 'map', entries: members.map(([k, v]) => [stringNode(k), jsonTreeToYamlNode(v)] as const) };
+}
+
+function plain(text: string): YamlNode {
+  return { kind: 'scalar', text, style: 'plain' };
+}
+
+/** yaml.v2 `encoder.stringv` for an untagged string. */
+export function stringNode(s: string): YamlNode {
+  if (s.includes('\n')) return { kind: 'scalar', text: s, style: 'literal' };
+  return { kind: 'scalar', text: s, style: plainKeepsString(s) ? 'plain' : 'double' };
+}
+
+function numberNode(text: string): YamlNode {
+  const r = resolvePlain(text);
+  if (r.tag === 'int' || r.tag === 'bigint') return plain(r.value.toString());
+  if (r.tag === 'float') return plain(yamlFloatText(r.value));
+  return plain(text);
+}
+
+/** yaml.v2 `encoder.floatv`. */
+export function yamlFloatText(f: number): string {
+  const s = formatFloatG(f, 64);
+  return s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s;
+}
