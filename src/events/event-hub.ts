@@ -1,0 +1,157 @@
+/**
+ * Connects the database to pub/sub: changes recorded inside a transaction are published after
+ * that transaction commits (re-read from the database, so a rolled-back savepoint never
+ * publishes a ghost), and subscribers get "stored history, then live" streams without gaps.
+ */
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import { AfterCommitCollector, type CommitEffects } from './after-commit';
+import { AsyncQueue } from './async-queue';
+import { topics, type InstanceEvent, type JobUpdate } from './event-topics';
+import { readInstanceEvents, readInstanceEventsByIds } from './instance-event.log';
+import { readJobSnapshot, readJobSnapshots } from './job-snapshot.query';
+import type { PubSub, Unsubscribe } from './pubsub';
+
+const REPLAY_PAGE = 500;
+
+/** What a transaction announces (ids of rows it wrote/changed). */
+export interface Announcement {
+  readonly instanceEventIds?: readonly string[];
+  readonly jobIds?: readonly string[];
+}
+
+/**
+ * One per process and ORM. `attach` registers it on the ORM's event manager (shared by every
+ * fork), after which `EventHub.of(em)` finds it from any EntityManager of that ORM.
+ */
+export class EventHub {
+  private static readonly byEventManager = new WeakMap<object, EventHub>();
+  private readonly collector: AfterCommitCollector;
+  private detached = false;
+  private inFlight = new Set<Promise<void>>();
+
+  private constructor(private readonly orm: MikroORM, readonly pubsub: PubSub, private readonly logger?: Logger) {
+    this.collector = new AfterCommitCollector((effects) => this.track(this.publishEffects(effects)));
+  }
+
+  /** Creates the hub for `orm` (or returns the existing one) and starts publishing after commits. */
+  static attach(orm: MikroORM, pubsub: PubSub, logger?: Logger): EventHub {
+    const eventManager = orm.em.getEventManager();
+    const existing = EventHub.byEventManager.get(eventManager);
+    if (existing && !existing.detached) return existing;
+    const hub = new EventHub(orm, pubsub, logger);
+    eventManager.registerSubscriber(hub.collector);
+    EventHub.byEventManager.set(eventManager, hub);
+    return hub;
+  }
+
+  /** The hub attached to `em`'s ORM, if any. */
+  static of(em: EntityManager): EventHub | undefined {
+    const hub = EventHub.byEventManager.get(em.getEventManager());
+    return hub && !hub.detached ? hub : undefined;
+  }
+
+  /**
+   * Publishes the announced rows after `em`'s root transaction commits; outside a transaction
+   * (the rows are already committed) publishes before resolving.
+   */
+  async announce(em: EntityManager, what: Announcement): Promise<void> {
+    const effects = this.collector.effectsOf(em);
+    if (effects) {
+      for (const id of what.instanceEventIds ?? []) effects.instanceEventIds.add(id);
+      for (const id of what.jobIds ?? []) effects.jobIds.add(id);
+      return;
+    }
+    await this.track(this.publishEffects({ instanceEventIds: new Set(what.instanceEventIds), jobIds: new Set(what.jobIds) }));
+  }
+
+  /**
+   * The instance's events with `seq > sinceSeq`: first from the stored log, then live, in `seq`
+   * order without gaps or duplicates. Resolves once the live subscription is active.
+   */
+  async subscribeInstanceEvents(instanceId: string, sinceSeq = 0): Promise<AsyncIterableIterator<InstanceEvent>> {
+    let last = sinceSeq;
+    let chain: Promise<void> = Promise.resolve();
+    let unsubscribe: Unsubscribe | undefined;
+    const queue = new AsyncQueue<InstanceEvent>(() => unsubscribe?.());
+    const deliver = async (upto: number | undefined): Promise<void> => {
+      for (;;) {
+        if (queue.isEnded) return;
+        const page = await readInstanceEvents(this.orm.em.fork(), instanceId, last, REPLAY_PAGE, upto);
+        for (const event of page) {
+          queue.push(event);
+          last = event.seq;
+        }
+        if (page.length < REPLAY_PAGE) return;
+      }
+    };
+    const run = (step: () => Promise<void>) => {
+      chain = chain.then(step).catch((err: unknown) => queue.fail(err));
+    };
+    unsubscribe = await this.pubsub.subscribe(topics.instance(instanceId), (event) => {
+      run(async () => {
+        if (event.seq <= last) return;
+        if (event.seq === last + 1) {
+          queue.push(event);
+          last = event.seq;
+          return;
+        }
+        await deliver(event.seq); // a gap: the missing events are committed, read them from the log
+      });
+    });
+    run(() => deliver(undefined));
+    return queue;
+  }
+
+  /**
+   * The job's current snapshot, then every newer snapshot as the job changes (by `version`).
+   * Resolves once live; the stream fails with an error when the job does not exist.
+   */
+  async subscribeJob(jobId: string): Promise<AsyncIterableIterator<JobUpdate>> {
+    let lastVersion = -1;
+    let snapshotRead = false;
+    const early: JobUpdate[] = [];
+    let unsubscribe: Unsubscribe | undefined;
+    const queue = new AsyncQueue<JobUpdate>(() => unsubscribe?.());
+    const offer = (update: JobUpdate) => {
+      if (update.version <= lastVersion) return;
+      lastVersion = update.version;
+      queue.push(update);
+    };
+    unsubscribe = await this.pubsub.subscribe(topics.job(jobId), (update) => (snapshotRead ? offer(update) : early.push(update)));
+    void readJobSnapshot(this.orm.em.fork(), jobId).then((snapshot) => {
+      if (!snapshot) throw new Error(`Job ${jobId} does not exist`);
+      offer(snapshot);
+      snapshotRead = true;
+      for (const update of early.splice(0)) offer(update);
+    }).catch((err: unknown) => queue.fail(err));
+    return queue;
+  }
+
+  /** Stops publishing for this ORM and waits for publications in flight. */
+  async detach(): Promise<void> {
+    this.detached = true;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async publishEffects(effects: CommitEffects): Promise<void> {
+    if (this.detached) return;
+    const em = this.orm.em.fork();
+    try {
+      for (const event of await readInstanceEventsByIds(em, [...effects.instanceEventIds])) {
+        await this.pubsub.publish(topics.instance(event.instanceId), event);
+      }
+      for (const update of await readJobSnapshots(em, [...effects.jobIds])) {
+        await this.pubsub.publish(topics.job(update.jobId), update);
+      }
+    } catch (err) {
+      // Committed data stays authoritative: subscribers gap-fill instance events from the log.
+      this.logger?.error({ err, jobIds: [...effects.jobIds] }, 'publishing committed changes failed');
+    }
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    this.inFlight.add(work);
+    return work.finally(() => this.inFlight.delete(work));
+  }
+}

@@ -1,0 +1,78 @@
+/** Row shapes of `jobs` and `tasks` as the engine reads them with SQL, and their mapping to processor views. */
+import type { JobStatus } from '../entities/enums';
+import type { JobInfo, TaskInfo } from './job.types';
+
+export interface JobRow {
+  id: string;
+  action: string;
+  status: JobStatus;
+  instance_id: string | null;
+  subject: string | null;
+  owner_id: string | null;
+  workspace_id: string | null;
+  input: Record<string, unknown> | null;
+  error: string | null;
+  cancel_requested: boolean;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface TaskRow {
+  id: string;
+  job_id: string;
+  key: string;
+  action: string;
+  target: string | null;
+  depends_on: string[];
+  status: JobStatus;
+  input: Record<string, unknown> | null;
+  state: Record<string, unknown> | null;
+  result: Record<string, unknown> | null;
+  attempt: number;
+  max_attempts: number;
+  timeout_ms: number;
+  failure_allowed: boolean;
+  reschedules: number;
+  error: string | null;
+  locked_by: string | null;
+  heartbeat_at: Date | null;
+  run_after: Date | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export const JOB_COLUMNS =
+  'id, action, status, instance_id, subject, owner_id, workspace_id, input, error, cancel_requested, started_at, finished_at';
+
+export const TASK_COLUMNS =
+  'id, job_id, key, action, target, depends_on, status, input, state, result, attempt, max_attempts, timeout_ms, ' +
+  'failure_allowed, reschedules, error, locked_by, heartbeat_at, run_after, started_at, finished_at';
+
+export function toTaskInfo(row: TaskRow): TaskInfo {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    key: row.key,
+    action: row.action,
+    target: row.target,
+    input: row.input,
+    state: row.state,
+    attempt: row.attempt,
+    maxAttempts: row.max_attempts,
+    reschedules: row.reschedules,
+    timeoutMs: row.timeout_ms,
+  };
+}
+
+export function toJobInfo(row: JobRow): JobInfo {
+  return {
+    id: row.id,
+    action: row.action,
+    status: row.status,
+    instanceId: row.instance_id,
+    subject: row.subject,
+    ownerId: row.owner_id,
+    workspaceId: row.workspace_id,
+    input: row.input,
+  };
+}

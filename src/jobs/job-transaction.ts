@@ -1,0 +1,156 @@
+/**
+ * All status changes of one job happen inside a JobTransaction: it locks the job row (so
+ * concurrent completions of the same job serialise and exactly one of them sees a dependant
+ * become ready), applies task/job transitions checked against the literal tables, enqueues
+ * through the outbox, and on `settle()` finishes the job when every task is terminal, writes
+ * the instance events and announces the change for publication after commit.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { JobStatus } from '../entities/enums';
+import { EventHub } from '../events/event-hub';
+import { recordInstanceEvent, type InstanceEventInput } from '../events/instance-events';
+import { sqlRow, sqlRows } from '../events/sql-query';
+import { dependantsOf, downstreamOf } from './dag';
+import { JOB_COLUMNS, TASK_COLUMNS, type JobRow, type TaskRow } from './job-rows';
+import { isTerminal, nextJobStatus, nextTaskStatus, type JobAction, type TaskAction } from './job-status.machine';
+import { enqueueViaOutbox } from './outbox';
+import { buildSet, NOW, type SqlValue } from './sql-set';
+
+/** A transition the tables forbid was attempted: a bug in the engine, never user input. */
+export class IllegalTransitionError extends Error {
+  override readonly name = 'IllegalTransitionError';
+  readonly code = 'ILLEGAL_TRANSITION';
+}
+
+const MAX_LOG_LINES = 500;
+
+export class JobTransaction {
+  private readonly events: InstanceEventInput[] = [];
+  private readonly initialStatus: JobStatus;
+
+  private constructor(readonly em: EntityManager, public job: JobRow, readonly tasks: TaskRow[]) {
+    this.initialStatus = job.status;
+  }
+
+  /** Locks the job row (`for update`) and loads its tasks. `em` must be in a transaction. */
+  static async open(em: EntityManager, jobId: string): Promise<JobTransaction | undefined> {
+    const job = await sqlRow<JobRow>(em, `select ${JOB_COLUMNS} from jobs where id = ? for update`, [jobId]);
+    if (!job) return undefined;
+    const tasks = await sqlRows<TaskRow>(em, `select ${TASK_COLUMNS} from tasks where job_id = ? order by created_at, key`, [jobId]);
+    return new JobTransaction(em, job, tasks);
+  }
+
+  task(id: string): TaskRow | undefined {
+    return this.tasks.find((t) => t.id === id);
+  }
+
+  /** Applies a task transition (guarded by the task's current status) plus column changes. */
+  async applyTask(task: TaskRow, action: TaskAction, changes: Record<string, SqlValue | undefined> = {}, logLine?: string): Promise<void> {
+    const next = nextTaskStatus(task.status, action);
+    if (!next) throw new IllegalTransitionError(`task ${task.key}: ${task.status} --${action}--> is not allowed`);
+    const line = `${new Date().toISOString()} ${task.status} -> ${next} (${action})${logLine ? `: ${logLine}` : ''}`;
+    const set = buildSet({ status: next, ...changes, updated_at: NOW });
+    const rows = await sqlRows<TaskRow>(this.em,
+      `update tasks set ${set.sql}, logs = (array_append(logs, ?))[greatest(1, cardinality(logs) + 2 - ${MAX_LOG_LINES}):]
+        where id = ? and status = ? returning ${TASK_COLUMNS}`,
+      [...set.params, line, task.id, task.status]);
+    if (rows.length !== 1) throw new IllegalTransitionError(`task ${task.key} changed concurrently (expected ${task.status})`);
+    Object.assign(task, rows[0]);
+    if (isTerminal(next)) {
+      this.events.push({ jobId: this.job.id, taskId: task.id, kind: 'task.status', status: next, message: task.error ? `${task.key}: ${task.error}` : task.key });
+    }
+  }
+
+  /** Applies a job transition plus column changes. */
+  async applyJob(action: JobAction, changes: Record<string, SqlValue | undefined> = {}): Promise<void> {
+    const next = nextJobStatus(this.job.status, action);
+    if (!next) throw new IllegalTransitionError(`job ${this.job.id}: ${this.job.status} --${action}--> is not allowed`);
+    await this.updateJob({ status: next, ...changes });
+  }
+
+  /** Updates job columns (bumping `updated_at`, which is the snapshot version). */
+  async updateJob(changes: Record<string, SqlValue | undefined>): Promise<void> {
+    const set = buildSet({ ...changes, updated_at: { raw: "greatest(clock_timestamp(), updated_at + interval '1 microsecond')" } });
+    const rows = await sqlRows<JobRow>(this.em, `update jobs set ${set.sql} where id = ? returning ${JOB_COLUMNS}`, [...set.params, this.job.id]);
+    this.job = rows[0];
+  }
+
+  /** Enqueues tasks through the outbox. */
+  async enqueue(tasks: readonly TaskRow[], options: { delayMs?: number; initial: boolean }): Promise<void> {
+    await enqueueViaOutbox(this.em, tasks, options);
+  }
+
+  /** Whether `task` no longer blocks its dependants. */
+  satisfies(task: TaskRow): boolean {
+    return task.status === JobStatus.SUCCEEDED || (task.status === JobStatus.FAILED && task.failure_allowed);
+  }
+
+  /** PENDING tasks whose dependencies are all satisfied, among `candidates`. */
+  ready(candidates: readonly TaskRow[]): TaskRow[] {
+    const byKey = new Map(this.tasks.map((t) => [t.key, t]));
+    return candidates.filter((t) => t.status === JobStatus.PENDING && t.depends_on.every((k) => {
+      const dep = byKey.get(k);
+      return dep !== undefined && this.satisfies(dep);
+    }));
+  }
+
+  /** Direct dependants of `task` that just became ready. */
+  newlyReady(task: TaskRow): TaskRow[] {
+    const keys = new Set(dependantsOf(this.tasks.map(nodeOf), task.key).map((n) => n.key));
+    return this.ready(this.tasks.filter((t) => keys.has(t.key)));
+  }
+
+  /** Cancels the PENDING tasks that (transitively) depend on `task`. */
+  async cancelDownstream(task: TaskRow, reason: string): Promise<void> {
+    const keys = downstreamOf(this.tasks.map(nodeOf), [task.key]);
+    for (const t of this.tasks) {
+      if (keys.has(t.key) && t.status === JobStatus.PENDING) {
+        await this.applyTask(t, 'cancel', { finished_at: NOW, locked_by: null, run_after: null }, reason);
+      }
+    }
+  }
+
+  /** Records an instance event with the job's current progress (no-op without an instance). */
+  addEvent(event: Omit<InstanceEventInput, 'jobId' | 'progress'>): void {
+    this.events.push({ ...event, jobId: this.job.id });
+  }
+
+  progress(): number {
+    return this.tasks.filter((t) => isTerminal(t.status)).length / Math.max(1, this.tasks.length);
+  }
+
+  /**
+   * Finishes the job when every task is terminal (FAILED if a non-allowed task failed, else
+   * SUCCEEDED; a CANCELLED job only gets `finished_at`), writes instance events and announces
+   * the job for publication after commit. Call once, last.
+   */
+  async settle(): Promise<void> {
+    const open = this.tasks.some((t) => !isTerminal(t.status));
+    if (!open && !this.job.finished_at) {
+      const failed = this.tasks.find((t) => t.status === JobStatus.FAILED && !t.failure_allowed);
+      if (this.job.status === JobStatus.CANCELLED) await this.updateJob({ finished_at: NOW });
+      else if (failed) await this.applyJob('fail', { finished_at: NOW, error: this.job.error ?? `Task ${failed.key} failed: ${failed.error ?? ''}` });
+      else await this.applyJob('succeed', { finished_at: NOW });
+    } else {
+      await this.updateJob({});
+    }
+    if (this.job.status !== this.initialStatus) {
+      this.events.push({ jobId: this.job.id, kind: 'job.status', status: this.job.status, message: this.job.error ?? this.job.action });
+    }
+    await this.writeEvents();
+    await EventHub.of(this.em)?.announce(this.em, { jobIds: [this.job.id] });
+  }
+
+  private async writeEvents(): Promise<void> {
+    if (!this.job.instance_id) return;
+    const progress = this.progress();
+    for (const event of this.events.splice(0)) {
+      const written = await recordInstanceEvent(this.em, this.job.instance_id, { ...event, progress });
+      if (written instanceof Error) throw written;
+    }
+  }
+}
+
+function nodeOf(t: TaskRow): { key: string; dependsOn: string[] } {
+  return { key: t.key, dependsOn: t.depends_on };
+}
