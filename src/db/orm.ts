@@ -19,6 +19,7 @@ export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}
       allOrNothing: true,
       snapshot: false,
       emit: 'ts',
+      silent: true,
     },
     schemaGenerator: { ignoreSchema: ['bullmq'] },
     pool: { min: 0, max: 10 },

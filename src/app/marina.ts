@@ -1,0 +1,93 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { MarinaConfig } from '../config';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres';
+import { connectOrm, migrate } from '../db/orm';
+import { createLogger } from '../observability/logger';
+import { createMetricsRegistry } from '../observability/metrics';
+import { TokenIssuer } from '../services/auth/tokens';
+import { ensureAdmin, ensureBuiltins, type AdminBootstrap } from '../services/bootstrap.service';
+import type { Platform } from '../services/platform';
+import { SecretBox } from '../services/secrets/secret-box';
+import { createHttpServer, type MarinaHttpServer } from '../server/http-server';
+import { marinaSchema } from '../server/schema';
+import { createServices, type Services } from '../server/services';
+import { mountHealthRoutes } from './health.routes';
+import { resolveSecretKey } from './secret-key';
+
+export interface MarinaRoles {
+  /** Serve GraphQL/HTTP. */
+  readonly api: boolean;
+  /** Run job workers, the outbox dispatcher and the reaper. */
+  readonly workers: boolean;
+}
+
+export interface RunningMarina {
+  readonly config: MarinaConfig;
+  readonly orm: MikroORM;
+  readonly services: Services;
+  readonly log: Logger;
+  /** Set when the API role runs: the port it listens on. */
+  readonly port: number | undefined;
+  readonly admin: AdminBootstrap;
+  /** Graceful: stops taking requests and tasks, drains in-flight work, closes connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Boots a Marina process: database (external, or embedded PostgreSQL), migrations, built-in data,
+ * the first admin, then the API and/or workers. Resolves once the process is ready to serve.
+ */
+export async function startMarina(config: MarinaConfig, roles: MarinaRoles, log = createLogger(config.logLevel)): Promise<RunningMarina> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        log.error({ err }, 'error while stopping');
+      }
+    }
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const db: EmbeddedDatabase = await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort, (line) => log.debug({ component: 'embedded-postgres' }, line));
+      stops.push(() => db.stop());
+      databaseUrl = db.url;
+    }
+    const secretKey = resolveSecretKey(config);
+    const orm = await connectOrm(databaseUrl);
+    stops.push(() => orm.close(true));
+    const applied = await migrate(orm);
+    if (applied.length) log.info({ applied }, 'applied migrations');
+    await ensureBuiltins(orm.em.fork());
+    const admin = await ensureAdmin(orm.em.fork(), config.adminUsername, config.adminPassword, config.profile === 'embedded');
+
+    const platform: Platform = {
+      config,
+      log,
+      secrets: SecretBox.fromString(secretKey),
+      tokens: new TokenIssuer(Buffer.from(secretKey), { access: config.accessTokenTtlSeconds, refresh: config.refreshTokenTtlSeconds }),
+    };
+    const services = createServices(platform);
+    const registry = createMetricsRegistry();
+
+    let port: number | undefined;
+    if (roles.api) {
+      const http: MarinaHttpServer = await createHttpServer({
+        orm,
+        schema: await marinaSchema(),
+        services,
+        routes: (app) => mountHealthRoutes(app, orm, registry, []),
+      });
+      port = await http.listen(config.port);
+      stops.push(() => http.stop());
+      log.info({ port, profile: config.profile }, `Marina API listening on http://localhost:${port}/graphql`);
+    }
+    return { config, orm, services, log, port, admin, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,22 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../services/auth/actor';
+import { unauthenticated } from '../services/errors';
+import type { Loaders } from './loaders';
+import type { Services } from './services';
+
+/** Per-request (or per-subscription-operation) GraphQL context. */
+export interface RequestContext {
+  /** A forked EntityManager: its identity map lives for this request only. */
+  readonly em: EntityManager;
+  readonly actor: Actor | undefined;
+  readonly requestId: string;
+  readonly services: Services;
+  readonly loaders: Loaders;
+  /** Users the caller just proved to be (login/register/refresh), whose private fields it may read without an actor. */
+  readonly authenticatedAs: Set<string>;
+}
+
+export function requireActor(ctx: RequestContext): Actor {
+  if (!ctx.actor) throw unauthenticated();
+  return ctx.actor;
+}

@@ -1,0 +1,145 @@
+import { createServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Request, type RequestHandler } from 'express';
+import { GraphQLError, type GraphQLSchema, specifiedRules, validate } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { graphqlUploadExpress } from 'graphql-upload-minimal';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { WebSocketServer } from 'ws';
+import type { Actor } from '../services/auth/actor';
+import { DomainError } from '../services/errors';
+import { complexityPlugin } from './complexity.plugin';
+import type { RequestContext } from './context';
+import { formatError } from './format-error';
+import { depthLimitRule } from './limits';
+import { createLoaders } from './loaders';
+import type { Services } from './services';
+
+export interface HttpServerOptions {
+  readonly orm: MikroORM;
+  readonly schema: GraphQLSchema;
+  readonly services: Services;
+  /** Extra routes mounted before /graphql (health, metrics, queue dashboard). */
+  readonly routes?: (app: express.Express, authenticate: (req: Request) => Promise<Actor | undefined>) => void;
+  readonly maxDepth?: number;
+  readonly maxComplexity?: number;
+}
+
+export interface MarinaHttpServer {
+  readonly server: Server;
+  listen(port: number, host?: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+function wsAuthorization(params: Record<string, unknown> | undefined): string | undefined {
+  const value = params?.authorization ?? params?.Authorization;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return m?.[1];
+}
+
+/** One HTTP port: POST /graphql (with multipart uploads), ws://…/graphql (graphql-ws), and the extra routes. */
+export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaHttpServer> {
+  const { orm, schema, services } = opts;
+  const log = services.platform.log;
+  const app = express();
+  app.disable('x-powered-by');
+  const server = createServer(app);
+
+  const contextFor = async (authorization: string | undefined): Promise<RequestContext> => {
+    const em = orm.em.fork();
+    const token = bearer(authorization);
+    const actor = token ? await services.authentication.authenticate(em, token) : undefined;
+    return { em, actor, requestId: randomUUID(), services, loaders: createLoaders(em), authenticatedAs: new Set<string>() };
+  };
+  const authenticate = async (req: Request) => (await contextFor(req.headers.authorization)).actor;
+
+  const formatWsError = formatError(log);
+  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const wsCleanup = useServer(
+    {
+      schema,
+      validate: (s, document) => validate(s, document, [...specifiedRules, depthLimitRule(opts.maxDepth ?? 12)]),
+      // A refused credential closes the socket (4403) before any operation runs.
+      onConnect: async (ctx) => {
+        try {
+          await contextFor(wsAuthorization(ctx.connectionParams));
+          return true;
+        } catch (err) {
+          if (err instanceof DomainError) return false;
+          throw err;
+        }
+      },
+      context: (ctx) => contextFor(wsAuthorization(ctx.connectionParams)),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatWsError(e, e)) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatWsError(e, e)),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError: formatError(log),
+    csrfPrevention: true,
+    // Marina's process runner owns SIGTERM (drain tasks, then close the server and the database).
+    stopOnTerminationSignals: false,
+    includeStacktraceInErrorResponses: false,
+    validationRules: [depthLimitRule(opts.maxDepth ?? 12)],
+    introspection: services.platform.config.nodeEnv !== 'production',
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      complexityPlugin(schema, opts.maxComplexity ?? 5000),
+      ...(services.platform.config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+
+  opts.routes?.(app, authenticate);
+  const maxUpload = services.platform.config.maxUploadBytes;
+  app.use(
+    '/graphql',
+    graphqlUploadExpress({ maxFileSize: maxUpload, maxFiles: 10 }) as RequestHandler,
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        try {
+          return await contextFor(req.headers.authorization);
+        } catch (err) {
+          if (err instanceof DomainError) throw unauthenticatedHttpError(err.message);
+          throw err;
+        }
+      },
+    }),
+  );
+
+  return {
+    server,
+    listen: (port, host = '0.0.0.0') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      }),
+    stop: async () => {
+      await apollo.stop();
+      wsServer.close();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A refused bearer credential: HTTP 401 with extensions.code UNAUTHENTICATED (Apollo honours extensions.http). */
+function unauthenticatedHttpError(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}

@@ -1,0 +1,27 @@
+import { AuthenticationService } from '../services/auth/authentication.service';
+import { IdentityService } from '../services/identity.service';
+import type { Platform } from '../services/platform';
+import { UserService } from '../services/users/user.service';
+import { VendorService } from '../services/vendor.service';
+import { WorkspaceService } from '../services/workspace.service';
+
+/** The service layer, built once per process and shared by every request. */
+export interface Services {
+  readonly platform: Platform;
+  readonly authentication: AuthenticationService;
+  readonly identity: IdentityService;
+  readonly users: UserService;
+  readonly vendors: VendorService;
+  readonly workspaces: WorkspaceService;
+}
+
+export function createServices(platform: Platform): Services {
+  return {
+    platform,
+    authentication: new AuthenticationService(platform.tokens),
+    identity: new IdentityService(platform.tokens),
+    users: new UserService(),
+    vendors: new VendorService(),
+    workspaces: new WorkspaceService(),
+  };
+}

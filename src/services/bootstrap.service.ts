@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Category } from '../entities/category.entity';
+import { RoleDefinition } from '../entities/role-definition.entity';
+import { User } from '../entities/user.entity';
+import { BUILTIN_ROLES, BuiltinRole } from './auth/permissions';
+import { createUserRecord } from './users/user-factory';
+
+export const UNCATEGORIZED = 'uncategorized';
+
+/**
+ * Idempotent start-up data: built-in roles (permission sets follow the code), the undeletable
+ * "uncategorized" category. Safe to run from several processes at once (advisory lock).
+ */
+export async function ensureBuiltins(em: EntityManager): Promise<void> {
+  await em.transactional(async (tx) => {
+    await tx.getConnection().execute('select pg_advisory_xact_lock(4242002)');
+    for (const [name, permissions] of Object.entries(BUILTIN_ROLES)) {
+      const role = (await tx.findOne(RoleDefinition, { name })) ?? tx.create(RoleDefinition, { name, builtin: true, permissions: [] });
+      role.builtin = true;
+      role.permissions = [...permissions].sort();
+    }
+    if (!(await tx.findOne(Category, { name: UNCATEGORIZED }))) {
+      tx.create(Category, { name: UNCATEGORIZED, description: 'Apps without a category', builtin: true });
+    }
+  });
+}
+
+export type AdminBootstrap = { created: false } | { created: true; username: string; password: string; generated: boolean };
+
+/**
+ * Creates the first admin when no user holds the ADMIN role. Uses `password` when given (must meet the
+ * policy); otherwise generates one when `generate` is set (embedded profile) and reports it.
+ */
+export async function ensureAdmin(em: EntityManager, username: string, password: string | undefined, generate: boolean): Promise<AdminBootstrap> {
+  return em.transactional(async (tx) => {
+    await tx.getConnection().execute('select pg_advisory_xact_lock(4242003)');
+    if (await tx.count(User, { roles: { name: BuiltinRole.ADMIN } })) return { created: false };
+    if (!password && !generate) return { created: false };
+    const secret = password ?? generatePassword();
+    const user = await createUserRecord(tx, { username, email: `${username}@marina.local`, password: secret, roleNames: [BuiltinRole.ADMIN, BuiltinRole.USER] });
+    if (!(user instanceof User)) throw new Error(`Cannot create admin "${username}": ${user.message}`);
+    return { created: true, username, password: secret, generated: !password };
+  });
+}
+
+/** 20 random characters plus one of each class the policy asks for. */
+export function generatePassword(): string {
+  return `${randomBytes(15).toString('base64url')}aA1!`;
+}

@@ -1,0 +1,89 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ApiToken } from '../entities/api-token.entity';
+import { User } from '../entities/user.entity';
+import type { Actor } from './auth/actor';
+import { verifyPassword } from './auth/password';
+import { BuiltinRole } from './auth/permissions';
+import { InvalidTokenError, newApiToken, type TokenIssuer } from './auth/tokens';
+import { badInput, NameTakenFailure, notFound, unauthenticated, ValidationFailure } from './errors';
+import { createUserRecord, escapeLike } from './users/user-factory';
+
+export interface AuthTokens {
+  accessToken: string;
+  refreshToken: string;
+  user: User;
+}
+
+// A valid hash of a random password: login of an unknown user costs the same as a wrong password.
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$PmboKHTBGvZPuhPfewjPwTsdQX/msSodt3Suz7sD4u8';
+
+/** Registration, login, token refresh/revocation and API tokens (PRODUCT.md A1). */
+export class IdentityService {
+  constructor(private readonly tokens: TokenIssuer) {}
+
+  async register(em: EntityManager, input: { username: string; email: string; password: string }): Promise<AuthTokens | ValidationFailure | NameTakenFailure> {
+    const user = await em.transactional((tx) => createUserRecord(tx, { ...input, roleNames: [BuiltinRole.USER] }));
+    if (!(user instanceof User)) return user;
+    return this.issue(user);
+  }
+
+  async login(em: EntityManager, username: string, password: string): Promise<AuthTokens | ValidationFailure> {
+    const user = await em.findOne(User, { username: { $ilike: escapeLike(username) }, disabled: false }, { populate: ['passwordHash'] });
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok) return new ValidationFailure('Invalid username or password', [{ path: 'password', message: 'invalid username or password' }], 'INVALID_CREDENTIALS');
+    return this.issue(user);
+  }
+
+  /** Exchanges a refresh token; throws UNAUTHENTICATED for expired, forged or revoked ones. */
+  async refresh(em: EntityManager, refreshToken: string): Promise<AuthTokens> {
+    let claims;
+    try {
+      claims = await this.tokens.verify(refreshToken, 'refresh');
+    } catch (err) {
+      if (err instanceof InvalidTokenError) throw unauthenticated(err.message);
+      throw err;
+    }
+    const user = await em.findOne(User, { id: claims.userId, disabled: false });
+    if (!user || user.tokenVersion !== claims.version) throw unauthenticated('Token revoked');
+    return this.issue(user);
+  }
+
+  /** Revokes every refresh token of the caller (log out everywhere). Access tokens expire on their own. */
+  async logout(em: EntityManager, actor: Actor): Promise<boolean> {
+    await em.getConnection().execute('update users set token_version = token_version + 1 where id = ?', [actor.userId]);
+    return true;
+  }
+
+  async createApiToken(em: EntityManager, actor: Actor, name: string): Promise<{ record: ApiToken; token: string } | ValidationFailure> {
+    const trimmed = name.trim();
+    if (!trimmed || trimmed.length > 128) return new ValidationFailure('Token name must be 1–128 characters', [{ path: 'name', message: 'required, at most 128 characters' }]);
+    const { token, hash } = newApiToken();
+    const record = em.create(ApiToken, { user: actor.userId, name: trimmed, tokenHash: hash });
+    await em.flush();
+    return { record, token };
+  }
+
+  async revokeApiToken(em: EntityManager, actor: Actor, id: string): Promise<boolean> {
+    const token = await em.findOne(ApiToken, { id, user: actor.userId, revokedAt: null });
+    if (!token) throw notFound('API token', id);
+    token.revokedAt = new Date();
+    await em.flush();
+    return true;
+  }
+
+  listApiTokens(em: EntityManager, actor: Actor): Promise<ApiToken[]> {
+    return em.find(ApiToken, { user: actor.userId, revokedAt: null }, { orderBy: { createdAt: 'desc' } });
+  }
+
+  /** Access + refresh tokens for a user. */
+  async issue(user: User): Promise<AuthTokens> {
+    if (user.disabled) throw badInput('User is disabled');
+    const [accessToken, refreshToken] = await Promise.all([
+      this.tokens.issue(user.id, 'access', user.tokenVersion),
+      this.tokens.issue(user.id, 'refresh', user.tokenVersion),
+    ]);
+    return { accessToken, refreshToken, user };
+  }
+}
+
+

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GraphQLClient } from '../support/graphql-client';
+
+const root = join(__dirname, '..', '..');
+const main = join(root, 'dist', 'src', 'cli', 'main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+interface Booted {
+  child: ChildProcess;
+  output: string;
+  ms: number;
+}
+
+/** Starts `marina start` with no DATABASE_URL/REDIS_URL and resolves when it prints that it is ready. */
+function boot(dataDir: string, port: number, pgPort: number): Promise<Booted> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [main, 'start'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, MARINA_DATA_DIR: dataDir, PORT: String(port), MARINA_EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`embedded profile not ready after 120 s:\n${output}`)), 120_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Marina is ready')) {
+        clearTimeout(timer);
+        resolve({ child, output, ms: Date.now() - started });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`marina start exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('embedded profile (`marina start` with only Node)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'marina-embedded-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('boots from an empty data folder, prints the admin it created, answers queries, and restarts warm', async () => {
+    const port = await freePort();
+    const pgPort = await freePort();
+    const cold = await boot(dataDir, port, pgPort);
+    let password: string;
+    try {
+      const m = /password: (\S+)/.exec(cold.output);
+      expect(m).not.toBeNull();
+      password = m![1];
+      const admin = await new GraphQLClient(`http://127.0.0.1:${port}/graphql`, '').loginAs('admin', password);
+      const me = await admin.ok(`{ me { username roles } }`);
+      expect(me.me).toEqual({ username: 'admin', roles: ['ADMIN', 'USER'] });
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+    } finally {
+      expect(await stop(cold.child)).toBe(0);
+    }
+
+    const warm = await boot(dataDir, port, pgPort);
+    try {
+      expect(warm.output).not.toContain('admin account created');
+      const admin = await new GraphQLClient(`http://127.0.0.1:${port}/graphql`, '').loginAs('admin', password);
+      expect((await admin.ok(`{ me { username } }`)).me.username).toBe('admin');
+    } finally {
+      expect(await stop(warm.child)).toBe(0);
+    }
+    process.stdout.write(`embedded profile boot: cold ${cold.ms} ms, warm ${warm.ms} ms\n`);
+  }, 300_000);
+});
