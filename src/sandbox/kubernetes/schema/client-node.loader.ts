@@ -1,0 +1,8 @@
+/**
+ * @kubernetes/client-node 2.x is an ES module; this CommonJS project loads it with Node's
+ * synchronous `require(esm)` (Node ≥ 22.12). Types come through a type-only import.
+ */
+import type * as ClientNode from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+export const clientNode = require('@kubernetes/client-node') as typeof ClientNode;
