@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM, Options } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { MarinaConfig } from '../config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres';
@@ -38,7 +38,13 @@ export interface RunningMarina {
  * Boots a Marina process: database (external, or embedded PostgreSQL), migrations, built-in data,
  * the first admin, then the API and/or workers. Resolves once the process is ready to serve.
  */
-export async function startMarina(config: MarinaConfig, roles: MarinaRoles, log = createLogger(config.logLevel)): Promise<RunningMarina> {
+export async function startMarina(
+  config: MarinaConfig,
+  roles: MarinaRoles,
+  log = createLogger(config.logLevel),
+  /** ORM option overrides for tests and benchmarks (e.g. a query logger). */
+  ormOverrides: Partial<Options> = {},
+): Promise<RunningMarina> {
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) {
@@ -57,7 +63,7 @@ export async function startMarina(config: MarinaConfig, roles: MarinaRoles, log 
       databaseUrl = db.url;
     }
     const secretKey = resolveSecretKey(config);
-    const orm = await connectOrm(databaseUrl);
+    const orm = await connectOrm(databaseUrl, ormOverrides);
     stops.push(() => orm.close(true));
     const applied = await migrate(orm);
     if (applied.length) log.info({ applied }, 'applied migrations');

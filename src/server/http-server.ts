@@ -56,8 +56,13 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
   const contextFor = async (authorization: string | undefined): Promise<RequestContext> => {
     const em = orm.em.fork();
     const token = bearer(authorization);
-    const actor = token ? await services.authentication.authenticate(em, token) : undefined;
-    return { em, actor, requestId: randomUUID(), services, loaders: createLoaders(em), authenticatedAs: new Set<string>() };
+    const loaders = createLoaders(em);
+    const authenticated = token ? await services.authentication.authenticate(em, token) : undefined;
+    if (authenticated) {
+      loaders.user.prime(authenticated.user.id, authenticated.user);
+      loaders.rolesOfUser.prime(authenticated.user.id, authenticated.user.roles.getItems());
+    }
+    return { em, actor: authenticated?.actor, requestId: randomUUID(), services, loaders, authenticatedAs: new Set<string>() };
   };
   const authenticate = async (req: Request) => (await contextFor(req.headers.authorization)).actor;
 

@@ -13,7 +13,7 @@ export class AuthenticationService {
   constructor(private readonly tokens: TokenIssuer) {}
 
   /** Throws UNAUTHENTICATED for an expired, forged, revoked or unknown credential, or a disabled user. */
-  async authenticate(em: EntityManager, bearer: string): Promise<Actor> {
+  async authenticate(em: EntityManager, bearer: string): Promise<{ actor: Actor; user: User }> {
     let userId: string;
     if (bearer.startsWith(API_TOKEN_PREFIX)) {
       const token = await em.findOne(ApiToken, { tokenHash: hashApiToken(bearer), revokedAt: null }, { fields: ['id', 'user'] });
@@ -28,21 +28,25 @@ export class AuthenticationService {
         throw err;
       }
     }
-    const actor = await loadActor(em, userId);
-    if (!actor) throw unauthenticated('Unknown or disabled user');
-    return actor;
+    const loaded = await loadActor(em, userId);
+    if (!loaded) throw unauthenticated('Unknown or disabled user');
+    return loaded;
   }
 }
 
-/** Loads a user's roles, permissions and memberships (two queries). Undefined for unknown/disabled users. */
-export async function loadActor(em: EntityManager, userId: string): Promise<Actor | undefined> {
+/**
+ * Loads a user with its roles and memberships (two queries) and builds its Actor. The user entity
+ * (roles populated) is returned too, so request loaders can be primed with it. Undefined for
+ * unknown or disabled users.
+ */
+export async function loadActor(em: EntityManager, userId: string): Promise<{ actor: Actor; user: User } | undefined> {
   const [user, memberships] = await Promise.all([
-    em.findOne(User, { id: userId, disabled: false }, { populate: ['roles'], fields: ['id', 'username', 'workspace', 'roles'] as never }),
+    em.findOne(User, { id: userId, disabled: false }, { populate: ['roles'] }),
     em.find(Membership, { user: userId }, { fields: ['workspace', 'role'] as never }),
   ]);
   if (!user) return undefined;
   const roles = user.roles.getItems();
   const permissions = roles.flatMap((r) => r.permissions);
   const memberMap = new Map(memberships.map((m) => [m.workspace.id, { canWrite: WRITE_ROLES.has(m.role) }]));
-  return new Actor(user.id, user.username, roles.map((r) => r.name).sort(), permissions, memberMap, user.workspace?.id);
+  return { actor: new Actor(user.id, user.username, roles.map((r) => r.name).sort(), permissions, memberMap, user.workspace?.id), user };
 }
