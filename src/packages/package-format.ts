@@ -1,0 +1,29 @@
+import type { ArchiveFile } from './archive/archive-file';
+
+/** The package kinds Marina loads. */
+export type PackageFormat = 'helm' | 'vm' | 'template';
+
+/**
+ * Detects a package's format from its files (paths relative to the package directory):
+ * Chart.yaml → Helm chart; package.json with `"type": "template"` → template package;
+ * package.json with config.json or a cluster template → OpenPitrix VM package. Null when
+ * nothing matches. Only package.json's `type` is looked at, so detection never fails on content.
+ */
+export function detectPackageFormat(files: readonly ArchiveFile[]): PackageFormat | null {
+  const paths = new Set(files.map((f) => f.path));
+  if (paths.has('Chart.yaml')) return 'helm';
+  const pkg = files.find((f) => f.path === 'package.json');
+  if (pkg && declaredType(pkg.data) === 'template') return 'template';
+  if (paths.has('cluster.json.tmpl') || paths.has('cluster.json.mustache') || paths.has('config.json')) return 'vm';
+  return pkg ? 'vm' : null;
+}
+
+function declaredType(data: Buffer): string | undefined {
+  try {
+    const json: unknown = JSON.parse(data.toString('utf8'));
+    const t = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).type : undefined;
+    return typeof t === 'string' ? t : undefined;
+  } catch {
+    return undefined; // the format's own loader reports the broken package.json
+  }
+}

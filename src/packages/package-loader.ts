@@ -1,0 +1,99 @@
+import type { ArchiveFile } from './archive/archive-file';
+import type { ArchiveLimits } from './archive/archive-limits';
+import { readTarGz } from './archive/tar-gz.reader';
+import { stripTopDirectory } from './archive/top-directory';
+import { checkTextFiles } from './archive/text-check';
+import { readChartMetadata, type ChartMetadata } from './package-chart-metadata';
+import { PackageError, type PackageIssue } from './package-error';
+import { detectPackageFormat, type PackageFormat } from './package-format';
+import { loadTemplatePackage, type TemplatePackage } from './template/template-package.loader';
+import type { ClusterTemplateRenderer } from './vm/vm-cluster-render';
+import { loadVmPackage, type VmPackage } from './vm/vm-package.loader';
+
+/** A Helm chart as far as this layer checks it: Chart.yaml metadata (full loading is the Helm layer's). */
+export interface HelmPackageSummary {
+  readonly format: 'helm';
+  readonly metadata: ChartMetadata;
+  readonly files: readonly ArchiveFile[];
+}
+
+/**
+ * Full Helm chart validation, provided by the Helm layer (src/packages/helm). Returns the
+ * per-file problems (empty when the chart loads). Injected so this module does not depend on it.
+ */
+export type HelmChartValidator = (files: readonly ArchiveFile[]) => readonly PackageIssue[];
+
+/** What every loaded package offers, whatever its format. */
+export interface LoadedPackage {
+  readonly format: PackageFormat;
+  readonly name: string;
+  readonly version: string;
+  readonly appVersion?: string;
+  readonly description?: string;
+  /** The top-level directory in the archive ('' when loaded from a directory). */
+  readonly root: string;
+  readonly detail: HelmPackageSummary | VmPackage | TemplatePackage;
+}
+
+export type PackageLoadResult = { ok: true; pkg: LoadedPackage } | { ok: false; issues: readonly PackageIssue[] };
+
+export interface PackageLoadOptions {
+  readonly limits?: Partial<ArchiveLimits>;
+  readonly helmValidator?: HelmChartValidator;
+  readonly vmRenderer?: ClusterTemplateRenderer;
+}
+
+/**
+ * Reads an uploaded `.tgz` and loads it as whatever package it is. Never throws for bad
+ * input: archive-level rejections (limits, unsafe entries) and per-file problems all come
+ * back as issues. Pure: touches no storage, so a rejected package leaves nothing behind.
+ */
+export function loadPackageArchive(buf: Buffer, options: PackageLoadOptions = {}): PackageLoadResult {
+  let rooted;
+  try {
+    rooted = stripTopDirectory(readTarGz(buf, options.limits));
+  } catch (err) {
+    if (err instanceof PackageError) return { ok: false, issues: [err.toIssue()] };
+    throw err;
+  }
+  return loadPackageFiles(rooted.files, rooted.root, options);
+}
+
+/** Loads package files already relative to the package directory (e.g. from readPackageDirectory). */
+export function loadPackageFiles(files: readonly ArchiveFile[], root: string, options: PackageLoadOptions = {}): PackageLoadResult {
+  const format = detectPackageFormat(files);
+  switch (format) {
+    case 'helm':
+      return loadHelm(files, root, options.helmValidator);
+    case 'vm': {
+      const r = loadVmPackage(files, { render: options.vmRenderer });
+      if (!r.ok) return r;
+      const m = r.pkg.metadata;
+      return { ok: true, pkg: { format, name: m.name, version: m.version, appVersion: m.appVersion, description: m.description, root, detail: r.pkg } };
+    }
+    case 'template': {
+      const r = loadTemplatePackage(files);
+      if (!r.ok) return r;
+      const m = r.pkg.metadata;
+      return { ok: true, pkg: { format, name: m.name, version: m.version, description: m.description, root, detail: r.pkg } };
+    }
+    default:
+      return {
+        ok: false,
+        issues: [{ code: 'UNKNOWN_FORMAT', path: '', message: 'not a Helm chart (Chart.yaml), VM package (package.json + cluster.json.tmpl) or template package' }],
+      };
+  }
+}
+
+function loadHelm(files: readonly ArchiveFile[], root: string, validator: HelmChartValidator | undefined): PackageLoadResult {
+  const chartYaml = files.find((f) => f.path === 'Chart.yaml')!;
+  const md = readChartMetadata(chartYaml);
+  const issues = [...checkTextFiles(files), ...(md.ok ? [] : md.issues), ...(validator ? validator(files) : [])];
+  if (!md.ok || issues.length > 0) return { ok: false, issues };
+  const m = md.metadata;
+  const detail: HelmPackageSummary = { format: 'helm', metadata: m, files };
+  return {
+    ok: true,
+    pkg: { format: 'helm', name: m.name, version: m.version, appVersion: m.appVersion as string | undefined, description: m.description as string | undefined, root, detail },
+  };
+}
