@@ -45,7 +45,11 @@ class NodeReader {
   read(node: Node | Alias | null | undefined): GoValue {
     if (--this.budget < 0) throw new YamlError('yaml: document contains excessive aliasing');
     if (node === null || node === undefined) return null;
-    if (isAlias(node)) return this.read(node.resolve(this.doc) as Node | undefined);
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc) as Node | undefined;
+      if (target === undefined) throw new YamlError(`yaml: unknown anchor '${node.source}' referenced`);
+      return this.read(target);
+    }
     if (isScalar(node)) return scalarValue(node);
     if (isSeq(node)) return node.items.map((item) => this.read(item as Node));
     if (isMap(node)) return this.readMap(node.items);

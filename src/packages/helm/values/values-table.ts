@@ -1,0 +1,74 @@
+/**
+ * Helm's `chartutil.Values` helpers: table lookup by dotted path, `PathValue`, deep copy.
+ * Values are plain maps of the template value model (`map[string]interface{}`).
+ */
+import { isPlainMap, mapGet, mapHas, mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templates/values';
+
+/** `istable`: is the value a `map[string]interface{}`. */
+export function isTable(v: GoValue): v is GoMapObject {
+  return isPlainMap(v);
+}
+
+/** Raised by {@link table} / {@link pathValue} when a path does not exist (Helm's ErrNoTable/ErrNoValue). */
+export class NoValueError extends Error {
+  readonly code = 'NO_VALUE';
+  override readonly name = 'NoValueError';
+}
+
+/** `Values.Table(name)`: the map at a dotted path, or undefined. */
+export function table(v: GoMapObject, name: string): GoMapObject | undefined {
+  let cur: GoMapObject = v;
+  for (const part of name.split('.')) {
+    if (!mapHas(cur, part)) return undefined;
+    const next = mapGet(cur, part);
+    if (!isTable(next)) return undefined;
+    cur = next;
+  }
+  return cur;
+}
+
+/**
+ * `Values.PathValue(path)`: the non-table value at a dotted path. Returns `{ found: false }` when
+ * missing or when the value there is a table (Helm's ErrNoValue).
+ */
+export function pathValue(v: GoMapObject, path: string): { found: true; value: GoValue } | { found: false } {
+  if (path === '') return { found: false };
+  const parts = path.split('.');
+  const key = parts.pop() as string;
+  const t = parts.length === 0 ? v : table(v, parts.join('.'));
+  if (!t || !mapHas(t, key)) return { found: false };
+  const value = mapGet(t, key);
+  if (isTable(value)) return { found: false };
+  return { found: true, value };
+}
+
+/** Deep copy of maps and arrays (`copystructure.Copy` for JSON-like values); other values are shared. */
+export function deepCopy<T extends GoValue>(v: T): T {
+  if (Array.isArray(v)) return v.map((x) => deepCopy(x)) as T;
+  if (isTable(v)) {
+    const out = newGoMap();
+    for (const k of Object.keys(v)) mapSet(out, k, deepCopy(v[k]));
+    return out as T;
+  }
+  return v;
+}
+
+/** Shallow copy of a map (Helm's `copyMap`). */
+export function copyMap(m: GoMapObject): GoMapObject {
+  const out = newGoMap();
+  for (const k of Object.keys(m)) mapSet(out, k, m[k]);
+  return out;
+}
+
+/** Builds `{a: {b: {c: data}}}` for path "a.b.c" (Helm's `pathToMap`); "." returns data itself. */
+export function pathToMap(path: string, data: GoMapObject): GoMapObject {
+  if (path === '.') return data;
+  const parts = path.split('.');
+  let cur: GoMapObject = data;
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const wrap = newGoMap();
+    mapSet(wrap, parts[i], cur);
+    cur = wrap;
+  }
+  return cur;
+}
