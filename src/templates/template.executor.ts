@@ -1,0 +1,605 @@
+/**
+ * Executes parse trees with Go's text/template semantics (exec.go): pipelines, variables,
+ * field/map/method access, missingkey modes, range/with/if, template invocation, function
+ * calls with Go's argument conversion, and error messages naming template, line and column.
+ */
+import { BUILTINS, truth, indirectInterface } from './builtin.funcs';
+import { TemplateExecError } from './errors';
+import {
+  ConvError, checkResults, coerceResult, constantFor, idealConstant, methodSignature, signatureOf, validateType,
+} from './exec-convert';
+import { formatValue } from './go-fmt.format';
+import {
+  callMethod, findMethod, indirect, isTrue, kindOf, sortedMapEntries, structHasField, type BoundMethod,
+} from './go-reflect';
+import { ANY, VALUE, toGoType, typeNameOf, typeOfValue, typeString, zeroValue, type GoSignature, type GoType } from './go-types';
+import {
+  NodeType, type ArgNode, type BranchNode, type ChainNode, type CommandNode, type FieldNode, type IdentifierNode,
+  type ListNode, type Node, type PipeNode, type TemplateNode, type VariableNode,
+} from './parse-tree.nodes';
+import type { Tree } from './template.parser';
+import {
+  GO_CONTEXT_FUNC, GoInt, GoMap, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas,
+  type GoFunction, type GoStructClass, type GoValue, type IntKind,
+} from './values';
+
+/** Go's missingkey option. */
+export type MissingKey = 'default' | 'zero' | 'error';
+
+/** What the executor needs from a template. */
+export interface ExecTemplate {
+  readonly name: string;
+  readonly tree: Tree | null;
+  lookup(name: string): ExecTemplate | undefined;
+  findFunction(name: string): GoFunction | undefined;
+  readonly missingKey: MissingKey;
+  /** Creates the context object for context functions (Helm include/tpl). */
+  makeContext(state: ExecState): unknown;
+}
+
+const MISSING = Symbol('missing');
+type Final = GoValue | typeof MISSING;
+
+/** Thrown through the walk to implement {{break}} / {{continue}}. */
+class LoopSignal {
+  constructor(readonly isBreak: boolean) {}
+}
+const BREAK = new LoopSignal(true);
+const CONTINUE = new LoopSignal(false);
+
+/** Output shared by a state and the states of templates it invokes. */
+interface Sink {
+  s: string;
+}
+
+export const MAX_EXEC_DEPTH = 100000;
+
+/** One execution of a template (Go's `state`). */
+export class ExecState {
+  private readonly names: string[] = [];
+  private readonly values: GoValue[] = [];
+  node: Node | null = null;
+
+  constructor(
+    readonly tmpl: ExecTemplate,
+    readonly sink: Sink,
+    readonly depth: number,
+    dot: GoValue,
+  ) {
+    this.names.push('$');
+    this.values.push(dot);
+  }
+
+  /** Output written so far. */
+  get output(): string {
+    return this.sink.s;
+  }
+
+  // ---- errors -------------------------------------------------------------------------------
+  errorf(msg: string): never {
+    const name = this.tmpl.name;
+    let full: string;
+    if (!this.node) {
+      full = `template: ${name}: ${msg}`;
+    } else {
+      const { location, context } = errorContext(this.node);
+      full = `template: ${location}: executing ${JSON.stringify(name)} at <${context}>: ${msg}`;
+    }
+    throw new TemplateExecError(full, name);
+  }
+
+  // ---- variables ----------------------------------------------------------------------------
+  private mark(): number {
+    return this.names.length;
+  }
+  private pop(mark: number): void {
+    this.names.length = mark;
+    this.values.length = mark;
+  }
+  private push(name: string, v: GoValue): void {
+    this.names.push(name);
+    this.values.push(v);
+  }
+  private setVar(name: string, v: GoValue): void {
+    for (let i = this.names.length - 1; i >= 0; i--) {
+      if (this.names[i] === name) {
+        this.values[i] = v;
+        return;
+      }
+    }
+    this.errorf(`undefined variable: ${name}`);
+  }
+  private setTopVar(n: number, v: GoValue): void {
+    this.values[this.values.length - n] = v;
+  }
+  private varValue(name: string): GoValue {
+    for (let i = this.names.length - 1; i >= 0; i--) {
+      if (this.names[i] === name) return this.values[i];
+    }
+    this.errorf(`undefined variable: ${name}`);
+  }
+
+  // ---- walking --------------------------------------------------------------------------------
+  walk(dot: GoValue, node: Node): void {
+    this.node = node;
+    switch (node.type) {
+      case NodeType.Action: {
+        const val = this.evalPipeline(dot, node.pipe);
+        if (node.pipe.decl.length === 0) this.printValue(node, val);
+        return;
+      }
+      case NodeType.Break: throw BREAK;
+      case NodeType.Continue: throw CONTINUE;
+      case NodeType.Comment: return;
+      case NodeType.If: case NodeType.With: this.walkIfOrWith(dot, node); return;
+      case NodeType.List:
+        for (const n of node.nodes) this.walk(dot, n);
+        return;
+      case NodeType.Range: this.walkRange(dot, node); return;
+      case NodeType.Template: this.walkTemplate(dot, node); return;
+      case NodeType.Text: this.sink.s += node.text; return;
+      default: this.errorf(`unknown node: ${node.toString()}`);
+    }
+  }
+
+  private walkIfOrWith(dot: GoValue, node: BranchNode): void {
+    const mark = this.mark();
+    try {
+      const val = this.evalPipeline(dot, node.pipe);
+      const { truth: t, ok } = isTrue(indirectInterface(val));
+      if (!ok) this.errorf(`if/with can't use ${formatValue(val)}`);
+      if (t) {
+        this.walk(node.type === NodeType.With ? val : dot, node.list);
+      } else if (node.elseList) {
+        this.walk(dot, node.elseList);
+      }
+    } finally {
+      this.pop(mark);
+    }
+  }
+
+  private walkRange(dot: GoValue, r: BranchNode): void {
+    this.node = r;
+    const outer = this.mark();
+    try {
+      const { value: val } = indirect(this.evalPipeline(dot, r.pipe));
+      const mark = this.mark();
+      const decl = r.pipe.decl;
+      const one = (index: GoValue, elem: GoValue): boolean => {
+        if (decl.length > 0) {
+          if (r.pipe.isAssign) this.setVar(decl[0].ident[0], decl.length > 1 ? index : elem);
+          else this.setTopVar(1, elem);
+        }
+        if (decl.length > 1) {
+          if (r.pipe.isAssign) this.setVar(decl[1].ident[0], elem);
+          else this.setTopVar(2, index);
+        }
+        try {
+          this.walk(elem, r.list);
+        } catch (e) {
+          if (e === BREAK) return false;
+          if (e !== CONTINUE) throw e;
+        } finally {
+          this.pop(mark);
+        }
+        return true;
+      };
+      if (this.rangeOver(val, r, one)) return;
+      if (r.elseList) this.walk(dot, r.elseList);
+    } finally {
+      this.pop(outer);
+    }
+  }
+
+  /** Iterates; returns true when at least one iteration ran (so no else branch). */
+  private rangeOver(val: GoValue, r: BranchNode, one: (i: GoValue, e: GoValue) => boolean): boolean {
+    const k = kindOf(val);
+    switch (k) {
+      case 'slice': case 'array': {
+        const arr = val as GoValue[];
+        if (!Array.isArray(arr)) return this.rangeBytes(val, one);
+        if (arr.length === 0) return false;
+        for (let i = 0; i < arr.length; i++) if (!one(BigInt(i), arr[i])) break;
+        return true;
+      }
+      case 'map': {
+        const entries = sortedMapEntries(val);
+        if (entries.length === 0) return false;
+        for (const [key, v] of entries) if (!one(key, v)) break;
+        return true;
+      }
+      case 'int': case 'uint': {
+        if (r.pipe.decl.length > 1) this.errorf(`can't use ${formatValue(val)} to iterate over more than one variable`);
+        const n = typeof val === 'bigint' ? val : (val as GoInt).value;
+        if (n <= 0n) return false;
+        for (let i = 0n; i < n; i++) {
+          const elem = typeof val === 'bigint' ? i : new GoInt(i, (val as GoInt).kind as IntKind, (val as GoInt).typeName);
+          if (!one(undefined, elem)) break;
+        }
+        return true;
+      }
+      case 'invalid': case 'nil':
+        return false;
+      default:
+        this.errorf(`range can't iterate over ${formatValue(val)}`);
+    }
+  }
+
+  private rangeBytes(val: GoValue, one: (i: GoValue, e: GoValue) => boolean): boolean {
+    const b = (val as { bytes?: Uint8Array }).bytes;
+    if (!b || b.length === 0) return false;
+    for (let i = 0; i < b.length; i++) if (!one(BigInt(i), new GoInt(BigInt(b[i]), 'uint8'))) break;
+    return true;
+  }
+
+  private walkTemplate(dot: GoValue, t: TemplateNode): void {
+    this.node = t;
+    const tmpl = this.tmpl.lookup(t.name);
+    if (!tmpl) this.errorf(`template ${JSON.stringify(t.name)} not defined`);
+    if (this.depth >= MAX_EXEC_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+    const newDot = t.pipe ? this.evalPipeline(dot, t.pipe) : undefined;
+    const sub = new ExecState(tmpl, this.sink, this.depth + 1, newDot);
+    const tree = tmpl.tree;
+    if (!tree) return sub.errorf(`${JSON.stringify(tmpl.name)} is an incomplete or empty template`);
+    sub.walk(newDot, tree.root);
+  }
+
+  // ---- pipelines -------------------------------------------------------------------------------
+  evalPipeline(dot: GoValue, pipe: PipeNode): GoValue {
+    this.node = pipe;
+    let value: Final = MISSING;
+    for (const cmd of pipe.cmds) {
+      value = this.evalCommand(dot, cmd, value);
+      if (value === null) value = undefined; // dig into a nil interface{}: no value
+    }
+    const v = value === MISSING ? undefined : value;
+    for (const variable of pipe.decl) {
+      if (pipe.isAssign) this.setVar(variable.ident[0], v);
+      else this.push(variable.ident[0], v);
+    }
+    return v;
+  }
+
+  private notAFunction(args: readonly ArgNode[], final: Final): void {
+    if (args.length > 1 || final !== MISSING) this.errorf(`can't give argument to non-function ${args[0].toString()}`);
+  }
+
+  private evalCommand(dot: GoValue, cmd: CommandNode, final: Final): GoValue {
+    const first = cmd.args[0];
+    switch (first.type) {
+      case NodeType.Field: return this.evalFieldNode(dot, first, cmd.args, final);
+      case NodeType.Chain: return this.evalChainNode(dot, first, cmd.args, final);
+      case NodeType.Identifier: return this.evalFunction(dot, first, cmd, cmd.args, final);
+      case NodeType.Pipe:
+        this.notAFunction(cmd.args, final);
+        return this.evalPipeline(dot, first);
+      case NodeType.Variable: return this.evalVariableNode(dot, first, cmd.args, final);
+      default: break;
+    }
+    this.node = first;
+    this.notAFunction(cmd.args, final);
+    switch (first.type) {
+      case NodeType.Bool: return first.value;
+      case NodeType.Dot: return dot;
+      case NodeType.Nil: this.errorf('nil is not a command');
+      case NodeType.Number: return this.conv(() => idealConstant(first));
+      case NodeType.String: return first.text;
+      default: this.errorf(`can't evaluate command ${JSON.stringify((first as ArgNode).toString())}`);
+    }
+  }
+
+  private conv<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ConvError) this.errorf(e.message);
+      throw e;
+    }
+  }
+
+  private evalFieldNode(dot: GoValue, field: FieldNode, args: readonly ArgNode[] | null, final: Final): GoValue {
+    this.node = field;
+    return this.evalFieldChain(dot, dot, field, field.ident, args, final);
+  }
+
+  private evalChainNode(dot: GoValue, chain: ChainNode, args: readonly ArgNode[] | null, final: Final): GoValue {
+    this.node = chain;
+    if (chain.node.type === NodeType.Nil) this.errorf(`indirection through explicit nil in ${chain.toString()}`);
+    const pipe = this.evalArg(dot, null, chain.node);
+    return this.evalFieldChain(dot, pipe, chain, chain.field, args, final);
+  }
+
+  private evalVariableNode(dot: GoValue, v: VariableNode, args: readonly ArgNode[] | null, final: Final): GoValue {
+    this.node = v;
+    const value = this.varValue(v.ident[0]);
+    if (v.ident.length === 1) {
+      this.notAFunction(args ?? [v], final);
+      return value;
+    }
+    return this.evalFieldChain(dot, value, v, v.ident.slice(1), args, final);
+  }
+
+  private evalFieldChain(
+    dot: GoValue, receiver: GoValue, node: Node, ident: readonly string[], args: readonly ArgNode[] | null, final: Final,
+  ): GoValue {
+    const n = ident.length;
+    let r = receiver;
+    for (let i = 0; i < n - 1; i++) r = this.evalField(dot, ident[i], node, null, MISSING, r);
+    return this.evalField(dot, ident[n - 1], node, args, final, r);
+  }
+
+  private evalFunction(dot: GoValue, node: IdentifierNode, cmd: Node, args: readonly ArgNode[] | null, final: Final): GoValue {
+    this.node = node;
+    const name = node.ident;
+    const user = this.tmpl.findFunction(name);
+    if (user) return this.evalCall(dot, user, signatureOf(user), false, cmd, name, args, final, null);
+    const b = BUILTINS.get(name);
+    if (!b) this.errorf(`${JSON.stringify(name)} is not a defined function`);
+    return this.evalCall(dot, b.fn as GoFunction, methodSignature(b.sig), true, cmd, name, args, final, null);
+  }
+
+  private evalField(
+    dot: GoValue, fieldName: string, node: Node, args: readonly ArgNode[] | null, final: Final, receiver: GoValue,
+  ): GoValue {
+    if (receiver === undefined) {
+      if (this.tmpl.missingKey === 'error') this.errorf(`nil data; no entry for key ${JSON.stringify(fieldName)}`);
+      return undefined;
+    }
+    const typ = receiver === null ? 'interface {}' : typeNameOf(receiver);
+    const { value: recv, isNil } = indirect(receiver);
+    if (receiver === null || (isNil && recv instanceof GoPtr && recv.type.kind === 'ptr' && recv.type.elem.kind === 'interface')) {
+      this.errorf(`nil pointer evaluating ${typ}.${fieldName}`);
+    }
+    const method = findMethod(receiver, fieldName) ?? (recv !== receiver ? findMethod(recv, fieldName) : undefined);
+    if (method) {
+      const sig = methodSignature(method.method.sig);
+      return this.evalCall(dot, method.method.fn as GoFunction, sig, false, node, fieldName, args, final, method);
+    }
+    const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
+    if (recv instanceof GoStruct) {
+      if (Object.prototype.hasOwnProperty.call(recv, fieldName)) {
+        const c = fieldName.charCodeAt(0);
+        if (!(c >= 65 && c <= 90) && !/^\p{Lu}/u.test(fieldName)) {
+          this.errorf(`${fieldName} is an unexported field of struct type ${typ}`);
+        }
+        if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
+        return (recv as unknown as Record<string, GoValue>)[fieldName];
+      }
+    } else if (recv instanceof GoPtr) {
+      const et = recv.type.kind === 'ptr' ? recv.type.elem : undefined;
+      const hasField = !(et && et.kind === 'struct') || !et.cls || structHasField(et.cls as GoStructClass, null, fieldName);
+      if (isNil && hasField) this.errorf(`nil pointer evaluating ${typ}.${fieldName}`);
+    } else if (recv instanceof GoMap) {
+      const kt = recv.type.kind === 'map' ? recv.type.key : ANY;
+      if (kt.kind === 'string' || kt.kind === 'any' || kt.kind === 'interface') {
+        if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
+        if (recv.entries.has(fieldName)) return recv.entries.get(fieldName);
+        return this.missingMapKey(fieldName, recv.type.kind === 'map' ? recv.type.elem : ANY);
+      }
+    } else if (recv !== null && typeof recv === 'object' && !Array.isArray(recv) && kindOf(recv) === 'map') {
+      if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
+      const m = recv as Record<string, GoValue>;
+      if (mapHas(m, fieldName)) return mapGet(m, fieldName);
+      const t = typeOfValue(recv);
+      return this.missingMapKey(fieldName, t && t.kind === 'map' ? t.elem : ANY);
+    }
+    this.errorf(`can't evaluate field ${fieldName} in type ${typ}`);
+  }
+
+  private missingMapKey(key: string, elem: GoType): GoValue {
+    switch (this.tmpl.missingKey) {
+      case 'zero': return zeroValue(elem);
+      case 'error': this.errorf(`map has no entry for key ${JSON.stringify(key)}`);
+      default: return undefined;
+    }
+  }
+
+  // ---- calls --------------------------------------------------------------------------------------
+  private evalCall(
+    dot: GoValue, fn: GoFunction, sig: GoSignature, isBuiltin: boolean, node: Node, name: string,
+    argNodes: readonly ArgNode[] | null, final: Final, method: BoundMethod | null,
+  ): GoValue {
+    const args = argNodes ? argNodes.slice(1) : [];
+    const numIn = args.length + (final !== MISSING ? 1 : 0);
+    const nParams = sig.params.length;
+    let numFixed = args.length;
+    if (sig.variadic) {
+      numFixed = nParams - 1;
+      if (numIn < numFixed) this.errorf(`wrong number of args for ${name}: want at least ${nParams - 1} got ${args.length}`);
+    } else if (numIn !== nParams) {
+      this.errorf(`wrong number of args for ${name}: want ${nParams} got ${numIn}`);
+    }
+    const bad = checkResults(name, sig);
+    if (bad) this.errorf(bad);
+    if (isBuiltin && (name === 'and' || name === 'or')) return this.evalAndOr(dot, name, args, final);
+    const argv: GoValue[] = [];
+    let i = 0;
+    for (; i < numFixed && i < args.length; i++) argv.push(this.evalArg(dot, sig.params[i], args[i]));
+    if (sig.variadic) {
+      const t = sig.params[nParams - 1];
+      for (; i < args.length; i++) argv.push(this.evalArg(dot, t, args[i]));
+    }
+    if (final !== MISSING) {
+      const t = sig.variadic && numIn - 1 >= numFixed ? sig.params[nParams - 1] : sig.params[numIn - 1];
+      argv.push(this.conv(() => validateType(final, t)));
+    }
+    if (isBuiltin && name === 'call') {
+      const calleeName = args.length === 0 ? String(final) : args[0].toString();
+      return this.callBuiltinCall(node, calleeName, argv);
+    }
+    const ctxFn = (fn as { [GO_CONTEXT_FUNC]?: boolean })[GO_CONTEXT_FUNC];
+    let result: unknown;
+    try {
+      if (method) result = callMethod(method, argv);
+      else if (ctxFn) result = (fn as unknown as (...a: unknown[]) => unknown)(this.tmpl.makeContext(this), ...argv);
+      else result = (fn as unknown as (...a: GoValue[]) => unknown)(...argv);
+    } catch (e) {
+      this.node = node;
+      this.errorf(`error calling ${name}: ${goErrorMessage(e)}`);
+    }
+    return coerceResult(result, sig.results[0]);
+  }
+
+  private evalAndOr(dot: GoValue, name: string, args: readonly ArgNode[], final: Final): GoValue {
+    let v: GoValue = undefined;
+    for (const a of args) {
+      v = this.evalArg(dot, VALUE, a);
+      if (truth(v) === (name === 'or')) return v;
+    }
+    if (final !== MISSING) v = final;
+    return v;
+  }
+
+  /** The `call` builtin: calls a function value with Go's checks. */
+  private callBuiltinCall(node: Node, calleeName: string, argv: GoValue[]): GoValue {
+    const [fnVal, ...rest] = argv;
+    const fail = (msg: string): never => {
+      this.node = node;
+      this.errorf(`error calling call: ${msg}`);
+    };
+    const f = indirectInterface(fnVal);
+    if (f === undefined) fail('call of nil');
+    if (typeof f !== 'function') fail(`non-function ${calleeName} of type ${typeNameOf(f)}`);
+    const fn = f as GoFunction;
+    const sig = signatureOf(fn);
+    const bad = checkResults(calleeName, sig);
+    if (bad) fail(bad);
+    const numIn = sig.params.length;
+    if (sig.variadic) {
+      if (rest.length < numIn - 1) fail(`wrong number of args for ${calleeName}: got ${rest.length} want at least ${numIn - 1}`);
+    } else if (rest.length !== numIn) {
+      fail(`wrong number of args for ${calleeName}: got ${rest.length} want ${numIn}`);
+    }
+    const callArgs = rest.map((a, i) => {
+      const t = !sig.variadic || i < numIn - 1 ? sig.params[i] : sig.params[numIn - 1];
+      try {
+        return prepareArg(indirectInterface(a), t);
+      } catch (e) {
+        return fail(`arg ${i}: ${(e as Error).message}`);
+      }
+    });
+    let result: unknown;
+    try {
+      result = (fn as unknown as (...a: GoValue[]) => unknown)(...callArgs);
+    } catch (e) {
+      fail(goErrorMessage(e));
+    }
+    return coerceResult(result, sig.results[0]);
+  }
+
+  /** Go's evalArg: evaluates an argument node for a parameter of type `t` (null = no type). */
+  evalArg(dot: GoValue, t: GoType | null, n: ArgNode): GoValue {
+    this.node = n;
+    const check = (v: GoValue): GoValue => (t === null ? v : this.conv(() => validateType(v, t)));
+    switch (n.type) {
+      case NodeType.Dot: return check(dot);
+      case NodeType.Nil:
+        if (t === null || t.kind === 'value' || t.kind === 'any' || t.kind === 'interface' || t.kind === 'ptr'
+          || t.kind === 'slice' || t.kind === 'map' || t.kind === 'func' || t.kind === 'chan') {
+          return t && t.kind === 'ptr' ? zeroValue(t) : t && t.kind === 'value' ? undefined : null;
+        }
+        this.errorf(`cannot assign nil to ${typeString(t)}`);
+      case NodeType.Field: return check(this.evalFieldNode(dot, n, [n], MISSING));
+      case NodeType.Variable: return check(this.evalVariableNode(dot, n, null, MISSING));
+      case NodeType.Pipe: return check(this.evalPipeline(dot, n));
+      case NodeType.Identifier: return check(this.evalFunction(dot, n, n, null, MISSING));
+      case NodeType.Chain: return check(this.evalChainNode(dot, n, null, MISSING));
+      default: break;
+    }
+    if (t === null) this.errorf(`can't handle ${n.toString()} for arg of type <nil>`);
+    return this.conv(() => constantFor(n, t));
+  }
+
+  private printValue(n: Node, v: GoValue): void {
+    this.node = n;
+    let val = v;
+    if (val instanceof GoPtr && val.type.kind === 'ptr') {
+      const ind = indirect(val);
+      if (!ind.isNil) val = ind.value;
+    }
+    if (val === undefined) {
+      this.sink.s += '<no value>';
+      return;
+    }
+    if (typeof val === 'string') {
+      this.sink.s += val;
+      return;
+    }
+    if (typeof val === 'function' && !findMethod(val, 'String')) {
+      this.errorf(`can't print ${n.toString()} of type ${typeNameOf(val)}`);
+    }
+    this.sink.s += formatValue(val);
+  }
+}
+
+/** Go's prepareArg for `call`: nil for nillable types, int conversions, assignability. */
+function prepareArg(value: GoValue, t: GoType): GoValue {
+  if (value === undefined) {
+    if (t.kind === 'any' || t.kind === 'interface' || t.kind === 'ptr' || t.kind === 'slice' || t.kind === 'map' || t.kind === 'func') {
+      return zeroValue(t);
+    }
+    throw new Error(`value is nil; should be of type ${typeString(t)}`);
+  }
+  try {
+    return validateType(value, t);
+  } catch {
+    throw new Error(`value has type ${typeNameOf(value)}; should be ${typeString(t)}`);
+  }
+}
+
+/** Message of a thrown function error, mapping JS null dereferences to Go's runtime error. */
+function goErrorMessage(e: unknown): string {
+  if (e instanceof TypeError && /of (null|undefined)/.test(e.message)) {
+    return 'runtime error: invalid memory address or nil pointer dereference';
+  }
+  if (e instanceof TemplateExecError) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+/** Go's ErrorContext: "name:line:col" (col in bytes, 0-based) and the node's text. */
+export function errorContext(n: Node): { location: string; context: string } {
+  const text = n.tree.text.slice(0, n.pos);
+  const nl = text.lastIndexOf('\n');
+  const lineStart = nl === -1 ? 0 : nl + 1;
+  const col = Buffer.byteLength(text.slice(lineStart), 'utf8');
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) line++;
+  return { location: `${n.tree.parseName}:${line}:${col}`, context: n.toString() };
+}
+
+/** Executes `tmpl` with `data`; throws TemplateExecError (with partialOutput) on failure. */
+export function executeTemplate(tmpl: ExecTemplate, data: GoValue): string {
+  const dot = data === null ? undefined : data;
+  const sink: Sink = { s: '' };
+  const state = new ExecState(tmpl, sink, 0, dot);
+  try {
+    const tree = tmpl.tree;
+    if (!tree) return state.errorf(`${JSON.stringify(tmpl.name)} is an incomplete or empty template`);
+    state.walk(dot, tree.root);
+    return sink.s;
+  } catch (e) {
+    throw toExecError(e, state, sink);
+  }
+}
+
+function toExecError(e: unknown, state: ExecState, sink: Sink): TemplateExecError {
+  let err: TemplateExecError;
+  if (e instanceof TemplateExecError) {
+    err = e;
+  } else if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    err = new TemplateExecError(`template: ${state.tmpl.name}: exceeded maximum template depth (stack overflow)`, state.tmpl.name, e);
+  } else {
+    let msg = e instanceof Error ? e.message : String(e);
+    try {
+      state.errorf(`internal error: ${msg}`);
+    } catch (inner) {
+      msg = (inner as Error).message;
+    }
+    err = new TemplateExecError(msg, state.tmpl.name, e);
+  }
+  err.partialOutput = sink.s;
+  return err;
+}
+
+export { toGoType, GoTime };

@@ -1,0 +1,202 @@
+/**
+ * Go's text/template `*Template`: a named template that belongs to a set of associated
+ * templates sharing functions and options. Parse once, execute many times.
+ */
+import { TemplateFuncError, TemplateNotFoundError } from './errors';
+import { BUILTINS } from './builtin.funcs';
+import { checkResults, signatureOf } from './exec-convert';
+import { executeTemplate, type ExecState, type ExecTemplate, type MissingKey } from './template.executor';
+import { isEmptyTree, parseTemplates, type Tree } from './template.parser';
+import type { ExecContextLike, GoFunction, GoValue } from './values';
+
+/** Functions callable from templates, by name. Later registrations replace earlier ones. */
+export type FuncMap = Record<string, GoFunction>;
+
+/** The shared part of a template set (Go's `common`). */
+interface Common {
+  readonly tmpl: Map<string, Template>;
+  readonly funcs: Map<string, GoFunction>;
+  missingKey: MissingKey;
+}
+
+/** Options for parsing; defaults match Go. */
+export interface TemplateParseOptions {
+  /** Do not require called functions to be defined at parse time (Go's SkipFuncCheck). */
+  skipFuncCheck?: boolean;
+  /** Maximum nesting of parenthesized pipelines (Go: 10000). */
+  maxExprDepth?: number;
+}
+
+/**
+ * Context handed to functions registered with `contextFunc` (Helm's include/tpl).
+ * `template` is the template being executed; it shares the set, so `template.lookup(name)`
+ * and `template.clone()` behave as in Go.
+ */
+export interface ExecContext extends ExecContextLike {
+  readonly template: Template;
+  /** Executes another template of the same set to a string (Go's ExecuteTemplate). */
+  executeTemplate(name: string, data: GoValue): string;
+}
+
+const goodName = (name: string): boolean => {
+  if (name === '') return false;
+  let i = 0;
+  for (const ch of name) {
+    if (ch !== '_') {
+      if (i === 0 && !/\p{L}/u.test(ch)) return false;
+      if (!/[\p{L}\p{Nd}]/u.test(ch)) return false;
+    }
+    i++;
+  }
+  return true;
+};
+
+/** A Go template. Create with {@link Template.create} (Go's `template.New`). */
+export class Template implements ExecTemplate {
+  tree: Tree | null = null;
+  private leftDelim = '';
+  private rightDelim = '';
+  private parseOpts: TemplateParseOptions = {};
+
+  private constructor(readonly name: string, private common: Common) {}
+
+  /** template.New(name). */
+  static create(name: string): Template {
+    return new Template(name, { tmpl: new Map(), funcs: new Map(), missingKey: 'default' });
+  }
+
+  /** t.New(name): a new, empty template in the same set with the same delimiters. */
+  new(name: string): Template {
+    const t = new Template(name, this.common);
+    t.leftDelim = this.leftDelim;
+    t.rightDelim = this.rightDelim;
+    t.parseOpts = this.parseOpts;
+    return t;
+  }
+
+  /** Adds functions to the set. Throws TemplateFuncError for bad names or non-functions. */
+  funcs(map: FuncMap): this {
+    for (const [name, fn] of Object.entries(map)) {
+      if (!goodName(name)) throw new TemplateFuncError(`function name ${JSON.stringify(name)} is not a valid identifier`);
+      if (typeof fn !== 'function') throw new TemplateFuncError(`value for ${name} not a function`);
+      const bad = checkResults(name, signatureOf(fn));
+      if (bad) throw new TemplateFuncError(`can't install method/function ${JSON.stringify(name)}: ${bad}`);
+    }
+    for (const [name, fn] of Object.entries(map)) this.common.funcs.set(name, fn);
+    return this;
+  }
+
+  /** t.Option("missingkey=default|invalid|zero|error"). */
+  option(...opts: string[]): this {
+    for (const opt of opts) {
+      const m = /^missingkey=(.*)$/.exec(opt);
+      if (!m) throw new TemplateFuncError(`unrecognized option: ${opt}`);
+      switch (m[1]) {
+        case 'default': case 'invalid': this.common.missingKey = 'default'; break;
+        case 'zero': this.common.missingKey = 'zero'; break;
+        case 'error': this.common.missingKey = 'error'; break;
+        default: throw new TemplateFuncError(`unrecognized option: ${opt}`);
+      }
+    }
+    return this;
+  }
+
+  /** t.Delims(left, right); empty strings mean the defaults. */
+  delims(left: string, right: string): this {
+    this.leftDelim = left;
+    this.rightDelim = right;
+    return this;
+  }
+
+  /** Parser options for later parse() calls on this template and templates created from it. */
+  parseOptions(opts: TemplateParseOptions): this {
+    this.parseOpts = { ...this.parseOpts, ...opts };
+    return this;
+  }
+
+  /** Parses text as this template's body; {{define}}d templates join the set. Throws TemplateParseError. */
+  parse(text: string): this {
+    const trees = parseTemplates(this.name, text, {
+      leftDelim: this.leftDelim,
+      rightDelim: this.rightDelim,
+      skipFuncCheck: this.parseOpts.skipFuncCheck,
+      maxExprDepth: this.parseOpts.maxExprDepth,
+      hasFunction: (n) => this.common.funcs.has(n) || BUILTINS.has(n),
+    });
+    for (const [name, tree] of trees) this.addParseTree(name, tree);
+    return this;
+  }
+
+  /** t.AddParseTree: installs a tree under `name` (an empty tree never replaces a non-empty one). */
+  addParseTree(name: string, tree: Tree): Template {
+    const nt = name === this.name ? this : this.new(name);
+    const old = this.common.tmpl.get(name);
+    let associated = true;
+    if (old && isEmptyTree(tree.root) && old.tree) associated = false;
+    else this.common.tmpl.set(name, nt);
+    if (associated || nt.tree === null) nt.tree = tree;
+    return nt;
+  }
+
+  /** The template with the given name in this set. */
+  lookup(name: string): Template | undefined {
+    return this.common.tmpl.get(name);
+  }
+
+  /** All templates of the set (including this one once parsed). */
+  templates(): Template[] {
+    return [...this.common.tmpl.values()];
+  }
+
+  /** "; defined templates are: "a", "b"" as Go prints it, or "" when empty. */
+  definedTemplates(): string {
+    const names = [...this.common.tmpl.keys()].sort().map((n) => JSON.stringify(n));
+    return names.length ? `; defined templates are: ${names.join(', ')}` : '';
+  }
+
+  /** A copy of the set: templates and functions can be added to the clone without affecting this one. */
+  clone(): Template {
+    const common: Common = { tmpl: new Map(), funcs: new Map(this.common.funcs), missingKey: this.common.missingKey };
+    const copyOf = (t: Template): Template => {
+      const c = new Template(t.name, common);
+      c.tree = t.tree;
+      c.leftDelim = t.leftDelim;
+      c.rightDelim = t.rightDelim;
+      c.parseOpts = t.parseOpts;
+      return c;
+    };
+    const self = copyOf(this);
+    for (const [name, t] of this.common.tmpl) common.tmpl.set(name, name === this.name ? self : copyOf(t));
+    return self;
+  }
+
+  /** Executes this template with `data` (null/undefined = Go nil) and returns the output. */
+  execute(data: GoValue): string {
+    return executeTemplate(this, data);
+  }
+
+  /** Executes the named template of this set. Throws TemplateNotFoundError when it is not defined. */
+  executeTemplate(name: string, data: GoValue): string {
+    const t = this.lookup(name);
+    if (!t) throw new TemplateNotFoundError(`template: no template ${JSON.stringify(name)} associated with template ${JSON.stringify(this.name)}`, name);
+    return t.execute(data);
+  }
+
+  // ---- ExecTemplate ---------------------------------------------------------------------------
+  findFunction(name: string): GoFunction | undefined {
+    return this.common.funcs.get(name);
+  }
+
+  get missingKey(): MissingKey {
+    return this.common.missingKey;
+  }
+
+  makeContext(state: ExecState): ExecContext {
+    const tmpl = state.tmpl as Template;
+    return {
+      templateName: tmpl.name,
+      template: tmpl,
+      executeTemplate: (name: string, data: GoValue) => tmpl.executeTemplate(name, data),
+    };
+  }
+}
