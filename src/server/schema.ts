@@ -8,6 +8,20 @@ import { authChecker } from './auth-checker';
 
 let cached: Promise<GraphQLSchema> | undefined;
 
+/**
+ * type-graphql insists on a PubSub even when every subscription brings its own `subscribe`
+ * (Marina's stream from services/events with access checks). Topic-based subscriptions are a
+ * programming error here, so this one refuses to be used.
+ */
+const topicSubscriptionsRefused = {
+  publish(): never {
+    throw new Error('Topic-based subscriptions are not used in Marina: give @Subscription a subscribe function');
+  },
+  subscribe(): never {
+    throw new Error('Topic-based subscriptions are not used in Marina: give @Subscription a subscribe function');
+  },
+};
+
 /** Builds the executable schema once per process. */
 export function marinaSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
@@ -16,6 +30,7 @@ export function marinaSchema(): Promise<GraphQLSchema> {
     authMode: 'error',
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
+    pubSub: topicSubscriptionsRefused as never,
   });
   return cached;
 }

@@ -1,5 +1,6 @@
 import { AuthenticationService } from '../services/auth/authentication.service';
 import { IdentityService } from '../services/identity.service';
+import { JobViewService } from '../services/job-view.service';
 import type { Platform } from '../services/platform';
 import { UserService } from '../services/users/user.service';
 import { VendorService } from '../services/vendor.service';
@@ -13,6 +14,7 @@ export interface Services {
   readonly users: UserService;
   readonly vendors: VendorService;
   readonly workspaces: WorkspaceService;
+  readonly jobs: JobViewService;
 }
 
 export function createServices(platform: Platform): Services {
@@ -23,5 +25,6 @@ export function createServices(platform: Platform): Services {
     users: new UserService(),
     vendors: new VendorService(),
     workspaces: new WorkspaceService(),
+    jobs: new JobViewService(),
   };
 }

@@ -1,0 +1,54 @@
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { InstanceEvent } from '../events/event-topics';
+import { InstanceEventType, JobType } from '../schema/job.type';
+import { type RequestContext, requireActor } from '../server/context';
+import type { JobView } from '../services/job-view.service';
+
+interface SubscriptionData<A> {
+  args: A;
+  context: RequestContext;
+}
+
+@Resolver()
+export class JobResolver {
+  @Authorized()
+  @Query(() => JobType, { nullable: true })
+  job(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<JobView> {
+    return ctx.services.jobs.get(ctx.em, requireActor(ctx), id);
+  }
+
+  @Authorized()
+  @Mutation(() => JobType)
+  cancelJob(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<JobView> {
+    return ctx.services.jobs.cancel(ctx.em, requireActor(ctx), id);
+  }
+
+  @Authorized()
+  @Mutation(() => JobType)
+  retryJob(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<JobView> {
+    return ctx.services.jobs.retry(ctx.em, requireActor(ctx), id);
+  }
+
+  @Authorized()
+  @Subscription(() => JobType, {
+    description: 'The job now, then every change until it finishes.',
+    subscribe: ({ args, context }: SubscriptionData<{ jobId: string }>) => context.services.jobs.jobUpdates(context.em, requireActor(context), args.jobId),
+  })
+  jobUpdated(@Arg('jobId', () => ID) jobId: string, @Root() update: { jobId: string }, @Ctx() ctx: RequestContext): Promise<JobView> {
+    return ctx.services.jobs.get(ctx.em.fork(), requireActor(ctx), update.jobId ?? jobId);
+  }
+
+  @Authorized()
+  @Subscription(() => InstanceEventType, {
+    description: 'Stored events with seq > sinceSeq, then live ones, in seq order without gaps.',
+    subscribe: ({ args, context }: SubscriptionData<{ instanceId: string; sinceSeq?: number | null }>) =>
+      context.services.jobs.instanceEvents(context.em, requireActor(context), args.instanceId, args.sinceSeq ?? 0),
+  })
+  instanceEvents(
+    @Arg('instanceId', () => ID) _instanceId: string,
+    @Arg('sinceSeq', () => Int, { nullable: true }) _sinceSeq: number | undefined,
+    @Root() event: InstanceEvent,
+  ): InstanceEventType {
+    return { ...event, at: new Date(event.createdAt) };
+  }
+}
