@@ -2,7 +2,9 @@ import type { ArchiveFile } from './archive/archive-file';
 import type { ArchiveLimits } from './archive/archive-limits';
 import { readTarGz } from './archive/tar-gz.reader';
 import { stripTopDirectory } from './archive/top-directory';
-import { checkTextFiles } from './archive/text-check';
+import { assertUtf8Text, checkTextFiles } from './archive/text-check';
+import { parseJsonFile } from './package-json-parse';
+import { parseYamlDocumentsSafe } from './package-yaml';
 import { readChartMetadata, type ChartMetadata } from './package-chart-metadata';
 import { PackageError, type PackageIssue } from './package-error';
 import { detectPackageFormat, type PackageFormat } from './package-format';
@@ -85,10 +87,33 @@ export function loadPackageFiles(files: readonly ArchiveFile[], root: string, op
   }
 }
 
+const TEMPLATE_SEGMENT = /(^|\/)templates\//;
+
+/**
+ * Parses every YAML/JSON data file of a chart that is not a template (values.yaml, Chart.lock,
+ * values.schema.json, subcharts' files) under the safety limits: alias bombs, deep nesting
+ * and invalid syntax are rejected here, before the Helm layer reads them.
+ */
+function checkDataFiles(files: readonly ArchiveFile[]): PackageIssue[] {
+  const issues: PackageIssue[] = [];
+  for (const f of files) {
+    if (TEMPLATE_SEGMENT.test(f.path)) continue;
+    try {
+      if (/\.ya?ml$/.test(f.path)) parseYamlDocumentsSafe(assertUtf8Text(f), f.path);
+      else if (f.path.endsWith('.json')) parseJsonFile(f);
+    } catch (err) {
+      if (!(err instanceof PackageError)) throw err;
+      if (err.code !== 'INVALID_UTF8') issues.push(err.toIssue()); // already reported by checkTextFiles
+    }
+  }
+  return issues;
+}
+
 function loadHelm(files: readonly ArchiveFile[], root: string, validator: HelmChartValidator | undefined): PackageLoadResult {
   const chartYaml = files.find((f) => f.path === 'Chart.yaml')!;
   const md = readChartMetadata(chartYaml);
-  const issues = [...checkTextFiles(files), ...(md.ok ? [] : md.issues), ...(validator ? validator(files) : [])];
+  const issues = [...checkTextFiles(files), ...(md.ok ? [] : md.issues), ...checkDataFiles(files)];
+  if (issues.length === 0 && validator) issues.push(...validator(files));
   if (!md.ok || issues.length > 0) return { ok: false, issues };
   const m = md.metadata;
   const detail: HelmPackageSummary = { format: 'helm', metadata: m, files };
