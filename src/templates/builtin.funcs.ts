@@ -9,7 +9,7 @@ import { typeNameOf, typeOfValue, typeString, zeroValue } from './go-types';
 import { capOf, indirect, intValue, isTrue, kindOf, lengthOf, sliceElemZero } from './go-reflect';
 import { isGoPrintable } from './template.lexer';
 import {
-  GO_TYPE, GoBytes, GoInt, GoMap, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas, tagGoType,
+  GO_TYPE, GoBytes, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas, tagGoType,
   type GoMapKey, type GoValue,
 } from './values';
 import { toGoType, type GoType } from './go-types';
@@ -18,7 +18,7 @@ type Raw = GoValue;
 
 /** Go's indirectInterface: nil interfaces become missing. */
 export function indirectInterface(v: Raw): Raw {
-  return v === null ? undefined : v;
+  return v === null || (v instanceof GoNil && (v.type.kind === 'interface' || v.type.kind === 'any')) ? undefined : v;
 }
 
 /** truth(arg) used by not/and/or. */
@@ -87,6 +87,15 @@ function index(item: Raw, ...indexes: Raw[]): Raw {
     const ind = indirect(cur);
     if (ind.isNil) throw new GoFuncError('index of nil pointer');
     cur = ind.value;
+    if (cur instanceof GoNil && (cur.type.kind === 'map' || cur.type.kind === 'slice')) {
+      if (cur.type.kind === 'slice') {
+        indexArg(idx, 0);
+        throw new GoFuncError('reflect: slice index out of range');
+      }
+      mapKey(idx, cur.type.key);
+      cur = zeroValue(cur.type.elem);
+      continue;
+    }
     if (typeof cur === 'string') {
       const bytes = Buffer.from(cur, 'utf8');
       const x = indexArg(idx, bytes.length);
@@ -173,7 +182,7 @@ const errBadComparisonType = 'invalid type for comparison';
 const errBadComparison = 'incompatible types for comparison';
 
 function isNilRaw(v: Raw): boolean {
-  return v === undefined || v === null || (v instanceof GoPtr && v.isNil);
+  return v === undefined || v === null || v instanceof GoNil || (v instanceof GoPtr && v.isNil);
 }
 
 function comparable(v: Raw): boolean {

@@ -9,7 +9,7 @@ import { typeNameOf } from './go-types';
 import { findMethod, callMethod, kindOf, sortedMapEntries, structFields, type Kind } from './go-reflect';
 import { goQuote, isGoPrintable } from './template.lexer';
 import { formatGoTime } from './go-time.format';
-import { GoBytes, GoInt, GoPtr, GoStruct, GoTime, isUnsignedKind, type GoValue } from './values';
+import { GoBytes, GoInt, GoNil, GoPtr, GoStruct, GoTime, isUnsignedKind, type GoValue } from './values';
 
 interface Flags {
   plus: boolean; minus: boolean; sharp: boolean; space: boolean; zero: boolean;
@@ -310,7 +310,7 @@ class Printer {
   }
 
   private fmtPointer(v: GoValue, verb: string): void {
-    const isNil = v === null || (v instanceof GoPtr && v.isNil);
+    const isNil = v === null || v instanceof GoNil || (v instanceof GoPtr && v.isNil);
     if (verb === 'v') {
       if (isNil) this.pad('<nil>', false);
       else this.pad(addressOf(v as object), false);
@@ -365,6 +365,10 @@ class Printer {
 
   private printMap(v: GoValue, verb: string, depth: number): void {
     this.out += 'map[';
+    if (v instanceof GoNil) {
+      this.out += ']';
+      return;
+    }
     sortedMapEntries(v).forEach(([key, val], i) => {
       if (i > 0) this.out += ' ';
       this.printValue(key, verb, depth + 1);
@@ -400,6 +404,10 @@ class Printer {
   private printList(v: GoValue, verb: string, depth: number): void {
     if (v instanceof GoBytes) {
       this.fmtBytes(v.bytes, verb, '[]uint8');
+      return;
+    }
+    if (v instanceof GoNil) {
+      this.out += '[]';
       return;
     }
     const arr = v as GoValue[];

@@ -3,7 +3,7 @@
  * truthiness. Shared by the executor, the builtins, fmt and Sprig.
  */
 import {
-  GO_CAP, GO_METHODS, GO_TYPE, GoBytes, GoInt, GoMap, GoPtr, GoStruct, GoTime,
+  GO_CAP, GO_METHODS, GO_TYPE, GoBytes, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime,
   compareStrings, isUnsignedKind, type GoMapKey, type GoMethod, type GoMethodTable, type GoStructClass,
   type GoValue,
 } from './values';
@@ -36,6 +36,10 @@ export function kindOf(v: GoValue): Kind {
     return k === 'chan' ? 'chan' : k === 'unsafe.Pointer' ? 'unsafe.Pointer' : k === 'func' ? 'func' : 'ptr';
   }
   if (v instanceof GoMap) return 'map';
+  if (v instanceof GoNil) {
+    const k = v.type.kind;
+    return k === 'map' || k === 'slice' || k === 'func' || k === 'chan' ? k : 'nil';
+  }
   if (v instanceof GoBytes) return 'slice';
   if (v instanceof GoTime) return 'struct';
   return 'map';
@@ -43,7 +47,7 @@ export function kindOf(v: GoValue): Kind {
 
 /** Pointer-ish values that can be nil. */
 export function isNilValue(v: GoValue): boolean {
-  return v === null || (v instanceof GoPtr && v.isNil);
+  return v === null || v instanceof GoNil || (v instanceof GoPtr && v.isNil);
 }
 
 /** Follows pointers (GoPtr cells). Returns the final value and whether a nil pointer was hit. */
@@ -53,7 +57,9 @@ export function indirect(v: GoValue): { value: GoValue; isNil: boolean } {
     if (cur.cell === null) return { value: cur, isNil: true };
     cur = cur.cell.value;
   }
-  if (cur === null) return { value: cur, isNil: true };
+  if (cur === null || (cur instanceof GoNil && (cur.type.kind === 'interface' || cur.type.kind === 'any'))) {
+    return { value: cur, isNil: true };
+  }
   return { value: cur, isNil: false };
 }
 
@@ -115,6 +121,7 @@ export function structHasField(cls: GoStructClass, instance: GoStruct | null, na
 
 /** Map entries sorted the way Go's fmt and range sort them. */
 export function sortedMapEntries(m: GoValue): [GoValue, GoValue][] {
+  if (m instanceof GoNil) return [];
   if (m instanceof GoMap) {
     const keys = [...m.entries.keys()].sort(compareMapKeys);
     return keys.map((k) => [mapKeyToValue(m, k), m.entries.get(k)]);
@@ -146,6 +153,7 @@ export function lengthOf(v: GoValue): number | undefined {
   if (Array.isArray(v)) return v.length;
   if (v instanceof GoBytes) return v.bytes.length;
   if (v instanceof GoMap) return v.size;
+  if (v instanceof GoNil) return v.type.kind === 'map' || v.type.kind === 'slice' ? 0 : undefined;
   if (v !== null && typeof v === 'object' && kindOf(v) === 'map') return Object.keys(v).length;
   return undefined;
 }
@@ -183,6 +191,7 @@ export function isTrue(v: GoValue): { truth: boolean; ok: boolean } {
   if (Array.isArray(v)) return { truth: v.length > 0, ok: true };
   if (v instanceof GoInt) return { truth: v.value !== 0n, ok: true };
   if (v instanceof GoPtr) return { truth: !v.isNil, ok: true };
+  if (v instanceof GoNil) return { truth: false, ok: true };
   if (v instanceof GoMap) return { truth: v.size > 0, ok: true };
   if (v instanceof GoBytes) return { truth: v.bytes.length > 0, ok: true };
   if (v instanceof GoStruct || v instanceof GoTime) return { truth: true, ok: true };

@@ -19,7 +19,7 @@ import {
 } from './parse-tree.nodes';
 import type { Tree } from './template.parser';
 import {
-  GO_CONTEXT_FUNC, GoInt, GoMap, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas,
+  GO_CONTEXT_FUNC, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas,
   type GoFunction, type GoStructClass, type GoValue, type IntKind,
 } from './values';
 
@@ -250,7 +250,7 @@ export class ExecState {
     let value: Final = MISSING;
     for (const cmd of pipe.cmds) {
       value = this.evalCommand(dot, cmd, value);
-      if (value === null) value = undefined; // dig into a nil interface{}: no value
+      if (value === null || (value instanceof GoNil && value.type.kind === 'any')) value = undefined; // nil interface{}: no value
     }
     const v = value === MISSING ? undefined : value;
     for (const variable of pipe.decl) {
@@ -347,7 +347,8 @@ export class ExecState {
     }
     const typ = receiver === null ? 'interface {}' : typeNameOf(receiver);
     const { value: recv, isNil } = indirect(receiver);
-    if (receiver === null || (isNil && recv instanceof GoPtr && recv.type.kind === 'ptr' && recv.type.elem.kind === 'interface')) {
+    if (receiver === null || (isNil && recv instanceof GoNil)
+      || (isNil && recv instanceof GoPtr && recv.type.kind === 'ptr' && recv.type.elem.kind === 'interface')) {
       this.errorf(`nil pointer evaluating ${typ}.${fieldName}`);
     }
     const method = findMethod(receiver, fieldName) ?? (recv !== receiver ? findMethod(recv, fieldName) : undefined);
@@ -369,6 +370,11 @@ export class ExecState {
       const et = recv.type.kind === 'ptr' ? recv.type.elem : undefined;
       const hasField = !(et && et.kind === 'struct') || !et.cls || structHasField(et.cls as GoStructClass, null, fieldName);
       if (isNil && hasField) this.errorf(`nil pointer evaluating ${typ}.${fieldName}`);
+    } else if (recv instanceof GoNil && recv.type.kind === 'map') {
+      if (recv.type.key.kind === 'string' || recv.type.key.kind === 'any') {
+        if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
+        return this.missingMapKey(fieldName, recv.type.elem);
+      }
     } else if (recv instanceof GoMap) {
       const kt = recv.type.kind === 'map' ? recv.type.key : ANY;
       if (kt.kind === 'string' || kt.kind === 'any' || kt.kind === 'interface') {

@@ -236,9 +236,9 @@ export class Lexer {
         this.parenDepth++;
         return true;
       case ')':
-        this.emit(Item.RightParen);
         this.parenDepth--;
         if (this.parenDepth < 0) return this.errorf('unexpected right paren');
+        this.emit(Item.RightParen);
         return true;
       default: break;
     }

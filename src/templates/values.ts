@@ -42,6 +42,7 @@ export type GoValue =
   | GoBytes
   | GoTime
   | GoPtr
+  | GoNil
   | GoMap
   | GoStruct
   | GoFunction;
@@ -134,6 +135,16 @@ export class GoPtr {
   get isNil(): boolean {
     return this.cell === null;
   }
+}
+
+/**
+ * A typed nil of a nillable non-pointer type: nil map, nil slice, nil func, nil chan, or a nil
+ * interface of a named interface type (e.g. a nil `error`). Untyped nil is `null`; nil pointers are
+ * {@link GoPtr} with no cell.
+ */
+export class GoNil {
+  /** @param type the static type (kind 'map' | 'slice' | 'func' | 'chan' | 'interface') */
+  constructor(readonly type: GoType) {}
 }
 
 /** Key of a {@link GoMap}: strings, ints (bigint), bools, floats. */
