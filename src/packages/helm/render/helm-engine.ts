@@ -1,0 +1,126 @@
+/**
+ * Helm's template engine step (pkg/engine, Helm 3.17): every template of the chart tree is parsed
+ * into one Go template set named "gotpl" (deepest paths first, so a parent's `define`s win), then
+ * each non-partial template is executed with its chart's scoped values plus `.Template`, and
+ * `<no value>` is removed from the output. Errors read like Helm's
+ * (`parse error at (file:line): …`, `execution error at (file:line:col): …`).
+ */
+import { Template, TemplateExecError, TemplateParseError, mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templates';
+import { chartFullPath, isRoot, type Chart } from '../chart/chart.types';
+import { table } from '../values/values-table';
+import { bindTemplateFuncs, helmBaseFuncMap, WARN_RE, type LookupFn } from './helm-funcs';
+import { ChartObject, filesObject } from './template-objects';
+
+interface Renderable {
+  readonly tpl: string;
+  readonly vals: GoMapObject;
+  readonly basePath: string;
+}
+
+/** A template failed to parse or execute; `message` is Helm's. */
+export class RenderError extends Error {
+  readonly code: 'TEMPLATE_PARSE' | 'TEMPLATE_EXEC';
+  override readonly name = 'RenderError';
+  constructor(code: 'TEMPLATE_PARSE' | 'TEMPLATE_EXEC', message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Renders all templates of a processed chart tree; keys are full template paths. */
+export function renderTemplates(chart: Chart, top: GoMapObject, lookup?: LookupFn): Map<string, string> {
+  const tpls = new Map<string, Renderable>();
+  collectTemplates(chart, tpls, top);
+  return render(tpls, lookup);
+}
+
+function collectTemplates(c: Chart, out: Map<string, Renderable>, vals: GoMapObject): GoMapObject {
+  const subcharts = newGoMap();
+  const next = newGoMap();
+  mapSet(next, 'Chart', new ChartObject(c.metadata, isRoot(c)));
+  mapSet(next, 'Files', filesObject(c.files));
+  mapSet(next, 'Release', vals.Release);
+  mapSet(next, 'Capabilities', vals.Capabilities);
+  mapSet(next, 'Values', newGoMap());
+  mapSet(next, 'Subcharts', subcharts);
+  if (isRoot(c)) mapSet(next, 'Values', vals.Values);
+  else {
+    const vs = table(vals, `Values.${c.metadata.name}`);
+    if (vs) mapSet(next, 'Values', vs);
+  }
+  for (const child of c.dependencies) mapSet(subcharts, child.metadata.name, collectTemplates(child, out, next));
+  const parentId = chartFullPath(c);
+  const library = c.metadata.type.toLowerCase() === 'library';
+  for (const t of c.templates) {
+    if (library && !baseName(t.name).startsWith('_')) continue;
+    out.set(`${parentId}/${t.name}`, { tpl: t.data.toString('utf8'), vals: next, basePath: `${parentId}/templates` });
+  }
+  return next;
+}
+
+function baseName(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/** Helm's `sortTemplates`: more path segments first; equal depth in reverse byte order. */
+export function sortTemplates(names: Iterable<string>): string[] {
+  const depth = (s: string) => s.split('/').length - 1;
+  return [...names].sort((a, b) => {
+    const da = depth(a);
+    const db = depth(b);
+    if (da !== db) return db - da;
+    return a < b ? 1 : a > b ? -1 : 0;
+  });
+}
+
+function render(tpls: Map<string, Renderable>, lookup?: LookupFn): Map<string, string> {
+  const t = Template.create('gotpl').option('missingkey=zero').funcs(helmBaseFuncMap());
+  bindTemplateFuncs(t, new Map(), lookup);
+  const keys = sortTemplates(tpls.keys());
+  for (const filename of keys) {
+    try {
+      t.new(filename).parse((tpls.get(filename) as Renderable).tpl);
+    } catch (err) {
+      throw cleanupParseError(filename, err);
+    }
+  }
+  const rendered = new Map<string, string>();
+  for (const filename of keys) {
+    if (baseName(filename).startsWith('_')) continue;
+    const r = tpls.get(filename) as Renderable;
+    const tmplInfo = newGoMap();
+    mapSet(tmplInfo, 'Name', filename);
+    mapSet(tmplInfo, 'BasePath', r.basePath);
+    mapSet(r.vals, 'Template', tmplInfo);
+    let out: string;
+    try {
+      out = t.executeTemplate(filename, r.vals as GoValue);
+    } catch (err) {
+      throw cleanupExecError(filename, err);
+    }
+    rendered.set(filename, out.replaceAll('<no value>', ''));
+  }
+  return rendered;
+}
+
+function cleanupParseError(filename: string, err: unknown): Error {
+  if (!(err instanceof Error)) return new RenderError('TEMPLATE_PARSE', `parse error in (${filename}): ${String(err)}`);
+  const tokens = err.message.split(': ');
+  if (tokens.length === 1) return new RenderError('TEMPLATE_PARSE', `parse error in (${filename}): ${err.message}`);
+  return new RenderError('TEMPLATE_PARSE', `parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`);
+}
+
+function cleanupExecError(filename: string, err: unknown): Error {
+  if (!(err instanceof TemplateExecError)) {
+    if (err instanceof TemplateParseError || !(err instanceof Error)) return new RenderError('TEMPLATE_EXEC', String((err as Error)?.message ?? err));
+    return new RenderError('TEMPLATE_EXEC', err.message);
+  }
+  const msg = err.message;
+  const first = msg.indexOf(': ');
+  const second = first < 0 ? -1 : msg.indexOf(': ', first + 2);
+  if (first < 0 || second < 0) return new RenderError('TEMPLATE_EXEC', `execution error in (${filename}): ${msg}`);
+  const location = msg.slice(first + 2, second);
+  const m = WARN_RE.exec(msg.slice(second + 2));
+  if (m) return new RenderError('TEMPLATE_EXEC', `execution error at (${location}): ${m[1]}`);
+  return new RenderError('TEMPLATE_EXEC', msg);
+}

@@ -1,0 +1,187 @@
+/**
+ * Helm's template functions on top of Sprig (pkg/engine/funcs.go and engine.go, Helm 3.17):
+ * YAML/JSON/TOML conversion that swallows errors like Helm does, `required`/`fail` with Helm's
+ * error markers, `lookup` (empty unless a live lookup is supplied), `getHostByName` disabled, and
+ * `include`/`tpl` bound to a template set (see {@link bindTemplateFuncs}).
+ */
+import { goFunc, isPlainMap, newGoMap, mapSet, type FuncMap, type GoMapObject, type GoValue, sprigFuncMap, Template } from '../../../templates';
+import { goJsonMarshal, goJsonUnmarshal } from '../json/go-json';
+import { marshalYaml, unmarshalYaml } from '../yaml/sigs-yaml';
+import { tomlDecode, tomlEncode } from './toml';
+
+const WARN_START = 'HELM_ERR_START';
+const WARN_END = 'HELM_ERR_END';
+const RECURSION_MAX = 1000;
+
+/** Wraps a message so the render layer can report it as `execution error at (…): message`. */
+export function warnWrap(msg: string): string {
+  return WARN_START + msg + WARN_END;
+}
+
+/** Extracts a {@link warnWrap}ped message. */
+export const WARN_RE = /HELM_ERR_START([\s\S]*)HELM_ERR_END/;
+
+/** Helm's `toYaml`: sigs.k8s.io/yaml Marshal without the final newline; "" on error. */
+export function helmToYaml(v: GoValue): string {
+  try {
+    return marshalYaml(v).replace(/\n$/, '');
+  } catch (err) {
+    if (isMarshalError(err)) return '';
+    throw err;
+  }
+}
+
+function isMarshalError(err: unknown): boolean {
+  return (err as { code?: string }).code === 'JSON_MARSHAL';
+}
+
+function fromYaml(s: string): GoMapObject {
+  try {
+    const v = unmarshalYaml(s);
+    if (v === null) return newGoMap();
+    if (isPlainMap(v)) return v;
+    return errorMap(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`);
+  } catch (err) {
+    return errorMap(`error converting YAML to JSON: ${(err as Error).message}`);
+  }
+}
+
+function fromYamlArray(s: string): GoValue[] {
+  try {
+    const v = unmarshalYaml(s);
+    if (v === null) return [];
+    if (Array.isArray(v)) return v;
+    return [`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`];
+  } catch (err) {
+    return [`error converting YAML to JSON: ${(err as Error).message}`];
+  }
+}
+
+function jsonKind(v: GoValue): string {
+  if (Array.isArray(v)) return 'array';
+  if (isPlainMap(v)) return 'object';
+  return typeof v === 'boolean' ? 'bool' : typeof v;
+}
+
+function errorMap(message: string): GoMapObject {
+  const m = newGoMap();
+  mapSet(m, 'Error', message);
+  return m;
+}
+
+function toJson(v: GoValue): string {
+  try {
+    return goJsonMarshal(v);
+  } catch (err) {
+    if (isMarshalError(err)) return '';
+    throw err;
+  }
+}
+
+function fromJson(s: string): GoMapObject {
+  try {
+    const v = goJsonUnmarshal(s);
+    if (v === null) return newGoMap();
+    if (isPlainMap(v)) return v;
+    return errorMap(`json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`);
+  } catch (err) {
+    return errorMap((err as Error).message);
+  }
+}
+
+function fromJsonArray(s: string): GoValue[] {
+  try {
+    const v = goJsonUnmarshal(s);
+    if (v === null) return [];
+    if (Array.isArray(v)) return v;
+    return [`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`];
+  } catch (err) {
+    return [(err as Error).message];
+  }
+}
+
+function required(warn: string, val: GoValue): GoValue {
+  if (val === null || val === undefined || val === '') throw new Error(warnWrap(warn));
+  return val;
+}
+
+function fail(msg: string): string {
+  throw new Error(warnWrap(msg));
+}
+
+/** A live `lookup` implementation (kubectl-like get); must return `{}` when nothing is found. */
+export type LookupFn = (apiVersion: string, kind: string, namespace: string, name: string) => GoMapObject;
+
+let baseFuncs: FuncMap | undefined;
+
+/** Sprig minus env/expandenv plus Helm's static functions (cached; treat as read-only). */
+export function helmBaseFuncMap(): FuncMap {
+  if (baseFuncs) return baseFuncs;
+  const f: FuncMap = { ...sprigFuncMap() };
+  delete f.env;
+  delete f.expandenv;
+  Object.assign(f, {
+    toToml: goFunc('func(interface {}) string', tomlEncode),
+    fromToml: goFunc('func(string) map[string]interface {}', tomlDecode),
+    toYaml: goFunc('func(interface {}) string', helmToYaml),
+    toYamlPretty: goFunc('func(interface {}) string', helmToYaml),
+    fromYaml: goFunc('func(string) map[string]interface {}', fromYaml),
+    fromYamlArray: goFunc('func(string) []interface {}', fromYamlArray),
+    toJson: goFunc('func(interface {}) string', toJson),
+    fromJson: goFunc('func(string) map[string]interface {}', fromJson),
+    fromJsonArray: goFunc('func(string) []interface {}', fromJsonArray),
+    required: goFunc('func(string, interface {}) (interface {}, error)', required),
+    fail: goFunc('func(string) (string, error)', fail),
+    getHostByName: goFunc('func(string) string', () => ''),
+    lookup: goFunc('func(string, string, string, string) (map[string]interface {}, error)', () => newGoMap()),
+    include: goFunc('func(string, interface {}) (string, error)', () => 'not implemented'),
+    tpl: goFunc('func(string, interface {}) (string, error)', () => 'not implemented'),
+  });
+  baseFuncs = f;
+  return f;
+}
+
+/**
+ * Installs `include` and `tpl` closed over `t` (Helm's includeFun/tplFun): `include` executes a
+ * named template of the set (at most 1000 nested uses of one name); `tpl` clones the set, parses
+ * its text as a template named like `t` and executes it, removing `<no value>`.
+ */
+export function bindTemplateFuncs(t: Template, included: Map<string, number>, lookup?: LookupFn): void {
+  const include = (name: string, data: GoValue): string => {
+    const n = included.get(name) ?? 0;
+    if (n > RECURSION_MAX) throw new Error(`rendering template has a nested reference name: ${name}: unable to execute template`);
+    included.set(name, n + 1);
+    try {
+      return t.executeTemplate(name, data);
+    } finally {
+      included.set(name, (included.get(name) ?? 1) - 1);
+    }
+  };
+  const tpl = (text: string, vals: GoValue): string => {
+    const clone = t.clone();
+    clone.option('missingkey=zero');
+    bindTemplateFuncs(clone, included, lookup);
+    let parsed: Template;
+    try {
+      parsed = clone.new(t.name).parse(text);
+    } catch (err) {
+      throw new Error(`cannot parse template ${goQuote(text)}: ${(err as Error).message}`);
+    }
+    try {
+      return parsed.execute(vals).replaceAll('<no value>', '');
+    } catch (err) {
+      throw new Error(`error during tpl function execution for ${goQuote(text)}: ${(err as Error).message}`);
+    }
+  };
+  const funcs: FuncMap = {
+    include: goFunc('func(string, interface {}) (string, error)', include),
+    tpl: goFunc('func(string, interface {}) (string, error)', tpl),
+  };
+  if (lookup) funcs.lookup = goFunc('func(string, string, string, string) (map[string]interface {}, error)', lookup);
+  t.funcs(funcs);
+}
+
+/** Go's %q for the messages above. */
+function goQuote(s: string): string {
+  return JSON.stringify(s).replace(/\\u([0-9a-f]{4})/g, (_m, h: string) => `\\x${h.slice(2)}`);
+}

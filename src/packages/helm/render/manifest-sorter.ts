@@ -1,0 +1,176 @@
+/**
+ * Helm's pkg/releaseutil: splitting rendered files into YAML documents, reading each document's
+ * head (apiVersion, kind, metadata.name, annotations), separating hooks from manifests, and
+ * ordering both by kind in install order (stable; unknown kinds last, alphabetically).
+ */
+import { isPlainMap, type GoValue } from '../../../templates/values';
+import { unmarshalYaml } from '../yaml/sigs-yaml';
+
+/** Install order of kinds (Helm 3.17 `releaseutil.InstallOrder`). */
+export const INSTALL_ORDER: readonly string[] = [
+  'PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy',
+  'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume',
+  'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding',
+  'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod',
+  'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob',
+  'IngressClass', 'Ingress', 'APIService',
+];
+
+/** Uninstall order of kinds (Helm 3.17 `releaseutil.UninstallOrder`). */
+export const UNINSTALL_ORDER: readonly string[] = [
+  'APIService', 'Ingress', 'IngressClass', 'Service', 'CronJob', 'Job', 'StatefulSet', 'HorizontalPodAutoscaler',
+  'Deployment', 'ReplicaSet', 'ReplicationController', 'Pod', 'DaemonSet', 'RoleBindingList', 'RoleBinding', 'RoleList',
+  'Role', 'ClusterRoleBindingList', 'ClusterRoleBinding', 'ClusterRoleList', 'ClusterRole', 'CustomResourceDefinition',
+  'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'ConfigMap', 'SecretList', 'Secret', 'ServiceAccount',
+  'PodDisruptionBudget', 'PodSecurityPolicy', 'LimitRange', 'ResourceQuota', 'NetworkPolicy', 'Namespace', 'PriorityClass',
+];
+
+/** The head of one YAML document. */
+export interface SimpleHead {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly annotations: Readonly<Record<string, string>> | null;
+}
+
+/** One non-hook document with the template it came from. */
+export interface Manifest {
+  /** Template path, e.g. `mychart/templates/service.yaml`. */
+  readonly name: string;
+  readonly content: string;
+  readonly head: SimpleHead;
+}
+
+export type HookEvent =
+  | 'pre-install' | 'post-install' | 'pre-delete' | 'post-delete' | 'pre-upgrade' | 'post-upgrade'
+  | 'pre-rollback' | 'post-rollback' | 'test';
+
+/** A hook document (`helm.sh/hook` annotation). */
+export interface Hook {
+  readonly name: string;
+  readonly kind: string;
+  readonly path: string;
+  readonly manifest: string;
+  readonly events: readonly HookEvent[];
+  readonly weight: number;
+  readonly deletePolicies: readonly string[];
+}
+
+/** A rendered document is not valid YAML (or not an object); `message` is Helm's. */
+export class ManifestParseError extends Error {
+  readonly code = 'INVALID_MANIFEST';
+  override readonly name = 'ManifestParseError';
+}
+
+const EVENTS: Record<string, HookEvent> = {
+  'pre-install': 'pre-install', 'post-install': 'post-install', 'pre-delete': 'pre-delete', 'post-delete': 'post-delete',
+  'pre-upgrade': 'pre-upgrade', 'post-upgrade': 'post-upgrade', 'pre-rollback': 'pre-rollback',
+  'post-rollback': 'post-rollback', test: 'test', 'test-success': 'test',
+};
+
+/** Go RE2 `(?:^|\s*\n)---\s*` where `\s` is ASCII [\t\n\f\r ]. */
+const SEP = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
+const GO_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const TRIM_RE = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'g');
+
+/** `releaseutil.SplitManifests`: documents in order, each trimmed; empty ones dropped. */
+export function splitManifests(bigFile: string): string[] {
+  const out: string[] = [];
+  for (const d of goTrimSpace(bigFile).split(SEP)) {
+    if (d === '') continue;
+    out.push(goTrimSpace(d));
+  }
+  return out;
+}
+
+/** Go's strings.TrimSpace (Unicode white space). */
+export function goTrimSpace(s: string): string {
+  return s.replace(TRIM_RE, '');
+}
+
+/** Reads a document's head like yaml.Unmarshal into releaseutil.SimpleHead. */
+export function readHead(doc: string, path: string): SimpleHead {
+  let v: GoValue;
+  try {
+    v = unmarshalYaml(doc);
+  } catch (err) {
+    throw new ManifestParseError(`YAML parse error on ${path}: error converting YAML to JSON: ${(err as Error).message}`);
+  }
+  if (v === null) return { apiVersion: '', kind: '', name: '', annotations: null };
+  if (!isPlainMap(v)) {
+    throw new ManifestParseError(`YAML parse error on ${path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type releaseutil.SimpleHead`);
+  }
+  const md = isPlainMap(v.metadata) ? v.metadata : null;
+  const annotations = md && isPlainMap(md.annotations) ? stringMap(md.annotations) : null;
+  return { apiVersion: asString(v.apiVersion), kind: asString(v.kind), name: md ? asString(md.name) : '', annotations };
+}
+
+function asString(v: GoValue): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return '';
+}
+
+function stringMap(m: Record<string, GoValue>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(m)) out[k] = asString(m[k]);
+  return out;
+}
+
+/** Helm's `lessByKind`: known kinds by order, unknown last (alphabetical among themselves). */
+function kindComparator(order: readonly string[]): (a: string, b: string) => number {
+  const rank = new Map(order.map((k, i) => [k, i] as const));
+  return (a, b) => {
+    const ra = rank.get(a);
+    const rb = rank.get(b);
+    if (ra === undefined && rb === undefined) return a < b ? -1 : a > b ? 1 : 0;
+    if (ra === undefined) return 1;
+    if (rb === undefined) return -1;
+    return ra - rb;
+  };
+}
+
+/**
+ * `releaseutil.SortManifests`: file paths in byte order, partials and blank files skipped, each
+ * document classified as hook or manifest; both lists sorted by kind (stable).
+ * Throws {@link ManifestParseError} for the first document that is not valid YAML.
+ */
+export function sortManifests(files: ReadonlyMap<string, string>, order: readonly string[] = INSTALL_ORDER): { hooks: Hook[]; manifests: Manifest[] } {
+  const hooks: Hook[] = [];
+  const manifests: Manifest[] = [];
+  const paths = [...files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const path of paths) {
+    const content = files.get(path) as string;
+    if (path.slice(path.lastIndexOf('/') + 1).startsWith('_')) continue;
+    if (goTrimSpace(content) === '') continue;
+    for (const m of splitManifests(content)) classifyDocument(m, path, hooks, manifests);
+  }
+  const cmp = kindComparator(order);
+  return {
+    hooks: stableSort(hooks, (a, b) => cmp(a.kind, b.kind)),
+    manifests: stableSort(manifests, (a, b) => cmp(a.head.kind, b.head.kind)),
+  };
+}
+
+function classifyDocument(m: string, path: string, hooks: Hook[], manifests: Manifest[]): void {
+  const head = readHead(m, path);
+  const ann = head.annotations;
+  if (!ann || Object.keys(ann).length === 0 || !('helm.sh/hook' in ann)) {
+    manifests.push({ name: path, content: m, head });
+    return;
+  }
+  const events: HookEvent[] = [];
+  for (const raw of ann['helm.sh/hook'].split(',')) {
+    const e = EVENTS[raw.trim().toLowerCase()];
+    if (!e) return; // Helm logs "info: skipping unknown hook" and drops the document
+    events.push(e);
+  }
+  const weightText = ann['helm.sh/hook-weight'] ?? '';
+  const weight = /^[-+]?\d+$/.test(weightText) ? Number(weightText) : 0;
+  const policies = (ann['helm.sh/hook-delete-policy'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  hooks.push({ name: head.name, kind: head.kind, path, manifest: m, events, weight, deletePolicies: policies });
+}
+
+function stableSort<T>(items: T[], cmp: (a: T, b: T) => number): T[] {
+  return items.map((item, i) => ({ item, i })).sort((a, b) => cmp(a.item, b.item) || a.i - b.i).map((x) => x.item);
+}
