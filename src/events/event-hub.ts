@@ -26,6 +26,7 @@ export interface Announcement {
  */
 export class EventHub {
   private static readonly byEventManager = new WeakMap<object, EventHub>();
+  private static readonly byCollector = new WeakMap<AfterCommitCollector, EventHub>();
   private readonly collector: AfterCommitCollector;
   private detached = false;
   private inFlight = new Set<Promise<void>>();
@@ -42,13 +43,20 @@ export class EventHub {
     const hub = new EventHub(orm, pubsub, logger);
     eventManager.registerSubscriber(hub.collector);
     EventHub.byEventManager.set(eventManager, hub);
+    EventHub.byCollector.set(hub.collector, hub);
     return hub;
   }
 
-  /** The hub attached to `em`'s ORM, if any. */
+  /**
+   * The hub attached to `em`'s ORM, if any. MikroORM clones the event manager for every
+   * transaction fork, so the hub is found through its subscriber, which the clones share.
+   */
   static of(em: EntityManager): EventHub | undefined {
-    const hub = EventHub.byEventManager.get(em.getEventManager());
-    return hub && !hub.detached ? hub : undefined;
+    for (const subscriber of em.getEventManager().getSubscribers()) {
+      const hub = subscriber instanceof AfterCommitCollector ? EventHub.byCollector.get(subscriber) : undefined;
+      if (hub && !hub.detached) return hub;
+    }
+    return undefined;
   }
 
   /**

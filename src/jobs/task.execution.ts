@@ -1,0 +1,143 @@
+/**
+ * One execution of one claimed task: builds the processor context, keeps the heartbeat going,
+ * enforces the timeout, and turns whatever happens into an ExecutionOutcome. It never writes
+ * the task's status — the runtime applies the outcome, fenced by the lock token.
+ */
+import type { MikroORM } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import { recordInstanceEvent } from '../events/instance-events';
+import { sqlRows } from '../events/sql-query';
+import { DriverError, errorMessage, isRetryable, TaskCancelledError } from './errors';
+import { toJobInfo, toTaskInfo, type JobRow, type TaskRow } from './job-rows';
+import type { Processor, ProcessorEvent, TaskContext } from './job.types';
+
+export type ExecutionOutcome =
+  | { readonly type: 'done'; readonly result?: Record<string, unknown> }
+  | { readonly type: 'reschedule'; readonly delayMs: number; readonly state?: Record<string, unknown> }
+  | { readonly type: 'error'; readonly message: string; readonly retryable: boolean }
+  | { readonly type: 'cancelled' }
+  /** The task was taken away from this worker (reaped, job retried…): write nothing. */
+  | { readonly type: 'lost' }
+  /** Graceful shutdown ran out of time: give the task back. */
+  | { readonly type: 'released' };
+
+export interface ExecutionSettings {
+  readonly heartbeatIntervalMs: number;
+  readonly logger: Logger;
+}
+
+const MAX_LOG_LINES = 500;
+
+export class TaskExecution {
+  private readonly abort = new AbortController();
+  private cancelled: boolean;
+  private lost = false;
+  private releaseNow: (() => void) | undefined;
+
+  constructor(
+    private readonly orm: MikroORM,
+    readonly task: TaskRow,
+    readonly job: JobRow,
+    readonly lockToken: string,
+    private readonly settings: ExecutionSettings,
+  ) {
+    this.cancelled = job.cancel_requested;
+  }
+
+  /** Runs `processor` (or reports a missing one) and resolves with what happened; never rejects. */
+  async run(processor: Processor | undefined): Promise<ExecutionOutcome> {
+    if (!processor) return { type: 'error', message: `PROCESSOR_NOT_FOUND: no processor registered for "${this.task.action}"`, retryable: false };
+    const timer = setInterval(() => void this.beat(), this.settings.heartbeatIntervalMs);
+    let timeout: NodeJS.Timeout | undefined;
+    try {
+      const timedOut = new Promise<ExecutionOutcome>((resolve) => {
+        timeout = setTimeout(() => {
+          this.abort.abort(new DriverError('TASK_TIMEOUT', `timed out after ${this.task.timeout_ms} ms`, true));
+          resolve({ type: 'error', message: `TASK_TIMEOUT: timed out after ${this.task.timeout_ms} ms`, retryable: true });
+        }, this.task.timeout_ms);
+      });
+      const released = new Promise<ExecutionOutcome>((resolve) => {
+        this.releaseNow = () => resolve({ type: 'released' });
+      });
+      return await Promise.race([this.invoke(processor), timedOut, released]);
+    } finally {
+      clearInterval(timer);
+      clearTimeout(timeout);
+    }
+  }
+
+  /** Graceful shutdown gave up waiting: abort the processor and resolve `run()` with `released`. */
+  release(): void {
+    this.abort.abort(new Error('worker shutting down'));
+    this.releaseNow?.();
+  }
+
+  private async invoke(processor: Processor): Promise<ExecutionOutcome> {
+    try {
+      const outcome = await processor(this.context());
+      if (this.lost) return { type: 'lost' };
+      if (outcome.type === 'done') return { type: 'done', result: outcome.result };
+      return { type: 'reschedule', delayMs: outcome.delayMs, state: outcome.state };
+    } catch (err) {
+      if (this.lost) return { type: 'lost' };
+      if (err instanceof TaskCancelledError || (this.cancelled && this.abort.signal.aborted)) return { type: 'cancelled' };
+      this.settings.logger.warn({ err }, 'task execution failed');
+      return { type: 'error', message: errorMessage(err), retryable: isRetryable(err) };
+    }
+  }
+
+  private context(): TaskContext {
+    return {
+      task: toTaskInfo(this.task),
+      job: toJobInfo(this.job),
+      em: this.orm.em.fork(),
+      logger: this.settings.logger,
+      signal: this.abort.signal,
+      log: (line) => this.log(line),
+      heartbeat: () => this.beat(),
+      isCancelled: () => this.cancelled || this.lost,
+      checkpoint: async () => {
+        await this.beat();
+        if (this.cancelled || this.lost) throw new TaskCancelledError(this.task.id);
+      },
+      emit: (event) => this.emit(event),
+    };
+  }
+
+  /** Refreshes the heartbeat if the task is still ours; learns about cancellation or loss. */
+  private async beat(): Promise<void> {
+    if (this.lost) return;
+    try {
+      const rows = await sqlRows<{ cancel_requested: boolean }>(this.orm.em.fork(),
+        `update tasks set heartbeat_at = now() where id = ? and status = 'RUNNING' and locked_by = ?
+          returning (select cancel_requested from jobs where jobs.id = tasks.job_id) as cancel_requested`,
+        [this.task.id, this.lockToken]);
+      if (rows.length === 0) this.markLost();
+      else if (rows[0].cancel_requested && !this.cancelled) {
+        this.cancelled = true;
+        this.abort.abort(new TaskCancelledError(this.task.id));
+      }
+    } catch (err) {
+      this.settings.logger.warn({ err }, 'heartbeat failed');
+    }
+  }
+
+  private markLost(): void {
+    this.lost = true;
+    this.settings.logger.warn('task was taken away from this worker; its outcome will be discarded');
+    this.abort.abort(new Error('task lock lost'));
+  }
+
+  private async log(line: string): Promise<void> {
+    this.settings.logger.info({ line }, 'task log');
+    await sqlRows(this.orm.em.fork(),
+      `update tasks set logs = (array_append(logs, ?))[greatest(1, cardinality(logs) + 2 - ${MAX_LOG_LINES}):]
+        where id = ? and status = 'RUNNING' and locked_by = ?`, [line, this.task.id, this.lockToken]);
+  }
+
+  private async emit(event: ProcessorEvent): Promise<void> {
+    if (!this.job.instance_id) return;
+    const written = await recordInstanceEvent(this.orm.em.fork(), this.job.instance_id, { ...event, jobId: this.job.id, taskId: this.task.id });
+    if (written instanceof Error) throw written;
+  }
+}

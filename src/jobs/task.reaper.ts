@@ -1,0 +1,85 @@
+/**
+ * Finds RUNNING tasks whose heartbeat is older than a threshold (their worker died or hung) and
+ * puts them back to PENDING with a new queue message — a new attempt, so a task that keeps
+ * killing its worker ends FAILED after `maxAttempts`. Safe with several reapers: each candidate
+ * is re-checked under the job's row lock, and only one reaper sees it still stale.
+ */
+import type { MikroORM } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import { JobStatus } from '../entities/enums';
+import { sqlRow, sqlRows } from '../events/sql-query';
+import type { JobMetrics } from './job.metrics';
+import { JobTransaction } from './job-transaction';
+import { failTask, requeueTask } from './task-completion';
+
+export interface ReaperOptions {
+  /** A RUNNING task whose heartbeat is older than this is considered abandoned. */
+  readonly staleAfterMs: number;
+  readonly intervalMs: number;
+  readonly batchSize?: number;
+  readonly logger?: Logger;
+  readonly metrics?: JobMetrics;
+}
+
+export class TaskReaper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(private readonly orm: MikroORM, private readonly options: ReaperOptions) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One sweep (skipped if one is in progress); returns how many tasks were reaped. */
+  async tick(): Promise<number> {
+    if (this.running) return 0;
+    this.running = this.sweep().catch((err: unknown) => {
+      this.options.logger?.error({ err }, 'reaper sweep failed');
+      return 0;
+    }).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async sweep(): Promise<number> {
+    const candidates = await sqlRows<{ id: string; job_id: string }>(this.orm.em.fork(),
+      `select id, job_id from tasks where status = 'RUNNING' and heartbeat_at < now() - (? * interval '1 millisecond')
+        order by heartbeat_at limit ?`, [this.options.staleAfterMs, this.options.batchSize ?? 100]);
+    let reaped = 0;
+    for (const candidate of candidates) {
+      if (await this.reap(candidate.id, candidate.job_id)) reaped++;
+    }
+    return reaped;
+  }
+
+  private async reap(taskId: string, jobId: string): Promise<boolean> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const jt = await JobTransaction.open(em, jobId);
+      const task = jt?.task(taskId);
+      if (!jt || !task || task.status !== JobStatus.RUNNING) return false;
+      const stale = await sqlRow<{ stale: boolean }>(em,
+        `select heartbeat_at < now() - (? * interval '1 millisecond') as stale from tasks where id = ? for update`, [this.options.staleAfterMs, taskId]);
+      if (!stale?.stale) return false;
+      const attempt = task.attempt + 1;
+      const lostFrom = task.locked_by ?? 'unknown worker';
+      if (attempt >= task.max_attempts) {
+        await failTask(jt, task, `worker ${lostFrom} stopped responding (attempt ${attempt} of ${task.max_attempts})`, attempt);
+      } else {
+        await requeueTask(jt, task, 'reap', 0, { attempt, error: `worker ${lostFrom} stopped responding` }, `reaped from ${lostFrom}`);
+      }
+      await jt.settle();
+      this.options.metrics?.tasksRequeued.inc({ action: task.action, reason: 'reaped' });
+      this.options.logger?.warn({ jobId, taskId, lostFrom, attempt }, 'reaped a task whose worker stopped responding');
+      return true;
+    });
+  }
+}

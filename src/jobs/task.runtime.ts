@@ -1,0 +1,168 @@
+/**
+ * The worker side: for each queue message, claim the task (skip it unless it is PENDING and
+ * due — so each task's effect is applied by one execution at a time), run its processor, and
+ * apply the outcome in a job transaction fenced by the claim's lock token.
+ */
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import { JobStatus } from '../entities/enums';
+import { sqlRow } from '../events/sql-query';
+import type { JobMetrics } from './job.metrics';
+import type { JobRow, TaskRow } from './job-rows';
+import { JobTransaction } from './job-transaction';
+import { NOW } from './sql-set';
+import type { ProcessorRegistry } from './processor.registry';
+import type { TaskMessageData } from './queue/task-queue';
+import {
+  backoffDelay, cancelRunningTask, failTask, ownedBy, requeueTask, succeedTask, type BackoffPolicy,
+} from './task-completion';
+import { TaskExecution, type ExecutionOutcome } from './task.execution';
+
+export interface RuntimeSettings {
+  readonly workerId: string;
+  readonly heartbeatIntervalMs: number;
+  readonly backoff: BackoffPolicy;
+  /** A task re-scheduling itself more often than this fails. */
+  readonly maxReschedules: number;
+  readonly logger: Logger;
+  readonly metrics?: JobMetrics;
+}
+
+type Claim =
+  | { readonly kind: 'claimed'; readonly task: TaskRow; readonly job: JobRow; readonly token: string }
+  | { readonly kind: 'skipped'; readonly reason: string };
+
+const EARLY_TOLERANCE_MS = 20;
+
+export class TaskRuntime {
+  private readonly inFlight = new Set<TaskExecution>();
+
+  constructor(private readonly orm: MikroORM, private readonly registry: ProcessorRegistry, private readonly settings: RuntimeSettings) {}
+
+  get activeCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** Handles one queue message. Rejects only on infrastructure errors (the queue redelivers). */
+  async handle(data: TaskMessageData): Promise<void> {
+    const claim = await this.claim(data);
+    const logger = this.settings.logger.child({ jobId: data.jobId, taskId: data.taskId, taskKey: data.taskKey });
+    if (claim.kind === 'skipped') {
+      logger.debug({ reason: claim.reason }, 'queue message skipped');
+      return;
+    }
+    const child = logger.child({ instanceId: claim.job.instance_id ?? undefined, attempt: claim.task.attempt });
+    const execution = new TaskExecution(this.orm, claim.task, claim.job, claim.token, {
+      heartbeatIntervalMs: this.settings.heartbeatIntervalMs, logger: child,
+    });
+    this.inFlight.add(execution);
+    this.settings.metrics?.tasksStarted.inc({ action: claim.task.action });
+    const started = process.hrtime.bigint();
+    try {
+      const outcome = await execution.run(this.registry.get(claim.task.action));
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.settings.metrics?.taskDuration.observe({ action: claim.task.action, outcome: outcome.type }, seconds);
+      await this.complete(claim.task, claim.token, outcome, child);
+    } finally {
+      this.inFlight.delete(execution);
+    }
+  }
+
+  /** Resolves `run()` of every in-flight execution with `released` (graceful shutdown gave up). */
+  releaseAll(): void {
+    for (const execution of this.inFlight) execution.release();
+  }
+
+  private async claim(data: TaskMessageData): Promise<Claim> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const jt = await JobTransaction.open(em, data.jobId);
+      const task = jt?.task(data.taskId);
+      if (!jt || !task) return { kind: 'skipped', reason: 'task no longer exists' };
+      if (task.status !== JobStatus.PENDING) return { kind: 'skipped', reason: `task is ${task.status}` };
+      if (jt.job.cancel_requested) {
+        await cancelRunningTaskFromPending(jt, task);
+        return { kind: 'skipped', reason: 'job cancelled' };
+      }
+      const wait = await sqlRow<{ wait_ms: string | null }>(em,
+        'select (extract(epoch from (run_after - clock_timestamp())) * 1000)::bigint as wait_ms from tasks where id = ?', [task.id]);
+      const waitMs = Number(wait?.wait_ms ?? 0);
+      if (waitMs > EARLY_TOLERANCE_MS) {
+        await jt.enqueue([task], { delayMs: waitMs, initial: false }); // a stray early message: re-arm, keep the task as is
+        return { kind: 'skipped', reason: `not due for ${waitMs} ms` };
+      }
+      const token = `${this.settings.workerId}/${randomUUID().slice(0, 8)}`;
+      await jt.applyTask(task, 'claim', {
+        locked_by: token, heartbeat_at: NOW, run_after: null, started_at: { raw: 'coalesce(started_at, now())' },
+      }, `claimed by ${this.settings.workerId}`);
+      if (jt.job.status === JobStatus.PENDING) await jt.applyJob('start', { started_at: NOW });
+      await jt.settle();
+      return { kind: 'claimed', task: { ...task }, job: { ...jt.job }, token };
+    });
+  }
+
+  private async complete(claimed: TaskRow, token: string, outcome: ExecutionOutcome, logger: Logger): Promise<void> {
+    if (outcome.type === 'lost') {
+      this.settings.metrics?.tasksRequeued.inc({ action: claimed.action, reason: 'lost' });
+      return;
+    }
+    await this.orm.em.fork().transactional(async (em) => {
+      const jt = await JobTransaction.open(em, claimed.job_id);
+      const task = jt?.task(claimed.id);
+      if (!jt || !ownedBy(task, token)) {
+        logger.warn({ outcome: outcome.type }, 'task changed hands before its outcome was recorded; outcome discarded');
+        return;
+      }
+      await this.applyOutcome(jt, task, outcome);
+      await jt.settle();
+    });
+  }
+
+  private async applyOutcome(jt: JobTransaction, task: TaskRow, outcome: Exclude<ExecutionOutcome, { type: 'lost' }>): Promise<void> {
+    const metrics = this.settings.metrics;
+    const cancelled = jt.job.cancel_requested;
+    if (outcome.type === 'done') {
+      await succeedTask(jt, task, outcome.result);
+      metrics?.tasksSucceeded.inc({ action: task.action });
+    } else if (outcome.type === 'released') {
+      await requeueTask(jt, task, 'release', 0, {}, `released by ${this.settings.workerId} (shutdown)`);
+      metrics?.tasksRequeued.inc({ action: task.action, reason: 'released' });
+    } else if (outcome.type === 'cancelled' || cancelled) {
+      await cancelRunningTask(jt, task, 'job cancelled');
+      metrics?.tasksRequeued.inc({ action: task.action, reason: 'cancelled' });
+    } else if (outcome.type === 'reschedule') {
+      await this.applyReschedule(jt, task, outcome.delayMs, outcome.state);
+    } else {
+      await this.applyError(jt, task, outcome.message, outcome.retryable);
+    }
+  }
+
+  private async applyReschedule(jt: JobTransaction, task: TaskRow, delayMs: number, state?: Record<string, unknown>): Promise<void> {
+    if (task.reschedules + 1 > this.settings.maxReschedules) {
+      await failTask(jt, task, `re-scheduled more than ${this.settings.maxReschedules} times`, task.attempt + 1);
+      this.settings.metrics?.tasksFailed.inc({ action: task.action });
+      return;
+    }
+    const delay = Number.isFinite(delayMs) ? Math.max(0, delayMs) : 0;
+    await requeueTask(jt, task, 'reschedule', delay, { state, reschedules: task.reschedules + 1 }, `re-scheduled in ${delay} ms`);
+    this.settings.metrics?.tasksRequeued.inc({ action: task.action, reason: 'reschedule' });
+  }
+
+  private async applyError(jt: JobTransaction, task: TaskRow, message: string, retryable: boolean): Promise<void> {
+    const attempt = task.attempt + 1;
+    if (retryable && attempt < task.max_attempts) {
+      const delay = backoffDelay(this.settings.backoff, attempt);
+      await requeueTask(jt, task, 'retry', delay, { attempt, error: message }, `attempt ${attempt} failed, retry in ${delay} ms: ${message}`);
+      this.settings.metrics?.tasksRequeued.inc({ action: task.action, reason: 'retry' });
+      return;
+    }
+    await failTask(jt, task, message, attempt);
+    this.settings.metrics?.tasksFailed.inc({ action: task.action });
+  }
+}
+
+/** A PENDING task of a cancelled job that slipped through (queued before the cancel): cancel it. */
+async function cancelRunningTaskFromPending(jt: JobTransaction, task: TaskRow): Promise<void> {
+  await jt.applyTask(task, 'cancel', { finished_at: NOW, run_after: null }, 'job cancelled');
+  await jt.settle();
+}
