@@ -110,6 +110,7 @@ function walk(v: JsonValue, s: SchemaNode, path: string, issues: SchemaIssue[]):
 function walkObject(v: JsonObject, s: ObjectSchema, path: string, issues: SchemaIssue[]): JsonObject {
   const out: JsonObject = {};
   for (const [k, item] of Object.entries(v)) {
+    if (item === undefined) continue;
     const prop = s.properties[k];
     if (!prop) {
       if (s.preserveUnknownFields) out[k] = item;
