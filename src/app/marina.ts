@@ -12,7 +12,12 @@ import { SecretBox } from '../services/secrets/secret-box';
 import { createHttpServer, type MarinaHttpServer } from '../server/http-server';
 import { marinaSchema } from '../server/schema';
 import { createServices, type Services } from '../server/services';
-import { mountHealthRoutes } from './health.routes';
+import type { JobEngine } from '../jobs/job.engine';
+import { createHealthServer } from '../server/health-server';
+import { mountHealthRoutes, type ReadinessProbe } from './health.routes';
+import { startEvents, startJobEngine } from './job-runtime';
+import { registerProductProcessors } from './processors';
+import { redisProbe } from './readiness';
 import { resolveSecretKey } from './secret-key';
 
 export interface MarinaRoles {
@@ -29,7 +34,11 @@ export interface RunningMarina {
   readonly log: Logger;
   /** Set when the API role runs: the port it listens on. */
   readonly port: number | undefined;
+  /** Port of /healthz, /readyz and /metrics (the API port when the API role runs). */
+  readonly healthPort: number;
   readonly admin: AdminBootstrap;
+  /** Set when the workers role runs. */
+  readonly engine: JobEngine | undefined;
   /** Graceful: stops taking requests and tasks, drains in-flight work, closes connections. */
   stop(): Promise<void>;
 }
@@ -78,20 +87,30 @@ export async function startMarina(
     };
     const services = createServices(platform);
     const registry = createMetricsRegistry();
-
-    let port: number | undefined;
-    if (roles.api) {
-      const http: MarinaHttpServer = await createHttpServer({
-        orm,
-        schema: await marinaSchema(),
-        services,
-        routes: (app) => mountHealthRoutes(app, orm, registry, []),
-      });
-      port = await http.listen(config.port);
-      stops.push(() => http.stop());
-      log.info({ port, profile: config.profile }, `Marina API listening on http://localhost:${port}/graphql`);
+    const events = startEvents(orm, config, log);
+    stops.push(() => events.stop());
+    const probes: ReadinessProbe[] = [];
+    if (config.redisUrl) {
+      const probe = redisProbe(config.redisUrl);
+      probes.push(probe);
+      stops.push(() => probe.close());
     }
-    return { config, orm, services, log, port, admin, stop: stopAll };
+
+    let engine: JobEngine | undefined;
+    if (roles.workers) {
+      const jobs = await startJobEngine(orm, config, databaseUrl, log, registry, (e) => registerProductProcessors(e, services));
+      engine = jobs.engine;
+      stops.push(() => jobs.stop());
+    }
+
+    // Every process serves /healthz, /readyz and /metrics; only the API role serves GraphQL.
+    const http: MarinaHttpServer = roles.api
+      ? await createHttpServer({ orm, schema: await marinaSchema(), services, routes: (app) => mountHealthRoutes(app, orm, registry, probes) })
+      : await createHealthServer((app) => mountHealthRoutes(app, orm, registry, probes));
+    const port = await http.listen(config.port);
+    stops.push(() => http.stop());
+    if (roles.api) log.info({ port, profile: config.profile }, `Marina API listening on http://localhost:${port}/graphql`);
+    return { config, orm, services, log, port: roles.api ? port : undefined, healthPort: port, admin, engine, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
