@@ -8,10 +8,11 @@
 import { Template, TemplateExecError, TemplateParseError, mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templates';
 import { chartFullPath, isRoot, type Chart } from '../chart/chart.types';
 import { table } from '../values/values-table';
-import { bindTemplateFuncs, helmBaseFuncMap, WARN_RE, type LookupFn } from './helm-funcs';
+import { bindTemplateFuncs, helmBaseFuncMap, WARN_RE, type EngineOptions } from './helm-funcs';
 import { ChartObject, filesObject } from './template-objects';
 
-interface Renderable {
+/** A template to render: its text, the values it sees, and its chart's templates path. */
+export interface Renderable {
   readonly tpl: string;
   readonly vals: GoMapObject;
   readonly basePath: string;
@@ -28,10 +29,17 @@ export class RenderError extends Error {
 }
 
 /** Renders all templates of a processed chart tree; keys are full template paths. */
-export function renderTemplates(chart: Chart, top: GoMapObject, lookup?: LookupFn): Map<string, string> {
+export function renderTemplates(chart: Chart, top: GoMapObject, opts: EngineOptions = {}): Map<string, string> {
   const tpls = new Map<string, Renderable>();
   collectTemplates(chart, tpls, top);
-  return render(tpls, lookup);
+  return renderRenderables(tpls, opts);
+}
+
+/** All templates of a chart tree with their scoped values (Helm's `allTemplates`). */
+export function allTemplates(chart: Chart, top: GoMapObject): Map<string, Renderable> {
+  const tpls = new Map<string, Renderable>();
+  collectTemplates(chart, tpls, top);
+  return tpls;
 }
 
 function collectTemplates(c: Chart, out: Map<string, Renderable>, vals: GoMapObject): GoMapObject {
@@ -73,9 +81,10 @@ export function sortTemplates(names: Iterable<string>): string[] {
   });
 }
 
-function render(tpls: Map<string, Renderable>, lookup?: LookupFn): Map<string, string> {
-  const t = Template.create('gotpl').option('missingkey=zero').funcs(helmBaseFuncMap());
-  bindTemplateFuncs(t, new Map(), lookup);
+/** Helm's `Engine.render`: parses all templates into one set and executes the non-partials. */
+export function renderRenderables(tpls: ReadonlyMap<string, Renderable>, opts: EngineOptions = {}): Map<string, string> {
+  const t = Template.create('gotpl').option(opts.strict ? 'missingkey=error' : 'missingkey=zero').funcs(helmBaseFuncMap());
+  bindTemplateFuncs(t, new Map(), opts);
   const keys = sortTemplates(tpls.keys());
   for (const filename of keys) {
     try {

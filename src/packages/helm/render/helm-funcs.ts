@@ -7,6 +7,7 @@
 import { goFunc, isPlainMap, newGoMap, mapSet, type FuncMap, type GoMapObject, type GoValue, sprigFuncMap, Template } from '../../../templates';
 import { goJsonMarshal, goJsonUnmarshal } from '../json/go-json';
 import { marshalYaml, unmarshalYaml } from '../yaml/sigs-yaml';
+import { marshalYamlPretty } from '../yaml/yaml-pretty';
 import { tomlDecode, tomlEncode } from './toml';
 
 const WARN_START = 'HELM_ERR_START';
@@ -20,6 +21,16 @@ export function warnWrap(msg: string): string {
 
 /** Extracts a {@link warnWrap}ped message. */
 export const WARN_RE = /HELM_ERR_START([\s\S]*)HELM_ERR_END/;
+
+/** Helm's `toYamlPretty`; "" on error. */
+function toYamlPretty(v: GoValue): string {
+  try {
+    return marshalYamlPretty(v);
+  } catch (err) {
+    if (isMarshalError(err)) return '';
+    throw err;
+  }
+}
 
 /** Helm's `toYaml`: sigs.k8s.io/yaml Marshal without the final newline; "" on error. */
 export function helmToYaml(v: GoValue): string {
@@ -112,6 +123,16 @@ function fail(msg: string): string {
 /** A live `lookup` implementation (kubectl-like get); must return `{}` when nothing is found. */
 export type LookupFn = (apiVersion: string, kind: string, namespace: string, name: string) => GoMapObject;
 
+/** Helm `Engine` settings. */
+export interface EngineOptions {
+  /** Missing keys are errors (`missingkey=error`). */
+  readonly strict?: boolean;
+  /** Lint mode: `required` and `fail` do not fail, `lookup` stays empty. */
+  readonly lintMode?: boolean;
+  /** Live `lookup`. */
+  readonly lookup?: LookupFn;
+}
+
 let baseFuncs: FuncMap | undefined;
 
 /** Sprig minus env/expandenv plus Helm's static functions (cached; treat as read-only). */
@@ -124,7 +145,7 @@ export function helmBaseFuncMap(): FuncMap {
     toToml: goFunc('func(interface {}) string', tomlEncode),
     fromToml: goFunc('func(string) map[string]interface {}', tomlDecode),
     toYaml: goFunc('func(interface {}) string', helmToYaml),
-    toYamlPretty: goFunc('func(interface {}) string', helmToYaml),
+    toYamlPretty: goFunc('func(interface {}) string', toYamlPretty),
     fromYaml: goFunc('func(string) map[string]interface {}', fromYaml),
     fromYamlArray: goFunc('func(string) []interface {}', fromYamlArray),
     toJson: goFunc('func(interface {}) string', toJson),
@@ -146,7 +167,8 @@ export function helmBaseFuncMap(): FuncMap {
  * named template of the set (at most 1000 nested uses of one name); `tpl` clones the set, parses
  * its text as a template named like `t` and executes it, removing `<no value>`.
  */
-export function bindTemplateFuncs(t: Template, included: Map<string, number>, lookup?: LookupFn): void {
+export function bindTemplateFuncs(t: Template, included: Map<string, number>, opts: EngineOptions = {}): void {
+  const lookup = opts.lookup;
   const include = (name: string, data: GoValue): string => {
     const n = included.get(name) ?? 0;
     if (n > RECURSION_MAX) throw new Error(`rendering template has a nested reference name: ${name}: unable to execute template`);
@@ -159,8 +181,8 @@ export function bindTemplateFuncs(t: Template, included: Map<string, number>, lo
   };
   const tpl = (text: string, vals: GoValue): string => {
     const clone = t.clone();
-    clone.option('missingkey=zero');
-    bindTemplateFuncs(clone, included, lookup);
+    clone.option(opts.strict ? 'missingkey=error' : 'missingkey=zero');
+    bindTemplateFuncs(clone, included, opts);
     let parsed: Template;
     try {
       parsed = clone.new(t.name).parse(text);
@@ -177,7 +199,12 @@ export function bindTemplateFuncs(t: Template, included: Map<string, number>, lo
     include: goFunc('func(string, interface {}) (string, error)', include),
     tpl: goFunc('func(string, interface {}) (string, error)', tpl),
   };
-  if (lookup) funcs.lookup = goFunc('func(string, string, string, string) (map[string]interface {}, error)', lookup);
+  if (lookup && !opts.lintMode) funcs.lookup = goFunc('func(string, string, string, string) (map[string]interface {}, error)', lookup);
+  if (opts.lintMode) {
+    funcs.required = goFunc('func(string, interface {}) (interface {}, error)', (warn: string, val: GoValue) =>
+      val === null || val === undefined || val === '' ? '' : val);
+    funcs.fail = goFunc('func(string) (string, error)', () => '');
+  }
   t.funcs(funcs);
 }
 

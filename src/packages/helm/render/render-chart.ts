@@ -138,7 +138,7 @@ function renderResources(chart: Chart, top: GoMapObject, kubeVersion: string, op
   if (kv !== '' && !isCompatibleRange(kv, kubeVersion)) {
     throw new ChartRenderError('KUBE_VERSION', `chart requires kubeVersion: ${kv} which is incompatible with Kubernetes ${kubeVersion}`, true);
   }
-  const files = guard('TEMPLATE', true, () => renderTemplates(chart, top, opts.lookup));
+  const files = guard('TEMPLATE', true, () => renderTemplates(chart, top, { lookup: opts.lookup }));
   const notes = extractNotes(files, chart.metadata.name, opts.subNotes === true);
   let sorted: { hooks: Hook[]; manifests: Manifest[] };
   try {

@@ -56,15 +56,15 @@ export class DependencyObject extends GoStruct {
   }
 }
 
-/** `.Chart`: Helm's `struct{ chart.Metadata; IsRoot bool }` with the metadata fields promoted. */
-export class ChartObject extends GoStruct {
-  static override goTypeName = 'struct { chart.Metadata; IsRoot bool }';
+/** `chart.Metadata` as a struct value. */
+export class MetadataObject extends GoStruct {
+  static override goTypeName = 'chart.Metadata';
   static readonly goJsonFields: JsonFields = [
     ['Name', 'name', true], ['Home', 'home', true], ['Sources', 'sources', true], ['Version', 'version', true],
     ['Description', 'description', true], ['Keywords', 'keywords', true], ['Maintainers', 'maintainers', true],
     ['Icon', 'icon', true], ['APIVersion', 'apiVersion', true], ['Condition', 'condition', true], ['Tags', 'tags', true],
     ['AppVersion', 'appVersion', true], ['Deprecated', 'deprecated', true], ['Annotations', 'annotations', true],
-    ['KubeVersion', 'kubeVersion', true], ['Dependencies', 'dependencies', true], ['Type', 'type', true], ['IsRoot', 'IsRoot', false],
+    ['KubeVersion', 'kubeVersion', true], ['Dependencies', 'dependencies', true], ['Type', 'type', true],
   ];
   Name: string;
   Home: string;
@@ -83,8 +83,7 @@ export class ChartObject extends GoStruct {
   KubeVersion: string;
   Dependencies: DependencyObject[];
   Type: string;
-  IsRoot: boolean;
-  constructor(md: ChartMetadata, isRoot: boolean) {
+  constructor(md: ChartMetadata) {
     super();
     this.Name = md.name;
     this.Home = md.home;
@@ -103,7 +102,32 @@ export class ChartObject extends GoStruct {
     this.KubeVersion = md.kubeVersion;
     this.Dependencies = md.dependencies.map((d) => new DependencyObject(d));
     this.Type = md.type;
+  }
+  override goIsPointer(): boolean {
+    return false;
+  }
+}
+
+/**
+ * `.Chart`: Helm's `struct{ chart.Metadata; IsRoot bool }`. The embedded metadata's fields are
+ * promoted as own non-enumerable properties (reachable as `.Chart.Name`), while printing shows
+ * the two real fields, `{{name …} true}`, like Go.
+ */
+export class ChartObject extends GoStruct {
+  static override goTypeName = 'struct { chart.Metadata; IsRoot bool }';
+  static readonly goJsonFields: JsonFields = [
+    ...MetadataObject.goJsonFields, ['IsRoot', 'IsRoot', false],
+  ];
+  Metadata: MetadataObject;
+  IsRoot: boolean;
+  constructor(md: ChartMetadata, isRoot: boolean) {
+    super();
+    this.Metadata = new MetadataObject(md);
     this.IsRoot = isRoot;
+    const fields = this.Metadata as unknown as Record<string, GoValue>;
+    for (const [field] of MetadataObject.goJsonFields) {
+      Object.defineProperty(this, field, { value: fields[field], enumerable: false, writable: false });
+    }
   }
   override goIsPointer(): boolean {
     return false;
@@ -205,7 +229,7 @@ function fileBytes(m: GoMapObject, name: string): GoBytes {
 
 function fileLines(m: GoMapObject, name: string): string[] {
   const b = bytesOf(m, name);
-  if (!b) return tagGoType([], '[]string');
+  if (!b || b.length === 0) return tagGoType([], '[]string');
   let s = b.toString('utf8');
   if (s.endsWith('\n')) s = s.slice(0, -1);
   return tagGoType(s.split('\n'), '[]string');

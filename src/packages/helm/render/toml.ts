@@ -60,7 +60,7 @@ export function tomlEncode(v: GoValue): string {
 }
 
 function writeTable(out: string[], m: GoMapObject, path: string[], depth: number): void {
-  const indent = '  '.repeat(Math.max(0, depth - 1));
+  const indent = '  '.repeat(depth);
   const keys = sortedKeys(m).filter((k) => m[k] !== null && m[k] !== undefined);
   for (const k of keys) {
     const val = m[k];
@@ -186,7 +186,9 @@ class TomlParser {
 
   private keyValue(t: GoMapObject): void {
     const keys = this.keyPath();
-    if (this.s[this.i] !== '=') this.fail('expected =');
+    this.skipWs();
+    if (this.i >= this.s.length || this.s[this.i] === '\n') this.fail("unexpected EOF; expected key separator '='");
+    if (this.s[this.i] !== '=') this.fail(`expected key separator '=', but got '${this.s[this.i]}' instead`);
     this.i++;
     this.skipWs();
     let target = t;

@@ -29,9 +29,19 @@ const ESCAPES: ReadonlyMap<number, string> = new Map([
   [0x1b, 'e'], [0x22, '"'], [0x5c, '\\'], [0x85, 'N'], [0xa0, '_'], [0x2028, 'L'], [0x2029, 'P'],
 ]);
 
+/** Emitter settings; the defaults are yaml.v2's `Marshal`. */
+export interface EmitOptions {
+  /** Indent block sequences inside mappings (yaml.v3 encoders do; yaml.v2 does not). */
+  readonly indentSequences?: boolean;
+  /** Fold long scalars past this column (yaml.v2: 80; yaml.v3: never). */
+  readonly bestWidth?: number;
+  /** yaml.v3's tab handling (see analyzeScalar). */
+  readonly v3Tabs?: boolean;
+}
+
 /** Emits one document holding `root`; the result ends with a line break like yaml.Marshal's. */
-export function emitYamlDocument(root: YamlNode): string {
-  const e = new Emitter();
+export function emitYamlDocument(root: YamlNode, opts: EmitOptions = {}): string {
+  const e = new Emitter(opts.indentSequences ?? false, opts.bestWidth ?? BEST_WIDTH, opts.v3Tabs ?? false);
   e.node(root, { root: true, mapping: false, simpleKey: false });
   e.writeIndent(); // document end
   return e.result();
@@ -45,6 +55,12 @@ class Emitter {
   private whitespace = true;
   private indention = true;
   private flowLevel = 0;
+
+  constructor(
+    private readonly indentSequences: boolean,
+    private readonly bestWidth: number,
+    private readonly v3Tabs: boolean,
+  ) {}
 
   result(): string {
     return this.out.join('');
@@ -61,7 +77,7 @@ class Emitter {
   }
 
   private blockSequence(items: readonly YamlNode[], ctx: NodeContext): void {
-    this.increaseIndent(false, ctx.mapping && !this.indention);
+    this.increaseIndent(false, !this.indentSequences && ctx.mapping && !this.indention);
     for (const item of items) {
       this.writeIndent();
       this.writeIndicator('-', true, false, true);
@@ -94,7 +110,7 @@ class Emitter {
     this.flowLevel++;
     items.forEach((item, i) => {
       if (i > 0) this.writeIndicator(',', false, false, false);
-      if (this.column > BEST_WIDTH) this.writeIndent();
+      if (this.column > this.bestWidth) this.writeIndent();
       this.node(item, { root: false, mapping: false, simpleKey: false });
     });
     this.flowLevel--;
@@ -108,14 +124,14 @@ class Emitter {
     this.flowLevel++;
     entries.forEach(([key, value], i) => {
       if (i > 0) this.writeIndicator(',', false, false, false);
-      if (this.column > BEST_WIDTH) this.writeIndent();
+      if (this.column > this.bestWidth) this.writeIndent();
       if (isSimpleKey(key)) {
         this.node(key, { root: false, mapping: true, simpleKey: true });
         this.writeIndicator(':', false, false, false);
       } else {
         this.writeIndicator('?', true, false, false);
         this.node(key, { root: false, mapping: true, simpleKey: false });
-        if (this.column > BEST_WIDTH) this.writeIndent();
+        if (this.column > this.bestWidth) this.writeIndent();
         this.writeIndicator(':', true, false, false);
       }
       this.node(value, { root: false, mapping: true, simpleKey: false });
@@ -127,7 +143,7 @@ class Emitter {
 
   private scalar(text: string, requested: ScalarStyle, ctx: NodeContext): void {
     const cps = codePoints(text);
-    const style = selectScalarStyle(requested, analyzeScalar(cps), cps.length === 0, {
+    const style = selectScalarStyle(requested, analyzeScalar(cps, this.v3Tabs), cps.length === 0, {
       flowLevel: this.flowLevel,
       simpleKey: ctx.simpleKey,
     });
@@ -147,7 +163,7 @@ class Emitter {
     for (let i = 0; i < cps.length; i++) {
       const c = cps[i];
       if (isSpace(c)) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && !isSpace(cps[i + 1])) this.writeIndent();
+        if (allowBreaks && !spaces && this.column > this.bestWidth && !isSpace(cps[i + 1])) this.writeIndent();
         else this.write(c);
         spaces = true;
       } else if (isBreak(c)) {
@@ -174,7 +190,7 @@ class Emitter {
     for (let i = 0; i < cps.length; i++) {
       const c = cps[i];
       if (isSpace(c)) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== last && !isSpace(cps[i + 1])) {
+        if (allowBreaks && !spaces && this.column > this.bestWidth && i !== 0 && i !== last && !isSpace(cps[i + 1])) {
           this.writeIndent();
         } else this.write(c);
         spaces = true;
@@ -206,7 +222,7 @@ class Emitter {
         this.put('\\' + escapeOf(c));
         spaces = false;
       } else if (isSpace(c)) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== last) {
+        if (allowBreaks && !spaces && this.column > this.bestWidth && i !== 0 && i !== last) {
           this.writeIndent();
           if (isSpace(cps[i + 1])) this.put('\\');
         } else this.write(c);

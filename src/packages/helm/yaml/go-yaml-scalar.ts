@@ -39,12 +39,15 @@ export function codePoints(s: string): number[] {
   return out;
 }
 
-/** yaml.v2's analysis of a scalar value. */
-export function analyzeScalar(cps: readonly number[]): ScalarAnalysis {
+/**
+ * yaml.v2's analysis of a scalar value. With `v3Tabs`, tabs follow yaml.v3 instead (they forbid
+ * plain and single-quoted styles but allow block literals).
+ */
+export function analyzeScalar(cps: readonly number[], v3Tabs = false): ScalarAnalysis {
   if (cps.length === 0) {
     return { multiline: false, flowPlainAllowed: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }
-  const f = scanFlags(cps);
+  const f = scanFlags(cps, v3Tabs);
   let flowPlain = true;
   let blockPlain = true;
   let single = true;
@@ -53,6 +56,7 @@ export function analyzeScalar(cps: readonly number[]): ScalarAnalysis {
   if (f.trailingSpace) block = false;
   if (f.breakSpace) flowPlain = blockPlain = single = false;
   if (f.spaceBreak || f.special) flowPlain = blockPlain = single = block = false;
+  if (f.tabs) flowPlain = blockPlain = single = false;
   if (f.lineBreaks) flowPlain = blockPlain = false;
   if (f.flowIndicators) flowPlain = false;
   if (f.blockIndicators) blockPlain = false;
@@ -70,15 +74,16 @@ interface ScanFlags {
   trailingBreak: boolean;
   breakSpace: boolean;
   spaceBreak: boolean;
+  tabs: boolean;
 }
 
 const FIRST_INDICATORS = new Set('#,[]{}&*!|>\'"%@`'.split('').map((c) => c.charCodeAt(0)));
 const INNER_FLOW_INDICATORS = new Set(',?[]{}'.split('').map((c) => c.charCodeAt(0)));
 
-function scanFlags(cps: readonly number[]): ScanFlags {
+function scanFlags(cps: readonly number[], v3Tabs: boolean): ScanFlags {
   const f: ScanFlags = {
     blockIndicators: false, flowIndicators: false, lineBreaks: false, special: false, leadingSpace: false,
-    leadingBreak: false, trailingSpace: false, trailingBreak: false, breakSpace: false, spaceBreak: false,
+    leadingBreak: false, trailingSpace: false, trailingBreak: false, breakSpace: false, spaceBreak: false, tabs: false,
   };
   const n = cps.length;
   if (n >= 3 && ((cps[0] === 0x2d && cps[1] === 0x2d && cps[2] === 0x2d) || (cps[0] === 0x2e && cps[1] === 0x2e && cps[2] === 0x2e))) {
@@ -91,7 +96,8 @@ function scanFlags(cps: readonly number[]): ScanFlags {
     const c = cps[i];
     const followedByWhitespace = i + 1 >= n || isBlank(cps[i + 1]);
     indicatorFlags(f, c, i, followedByWhitespace, precededByWhitespace);
-    if (!isPrintable(c)) f.special = true;
+    if (v3Tabs && c === 0x09) f.tabs = true;
+    else if (!isPrintable(c)) f.special = true;
     if (isSpace(c)) {
       if (i === 0) f.leadingSpace = true;
       if (i === n - 1) f.trailingSpace = true;
