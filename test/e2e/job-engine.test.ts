@@ -197,6 +197,14 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
     expect(phases).toEqual(['a:start', 'a:end', 'f:attempt-0', 'f:attempt-0', 'f:attempt-0', 'z:start', 'z:end']);
   });
 
+  it('enforces timeoutMs per execution and fails the task when every attempt timed out', async () => {
+    const final = await run({ action: 'test.timeout', tasks: [{ key: 'slow', action: 'test.block', timeoutMs: 200, maxAttempts: 2 }] });
+    expect(final.status).toBe(JobStatus.FAILED);
+    expect(final.tasks[0]).toMatchObject({ status: JobStatus.FAILED, attempt: 2 });
+    expect(final.tasks[0].error).toContain('TASK_TIMEOUT');
+    expect((await effects(final.jobId)).map((r) => r.phase)).toEqual(['blocked', 'blocked']);
+  });
+
   it('records instance events for job and task status changes', async () => {
     const instanceId = await seedInstance(em());
     const final = await run({ action: 'test.instance', instanceId, tasks: [{ key: 'a', action: 'test.effect' }] });
