@@ -6,6 +6,7 @@
  * coalesces its own defaults.
  */
 import { mapGet, mapHas, mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templates/values';
+import { sprint } from '../../../templates/go-fmt.format';
 import { type Chart } from '../chart/chart.types';
 import { copyMap, deepCopy, isTable } from './values-table';
 
@@ -153,7 +154,7 @@ function coalesceTablesFullKey(warn: WarnFn, dst: GoMapObject | null, src: GoMap
   return dst;
 }
 
+/** Go's `%v` of a value (maps as `map[k:v]`). */
 function goValueText(v: GoValue): string {
-  if (isTable(v)) return `map[${Object.keys(v).sort().join(' ')}]`;
-  return String(v);
+  return sprint([v]);
 }
