@@ -29,7 +29,8 @@ export function processDependencies(c: Chart, vals: GoMapObject, warn: WarnFn = 
   processDependencyImportValues(c, true, warn);
 }
 
-function aliasDependency(charts: readonly Chart[], dep: ChartDependency): Chart | null {
+/** Helm's `getAliasDependency`: the subchart matching a dependency entry, renamed by its alias. */
+export function aliasDependency(charts: readonly Chart[], dep: ChartDependency): Chart | null {
   for (const c of charts) {
     if (c.metadata.name !== dep.name) continue;
     if (!isCompatibleRange(dep.version, c.metadata.version)) continue;
@@ -40,7 +41,8 @@ function aliasDependency(charts: readonly Chart[], dep: ChartDependency): Chart 
   return null;
 }
 
-function processDependencyEnabled(c: Chart, v: GoMapObject, path: string, warn: WarnFn): void {
+/** Helm's `processDependencyEnabled`: drops subcharts disabled by conditions/tags (mutates `c`). */
+export function processDependencyEnabled(c: Chart, v: GoMapObject, path: string, warn: WarnFn = () => {}): void {
   const reqs = c.metadata.dependencies;
   if (reqs.length === 0) return;
   const chartDependencies: Chart[] = [];
@@ -105,7 +107,8 @@ function processDependencyTags(reqs: ChartDependency[], cvals: GoMapObject, warn
   }
 }
 
-function processDependencyImportValues(c: Chart, merge: boolean, warn: WarnFn): void {
+/** Helm's `processDependencyImportValues` (mutates the charts' values). */
+export function processDependencyImportValues(c: Chart, merge: boolean, warn: WarnFn = () => {}): void {
   for (const d of c.dependencies) processDependencyImportValues(d, merge, warn);
   processImportValues(c, merge, warn);
 }
