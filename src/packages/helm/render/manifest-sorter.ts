@@ -171,6 +171,12 @@ function classifyDocument(m: string, path: string, hooks: Hook[], manifests: Man
   hooks.push({ name: head.name, kind: head.kind, path, manifest: m, events, weight, deletePolicies: policies });
 }
 
+/** Helm's sortManifestsByKind / sortHooksByKind: stable, by kind in `order`, unknown kinds last. Returns a new list. */
+export function sortByKind<T>(items: readonly T[], kindOf: (item: T) => string, order: readonly string[] = INSTALL_ORDER): T[] {
+  const cmp = kindComparator(order);
+  return stableSort([...items], (a, b) => cmp(kindOf(a), kindOf(b)));
+}
+
 function stableSort<T>(items: T[], cmp: (a: T, b: T) => number): T[] {
   return items.map((item, i) => ({ item, i })).sort((a, b) => cmp(a.item, b.item) || a.i - b.i).map((x) => x.item);
 }
