@@ -127,6 +127,10 @@ export class TaskRuntime {
     } else if (outcome.type === 'released') {
       await requeueTask(jt, task, 'release', 0, {}, `released by ${this.settings.workerId} (shutdown)`);
       metrics?.tasksRequeued.inc({ action: task.action, reason: 'released' });
+    } else if (outcome.type === 'cancelled' && !cancelled) {
+      // the job was cancelled and then retried while this execution wound down: run the task again
+      await requeueTask(jt, task, 'release', 0, {}, 'cancellation withdrawn (job retried)');
+      metrics?.tasksRequeued.inc({ action: task.action, reason: 'released' });
     } else if (outcome.type === 'cancelled' || cancelled) {
       await cancelRunningTask(jt, task, 'job cancelled');
       metrics?.tasksRequeued.inc({ action: task.action, reason: 'cancelled' });
