@@ -3,7 +3,7 @@ import { packageFileName } from '../packages/package-naming';
 import { createHash } from 'node:crypto';
 import { entryForPackage, indexFormatOf } from './index/package-entry';
 import { parseRepoIndex } from './index/repo-index.parse';
-import type { IndexFormat } from './index/repo-index.types';
+import { IndexError, type IndexEntry, type IndexFormat } from './index/repo-index.types';
 import { goTimestamp, serializeIndex, writableFromParsed, type WritableEntry } from './index/repo-index.write';
 import type { RepoObject, RepoWriter } from './repo-backend';
 import { RepoError } from './repo-errors';
@@ -70,9 +70,9 @@ function sameRecords(a: readonly EntryRecordRef[], b: readonly EntryRecordRef[])
 async function assembleEntries(repo: RepoWriter, records: readonly EntryRecordRef[]): Promise<Map<string, WritableEntry>> {
   const byVersion = new Map(records.map((r) => [key(r.name, r.version), r]));
   const entries = new Map<string, WritableEntry>();
-  const current = await repo.read(INDEX_FILE);
+  const current = await readCurrentIndex(repo);
   const files = new Set((await repo.list('')).map((o) => o.path));
-  for (const e of current ? [...parseRepoIndex(current).entries.values()].flat() : []) {
+  for (const e of current) {
     const rec = byVersion.get(key(e.name, e.version));
     const url = e.urls[0] ?? '';
     const relative = !/^[a-z][a-z0-9+.-]*:/i.test(url);
@@ -82,6 +82,25 @@ async function assembleEntries(repo: RepoWriter, records: readonly EntryRecordRe
   const loaded = await Promise.all(missing.map((r) => readRecord(repo, r)));
   for (const entry of loaded) if (entry) entries.set(key(entry.name, entry.version), entry);
   return entries;
+}
+
+/**
+ * The entries of the index as stored now. Some S3-compatible servers (s3rver) can serve a
+ * half-written object while a concurrent PUT is in flight, so an unparsable index is re-read
+ * a few times before it is reported as BAD_INDEX_YAML.
+ */
+async function readCurrentIndex(repo: RepoWriter): Promise<IndexEntry[]> {
+  for (let attempt = 1; ; attempt++) {
+    const raw = await repo.read(INDEX_FILE);
+    if (!raw) return [];
+    try {
+      return [...parseRepoIndex(raw).entries.values()].flat();
+    } catch (err) {
+      if (!(err instanceof IndexError)) throw err;
+      if (attempt >= 5) throw new RepoError('BAD_INDEX_YAML', `the stored index.yaml cannot be read: ${err.message}`);
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
 }
 
 async function readRecord(repo: RepoWriter, r: EntryRecordRef): Promise<WritableEntry | null> {
@@ -105,8 +124,7 @@ export interface AdoptResult {
 export async function adoptUnindexedPackages(repo: RepoWriter, format: IndexFormat, load?: PackageLoadOptions): Promise<AdoptResult> {
   const records = await listEntryRecords(repo);
   const known = new Set(records.map((r) => packageFileName(r.name, r.version)));
-  const current = await repo.read(INDEX_FILE);
-  for (const e of current ? [...parseRepoIndex(current).entries.values()].flat() : []) for (const u of e.urls) known.add(u.replace(/^.*\//, ''));
+  for (const e of await readCurrentIndex(repo)) for (const u of e.urls) known.add(u.replace(/^.*\//, ''));
   const candidates = (await repo.list('')).filter((o) => !o.path.includes('/') && o.path.endsWith('.tgz') && !known.has(o.path));
   const adopted: string[] = [];
   const skipped: { file: string; reason: string }[] = [];

@@ -29,14 +29,22 @@ export class S3RepoBackend implements RepoWriter {
     return (await this.readWithEtag(path, maxBytes))?.data ?? null;
   }
 
+  /**
+   * GET with its ETag, or null when absent. GETs are idempotent, so a body stream that breaks
+   * mid-transfer (which the SDK cannot retry, e.g. a server replacing the object meanwhile)
+   * is retried up to 3 times.
+   */
   async readWithEtag(path: string, maxBytes = S3_READ_LIMIT): Promise<{ data: Buffer; etag: string | undefined } | null> {
-    try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(path) }));
-      if ((out.ContentLength ?? 0) > maxBytes) throw new RepoError('PACKAGE_TOO_LARGE', `${path} is ${out.ContentLength} bytes; the limit is ${maxBytes}`);
-      return { data: Buffer.from(await out.Body!.transformToByteArray()), etag: out.ETag };
-    } catch (err) {
-      if (isS3NotFound(err) && !isS3NoSuchBucket(err)) return null;
-      throw this.translate(err, 'read');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const out = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(path) }));
+        if ((out.ContentLength ?? 0) > maxBytes) throw new RepoError('PACKAGE_TOO_LARGE', `${path} is ${out.ContentLength} bytes; the limit is ${maxBytes}`);
+        return { data: Buffer.from(await out.Body!.transformToByteArray()), etag: out.ETag };
+      } catch (err) {
+        if (isS3NotFound(err) && !isS3NoSuchBucket(err)) return null;
+        if (attempt < 3 && isNetworkError(err)) continue;
+        throw this.translate(err, 'read');
+      }
     }
   }
 

@@ -21,7 +21,7 @@ export interface S3ConnectionOptions {
 /**
  * Builds an S3 client with the settings S3-compatible servers need: checksums only when
  * required (the SDK's default trailing checksums corrupt streamed uploads to s3rver and
- * other non-AWS servers) and no retries beyond 2 attempts, so validation stays fast.
+ * other non-AWS servers) and at most 3 attempts (transient resets are retried, validation stays fast).
  */
 export function createS3Client(o: S3ConnectionOptions): S3Client {
   const lookup = o.ssrfPolicy ? guardedLookup(o.ssrfPolicy) : undefined;
@@ -32,7 +32,7 @@ export function createS3Client(o: S3ConnectionOptions): S3Client {
     credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    maxAttempts: 2,
+    maxAttempts: 3,
     requestHandler: {
       httpAgent: new HttpAgent({ keepAlive: true, lookup }),
       httpsAgent: new HttpsAgent({ keepAlive: true, lookup }),
