@@ -12,8 +12,8 @@ interface SnapshotRow {
   subject: string | null;
   error: string | null;
   cancel_requested: boolean;
-  started_at: Date | null;
-  finished_at: Date | null;
+  started_at: string | null;
+  finished_at: string | null;
   version: string;
   tasks: JobTaskSummary[] | null;
 }

@@ -2,6 +2,7 @@
 import type { JobStatus } from '../entities/enums';
 import type { JobInfo, TaskInfo } from './job.types';
 
+/** Timestamps arrive as strings: MikroORM keeps PostgreSQL's text form for timestamptz in raw results. */
 export interface JobRow {
   id: string;
   action: string;
@@ -13,8 +14,8 @@ export interface JobRow {
   input: Record<string, unknown> | null;
   error: string | null;
   cancel_requested: boolean;
-  started_at: Date | null;
-  finished_at: Date | null;
+  started_at: string | null;
+  finished_at: string | null;
 }
 
 export interface TaskRow {
@@ -35,10 +36,10 @@ export interface TaskRow {
   reschedules: number;
   error: string | null;
   locked_by: string | null;
-  heartbeat_at: Date | null;
-  run_after: Date | null;
-  started_at: Date | null;
-  finished_at: Date | null;
+  heartbeat_at: string | null;
+  run_after: string | null;
+  started_at: string | null;
+  finished_at: string | null;
 }
 
 export const JOB_COLUMNS =
