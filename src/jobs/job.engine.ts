@@ -34,6 +34,8 @@ export interface JobEngineOptions {
   /** Must exceed 2 × heartbeatIntervalMs (default 30000). */
   readonly staleAfterMs?: number;
   readonly reaperIntervalMs?: number;
+  /** Ready PENDING tasks whose queue message is older than this get a new one (default 10 min). */
+  readonly orphanAfterMs?: number;
   readonly backoff?: Partial<BackoffPolicy>;
   readonly maxReschedules?: number;
   readonly dispatcher?: { readonly pollIntervalMs?: number; readonly batchSize?: number; readonly listenUrl?: string };
@@ -71,7 +73,11 @@ export class JobEngine {
     });
     this.dispatcher = new OutboxDispatcher(options.orm, options.queue, { ...options.dispatcher, logger: this.logger, metrics: this.metrics });
     this.reaper = new TaskReaper(options.orm, {
-      staleAfterMs, intervalMs: options.reaperIntervalMs ?? Math.max(100, Math.floor(staleAfterMs / 3)), logger: this.logger, metrics: this.metrics,
+      staleAfterMs,
+      intervalMs: options.reaperIntervalMs ?? Math.max(100, Math.floor(staleAfterMs / 3)),
+      orphanAfterMs: options.orphanAfterMs,
+      logger: this.logger,
+      metrics: this.metrics,
     });
   }
 

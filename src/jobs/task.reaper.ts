@@ -17,6 +17,13 @@ export interface ReaperOptions {
   readonly staleAfterMs: number;
   readonly intervalMs: number;
   readonly batchSize?: number;
+  /**
+   * A PENDING, ready task whose last queue message is older than this (and that has no message
+   * waiting in the outbox) is assumed lost by the queue (e.g. Redis restarted without persistence)
+   * and gets a new message. Duplicates are harmless: only one execution can claim the task.
+   * Default 10 minutes.
+   */
+  readonly orphanAfterMs?: number;
   readonly logger?: Logger;
   readonly metrics?: JobMetrics;
 }
@@ -24,6 +31,7 @@ export interface ReaperOptions {
 export class TaskReaper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
+  private lastOrphanSweep = 0;
 
   constructor(private readonly orm: MikroORM, private readonly options: ReaperOptions) {}
 
@@ -41,13 +49,45 @@ export class TaskReaper {
   /** One sweep (skipped if one is in progress); returns how many tasks were reaped. */
   async tick(): Promise<number> {
     if (this.running) return 0;
-    this.running = this.sweep().catch((err: unknown) => {
+    this.running = this.sweep().then(async (reaped) => {
+      if (Date.now() - this.lastOrphanSweep >= (this.options.orphanAfterMs ?? 600000) / 4) {
+        this.lastOrphanSweep = Date.now();
+        await this.requeueOrphans();
+      }
+      return reaped;
+    }).catch((err: unknown) => {
       this.options.logger?.error({ err }, 'reaper sweep failed');
       return 0;
     }).finally(() => {
       this.running = undefined;
     });
     return this.running;
+  }
+
+  /** Re-enqueues ready PENDING tasks whose queue message went missing; returns how many. */
+  async requeueOrphans(): Promise<number> {
+    const orphanAfterMs = this.options.orphanAfterMs ?? 10 * 60 * 1000;
+    const candidates = await sqlRows<{ id: string; job_id: string }>(this.orm.em.fork(),
+      `select t.id, t.job_id from tasks t join jobs j on j.id = t.job_id
+        where t.status = 'PENDING' and j.status in ('PENDING', 'RUNNING') and not j.cancel_requested
+          and coalesce(t.run_after, t.updated_at) < now() - (? * interval '1 millisecond')
+          and not exists (select 1 from tasks d where d.job_id = t.job_id and d.key = any(t.depends_on)
+                            and not (d.status = 'SUCCEEDED' or (d.status = 'FAILED' and d.failure_allowed)))
+          and not exists (select 1 from outbox o where o.payload->>'taskId' = t.id::text
+                            and (o.dispatched_at is null or o.dispatched_at >= now() - (? * interval '1 millisecond')))
+        limit ?`, [orphanAfterMs, orphanAfterMs, this.options.batchSize ?? 100]);
+    let requeued = 0;
+    for (const candidate of candidates) {
+      requeued += await this.orm.em.fork().transactional(async (em) => {
+        const jt = await JobTransaction.open(em, candidate.job_id);
+        const task = jt?.task(candidate.id);
+        if (!jt || !task || jt.ready([task]).length === 0) return 0;
+        await jt.enqueue([task], { initial: false });
+        this.options.logger?.warn({ jobId: candidate.job_id, taskId: candidate.id }, 're-enqueued a ready task whose queue message was lost');
+        return 1;
+      });
+    }
+    return requeued;
   }
 
   private async sweep(): Promise<number> {

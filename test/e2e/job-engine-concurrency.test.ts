@@ -94,4 +94,20 @@ describe('concurrent dispatchers and reapers', () => {
       status: 'FAILED', error: 'Task a failed: worker dead/2 stopped responding (attempt 1 of 1)',
     });
   });
+
+  it('re-enqueues a ready task whose queue message was lost, and only that one', async () => {
+    const job = await createJob(orm.em.fork(), {
+      action: 'test.orphan', tasks: [{ key: 'a', action: 'nobody.runs.this' }, { key: 'b', action: 'x', dependsOn: ['a'] }],
+    });
+    if (job instanceof JobEngineError) throw job;
+    // the message for `a` was dispatched an hour ago and the queue lost it (e.g. Redis restarted without persistence)
+    await sqlRows(orm.em.fork(), `update outbox set dispatched_at = now() - interval '1 hour' where payload->>'jobId' = ?`, [job.id]);
+    await sqlRows(orm.em.fork(), `update tasks set updated_at = now() - interval '1 hour' where job_id = ?`, [job.id]);
+    const reaper = new TaskReaper(orm, { staleAfterMs: 1000, intervalMs: 60000, orphanAfterMs: 60000 });
+    expect(await reaper.requeueOrphans()).toBe(1);
+    expect(await reaper.requeueOrphans()).toBe(0); // its new message is pending in the outbox now
+    const outbox = await sqlRows<{ key: string; initial: boolean }>(orm.em.fork(),
+      `select payload->>'taskKey' as key, (payload->>'initial')::boolean as initial from outbox where payload->>'jobId' = ? order by id`, [job.id]);
+    expect(outbox).toEqual([{ key: 'a', initial: true }, { key: 'a', initial: false }]); // never `b`: it is not ready
+  });
 });
