@@ -213,7 +213,31 @@ export function loadChart(input: string | Buffer | readonly ChartFile[]): Chart 
   if (Buffer.isBuffer(input)) return loadChartArchive(input);
   if (typeof input === 'string') {
     const st = statSync(input);
-    return st.isDirectory() ? loadChartDir(input) : loadChartArchive(readFileSync(input));
+    return st.isDirectory() ? loadChartDir(input) : loadChartFile(input);
   }
   return loadChartFiles(input);
+}
+
+/** Helm's `LoadFile`: checks the file looks like a gzip archive first (message names the path). */
+export function loadChartFile(path: string): Chart {
+  const data = readFileSync(path);
+  const isGzip = data.length >= 3 && data[0] === 0x1f && data[1] === 0x8b && data[2] === 0x08;
+  if (!isGzip) {
+    if (path.endsWith('.yml') || path.endsWith('.yaml')) {
+      throw new ChartLoadError(`file '${path}' seems to be a YAML file, but expected a gzipped archive`, 'NOT_GZIP');
+    }
+    throw new ChartLoadError(`file '${path}' does not appear to be a gzipped archive; got '${sniffContentType(data)}'`, 'NOT_GZIP');
+  }
+  return loadChartArchive(data);
+}
+
+/**
+ * The two answers of Go's http.DetectContentType that matter here: text or binary. Helm sniffs a
+ * zero-filled 512-byte buffer, so files shorter than that read as binary.
+ */
+function sniffContentType(data: Buffer): string {
+  const head = Buffer.alloc(512);
+  data.copy(head, 0, 0, 512);
+  const binary = head.some((b) => b <= 0x08 || b === 0x0b || (b >= 0x0e && b <= 0x1a) || (b >= 0x1c && b <= 0x1f));
+  return binary ? 'application/octet-stream' : 'text/plain; charset=utf-8';
 }

@@ -4,7 +4,7 @@
  * manifests, `--show-only` filtering, and Helm's error texts and `--debug` partial output.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { Template, sprigFuncMap } from '../../../templates';
 import { loadChart } from '../chart/chart-loader';
 import { goPathMatch } from '../chart/go-path-match';
@@ -61,7 +61,7 @@ function templateOutput(argv: readonly string[], io: CommandIO): string {
   const [name, chartPath] = nameAndChart(flags);
   locateChart(chartPath);
   const values = mergeUserValues(flags);
-  const chart = loadChart(chartPath);
+  const chart = loadChart(resolve(chartPath));
   if (chart.metadata.deprecated) io.stderr('WARNING: This chart is deprecated\n');
   validateReleaseName(name);
   try {

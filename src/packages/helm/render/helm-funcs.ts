@@ -53,7 +53,7 @@ function fromYaml(s: string): GoMapObject {
     if (isPlainMap(v)) return v;
     return errorMap(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`);
   } catch (err) {
-    return errorMap(`error converting YAML to JSON: ${(err as Error).message}`);
+    return errorMap((err as Error).message);
   }
 }
 
@@ -64,7 +64,7 @@ function fromYamlArray(s: string): GoValue[] {
     if (Array.isArray(v)) return v;
     return [`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`];
   } catch (err) {
-    return [`error converting YAML to JSON: ${(err as Error).message}`];
+    return [(err as Error).message];
   }
 }
 

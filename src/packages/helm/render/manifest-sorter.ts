@@ -94,7 +94,7 @@ export function readHead(doc: string, path: string): SimpleHead {
   try {
     v = unmarshalYaml(doc);
   } catch (err) {
-    throw new ManifestParseError(`YAML parse error on ${path}: error converting YAML to JSON: ${(err as Error).message}`);
+    throw new ManifestParseError(`YAML parse error on ${path}: ${(err as Error).message}`);
   }
   if (v === null) return { apiVersion: '', kind: '', name: '', annotations: null };
   if (!isPlainMap(v)) {

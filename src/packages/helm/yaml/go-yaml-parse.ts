@@ -20,12 +20,21 @@ export class YamlError extends Error {
 /** Most nodes an alias-heavy document may expand to before it is rejected (alias bombs). */
 const MAX_EXPANDED_NODES = 5_000_000;
 
-/** Parses the first YAML document of `text` into the JSON value model (numbers are float64). */
+const PREFIX = 'error converting YAML to JSON: ';
+
+/**
+ * Parses the first YAML document of `text` into the JSON value model (numbers are float64).
+ * Errors read like sigs.k8s.io/yaml's: `error converting YAML to JSON: yaml: line 3: …`.
+ */
 export function parseYamlToJsonModel(text: string): GoValue {
-  const doc = firstDocument(text);
-  if (!doc) return null;
-  const reader = new NodeReader(doc);
-  return reader.read(doc.contents as Node | null);
+  try {
+    const doc = firstDocument(text);
+    if (!doc) return null;
+    return new NodeReader(doc).read(doc.contents as Node | null);
+  } catch (err) {
+    if (err instanceof YamlError) throw new YamlError(PREFIX + err.message);
+    throw err;
+  }
 }
 
 function firstDocument(text: string): Document | undefined {
@@ -97,7 +106,7 @@ function jsonKey(v: GoValue, node: Node | null): string {
     if (r.tag === 'float') return floatKey(r.value);
   }
   if (typeof v === 'number') return floatKey(v);
-  throw new YamlError(`error converting YAML to JSON: unsupported map key of type: ${v === null ? '%!s(<nil>)' : typeof v}`);
+  throw new YamlError(`unsupported map key of type: ${v === null ? '%!s(<nil>)' : typeof v}`);
 }
 
 function floatKey(f: number): string {
@@ -125,7 +134,7 @@ function fromResolved(r: ResolvedScalar): GoValue {
     case 'bigint':
       return Number(r.value);
     case 'float':
-      if (!Number.isFinite(r.value)) throw new YamlError(`error converting YAML to JSON: json: unsupported value: ${formatFloatG(r.value)}`);
+      if (!Number.isFinite(r.value)) throw new YamlError(`json: unsupported value: ${formatFloatG(r.value)}`);
       return r.value;
     case 'timestamp':
       return r.text;
