@@ -1,6 +1,16 @@
 // Jest: unit specs live next to the code (src, *.spec.ts); conformance and e2e suites under test/.
-const swc = ['@swc/jest', JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc', 'utf8'))];
-const common = { transform: { '^.+\\.ts$': swc }, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const swcOptions = JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc', 'utf8'));
+const swc = ['@swc/jest', swcOptions];
+// ES-module-only packages (@kubernetes/client-node 2.x and its ESM dependencies) are compiled to
+// CommonJS for jest, whose module registry cannot require() ES modules without --experimental-vm-modules.
+const esmPackages = ['@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose', 'js-yaml', 'jsonpath-plus', 'socks-proxy-agent', 'agent-base'];
+const esmToCjs = ['@swc/jest', { ...swcOptions, jsc: { ...swcOptions.jsc, parser: { syntax: 'ecmascript' } } }];
+const common = {
+  transform: { '^.+\\.ts$': swc, [`/node_modules/(${esmPackages.join('|')})/.+\\.m?js$`]: esmToCjs },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
