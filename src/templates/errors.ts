@@ -18,13 +18,29 @@ export class TemplateParseError extends TemplateError {
   }
 }
 
-/** Execution failed. `partialOutput` is what had been written before the failure (Go semantics). */
+/**
+ * Execution failed. `partialOutput` is what had been written before the failure (Go semantics).
+ * The message may be built lazily (deeply nested include chains fail near the stack limit, where
+ * formatting the message must not need stack).
+ */
 export class TemplateExecError extends TemplateError {
   readonly code = 'TEMPLATE_EXEC_ERROR';
   partialOutput = '';
-  constructor(message: string, readonly templateName: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
+  private lazy: (() => string) | null;
+  private built: string | null;
+  constructor(message: string | (() => string), readonly templateName: string, cause?: unknown) {
+    super('', cause === undefined ? undefined : { cause });
+    delete (this as { message?: string }).message;
+    this.lazy = typeof message === 'function' ? message : null;
+    this.built = typeof message === 'function' ? null : message;
     this.name = 'TemplateExecError';
+  }
+  override get message(): string {
+    if (this.built === null) {
+      this.built = this.lazy!();
+      this.lazy = null;
+    }
+    return this.built;
   }
 }
 

@@ -14,7 +14,7 @@ import {
 } from './go-reflect';
 import { ANY, VALUE, toGoType, typeNameOf, typeOfValue, typeString, zeroValue, type GoSignature, type GoType } from './go-types';
 import {
-  NodeType, type ArgNode, type BranchNode, type ChainNode, type CommandNode, type FieldNode, type IdentifierNode,
+  NodeType, type ActionNode, type ArgNode, type BranchNode, type ChainNode, type CommandNode, type FieldNode, type IdentifierNode,
   type ListNode, type Node, type PipeNode, type TemplateNode, type VariableNode,
 } from './parse-tree.nodes';
 import type { Tree } from './template.parser';
@@ -48,7 +48,7 @@ const BREAK = new LoopSignal(true);
 const CONTINUE = new LoopSignal(false);
 
 /** Output shared by a state and the states of templates it invokes. */
-interface Sink {
+export interface Sink {
   s: string;
 }
 
@@ -76,16 +76,15 @@ export class ExecState {
   }
 
   // ---- errors -------------------------------------------------------------------------------
-  errorf(msg: string): never {
+  errorf(msg: string | (() => string)): never {
     const name = this.tmpl.name;
-    let full: string;
-    if (!this.node) {
-      full = `template: ${name}: ${msg}`;
-    } else {
-      const { location, context } = errorContext(this.node);
-      full = `template: ${location}: executing ${JSON.stringify(name)} at <${context}>: ${msg}`;
-    }
-    throw new TemplateExecError(full, name);
+    const node = this.node;
+    throw new TemplateExecError(() => {
+      const m = typeof msg === 'function' ? msg() : msg;
+      if (!node) return `template: ${name}: ${m}`;
+      const { location, context } = errorContext(node);
+      return `template: ${location}: executing ${JSON.stringify(name)} at <${context}>: ${m}`;
+    }, name);
   }
 
   // ---- variables ----------------------------------------------------------------------------
@@ -123,23 +122,78 @@ export class ExecState {
   walk(dot: GoValue, node: Node): void {
     this.node = node;
     switch (node.type) {
-      case NodeType.Action: {
-        const val = this.evalPipeline(dot, node.pipe);
-        if (node.pipe.decl.length === 0) this.printValue(node, val);
+      case NodeType.Action:
+        this.walkAction(dot, node);
         return;
-      }
       case NodeType.Break: throw BREAK;
       case NodeType.Continue: throw CONTINUE;
       case NodeType.Comment: return;
       case NodeType.If: case NodeType.With: this.walkIfOrWith(dot, node); return;
-      case NodeType.List:
-        for (const n of node.nodes) this.walk(dot, n);
+      case NodeType.List: {
+        const nodes = node.nodes;
+        for (let i = 0; i < nodes.length; i++) {
+          const n = nodes[i];
+          if (n.type === NodeType.Action) this.walkAction(dot, n);
+          else this.walk(dot, n);
+        }
         return;
+      }
       case NodeType.Range: this.walkRange(dot, node); return;
       case NodeType.Template: this.walkTemplate(dot, node); return;
       case NodeType.Text: this.sink.s += node.text; return;
       default: this.errorf(`unknown node: ${node.toString()}`);
     }
+  }
+
+  /**
+   * An action. Single-command actions take a short path with small stack frames: Helm nests
+   * `include` ~1000 deep, and every nesting level costs the frames on this path.
+   */
+  walkAction(dot: GoValue, node: ActionNode): void {
+    this.node = node;
+    const pipe = node.pipe;
+    if (pipe.decl.length !== 0 || pipe.cmds.length !== 1) {
+      const val = this.evalPipeline(dot, pipe);
+      if (pipe.decl.length === 0) this.printValue(node, val);
+      return;
+    }
+    this.node = pipe;
+    const cmd = pipe.cmds[0];
+    const v = cmd.args[0].type === NodeType.Identifier ? this.callIdent(dot, cmd) : this.evalCommand(dot, cmd, MISSING);
+    this.printValue(node, v === null || (v instanceof GoNil && v.type.kind === 'any') ? undefined : v);
+  }
+
+  /** A command whose first word is a function name, without a piped-in final value. */
+  private callIdent(dot: GoValue, cmd: CommandNode): GoValue {
+    const first = cmd.args[0] as IdentifierNode;
+    this.node = first;
+    const user = this.tmpl.findFunction(first.ident);
+    if (!user) return this.evalFunction(dot, first, cmd, cmd.args, MISSING);
+    return this.invokeFunc(user, this.prepareCall(dot, signatureOf(user), first.ident, cmd.args, MISSING), cmd);
+  }
+
+  /** Calls a template function (not a method) with converted arguments. */
+  private invokeFunc(fn: GoFunction, argv: GoValue[], cmd: CommandNode): GoValue {
+    let result: unknown;
+    try {
+      if ((fn as { [GO_CONTEXT_FUNC]?: boolean })[GO_CONTEXT_FUNC]) {
+        result = (fn as unknown as (...a: unknown[]) => unknown)(this.tmpl.makeContext(this), ...argv);
+      } else {
+        const f = fn as unknown as (...a: GoValue[]) => unknown;
+        switch (argv.length) {
+          case 0: result = f(); break;
+          case 1: result = f(argv[0]); break;
+          case 2: result = f(argv[0], argv[1]); break;
+          case 3: result = f(argv[0], argv[1], argv[2]); break;
+          default: result = f(...argv);
+        }
+      }
+    } catch (e) {
+      this.node = cmd;
+      const name = (cmd.args[0] as IdentifierNode).ident;
+      this.errorf(() => `error calling ${name}: ${goErrorMessage(e)}`);
+    }
+    return coerceResult(result, signatureOf(fn).results[0]);
   }
 
   private walkIfOrWith(dot: GoValue, node: BranchNode): void {
@@ -269,7 +323,13 @@ export class ExecState {
     switch (first.type) {
       case NodeType.Field: return this.evalFieldNode(dot, first, cmd.args, final);
       case NodeType.Chain: return this.evalChainNode(dot, first, cmd.args, final);
-      case NodeType.Identifier: return this.evalFunction(dot, first, cmd, cmd.args, final);
+      case NodeType.Identifier: {
+        if (final === MISSING) return this.callIdent(dot, cmd);
+        this.node = first;
+        const user = this.tmpl.findFunction(first.ident);
+        if (!user) return this.evalFunction(dot, first, cmd, cmd.args, final);
+        return this.invokeFunc(user, this.prepareCall(dot, signatureOf(user), first.ident, cmd.args, final), cmd);
+      }
       case NodeType.Pipe:
         this.notAFunction(cmd.args, final);
         return this.evalPipeline(dot, first);
@@ -405,43 +465,73 @@ export class ExecState {
     dot: GoValue, fn: GoFunction, sig: GoSignature, isBuiltin: boolean, node: Node, name: string,
     argNodes: readonly ArgNode[] | null, final: Final, method: BoundMethod | null,
   ): GoValue {
-    const args = argNodes ? argNodes.slice(1) : [];
-    const numIn = args.length + (final !== MISSING ? 1 : 0);
+    if (isBuiltin && (name === 'and' || name === 'or')) {
+      this.checkArity(sig, name, argNodes, final);
+      return this.evalAndOr(dot, name, argNodes ? argNodes.slice(1) : [], final);
+    }
+    const argv = this.prepareCall(dot, sig, name, argNodes, final);
+    if (isBuiltin && name === 'call') {
+      const calleeName = !argNodes || argNodes.length < 2 ? String(final) : argNodes[1].toString();
+      return this.callBuiltinCall(node, calleeName, argv);
+    }
+    return this.invoke(fn, sig, node, name, argv, method);
+  }
+
+  /** Go's arity and result-count checks for a call. */
+  private checkArity(sig: GoSignature, name: string, argNodes: readonly ArgNode[] | null, final: Final): void {
+    const nArgs = argNodes ? argNodes.length - 1 : 0;
+    const numIn = nArgs + (final !== MISSING ? 1 : 0);
     const nParams = sig.params.length;
-    let numFixed = args.length;
     if (sig.variadic) {
-      numFixed = nParams - 1;
-      if (numIn < numFixed) this.errorf(`wrong number of args for ${name}: want at least ${nParams - 1} got ${args.length}`);
+      if (numIn < nParams - 1) this.errorf(`wrong number of args for ${name}: want at least ${nParams - 1} got ${nArgs}`);
     } else if (numIn !== nParams) {
       this.errorf(`wrong number of args for ${name}: want ${nParams} got ${numIn}`);
     }
     const bad = checkResults(name, sig);
     if (bad) this.errorf(bad);
-    if (isBuiltin && (name === 'and' || name === 'or')) return this.evalAndOr(dot, name, args, final);
+  }
+
+  /** Evaluates and converts the arguments of a call (the frame is gone before the callee runs). */
+  private prepareCall(dot: GoValue, sig: GoSignature, name: string, argNodes: readonly ArgNode[] | null, final: Final): GoValue[] {
+    this.checkArity(sig, name, argNodes, final);
+    const nArgs = argNodes ? argNodes.length - 1 : 0;
+    const numIn = nArgs + (final !== MISSING ? 1 : 0);
+    const nParams = sig.params.length;
+    const numFixed = sig.variadic ? nParams - 1 : nArgs;
     const argv: GoValue[] = [];
     let i = 0;
-    for (; i < numFixed && i < args.length; i++) argv.push(this.evalArg(dot, sig.params[i], args[i]));
+    for (; i < numFixed && i < nArgs; i++) argv.push(this.evalArg(dot, sig.params[i], argNodes![i + 1]));
     if (sig.variadic) {
       const t = sig.params[nParams - 1];
-      for (; i < args.length; i++) argv.push(this.evalArg(dot, t, args[i]));
+      for (; i < nArgs; i++) argv.push(this.evalArg(dot, t, argNodes![i + 1]));
     }
     if (final !== MISSING) {
       const t = sig.variadic && numIn - 1 >= numFixed ? sig.params[nParams - 1] : sig.params[numIn - 1];
       argv.push(this.conv(() => validateType(final, t)));
     }
-    if (isBuiltin && name === 'call') {
-      const calleeName = args.length === 0 ? String(final) : args[0].toString();
-      return this.callBuiltinCall(node, calleeName, argv);
-    }
-    const ctxFn = (fn as { [GO_CONTEXT_FUNC]?: boolean })[GO_CONTEXT_FUNC];
+    return argv;
+  }
+
+  /** Calls a function or method with converted arguments; errors become `error calling NAME: …`. */
+  private invoke(fn: GoFunction, sig: GoSignature, node: Node, name: string, argv: GoValue[], method: BoundMethod | null): GoValue {
     let result: unknown;
     try {
       if (method) result = callMethod(method, argv);
-      else if (ctxFn) result = (fn as unknown as (...a: unknown[]) => unknown)(this.tmpl.makeContext(this), ...argv);
-      else result = (fn as unknown as (...a: GoValue[]) => unknown)(...argv);
+      else if ((fn as { [GO_CONTEXT_FUNC]?: boolean })[GO_CONTEXT_FUNC]) {
+        result = (fn as unknown as (...a: unknown[]) => unknown)(this.tmpl.makeContext(this), ...argv);
+      } else {
+        const f = fn as unknown as (...a: GoValue[]) => unknown;
+        switch (argv.length) {
+          case 0: result = f(); break;
+          case 1: result = f(argv[0]); break;
+          case 2: result = f(argv[0], argv[1]); break;
+          case 3: result = f(argv[0], argv[1], argv[2]); break;
+          default: result = f(...argv);
+        }
+      }
     } catch (e) {
       this.node = node;
-      this.errorf(`error calling ${name}: ${goErrorMessage(e)}`);
+      this.errorf(() => `error calling ${name}: ${goErrorMessage(e)}`);
     }
     return coerceResult(result, sig.results[0]);
   }
@@ -576,20 +666,27 @@ export function errorContext(n: Node): { location: string; context: string } {
 
 /** Executes `tmpl` with `data`; throws TemplateExecError (with partialOutput) on failure. */
 export function executeTemplate(tmpl: ExecTemplate, data: GoValue): string {
+  return runTemplate(tmpl, data);
+}
+
+/** Body of {@link executeTemplate}; exported so callers can avoid an extra stack frame. */
+export function runTemplate(tmpl: ExecTemplate, data: GoValue): string {
   const dot = data === null ? undefined : data;
   const sink: Sink = { s: '' };
   const state = new ExecState(tmpl, sink, 0, dot);
   try {
     const tree = tmpl.tree;
     if (!tree) return state.errorf(`${JSON.stringify(tmpl.name)} is an incomplete or empty template`);
-    state.walk(dot, tree.root);
+    const nodes = tree.root.nodes;
+    for (let i = 0; i < nodes.length; i++) state.walk(dot, nodes[i]);
     return sink.s;
   } catch (e) {
     throw toExecError(e, state, sink);
   }
 }
 
-function toExecError(e: unknown, state: ExecState, sink: Sink): TemplateExecError {
+/** Converts anything thrown during execution into a TemplateExecError carrying the partial output. */
+export function toExecError(e: unknown, state: ExecState, sink: Sink): TemplateExecError {
   let err: TemplateExecError;
   if (e instanceof TemplateExecError) {
     err = e;

@@ -5,8 +5,9 @@
 import { TemplateFuncError, TemplateNotFoundError } from './errors';
 import { BUILTINS } from './builtin.funcs';
 import { checkResults, signatureOf } from './exec-convert';
-import { executeTemplate, type ExecState, type ExecTemplate, type MissingKey } from './template.executor';
+import { ExecState, executeTemplate, toExecError, type Sink, type ExecTemplate, type MissingKey } from './template.executor';
 import { isEmptyTree, parseTemplates, type Tree } from './template.parser';
+import { NodeType } from './parse-tree.nodes';
 import type { ExecContextLike, GoFunction, GoValue } from './values';
 
 /** Functions callable from templates, by name. Later registrations replace earlier ones. */
@@ -179,7 +180,23 @@ export class Template implements ExecTemplate {
   executeTemplate(name: string, data: GoValue): string {
     const t = this.lookup(name);
     if (!t) throw new TemplateNotFoundError(`template: no template ${JSON.stringify(name)} associated with template ${JSON.stringify(this.name)}`, name);
-    return t.execute(data);
+    // Inlined runTemplate: one stack frame less per nested include (Helm nests up to 1000).
+    const dot = data === null ? undefined : data;
+    const sink: Sink = { s: '' };
+    const state = new ExecState(t, sink, 0, dot);
+    try {
+      const tree = t.tree;
+      if (!tree) return state.errorf(`${JSON.stringify(t.name)} is an incomplete or empty template`);
+      const nodes = tree.root.nodes;
+      for (let i = 0; i < nodes.length; i++) {
+        const n = nodes[i];
+        if (n.type === NodeType.Action) state.walkAction(dot, n);
+        else state.walk(dot, n);
+      }
+      return sink.s;
+    } catch (e) {
+      throw toExecError(e, state, sink);
+    }
   }
 
   // ---- ExecTemplate ---------------------------------------------------------------------------
