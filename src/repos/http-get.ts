@@ -11,11 +11,14 @@ export interface HttpGetOptions {
   readonly timeoutMs?: number;
   /** Follow at most this many redirects (default 5); each target is checked against the policy. */
   readonly maxRedirects?: number;
+  /** Sent as If-None-Match (conditional GET); a 304 comes back with an empty body. */
+  readonly ifNoneMatch?: string;
 }
 
 export interface HttpGetResult {
   readonly status: number;
   readonly body: Buffer;
+  readonly etag?: string;
 }
 
 /**
@@ -34,7 +37,8 @@ export async function httpGet(url: string, o: HttpGetOptions): Promise<HttpGetRe
       current = new URL(res.headers.location, current).toString();
       continue;
     }
-    return { status: res.statusCode ?? 0, body: await readBody(res, o.maxBytes, current) };
+    const etag = typeof res.headers.etag === 'string' ? res.headers.etag : undefined;
+    return { status: res.statusCode ?? 0, body: await readBody(res, o.maxBytes, current), etag };
   }
   throw new RepoError('UNREACHABLE', `too many redirects fetching ${url}`);
 }
@@ -53,6 +57,7 @@ function once(url: string, o: HttpGetOptions, sendAuth: boolean): Promise<Incomi
   const u = new URL(url);
   const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
   const headers: Record<string, string> = { 'User-Agent': 'marina', Accept: '*/*' };
+  if (o.ifNoneMatch) headers['If-None-Match'] = o.ifNoneMatch;
   if (o.auth && sendAuth) headers.Authorization = `Basic ${Buffer.from(`${o.auth.username}:${o.auth.password}`).toString('base64')}`;
   return new Promise((resolve, reject) => {
     const req = request(u, { method: 'GET', headers, lookup: guardedLookup(o.policy, o.resolver), timeout: o.timeoutMs ?? 15_000 }, resolve);

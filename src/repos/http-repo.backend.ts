@@ -1,5 +1,5 @@
 import type { Resolver, SsrfPolicy } from '../net';
-import type { RepoCredential, RepoReader } from './repo-backend';
+import type { ConditionalRead, RepoCredential, RepoReader } from './repo-backend';
 import { httpGet } from './http-get';
 import { RepoError } from './repo-errors';
 import type { HttpLocation } from './repo-url';
@@ -20,17 +20,32 @@ export class HttpRepoBackend implements RepoReader {
     return this.fetch(new URL(path, this.location.base).toString(), maxBytes);
   }
 
+  async readIfChanged(path: string, etag: string | undefined): Promise<ConditionalRead> {
+    const url = new URL(path, this.location.base).toString();
+    const res = await httpGet(url, { policy: this.policy, resolver: this.resolver, auth: this.auth(), maxBytes: HTTP_READ_LIMIT, ifNoneMatch: etag });
+    if (res.status === 304) return { notModified: true };
+    return { notModified: false, data: this.check(url, res.status) ? res.body : null, etag: res.etag };
+  }
+
   resolve(url: string): { relative: string } | { absolute: string } {
     return { absolute: new URL(url, this.location.base).toString() };
   }
 
   /** GETs an absolute URL under the same policy and credentials; null on 404. */
   async fetch(url: string, maxBytes = HTTP_READ_LIMIT): Promise<Buffer | null> {
-    const auth = this.credential.username !== undefined ? { username: this.credential.username, password: this.credential.password ?? '' } : undefined;
-    const res = await httpGet(url, { policy: this.policy, resolver: this.resolver, auth, maxBytes });
-    if (res.status === 404 || res.status === 410) return null;
-    if (res.status === 401 || res.status === 403) throw new RepoError('ACCESS_DENIED', `${url} answered ${res.status}: check the repository credentials`);
-    if (res.status < 200 || res.status > 299) throw new RepoError('UNREACHABLE', `${url} answered HTTP ${res.status}`);
-    return res.body;
+    const res = await httpGet(url, { policy: this.policy, resolver: this.resolver, auth: this.auth(), maxBytes });
+    return this.check(url, res.status) ? res.body : null;
+  }
+
+  private auth(): { username: string; password: string } | undefined {
+    return this.credential.username !== undefined ? { username: this.credential.username, password: this.credential.password ?? '' } : undefined;
+  }
+
+  /** True for success, false for "not found"; throws for everything else. */
+  private check(url: string, status: number): boolean {
+    if (status === 404 || status === 410) return false;
+    if (status === 401 || status === 403) throw new RepoError('ACCESS_DENIED', `${url} answered ${status}: check the repository credentials`);
+    if (status < 200 || status > 299) throw new RepoError('UNREACHABLE', `${url} answered HTTP ${status}`);
+    return true;
   }
 }

@@ -5,9 +5,16 @@ export interface RepoReader {
   readonly location: RepoLocation;
   /** A file by path relative to the repository root, or null when it does not exist. Throws RepoError. */
   read(path: string, maxBytes?: number): Promise<Buffer | null>;
+  /**
+   * Conditional read: `notModified` when the file still has ETag `etag`, else its bytes and
+   * current ETag (null when absent). Lets an unchanged index be skipped without a download.
+   */
+  readIfChanged(path: string, etag: string | undefined): Promise<ConditionalRead>;
   /** Resolves a URL written in the index (relative or absolute) to how `fetchPackage` reaches it. */
   resolve(url: string): { readonly relative: string } | { readonly absolute: string };
 }
+
+export type ConditionalRead = { readonly notModified: true } | { readonly notModified: false; readonly data: Buffer | null; readonly etag?: string };
 
 /** One stored object of a writable repository. */
 export interface RepoObject {

@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isNetworkError, isS3AccessDenied, isS3NoSuchBucket, isS3NotFound, isS3PreconditionFailed, s3Code } from '../storage/s3-errors';
-import type { RepoObject, RepoWriter } from './repo-backend';
+import { isNetworkError, isS3AccessDenied, isS3NoSuchBucket, isS3NotFound, isS3PreconditionFailed, s3Code, s3Status } from '../storage/s3-errors';
+import type { ConditionalRead, RepoObject, RepoWriter } from './repo-backend';
 import { RepoError } from './repo-errors';
 import type { S3Location } from './repo-url';
 
@@ -46,6 +46,19 @@ export class S3RepoBackend implements RepoWriter {
         throw this.translate(err, 'read');
       }
     }
+  }
+
+  async readIfChanged(path: string, etag: string | undefined): Promise<ConditionalRead> {
+    if (etag) {
+      try {
+        await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(path), IfNoneMatch: etag, Range: 'bytes=0-0' }));
+      } catch (err) {
+        if (s3Status(err) === 304) return { notModified: true };
+        if (!(isS3NotFound(err) && !isS3NoSuchBucket(err))) throw this.translate(err, 'read');
+      }
+    }
+    const r = await this.readWithEtag(path);
+    return { notModified: false, data: r?.data ?? null, etag: r?.etag };
   }
 
   async head(path: string): Promise<RepoObject | null> {

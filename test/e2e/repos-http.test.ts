@@ -42,7 +42,7 @@ function applied(plan: SyncPlan): RepoSyncState {
   const apps = new Map<string, Map<string, string>>();
   for (const a of plan.apps) apps.set(a.name, new Map());
   for (const v of plan.versions) apps.get(v.app)!.set(v.entry.version, v.entry.digest);
-  return { checksum: plan.checksum, apps };
+  return { checksum: plan.checksum, etag: plan.etag ?? null, apps };
 }
 
 /** Removes the index entry of `name` `version` from index text, leaving every other byte alone. */
@@ -79,8 +79,13 @@ describe('syncing the argo-helm index over HTTP', () => {
     const argoCd = first.apps.find((a) => a.name === 'argo-cd')!;
     expect(argoCd.latest.version).toBe(parseRepoIndex(readFileSync(join(dir, 'index.yaml'))).entries.get('argo-cd')![0].version);
 
+    expect(first.etag).toMatch(/^"[0-9a-f]{16}"$/);
     const state = applied(first);
-    expect(await syncRepoIndex(repo, state)).toEqual({ kind: 'unchanged', checksum: first.checksum });
+    const requestsBefore = server.requests.length;
+    expect(await syncRepoIndex(repo, state)).toEqual({ kind: 'unchanged', checksum: first.checksum, by: 'etag', etag: first.etag });
+    expect(server.requests.length).toBe(requestsBefore + 1); // one conditional GET answered 304
+    // Without a stored ETag the bytes are downloaded and the checksum decides.
+    expect(await syncRepoIndex(repo, { ...state, etag: null })).toMatchObject({ kind: 'unchanged', checksum: first.checksum, by: 'checksum' });
 
     const text = readFileSync(join(dir, 'index.yaml'), 'utf8');
     writeFileSync(join(dir, 'index.yaml'), withoutEntry(text, 'argo-cd', '9.7.1'));

@@ -15,7 +15,7 @@ import { readPackageDirectory } from '../../src/packages/package-dir';
 import { parseAllowList, STRICT_POLICY } from '../../src/net';
 import {
   adoptUnindexedPackages, fetchPackage, InvalidPackageError, openRepo, parseRepoIndex, publishPackage,
-  S3RepoBackend, unpublishPackage, validateRepo, type RepoWriter,
+  S3RepoBackend, syncRepoIndex, unpublishPackage, validateRepo, type RepoWriter,
 } from '../../src/repos';
 import { createS3Client, FsBlobStore, S3BlobStore, type BlobStore } from '../../src/storage';
 import { close, listen, port, startS3rver, type S3Server } from './repos-servers';
@@ -158,6 +158,17 @@ describe('publishing to an S3 repository', () => {
     expect(r.adopted).toEqual(['theirs-0.2.0.tgz']);
     expect(r.skipped.map((s) => s.file)).toEqual(['junk.tgz']);
     expect([...parseRepoIndex((await repo.read('index.yaml'))!).entries.keys()].sort()).toEqual(['ours', 'theirs']);
+  });
+
+  it('syncs an S3 repository: plan, then unchanged on re-sync, empty bucket plans nothing', async () => {
+    const repo = await openS3('adopt');
+    const first = await syncRepoIndex(repo, { checksum: null, apps: new Map() });
+    if (first.kind !== 'changed') throw new Error('first sync must change');
+    expect(first.apps.map((a) => a.name)).toEqual(['ours', 'theirs']);
+    const state = { checksum: first.checksum, etag: first.etag ?? null, apps: new Map(first.apps.map((a) => [a.name, new Map([[a.latest.version, a.latest.digest]])])) };
+    expect(await syncRepoIndex(repo, state)).toMatchObject({ kind: 'unchanged', checksum: first.checksum });
+    const emptyPlan = await syncRepoIndex(await openS3('empty', 'nothing-here'), { checksum: null, apps: new Map() });
+    expect(emptyPlan).toMatchObject({ kind: 'changed', apps: [], versions: [], deleteVersions: [] });
   });
 
   it('detects a tampered archive when fetching it', async () => {

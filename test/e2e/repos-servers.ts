@@ -3,6 +3,7 @@
  * (optional basic auth, request log) and s3rver (the S3 API). Each returns a `close()` that
  * the suite must await in afterAll.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +16,7 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves files of `dir` read fresh on every request (so tests can change them). */
+/** Serves files of `dir` read fresh on every request (so tests can change them), with ETags and 304s. */
 export async function startStaticServer(dir: string, auth?: { username: string; password: string }): Promise<StaticServer> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
@@ -30,7 +31,11 @@ export async function startStaticServer(dir: string, auth?: { username: string; 
       return;
     }
     readFile(join(dir, rel)).then(
-      (body) => res.writeHead(200, { 'Content-Type': rel.endsWith('.yaml') ? 'text/yaml' : 'application/gzip' }).end(body),
+      (body) => {
+        const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+        if (req.headers['if-none-match'] === etag) res.writeHead(304, { ETag: etag }).end();
+        else res.writeHead(200, { 'Content-Type': rel.endsWith('.yaml') ? 'text/yaml' : 'application/gzip', ETag: etag }).end(body);
+      },
       () => res.writeHead(404).end('not found'),
     );
   });

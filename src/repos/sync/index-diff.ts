@@ -7,6 +7,8 @@ import type { IndexEntry, IndexFormat, RepoIndex, SkippedEntry } from '../index/
  */
 export interface RepoSyncState {
   readonly checksum: string | null;
+  /** ETag the index had when last synced (lets an unchanged index be skipped without a download). */
+  readonly etag?: string | null;
   readonly apps: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
@@ -29,6 +31,8 @@ export interface VersionUpsert {
 export interface SyncPlan {
   readonly kind: 'changed';
   readonly checksum: string;
+  /** ETag to store with the checksum, when the repository sent one. */
+  readonly etag?: string;
   readonly format: IndexFormat;
   readonly apps: readonly AppUpsert[];
   readonly versions: readonly VersionUpsert[];
@@ -40,7 +44,11 @@ export interface SyncPlan {
 
 export interface SyncUnchanged {
   readonly kind: 'unchanged';
+  /** The stored checksum (unchanged). */
   readonly checksum: string;
+  /** How the skip was decided: the server said 304 for the stored ETag, or the bytes hashed the same. */
+  readonly by: 'etag' | 'checksum';
+  readonly etag?: string;
 }
 
 /**

@@ -21,7 +21,7 @@ export const EMPTY_INDEX_CHECKSUM = indexChecksum(Buffer.alloc(0));
  */
 export function planSync(previous: RepoSyncState, raw: Buffer | null): SyncPlan | SyncUnchanged {
   const checksum = raw === null ? EMPTY_INDEX_CHECKSUM : indexChecksum(raw);
-  if (previous.checksum === checksum) return { kind: 'unchanged', checksum };
+  if (previous.checksum === checksum) return { kind: 'unchanged', checksum, by: 'checksum' };
   if (raw === null) return diffIndex(previous, { format: 'helm', apiVersion: 'v1', entries: new Map(), skipped: [] }, checksum);
   try {
     return diffIndex(previous, parseRepoIndex(raw), checksum);
@@ -32,11 +32,16 @@ export function planSync(previous: RepoSyncState, raw: Buffer | null): SyncPlan 
 }
 
 /**
- * Fetches index.yaml from a repository and plans the sync. An HTTP repository must serve an
- * index (INDEX_NOT_FOUND otherwise); an S3 repository without one is empty.
+ * Fetches index.yaml from a repository and plans the sync. With a stored checksum and ETag
+ * the fetch is conditional: a 304 means unchanged without a download. Otherwise the bytes are
+ * checksummed (equal → unchanged) and, only if they differ, parsed and diffed. An HTTP
+ * repository must serve an index (INDEX_NOT_FOUND otherwise); an S3 repository without one is empty.
  */
 export async function syncRepoIndex(repo: RepoReader, previous: RepoSyncState): Promise<SyncPlan | SyncUnchanged> {
-  const raw = await repo.read(INDEX_FILE);
-  if (raw === null && repo.location.kind === 'http') throw new RepoError('INDEX_NOT_FOUND', `${repo.location.base}${INDEX_FILE} was not found`);
-  return planSync(previous, raw);
+  const etag = previous.checksum && previous.etag ? previous.etag : undefined;
+  const read = await repo.readIfChanged(INDEX_FILE, etag);
+  if (read.notModified) return { kind: 'unchanged', checksum: previous.checksum!, by: 'etag', etag };
+  if (read.data === null && repo.location.kind === 'http') throw new RepoError('INDEX_NOT_FOUND', `${repo.location.base}${INDEX_FILE} was not found`);
+  const plan = planSync(previous, read.data);
+  return { ...plan, etag: read.etag };
 }
