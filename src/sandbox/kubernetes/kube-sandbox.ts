@@ -28,6 +28,8 @@ export interface KubeSandboxOptions {
   nodes?: number;
   /** Simulation knobs (pod readiness delay, failure-injection patterns …). */
   simulation?: Partial<SimulationSettings>;
+  /** How many store events are kept for watch resumption (default 20000); older resourceVersions get 410 Expired. */
+  watchHistory?: number;
   /** Watch bookmark interval (default 10 s). */
   bookmarkIntervalMs?: number;
   /** Request log sink (method, path, status), for debugging. */
@@ -82,7 +84,7 @@ export async function startKubeSandbox(opts: KubeSandboxOptions = {}): Promise<K
     nodeNames: Array.from({ length: nodeCount }, (_, i) => `sandbox-node-${i + 1}`),
     ...opts.simulation,
   };
-  const store = new MemoryStore();
+  const store = new MemoryStore(opts.watchHistory);
   const persistence = opts.stateFile ? new FilePersistence(store, opts.stateFile) : undefined;
   persistence?.load();
   const registry = new ResourceRegistry();
