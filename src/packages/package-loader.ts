@@ -6,7 +6,8 @@ import { assertUtf8Text, checkTextFiles } from './archive/text-check';
 import { parseJsonFile } from './package-json-parse';
 import { parseYamlDocumentsSafe } from './package-yaml';
 import { readChartMetadata, type ChartMetadata } from './package-chart-metadata';
-import { PackageError, type PackageIssue } from './package-error';
+import { ChartLoadError, loadChartFiles } from './helm/chart/chart-loader';
+import { PackageError, type PackageErrorCode, type PackageIssue } from './package-error';
 import { detectPackageFormat, type PackageFormat } from './package-format';
 import { loadTemplatePackage, type TemplatePackage } from './template/template-package.loader';
 import type { ClusterTemplateRenderer } from './vm/vm-cluster-render';
@@ -20,10 +21,24 @@ export interface HelmPackageSummary {
 }
 
 /**
- * Full Helm chart validation, provided by the Helm layer (src/packages/helm). Returns the
- * per-file problems (empty when the chart loads). Injected so this module does not depend on it.
+ * Full Helm chart validation (per-file problems; empty when the chart loads). The default is
+ * the Helm layer's loader (src/packages/helm, Helm 3.17's pkg/chart/loader semantics).
  */
 export type HelmChartValidator = (files: readonly ArchiveFile[]) => readonly PackageIssue[];
+
+const HELM_CODES: Readonly<Record<string, PackageErrorCode>> = { MISSING_FILE: 'MISSING_FILE', INVALID_METADATA: 'INVALID_METADATA' };
+
+/** Loads the chart with the Helm layer's loader and reports its error, if any, as an issue. */
+export const helmLoaderValidator: HelmChartValidator = (files) => {
+  try {
+    loadChartFiles(files.map((f) => ({ name: f.path, data: f.data })));
+    return [];
+  } catch (err) {
+    if (!(err instanceof ChartLoadError)) throw err;
+    const path = /\b([\w./-]+\.(?:ya?ml|json))\b/.exec(err.message)?.[1] ?? '';
+    return [{ code: HELM_CODES[err.code] ?? 'INVALID_CHART', path, message: err.message }];
+  }
+};
 
 /** What every loaded package offers, whatever its format. */
 export interface LoadedPackage {
@@ -113,7 +128,7 @@ function loadHelm(files: readonly ArchiveFile[], root: string, validator: HelmCh
   const chartYaml = files.find((f) => f.path === 'Chart.yaml')!;
   const md = readChartMetadata(chartYaml);
   const issues = [...checkTextFiles(files), ...(md.ok ? [] : md.issues), ...checkDataFiles(files)];
-  if (issues.length === 0 && validator) issues.push(...validator(files));
+  if (issues.length === 0) issues.push(...(validator ?? helmLoaderValidator)(files));
   if (!md.ok || issues.length > 0) return { ok: false, issues };
   const m = md.metadata;
   const detail: HelmPackageSummary = { format: 'helm', metadata: m, files };

@@ -4,6 +4,9 @@ import type { ArchiveFile } from '../archive/archive-file';
 import { readPackageDirectory } from '../package-dir';
 import { validateCluster } from './vm-cluster-validate';
 import { loadVmPackage, renderCluster } from './vm-package.loader';
+import { placeholderRenderer } from './vm-cluster-render';
+import { openPitrixRenderer } from './vm-template.renderer';
+import { PackageError } from '../package-error';
 
 const shared = join(__dirname, '../../../../shared');
 const vm = join(shared, 'conformance/vm-packages');
@@ -109,10 +112,25 @@ describe('VM package validation', () => {
     ]);
   });
 
-  it('refuses template actions the built-in renderer cannot execute', () => {
-    const files = replace(wordpress(), 'cluster.json.tmpl', (s) => s.replace('"{{.cluster.name}}"', '"{{ .cluster.name | upper }}"'));
-    const r = loadVmPackage(files);
-    expect(r.ok ? [] : r.issues.map((i) => i.code)).toEqual(['RENDER_FAILED']);
+  it('renders with the template engine (OpenPitrix has only getv: other functions fail to parse)', () => {
+    const upper = replace(wordpress(), 'cluster.json.tmpl', (s) => s.replace('"{{.cluster.name}}"', '"{{ .cluster.name | upper }}"'));
+    const r = loadVmPackage(upper);
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path, i.message])).toEqual([
+      ['RENDER_FAILED', 'cluster.json.tmpl', expect.stringContaining('function "upper" not defined')],
+    ]);
+    const conditional = replace(wordpress(), 'cluster.json.tmpl', (s) =>
+      s.replace('"count": 1,', '"count": {{ if gt .cluster.Mysql.cpu 1.0 }}2{{ else }}1{{ end }},'),
+    );
+    const c = loadVmPackage(conditional);
+    expect(c.ok ? c.pkg.cluster.nodes[0].count : c.issues).toBe(1);
+  });
+
+  it('the built-in placeholder renderer refuses what it cannot execute and agrees with the engine elsewhere', () => {
+    const src = wordpress().find((f) => f.path === 'cluster.json.tmpl')!.data.toString();
+    const r = loadVmPackage(wordpress());
+    if (!r.ok) throw new Error('wordpress should load');
+    expect(placeholderRenderer(src, r.pkg.defaults, 'go-template')).toBe(openPitrixRenderer(src, r.pkg.defaults, 'go-template'));
+    expect(() => placeholderRenderer('{"a": {{ if .x }}1{{ end }}}', {}, 'go-template')).toThrow(PackageError);
   });
 
   it('renders user values at deploy time with JSON typing', () => {

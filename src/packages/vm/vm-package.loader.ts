@@ -4,7 +4,8 @@ import { PackageError, type PackageIssue } from '../package-error';
 import { isObject } from '../package-issues';
 import { parseJsonFile, parseJsonText } from '../package-json-parse';
 import { validateCluster, type ClusterValidation } from './vm-cluster-validate';
-import { placeholderRenderer, type ClusterTemplateDialect, type ClusterTemplateRenderer } from './vm-cluster-render';
+import type { ClusterTemplateDialect, ClusterTemplateRenderer } from './vm-cluster-render';
+import { openPitrixRenderer } from './vm-template.renderer';
 import { CONFIG_FILE, defaultValues, parseConfigTemplate } from './vm-config';
 import { METADATA_FILE, parseVmMetadata } from './vm-metadata';
 import type { ClusterDefinition, ConfigGroup, ConfigValues, VmPackageMetadata } from './vm-types';
@@ -33,7 +34,7 @@ export interface VmPackage {
 export type VmLoadResult = { ok: true; pkg: VmPackage } | { ok: false; issues: readonly PackageIssue[] };
 
 export interface VmLoadOptions {
-  /** Renders cluster templates; defaults to the built-in placeholder renderer. */
+  /** Renders cluster templates; defaults to the template engine's OpenPitrix mode. */
   readonly render?: ClusterTemplateRenderer;
 }
 
@@ -56,7 +57,7 @@ export function loadVmPackage(files: readonly ArchiveFile[], options: VmLoadOpti
   if (!metadata || !config || !tmplPath || !locales || issues.length > 0) return { ok: false, issues };
   const source = byPath.get(tmplPath)!.data.toString('utf8');
   const defaults = defaultValues(config);
-  const rendered = renderCluster({ path: tmplPath, source, dialect }, defaults, options.render ?? placeholderRenderer);
+  const rendered = renderCluster({ path: tmplPath, source, dialect }, defaults, options.render ?? openPitrixRenderer);
   if (!rendered.ok) return rendered;
   return {
     ok: true,
@@ -71,7 +72,7 @@ export function loadVmPackage(files: readonly ArchiveFile[], options: VmLoadOpti
 export function renderCluster(
   template: VmPackage['clusterTemplate'],
   values: ConfigValues,
-  render: ClusterTemplateRenderer = placeholderRenderer,
+  render: ClusterTemplateRenderer = openPitrixRenderer,
 ): ClusterValidation {
   try {
     const rendered = render(template.source, values, template.dialect);
