@@ -26,3 +26,6 @@ export { formatGoTime, parseGoTime, loadLocation, UTC } from './go-time.format';
 export { htmlEscape, jsEscape, queryEscape } from './builtin.funcs';
 export { sprigFuncMap } from './sprig';
 export type { MissingKey } from './template.executor';
+export { renderOpenPitrixTemplate, rewriteClusterTemplate, htmlTextEscaper, OpenPitrixTemplateError, TrustedHTML } from './openpitrix.render';
+export { marshalJSON, unmarshalJSON, jsonQuote, JsonMarshalError, JsonSyntaxError } from './go-json';
+export { formatDuration } from './go-time.format';

@@ -35,6 +35,8 @@ export interface ExecTemplate {
   readonly missingKey: MissingKey;
   /** Creates the context object for context functions (Helm include/tpl). */
   makeContext(state: ExecState): unknown;
+  /** When set, every action's value is written through this function (html/template's escaper). */
+  readonly actionEscaper?: (v: GoValue) => string;
 }
 
 const MISSING = Symbol('missing');
@@ -608,6 +610,11 @@ export class ExecState {
 
   private printValue(n: Node, v: GoValue): void {
     this.node = n;
+    const esc = this.tmpl.actionEscaper;
+    if (esc) {
+      this.sink.s += esc(v);
+      return;
+    }
     let val = v;
     if (val instanceof GoPtr && val.type.kind === 'ptr') {
       const ind = indirect(val);

@@ -18,6 +18,7 @@ interface Common {
   readonly tmpl: Map<string, Template>;
   readonly funcs: Map<string, GoFunction>;
   missingKey: MissingKey;
+  actionEscaper?: (v: GoValue) => string;
 }
 
 /** Options for parsing; defaults match Go. */
@@ -157,7 +158,9 @@ export class Template implements ExecTemplate {
 
   /** A copy of the set: templates and functions can be added to the clone without affecting this one. */
   clone(): Template {
-    const common: Common = { tmpl: new Map(), funcs: new Map(this.common.funcs), missingKey: this.common.missingKey };
+    const common: Common = {
+      tmpl: new Map(), funcs: new Map(this.common.funcs), missingKey: this.common.missingKey, actionEscaper: this.common.actionEscaper,
+    };
     const copyOf = (t: Template): Template => {
       const c = new Template(t.name, common);
       c.tree = t.tree;
@@ -206,6 +209,19 @@ export class Template implements ExecTemplate {
 
   get missingKey(): MissingKey {
     return this.common.missingKey;
+  }
+
+  get actionEscaper(): ((v: GoValue) => string) | undefined {
+    return this.common.actionEscaper;
+  }
+
+  /**
+   * Writes every action's value through `escaper` instead of printing it (used to emulate
+   * html/template's text-context escaping for OpenPitrix cluster templates).
+   */
+  escapeActions(escaper: (v: GoValue) => string): this {
+    this.common.actionEscaper = escaper;
+    return this;
   }
 
   makeContext(state: ExecState): ExecContext {
