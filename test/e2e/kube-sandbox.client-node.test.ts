@@ -8,6 +8,8 @@ import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kubernetes
 import { clientNode as k8s } from '../../src/sandbox/kubernetes/schema/client-node.loader';
 import { waitForCondition, waitForObject } from '../../src/sandbox/kubernetes/testing/sandbox-waits';
 
+jest.setTimeout(60_000);
+
 type WatchEvent = { type: string; object: KubernetesObject & { code?: number; reason?: string } };
 
 interface Clients {

@@ -65,7 +65,7 @@ export interface ToolResult {
 }
 
 /** Runs kubectl or helm against a kubeconfig file (isolated cache/config dirs under `home`). */
-export function runTool(binary: string, args: string[], env: { kubeconfig: string; home: string }, timeoutMs = 120_000): Promise<ToolResult> {
+export function runTool(binary: string, args: string[], env: { kubeconfig: string; home: string; extra?: Record<string, string> }, timeoutMs = 120_000): Promise<ToolResult> {
   return new Promise((resolve) => {
     execFile(
       binary,
@@ -73,7 +73,7 @@ export function runTool(binary: string, args: string[], env: { kubeconfig: strin
       {
         timeout: timeoutMs,
         maxBuffer: 32 * 1024 * 1024,
-        env: { PATH: process.env.PATH ?? '', HOME: env.home, KUBECONFIG: env.kubeconfig, HELM_CACHE_HOME: `${env.home}/.cache/helm`, HELM_CONFIG_HOME: `${env.home}/.config/helm`, HELM_DATA_HOME: `${env.home}/.local/share/helm` },
+        env: { PATH: process.env.PATH ?? '', HOME: env.home, KUBECONFIG: env.kubeconfig, HELM_CACHE_HOME: `${env.home}/.cache/helm`, HELM_CONFIG_HOME: `${env.home}/.config/helm`, HELM_DATA_HOME: `${env.home}/.local/share/helm`, ...env.extra },
       },
       (err, stdout, stderr) => {
         const code = err ? (typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? Number((err as { code?: unknown }).code) : 1) : 0;
