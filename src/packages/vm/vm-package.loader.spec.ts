@@ -4,6 +4,8 @@ import type { ArchiveFile } from '../archive/archive-file';
 import { readPackageDirectory } from '../package-dir';
 import { validateCluster } from './vm-cluster-validate';
 import { loadVmPackage, renderCluster } from './vm-package.loader';
+import { validateConfigValues } from './vm-config-values';
+import { parseConfigTemplate } from './vm-config';
 import { placeholderRenderer } from './vm-cluster-render';
 import { openPitrixRenderer } from './vm-template.renderer';
 import { PackageError } from '../package-error';
@@ -141,5 +143,47 @@ describe('VM package validation', () => {
     if (!c.ok) throw new Error(JSON.stringify(c.issues));
     expect(c.cluster).toMatchObject({ name: 'blog "x"', subnet: 'vxnet-1' });
     expect(c.cluster.nodes[0]).toMatchObject({ cpu: 4, memory: 8192 });
+  });
+});
+
+describe('deploy-time config values', () => {
+  const loaded = () => {
+    const r = loadVmPackage(readPackageDirectory(join(shared, 'reference/openpitrix-vm-package/Wordpress')));
+    if (!r.ok) throw new Error('wordpress should load');
+    return r.pkg;
+  };
+
+  it('fills defaults, converts numeric strings and renders the result', () => {
+    const pkg = loaded();
+    const r = validateConfigValues(pkg.config, { cluster: { name: 'blog', Mysql: { cpu: '2' } } });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.values.cluster).toMatchObject({ name: 'blog', subnet: '', Mysql: { cpu: 2, memory: 2048 }, Wordpress: { cpu: 1, memory: 1024 } });
+    const c = renderCluster(pkg.clusterTemplate, r.values);
+    expect(c.ok ? c.cluster.nodes[0].cpu : c.issues).toBe(2);
+  });
+
+  it('requires required values (except the network, chosen later) ', () => {
+    const parsed = parseConfigTemplate({
+      type: 'array',
+      properties: [{ key: 'cluster', type: 'array', properties: [
+        { key: 'subnet', type: 'string', required: true },
+        { key: 'admin_password', type: 'password', required: true },
+      ] }],
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const r = validateConfigValues(parsed.config, {});
+    expect(r.ok ? [] : r.issues.map((i) => [i.path, i.message])).toEqual([['config:/cluster/admin_password', '"admin_password" is required']]);
+    expect(validateConfigValues(parsed.config, { cluster: { admin_password: 'x' } }).ok).toBe(true);
+  });
+
+  it('reports wrong types and unknown keys', () => {
+    const pkg = loaded();
+    const r = validateConfigValues(pkg.config, { cluster: { Mysql: { cpu: 'many', disk: 5 }, Wordpress: { memory: 1.5 } }, extra: true });
+    expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual([
+      'config:/extra',
+      'config:/cluster/Mysql/disk',
+      'config:/cluster/Mysql/cpu',
+      'config:/cluster/Wordpress/memory',
+    ]);
   });
 });
