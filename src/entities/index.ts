@@ -9,6 +9,7 @@ import { InstanceEventRecord } from './instance-event.entity';
 import { InstanceNode } from './instance-node.entity';
 import { InstanceRevision } from './instance-revision.entity';
 import { Job } from './job.entity';
+import { JobTransition } from './job-transition.entity';
 import { Membership } from './membership.entity';
 import { OutboxMessage } from './outbox.entity';
 import { Repo } from './repo.entity';
@@ -26,13 +27,13 @@ import { Workspace } from './workspace.entity';
 
 export const entities = [
   ApiToken, App, AppVersion, Attachment, Category, Instance, InstanceEventRecord, InstanceNode, InstanceRevision,
-  Job, Membership, OutboxMessage, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
+  Job, JobTransition, Membership, OutboxMessage, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
   Task, User, Vendor, VersionAudit, Workspace,
 ];
 
 export {
   ApiToken, App, AppVersion, Attachment, Category, Instance, InstanceEventRecord, InstanceNode, InstanceRevision,
-  Job, Membership, OutboxMessage, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
+  Job, JobTransition, Membership, OutboxMessage, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
   Task, User, Vendor, VersionAudit, Workspace,
 };
 export * from './enums';

@@ -32,6 +32,13 @@ export class Job extends BaseEntity {
   @Property({ type: 'json', nullable: true })
   input?: Record<string, unknown>;
 
+  /**
+   * Snapshot version: +1 on every change of the job or one of its tasks (the engine's SQL, and
+   * MikroORM's optimistic locking for ORM updates). Subscribers keep the highest one.
+   */
+  @Property({ type: 'integer', version: true, default: 1 })
+  version: number & Opt = 1;
+
   @Property({ type: 'text', nullable: true }) error?: string;
   @Property({ type: 'boolean', default: false }) cancelRequested: boolean & Opt = false;
   @Property({ type: 'datetime', nullable: true }) startedAt?: Date;

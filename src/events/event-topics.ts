@@ -31,7 +31,7 @@ export interface JobTaskSummary {
 
 /**
  * A full snapshot of a job, read from the database after the change committed. `version`
- * grows with every change of the job or one of its tasks (microseconds of `jobs.updated_at`),
+ * grows with every change of the job or one of its tasks (`jobs.version`),
  * so a consumer keeps the snapshot with the highest version.
  */
 export interface JobUpdate {

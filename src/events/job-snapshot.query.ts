@@ -20,7 +20,7 @@ interface SnapshotRow {
 
 const SNAPSHOT_SQL = `
 select j.id, j.action, j.status, j.instance_id, j.subject, j.error, j.cancel_requested, j.started_at, j.finished_at,
-       (extract(epoch from j.updated_at) * 1000000)::bigint as version,
+       j.version,
        (select json_agg(json_build_object('id', t.id, 'key', t.key, 'action', t.action, 'status', t.status,
                                           'attempt', t.attempt, 'error', t.error) order by t.created_at, t.key)
           from tasks t where t.job_id = j.id) as tasks

@@ -48,6 +48,7 @@ export class JobTransaction {
   async applyTask(task: TaskRow, action: TaskAction, changes: Record<string, SqlValue | undefined> = {}, logLine?: string): Promise<void> {
     const next = nextTaskStatus(task.status, action);
     if (!next) throw new IllegalTransitionError(`task ${task.key}: ${task.status} --${action}--> is not allowed`);
+    const from = task.status;
     const line = `${new Date().toISOString()} ${task.status} -> ${next} (${action})${logLine ? `: ${logLine}` : ''}`;
     const set = buildSet({ status: next, ...changes, updated_at: NOW });
     const rows = await sqlRows<TaskRow>(this.em,
@@ -56,6 +57,7 @@ export class JobTransaction {
       [...set.params, line, task.id, task.status]);
     if (rows.length !== 1) throw new IllegalTransitionError(`task ${task.key} changed concurrently (expected ${task.status})`);
     Object.assign(task, rows[0]);
+    await this.audit(from, action, next, task, logLine);
     if (isTerminal(next)) {
       this.events.push({ jobId: this.job.id, taskId: task.id, kind: 'task.status', status: next, message: task.error ? `${task.key}: ${task.error}` : task.key });
     }
@@ -65,14 +67,23 @@ export class JobTransaction {
   async applyJob(action: JobAction, changes: Record<string, SqlValue | undefined> = {}): Promise<void> {
     const next = nextJobStatus(this.job.status, action);
     if (!next) throw new IllegalTransitionError(`job ${this.job.id}: ${this.job.status} --${action}--> is not allowed`);
+    const from = this.job.status;
     await this.updateJob({ status: next, ...changes });
+    await this.audit(from, action, next);
   }
 
-  /** Updates job columns (bumping `updated_at`, which is the snapshot version). */
+  /** Updates job columns, bumping `version` (the snapshot version) and `updated_at`. */
   async updateJob(changes: Record<string, SqlValue | undefined>): Promise<void> {
-    const set = buildSet({ ...changes, updated_at: { raw: "greatest(clock_timestamp(), updated_at + interval '1 microsecond')" } });
+    const set = buildSet({ ...changes, version: { raw: 'version + 1' }, updated_at: NOW });
     const rows = await sqlRows<JobRow>(this.em, `update jobs set ${set.sql} where id = ? returning ${JOB_COLUMNS}`, [...set.params, this.job.id]);
     this.job = rows[0];
+  }
+
+  /** Appends the applied transition to the job_transitions audit (same transaction). */
+  private async audit(from: JobStatus, action: JobAction | TaskAction, to: JobStatus, task?: TaskRow, detail?: string): Promise<void> {
+    await sqlRows(this.em,
+      'insert into job_transitions (job_id, task_id, task_key, from_status, action, to_status, detail) values (?, ?, ?, ?, ?, ?, ?)',
+      [this.job.id, task?.id ?? null, task?.key ?? null, from, action, to, detail ?? null]);
   }
 
   /** Enqueues tasks through the outbox. */

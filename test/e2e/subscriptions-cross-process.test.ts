@@ -74,7 +74,7 @@ describe('subscriptions across processes (production profile)', () => {
       action: 'test.pipeline', ownerId: user.userId, workspaceId: ws,
       tasks: [
         { key: 'first', action: 'test.record' },
-        { key: 'second', action: 'test.wait', dependsOn: ['first'], input: { polls: 2, delayMs: 50 } },
+        { key: 'second', action: 'test.wait', dependsOn: ['first'], input: { polls: 3, delayMs: 400 } },
       ],
     });
     if (isJobEngineError(job)) throw job;
@@ -91,10 +91,18 @@ describe('subscriptions across processes (production profile)', () => {
       expect(last.status).toBe('SUCCEEDED');
       expect(last.progress).toBe(1);
       expect(last.tasks.map((x) => x.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+      // the job runs for over a second, so the first snapshot is not final: later ones came live from worker-2
+      expect(updates[0].status).not.toBe('SUCCEEDED');
       expect(updates.length).toBeGreaterThan(1);
     } finally {
       await client.dispose();
     }
+
+    // every applied transition was audited in the same transaction as the change
+    const audit = await t.marina.orm.em.fork().getConnection().execute<{ task_key: string | null; action: string; to_status: string }[]>(
+      'select task_key, action, to_status from job_transitions where job_id = ? order by id', [job.id]);
+    expect(audit.filter((a) => a.task_key === 'first').map((a) => `${a.action}->${a.to_status}`)).toEqual(['claim->RUNNING', 'succeed->SUCCEEDED']);
+    expect(audit.filter((a) => a.task_key === null).map((a) => `${a.action}->${a.to_status}`)).toEqual(['start->RUNNING', 'succeed->SUCCEEDED']);
 
     const viaQuery = await user.ok(`query($id:ID!){ job(id:$id){ status tasks { key logs } } }`, { id: job.id });
     expect(viaQuery.job.status).toBe('SUCCEEDED');
