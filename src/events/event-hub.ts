@@ -136,6 +136,20 @@ export class EventHub {
     return queue;
   }
 
+  /**
+   * Live instance events (no replay) of the given workspaces, or of every instance (`'all'`).
+   * Resolves once every subscription is active.
+   */
+  async subscribeWorkspaceInstanceEvents(workspaceIds: readonly string[] | 'all'): Promise<AsyncIterableIterator<InstanceEvent>> {
+    const unsubscribes: Unsubscribe[] = [];
+    const queue = new AsyncQueue<InstanceEvent>(async () => {
+      await Promise.all(unsubscribes.map((u) => u()));
+    });
+    const selected = workspaceIds === 'all' ? [topics.allInstances()] : workspaceIds.map((id) => topics.workspace(id));
+    for (const topic of selected) unsubscribes.push(await this.pubsub.subscribe(topic, (event) => queue.push(event)));
+    return queue;
+  }
+
   /** Stops publishing for this ORM and waits for publications in flight. */
   async detach(): Promise<void> {
     this.detached = true;
@@ -146,8 +160,10 @@ export class EventHub {
     if (this.detached) return;
     const em = this.orm.em.fork();
     try {
-      for (const event of await readInstanceEventsByIds(em, [...effects.instanceEventIds])) {
+      for (const { workspaceId, ...event } of await readInstanceEventsByIds(em, [...effects.instanceEventIds])) {
         await this.pubsub.publish(topics.instance(event.instanceId), event);
+        await this.pubsub.publish(topics.workspace(workspaceId), event);
+        await this.pubsub.publish(topics.allInstances(), event);
       }
       for (const update of await readJobSnapshots(em, [...effects.jobIds])) {
         await this.pubsub.publish(topics.job(update.jobId), update);

@@ -61,6 +61,10 @@ export interface UserNotification {
 /** Topic → payload. Extend here (and only here) to add a stream. */
 export interface TopicMap {
   [topic: `instance.${string}`]: InstanceEvent;
+  /** Every instance event of one workspace (dashboards: `myInstanceEvents`). */
+  [topic: `workspace.${string}`]: InstanceEvent;
+  /** Every instance event of the platform (administrators). */
+  'instances.all': InstanceEvent;
   [topic: `job.${string}`]: JobUpdate;
   [topic: `user.${string}`]: UserNotification;
 }
@@ -73,4 +77,6 @@ export const topics = {
   instance: (instanceId: string) => `instance.${instanceId}` as const,
   job: (jobId: string) => `job.${jobId}` as const,
   user: (userId: string) => `user.${userId}` as const,
+  workspace: (workspaceId: string) => `workspace.${workspaceId}` as const,
+  allInstances: () => 'instances.all' as const,
 };

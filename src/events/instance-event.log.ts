@@ -100,8 +100,10 @@ export async function readInstanceEvents(
 }
 
 /** Events by row id (the ones a committed transaction wrote), ordered by instance and seq. */
-export async function readInstanceEventsByIds(em: EntityManager, ids: readonly string[]): Promise<InstanceEvent[]> {
+export async function readInstanceEventsByIds(em: EntityManager, ids: readonly string[]): Promise<(InstanceEvent & { workspaceId: string })[]> {
   if (ids.length === 0) return [];
-  const rows = await sqlRows<EventRow>(em, `select ${COLUMNS} from instance_events where id in (?) order by instance_id, seq`, [ids]);
-  return rows.map(toEvent);
+  const columns = COLUMNS.split(', ').map((c) => `e.${c}`).join(', ');
+  const rows = await sqlRows<EventRow & { workspace_id: string }>(em,
+    `select ${columns}, i.workspace_id from instance_events e join instances i on i.id = e.instance_id where e.id in (?) order by e.instance_id, e.seq`, [ids]);
+  return rows.map((row) => ({ ...toEvent(row), workspaceId: row.workspace_id }));
 }

@@ -40,6 +40,16 @@ export class JobResolver {
 
   @Authorized()
   @Subscription(() => InstanceEventType, {
+    name: 'myInstanceEvents',
+    description: 'Live events of every instance the caller may see (its workspaces; all for instance admins).',
+    subscribe: ({ context }: SubscriptionData<Record<string, never>>) => context.services.jobs.myInstanceEvents(context.em, requireActor(context)),
+  })
+  myInstanceEvents(@Root() event: InstanceEvent): InstanceEventType {
+    return { ...event, at: new Date(event.createdAt) };
+  }
+
+  @Authorized()
+  @Subscription(() => InstanceEventType, {
     description: 'Stored events with seq > sinceSeq, then live ones, in seq order without gaps.',
     subscribe: ({ args, context }: SubscriptionData<{ instanceId: string; sinceSeq?: number | null }>) =>
       context.services.jobs.instanceEvents(context.em, requireActor(context), args.instanceId, args.sinceSeq ?? 0),

@@ -69,6 +69,14 @@ export class JobViewService {
     return hubOf(em).subscribeInstanceEvents(instanceId, sinceSeq);
   }
 
+  /**
+   * Live events of every instance the actor may see: its workspaces' instances (all instances for
+   * instance administrators). The workspace set is fixed when the subscription starts.
+   */
+  async myInstanceEvents(em: EntityManager, actor: Actor): Promise<AsyncIterableIterator<InstanceEvent>> {
+    return hubOf(em).subscribeWorkspaceInstanceEvents(actor.can(PERMISSIONS.INSTANCE_ADMIN) ? 'all' : actor.workspaceIds);
+  }
+
   /** Checks read access, then streams job snapshots (current one first). Ends after a terminal status. */
   async jobUpdates(em: EntityManager, actor: Actor, jobId: string): Promise<AsyncIterableIterator<{ jobId: string }>> {
     await this.get(em, actor, jobId);

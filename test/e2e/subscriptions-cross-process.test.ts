@@ -127,7 +127,18 @@ describe('subscriptions across processes (production profile)', () => {
     await waitJob(user, first.id);
 
     const client = user.ws();
+    const dashboard = user.ws();
+    const outsider = (await t.newUser('outsider')).ws();
     try {
+      const everything = collect<{ instanceId: string; message: string }>(
+        dashboard, `subscription{ myInstanceEvents { instanceId seq kind message } }`, {},
+        (items) => items.some((e) => e.message?.startsWith('e2 ')),
+      );
+      const nothing: { instanceId: string }[] = [];
+      const stopOutsider = outsider.subscribe<{ myInstanceEvents: { instanceId: string } }>(
+        { query: `subscription{ myInstanceEvents { instanceId } }` },
+        { next: (m) => m.data && nothing.push(m.data.myInstanceEvents), error: () => undefined, complete: () => undefined },
+      );
       const pending = collect<{ seq: number; kind: string; message: string }>(
         client,
         `subscription($id:ID!){ instanceEvents(instanceId:$id, sinceSeq:0){ seq kind message jobId } }`,
@@ -143,8 +154,14 @@ describe('subscriptions across processes (production profile)', () => {
       expect(seqs[0]).toBe(1);
       expect(events.some((e) => e.message === 'e1 by worker-2')).toBe(true);
       expect(events.some((e) => e.message === 'e2 by worker-2')).toBe(true);
+      const live = await everything;
+      expect(live.every((e) => e.instanceId === instanceId)).toBe(true);
+      expect(nothing).toEqual([]); // an outsider's dashboard never sees this workspace's events
+      stopOutsider();
     } finally {
       await client.dispose();
+      await dashboard.dispose();
+      await outsider.dispose();
     }
 
     const stranger = await t.newUser('peeker');
