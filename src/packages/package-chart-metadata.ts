@@ -1,4 +1,4 @@
-import { isValidVersion } from '../repos/index/chart-version';
+import { isValidVersion } from './package-version';
 import { assertUtf8Text } from './archive/text-check';
 import { PackageError, type PackageIssue } from './package-error';
 import { parseYamlSafe } from './package-yaml';

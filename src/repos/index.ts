@@ -18,6 +18,6 @@ export { diffIndex, type AppUpsert, type RepoSyncState, type SyncPlan, type Sync
 export { planSync, syncRepoIndex, indexChecksum, EMPTY_INDEX_CHECKSUM } from './sync/repo-sync';
 export { parseRepoIndex } from './index/repo-index.parse';
 export { serializeIndex, goTimestamp, type WritableEntry } from './index/repo-index.write';
-export { compareVersions, sortNewestFirst, parseVersion } from './index/chart-version';
+export { compareVersions, sortNewestFirst, parseVersion } from '../packages/package-version';
 export type { IndexEntry, IndexFormat, RepoIndex } from './index/repo-index.types';
 export { indexDirectory } from './index/directory-index';

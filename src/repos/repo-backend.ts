@@ -1,5 +1,8 @@
 import type { RepoLocation } from './repo-url';
 
+/** The index every repository serves at its root. */
+export const INDEX_FILE = 'index.yaml';
+
 /** Read access to a repository's files (index.yaml, package archives). */
 export interface RepoReader {
   readonly location: RepoLocation;

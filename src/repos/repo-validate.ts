@@ -5,8 +5,9 @@ import { RepoError, type RepoErrorCode } from './repo-errors';
 import { openRepo, type RepoAccessOptions, type RepoSpec } from './repo-open';
 import { S3RepoBackend } from './s3-repo.backend';
 
-export const INDEX_FILE = 'index.yaml';
+import { INDEX_FILE } from './repo-backend';
 
+export { INDEX_FILE };
 /** Result of `validateRepo`, shaped like the API's RepoValidation. */
 export type RepoValidation =
   | { readonly ok: true; readonly format: IndexFormat | null; readonly packages: number }

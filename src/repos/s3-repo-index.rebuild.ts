@@ -7,7 +7,7 @@ import { IndexError, type IndexEntry, type IndexFormat } from './index/repo-inde
 import { goTimestamp, serializeIndex, writableFromParsed, type WritableEntry } from './index/repo-index.write';
 import type { RepoObject, RepoWriter } from './repo-backend';
 import { RepoError } from './repo-errors';
-import { INDEX_FILE } from './repo-validate';
+import { INDEX_FILE } from './repo-backend';
 
 /**
  * Marina keeps one small "entry record" per published version next to the archives:

@@ -17,8 +17,9 @@ const FIELD_PATH = /^\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*$|^\.$/;
 const MUSTACHE_PATH = /^[A-Za-z_][\w.-]*$/;
 
 /**
- * Built-in renderer covering the placeholder subset every known OpenPitrix and AppCenter
- * package uses: field paths only (`{{.cluster.name}}`, `"{{.env.x}}"`, `{{cluster.name}}`).
+ * Built-in renderer for AppCenter `.mustache` templates (and a dependency-free fallback for
+ * `.tmpl`; the production default for `.tmpl` is the template engine, see
+ * vm-template.renderer.ts). It covers the placeholder subset every known package uses: field paths only (`{{.cluster.name}}`, `"{{.env.x}}"`, `{{cluster.name}}`).
  * Any other action (pipelines, if/range, functions) is refused with RENDER_FAILED so that a
  * package needing the full Go template engine is never rendered wrongly.
  */

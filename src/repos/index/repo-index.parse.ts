@@ -1,5 +1,5 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { sortNewestFirst, isValidVersion } from './chart-version';
+import { sortNewestFirst, isValidVersion } from '../../packages/package-version';
 import { IndexError, type IndexEntry, type IndexFormat, type Maintainer, type RepoIndex, type SkippedEntry } from './repo-index.types';
 
 /** Largest index accepted (Bitnami's full index was ~15 MB). */

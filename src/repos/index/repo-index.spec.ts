@@ -1,4 +1,4 @@
-import { compareVersions, sortNewestFirst } from './chart-version';
+import { compareVersions, sortNewestFirst } from '../../packages/package-version';
 import { parseRepoIndex } from './repo-index.parse';
 import { IndexError } from './repo-index.types';
 import { serializeIndex, writableFromParsed } from './repo-index.write';

@@ -1,7 +1,7 @@
 import { emitYamlDocument, type YamlNode } from '../../packages/helm/yaml/go-yaml-emitter';
 import { stringNode } from '../../packages/helm/yaml/sigs-yaml';
 import { compareYamlKeys } from '../../packages/helm/yaml/yaml-key-order';
-import { sortNewestFirst } from './chart-version';
+import { sortNewestFirst } from '../../packages/package-version';
 import type { IndexEntry, IndexFormat } from './repo-index.types';
 
 /** An index entry ready to be written: metadata fields exactly as they should appear. */

@@ -3,7 +3,7 @@ import { parseRepoIndex } from '../index/repo-index.parse';
 import { IndexError } from '../index/repo-index.types';
 import type { RepoReader } from '../repo-backend';
 import { RepoError } from '../repo-errors';
-import { INDEX_FILE } from '../repo-validate';
+import { INDEX_FILE } from '../repo-backend';
 import { diffIndex, type RepoSyncState, type SyncPlan, type SyncUnchanged } from './index-diff';
 
 /** SHA-256 hex of the raw index bytes: equal bytes mean nothing to do. */
