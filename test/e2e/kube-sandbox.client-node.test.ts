@@ -3,7 +3,7 @@
  * optimistic concurrency, selectors, pagination, watch (resume, bookmarks, 410), server-side
  * apply conflicts, dry run, and workloads that become (or never become) available.
  */
-import type { KubernetesObject, V1ConfigMap, V1Deployment } from '@kubernetes/client-node';
+import type { KubernetesObject, V1ConfigMap, V1Deployment } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kubernetes';
 import { clientNode as k8s } from '../../src/sandbox/kubernetes/schema/client-node.loader';
 import { waitForCondition, waitForObject } from '../../src/sandbox/kubernetes/testing/sandbox-waits';

@@ -3,7 +3,7 @@
  * StatefulSets (ordered pods, claims), DaemonSets, Jobs, volumes, Services, endpoints, ingresses,
  * quotas.
  */
-import type { V1Job, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import type { V1Job, V1Pod, V1StatefulSet } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kubernetes';
 import { clientNode as k8s } from '../../src/sandbox/kubernetes/schema/client-node.loader';
 import { waitForCondition, waitForObject } from '../../src/sandbox/kubernetes/testing/sandbox-waits';

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KubernetesObject, V1ConfigMap, V1Deployment } from '@kubernetes/client-node';
+import type { KubernetesObject, V1ConfigMap, V1Deployment } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kubernetes';
 import { clientNode as k8s } from '../../src/sandbox/kubernetes/schema/client-node.loader';
 import { waitForCondition, waitForObject } from '../../src/sandbox/kubernetes/testing/sandbox-waits';
