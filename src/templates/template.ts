@@ -15,6 +15,11 @@ export type FuncMap = Record<string, GoFunction>;
 
 /** The shared part of a template set (Go's `common`). */
 interface Common {
+  /**
+   * Templates of the set. After clone() the entries are the original set's templates until first
+   * looked up, when they are replaced by copies bound to the clone (copy on access: Helm clones
+   * the whole set for every `tpl` call).
+   */
   readonly tmpl: Map<string, Template>;
   readonly funcs: Map<string, GoFunction>;
   missingKey: MissingKey;
@@ -132,7 +137,7 @@ export class Template implements ExecTemplate {
   /** t.AddParseTree: installs a tree under `name` (an empty tree never replaces a non-empty one). */
   addParseTree(name: string, tree: Tree): Template {
     const nt = name === this.name ? this : this.new(name);
-    const old = this.common.tmpl.get(name);
+    const old = this.lookup(name);
     let associated = true;
     if (old && isEmptyTree(tree.root) && old.tree) associated = false;
     else this.common.tmpl.set(name, nt);
@@ -142,12 +147,25 @@ export class Template implements ExecTemplate {
 
   /** The template with the given name in this set. */
   lookup(name: string): Template | undefined {
-    return this.common.tmpl.get(name);
+    const t = this.common.tmpl.get(name);
+    if (t === undefined || t.common === this.common) return t;
+    const c = t.copyInto(this.common);
+    this.common.tmpl.set(name, c);
+    return c;
   }
 
   /** All templates of the set (including this one once parsed). */
   templates(): Template[] {
-    return [...this.common.tmpl.values()];
+    return [...this.common.tmpl.keys()].map((n) => this.lookup(n)!);
+  }
+
+  private copyInto(common: Common): Template {
+    const c = new Template(this.name, common);
+    c.tree = this.tree;
+    c.leftDelim = this.leftDelim;
+    c.rightDelim = this.rightDelim;
+    c.parseOpts = this.parseOpts;
+    return c;
   }
 
   /** "; defined templates are: "a", "b"" as Go prints it, or "" when empty. */
@@ -159,18 +177,11 @@ export class Template implements ExecTemplate {
   /** A copy of the set: templates and functions can be added to the clone without affecting this one. */
   clone(): Template {
     const common: Common = {
-      tmpl: new Map(), funcs: new Map(this.common.funcs), missingKey: this.common.missingKey, actionEscaper: this.common.actionEscaper,
+      tmpl: new Map(this.common.tmpl), funcs: new Map(this.common.funcs), missingKey: this.common.missingKey,
+      actionEscaper: this.common.actionEscaper,
     };
-    const copyOf = (t: Template): Template => {
-      const c = new Template(t.name, common);
-      c.tree = t.tree;
-      c.leftDelim = t.leftDelim;
-      c.rightDelim = t.rightDelim;
-      c.parseOpts = t.parseOpts;
-      return c;
-    };
-    const self = copyOf(this);
-    for (const [name, t] of this.common.tmpl) common.tmpl.set(name, name === this.name ? self : copyOf(t));
+    const self = this.copyInto(common);
+    if (common.tmpl.has(this.name)) common.tmpl.set(this.name, self);
     return self;
   }
 
