@@ -15,7 +15,8 @@ import { createServices, type Services } from '../server/services';
 import type { JobEngine } from '../jobs/job.engine';
 import { createHealthServer } from '../server/health-server';
 import { mountHealthRoutes, type ReadinessProbe } from './health.routes';
-import { startEvents, startJobEngine } from './job-runtime';
+import { createTaskQueue, startEvents, startJobEngine } from './job-runtime';
+import { mountQueueDashboard } from './queue-dashboard';
 import { registerProductProcessors } from './processors';
 import { redisProbe } from './readiness';
 import { resolveSecretKey } from './secret-key';
@@ -104,9 +105,23 @@ export async function startMarina(
     }
 
     // Every process serves /healthz, /readyz and /metrics; only the API role serves GraphQL.
-    const http: MarinaHttpServer = roles.api
-      ? await createHttpServer({ orm, schema: await marinaSchema(), services, routes: (app) => mountHealthRoutes(app, orm, registry, probes) })
-      : await createHealthServer((app) => mountHealthRoutes(app, orm, registry, probes));
+    let http: MarinaHttpServer;
+    if (roles.api) {
+      const dashboardQueue = createTaskQueue(config, databaseUrl, log);
+      stops.push(() => dashboardQueue.close());
+      const authenticate = async (bearer: string) => (await services.authentication.authenticate(orm.em.fork(), bearer)).actor;
+      http = await createHttpServer({
+        orm,
+        schema: await marinaSchema(),
+        services,
+        routes: (app) => {
+          mountHealthRoutes(app, orm, registry, probes);
+          mountQueueDashboard(app, dashboardQueue, authenticate);
+        },
+      });
+    } else {
+      http = await createHealthServer((app) => mountHealthRoutes(app, orm, registry, probes));
+    }
     const port = await http.listen(config.port);
     stops.push(() => http.stop());
     if (roles.api) log.info({ port, profile: config.profile }, `Marina API listening on http://localhost:${port}/graphql`);

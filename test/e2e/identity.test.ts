@@ -155,3 +155,24 @@ describe('vendor certification', () => {
     expect(await admin.errorCode(`mutation($id:ID!){ passVendor(id:$id){ id } }`, { id: submitted.submitVendor.id })).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('queue dashboard', () => {
+  it('is served to admins only', async () => {
+    const base = t.url.replace(/\/graphql$/, '');
+    expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
+    const user = await t.newUser('curious');
+    expect((await fetch(`${base}/admin/queues`, { headers: { authorization: `Bearer ${user.token}` } })).status).toBe(403);
+    expect((await fetch(`${base}/admin/queues?token=forged`, { redirect: 'manual' })).status).toBe(401);
+    const admin = await t.admin();
+    const page = await fetch(`${base}/admin/queues`, { headers: { authorization: `Bearer ${admin.token}` } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    const viaQuery = await fetch(`${base}/admin/queues?token=${admin.token}`, { redirect: 'manual' });
+    expect(viaQuery.status).toBe(302);
+    const cookie = viaQuery.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    const api = await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie: cookie.split(';')[0] } });
+    expect(api.status).toBe(200);
+    expect(JSON.stringify(await api.json())).toContain('tasks');
+  });
+});

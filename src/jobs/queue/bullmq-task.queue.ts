@@ -71,6 +71,10 @@ export class BullmqTaskQueue implements TaskQueue {
     };
   }
 
+  inspectable(): object {
+    return this.queue;
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all([...this.workers].map((w) => w.close()));

@@ -37,6 +37,8 @@ export interface TaskQueue {
   enqueue(messages: readonly TaskMessage[]): Promise<void>;
   /** Starts consuming with at most `concurrency` handlers in parallel. */
   consume(handler: MessageHandler, options: { concurrency: number; name?: string }): QueueConsumer;
+  /** The underlying BullMQ Queue, for the admin queue dashboard (read-only use). */
+  inspectable(): object;
   /** Closes the producer side and every consumer started from it. Idempotent. */
   close(): Promise<void>;
 }
