@@ -124,11 +124,19 @@ export function idealConstant(n: NumberNode): GoValue {
 }
 
 /** Signature of a callable value: declared via GO_TYPE, or the default variadic interface{} form. */
+const sigCache = new WeakMap<object, GoSignature>();
+
 export function signatureOf(fn: object): GoSignature {
+  const hit = sigCache.get(fn);
+  if (hit) return hit;
   const tagged = (fn as { [GO_TYPE]?: GoType | string })[GO_TYPE];
-  if (!tagged) return DEFAULT_SIG;
-  const t = toGoType(tagged);
-  return t.kind === 'func' ? t.sig : DEFAULT_SIG;
+  let sig = DEFAULT_SIG;
+  if (tagged) {
+    const t = toGoType(tagged);
+    if (t.kind === 'func') sig = t.sig;
+  }
+  sigCache.set(fn, sig);
+  return sig;
 }
 
 /** Parses a method signature text or returns the default. */

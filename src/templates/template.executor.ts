@@ -407,11 +407,10 @@ export class ExecState {
       if (this.tmpl.missingKey === 'error') this.errorf(`nil data; no entry for key ${JSON.stringify(fieldName)}`);
       return undefined;
     }
-    const typ = receiver === null ? 'interface {}' : typeNameOf(receiver);
     const { value: recv, isNil } = indirect(receiver);
     if (receiver === null || (isNil && recv instanceof GoNil)
       || (isNil && recv instanceof GoPtr && recv.type.kind === 'ptr' && recv.type.elem.kind === 'interface')) {
-      this.errorf(`nil pointer evaluating ${typ}.${fieldName}`);
+      this.errorf(`nil pointer evaluating ${receiverTypeName(receiver)}.${fieldName}`);
     }
     const method = findMethod(receiver, fieldName) ?? (recv !== receiver ? findMethod(recv, fieldName) : undefined);
     if (method) {
@@ -423,7 +422,7 @@ export class ExecState {
       if (Object.prototype.hasOwnProperty.call(recv, fieldName)) {
         const c = fieldName.charCodeAt(0);
         if (!(c >= 65 && c <= 90) && !/^\p{Lu}/u.test(fieldName)) {
-          this.errorf(`${fieldName} is an unexported field of struct type ${typ}`);
+          this.errorf(`${fieldName} is an unexported field of struct type ${receiverTypeName(receiver)}`);
         }
         if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
         return (recv as unknown as Record<string, GoValue>)[fieldName];
@@ -431,7 +430,7 @@ export class ExecState {
     } else if (recv instanceof GoPtr) {
       const et = recv.type.kind === 'ptr' ? recv.type.elem : undefined;
       const hasField = !(et && et.kind === 'struct') || !et.cls || structHasField(et.cls as GoStructClass, null, fieldName);
-      if (isNil && hasField) this.errorf(`nil pointer evaluating ${typ}.${fieldName}`);
+      if (isNil && hasField) this.errorf(`nil pointer evaluating ${receiverTypeName(receiver)}.${fieldName}`);
     } else if (recv instanceof GoNil && recv.type.kind === 'map') {
       if (recv.type.key.kind === 'string' || recv.type.key.kind === 'any') {
         if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
@@ -451,7 +450,7 @@ export class ExecState {
       const t = typeOfValue(recv);
       return this.missingMapKey(fieldName, t && t.kind === 'map' ? t.elem : ANY);
     }
-    this.errorf(`can't evaluate field ${fieldName} in type ${typ}`);
+    this.errorf(`can't evaluate field ${fieldName} in type ${receiverTypeName(receiver)}`);
   }
 
   private missingMapKey(key: string, elem: GoType): GoValue {
@@ -633,6 +632,11 @@ export class ExecState {
     }
     this.sink.s += formatValue(val);
   }
+}
+
+/** The static type name Go reports for a field receiver (nil interfaces are `interface {}`). */
+function receiverTypeName(receiver: GoValue): string {
+  return receiver === null ? 'interface {}' : typeNameOf(receiver);
 }
 
 /** Go's prepareArg for `call`: nil for nillable types, int conversions, assignability. */
