@@ -8,4 +8,15 @@ const main = join(root, 'dist', 'src', 'cli', 'main.js');
 if (!existsSync(main)) {
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 }
-require(main);
+// main.js only self-starts when it is the entry module, so call its exported main() here.
+require(main)
+  .main(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
