@@ -28,11 +28,15 @@ export class RenderError extends Error {
   }
 }
 
-/** Renders all templates of a processed chart tree; keys are full template paths. */
+/**
+ * Renders all templates of a processed chart tree; keys are full template paths. Parsed template
+ * sets are cached per loaded chart (keyed by its template list), so repeated renders of the same
+ * chart only execute; each render works on its own clone of the set.
+ */
 export function renderTemplates(chart: Chart, top: GoMapObject, opts: EngineOptions = {}): Map<string, string> {
   const tpls = new Map<string, Renderable>();
   collectTemplates(chart, tpls, top);
-  return renderRenderables(tpls, opts);
+  return renderWith(tpls, opts, chart.templates);
 }
 
 /** All templates of a chart tree with their scoped values (Helm's `allTemplates`). */
@@ -83,16 +87,37 @@ export function sortTemplates(names: Iterable<string>): string[] {
 
 /** Helm's `Engine.render`: parses all templates into one set and executes the non-partials. */
 export function renderRenderables(tpls: ReadonlyMap<string, Renderable>, opts: EngineOptions = {}): Map<string, string> {
-  const t = Template.create('gotpl').option(opts.strict ? 'missingkey=error' : 'missingkey=zero').funcs(helmBaseFuncMap());
-  bindTemplateFuncs(t, new Map(), opts);
-  const keys = sortTemplates(tpls.keys());
+  return renderWith(tpls, opts, null);
+}
+
+/** Parsed template sets by loaded chart (template list identity) and by template paths + mode. */
+const parsedSets = new WeakMap<object, Map<string, Template>>();
+
+function parsedSet(tpls: ReadonlyMap<string, Renderable>, keys: readonly string[], strict: boolean, cacheKey: object | null): Template {
+  const signature = `${strict ? 'strict' : 'zero'}\n${keys.join('\n')}`;
+  const cached = cacheKey ? parsedSets.get(cacheKey)?.get(signature) : undefined;
+  if (cached) return cached.clone();
+  const master = Template.create('gotpl').option(strict ? 'missingkey=error' : 'missingkey=zero').funcs(helmBaseFuncMap());
   for (const filename of keys) {
     try {
-      t.new(filename).parse((tpls.get(filename) as Renderable).tpl);
+      master.new(filename).parse((tpls.get(filename) as Renderable).tpl);
     } catch (err) {
       throw cleanupParseError(filename, err);
     }
   }
+  if (cacheKey) {
+    const byChart = parsedSets.get(cacheKey) ?? new Map<string, Template>();
+    if (byChart.size > 16) byChart.clear();
+    byChart.set(signature, master);
+    parsedSets.set(cacheKey, byChart);
+  }
+  return master.clone();
+}
+
+function renderWith(tpls: ReadonlyMap<string, Renderable>, opts: EngineOptions, cacheKey: object | null): Map<string, string> {
+  const keys = sortTemplates(tpls.keys());
+  const t = parsedSet(tpls, keys, opts.strict === true, cacheKey);
+  bindTemplateFuncs(t, new Map(), opts);
   const rendered = new Map<string, string>();
   for (const filename of keys) {
     if (baseName(filename).startsWith('_')) continue;

@@ -22,6 +22,8 @@ interface NodeContext {
 }
 
 const BEST_INDENT = 2;
+/** Scalars libyaml writes unchanged in the requested plain or double-quoted style. */
+const SIMPLE = /^[A-Za-z0-9_/][A-Za-z0-9_./-]*$/;
 const BEST_WIDTH = 80;
 
 const ESCAPES: ReadonlyMap<number, string> = new Map([
@@ -142,6 +144,20 @@ class Emitter {
   }
 
   private scalar(text: string, requested: ScalarStyle, ctx: NodeContext): void {
+    if (text.length > 0 && text.length <= 64 && SIMPLE.test(text) && (requested === 'plain' || requested === 'double') && !text.startsWith('...')) {
+      // Letters, digits and "_./-" only: no indicator, space or special character, so libyaml keeps
+      // the requested style and writes the text as is.
+      if (requested === 'plain') {
+        if (!this.whitespace) this.put(' ');
+        this.put(text);
+      } else {
+        this.writeIndicator('"', true, false, false);
+        this.put(text + '"');
+      }
+      this.whitespace = false;
+      this.indention = false;
+      return;
+    }
     const cps = codePoints(text);
     const style = selectScalarStyle(requested, analyzeScalar(cps, this.v3Tabs), cps.length === 0, {
       flowLevel: this.flowLevel,

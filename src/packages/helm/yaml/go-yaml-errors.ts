@@ -18,7 +18,8 @@ export function yamlErrorMessage(err: YAMLError, text: string): string {
 }
 
 function classify(code: string, first: string, text: string, offset: number): [Kind, number, string] {
-  const line0 = lineOf(text, offset);
+  // At the end of the stream libyaml has already forced a final line break.
+  const line0 = offset >= text.length ? endLine(text) : lineOf(text, offset);
   switch (code) {
     case 'MISSING_CHAR':
       if (/Implicit map keys need to be followed by map values/.test(first)) {

@@ -10,6 +10,7 @@ import { mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templ
 import { formatFloatG } from './go-float-format';
 import { goParseFloat, goParseInt, isTimestamp, resolvePlain, type ResolvedScalar } from './go-yaml-resolve';
 import { yamlErrorMessage } from './go-yaml-errors';
+import { BAIL, fastReadYaml } from './fast-yaml.reader';
 
 /** A YAML or YAML→JSON conversion failure; `message` reads like Go's (`yaml: line 3: …`). */
 export class YamlError extends Error {
@@ -27,10 +28,16 @@ const PREFIX = 'error converting YAML to JSON: ';
  * Errors read like sigs.k8s.io/yaml's: `error converting YAML to JSON: yaml: line 3: …`.
  */
 export function parseYamlToJsonModel(text: string): GoValue {
+  const fast = fastReadYaml(text);
+  return fast !== BAIL ? fast : parseYamlWithLibrary(text);
+}
+
+/** The full reader (the `yaml` library plus yaml.v2 typing); used when the fast reader gives up. */
+export function parseYamlWithLibrary(text: string): GoValue {
   try {
     const doc = firstDocument(text);
     if (!doc) return null;
-    return new NodeReader(doc).read(doc.contents as Node | null);
+    return new NodeReader(doc, text).read(doc.contents as Node | null);
   } catch (err) {
     if (err instanceof YamlError) throw new YamlError(PREFIX + err.message);
     throw err;
@@ -49,7 +56,7 @@ function firstDocument(text: string): Document | undefined {
 
 class NodeReader {
   private budget = MAX_EXPANDED_NODES;
-  constructor(private readonly doc: Document) {}
+  constructor(private readonly doc: Document, private readonly text: string) {}
 
   read(node: Node | Alias | null | undefined): GoValue {
     if (--this.budget < 0) throw new YamlError('yaml: document contains excessive aliasing');
@@ -59,7 +66,7 @@ class NodeReader {
       if (target === undefined) throw new YamlError(`yaml: unknown anchor '${node.source}' referenced`);
       return this.read(target);
     }
-    if (isScalar(node)) return scalarValue(node);
+    if (isScalar(node)) return atStreamEndFix(node, scalarValue(node), this.text);
     if (isSeq(node)) return node.items.map((item) => this.read(item as Node));
     if (isMap(node)) return this.readMap(node.items);
     throw new YamlError('yaml: unsupported node');
@@ -112,6 +119,17 @@ function jsonKey(v: GoValue, node: Node | null): string {
 function floatKey(f: number): string {
   const s = formatFloatG(f, 32);
   return s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s;
+}
+
+/**
+ * libyaml ends a block scalar that runs to the end of the stream without a final line break
+ * without that break ("a: |\n  end" reads "end"); the `yaml` library adds one.
+ */
+function atStreamEndFix(node: Scalar, v: GoValue, text: string): GoValue {
+  if (typeof v !== 'string' || (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED')) return v;
+  const end = node.range?.[1] ?? 0;
+  if (end < text.length || text.endsWith('\n') || !v.endsWith('\n')) return v;
+  return v.slice(0, -1);
 }
 
 function scalarValue(node: Scalar): GoValue {

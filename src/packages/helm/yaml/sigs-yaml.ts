@@ -3,22 +3,53 @@
  * writes YAML: sorted keys, integers stay integers, floats in Go 'g' form, strings quoted when they
  * would otherwise read back as another type) and `Unmarshal` into `interface{}`.
  */
-import type { GoValue } from '../../../templates/values';
+import { isPlainMap, type GoValue } from '../../../templates/values';
 import { JsonNumber, toJsonTree, type JsonTree } from '../json/go-json';
 import { formatFloatG } from './go-float-format';
 import { emitYamlDocument, type YamlNode } from './go-yaml-emitter';
 import { parseYamlToJsonModel } from './go-yaml-parse';
 import { plainKeepsString, resolvePlain } from './go-yaml-resolve';
 import { compareYamlKeys } from './yaml-key-order';
+import { deepCopy } from '../values/values-table';
 
 /** `yaml.Marshal(v)` text, ending with a newline. Throws JsonMarshalError for NaN, functions… */
 export function marshalYaml(v: GoValue): string {
-  return emitYamlDocument(jsonTreeToYamlNode(toJsonTree(v)));
+  return emitYamlDocument(valueToYamlNode(v, 0));
 }
 
-/** `yaml.Unmarshal(text, &iface)`: the first document in the JSON value model. Throws YamlError. */
+/** The same node as `jsonTreeToYamlNode(toJsonTree(v))`, built directly for the common value kinds. */
+function valueToYamlNode(v: GoValue, depth: number): YamlNode {
+  if (depth > 10_000) return jsonTreeToYamlNode(toJsonTree(v));
+  if (v === null || v === undefined) return plain('null');
+  if (typeof v === 'string') return stringNode(v);
+  if (typeof v === 'boolean') return plain(v ? 'true' : 'false');
+  if (typeof v === 'bigint') return plain(v.toString());
+  if (Array.isArray(v)) return { kind: 'seq', items: v.map((x) => valueToYamlNode(x, depth + 1)) };
+  if (isPlainMap(v)) {
+    const keys = Object.keys(v).sort(compareYamlKeys);
+    return { kind: 'map', entries: keys.map((k) => [stringNode(k), valueToYamlNode(v[k], depth + 1)] as const) };
+  }
+  return jsonTreeToYamlNode(toJsonTree(v));
+}
+
+const CACHE_MAX_ENTRIES = 4096;
+const CACHE_MAX_TEXT = 64 * 1024;
+const parsed = new Map<string, GoValue>();
+
+/**
+ * `yaml.Unmarshal(text, &iface)`: the first document in the JSON value model. Throws YamlError.
+ * Results of small documents are memoised (charts parse the same label/annotation snippets
+ * through `fromYaml` many times per render); every call gets its own copy.
+ */
 export function unmarshalYaml(text: string): GoValue {
-  return parseYamlToJsonModel(text);
+  if (text.length > CACHE_MAX_TEXT) return parseYamlToJsonModel(text);
+  let v = parsed.get(text);
+  if (v === undefined) {
+    v = parseYamlToJsonModel(text);
+    if (parsed.size >= CACHE_MAX_ENTRIES) parsed.clear();
+    parsed.set(text, v);
+  }
+  return deepCopy(v);
 }
 
 /** The node yaml.v2 builds when it reads JSON text and marshals what it read. */

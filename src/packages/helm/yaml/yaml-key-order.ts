@@ -18,7 +18,45 @@ function isDigit(c: string): boolean {
 /** Negative when a sorts before b under yaml.v2's rules. */
 export function compareYamlKeys(a: string, b: string): number {
   if (a === b) return 0;
+  if (ASCII.test(a) && ASCII.test(b)) return asciiLess(a, b) ? -1 : 1;
   return yamlKeyLess(Array.from(a), Array.from(b)) ? -1 : 1;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+const isAsciiLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isAsciiDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/** The same ordering as yamlKeyLess for ASCII strings, without per-character allocations. */
+function asciiLess(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca === cb) continue;
+    const al = isAsciiLetter(ca);
+    const bl = isAsciiLetter(cb);
+    if (al && bl) return ca < cb;
+    if (al || bl) return bl;
+    let an = 0n;
+    let bn = 0n;
+    if (ca === 0x30 || cb === 0x30) {
+      for (let j = i - 1; j >= 0 && isAsciiDigit(a.charCodeAt(j)); j--) {
+        if (a.charCodeAt(j) !== 0x30) {
+          an = 1n;
+          bn = 1n;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    for (; ai < a.length && isAsciiDigit(a.charCodeAt(ai)); ai++) an = an * 10n + BigInt(a.charCodeAt(ai) - 0x30);
+    let bi = i;
+    for (; bi < b.length && isAsciiDigit(b.charCodeAt(bi)); bi++) bn = bn * 10n + BigInt(b.charCodeAt(bi) - 0x30);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ca < cb;
+  }
+  return a.length < b.length;
 }
 
 function yamlKeyLess(ar: string[], br: string[]): boolean {

@@ -1,0 +1,361 @@
+/**
+ * A fast reader for the plain block-style YAML that templates and `toYaml` produce (mappings,
+ * sequences, single-line plain/quoted scalars, literal block scalars, one-line flow collections),
+ * giving the same values as the full reader. Anything outside that subset — tabs, anchors,
+ * aliases, tags, merge keys, complex keys, folded or multi-line scalars, odd indentation, syntax
+ * errors — makes it give up (return {@link BAIL}), and the caller falls back to the full reader,
+ * which also produces yaml.v2's error messages.
+ */
+import { mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templates/values';
+import { resolvePlain } from './go-yaml-resolve';
+
+/** Returned when the text is outside the supported subset. */
+export const BAIL: unique symbol = Symbol('fast-yaml-bail');
+
+interface Line {
+  readonly indent: number;
+  /** Content after the indentation, comments removed, trailing spaces trimmed. */
+  readonly text: string;
+  /** The raw line (for block scalars). */
+  readonly raw: string;
+}
+
+class Bail extends Error {}
+const bail = (): never => {
+  throw new Bail();
+};
+
+/** Reads the first document, or returns BAIL. */
+export function fastReadYaml(src: string): GoValue | typeof BAIL {
+  if (src.includes('\t') || src.includes('\r') || src.charCodeAt(0) === 0xfeff) return BAIL;
+  try {
+    const r = new Reader(splitLines(src));
+    return r.document();
+  } catch (err) {
+    if (err instanceof Bail) return BAIL;
+    throw err;
+  }
+}
+
+function splitLines(src: string): string[] {
+  return src.split('\n');
+}
+
+class Reader {
+  private i = 0;
+  constructor(private readonly lines: string[]) {}
+
+  document(): GoValue {
+    this.skipBlank();
+    if (this.i < this.lines.length && this.lines[this.i].startsWith('---')) bail();
+    if (this.i >= this.lines.length) return null;
+    const first = this.peek() as Line;
+    const v = this.node(first.indent);
+    this.skipBlank();
+    if (this.i < this.lines.length) bail(); // a second document or trailing junk
+    return v;
+  }
+
+  /** Next non-blank, non-comment line without consuming it. */
+  private peek(): Line | undefined {
+    this.skipBlank();
+    if (this.i >= this.lines.length) return undefined;
+    const raw = this.lines[this.i];
+    let indent = 0;
+    while (raw.charCodeAt(indent) === 0x20) indent++;
+    return { indent, text: stripComment(raw.slice(indent)), raw };
+  }
+
+  private skipBlank(): void {
+    while (this.i < this.lines.length) {
+      const t = this.lines[this.i].trimStart();
+      if (t !== '' && !t.startsWith('#')) return;
+      this.i++;
+    }
+  }
+
+  /** A block node whose first line starts at `indent`. */
+  private node(indent: number): GoValue {
+    const line = this.peek() as Line;
+    if (line.indent !== indent) bail();
+    if (line.text.startsWith('- ') || line.text === '-') return this.sequence(indent);
+    if (findMappingColon(line.text) >= 0) return this.mapping(indent);
+    if (line.text.startsWith('...') || line.text.startsWith('---')) bail();
+    this.i++;
+    const v = this.inlineValue(line.text);
+    return v;
+  }
+
+  private mapping(indent: number): GoMapObject {
+    const out = newGoMap();
+    for (let line = this.peek(); line && line.indent === indent; line = this.peek()) {
+      if (line.text.startsWith('- ') || line.text === '-') bail();
+      const colon = findMappingColon(line.text);
+      if (colon < 0) bail();
+      const key = readKey(line.text.slice(0, colon));
+      if (key === '<<') bail();
+      const rest = line.text.slice(colon + 1).trimStart();
+      this.i++;
+      mapSet(out, key, this.valueAfterIndicator(rest, indent, true));
+    }
+    const next = this.peek();
+    if (next && next.indent > indent) bail();
+    return out;
+  }
+
+  private sequence(indent: number): GoValue[] {
+    const out: GoValue[] = [];
+    for (let line = this.peek(); line && line.indent === indent && (line.text.startsWith('- ') || line.text === '-'); line = this.peek()) {
+      const rest = line.text === '-' ? '' : line.text.slice(2).trimStart();
+      if (rest !== '' && (rest.startsWith('- ') || rest === '-' || findMappingColon(rest) >= 0)) {
+        // compact nested collection: "- key: v" / "- - x" — re-read it as a node at its column
+        const col = line.indent + (line.text.length - rest.length);
+        this.lines[this.i] = ' '.repeat(col) + rest;
+        out.push(this.node(col));
+        continue;
+      }
+      this.i++;
+      out.push(this.valueAfterIndicator(rest, indent, false));
+    }
+    const next = this.peek();
+    if (next && next.indent > indent) bail();
+    return out;
+  }
+
+  /** The value after `key:` or `-`: inline scalar, block scalar, or a nested block on later lines. */
+  private valueAfterIndicator(rest: string, indent: number, inMapping: boolean): GoValue {
+    if (rest.startsWith('|')) return this.literal(rest, indent);
+    if (rest !== '') return this.inlineValue(rest);
+    const next = this.peek();
+    if (!next) return null;
+    if (next.indent > indent) return this.node(next.indent);
+    if (inMapping && next.indent === indent && (next.text.startsWith('- ') || next.text === '-')) return this.sequence(indent);
+    return null;
+  }
+
+  /** A literal block scalar (`|`, `|-`, `|+`, optional indentation digit). */
+  private literal(header: string, parentIndent: number): string {
+    const m = /^\|(?:([1-9])([-+])?|([-+])([1-9])?)?$/.exec(header);
+    if (!m) return bail();
+    const digit = m[1] ?? m[4];
+    const chomp = m[2] ?? m[3] ?? '';
+    const n = this.lines.length;
+    let blockIndent = digit ? parentIndent + Number(digit) : -1;
+    let end = this.i;
+    for (; end < n; end++) {
+      const raw = this.lines[end];
+      if (raw.trim() === '') continue;
+      let ind = 0;
+      while (raw.charCodeAt(ind) === 0x20) ind++;
+      if (blockIndent < 0) blockIndent = ind;
+      if (ind < blockIndent) break;
+    }
+    if (blockIndent <= parentIndent) return bail();
+    let last = end;
+    while (last > this.i && this.lines[last - 1].trim() === '') last--;
+    if (last === this.i) return bail();
+    const body: string[] = [];
+    for (let k = this.i; k < last; k++) {
+      const raw = this.lines[k];
+      if (raw.trim() === '') {
+        if (raw.length > blockIndent) return bail();
+        body.push('');
+      } else body.push(raw.slice(blockIndent));
+    }
+    this.i = end;
+    const text = body.join('\n');
+    if (chomp === '-') return text;
+    if (chomp === '') return last - 1 < n - 1 ? text + '\n' : text;
+    return text + '\n'.repeat(end < n ? end - last + 1 : end - last);
+  }
+
+  /** A one-line scalar or flow collection. */
+  private inlineValue(text: string): GoValue {
+    const c = text[0];
+    if (c === '"' || c === "'") {
+      const [v, len] = c === '"' ? readDouble(text) : readSingle(text);
+      if (text.slice(len).trim() !== '') bail();
+      return v;
+    }
+    if (c === '[' || c === '{') {
+      const [v, len] = readFlow(text, 0);
+      if (text.slice(len).trim() !== '') bail();
+      return v;
+    }
+    return plainValue(text);
+  }
+}
+
+const INDICATOR_START = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', ',', ']', '}', '#']);
+
+function plainValue(text: string): GoValue {
+  if (INDICATOR_START.has(text[0]) || text.startsWith('- ') || text === '-' || text.includes(': ') || text.endsWith(':')) bail();
+  if (text.startsWith('---') || text.startsWith('...')) bail();
+  return scalarOf(resolvePlain(text));
+}
+
+function scalarOf(r: ReturnType<typeof resolvePlain>): GoValue {
+  switch (r.tag) {
+    case 'null':
+      return null;
+    case 'bool':
+      return r.value;
+    case 'int':
+    case 'bigint':
+      return Number(r.value);
+    case 'float':
+      if (!Number.isFinite(r.value)) bail();
+      return r.value;
+    case 'merge':
+      return bail();
+    default:
+      return r.text;
+  }
+}
+
+/** Removes a trailing ` # comment` outside quotes and trailing spaces. */
+function stripComment(s: string): string {
+  let quote = '';
+  for (let k = 0; k < s.length; k++) {
+    const c = s[k];
+    if (quote) {
+      if (c === '\\' && quote === '"') k++;
+      else if (c === quote) quote = '';
+    } else if ((c === '"' || c === "'") && opensQuote(s, k)) quote = c;
+    else if (c === '#' && (k === 0 || s[k - 1] === ' ')) return s.slice(0, k).trimEnd();
+  }
+  return s.trimEnd();
+}
+
+/** A quote opens a quoted scalar only where a scalar can start. */
+function opensQuote(s: string, k: number): boolean {
+  if (k === 0) return true;
+  const before = s.slice(Math.max(0, k - 2), k);
+  return before.endsWith('[') || before.endsWith('{') || before === ': ' || before === '- ' || before === ', ';
+}
+
+/** Index of the ':' that ends an implicit key on this line, or -1. */
+function findMappingColon(s: string): number {
+  if (s[0] === '"' || s[0] === "'") {
+    const [, len] = s[0] === '"' ? readDouble(s) : readSingle(s);
+    return s[len] === ':' && (len + 1 === s.length || s[len + 1] === ' ') ? len : -1;
+  }
+  if (s[0] === '[' || s[0] === '{') return -1;
+  for (let k = 0; k < s.length; k++) {
+    if (s[k] === ':' && (k + 1 === s.length || s[k + 1] === ' ')) return k;
+  }
+  return -1;
+}
+
+function readKey(raw: string): string {
+  const k = raw.trimEnd();
+  if (k === '') bail();
+  if (k[0] === '"' || k[0] === "'") {
+    const [v, len] = k[0] === '"' ? readDouble(k) : readSingle(k);
+    if (len !== k.length) bail();
+    return v;
+  }
+  if (INDICATOR_START.has(k[0]) || k[0] === '-' || k[0] === '[' || k[0] === '{' || k.includes(' #')) bail();
+  const r = resolvePlain(k);
+  if (r.tag === 'str') return r.text;
+  if (r.tag === 'bool') return r.value ? 'true' : 'false';
+  if (r.tag === 'int') return r.value.toString();
+  return bail(); // null, float and other keys: leave the conversion rules to the full reader
+}
+
+const DQ_ESCAPES: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"',
+  '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+};
+
+function readDouble(s: string): [string, number] {
+  let out = '';
+  for (let k = 1; k < s.length; k++) {
+    const c = s[k];
+    if (c === '"') return [out, k + 1];
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = s[++k];
+    if (e in DQ_ESCAPES) out += DQ_ESCAPES[e];
+    else if (e === 'x' || e === 'u' || e === 'U') {
+      const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+      const hex = s.slice(k + 1, k + 1 + n);
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== n) bail();
+      const cp = parseInt(hex, 16);
+      if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) bail();
+      out += String.fromCodePoint(cp);
+      k += n;
+    } else bail();
+  }
+  return bail();
+}
+
+function readSingle(s: string): [string, number] {
+  let out = '';
+  for (let k = 1; k < s.length; k++) {
+    if (s[k] !== "'") {
+      out += s[k];
+      continue;
+    }
+    if (s[k + 1] === "'") {
+      out += "'";
+      k++;
+    } else return [out, k + 1];
+  }
+  return bail();
+}
+
+/** A one-line flow collection starting at `pos`; returns the value and the end offset. */
+function readFlow(s: string, pos: number): [GoValue, number] {
+  const open = s[pos];
+  const close = open === '[' ? ']' : '}';
+  const list: GoValue[] = [];
+  const map = newGoMap();
+  let k = skipSpaces(s, pos + 1);
+  if (s[k] === close) return [open === '[' ? list : map, k + 1];
+  for (;;) {
+    let item: GoValue;
+    [item, k] = readFlowItem(s, k, open === '{');
+    if (open === '{') {
+      k = skipSpaces(s, k);
+      if (s[k] !== ':') bail();
+      let value: GoValue;
+      [value, k] = readFlowItem(s, skipSpaces(s, k + 1), false);
+      if (typeof item !== 'string') bail();
+      mapSet(map, item as string, value);
+    } else list.push(item);
+    k = skipSpaces(s, k);
+    if (s[k] === ',') {
+      k = skipSpaces(s, k + 1);
+      if (s[k] === close) return [open === '[' ? list : map, k + 1];
+      continue;
+    }
+    if (s[k] === close) return [open === '[' ? list : map, k + 1];
+    return bail();
+  }
+}
+
+function readFlowItem(s: string, k: number, isKey: boolean): [GoValue, number] {
+  const c = s[k];
+  if (c === '[' || c === '{') {
+    if (isKey) bail();
+    return readFlow(s, k);
+  }
+  if (c === '"' || c === "'") {
+    const [v, len] = c === '"' ? readDouble(s.slice(k)) : readSingle(s.slice(k));
+    return [v, k + len];
+  }
+  let end = k;
+  while (end < s.length && !',[]{}'.includes(s[end]) && !(s[end] === ':' && (s[end + 1] === ' ' || ',[]{}'.includes(s[end + 1] ?? ',')))) end++;
+  const text = s.slice(k, end).trim();
+  if (text === '' || text.includes(' #') || INDICATOR_START.has(text[0]) || text.startsWith('- ')) bail();
+  if (isKey) return [readKey(text), end];
+  return [scalarOf(resolvePlain(text)), end];
+}
+
+function skipSpaces(s: string, k: number): number {
+  while (s[k] === ' ') k++;
+  return k;
+}
