@@ -219,7 +219,7 @@ class Printer {
       case 'F': fmt = 'f'; prec = 6; break;
       default: this.badVerb(verb, this.arg); return;
     }
-    if (f.precPresent && verb !== 'v') prec = f.prec;
+    if (f.precPresent) prec = f.prec;
     let num = formatFloat(v, fmt, prec);
     if (f.sharp && verb !== 'b' && verb !== 'v') num = sharpFloat(num, fmt, prec);
     let sign = '+';
@@ -332,8 +332,12 @@ class Printer {
     this.arg = v;
     const k: Kind = kindOf(v);
     switch (k) {
-      case 'invalid': case 'nil':
-        if (depth === 0 && k === 'invalid') this.out += '<invalid reflect.Value>';
+      case 'nil':
+        // a nil interface element: printed as <nil> whatever the verb
+        this.out += '<nil>';
+        return;
+      case 'invalid':
+        if (depth === 0) this.out += '<invalid reflect.Value>';
         else if (verb === 'v') this.out += '<nil>';
         else this.badVerb(verb, undefined);
         return;

@@ -76,6 +76,10 @@ export function compareVersions(a: SemverVersion, b: SemverVersion): number {
   if (ap === '' && bp === '') return 0;
   if (ap === '') return 1;
   if (bp === '') return -1;
+  return comparePrereleases(ap, bp);
+}
+
+function comparePrereleases(ap: string, bp: string): number {
   const sp = ap.split('.');
   const op = bp.split('.');
   for (let i = 0; i < Math.max(sp.length, op.length); i++) {
@@ -94,11 +98,13 @@ interface Constraint {
 }
 
 const CV = 'v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?';
-const OPS = '=|!=|>|<|>=|=>|<=|=<|~|~>|\\^';
-const CONSTRAINT_RE = new RegExp(`^\\s*(${['', ...OPS.split('|')].map((o) => o).join('|')})\\s*(${CV})\\s*$`);
-const FIND_RE = new RegExp(`(${OPS.split('|').sort((a, b) => b.length - a.length).join('|')})?\\s*${CV}`, 'g');
+// Masterminds' operator alternation, in its order (RE2 and JS both take the first alternative that
+// lets the whole pattern match).
+const OPS = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^';
+const CONSTRAINT_RE = new RegExp(`^\\s*(${OPS})\\s*(${CV})\\s*$`);
+const FIND_RE = new RegExp(`(${OPS})\\s*(${CV})`, 'g');
 const RANGE_RE = new RegExp(`\\s*(${CV})\\s+-\\s+(${CV})\\s*`, 'g');
-const VALID_RE = new RegExp(`^(\\s*(${OPS.split('|').sort((a, b) => b.length - a.length).join('|')})?\\s*${CV}\\s*\\,?)+$`);
+const VALID_RE = new RegExp(`^(\\s*(${OPS})\\s*(${CV})\\s*)((?:\\s+|,\\s*)(${OPS})\\s*(${CV})\\s*)*$`);
 
 const isX = (s: string): boolean => s === 'x' || s === 'X' || s === '*';
 
@@ -114,13 +120,13 @@ function parseConstraint(c: string): Constraint {
   let dirty = false;
   let minorDirty = false;
   let patchDirty = false;
-  if (isX(major)) {
+  if (isX(major) || major === '') {
     ver = `0.0.0${pre}`;
     dirty = true;
-  } else if (isX(minor)) {
+  } else if (isX(minor) || minor === '') {
     minorDirty = dirty = true;
     ver = `${major}.0.0${pre}`;
-  } else if (isX(patch)) {
+  } else if (isX(patch) || patch === '') {
     patchDirty = dirty = true;
     ver = `${major}${m[4] ?? ''}.0${pre}`;
   }
@@ -136,20 +142,23 @@ function parseConstraint(c: string): Constraint {
 function check(v: SemverVersion, c: Constraint): boolean {
   const [vM, vm, vp, vpre] = v.parts();
   const [cM, cm, cp, cpre] = c.con.parts();
-  if (vpre !== '' && cpre === '') return false;
   const cmp = compareVersions(v, c.con);
+  if (c.op === '!=') {
+    if (c.dirty) {
+      if (vpre !== '' && cpre === '') return false;
+      if (cM !== vM) return true;
+      if (cm !== vm && !c.minorDirty) return true;
+      if (c.minorDirty) return false;
+      if (cp !== vp && !c.patchDirty) return true;
+      if (vpre !== '' || cpre !== '') return comparePrereleases(vpre, cpre) !== 0;
+      return false;
+    }
+    return cmp !== 0;
+  }
+  if (vpre !== '' && cpre === '') return false;
   switch (c.op) {
     case '': case '=':
       return c.dirty ? tilde(v, c) : cmp === 0;
-    case '!=':
-      if (c.dirty) {
-        if (cM !== vM) return true;
-        if (cm !== vm && !c.minorDirty) return true;
-        if (c.minorDirty) return false;
-        if (cp !== vp && !c.patchDirty) return true;
-        return false;
-      }
-      return cmp !== 0;
     case '>':
       if (!c.dirty) return cmp === 1;
       if (vM > cM) return true;

@@ -1,0 +1,144 @@
+/**
+ * Differential test against the real Go implementation: ~200 expressions (fmt verbs and float
+ * formatting, value printing, comparisons, Sprig functions) are rendered by the real helm 3.17.3
+ * binary (`helm template` on a generated chart) and by src/templates with the same values, and the
+ * outputs must be byte-identical. Values come from YAML, so numbers are float64 as in Helm.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { Template, sprigFuncMap, type GoValue } from '../../src/templates';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureTools } = require('../../scripts/tools') as { ensureTools: () => { helm: string } };
+
+const VALUES = `
+int: 42
+big: 1234567
+float: 3.14159
+million: 1000000
+tiny: 0.000012
+neg: -7
+str: "hello world"
+quoted: 'say "hi" <b>&'
+bool: true
+list: [1, "two", 3.5, null, true]
+map: {b: 2, a: [x, y], c: {d: null}}
+empty: ""
+zero: 0
+nested: {deep: {er: value}}
+name: My-Release_Name
+ver: v1.30.0
+csv: "a,b,,c"
+unicode: "héllo wörld ✓"
+`;
+
+const EXPRS: string[] = [
+  '.Values.int', '.Values.big', '.Values.float', '.Values.million', '.Values.tiny', '.Values.neg', '.Values.list',
+  '.Values.map', '.Values.bool', '.Values.missing', '.Values.map.c.d', '.Values.nested', '.Values.unicode',
+  'printf "%d" .Values.int', 'printf "%v|%s|%q" .Values.str .Values.str .Values.quoted',
+  'printf "%5.2f|%-8s|%08.3f|%x|%X|%o" .Values.float "ab" .Values.neg 255 255 8',
+  'printf "%e|%E|%g|%G" .Values.million .Values.tiny .Values.big 1e21', 'printf "%t %v" .Values.bool .Values.map',
+  'printf "%+d|% d|%+.1e" 5 5 12345.678', 'printf "%T %T %T %T %T" .Values.int 1 .Values.list .Values.map .Values.str',
+  'printf "%6.2f%%" 99.5', 'printf "%s" .Values.list', 'printf "%v" (list 1 2.5 "x" nil)', 'printf "%d %s" 1',
+  'printf "%d" 1 2', 'printf "%c|%U|%#U" 65 0x1F600 0x263A', 'printf "%08b" 5', 'printf "%.3s" "abcdef"',
+  "printf \"%q\" 'x'", 'printf "%#v" .Values.str', 'printf "%.0f|%.0f|%.0f" 2.5 3.5 -2.5', 'printf "%.2f" 0.125',
+  'printf "%.1f" 0.05', 'printf "%.3g" 1234.5678', 'printf "%g" 100000.0', 'printf "%v" 1e20',
+  'printf "%v" 123456789.0', 'printf "%f" 1e21', 'printf "%.10f" 0.1', 'printf "%v %v" 1e-5 0.0001',
+  'printf "%10.4v|%-10v|" .Values.float .Values.int', 'printf "%x" .Values.str', 'printf "% x" "hi"',
+  'printf "%s" .Values.int', 'printf "%d" .Values.str', 'printf "%v" .Values.nested.deep', 'printf "%+v" .Values.map',
+  'printf "%05d|%-5d|%5d" 42 42 -42', 'printf "%.2f" .Values.million', 'printf "%v" 0.1', 'printf "%v" 2.0',
+  'printf "%6.3v" "abcdef"', 'printf "%[2]s %[1]s" "a" "b"', 'printf "%*d" 5 42', 'printf "%!"', 'printf "%z" 1',
+  'quote .Values.int', 'quote .Values.missing', 'squote .Values.float', 'quote "a\\"b" 1 nil',
+  'toString .Values.million', 'toString .Values.list', 'int .Values.float', 'int64 "0x1F"', 'float64 "1e3"',
+  'atoi "12"', 'add 1 .Values.int', 'sub .Values.big 7', 'mul 3 .Values.float', 'div 7 2', 'mod 7 3',
+  'max 1 5 3', 'min 4 2', 'maxf 1.5 2.5', 'minf 1.5 "0.5"', 'addf 0.1 0.2', 'mulf 1.1 3', 'divf 10 4', 'divf 1 3',
+  'subf 1 0.9', 'round 3.14159 2', 'round 2.5 0', 'ceil 1.2', 'floor -1.2', 'add1 .Values.float', 'add1f 1.1',
+  'trunc 5 .Values.str', 'trunc -5 .Values.str', 'substr 1 4 .Values.str', 'upper .Values.str', 'lower "ÀB"',
+  'title .Values.str', 'untitle "Hello World"', 'trim "  x  "', 'trimSuffix "d" .Values.str',
+  'trimPrefix "he" .Values.str', 'trimAll "$" "$$x$"', 'replace " " "-" .Values.str', 'indent 2 "a\\nb"',
+  'nindent 4 "x"', 'repeat 3 "ab"', 'contains "wor" .Values.str', 'hasPrefix "he" .Values.str',
+  'hasSuffix "x" .Values.str', 'snakecase "FirstName"', 'snakecase "HTTPServer"', 'camelcase "http_server"',
+  'kebabcase "MyName"', 'swapcase "Hello World"', 'initials "First Try"', 'abbrev 8 .Values.str',
+  'abbrevboth 5 10 "1234 5678 9123"', 'wrap 5 .Values.str', 'wrapWith 5 "|" .Values.str', 'nospace .Values.str',
+  'plural "one" "many" 2', 'sha256sum .Values.str', 'sha1sum "x"', 'sha512sum ""', 'adler32sum "x"',
+  'b64enc .Values.unicode', 'b64dec "aGVsbG8="', 'b64dec "not base64!"', 'b32enc "hi"', 'b32dec "NBUQ===="',
+  'toJson .Values.map', 'toPrettyJson .Values.list', 'toRawJson .Values.quoted', 'toJson .Values.quoted',
+  'toJson .Values.million', 'toJson .Values.tiny', 'fromJson "{\\"a\\": [1, 2.5]}"',
+  'list 1 2 3 | join ","', 'splitList "," .Values.csv', 'split "," .Values.csv', 'join "-" (list "a" 1 2.5)',
+  'sortAlpha (list "b" "a" "C")', 'uniq (list 1 1 2)', 'compact (list "" "a" 0 nil)', 'first .Values.list',
+  'last .Values.list', 'rest .Values.list', 'initial (list 1 2 3)', 'reverse (list 1 2 3)', 'without (list 1 2 3) 2',
+  'has 2 (list 1 2)', 'has 2.0 .Values.list', 'concat (list 1) (list 2 3)', 'slice (list 1 2 3 4) 1 3',
+  'chunk 2 (list 1 2 3)', 'until 3', 'untilStep 1 10 3', 'seq 5', 'seq 2 -1 -2', 'dict "a" 1 "b" "x"',
+  'keys (dict "b" 1 "a" 2) | sortAlpha', 'values (dict "a" 1)', 'pick .Values.map "a"', 'omit .Values.map "a"',
+  'get .Values.map "b"', 'get .Values.map "zz"', 'hasKey .Values.map "c"', 'pluck "a" (dict "a" 1) (dict "a" 2)',
+  'dig "c" "d" "def" .Values.map', 'dig "x" "y" "def" .Values.map', 'merge (dict "a" 1) (dict "a" 2 "b" 3)',
+  'mergeOverwrite (dict "a" 1 "n" (dict "x" 1)) (dict "a" 2 "b" 3 "n" (dict "y" 2))', 'deepCopy .Values.map',
+  'default "def" .Values.empty', 'default "def" .Values.zero', 'default "def" .Values.int', 'empty .Values.map',
+  'empty .Values.missing', 'coalesce .Values.empty .Values.zero "x"', 'ternary "y" "n" .Values.bool',
+  'all 1 "a" true', 'any 0 "" nil', 'typeOf .Values.int', 'typeOf .Values.list', 'typeOf .Values.map',
+  'typeOf 1', 'typeOf (add 1 2)', 'typeOf (splitList "," "a")', 'kindOf .Values.str', 'kindOf .Values.missing',
+  'kindIs "float64" .Values.int', 'typeIs "string" .Values.str', 'deepEqual (list 1 2) (list 1 2)',
+  'regexMatch "^h.*d$" .Values.str', 'regexFind "[a-z]+" .Values.name', 'regexFindAll "[A-Z]" .Values.name -1',
+  'regexReplaceAll "(\\\\w+)_(\\\\w+)" .Values.name "${2}-$1"', 'regexReplaceAll "a*" "baaac" "X"',
+  'regexReplaceAllLiteral "_" .Values.name "$1"', 'regexSplit "[-_]" .Values.name -1', 'regexSplit "" "abc" -1',
+  'regexQuoteMeta "a.b*c"', 'semverCompare ">=1.19-0" .Values.ver', 'semverCompare "^1.2.0" "1.3.4"',
+  'semverCompare "~1.2" "1.3.0"', 'semverCompare ">1.2 <2 || =3.0.0" "3.0.0"', 'semverCompare "1.2 - 1.4" "1.4.5"',
+  'semverCompare ">=1.19" "v1.30.0-gke.1"', '(semver "1.2.3-beta+meta").Prerelease', 'semver "v1.2"',
+  '(semver "2.0.0").Compare (semver "1.9.9")', 'urlParse "https://user@host:8080/p/a?q=1#f"',
+  'urlJoin (dict "scheme" "https" "host" "h" "path" "/x" "query" "a=1")', 'base "/a/b.txt"', 'dir "/a/b.txt"',
+  'ext "a.tar.gz"', 'clean "a//b/../c"', 'isAbs "/x"', 'toDate "2006-01-02" "2017-12-31" | date "02 Jan 06 15:04 MST"',
+  'unixEpoch (toDate "2006-01-02" "2020-01-01")', 'dateModify "24h" (toDate "2006-01-02" "2020-01-01") | date "2006-01-02"',
+  'dateInZone "2006-01-02 15:04 -0700" (toDate "2006-01-02" "2020-01-01") "Asia/Kolkata"', 'duration "3661"',
+  'durationRound "25h"', 'toDecimal "0777"', 'len .Values.str', 'len .Values.unicode', 'len .Values.list',
+  'index .Values.list 1', 'index .Values.map "b"', 'index .Values.map "nope"', 'eq .Values.int 42.0',
+  'lt .Values.neg 0.0', 'eq .Values.str "hello world"', 'ne 1 2', 'and .Values.bool .Values.empty',
+  'or .Values.empty "x"', 'not .Values.zero', 'html .Values.quoted', 'js .Values.quoted', 'urlquery .Values.quoted',
+  'print 1 2 "a" 3 nil', 'println "a" 1', 'cat "a" .Values.int nil "b"', 'trunc 63 (printf "%s-%s" .Values.name "suffix")',
+  'list 1 2 3 | len', 'toStrings (list 1 nil "a")', 'mustRegexSplit "," "a,b" 1', 'sortAlpha .Values.list',
+  'hello',
+];
+
+const tplFor = (exprs: string[]): string =>
+  ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: oracle', 'data:',
+    ...exprs.map((e, i) => `  e${i}: {{ print (${e}) | toJson }}`)].join('\n') + '\n';
+
+describe('differential test against the real helm 3.17.3 binary', () => {
+  let helmOut: Record<string, string> = {};
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marina-oracle-'));
+
+  beforeAll(() => {
+    const { helm } = ensureTools();
+    fs.mkdirSync(path.join(dir, 'oracle/templates'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'oracle/Chart.yaml'), 'apiVersion: v2\nname: oracle\nversion: 0.1.0\n');
+    fs.writeFileSync(path.join(dir, 'oracle/values.yaml'), VALUES);
+    fs.writeFileSync(path.join(dir, 'oracle/templates/cm.yaml'), tplFor(EXPRS));
+    const r = spawnSync(helm, ['template', 'rel', path.join(dir, 'oracle')], {
+      encoding: 'utf8', env: { ...process.env, TZ: 'UTC', HOME: dir }, timeout: 120000,
+    });
+    if (r.status !== 0) throw new Error(`helm template failed (${r.status}): ${r.stderr}`);
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as { data?: Record<string, string> });
+    helmOut = docs.find((d) => d && d.data)!.data!;
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('renders every expression exactly like Go', () => {
+    process.env.TZ = 'UTC';
+    const values = parseYaml(VALUES, { version: '1.1' }) as GoValue; // Helm reads values as YAML 1.1 (y = true)
+    const failures: string[] = [];
+    EXPRS.forEach((e, i) => {
+      let ours: string;
+      try {
+        ours = Template.create('t').funcs(sprigFuncMap()).option('missingkey=zero').parse(`{{ print (${e}) }}`)
+          .execute({ Values: values });
+      } catch (err) {
+        ours = `ERROR ${(err as Error).message}`;
+      }
+      if (ours !== helmOut[`e${i}`]) failures.push(`${e}\n   helm: ${JSON.stringify(helmOut[`e${i}`])}\n   ours: ${JSON.stringify(ours)}`);
+    });
+    process.stdout.write(`\nhelm oracle: ${EXPRS.length - failures.length}/${EXPRS.length} expressions identical\n`);
+    expect(failures).toEqual([]);
+  });
+});
