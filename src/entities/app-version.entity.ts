@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Opt, Property, Unique } from '@mikro-orm/core';
 import { OwnedEntity } from './base.entity';
-import { AppType, VersionStatus } from './enums';
+import { AppType, VersionStatus, Visibility } from './enums';
 import type { App } from './app.entity';
 
 /**
@@ -28,6 +28,10 @@ export class AppVersion extends OwnedEntity {
 
   @Enum({ items: () => AppType, nativeEnumName: 'app_type' })
   type!: AppType;
+
+  /** The app's visibility (PUBLIC for versions of PUBLIC repos), so tenancy reads versions directly. */
+  @Enum({ items: () => Visibility, nativeEnumName: 'visibility', default: Visibility.PRIVATE })
+  visibility: Visibility & Opt = Visibility.PRIVATE;
 
   /** sha256 of the package bytes (repo versions: the index digest). */
   @Property({ type: 'string', length: 64, default: '' })

@@ -1,7 +1,7 @@
 import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, Opt, Property, Unique } from '@mikro-orm/core';
 import { OwnedEntity } from './base.entity';
 import { Category } from './category.entity';
-import { AppStatus, AppType } from './enums';
+import { AppStatus, AppType, Visibility } from './enums';
 import type { AppVersion } from './app-version.entity';
 import type { Repo } from './repo.entity';
 import type { Vendor } from './vendor.entity';
@@ -13,6 +13,11 @@ import type { Vendor } from './vendor.entity';
 @Entity({ tableName: 'apps' })
 @Unique({ properties: ['repo', 'name'] })
 @Index({ properties: ['status', 'createdAt'] })
+/** Uploaded apps (no repo) are unique by name per workspace. */
+@Index({
+  name: 'apps_workspace_id_name_uploaded_unique',
+  expression: `create unique index "apps_workspace_id_name_uploaded_unique" on "apps" ("workspace_id", "name") where "repo_id" is null`,
+})
 export class App extends OwnedEntity {
   @Property({ type: 'string', length: 128 })
   name!: string;
@@ -22,6 +27,10 @@ export class App extends OwnedEntity {
 
   @Enum({ items: () => AppStatus, nativeEnumName: 'app_status', default: AppStatus.DRAFT })
   status: AppStatus & Opt = AppStatus.DRAFT;
+
+  /** PUBLIC when the app comes from a PUBLIC repo (visible to every workspace); copied from the repo at sync. */
+  @Enum({ items: () => Visibility, nativeEnumName: 'visibility', default: Visibility.PRIVATE })
+  visibility: Visibility & Opt = Visibility.PRIVATE;
 
   /** Set by an app-level suspend; hides the whole app from the store until recovered. */
   @Property({ type: 'boolean', default: false })

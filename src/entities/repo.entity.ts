@@ -1,10 +1,15 @@
-import { Entity, Enum, Opt, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, Index, Opt, Property } from '@mikro-orm/core';
 import { OwnedEntity } from './base.entity';
 import { Provider, RepoType, VersionStatus, Visibility } from './enums';
 
 /** A package repository (S3 read/write, HTTP(S) read-only). Credentials are encrypted at rest. */
 @Entity({ tableName: 'repos' })
-@Unique({ properties: ['workspace', 'name'] })
+/** Names are unique per workspace among repos that are not deleted (a deleted repo frees its name). */
+@Index({
+  name: 'repos_workspace_id_name_live_unique',
+  expression: `create unique index "repos_workspace_id_name_live_unique" on "repos" ("workspace_id", "name") where "status" <> 'deleted'`,
+})
+@Index({ name: 'repos_next_sync_at_index', properties: ['nextSyncAt'] })
 export class Repo extends OwnedEntity {
   @Property({ type: 'string', length: 128 })
   name!: string;
@@ -42,6 +47,10 @@ export class Repo extends OwnedEntity {
   /** sha256 of the last successfully synced index.yaml bytes (checksum skip). */
   @Property({ type: 'string', length: 64, nullable: true })
   indexChecksum?: string;
+
+  /** ETag of index.yaml when it was last synced (conditional fetch: a 304 skips the download). */
+  @Property({ type: 'string', length: 512, nullable: true })
+  indexEtag?: string;
 
   @Property({ type: 'datetime', nullable: true })
   lastSyncedAt?: Date;
