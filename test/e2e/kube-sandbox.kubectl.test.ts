@@ -179,6 +179,21 @@ describe('marina sandbox kube, driven by real kubectl', () => {
     expect(endpoints.subsets[0].ports[0].port).toBe(80);
   });
 
+  it('prints container logs and describes why a failing image never runs', async () => {
+    const logs = await k(['logs', 'deployment/web', '-n', 'shop']);
+    expect(logs.stdout).toMatch(/container nginx \(image nginx:1.25\) running since/);
+    expect((await k(['create', 'deployment', 'bad', '--image=sandbox.invalid/fail-pull:1', '-n', 'shop'])).code).toBe(0);
+    const waited = await k(['wait', '--for=jsonpath={.status.containerStatuses[0].state.waiting.reason}=ImagePullBackOff', 'pod', '-l', 'app=bad', '-n', 'shop', '--timeout=30s']);
+    expect(waited.code).toBe(0);
+    const described = await k(['describe', 'pods', '-l', 'app=bad', '-n', 'shop']);
+    expect(described.stdout).toMatch(/Reason:\s+ImagePullBackOff/);
+    expect(described.stdout).toContain('Failed to pull image "sandbox.invalid/fail-pull:1"');
+    const events = await k(['get', 'events', '-n', 'shop', '--field-selector', 'reason=Failed']);
+    expect(events.stdout).toMatch(/Warning\s+Failed\s+pod\/bad-/);
+    expect((await k(['get', 'deployment', 'bad', '-n', 'shop', '-o', 'jsonpath={.status.unavailableReplicas}'])).stdout).toBe('1');
+    expect((await k(['delete', 'deployment', 'bad', '-n', 'shop'])).code).toBe(0);
+  });
+
   it('rolls out a new template as a new ReplicaSet revision', async () => {
     expect((await k(['set', 'image', 'deployment/web', '-n', 'shop', 'nginx=nginx:1.26'])).code).toBe(0);
     expect((await k(['rollout', 'status', 'deployment/web', '-n', 'shop', '--timeout=60s'])).code).toBe(0);

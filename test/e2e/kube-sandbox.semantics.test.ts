@@ -53,6 +53,21 @@ describe('kube sandbox API semantics', () => {
     expect((await failure(core.readNamespacedConfigMap({ name: 'held', namespace: 'default' }))).code).toBe(404);
   });
 
+  it('deletes a collection by label selector, and leaves objects alone on a dry-run delete', async () => {
+    for (const [name, team] of [['dc-1', 'x'], ['dc-2', 'x'], ['dc-3', 'y']]) await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name, labels: { team } } } });
+    await core.deleteNamespacedConfigMap({ name: 'dc-3', namespace: 'default', dryRun: 'All' });
+    expect(exists('configmaps', 'default', 'dc-3')).toBe(true);
+    await core.deleteCollectionNamespacedConfigMap({ namespace: 'default', labelSelector: 'team=x' });
+    expect(['dc-1', 'dc-2', 'dc-3'].map((n) => exists('configmaps', 'default', n))).toEqual([false, false, true]);
+  });
+
+  it('refuses a delete whose uid precondition does not match', async () => {
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'pre' } } });
+    const r = await failure(core.deleteNamespacedConfigMap({ name: 'pre', namespace: 'default', body: { preconditions: { uid: 'not-the-uid' } } }));
+    expect(r.code).toBe(409);
+    expect(r.body.message).toContain('Precondition failed: UID in precondition: not-the-uid');
+  });
+
   const ownerAndDependent = async (suffix: string): Promise<void> => {
     const owner = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: `owner-${suffix}` } } });
     await core.createNamespacedConfigMap({
@@ -121,22 +136,37 @@ describe('kube sandbox API semantics', () => {
     expect(labelled.metadata?.generation).toBe(1);
     const spec = await apps.patchNamespacedDeployment({ name: 'gen', namespace: 'default', body: { spec: { replicas: 2 } } }, merge());
     expect(spec.metadata?.generation).toBe(2);
-    await waitForObject(sandbox, { groupResource: 'deployments.apps', namespace: 'default', name: 'gen' }, (o) => (o?.status as { observedGeneration?: number } | undefined)?.observedGeneration === 2);
-    const current = await apps.readNamespacedDeployment({ name: 'gen', namespace: 'default' });
-    const replaced = await apps.replaceNamespacedDeployment({ name: 'gen', namespace: 'default', body: { ...current, status: { ...current.status, observedGeneration: 99 } } });
+    await waitForObject(sandbox, { groupResource: 'deployments.apps', namespace: 'default', name: 'gen' }, (o) => JSON.stringify(o?.status ?? {}).includes('"observedGeneration":2') && JSON.stringify(o?.status ?? {}).includes('"availableReplicas":2'));
+    // The deployment controller may still write status; retry on 409 the way client-go's RetryOnConflict does.
+    let replaced: V1Deployment | undefined;
+    for (let attempt = 0; !replaced && attempt < 5; attempt++) {
+      const current = await apps.readNamespacedDeployment({ name: 'gen', namespace: 'default' });
+      replaced = await apps.replaceNamespacedDeployment({ name: 'gen', namespace: 'default', body: { ...current, status: { ...current.status, observedGeneration: 99 } } }).catch((err: { code?: number }) => {
+        if (err.code !== 409) throw err;
+        return undefined;
+      });
+    }
+    if (!replaced) throw new Error('replace kept conflicting');
     expect(replaced.status?.observedGeneration).toBe(2);
     expect(replaced.metadata?.generation).toBe(2);
   });
 
   it('writes status through the status subresource and replicas through the scale subresource', async () => {
-    const current = await apps.readNamespacedDeployment({ name: 'gen', namespace: 'default' });
-    const viaStatus = await apps.replaceNamespacedDeploymentStatus({ name: 'gen', namespace: 'default', body: { ...current, spec: { ...current.spec!, replicas: 7 }, status: { ...current.status, collisionCount: 5 } } });
+    let viaStatus: V1Deployment | undefined;
+    for (let attempt = 0; !viaStatus && attempt < 5; attempt++) {
+      const current = await apps.readNamespacedDeployment({ name: 'gen', namespace: 'default' });
+      viaStatus = await apps.replaceNamespacedDeploymentStatus({ name: 'gen', namespace: 'default', body: { ...current, spec: { ...current.spec!, replicas: 7 }, status: { ...current.status, collisionCount: 5 } } }).catch((err: { code?: number }) => {
+        if (err.code !== 409) throw err;
+        return undefined;
+      });
+    }
+    if (!viaStatus) throw new Error('status replace kept conflicting');
     expect(viaStatus.status?.collisionCount).toBe(5);
     expect(viaStatus.spec?.replicas).toBe(2);
     const scale = await apps.readNamespacedDeploymentScale({ name: 'gen', namespace: 'default' });
     expect(scale.spec?.replicas).toBe(2);
     expect(scale.status?.selector).toBe('app=gen');
-    const rescaled = await apps.replaceNamespacedDeploymentScale({ name: 'gen', namespace: 'default', body: { ...scale, spec: { replicas: 4 } } });
+    const rescaled = await apps.replaceNamespacedDeploymentScale({ name: 'gen', namespace: 'default', body: { ...scale, metadata: { ...scale.metadata, resourceVersion: undefined }, spec: { replicas: 4 } } });
     expect(rescaled.spec?.replicas).toBe(4);
     expect((await apps.readNamespacedDeployment({ name: 'gen', namespace: 'default' })).spec?.replicas).toBe(4);
   });

@@ -27,6 +27,7 @@ function resourceEntries(t: ResourceType): JsonObject[] {
   if (t.categories.length) main.categories = [...t.categories];
   const out = [main];
   if (t.statusSubresource) out.push({ name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: subVerbs });
+  if (t.group === '' && t.resource === 'pods') out.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
   if (t.scale) out.push({ name: `${t.resource}/scale`, singularName: '', namespaced: t.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: subVerbs });
   return out;
 }

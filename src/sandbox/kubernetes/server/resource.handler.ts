@@ -7,6 +7,7 @@ import { getScale, patchScale, updateScale } from '../core/scale.subresource';
 import type { DeleteOptions, PropagationPolicy, WriteOptions } from '../core/write-options';
 import { sendJson } from './http-io';
 import { responseForm, type ResponseForm } from './negotiation';
+import { podLog, sendPodLog } from './pod-log';
 import { decodeObjectBody, patchTypeOf, readBody } from './request-body';
 import type { ResourcePath } from './resource-path';
 import { toTable } from './table.converter';
@@ -78,7 +79,8 @@ export async function handleResource(ctx: ResourceHandlerContext, req: IncomingM
   if (t.namespaced && path.name !== undefined && path.namespace === undefined) throw apiErrors.notFound(t.resource, t.group, path.name);
   const form = responseForm(req.headers.accept, params.get('includeObject'));
   const sub = path.subresource;
-  if (sub && sub !== 'status' && !(sub === 'scale' && t.scale)) throw new KubeApiError('NotFound', 'the server could not find the requested resource');
+  const podLogRequest = sub === 'log' && t.resource === 'pods' && t.group === '';
+  if (sub && sub !== 'status' && !podLogRequest && !(sub === 'scale' && t.scale)) throw new KubeApiError('NotFound', 'the server could not find the requested resource');
   if (sub === 'status' && !t.statusSubresource) throw apiErrors.notFound(`${t.resource}/status`, t.group, path.name ?? '');
 
   if (path.name === undefined) {
@@ -105,6 +107,7 @@ export async function handleResource(ctx: ResourceHandlerContext, req: IncomingM
   if (method === 'GET') {
     if (params.get('watch') === 'true' || params.get('watch') === '1') return serveWatch(svc, ctx.watch, req, res, path, params, form);
     if (sub === 'scale') return sendJson(res, 200, getScale(svc, t, ns, name));
+    if (podLogRequest) return sendPodLog(res, podLog(svc.get(t, ns, name), params.get('container')));
     return sendJson(res, 200, objectBody(path, svc.get(t, ns, name), form));
   }
   if (method === 'PUT') {

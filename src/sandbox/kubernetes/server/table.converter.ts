@@ -105,6 +105,18 @@ const columnsByResource: Record<string, Column[]> = {
   ],
   namespaces: [name, { name: 'Status', type: 'string', cell: (o) => str(getPath(o, ['status', 'phase'])) }, ageCol],
   nodes: [name, { name: 'Status', type: 'string', cell: () => 'Ready' }, { name: 'Roles', type: 'string', cell: () => '<none>' }, ageCol, { name: 'Version', type: 'string', cell: (o) => str(getPath(o, ['status', 'nodeInfo', 'kubeletVersion'])) }],
+  events: [
+    { name: 'Last Seen', type: 'string', cell: (o) => age({ ...o, metadata: { ...o.metadata, creationTimestamp: str(o.lastTimestamp ?? o.metadata.creationTimestamp) } }) },
+    { name: 'Type', type: 'string', cell: (o) => str(o.type) },
+    { name: 'Reason', type: 'string', cell: (o) => str(o.reason) },
+    { name: 'Object', type: 'string', cell: (o) => `${str(getPath(o, ['involvedObject', 'kind'])).toLowerCase()}/${str(getPath(o, ['involvedObject', 'name']))}` },
+    { name: 'Message', type: 'string', cell: (o) => str(o.message) },
+  ],
+  endpoints: [
+    name,
+    { name: 'Endpoints', type: 'string', cell: (o) => endpointList(o) },
+    ageCol,
+  ],
   configmaps: [name, { name: 'Data', type: 'integer', cell: (o) => Object.keys(isJsonObject(o.data) ? o.data : {}).length + Object.keys(isJsonObject(o.binaryData) ? o.binaryData : {}).length }, ageCol],
   secrets: [name, { name: 'Type', type: 'string', cell: (o) => str(o.type) }, { name: 'Data', type: 'integer', cell: (o) => Object.keys(isJsonObject(o.data) ? o.data : {}).length }, ageCol],
   'ingresses.networking.k8s.io': [
@@ -115,6 +127,15 @@ const columnsByResource: Record<string, Column[]> = {
     ageCol,
   ],
 };
+
+function endpointList(o: KubeObject): string {
+  const out: string[] = [];
+  for (const subset of list(o.subsets)) {
+    for (const a of list(subset.addresses)) for (const p of list(subset.ports)) out.push(`${str(a.ip)}:${str(p.port)}`);
+  }
+  if (out.length === 0) return '<none>';
+  return out.length > 3 ? `${out.slice(0, 3).join(',')} + ${out.length - 3} more...` : out.join(',');
+}
 
 function jobStatus(o: KubeObject): string {
   const conds = list(getPath(o, ['status', 'conditions']));
