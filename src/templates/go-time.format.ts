@@ -110,7 +110,7 @@ function tokenize(layout: string): string[] {
       while (j < layout.length && layout[j] === ch) j++;
       if (!(layout[j] >= '0' && layout[j] <= '9')) {
         if (lit) { out.push(lit); lit = ''; }
-        out.push(layout.slice(i, j));
+        out.push('\u0001' + layout.slice(i, j));
         i = j;
         continue;
       }
@@ -138,8 +138,9 @@ const pad = (n: number, w: number, c = '0'): string => String(n).padStart(w, c);
 export function formatGoTime(t: GoTime, layout: string): string {
   const c = civil(t);
   let s = '';
-  for (const part of tokenize(layout)) {
-    if (part[0] === '.' || part[0] === ',') {
+  for (const tokPart of tokenize(layout)) {
+    if (tokPart[0] === '\u0001') {
+      const part = tokPart.slice(1);
       const digits = part.length - 1;
       const frac = pad(c.nanos, 9).slice(0, digits);
       if (part[1] === '9') {
@@ -150,6 +151,7 @@ export function formatGoTime(t: GoTime, layout: string): string {
       }
       continue;
     }
+    const part = tokPart;
     if (part[0] !== '\u0000') {
       s += part;
       continue;
@@ -232,10 +234,10 @@ export function parseGoTime(layout: string, value: string, loc: GoLocation): GoT
     return idx;
   };
   for (const part of tokenize(layout)) {
-    if (part[0] === '.' || part[0] === ',') {
+    if (part[0] === '\u0001') {
       const m = /^[.,](\d+)/.exec(rest);
       if (m) { nanos = Number(m[1].slice(0, 9).padEnd(9, '0')); rest = rest.slice(m[0].length); }
-      else if (part[1] === '0') fail();
+      else if (part[2] === '0') fail();
       continue;
     }
     if (part[0] !== '\u0000') {

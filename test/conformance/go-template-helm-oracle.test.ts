@@ -3,6 +3,7 @@
  * formatting, value printing, comparisons, Sprig functions) are rendered by the real helm 3.17.3
  * binary (`helm template` on a generated chart) and by src/templates with the same values, and the
  * outputs must be byte-identical. Values come from YAML, so numbers are float64 as in Helm.
+ * Functions Helm overrides (fromJson, toYaml, include, tpl, required, lookup…) are not exercised.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -99,6 +100,46 @@ const EXPRS: string[] = [
   'print 1 2 "a" 3 nil', 'println "a" 1', 'cat "a" .Values.int nil "b"', 'trunc 63 (printf "%s-%s" .Values.name "suffix")',
   'list 1 2 3 | len', 'toStrings (list 1 nil "a")', 'mustRegexSplit "," "a,b" 1', 'sortAlpha .Values.list',
   'hello',
+  // unicode, bytes and edge cases
+  'trunc 3 .Values.unicode', 'substr 0 2 .Values.unicode', 'title .Values.unicode', 'upper .Values.unicode',
+  'swapcase .Values.unicode', 'abbrev 6 .Values.unicode', 'printf "%-12s|%12q|" .Values.unicode "✓"',
+  'toJson "line\\u2028sep\\ttab\\u0001ctl"', 'toPrettyJson (dict "z" (list 1 (dict "b" nil)) "a" "x")',
+  'regexReplaceAll "(?i)HELLO" .Values.str "bye"',
+  'regexReplaceAll "(?P<first>[a-z]+) (?P<second>[a-z]+)" .Values.str "${second} $first"',
+  'regexReplaceAll "([a-z])" "ab" "$1x"', 'regexFindAll "a*" "baaab" -1', 'regexSplit "a" "banana" 2',
+  'regexFind "(?m)^w.*$" "hello\\nworld"', 'snakecase "Bld4Floor"', 'snakecase "already_snake"',
+  'snakecase "Some-Kebab Case"', 'kebabcase "HTTPServer"', 'camelcase "hello-world_x"', 'camelcase "__x"',
+  'semverCompare "^0.2.3" "0.3.0"', 'semverCompare "~1.2.3" "1.2.9"', 'semverCompare ">1.2" "1.2.9"',
+  'semverCompare "!=1.2.x" "1.2.5"', 'semverCompare "*" "4.5.6"', 'semverCompare "<=1.2" "1.2.9"',
+  'semverCompare "^1.x" "1.9.0"', 'semverCompare "1.2.3 || >=2.0.0 <3" "2.5.0"',
+  'date "Mon Jan _2 15:04:05.000 MST 2006" (toDate "2006-01-02" "2021-03-04")',
+  'toDate "2006-01-02T15:04:05Z07:00" "2021-03-04T05:06:07+02:00" | date "2006-01-02 15:04 -0700"',
+  'dateInZone "Jan 2, 2006 at 3:04pm (MST)" (toDate "2006-01-02" "2021-07-04") "America/New_York"',
+  'htmlDateInZone (toDate "2006-01-02" "2021-07-04") "Asia/Tokyo"', 'duration (int64 90)', 'duration 90',
+  'durationRound "-3h5m"', 'durationRound "800h"', 'printf "%v" (dict "a" (list 1 (dict "b" nil)))',
+  'printf "%d" (len .Values.list)', 'toString 1e6', '.Values.million | int | toString', 'mul .Values.float 100 | int',
+  'sortAlpha (list "é" "e" "Z" "a" "_")', 'uniq (list 1 1.0 "1" .Values.int 42.0)', 'has 1 (list 1.0)',
+  'quote "tab\\there" "new\\nline" "uni✓" "\\x00"', 'squote nil "a"', 'join "," .Values.list', 'index "abc" 1',
+  'slice .Values.list 1', 'printf "%v" (slice .Values.list 1 2)', 'print (index .Values.list 3)',
+  'eq .Values.list nil', 'ternary 1 2 (eq .Values.str "x")', 'printf "%x|%o|%b" -255 -8 5', 'printf "%X" "hi"',
+  'printf "%5t|%-6v|" true false', 'printf "%.2s|%.0d|%.3d" "abc" 0 7', 'printf "%+q" "é"', 'printf "%#x|%#o" 255 8',
+  'printf "%v" .Values', 'add .Values.float 1', 'sub 1 .Values.tiny', 'int "12.00"', 'int "1e3"', 'float64 "abc"',
+  'atoi "-5"', 'atoi "5x"', 'int64 .Values.neg', 'div -7 2', 'mod -7 3', 'biggest .Values.neg -10',
+  'round -2.5 0', 'round 1.005 2', 'floor 2', 'seq 0', 'seq -2', 'until -3', 'untilStep 10 1 -4',
+  'chunk 3 (list)', 'concat (list) (list)', 'compact (list)', 'rest (list)', 'first (list)', 'initial (list 1)',
+  'reverse (list)', 'dict', 'keys (dict)', 'pick (dict) "a"', 'merge (dict) (dict "a" (list 1))',
+  'mergeOverwrite (dict "a" (list 1 2)) (dict "a" (list 3))', 'merge (dict "a" "") (dict "a" "x")',
+  'merge (dict "a" false) (dict "a" true)', 'mergeOverwrite (dict "a" true) (dict "a" false)',
+  'toStrings .Values.map', 'splitn "," 2 .Values.csv', 'nindent 0 "a\\nb"', 'repeat 0 "x"',
+  'replace "" "-" "ab"', 'trimAll " ab" " abxba "', 'trunc 0 "x"', 'abbrev 3 "abcdef"', 'wrap 1 "a b c"',
+  'wrapWith 3 "\\n" "abcdefg"', 'initials ""', 'nospace " \\t\\n "', 'b64dec "YWJj"', 'b32dec "x"',
+  'urlParse "mailto:a@b.c"', 'urlParse "/rel/path?x=1"', 'urlJoin (dict "scheme" "mailto" "opaque" "a@b.c")',
+  'base ""', 'base "/"', 'dir ""', 'dir "a"', 'ext ".hidden"', 'clean "../../a/./b/"', 'clean "/../x"',
+  'typeOf (dict)', 'typeOf (list)', 'typeOf nil', 'typeOf .Values.missing', 'typeOf (semver "1.0.0")',
+  'kindOf (semver "1.0.0")', 'typeOf (toDate "2006" "2020")', 'kindOf 1', 'kindOf (list)', 'kindOf .Values.bool',
+  'deepEqual .Values.int 42', 'deepEqual .Values.map .Values.map', 'empty (list)', 'empty (dict)', 'empty false',
+  'toJson (fromJson "{\\"b\\":1,\\"a\\":2}")',
+  'toJson 0.1', 'toJson 1e21', 'toJson 1e-7', 'toJson -0.0', 'toJson (list nil true "x")', 'toJson .Values.unicode',
 ];
 
 const tplFor = (exprs: string[]): string =>
@@ -118,7 +159,11 @@ describe('differential test against the real helm 3.17.3 binary', () => {
     const r = spawnSync(helm, ['template', 'rel', path.join(dir, 'oracle')], {
       encoding: 'utf8', env: { ...process.env, TZ: 'UTC', HOME: dir }, timeout: 120000,
     });
-    if (r.status !== 0) throw new Error(`helm template failed (${r.status}): ${r.stderr}`);
+    if (r.status !== 0) {
+      const line = Number(/cm\.yaml:(\d+)/.exec(r.stderr)?.[1] ?? 0);
+      const text = fs.readFileSync(path.join(dir, 'oracle/templates/cm.yaml'), 'utf8').split('\n')[line - 1];
+      throw new Error(`helm template failed (${r.status}): ${r.stderr} (line: ${JSON.stringify(text)})`);
+    }
     const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as { data?: Record<string, string> });
     helmOut = docs.find((d) => d && d.data)!.data!;
   });

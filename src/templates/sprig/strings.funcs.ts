@@ -42,18 +42,18 @@ function substr(start: bigint, end: bigint, s: string): string {
   return byteSlice(s, a, b);
 }
 
-/** goutils.AbbreviateFull. */
+/** goutils.AbbreviateFull (on UTF-8 bytes, as Go slices strings). */
 function abbreviateFull(str: string, offset: number, maxWidth: number): string {
   if (str === '') return '';
   if (maxWidth < 4) throw new GoFuncError('stringutils illegal argument: Minimum abbreviation width is 4');
-  const len = str.length;
+  const len = byteLen(str);
   if (len <= maxWidth) return str;
   let off = Math.min(offset, len);
   if (len - off < maxWidth - 3) off = len - (maxWidth - 3);
-  if (off <= 4) return str.slice(0, maxWidth - 3) + '...';
+  if (off <= 4) return byteSlice(str, 0, maxWidth - 3) + '...';
   if (maxWidth < 7) throw new GoFuncError('stringutils illegal argument: Minimum abbreviation width with offset is 7');
-  if (off + maxWidth - 3 < len) return '...' + abbreviateFull(str.slice(off), 0, maxWidth - 3);
-  return '...' + str.slice(len - (maxWidth - 3));
+  if (off + maxWidth - 3 < len) return '...' + abbreviateFull(byteSlice(str, off), 0, maxWidth - 3);
+  return '...' + byteSlice(str, len - (maxWidth - 3));
 }
 
 /** strings.Title's separator rule. */
@@ -147,23 +147,25 @@ export function wrapCustom(str: string, wrapLength: number, newLine: string, wra
   return out + str.slice(offset);
 }
 
-/** xstrings.ToCamelCase. */
+const isConnector = (c: string): boolean => c === '_' || c === '-' || /\s/u.test(c);
+
+/** xstrings.ToCamelCase: words separated by '_', '-' or space; leading connectors are kept. */
 function camelcase(s: string): string {
   if (s === '') return '';
   const chars = [...s];
   let i = 0;
   let out = '';
-  while (i < chars.length && chars[i] === '_') out += chars[i++];
+  while (i < chars.length && isConnector(chars[i])) out += chars[i++];
   if (i >= chars.length) return out;
   let r0 = chars[i++].toUpperCase();
   while (i < chars.length) {
     const r1 = r0;
     r0 = chars[i++];
-    if (r1 === '_' && r0 === '_') {
+    if (isConnector(r1) && isConnector(r0)) {
       out += r1;
       continue;
     }
-    if (r1 === '_') r0 = r0.toUpperCase();
+    if (isConnector(r1)) r0 = r0.toUpperCase();
     else out += r1;
   }
   return out + r0;
@@ -305,11 +307,13 @@ export const stringFuncs = {
     return sprintf(v.map(() => '%v').join(' '), v);
   }),
   indent: goFunc('func(int, string) string', (n: bigint, s: string) => {
-    const pad = ' '.repeat(Math.max(Number(n), 0));
+    if (n < 0n) throw new GoFuncError('strings: negative Repeat count');
+    const pad = ' '.repeat(Number(n));
     return pad + s.split('\n').join('\n' + pad);
   }),
   nindent: goFunc('func(int, string) string', (n: bigint, s: string) => {
-    const pad = ' '.repeat(Math.max(Number(n), 0));
+    if (n < 0n) throw new GoFuncError('strings: negative Repeat count');
+    const pad = ' '.repeat(Number(n));
     return '\n' + pad + s.split('\n').join('\n' + pad);
   }),
   replace: goFunc('func(string, string, string) string', (o: string, n: string, s: string) =>
