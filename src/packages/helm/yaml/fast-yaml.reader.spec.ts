@@ -55,13 +55,14 @@ describe('fast YAML reader agrees with the full reader', () => {
     ['k: v # comment\n# full line\nx: "a # not"\n'],
     ['"quoted key": 1\n\'single\': 2\ntrue: 3\n10: 4\n'],
     ['top:\n  seq:\n  - 1\n  - 2\n  next: 3\n'],
+    ['description: a long\n  plain scalar\n  over lines\nlist:\n- one\n  two\n'],
   ])('%j', (text) => {
     const fast = fastReadYaml(text);
     expect(fast).not.toBe(BAIL);
     expect(fast).toEqual(parseYamlToJsonModel(text));
   });
 
-  it.each([['a: &x 1\nb: *x\n'], ['a: !!str 1\n'], ['a:\n\tb: 1\n'], ['a: b\n  c\n'], ['<<: {a: 1}\n'], ['a: >\n  folded\n'], ['x: 1\ninvalid\n'], ['a: "multi\n  line"\n']])(
+  it.each([['a: &x 1\nb: *x\n'], ['a: !!str 1\n'], ['a:\n\tb: 1\n'], ['a: b # c\n  d\n'], ['<<: {a: 1}\n'], ['a: >\n  folded\n'], ['x: 1\ninvalid\n'], ['a: "multi\n  line"\n']])(
     'gives up on %j',
     (text) => expect(fastReadYaml(text)).toBe(BAIL),
   );

@@ -96,7 +96,7 @@ class Reader {
       if (key === '<<') bail();
       const rest = line.text.slice(colon + 1).trimStart();
       this.i++;
-      mapSet(out, key, this.valueAfterIndicator(rest, indent, true));
+      mapSet(out, key, this.valueAfterIndicator(rest, indent, true, line.raw));
     }
     const next = this.peek();
     if (next && next.indent > indent) bail();
@@ -115,7 +115,7 @@ class Reader {
         continue;
       }
       this.i++;
-      out.push(this.valueAfterIndicator(rest, indent, false));
+      out.push(this.valueAfterIndicator(rest, indent, false, line.raw));
     }
     const next = this.peek();
     if (next && next.indent > indent) bail();
@@ -123,14 +123,34 @@ class Reader {
   }
 
   /** The value after `key:` or `-`: inline scalar, block scalar, or a nested block on later lines. */
-  private valueAfterIndicator(rest: string, indent: number, inMapping: boolean): GoValue {
+  private valueAfterIndicator(rest: string, indent: number, inMapping: boolean, raw: string): GoValue {
     if (rest.startsWith('|')) return this.literal(rest, indent);
+    if (rest !== '' && !'"\'[{'.includes(rest[0])) return plainValue(this.continuedPlain(rest, indent, raw));
     if (rest !== '') return this.inlineValue(rest);
     const next = this.peek();
     if (!next) return null;
     if (next.indent > indent) return this.node(next.indent);
     if (inMapping && next.indent === indent && (next.text.startsWith('- ') || next.text === '-')) return this.sequence(indent);
     return null;
+  }
+
+  /**
+   * A plain scalar continued on more-indented lines (folded with single spaces). Blank lines,
+   * comments and anything that could be a key or an entry make the reader give up.
+   */
+  private continuedPlain(first: string, indent: number, raw: string): string {
+    let text = first;
+    while (this.i < this.lines.length) {
+      const line = this.lines[this.i];
+      let ind = 0;
+      while (line.charCodeAt(ind) === 0x20) ind++;
+      if (ind === line.length || ind <= indent) break;
+      const t = line.slice(ind).trimEnd();
+      if (raw.includes(' #') || t.startsWith('#') || t.includes(' #') || t.includes(': ') || t.endsWith(':') || t.startsWith('- ') || t === '-') bail();
+      text += ' ' + t;
+      this.i++;
+    }
+    return text;
   }
 
   /** A literal block scalar (`|`, `|-`, `|+`, optional indentation digit). */
