@@ -386,8 +386,13 @@ export class ExecState {
   ): GoValue {
     const n = ident.length;
     let r = receiver;
-    for (let i = 0; i < n - 1; i++) r = this.evalField(dot, ident[i], node, null, MISSING, r);
-    return this.evalField(dot, ident[n - 1], node, args, final, r);
+    let staticType: string | undefined;
+    for (let i = 0; i < n - 1; i++) {
+      const next = this.evalField(dot, ident[i], node, null, MISSING, r, staticType);
+      staticType = elemStaticType(r, ident[i]);
+      r = next;
+    }
+    return this.evalField(dot, ident[n - 1], node, args, final, r, staticType);
   }
 
   private evalFunction(dot: GoValue, node: IdentifierNode, cmd: Node, args: readonly ArgNode[] | null, final: Final): GoValue {
@@ -402,6 +407,7 @@ export class ExecState {
 
   private evalField(
     dot: GoValue, fieldName: string, node: Node, args: readonly ArgNode[] | null, final: Final, receiver: GoValue,
+    staticType?: string,
   ): GoValue {
     if (receiver === undefined) {
       if (this.tmpl.missingKey === 'error') this.errorf(`nil data; no entry for key ${JSON.stringify(fieldName)}`);
@@ -410,7 +416,7 @@ export class ExecState {
     const { value: recv, isNil } = indirect(receiver);
     if (receiver === null || (isNil && recv instanceof GoNil)
       || (isNil && recv instanceof GoPtr && recv.type.kind === 'ptr' && recv.type.elem.kind === 'interface')) {
-      this.errorf(`nil pointer evaluating ${receiverTypeName(receiver)}.${fieldName}`);
+      this.errorf(`nil pointer evaluating ${staticType ?? receiverTypeName(receiver)}.${fieldName}`);
     }
     const method = findMethod(receiver, fieldName) ?? (recv !== receiver ? findMethod(recv, fieldName) : undefined);
     if (method) {
@@ -422,7 +428,7 @@ export class ExecState {
       if (Object.prototype.hasOwnProperty.call(recv, fieldName)) {
         const c = fieldName.charCodeAt(0);
         if (!(c >= 65 && c <= 90) && !/^\p{Lu}/u.test(fieldName)) {
-          this.errorf(`${fieldName} is an unexported field of struct type ${receiverTypeName(receiver)}`);
+          this.errorf(`${fieldName} is an unexported field of struct type ${staticType ?? receiverTypeName(receiver)}`);
         }
         if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
         return (recv as unknown as Record<string, GoValue>)[fieldName];
@@ -430,7 +436,7 @@ export class ExecState {
     } else if (recv instanceof GoPtr) {
       const et = recv.type.kind === 'ptr' ? recv.type.elem : undefined;
       const hasField = !(et && et.kind === 'struct') || !et.cls || structHasField(et.cls as GoStructClass, null, fieldName);
-      if (isNil && hasField) this.errorf(`nil pointer evaluating ${receiverTypeName(receiver)}.${fieldName}`);
+      if (isNil && hasField) this.errorf(`nil pointer evaluating ${staticType ?? receiverTypeName(receiver)}.${fieldName}`);
     } else if (recv instanceof GoNil && recv.type.kind === 'map') {
       if (recv.type.key.kind === 'string' || recv.type.key.kind === 'any') {
         if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
@@ -450,7 +456,7 @@ export class ExecState {
       const t = typeOfValue(recv);
       return this.missingMapKey(fieldName, t && t.kind === 'map' ? t.elem : ANY);
     }
-    this.errorf(`can't evaluate field ${fieldName} in type ${receiverTypeName(receiver)}`);
+    this.errorf(`can't evaluate field ${fieldName} in type ${staticType ?? receiverTypeName(receiver)}`);
   }
 
   private missingMapKey(key: string, elem: GoType): GoValue {
@@ -632,6 +638,21 @@ export class ExecState {
     }
     this.sink.s += formatValue(val);
   }
+}
+
+/**
+ * Static type of `container.name` as Go's reflection sees it in a field chain: elements of
+ * map[string]interface{} are `interface {}`, typed maps have their element type, struct fields
+ * their declared type. Undefined = use the dynamic type.
+ */
+function elemStaticType(container: GoValue, name: string): string | undefined {
+  if (container === null || typeof container !== 'object') return undefined;
+  if (container instanceof GoStruct) return (container.constructor as GoStructClass).goFieldTypes?.[name];
+  if (container instanceof GoMap || kindOf(container) === 'map') {
+    const t = typeOfValue(container);
+    return t && t.kind === 'map' ? typeString(t.elem) : undefined;
+  }
+  return undefined;
 }
 
 /** The static type name Go reports for a field receiver (nil interfaces are `interface {}`). */

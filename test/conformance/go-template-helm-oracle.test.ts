@@ -146,6 +146,16 @@ const tplFor = (exprs: string[]): string =>
   ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: oracle', 'data:',
     ...exprs.map((e, i) => `  e${i}: {{ print (${e}) | toJson }}`)].join('\n') + '\n';
 
+/** Runtime errors: Helm prints Go's ExecError text unchanged (only fail/required are reformatted). */
+const ERROR_EXPRS: string[] = [
+  '.Values.map.c.d.e', '.Values.missing.x', '.Values.str.foo', '.Values.map.b.c', 'eq .Values.int 1',
+  'index .Values.list 10', 'index .Values.map 1', 'trunc "x" "y"', 'trunc .Values.int "abc"', 'len 3',
+  'len .Values.missing', 'lt "a" 1', 'print (nil)', 'slice .Values.list 3 1', 'printf', 'printf 1',
+  '$.Values.list.x', '.Values.list.x', 'add1 1 2', 'and', 'call .Values.str', 'template "nope"', 'mustFirst 1',
+  'first .Values.int', 'dict "a" | set nil "b" 1', 'semverCompare "x" "1.0.0"', 'semver "bad"', 'div 1 0',
+  'regexFind "(" "x"', 'b64enc 1', 'repeat -1 "x"', 'substr 4 1 "abc"',
+];
+
 describe('differential test against the real helm 3.17.3 binary', () => {
   let helmOut: Record<string, string> = {};
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marina-oracle-'));
@@ -168,6 +178,32 @@ describe('differential test against the real helm 3.17.3 binary', () => {
     helmOut = docs.find((d) => d && d.data)!.data!;
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('fails with the same error text as Go', () => {
+    const { helm } = ensureTools();
+    const values = parseYaml(VALUES, { version: '1.1' }) as GoValue;
+    const failures: string[] = [];
+    for (const e of ERROR_EXPRS) {
+      const text = `a: {{ ${e} }}\n`;
+      fs.writeFileSync(path.join(dir, 'oracle/templates/cm.yaml'), text);
+      const r = spawnSync(helm, ['template', 'rel', path.join(dir, 'oracle')], {
+        encoding: 'utf8', env: { ...process.env, TZ: 'UTC', HOME: dir }, timeout: 120000,
+      });
+      const theirs = r.status === 0 ? 'no error' : r.stderr.split('\n')[0];
+      let ours = 'no error';
+      try {
+        Template.create('oracle/templates/cm.yaml').funcs(sprigFuncMap()).option('missingkey=zero').parse(text)
+          .execute({ Values: values });
+      } catch (err) {
+        const m = (err as Error).message;
+        ours = 'Error: ' + (m.startsWith('template: oracle/templates/cm.yaml:1: ')
+          ? `parse error at (oracle/templates/cm.yaml:1): ${m.slice('template: oracle/templates/cm.yaml:1: '.length)}` : m);
+      }
+      if (ours !== theirs) failures.push(`${e}\n   helm: ${theirs}\n   ours: ${ours}`);
+    }
+    process.stdout.write(`\nhelm error oracle: ${ERROR_EXPRS.length - failures.length}/${ERROR_EXPRS.length} messages identical\n`);
+    expect(failures).toEqual([]);
+  }, 120000);
 
   it('renders every expression exactly like Go', () => {
     process.env.TZ = 'UTC';

@@ -75,7 +75,7 @@ const [slice, mustSlice] = pair('func(interface {}, ...interface {}) interface {
     const start = indices.length > 0 ? Number(toInt64(indices[0])) : 0;
     const end = indices.length >= 2 ? Number(toInt64(indices[1])) : e.length;
     if (start < 0 || end > e.length || start > end) {
-      throw new GoFuncError(`reflect: slice index out of range`);
+      throw new GoFuncError('reflect.Value.Slice: slice index out of bounds');
     }
     const out = e.slice(start, end);
     const t = typeOfValue(list);

@@ -36,11 +36,24 @@ export function compileGoRegex(expr: string): RegExp {
   try {
     re = new RegExp(src, flags);
   } catch (e) {
-    throw new GoFuncError(`regexp: Compile(${JSON.stringify(expr).replace(/^"|"$/g, '`')}): error parsing regexp: ${(e as Error).message}`);
+    throw new GoFuncError(`regexp: Compile(\`${expr}\`): error parsing regexp: ${re2ErrorText(expr, (e as Error).message)}`);
   }
   if (cache.size > 500) cache.clear();
   cache.set(expr, re);
   return re;
+}
+
+/** RE2's wording for the syntax errors JS reports (falls back to the JS message). */
+function re2ErrorText(expr: string, jsMessage: string): string {
+  if (/Unterminated group/.test(jsMessage)) return `missing closing ): \`${expr}\``;
+  if (/Unmatched '\)'/.test(jsMessage)) return `unexpected ): \`${expr}\``;
+  if (/Unterminated character class/.test(jsMessage)) return `missing closing ]: \`${expr.slice(expr.lastIndexOf('['))}\``;
+  if (/Nothing to repeat/.test(jsMessage)) {
+    const m = /(^|[^\\])([*+?]|\{\d+(,\d*)?\})/.exec(expr);
+    return `missing argument to repetition operator: \`${m ? m[2] : '*'}\``;
+  }
+  if (/\\ at end of pattern/.test(jsMessage)) return 'trailing backslash at end of expression: ``';
+  return jsMessage.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
 }
 
 /** All match index pairs with Go's empty-match rule; n < 0 = unlimited. */
