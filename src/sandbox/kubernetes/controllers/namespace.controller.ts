@@ -1,5 +1,6 @@
 import { isJsonObject, type JsonObject } from '../api/kube-object.types';
 import { groupResourceOf } from '../api/resource-type';
+import { finalizeNamespace } from '../core/namespace-finalize';
 import type { StoreEvent } from '../store/store.types';
 import { QueueController } from './queue.controller';
 
@@ -46,21 +47,7 @@ export class NamespaceController extends QueueController {
       return;
     }
     const spec = isJsonObject(ns.spec) ? (ns.spec as JsonObject) : {};
-    const finalizers = Array.isArray(spec.finalizers) ? spec.finalizers.filter((f) => f !== 'kubernetes') : [];
-    this.finalize(name, finalizers);
-  }
-
-  /** The `/finalize` subresource write: sets spec.finalizers, deleting the namespace when none remain. */
-  private finalize(name: string, finalizers: unknown[]): void {
-    const type = this.client.type('namespaces');
-    const stored = this.ctx.store.get({ groupResource: 'namespaces', namespace: '', name });
-    if (!stored) return;
-    const next = { ...stored, spec: { ...(isJsonObject(stored.spec) ? stored.spec : {}), finalizers } } as typeof stored;
-    if (finalizers.length === 0 && (stored.metadata.finalizers ?? []).length === 0) {
-      this.ctx.store.delete({ groupResource: 'namespaces', namespace: '', name }, stored.metadata.resourceVersion);
-      return;
-    }
-    this.ctx.store.update({ groupResource: 'namespaces', namespace: '', name }, next, stored.metadata.resourceVersion);
-    void type;
+    const finalizers = Array.isArray(spec.finalizers) ? spec.finalizers.filter((f): f is string => typeof f === 'string' && f !== 'kubernetes') : [];
+    finalizeNamespace(this.ctx.api, name, finalizers);
   }
 }

@@ -43,7 +43,9 @@ export class StatefulSetController extends QueueController {
     const parallel = getPath(sts, ['spec', 'podManagementPolicy']) === 'Parallel';
     const updateRevision = `${name}-${templateHash(getPath(sts, ['spec', 'template']))}`;
     const pods = new Map(ownedPods(this.client, sts).map((p) => [ordinalOf(sts, p), p]));
-    this.createMissing(sts, pods, replicas, parallel, updateRevision) || this.scaleDown(sts, pods, replicas, parallel) || this.rollingUpdate(sts, pods, replicas, updateRevision);
+    // One kind of step per pass, as the real controller: create, else scale down, else update.
+    const acted = this.createMissing(sts, pods, replicas, parallel, updateRevision) || this.scaleDown(sts, pods, replicas, parallel);
+    if (!acted) this.rollingUpdate(sts, pods, replicas, updateRevision);
     this.updateStatus(sts, updateRevision);
   }
 

@@ -19,7 +19,6 @@ export interface SchemaCheck {
 }
 
 const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
-const jsonTypeOf = (v: JsonValue): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v);
 
 function expectedName(s: SchemaNode): string {
   switch (s.kind) {
@@ -168,5 +167,4 @@ function checkConstraints(v: JsonValue, c: Constraints | undefined, path: string
     if (c.minProperties !== undefined && n < c.minProperties) fail(`Invalid value: ${n}: ${path} in body should have at least ${c.minProperties} properties`);
     if (c.maxProperties !== undefined && n > c.maxProperties) fail(`Too many: ${n}: must have at most ${c.maxProperties} items`);
   }
-  void jsonTypeOf;
 }

@@ -3,6 +3,7 @@ import { apiErrors, KubeApiError } from '../api/api-errors';
 import { isJsonObject, type JsonObject, type KubeObject } from '../api/kube-object.types';
 import type { FieldValidation } from '../core/body-decoder';
 import type { ResourceService } from '../core/resource.service';
+import { finalizeNamespace } from '../core/namespace-finalize';
 import { getScale, patchScale, updateScale } from '../core/scale.subresource';
 import type { DeleteOptions, PropagationPolicy, WriteOptions } from '../core/write-options';
 import { sendJson } from './http-io';
@@ -80,7 +81,8 @@ export async function handleResource(ctx: ResourceHandlerContext, req: IncomingM
   const form = responseForm(req.headers.accept, params.get('includeObject'));
   const sub = path.subresource;
   const podLogRequest = sub === 'log' && t.resource === 'pods' && t.group === '';
-  if (sub && sub !== 'status' && !podLogRequest && !(sub === 'scale' && t.scale)) throw new KubeApiError('NotFound', 'the server could not find the requested resource');
+  const finalizeRequest = sub === 'finalize' && t.resource === 'namespaces' && t.group === '';
+  if (sub && sub !== 'status' && !podLogRequest && !finalizeRequest && !(sub === 'scale' && t.scale)) throw new KubeApiError('NotFound', 'the server could not find the requested resource');
   if (sub === 'status' && !t.statusSubresource) throw apiErrors.notFound(`${t.resource}/status`, t.group, path.name ?? '');
 
   if (path.name === undefined) {
@@ -113,6 +115,10 @@ export async function handleResource(ctx: ResourceHandlerContext, req: IncomingM
   if (method === 'PUT') {
     const body = decodeObjectBody(await readBody(req), req.headers['content-type']);
     if (sub === 'scale') return sendJson(res, 200, updateScale(svc, t, ns, name, body, writeOptions(params, req)));
+    if (finalizeRequest) {
+      const finalizers = isJsonObject(body) && isJsonObject(body.spec) && Array.isArray(body.spec.finalizers) ? body.spec.finalizers.map(String) : [];
+      return sendJson(res, 200, finalizeNamespace(svc, name, finalizers));
+    }
     const r = svc.update(t, ns, name, body, writeOptions(params, req, sub));
     return sendJson(res, 200, r.object, { warnings: r.warnings });
   }
