@@ -56,6 +56,9 @@ describe('fast YAML reader agrees with the full reader', () => {
     ['"quoted key": 1\n\'single\': 2\ntrue: 3\n10: 4\n'],
     ['top:\n  seq:\n  - 1\n  - 2\n  next: 3\n'],
     ['description: a long\n  plain scalar\n  over lines\nlist:\n- one\n  two\n'],
+    ['empty: |-\nnext: 1\nlast: |\n'],
+    ['a: 1\n---\nb: 2\n'],
+    ['a: |\n  x\n---\n- not: [valid\n'],
   ])('%j', (text) => {
     const fast = fastReadYaml(text);
     expect(fast).not.toBe(BAIL);

@@ -21,6 +21,7 @@ interface Line {
 }
 
 class Bail extends Error {}
+const DOC_MARKER = /^(---|\.\.\.)(\s|$)/;
 const bail = (): never => {
   throw new Bail();
 };
@@ -48,11 +49,12 @@ class Reader {
   document(): GoValue {
     this.skipBlank();
     if (this.i < this.lines.length && this.lines[this.i].startsWith('---')) bail();
-    if (this.i >= this.lines.length) return null;
-    const first = this.peek() as Line;
+    const first = this.peek();
+    if (!first) return null;
     const v = this.node(first.indent);
     this.skipBlank();
-    if (this.i < this.lines.length) bail(); // a second document or trailing junk
+    // yaml.v2 reads only the first document; anything else left over is not ours to judge
+    if (this.i < this.lines.length && !/^---(\s|$)/.test(this.lines[this.i])) bail();
     return v;
   }
 
@@ -61,6 +63,7 @@ class Reader {
     this.skipBlank();
     if (this.i >= this.lines.length) return undefined;
     const raw = this.lines[this.i];
+    if (DOC_MARKER.test(raw)) return undefined; // the document ends here
     let indent = 0;
     while (raw.charCodeAt(indent) === 0x20) indent++;
     return { indent, text: stripComment(raw.slice(indent)), raw };
@@ -135,8 +138,8 @@ class Reader {
   }
 
   /**
-   * A plain scalar continued on more-indented lines (folded with single spaces). Blank lines,
-   * comments and anything that could be a key or an entry make the reader give up.
+   * A plain scalar continued on more-indented lines (folded with single spaces). A blank or comment
+   * line ends it; anything that could be a key or an entry makes the reader give up.
    */
   private continuedPlain(first: string, indent: number, raw: string): string {
     let text = first;
@@ -146,7 +149,8 @@ class Reader {
       while (line.charCodeAt(ind) === 0x20) ind++;
       if (ind === line.length || ind <= indent) break;
       const t = line.slice(ind).trimEnd();
-      if (raw.includes(' #') || t.startsWith('#') || t.includes(' #') || t.includes(': ') || t.endsWith(':') || t.startsWith('- ') || t === '-') bail();
+      if (t.startsWith('#')) break; // a comment ends the scalar (a later continuation is an error the caller rejects)
+      if (raw.includes(' #') || t.includes(' #') || t.includes(': ') || t.endsWith(':') || t.startsWith('- ') || t === '-') bail();
       text += ' ' + t;
       this.i++;
     }
@@ -167,13 +171,17 @@ class Reader {
       if (raw.trim() === '') continue;
       let ind = 0;
       while (raw.charCodeAt(ind) === 0x20) ind++;
-      if (blockIndent < 0) blockIndent = ind;
+      if (blockIndent < 0) blockIndent = ind > parentIndent ? ind : parentIndent + 1;
       if (ind < blockIndent) break;
     }
-    if (blockIndent <= parentIndent) return bail();
     let last = end;
     while (last > this.i && this.lines[last - 1].trim() === '') last--;
-    if (last === this.i) return bail();
+    if (last === this.i) {
+      // an empty block: only blank lines (if any) before the next, less indented line
+      if (chomp === '+' || this.lines.slice(this.i, end).some((l) => l.length > 0)) return bail();
+      this.i = end;
+      return '';
+    }
     const body: string[] = [];
     for (let k = this.i; k < last; k++) {
       const raw = this.lines[k];
