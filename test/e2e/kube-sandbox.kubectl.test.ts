@@ -251,6 +251,11 @@ describe('marina sandbox kube, driven by real kubectl', () => {
     expect((await k(['get', 'svc,cm,widgets', '-n', 'shop', '-o', 'name'])).stdout).toBe('');
   });
 
+  it('answers kubectl auth can-i for the admin token', async () => {
+    const r = await k(['auth', 'can-i', 'create', 'deployments', '-n', 'default']);
+    expect(r.stdout.trim()).toBe('yes');
+  });
+
   it('also serves the system kubectl when present', async () => {
     if (!existsSync('/usr/bin/kubectl')) {
       throw new Error('/usr/bin/kubectl is not installed on this machine (the brief says it is); install Debian kubectl or remove this case');

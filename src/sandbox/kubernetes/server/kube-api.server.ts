@@ -8,6 +8,7 @@ import type { ResourceService } from '../core/resource.service';
 import { OpenApiV3Cache } from '../openapi/openapi-v3.builder';
 import { aggregatedDiscovery, aggregatedDiscoveryMediaType, apiGroupList, apiResourceList, apiVersions, wantsAggregated } from './discovery';
 import { sendError, sendJson } from './http-io';
+import { decodeObjectBody, readBody } from './request-body';
 import { parseResourcePath, splitGroupVersion } from './resource-path';
 import { handleResource } from './resource.handler';
 import type { WatchSettings } from './watch.handler';
@@ -113,6 +114,7 @@ export class KubeApiServer {
     }
     if (p === '/openapi/v3') return sendJson(res, 200, this.openapi.root());
     if (p.startsWith('/openapi/v3/')) return this.openapiDocument(res, p.slice('/openapi/v3/'.length));
+    if (p === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' && req.method === 'POST') return this.accessReview(req, res);
     const segments = p.split('/').filter(Boolean);
     if ((p === '/api' || p === '/apis') && (req.method ?? 'GET') === 'GET') return this.rootDiscovery(req, res, p === '/api');
     if (segments[0] === 'apis' && segments.length === 2) return this.groupDiscovery(res, segments[1]);
@@ -125,6 +127,13 @@ export class KubeApiServer {
     const path = gv ? parseResourcePath(this.registry, gv.group, gv.version, gv.rest) : undefined;
     if (!path) throw notFoundPath();
     await handleResource({ svc: this.svc, watch: this.watch }, req, res, path, url.searchParams);
+  }
+
+  /** The sandbox has one all-powerful user: every SelfSubjectAccessReview is allowed (`kubectl auth can-i`). */
+  private async accessReview(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = decodeObjectBody(await readBody(req), req.headers['content-type']);
+    const review = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    sendJson(res, 201, { ...review, apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', status: { allowed: true, reason: 'the sandbox token is a cluster administrator' } });
   }
 
   private rootDiscovery(req: IncomingMessage, res: ServerResponse, core: boolean): void {
