@@ -3,6 +3,7 @@
  * (used in error contexts: `executing "t" at <.X.Y>`), using the tree's delimiters.
  */
 import type { GoValue } from './values';
+import type { GoSignature as GoSignatureLike } from './go-types';
 import { goQuote } from './template.lexer';
 
 /** Information shared by all nodes of one parsed text. */
@@ -98,6 +99,9 @@ export class CommandNode extends BaseNode {
 
 export class IdentifierNode extends BaseNode {
   readonly type = NodeType.Identifier;
+  /** Executor cache: the function last resolved for this node and its signature. */
+  fnCache: unknown = null;
+  sigCache: GoSignatureLike | null = null;
   constructor(pos: number, tree: TreeInfo, readonly ident: string) { super(pos, tree); }
   write(out: string[]): void { out.push(this.ident); }
 }

@@ -171,7 +171,13 @@ export class ExecState {
     this.node = first;
     const user = this.tmpl.findFunction(first.ident);
     if (!user) return this.evalFunction(dot, first, cmd, cmd.args, MISSING);
-    return this.invokeFunc(user, this.prepareCall(dot, signatureOf(user), first.ident, cmd.args, MISSING), cmd);
+    let sig = first.sigCache;
+    if (first.fnCache !== user || sig === null) {
+      sig = signatureOf(user);
+      first.fnCache = user;
+      first.sigCache = sig;
+    }
+    return this.invokeFunc(user, this.prepareCall(dot, sig, first.ident, cmd.args, MISSING), cmd);
   }
 
   /** Calls a template function (not a method) with converted arguments. */
@@ -304,8 +310,9 @@ export class ExecState {
   evalPipeline(dot: GoValue, pipe: PipeNode): GoValue {
     this.node = pipe;
     let value: Final = MISSING;
-    for (const cmd of pipe.cmds) {
-      value = this.evalCommand(dot, cmd, value);
+    const cmds = pipe.cmds;
+    for (let i = 0; i < cmds.length; i++) {
+      value = this.evalCommand(dot, cmds[i], value);
       if (value === null || (value instanceof GoNil && value.type.kind === 'any')) value = undefined; // nil interface{}: no value
     }
     const v = value === MISSING ? undefined : value;

@@ -21,7 +21,9 @@ interface Common {
    * the whole set for every `tpl` call).
    */
   readonly tmpl: Map<string, Template>;
-  readonly funcs: Map<string, GoFunction>;
+  /** Functions; shared with clones until either side adds functions (copy on write). */
+  funcs: Map<string, GoFunction>;
+  funcsShared: boolean;
   missingKey: MissingKey;
   actionEscaper?: (v: GoValue) => string;
 }
@@ -69,7 +71,7 @@ export class Template implements ExecTemplate {
 
   /** template.New(name). */
   static create(name: string): Template {
-    return new Template(name, { tmpl: new Map(), funcs: new Map(), missingKey: 'default' });
+    return new Template(name, { tmpl: new Map(), funcs: new Map(), funcsShared: false, missingKey: 'default' });
   }
 
   /** t.New(name): a new, empty template in the same set with the same delimiters. */
@@ -88,6 +90,10 @@ export class Template implements ExecTemplate {
       if (typeof fn !== 'function') throw new TemplateFuncError(`value for ${name} not a function`);
       const bad = checkResults(name, signatureOf(fn));
       if (bad) throw new TemplateFuncError(`can't install method/function ${JSON.stringify(name)}: ${bad}`);
+    }
+    if (this.common.funcsShared) {
+      this.common.funcs = new Map(this.common.funcs);
+      this.common.funcsShared = false;
     }
     for (const [name, fn] of Object.entries(map)) this.common.funcs.set(name, fn);
     return this;
@@ -176,8 +182,9 @@ export class Template implements ExecTemplate {
 
   /** A copy of the set: templates and functions can be added to the clone without affecting this one. */
   clone(): Template {
+    this.common.funcsShared = true;
     const common: Common = {
-      tmpl: new Map(this.common.tmpl), funcs: new Map(this.common.funcs), missingKey: this.common.missingKey,
+      tmpl: new Map(this.common.tmpl), funcs: this.common.funcs, funcsShared: true, missingKey: this.common.missingKey,
       actionEscaper: this.common.actionEscaper,
     };
     const self = this.copyInto(common);
