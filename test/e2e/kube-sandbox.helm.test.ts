@@ -41,7 +41,7 @@ describe('helm 3.17.3 against the kube sandbox', () => {
     sandbox = await startKubeSandbox({ simulation: { podReadyDelayMs: 100, jobPodDurationMs: 200 } });
     dir = mkdtempSync(join(tmpdir(), 'kube-sandbox-helm-'));
     kubeconfig = join(dir, 'kubeconfig');
-    writeFileSync(kubeconfig, sandbox.kubeconfig);
+    writeFileSync(kubeconfig, sandbox.kubeconfig, { mode: 0o600 });
   });
   afterAll(async () => {
     await sandbox?.stop();
