@@ -228,7 +228,7 @@ describe('kube sandbox API semantics', () => {
 });
 
 describe('kube sandbox state file', () => {
-  it('restores objects and continues resourceVersions after a restart', async () => {
+  it('restores objects, credentials and resourceVersions after a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kube-sandbox-state-'));
     const stateFile = join(dir, 'state.json');
     try {
@@ -239,8 +239,10 @@ describe('kube sandbox state file', () => {
       await first.stop();
       const second = await startKubeSandbox({ stateFile });
       try {
+        expect(second.caCert).toBe(first.caCert);
+        expect(second.token).toBe(first.token);
         const kc2 = new k8s.KubeConfig();
-        kc2.loadFromString(second.kubeconfig);
+        kc2.loadFromString(first.kubeconfig.replace(/server: .*/, `server: ${second.url}`));
         const api = kc2.makeApiClient(k8s.CoreV1Api);
         const kept = await api.readNamespacedConfigMap({ name: 'kept', namespace: 'default' });
         expect(kept.metadata?.uid).toBe(made.metadata?.uid);

@@ -10,6 +10,7 @@ import { KubeApiServer } from './server/kube-api.server';
 import { FilePersistence } from './store/file-persistence';
 import { MemoryStore } from './store/memory.store';
 import { generateSandboxTls } from './tls/certificate.authority';
+import { loadOrCreateCredentials } from './tls/credentials.file';
 import { randomBytes } from 'node:crypto';
 
 /** Options of {@link startKubeSandbox}. Every field is optional. */
@@ -22,7 +23,10 @@ export interface KubeSandboxOptions {
   tls?: boolean;
   /** Bearer token clients must present (default: random). */
   token?: string;
-  /** Persist the cluster state to this JSON file (loaded at start when it exists). */
+  /**
+   * Persist the cluster state to this JSON file (loaded at start when it exists). The token and
+   * TLS material are kept next to it (`<file>.credentials.json`) so kubeconfigs survive restarts.
+   */
   stateFile?: string;
   /** Number of simulated nodes (default 1). */
   nodes?: number;
@@ -95,8 +99,11 @@ export async function startKubeSandbox(opts: KubeSandboxOptions = {}): Promise<K
   const controllers = new ControllerManager(defaultControllers());
   controllers.start({ api: service, store, registry, settings, now: Date.now });
 
-  const token = opts.token ?? randomBytes(24).toString('base64url');
-  const tls = opts.tls === false ? undefined : generateSandboxTls(['localhost', host === '0.0.0.0' ? '127.0.0.1' : host]);
+  const hosts = ['localhost', host === '0.0.0.0' ? '127.0.0.1' : host];
+  const freshToken = (): string => randomBytes(24).toString('base64url');
+  const saved = opts.stateFile && opts.tls !== false ? loadOrCreateCredentials(`${opts.stateFile}.credentials.json`, hosts, opts.token, freshToken) : undefined;
+  const token = saved?.token ?? opts.token ?? freshToken();
+  const tls = opts.tls === false ? undefined : (saved?.tls ?? generateSandboxTls(hosts));
   const server = new KubeApiServer(service, registry, { host, port: opts.port ?? 0, tls: tls?.server, token, bookmarkIntervalMs: opts.bookmarkIntervalMs, log: opts.log });
   const port = await server.start();
   const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host;
