@@ -1,0 +1,97 @@
+import {
+  GoStruct, Template, TemplateExecError, TemplateFuncError, TemplateNotFoundError, TemplateParseError, contextFunc,
+  defineGoMethods, goFunc, sprigFuncMap, type ExecContext, type GoValue,
+} from './index';
+
+class Meta extends GoStruct {
+  static override goTypeName = 'chart.Metadata';
+  static override goMethodSigs = { Greeting: 'func(string) string' };
+  constructor(public Name: string, public Version: string) { super(); }
+  Greeting(who: string): string { return `hi ${who} from ${this.Name}`; }
+}
+
+describe('Template API (what the Helm and VM layers rely on)', () => {
+  it('keeps Go distinctions: int vs float64, nil vs missing', () => {
+    const t = Template.create('t').parse('{{ .i }} {{ .f }} {{ .big }} {{ .n }} {{ .missing }} {{ printf "%T %T" .i .f }}');
+    expect(t.execute({ i: 3n, f: 3, big: 1234567, n: null })).toBe('3 3 1.234567e+06 <no value> <no value> int float64');
+  });
+
+  it('supports missingkey=zero and missingkey=error with Go messages', () => {
+    const zero = Template.create('z').option('missingkey=zero').parse('{{ .a }}|{{ .m.b }}');
+    expect(zero.execute({ m: {} })).toBe('<no value>|<no value>');
+    const strict = Template.create('e').option('missingkey=error').parse('x{{ .a }}');
+    try {
+      strict.execute({});
+      throw new Error('expected failure');
+    } catch (e) {
+      expect(e).toBeInstanceOf(TemplateExecError);
+      expect((e as Error).message).toBe('template: e:1:4: executing "e" at <.a>: map has no entry for key "a"');
+      expect((e as TemplateExecError).partialOutput).toBe('x');
+    }
+  });
+
+  it('a failed parse changes nothing in the set', () => {
+    const t = Template.create('root').parse('{{ define "a" }}A{{ end }}');
+    expect(() => t.new('bad').parse('{{ define "b" }}B{{ end }}{{ if }}')).toThrow(TemplateParseError);
+    expect(t.lookup('b')).toBeUndefined();
+    expect(t.lookup('bad')).toBeUndefined();
+    expect(t.executeTemplate('a', null)).toBe('A');
+    expect(() => t.executeTemplate('zz', null)).toThrow(TemplateNotFoundError);
+  });
+
+  it('clone isolates templates and functions (Helm tpl)', () => {
+    const base = Template.create('base').funcs({ f: goFunc('func() string', () => 'base') }).parse('{{ define "x" }}{{ f }}{{ end }}');
+    const c = base.clone();
+    c.funcs({ f: goFunc('func() string', () => 'clone') });
+    c.new('y').parse('{{ define "x" }}X2{{ f }}{{ end }}');
+    expect(c.executeTemplate('x', null)).toBe('X2clone');
+    expect(base.executeTemplate('x', null)).toBe('base');
+    expect(base.lookup('y')).toBeUndefined();
+  });
+
+  it('context functions can call back into the set (include)', () => {
+    const include = contextFunc((ctx: ExecContext, name: string, data: GoValue) => ctx.template.executeTemplate(name, data),
+      'func(string, interface {}) (string, error)');
+    const t = Template.create('root').funcs({ include, ...sprigFuncMap() })
+      .parse('{{ define "name" }}{{ .Name | upper }}{{ end }}{{ include "name" . | quote }}');
+    expect(t.execute({ Name: 'redis' })).toBe('"REDIS"');
+  });
+
+  it('nests 1000 executeTemplate calls made by a function without overflowing', () => {
+    let depth = 0;
+    let t: Template;
+    const include = goFunc('func(string, interface {}) (string, error)', (name: string, data: GoValue) => {
+      depth++;
+      try {
+        return depth > 1000 ? '.' : t.executeTemplate(name, data);
+      } finally {
+        depth--;
+      }
+    });
+    t = Template.create('r').funcs({ include }).parse('{{ define "rec" }}{{ include "rec" . }}{{ end }}');
+    expect(t.executeTemplate('rec', null)).toBe('.');
+  });
+
+  it('exposes struct fields and methods, and methods on maps', () => {
+    const files = defineGoMethods({ 'a.txt': 'A' }, {
+      Get: { sig: 'func(string) string', fn(this: Record<string, string>, n: string) { return this[n] ?? ''; } },
+    });
+    const t = Template.create('s').parse('{{ .Chart.Name }}-{{ .Chart.Version }} {{ .Chart.Greeting "you" }} {{ .Files.Get "a.txt" }}');
+    expect(t.execute({ Chart: new Meta('redis', '1.0.0'), Files: files })).toBe('redis-1.0.0 hi you from redis A');
+    // A struct reached through map[string]interface{} has static type interface {} in Go's messages.
+    expect(() => Template.create('s').parse('{{ .Chart.Nope }}').execute({ Chart: new Meta('a', 'b') }))
+      .toThrow('template: s:1:9: executing "s" at <.Chart.Nope>: can\'t evaluate field Nope in type interface {}');
+    expect(() => Template.create('s').parse('{{ .Nope }}').execute(new Meta('a', 'b')))
+      .toThrow('template: s:1:3: executing "s" at <.Nope>: can\'t evaluate field Nope in type *chart.Metadata');
+  });
+
+  it('rejects bad function registrations with typed errors', () => {
+    expect(() => Template.create('x').funcs({ 'a-b': () => '' })).toThrow(TemplateFuncError);
+    expect(() => Template.create('x').funcs({ f: goFunc('func() (string, bool)', () => '') })).toThrow(TemplateFuncError);
+  });
+
+  it('honours custom delimiters and trim markers', () => {
+    const t = Template.create('d').delims('[[', ']]').parse('a  [[- .x -]]  b {{ .x }}');
+    expect(t.execute({ x: 1n })).toBe('a1b {{ .x }}');
+  });
+});
