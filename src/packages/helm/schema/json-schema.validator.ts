@@ -175,7 +175,7 @@ class Validator {
     const patterns = isObj(s.patternProperties) ? Object.entries(s.patternProperties) : [];
     for (const k of keys) {
       const inProps = k in props;
-      const matching = patterns.filter(([p]) => new RegExp(p, 'u').test(k));
+      const matching = patterns.filter(([p]) => re(p).test(k));
       if (!inProps && matching.length === 0) {
         if (s.additionalProperties === false) this.add(path, `Additional property ${k} is not allowed`);
         else if (isObj(s.additionalProperties)) this.check(s.additionalProperties, v[k], [...path, k]);
@@ -186,7 +186,7 @@ class Validator {
       for (const k of keys) if (!this.passes(s.propertyNames as Schema, k, path)) this.add(path, `Property name of "${k}" does not match`);
     }
     for (const [k, sub] of Object.entries(props)) if (k in v) this.check(sub as Schema, v[k], [...path, k]);
-    for (const k of keys) for (const [, sub] of patterns.filter(([p]) => new RegExp(p, 'u').test(k))) this.check(sub as Schema, v[k], [...path, k]);
+    for (const k of keys) for (const [, sub] of patterns.filter(([p]) => re(p).test(k))) this.check(sub as Schema, v[k], [...path, k]);
   }
 
   private dependencies(deps: Record<string, unknown>, v: Record<string, unknown>, path: string[]): void {
@@ -201,7 +201,7 @@ class Validator {
     const len = Array.from(v).length;
     if (typeof s.minLength === 'number' && len < s.minLength) this.add(path, `String length must be greater than or equal to ${s.minLength}`);
     if (typeof s.maxLength === 'number' && len > s.maxLength) this.add(path, `String length must be less than or equal to ${s.maxLength}`);
-    if (typeof s.pattern === 'string' && !new RegExp(s.pattern, 'u').test(v)) this.add(path, `Does not match pattern '${s.pattern}'`);
+    if (typeof s.pattern === 'string' && !re(s.pattern).test(v)) this.add(path, `Does not match pattern '${s.pattern}'`);
     if (typeof s.format === 'string' && !formatOk(s.format, v)) this.add(path, `Does not match format '${s.format}'`);
   }
 
@@ -218,6 +218,19 @@ class Validator {
     }
     if (typeof exMin === 'number' && v <= exMin) this.add(path, `Must be greater than ${exMin}`);
   }
+}
+
+const regexCache = new Map<string, RegExp>();
+
+/** Compiled (cached) regular expression for a schema pattern. */
+function re(pattern: string): RegExp {
+  let r = regexCache.get(pattern);
+  if (!r) {
+    r = new RegExp(pattern, 'u');
+    if (regexCache.size > 2000) regexCache.clear();
+    regexCache.set(pattern, r);
+  }
+  return r;
 }
 
 function isMultiple(v: number, m: number): boolean {
