@@ -25,6 +25,10 @@ function hookChart(dir: string, image: string): string {
     join(chart, 'templates', 'hook.yaml'),
     `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-migrate\n  annotations:\n    helm.sh/hook: post-install\n    helm.sh/hook-delete-policy: before-hook-creation\nspec:\n  backoffLimit: 1\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: migrate\n        image: ${image}\n`,
   );
+  writeFileSync(
+    join(chart, 'templates', 'test.yaml'),
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-smoke\n  annotations:\n    helm.sh/hook: test\nspec:\n  restartPolicy: Never\n  containers:\n  - name: smoke\n    image: {{ .Values.testImage | default "busybox:1.36" }}\n`,
+  );
   return chart;
 }
 
@@ -112,6 +116,17 @@ describe('helm 3.17.3 against the kube sandbox', () => {
     expect(JSON.stringify(job?.status)).toContain('"type":"Complete"');
     const listed = JSON.parse((await h(['list', '-o', 'json'], { HELM_DRIVER: 'configmap' })).stdout) as { name: string }[];
     expect(listed.map((x) => x.name)).toEqual(['hooked']);
+  });
+
+  it('runs helm test hook pods to completion, and reports a crashing one as failed', async () => {
+    const ok = await h(['test', 'hooked', '--namespace', 'default', '--timeout', '60s'], { HELM_DRIVER: 'configmap' });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/TEST SUITE:\s+hooked-smoke[\s\S]*Phase:\s+Succeeded/);
+    const up = await h(['upgrade', 'hooked', join(dir, 'hooked-busybox136'), '--namespace', 'default', '--set', 'testImage=sandbox.invalid/crash-test', '--wait'], { HELM_DRIVER: 'configmap' });
+    expect(up.code).toBe(0);
+    const bad = await h(['test', 'hooked', '--namespace', 'default', '--timeout', '60s'], { HELM_DRIVER: 'configmap' });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('pod hooked-smoke failed');
   });
 
   it('fails an install whose hook Job exhausts its backoffLimit', async () => {

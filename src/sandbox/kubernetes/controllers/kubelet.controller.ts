@@ -1,7 +1,7 @@
 import { getPath, isJsonObject, type JsonObject, type KubeObject } from '../api/kube-object.types';
 import { nowTimestamp } from '../core/names';
 import type { StoreEvent } from '../store/store.types';
-import { controllerOf, objectKey, splitKey } from './cluster-client';
+import { objectKey, splitKey } from './cluster-client';
 import { EventRecorder } from './event-recorder';
 import { podConditions, runningStatus, specContainers, specInitContainers, terminatedStatus, waitingStatus, type ContainerFate } from './pod-status';
 import { QueueController } from './queue.controller';
@@ -24,8 +24,9 @@ function stageOf(pod: Readonly<KubeObject>): Stage {
 /**
  * Scheduler plus kubelet of the simulated nodes: binds pods to nodes (honouring nodeSelector),
  * then walks them through ContainerCreating → Running/Ready after `podReadyDelayMs`. Images
- * matching the failure patterns never pull (ImagePullBackOff) or crash-loop; pods owned by a Job
- * finish (Succeeded, or Failed for crashing images) after `jobPodDurationMs`.
+ * matching the failure patterns never pull (ImagePullBackOff) or crash-loop; pods whose
+ * restartPolicy is not Always (Jobs, test hooks) finish — Succeeded, or Failed for crashing images
+ * with restartPolicy Never — after `jobPodDurationMs`.
  */
 export class KubeletController extends QueueController {
   readonly name = 'kubelet';
@@ -99,8 +100,9 @@ export class KubeletController extends QueueController {
     return false;
   }
 
+  /** Pods that do not restart always (Job pods, `helm test` hooks, `kubectl run --restart=Never`) run to completion. */
   private isJobPod(pod: Readonly<KubeObject>): boolean {
-    return controllerOf(pod)?.kind === 'Job' && getPath(pod, ['spec', 'restartPolicy']) !== 'Always';
+    return getPath(pod, ['spec', 'restartPolicy']) !== 'Always';
   }
 
   private schedule(pod: KubeObject): void {
