@@ -68,7 +68,7 @@ function templateOutput(argv: readonly string[], io: CommandIO): string {
     const r = renderChart(chart, {
       releaseName: name, namespace: flags.namespace, values, kubeVersion, apiVersions: flags.apiVersions,
       isUpgrade: flags.isUpgrade, includeCrds: flags.includeCrds && !flags.skipCrds,
-      skipSchemaValidation: flags.skipSchemaValidation, warn: (m) => io.stderr(`${m}\n`),
+      skipSchemaValidation: flags.skipSchemaValidation, warn: (m) => io.stderr(`${logPrefix(m)}${m}\n`),
     });
     let manifests = goTrimSpace(r.manifestText) + '\n';
     if (!flags.noHooks) {
@@ -85,6 +85,14 @@ function templateOutput(argv: readonly string[], io: CommandIO): string {
     if (err.partialManifest !== undefined) io.stdout(goTrimSpace(err.partialManifest) + '\n');
     throw new CommandError(err.message);
   }
+}
+
+/** helm logs coalescing warnings with Go's `log.Lshortfile` prefix (lines of helm 3.17.3's coalesce.go). */
+function logPrefix(message: string): string {
+  if (message.startsWith('warning: skipped value for')) return 'coalesce.go:237: ';
+  if (message.startsWith('warning: cannot overwrite table with non table')) return 'coalesce.go:298: ';
+  if (message.startsWith('warning: destination for')) return 'coalesce.go:301: ';
+  return '';
 }
 
 function nameAndChart(f: TemplateFlags): [string, string] {
