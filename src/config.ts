@@ -6,6 +6,12 @@ import { join, resolve } from 'node:path';
 
 export type Profile = 'embedded' | 'production';
 
+/** Where package archives and attachments are stored (content-addressed by sha256). */
+export type BlobStoreConfig =
+  | { readonly kind: 'fs'; readonly dir: string }
+  /** `url` is `s3://host[:port]/bucket[/prefix]` or an AWS/QingStor S3 URL (as for S3 repos). */
+  | { readonly kind: 's3'; readonly url: string; readonly accessKeyId: string; readonly secretAccessKey: string };
+
 export interface MarinaConfig {
   readonly port: number;
   /** External PostgreSQL; absent → the embedded profile starts its own PostgreSQL. */
@@ -29,6 +35,18 @@ export interface MarinaConfig {
   readonly nodeEnv: string;
   /** Prefix of queue keys/tables and pub/sub channels (lets several deployments share one Redis). */
   readonly queuePrefix: string;
+  readonly blobStore: BlobStoreConfig;
+  /** How often the workers role looks for repos whose periodic sync is due (ms). */
+  readonly repoSyncTickMs: number;
+}
+
+function blobStoreConfig(env: NodeJS.ProcessEnv, dataDir: string): BlobStoreConfig {
+  const url = optional(env, 'MARINA_BLOB_S3_URL');
+  if (!url) return { kind: 'fs', dir: resolve(optional(env, 'MARINA_BLOB_DIR') ?? join(dataDir, 'blobs')) };
+  const accessKeyId = optional(env, 'MARINA_BLOB_S3_ACCESS_KEY_ID');
+  const secretAccessKey = optional(env, 'MARINA_BLOB_S3_SECRET_ACCESS_KEY');
+  if (!accessKeyId || !secretAccessKey) throw new Error('MARINA_BLOB_S3_URL needs MARINA_BLOB_S3_ACCESS_KEY_ID and MARINA_BLOB_S3_SECRET_ACCESS_KEY');
+  return { kind: 's3', url, accessKeyId, secretAccessKey };
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -70,5 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
     workerConcurrency: intEnv(env, 'MARINA_WORKER_CONCURRENCY', 8),
     nodeEnv: env.NODE_ENV ?? 'development',
     queuePrefix: optional(env, 'MARINA_QUEUE_PREFIX') ?? 'marina',
+    blobStore: Object.freeze(blobStoreConfig(env, dataDir)),
+    repoSyncTickMs: Math.max(50, intEnv(env, 'MARINA_REPO_SYNC_TICK_MS', 30_000)),
   });
 }

@@ -20,6 +20,9 @@ import { mountQueueDashboard } from './queue-dashboard';
 import { registerProductProcessors } from './processors';
 import { redisProbe } from './readiness';
 import { resolveSecretKey } from './secret-key';
+import { createBlobStore } from './blob-store';
+import { parseAllowList } from '../net/ssrf-policy';
+import { RepoSyncScheduler } from '../services/repos/repo-sync.scheduler';
 
 export interface MarinaRoles {
   /** Serve GraphQL/HTTP. */
@@ -85,6 +88,8 @@ export async function startMarina(
       log,
       secrets: SecretBox.fromString(secretKey),
       tokens: new TokenIssuer(Buffer.from(secretKey), { access: config.accessTokenTtlSeconds, refresh: config.refreshTokenTtlSeconds }),
+      blobs: createBlobStore(config.blobStore),
+      outbound: parseAllowList(config.allowedHosts),
     };
     const services = createServices(platform);
     const registry = createMetricsRegistry();
@@ -102,6 +107,9 @@ export async function startMarina(
       const jobs = await startJobEngine(orm, config, databaseUrl, log, registry, (e) => registerProductProcessors(e, services));
       engine = jobs.engine;
       stops.push(() => jobs.stop());
+      const scheduler = new RepoSyncScheduler(orm, log, config.repoSyncTickMs);
+      scheduler.start();
+      stops.push(() => scheduler.stop());
     }
 
     // Every process serves /healthz, /readyz and /metrics; only the API role serves GraphQL.

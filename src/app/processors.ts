@@ -1,11 +1,15 @@
 import type { JobEngine } from '../jobs/job.engine';
 import type { Services } from '../server/services';
+import { REPO_SYNC_ACTION } from '../services/repos/repo-sync.enqueue';
+import { repoSyncProcessor } from '../services/repos/repo-sync.processor';
 
 /** Registers one feature's task processors (repo sync, deploy steps, …). */
 export type ProcessorRegistration = (engine: JobEngine, services: Services) => void;
 
 /** Every feature's registration; tests register their own test-only actions on the engine directly. */
-const REGISTRATIONS: readonly ProcessorRegistration[] = [];
+const REGISTRATIONS: readonly ProcessorRegistration[] = [
+  (engine, services) => engine.registerProcessor(REPO_SYNC_ACTION, repoSyncProcessor(services.platform)),
+];
 
 export function registerProductProcessors(engine: JobEngine, services: Services): void {
   for (const register of REGISTRATIONS) register(engine, services);

@@ -1,5 +1,9 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { AppResolver } from './app.resolver';
+import { AppVersionResolver } from './app-version.resolver';
+import { AuditEntryFieldsResolver, CategoryFieldsResolver, ReviewFieldsResolver, ReviewPhaseFieldsResolver } from './catalog-fields.resolver';
 import { IdentityResolver } from './identity.resolver';
+import { RepoResolver } from './repo.resolver';
 import { JobResolver } from './job.resolver';
 import { UserResolver } from './user.resolver';
 import { VendorResolver } from './vendor.resolver';
@@ -7,4 +11,7 @@ import { WorkspaceResolver } from './workspace.resolver';
 
 /** Every resolver class of the schema. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [IdentityResolver, JobResolver, UserResolver, VendorResolver, WorkspaceResolver];
+export const resolvers: NonEmptyArray<Function> = [
+  IdentityResolver, JobResolver, UserResolver, VendorResolver, WorkspaceResolver,
+  RepoResolver, AppResolver, AppVersionResolver, CategoryFieldsResolver, ReviewFieldsResolver, ReviewPhaseFieldsResolver, AuditEntryFieldsResolver,
+];

@@ -1,4 +1,8 @@
+import { AppService } from '../services/apps/app.service';
+import { AppUploadService } from '../services/apps/app-upload.service';
+import { VersionPackageService } from '../services/apps/version-package.service';
 import { AuthenticationService } from '../services/auth/authentication.service';
+import { RepoService } from '../services/repos/repo.service';
 import { IdentityService } from '../services/identity.service';
 import { JobViewService } from '../services/job-view.service';
 import type { Platform } from '../services/platform';
@@ -15,6 +19,10 @@ export interface Services {
   readonly vendors: VendorService;
   readonly workspaces: WorkspaceService;
   readonly jobs: JobViewService;
+  readonly repos: RepoService;
+  readonly apps: AppService;
+  readonly appUploads: AppUploadService;
+  readonly packages: VersionPackageService;
 }
 
 export function createServices(platform: Platform): Services {
@@ -26,5 +34,9 @@ export function createServices(platform: Platform): Services {
     vendors: new VendorService(),
     workspaces: new WorkspaceService(),
     jobs: new JobViewService(),
+    repos: new RepoService(platform),
+    apps: new AppService(),
+    appUploads: new AppUploadService(platform),
+    packages: new VersionPackageService(platform),
   };
 }

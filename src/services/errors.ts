@@ -4,7 +4,7 @@
  *   errors with `extensions.code` (UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, BAD_USER_INPUT).
  * - Returned `*Failure` values are expected outcomes; resolvers return them as members of result unions.
  */
-export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT';
+export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'UNAVAILABLE';
 
 export class DomainError extends Error {
   constructor(readonly code: DomainErrorCode, message: string) {
@@ -17,6 +17,8 @@ export const unauthenticated = (message = 'Authentication required') => new Doma
 export const forbidden = (message = 'Not allowed') => new DomainError('FORBIDDEN', message);
 export const notFound = (what: string, id: string) => new DomainError('NOT_FOUND', `${what} ${id} not found`);
 export const badInput = (message: string) => new DomainError('BAD_USER_INPUT', message);
+/** Something the request needs from outside (e.g. a package in a remote repo) cannot be had now. */
+export const unavailable = (message: string) => new DomainError('UNAVAILABLE', message);
 
 export interface FieldProblem {
   readonly path: string;

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { MarinaConfig } from '../config';
+import type { SsrfPolicy } from '../net/ssrf-policy';
+import type { BlobStore } from '../storage/blob-store';
 import type { SecretBox } from './secrets/secret-box';
 import type { TokenIssuer } from './auth/tokens';
 
@@ -9,4 +11,8 @@ export interface Platform {
   readonly tokens: TokenIssuer;
   readonly secrets: SecretBox;
   readonly log: Logger;
+  /** Package archives and attachments (content-addressed). */
+  readonly blobs: BlobStore;
+  /** Outbound-address policy for user-supplied URLs (repos, endpoints), from MARINA_ALLOWED_HOSTS. */
+  readonly outbound: SsrfPolicy;
 }

@@ -1,0 +1,81 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { App } from '../entities/app.entity';
+import { AppConnection, AppFilter, AppNode, AppResult, AppSort, AppVersionConnection, AppVersionNode, CategoryNode, CreateAppInput, PackageValidationNode } from '../schema/app.type';
+import { toConnection } from '../schema/connection';
+import { VersionStatus } from '../schema/enums';
+import { RepoNode } from '../schema/repo.type';
+import type { FileUpload } from '../schema/scalars';
+import { UploadScalar } from '../schema/scalars';
+import { UserType } from '../schema/user.type';
+import { VendorType } from '../schema/vendor.type';
+import { type RequestContext, requireActor } from '../server/context';
+import { PERMISSIONS } from '../services/auth/permissions';
+
+@Resolver(() => AppNode)
+export class AppResolver {
+  @FieldResolver(() => [CategoryNode])
+  categories(@Root() app: App, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.catalog.categoriesOfApp.load(app.id);
+  }
+
+  @FieldResolver(() => RepoNode, { nullable: true })
+  async repo(@Root() app: App, @Ctx() ctx: RequestContext) {
+    return app.repo ? ((await ctx.loaders.catalog.repo.load(app.repo.id)) ?? null) : null;
+  }
+
+  @FieldResolver(() => UserType)
+  owner(@Root() app: App, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.user.load(app.owner.id);
+  }
+
+  @FieldResolver(() => VendorType, { nullable: true })
+  async vendor(@Root() app: App, @Ctx() ctx: RequestContext) {
+    return app.vendor ? ((await ctx.loaders.catalog.vendor.load(app.vendor.id)) ?? null) : null;
+  }
+
+  @FieldResolver(() => AppVersionConnection, { description: 'Newest SemVer first; every status unless filtered.' })
+  async versions(
+    @Root() app: App,
+    @Arg('first', () => Int, { nullable: true }) first: number | undefined,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Arg('status', () => [VersionStatus], { nullable: true }) status: VersionStatus[] | undefined,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return toConnection(await ctx.services.apps.versions(ctx.em, app, status, { first, after }));
+  }
+
+  @FieldResolver(() => AppVersionNode, { nullable: true, description: 'The newest version (by SemVer) that is not DELETED.' })
+  async latestVersion(@Root() app: App, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.catalog.latestVersionOfApp.load(app.id)) ?? null;
+  }
+
+  @Authorized()
+  @Query(() => AppConnection, { description: "Developer/workspace view: apps of the caller's workspaces and of PUBLIC repos (DELETED ones only when asked for)." })
+  async apps(
+    @Arg('filter', () => AppFilter, { nullable: true }) filter: AppFilter | undefined,
+    @Arg('sort', () => AppSort, { nullable: true }) sort: AppSort | undefined,
+    @Arg('first', () => Int, { nullable: true }) first: number | undefined,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return toConnection(await ctx.services.apps.list(ctx.em, requireActor(ctx), filter ?? {}, sort ?? AppSort.NEWEST, { first, after }));
+  }
+
+  @Authorized()
+  @Query(() => AppNode, { nullable: true })
+  app(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.apps.get(ctx.em, requireActor(ctx), id);
+  }
+
+  @Authorized(PERMISSIONS.APP_DEVELOP)
+  @Mutation(() => PackageValidationNode, { description: 'Loads and validates a package without storing anything.' })
+  validatePackage(@Arg('package', () => UploadScalar) upload: Promise<FileUpload>, @Ctx() ctx: RequestContext) {
+    return ctx.services.appUploads.validatePackage(requireActor(ctx), upload);
+  }
+
+  @Authorized(PERMISSIONS.APP_DEVELOP)
+  @Mutation(() => AppResult, { description: 'Creates the app and its first DRAFT version from a package (optionally published into an S3 repo).' })
+  createApp(@Arg('input', () => CreateAppInput) input: CreateAppInput, @Ctx() ctx: RequestContext) {
+    return ctx.services.appUploads.createApp(ctx.em, requireActor(ctx), input);
+  }
+}

@@ -1,0 +1,32 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ReviewStage, VersionStatus } from './enums';
+
+@ObjectType('ReviewPhase')
+export class ReviewPhaseNode {
+  @Field(() => ReviewStage) stage!: ReviewStage;
+  @Field(() => String) status!: string;
+  @Field(() => String, { nullable: true }) message?: string;
+  @Field(() => Date, { nullable: true }) startedAt?: Date;
+  @Field(() => Date, { nullable: true }) finishedAt?: Date;
+  // reviewer: field resolver
+}
+
+@ObjectType('Review', { description: 'One submission of a version into the review pipeline.' })
+export class ReviewNode {
+  @Field(() => ID) id!: string;
+  @Field(() => String) status!: string;
+  @Field(() => ReviewStage, { nullable: true }) currentStage?: ReviewStage;
+  @Field(() => Date) submittedAt!: Date;
+  // version, phases, submittedBy: field resolvers
+}
+
+@ObjectType('AuditEntry', { description: 'One applied version transition (append-only).' })
+export class AuditEntryNode {
+  @Field(() => String) action!: string;
+  @Field(() => VersionStatus, { nullable: true }) from?: VersionStatus;
+  @Field(() => VersionStatus) to!: VersionStatus;
+  @Field(() => String, { nullable: true }) role?: string;
+  @Field(() => String, { nullable: true }) message?: string;
+  @Field(() => Date) at!: Date;
+  // actor: field resolver
+}

@@ -1,0 +1,71 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { App } from '../../entities/app.entity';
+import { AppVersion } from '../../entities/app-version.entity';
+import { AppStatus, type AppType, type VersionStatus } from '../../entities/enums';
+import type { Actor } from '../auth/actor';
+import { isUuid } from '../ids';
+import type { Page, PageArgs } from '../pagination';
+import { tenancy } from '../tenancy';
+import { paginateBy, type SortKey } from './keyset-page';
+
+/** Filters of the workspace app list (AppFilter). */
+export interface AppListFilter {
+  readonly search?: string | null;
+  readonly categoryId?: string | null;
+  readonly repoId?: string | null;
+  readonly status?: readonly AppStatus[] | null;
+  readonly type?: AppType | null;
+  readonly mine?: boolean | null;
+}
+
+export type AppListSort = 'NEWEST' | 'NAME' | 'MOST_DEPLOYED';
+
+const SORTS: Record<AppListSort, readonly SortKey<App>[]> = {
+  NEWEST: [{ field: 'createdAt', dir: 'desc', kind: 'date' }, { field: 'id', dir: 'desc', kind: 'string' }],
+  NAME: [{ field: 'name', dir: 'asc', kind: 'string' }, { field: 'id', dir: 'asc', kind: 'string' }],
+  MOST_DEPLOYED: [{ field: 'deployCount', dir: 'desc', kind: 'number' }, { field: 'id', dir: 'desc', kind: 'string' }],
+};
+
+/** Versions newest first by SemVer rank. */
+const VERSION_ORDER: readonly SortKey<AppVersion>[] = [{ field: 'sequence', dir: 'desc', kind: 'number' }, { field: 'id', dir: 'desc', kind: 'string' }];
+
+const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Reading apps and versions (the developer/workspace view): the caller's workspaces plus apps of PUBLIC repos. */
+export class AppService {
+  async list(em: EntityManager, actor: Actor, filter: AppListFilter, sort: AppListSort, page: PageArgs): Promise<Page<App>> {
+    const parts: FilterQuery<App>[] = [tenancy.readFilter<App>(actor, { publicVisible: true })];
+    parts.push({ status: { $in: filter.status?.length ? [...filter.status] : Object.values(AppStatus).filter((s) => s !== AppStatus.DELETED) } });
+    if (filter.type) parts.push({ type: filter.type });
+    if (filter.mine) parts.push({ owner: actor.userId });
+    if (filter.repoId) parts.push(isUuid(filter.repoId) ? { repo: filter.repoId } : { id: null });
+    if (filter.categoryId) parts.push(isUuid(filter.categoryId) ? { categories: { id: filter.categoryId } } : { id: null });
+    const search = filter.search?.trim();
+    if (search) {
+      const pattern = likePattern(search);
+      parts.push({ $or: [{ name: { $ilike: pattern } }, { description: { $ilike: pattern } }, { keywords: { $contains: [search] } }] } as FilterQuery<App>);
+    }
+    return paginateBy(em, App, { $and: parts } as FilterQuery<App>, page, SORTS[sort]);
+  }
+
+  async get(em: EntityManager, actor: Actor, id: string): Promise<App> {
+    const app = isUuid(id) ? await em.findOne(App, id) : null;
+    return tenancy.assertReadable(actor, app, 'App', id);
+  }
+
+  async getVersion(em: EntityManager, actor: Actor, id: string): Promise<AppVersion> {
+    const version = isUuid(id) ? await em.findOne(AppVersion, id) : null;
+    return tenancy.assertReadable(actor, version, 'AppVersion', id);
+  }
+
+  /** Versions of an app the caller may read (checked by the caller), newest SemVer first; every status unless filtered. */
+  async versions(em: EntityManager, app: App, statuses: readonly VersionStatus[] | null | undefined, page: PageArgs): Promise<Page<AppVersion>> {
+    const where: FilterQuery<AppVersion> = statuses?.length ? { app: app.id, status: { $in: [...statuses] } } : { app: app.id };
+    return paginateBy(em, AppVersion, where, page, VERSION_ORDER);
+  }
+
+  /** Apps of a repo (any status), newest first. */
+  async ofRepo(em: EntityManager, repoId: string, page: PageArgs): Promise<Page<App>> {
+    return paginateBy(em, App, { repo: repoId }, page, SORTS.NAME);
+  }
+}

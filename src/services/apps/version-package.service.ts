@@ -1,0 +1,132 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { App } from '../../entities/app.entity';
+import type { AppVersion } from '../../entities/app-version.entity';
+import { Attachment } from '../../entities/attachment.entity';
+import { AppType } from '../../entities/enums';
+import { Repo } from '../../entities/repo.entity';
+import type { ArchiveFile } from '../../packages/archive/archive-file';
+import { readTarGz } from '../../packages/archive/tar-gz.reader';
+import { stripTopDirectory } from '../../packages/archive/top-directory';
+import { PackageError } from '../../packages/package-error';
+import type { IndexEntry } from '../../repos/index/repo-index.types';
+import { fetchPackage } from '../../repos/package-fetch';
+import { RepoError } from '../../repos/repo-errors';
+import { badInput, unavailable } from '../errors';
+import type { Platform } from '../platform';
+import { openStoredRepo } from '../repos/repo-access';
+
+/** Parsed package files per request (keyed by the request's EntityManager), so several fields read one archive once. */
+const perRequest = new WeakMap<EntityManager, Map<string, Promise<readonly ArchiveFile[]>>>();
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The package of a version and its files (D2): uploaded packages come from the blob store;
+ * repo packages are fetched from the repo when first needed (never copied at sync), verified
+ * against the index digest and cached in the blob store by that digest.
+ */
+export class VersionPackageService {
+  constructor(private readonly platform: Platform) {}
+
+  /** The archive bytes. Throws UNAVAILABLE when the repo cannot deliver it. */
+  async archive(em: EntityManager, version: AppVersion): Promise<Buffer> {
+    if (version.packageAttachmentId) {
+      const attachment = await em.findOne(Attachment, version.packageAttachmentId);
+      const bytes = attachment ? await this.platform.blobs.get(attachment.sha256) : null;
+      if (!bytes) throw unavailable(`The package of version ${version.id} is missing from the blob store`);
+      return bytes;
+    }
+    if (version.digest) {
+      const cached = await this.platform.blobs.get(version.digest);
+      if (cached) return cached;
+    }
+    const bytes = await this.fetchFromRepo(em, version);
+    await this.platform.blobs.put(bytes);
+    await em.execute('update app_versions set package_size = ? where id = ? and package_size = 0', [bytes.length, version.id]);
+    return bytes;
+  }
+
+  /** Files of the package, paths relative to its top-level directory, sorted. */
+  files(em: EntityManager, version: AppVersion): Promise<readonly ArchiveFile[]> {
+    let cache = perRequest.get(em);
+    if (!cache) perRequest.set(em, (cache = new Map()));
+    let files = cache.get(version.id);
+    if (!files) {
+      files = this.archive(em, version).then((bytes) => unpack(version, bytes));
+      cache.set(version.id, files);
+    }
+    return files;
+  }
+
+  async fileNames(em: EntityManager, version: AppVersion): Promise<string[]> {
+    return (await this.files(em, version)).map((f) => f.path).sort();
+  }
+
+  /** Text of one file, null when the package has no such file; BAD_USER_INPUT for a binary file. */
+  async fileText(em: EntityManager, version: AppVersion, name: string): Promise<string | null> {
+    const file = (await this.files(em, version)).find((f) => f.path === name.replace(/^\.?\//, ''));
+    if (!file) return null;
+    try {
+      return utf8.decode(file.data);
+    } catch {
+      throw badInput(`${name} is not a UTF-8 text file`);
+    }
+  }
+
+  /** size in bytes of the package; fetched (and remembered) for repo versions not fetched yet. */
+  async size(em: EntityManager, version: AppVersion): Promise<number> {
+    return version.packageSize > 0 ? version.packageSize : (await this.archive(em, version)).length;
+  }
+
+  /** values.schema.json of a Helm chart (null when the chart has none or for other types). */
+  async valuesSchema(em: EntityManager, version: AppVersion): Promise<unknown> {
+    if (version.type !== AppType.HELM) return null;
+    return this.jsonFile(em, version, 'values.schema.json');
+  }
+
+  /** The deploy form: config.json of a VM package, the declared variables of a template package; null for charts. */
+  async configSchema(em: EntityManager, version: AppVersion): Promise<unknown> {
+    if (version.type === AppType.VM) return this.jsonFile(em, version, 'config.json');
+    if (version.type === AppType.TEMPLATE) {
+      const pkg = (await this.jsonFile(em, version, 'package.json')) as { variables?: unknown } | null;
+      return pkg ? { variables: pkg.variables ?? [] } : null;
+    }
+    return null;
+  }
+
+  private async jsonFile(em: EntityManager, version: AppVersion, name: string): Promise<unknown> {
+    const text = await this.fileText(em, version, name);
+    if (text === null) return null;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      throw unavailable(`${name} of version ${version.id} is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+
+  private async fetchFromRepo(em: EntityManager, version: AppVersion): Promise<Buffer> {
+    const app = await em.findOneOrFail(App, version.app.id);
+    const repo = app.repo ? await em.findOne(Repo, app.repo.id) : null;
+    if (!repo || !version.packageRef) throw unavailable(`Version ${version.id} has no stored package`);
+    const entry: IndexEntry = {
+      name: app.name, version: version.name, urls: [version.packageRef], digest: version.digest,
+      keywords: [], sources: [], maintainers: [], deprecated: false, metadata: {},
+    };
+    try {
+      const backend = await openStoredRepo(em, this.platform, repo);
+      return await fetchPackage(backend, entry, { policy: this.platform.outbound, maxBytes: this.platform.config.maxUploadBytes });
+    } catch (err) {
+      if (err instanceof RepoError) throw unavailable(`The package of ${app.name} ${version.name} cannot be fetched from repo "${repo.name}": ${err.code}: ${err.message}`);
+      throw err;
+    }
+  }
+}
+
+function unpack(version: AppVersion, bytes: Buffer): readonly ArchiveFile[] {
+  try {
+    return stripTopDirectory(readTarGz(bytes)).files;
+  } catch (err) {
+    if (err instanceof PackageError) throw unavailable(`The package of version ${version.id} cannot be read: ${err.code}: ${err.message}`);
+    throw err;
+  }
+}

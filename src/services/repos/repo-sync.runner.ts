@@ -1,0 +1,119 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { SyncStatus } from '../../entities/enums';
+import { Repo } from '../../entities/repo.entity';
+import { RepoEvent } from '../../entities/repo-event.entity';
+import { parseRepoIndex } from '../../repos/index/repo-index.parse';
+import { IndexError, type RepoIndex, type SkippedEntry } from '../../repos/index/repo-index.types';
+import { INDEX_FILE } from '../../repos/repo-backend';
+import { RepoError } from '../../repos/repo-errors';
+import { diffIndex } from '../../repos/sync/index-diff';
+import { EMPTY_INDEX_CHECKSUM, indexChecksum } from '../../repos/sync/repo-sync';
+import type { Platform } from '../platform';
+import { openStoredRepo } from './repo-access';
+import { indexFormatFor } from './repo-input';
+import { loadSyncState } from './repo-sync.state';
+import { applySyncPlan, type SyncCounts } from './repo-sync.writer';
+
+/** How one sync run ended (also the task's result). */
+export type SyncOutcome =
+  | { readonly status: 'already-finished' }
+  | { readonly status: 'skipped'; readonly by: 'etag' | 'checksum' }
+  | { readonly status: 'synced'; readonly counts: SyncCounts }
+  | { readonly status: 'failed'; readonly code: string; readonly message: string };
+
+/** The repo was deleted before or during the sync: nothing is written. */
+class RepoDeletedError extends Error {
+  readonly code = 'REPO_DELETED';
+}
+
+type Fetched =
+  | { readonly kind: 'unchanged'; readonly by: 'etag' | 'checksum'; readonly etag?: string }
+  | { readonly kind: 'changed'; readonly raw: Buffer | null; readonly checksum: string; readonly etag?: string };
+
+/**
+ * Runs the sync of one RepoEvent: PENDING → SYNCING → SUCCEEDED | FAILED. Observe-first and
+ * idempotent: a finished event is left alone, and a re-run after a crash re-reads the index and
+ * applies the same upserts. An unchanged index (ETag 304 or equal checksum) is skipped without
+ * parsing. Repository problems (unreachable, denied, bad index…) fail the event with their code;
+ * other errors are rethrown for the job engine to retry, and fail the event on the last attempt.
+ */
+export async function runRepoSync(em: EntityManager, platform: Platform, repoId: string, eventId: string, lastAttempt: boolean): Promise<SyncOutcome> {
+  const event = await em.findOne(RepoEvent, eventId, { refresh: true });
+  if (!event || event.status === SyncStatus.SUCCEEDED || event.status === SyncStatus.FAILED) return { status: 'already-finished' };
+  const repo = await em.findOne(Repo, repoId, { refresh: true });
+  if (!repo || repo.status === 'deleted') return fail(em, eventId, new RepoDeletedError('the repository was deleted'));
+  await em.execute(`update repo_events set status = 'SYNCING', started_at = coalesce(started_at, now()), updated_at = now() where id = ? and status in ('PENDING', 'SYNCING')`, [eventId]);
+  try {
+    const fetched = await fetchIndex(em, platform, repo);
+    if (fetched.kind === 'unchanged') return await finishSkipped(em, repo, eventId, fetched);
+    const index = fetched.raw === null ? null : parseIndex(fetched.raw);
+    const expected = indexFormatFor(repo.providers);
+    if (index && index.format !== expected) {
+      throw new RepoError('INDEX_TYPE_MISMATCH', `the index is a ${index.format === 'vm' ? 'VM package' : 'Helm chart'} index, but the repo's providers need a ${expected === 'vm' ? 'VM package' : 'Helm chart'} index`);
+    }
+    const state = await loadSyncState(em, repo.id, repo.indexChecksum ?? null, repo.indexEtag ?? null);
+    const plan = diffIndex(state, index ?? { format: expected, apiVersion: 'v1', entries: new Map(), skipped: [] }, fetched.checksum);
+    const counts = await em.transactional(async (tx) => {
+      const [locked] = await tx.execute<{ status: string }[]>('select status from repos where id = ? for update', [repo.id]);
+      if (!locked || locked.status === 'deleted') throw new RepoDeletedError('the repository was deleted during the sync');
+      const target = { repoId: repo.id, ownerId: repo.owner.id, workspaceId: repo.workspace.id, visibility: repo.visibility, defaultStatus: repo.appDefaultStatus };
+      const c = await applySyncPlan(tx, target, plan, index, new Set(state.apps.keys()));
+      await tx.execute('update repos set index_checksum = ?, index_etag = ?, last_synced_at = now(), updated_at = now() where id = ?', [fetched.checksum, fetched.etag ?? null, repo.id]);
+      await finishEvent(tx, eventId, SyncStatus.SUCCEEDED, skippedMessage(plan.skipped), c, false);
+      return c;
+    });
+    return { status: 'synced', counts };
+  } catch (err) {
+    if (err instanceof RepoError || err instanceof RepoDeletedError) return fail(em, eventId, err);
+    if (lastAttempt) await finishEvent(em, eventId, SyncStatus.FAILED, `internal error: ${(err as Error).message}`, undefined, false);
+    throw err;
+  }
+}
+
+async function fetchIndex(em: EntityManager, platform: Platform, repo: Repo): Promise<Fetched> {
+  const backend = await openStoredRepo(em, platform, repo);
+  const etag = repo.indexChecksum && repo.indexEtag ? repo.indexEtag : undefined;
+  const read = await backend.readIfChanged(INDEX_FILE, etag);
+  if (read.notModified) return { kind: 'unchanged', by: 'etag', etag };
+  if (read.data === null && backend.location.kind === 'http') throw new RepoError('INDEX_NOT_FOUND', `${backend.location.base}${INDEX_FILE} was not found`);
+  const checksum = read.data === null ? EMPTY_INDEX_CHECKSUM : indexChecksum(read.data);
+  if (checksum === repo.indexChecksum) return { kind: 'unchanged', by: 'checksum', etag: read.etag };
+  return { kind: 'changed', raw: read.data, checksum, etag: read.etag };
+}
+
+function parseIndex(raw: Buffer): RepoIndex {
+  try {
+    return parseRepoIndex(raw);
+  } catch (err) {
+    if (err instanceof IndexError) throw new RepoError('BAD_INDEX_YAML', err.message);
+    throw err;
+  }
+}
+
+async function finishSkipped(em: EntityManager, repo: Repo, eventId: string, fetched: Extract<Fetched, { kind: 'unchanged' }>): Promise<SyncOutcome> {
+  await em.transactional(async (tx) => {
+    await tx.execute('update repos set index_etag = coalesce(?, index_etag), last_synced_at = now(), updated_at = now() where id = ?', [fetched.etag ?? null, repo.id]);
+    await finishEvent(tx, eventId, SyncStatus.SUCCEEDED, `index unchanged (${fetched.by === 'etag' ? 'ETag' : 'checksum'}); nothing to do`, undefined, true);
+  });
+  return { status: 'skipped', by: fetched.by };
+}
+
+async function fail(em: EntityManager, eventId: string, err: RepoError | RepoDeletedError): Promise<SyncOutcome> {
+  await finishEvent(em, eventId, SyncStatus.FAILED, `${err.code}: ${err.message}`, undefined, false);
+  return { status: 'failed', code: err.code, message: err.message };
+}
+
+async function finishEvent(em: EntityManager, eventId: string, status: SyncStatus, message: string | null, counts: SyncCounts | undefined, skipped: boolean): Promise<void> {
+  await em.execute(
+    `update repo_events set status = ?, message = ?, apps_added = ?, versions_added = ?, versions_updated = ?, versions_removed = ?, skipped = ?,
+       started_at = coalesce(started_at, now()), finished_at = now(), updated_at = now()
+     where id = ? and status in ('PENDING', 'SYNCING')`,
+    [status, message, counts?.appsAdded ?? 0, counts?.versionsAdded ?? 0, counts?.versionsUpdated ?? 0, counts?.versionsRemoved ?? 0, skipped, eventId],
+  );
+}
+
+function skippedMessage(skipped: readonly SkippedEntry[]): string | null {
+  if (skipped.length === 0) return null;
+  const shown = skipped.slice(0, 10).map((s) => `${s.name}${s.version ? ` ${s.version}` : ''} (${s.reason})`);
+  return `${skipped.length} index entr${skipped.length === 1 ? 'y' : 'ies'} skipped: ${shown.join('; ')}${skipped.length > 10 ? '; …' : ''}`;
+}

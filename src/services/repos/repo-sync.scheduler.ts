@@ -1,0 +1,64 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { requestSync } from './repo-sync.enqueue';
+
+/** Repos whose periodic sync is due, taken per tick (the rest follow on the next ticks). */
+const BATCH = 50;
+
+/**
+ * Periodic repo syncs (B5): every `tickMs` it requests a sync of each active repo whose
+ * `nextSyncAt` has passed and moves `nextSyncAt` one period on. Safe with several worker
+ * processes: due rows are claimed with FOR UPDATE SKIP LOCKED and a repo never has more than one
+ * active sync (requestSync). Each tick also fails events whose job ended without finishing them
+ * (e.g. every attempt crashed), so such a repo can sync again.
+ */
+export class RepoSyncScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly log: Logger,
+    private readonly tickMs: number,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => {
+      if (this.running) return;
+      this.running = this.tick()
+        .catch((err: unknown) => this.log.error({ err }, 'repo sync scheduler tick failed'))
+        .finally(() => (this.running = undefined));
+    }, this.tickMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One pass; resolves with the number of syncs requested. */
+  async tick(): Promise<number> {
+    const em = this.orm.em.fork();
+    await em.execute(
+      `update repo_events e set status = 'FAILED', message = 'sync job ' || lower(j.status::text) || coalesce(': ' || j.error, ''), finished_at = now(), updated_at = now()
+       from jobs j where e.job_id = j.id and e.status in ('PENDING', 'SYNCING') and j.status in ('FAILED', 'CANCELLED')`,
+    );
+    return em.transactional(async (tx) => {
+      const due = await tx.execute<{ id: string; workspace_id: string; sync_period_seconds: number }[]>(
+        `select id, workspace_id, sync_period_seconds from repos
+         where status = 'active' and sync_period_seconds > 0 and next_sync_at <= now()
+         order by next_sync_at limit ${BATCH} for update skip locked`,
+      );
+      let requested = 0;
+      for (const repo of due) {
+        const { created } = await requestSync(tx, { repoId: repo.id, workspaceId: repo.workspace_id });
+        if (created) requested++;
+        await tx.execute(`update repos set next_sync_at = now() + make_interval(secs => ?) where id = ?`, [repo.sync_period_seconds, repo.id]);
+      }
+      if (due.length > 0) this.log.info({ due: due.length, requested }, 'periodic repo syncs requested');
+      return requested;
+    });
+  }
+}
