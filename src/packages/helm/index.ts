@@ -30,6 +30,7 @@ export { ChartRenderError, renderChart, type CrdFile, type RenderOptions, type R
 export type { Hook, HookEvent, Manifest, SimpleHead } from './render/manifest-sorter';
 export { INSTALL_ORDER, UNINSTALL_ORDER, sortByKind, splitManifests } from './render/manifest-sorter';
 export type { LookupFn } from './render/helm-funcs';
+export { renderChartWithLookup, MAX_LOOKUP_PASSES, type AsyncLookupFn } from './render/render-chart-async';
 export { DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION } from './render/capabilities';
 export { mergeUserValues, UserValuesError, type ValueSources } from './values/user-values';
 export { coalesceValues } from './values/coalesce';
