@@ -162,3 +162,37 @@ describe('kube sandbox controllers', () => {
     expect(rs.status?.conditions?.[0]).toMatchObject({ type: 'ReplicaFailure', reason: 'FailedCreate' });
   });
 });
+
+describe('kube sandbox CronJob controller', () => {
+  it('starts a Job at the scheduled minute and records the schedule and success times', async () => {
+    let offsetMs = 0;
+    const sandbox = await startKubeSandbox({ clock: () => Date.now() + offsetMs, simulation: { podReadyDelayMs: 50, jobPodDurationMs: 50 } });
+    try {
+      const kc = new k8s.KubeConfig();
+      kc.loadFromString(sandbox.kubeconfig);
+      const batch = kc.makeApiClient(k8s.BatchV1Api);
+      const bad = await failure(batch.createNamespacedCronJob({ namespace: 'default', body: { metadata: { name: 'bad' }, spec: { schedule: '61 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } } } }));
+      expect(bad.code).toBe(422);
+      expect(bad.body.message).toContain('spec.schedule: Invalid value: "61 * * * *"');
+      await batch.createNamespacedCronJob({
+        namespace: 'default',
+        body: { metadata: { name: 'tick' }, spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } } },
+      });
+      expect(sandbox.service.store.count('jobs.batch', 'default')).toBe(0);
+      offsetMs = 6 * 60_000;
+      // Nudge the controller (a real one would wake at the scheduled time; the clock jumped instead).
+      await batch.patchNamespacedCronJob({ name: 'tick', namespace: 'default', body: { metadata: { annotations: { nudge: '1' } } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+      await waitForObject(sandbox, { groupResource: 'cronjobs.batch', namespace: 'default', name: 'tick' }, (o) => JSON.stringify(o?.status ?? {}).includes('lastSuccessfulTime'));
+      const jobs = (await batch.listNamespacedJob({ namespace: 'default' })).items;
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0].metadata?.name).toMatch(/^tick-\d+$/);
+      expect(Number(jobs[0].metadata?.name?.slice(5)) % 5).toBe(0);
+      expect(jobs[0].metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'CronJob', name: 'tick', controller: true });
+      const cj = await batch.readNamespacedCronJob({ name: 'tick', namespace: 'default' });
+      expect(cj.status?.lastScheduleTime?.getTime()).toBe(Number(jobs[0].metadata?.name?.slice(5)) * 60_000);
+      expect(cj.status?.active).toBeUndefined();
+    } finally {
+      await sandbox.stop();
+    }
+  });
+});

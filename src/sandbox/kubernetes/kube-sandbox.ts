@@ -36,6 +36,8 @@ export interface KubeSandboxOptions {
   watchHistory?: number;
   /** Watch bookmark interval (default 10 s). */
   bookmarkIntervalMs?: number;
+  /** Clock (ms since epoch) for timestamps and controllers; tests shift it to reach scheduled times. */
+  clock?: () => number;
   /** Request log sink (method, path, status), for debugging. */
   log?: (line: string) => void;
 }
@@ -93,11 +95,12 @@ export async function startKubeSandbox(opts: KubeSandboxOptions = {}): Promise<K
   persistence?.load();
   const registry = new ResourceRegistry();
   syncCrds(store, registry);
-  const service = new ResourceService(store, registry);
+  const clock = opts.clock ?? Date.now;
+  const service = new ResourceService(store, registry, clock);
   bootstrapCluster(service, settings.nodeNames);
   persistence?.watch();
   const controllers = new ControllerManager(defaultControllers());
-  controllers.start({ api: service, store, registry, settings, now: Date.now });
+  controllers.start({ api: service, store, registry, settings, now: clock });
 
   const hosts = ['localhost', host === '0.0.0.0' ? '127.0.0.1' : host];
   const freshToken = (): string => randomBytes(24).toString('base64url');

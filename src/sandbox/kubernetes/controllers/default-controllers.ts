@@ -1,5 +1,6 @@
 import type { Controller } from './controller.types';
 import { CrdController } from './crd.controller';
+import { CronJobController } from './cronjob.controller';
 import { DaemonSetController } from './daemonset.controller';
 import { DeploymentController } from './deployment.controller';
 import { EndpointsController } from './endpoints.controller';
@@ -24,6 +25,7 @@ export function defaultControllers(): Controller[] {
     new StatefulSetController(),
     new DaemonSetController(),
     new JobController(),
+    new CronJobController(),
     new KubeletController(),
     new VolumeController(),
     new LoadBalancerController(),

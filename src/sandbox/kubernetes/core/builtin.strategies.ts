@@ -14,7 +14,7 @@ import {
   defaultStatefulSet,
   qosClassOf,
 } from './workload.defaults';
-import { validateJob, validatePodSpec, validateSelectorWorkload } from './workload.validation';
+import { validateCronJob, validateJob, validatePodSpec, validateSelectorWorkload } from './workload.validation';
 
 const spec = (o: KubeObject): JsonObject => ensureObject(o, 'spec');
 
@@ -165,7 +165,7 @@ export const builtinStrategies: Record<string, KindStrategy> = {
   'statefulsets.apps': workload(defaultStatefulSet),
   'daemonsets.apps': workload(defaultDaemonSet),
   'jobs.batch': jobStrategy,
-  'cronjobs.batch': { generation: true, prepareForCreate: (o) => defaultCronJob(o), prepareForUpdate: (o) => defaultCronJob(o) },
+  'cronjobs.batch': { generation: true, prepareForCreate: (o) => defaultCronJob(o), prepareForUpdate: (o) => defaultCronJob(o), validate: (o) => validateCronJob(o) },
   'ingresses.networking.k8s.io': plainStrategy(true),
   'networkpolicies.networking.k8s.io': plainStrategy(true),
   'poddisruptionbudgets.policy': plainStrategy(true),

@@ -1,6 +1,7 @@
 import type { StatusCause } from '../api/api-errors';
 import { getPath, isJsonObject, jsonEqual, type JsonObject, type KubeObject } from '../api/kube-object.types';
 import { selectorFromObject } from '../api/label-selector';
+import { parseCronSchedule } from './cron-schedule';
 
 const goMap = (labels: unknown): string =>
   `map[string]string{${Object.entries(isJsonObject(labels) ? labels : {})
@@ -62,6 +63,24 @@ export function validateJob(obj: KubeObject, old: KubeObject | undefined): Statu
   }
   if (old && !jsonEqual(getPath(old, ['spec', 'template']), spec.template) && !jsonEqual(getPath(old, ['spec', 'template', 'spec']), getPath(spec, ['template', 'spec']))) {
     causes.push({ reason: 'FieldValueInvalid', field: 'spec.template', message: 'Invalid value: field is immutable' });
+  }
+  return causes;
+}
+
+export function validateCronJob(obj: KubeObject): StatusCause[] {
+  const schedule = getPath(obj, ['spec', 'schedule']);
+  const causes: StatusCause[] = [];
+  if (typeof schedule !== 'string' || schedule === '') causes.push({ reason: 'FieldValueRequired', field: 'spec.schedule', message: 'Required value' });
+  else {
+    try {
+      parseCronSchedule(schedule);
+    } catch (err) {
+      causes.push({ reason: 'FieldValueInvalid', field: 'spec.schedule', message: `Invalid value: "${schedule}": ${(err as Error).message}` });
+    }
+  }
+  const restart = getPath(obj, ['spec', 'jobTemplate', 'spec', 'template', 'spec', 'restartPolicy']);
+  if (restart !== 'Never' && restart !== 'OnFailure') {
+    causes.push({ reason: 'FieldValueNotSupported', field: 'spec.jobTemplate.spec.template.spec.restartPolicy', message: `Unsupported value: "${String(restart)}": supported values: "OnFailure", "Never"` });
   }
   return causes;
 }
