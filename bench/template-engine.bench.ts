@@ -108,10 +108,17 @@ function renderAll(set: Template): { bytes: number; errors: number } {
   return { bytes, errors };
 }
 
-function time<T>(fn: () => T): [T, number] {
+/**
+ * CPU milliseconds (user+system) spent in `fn`: the machine is shared, so wall time is reported
+ * separately and CPU time is the figure that does not depend on other load.
+ */
+function time<T>(fn: () => T): [T, number, number] {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const r = fn();
-  return [r, Number(process.hrtime.bigint() - t0) / 1e6];
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  const c = process.cpuUsage(c0);
+  return [r, (c.user + c.system) / 1000, wall];
 }
 
 const [set, parseColdMs] = time(buildSet);
@@ -121,10 +128,16 @@ const [first, renderColdMs] = time(() => renderAll(set));
 for (let i = 0; i < 20; i++) renderAll(set);
 const runs = 200;
 const passTimes: number[] = [];
-for (let i = 0; i < runs; i++) passTimes.push(time(() => renderAll(set))[1]);
+const wallTimes: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const [, cpu, wall] = time(() => renderAll(set));
+  passTimes.push(cpu);
+  wallTimes.push(wall);
+}
 passTimes.sort((a, b) => a - b);
+wallTimes.sort((a, b) => a - b);
 const warmMs = passTimes[Math.floor(runs / 2)];
-const bestMs = passTimes[0];
+const bestMs = wallTimes[0];
 
 const one = renderable.find((f) => f.name.endsWith('master/application.yaml'))!;
 const iters = 2000;
@@ -132,8 +145,9 @@ const [, oneTotal] = time(() => { for (let i = 0; i < iters; i++) set.executeTem
 
 const src = files.reduce((n, f) => n + f.text.length, 0);
 console.log(`chart: bitnami/redis 23.1.1 — ${files.length} template files (${(src / 1024).toFixed(0)} KiB), ${renderable.length} rendered per pass`);
-console.log(`parse (build the template set): cold ${parseColdMs.toFixed(1)} ms, warm ${(parseWarmTotal / parseRuns).toFixed(1)} ms  (${((src / 1024 / 1024) / (parseWarmTotal / parseRuns / 1000)).toFixed(1)} MiB/s)`);
-console.log(`render all templates: cold ${renderColdMs.toFixed(1)} ms, warm median ${warmMs.toFixed(2)} ms/pass (best ${bestMs.toFixed(2)} ms) over ${runs} passes `
+console.log(`parse (build the template set, CPU): cold ${parseColdMs.toFixed(1)} ms, warm ${(parseWarmTotal / parseRuns).toFixed(1)} ms  (${((src / 1024 / 1024) / (parseWarmTotal / parseRuns / 1000)).toFixed(1)} MiB/s)`);
+console.log(`render all templates: cold ${renderColdMs.toFixed(1)} ms CPU, warm median ${warmMs.toFixed(2)} ms CPU/pass `
+  + `(wall: median ${wallTimes[Math.floor(runs / 2)].toFixed(2)} ms, best ${bestMs.toFixed(2)} ms) over ${runs} passes `
   + `(${(1000 / warmMs).toFixed(0)} chart renders/s, ${first.bytes} bytes out, ${first.errors} templates errored)`);
-console.log(`single template ${one.name}: ${(oneTotal / iters * 1000).toFixed(0)} µs/execution (${(iters / (oneTotal / 1000)).toFixed(0)}/s)`);
+console.log(`single template ${one.name}: ${(oneTotal / iters * 1000).toFixed(0)} µs CPU/execution (${(iters / (oneTotal / 1000)).toFixed(0)}/s)`);
 console.log(`parse + render (one cold chart render end to end): ${(parseColdMs + renderColdMs).toFixed(1)} ms`);

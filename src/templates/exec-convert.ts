@@ -147,8 +147,15 @@ export function methodSignature(sig: string | undefined): GoSignature {
 }
 
 /** Go's goodFunc: 1 result, or 2 with the second being error. Returns an error message or null. */
+const resultsOK = new WeakSet<GoSignature>();
+
 export function checkResults(name: string, sig: GoSignature): string | null {
+  if (resultsOK.has(sig)) return null;
   const n = sig.results.length;
+  if (n === 1 || (n === 2 && sig.results[1].kind === 'interface' && (sig.results[1] as { name: string }).name === 'error')) {
+    resultsOK.add(sig);
+    return null;
+  }
   if (n === 1 || (n === 2 && sig.results[1].kind === 'interface' && (sig.results[1] as { name: string }).name === 'error')) return null;
   if (n === 2) return `invalid function signature for ${name}: second return value should be error; is ${typeString(sig.results[1])}`;
   return `function ${name} has ${n} return values; should be 1 or 2`;

@@ -20,7 +20,7 @@ import {
 } from './parse-tree.nodes';
 import type { Tree } from './template.parser';
 import {
-  GO_CONTEXT_FUNC, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas,
+  GO_CONTEXT_FUNC, GO_METHODS, GO_TYPE, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas,
   type GoFunction, type GoStructClass, type GoValue, type IntKind,
 } from './values';
 
@@ -421,6 +421,13 @@ export class ExecState {
       if (this.tmpl.missingKey === 'error') this.errorf(`nil data; no entry for key ${JSON.stringify(fieldName)}`);
       return undefined;
     }
+    if (typeof receiver === 'object' && receiver !== null && !Array.isArray(receiver) && isPlainMap(receiver)
+      && (receiver as { [GO_METHODS]?: unknown })[GO_METHODS] === undefined && (receiver as { [GO_TYPE]?: unknown })[GO_TYPE] === undefined) {
+      // map[string]interface{} without methods: the common case, looked up directly.
+      if ((args !== null && args.length > 1) || final !== MISSING) this.errorf(`${fieldName} is not a method but has arguments`);
+      if (mapHas(receiver, fieldName)) return (receiver as Record<string, GoValue>)[fieldName];
+      return this.missingMapKey(fieldName, ANY);
+    }
     const { value: recv, isNil } = indirect(receiver);
     if (receiver === null || (isNil && recv instanceof GoNil)
       || (isNil && recv instanceof GoPtr && recv.type.kind === 'ptr' && recv.type.elem.kind === 'interface')) {
@@ -522,7 +529,7 @@ export class ExecState {
     }
     if (final !== MISSING) {
       const t = sig.variadic && numIn - 1 >= numFixed ? sig.params[nParams - 1] : sig.params[numIn - 1];
-      argv.push(this.conv(() => validateType(final, t)));
+      argv.push(this.check(final, t));
     }
     return argv;
   }
@@ -601,24 +608,42 @@ export class ExecState {
   /** Go's evalArg: evaluates an argument node for a parameter of type `t` (null = no type). */
   evalArg(dot: GoValue, t: GoType | null, n: ArgNode): GoValue {
     this.node = n;
-    const check = (v: GoValue): GoValue => (t === null ? v : this.conv(() => validateType(v, t)));
     switch (n.type) {
-      case NodeType.Dot: return check(dot);
+      case NodeType.Dot: return this.check(dot, t);
       case NodeType.Nil:
         if (t === null || t.kind === 'value' || t.kind === 'any' || t.kind === 'interface' || t.kind === 'ptr'
           || t.kind === 'slice' || t.kind === 'map' || t.kind === 'func' || t.kind === 'chan') {
           return t && t.kind === 'ptr' ? zeroValue(t) : t && t.kind === 'value' ? undefined : null;
         }
         this.errorf(`cannot assign nil to ${typeString(t)}`);
-      case NodeType.Field: return check(this.evalFieldNode(dot, n, [n], MISSING));
-      case NodeType.Variable: return check(this.evalVariableNode(dot, n, null, MISSING));
-      case NodeType.Pipe: return check(this.evalPipeline(dot, n));
-      case NodeType.Identifier: return check(this.evalFunction(dot, n, n, null, MISSING));
-      case NodeType.Chain: return check(this.evalChainNode(dot, n, null, MISSING));
+      case NodeType.Field: return this.check(this.evalFieldNode(dot, n, null, MISSING), t);
+      case NodeType.Variable: return this.check(this.evalVariableNode(dot, n, null, MISSING), t);
+      case NodeType.Pipe: return this.check(this.evalPipeline(dot, n), t);
+      case NodeType.Identifier: return this.check(this.evalFunction(dot, n, n, null, MISSING), t);
+      case NodeType.Chain: return this.check(this.evalChainNode(dot, n, null, MISSING), t);
       default: break;
     }
     if (t === null) this.errorf(`can't handle ${n.toString()} for arg of type <nil>`);
-    return this.conv(() => constantFor(n, t));
+    if (n.type === NodeType.String && (t.kind === 'any' || t.kind === 'value' || (t.kind === 'string' && !(t as { name?: string }).name))) {
+      return n.text;
+    }
+    try {
+      return constantFor(n, t);
+    } catch (e) {
+      if (e instanceof ConvError) this.errorf(e.message);
+      throw e;
+    }
+  }
+
+  /** validateType at the current node (no-op without a parameter type). */
+  private check(v: GoValue, t: GoType | null): GoValue {
+    if (t === null || t.kind === 'value' || (t.kind === 'any' && v !== undefined)) return v;
+    try {
+      return validateType(v, t);
+    } catch (e) {
+      if (e instanceof ConvError) this.errorf(e.message);
+      throw e;
+    }
   }
 
   private printValue(n: Node, v: GoValue): void {
