@@ -30,6 +30,17 @@ describe('Sprig crypto functions produce valid artefacts', () => {
       expect(createPrivateKey(pem).asymmetricKeyType).toBe(type === 'ecdsa' ? 'ec' : 'ed25519');
     }
     expect(render('{{ genPrivateKey "nope" }}')).toBe('Unknown type nope');
+    const dsa = render('{{ genPrivateKey "dsa" }}');
+    expect(dsa.startsWith('-----BEGIN DSA PRIVATE KEY-----\n')).toBe(true);
+    expect(createPrivateKey(dsa).asymmetricKeyType).toBe('dsa');
+  });
+
+  it('genCAWithKey signs with a supplied ECDSA key (ecdsa-with-SHA256)', () => {
+    const pem = render('{{ $k := genPrivateKey "ecdsa" }}{{ (genCAWithKey "ec-ca" 10 $k).Cert }}');
+    const c = new X509Certificate(pem);
+    expect(c.subject).toBe('CN=ec-ca');
+    expect(c.publicKey.asymmetricKeyType).toBe('ec');
+    expect(c.verify(c.publicKey)).toBe(true);
   });
 
   it('genCA + genSignedCert chain verifies, with SANs, usages and key ids', () => {
