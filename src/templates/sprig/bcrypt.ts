@@ -37,6 +37,9 @@ function piFraction(): Uint32Array {
 class Blowfish {
   readonly p: Uint32Array;
   readonly s: Uint32Array; // 4 × 256
+  /** Block halves after {@link encrypt} (avoids allocating a pair per block). */
+  l = 0;
+  r = 0;
 
   constructor() {
     const pi = piFraction();
@@ -44,54 +47,63 @@ class Blowfish {
     this.s = pi.slice(18);
   }
 
-  private f(x: number): number {
-    const s = this.s;
-    return ((((s[x >>> 24] + s[256 + ((x >>> 16) & 0xff)]) >>> 0) ^ s[512 + ((x >>> 8) & 0xff)]) + s[768 + (x & 0xff)]) >>> 0;
-  }
-
-  encrypt(l0: number, r0: number): [number, number] {
+  /** Encrypts (l, r) in place into this.l / this.r. */
+  encrypt(l0: number, r0: number): void {
     const p = this.p;
+    const s = this.s;
     let l = (l0 ^ p[0]) >>> 0;
     let r = r0;
     for (let i = 1; i < 16; i += 2) {
-      r = (r ^ this.f(l) ^ p[i]) >>> 0;
-      l = (l ^ this.f(r) ^ p[i + 1]) >>> 0;
+      r = (r ^ ((((s[l >>> 24] + s[256 + ((l >>> 16) & 0xff)]) ^ s[512 + ((l >>> 8) & 0xff)]) + s[768 + (l & 0xff)]) >>> 0) ^ p[i]) >>> 0;
+      l = (l ^ ((((s[r >>> 24] + s[256 + ((r >>> 16) & 0xff)]) ^ s[512 + ((r >>> 8) & 0xff)]) + s[768 + (r & 0xff)]) >>> 0) ^ p[i + 1]) >>> 0;
     }
-    r = (r ^ p[17]) >>> 0;
-    return [r, l];
+    this.l = (r ^ p[17]) >>> 0;
+    this.r = l;
   }
 
   /** Blowfish key schedule, optionally mixing in a salt (eksblowfish). */
   expand(key: Uint8Array, salt: Uint8Array | null): void {
-    let j = 0;
-    const next = (buf: Uint8Array, pos: { j: number }): number => {
+    let kj = 0;
+    const klen = key.length;
+    for (let i = 0; i < 18; i++) {
       let w = 0;
       for (let k = 0; k < 4; k++) {
-        w = ((w << 8) | buf[pos.j]) >>> 0;
-        pos.j = (pos.j + 1) % buf.length;
+        w = ((w << 8) | key[kj]) >>> 0;
+        kj = kj + 1 === klen ? 0 : kj + 1;
+      }
+      this.p[i] = (this.p[i] ^ w) >>> 0;
+    }
+    let sj = 0;
+    const slen = salt ? salt.length : 0;
+    const saltWord = (): number => {
+      let w = 0;
+      for (let k = 0; k < 4; k++) {
+        w = ((w << 8) | salt![sj]) >>> 0;
+        sj = sj + 1 === slen ? 0 : sj + 1;
       }
       return w;
     };
-    const kp = { j };
-    for (let i = 0; i < 18; i++) this.p[i] = (this.p[i] ^ next(key, kp)) >>> 0;
-    j = 0;
-    const sp = { j };
     let l = 0;
     let r = 0;
-    const step = (): void => {
-      if (salt) {
-        l = (l ^ next(salt, sp)) >>> 0;
-        r = (r ^ next(salt, sp)) >>> 0;
-      }
-      [l, r] = this.encrypt(l, r);
-    };
     for (let i = 0; i < 18; i += 2) {
-      step();
+      if (salt) {
+        l = (l ^ saltWord()) >>> 0;
+        r = (r ^ saltWord()) >>> 0;
+      }
+      this.encrypt(l, r);
+      l = this.l;
+      r = this.r;
       this.p[i] = l;
       this.p[i + 1] = r;
     }
     for (let i = 0; i < 1024; i += 2) {
-      step();
+      if (salt) {
+        l = (l ^ saltWord()) >>> 0;
+        r = (r ^ saltWord()) >>> 0;
+      }
+      this.encrypt(l, r);
+      l = this.l;
+      r = this.r;
       this.s[i] = l;
       this.s[i + 1] = r;
     }
@@ -144,7 +156,11 @@ export function bcryptHash(password: string | Uint8Array, cost = 10, salt22?: st
   const words = new Uint32Array(6);
   for (let i = 0; i < 6; i++) words[i] = text.readUInt32BE(i * 4);
   for (let i = 0; i < 6; i += 2) {
-    for (let j = 0; j < 64; j++) [words[i], words[i + 1]] = bf.encrypt(words[i], words[i + 1]);
+    for (let j = 0; j < 64; j++) {
+      bf.encrypt(words[i], words[i + 1]);
+      words[i] = bf.l;
+      words[i + 1] = bf.r;
+    }
   }
   const out = Buffer.alloc(24);
   for (let i = 0; i < 6; i++) out.writeUInt32BE(words[i], i * 4);
