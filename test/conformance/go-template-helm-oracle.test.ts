@@ -139,7 +139,7 @@ const EXPRS: string[] = [
   'kindOf (semver "1.0.0")', 'typeOf (toDate "2006" "2020")', 'kindOf 1', 'kindOf (list)', 'kindOf .Values.bool',
   'deepEqual .Values.int 42', 'deepEqual .Values.map .Values.map', 'empty (list)', 'empty (dict)', 'empty false',
   'toJson (fromJson "{\\"b\\":1,\\"a\\":2}")',
-  'toJson 0.1', 'toJson 1e21', 'toJson 1e-7', 'toJson -0.0', 'toJson (list nil true "x")', 'toJson .Values.unicode',
+  'semver "1.2.3-rc.1+b" | toJson', 'genCA "x" 1 | typeOf', 'toJson 0.1', 'toJson 1e21', 'toJson 1e-7', 'toJson -0.0', 'toJson (list nil true "x")', 'toJson .Values.unicode',
 ];
 
 const tplFor = (exprs: string[]): string =>
@@ -153,7 +153,7 @@ const ERROR_EXPRS: string[] = [
   'len .Values.missing', 'lt "a" 1', 'print (nil)', 'slice .Values.list 3 1', 'printf', 'printf 1',
   '$.Values.list.x', '.Values.list.x', 'add1 1 2', 'and', 'call .Values.str', 'template "nope"', 'mustFirst 1',
   'first .Values.int', 'dict "a" | set nil "b" 1', 'semverCompare "x" "1.0.0"', 'semver "bad"', 'div 1 0',
-  'regexFind "(" "x"', 'b64enc 1', 'repeat -1 "x"', 'substr 4 1 "abc"',
+  'regexFind "(" "x"', 'dig "a" "b" "x" (dict "a" "s")', 'b64enc 1', 'repeat -1 "x"', 'substr 4 1 "abc"',
 ];
 
 /**

@@ -3,6 +3,7 @@
  * mergo's Merge / MergeWithOverwrite semantics used by merge/mergeOverwrite.
  */
 import { GoFuncError } from '../errors';
+import { typeNameOf } from '../go-types';
 import { isPlainMap, goFunc, mapGet, mapHas, mapSet, newGoMap, sortedKeys, tagGoType, type GoMapObject, type GoValue } from '../values';
 import { asMap, isEmpty, strval } from './sprig-conv';
 
@@ -52,10 +53,10 @@ function requireMap(d: GoValue): GoMapObject {
 function dig(...ps: GoValue[]): GoValue {
   if (ps.length < 3) throw new GoFuncError('dig needs at least three arguments');
   const d = ps[ps.length - 1];
-  if (!isMap(d)) throw new GoFuncError(`interface conversion: interface {} is not map[string]interface {}`);
+  if (!isMap(d)) throw new GoFuncError(`interface conversion: interface {} is ${dynName(d)}, not map[string]interface {}`);
   const def = ps[ps.length - 2];
   const keys = ps.slice(0, -2).map((k) => {
-    if (typeof k !== 'string') throw new GoFuncError('interface conversion: interface {} is not string');
+    if (typeof k !== 'string') throw new GoFuncError(`interface conversion: interface {} is ${dynName(k)}, not string`);
     return k;
   });
   let cur: GoMapObject = d;
@@ -63,13 +64,18 @@ function dig(...ps: GoValue[]): GoValue {
     if (!mapHas(cur, keys[i])) return def;
     const step = cur[keys[i]];
     if (i === keys.length - 1) return step;
-    if (!isMap(step)) throw new GoFuncError('interface conversion: interface {} is not map[string]interface {}');
+    if (!isMap(step)) throw new GoFuncError(`interface conversion: interface {} is ${dynName(step)}, not map[string]interface {}`);
     cur = step;
   }
   return def;
 }
 
 const MAP = 'map[string]interface {}';
+
+/** Dynamic type name in Go's interface-conversion panic text. */
+function dynName(v: GoValue): string {
+  return v === null || v === undefined ? 'nil' : typeNameOf(v);
+}
 
 export const dictFuncs = {
   dict: goFunc(`func(...interface {}) ${MAP}`, dict),

@@ -36,6 +36,8 @@ export class SemverVersion extends GoStruct {
   LessThan(o: SemverVersion): boolean { return compareVersions(this, o) < 0; }
   GreaterThan(o: SemverVersion): boolean { return compareVersions(this, o) > 0; }
   Equal(o: SemverVersion): boolean { return compareVersions(this, o) === 0; }
+  /** json.Marshal of a *Version is its string form. */
+  MarshalJSON(): string { return JSON.stringify(this.String()); }
   /** Raw numeric parts for comparisons. */
   parts(): [bigint, bigint, bigint, string] { return [this.major, this.minor, this.patch, this.pre]; }
 }
