@@ -70,8 +70,7 @@ const EVENTS: Record<string, HookEvent> = {
 
 /** Go RE2 `(?:^|\s*\n)---\s*` where `\s` is ASCII [\t\n\f\r ]. */
 const SEP = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
-const GO_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const TRIM_RE = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'g');
+
 
 /** `releaseutil.SplitManifests`: documents in order, each trimmed; empty ones dropped. */
 export function splitManifests(bigFile: string): string[] {
@@ -83,9 +82,16 @@ export function splitManifests(bigFile: string): string[] {
   return out;
 }
 
+const GO_SPACE_CODES = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]);
+const isGoSpace = (c: number) => GO_SPACE_CODES.has(c) || (c >= 0x2000 && c <= 0x200a);
+
 /** Go's strings.TrimSpace (Unicode white space). */
 export function goTrimSpace(s: string): string {
-  return s.replace(TRIM_RE, '');
+  let start = 0;
+  let end = s.length;
+  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
+  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 /** Reads a document's head like yaml.Unmarshal into releaseutil.SimpleHead. */

@@ -151,7 +151,7 @@ class Emitter extends YamlWriter {
     if (style === 'plain') this.plain(cps, allowBreaks);
     else if (style === 'single') this.singleQuoted(cps, allowBreaks);
     else if (style === 'double') this.doubleQuoted(cps, allowBreaks);
-    else this.literal(cps);
+    else this.literal(cps, text);
     this.popIndent();
   }
 }

@@ -6,6 +6,8 @@
 import { isBreak, isPrintable, isSpace } from './go-yaml-scalar';
 
 export const BEST_INDENT = 2;
+const OTHER_BREAKS = /[\r\u0085\u2028\u2029]/;
+const SURROGATES = /[\ud800-\udfff]/;
 
 const ESCAPES: ReadonlyMap<number, string> = new Map([
   [0x00, '0'], [0x07, 'a'], [0x08, 'b'], [0x09, 't'], [0x0a, 'n'], [0x0b, 'v'], [0x0c, 'f'], [0x0d, 'r'],
@@ -109,12 +111,13 @@ export abstract class YamlWriter {
     this.indention = false;
   }
 
-  protected literal(cps: readonly number[]): void {
+  protected literal(cps: readonly number[], text: string): void {
     this.writeIndicator('|', true, false, false);
     this.blockScalarHints(cps);
     this.putBreak();
     this.indention = true;
     this.whitespace = true;
+    if (!OTHER_BREAKS.test(text)) return this.literalLines(text);
     let breaks = true;
     for (const c of cps) {
       if (isBreak(c)) {
@@ -126,6 +129,24 @@ export abstract class YamlWriter {
         this.write(c);
         this.indention = false;
         breaks = false;
+      }
+    }
+  }
+
+  /** The literal body when "\n" is the only line break: whole lines at a time. */
+  private literalLines(text: string): void {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      if (line !== '') {
+        this.writeIndent();
+        this.out.push(line);
+        this.column += SURROGATES.test(line) ? Array.from(line).length : line.length;
+        this.indention = false;
+      }
+      if (i < lines.length - 1) {
+        this.putBreak();
+        this.indention = true;
       }
     }
   }
