@@ -3,6 +3,7 @@
  * developer accounts, packaging fixture directories, waiting for a job over the jobUpdated
  * subscription, and counting what an operation left behind (rows, blobs).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -140,4 +141,60 @@ export function blobFiles(dir: string): string[] {
   };
   walk(dir);
   return out;
+}
+
+/** A repository HTTP server whose files, ETag support and timing the test controls. */
+export interface RepoServer {
+  readonly url: string;
+  /** Path (no leading slash) → content; change it to change the repository. */
+  readonly files: Map<string, Buffer>;
+  /** "GET /path" per request. */
+  readonly requests: string[];
+  /** Send ETags and honour If-None-Match (default true). */
+  etags: boolean;
+  /** Basic auth the server demands, if any. */
+  auth?: { username: string; password: string };
+  /** While set, requests for index.yaml wait for it (lets a test hold a sync mid-fetch). */
+  gate?: Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRepoServer(host = '127.0.0.1'): Promise<RepoServer> {
+  const { createServer } = await import('node:http');
+  const state: Omit<RepoServer, 'url' | 'close'> = { files: new Map(), requests: [], etags: true };
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
+    state.requests.push(`${req.method} /${path}`);
+    const respond = () => {
+      if (state.auth && req.headers.authorization !== `Basic ${Buffer.from(`${state.auth.username}:${state.auth.password}`).toString('base64')}`) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="repo"' }).end();
+        return;
+      }
+      const body = state.files.get(path);
+      if (!body) {
+        res.writeHead(404).end('not found');
+        return;
+      }
+      const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 20)}"`;
+      if (state.etags && req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { ETag: etag }).end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': path.endsWith('.yaml') ? 'text/yaml' : 'application/gzip', ...(state.etags ? { ETag: etag } : {}) }).end(body);
+    };
+    if (path === 'index.yaml' && state.gate) void state.gate.then(respond);
+    else respond();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  return Object.assign(state, {
+    url: `http://${host}:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
 }

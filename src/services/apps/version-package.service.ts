@@ -15,8 +15,24 @@ import { badInput, unavailable } from '../errors';
 import type { Platform } from '../platform';
 import { openStoredRepo } from '../repos/repo-access';
 
-/** Parsed package files per request (keyed by the request's EntityManager), so several fields read one archive once. */
-const perRequest = new WeakMap<EntityManager, Map<string, Promise<readonly ArchiveFile[]>>>();
+/** Per request (keyed by its EntityManager): archives and parsed files by version id, so several fields fetch and read a package once. */
+interface RequestCache {
+  readonly archives: Map<string, Promise<Buffer>>;
+  readonly files: Map<string, Promise<readonly ArchiveFile[]>>;
+}
+const perRequest = new WeakMap<EntityManager, RequestCache>();
+
+function cacheOf(em: EntityManager): RequestCache {
+  let cache = perRequest.get(em);
+  if (!cache) perRequest.set(em, (cache = { archives: new Map(), files: new Map() }));
+  return cache;
+}
+
+function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let value = map.get(key);
+  if (!value) map.set(key, (value = make()));
+  return value;
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -28,8 +44,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export class VersionPackageService {
   constructor(private readonly platform: Platform) {}
 
-  /** The archive bytes. Throws UNAVAILABLE when the repo cannot deliver it. */
-  async archive(em: EntityManager, version: AppVersion): Promise<Buffer> {
+  /** The archive bytes (once per request). Throws UNAVAILABLE when the repo cannot deliver it. */
+  archive(em: EntityManager, version: AppVersion): Promise<Buffer> {
+    return memo(cacheOf(em).archives, version.id, () => this.loadArchive(em, version));
+  }
+
+  private async loadArchive(em: EntityManager, version: AppVersion): Promise<Buffer> {
     if (version.packageAttachmentId) {
       const attachment = await em.findOne(Attachment, version.packageAttachmentId);
       const bytes = attachment ? await this.platform.blobs.get(attachment.sha256) : null;
@@ -48,14 +68,7 @@ export class VersionPackageService {
 
   /** Files of the package, paths relative to its top-level directory, sorted. */
   files(em: EntityManager, version: AppVersion): Promise<readonly ArchiveFile[]> {
-    let cache = perRequest.get(em);
-    if (!cache) perRequest.set(em, (cache = new Map()));
-    let files = cache.get(version.id);
-    if (!files) {
-      files = this.archive(em, version).then((bytes) => unpack(version, bytes));
-      cache.set(version.id, files);
-    }
-    return files;
+    return memo(cacheOf(em).files, version.id, async () => unpack(version, await this.archive(em, version)));
   }
 
   async fileNames(em: EntityManager, version: AppVersion): Promise<string[]> {
