@@ -35,6 +35,8 @@ export interface MarinaConfig {
   readonly nodeEnv: string;
   /** Prefix of queue keys/tables and pub/sub channels (lets several deployments share one Redis). */
   readonly queuePrefix: string;
+  /** Start a Kubernetes API sandbox with the process and register it as the admin's demo runtime. */
+  readonly demoKube: boolean;
   readonly blobStore: BlobStoreConfig;
   /** How often the workers role looks for repos whose periodic sync is due (ms). */
   readonly repoSyncTickMs: number;
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
     workerConcurrency: intEnv(env, 'MARINA_WORKER_CONCURRENCY', 8),
     nodeEnv: env.NODE_ENV ?? 'development',
     queuePrefix: optional(env, 'MARINA_QUEUE_PREFIX') ?? 'marina',
+    demoKube: (optional(env, 'MARINA_DEMO_KUBE') ?? (redisUrl ? '0' : '1')) === '1',
     blobStore: Object.freeze(blobStoreConfig(env, dataDir)),
     repoSyncTickMs: Math.max(50, intEnv(env, 'MARINA_REPO_SYNC_TICK_MS', 30_000)),
   });

@@ -15,6 +15,7 @@ import { createServices, type Services } from '../server/services';
 import type { JobEngine } from '../jobs/job.engine';
 import { createHealthServer } from '../server/health-server';
 import { mountHealthRoutes, type ReadinessProbe } from './health.routes';
+import { startDemoKubeRuntime } from './demo-runtime';
 import { createTaskQueue, startEvents, startJobEngine } from './job-runtime';
 import { mountQueueDashboard } from './queue-dashboard';
 import { registerProductProcessors } from './processors';
@@ -101,6 +102,8 @@ export async function startMarina(
       probes.push(probe);
       stops.push(() => probe.close());
     }
+
+    if (config.demoKube) stops.push(await startDemoKubeRuntime(orm, config.dataDir, platform.secrets, log));
 
     let engine: JobEngine | undefined;
     if (roles.workers) {

@@ -22,6 +22,7 @@ export class RuntimeCredential extends OwnedEntity {
   @Property({ type: 'string', length: 128, nullable: true })
   accessKeyId?: string;
 
+  /** SecretBox envelope of the secret JSON ({ secretAccessKey } or { kubeconfig }), aad `runtime_credential:<id>`. */
   @Property({ type: 'text', hidden: true, lazy: true })
   secretCiphertext!: string;
 }

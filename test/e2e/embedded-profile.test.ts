@@ -3,6 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { Client } from 'pg';
+import { SecretBox } from '../../src/services/secrets/secret-box';
 import { GraphQLClient } from '../support/graphql-client';
 
 const root = join(__dirname, '..', '..');
@@ -78,6 +82,7 @@ describe('embedded profile (`marina start` with only Node)', () => {
       expect(me.me).toEqual({ username: 'admin', roles: ['ADMIN', 'USER'] });
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).toBe(200);
+      await expectDemoKubeRuntime(dataDir, pgPort);
     } finally {
       expect(await stop(cold.child)).toBe(0);
     }
@@ -93,3 +98,26 @@ describe('embedded profile (`marina start` with only Node)', () => {
     process.stdout.write(`embedded profile boot: cold ${cold.ms} ms, warm ${warm.ms} ms\n`);
   }, 300_000);
 });
+
+/**
+ * The embedded profile registers a Kubernetes API sandbox as the admin's demo runtime: its sealed
+ * kubeconfig (opened with the generated key) reaches a live cluster through the real client.
+ */
+async function expectDemoKubeRuntime(dataDir: string, pgPort: number): Promise<void> {
+  const db = new Client({ connectionString: `postgres://postgres:marina@127.0.0.1:${pgPort}/marina` });
+  await db.connect();
+  try {
+    const { rows } = await db.query(
+      `select c.id, c.secret_ciphertext, r.namespace from runtimes r join runtime_credentials c on c.id = r.credential_id where r.name = 'demo-kubernetes'`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].secret_ciphertext).not.toContain('apiVersion');
+    const box = SecretBox.fromString(readFileSync(join(dataDir, 'secret.key'), 'utf8').trim());
+    const { kubeconfig } = JSON.parse(box.open(rows[0].secret_ciphertext, `runtime_credential:${rows[0].id}`)) as { kubeconfig: string };
+    const kc = new KubeConfig();
+    kc.loadFromString(kubeconfig);
+    const namespaces = await kc.makeApiClient(CoreV1Api).listNamespace();
+    expect(namespaces.items.map((n) => n.metadata?.name)).toContain(rows[0].namespace);
+  } finally {
+    await db.end();
+  }
+}

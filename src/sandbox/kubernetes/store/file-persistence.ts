@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { MemoryStore, StoreSnapshot } from './memory.store';
 import type { Subscription } from './store.types';
 
@@ -41,6 +42,7 @@ export class FilePersistence {
     if (!this.dirty) return;
     this.dirty = false;
     const tmp = `${this.path}.tmp`;
+    mkdirSync(dirname(this.path), { recursive: true });
     writeFileSync(tmp, JSON.stringify(this.store.snapshot()));
     renameSync(tmp, this.path);
   }

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { generateSandboxTls, type SandboxTls } from './certificate.authority';
 
 /** What a persisted sandbox keeps between runs so existing kubeconfigs stay valid. */
@@ -18,6 +19,7 @@ export function loadOrCreateCredentials(path: string, hosts: string[], token: st
     if (saved.tls?.ca?.certPem && saved.hosts?.join(',') === hosts.join(',') && (!token || token === saved.token)) return saved;
   }
   const created: SandboxCredentials = { token: token ?? fresh(), hosts, tls: generateSandboxTls(hosts) };
+  mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, JSON.stringify(created), { mode: 0o600 });
   return created;
 }
