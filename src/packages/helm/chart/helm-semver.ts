@@ -3,16 +3,19 @@
  * minor/patch allowed) and constraint checks (`>=1.2 <2`, `^1.2`, `~1.2.3`, `1.2.x`, `a, b`,
  * `a || b`, `!=1.2.3`), implemented over the `semver` package.
  */
-import semver from 'semver';
+import SemVer from 'semver/classes/semver';
+import Range from 'semver/classes/range';
+import parse from 'semver/functions/parse';
+import satisfies from 'semver/functions/satisfies';
 
 const VERSION_RE = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
 
 /** A parsed version, normalised to full SemVer text (`1.2` → `1.2.0`). */
-export function parseHelmVersion(v: string): semver.SemVer | null {
+export function parseHelmVersion(v: string): SemVer | null {
   const m = VERSION_RE.exec(v.trim());
   if (!m) return null;
   const norm = `${m[1]}${m[2] ?? '.0'}${m[3] ?? '.0'}${m[4] ?? ''}${m[7] ?? ''}`;
-  return semver.parse(norm);
+  return parse(norm);
 }
 
 /** Masterminds `NewVersion(v) == nil`. */
@@ -31,7 +34,7 @@ export function isCompatibleRange(constraint: string, version: string): boolean 
   }
 }
 
-function checkAndGroup(group: string, v: semver.SemVer): boolean {
+function checkAndGroup(group: string, v: SemVer): boolean {
   const parts = tokenizeGroup(group);
   if (parts.length === 0) throw new Error('empty constraint');
   return parts.every((p) => checkOne(p, v));
@@ -52,7 +55,7 @@ function tokenizeGroup(group: string): string[] {
   return out;
 }
 
-function checkOne(c: string, v: semver.SemVer): boolean {
+function checkOne(c: string, v: SemVer): boolean {
   let op = '';
   let rest = c;
   const m = /^(>=|<=|=>|=<|!=|~>|[<>=~^])?(.*)$/.exec(c);
@@ -60,8 +63,8 @@ function checkOne(c: string, v: semver.SemVer): boolean {
   if (op === '=>') op = '>=';
   if (op === '=<') op = '<=';
   if (op === '~>') op = '~';
-  if (op === '!=') return !semver.satisfies(v, normalizeWildcards(rest), { includePrerelease: true });
-  const range = new semver.Range(op + normalizeWildcards(rest), { loose: true });
+  if (op === '!=') return !satisfies(v, normalizeWildcards(rest), { includePrerelease: true });
+  const range = new Range(op + normalizeWildcards(rest), { loose: true });
   return range.test(v);
 }
 

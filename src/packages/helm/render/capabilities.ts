@@ -3,7 +3,7 @@
  * Kubernetes v1.32.0 unless `--kube-version` says otherwise, and the API group versions of
  * client-go's scheme plus apiextensions (plus any `--api-versions`).
  */
-import semver from 'semver';
+import parse from 'semver/functions/parse';
 import { CapabilitiesObject, KubeVersionObject } from './template-objects';
 
 /** Kubernetes version helm 3.17.3 assumes when none is given. */
@@ -38,7 +38,7 @@ export function parseKubeVersion(text: string): KubeVersionObject {
   const m = /^v([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.exec(v);
   if (!m) throw new KubeVersionError('Invalid Semantic Version');
   const full = `${m[1]}.${m[2] ?? '0'}.${m[3] ?? '0'}${m[4] ?? ''}${m[5] ?? ''}`;
-  const sv = semver.parse(full);
+  const sv = parse(full);
   if (!sv) throw new KubeVersionError('Invalid Semantic Version');
   return new KubeVersionObject(`v${full}`, String(sv.major), String(sv.minor));
 }
