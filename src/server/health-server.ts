@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import express from 'express';
 import type { MarinaHttpServer } from './http-server';
+import { close, listen } from './listen';
 
 /** A plain HTTP server for processes without the API role (workers): health and metrics only. */
 export async function createHealthServer(mount: (app: express.Express) => void): Promise<MarinaHttpServer> {
@@ -10,14 +11,7 @@ export async function createHealthServer(mount: (app: express.Express) => void):
   const server = createServer(app);
   return {
     server,
-    listen: (port, host = '0.0.0.0') =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          const address = server.address();
-          resolve(typeof address === 'object' && address ? address.port : port);
-        });
-      }),
-    stop: () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
+    listen: (port, host) => listen(server, port, host),
+    stop: () => close(server),
   };
 }

@@ -16,6 +16,7 @@ import { complexityPlugin } from './complexity.plugin';
 import type { RequestContext } from './context';
 import { formatError } from './format-error';
 import { depthLimitRule } from './limits';
+import { close, listen } from './listen';
 import { createLoaders } from './loaders';
 import type { Services } from './services';
 
@@ -128,18 +129,11 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
 
   return {
     server,
-    listen: (port, host = '0.0.0.0') =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          const address = server.address();
-          resolve(typeof address === 'object' && address ? address.port : port);
-        });
-      }),
+    listen: (port, host) => listen(server, port, host),
     stop: async () => {
       await apollo.stop();
       wsServer.close();
-      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close(server);
     },
   };
 }
