@@ -9,7 +9,7 @@ import { typeNameOf, typeOfValue, typeString, zeroValue } from './go-types';
 import { capOf, indirect, intValue, isTrue, kindOf, lengthOf, sliceElemZero } from './go-reflect';
 import { isGoPrintable } from './template.lexer';
 import {
-  GO_TYPE, GoBytes, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas, tagGoType,
+  GO_TYPE, GoBytes, GoComplex, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas, tagGoType,
   type GoMapKey, type GoValue,
 } from './values';
 import { toGoType, type GoType } from './go-types';
@@ -175,6 +175,7 @@ function basicKind(v: Raw): BasicKind {
     default: break;
   }
   if (v instanceof GoInt) return v.kind.startsWith('u') ? 'uint' : 'int';
+  if (v instanceof GoComplex) return 'complex';
   return 'invalid';
 }
 
@@ -235,6 +236,7 @@ function eq(arg1: Raw, ...arg2: Raw[]): boolean {
     } else {
       switch (k1) {
         case 'bool': case 'float': case 'string': t = a1 === a; break;
+        case 'complex': t = (a1 as GoComplex).re === (a as GoComplex).re && (a1 as GoComplex).im === (a as GoComplex).im; break;
         case 'int': case 'uint': t = intValue(a1) === intValue(a); break;
         default:
           if (!sameCompositeKind(a1, a)) {

@@ -9,7 +9,7 @@ import {
 } from './go-types';
 import { NodeType, type BoolNode, type NumberNode, type StringNode } from './parse-tree.nodes';
 import {
-  GO_TYPE, GoBytes, GoInt, GoMap, GoPtr, GoStruct, GoTime, isPlainMap, type GoValue, type IntKind,
+  GO_TYPE, GoBytes, GoComplex, GoInt, GoMap, GoPtr, GoStruct, GoTime, isPlainMap, type GoValue, type IntKind,
 } from './values';
 
 /** A conversion failure; the executor reports it at the current node. */
@@ -59,6 +59,7 @@ function fastAssignable(v: GoValue, t: GoType): boolean {
     default: break;
   }
   if (v instanceof GoInt) return t.kind === v.kind && (named ?? '') === (v.typeName ?? '');
+  if (v instanceof GoComplex) return t.kind === 'complex128' && !named;
   if (Array.isArray(v)) {
     if (t.kind !== 'slice' && t.kind !== 'array') return false;
     const tagged = (v as { [GO_TYPE]?: GoType | string })[GO_TYPE];
@@ -100,7 +101,10 @@ export function constantFor(node: NumberNode | StringNode | BoolNode, t: GoType)
     if (node.type === NodeType.Number && node.isUint) return new GoInt(node.uint64, k as IntKind, (t as { name?: string }).name);
     throw new ConvError(`expected unsigned integer; found ${node.toString()}`);
   }
-  if (k === 'complex128') throw new ConvError(`complex constants are not supported: ${node.toString()}`);
+  if (k === 'complex128') {
+    if (node.type === NodeType.Number && node.isComplex) return new GoComplex(node.isFloat ? node.float64 : node.complexRe, node.complexIm);
+    throw new ConvError(`expected complex; found ${node.toString()}`);
+  }
   if (k === 'any' || k === 'value') return idealValue(node);
   throw new ConvError(`can't handle ${node.toString()} for arg of type ${typeString(t)}`);
 }
@@ -114,7 +118,7 @@ export function idealValue(node: NumberNode | StringNode | BoolNode): GoValue {
 
 /** Go's idealConstant: `3` is int, `3.0`/`1e3` float64, `'a'` int, 0x… int. */
 export function idealConstant(n: NumberNode): GoValue {
-  if (n.isComplex) throw new ConvError(`complex constants are not supported: ${n.text}`);
+  if (n.isComplex) return new GoComplex(n.isFloat ? n.float64 : n.complexRe, n.complexIm);
   const isHexInt = n.text.length > 2 && n.text[0] === '0' && (n.text[1] === 'x' || n.text[1] === 'X') && !/[pP]/.test(n.text);
   const isRune = n.text[0] === "'";
   if (n.isFloat && !isHexInt && !isRune && /[.eEpP]/.test(n.text)) return n.float64;

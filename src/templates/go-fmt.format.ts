@@ -9,7 +9,7 @@ import { typeNameOf } from './go-types';
 import { findMethod, callMethod, kindOf, sortedMapEntries, structFields, type Kind } from './go-reflect';
 import { goQuote, isGoPrintable } from './template.lexer';
 import { formatGoTime } from './go-time.format';
-import { GoBytes, GoInt, GoNil, GoPtr, GoStruct, GoTime, isUnsignedKind, type GoValue } from './values';
+import { GoBytes, GoComplex, GoInt, GoNil, GoPtr, GoStruct, GoTime, isUnsignedKind, type GoValue } from './values';
 
 interface Flags {
   plus: boolean; minus: boolean; sharp: boolean; space: boolean; zero: boolean;
@@ -94,6 +94,10 @@ class Printer {
     }
     if (arg instanceof GoBytes) {
       this.fmtBytes(arg.bytes, verb, '[]uint8');
+      return;
+    }
+    if (arg instanceof GoComplex) {
+      this.fmtComplex(arg, verb);
       return;
     }
     if (!this.handleMethods(arg, verb)) this.printValue(arg, verb, 0);
@@ -247,6 +251,20 @@ class Printer {
     this.pad(num);
   }
 
+  fmtComplex(v: GoComplex, verb: string): void {
+    if (!'vbgGxXfFeE'.includes(verb)) {
+      this.badVerb(verb, v);
+      return;
+    }
+    const oldPlus = this.f.plus;
+    this.out += '(';
+    this.fmtFloat(v.re, verb);
+    this.f.plus = true;
+    this.fmtFloat(v.im, verb);
+    this.out += 'i)';
+    this.f.plus = oldPlus;
+  }
+
   fmtString(s: string, verb: string): void {
     switch (verb) {
       case 'v': if (this.f.sharpV) this.fmtQ(s); else this.fmtS(s); return;
@@ -346,6 +364,7 @@ class Printer {
         this.fmtInteger(v instanceof GoInt ? v.value : (v as bigint), k === 'int', verb);
         return;
       case 'float': this.fmtFloat(v as number, verb); return;
+      case 'complex': this.fmtComplex(v as GoComplex, verb); return;
       case 'string': this.fmtString(v as string, verb); return;
       case 'map': this.printMap(v, verb, depth); return;
       case 'struct': this.printStruct(v, verb, depth); return;

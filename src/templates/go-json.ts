@@ -6,7 +6,7 @@
 import { findMethod, intValue, sortedMapEntries, structFields } from './go-reflect';
 import { formatGoTime } from './go-time.format';
 import { typeNameOf } from './go-types';
-import { GoBytes, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, type GoValue } from './values';
+import { GoBytes, GoComplex, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, type GoValue } from './values';
 
 /** A value json.Marshal cannot encode (functions, channels, NaN/Inf). */
 export class JsonMarshalError extends Error {
@@ -80,6 +80,7 @@ function encode(v: GoValue, o: MarshalOptions, prefix: string): string {
   }
   if (v === null || v instanceof GoNil) return 'null';
   if (v instanceof GoInt) return v.value.toString();
+  if (v instanceof GoComplex) throw new JsonMarshalError('json: unsupported type: complex128');
   if (v instanceof GoBytes) return '"' + Buffer.from(v.bytes).toString('base64') + '"';
   if (v instanceof GoTime) return jsonQuote(formatGoTime(v, '2006-01-02T15:04:05.999999999Z07:00'), o.escapeHTML);
   if (v instanceof GoPtr) {

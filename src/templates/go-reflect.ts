@@ -3,7 +3,7 @@
  * truthiness. Shared by the executor, the builtins, fmt and Sprig.
  */
 import {
-  GO_CAP, GO_METHODS, GO_TYPE, GoBytes, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime,
+  GO_CAP, GO_METHODS, GO_TYPE, GoBytes, GoChan, GoComplex, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime,
   compareStrings, isUnsignedKind, type GoMapKey, type GoMethod, type GoMethodTable, type GoStructClass,
   type GoValue,
 } from './values';
@@ -30,6 +30,8 @@ export function kindOf(v: GoValue): Kind {
     return t && toGoType(t).kind === 'array' ? 'array' : 'slice';
   }
   if (v instanceof GoInt) return isUnsignedKind(v.kind) ? 'uint' : 'int';
+  if (v instanceof GoComplex) return 'complex';
+  if (v instanceof GoChan) return 'chan';
   if (v instanceof GoStruct) return 'struct';
   if (v instanceof GoPtr) {
     const k = v.type.kind;
@@ -190,6 +192,8 @@ export function isTrue(v: GoValue): { truth: boolean; ok: boolean } {
   if (v === null) return { truth: false, ok: true };
   if (Array.isArray(v)) return { truth: v.length > 0, ok: true };
   if (v instanceof GoInt) return { truth: v.value !== 0n, ok: true };
+  if (v instanceof GoComplex) return { truth: v.re !== 0 || v.im !== 0, ok: true };
+  if (v instanceof GoChan) return { truth: true, ok: true };
   if (v instanceof GoPtr) return { truth: !v.isNil, ok: true };
   if (v instanceof GoNil) return { truth: false, ok: true };
   if (v instanceof GoMap) return { truth: v.size > 0, ok: true };

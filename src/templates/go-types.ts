@@ -3,7 +3,7 @@
  * text/template does, to produce zero values, and to name types in `%T` and error messages.
  */
 import {
-  GO_TYPE, GoBytes, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime,
+  GO_TYPE, GoBytes, GoChan, GoComplex, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime,
   type GoStructClass, type GoValue, type IntKind,
 } from './values';
 
@@ -231,6 +231,8 @@ export function typeOfValue(v: GoValue): GoType | undefined {
   if (tagged) return toGoType(tagged);
   if (Array.isArray(v)) return SLICE_ANY;
   if (v instanceof GoInt) return v.typeName ? { kind: v.kind, name: v.typeName } : { kind: v.kind };
+  if (v instanceof GoComplex) return { kind: 'complex128' };
+  if (v instanceof GoChan) return { kind: 'chan', elem: v.elemType };
   if (v instanceof GoPtr || v instanceof GoNil) return v.type;
   if (v instanceof GoMap) return v.type;
   if (v instanceof GoBytes) return { kind: 'slice', elem: { kind: 'uint8' } };

@@ -5,7 +5,7 @@
  */
 import { BUILTINS, truth, indirectInterface } from './builtin.funcs';
 import { elemStaticType, errorContext, goErrorMessage, prepareArg, receiverTypeName } from './exec-support';
-import { TemplateExecError } from './errors';
+import { GoFuncError, TemplateExecError } from './errors';
 import {
   ConvError, checkResults, coerceResult, constantFor, idealConstant, methodSignature, signatureOf, validateType,
 } from './exec-convert';
@@ -20,7 +20,7 @@ import {
 } from './parse-tree.nodes';
 import type { Tree } from './template.parser';
 import {
-  GO_CONTEXT_FUNC, GO_METHODS, GO_TYPE, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas,
+  GO_CONTEXT_FUNC, GO_METHODS, GO_TYPE, GoChan, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas,
   type GoFunction, type GoStructClass, type GoValue, type IntKind,
 } from './values';
 
@@ -283,9 +283,51 @@ export class ExecState {
       }
       case 'invalid': case 'nil':
         return false;
+      case 'chan': return this.rangeChan(val, one);
+      case 'func': return this.rangeFunc(val as GoFunction, r, one);
       default:
         this.errorf(`range can't iterate over ${formatValue(val)}`);
     }
+  }
+
+  /** Receives until the channel is drained; a nil channel ranges zero times. */
+  private rangeChan(val: GoValue, one: (i: GoValue, e: GoValue) => boolean): boolean {
+    if (!(val instanceof GoChan)) return false;
+    let i = 0n;
+    for (;;) {
+      const { value, ok } = val.recv();
+      if (!ok) break;
+      const more = one(i, value);
+      i++;
+      if (!more) break;
+    }
+    return i > 0n;
+  }
+
+  /**
+   * Range over a Go iterator function (iter.Seq: `func(func(T) bool)`, iter.Seq2:
+   * `func(func(K, V) bool)`), called with a yield callback that stops on {{break}}.
+   */
+  private rangeFunc(fn: GoFunction, r: BranchNode, one: (i: GoValue, e: GoValue) => boolean): boolean {
+    const sig = signatureOf(fn);
+    const y = sig.params.length === 1 && !sig.variadic && sig.results.length === 0 ? sig.params[0] : undefined;
+    const ysig = y && y.kind === 'func' ? y.sig : undefined;
+    const arity = ysig && ysig.results.length === 1 && ysig.results[0].kind === 'bool' ? ysig.params.length : 0;
+    if (arity !== 1 && arity !== 2) this.errorf(`range can't iterate over ${formatValue(fn as unknown as GoValue)}`);
+    if (arity === 1 && r.pipe.decl.length > 1) {
+      this.errorf(`can't use ${formatValue(fn as unknown as GoValue)} iterate over more than one variable`);
+    }
+    let run = false;
+    let stopped = false;
+    const yieldFn = (a: GoValue, b?: GoValue): boolean => {
+      if (stopped) throw new GoFuncError('range function continued iteration after function for loop body returned false');
+      run = true;
+      const more = arity === 1 ? one(undefined, a) : r.pipe.decl.length > 1 ? one(a, b) : one(b, a);
+      if (!more) stopped = true;
+      return more;
+    };
+    (fn as unknown as (y: (a: GoValue, b?: GoValue) => boolean) => void)(yieldFn);
+    return run;
   }
 
   private rangeBytes(val: GoValue, one: (i: GoValue, e: GoValue) => boolean): boolean {

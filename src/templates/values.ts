@@ -39,10 +39,12 @@ export type GoValue =
   | GoValue[]
   | GoMapObject
   | GoInt
+  | GoComplex
   | GoBytes
   | GoTime
   | GoPtr
   | GoNil
+  | GoChan
   | GoMap
   | GoStruct
   | GoFunction;
@@ -90,6 +92,11 @@ export class GoInt {
   toString(): string {
     return this.value.toString();
   }
+}
+
+/** Go `complex128`. */
+export class GoComplex {
+  constructor(readonly re: number, readonly im: number) {}
 }
 
 /** Go `[]byte`. */
@@ -145,6 +152,19 @@ export class GoPtr {
 export class GoNil {
   /** @param type the static type (kind 'map' | 'slice' | 'func' | 'chan' | 'interface') */
   constructor(readonly type: GoType) {}
+}
+
+/**
+ * A Go channel, modelled as its pending values plus whether it is closed. Ranging over it receives
+ * until it is empty (a closed channel ends the range; an open one ends when drained).
+ */
+export class GoChan {
+  constructor(readonly elemType: GoType, readonly buffer: GoValue[] = [], public closed = true) {}
+  /** Receives one value; `ok` is false when nothing more will arrive. */
+  recv(): { value: GoValue; ok: boolean } {
+    if (this.buffer.length > 0) return { value: this.buffer.shift(), ok: true };
+    return { value: undefined, ok: false };
+  }
 }
 
 /** Key of a {@link GoMap}: strings, ints (bigint), bools, floats. */

@@ -3,7 +3,7 @@
  * T, U, V, W, S, I, tVal, tSliceOfNil, iVal and the test FuncMap), built on the value model.
  */
 import {
-  GO_CAP, GoBytes, GoFuncError, GoInt, GoMap, GoNil, GoPtr, GoStruct, Template, goFunc, parseGoType, registerStruct,
+  GO_CAP, GoBytes, GoChan, GoComplex, GoFuncError, GoInt, GoMap, GoNil, GoPtr, GoStruct, Template, goFunc, parseGoType, registerStruct,
   sprintf, tagGoType, type GoStructClass, type GoValue, type IntKind,
 } from '../../src/templates';
 
@@ -53,7 +53,7 @@ export class ErrorString extends GoStruct {
 }
 
 const FIELD_TYPES: Record<string, string> = {
-  True: 'bool', I: 'int', U16: 'uint16', X: 'string', S: 'string', FloatZero: 'float64', ComplexZero: 'float64',
+  True: 'bool', I: 'int', U16: 'uint16', X: 'string', S: 'string', FloatZero: 'float64', ComplexZero: 'complex128',
   U: '*template.U', V0: 'template.V', V1: '*template.V', V2: '*template.V', W0: 'template.W', W1: '*template.W',
   W2: '*template.W', SI: '[]int', SICap: '[]int', SIEmpty: '[]int', SB: '[]bool', AI: '[3]int', PAI: '*[3]int',
   MSI: 'map[string]int', MSIone: 'map[string]int', MSIEmpty: 'map[string]int', MXI: 'map[interface {}]int',
@@ -120,6 +120,7 @@ export function zeroT(): T {
       case 'uint16': z = new GoInt(0n, 'uint16'); break;
       case 'string': z = ''; break;
       case 'float64': z = 0; break;
+      case 'complex128': z = new GoComplex(0, 0); break;
       case 'struct': z = name.startsWith('V') ? new V(0n, false) : new W(0n, false); break;
       case 'array': z = ints('[3]int', 0, 0, 0); break;
       case 'ptr': case 'unsafe.Pointer': z = new GoPtr(gt, null); break;
@@ -183,6 +184,9 @@ export function makeTVal(): T {
 export function testFuncs(): Record<string, (...a: never[]) => unknown> {
   return {
     add: goFunc('func(...int) int', (...args: bigint[]) => args.reduce((s, x) => s + x, 0n)),
+    count: goFunc('func(int) chan string', (n: bigint) => (n === 0n
+      ? new GoNil(parseGoType('chan string'))
+      : new GoChan(parseGoType('string'), [...'abcdefghijklmnop'.slice(0, Number(n))]))),
     dddArg: goFunc('func(int, ...string) string', (a: bigint, ...b: string[]) => `${a} [${b.join(' ')}]\n`),
     die: goFunc('func() bool', () => { throw new Error('die'); }),
     echo: goFunc('func(interface {}) interface {}', (a: GoValue) => a),
@@ -213,3 +217,13 @@ export class AnonStruct extends GoStruct {
 }
 
 export { GoBytes };
+
+/** fVal1(n): an iter.Seq[int] yielding 0..n-1. */
+export const fVal1 = (n: bigint) => goFunc('func(func(int) bool)', (yieldFn: (i: bigint) => boolean) => {
+  for (let i = 0n; i < n; i++) if (!yieldFn(i)) break;
+});
+
+/** fVal2(n): an iter.Seq2[int, int] yielding (i, i+1) for i in 0..n-1. */
+export const fVal2 = (n: bigint) => goFunc('func(func(int, int) bool)', (yieldFn: (i: bigint, c: bigint) => boolean) => {
+  for (let i = 0n; i < n; i++) if (!yieldFn(i, i + 1n)) break;
+});

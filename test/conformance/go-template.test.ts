@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  GoBytes, GoInt, GoMap, GoNil, GoPtr, Template, TemplateExecError, formatValue, goFunc, isTrue, parseGoType, tagGoType,
+  GoBytes, GoComplex, GoInt, GoMap, GoNil, GoPtr, Template, TemplateExecError, formatValue, goFunc, isTrue, parseGoType, tagGoType,
   type GoValue,
 } from '../../src/templates';
 import { Item, Lexer, goQuote, type Token } from '../../src/templates/template.lexer';
@@ -16,7 +16,7 @@ import { setTextFormat } from '../../src/templates/parse-tree.nodes';
 import { unquoteChar, unquoteGo, parseGoFloat, parseGoInt } from '../../src/templates/go-literals.parse';
 import { jsEscape } from '../../src/templates/builtin.funcs';
 import {
-  AnonStruct, Buffer_, V, ints, makeTVal, nilPtr, ptrTo, testFuncs, zeroT,
+  AnonStruct, Buffer_, V, fVal1, fVal2, ints, makeTVal, nilPtr, ptrTo, testFuncs, zeroT,
 } from './go-template.fixtures';
 
 const CASES = path.resolve(__dirname, '../../../shared/conformance/go-template-cases.json');
@@ -39,9 +39,6 @@ const excludeWhere = (pred: (r: ExecRow) => boolean, reason: string, rows: ExecR
   for (const r of rows) if (pred(r)) EXCLUDED[`${tableName}/${r.name}/${r.input}`] = reason;
 };
 
-const REASON_COMPLEX = 'complex128 is not part of the value model (no complex numbers in Helm/Sprig data)';
-const REASON_ITER = 'range-over-func iterators (iter.Seq/iter.Seq2) have no JS value-model counterpart';
-const REASON_CHAN = 'Go channels (chan T) are not modelled';
 
 function dataFor(r: ExecRow): GoValue {
   if (r.data_ref === 'tVal') return makeTVal();
@@ -60,9 +57,12 @@ function dataFor(r: ExecRow): GoValue {
     case 'T{}': return zeroT();
     case '&iVal': return ptrTo('*template.I', makeTVal());
     case "'.'": case "'e'": case "'P'": return new GoInt(BigInt(g.charCodeAt(1)), 'int32');
+    case '16.2 - 17i': return new GoComplex(16.2, -17);
     default: break;
   }
   if (g && g.startsWith('struct {')) return new AnonStruct();
+  const seq = g ? /^fVal([12])\((\d+)\)$/.exec(g) : null;
+  if (seq) return seq[1] === '1' ? fVal1(BigInt(seq[2])) : fVal2(BigInt(seq[2]));
   return r.data_json as GoValue;
 }
 
@@ -108,9 +108,6 @@ function expectAllPass(label: string, rows: number, failures: string[], excluded
 
 describe('exec tables', () => {
   const execRows = table<ExecRow>('exec_test.go:execTests');
-  excludeWhere((r) => r.features.includes('complex_number') || /\di/.test(r.data_go ?? ''), REASON_COMPLEX, execRows, 'execTests');
-  excludeWhere((r) => /^fVal[12]\(/.test(r.data_go ?? ''), REASON_ITER, execRows, 'execTests');
-  excludeWhere((r) => r.features.includes('test_func:count'), REASON_CHAN, execRows, 'execTests');
 
   it('execTests', () => {
     const failures: string[] = [];
@@ -164,8 +161,7 @@ describe('exec tables', () => {
 describe('comparison (cmpTests)', () => {
   it('cmpTests', () => {
     const rows = table<{ expr: string; truth: string; ok: boolean }>('exec_test.go:cmpTests');
-    const excluded = rows.filter((r) => /\di/.test(r.expr));
-    for (const r of excluded) EXCLUDED[`cmpTests/${r.expr}`] = REASON_COMPLEX;
+    const excluded: typeof rows = [];
     const cmpStruct = Object.assign(Object.create(AnonStruct.prototype) as AnonStruct, {
       Uthree: new GoInt(3n, 'uint'), Ufour: new GoInt(4n, 'uint'), NegOne: -1n, Three: 3n,
       Ptr: ptrTo('*int', 0n), NilPtr: nilPtr('*int'),
@@ -355,7 +351,7 @@ describe('other exec_test.go / multi_test.go tables', () => {
     const rows = table<{ v: unknown; want: boolean }>('exec_test.go:TestIsTrue.tests');
     const values: Record<string, GoValue> = {
       '1': 1n, '0': 0n, 'uint8(1)': new GoInt(1n, 'uint8'), 'uint8(0)': new GoInt(0n, 'uint8'),
-      'float64(1.0)': 1, 'float64(0.0)': 0, '[2]int{1, 2}': ints('[2]int', 1, 2), '[0]int{}': ints('[0]int'),
+      'float64(1.0)': 1, 'float64(0.0)': 0, 'complex64(1.0)': new GoComplex(1, 0), 'complex64(0.0)': new GoComplex(0, 0), '[2]int{1, 2}': ints('[2]int', 1, 2), '[0]int{}': ints('[0]int'),
       '[]byte("abc")': GoBytes.fromString('abc'), '[]byte("")': GoBytes.fromString(''),
       'map[string]int{"a": 1, "b": 2}': tagGoType({ a: 1n, b: 2n }, 'map[string]int'),
       'map[string]int{}': tagGoType({}, 'map[string]int'),
@@ -368,11 +364,6 @@ describe('other exec_test.go / multi_test.go tables', () => {
     let excluded = 0;
     for (const r of rows) {
       const key = typeof r.v === 'boolean' ? String(r.v) : (r.v as { go: string }).go;
-      if (key.startsWith('complex64')) {
-        EXCLUDED[`TestIsTrue/${key}`] = REASON_COMPLEX;
-        excluded++;
-        continue;
-      }
       const v = typeof r.v === 'boolean' ? r.v : values[key];
       if (v === undefined) failures.push(`${key}: no JS value`);
       else if (isTrue(v).truth !== r.want) failures.push(`${key}: want ${r.want}`);
