@@ -4,7 +4,8 @@ import { Repo } from '../../entities/repo.entity';
 import { RepoEvent } from '../../entities/repo-event.entity';
 import { parseRepoIndex } from '../../repos/index/repo-index.parse';
 import { IndexError, type RepoIndex, type SkippedEntry } from '../../repos/index/repo-index.types';
-import { INDEX_FILE } from '../../repos/repo-backend';
+import { INDEX_FILE, isWritable, type RepoWriter } from '../../repos/repo-backend';
+import { adoptUnindexedPackages } from '../../repos/s3-repo-index.rebuild';
 import { RepoError } from '../../repos/repo-errors';
 import { diffIndex } from '../../repos/sync/index-diff';
 import { EMPTY_INDEX_CHECKSUM, indexChecksum } from '../../repos/sync/repo-sync';
@@ -26,9 +27,10 @@ class RepoDeletedError extends Error {
   readonly code = 'REPO_DELETED';
 }
 
-type Fetched =
+type Fetched = (
   | { readonly kind: 'unchanged'; readonly by: 'etag' | 'checksum'; readonly etag?: string }
-  | { readonly kind: 'changed'; readonly raw: Buffer | null; readonly checksum: string; readonly etag?: string };
+  | { readonly kind: 'changed'; readonly raw: Buffer | null; readonly checksum: string; readonly etag?: string }
+) & { readonly notes: readonly string[] };
 
 /**
  * Runs the sync of one RepoEvent: PENDING → SYNCING → SUCCEEDED | FAILED. Observe-first and
@@ -59,7 +61,7 @@ export async function runRepoSync(em: EntityManager, platform: Platform, repoId:
       const target = { repoId: repo.id, ownerId: repo.owner.id, workspaceId: repo.workspace.id, visibility: repo.visibility, defaultStatus: repo.appDefaultStatus };
       const c = await applySyncPlan(tx, target, plan, index, new Set(state.apps.keys()));
       await tx.execute('update repos set index_checksum = ?, index_etag = ?, last_synced_at = now(), updated_at = now() where id = ?', [fetched.checksum, fetched.etag ?? null, repo.id]);
-      await finishEvent(tx, eventId, SyncStatus.SUCCEEDED, skippedMessage(plan.skipped), c, false);
+      await finishEvent(tx, eventId, SyncStatus.SUCCEEDED, joinNotes([...fetched.notes, ...skippedNotes(plan.skipped)]), c, false);
       return c;
     });
     return { status: 'synced', counts };
@@ -72,13 +74,31 @@ export async function runRepoSync(em: EntityManager, platform: Platform, repoId:
 
 async function fetchIndex(em: EntityManager, platform: Platform, repo: Repo): Promise<Fetched> {
   const backend = await openStoredRepo(em, platform, repo);
+  const notes = isWritable(backend) ? await adopt(backend, repo, platform) : [];
   const etag = repo.indexChecksum && repo.indexEtag ? repo.indexEtag : undefined;
   const read = await backend.readIfChanged(INDEX_FILE, etag);
-  if (read.notModified) return { kind: 'unchanged', by: 'etag', etag };
+  if (read.notModified) return { kind: 'unchanged', by: 'etag', etag, notes };
   if (read.data === null && backend.location.kind === 'http') throw new RepoError('INDEX_NOT_FOUND', `${backend.location.base}${INDEX_FILE} was not found`);
   const checksum = read.data === null ? EMPTY_INDEX_CHECKSUM : indexChecksum(read.data);
-  if (checksum === repo.indexChecksum) return { kind: 'unchanged', by: 'checksum', etag: read.etag };
-  return { kind: 'changed', raw: read.data, checksum, etag: read.etag };
+  if (checksum === repo.indexChecksum) return { kind: 'unchanged', by: 'checksum', etag: read.etag, notes };
+  return { kind: 'changed', raw: read.data, checksum, etag: read.etag, notes };
+}
+
+/**
+ * B3: archives other tools dropped into an S3 repo are validated and added to its index.yaml
+ * before the index is read. A failure here (e.g. write access revoked) is noted, not fatal.
+ */
+async function adopt(backend: RepoWriter, repo: Repo, platform: Platform): Promise<string[]> {
+  try {
+    const result = await adoptUnindexedPackages(backend, indexFormatFor(repo.providers), { limits: { maxArchiveBytes: platform.config.maxUploadBytes } });
+    return [
+      ...(result.adopted.length ? [`adopted ${result.adopted.length} archive(s) found in the bucket: ${result.adopted.join(', ')}`] : []),
+      ...result.skipped.map((s) => `ignored ${s.file}: ${s.reason}`),
+    ];
+  } catch (err) {
+    if (err instanceof RepoError) return [`could not check the bucket for new archives: ${err.code}: ${err.message}`];
+    throw err;
+  }
 }
 
 function parseIndex(raw: Buffer): RepoIndex {
@@ -93,7 +113,7 @@ function parseIndex(raw: Buffer): RepoIndex {
 async function finishSkipped(em: EntityManager, repo: Repo, eventId: string, fetched: Extract<Fetched, { kind: 'unchanged' }>): Promise<SyncOutcome> {
   await em.transactional(async (tx) => {
     await tx.execute('update repos set index_etag = coalesce(?, index_etag), last_synced_at = now(), updated_at = now() where id = ?', [fetched.etag ?? null, repo.id]);
-    await finishEvent(tx, eventId, SyncStatus.SUCCEEDED, `index unchanged (${fetched.by === 'etag' ? 'ETag' : 'checksum'}); nothing to do`, undefined, true);
+    await finishEvent(tx, eventId, SyncStatus.SUCCEEDED, joinNotes([`index unchanged (${fetched.by === 'etag' ? 'ETag' : 'checksum'}); nothing to do`, ...fetched.notes]), undefined, true);
   });
   return { status: 'skipped', by: fetched.by };
 }
@@ -112,8 +132,12 @@ async function finishEvent(em: EntityManager, eventId: string, status: SyncStatu
   );
 }
 
-function skippedMessage(skipped: readonly SkippedEntry[]): string | null {
-  if (skipped.length === 0) return null;
+function skippedNotes(skipped: readonly SkippedEntry[]): string[] {
+  if (skipped.length === 0) return [];
   const shown = skipped.slice(0, 10).map((s) => `${s.name}${s.version ? ` ${s.version}` : ''} (${s.reason})`);
-  return `${skipped.length} index entr${skipped.length === 1 ? 'y' : 'ies'} skipped: ${shown.join('; ')}${skipped.length > 10 ? '; …' : ''}`;
+  return [`${skipped.length} index entr${skipped.length === 1 ? 'y' : 'ies'} skipped: ${shown.join('; ')}${skipped.length > 10 ? '; …' : ''}`];
+}
+
+function joinNotes(notes: readonly string[]): string | null {
+  return notes.length ? notes.join('\n').slice(0, 4000) : null;
 }
