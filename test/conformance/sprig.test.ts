@@ -109,6 +109,7 @@ describe('Sprig v3.3.0 test cases', () => {
   for (const c of cases) {
     if (c.test === 'TestEnv' || c.test === 'TestExpandEnv') exclude(c, 'env/expandenv are removed from the function map (as Helm does)');
     else if (c.file === 'functions_windows_test.go') exclude(c, 'Windows filepath semantics; Marina renders with POSIX filepath like Helm on Linux');
+    else if (c.test === 'TestUrlJoin' && c.tpl === null) exclude(c, 'extractor artefact: the table loop call runt(tpl, expected) itself; its two cases are the TestUrlJoin rows that run');
     else if (c.tpl === null && !RECONSTRUCTED[c.test]) exclude(c, `Go test passes a variable the extractor could not resolve (${c.unresolved_go_args})`);
   }
 
