@@ -436,13 +436,15 @@ export class ExecState {
   ): GoValue {
     const n = ident.length;
     let r = receiver;
-    let staticType: string | undefined;
+    let container: GoValue = undefined;
+    let from: string | null = null;
     for (let i = 0; i < n - 1; i++) {
-      const next = this.evalField(dot, ident[i], node, null, MISSING, r, staticType);
-      staticType = elemStaticType(r, ident[i]);
+      const next = this.evalField(dot, ident[i], node, null, MISSING, r, container, from);
+      container = r;
+      from = ident[i];
       r = next;
     }
-    return this.evalField(dot, ident[n - 1], node, args, final, r, staticType);
+    return this.evalField(dot, ident[n - 1], node, args, final, r, container, from);
   }
 
   private evalFunction(dot: GoValue, node: IdentifierNode, cmd: Node, args: readonly ArgNode[] | null, final: Final): GoValue {
@@ -457,7 +459,7 @@ export class ExecState {
 
   private evalField(
     dot: GoValue, fieldName: string, node: Node, args: readonly ArgNode[] | null, final: Final, receiver: GoValue,
-    staticType?: string,
+    container: GoValue = undefined, from: string | null = null,
   ): GoValue {
     if (receiver === undefined) {
       if (this.tmpl.missingKey === 'error') this.errorf(`nil data; no entry for key ${JSON.stringify(fieldName)}`);
@@ -473,7 +475,7 @@ export class ExecState {
     const { value: recv, isNil } = indirect(receiver);
     if (receiver === null || (isNil && recv instanceof GoNil)
       || (isNil && recv instanceof GoPtr && recv.type.kind === 'ptr' && recv.type.elem.kind === 'interface')) {
-      this.errorf(`nil pointer evaluating ${staticType ?? receiverTypeName(receiver)}.${fieldName}`);
+      this.errorf(`nil pointer evaluating ${(from !== null ? elemStaticType(container, from) : undefined) ?? receiverTypeName(receiver)}.${fieldName}`);
     }
     const method = findMethod(receiver, fieldName) ?? (recv !== receiver ? findMethod(recv, fieldName) : undefined);
     if (method) {
@@ -485,7 +487,7 @@ export class ExecState {
       if (Object.prototype.hasOwnProperty.call(recv, fieldName)) {
         const c = fieldName.charCodeAt(0);
         if (!(c >= 65 && c <= 90) && !/^\p{Lu}/u.test(fieldName)) {
-          this.errorf(`${fieldName} is an unexported field of struct type ${staticType ?? receiverTypeName(receiver)}`);
+          this.errorf(`${fieldName} is an unexported field of struct type ${(from !== null ? elemStaticType(container, from) : undefined) ?? receiverTypeName(receiver)}`);
         }
         if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
         return (recv as unknown as Record<string, GoValue>)[fieldName];
@@ -493,7 +495,7 @@ export class ExecState {
     } else if (recv instanceof GoPtr) {
       const et = recv.type.kind === 'ptr' ? recv.type.elem : undefined;
       const hasField = !(et && et.kind === 'struct') || !et.cls || structHasField(et.cls as GoStructClass, null, fieldName);
-      if (isNil && hasField) this.errorf(`nil pointer evaluating ${staticType ?? receiverTypeName(receiver)}.${fieldName}`);
+      if (isNil && hasField) this.errorf(`nil pointer evaluating ${(from !== null ? elemStaticType(container, from) : undefined) ?? receiverTypeName(receiver)}.${fieldName}`);
     } else if (recv instanceof GoNil && recv.type.kind === 'map') {
       if (recv.type.key.kind === 'string' || recv.type.key.kind === 'any') {
         if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
@@ -513,7 +515,7 @@ export class ExecState {
       const t = typeOfValue(recv);
       return this.missingMapKey(fieldName, t && t.kind === 'map' ? t.elem : ANY);
     }
-    this.errorf(`can't evaluate field ${fieldName} in type ${staticType ?? receiverTypeName(receiver)}`);
+    this.errorf(`can't evaluate field ${fieldName} in type ${(from !== null ? elemStaticType(container, from) : undefined) ?? receiverTypeName(receiver)}`);
   }
 
   private missingMapKey(key: string, elem: GoType): GoValue {

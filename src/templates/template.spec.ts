@@ -90,6 +90,13 @@ describe('Template API (what the Helm and VM layers rely on)', () => {
     expect(() => Template.create('x').funcs({ f: goFunc('func() (string, bool)', () => '') })).toThrow(TemplateFuncError);
   });
 
+  it('treats prototype-ish keys as ordinary map keys', () => {
+    const t = Template.create('p').funcs(sprigFuncMap())
+      .parse('{{ $d := dict "__proto__" "x" "constructor" "y" }}{{ $d }} {{ .constructor }} {{ .toString }} {{ keys $d | sortAlpha }}');
+    expect(t.execute({})).toBe('map[__proto__:x constructor:y] <no value> <no value> [__proto__ constructor]');
+    expect(Object.getPrototypeOf(Template.create('q').funcs(sprigFuncMap()).parse('{{ dict "__proto__" 1 | deepCopy }}').execute(null))).toBeDefined();
+  });
+
   it('honours custom delimiters and trim markers', () => {
     const t = Template.create('d').delims('[[', ']]').parse('a  [[- .x -]]  b {{ .x }}');
     expect(t.execute({ x: 1n })).toBe('a1b {{ .x }}');

@@ -266,9 +266,13 @@ export function isPlainMap(v: unknown): v is GoMapObject {
   return proto === Object.prototype || proto === null;
 }
 
-/** Creates an empty `map[string]interface{}` that is safe for arbitrary keys (no prototype). */
+/**
+ * Creates an empty `map[string]interface{}`. It is an ordinary object (fast property access), so
+ * write keys with {@link mapSet} (which stores `__proto__` as a key) and read them with
+ * {@link mapGet}/{@link mapHas}, which never consult the prototype.
+ */
 export function newGoMap(): GoMapObject {
-  return Object.create(null) as GoMapObject;
+  return {} as GoMapObject;
 }
 
 /** Own-property read on a plain map that never consults the prototype chain. */

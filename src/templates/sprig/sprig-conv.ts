@@ -7,7 +7,7 @@ import { sprint } from '../go-fmt.format';
 import { parseGoFloat, parseGoInt } from '../go-literals.parse';
 import { typeOfValue } from '../go-types';
 import {
-  GO_TYPE, GoBytes, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, newGoMap, tagGoType,
+  GO_TYPE, GoBytes, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, mapSet, newGoMap, tagGoType,
   type GoMapObject, type GoValue,
 } from '../values';
 
@@ -138,7 +138,7 @@ export function deepCopy(v: GoValue): GoValue {
   if (v instanceof GoBytes) return new GoBytes(Uint8Array.from(v.bytes));
   if (v !== null && typeof v === 'object' && isPlainMap(v)) {
     const out = newGoMap();
-    for (const k of Object.keys(v)) out[k] = deepCopy(v[k]);
+    for (const k of Object.keys(v)) mapSet(out, k, deepCopy(v[k]));
     const t = (v as { [GO_TYPE]?: unknown })[GO_TYPE];
     if (t) tagGoType(out, t as string);
     return out;
