@@ -99,7 +99,8 @@ export class CommandNode extends BaseNode {
 
 export class IdentifierNode extends BaseNode {
   readonly type = NodeType.Identifier;
-  /** Executor cache: the function last resolved for this node and its signature. */
+  /** Executor cache: the function map last used, the function it resolved and its signature. */
+  mapCache: unknown = null;
   fnCache: unknown = null;
   sigCache: GoSignatureLike | null = null;
   constructor(pos: number, tree: TreeInfo, readonly ident: string) { super(pos, tree); }

@@ -33,6 +33,8 @@ export interface ExecTemplate {
   readonly tree: Tree | null;
   lookup(name: string): ExecTemplate | undefined;
   findFunction(name: string): GoFunction | undefined;
+  /** The function map; its identity changes whenever functions are added. */
+  readonly funcMap: ReadonlyMap<string, GoFunction>;
   readonly missingKey: MissingKey;
   /** Creates the context object for context functions (Helm include/tpl). */
   makeContext(state: ExecState): unknown;
@@ -170,15 +172,16 @@ export class ExecState {
   private callIdent(dot: GoValue, cmd: CommandNode): GoValue {
     const first = cmd.args[0] as IdentifierNode;
     this.node = first;
-    const user = this.tmpl.findFunction(first.ident);
-    if (!user) return this.evalFunction(dot, first, cmd, cmd.args, MISSING);
-    let sig = first.sigCache;
-    if (first.fnCache !== user || sig === null) {
-      sig = signatureOf(user);
-      first.fnCache = user;
-      first.sigCache = sig;
+    const map = this.tmpl.funcMap;
+    if (first.mapCache !== map) {
+      const fn = map.get(first.ident);
+      first.mapCache = map;
+      first.fnCache = fn ?? null;
+      first.sigCache = fn ? signatureOf(fn) : null;
     }
-    return this.invokeFunc(user, this.prepareCall(dot, sig, first.ident, cmd.args, MISSING), cmd);
+    const user = first.fnCache as GoFunction | null;
+    if (!user) return this.evalFunction(dot, first, cmd, cmd.args, MISSING);
+    return this.invokeFunc(user, this.prepareCall(dot, first.sigCache!, first.ident, cmd.args, MISSING), cmd);
   }
 
   /** Calls a template function (not a method) with converted arguments. */

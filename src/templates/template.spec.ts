@@ -90,6 +90,13 @@ describe('Template API (what the Helm and VM layers rely on)', () => {
     expect(() => Template.create('x').funcs({ f: goFunc('func() (string, bool)', () => '') })).toThrow(TemplateFuncError);
   });
 
+  it('sees functions replaced after a template already ran (lookup caches are versioned)', () => {
+    const t = Template.create('f').funcs({ f: goFunc('func() string', () => 'a') }).parse('{{ f }}');
+    expect(t.execute(null)).toBe('a');
+    t.funcs({ f: goFunc('func() string', () => 'b') });
+    expect(t.execute(null)).toBe('b');
+  });
+
   it('treats prototype-ish keys as ordinary map keys', () => {
     const t = Template.create('p').funcs(sprigFuncMap())
       .parse('{{ $d := dict "__proto__" "x" "constructor" "y" }}{{ $d }} {{ .constructor }} {{ .toString }} {{ keys $d | sortAlpha }}');

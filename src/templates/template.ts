@@ -91,11 +91,11 @@ export class Template implements ExecTemplate {
       const bad = checkResults(name, signatureOf(fn));
       if (bad) throw new TemplateFuncError(`can't install method/function ${JSON.stringify(name)}: ${bad}`);
     }
-    if (this.common.funcsShared) {
-      this.common.funcs = new Map(this.common.funcs);
-      this.common.funcsShared = false;
-    }
-    for (const [name, fn] of Object.entries(map)) this.common.funcs.set(name, fn);
+    // Always a new Map: its identity versions the function set (the executor caches lookups by it).
+    const funcs = new Map(this.common.funcs);
+    for (const [name, fn] of Object.entries(map)) funcs.set(name, fn);
+    this.common.funcs = funcs;
+    this.common.funcsShared = false;
     return this;
   }
 
@@ -223,6 +223,11 @@ export class Template implements ExecTemplate {
   // ---- ExecTemplate ---------------------------------------------------------------------------
   findFunction(name: string): GoFunction | undefined {
     return this.common.funcs.get(name);
+  }
+
+  /** The current function map (a new object whenever functions are added). */
+  get funcMap(): ReadonlyMap<string, GoFunction> {
+    return this.common.funcs;
   }
 
   get missingKey(): MissingKey {
