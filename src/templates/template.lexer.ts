@@ -212,8 +212,9 @@ export class Lexer {
       return this.errorf('unclosed left paren');
     }
     if (this.pos >= this.input.length) return this.errorf('unclosed action');
-    const cp = this.input.codePointAt(this.pos)!;
-    const r = String.fromCodePoint(cp);
+    const c0 = this.input.charCodeAt(this.pos);
+    const cp = c0 < 0x80 ? c0 : this.input.codePointAt(this.pos)!;
+    const r = c0 < 0x80 ? this.input[this.pos] : String.fromCodePoint(cp);
     if (isSpace(r)) return this.goto(this.lexSpace);
     this.advance(r);
     switch (r) {
@@ -304,7 +305,16 @@ export class Lexer {
   }
 
   private scanAlnum(): void {
-    while (this.pos < this.input.length) {
+    const s = this.input;
+    while (this.pos < s.length) {
+      const c = s.charCodeAt(this.pos);
+      if (c < 0x80) {
+        if (c === 0x5f || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) {
+          this.pos++;
+          continue;
+        }
+        break;
+      }
       const cp = this.input.codePointAt(this.pos)!;
       const ch = String.fromCodePoint(cp);
       if (!isAlphaNumeric(ch)) break;
