@@ -60,7 +60,7 @@ export async function runRepoSync(em: EntityManager, platform: Platform, repoId:
       if (!locked || locked.status === 'deleted') throw new RepoDeletedError('the repository was deleted during the sync');
       const target = { repoId: repo.id, ownerId: repo.owner.id, workspaceId: repo.workspace.id, visibility: repo.visibility, defaultStatus: repo.appDefaultStatus };
       const c = await applySyncPlan(tx, target, plan, index, new Set(state.apps.keys()));
-      await tx.execute('update repos set index_checksum = ?, index_etag = ?, last_synced_at = now(), updated_at = now() where id = ?', [fetched.checksum, fetched.etag ?? null, repo.id]);
+      await tx.execute('update repos set index_checksum = ?, index_etag = ?, last_synced_at = clock_timestamp(), updated_at = now() where id = ?', [fetched.checksum, fetched.etag ?? null, repo.id]);
       await finishEvent(tx, eventId, SyncStatus.SUCCEEDED, joinNotes([...fetched.notes, ...skippedNotes(plan.skipped)]), c, false);
       return c;
     });
@@ -112,7 +112,7 @@ function parseIndex(raw: Buffer): RepoIndex {
 
 async function finishSkipped(em: EntityManager, repo: Repo, eventId: string, fetched: Extract<Fetched, { kind: 'unchanged' }>): Promise<SyncOutcome> {
   await em.transactional(async (tx) => {
-    await tx.execute('update repos set index_etag = coalesce(?, index_etag), last_synced_at = now(), updated_at = now() where id = ?', [fetched.etag ?? null, repo.id]);
+    await tx.execute('update repos set index_etag = coalesce(?, index_etag), last_synced_at = clock_timestamp(), updated_at = now() where id = ?', [fetched.etag ?? null, repo.id]);
     await finishEvent(tx, eventId, SyncStatus.SUCCEEDED, joinNotes([`index unchanged (${fetched.by === 'etag' ? 'ETag' : 'checksum'}); nothing to do`, ...fetched.notes]), undefined, true);
   });
   return { status: 'skipped', by: fetched.by };
@@ -126,7 +126,7 @@ async function fail(em: EntityManager, eventId: string, err: RepoError | RepoDel
 async function finishEvent(em: EntityManager, eventId: string, status: SyncStatus, message: string | null, counts: SyncCounts | undefined, skipped: boolean): Promise<void> {
   await em.execute(
     `update repo_events set status = ?, message = ?, apps_added = ?, versions_added = ?, versions_updated = ?, versions_removed = ?, skipped = ?,
-       started_at = coalesce(started_at, now()), finished_at = now(), updated_at = now()
+       started_at = coalesce(started_at, now()), finished_at = clock_timestamp(), updated_at = now()
      where id = ? and status in ('PENDING', 'SYNCING')`,
     [status, message, counts?.appsAdded ?? 0, counts?.versionsAdded ?? 0, counts?.versionsUpdated ?? 0, counts?.versionsRemoved ?? 0, skipped, eventId],
   );

@@ -4,6 +4,7 @@ import type { RepoIndex } from '../../repos/index/repo-index.types';
 import type { SyncPlan } from '../../repos/sync/index-diff';
 import { UNCATEGORIZED } from '../bootstrap.service';
 import { DERIVED_APP_STATUS_SQL, STATUS_PRIORITY_SQL } from '../apps/app-status';
+import { bulkExecute } from './bulk-sql';
 import { appRecords, rankKey, versionRecords } from './repo-sync.records';
 
 /** The repo as the writer needs it. */
@@ -38,7 +39,7 @@ export async function applySyncPlan(tx: EntityManager, target: SyncTarget, plan:
   const apps = appRecords(plan);
   const { repoId } = target;
   if (apps.length > 0) {
-    await tx.execute(
+    await bulkExecute(tx, 
       `insert into apps (id, owner_id, workspace_id, repo_id, name, type, status, visibility, description, home, icon, keywords, sources, screenshots, maintainers)
        select gen_random_uuid(), ?, ?, ?, r.name, r.type::app_type, 'DRAFT', ?::visibility, r.description, r.home, r.icon, r.keywords, r.sources, r.screenshots, r.maintainers
        from jsonb_to_recordset(?::jsonb) as r(name text, type text, description text, home text, icon text, keywords text[], sources text[], screenshots text[], maintainers jsonb)
@@ -50,7 +51,7 @@ export async function applySyncPlan(tx: EntityManager, target: SyncTarget, plan:
   }
   const versions = versionRecords(plan, ranks);
   if (versions.length > 0) {
-    await tx.execute(
+    await bulkExecute(tx, 
       `insert into app_versions (id, owner_id, workspace_id, app_id, name, app_version, description, status, type, visibility, digest, package_ref, metadata, sequence)
        select gen_random_uuid(), ?, ?, a.id, r.version, r.app_version, r.description, ?::version_status, r.type::app_type, ?::visibility, r.digest, r.package_ref, r.metadata, r.seq
        from jsonb_to_recordset(?::jsonb) as r(app text, version text, type text, app_version text, description text, digest text, package_ref text, metadata jsonb, seq int)
@@ -64,14 +65,14 @@ export async function applySyncPlan(tx: EntityManager, target: SyncTarget, plan:
     );
   }
   if (plan.deleteVersions.length > 0) {
-    await tx.execute(
+    await bulkExecute(tx, 
       `update app_versions v set status = 'DELETED', updated_at = now()
        from jsonb_to_recordset(?::jsonb) as r(app text, version text), apps a
        where a.repo_id = ? and a.name = r.app and v.app_id = a.id and v.name = r.version and v.status <> 'DELETED'`,
       [json(plan.deleteVersions), repoId],
     );
   }
-  await rerank(tx, repoId, plan, index);
+  await rerank(tx, repoId, plan, index, knownApps);
   const touched = [...plan.apps.map((a) => a.name), ...plan.deleteApps];
   await linkUncategorized(tx, repoId, plan.apps.filter((a) => !knownApps.has(a.name)).map((a) => a.name));
   await deriveStatuses(tx, repoId, touched);
@@ -84,16 +85,16 @@ export async function applySyncPlan(tx: EntityManager, target: SyncTarget, plan:
   };
 }
 
-/** SemVer ranks of every listed version of apps that gained versions (older ones move down). */
-async function rerank(tx: EntityManager, repoId: string, plan: SyncPlan, index: RepoIndex | null): Promise<void> {
-  const changed = new Set(plan.versions.filter((v) => v.change === 'create').map((v) => v.app));
+/** SemVer ranks of every listed version of known apps that gained versions (new apps were inserted ranked). */
+async function rerank(tx: EntityManager, repoId: string, plan: SyncPlan, index: RepoIndex | null, knownApps: ReadonlySet<string>): Promise<void> {
+  const changed = new Set(plan.versions.filter((v) => v.change === 'create' && knownApps.has(v.app)).map((v) => v.app));
   const rows: { app: string; version: string; seq: number }[] = [];
   for (const app of changed) {
     const list = index?.entries.get(app) ?? [];
     list.forEach((e, i) => rows.push({ app, version: e.version, seq: list.length - i }));
   }
   if (rows.length === 0) return;
-  await tx.execute(
+  await bulkExecute(tx, 
     `update app_versions v set sequence = r.seq
      from jsonb_to_recordset(?::jsonb) as r(app text, version text, seq int), apps a
      where a.repo_id = ? and a.name = r.app and v.app_id = a.id and v.name = r.version and v.sequence <> r.seq`,
@@ -104,7 +105,7 @@ async function rerank(tx: EntityManager, repoId: string, plan: SyncPlan, index: 
 /** New apps go to "uncategorized" (apps that already have categories keep them). */
 async function linkUncategorized(tx: EntityManager, repoId: string, names: string[]): Promise<void> {
   if (names.length === 0) return;
-  await tx.execute(
+  await bulkExecute(tx, 
     `insert into app_categories (app_id, category_id)
      select a.id, c.id from apps a join categories c on c.name = ?
      where a.repo_id = ? and a.name in (select jsonb_array_elements_text(?::jsonb)) and not exists (select 1 from app_categories x where x.app_id = a.id)
@@ -116,7 +117,7 @@ async function linkUncategorized(tx: EntityManager, repoId: string, names: strin
 /** Re-derives the status of the named apps of a repo from their versions. */
 async function deriveStatuses(tx: EntityManager, repoId: string, names: string[]): Promise<void> {
   if (names.length === 0) return;
-  await tx.execute(
+  await bulkExecute(tx, 
     `update apps a set status = s.status, updated_at = now()
      from (select a2.id, ${DERIVED_APP_STATUS_SQL('v.status')} as status
            from apps a2 left join app_versions v on v.app_id = a2.id
