@@ -28,13 +28,17 @@ let http: RepoServer;
 let dev: Authed;
 
 beforeAll(async () => {
-  s3 = await startS3rver(['helm-bucket', 'vm-bucket']);
+  s3 = await startS3rver(['helm-bucket', 'vm-bucket', 'blob-bucket']);
   http = await startRepoServer();
   client = new S3Client({
     endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
     requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  t = await startTestMarina('catalog_s3', { workers: true, env: { MARINA_ALLOWED_HOSTS: '127.0.0.1' } });
+  // Blobs in S3 too (MARINA_BLOB_S3_*): uploads and cached repo packages land in blob-bucket/marina/blobs/<sha256>.
+  t = await startTestMarina('catalog_s3', {
+    workers: true,
+    env: { MARINA_ALLOWED_HOSTS: '127.0.0.1', MARINA_BLOB_S3_URL: `s3://${s3.host}/blob-bucket/marina`, MARINA_BLOB_S3_ACCESS_KEY_ID: s3.accessKeyId, MARINA_BLOB_S3_SECRET_ACCESS_KEY: s3.secretAccessKey },
+  });
   dev = await developer(t);
 }, 60_000);
 
@@ -70,6 +74,8 @@ async function syncNow(repoId: string) {
   return (await dev.ok(EVENT, { id: repoId })).repo.events.edges[0].node;
 }
 
+const digestOf = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
 const chart = (version: string, name = 'hello-chart') =>
   tgzOf(HELLO, name, (files) => files.map((f) => (f.path === 'Chart.yaml' ? { ...f, data: Buffer.from(`apiVersion: v2\nname: ${name}\nversion: ${version}\n`) } : f)));
 
@@ -91,9 +97,10 @@ describe('a KUBERNETES S3 repo', () => {
 
     expect(await objects('helm-bucket', 'stable/')).toEqual(['stable/hello-chart-0.3.1.tgz', 'stable/hello-chart-0.4.0.tgz', 'stable/index.yaml']);
     expect((await object('helm-bucket', 'stable/hello-chart-0.4.0.tgz')).equals(second)).toBe(true);
+    expect(await objects('blob-bucket', 'marina/')).toEqual([`marina/blobs/${digestOf(first)}`, `marina/blobs/${digestOf(second)}`].sort());
     const index = load((await object('helm-bucket', 'stable/index.yaml')).toString('utf8'), { schema: CORE_SCHEMA }) as { apiVersion: string; entries: Record<string, { version: string; digest: string; urls: string[] }[]> };
     expect(index.apiVersion).toBe('v1');
-    const digest = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    const digest = digestOf;
     expect(index.entries['hello-chart'].map((e) => [e.version, e.digest, e.urls]).sort()).toEqual([
       ['0.3.1', digest(first), ['hello-chart-0.3.1.tgz']],
       ['0.4.0', digest(second), ['hello-chart-0.4.0.tgz']],
