@@ -96,6 +96,20 @@ describe('embedded profile (`marina start` with only Node)', () => {
       expect(await stop(warm.child)).toBe(0);
     }
     process.stdout.write(`embedded profile boot: cold ${cold.ms} ms, warm ${warm.ms} ms\n`);
+
+    // SIGKILL leaves the embedded PostgreSQL running; the next start must recover and keep the data
+    const killed = await boot(dataDir, port, pgPort);
+    await new Promise<void>((resolve) => {
+      killed.child.once('exit', () => resolve());
+      killed.child.kill('SIGKILL');
+    });
+    const recovered = await boot(dataDir, port, pgPort);
+    try {
+      const admin = await new GraphQLClient(`http://127.0.0.1:${port}/graphql`, '').loginAs('admin', password);
+      expect((await admin.ok(`{ me { username } }`)).me.username).toBe('admin');
+    } finally {
+      expect(await stop(recovered.child)).toBe(0);
+    }
   }, 300_000);
 });
 
