@@ -243,6 +243,49 @@ describe('one sync per repo at a time, periodic syncs', () => {
     }
   }, 60_000);
 
+  it('a cancelled sync writes nothing and frees the repo', async () => {
+    const doc = load(EKS.toString('utf8'), { schema: CORE_SCHEMA }) as IndexDoc;
+    const repo = await createRepo('cancelled', serve('cancel', EKS));
+    expect(await awaitJob(dev, repo.jobId)).toBe('SUCCEEDED');
+    const edited = structuredClone(doc);
+    delete edited.entries[Object.keys(doc.entries)[0]];
+    server.files.set('cancel/index.yaml', Buffer.from(dump(edited)));
+    let release!: () => void;
+    server.gate = new Promise<void>((resolve) => (release = resolve));
+    const fetches = () => server.requests.filter((r) => r === 'GET /cancel/index.yaml').length;
+    const before = fetches();
+    try {
+      const { syncRepo: event } = await dev.ok(`mutation($id: ID!) { syncRepo(id: $id) { id jobId } }`, { id: repo.id });
+      await waitFor('the sync to fetch the index', () => fetches() > before);
+      expect((await dev.ok(`mutation($id: ID!) { cancelJob(id: $id) { status } }`, { id: event.jobId })).cancelJob.status).toBe('CANCELLED');
+      release();
+
+      const failed = await waitFor('the cancelled event', async () => {
+        const node = await latestEvent(repo.id, event.id);
+        return node.status === 'FAILED' ? node : undefined;
+      });
+      expect(failed.message).toMatch(/^CANCELLED: /);
+    } finally {
+      server.gate = undefined;
+      release();
+    }
+    expect((await versionRows(repo.id)).filter((r) => r.status === 'DELETED')).toEqual([]);
+    expect(await syncNow(repo.id)).toMatchObject({ status: 'SUCCEEDED', versionsRemoved: doc.entries[Object.keys(doc.entries)[0]].length });
+  }, 60_000);
+
+  it('the scheduler fails an event whose job died without finishing it, so the repo can sync again', async () => {
+    const repo = await createRepo('crashed', serve('crashed', EKS));
+    expect(await awaitJob(dev, repo.jobId)).toBe('SUCCEEDED');
+    const [job] = await sql<{ id: string }>(t, `insert into jobs (id, action, status, subject, error) values (gen_random_uuid(), 'repo.sync', 'FAILED', $1, 'worker lost') returning id`, [`repo:${repo.id}`]);
+    const [stuck] = await sql<{ id: string }>(t, `insert into repo_events (id, repo_id, status, job_id) values (gen_random_uuid(), $1, 'SYNCING', $2) returning id`, [repo.id, job.id]);
+    const failed = await waitFor('the scheduler to fail the orphaned event', async () => {
+      const node = (await dev.ok(EVENTS, { id: repo.id })).repo.events.edges.find((e: { node: { id: string } }) => e.node.id === stuck.id).node;
+      return node.status === 'FAILED' ? node : undefined;
+    });
+    expect(failed.message).toBe('sync job failed: worker lost');
+    expect(await syncNow(repo.id)).toMatchObject({ status: 'SUCCEEDED', skipped: true });
+  }, 60_000);
+
   it('the scheduler syncs a repo whose period is due, and periods under 180 s are refused', async () => {
     const short = await dev.ok(CREATE_REPO, { input: { name: 'too-often', type: 'HTTP', url: `${server.url}/eks`, providers: ['KUBERNETES'], syncPeriodSeconds: 60 } });
     expect(short.createRepo).toMatchObject({ __typename: 'ValidationError', details: [{ path: 'syncPeriodSeconds' }] });

@@ -154,7 +154,7 @@ export interface RepoServer {
   etags: boolean;
   /** Basic auth the server demands, if any. */
   auth?: { username: string; password: string };
-  /** While set, requests for index.yaml wait for it (lets a test hold a sync mid-fetch). */
+  /** While set, requests for any index.yaml wait for it (lets a test hold a sync mid-fetch). */
   gate?: Promise<void>;
   close(): Promise<void>;
 }
@@ -182,7 +182,7 @@ export async function startRepoServer(host = '127.0.0.1'): Promise<RepoServer> {
       }
       res.writeHead(200, { 'Content-Type': path.endsWith('.yaml') ? 'text/yaml' : 'application/gzip', ...(state.etags ? { ETag: etag } : {}) }).end(body);
     };
-    if (path === 'index.yaml' && state.gate) void state.gate.then(respond);
+    if (path.endsWith('index.yaml') && state.gate) void state.gate.then(respond);
     else respond();
   });
   await new Promise<void>((resolve, reject) => {

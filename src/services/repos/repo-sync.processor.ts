@@ -17,7 +17,7 @@ export function repoSyncProcessor(platform: Platform): Processor {
   return async (ctx) => {
     const { repoId, eventId } = taskInput(ctx.task.input);
     const lastAttempt = ctx.task.attempt + 1 >= ctx.task.maxAttempts;
-    const outcome = await runRepoSync(ctx.em as EntityManager, platform, repoId, eventId, lastAttempt);
+    const outcome = await runRepoSync(ctx.em as EntityManager, platform, repoId, eventId, { lastAttempt, checkpoint: () => ctx.checkpoint() });
     ctx.logger.info({ repoId, eventId, outcome }, 'repo sync finished');
     return done({ ...outcome });
   };

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SyncStatus } from '../../entities/enums';
+import { TaskCancelledError } from '../../jobs/errors';
 import { Repo } from '../../entities/repo.entity';
 import { RepoEvent } from '../../entities/repo-event.entity';
 import { parseRepoIndex } from '../../repos/index/repo-index.parse';
@@ -39,7 +40,13 @@ type Fetched = (
  * parsing. Repository problems (unreachable, denied, bad index…) fail the event with their code;
  * other errors are rethrown for the job engine to retry, and fail the event on the last attempt.
  */
-export async function runRepoSync(em: EntityManager, platform: Platform, repoId: string, eventId: string, lastAttempt: boolean): Promise<SyncOutcome> {
+export async function runRepoSync(
+  em: EntityManager,
+  platform: Platform,
+  repoId: string,
+  eventId: string,
+  opts: { readonly lastAttempt: boolean; /** Throws TaskCancelledError when the job was cancelled; called before anything is written. */ readonly checkpoint: () => Promise<void> },
+): Promise<SyncOutcome> {
   const event = await em.findOne(RepoEvent, eventId, { refresh: true });
   if (!event || event.status === SyncStatus.SUCCEEDED || event.status === SyncStatus.FAILED) return { status: 'already-finished' };
   const repo = await em.findOne(Repo, repoId, { refresh: true });
@@ -55,6 +62,7 @@ export async function runRepoSync(em: EntityManager, platform: Platform, repoId:
     }
     const state = await loadSyncState(em, repo.id, repo.indexChecksum ?? null, repo.indexEtag ?? null);
     const plan = diffIndex(state, index ?? { format: expected, apiVersion: 'v1', entries: new Map(), skipped: [] }, fetched.checksum);
+    await opts.checkpoint();
     const counts = await em.transactional(async (tx) => {
       const [locked] = await tx.execute<{ status: string }[]>('select status from repos where id = ? for update', [repo.id]);
       if (!locked || locked.status === 'deleted') throw new RepoDeletedError('the repository was deleted during the sync');
@@ -67,7 +75,8 @@ export async function runRepoSync(em: EntityManager, platform: Platform, repoId:
     return { status: 'synced', counts };
   } catch (err) {
     if (err instanceof RepoError || err instanceof RepoDeletedError) return fail(em, eventId, err);
-    if (lastAttempt) await finishEvent(em, eventId, SyncStatus.FAILED, `internal error: ${(err as Error).message}`, undefined, false);
+    if (err instanceof TaskCancelledError) await finishEvent(em, eventId, SyncStatus.FAILED, 'CANCELLED: the sync job was cancelled; nothing was written', undefined, false);
+    else if (opts.lastAttempt) await finishEvent(em, eventId, SyncStatus.FAILED, `internal error: ${(err as Error).message}`, undefined, false);
     throw err;
   }
 }
