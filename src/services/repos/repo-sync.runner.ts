@@ -60,18 +60,7 @@ export async function runRepoSync(
     if (index && index.format !== expected) {
       throw new RepoError('INDEX_TYPE_MISMATCH', `the index is a ${index.format === 'vm' ? 'VM package' : 'Helm chart'} index, but the repo's providers need a ${expected === 'vm' ? 'VM package' : 'Helm chart'} index`);
     }
-    const state = await loadSyncState(em, repo.id, repo.indexChecksum ?? null, repo.indexEtag ?? null);
-    const plan = diffIndex(state, index ?? { format: expected, apiVersion: 'v1', entries: new Map(), skipped: [] }, fetched.checksum);
-    await opts.checkpoint();
-    const counts = await em.transactional(async (tx) => {
-      const [locked] = await tx.execute<{ status: string }[]>('select status from repos where id = ? for update', [repo.id]);
-      if (!locked || locked.status === 'deleted') throw new RepoDeletedError('the repository was deleted during the sync');
-      const target = { repoId: repo.id, ownerId: repo.owner.id, workspaceId: repo.workspace.id, visibility: repo.visibility, defaultStatus: repo.appDefaultStatus };
-      const c = await applySyncPlan(tx, target, plan, index, new Set(state.apps.keys()));
-      await tx.execute('update repos set index_checksum = ?, index_etag = ?, last_synced_at = clock_timestamp(), updated_at = now() where id = ?', [fetched.checksum, fetched.etag ?? null, repo.id]);
-      await finishEvent(tx, eventId, SyncStatus.SUCCEEDED, joinNotes([...fetched.notes, ...skippedNotes(plan.skipped)]), c, false);
-      return c;
-    });
+    const counts = await em.transactional((tx) => applyLocked(tx, repo, eventId, index ?? emptyIndex(expected), fetched, opts.checkpoint));
     return { status: 'synced', counts };
   } catch (err) {
     if (err instanceof RepoError || err instanceof RepoDeletedError) return fail(em, eventId, err);
@@ -79,6 +68,28 @@ export async function runRepoSync(
     else if (opts.lastAttempt) await finishEvent(em, eventId, SyncStatus.FAILED, `internal error: ${(err as Error).message}`, undefined, false);
     throw err;
   }
+}
+
+function emptyIndex(format: 'helm' | 'vm'): RepoIndex {
+  return { format, apiVersion: 'v1', entries: new Map(), skipped: [] };
+}
+
+/**
+ * Under the repo's row lock: plans against the rows as they are now (so overlapping runs never
+ * apply stale plans), checks for cancellation, applies, records the checksum and finishes the event.
+ */
+async function applyLocked(tx: EntityManager, repo: Repo, eventId: string, index: RepoIndex, fetched: Extract<Fetched, { kind: 'changed' }>, checkpoint: () => Promise<void>): Promise<SyncCounts> {
+  const [locked] = await tx.execute<{ status: string; index_checksum: string | null; index_etag: string | null }[]>(
+    'select status, index_checksum, index_etag from repos where id = ? for update', [repo.id]);
+  if (!locked || locked.status === 'deleted') throw new RepoDeletedError('the repository was deleted during the sync');
+  const state = await loadSyncState(tx, repo.id, locked.index_checksum, locked.index_etag);
+  const plan = diffIndex(state, index, fetched.checksum);
+  await checkpoint();
+  const target = { repoId: repo.id, ownerId: repo.owner.id, workspaceId: repo.workspace.id, visibility: repo.visibility, defaultStatus: repo.appDefaultStatus };
+  const counts = await applySyncPlan(tx, target, plan, fetched.raw === null ? null : index, new Set(state.apps.keys()));
+  await tx.execute('update repos set index_checksum = ?, index_etag = ?, last_synced_at = clock_timestamp(), updated_at = now() where id = ?', [fetched.checksum, fetched.etag ?? null, repo.id]);
+  await finishEvent(tx, eventId, SyncStatus.SUCCEEDED, joinNotes([...fetched.notes, ...skippedNotes(plan.skipped)]), counts, false);
+  return counts;
 }
 
 async function fetchIndex(em: EntityManager, platform: Platform, repo: Repo): Promise<Fetched> {

@@ -43,7 +43,8 @@ export class RepoSyncScheduler {
     const em = this.orm.em.fork();
     await em.execute(
       `update repo_events e set status = 'FAILED', message = 'sync job ' || lower(j.status::text) || coalesce(': ' || j.error, ''), finished_at = now(), updated_at = now()
-       from jobs j where e.job_id = j.id and e.status in ('PENDING', 'SYNCING') and j.status in ('FAILED', 'CANCELLED')`,
+       from jobs j where e.job_id = j.id and e.status in ('PENDING', 'SYNCING') and j.status in ('FAILED', 'CANCELLED')
+         and not exists (select 1 from tasks k where k.job_id = j.id and k.status = 'RUNNING')`,
     );
     return em.transactional(async (tx) => {
       const due = await tx.execute<{ id: string; workspace_id: string; sync_period_seconds: number }[]>(
