@@ -166,3 +166,38 @@ describe('createAppVersion', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
+
+describe('apps listing', () => {
+  it('filters, sorts and pages with stable cursors', async () => {
+    const lister = await developer(t, 'lister');
+    const chart = (name: string, keywords: string[]) =>
+      tgzOf(HELLO, name, (files) => files.map((f) => (f.path === 'Chart.yaml' ? { ...f, data: Buffer.from(`apiVersion: v2\nname: ${name}\nversion: 1.0.0\ndescription: ${name} app\nkeywords: [${keywords.join(', ')}]\n`) } : f)));
+    for (const [name, kw] of [['delta', ['db']], ['alpha', ['web']], ['charlie', ['web', 'cache']], ['bravo', []]] as const) {
+      expect((await uploadOk(lister, CREATE_APP, { input: {} }, [{ at: 'input.package', data: chart(name, [...kw]) }])).createApp.__typename).toBe('App');
+    }
+    await uploadOk(lister, CREATE_APP, { input: {} }, [{ at: 'input.package', data: tgzOf(WORDPRESS, 'Wordpress') }]);
+    const names = async (args: string) => {
+      const all: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: any = (await lister.ok(`query($after: String) { apps(${args}, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`, { after })).apps;
+        all.push(...page.edges.map((e: { node: { name: string } }) => e.node.name));
+        if (!page.pageInfo.hasNextPage) return { names: all, total: page.totalCount };
+        after = page.pageInfo.endCursor;
+      }
+    };
+    expect(await names('sort: NAME')).toEqual({ names: ['Wordpress', 'alpha', 'bravo', 'charlie', 'delta'], total: 5 });
+    expect((await names('sort: NEWEST')).names).toEqual(['Wordpress', 'bravo', 'charlie', 'alpha', 'delta']);
+    expect((await names('sort: MOST_DEPLOYED')).names).toHaveLength(5);
+    expect(await names('filter: { type: VM }, sort: NAME')).toEqual({ names: ['Wordpress'], total: 1 });
+    // keyword match (alpha, charlie) and description match ("Web publishing platform…")
+    expect(await names('filter: { search: "web" }, sort: NAME')).toEqual({ names: ['Wordpress', 'alpha', 'charlie'], total: 3 });
+    expect(await names('filter: { search: "cache" }, sort: NAME')).toEqual({ names: ['charlie'], total: 1 });
+    expect(await names('filter: { search: "CHAR" }, sort: NAME')).toEqual({ names: ['charlie'], total: 1 });
+    const categories = (await lister.ok(`{ apps(first: 1) { edges { node { categories { id name appCount } } } } }`)).apps.edges[0].node.categories;
+    expect(categories).toEqual([{ id: expect.any(String), name: 'uncategorized', appCount: 5 }]);
+    expect(await names(`filter: { categoryId: "${categories[0].id}", mine: true }, sort: NAME`)).toEqual({ names: ['Wordpress', 'alpha', 'bravo', 'charlie', 'delta'], total: 5 });
+    expect(await names('filter: { status: [DELETED] }, sort: NAME')).toEqual({ names: [], total: 0 });
+    expect(await lister.errorCode(`{ apps(after: "garbage") { totalCount } }`)).toBe('BAD_USER_INPUT');
+  }, 60_000);
+});
