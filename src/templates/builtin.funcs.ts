@@ -7,7 +7,7 @@ import { GoFuncError } from './errors';
 import { sprint, sprintf, sprintln } from './go-fmt.format';
 import { typeNameOf, typeOfValue, typeString, zeroValue } from './go-types';
 import { capOf, indirect, intValue, isTrue, kindOf, lengthOf, sliceElemZero } from './go-reflect';
-import { isGoPrintable } from './template.lexer';
+import { isGoPrintable } from './go-quote';
 import {
   GO_TYPE, GoBytes, GoComplex, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas, tagGoType,
   type GoMapKey, type GoValue,

@@ -7,7 +7,7 @@
 import { formatFloat } from './go-float.format';
 import { typeNameOf } from './go-types';
 import { findMethod, callMethod, kindOf, sortedMapEntries, structFields, type Kind } from './go-reflect';
-import { goQuote, isGoPrintable } from './template.lexer';
+import { goQuote, isGoPrintable } from './go-quote';
 import { formatGoTime } from './go-time.format';
 import { GoBytes, GoComplex, GoInt, GoNil, GoPtr, GoStruct, GoTime, isUnsignedKind, type GoValue } from './values';
 

@@ -4,7 +4,7 @@
  */
 import type { GoValue } from './values';
 import type { GoSignature as GoSignatureLike } from './go-types';
-import { goQuote } from './template.lexer';
+import { goQuote } from './go-quote';
 
 /** Information shared by all nodes of one parsed text. */
 export interface TreeInfo {

@@ -1,8 +1,16 @@
 /**
- * Lexer for Go text/template, following the item stream of Go's parse/lex.go (modern Go:
+ * Lexer for Go text/template, producing the item stream of Go's parse/lex.go (modern Go:
  * trim markers `{{- ` / ` -}}`, newlines inside actions, comments, break/continue keywords,
  * number forms with `_`, `0b`, `0o`, hex floats). Positions are UTF-16 offsets into the input.
+ *
+ * Written for cold-start speed (the CLI lexes ~300 KB of chart templates once per process):
+ * one loop over the text with char-code tests, no per-character allocation, and line numbers
+ * computed from a newline cursor instead of per-character bookkeeping.
  */
+import { formatRuneU, goQuote } from './go-quote';
+import { scanGoNumber } from './template-number.lexer';
+
+export { formatRuneU, goQuote, isGoPrintable } from './go-quote';
 
 export const enum Item {
   Error, Bool, Char, CharConstant, Comment, Complex, Assign, Declare, EOF, Field, Identifier,
@@ -31,262 +39,276 @@ export interface LexOptions {
   continueOK: boolean;
 }
 
-const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n';
-const isAlphaNumeric = (c: string): boolean => {
-  const code = c.charCodeAt(0);
-  if (code < 0x80) {
-    return code === 0x5f || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
-  }
-  return /^[\p{L}\p{Nd}]$/u.test(c);
-};
-const isAsciiPrint = (code: number): boolean => code >= 0x20 && code < 0x7f;
+/** What follows a text segment. */
+const enum Next { Stop, Action, Text }
 
-/** Length of trailing Go space characters. */
-function rightTrimLength(s: string): number {
-  let i = s.length;
-  while (i > 0 && isSpace(s[i - 1])) i--;
-  return s.length - i;
-}
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const DASH = 0x2d;
 
-/** Go's `%#U` formatting of a rune. */
-export function formatRuneU(cp: number): string {
-  const hex = cp.toString(16).toUpperCase().padStart(4, '0');
+const isSpaceCode = (c: number): boolean => c === SPACE || c === TAB || c === LF || c === CR;
+const isAsciiAlnum = (c: number): boolean =>
+  c === 0x5f || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const UNICODE_ALNUM = /^[\p{L}\p{Nd}]$/u;
+
+/** Whether the code point at `pos` is a Go letter, digit or underscore; returns its UTF-16 length or 0. */
+function alnumLength(s: string, pos: number): number {
+  const c = s.charCodeAt(pos);
+  if (c < 0x80) return isAsciiAlnum(c) ? 1 : 0;
+  const cp = s.codePointAt(pos)!;
   const ch = String.fromCodePoint(cp);
-  const printable = cp >= 0x20 && cp !== 0x7f && !(cp >= 0x80 && cp < 0xa0) && /[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]/u.test(ch);
-  return printable ? `U+${hex} '${ch}'` : `U+${hex}`;
+  return UNICODE_ALNUM.test(ch) ? ch.length : 0;
 }
 
 /** Scans a whole template text into tokens; the last token is EOF or Error. */
 export class Lexer {
   private pos = 0;
   private start = 0;
-  private line = 1;
-  private startLine = 1;
   private parenDepth = 0;
   private readonly tokens: Token[] = [];
+  /** Line-number cursor: `lineNo` is the line of every position after `prevNl` up to `nextNl`. */
+  private lineNo = 1;
+  private nextNl: number;
+  private readonly leftDelim: string;
+  private readonly rightDelim: string;
+  /** First UTF-16 unit of the right delimiter, and whether the delimiters are the default `{{ }}`. */
+  private readonly rdFirst: number;
+  private readonly rdFirstRune: string;
+  private readonly defaultRight: boolean;
 
   constructor(
     private readonly input: string,
-    private readonly leftDelim = '{{',
-    private readonly rightDelim = '}}',
+    leftDelim = '{{',
+    rightDelim = '}}',
     private readonly options: LexOptions = { emitComment: false, breakOK: true, continueOK: true },
   ) {
-    if (!leftDelim) this.leftDelim = '{{';
-    if (!rightDelim) this.rightDelim = '}}';
+    this.leftDelim = leftDelim || '{{';
+    this.rightDelim = rightDelim || '}}';
+    this.rdFirst = this.rightDelim.charCodeAt(0);
+    this.rdFirstRune = String.fromCodePoint(this.rightDelim.codePointAt(0)!);
+    this.defaultRight = this.rightDelim === '}}';
+    const nl = input.indexOf('\n');
+    this.nextNl = nl < 0 ? Infinity : nl;
   }
 
   /** Runs the lexer to completion. */
   run(): Token[] {
-    let state: (() => boolean) | null = this.lexText;
-    while (state) {
-      const cont: boolean = state.call(this);
-      state = cont ? this.next : null;
+    for (;;) {
+      const next = this.lexText();
+      if (next === Next.Stop || (next === Next.Action && !this.lexAction())) return this.tokens;
     }
-    return this.tokens;
   }
 
-  // The state machine is encoded as: each lex* function sets `this.next` and returns true to
-  // continue, or false to stop.
-  private next: () => boolean = this.lexText;
+  // ---- tokens and lines ---------------------------------------------------------------------
+  /** 1-based line of `p`; calls come with non-decreasing positions. */
+  private lineAt(p: number): number {
+    while (this.nextNl < p) {
+      this.lineNo++;
+      const nl = this.input.indexOf('\n', this.nextNl + 1);
+      this.nextNl = nl < 0 ? Infinity : nl;
+    }
+    return this.lineNo;
+  }
 
-  private emit(type: Item, end = this.pos): void {
-    this.tokens.push({ type, pos: this.start, val: this.input.slice(this.start, end), line: this.startLine });
+  /** Emits [start, pos) as a token of `type` and starts the next token at pos. */
+  private emit(type: Item): void {
+    const start = this.start;
+    this.tokens.push({ type, pos: start, val: this.input.slice(start, this.pos), line: this.lineAt(start) });
     this.start = this.pos;
-    this.startLine = this.line;
   }
 
-  private ignore(): void {
-    this.line += countNewlines(this.input, this.start, this.pos);
-    this.start = this.pos;
-    this.startLine = this.line;
-  }
-
-  private errorf(msg: string): boolean {
-    this.tokens.push({ type: Item.Error, pos: this.start, val: msg, line: this.startLine });
+  private errorf(msg: string): false {
+    this.tokens.push({ type: Item.Error, pos: this.start, val: msg, line: this.lineAt(this.start) });
     return false;
   }
 
-  private goto(fn: () => boolean): boolean {
-    this.next = fn;
-    return true;
-  }
-
-  private hasLeftTrimMarker(at: number): boolean {
-    return this.input[at] === '-' && at + 1 < this.input.length && isSpace(this.input[at + 1]);
-  }
-
-  private hasRightTrimMarker(at: number): boolean {
-    return at + 1 < this.input.length && isSpace(this.input[at]) && this.input[at + 1] === '-';
-  }
-
-  /** Whether we are at the right delimiter, possibly preceded by a trim marker. */
-  private atRightDelim(): { delim: boolean; trim: boolean } {
-    if (this.hasRightTrimMarker(this.pos) && this.input.startsWith(this.rightDelim, this.pos + 2)) {
-      return { delim: true, trim: true };
+  // ---- text ---------------------------------------------------------------------------------
+  /** Text up to the next action or comment; stops at EOF (after emitting it) or an error. */
+  private lexText(): Next {
+    const s = this.input;
+    const x = s.indexOf(this.leftDelim, this.pos);
+    if (x < 0) {
+      this.pos = s.length;
+      if (this.pos > this.start) this.emit(Item.Text);
+      this.emit(Item.EOF);
+      return Next.Stop;
     }
-    if (this.input.startsWith(this.rightDelim, this.pos)) return { delim: true, trim: false };
-    return { delim: false, trim: false };
-  }
-
-  private lexText(): boolean {
-    const x = this.input.indexOf(this.leftDelim, this.pos);
-    if (x >= 0) {
-      if (x > this.pos) {
-        this.pos = x;
-        let trim = 0;
-        if (this.hasLeftTrimMarker(x + this.leftDelim.length)) {
-          trim = rightTrimLength(this.input.slice(this.start, x));
-        }
-        this.pos -= trim;
-        this.line += countNewlines(this.input, this.start, this.pos);
-        const text = this.input.slice(this.start, this.pos);
-        const tok: Token = { type: Item.Text, pos: this.start, val: text, line: this.startLine };
-        this.start = this.pos;
-        this.startLine = this.line;
-        this.pos += trim;
-        this.ignore();
-        if (text.length > 0) this.tokens.push(tok);
+    const after = x + this.leftDelim.length;
+    const trimLeft = s.charCodeAt(after) === DASH && after + 1 < s.length && isSpaceCode(s.charCodeAt(after + 1));
+    if (x > this.start) {
+      let end = x;
+      if (trimLeft) while (end > this.start && isSpaceCode(s.charCodeAt(end - 1))) end--;
+      if (end > this.start) {
+        this.pos = end;
+        this.emit(Item.Text);
       }
-      return this.goto(this.lexLeftDelim);
     }
-    this.pos = this.input.length;
-    if (this.pos > this.start) {
-      this.line += countNewlines(this.input, this.start, this.pos);
-      this.emit(Item.Text);
+    const inside = trimLeft ? after + 2 : after;
+    if (s.startsWith('/*', inside)) {
+      this.start = inside;
+      this.pos = inside;
+      return this.lexComment() ? Next.Text : Next.Stop;
     }
-    this.emit(Item.EOF);
-    return false;
-  }
-
-  private lexLeftDelim(): boolean {
-    this.pos += this.leftDelim.length;
-    const trim = this.hasLeftTrimMarker(this.pos);
-    const after = trim ? 2 : 0;
-    if (this.input.startsWith('/*', this.pos + after)) {
-      this.pos += after;
-      this.ignore();
-      return this.goto(this.lexComment);
-    }
+    this.start = x;
+    this.pos = after;
     this.emit(Item.LeftDelim);
-    this.pos += after;
-    this.ignore();
+    this.start = inside;
+    this.pos = inside;
     this.parenDepth = 0;
-    return this.goto(this.lexInsideAction);
+    return Next.Action;
   }
 
   private lexComment(): boolean {
-    this.pos += 2;
-    const x = this.input.indexOf('*/', this.pos);
+    const s = this.input;
+    const x = s.indexOf('*/', this.pos + 2);
     if (x < 0) return this.errorf('unclosed comment');
     this.pos = x + 2;
-    const { delim, trim } = this.atRightDelim();
-    if (!delim) return this.errorf('comment ends before closing delimiter');
-    const tok: Token = { type: Item.Comment, pos: this.start, val: this.input.slice(this.start, this.pos), line: this.startLine };
-    if (trim) this.pos += 2;
-    this.pos += this.rightDelim.length;
-    if (trim) this.pos += leftTrimLength(this.input, this.pos);
-    this.ignore();
-    if (this.options.emitComment) this.tokens.push(tok);
-    return this.goto(this.lexText);
+    const rd = this.rightDelimAt(this.pos);
+    if (rd === 0) return this.errorf('comment ends before closing delimiter');
+    if (this.options.emitComment) this.emit(Item.Comment);
+    this.pos += rd === 2 ? 2 + this.rightDelim.length : this.rightDelim.length;
+    if (rd === 2) this.skipSpaces();
+    this.start = this.pos;
+    return true;
   }
 
-  private lexRightDelim(): boolean {
-    const { trim } = this.atRightDelim();
-    if (trim) {
-      this.pos += 2;
-      this.ignore();
+  /** 0: no right delimiter at p; 1: the delimiter; 2: a trim marker (space, '-') then the delimiter. */
+  private rightDelimAt(p: number): 0 | 1 | 2 {
+    const s = this.input;
+    const c = s.charCodeAt(p);
+    if (this.defaultRight) {
+      if (c === 0x7d) return s.charCodeAt(p + 1) === 0x7d ? 1 : 0;
+      return isSpaceCode(c) && s.charCodeAt(p + 1) === DASH && s.charCodeAt(p + 2) === 0x7d && s.charCodeAt(p + 3) === 0x7d ? 2 : 0;
     }
+    if (isSpaceCode(c) && s.charCodeAt(p + 1) === DASH && s.startsWith(this.rightDelim, p + 2)) return 2;
+    return s.startsWith(this.rightDelim, p) ? 1 : 0;
+  }
+
+  private skipSpaces(): void {
+    const s = this.input;
+    while (this.pos < s.length && isSpaceCode(s.charCodeAt(this.pos))) this.pos++;
+  }
+
+  // ---- actions ------------------------------------------------------------------------------
+  /** Tokens of one action through its right delimiter; false after an error token. */
+  private lexAction(): boolean {
+    const s = this.input;
+    for (;;) {
+      const rd = this.rightDelimAt(this.pos);
+      if (rd !== 0) {
+        if (this.parenDepth !== 0) return this.errorf('unclosed left paren');
+        return this.lexRightDelim(rd);
+      }
+      if (this.pos >= s.length) return this.errorf('unclosed action');
+      const c = s.charCodeAt(this.pos);
+      if (isSpaceCode(c)) {
+        if (!this.lexSpace()) return this.lexRightDelim(2);
+        continue;
+      }
+      if (!this.lexActionToken(c)) return false;
+    }
+  }
+
+  private lexRightDelim(rd: 1 | 2): boolean {
+    if (rd === 2) this.pos += 2;
+    this.start = this.pos;
     this.pos += this.rightDelim.length;
     this.emit(Item.RightDelim);
-    if (trim) {
-      this.pos += leftTrimLength(this.input, this.pos);
-      this.ignore();
+    if (rd === 2) {
+      this.skipSpaces();
+      this.start = this.pos;
     }
-    return this.goto(this.lexText);
+    return true;
   }
 
-  private lexInsideAction(): boolean {
-    const { delim } = this.atRightDelim();
-    if (delim) {
-      if (this.parenDepth === 0) return this.goto(this.lexRightDelim);
-      return this.errorf('unclosed left paren');
+  /**
+   * A run of spaces. Returns false when the run is the single space of a trim marker before the
+   * right delimiter (no Space token then); a longer run leaves that last space to the delimiter.
+   */
+  private lexSpace(): boolean {
+    const s = this.input;
+    const from = this.pos;
+    while (this.pos < s.length && isSpaceCode(s.charCodeAt(this.pos))) this.pos++;
+    if (s.charCodeAt(this.pos) === DASH && s.startsWith(this.rightDelim, this.pos + 1)) {
+      this.pos--;
+      if (this.pos === from) return false;
     }
-    if (this.pos >= this.input.length) return this.errorf('unclosed action');
-    const c0 = this.input.charCodeAt(this.pos);
-    const cp = c0 < 0x80 ? c0 : this.input.codePointAt(this.pos)!;
-    const r = c0 < 0x80 ? this.input[this.pos] : String.fromCodePoint(cp);
-    if (isSpace(r)) return this.goto(this.lexSpace);
-    this.advance(r);
-    switch (r) {
-      case '=': this.emit(Item.Assign); return true;
-      case ':':
-        if (this.input[this.pos] !== '=') {
-          if (this.pos < this.input.length) this.advance(this.input[this.pos]);
+    this.emit(Item.Space);
+    return true;
+  }
+
+  /** One token starting with the non-space character `c`; false after an error token. */
+  private lexActionToken(c: number): boolean {
+    const s = this.input;
+    this.pos++;
+    switch (c) {
+      case 0x3d: this.emit(Item.Assign); return true; // =
+      case 0x3a: // :
+        if (s.charCodeAt(this.pos) !== 0x3d) {
+          if (this.pos < s.length) this.pos += s.codePointAt(this.pos)! > 0xffff ? 2 : 1;
           return this.errorf('expected :=');
         }
-        this.advance('=');
+        this.pos++;
         this.emit(Item.Declare);
         return true;
-      case '|': this.emit(Item.Pipe); return true;
-      case '"': return this.goto(this.lexQuote);
-      case '`': return this.goto(this.lexRawQuote);
-      case '$': return this.goto(this.lexVariable);
-      case "'": return this.goto(this.lexChar);
-      case '(':
+      case 0x7c: this.emit(Item.Pipe); return true; // |
+      case 0x22: return this.lexQuote(); // "
+      case 0x60: return this.lexRawQuote(); // `
+      case 0x24: return this.lexVariable(); // $
+      case 0x27: return this.lexChar(); // '
+      case 0x28: // (
         this.emit(Item.LeftParen);
         this.parenDepth++;
         return true;
-      case ')':
+      case 0x29: // )
         this.parenDepth--;
         if (this.parenDepth < 0) return this.errorf('unexpected right paren');
         this.emit(Item.RightParen);
         return true;
       default: break;
     }
-    if (r === '.') {
-      const c = this.input[this.pos];
-      if (this.pos < this.input.length && (c < '0' || c > '9')) return this.goto(this.lexField);
+    if (c === 0x2e) { // .
+      const n = s.charCodeAt(this.pos);
+      if (this.pos < s.length && (n < 0x30 || n > 0x39)) return this.lexFieldOrVariable(Item.Field);
     }
-    if (r === '.' || r === '+' || r === '-' || (r >= '0' && r <= '9')) {
-      this.pos -= r.length;
-      return this.goto(this.lexNumber);
+    if (c === 0x2e || c === 0x2b || c === DASH || (c >= 0x30 && c <= 0x39)) {
+      this.pos--;
+      return this.lexNumber();
     }
-    if (isAlphaNumeric(r)) {
-      this.pos -= r.length;
-      return this.goto(this.lexIdentifier);
-    }
-    if (isAsciiPrint(cp)) {
+    this.pos--;
+    const alnum = alnumLength(s, this.pos);
+    if (alnum > 0) return this.lexIdentifier();
+    const cp = s.codePointAt(this.pos)!;
+    this.pos += cp > 0xffff ? 2 : 1;
+    if (cp >= 0x20 && cp < 0x7f) {
       this.emit(Item.Char);
       return true;
     }
     return this.errorf(`unrecognized character in action: ${formatRuneU(cp)}`);
   }
 
-  private advance(r: string): void {
-    this.pos += r.length;
-    if (r === '\n') this.line++;
-  }
-
-  private lexSpace(): boolean {
-    let n = 0;
-    while (this.pos < this.input.length && isSpace(this.input[this.pos])) {
-      this.advance(this.input[this.pos]);
-      n++;
+  private scanAlnum(): void {
+    const s = this.input;
+    for (;;) {
+      const c = s.charCodeAt(this.pos);
+      if (c < 0x80) {
+        if (!isAsciiAlnum(c)) return;
+        this.pos++;
+        continue;
+      }
+      if (this.pos >= s.length) return;
+      const n = alnumLength(s, this.pos);
+      if (n === 0) return;
+      this.pos += n;
     }
-    // A trim-marked closing delimiter starts with a space: leave that space for lexRightDelim.
-    if (this.hasRightTrimMarker(this.pos - 1) && this.input.startsWith(this.rightDelim, this.pos + 1)) {
-      this.pos--;
-      if (this.input[this.pos] === '\n') this.line--;
-      if (n === 1) return this.goto(this.lexRightDelim);
-    }
-    this.emit(Item.Space);
-    return this.goto(this.lexInsideAction);
   }
 
   private lexIdentifier(): boolean {
     this.scanAlnum();
-    const word = this.input.slice(this.start, this.pos);
     if (!this.atTerminator()) return this.badChar();
+    const word = this.input.slice(this.start, this.pos);
     const kw = KEYWORDS.get(word);
     if (kw !== undefined) {
       if ((kw === Item.Break && !this.options.breakOK) || (kw === Item.Continue && !this.options.continueOK)) {
@@ -294,166 +316,81 @@ export class Lexer {
       } else {
         this.emit(kw);
       }
-    } else if (word[0] === '.') {
-      this.emit(Item.Field);
     } else if (word === 'true' || word === 'false') {
       this.emit(Item.Bool);
     } else {
       this.emit(Item.Identifier);
     }
-    return this.goto(this.lexInsideAction);
-  }
-
-  private scanAlnum(): void {
-    const s = this.input;
-    while (this.pos < s.length) {
-      const c = s.charCodeAt(this.pos);
-      if (c < 0x80) {
-        if (c === 0x5f || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) {
-          this.pos++;
-          continue;
-        }
-        break;
-      }
-      const cp = this.input.codePointAt(this.pos)!;
-      const ch = String.fromCodePoint(cp);
-      if (!isAlphaNumeric(ch)) break;
-      this.pos += ch.length;
-    }
+    return true;
   }
 
   private badChar(): boolean {
-    const cp = this.pos < this.input.length ? this.input.codePointAt(this.pos)! : -1;
-    if (cp >= 0) this.pos += String.fromCodePoint(cp).length;
+    const s = this.input;
+    const cp = this.pos < s.length ? s.codePointAt(this.pos)! : -1;
+    if (cp >= 0) this.pos += cp > 0xffff ? 2 : 1;
     return this.errorf(`bad character ${cp < 0 ? 'U+FFFFFFFFFFFFFFFF' : formatRuneU(cp)}`);
-  }
-
-  private lexField(): boolean {
-    return this.lexFieldOrVariable(Item.Field);
   }
 
   private lexVariable(): boolean {
     if (this.atTerminator()) {
       this.emit(Item.Variable);
-      return this.goto(this.lexInsideAction);
+      return true;
     }
     return this.lexFieldOrVariable(Item.Variable);
   }
 
-  private lexFieldOrVariable(type: Item): boolean {
+  private lexFieldOrVariable(type: Item.Field | Item.Variable): boolean {
     if (this.atTerminator()) {
       this.emit(type === Item.Variable ? Item.Variable : Item.Dot);
-      return this.goto(this.lexInsideAction);
+      return true;
     }
     this.scanAlnum();
     if (!this.atTerminator()) return this.badChar();
     this.emit(type);
-    return this.goto(this.lexInsideAction);
+    return true;
   }
 
   /** Whether the next character may follow an identifier. */
   private atTerminator(): boolean {
-    if (this.pos >= this.input.length) return true;
-    const r = this.input[this.pos];
-    if (isSpace(r)) return true;
-    switch (r) {
-      case '.': case ',': case '|': case ':': case ')': case '(':
+    const s = this.input;
+    if (this.pos >= s.length) return true;
+    const c = s.charCodeAt(this.pos);
+    switch (c) {
+      case SPACE: case TAB: case LF: case CR:
+      case 0x2e: case 0x2c: case 0x7c: case 0x3a: case 0x29: case 0x28: // . , | : ) (
         return true;
       default:
         break;
     }
-    return this.input.startsWith(String.fromCodePoint(this.rightDelim.codePointAt(0)!), this.pos);
+    if (c === this.rdFirst && this.rdFirstRune.length === 1) return true;
+    return s.startsWith(this.rdFirstRune, this.pos);
   }
 
   private lexChar(): boolean {
-    for (;;) {
-      if (this.pos >= this.input.length) return this.errorf('unterminated character constant');
-      const c = this.input[this.pos];
-      this.advance(c);
-      if (c === '\\') {
-        if (this.pos >= this.input.length || this.input[this.pos] === '\n') return this.errorf('unterminated character constant');
-        this.advance(this.input[this.pos]);
-      } else if (c === '\n') {
-        return this.errorf('unterminated character constant');
-      } else if (c === "'") {
-        break;
-      }
-    }
-    this.emit(Item.CharConstant);
-    return this.goto(this.lexInsideAction);
-  }
-
-  private lexNumber(): boolean {
-    if (!this.scanNumber()) return this.errorf(`bad number syntax: ${goQuote(this.input.slice(this.start, this.pos))}`);
-    const sign = this.input[this.pos];
-    if (sign === '+' || sign === '-') {
-      if (!this.scanNumber() || this.input[this.pos - 1] !== 'i') {
-        return this.errorf(`bad number syntax: ${goQuote(this.input.slice(this.start, this.pos))}`);
-      }
-      this.emit(Item.Complex);
-    } else {
-      this.emit(Item.Number);
-    }
-    return this.goto(this.lexInsideAction);
-  }
-
-  private accept(valid: string): boolean {
-    if (this.pos < this.input.length && valid.includes(this.input[this.pos])) {
-      this.pos++;
-      return true;
-    }
-    return false;
-  }
-
-  private acceptRun(valid: string): void {
-    while (this.pos < this.input.length && valid.includes(this.input[this.pos])) this.pos++;
-  }
-
-  private scanNumber(): boolean {
-    this.accept('+-');
-    let digits = '0123456789_';
-    if (this.accept('0')) {
-      if (this.accept('xX')) digits = '0123456789abcdefABCDEF_';
-      else if (this.accept('oO')) digits = '01234567_';
-      else if (this.accept('bB')) digits = '01_';
-    }
-    this.acceptRun(digits);
-    if (this.accept('.')) this.acceptRun(digits);
-    if (digits.length === 11 && this.accept('eE')) {
-      this.accept('+-');
-      this.acceptRun('0123456789_');
-    }
-    if (digits.length === 23 && this.accept('pP')) {
-      this.accept('+-');
-      this.acceptRun('0123456789_');
-    }
-    this.accept('i');
-    if (this.pos < this.input.length) {
-      const ch = String.fromCodePoint(this.input.codePointAt(this.pos)!);
-      if (isAlphaNumeric(ch)) {
-        this.pos += ch.length;
-        return false;
-      }
-    }
-    return true;
+    return this.lexQuoted(0x27, 'unterminated character constant', Item.CharConstant);
   }
 
   private lexQuote(): boolean {
+    return this.lexQuoted(0x22, 'unterminated quoted string', Item.String);
+  }
+
+  /** A quoted literal with backslash escapes that may not span lines. */
+  private lexQuoted(quote: number, unterminated: string, type: Item): boolean {
+    const s = this.input;
     for (;;) {
-      if (this.pos >= this.input.length) return this.errorf('unterminated quoted string');
-      const c = this.input[this.pos];
-      this.advance(c);
-      if (c === '\\') {
-        if (this.pos >= this.input.length || this.input[this.pos] === '\n') return this.errorf('unterminated quoted string');
-        this.advance(this.input[this.pos]);
-      } else if (c === '\n') {
-        return this.errorf('unterminated quoted string');
-      } else if (c === '"') {
+      if (this.pos >= s.length) return this.errorf(unterminated);
+      const c = s.charCodeAt(this.pos++);
+      if (c === 0x5c) {
+        if (this.pos >= s.length || s.charCodeAt(this.pos) === LF) return this.errorf(unterminated);
+        this.pos++;
+      } else if (c === LF) {
+        return this.errorf(unterminated);
+      } else if (c === quote) {
         break;
       }
     }
-    this.emit(Item.String);
-    return this.goto(this.lexInsideAction);
+    this.emit(type);
+    return true;
   }
 
   private lexRawQuote(): boolean {
@@ -463,57 +400,26 @@ export class Lexer {
       return this.errorf('unterminated raw quoted string');
     }
     this.pos = end + 1;
-    this.tokens.push({ type: Item.RawString, pos: this.start, val: this.input.slice(this.start, this.pos), line: this.startLine });
-    this.line += countNewlines(this.input, this.start, this.pos);
-    this.start = this.pos;
-    this.startLine = this.line;
-    return this.goto(this.lexInsideAction);
+    this.emit(Item.RawString);
+    return true;
   }
-}
 
-function leftTrimLength(s: string, from: number): number {
-  let i = from;
-  while (i < s.length && isSpace(s[i])) i++;
-  return i - from;
-}
-
-function countNewlines(s: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
-/** Go's `%q` for a string (strconv.Quote). */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"': out += '\\"'; continue;
-      case '\\': out += '\\\\'; continue;
-      case '\n': out += '\\n'; continue;
-      case '\t': out += '\\t'; continue;
-      case '\r': out += '\\r'; continue;
-      case '\x07': out += '\\a'; continue;
-      case '\b': out += '\\b'; continue;
-      case '\f': out += '\\f'; continue;
-      case '\v': out += '\\v'; continue;
-      default: break;
+  private lexNumber(): boolean {
+    const s = this.input;
+    const end = scanGoNumber(s, this.pos);
+    this.pos = end < 0 ? ~end : end;
+    if (end < 0) return this.errorf(`bad number syntax: ${goQuote(s.slice(this.start, this.pos))}`);
+    const sign = s.charCodeAt(this.pos);
+    if (sign === 0x2b || sign === DASH) {
+      const im = scanGoNumber(s, this.pos);
+      this.pos = im < 0 ? ~im : im;
+      if (im < 0 || s.charCodeAt(this.pos - 1) !== 0x69) {
+        return this.errorf(`bad number syntax: ${goQuote(s.slice(this.start, this.pos))}`);
+      }
+      this.emit(Item.Complex);
+    } else {
+      this.emit(Item.Number);
     }
-    if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
-    else if (cp === 0xfffd && ch !== '\ufffd') out += '\\ufffd';
-    else if (!isGoPrintable(cp)) out += cp > 0xffff ? `\\U${cp.toString(16).padStart(8, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
-    else out += ch;
+    return true;
   }
-  return out + '"';
-}
-
-/** Approximation of Go's strconv.IsPrint. */
-export function isGoPrintable(cp: number): boolean {
-  if (cp < 0x20 || cp === 0x7f) return false;
-  if (cp < 0x7f) return true;
-  if (cp >= 0x80 && cp < 0xa0) return false;
-  if (cp === 0xad) return false;
-  const ch = String.fromCodePoint(cp);
-  return /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch) || cp === 0x20;
 }

@@ -7,13 +7,16 @@ import {
   createCipheriv, createDecipheriv, createHmac, createPrivateKey, generateKeyPairSync, randomBytes, scryptSync,
   type KeyObject,
 } from 'node:crypto';
-import { isIP } from 'node:net';
 import { GoFuncError } from '../errors';
 import { registerStruct } from '../go-types';
 import { GoStruct, goFunc, type GoStructClass, type GoValue } from '../values';
 import { BcryptError, bcryptHash } from './bcrypt';
 import { children, integer, readDer, seq, toBigInt } from './der';
 import { createCertificate, issuerInfo, pemDecode, pemEncode, type CertTemplate } from './x509.certs';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy built-in
+/** node:net loads lazily (CLI start-up): only certificate functions with IP SANs need it. */
+const isIP = (s: string): number => (require('node:net') as typeof import('node:net')).isIP(s);
 
 /** Sprig's `certificate` struct: `.Cert` and `.Key` PEM strings. */
 export class SprigCertificate extends GoStruct {

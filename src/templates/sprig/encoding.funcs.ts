@@ -4,7 +4,6 @@
  * filepath.* (POSIX), urlParse/urlJoin, uuidv4, getHostByName.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { GoFuncError } from '../errors';
 import { goFunc, mapGet, newGoMap, type GoMapObject, type GoValue } from '../values';
 import { asMap, strval } from './sprig-conv';
@@ -215,6 +214,8 @@ function urlJoin(d: GoValue): string {
 
 function getHostByName(name: string): string {
   const script = 'require("dns").lookup(process.argv[1],{all:true},(e,a)=>{process.stdout.write(JSON.stringify(e?[]:a.map(x=>x.address)))})';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy built-in (CLI start-up)
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const r = spawnSync(process.execPath, ['-e', script, name], { encoding: 'utf8', timeout: 10000 });
   const addrs = r.status === 0 ? (JSON.parse(r.stdout || '[]') as string[]) : [];
   if (addrs.length === 0) throw new GoFuncError('invalid argument to Intn');

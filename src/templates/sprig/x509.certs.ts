@@ -5,10 +5,13 @@
  * issuer's SKID, DNS/IP subject alternative names. Keys and signatures come from node:crypto.
  */
 import { createHash, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
-import { isIP } from 'node:net';
 import {
   bitString, bool, children, explicit, integer, nullDer, octets, oid, oidText, readDer, seq, set, time, tlv, utf8,
 } from './der';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy built-in
+/** node:net loads lazily (CLI start-up): only certificate functions with IP SANs need it. */
+const isIP = (s: string): number => (require('node:net') as typeof import('node:net')).isIP(s);
 
 export interface CertTemplate {
   commonName: string;
