@@ -61,3 +61,12 @@ describe('GraphQL server conventions', () => {
     expect(await (await fetch(`${base}/metrics`)).text()).toContain('marina_process_cpu_seconds_total');
   });
 });
+
+describe('request errors', () => {
+  it('answers a missing required variable with BAD_USER_INPUT, not an internal error', async () => {
+    const admin = await t.admin();
+    const res = await admin.request(`query($id: ID!){ workspace(id: $id){ id } }`, {});
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.status).toBe(400);
+  });
+});
