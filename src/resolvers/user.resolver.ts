@@ -12,6 +12,11 @@ import { badInput, isFailure } from '../services/errors';
 
 @Resolver(() => UserType)
 export class UserResolver {
+  @FieldResolver(() => String, { description: 'Full address for the user, admins and members of their workspace; masked (a***@example.com) for others.' })
+  email(@Root() user: User, @Ctx() ctx: RequestContext): string {
+    return canSeePrivateFields(user, ctx) ? user.email : maskEmail(user.email);
+  }
+
   @FieldResolver(() => [BuiltinRole])
   async roles(@Root() user: User, @Ctx() ctx: RequestContext): Promise<BuiltinRole[]> {
     return (await ctx.loaders.rolesOfUser.load(user.id)).map((r) => r.name).filter(isBuiltinRole);
@@ -30,8 +35,7 @@ export class UserResolver {
   @FieldResolver(() => WorkspaceType, { nullable: true })
   workspace(@Root() user: User, @Ctx() ctx: RequestContext) {
     const id = user.workspace?.id;
-    const visible = ctx.actor ? ctx.actor.canReadWorkspace(id ?? '') : ctx.authenticatedAs.has(user.id);
-    if (!id || !visible) return null;
+    if (!id || !canSeePrivateFields(user, ctx)) return null;
     return ctx.loaders.workspace.load(id);
   }
 
@@ -117,4 +121,17 @@ export class UserResolver {
   permissionCatalogue(): string[] {
     return Object.values(PERMISSIONS).sort();
   }
+}
+
+/** The user themself, platform admins, and members of the user's workspace see private fields. */
+function canSeePrivateFields(user: User, ctx: RequestContext): boolean {
+  if (ctx.authenticatedAs.has(user.id)) return true;
+  const actor = ctx.actor;
+  if (!actor) return false;
+  return actor.userId === user.id || actor.can(PERMISSIONS.USER_MANAGE) || (user.workspace !== undefined && actor.canReadWorkspace(user.workspace.id));
+}
+
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at > 0 ? `${email[0]}***${email.slice(at)}` : '***';
 }

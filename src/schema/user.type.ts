@@ -6,7 +6,7 @@ import { Connection } from './connection';
 export class UserType {
   @Field(() => ID) id!: string;
   @Field(() => String) username!: string;
-  @Field(() => String) email!: string;
+  // email: field resolver (masked outside the user's workspace)
   @Field(() => Date) createdAt!: Date;
   // roles, customRoles, permissions, workspace: field resolvers (resolvers/user.resolver.ts)
 }

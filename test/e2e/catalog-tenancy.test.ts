@@ -96,6 +96,9 @@ describe('workspaces', () => {
       expect(seen.apps.edges).toHaveLength(1);
       expect(seen.apps.edges[0].node).toMatchObject({ name: 'shared-chart', repo: { id: publicRepo }, latestVersion: { name: '1.0.0' } });
       expect((await client.ok(`query($id: ID!) { appVersion(id: $id) { name } }`, { id: seen.apps.edges[0].node.latestVersion.id })).appVersion.name).toBe('1.0.0');
+      // the public app's owner belongs to another workspace: no private fields leak
+      const owner = (await client.ok(`query($r: ID!) { apps(filter: { repoId: $r }) { edges { node { owner { username email workspace { id } } } } } }`, { r: publicRepo })).apps.edges[0].node.owner;
+      expect(owner).toEqual({ username: 'admin', email: 'a***@marina.local', workspace: null });
     }
     expect(await b.errorCode(`mutation($id: ID!) { syncRepo(id: $id) { id } }`, { id: publicRepo })).toBe('FORBIDDEN');
     expect(await b.errorCode(`mutation($id: ID!) { deleteRepo(id: $id) }`, { id: publicRepo })).toBe('FORBIDDEN');
