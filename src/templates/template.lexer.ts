@@ -67,7 +67,7 @@ export class Lexer {
   private pos = 0;
   private start = 0;
   private parenDepth = 0;
-  private readonly tokens: Token[] = [];
+  private tokens: Token[] = [];
   /** Line-number cursor: `lineNo` is the line of every position after `prevNl` up to `nextNl`. */
   private lineNo = 1;
   private nextNl: number;
@@ -95,10 +95,21 @@ export class Lexer {
 
   /** Runs the lexer to completion. */
   run(): Token[] {
-    for (;;) {
-      const next = this.lexText();
-      if (next === Next.Stop || (next === Next.Action && !this.lexAction())) return this.tokens;
+    while (this.lexSegment(this.tokens)) {
+      // text and actions alternate until EOF or an error token
     }
+    return this.tokens;
+  }
+
+  /**
+   * Appends the tokens of the next text segment and the action after it to `out` (the parser
+   * pulls tokens this way, so they die young); returns false once EOF or an error was emitted.
+   */
+  lexSegment(out: Token[]): boolean {
+    this.tokens = out;
+    const next = this.lexText();
+    if (next === Next.Stop) return false;
+    return next === Next.Text || this.lexAction();
   }
 
   // ---- tokens and lines ---------------------------------------------------------------------

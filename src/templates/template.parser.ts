@@ -36,12 +36,12 @@ export interface ParseOptions {
 export function parseTemplates(name: string, text: string, opts: ParseOptions): Map<string, Tree> {
   const treeSet = new Map<string, Tree>();
   const info: TreeInfo = { parseName: name, text, leftDelim: opts.leftDelim || '{{', rightDelim: opts.rightDelim || '}}' };
-  const tokens = new Lexer(text, info.leftDelim, info.rightDelim, {
+  const lexer = new Lexer(text, info.leftDelim, info.rightDelim, {
     emitComment: !!opts.parseComments,
     breakOK: !opts.hasFunction('break'),
     continueOK: !opts.hasFunction('continue'),
-  }).run();
-  const stream = new TokenStream(tokens);
+  });
+  const stream = new TokenStream(lexer);
   const p = new TreeParser(name, info, stream, treeSet, opts);
   p.parseTop();
   return treeSet;
@@ -58,13 +58,44 @@ export function isEmptyTree(n: Node | null): boolean {
   }
 }
 
+/**
+ * Tokens pulled from the lexer one segment at a time. Indexes are absolute; tokens before the
+ * start of the current top-level item are released (see {@link release}) so they die young.
+ */
 class TokenStream {
   pos = 0;
   /** Index of the most recently fetched token (Go's token[0]); used for error line numbers. */
   hi = 0;
-  constructor(readonly tokens: Token[]) {}
+  private buf: Token[] = [];
+  /** Absolute index of buf[0]. */
+  private base = 0;
+  private done = false;
+  constructor(private readonly lexer: Lexer) {}
+
+  private fill(i: number): void {
+    while (!this.done && i - this.base >= this.buf.length) this.done = !this.lexer.lexSegment(this.buf);
+  }
+
+  /** The token at absolute index i (the last token for any index past the end). */
   at(i: number): Token {
-    return this.tokens[Math.min(i, this.tokens.length - 1)];
+    this.fill(i);
+    const k = i - this.base;
+    return this.buf[k < this.buf.length ? k : this.buf.length - 1];
+  }
+
+  /** Moves past the current token; stays one past the last token at the end. */
+  advance(): void {
+    this.fill(this.pos);
+    if (this.pos - this.base < this.buf.length) this.pos++;
+  }
+
+  /** Drops consumed tokens; the parser never backs up past the start of the item it is at. */
+  release(): void {
+    const k = this.pos - this.base - 8;
+    if (k >= 256) {
+      this.buf.splice(0, k);
+      this.base += k;
+    }
   }
 }
 
@@ -87,7 +118,7 @@ class TreeParser {
   private next(): Token {
     const t = this.s.at(this.s.pos);
     if (this.s.pos > this.s.hi) this.s.hi = this.s.pos;
-    if (this.s.pos < this.s.tokens.length) this.s.pos++;
+    this.s.advance();
     return t;
   }
   private backup(n = 1): void {
@@ -134,6 +165,7 @@ class TreeParser {
   parseTop(): void {
     this.root = new ListNode(this.peek().pos, this.info);
     while (this.peek().type !== Item.EOF) {
+      this.s.release();
       if (this.peek().type === Item.LeftDelim) {
         const delimIndex = this.s.pos;
         this.next();
@@ -178,6 +210,7 @@ class TreeParser {
   private itemList(): [ListNode, Node] {
     const list = new ListNode(this.peekNonSpace().pos, this.info);
     while (this.peekNonSpace().type !== Item.EOF) {
+      this.s.release();
       const n = this.textOrAction();
       if (n.type === NodeType.End || n.type === NodeType.Else) return [list, n];
       list.nodes.push(n);
