@@ -3,7 +3,7 @@
  * P-array and S-boxes are the hexadecimal digits of π; they are computed once (Machin's formula
  * with BigInt) instead of being embedded as tables.
  */
-import { randomBytes } from 'node:crypto';
+import { secureRandomBytes } from './secure-random';
 
 const WORDS = 18 + 4 * 256;
 let piWords: Uint32Array | null = null;
@@ -142,7 +142,7 @@ export function bcryptHash(password: string | Uint8Array, cost = 10, salt22?: st
   const pw = typeof password === 'string' ? Buffer.from(password, 'utf8') : Buffer.from(password);
   if (pw.length > 72) throw new BcryptError('bcrypt: password length exceeds 72 bytes');
   if (cost < 4 || cost > 31) throw new BcryptError(`crypto/bcrypt: cost ${cost} is outside allowed inclusive range 4..31`);
-  const saltStr = salt22 ?? bcryptBase64(randomBytes(16));
+  const saltStr = salt22 ?? bcryptBase64(secureRandomBytes(16));
   const salt = bcryptBase64Decode(saltStr).subarray(0, 16);
   const key = Buffer.concat([pw, Buffer.from([0])]);
   const bf = new Blowfish();

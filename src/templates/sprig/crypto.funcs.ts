@@ -3,20 +3,15 @@
  * (Master Password algorithm), encryptAES/decryptAES, randBytes, and certificate generation
  * (genCA, genCAWithKey, genSelfSignedCert(WithKey), genSignedCert(WithKey), buildCustomCert).
  */
-import {
-  createCipheriv, createDecipheriv, createHmac, createPrivateKey, generateKeyPairSync, randomBytes, scryptSync,
-  type KeyObject,
-} from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { GoFuncError } from '../errors';
 import { registerStruct } from '../go-types';
 import { GoStruct, goFunc, type GoStructClass, type GoValue } from '../values';
 import { BcryptError, bcryptHash } from './bcrypt';
 import { children, integer, readDer, seq, toBigInt } from './der';
 import { createCertificate, issuerInfo, pemDecode, pemEncode, type CertTemplate } from './x509.certs';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy built-in
-/** node:net loads lazily (CLI start-up): only certificate functions with IP SANs need it. */
-const isIP = (s: string): number => (require('node:net') as typeof import('node:net')).isIP(s);
+import { nodeCrypto, nodeNet } from './lazy-builtins';
+import { secureRandomBytes } from './secure-random';
 
 /** Sprig's `certificate` struct: `.Cert` and `.Key` PEM strings. */
 export class SprigCertificate extends GoStruct {
@@ -57,9 +52,9 @@ function derivePassword(counter: GoValue, type: string, password: string, user: 
   const userB = Buffer.from(user, 'utf8');
   const siteB = Buffer.from(site, 'utf8');
   const salt = Buffer.concat([Buffer.from(SEED), u32(userB.length), userB]);
-  const key = scryptSync(Buffer.from(password, 'utf8'), salt, 64, { N: 32768, r: 8, p: 2, maxmem: 128 * 1024 * 1024 });
+  const key = nodeCrypto().scryptSync(Buffer.from(password, 'utf8'), salt, 64, { N: 32768, r: 8, p: 2, maxmem: 128 * 1024 * 1024 });
   const c = Number((counter as { value?: bigint }).value ?? counter);
-  const seed = createHmac('sha256', key).update(Buffer.concat([Buffer.from(SEED), u32(siteB.length), siteB, u32(c)])).digest();
+  const seed = nodeCrypto().createHmac('sha256', key).update(Buffer.concat([Buffer.from(SEED), u32(siteB.length), siteB, u32(c)])).digest();
   const temp = templates[seed[0] % templates.length];
   let out = '';
   for (let i = 0; i < temp.length; i++) {
@@ -81,8 +76,8 @@ function encryptAES(password: string, plaintext: string): string {
   const content = Buffer.from(plaintext, 'utf8');
   const padding = 16 - (content.length % 16);
   const padded = Buffer.concat([content, Buffer.alloc(padding, padding)]);
-  const iv = randomBytes(16);
-  const cipher = createCipheriv('aes-256-cbc', aesKey(password), iv).setAutoPadding(false);
+  const iv = secureRandomBytes(16);
+  const cipher = nodeCrypto().createCipheriv('aes-256-cbc', aesKey(password), iv).setAutoPadding(false);
   return Buffer.concat([iv, cipher.update(padded), cipher.final()]).toString('base64');
 }
 
@@ -90,7 +85,7 @@ function decryptAES(password: string, crypt64: string): string {
   if (crypt64 === '') return '';
   const crypt = Buffer.from(crypt64, 'base64');
   if (crypt.length < 16 || (crypt.length - 16) % 16 !== 0) throw new GoFuncError('crypto/cipher: input not full blocks');
-  const decipher = createDecipheriv('aes-256-cbc', aesKey(password), crypt.subarray(0, 16)).setAutoPadding(false);
+  const decipher = nodeCrypto().createDecipheriv('aes-256-cbc', aesKey(password), crypt.subarray(0, 16)).setAutoPadding(false);
   const out = Buffer.concat([decipher.update(crypt.subarray(16)), decipher.final()]);
   const pad = out.length ? out[out.length - 1] : 0;
   if (pad > out.length) throw new GoFuncError(`runtime error: slice bounds out of range [:${out.length - pad}]`);
@@ -123,13 +118,13 @@ function dsaKeyFormat(key: KeyObject): Buffer {
 function generatePrivateKey(type: string): string {
   switch (type) {
     case '': case 'rsa':
-      return privateKeyPEM(generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey);
+      return privateKeyPEM(nodeCrypto().generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey);
     case 'dsa':
-      return privateKeyPEM(generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey);
+      return privateKeyPEM(nodeCrypto().generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey);
     case 'ecdsa':
-      return privateKeyPEM(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+      return privateKeyPEM(nodeCrypto().generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
     case 'ed25519':
-      return privateKeyPEM(generateKeyPairSync('ed25519').privateKey);
+      return privateKeyPEM(nodeCrypto().generateKeyPairSync('ed25519').privateKey);
     default:
       return 'Unknown type ' + type;
   }
@@ -147,7 +142,7 @@ function parsePrivateKeyPEM(pem: string): KeyObject {
     throw new GoFuncError(`invalid private key type ${block.type}`);
   }
   try {
-    return createPrivateKey({ key: pem, format: 'pem' });
+    return nodeCrypto().createPrivateKey({ key: pem, format: 'pem' });
   } catch (e) {
     throw new GoFuncError(`${block.type === 'PRIVATE KEY' ? 'decoding PEM as PKCS#8' : 'parsing private key'}: ${(e as Error).message}`);
   }
@@ -165,7 +160,7 @@ function strList(v: GoValue, what: string): string[] {
 
 function template(cn: string, ips: GoValue, dns: GoValue, days: bigint, isCA: boolean): CertTemplate {
   const ipList = strList(ips, 'error parsing ip');
-  for (const ip of ipList) if (!isIP(ip)) throw new GoFuncError(`error parsing ip: ${ip}`);
+  for (const ip of ipList) if (!nodeNet().isIP(ip)) throw new GoFuncError(`error parsing ip: ${ip}`);
   return { commonName: cn, ips: ipList, dnsNames: strList(dns, 'error processing alternate dns name'), daysValid: Number(days), isCA };
 }
 
@@ -185,7 +180,7 @@ function certFor(t: CertTemplate, key: KeyObject, ca: SprigCertificate | null): 
   return new SprigCertificate(pemEncode('CERTIFICATE', der), privateKeyPEM(key));
 }
 
-const rsa2048 = (): KeyObject => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const rsa2048 = (): KeyObject => nodeCrypto().generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 const keyFromPEM = (pem: string): KeyObject => {
   try {
     return parsePrivateKeyPEM(pem);
@@ -234,7 +229,7 @@ export const cryptoFuncs = {
   derivePassword: goFunc('func(uint32, string, string, string, string) string', derivePassword),
   encryptAES: goFunc('func(string, string) (string, error)', encryptAES),
   decryptAES: goFunc('func(string, string) (string, error)', decryptAES),
-  randBytes: goFunc('func(int) (string, error)', (n: bigint) => randomBytes(Number(n)).toString('base64')),
+  randBytes: goFunc('func(int) (string, error)', (n: bigint) => secureRandomBytes(Number(n)).toString('base64')),
   buildCustomCert: goFunc(`func(string, string) (${CERT}, error)`, buildCustomCert),
   genCA: goFunc(`func(string, int) (${CERT}, error)`, (cn: string, days: bigint) =>
     certFor(template(cn, null, null, days, true), rsa2048(), null)),

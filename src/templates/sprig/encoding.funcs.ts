@@ -3,7 +3,8 @@
  * StdEncoding), b32enc/b32dec, sha1sum/sha256sum/sha512sum/adler32sum, path.* and
  * filepath.* (POSIX), urlParse/urlJoin, uuidv4, getHostByName.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { sha1Hex, sha256Hex, sha512Hex } from './sha-digest';
+import { secureRandomBytes } from './secure-random';
 import { GoFuncError } from '../errors';
 import { goFunc, mapGet, newGoMap, type GoMapObject, type GoValue } from '../values';
 import { asMap, strval } from './sprig-conv';
@@ -77,7 +78,6 @@ function adler32(s: string): string {
   return String(((b << 16) | a) >>> 0);
 }
 
-const hash = (alg: string) => (s: string): string => createHash(alg).update(s, 'utf8').digest('hex');
 
 /** path.Clean. */
 export function pathClean(p: string): string {
@@ -222,14 +222,23 @@ function getHostByName(name: string): string {
   return addrs[Math.floor(Math.random() * addrs.length)];
 }
 
+/** A random (version 4, RFC 4122 variant) UUID, as github.com/google/uuid's NewRandom prints it. */
+function uuidV4(): string {
+  const b = secureRandomBytes(16);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 export const encodingFuncs = {
   b64enc: goFunc('func(string) string', (s: string) => Buffer.from(s, 'utf8').toString('base64')),
   b64dec: goFunc('func(string) string', b64dec),
   b32enc: goFunc('func(string) string', b32enc),
   b32dec: goFunc('func(string) string', b32dec),
-  sha1sum: goFunc('func(string) string', hash('sha1')),
-  sha256sum: goFunc('func(string) string', hash('sha256')),
-  sha512sum: goFunc('func(string) string', hash('sha512')),
+  sha1sum: goFunc('func(string) string', sha1Hex),
+  sha256sum: goFunc('func(string) string', sha256Hex),
+  sha512sum: goFunc('func(string) string', sha512Hex),
   adler32sum: goFunc('func(string) string', adler32),
   base: goFunc('func(string) string', pathBase),
   dir: goFunc('func(string) string', pathDir),
@@ -243,6 +252,6 @@ export const encodingFuncs = {
   osIsAbs: goFunc('func(string) bool', (p: string) => p.startsWith('/')),
   urlParse: goFunc('func(string) map[string]interface {}', urlParse),
   urlJoin: goFunc('func(map[string]interface {}) string', urlJoin),
-  uuidv4: goFunc('func() string', () => randomUUID()),
+  uuidv4: goFunc('func() string', uuidV4),
   getHostByName: goFunc('func(string) string', getHostByName),
 };

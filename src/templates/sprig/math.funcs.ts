@@ -3,7 +3,7 @@
  * shopspring/decimal (exact decimal arithmetic on the shortest representation of each float),
  * seq/until/untilStep, conversions (atoi, int, int64, float64, toDecimal), randInt.
  */
-import { randomInt } from 'node:crypto';
+import { secureRandomInt } from './secure-random';
 import { GoFuncError } from '../errors';
 import { formatFloat } from '../go-float.format';
 import { sprint } from '../go-fmt.format';
@@ -163,7 +163,7 @@ export const mathFuncs = {
     xs.reduce<bigint>((s, x) => wrap64(s * i64(x)), i64(a))),
   randInt: goFunc('func(int, int) int', (min: bigint, max: bigint) => {
     if (max - min <= 0n) throw new GoFuncError('invalid argument to Intn');
-    return min + BigInt(randomInt(Number(max - min)));
+    return min + BigInt(secureRandomInt(Number(max - min)));
   }),
   add1f: goFunc('func(interface {}) float64', (v: GoValue) => execDecimal(v, [1n], decAdd)),
   addf: goFunc('func(...interface {}) float64', (...xs: GoValue[]) => execDecimal(0, xs, decAdd)),

@@ -2,7 +2,7 @@
  * Sprig string functions (strings.go, goutils, xstrings behaviour). Go strings are byte
  * sequences: trunc/substr/len-like operations count UTF-8 bytes as Go does.
  */
-import { randomInt } from 'node:crypto';
+import { secureRandomInt } from './secure-random';
 import { GoFuncError } from '../errors';
 import { sprintf } from '../go-fmt.format';
 import { goFunc, tagGoType, type GoValue } from '../values';
@@ -202,7 +202,7 @@ function toLowerWords(s: string, connector: string): string {
 function shuffle(s: string): string {
   const chars = [...s];
   for (let i = chars.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
+    const j = secureRandomInt(i + 1);
     [chars[i], chars[j]] = [chars[j], chars[i]];
   }
   return chars.join('');
@@ -216,7 +216,7 @@ export function randomFrom(count: bigint, set: string): string {
   const n = Number(count);
   if (n < 0) throw new GoFuncError(`Requested random string length ${n} is less than 0.`);
   let out = '';
-  for (let i = 0; i < n; i++) out += set[randomInt(set.length)];
+  for (let i = 0; i < n; i++) out += set[secureRandomInt(set.length)];
   return out;
 }
 

@@ -4,14 +4,12 @@
  * server+client auth EKU, basic constraints, SKID for CAs (SHA-1 of the key), AKID from the
  * issuer's SKID, DNS/IP subject alternative names. Keys and signatures come from node:crypto.
  */
-import { createHash, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import {
   bitString, bool, children, explicit, integer, nullDer, octets, oid, oidText, readDer, seq, set, time, tlv, utf8,
 } from './der';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy built-in
-/** node:net loads lazily (CLI start-up): only certificate functions with IP SANs need it. */
-const isIP = (s: string): number => (require('node:net') as typeof import('node:net')).isIP(s);
+import { nodeCrypto, nodeNet } from './lazy-builtins';
+import { secureRandomBytes } from './secure-random';
 
 export interface CertTemplate {
   commonName: string;
@@ -76,7 +74,7 @@ function sanExt(dns: string[], ips: string[], critical: boolean): Buffer {
 }
 
 function ipBytes(ip: string): Buffer {
-  if (isIP(ip) === 4) return Buffer.from(ip.split('.').map(Number));
+  if (nodeNet().isIP(ip) === 4) return Buffer.from(ip.split('.').map(Number));
   const [head, tail = ''] = ip.split('::');
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
@@ -102,7 +100,7 @@ function signatureAlgorithm(key: KeyObject): { algId: Buffer; hash: string | nul
 
 /** x509.CreateCertificate for the Sprig templates; returns DER. */
 export function createCertificate(t: CertTemplate, subjectKey: KeyObject, issuer: Issuer | null): Buffer {
-  const spki = createPublicKey(subjectKey).export({ type: 'spki', format: 'der' });
+  const spki = nodeCrypto().createPublicKey(subjectKey).export({ type: 'spki', format: 'der' });
   const spkiBits = children(readDer(spki))[1].content.subarray(1);
   const subject = nameDer(t.commonName);
   const issuerName = issuer ? issuer.subjectDer : subject;
@@ -110,12 +108,12 @@ export function createCertificate(t: CertTemplate, subjectKey: KeyObject, issuer
   const { algId, hash } = signatureAlgorithm(signer);
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
   const notAfter = new Date(now.getTime() + t.daysValid * 86400000);
-  const serial = BigInt('0x' + randomBytes(16).toString('hex'));
+  const serial = BigInt('0x' + secureRandomBytes(16).toString('hex'));
   const exts: Buffer[] = [];
   exts.push(keyUsageExt(KU_KEY_ENCIPHERMENT | KU_DIGITAL_SIGNATURE | (t.isCA ? KU_CERT_SIGN : 0)));
   exts.push(extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'), oid('1.3.6.1.5.5.7.3.2'))));
   exts.push(extension('2.5.29.19', true, t.isCA ? seq(bool(true)) : seq()));
-  if (t.isCA) exts.push(extension('2.5.29.14', false, octets(createHash('sha1').update(spkiBits).digest())));
+  if (t.isCA) exts.push(extension('2.5.29.14', false, octets(nodeCrypto().createHash('sha1').update(spkiBits).digest())));
   if (issuer && issuer.subjectKeyId && !issuerName.equals(subject)) {
     exts.push(extension('2.5.29.35', false, seq(tlv(0x80, issuer.subjectKeyId))));
   }
@@ -124,8 +122,8 @@ export function createCertificate(t: CertTemplate, subjectKey: KeyObject, issuer
     explicit(0, integer(2n)), integer(serial), algId, issuerName, seq(time(now), time(notAfter)), subject, spki,
     explicit(3, seq(...exts)),
   );
-  const signature = sign(hash, tbs, signer.asymmetricKeyType === 'ec' ? { key: signer, dsaEncoding: 'der' } : signer);
-  if (!verify(hash, tbs, signer.asymmetricKeyType === 'ec' ? { key: createPublicKey(signer), dsaEncoding: 'der' } : createPublicKey(signer), signature)) {
+  const signature = nodeCrypto().sign(hash, tbs, signer.asymmetricKeyType === 'ec' ? { key: signer, dsaEncoding: 'der' } : signer);
+  if (!nodeCrypto().verify(hash, tbs, signer.asymmetricKeyType === 'ec' ? { key: nodeCrypto().createPublicKey(signer), dsaEncoding: 'der' } : nodeCrypto().createPublicKey(signer), signature)) {
     throw new Error('x509: signature over certificate returned by signer is invalid');
   }
   return seq(tbs, algId, bitString(signature));
