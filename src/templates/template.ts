@@ -151,6 +151,14 @@ export class Template implements ExecTemplate {
     return nt;
   }
 
+  /**
+   * Identity of this template's set: the same object for every template of the set, a different
+   * one for each clone. Lets callers keep per-set state (Helm's per-render include counters).
+   */
+  get setId(): object {
+    return this.common;
+  }
+
   /** The template with the given name in this set. */
   lookup(name: string): Template | undefined {
     const t = this.common.tmpl.get(name);

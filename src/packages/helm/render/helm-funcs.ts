@@ -4,7 +4,9 @@
  * error markers, `lookup` (empty unless a live lookup is supplied), `getHostByName` disabled, and
  * `include`/`tpl` bound to a template set (see {@link bindTemplateFuncs}).
  */
-import { goFunc, isPlainMap, newGoMap, mapSet, type FuncMap, type GoMapObject, type GoValue, sprigFuncMap, Template } from '../../../templates';
+import {
+  contextFunc, goFunc, isPlainMap, newGoMap, mapSet, sprigFuncMap, Template, type ExecContext, type FuncMap, type GoMapObject, type GoValue,
+} from '../../../templates';
 import { goJsonMarshal, goJsonUnmarshal } from '../json/go-json';
 import { marshalYaml, unmarshalYaml } from '../yaml/sigs-yaml';
 import { marshalYamlPretty } from '../yaml/yaml-pretty';
@@ -155,57 +157,83 @@ export function helmBaseFuncMap(): FuncMap {
     fail: goFunc('func(string) (string, error)', fail),
     getHostByName: goFunc('func(string) string', () => ''),
     lookup: goFunc('func(string, string, string, string) (map[string]interface {}, error)', () => newGoMap()),
-    include: goFunc('func(string, interface {}) (string, error)', () => 'not implemented'),
-    tpl: goFunc('func(string, interface {}) (string, error)', () => 'not implemented'),
+    include: contextFunc(include, 'func(string, interface {}) (string, error)'),
+    tpl: contextFunc(tpl, 'func(string, interface {}) (string, error)'),
   });
   baseFuncs = f;
   return f;
 }
 
+/** What `include` and `tpl` need from the render that owns a template set. */
+interface RenderState {
+  /** The set's root template (Helm's `t`): `tpl` clones it and parses under its name. */
+  readonly root: Template;
+  /** Nesting count per included name, shared by the render's `tpl` clones. */
+  readonly included: Map<string, number>;
+  readonly opts: EngineOptions;
+}
+
+/** Render state by template set ({@link Template.setId}). */
+const renderStates = new WeakMap<object, RenderState>();
+
+function stateOf(ctx: ExecContext): RenderState {
+  const set = ctx.template.setId;
+  let st = renderStates.get(set);
+  if (!st) {
+    st = { root: ctx.template, included: new Map(), opts: {} };
+    renderStates.set(set, st);
+  }
+  return st;
+}
+
+/** Helm's includeFun: executes a named template of the set (at most 1000 nested uses of one name). */
+function include(ctx: ExecContext, name: string, data: GoValue): string {
+  const { root, included } = stateOf(ctx);
+  const n = included.get(name) ?? 0;
+  if (n > RECURSION_MAX) throw new Error(`rendering template has a nested reference name: ${name}: unable to execute template`);
+  included.set(name, n + 1);
+  try {
+    return root.executeTemplate(name, data);
+  } finally {
+    included.set(name, (included.get(name) ?? 1) - 1);
+  }
+}
+
+/** Helm's tplFun: clones the set, parses `text` under the root's name and executes it, removing `<no value>`. */
+function tpl(ctx: ExecContext, text: string, vals: GoValue): string {
+  const { root, included, opts } = stateOf(ctx);
+  const clone = root.clone();
+  clone.option(opts.strict ? 'missingkey=error' : 'missingkey=zero');
+  bindTemplateFuncs(clone, included, opts);
+  let parsed: Template;
+  try {
+    parsed = clone.new(root.name).parse(text);
+  } catch (err) {
+    throw new Error(`cannot parse template ${goQuote(text)}: ${(err as Error).message}`);
+  }
+  try {
+    return parsed.execute(vals).replaceAll('<no value>', '');
+  } catch (err) {
+    throw new Error(`error during tpl function execution for ${goQuote(text)}: ${(err as Error).message}`);
+  }
+}
+
 /**
- * Installs `include` and `tpl` closed over `t` (Helm's includeFun/tplFun): `include` executes a
- * named template of the set (at most 1000 nested uses of one name); `tpl` clones the set, parses
- * its text as a template named like `t` and executes it, removing `<no value>`.
+ * Binds `include` and `tpl` to the set of `t` (Helm's includeFun/tplFun closed over `t`). Both are
+ * registered once in {@link helmBaseFuncMap} as context functions that find this state through the
+ * executing template's set, so the set's function map stays the same across renders (the
+ * executor's per-node function caches stay valid); only a live `lookup` or lint mode add functions.
  */
 export function bindTemplateFuncs(t: Template, included: Map<string, number>, opts: EngineOptions = {}): void {
-  const lookup = opts.lookup;
-  const include = (name: string, data: GoValue): string => {
-    const n = included.get(name) ?? 0;
-    if (n > RECURSION_MAX) throw new Error(`rendering template has a nested reference name: ${name}: unable to execute template`);
-    included.set(name, n + 1);
-    try {
-      return t.executeTemplate(name, data);
-    } finally {
-      included.set(name, (included.get(name) ?? 1) - 1);
-    }
-  };
-  const tpl = (text: string, vals: GoValue): string => {
-    const clone = t.clone();
-    clone.option(opts.strict ? 'missingkey=error' : 'missingkey=zero');
-    bindTemplateFuncs(clone, included, opts);
-    let parsed: Template;
-    try {
-      parsed = clone.new(t.name).parse(text);
-    } catch (err) {
-      throw new Error(`cannot parse template ${goQuote(text)}: ${(err as Error).message}`);
-    }
-    try {
-      return parsed.execute(vals).replaceAll('<no value>', '');
-    } catch (err) {
-      throw new Error(`error during tpl function execution for ${goQuote(text)}: ${(err as Error).message}`);
-    }
-  };
-  const funcs: FuncMap = {
-    include: goFunc('func(string, interface {}) (string, error)', include),
-    tpl: goFunc('func(string, interface {}) (string, error)', tpl),
-  };
-  if (lookup && !opts.lintMode) funcs.lookup = goFunc('func(string, string, string, string) (map[string]interface {}, error)', lookup);
+  renderStates.set(t.setId, { root: t, included, opts });
+  const funcs: FuncMap = {};
+  if (opts.lookup && !opts.lintMode) funcs.lookup = goFunc('func(string, string, string, string) (map[string]interface {}, error)', opts.lookup);
   if (opts.lintMode) {
     funcs.required = goFunc('func(string, interface {}) (interface {}, error)', (warn: string, val: GoValue) =>
       val === null || val === undefined || val === '' ? '' : val);
     funcs.fail = goFunc('func(string) (string, error)', () => '');
   }
-  t.funcs(funcs);
+  if (Object.keys(funcs).length > 0) t.funcs(funcs);
 }
 
 /** Go's %q for the messages above. */
