@@ -49,3 +49,11 @@ describe('secure random', () => {
     expect(new Set(a).size).toBeGreaterThan(200);
   });
 });
+
+describe('sha256sum after the switch to node:crypto', () => {
+  it('keeps the same digests', () => {
+    const big = 'y'.repeat(5 << 20);
+    expect(sha256Hex(big)).toBe(nodeHex('sha256', big));
+    expect(sha256Hex('abc')).toBe(nodeHex('sha256', 'abc'));
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * Hex digests of UTF-8 strings for Sprig's sha1sum/sha256sum/sha512sum. SHA-1 and SHA-256 are
  * computed here (FIPS 180-4) because charts call sha256sum on every render (checksum
- * annotations) and loading node:crypto costs more than hashing a few kilobytes; SHA-512 uses
- * node:crypto, loaded on first use.
+ * annotations) and loading node:crypto costs more than hashing a few kilobytes in a short-lived
+ * `marina template` process; once a process has hashed a few MB it is long-lived and sha256sum
+ * switches to node:crypto. SHA-512 always uses node:crypto, loaded on first use.
  */
 import { nodeCrypto } from './lazy-builtins';
 
@@ -37,22 +38,30 @@ function hex(words: Int32Array): string {
   return out;
 }
 
+/** Bytes hashed in JS so far; past {@link NATIVE_AFTER} the process is long-lived enough for node:crypto. */
+let hashedInJs = 0;
+const NATIVE_AFTER = 4 << 20;
+
 /** SHA-256 of the UTF-8 bytes of `s`, lower-case hex. */
 export function sha256Hex(s: string): string {
+  if (hashedInJs > NATIVE_AFTER) return nodeCrypto().createHash('sha256').update(s, 'utf8').digest('hex');
+  hashedInJs += s.length;
   const m = padded(s);
-  const view = new DataView(m.buffer);
   const h = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
   const w = new Int32Array(64);
   for (let off = 0; off < m.length; off += 64) {
-    for (let t = 0; t < 16; t++) w[t] = view.getInt32(off + t * 4);
+    for (let t = 0; t < 16; t++) {
+      const i = off + t * 4;
+      w[t] = (m[i] << 24) | (m[i + 1] << 16) | (m[i + 2] << 8) | m[i + 3];
+    }
     for (let t = 16; t < 64; t++) {
-      const a = w[t - 15];
-      const b = w[t - 2];
-      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+      const x = w[t - 15];
+      const y = w[t - 2];
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
       w[t] = (w[t - 16] + s0 + w[t - 7] + s1) | 0;
     }
-    let [a, b, c, d, e, f, g, hh] = h;
+    let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
     for (let t = 0; t < 64; t++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
       const t1 = (hh + S1 + ((e & f) ^ (~e & g)) + K256[t] + w[t]) | 0;

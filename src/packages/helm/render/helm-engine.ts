@@ -76,10 +76,15 @@ function baseName(p: string): string {
 
 /** Helm's `sortTemplates`: more path segments first; equal depth in reverse byte order. */
 export function sortTemplates(names: Iterable<string>): string[] {
-  const depth = (s: string) => s.split('/').length - 1;
-  return [...names].sort((a, b) => {
-    const da = depth(a);
-    const db = depth(b);
+  const depth = new Map<string, number>();
+  for (const s of names) {
+    let d = 0;
+    for (let i = s.indexOf('/'); i >= 0; i = s.indexOf('/', i + 1)) d++;
+    depth.set(s, d);
+  }
+  return [...depth.keys()].sort((a, b) => {
+    const da = depth.get(a) as number;
+    const db = depth.get(b) as number;
     if (da !== db) return db - da;
     return a < b ? 1 : a > b ? -1 : 0;
   });

@@ -4,7 +4,7 @@
  * ordering both by kind in install order (stable; unknown kinds last, alphabetically).
  */
 import { isPlainMap, type GoValue } from '../../../templates/values';
-import { unmarshalYaml } from '../yaml/sigs-yaml';
+import { unmarshalYamlShared } from '../yaml/sigs-yaml';
 
 /** Install order of kinds (Helm 3.17 `releaseutil.InstallOrder`). */
 export const INSTALL_ORDER: readonly string[] = [
@@ -71,7 +71,6 @@ const EVENTS: Record<string, HookEvent> = {
 /** Go RE2 `(?:^|\s*\n)---\s*` where `\s` is ASCII [\t\n\f\r ]. */
 const SEP = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
 
-
 /** `releaseutil.SplitManifests`: documents in order, each trimmed; empty ones dropped. */
 export function splitManifests(bigFile: string): string[] {
   const out: string[] = [];
@@ -98,7 +97,7 @@ export function goTrimSpace(s: string): string {
 export function readHead(doc: string, path: string): SimpleHead {
   let v: GoValue;
   try {
-    v = unmarshalYaml(doc);
+    v = unmarshalYamlShared(doc);
   } catch (err) {
     throw new ManifestParseError(`YAML parse error on ${path}: ${(err as Error).message}`);
   }

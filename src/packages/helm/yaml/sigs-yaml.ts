@@ -43,13 +43,22 @@ const parsed = new Map<string, GoValue>();
  */
 export function unmarshalYaml(text: string): GoValue {
   if (text.length > CACHE_MAX_TEXT) return parseYamlToJsonModel(text);
+  return deepCopy(unmarshalYamlShared(text));
+}
+
+/**
+ * Like {@link unmarshalYaml}, but returns the memoised value itself: callers must treat it as
+ * read-only (manifest heads read a few fields of every rendered document).
+ */
+export function unmarshalYamlShared(text: string): GoValue {
+  if (text.length > CACHE_MAX_TEXT) return parseYamlToJsonModel(text);
   let v = parsed.get(text);
   if (v === undefined) {
     v = parseYamlToJsonModel(text);
     if (parsed.size >= CACHE_MAX_ENTRIES) parsed.clear();
     parsed.set(text, v);
   }
-  return deepCopy(v);
+  return v;
 }
 
 /** The node yaml.v2 builds when it reads JSON text and marshals what it read. */
