@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { clientNode } from '../../src/sandbox/kubernetes/schema/client-node.loader';
 import { Client } from 'pg';
 import { SecretBox } from '../../src/services/secrets/secret-box';
 import { GraphQLClient } from '../support/graphql-client';
@@ -127,9 +127,9 @@ async function expectDemoKubeRuntime(dataDir: string, pgPort: number): Promise<v
     expect(rows[0].secret_ciphertext).not.toContain('apiVersion');
     const box = SecretBox.fromString(readFileSync(join(dataDir, 'secret.key'), 'utf8').trim());
     const { kubeconfig } = JSON.parse(box.open(rows[0].secret_ciphertext, `runtime_credential:${rows[0].id}`)) as { kubeconfig: string };
-    const kc = new KubeConfig();
+    const kc = new clientNode.KubeConfig();
     kc.loadFromString(kubeconfig);
-    const namespaces = await kc.makeApiClient(CoreV1Api).listNamespace();
+    const namespaces = await kc.makeApiClient(clientNode.CoreV1Api).listNamespace();
     expect(namespaces.items.map((n) => n.metadata?.name)).toContain(rows[0].namespace);
   } finally {
     await db.end();
