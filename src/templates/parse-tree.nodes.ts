@@ -99,10 +99,16 @@ export class CommandNode extends BaseNode {
 
 export class IdentifierNode extends BaseNode {
   readonly type = NodeType.Identifier;
-  /** Executor cache: the function map last used, the function it resolved and its signature. */
+  /**
+   * Executor cache, valid while `mapCache` is the executing set's function map: the function the
+   * name resolved to (a user function, else a builtin, else null), its signature, and whether it
+   * is a builtin or a context function.
+   */
   mapCache: unknown = null;
   fnCache: unknown = null;
   sigCache: GoSignatureLike | null = null;
+  builtinCache = false;
+  contextCache = false;
   constructor(pos: number, tree: TreeInfo, readonly ident: string) { super(pos, tree); }
   write(out: string[]): void { out.push(this.ident); }
 }

@@ -168,28 +168,60 @@ export class ExecState {
     this.printValue(node, v === null || (v instanceof GoNil && v.type.kind === 'any') ? undefined : v);
   }
 
-  /** A command whose first word is a function name, without a piped-in final value. */
+  /** Resolves a function name against the executing set's function map (cached on the node). */
+  private resolveFunction(node: IdentifierNode): void {
+    const map = this.tmpl.funcMap;
+    if (node.mapCache === map) return;
+    const fn = map.get(node.ident);
+    if (fn) {
+      node.fnCache = fn;
+      node.sigCache = signatureOf(fn);
+      node.builtinCache = false;
+      node.contextCache = (fn as { [GO_CONTEXT_FUNC]?: boolean })[GO_CONTEXT_FUNC] === true;
+    } else {
+      const b = BUILTINS.get(node.ident);
+      node.fnCache = b ? b.fn : null;
+      node.sigCache = b ? methodSignature(b.sig) : null;
+      node.builtinCache = b !== undefined;
+      node.contextCache = false;
+    }
+    node.mapCache = map;
+  }
+
+  /**
+   * A command whose first word is a function name, without a piped-in final value. Few
+   * parameters and no intermediate frame: Helm nests `include` ~1000 deep through this path.
+   */
   private callIdent(dot: GoValue, cmd: CommandNode): GoValue {
     const first = cmd.args[0] as IdentifierNode;
     this.node = first;
-    const map = this.tmpl.funcMap;
-    if (first.mapCache !== map) {
-      const fn = map.get(first.ident);
-      first.mapCache = map;
-      first.fnCache = fn ?? null;
-      first.sigCache = fn ? signatureOf(fn) : null;
-    }
-    const user = first.fnCache as GoFunction | null;
-    if (!user) return this.evalFunction(dot, first, cmd, cmd.args, MISSING);
-    return this.invokeFunc(user, this.prepareCall(dot, first.sigCache!, first.ident, cmd.args, MISSING), cmd);
+    this.resolveFunction(first);
+    if (first.fnCache === null || first.builtinCache) return this.callFunction(dot, first, cmd, cmd.args, MISSING);
+    return this.invokeFunc(first, this.prepareCall(dot, first.sigCache as GoSignature, first.ident, cmd.args, MISSING), cmd);
   }
 
-  /** Calls a template function (not a method) with converted arguments. */
-  private invokeFunc(fn: GoFunction, argv: GoValue[], cmd: CommandNode): GoValue {
+  /** Calls the function named by `first` with the arguments `args` (after the name) and `final`. */
+  private callFunction(dot: GoValue, first: IdentifierNode, cmd: Node, args: readonly ArgNode[] | null, final: Final): GoValue {
+    this.node = first;
+    this.resolveFunction(first);
+    const fn = first.fnCache as GoFunction | null;
+    if (fn === null) this.errorf(`${JSON.stringify(first.ident)} is not a defined function`);
+    const sig = first.sigCache as GoSignature;
+    if (first.builtinCache) return this.evalCall(dot, fn, sig, true, cmd, first.ident, args, final, null);
+    return this.invokeFunc(first, this.prepareCall(dot, sig, first.ident, args, final), cmd);
+  }
+
+  /** Calls the template function `first` resolved to (not a builtin or method) with converted arguments. */
+  private invokeFunc(first: IdentifierNode, argv: GoValue[], node: Node): GoValue {
+    // Evaluating the arguments may have run the same node in a set with another function map.
+    if (first.mapCache !== this.tmpl.funcMap) this.resolveFunction(first);
+    const fn = first.fnCache as GoFunction;
     let result: unknown;
     try {
-      if ((fn as { [GO_CONTEXT_FUNC]?: boolean })[GO_CONTEXT_FUNC]) {
-        result = (fn as unknown as (...a: unknown[]) => unknown)(this.tmpl.makeContext(this), ...argv);
+      if (first.contextCache) {
+        const f = fn as unknown as (...a: unknown[]) => unknown;
+        const ctx = this.tmpl.makeContext(this);
+        result = argv.length === 2 ? f(ctx, argv[0], argv[1]) : f(ctx, ...argv);
       } else {
         const f = fn as unknown as (...a: GoValue[]) => unknown;
         switch (argv.length) {
@@ -201,11 +233,10 @@ export class ExecState {
         }
       }
     } catch (e) {
-      this.node = cmd;
-      const name = (cmd.args[0] as IdentifierNode).ident;
-      this.errorf(() => `error calling ${name}: ${goErrorMessage(e)}`);
+      this.node = node;
+      this.errorf(() => `error calling ${first.ident}: ${goErrorMessage(e)}`);
     }
-    return coerceResult(result, signatureOf(fn).results[0]);
+    return coerceResult(result, (first.sigCache as GoSignature).results[0]);
   }
 
   private walkIfOrWith(dot: GoValue, node: BranchNode): void {
@@ -378,13 +409,7 @@ export class ExecState {
     switch (first.type) {
       case NodeType.Field: return this.evalFieldNode(dot, first, cmd.args, final);
       case NodeType.Chain: return this.evalChainNode(dot, first, cmd.args, final);
-      case NodeType.Identifier: {
-        if (final === MISSING) return this.callIdent(dot, cmd);
-        this.node = first;
-        const user = this.tmpl.findFunction(first.ident);
-        if (!user) return this.evalFunction(dot, first, cmd, cmd.args, final);
-        return this.invokeFunc(user, this.prepareCall(dot, signatureOf(user), first.ident, cmd.args, final), cmd);
-      }
+      case NodeType.Identifier: return this.callFunction(dot, first, cmd, cmd.args, final);
       case NodeType.Pipe:
         this.notAFunction(cmd.args, final);
         return this.evalPipeline(dot, first);
@@ -450,15 +475,6 @@ export class ExecState {
     return this.evalField(dot, ident[n - 1], node, args, final, r, container, from);
   }
 
-  private evalFunction(dot: GoValue, node: IdentifierNode, cmd: Node, args: readonly ArgNode[] | null, final: Final): GoValue {
-    this.node = node;
-    const name = node.ident;
-    const user = this.tmpl.findFunction(name);
-    if (user) return this.evalCall(dot, user, signatureOf(user), false, cmd, name, args, final, null);
-    const b = BUILTINS.get(name);
-    if (!b) this.errorf(`${JSON.stringify(name)} is not a defined function`);
-    return this.evalCall(dot, b.fn as GoFunction, methodSignature(b.sig), true, cmd, name, args, final, null);
-  }
 
   private evalField(
     dot: GoValue, fieldName: string, node: Node, args: readonly ArgNode[] | null, final: Final, receiver: GoValue,
@@ -666,7 +682,7 @@ export class ExecState {
       case NodeType.Field: return this.check(this.evalFieldNode(dot, n, null, MISSING), t);
       case NodeType.Variable: return this.check(this.evalVariableNode(dot, n, null, MISSING), t);
       case NodeType.Pipe: return this.check(this.evalPipeline(dot, n), t);
-      case NodeType.Identifier: return this.check(this.evalFunction(dot, n, n, null, MISSING), t);
+      case NodeType.Identifier: return this.check(this.callFunction(dot, n, n, null, MISSING), t);
       case NodeType.Chain: return this.check(this.evalChainNode(dot, n, null, MISSING), t);
       default: break;
     }

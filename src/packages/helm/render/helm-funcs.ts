@@ -204,7 +204,8 @@ function tpl(ctx: ExecContext, text: string, vals: GoValue): string {
   const { root, included, opts } = stateOf(ctx);
   const clone = root.clone();
   clone.option(opts.strict ? 'missingkey=error' : 'missingkey=zero');
-  bindTemplateFuncs(clone, included, opts);
+  // The clone shares the set's functions (lint-mode/lookup ones included): only its state is new.
+  renderStates.set(clone.setId, { root: clone, included, opts });
   let parsed: Template;
   try {
     parsed = clone.new(root.name).parse(text);
