@@ -11,6 +11,7 @@ import { goJsonMarshal, goJsonUnmarshal } from '../json/go-json';
 import { marshalYaml, unmarshalYaml } from '../yaml/sigs-yaml';
 import { marshalYamlPretty } from '../yaml/yaml-pretty';
 import { tomlDecode, tomlEncode } from './toml';
+import { memoYaml } from './yaml-memo';
 
 const WARN_START = 'HELM_ERR_START';
 const WARN_END = 'HELM_ERR_END';
@@ -37,11 +38,15 @@ function toYamlPretty(v: GoValue): string {
 /** Helm's `toYaml`: sigs.k8s.io/yaml Marshal without the final newline; "" on error. */
 export function helmToYaml(v: GoValue): string {
   try {
-    return marshalYaml(v).replace(/\n$/, '');
+    return memoYaml(v, toYamlText);
   } catch (err) {
     if (isMarshalError(err)) return '';
     throw err;
   }
+}
+
+function toYamlText(v: GoValue): string {
+  return marshalYaml(v).replace(/\n$/, '');
 }
 
 function isMarshalError(err: unknown): boolean {
