@@ -4,17 +4,17 @@
  *   1. `helm template` (real helm 3.17.3 binary) — wall time per process;
  *   2. `marina template` as a process (the compiled CLI that `npx marina template` runs, and
  *      `npx marina template` itself) — wall time per process;
- *   3. in-process `renderChart` on an already loaded chart (warm) and the first render (cold).
- * Prints medians and the ratios helm-wall / in-process and marina-CLI / helm-wall.
+ *   3. in-process `renderChart` of the compiled build (dist/, what the CLI and server run) on an
+ *      already loaded chart: the first render (parses the templates) and warm renders.
+ * The processes run interleaved (helm, marina, npx marina, helm, …) so machine load hits all of
+ * them alike. Prints medians and the ratios helm-wall / in-process and marina-CLI / helm-wall.
  * The helm and marina outputs are also compared (with a fixed password so they are deterministic).
  *
- * Run: npm run bench -- helm-render   (needs dist/: `npm run build`)
+ * Run: npm run bench -- helm-render   (needs dist/: `npm run build`); BENCH_RUNS=N for more runs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadChart } from '../src/packages/helm/chart/chart-loader';
-import { renderChart } from '../src/packages/helm/render/render-chart';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- shared JS helper of the toolchain
 const { helm } = require('../scripts/tools').ensureTools() as { helm: string };
@@ -22,11 +22,18 @@ const { helm } = require('../scripts/tools').ensureTools() as { helm: string };
 const root = resolve(__dirname, '..');
 const charts = resolve(root, '../shared/conformance/charts');
 const chartDir = join(charts, 'assembled/redis-23.1.1');
-const cli = join(root, 'dist/src/cli/main.js');
+const dist = join(root, 'dist/src');
+const cli = join(dist, 'cli/main.js');
 const node = process.execPath;
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_RUNS ?? 11);
+const WARM_RUNS = 200;
 
 if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+
+/* eslint-disable @typescript-eslint/no-require-imports -- the compiled build, not the TS sources */
+const { loadChart } = require(join(dist, 'packages/helm/chart/chart-loader')) as typeof import('../src/packages/helm/chart/chart-loader');
+const { renderChart } = require(join(dist, 'packages/helm/render/render-chart')) as typeof import('../src/packages/helm/render/render-chart');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -41,38 +48,51 @@ function wall(cmd: string, args: string[], cwd = charts): { ms: number; stdout: 
   return { ms, stdout: r.stdout, status: r.status };
 }
 
-function timeProcess(label: string, cmd: string, args: string[], cwd = charts): number {
-  wall(cmd, args, cwd); // warm the page cache (and Node's compile cache)
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const r = wall(cmd, args, cwd);
-    if (r.status !== 0) throw new Error(`${label} failed with exit ${r.status}`);
-    times.push(r.ms);
-  }
-  const m = median(times);
-  console.log(`${label.padEnd(34)} median ${m.toFixed(1)} ms  (min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)}, n=${RUNS})`);
-  return m;
+interface Contender {
+  readonly label: string;
+  readonly cmd: string;
+  readonly args: string[];
+  readonly cwd: string;
+  readonly times: number[];
 }
 
 const args = ['template', 'myrel', 'assembled/redis-23.1.1'];
-const helmMs = timeProcess('helm template (wall)', helm, args);
-const cliMs = timeProcess('marina template (node dist CLI)', node, [cli, ...args]);
-const npxMs = timeProcess('npx marina template (wall)', 'npx', ['--no-install', 'marina', 'template', 'myrel', chartDir], root);
+const contenders: Contender[] = [
+  { label: 'helm template (wall)', cmd: helm, args, cwd: charts, times: [] },
+  { label: 'marina template (node dist CLI)', cmd: node, args: [cli, ...args], cwd: charts, times: [] },
+  { label: 'npx marina template (wall)', cmd: 'npx', args: ['--no-install', 'marina', 'template', 'myrel', chartDir], cwd: root, times: [] },
+];
+for (const c of contenders) wall(c.cmd, c.args, c.cwd); // warm the page cache (and Node's compile cache)
+for (let i = 0; i < RUNS; i++) {
+  for (const c of contenders) {
+    const r = wall(c.cmd, c.args, c.cwd);
+    if (r.status !== 0) throw new Error(`${c.label} failed with exit ${r.status}`);
+    c.times.push(r.ms);
+  }
+}
+const med = contenders.map((c) => {
+  const m = median(c.times);
+  console.log(`${c.label.padEnd(34)} median ${m.toFixed(1)} ms  (min ${Math.min(...c.times).toFixed(1)}, max ${Math.max(...c.times).toFixed(1)}, n=${RUNS})`);
+  return m;
+});
+const [helmMs, cliMs, npxMs] = med;
 
 const chart = loadChart(chartDir);
 const t0 = process.hrtime.bigint();
 renderChart(chart, { releaseName: 'myrel' });
 const coldMs = Number(process.hrtime.bigint() - t0) / 1e6;
-for (let i = 0; i < 10; i++) renderChart(chart, { releaseName: 'myrel' });
+for (let i = 0; i < 30; i++) renderChart(chart, { releaseName: 'myrel' });
 const warm: number[] = [];
-for (let i = 0; i < 50; i++) {
+const cpu0 = process.cpuUsage();
+for (let i = 0; i < WARM_RUNS; i++) {
   const t = process.hrtime.bigint();
   renderChart(chart, { releaseName: 'myrel' });
   warm.push(Number(process.hrtime.bigint() - t) / 1e6);
 }
+const cpu = process.cpuUsage(cpu0);
 const warmMs = median(warm);
-console.log(`${'in-process renderChart, first'.padEnd(34)} ${coldMs.toFixed(1)} ms`);
-console.log(`${'in-process renderChart, warm'.padEnd(34)} median ${warmMs.toFixed(2)} ms (n=50)`);
+console.log(`${'in-process renderChart, first'.padEnd(34)} ${coldMs.toFixed(1)} ms (parses the templates)`);
+console.log(`${'in-process renderChart, warm'.padEnd(34)} median ${warmMs.toFixed(2)} ms, min ${Math.min(...warm).toFixed(2)} ms, CPU ${((cpu.user + cpu.system) / 1000 / WARM_RUNS).toFixed(2)} ms/render (n=${WARM_RUNS})`);
 
 const fixed = ['--set', 'auth.password=s3cr3t-redis'];
 const same = wall(helm, [...args, ...fixed]).stdout === wall(node, [cli, ...args, ...fixed]).stdout;
