@@ -6,7 +6,7 @@
 import { GoFuncError } from './errors';
 import { sprint, sprintf, sprintln } from './go-fmt.format';
 import { typeNameOf, typeOfValue, typeString, zeroValue } from './go-types';
-import { capOf, indirect, intValue, isTrue, kindOf, lengthOf, sliceElemZero } from './go-reflect';
+import { capOf, indirect, intValue, kindOf, lengthOf, sliceElemZero, truthValue } from './go-reflect';
 import { isGoPrintable } from './go-quote';
 import {
   GO_TYPE, GoBytes, GoComplex, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas, tagGoType,
@@ -23,7 +23,7 @@ export function indirectInterface(v: Raw): Raw {
 
 /** truth(arg) used by not/and/or. */
 export function truth(v: Raw): boolean {
-  return isTrue(indirectInterface(v)).truth;
+  return truthValue(indirectInterface(v));
 }
 
 function not(arg: Raw): boolean {

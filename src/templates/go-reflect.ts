@@ -180,26 +180,32 @@ export function utf8Length(s: string): number {
 
 /** Go's truth (isTrue). `ok` is false for values that have no truth value. */
 export function isTrue(v: GoValue): { truth: boolean; ok: boolean } {
+  return { truth: truthValue(v), ok: true };
+}
+
+/** The truth of `v` as {@link isTrue} reports it (every value has one), without allocating. */
+export function truthValue(v: GoValue): boolean {
   switch (typeof v) {
-    case 'undefined': return { truth: false, ok: true };
-    case 'boolean': return { truth: v, ok: true };
-    case 'string': return { truth: v.length > 0, ok: true };
-    case 'bigint': return { truth: v !== 0n, ok: true };
-    case 'number': return { truth: v !== 0, ok: true };
-    case 'function': return { truth: true, ok: true };
+    case 'undefined': return false;
+    case 'boolean': return v;
+    case 'string': return v.length > 0;
+    case 'bigint': return v !== 0n;
+    case 'number': return v !== 0;
+    case 'function': return true;
     default: break;
   }
-  if (v === null) return { truth: false, ok: true };
-  if (Array.isArray(v)) return { truth: v.length > 0, ok: true };
-  if (v instanceof GoInt) return { truth: v.value !== 0n, ok: true };
-  if (v instanceof GoComplex) return { truth: v.re !== 0 || v.im !== 0, ok: true };
-  if (v instanceof GoChan) return { truth: true, ok: true };
-  if (v instanceof GoPtr) return { truth: !v.isNil, ok: true };
-  if (v instanceof GoNil) return { truth: false, ok: true };
-  if (v instanceof GoMap) return { truth: v.size > 0, ok: true };
-  if (v instanceof GoBytes) return { truth: v.bytes.length > 0, ok: true };
-  if (v instanceof GoStruct || v instanceof GoTime) return { truth: true, ok: true };
-  return { truth: Object.keys(v).length > 0, ok: true };
+  if (v === null) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof GoInt) return v.value !== 0n;
+  if (v instanceof GoComplex) return v.re !== 0 || v.im !== 0;
+  if (v instanceof GoChan) return true;
+  if (v instanceof GoPtr) return !v.isNil;
+  if (v instanceof GoNil) return false;
+  if (v instanceof GoMap) return v.size > 0;
+  if (v instanceof GoBytes) return v.bytes.length > 0;
+  if (v instanceof GoStruct || v instanceof GoTime) return true;
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true; // Object.keys(v).length > 0
+  return false;
 }
 
 /** Integer value of an int-kind value (bigint or GoInt), else undefined. */

@@ -11,7 +11,7 @@ import {
 } from './exec-convert';
 import { formatValue } from './go-fmt.format';
 import {
-  callMethod, findMethod, indirect, isTrue, kindOf, sortedMapEntries, structHasField, type BoundMethod,
+  callMethod, findMethod, indirect, kindOf, sortedMapEntries, structHasField, truthValue, type BoundMethod,
 } from './go-reflect';
 import { ANY, VALUE, toGoType, typeNameOf, typeOfValue, typeString, zeroValue, type GoSignature, type GoType } from './go-types';
 import {
@@ -243,9 +243,7 @@ export class ExecState {
     const mark = this.mark();
     try {
       const val = this.evalPipeline(dot, node.pipe);
-      const { truth: t, ok } = isTrue(indirectInterface(val));
-      if (!ok) this.errorf(`if/with can't use ${formatValue(val)}`);
-      if (t) {
+      if (truthValue(indirectInterface(val))) {
         this.walk(node.type === NodeType.With ? val : dot, node.list);
       } else if (node.elseList) {
         this.walk(dot, node.elseList);
