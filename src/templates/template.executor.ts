@@ -5,13 +5,14 @@
  */
 import { BUILTINS, truth, indirectInterface } from './builtin.funcs';
 import { elemStaticType, errorContext, goErrorMessage, prepareArg, receiverTypeName } from './exec-support';
-import { GoFuncError, TemplateExecError } from './errors';
+import { TemplateExecError } from './errors';
 import {
   ConvError, checkResults, coerceResult, constantFor, idealConstant, methodSignature, signatureOf, validateType,
 } from './exec-convert';
 import { formatValue } from './go-fmt.format';
+import { rangeOver } from './template-range.exec';
 import {
-  callMethod, findMethod, indirect, kindOf, sortedMapEntries, structHasField, truthValue, type BoundMethod,
+  callMethod, findMethod, indirect, kindOf, structHasField, truthValue, type BoundMethod,
 } from './go-reflect';
 import { ANY, VALUE, toGoType, typeNameOf, typeOfValue, typeString, zeroValue, type GoSignature, type GoType } from './go-types';
 import {
@@ -20,8 +21,8 @@ import {
 } from './parse-tree.nodes';
 import type { Tree } from './template.parser';
 import {
-  GO_CONTEXT_FUNC, GO_METHODS, GO_TYPE, GoChan, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas,
-  type GoFunction, type GoStructClass, type GoValue, type IntKind,
+  GO_CONTEXT_FUNC, GO_METHODS, GO_TYPE, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas,
+  type GoFunction, type GoStructClass, type GoValue,
 } from './values';
 
 /** Go's missingkey option. */
@@ -279,94 +280,11 @@ export class ExecState {
         }
         return true;
       };
-      if (this.rangeOver(val, r, one)) return;
+      if (rangeOver(this, val, r, one)) return;
       if (r.elseList) this.walk(dot, r.elseList);
     } finally {
       this.pop(outer);
     }
-  }
-
-  /** Iterates; returns true when at least one iteration ran (so no else branch). */
-  private rangeOver(val: GoValue, r: BranchNode, one: (i: GoValue, e: GoValue) => boolean): boolean {
-    const k = kindOf(val);
-    switch (k) {
-      case 'slice': case 'array': {
-        const arr = val as GoValue[];
-        if (!Array.isArray(arr)) return this.rangeBytes(val, one);
-        if (arr.length === 0) return false;
-        for (let i = 0; i < arr.length; i++) if (!one(BigInt(i), arr[i])) break;
-        return true;
-      }
-      case 'map': {
-        const entries = sortedMapEntries(val);
-        if (entries.length === 0) return false;
-        for (const [key, v] of entries) if (!one(key, v)) break;
-        return true;
-      }
-      case 'int': case 'uint': {
-        if (r.pipe.decl.length > 1) this.errorf(`can't use ${formatValue(val)} to iterate over more than one variable`);
-        const n = typeof val === 'bigint' ? val : (val as GoInt).value;
-        if (n <= 0n) return false;
-        for (let i = 0n; i < n; i++) {
-          const elem = typeof val === 'bigint' ? i : new GoInt(i, (val as GoInt).kind as IntKind, (val as GoInt).typeName);
-          if (!one(undefined, elem)) break;
-        }
-        return true;
-      }
-      case 'invalid': case 'nil':
-        return false;
-      case 'chan': return this.rangeChan(val, one);
-      case 'func': return this.rangeFunc(val as GoFunction, r, one);
-      default:
-        this.errorf(`range can't iterate over ${formatValue(val)}`);
-    }
-  }
-
-  /** Receives until the channel is drained; a nil channel ranges zero times. */
-  private rangeChan(val: GoValue, one: (i: GoValue, e: GoValue) => boolean): boolean {
-    if (!(val instanceof GoChan)) return false;
-    let i = 0n;
-    for (;;) {
-      const { value, ok } = val.recv();
-      if (!ok) break;
-      const more = one(i, value);
-      i++;
-      if (!more) break;
-    }
-    return i > 0n;
-  }
-
-  /**
-   * Range over a Go iterator function (iter.Seq: `func(func(T) bool)`, iter.Seq2:
-   * `func(func(K, V) bool)`), called with a yield callback that stops on {{break}}.
-   */
-  private rangeFunc(fn: GoFunction, r: BranchNode, one: (i: GoValue, e: GoValue) => boolean): boolean {
-    const sig = signatureOf(fn);
-    const y = sig.params.length === 1 && !sig.variadic && sig.results.length === 0 ? sig.params[0] : undefined;
-    const ysig = y && y.kind === 'func' ? y.sig : undefined;
-    const arity = ysig && ysig.results.length === 1 && ysig.results[0].kind === 'bool' ? ysig.params.length : 0;
-    if (arity !== 1 && arity !== 2) this.errorf(`range can't iterate over ${formatValue(fn as unknown as GoValue)}`);
-    if (arity === 1 && r.pipe.decl.length > 1) {
-      this.errorf(`can't use ${formatValue(fn as unknown as GoValue)} iterate over more than one variable`);
-    }
-    let run = false;
-    let stopped = false;
-    const yieldFn = (a: GoValue, b?: GoValue): boolean => {
-      if (stopped) throw new GoFuncError('range function continued iteration after function for loop body returned false');
-      run = true;
-      const more = arity === 1 ? one(undefined, a) : r.pipe.decl.length > 1 ? one(a, b) : one(b, a);
-      if (!more) stopped = true;
-      return more;
-    };
-    (fn as unknown as (y: (a: GoValue, b?: GoValue) => boolean) => void)(yieldFn);
-    return run;
-  }
-
-  private rangeBytes(val: GoValue, one: (i: GoValue, e: GoValue) => boolean): boolean {
-    const b = (val as { bytes?: Uint8Array }).bytes;
-    if (!b || b.length === 0) return false;
-    for (let i = 0; i < b.length; i++) if (!one(BigInt(i), new GoInt(BigInt(b[i]), 'uint8'))) break;
-    return true;
   }
 
   private walkTemplate(dot: GoValue, t: TemplateNode): void {
