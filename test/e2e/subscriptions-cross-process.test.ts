@@ -132,7 +132,7 @@ describe('subscriptions across processes (production profile)', () => {
     try {
       const everything = collect<{ instanceId: string; message: string }>(
         dashboard, `subscription{ myInstanceEvents { instanceId seq kind message } }`, {},
-        (items) => items.some((e) => e.message?.startsWith('e2 ')),
+        (items) => items.some((e) => e.message?.startsWith('e3 ')),
       );
       const nothing: { instanceId: string }[] = [];
       const stopOutsider = outsider.subscribe<{ myInstanceEvents: { instanceId: string } }>(
@@ -154,7 +154,12 @@ describe('subscriptions across processes (production profile)', () => {
       expect(seqs[0]).toBe(1);
       expect(events.some((e) => e.message === 'e1 by worker-2')).toBe(true);
       expect(events.some((e) => e.message === 'e2 by worker-2')).toBe(true);
+      // myInstanceEvents is live-only: by now (job e2 ran after it was opened) the dashboard is
+      // subscribed, so every event of a third job must reach it
+      const third = await createJob(t.marina.orm.em.fork(), { action: 'test.events', instanceId, ownerId: user.userId, workspaceId: ws, tasks: [{ key: 'e3', action: 'test.effect' }] });
+      if (isJobEngineError(third)) throw third;
       const live = await everything;
+      expect(live.some((e) => e.message === 'e3 by worker-2')).toBe(true);
       expect(live.every((e) => e.instanceId === instanceId)).toBe(true);
       expect(nothing).toEqual([]); // an outsider's dashboard never sees this workspace's events
       stopOutsider();
