@@ -2,7 +2,7 @@
  * `marina package DIR [-d OUTDIR]`: packages a Helm chart, OpenPitrix VM package or template
  * package directory into `<name>-<version>.tgz` (like `helm package`), after validating it.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { writeTarGz } from '../packages/archive';
 import { readPackageDirectory } from '../packages/package-dir';
@@ -10,20 +10,15 @@ import { PackageError, type PackageIssue } from '../packages/package-error';
 import { helmIgnoreMatcher } from '../packages/package-ignore';
 import { loadPackageFiles } from '../packages/package-loader';
 import { packageFileName } from '../packages/package-naming';
+import { existingDirectory, usageError } from './cli-io';
 
 const USAGE = 'Usage: marina package DIR [-d|--destination OUTDIR]\n';
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
-  if ('error' in args) {
-    process.stderr.write(`Error: ${args.error}\n${USAGE}`);
-    return 1;
-  }
-  const dir = resolve(args.dir);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    process.stderr.write(`Error: ${args.dir} is not a directory\n`);
-    return 1;
-  }
+  if ('error' in args) return usageError(args.error, USAGE);
+  const dir = existingDirectory(args.dir);
+  if (!dir) return 1;
   try {
     const ignoreFile = join(dir, '.helmignore');
     const ignore = helmIgnoreMatcher(existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8') : undefined);

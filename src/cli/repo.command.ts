@@ -2,10 +2,11 @@
  * `marina repo index DIR [--url URL] [--merge index.yaml] [--format auto|helm|vm]`: writes
  * DIR/index.yaml for the packages in DIR, like `helm repo index` (or an OpenPitrix VM index).
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { indexDirectory } from '../repos/index/directory-index';
 import { IndexError, type IndexFormat } from '../repos/index/repo-index.types';
+import { existingDirectory, usageError } from './cli-io';
 
 const USAGE = 'Usage: marina repo index DIR [--url URL] [--merge INDEX] [--format auto|helm|vm]\n';
 
@@ -23,15 +24,9 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   const args = parseArgs(rest);
-  if ('error' in args) {
-    process.stderr.write(`Error: ${args.error}\n${USAGE}`);
-    return 1;
-  }
-  const dir = resolve(args.dir);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    process.stderr.write(`Error: ${args.dir} is not a directory\n`);
-    return 1;
-  }
+  if ('error' in args) return usageError(args.error, USAGE);
+  const dir = existingDirectory(args.dir);
+  if (!dir) return 1;
   try {
     const result = indexDirectory(dir, { url: args.url, merge: args.merge && resolve(args.merge), format: args.format });
     writeFileSync(join(dir, 'index.yaml'), result.text);
