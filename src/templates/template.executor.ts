@@ -224,14 +224,7 @@ export class ExecState {
         const ctx = this.tmpl.makeContext(this);
         result = argv.length === 2 ? f(ctx, argv[0], argv[1]) : f(ctx, ...argv);
       } else {
-        const f = fn as unknown as (...a: GoValue[]) => unknown;
-        switch (argv.length) {
-          case 0: result = f(); break;
-          case 1: result = f(argv[0]); break;
-          case 2: result = f(argv[0], argv[1]); break;
-          case 3: result = f(argv[0], argv[1], argv[2]); break;
-          default: result = f(...argv);
-        }
+        result = callPlain(fn as unknown as (...a: GoValue[]) => unknown, argv);
       }
     } catch (e) {
       this.node = node;
@@ -521,14 +514,7 @@ export class ExecState {
       else if ((fn as { [GO_CONTEXT_FUNC]?: boolean })[GO_CONTEXT_FUNC]) {
         result = (fn as unknown as (...a: unknown[]) => unknown)(this.tmpl.makeContext(this), ...argv);
       } else {
-        const f = fn as unknown as (...a: GoValue[]) => unknown;
-        switch (argv.length) {
-          case 0: result = f(); break;
-          case 1: result = f(argv[0]); break;
-          case 2: result = f(argv[0], argv[1]); break;
-          case 3: result = f(argv[0], argv[1], argv[2]); break;
-          default: result = f(...argv);
-        }
+        result = callPlain(fn as unknown as (...a: GoValue[]) => unknown, argv);
       }
     } catch (e) {
       this.node = node;
@@ -695,3 +681,14 @@ export function toExecError(e: unknown, state: ExecState, sink: Sink): TemplateE
 
 export { toGoType, GoTime };
 export { errorContext } from './exec-support';
+
+/** Calls a plain (non-context) function; fixed arities avoid spread allocation on the hot path. */
+function callPlain(f: (...a: GoValue[]) => unknown, argv: GoValue[]): unknown {
+  switch (argv.length) {
+    case 0: return f();
+    case 1: return f(argv[0]);
+    case 2: return f(argv[0], argv[1]);
+    case 3: return f(argv[0], argv[1], argv[2]);
+    default: return f(...argv);
+  }
+}

@@ -85,28 +85,22 @@ class Blowfish {
     };
     let l = 0;
     let r = 0;
-    for (let i = 0; i < 18; i += 2) {
-      if (salt) {
-        l = (l ^ saltWord()) >>> 0;
-        r = (r ^ saltWord()) >>> 0;
+    // Re-encrypt the running block and store it pairwise: first over P, then over the S-boxes.
+    const fill = (target: Uint32Array, count: number) => {
+      for (let i = 0; i < count; i += 2) {
+        if (salt) {
+          l = (l ^ saltWord()) >>> 0;
+          r = (r ^ saltWord()) >>> 0;
+        }
+        this.encrypt(l, r);
+        l = this.l;
+        r = this.r;
+        target[i] = l;
+        target[i + 1] = r;
       }
-      this.encrypt(l, r);
-      l = this.l;
-      r = this.r;
-      this.p[i] = l;
-      this.p[i + 1] = r;
-    }
-    for (let i = 0; i < 1024; i += 2) {
-      if (salt) {
-        l = (l ^ saltWord()) >>> 0;
-        r = (r ^ saltWord()) >>> 0;
-      }
-      this.encrypt(l, r);
-      l = this.l;
-      r = this.r;
-      this.s[i] = l;
-      this.s[i + 1] = r;
-    }
+    };
+    fill(this.p, 18);
+    fill(this.s, 1024);
   }
 }
 
