@@ -115,3 +115,15 @@ describe('marina template process vs helm template process', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('npx marina', () => {
+  it('npm install links node_modules/.bin/marina, which npx runs directly', () => {
+    const bin = join(root, 'node_modules/.bin/marina');
+    const args = ['template', 'rel', 'helm/v3.21.4/cmd/helm/testdata/testcharts/subchart'];
+    // PATH as npx sets it: the project's node_modules/.bin first (so `env node` finds Node 24).
+    const r = spawnSync(bin, args, { cwd: conformance, env: { ...env, PATH: `${join(root, 'node_modules/.bin')}:${env.PATH ?? ''}` }, encoding: 'utf8' });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(helmTemplate(args.slice(1)).stdout);
+  });
+});
