@@ -3,7 +3,9 @@
  * (stdout, stderr and exit code). Loads only the Helm renderer and the template engine, through
  * Node's on-disk compile cache so repeated invocations skip recompiling them.
  */
+import { statSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { CommandIO } from '../packages/helm/cli/template-run';
 
@@ -13,11 +15,27 @@ export async function run(argv: string[]): Promise<number> {
   // compile jobs cost more CPU than they save. Sparkplug and Maglev still compile the hot code.
   // Measured on Bitnami redis: ~20% less wall and CPU time per `marina template` process.
   setFlagsFromString('--no-opt');
+  const bundle = freshBundle();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the compile cache is on
-  const { runTemplate } = require('../packages/helm/cli/template-run') as typeof import('../packages/helm/cli/template-run');
+  const { runTemplate } = require(bundle ?? '../packages/helm/cli/template-run') as typeof import('../packages/helm/cli/template-run');
   const io: CommandIO = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
   };
   return runTemplate(argv, io);
+}
+
+/**
+ * dist/template-cli.bundle.js (scripts/bundle-cli.js: template-run.js and every module it reaches, in
+ * one file, ~13 ms less module loading) when it is at least as new as dist/.tsbuildinfo, which tsc
+ * rewrites on every build that emits: a bundle older than the last tsc run may be stale and is not
+ * used. No bundle (running from src/, a build without the bundler) or MARINA_NO_BUNDLE=1: undefined.
+ */
+function freshBundle(): string | undefined {
+  if (process.env.MARINA_NO_BUNDLE) return undefined;
+  const dist = join(__dirname, '../..');
+  const bundle = join(dist, 'template-cli.bundle.js');
+  const built = statSync(bundle, { throwIfNoEntry: false });
+  const compiled = built && statSync(join(dist, '.tsbuildinfo'), { throwIfNoEntry: false });
+  return compiled && built.mtimeMs >= compiled.mtimeMs ? bundle : undefined;
 }
