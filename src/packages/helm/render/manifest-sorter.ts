@@ -1,10 +1,11 @@
 /**
  * Helm's pkg/releaseutil: splitting rendered files into YAML documents, reading each document's
- * head (apiVersion, kind, metadata.name, annotations), separating hooks from manifests, and
+ * head (apiVersion, kind, metadata.name, annotations; see manifest-head.ts), separating hooks from manifests, and
  * ordering both by kind in install order (stable; unknown kinds last, alphabetically).
  */
-import { isPlainMap, type GoValue } from '../../../templates/values';
-import { unmarshalYamlShared } from '../yaml/sigs-yaml';
+import { ManifestParseError, readHead, type SimpleHead } from './manifest-head';
+
+export { ManifestParseError, readHead, type SimpleHead };
 
 /** Install order of kinds (Helm 3.17 `releaseutil.InstallOrder`). */
 export const INSTALL_ORDER: readonly string[] = [
@@ -24,14 +25,6 @@ export const UNINSTALL_ORDER: readonly string[] = [
   'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'ConfigMap', 'SecretList', 'Secret', 'ServiceAccount',
   'PodDisruptionBudget', 'PodSecurityPolicy', 'LimitRange', 'ResourceQuota', 'NetworkPolicy', 'Namespace', 'PriorityClass',
 ];
-
-/** The head of one YAML document. */
-export interface SimpleHead {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly annotations: Readonly<Record<string, string>> | null;
-}
 
 /** One non-hook document with the template it came from. */
 export interface Manifest {
@@ -54,12 +47,6 @@ export interface Hook {
   readonly events: readonly HookEvent[];
   readonly weight: number;
   readonly deletePolicies: readonly string[];
-}
-
-/** A rendered document is not valid YAML (or not an object); `message` is Helm's. */
-export class ManifestParseError extends Error {
-  readonly code = 'INVALID_MANIFEST';
-  override readonly name = 'ManifestParseError';
 }
 
 const EVENTS: Record<string, HookEvent> = {
@@ -91,35 +78,6 @@ export function goTrimSpace(s: string): string {
   while (start < end && isGoSpace(s.charCodeAt(start))) start++;
   while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
   return start === 0 && end === s.length ? s : s.slice(start, end);
-}
-
-/** Reads a document's head like yaml.Unmarshal into releaseutil.SimpleHead. */
-export function readHead(doc: string, path: string): SimpleHead {
-  let v: GoValue;
-  try {
-    v = unmarshalYamlShared(doc);
-  } catch (err) {
-    throw new ManifestParseError(`YAML parse error on ${path}: ${(err as Error).message}`);
-  }
-  if (v === null) return { apiVersion: '', kind: '', name: '', annotations: null };
-  if (!isPlainMap(v)) {
-    throw new ManifestParseError(`YAML parse error on ${path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type releaseutil.SimpleHead`);
-  }
-  const md = isPlainMap(v.metadata) ? v.metadata : null;
-  const annotations = md && isPlainMap(md.annotations) ? stringMap(md.annotations) : null;
-  return { apiVersion: asString(v.apiVersion), kind: asString(v.kind), name: md ? asString(md.name) : '', annotations };
-}
-
-function asString(v: GoValue): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return '';
-}
-
-function stringMap(m: Record<string, GoValue>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(m)) out[k] = asString(m[k]);
-  return out;
 }
 
 /** Helm's `lessByKind`: known kinds by order, unknown last (alphabetical among themselves). */

@@ -24,9 +24,23 @@ const DOC_MARKER = /^(---|\.\.\.)(\s|$)/;
 
 /** Reads the first document, or returns BAIL. */
 export function fastReadYaml(src: string): GoValue | typeof BAIL {
+  return read(src, null);
+}
+
+/**
+ * Like {@link fastReadYaml}, but when the document is a mapping only the values of `keys` are
+ * built; every other entry is read and checked exactly the same way (so BAIL comes back for
+ * exactly the same texts) and then dropped. For callers that need a few fields of a big document
+ * (manifest heads) and must still reject invalid YAML.
+ */
+export function fastReadYamlTopKeys(src: string, keys: ReadonlySet<string>): GoValue | typeof BAIL {
+  return read(src, keys);
+}
+
+function read(src: string, topKeys: ReadonlySet<string> | null): GoValue | typeof BAIL {
   if (src.includes('\t') || src.includes('\r') || src.charCodeAt(0) === 0xfeff) return BAIL;
   try {
-    const r = new Reader(splitLines(src));
+    const r = new Reader(splitLines(src), topKeys);
     return r.document();
   } catch (err) {
     if (err instanceof Bail) return BAIL;
@@ -40,14 +54,22 @@ function splitLines(src: string): string[] {
 
 class Reader {
   private i = 0;
-  constructor(private readonly lines: string[]) {}
+  /** Line index {@link peeked} was read at (-1: none). peek() runs several times per line; its answer only changes when `i` or a line does. */
+  private peekedAt = -1;
+  private peeked: Line | undefined;
+  /** False while reading a value nobody keeps: collections are still read and checked, not filled. */
+  private build = true;
+  constructor(
+    private readonly lines: string[],
+    private readonly topKeys: ReadonlySet<string> | null,
+  ) {}
 
   document(): GoValue {
     this.skipBlank();
     if (this.i < this.lines.length && this.lines[this.i].startsWith('---')) bail();
     const first = this.peek();
     if (!first) return null;
-    const v = this.node(first.indent);
+    const v = this.node(first.indent, this.topKeys);
     this.skipBlank();
     // yaml.v2 reads only the first document; anything else left over is not ours to judge
     if (this.i < this.lines.length && !/^---(\s|$)/.test(this.lines[this.i])) bail();
@@ -56,10 +78,18 @@ class Reader {
 
   /** Next non-blank, non-comment line without consuming it. */
   private peek(): Line | undefined {
+    if (this.peekedAt === this.i) return this.peeked; // skipBlank() stopped here already
     this.skipBlank();
+    this.peekedAt = this.i;
+    this.peeked = this.readLine();
+    return this.peeked;
+  }
+
+  private readLine(): Line | undefined {
     if (this.i >= this.lines.length) return undefined;
     const raw = this.lines[this.i];
-    if (DOC_MARKER.test(raw)) return undefined; // the document ends here
+    const c0 = raw.charCodeAt(0);
+    if ((c0 === 0x2d || c0 === 0x2e) && DOC_MARKER.test(raw)) return undefined; // the document ends here ('-' or '.' first)
     let indent = 0;
     while (raw.charCodeAt(indent) === 0x20) indent++;
     return { indent, text: stripComment(raw.slice(indent)), raw };
@@ -74,18 +104,20 @@ class Reader {
   }
 
   /** A block node whose first line starts at `indent`. */
-  private node(indent: number): GoValue {
+  private node(indent: number, onlyKeys: ReadonlySet<string> | null = null): GoValue {
     const line = this.peek() as Line;
     if (line.indent !== indent) bail();
     if (line.text.startsWith('- ') || line.text === '-') return this.sequence(indent);
-    if (findMappingColon(line.text) >= 0) return this.mapping(indent);
+    if (findMappingColon(line.text) >= 0) return this.mapping(indent, onlyKeys);
     if (line.text.startsWith('...') || line.text.startsWith('---')) bail();
     this.i++;
     const v = this.inlineValue(line.text);
     return v;
   }
 
-  private mapping(indent: number): GoMapObject {
+  /** A block mapping; with `onlyKeys`, the other keys' values are read unbuilt and left out. */
+  private mapping(indent: number, onlyKeys: ReadonlySet<string> | null): GoMapObject {
+    const build = this.build;
     const out = newGoMap();
     for (let line = this.peek(); line && line.indent === indent; line = this.peek()) {
       if (line.text.startsWith('- ') || line.text === '-') bail();
@@ -95,7 +127,11 @@ class Reader {
       if (key === '<<') bail();
       const rest = line.text.slice(colon + 1).trimStart();
       this.i++;
-      mapSet(out, key, this.valueAfterIndicator(rest, indent, true, line.raw));
+      const keep = onlyKeys === null ? build : onlyKeys.has(key);
+      this.build = keep;
+      const v = this.valueAfterIndicator(rest, indent, true, line.raw);
+      this.build = build;
+      if (keep) mapSet(out, key, v);
     }
     const next = this.peek();
     if (next && next.indent > indent) bail();
@@ -103,6 +139,7 @@ class Reader {
   }
 
   private sequence(indent: number): GoValue[] {
+    const build = this.build;
     const out: GoValue[] = [];
     for (let line = this.peek(); line && line.indent === indent && (line.text.startsWith('- ') || line.text === '-'); line = this.peek()) {
       const rest = line.text === '-' ? '' : line.text.slice(2).trimStart();
@@ -110,11 +147,14 @@ class Reader {
         // compact nested collection: "- key: v" / "- - x" — re-read it as a node at its column
         const col = line.indent + (line.text.length - rest.length);
         this.lines[this.i] = ' '.repeat(col) + rest;
-        out.push(this.node(col));
+        this.peekedAt = -1;
+        const v = this.node(col);
+        if (build) out.push(v);
         continue;
       }
       this.i++;
-      out.push(this.valueAfterIndicator(rest, indent, false, line.raw));
+      const v = this.valueAfterIndicator(rest, indent, false, line.raw);
+      if (build) out.push(v);
     }
     const next = this.peek();
     if (next && next.indent > indent) bail();

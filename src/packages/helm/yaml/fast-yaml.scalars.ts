@@ -41,6 +41,7 @@ function scalarOf(r: ReturnType<typeof resolvePlain>): GoValue {
 
 /** Removes a trailing ` # comment` outside quotes and trailing spaces. */
 export function stripComment(s: string): string {
+  if (!s.includes('#')) return s.trimEnd(); // most lines: no comment to look for
   let quote = '';
   for (let k = 0; k < s.length; k++) {
     const c = s[k];
@@ -67,8 +68,8 @@ export function findMappingColon(s: string): number {
     return s[len] === ':' && (len + 1 === s.length || s[len + 1] === ' ') ? len : -1;
   }
   if (s[0] === '[' || s[0] === '{') return -1;
-  for (let k = 0; k < s.length; k++) {
-    if (s[k] === ':' && (k + 1 === s.length || s[k + 1] === ' ')) return k;
+  for (let k = s.indexOf(':'); k >= 0; k = s.indexOf(':', k + 1)) {
+    if (k + 1 === s.length || s.charCodeAt(k + 1) === 0x20) return k;
   }
   return -1;
 }

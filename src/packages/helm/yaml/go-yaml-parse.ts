@@ -6,7 +6,7 @@
  * (`yaml: line N: could not find expected ':'`).
  */
 import type { GoValue } from '../../../templates/values';
-import { BAIL, fastReadYaml } from './fast-yaml.reader';
+import { BAIL, fastReadYaml, fastReadYamlTopKeys } from './fast-yaml.reader';
 
 /** A YAML or YAML→JSON conversion failure; `message` reads like Go's (`yaml: line 3: …`). */
 export class YamlError extends Error {
@@ -21,6 +21,16 @@ export class YamlError extends Error {
 export function parseYamlToJsonModel(text: string): GoValue {
   const fast = fastReadYaml(text);
   return fast !== BAIL ? fast : parseYamlWithLibrary(text);
+}
+
+/**
+ * {@link parseYamlToJsonModel} for callers that read only some top-level keys of a document: when
+ * the document is a mapping, the result holds only `keys` (the other entries are still read, so
+ * invalid YAML throws exactly the same error). Other documents come back whole.
+ */
+export function parseYamlTopKeys(text: string, keys: ReadonlySet<string>): GoValue {
+  const fast = fastReadYamlTopKeys(text, keys);
+  return fast !== BAIL ? fast : parseYamlToJsonModel(text);
 }
 
 type LibraryReader = typeof import('./go-yaml-library.reader');
