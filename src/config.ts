@@ -2,7 +2,7 @@
  * The only place that reads process.env. Every setting Marina understands is listed here and in
  * the README's configuration table. Values are parsed once into a frozen, typed object.
  */
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 
 export type Profile = 'embedded' | 'production';
 
@@ -62,6 +62,23 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = env[name];
   return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+/**
+ * Directory of `marina template`'s parse cache: `$MARINA_CACHE_DIR/templates`, else
+ * `$XDG_CACHE_HOME/marina/templates`, else `~/.cache/marina/templates`; null (no disk cache) when
+ * MARINA_CACHE_DIR is `off` or no location is known. Read on its own (not in loadConfig) so the
+ * CLI need not validate the server's settings.
+ */
+export function parseCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  const explicit = optional(env, 'MARINA_CACHE_DIR');
+  if (explicit === 'off') return null;
+  if (explicit) return join(resolve(explicit), 'templates');
+  const xdg = optional(env, 'XDG_CACHE_HOME');
+  // The XDG spec ignores relative paths.
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'marina', 'templates');
+  const home = optional(env, 'HOME');
+  return home ? join(home, '.cache', 'marina', 'templates') : null;
 }
 
 /** Parses a configuration from an environment (process.env by default). Throws on malformed values. */

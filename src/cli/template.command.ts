@@ -1,12 +1,14 @@
 /**
  * `marina template RELEASE CHART [flags]`: renders a chart exactly like `helm template`
  * (stdout, stderr and exit code). Loads only the Helm renderer and the template engine, through
- * Node's on-disk compile cache so repeated invocations skip recompiling them.
+ * Node's on-disk compile cache so repeated invocations skip recompiling them, and reuses parsed
+ * templates from the on-disk parse cache (see parseCacheDir in config.ts).
  */
 import { statSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { parseCacheDir } from '../config';
 import type { CommandIO } from '../packages/helm/cli/template-run';
 
 export async function run(argv: string[]): Promise<number> {
@@ -22,7 +24,9 @@ export async function run(argv: string[]): Promise<number> {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
   };
-  return runTemplate(argv, io);
+  // Parsed templates are cached on disk (content-verified; see templates/parse-cache), so a
+  // repeated render of the same chart skips lexing and parsing. MARINA_CACHE_DIR=off disables it.
+  return runTemplate(argv, io, { parseCacheDir: parseCacheDir() ?? undefined });
 }
 
 /**

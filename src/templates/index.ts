@@ -11,7 +11,8 @@
  * Values follow the model documented in `values.ts` (int → bigint, float64 → number,
  * nil → null, missing → undefined, map[string]interface{} → plain object).
  */
-export { Template, type FuncMap, type ExecContext, type TemplateParseOptions } from './template';
+export { Template, type FuncMap, type ExecContext, type TemplateParseOptions, type ParseSettings } from './template';
+export { parseWithCache, type ParseInput } from './parse-cache/cached-parse';
 export {
   TemplateError, TemplateParseError, TemplateExecError, TemplateFuncError, TemplateNotFoundError, GoFuncError,
 } from './errors';

@@ -17,6 +17,11 @@ export interface Tree {
   readonly name: string;
   readonly root: ListNode;
   readonly info: TreeInfo;
+  /**
+   * Whether `root` is empty ({@link isEmptyTree}), when known without looking at it: trees from a
+   * parse cache carry it so installing them does not decode their nodes.
+   */
+  readonly empty?: boolean;
 }
 
 export interface ParseOptions {

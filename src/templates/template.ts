@@ -28,6 +28,16 @@ interface Common {
   actionEscaper?: (v: GoValue) => string;
 }
 
+/** What a parse depends on besides the text (see {@link Template.parseSettings}). */
+export interface ParseSettings {
+  readonly leftDelim: string;
+  readonly rightDelim: string;
+  readonly skipFuncCheck: boolean;
+  readonly maxExprDepth: number;
+  /** Names of all functions defined for the set (builtins included), sorted. */
+  readonly functionNames: readonly string[];
+}
+
 /** Options for parsing; defaults match Go. */
 export interface TemplateParseOptions {
   /** Do not require called functions to be defined at parse time (Go's SkipFuncCheck). */
@@ -129,15 +139,35 @@ export class Template implements ExecTemplate {
 
   /** Parses text as this template's body; {{define}}d templates join the set. Throws TemplateParseError. */
   parse(text: string): this {
-    const trees = parseTemplates(this.name, text, {
+    for (const [name, tree] of this.parseTrees(text)) this.addParseTree(name, tree);
+    return this;
+  }
+
+  /**
+   * Parses text as parse() does but installs nothing: the trees it defines, in the order parse()
+   * adds them. With {@link parseSettings} this lets a parse cache store and replay a parse.
+   */
+  parseTrees(text: string): Map<string, Tree> {
+    return parseTemplates(this.name, text, {
       leftDelim: this.leftDelim,
       rightDelim: this.rightDelim,
       skipFuncCheck: this.parseOpts.skipFuncCheck,
       maxExprDepth: this.parseOpts.maxExprDepth,
       hasFunction: (n) => this.common.funcs.has(n) || BUILTINS.has(n),
     });
-    for (const [name, tree] of trees) this.addParseTree(name, tree);
-    return this;
+  }
+
+  /** Everything besides the text that parseTrees() results depend on (a parse cache's key). */
+  parseSettings(): ParseSettings {
+    const names = new Set(this.common.funcs.keys());
+    for (const n of BUILTINS.keys()) names.add(n);
+    return {
+      leftDelim: this.leftDelim || '{{',
+      rightDelim: this.rightDelim || '}}',
+      skipFuncCheck: this.parseOpts.skipFuncCheck === true,
+      maxExprDepth: this.parseOpts.maxExprDepth ?? 10000,
+      functionNames: [...names].sort(),
+    };
   }
 
   /** t.AddParseTree: installs a tree under `name` (an empty tree never replaces a non-empty one). */
@@ -145,7 +175,7 @@ export class Template implements ExecTemplate {
     const nt = name === this.name ? this : this.new(name);
     const old = this.lookup(name);
     let associated = true;
-    if (old && isEmptyTree(tree.root) && old.tree) associated = false;
+    if (old && (tree.empty ?? isEmptyTree(tree.root)) && old.tree) associated = false;
     else this.common.tmpl.set(name, nt);
     if (associated || nt.tree === null) nt.tree = tree;
     return nt;

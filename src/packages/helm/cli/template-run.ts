@@ -26,10 +26,16 @@ const RELEASE_NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 /** A failure with the text helm prints after "Error: ". */
 class CommandError extends Error {}
 
+/** How the command runs (not flags: settings of the host). */
+export interface TemplateRunOptions {
+  /** On-disk parse cache directory (see RenderOptions.parseCacheDir); absent: none. */
+  readonly parseCacheDir?: string;
+}
+
 /** Runs `template` with argv; returns the exit code. */
-export function runTemplate(argv: readonly string[], io: CommandIO): number {
+export function runTemplate(argv: readonly string[], io: CommandIO, options: TemplateRunOptions = {}): number {
   try {
-    const out = templateOutput(argv, io);
+    const out = templateOutput(argv, io, options);
     io.stdout(out);
     return 0;
   } catch (err) {
@@ -45,7 +51,7 @@ function isExpected(err: unknown): boolean {
   return typeof (err as { code?: unknown })?.code === 'string';
 }
 
-function templateOutput(argv: readonly string[], io: CommandIO): string {
+function templateOutput(argv: readonly string[], io: CommandIO, options: TemplateRunOptions): string {
   const flags = parseTemplateFlags(argv);
   if (flags.help) return `Usage:\n  ${USAGE_LINE}\n`;
   if (flags.positional.length < 1) throw new CommandError(`"helm template" requires at least 1 argument\n\nUsage:  ${USAGE_LINE}`);
@@ -69,6 +75,7 @@ function templateOutput(argv: readonly string[], io: CommandIO): string {
       releaseName: name, namespace: flags.namespace, values, kubeVersion, apiVersions: flags.apiVersions,
       isUpgrade: flags.isUpgrade, includeCrds: flags.includeCrds && !flags.skipCrds,
       skipSchemaValidation: flags.skipSchemaValidation, warn: (m) => io.stderr(`${logPrefix(m)}${m}\n`),
+      parseCacheDir: options.parseCacheDir,
     });
     let manifests = goTrimSpace(r.manifestText) + '\n';
     if (!flags.noHooks) {

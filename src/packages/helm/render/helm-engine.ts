@@ -5,11 +5,22 @@
  * `<no value>` is removed from the output. Errors read like Helm's
  * (`parse error at (file:line): …`, `execution error at (file:line:col): …`).
  */
-import { Template, TemplateExecError, TemplateParseError, mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templates';
+import {
+  Template, TemplateExecError, TemplateParseError, mapSet, newGoMap, parseWithCache, type GoMapObject, type GoValue,
+} from '../../../templates';
 import { chartFullPath, isRoot, type Chart } from '../chart/chart.types';
 import { table } from '../values/values-table';
 import { bindTemplateFuncs, helmBaseFuncMap, WARN_RE, type EngineOptions } from './helm-funcs';
 import { ChartObject, filesObject } from './template-objects';
+
+/** Engine options plus where parsed template sets are cached on disk. */
+export interface TemplateEngineOptions extends EngineOptions {
+  /**
+   * Directory of the on-disk parse cache (templates/parse-cache): a set parsed once is reused by
+   * later processes. Absent: parsed sets are only cached in memory, per loaded chart.
+   */
+  readonly parseCacheDir?: string;
+}
 
 /** A template to render: its text, the values it sees, and its chart's templates path. */
 export interface Renderable {
@@ -33,7 +44,7 @@ export class RenderError extends Error {
  * sets are cached per loaded chart (keyed by its template list), so repeated renders of the same
  * chart only execute; each render works on its own clone of the set.
  */
-export function renderTemplates(chart: Chart, top: GoMapObject, opts: EngineOptions = {}): Map<string, string> {
+export function renderTemplates(chart: Chart, top: GoMapObject, opts: TemplateEngineOptions = {}): Map<string, string> {
   const tpls = new Map<string, Renderable>();
   collectTemplates(chart, tpls, top);
   return renderWith(tpls, opts, chart.templates);
@@ -91,23 +102,30 @@ export function sortTemplates(names: Iterable<string>): string[] {
 }
 
 /** Helm's `Engine.render`: parses all templates into one set and executes the non-partials. */
-export function renderRenderables(tpls: ReadonlyMap<string, Renderable>, opts: EngineOptions = {}): Map<string, string> {
+export function renderRenderables(tpls: ReadonlyMap<string, Renderable>, opts: TemplateEngineOptions = {}): Map<string, string> {
   return renderWith(tpls, opts, null);
 }
 
 /** Parsed template sets by loaded chart (template list identity) and by template paths + mode. */
 const parsedSets = new WeakMap<object, Map<string, Template>>();
 
-function parsedSet(tpls: ReadonlyMap<string, Renderable>, keys: readonly string[], strict: boolean, cacheKey: object | null): Template {
+function parsedSet(
+  tpls: ReadonlyMap<string, Renderable>, keys: readonly string[], strict: boolean, cacheKey: object | null, parseCacheDir: string | undefined,
+): Template {
   const signature = `${strict ? 'strict' : 'zero'}\n${keys.join('\n')}`;
   const cached = cacheKey ? parsedSets.get(cacheKey)?.get(signature) : undefined;
   if (cached) return cached.clone();
   const master = Template.create('gotpl').option(strict ? 'missingkey=error' : 'missingkey=zero').funcs(helmBaseFuncMap());
-  for (const filename of keys) {
-    try {
-      master.new(filename).parse((tpls.get(filename) as Renderable).tpl);
-    } catch (err) {
-      throw cleanupParseError(filename, err);
+  if (parseCacheDir !== undefined) {
+    const files = keys.map((name) => ({ name, text: (tpls.get(name) as Renderable).tpl }));
+    parseWithCache(master, files, parseCacheDir, cleanupParseError);
+  } else {
+    for (const filename of keys) {
+      try {
+        master.new(filename).parse((tpls.get(filename) as Renderable).tpl);
+      } catch (err) {
+        throw cleanupParseError(filename, err);
+      }
     }
   }
   if (cacheKey) {
@@ -119,9 +137,9 @@ function parsedSet(tpls: ReadonlyMap<string, Renderable>, keys: readonly string[
   return master.clone();
 }
 
-function renderWith(tpls: ReadonlyMap<string, Renderable>, opts: EngineOptions, cacheKey: object | null): Map<string, string> {
+function renderWith(tpls: ReadonlyMap<string, Renderable>, opts: TemplateEngineOptions, cacheKey: object | null): Map<string, string> {
   const keys = sortTemplates(tpls.keys());
-  const t = parsedSet(tpls, keys, opts.strict === true, cacheKey);
+  const t = parsedSet(tpls, keys, opts.strict === true, cacheKey, opts.parseCacheDir);
   bindTemplateFuncs(t, new Map(), opts);
   const rendered = new Map<string, string>();
   for (const filename of keys) {

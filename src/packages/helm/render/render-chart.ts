@@ -40,6 +40,8 @@ export interface RenderOptions {
   readonly skipSchemaValidation?: boolean;
   /** Coalescing warnings (Helm logs them). */
   readonly warn?: WarnFn;
+  /** On-disk cache of parsed templates (see TemplateEngineOptions); absent: in memory only. */
+  readonly parseCacheDir?: string;
 }
 
 /** A CRD file from a crds/ directory. */
@@ -138,7 +140,7 @@ function renderResources(chart: Chart, top: GoMapObject, kubeVersion: string, op
   if (kv !== '' && !isCompatibleRange(kv, kubeVersion)) {
     throw new ChartRenderError('KUBE_VERSION', `chart requires kubeVersion: ${kv} which is incompatible with Kubernetes ${kubeVersion}`, true);
   }
-  const files = guard('TEMPLATE', true, () => renderTemplates(chart, top, { lookup: opts.lookup }));
+  const files = guard('TEMPLATE', true, () => renderTemplates(chart, top, { lookup: opts.lookup, parseCacheDir: opts.parseCacheDir }));
   const notes = extractNotes(files, chart.metadata.name, opts.subNotes === true);
   let sorted: { hooks: Hook[]; manifests: Manifest[] };
   try {

@@ -1,0 +1,49 @@
+/**
+ * A parse tree from a cache entry whose nodes are decoded on first access of `root`: a one-shot
+ * render executes only a fraction of a chart's templates (most library `define`s never run), so
+ * the others are never decoded. `empty` is stored, so installing the tree needs no decode.
+ */
+import type { ListNode, TreeInfo } from '../parse-tree.nodes';
+import type { Tree } from '../template.parser';
+import { decodeTree } from './tree-codec';
+
+/** Where a group of lazy trees (the trees of one parsed text) gets its nodes from. */
+export interface TreeSource {
+  /** The text's TreeInfo, shared by all its nodes, as the parser shares it. */
+  readonly info: TreeInfo;
+  /** The stored encoding of the tree `name` (JSON text). Throws when it cannot be read. */
+  payload(start: number, end: number): string;
+  /** The tree `name` parsed afresh: the fallback when a stored encoding turns out damaged. */
+  reparse(name: string): ListNode;
+}
+
+export class LazyTree implements Tree {
+  private decoded: ListNode | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly empty: boolean,
+    private readonly source: TreeSource,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get info(): TreeInfo {
+    return this.source.info;
+  }
+
+  get root(): ListNode {
+    return this.decoded ?? this.decode();
+  }
+
+  private decode(): ListNode {
+    let root: ListNode;
+    try {
+      root = decodeTree(JSON.parse(this.source.payload(this.start, this.end)), this.source.info);
+    } catch {
+      root = this.source.reparse(this.name);
+    }
+    this.decoded = root;
+    return root;
+  }
+}

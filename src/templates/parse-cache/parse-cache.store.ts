@@ -1,0 +1,234 @@
+/**
+ * The on-disk store of parsed template sets: one file per set, under a directory of its own.
+ *
+ * An entry is keyed by its *inputs*: every string the parse result depends on (format and parser
+ * fingerprint, settings, function names, each template's name and text). The file name is a
+ * cheap hash of a sample of the inputs; the entry stores the inputs themselves and a read only
+ * hits when they are all exactly equal to the caller's, so neither a hash collision nor a stale
+ * parser can ever produce a wrong tree. (A full hash needs node:crypto or a JS loop over every
+ * character; cold, either costs more than the whole lookup: ~5–15 ms against ~0.3 ms for reading
+ * and comparing the stored inputs.) A name collision only costs a re-parse and an overwrite.
+ *
+ * File layout: `MAGIC` line, a JSON header line, the inputs (UTF-8, concatenated), then the
+ * trees' encodings (UTF-8 JSON, concatenated; the header gives each tree's byte range).
+ *
+ * Robustness: anything unexpected on read (missing, truncated, foreign, garbled) is a miss; writes
+ * go to a temp file renamed into place (readers of concurrent processes see old or new, never a
+ * torn file); every filesystem error disables the cache for that call silently. The directory
+ * keeps the {@link MAX_ENTRIES} most recently used entries (a hit touches its file's mtime; each
+ * write prunes the least recently used ones and temp files left by crashed processes).
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const MAGIC = 'MARINA-PARSE-CACHE/1\n';
+const SUFFIX = '.mpc';
+/** How many entries a cache directory keeps (most recently used first). */
+export const MAX_ENTRIES = 64;
+/** Temp files older than this are leftovers of crashed writers. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+
+/** One stored tree: its name, whether it is empty, and its encoding's byte range in the trees block. */
+export interface StoredTree {
+  readonly name: string;
+  readonly empty: boolean;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A tree to store: its name, emptiness and JSON encoding. */
+export interface TreeToStore {
+  readonly name: string;
+  readonly empty: boolean;
+  readonly json: string;
+}
+
+/** A verified entry: the file's bytes and, per parsed text, the trees it defined. */
+export interface LoadedEntry {
+  readonly path: string;
+  readonly buf: Buffer;
+  /** Byte offset of the trees block in `buf`. */
+  readonly treesStart: number;
+  readonly groups: readonly (readonly StoredTree[])[];
+}
+
+interface Header {
+  /** Length (UTF-16 units) of each input. */
+  readonly lens: number[];
+  /** Byte lengths of the inputs and trees blocks. */
+  readonly inBytes: number;
+  readonly trBytes: number;
+  /** Per group: [name, empty 0|1, start, end] for each tree. */
+  readonly groups: [string, number, number, number][][];
+}
+
+/** A directory of parse cache entries. */
+export class ParseCacheStore {
+  constructor(readonly dir: string) {}
+
+  /** Where the entry for `inputs` lives. */
+  pathFor(inputs: readonly string[]): string {
+    return join(this.dir, `${sampleHash(inputs)}${SUFFIX}`);
+  }
+
+  /** The entry whose inputs equal `inputs` exactly, or null. Never throws. */
+  read(inputs: readonly string[]): LoadedEntry | null {
+    const path = this.pathFor(inputs);
+    let buf: Buffer;
+    try {
+      buf = readFileSync(path);
+    } catch {
+      return null;
+    }
+    const entry = verify(path, buf, inputs);
+    if (entry) {
+      try {
+        const now = new Date();
+        utimesSync(path, now, now);
+      } catch {
+        // best effort: only the eviction order suffers
+      }
+    }
+    return entry;
+  }
+
+  /** Stores an entry (atomically, replacing any entry of the same name). Never throws. */
+  write(inputs: readonly string[], groups: readonly (readonly TreeToStore[])[]): void {
+    try {
+      const path = this.pathFor(inputs);
+      const header: Header = { lens: inputs.map((s) => s.length), inBytes: 0, trBytes: 0, groups: [] };
+      const parts: string[] = [];
+      let off = 0;
+      for (const g of groups) {
+        const stored: [string, number, number, number][] = [];
+        for (const t of g) {
+          const n = Buffer.byteLength(t.json, 'utf8');
+          stored.push([t.name, t.empty ? 1 : 0, off, off + n]);
+          parts.push(t.json);
+          off += n;
+        }
+        header.groups.push(stored);
+      }
+      const inputsText = inputs.join('');
+      const data = `${MAGIC}${JSON.stringify({ ...header, inBytes: Buffer.byteLength(inputsText, 'utf8'), trBytes: off })}\n${inputsText}${parts.join('')}`;
+      mkdirSync(this.dir, { recursive: true });
+      const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      try {
+        writeFileSync(tmp, data);
+        renameSync(tmp, path);
+      } catch (err) {
+        removeQuietly(tmp);
+        throw err;
+      }
+      this.prune();
+    } catch {
+      // unwritable directory, full disk…: the cache is an optimisation, never an error
+    }
+  }
+
+  /** Deletes an entry found to be damaged (the next run rewrites it). Never throws. */
+  discard(path: string): void {
+    removeQuietly(path);
+  }
+
+  /** Keeps the MAX_ENTRIES most recently used entries; removes stale temp files. */
+  private prune(): void {
+    const entries: { path: string; mtime: number }[] = [];
+    const now = Date.now();
+    for (const name of readdirSync(this.dir)) {
+      const path = join(this.dir, name);
+      let mtime: number;
+      try {
+        mtime = statSync(path).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (name.endsWith(SUFFIX)) entries.push({ path, mtime });
+      else if (name.endsWith('.tmp') && now - mtime > STALE_TEMP_MS) removeQuietly(path);
+    }
+    if (entries.length <= MAX_ENTRIES) return;
+    entries.sort((a, b) => b.mtime - a.mtime);
+    for (const e of entries.slice(MAX_ENTRIES)) removeQuietly(e.path);
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone (another process pruned it) or not ours to remove
+  }
+}
+
+/** Parses and checks an entry file against the expected inputs; null when anything is off. */
+function verify(path: string, buf: Buffer, inputs: readonly string[]): LoadedEntry | null {
+  try {
+    if (buf.length < MAGIC.length || buf.toString('latin1', 0, MAGIC.length) !== MAGIC) return null;
+    const nl = buf.indexOf(10, MAGIC.length);
+    if (nl < 0) return null;
+    const h = JSON.parse(buf.toString('utf8', MAGIC.length, nl)) as Header;
+    if (!isHeader(h) || h.lens.length !== inputs.length) return null;
+    const inStart = nl + 1;
+    const treesStart = inStart + h.inBytes;
+    if (buf.length !== treesStart + h.trBytes) return null;
+    const stored = buf.toString('utf8', inStart, treesStart);
+    let off = 0;
+    for (let i = 0; i < inputs.length; i++) {
+      const len = h.lens[i];
+      if (len !== inputs[i].length || stored.slice(off, off + len) !== inputs[i]) return null;
+      off += len;
+    }
+    if (off !== stored.length) return null;
+    const groups: StoredTree[][] = [];
+    for (const g of h.groups) {
+      const trees: StoredTree[] = [];
+      for (const t of g) {
+        if (!Array.isArray(t) || typeof t[0] !== 'string' || !isIndex(t[2]) || !isIndex(t[3]) || t[2] > t[3] || t[3] > h.trBytes) return null;
+        trees.push({ name: t[0], empty: t[1] === 1, start: t[2], end: t[3] });
+      }
+      groups.push(trees);
+    }
+    return { path, buf, treesStart, groups };
+  } catch {
+    return null;
+  }
+}
+
+function isHeader(h: unknown): h is Header {
+  if (typeof h !== 'object' || h === null) return false;
+  const x = h as Partial<Header>;
+  return Array.isArray(x.lens) && x.lens.every(isIndex) && isIndex(x.inBytes) && isIndex(x.trBytes)
+    && Array.isArray(x.groups) && x.groups.every(Array.isArray);
+}
+
+function isIndex(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}
+
+/**
+ * 64-bit FNV-1a-style hash (two 32-bit lanes) over each input's length and a sample of its
+ * characters: all of a short input, else its ends and 128 evenly spaced characters. Only names
+ * the file; entries are verified against the full inputs.
+ */
+export function sampleHash(inputs: readonly string[]): string {
+  let a = 0x811c9dc5 | 0;
+  let b = 0x9e3779b9 | 0;
+  const mix = (c: number): void => {
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 13);
+  };
+  for (const s of inputs) {
+    const n = s.length;
+    mix(n & 0xffff);
+    mix(n >>> 16);
+    if (n <= 320) {
+      for (let i = 0; i < n; i++) mix(s.charCodeAt(i));
+    } else {
+      for (let i = 0; i < 32; i++) mix(s.charCodeAt(i));
+      const stride = Math.floor((n - 64) / 128);
+      for (let i = 32; i < n - 32; i += stride) mix(s.charCodeAt(i));
+      for (let i = n - 32; i < n; i++) mix(s.charCodeAt(i));
+    }
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
