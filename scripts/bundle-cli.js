@@ -290,12 +290,15 @@ function emit({ modules, outFile, head, key, stub = () => undefined, tail }) {
       line += 1;
       continue;
     }
-    parts.push(`// ${relative(outDir, mod.file).split(sep).join('/')}`, `${key(mod)}function (exports, require, module, __filename, __dirname) {`);
+    // The parentheses make V8 compile the factory with the file (its "possibly invoked function
+    // expression" heuristic) instead of on first call, so Node's compile cache, which is written right
+    // after that compile, holds every module body as it would for separate module files.
+    parts.push(`// ${relative(outDir, mod.file).split(sep).join('/')}`, `${key(mod)}(function (exports, require, module, __filename, __dirname) {`);
     line += 2;
     const code = body(mod);
     const lines = code.split('\n').length;
     map.add(moduleMap(mod, outDir, lines), line);
-    parts.push(code, '},');
+    parts.push(code, '}),');
     line += lines + 1;
   }
   const name = outFile.split(sep).pop();
