@@ -4,11 +4,19 @@ import type { GoValue } from '../../../templates/values';
 
 const direct = (v: GoValue): string => marshalYaml(v).replace(/\n$/, '');
 
+/** `{a: {a: … 'leaf'}}`, n levels deep. */
+function deep(n: number): GoValue {
+  let v: GoValue = 'leaf';
+  for (let i = 0; i < n; i++) v = { a: v };
+  return v;
+}
+
 describe('toYaml memo', () => {
   const values: GoValue[] = [
     { a: '1', b: 1, c: true, d: null, e: ['x', 1.5, { f: 'g' }] },
     { a: 1, b: '1' }, { a: '1', b: 1 }, { a: 'true' }, { a: true }, { a: '' }, { a: null }, [], {}, [[]], [{}],
-    { x: 'line1\nline2' }, { x: 'é\u0000\ud800' }, 1e21, 0.1, 'plain', '123',
+    { x: 'line1\nline2' }, { x: 'é\u0000\ud800' }, 1e21, 0.1, 'plain', '123', { toJSON: 'x' }, { a: [1, undefined] },
+    { a: { b: undefined } }, Object.assign(Object.create(null), { n: 'null proto' }), deep(300), deep(150),
     { n: 5n }, { n: 2n ** 62n }, { z: -0 }, { nan: NaN }, { inf: Infinity }, { u: undefined },
   ];
 

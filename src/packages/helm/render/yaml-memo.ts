@@ -11,39 +11,45 @@ const MAX_ENTRIES = 2048;
 const MAX_KEY = 64 * 1024;
 const memo = new Map<string, string>();
 
-/** Thrown (and caught) when a value has no memo key. */
-const NO_KEY = new Error('value has no memo key');
-
 function untagged(o: object): boolean {
   return (o as { [GO_TYPE]?: unknown })[GO_TYPE] === undefined && (o as { [GO_METHODS]?: unknown })[GO_METHODS] === undefined;
 }
 
-function keyPart(_key: string, v: unknown): unknown {
+/** Deeper values are not memoised (and the check stays far from the stack limit). */
+const MAX_DEPTH = 200;
+
+/**
+ * Whether `v` has a memo key: made only of strings, booleans, null, finite non-negative-zero
+ * numbers and untagged plain maps/arrays. This plain walk plus a replacer-free (native)
+ * JSON.stringify is several times cheaper than one JSON.stringify with a replacer callback.
+ */
+function memoisable(v: unknown, depth: number): boolean {
   switch (typeof v) {
     case 'string':
     case 'boolean':
-      return v;
+      return true;
     case 'number':
-      if (!Number.isFinite(v) || Object.is(v, -0)) throw NO_KEY;
-      return v;
-    case 'object':
-      if (v === null) return v;
-      if ((Array.isArray(v) || isPlainMap(v)) && untagged(v)) return v;
-      throw NO_KEY;
+      return Number.isFinite(v) && !Object.is(v, -0);
+    case 'object': {
+      if (v === null) return true;
+      if (depth > MAX_DEPTH) return false;
+      if (Array.isArray(v)) {
+        if (!untagged(v)) return false;
+        for (let i = 0; i < v.length; i++) if (!memoisable(v[i], depth + 1)) return false; // holes read as undefined: no key
+        return true;
+      }
+      if (!isPlainMap(v) || !untagged(v)) return false;
+      for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k) && !memoisable(v[k], depth + 1)) return false;
+      return true;
+    }
     default:
-      throw NO_KEY;
+      return false;
   }
 }
 
-/** The memo key of `v`, or null when `v` is not memoisable. */
+/** The memo key of `v` (its JSON text, injective for memoisable values), or null when `v` is not memoisable. */
 function memoKey(v: GoValue): string | null {
-  try {
-    return JSON.stringify(v, keyPart);
-  } catch (err) {
-    if (err === NO_KEY) return null;
-    if (err instanceof RangeError) return null; // nesting too deep for JSON.stringify: marshal without the memo
-    throw err;
-  }
+  return memoisable(v, 0) ? JSON.stringify(v) : null;
 }
 
 /** `marshal(v)`, memoised when `v` has a key; errors are never memoised. */
