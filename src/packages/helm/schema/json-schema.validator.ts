@@ -57,10 +57,21 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
+/** `properties` when a schema has none (a plain object, so `in` sees the same prototype as a parsed one). */
+const NO_PROPERTIES: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function typeAccepts(t: unknown, given: string): boolean {
+  return t === given || (t === 'number' && given === 'integer');
+}
+
 function numberText(n: unknown): string {
   return typeof n === 'number' ? String(n) : String(n);
 }
 
+/**
+ * `path` is one array per validation, pushed and popped around each child (issues copy it into
+ * their field text when they are added), so checking a property allocates nothing.
+ */
 class Validator {
   readonly issues: SchemaIssue[] = [];
   constructor(private readonly root: Schema) {}
@@ -131,11 +142,12 @@ class Validator {
   }
 
   private typeMatches(s: Record<string, unknown>, v: unknown, path: string[]): boolean {
-    if (s.type === undefined) return true;
-    const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
+    const type = s.type;
+    if (type === undefined) return true;
     const given = typeOf(v);
-    const ok = types.some((t) => t === given || (t === 'number' && given === 'integer'));
+    const ok = Array.isArray(type) ? type.some((t) => typeAccepts(t, given)) : typeAccepts(type, given);
     if (!ok) {
+      const types = Array.isArray(type) ? (type as string[]) : [type as string];
       const expected = types.length === 1 ? types[0] : `[${types.join(',')}]`;
       this.add(path, `Invalid type. Expected: ${expected}, given: ${given}`);
     }
@@ -156,14 +168,28 @@ class Validator {
         }
       }
     }
-    if (s.contains !== undefined && !v.some((x, i) => this.passes(s.contains as Schema, x, [...path, String(i)]))) this.add(path, 'At least one of the items must match');
+    if (s.contains !== undefined && !v.some((x, i) => this.passesAt(s.contains as Schema, x, path, String(i)))) this.add(path, 'At least one of the items must match');
     if (Array.isArray(s.items)) {
-      s.items.forEach((sub, i) => i < v.length && this.check(sub as Schema, v[i], [...path, String(i)]));
+      s.items.forEach((sub, i) => i < v.length && this.checkAt(sub as Schema, v[i], path, String(i)));
       if (s.additionalItems === false && v.length > s.items.length) this.add(path, 'No additional items allowed on array');
-      else if (isObj(s.additionalItems)) for (let i = s.items.length; i < v.length; i++) this.check(s.additionalItems, v[i], [...path, String(i)]);
+      else if (isObj(s.additionalItems)) for (let i = s.items.length; i < v.length; i++) this.checkAt(s.additionalItems, v[i], path, String(i));
     } else if (s.items !== undefined) {
-      v.forEach((x, i) => this.check(s.items as Schema, x, [...path, String(i)]));
+      v.forEach((x, i) => this.checkAt(s.items as Schema, x, path, String(i)));
     }
+  }
+
+  /** check() of a child: `seg` appended to `path` meanwhile. */
+  private checkAt(schema: Schema, v: unknown, path: string[], seg: string): void {
+    path.push(seg);
+    this.check(schema, v, path);
+    path.pop();
+  }
+
+  private passesAt(schema: Schema, v: unknown, path: string[], seg: string): boolean {
+    path.push(seg);
+    const ok = this.passes(schema, v, path);
+    path.pop();
+    return ok;
   }
 
   private object(s: Record<string, unknown>, v: Record<string, unknown>, path: string[]): void {
@@ -171,22 +197,26 @@ class Validator {
     if (typeof s.minProperties === 'number' && keys.length < s.minProperties) this.add(path, `Must have at least ${s.minProperties} properties`);
     if (typeof s.maxProperties === 'number' && keys.length > s.maxProperties) this.add(path, `Must have at most ${s.maxProperties} properties`);
     if (Array.isArray(s.required)) for (const r of s.required as string[]) if (!(r in v)) this.add(path, `${r} is required`);
-    const props = isObj(s.properties) ? s.properties : {};
+    const props = isObj(s.properties) ? s.properties : NO_PROPERTIES;
     const patterns = isObj(s.patternProperties) ? Object.entries(s.patternProperties) : [];
-    for (const k of keys) {
-      const inProps = k in props;
-      const matching = patterns.filter(([p]) => re(p).test(k));
-      if (!inProps && matching.length === 0) {
-        if (s.additionalProperties === false) this.add(path, `Additional property ${k} is not allowed`);
-        else if (isObj(s.additionalProperties)) this.check(s.additionalProperties, v[k], [...path, k]);
+    const additional = s.additionalProperties;
+    // without patterns, a key outside `properties` only matters when additionalProperties says something
+    if (patterns.length > 0 || additional === false || isObj(additional)) {
+      for (const k of keys) {
+        const inProps = k in props;
+        const matching = patterns.length === 0 ? patterns : patterns.filter(([p]) => re(p).test(k));
+        if (!inProps && matching.length === 0) {
+          if (additional === false) this.add(path, `Additional property ${k} is not allowed`);
+          else if (isObj(additional)) this.checkAt(additional, v[k], path, k);
+        }
       }
     }
     if (isObj(s.dependencies)) this.dependencies(s.dependencies, v, path);
     if (s.propertyNames !== undefined) {
       for (const k of keys) if (!this.passes(s.propertyNames as Schema, k, path)) this.add(path, `Property name of "${k}" does not match`);
     }
-    for (const [k, sub] of Object.entries(props)) if (k in v) this.check(sub as Schema, v[k], [...path, k]);
-    for (const k of keys) for (const [, sub] of patterns.filter(([p]) => re(p).test(k))) this.check(sub as Schema, v[k], [...path, k]);
+    for (const k of Object.keys(props)) if (k in v) this.checkAt(props[k] as Schema, v[k], path, k);
+    if (patterns.length > 0) for (const k of keys) for (const [, sub] of patterns.filter(([p]) => re(p).test(k))) this.checkAt(sub as Schema, v[k], path, k);
   }
 
   private dependencies(deps: Record<string, unknown>, v: Record<string, unknown>, path: string[]): void {

@@ -2,7 +2,8 @@
  * Helm's `ValidateAgainstSchema`: each chart's values.schema.json is checked against that chart's
  * coalesced values (the values go through YAML and back to JSON first, as in Helm), subcharts
  * with their own sections. Returns the combined report (`<chart>:\n- <field>: <problem>\n…`) or
- * null when everything validates.
+ * null when everything validates. Reports are memoised per schema by the JSON text of the values
+ * (renders of one chart with the same values validate the same instance every time).
  */
 import { isPlainMap, type GoMapObject, type GoValue } from '../../../templates/values';
 import type { Chart } from '../chart/chart.types';
@@ -26,21 +27,42 @@ export function validateAgainstSchema(chart: Chart, values: GoMapObject): string
 
 const parsedSchemas = new WeakMap<Buffer, unknown>();
 
+const REPORTS_MAX_ENTRIES = 32;
+const REPORTS_MAX_KEY = 256 * 1024;
+/** Per schema: JSON text of the plain instance → its report (null: valid). */
+const reports = new WeakMap<Buffer, Map<string, string | null>>();
+
 /**
- * The values as the validator sees them after Helm's YAML→JSON round trip: plain objects and
- * arrays, every number a JS number (integral ones validate as "integer").
+ * Converts values to what the validator sees, and tells whether the JSON text of the result is
+ * an exact key for it: JSON.stringify is injective on null, booleans, strings, plain objects and
+ * arrays and finite numbers other than -0 (NaN and ±Infinity would all print as `null`).
  */
-function toPlainJson(v: GoValue): unknown {
-  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean') return v ?? null;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  if (Array.isArray(v)) return v.map(toPlainJson);
-  if (isPlainMap(v)) {
-    const out = Object.create(null) as Record<string, unknown>;
-    for (const k of Object.keys(v)) out[k] = toPlainJson(v[k]);
-    return out;
+class PlainJson {
+  keyable = true;
+
+  /**
+   * The values as the validator sees them after Helm's YAML→JSON round trip: plain objects and
+   * arrays, every number a JS number (integral ones validate as "integer").
+   */
+  convert(v: GoValue): unknown {
+    if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean') return v ?? null;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) || Object.is(v, -0)) this.keyable = false;
+      return v;
+    }
+    if (typeof v === 'bigint') return this.convert(Number(v));
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (!(i in v)) this.keyable = false; // a hole stays a hole for the validator but prints as null
+      return v.map((x) => this.convert(x));
+    }
+    if (isPlainMap(v)) {
+      const out = Object.create(null) as Record<string, unknown>;
+      for (const k of Object.keys(v)) out[k] = this.convert(v[k]);
+      return out;
+    }
+    this.keyable = false; // typed Go values: rare, not worth proving their text exact
+    return jsonTreeToPlain(toJsonTree(v));
   }
-  return jsonTreeToPlain(toJsonTree(v));
 }
 
 function validateSingle(values: GoMapObject, schemaBytes: Buffer): string | null {
@@ -56,8 +78,22 @@ function validateSingle(values: GoMapObject, schemaBytes: Buffer): string | null
   if (typeof schema !== 'boolean' && (schema === null || typeof schema !== 'object' || Array.isArray(schema))) {
     throw new SchemaLoadError('Invalid JSON schema: schema must be an object or a boolean');
   }
-  const instance = toPlainJson(values);
-  const issues = validateJsonSchema(schema as boolean | Record<string, unknown>, instance);
+  const plain = new PlainJson();
+  const instance = plain.convert(values);
+  const key = plain.keyable ? JSON.stringify(instance) : '';
+  if (key === '' || key.length > REPORTS_MAX_KEY) return report(schema as boolean | Record<string, unknown>, instance);
+  let memo = reports.get(schemaBytes);
+  if (!memo) reports.set(schemaBytes, (memo = new Map()));
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  const out = report(schema as boolean | Record<string, unknown>, instance);
+  if (memo.size >= REPORTS_MAX_ENTRIES) memo.clear();
+  memo.set(key, out);
+  return out;
+}
+
+function report(schema: boolean | Record<string, unknown>, instance: unknown): string | null {
+  const issues = validateJsonSchema(schema, instance);
   if (issues.length === 0) return null;
   return issues.map((i) => `- ${i.field}: ${i.description}\n`).join('');
 }
