@@ -236,6 +236,17 @@ const registry = `
 var __marina = (function (defs, files, deps, outerRequire, bundleDir) {
   var path = outerRequire('node:path');
   var cache = [];
+  var ancestors = [bundleDir];
+  // files[id] is relative to the bundle's directory, '/'-separated, '../' only in front: string
+  // operations instead of path.join, which costs ~3 us a module.
+  function absolute(rel) {
+    var up = 0;
+    while (rel.startsWith('../', up * 3)) up++;
+    for (var i = ancestors.length; i <= up; i++) ancestors[i] = path.dirname(ancestors[i - 1]);
+    var rest = rel.slice(up * 3);
+    var base = ancestors[up];
+    return (base.endsWith(path.sep) ? base : base + path.sep) + (path.sep === '/' ? rest : rest.split('/').join(path.sep));
+  }
   var lazyDefs;
   function factory(id) {
     if (defs[id] !== 0) return defs[id];
@@ -258,12 +269,12 @@ var __marina = (function (defs, files, deps, outerRequire, bundleDir) {
   function load(id) {
     var cached = cache[id];
     if (cached !== undefined) return cached.exports;
-    var filename = path.join(bundleDir, files[id]);
+    var filename = absolute(files[id]);
     var m = { id: filename, filename: filename, loaded: false, exports: {} };
     cache[id] = m;
     var ok = false;
     try {
-      factory(id).call(m.exports, m.exports, makeRequire(id), m, filename, path.dirname(filename));
+      factory(id).call(m.exports, m.exports, makeRequire(id), m, filename, filename.slice(0, filename.lastIndexOf(path.sep)));
       ok = true;
     } finally {
       if (!ok) cache[id] = undefined; // like Node: a module that threw is loaded afresh next time
