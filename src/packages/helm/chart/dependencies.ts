@@ -11,6 +11,29 @@ import { deepCopy, isTable, pathToMap, pathValue, table } from '../values/values
 import type { Chart, ChartDependency } from './chart.types';
 import { isCompatibleRange } from './helm-semver';
 
+const RANGE_MEMO_MAX = 1024;
+/** range → version → compatible. */
+const rangeMemo = new Map<string, Map<string, boolean>>();
+
+/**
+ * `isCompatibleRange`, memoised: every render matches each Chart.yaml dependency against the
+ * subcharts by version range, always with the same strings. (The check is pure and never throws.)
+ */
+function compatible(range: string, version: string): boolean {
+  let byVersion = rangeMemo.get(range);
+  if (byVersion === undefined) {
+    if (rangeMemo.size >= RANGE_MEMO_MAX) rangeMemo.clear();
+    rangeMemo.set(range, (byVersion = new Map()));
+  }
+  let ok = byVersion.get(version);
+  if (ok === undefined) {
+    ok = isCompatibleRange(range, version);
+    if (byVersion.size >= RANGE_MEMO_MAX) byVersion.clear();
+    byVersion.set(version, ok);
+  }
+  return ok;
+}
+
 /** A per-render copy of a chart tree: metadata and dependency lists are private to the copy. */
 export function cloneChartForRender(c: Chart, parent: Chart | null = null): Chart {
   const copy: Chart = {
@@ -33,7 +56,7 @@ export function processDependencies(c: Chart, vals: GoMapObject, warn: WarnFn = 
 export function aliasDependency(charts: readonly Chart[], dep: ChartDependency): Chart | null {
   for (const c of charts) {
     if (c.metadata.name !== dep.name) continue;
-    if (!isCompatibleRange(dep.version, c.metadata.version)) continue;
+    if (!compatible(dep.version, c.metadata.version)) continue;
     const out: Chart = { ...c, metadata: { ...c.metadata } };
     if (dep.alias !== '') out.metadata.name = dep.alias;
     return out;
@@ -47,7 +70,7 @@ export function processDependencyEnabled(c: Chart, v: GoMapObject, path: string,
   if (reqs.length === 0) return;
   const chartDependencies: Chart[] = [];
   for (const existing of c.dependencies) {
-    const declared = reqs.some((r) => existing.metadata.name === r.name && isCompatibleRange(r.version, existing.metadata.version));
+    const declared = reqs.some((r) => existing.metadata.name === r.name && compatible(r.version, existing.metadata.version));
     if (!declared) chartDependencies.push(existing);
   }
   for (const req of reqs) {
@@ -145,7 +168,10 @@ function processImportValues(c: Chart, merge: boolean, warn: WarnFn): void {
     r.importValues = outiv;
   }
   if (merge) {
-    cvals = deepCopy(cvals);
+    // Helm deep-copies cvals so that merging b cannot write through tables cvals shares inside
+    // itself. With nothing to merge the copy is unobservable: chart values are only ever read
+    // through coalesce, which deep-copies them first.
+    if (Object.keys(b).length > 0) cvals = deepCopy(cvals);
     c.values = mergeTables(cvals, b) as GoMapObject;
   } else {
     c.values = coalesceTables(trimNilValues(cvals), b) as GoMapObject;
