@@ -9,7 +9,7 @@ import {
 } from './go-types';
 import { NodeType, type BoolNode, type NumberNode, type StringNode } from './parse-tree.nodes';
 import {
-  GO_TYPE, GoBytes, GoComplex, GoInt, GoMap, GoPtr, GoStruct, GoTime, isPlainMap, type GoValue, type IntKind,
+  GO_TYPE, goTypeTag, GoBytes, GoComplex, GoInt, GoMap, GoPtr, GoStruct, GoTime, isPlainMap, type GoValue, type IntKind,
 } from './values';
 
 /** A conversion failure; the executor reports it at the current node. */
@@ -66,7 +66,7 @@ function fastAssignable(v: GoValue, t: GoType): boolean {
     return !tagged || typeString(toGoType(tagged)) === typeString(t) || t.kind === 'slice' && t.elem.kind === 'any';
   }
   if (isPlainMap(v)) {
-    const tagged = (v as { [GO_TYPE]?: GoType | string })[GO_TYPE];
+    const tagged = goTypeTag(v);
     return t.kind === 'map' && t.key.kind === 'string' && (!tagged || typeString(toGoType(tagged)) === typeString(t));
   }
   if (v instanceof GoBytes) return t.kind === 'slice' && t.elem.kind === 'uint8';

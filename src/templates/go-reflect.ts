@@ -3,7 +3,7 @@
  * truthiness. Shared by the executor, the builtins, fmt and Sprig.
  */
 import {
-  GO_CAP, GO_METHODS, GO_TYPE, GoBytes, GoChan, GoComplex, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime,
+  GO_CAP, GO_TYPE, goMethodsTag, isUntaggedMap, GoBytes, GoChan, GoComplex, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime,
   compareStrings, isUnsignedKind, type GoMapKey, type GoMethod, type GoMethodTable, type GoStructClass,
   type GoValue,
 } from './values';
@@ -82,7 +82,7 @@ export function findMethod(v: GoValue, name: string): BoundMethod | undefined {
     if (v.cell) return findMethod(v.cell.value, name);
     return undefined;
   }
-  const table = (v as { [GO_METHODS]?: GoMethodTable })[GO_METHODS];
+  const table = goMethodsTag(v as object);
   if (table && Object.prototype.hasOwnProperty.call(table, name)) {
     return { name, receiver: v, method: table[name] };
   }
@@ -196,6 +196,7 @@ export function truthValue(v: GoValue): boolean {
   }
   if (v === null) return false;
   if (Array.isArray(v)) return v.length > 0;
+  if (isUntaggedMap(v)) return hasOwnKey(v);
   if (v instanceof GoInt) return v.value !== 0n;
   if (v instanceof GoComplex) return v.re !== 0 || v.im !== 0;
   if (v instanceof GoChan) return true;
@@ -204,7 +205,12 @@ export function truthValue(v: GoValue): boolean {
   if (v instanceof GoMap) return v.size > 0;
   if (v instanceof GoBytes) return v.bytes.length > 0;
   if (v instanceof GoStruct || v instanceof GoTime) return true;
-  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true; // Object.keys(v).length > 0
+  return hasOwnKey(v);
+}
+
+/** Object.keys(v).length > 0 without building the array. */
+function hasOwnKey(v: object): boolean {
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
   return false;
 }
 

@@ -3,7 +3,7 @@
  * text/template does, to produce zero values, and to name types in `%T` and error messages.
  */
 import {
-  GO_TYPE, GoBytes, GoChan, GoComplex, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime,
+  GO_TYPE, goTypeTag, GoBytes, GoChan, GoComplex, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime,
   type GoStructClass, type GoValue, type IntKind,
 } from './values';
 
@@ -227,7 +227,7 @@ export function typeOfValue(v: GoValue): GoType | undefined {
     default: break;
   }
   if (v === null) return undefined;
-  const tagged = (v as { [GO_TYPE]?: GoType | string })[GO_TYPE];
+  const tagged = goTypeTag(v as object);
   if (tagged) return toGoType(tagged);
   if (Array.isArray(v)) return SLICE_ANY;
   if (v instanceof GoInt) return v.typeName ? { kind: v.kind, name: v.typeName } : { kind: v.kind };

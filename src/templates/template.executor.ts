@@ -21,7 +21,7 @@ import {
 } from './parse-tree.nodes';
 import type { Tree } from './template.parser';
 import {
-  GO_CONTEXT_FUNC, GO_METHODS, GO_TYPE, GoMap, GoNil, GoPtr, GoStruct, GoTime, isPlainMap, mapGet, mapHas,
+  GO_CONTEXT_FUNC, GoMap, GoNil, GoPtr, GoStruct, GoTime, isUntaggedMap, mapGet, mapHas,
   type GoFunction, type GoStructClass, type GoValue,
 } from './values';
 
@@ -62,8 +62,9 @@ export const MAX_EXEC_DEPTH = 100000;
 
 /** One execution of a template (Go's `state`). */
 export class ExecState {
-  private readonly names: string[] = [];
-  private readonly values: GoValue[] = [];
+  /** Variable stack (Go's vars), `$` first; literals sized for it: one state per include. */
+  private readonly names: string[];
+  private readonly values: GoValue[];
   node: Node | null = null;
 
   constructor(
@@ -72,8 +73,8 @@ export class ExecState {
     readonly depth: number,
     dot: GoValue,
   ) {
-    this.names.push('$');
-    this.values.push(dot);
+    this.names = ['$'];
+    this.values = [dot];
   }
 
   /** Output written so far. */
@@ -393,8 +394,7 @@ export class ExecState {
       if (this.tmpl.missingKey === 'error') this.errorf(`nil data; no entry for key ${JSON.stringify(fieldName)}`);
       return undefined;
     }
-    if (typeof receiver === 'object' && receiver !== null && !Array.isArray(receiver) && isPlainMap(receiver)
-      && (receiver as { [GO_METHODS]?: unknown })[GO_METHODS] === undefined && (receiver as { [GO_TYPE]?: unknown })[GO_TYPE] === undefined) {
+    if (isUntaggedMap(receiver)) {
       // map[string]interface{} without methods: the common case, looked up directly.
       if ((args !== null && args.length > 1) || final !== MISSING) this.errorf(`${fieldName} is not a method but has arguments`);
       if (mapHas(receiver, fieldName)) return (receiver as Record<string, GoValue>)[fieldName];
@@ -492,16 +492,17 @@ export class ExecState {
     const numIn = nArgs + (final !== MISSING ? 1 : 0);
     const nParams = sig.params.length;
     const numFixed = sig.variadic ? nParams - 1 : nArgs;
-    const argv: GoValue[] = [];
+    // Exactly sized: an empty literal grown by push() allocates room for 17 values per call.
+    const argv: GoValue[] = new Array<GoValue>(numIn);
     let i = 0;
-    for (; i < numFixed && i < nArgs; i++) argv.push(this.evalArg(dot, sig.params[i], argNodes![i + 1]));
+    for (; i < numFixed && i < nArgs; i++) argv[i] = this.evalArg(dot, sig.params[i], argNodes![i + 1]);
     if (sig.variadic) {
       const t = sig.params[nParams - 1];
-      for (; i < nArgs; i++) argv.push(this.evalArg(dot, t, argNodes![i + 1]));
+      for (; i < nArgs; i++) argv[i] = this.evalArg(dot, t, argNodes![i + 1]);
     }
     if (final !== MISSING) {
       const t = sig.variadic && numIn - 1 >= numFixed ? sig.params[nParams - 1] : sig.params[numIn - 1];
-      argv.push(this.check(final, t));
+      argv[i] = this.check(final, t);
     }
     return argv;
   }

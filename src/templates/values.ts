@@ -218,9 +218,26 @@ export type GoStructClass = (abstract new (...args: never[]) => GoStruct) & {
   goMethodSigs: Record<string, string>;
 };
 
+/*
+ * Plain objects that carry tags (a Go type or methods) are also recorded here, so "is this an
+ * untagged map?" is answered by its prototype plus a WeakSet probe (no identity hash → no entry),
+ * never by reading an absent symbol: across the thousands of differently shaped value maps a
+ * chart builds that read is a megamorphic property miss, the executor's hottest cost before this.
+ */
+const TAGGED_MAPS = new WeakSet<object>();
+
+function isBareProto(p: unknown): boolean {
+  return p === Object.prototype || p === null;
+}
+
+function noteTagged(value: object): void {
+  if (typeof value === 'object' && isBareProto(Object.getPrototypeOf(value))) TAGGED_MAPS.add(value);
+}
+
 /** Attaches a Go type (descriptor or Go type text such as `map[string]int`) to an array, object or function. */
 export function tagGoType<T extends object>(value: T, type: GoType | string): T {
   Object.defineProperty(value, GO_TYPE, { value: type, enumerable: false, configurable: true, writable: true });
+  noteTagged(value);
   return value;
 }
 
@@ -231,7 +248,25 @@ export function defineGoMethods<T extends object>(value: T, methods: GoMethodTab
     : undefined;
   const merged = { ...(own ?? {}), ...methods };
   Object.defineProperty(value, GO_METHODS, { value: merged, enumerable: false, configurable: true, writable: true });
+  noteTagged(value);
   return value;
+}
+
+/** True for a plain map that carries no Go type or methods (decided without reading a symbol). */
+export function isUntaggedMap(v: unknown): v is GoMapObject {
+  return v !== null && typeof v === 'object' && isBareProto(Object.getPrototypeOf(v)) && !TAGGED_MAPS.has(v);
+}
+
+/** The Go type attached with {@link tagGoType}, if any. */
+export function goTypeTag(v: object): GoType | string | undefined {
+  if (isUntaggedMap(v)) return undefined;
+  return (v as { [GO_TYPE]?: GoType | string })[GO_TYPE];
+}
+
+/** The methods attached with {@link defineGoMethods}, if any. */
+export function goMethodsTag(v: object): GoMethodTable | undefined {
+  if (isUntaggedMap(v)) return undefined;
+  return (v as { [GO_METHODS]?: GoMethodTable })[GO_METHODS];
 }
 
 /**
@@ -259,7 +294,7 @@ export function contextFunc<F extends GoFunction>(fn: F, sig?: string): F {
   return fn;
 }
 
-/** A JS object that is a plain `map[string]interface{}` (not a class instance, array or tagged typed map). */
+/** A JS object that is a string-keyed Go map: a plain object, tagged or not (not a class instance or array). */
 export function isPlainMap(v: unknown): v is GoMapObject {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);
