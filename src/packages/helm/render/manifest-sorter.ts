@@ -55,17 +55,40 @@ const EVENTS: Record<string, HookEvent> = {
   'post-rollback': 'post-rollback', test: 'test', 'test-success': 'test',
 };
 
-/** Go RE2 `(?:^|\s*\n)---\s*` where `\s` is ASCII [\t\n\f\r ]. */
-const SEP = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
-
-/** `releaseutil.SplitManifests`: documents in order, each trimmed; empty ones dropped. */
+/**
+ * `releaseutil.SplitManifests`: documents in order, each trimmed; empty ones dropped. Helm splits
+ * on the RE2 `(?:^|\s*\n)---\s*` (`\s` = ASCII [\t\n\f\r ]), matches found left to right without
+ * overlapping. Scanned by hand (the regex split was most of this function's cost): a separator is
+ * a `---` at the very start, or a `\n---` with the white space run before it, plus the white space
+ * after it; a `\n` consumed by the previous separator does not start another.
+ */
 export function splitManifests(bigFile: string): string[] {
+  const text = goTrimSpace(bigFile);
   const out: string[] = [];
-  for (const d of goTrimSpace(bigFile).split(SEP)) {
-    if (d === '') continue;
-    out.push(goTrimSpace(d));
+  const piece = (d: string) => {
+    if (d !== '') out.push(goTrimSpace(d));
+  };
+  let from = 0; // where the next separator may start
+  if (text.startsWith('---')) from = skipSepSpace(text, 3);
+  let pieceStart = from;
+  for (let nl = text.indexOf('\n---', from); nl >= 0; nl = text.indexOf('\n---', from)) {
+    let start = nl;
+    while (start > from && isSepSpace(text.charCodeAt(start - 1))) start--;
+    piece(text.slice(pieceStart, start));
+    from = pieceStart = skipSepSpace(text, nl + 4);
   }
+  piece(text.slice(pieceStart));
   return out;
+}
+
+/** RE2's `\s`: [\t\n\f\r ]. */
+function isSepSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x0c;
+}
+
+function skipSepSpace(s: string, i: number): number {
+  while (i < s.length && isSepSpace(s.charCodeAt(i))) i++;
+  return i;
 }
 
 const GO_SPACE_CODES = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]);
