@@ -169,9 +169,11 @@ const again = require('./throws-once');
 exports.report = () => {
   const lazyBefore = globalThis.lazyLoaded === true;
   const lazy = require('./lazy');
+  const cryptoBefore = process.moduleLoadList.includes('NativeModule crypto');
+  const hash = lazy.hash();
   return {
     a: a.describe(), data, sloppy, firstError, again: again.value, lazyBefore, lazyAfter: globalThis.lazyLoaded,
-    lazySharesA: lazy.a === a, cryptoIsLazy: lazy.cryptoLoadedAtTop, filename: __filename, dirname: __dirname === path.dirname(__filename),
+    lazySharesA: lazy.a === a, cryptoBefore, hash, cryptoAfter: process.moduleLoadList.includes('NativeModule crypto'), filename: __filename, dirname: __dirname === path.dirname(__filename),
     moduleId: module.id === __filename,
   };
 };
@@ -181,7 +183,7 @@ exports.report = () => {
     'data.json': '\ufeff{ "list": [1, 2], "text": "require(\\"nope\\")" }\n',
     'sloppy.js': `// no 'use strict': sloppy mode must survive bundling\nmodule.exports = { thisIsExports: this === module.exports, strict: (function () { return this === undefined; })() };\n`,
     'throws-once.js': `'use strict';\nglobalThis.loads = (globalThis.loads || 0) + 1;\nif (globalThis.loads === 1) throw new Error('first load fails');\nexports.value = globalThis.loads;\n`,
-    'lazy.js': `'use strict';\nglobalThis.lazyLoaded = true;\nexports.a = require('./a');\nlet crypto;\nexports.cryptoLoadedAtTop = crypto === undefined;\nexports.hash = () => (crypto ??= require('node:crypto')).createHash('sha1').update('x').digest('hex');\n`,
+    'lazy.js': `'use strict';\nglobalThis.lazyLoaded = true;\nexports.a = require('./a');\nlet crypto;\nexports.hash = () => (crypto ??= require('node:crypto')).createHash('sha1').update('x').digest('hex');\n`,
   };
   const out = join(fixture, 'out/fixture.bundle.js');
   const stamp = join(fixture, 'stamp');
@@ -201,7 +203,7 @@ exports.report = () => {
     const bundled = report(out);
     expect(direct).toMatchObject({
       a: 'a sees b={"name":"a"}', data: { list: [1, 2] }, sloppy: { thisIsExports: true, strict: false },
-      firstError: 'first load fails', again: 2, lazyBefore: false, lazyAfter: true, lazySharesA: true, cryptoIsLazy: true, dirname: true, moduleId: true, early: 'partial',
+      firstError: 'first load fails', again: 2, lazyBefore: false, lazyAfter: true, lazySharesA: true, cryptoBefore: false, hash: '11f6ad8ec52a2984abaafd7c3b516503785c2072', cryptoAfter: true, dirname: true, moduleId: true, early: 'partial',
     });
     expect({ ...bundled, loaded: undefined }).toEqual({ ...direct, loaded: undefined });
     expect(bundled.loaded).toContain('fixture.lazy.bundle.js'); // lazy.js came from the side file
