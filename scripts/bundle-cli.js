@@ -10,7 +10,8 @@
 // exports) and, like Node, is dropped from the cache when it throws. Every require() in the graph is
 // resolved here, with Node's own resolver, and recorded; Node built-ins stay real requires; JSON
 // modules are inlined. A require that is not a call with one string literal fails the build, since
-// it could not be recorded. Sloppy-mode modules stay sloppy (the registry adds no 'use strict').
+// it could not be recorded; so does a use of module.<anything but exports/id/filename/loaded>.
+// Sloppy-mode modules stay sloppy (the registry adds no 'use strict').
 //
 // Source maps: dist/template-cli.bundle.js.map merges every module's own map: tsc's .js.map (so
 // `node --enable-source-maps` reports the same .ts lines as the unbundled build) or, for
@@ -29,7 +30,7 @@
 // Usage: node scripts/bundle-cli.js [--entry FILE] [--out FILE] [--stamp FILE]
 'use strict';
 const { createHash } = require('node:crypto');
-const { readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const { createRequire, isBuiltin } = require('node:module');
 const { dirname, join, relative, resolve, sep } = require('node:path');
 
@@ -49,6 +50,9 @@ function parseArgs(argv) {
   return opts;
 }
 
+/** What the registry's `module` object has (Node's also has parent, children, paths, require…). */
+const moduleFields = new Set(['exports', 'id', 'filename', 'loaded']);
+
 /** Every `require('x')` call in a module's source, found with TypeScript's parser (not a regex, so
  *  strings and comments that mention require are not mistaken for calls). */
 function requireCalls(ts, file, text) {
@@ -64,6 +68,11 @@ function requireCalls(ts, file, text) {
         throw new Error(`${file}:${line + 1}: require is used other than as require('literal'); the bundle cannot record it`);
       }
       specs.push({ spec: arg.text, lazy: insideFunction(ts, call) });
+    }
+    const p = node.parent;
+    if (ts.isIdentifier(node) && node.text === 'module' && p && ts.isPropertyAccessExpression(p) && p.expression === node && !moduleFields.has(p.name.text)) {
+      const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
+      throw new Error(`${file}:${line + 1}: module.${p.name.text} is not provided by the bundle's registry`);
     }
     ts.forEachChild(node, visit);
   };
@@ -287,7 +296,7 @@ var __marina = (function (defs, files, deps, outerRequire, bundleDir) {
 module.exports = __marina(0);
 `;
 
-/** Source text and index source map of one output file: `head` lines, then each module as
+/** Source text and (merged) source map of one output file: `head` lines, then each module as
  *  `// path` + `key` + factory, or the one line `stub(mod)` when that returns one, then `tail` lines. */
 function emit({ modules, outFile, head, key, stub = () => undefined, tail }) {
   const outDir = dirname(outFile);
@@ -358,7 +367,10 @@ function bundle({ entry, out, stamp }) {
     writeFileSync(`${f.outFile}.${process.pid}.tmp.map`, f.map);
     writeFileSync(`${f.outFile}.${process.pid}.tmp`, f.code);
   }
-  if (statSync(stamp).mtimeMs !== stampBefore) throw new Error(`${stamp} changed while bundling (a concurrent build?); run the build again`);
+  if (statSync(stamp).mtimeMs !== stampBefore) {
+    for (const f of files) for (const tmp of [`${f.outFile}.${process.pid}.tmp`, `${f.outFile}.${process.pid}.tmp.map`]) unlinkSync(tmp);
+    throw new Error(`${stamp} changed while bundling (a concurrent build?); run the build again`);
+  }
   for (const f of files) {
     renameSync(`${f.outFile}.${process.pid}.tmp.map`, `${f.outFile}.map`);
     renameSync(`${f.outFile}.${process.pid}.tmp`, f.outFile);

@@ -210,10 +210,14 @@ exports.report = () => {
     expect(readFileSync(out, 'utf8')).not.toContain('globalThis.lazyLoaded = true');
   });
 
-  it('fails the build on a require it cannot record', () => {
+  it('fails the build on a require it cannot record or a module field the registry lacks', () => {
     writeFileSync(join(fixture, 'dynamic.js'), `const name = './a';\nmodule.exports = require(name);\n`);
     const r = runBundler(['--entry', join(fixture, 'dynamic.js'), '--out', join(fixture, 'out/dynamic.js'), '--stamp', stamp]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("dynamic.js:2: require is used other than as require('literal')");
+    writeFileSync(join(fixture, 'parent.js'), `exports.a = require('./a');\nexports.main = module.parent === undefined;\n`);
+    const p = runBundler(['--entry', join(fixture, 'parent.js'), '--out', join(fixture, 'out/parent.js'), '--stamp', stamp]);
+    expect(p.code).not.toBe(0);
+    expect(p.stderr).toContain("parent.js:2: module.parent is not provided by the bundle's registry");
   });
 });
