@@ -21,5 +21,6 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
 }
 step('typecheck + build', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
 step('build', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+step('bundle the template CLI', process.execPath, [join(root, 'scripts/bundle-cli.js')]);
 ensureTools();
 step('jest', process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...process.argv.slice(2)]);

@@ -40,6 +40,8 @@ function ensureBuilt(): void {
   if (built >= sources) return;
   const r = spawnSync(node, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
+  const b = spawnSync(node, [join(root, 'scripts/bundle-cli.js')], { cwd: root, encoding: 'utf8' });
+  if (b.status !== 0) throw new Error(`bundling failed:\n${b.stdout}${b.stderr}`);
 }
 
 type Run = { stdout: string; stderr: string; code: number | null };
