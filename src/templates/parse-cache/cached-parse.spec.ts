@@ -1,6 +1,6 @@
 /**
  * parseWithCache and the disk store: a set installed from the cache behaves like a freshly parsed
- * one (templates, replacement rules, output, error positions), trees decode lazily, and the cache
+ * one (templates, replacement rules, output, error positions), LazyTree decodes on demand, and the cache
  * is keyed by every input, never caches errors, and shrugs off damaged or unwritable storage.
  */
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { contextFunc, type GoValue } from '../values';
 import { sprigFuncMap } from '../sprig';
 import { cacheInputs, parseWithCache, type ParseInput } from './cached-parse';
 import { LazyTree } from './lazy-tree';
+import { encodeTree } from './tree-codec';
 import { MAX_ENTRIES, ParseCacheStore } from './parse-cache.store';
 
 let dir: string;
@@ -85,15 +86,20 @@ describe('parseWithCache', () => {
     expect(run(plain(emptyFirst), 'x')).toBe('full');
   });
 
-  it('decodes a tree only when it is used', () => {
-    cached();
-    const hit = cached();
-    const trees = hit.templates().map((t) => t.tree).filter((t): t is LazyTree => t instanceof LazyTree);
-    expect(trees.length).toBeGreaterThan(4);
-    const decoded = (t: LazyTree): boolean => (t as unknown as { decoded: unknown }).decoded !== null;
-    expect(trees.filter(decoded)).toHaveLength(0);
-    run(hit, 'p/templates/cm.yaml');
-    expect(trees.filter(decoded).map((t) => t.name).sort()).toEqual(['c.name', 'p/templates/cm.yaml']);
+  it('LazyTree decodes on first access of root only, and installing one needs no decode', () => {
+    const info = { parseName: 't', text: 'hi {{ .Values.name }}', leftDelim: '{{', rightDelim: '}}' };
+    const fresh = plain([{ name: 't', text: info.text }]).lookup('t')!.tree!;
+    let payloads = 0;
+    const json = JSON.stringify(encodeTree(fresh.root));
+    const source = { info, payload: () => (payloads++, json), reparse: () => { throw new Error('not damaged'); } };
+    const lazy = new LazyTree('t', false, source, 0, json.length);
+    const set = master();
+    set.new('t').addParseTree('t', lazy);
+    expect(payloads).toBe(0);
+    expect(lazy.root.toString()).toBe(fresh.root.toString());
+    void lazy.root;
+    expect(payloads).toBe(1);
+    expect(run(set, 't')).toBe('hi n');
   });
 
   it('never caches a parse error, and reports it exactly as parse() does', () => {

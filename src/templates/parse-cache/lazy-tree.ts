@@ -1,7 +1,7 @@
 /**
- * A parse tree from a cache entry whose nodes are decoded on first access of `root`: a one-shot
- * render executes only a fraction of a chart's templates (most library `define`s never run), so
- * the others are never decoded. `empty` is stored, so installing the tree needs no decode.
+ * A parse tree from a cache entry whose nodes are decoded on first access of `root` (or at once:
+ * cached-parse's DECODE_EAGERLY). `empty` is stored, so installing the tree needs no decode. A
+ * stored encoding that turns out damaged falls back to parsing the text again.
  */
 import type { ListNode, TreeInfo } from '../parse-tree.nodes';
 import type { Tree } from '../template.parser';

@@ -113,7 +113,10 @@ describe('tree codec round trip', () => {
 
   it('rejects malformed encodings instead of building a wrong tree', () => {
     const info: TreeInfo = { parseName: 't', text: 'x', leftDelim: '{{', rightDelim: '}}' };
-    for (const bad of [null, 1, 'x', [], [99, 0], [9, 0, [[0, 0, 5]]], [9, 0, [[1, 0, 1, [9, 0, []]]]], [9, '0', []], [9, 0, [[7, 0, 5]]]]) {
+    const damaged = [
+      null, 1, 'x', [], [99, 0], [9, '0', 0], [9, 0, 1, 0, 0, 5], [9, 0, 1, 1, 0, 1, 9, 0, 0], [9, 0, 1, 7, 0, 5], [9, 0, 0, 5], [9, 0, 2, 5, 0],
+    ];
+    for (const bad of damaged) {
       expect(() => decodeTree(bad, info)).toThrow();
     }
   });

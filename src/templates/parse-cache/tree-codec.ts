@@ -1,12 +1,15 @@
 /**
- * Encodes a parse tree as nested JSON arrays and rebuilds it as real node instances (the executor
+ * Encodes a parse tree as one flat JSON array and rebuilds it as real node instances (the executor
  * keeps per-node caches on them, so decoded nodes must be the parser's own classes).
  *
- * Every node is `[type, pos, ...fields]` with `type` its NodeType. Text nodes whose text is the
- * template text at their position store only its length (the text is not copied into the cache).
- * Numbers are re-classified by the parser's own `newNumber` from their literal, so the cache never
- * holds bigints or floats. The decoder checks every field's type and throws on anything else, so
- * a damaged payload is detected rather than turned into a wrong tree.
+ * The array is the tree in prefix order: each node is its NodeType, its position and its fields,
+ * child lists as a count followed by the children. Flat, because decoding is most of a cache hit's
+ * cost and nearly every stored byte is decoded in a render (the executed templates are the big
+ * ones): one flat array parses faster than thousands of small nested ones and is read with a
+ * cursor. Text nodes whose text is the template text at their position store only its length (the
+ * text is not copied into the cache). Numbers are re-classified by the parser's own `newNumber`
+ * from their literal, so the cache never holds bigints or floats. The decoder checks types and
+ * that it consumed exactly the array, and throws otherwise, so a damaged payload is detected.
  */
 import {
   ActionNode, BoolNode, BranchNode, BreakNode, ChainNode, CommandNode, CommentNode, ContinueNode, DotNode,
@@ -16,38 +19,58 @@ import {
 import { Item } from '../template.lexer';
 import { newNumber } from '../template.parser';
 
-/** JSON form of a node (see the file comment). */
-export type EncodedNode = readonly unknown[];
-
 /** Number literal kinds, as the lexer reported them (newNumber needs it). */
 const enum NumberKind { Number, Char, Complex }
 
 /** Encodes a tree's root list. Throws {@link UnencodableTreeError} for a tree it cannot represent exactly. */
-export function encodeTree(root: ListNode): EncodedNode {
-  return encodeNode(root);
+export function encodeTree(root: ListNode): unknown[] {
+  const out: unknown[] = [];
+  encodeNode(root, out);
+  return out;
 }
 
-function encodeNode(n: Node): EncodedNode {
+function encodeNodes(nodes: readonly Node[], out: unknown[]): void {
+  out.push(nodes.length);
+  for (const n of nodes) encodeNode(n, out);
+}
+
+function encodeNode(n: Node, out: unknown[]): void {
+  out.push(n.type, n.pos);
   switch (n.type) {
-    case NodeType.Text:
-      return [n.type, n.pos, n.tree.text.startsWith(n.text, n.pos) ? n.text.length : n.text];
-    case NodeType.Comment: return [n.type, n.pos, n.text];
-    case NodeType.List: return [n.type, n.pos, n.nodes.map(encodeNode)];
-    case NodeType.Action: return [n.type, n.pos, n.line, encodeNode(n.pipe)];
-    case NodeType.Pipe:
-      return [n.type, n.pos, n.line, n.isAssign ? 1 : 0, n.decl.map(encodeNode), n.cmds.map(encodeNode)];
-    case NodeType.Command: return [n.type, n.pos, n.args.map(encodeNode)];
-    case NodeType.Identifier: return [n.type, n.pos, n.ident];
-    case NodeType.Variable: case NodeType.Field: return [n.type, n.pos, n.ident];
-    case NodeType.Dot: case NodeType.Nil: case NodeType.End: return [n.type, n.pos];
-    case NodeType.Chain: return [n.type, n.pos, encodeNode(n.node), n.field];
-    case NodeType.Bool: return [n.type, n.pos, n.value ? 1 : 0];
-    case NodeType.Number: return [n.type, n.pos, n.text, numberKind(n)];
-    case NodeType.String: return [n.type, n.pos, n.quoted, n.text];
-    case NodeType.Else: case NodeType.Break: case NodeType.Continue: return [n.type, n.pos, n.line];
+    case NodeType.Text: out.push(n.tree.text.startsWith(n.text, n.pos) ? n.text.length : n.text); return;
+    case NodeType.Comment: out.push(n.text); return;
+    case NodeType.List: encodeNodes(n.nodes, out); return;
+    case NodeType.Action: out.push(n.line); encodeNode(n.pipe, out); return;
+    case NodeType.Pipe: out.push(n.line, n.isAssign ? 1 : 0); encodeNodes(n.decl, out); encodeNodes(n.cmds, out); return;
+    case NodeType.Command: encodeNodes(n.args, out); return;
+    case NodeType.Identifier: out.push(n.ident); return;
+    case NodeType.Variable: case NodeType.Field: out.push(n.ident.length, ...n.ident); return;
+    case NodeType.Dot: case NodeType.Nil: case NodeType.End: return;
+    case NodeType.Chain: encodeNode(n.node, out); out.push(n.field.length, ...n.field); return;
+    case NodeType.Bool: out.push(n.value ? 1 : 0); return;
+    case NodeType.Number: out.push(n.text, numberKind(n)); return;
+    case NodeType.String: out.push(n.quoted, n.text); return;
+    case NodeType.Else: case NodeType.Break: case NodeType.Continue: out.push(n.line); return;
     case NodeType.If: case NodeType.Range: case NodeType.With:
-      return [n.type, n.pos, n.line, encodeNode(n.pipe), encodeNode(n.list), n.elseList ? encodeNode(n.elseList) : 0];
-    case NodeType.Template: return [n.type, n.pos, n.line, n.name, n.pipe ? encodeNode(n.pipe) : 0];
+      out.push(n.line);
+      encodeNode(n.pipe, out);
+      encodeNode(n.list, out);
+      if (n.elseList) {
+        out.push(1);
+        encodeNode(n.elseList, out);
+      } else {
+        out.push(0);
+      }
+      return;
+    case NodeType.Template:
+      out.push(n.line, n.name);
+      if (n.pipe) {
+        out.push(1);
+        encodeNode(n.pipe, out);
+      } else {
+        out.push(0);
+      }
+      return;
   }
 }
 
@@ -83,120 +106,144 @@ function bad(): never {
   throw new BadTreeError('parse cache: malformed tree');
 }
 
-function num(v: unknown): number {
-  if (typeof v !== 'number') bad();
-  return v;
-}
-
-function str(v: unknown): string {
-  if (typeof v !== 'string') bad();
-  return v;
-}
-
-function strs(v: unknown): string[] {
-  if (!Array.isArray(v)) bad();
-  for (const s of v) if (typeof s !== 'string') bad();
-  return v as string[];
-}
-
-function arr(v: unknown): readonly unknown[] {
-  if (!Array.isArray(v)) bad();
-  return v;
-}
-
 /** Rebuilds a tree's root list from {@link encodeTree}'s output; every node gets `info`. */
 export function decodeTree(enc: unknown, info: TreeInfo): ListNode {
-  const n = decodeNode(enc, info);
-  if (n.type !== NodeType.List) bad();
-  return n;
+  if (!Array.isArray(enc)) bad();
+  const d = new Decoder(enc, info);
+  const root = d.node();
+  if (root.type !== NodeType.List || d.i !== enc.length) bad();
+  return root;
 }
 
-function decodePipe(v: unknown, info: TreeInfo): PipeNode {
-  const n = decodeNode(v, info);
-  if (n.type !== NodeType.Pipe) bad();
-  return n;
-}
+/** A cursor over one encoded tree. */
+class Decoder {
+  i = 0;
+  constructor(private readonly a: readonly unknown[], private readonly info: TreeInfo) {}
 
-function decodeList(v: unknown, info: TreeInfo): ListNode {
-  const n = decodeNode(v, info);
-  if (n.type !== NodeType.List) bad();
-  return n;
-}
-
-function decodeArg(v: unknown, info: TreeInfo): ArgNode {
-  const n = decodeNode(v, info);
-  switch (n.type) {
-    case NodeType.Identifier: case NodeType.Variable: case NodeType.Dot: case NodeType.Nil: case NodeType.Field:
-    case NodeType.Chain: case NodeType.Bool: case NodeType.Number: case NodeType.String: case NodeType.Pipe:
-      return n;
-    default: return bad();
+  private int(): number {
+    const v = this.a[this.i++];
+    if (typeof v !== 'number') bad();
+    return v;
   }
-}
 
-function decodeNode(v: unknown, info: TreeInfo): Node {
-  const e = arr(v);
-  const pos = num(e[1]);
-  switch (e[0]) {
-    case NodeType.Text: {
-      const t = e[2];
-      if (typeof t === 'number') {
-        if (pos + t > info.text.length) bad();
-        return new TextNode(pos, info, info.text.slice(pos, pos + t));
+  private str(): string {
+    const v = this.a[this.i++];
+    if (typeof v !== 'string') bad();
+    return v;
+  }
+
+  private strs(): string[] {
+    const n = this.int();
+    const out: string[] = [];
+    for (let k = 0; k < n; k++) out.push(this.str());
+    return out;
+  }
+
+  private pipe(): PipeNode {
+    const n = this.node();
+    if (n.type !== NodeType.Pipe) bad();
+    return n;
+  }
+
+  private list(): ListNode {
+    const n = this.node();
+    if (n.type !== NodeType.List) bad();
+    return n;
+  }
+
+  private arg(): ArgNode {
+    const n = this.node();
+    switch (n.type) {
+      case NodeType.Identifier: case NodeType.Variable: case NodeType.Dot: case NodeType.Nil: case NodeType.Field:
+      case NodeType.Chain: case NodeType.Bool: case NodeType.Number: case NodeType.String: case NodeType.Pipe:
+        return n;
+      default: return bad();
+    }
+  }
+
+  node(): Node {
+    const info = this.info;
+    const type = this.a[this.i++];
+    const pos = this.int();
+    switch (type) {
+      case NodeType.Text: {
+        const t = this.a[this.i++];
+        if (typeof t === 'number') {
+          if (pos + t > info.text.length) bad();
+          return new TextNode(pos, info, info.text.slice(pos, pos + t));
+        }
+        if (typeof t !== 'string') bad();
+        return new TextNode(pos, info, t);
       }
-      return new TextNode(pos, info, str(t));
-    }
-    case NodeType.Comment: return new CommentNode(pos, info, str(e[2]));
-    case NodeType.List: {
-      const list = new ListNode(pos, info);
-      for (const c of arr(e[2])) list.nodes.push(decodeNode(c, info));
-      return list;
-    }
-    case NodeType.Action: return new ActionNode(pos, info, num(e[2]), decodePipe(e[3], info));
-    case NodeType.Pipe: {
-      const pipe = new PipeNode(pos, info, num(e[2]));
-      pipe.isAssign = e[3] === 1;
-      for (const d of arr(e[4])) {
-        const dn = decodeNode(d, info);
-        if (dn.type !== NodeType.Variable) bad();
-        pipe.decl.push(dn);
+      case NodeType.Comment: return new CommentNode(pos, info, this.str());
+      case NodeType.List: {
+        const list = new ListNode(pos, info);
+        const nodes = list.nodes;
+        for (let k = this.int(); k > 0; k--) nodes.push(this.node());
+        return list;
       }
-      for (const c of arr(e[5])) {
-        const cn = decodeNode(c, info);
-        if (cn.type !== NodeType.Command) bad();
-        pipe.cmds.push(cn);
+      case NodeType.Action: {
+        const line = this.int();
+        return new ActionNode(pos, info, line, this.pipe());
       }
-      return pipe;
+      case NodeType.Pipe: {
+        const pipe = new PipeNode(pos, info, this.int());
+        pipe.isAssign = this.int() === 1;
+        for (let k = this.int(); k > 0; k--) {
+          const v = this.node();
+          if (v.type !== NodeType.Variable) bad();
+          pipe.decl.push(v);
+        }
+        for (let k = this.int(); k > 0; k--) {
+          const c = this.node();
+          if (c.type !== NodeType.Command) bad();
+          pipe.cmds.push(c);
+        }
+        return pipe;
+      }
+      case NodeType.Command: {
+        const cmd = new CommandNode(pos, info);
+        const args = cmd.args;
+        for (let k = this.int(); k > 0; k--) args.push(this.arg());
+        return cmd;
+      }
+      case NodeType.Identifier: return new IdentifierNode(pos, info, this.str());
+      case NodeType.Variable: return new VariableNode(pos, info, this.strs());
+      case NodeType.Field: return new FieldNode(pos, info, this.strs());
+      case NodeType.Dot: return new DotNode(pos, info);
+      case NodeType.Nil: return new NilNode(pos, info);
+      case NodeType.End: return new EndNode(pos, info);
+      case NodeType.Chain: {
+        const chain = new ChainNode(pos, info, this.arg());
+        chain.field.push(...this.strs());
+        return chain;
+      }
+      case NodeType.Bool: return new BoolNode(pos, info, this.int() === 1);
+      case NodeType.Number: {
+        const text = this.str();
+        const r = newNumber(pos, info, text, itemOf(this.int()));
+        return typeof r === 'string' ? bad() : r;
+      }
+      case NodeType.String: {
+        const quoted = this.str();
+        return new StringNode(pos, info, quoted, this.str());
+      }
+      case NodeType.Else: return new ElseNode(pos, info, this.int());
+      case NodeType.Break: return new BreakNode(pos, info, this.int());
+      case NodeType.Continue: return new ContinueNode(pos, info, this.int());
+      case NodeType.If: case NodeType.Range: case NodeType.With: {
+        const line = this.int();
+        const pipe = this.pipe();
+        const list = this.list();
+        const elseList = this.int() === 1 ? this.list() : null;
+        return new BranchNode(type, pos, info, line, pipe, list, elseList);
+      }
+      case NodeType.Template: {
+        const line = this.int();
+        const name = this.str();
+        return new TemplateNode(pos, info, line, name, this.int() === 1 ? this.pipe() : null);
+      }
+      default: return bad();
     }
-    case NodeType.Command: {
-      const cmd = new CommandNode(pos, info);
-      for (const a of arr(e[2])) cmd.args.push(decodeArg(a, info));
-      return cmd;
-    }
-    case NodeType.Identifier: return new IdentifierNode(pos, info, str(e[2]));
-    case NodeType.Variable: return new VariableNode(pos, info, strs(e[2]));
-    case NodeType.Field: return new FieldNode(pos, info, strs(e[2]));
-    case NodeType.Dot: return new DotNode(pos, info);
-    case NodeType.Nil: return new NilNode(pos, info);
-    case NodeType.End: return new EndNode(pos, info);
-    case NodeType.Chain: {
-      const chain = new ChainNode(pos, info, decodeArg(e[2], info));
-      chain.field.push(...strs(e[3]));
-      return chain;
-    }
-    case NodeType.Bool: return new BoolNode(pos, info, e[2] === 1);
-    case NodeType.Number: {
-      const r = newNumber(pos, info, str(e[2]), itemOf(e[3]));
-      return typeof r === 'string' ? bad() : r;
-    }
-    case NodeType.String: return new StringNode(pos, info, str(e[2]), str(e[3]));
-    case NodeType.Else: return new ElseNode(pos, info, num(e[2]));
-    case NodeType.Break: return new BreakNode(pos, info, num(e[2]));
-    case NodeType.Continue: return new ContinueNode(pos, info, num(e[2]));
-    case NodeType.If: case NodeType.Range: case NodeType.With:
-      return new BranchNode(
-        e[0], pos, info, num(e[2]), decodePipe(e[3], info), decodeList(e[4], info), e[5] === 0 ? null : decodeList(e[5], info),
-      );
-    case NodeType.Template: return new TemplateNode(pos, info, num(e[2]), str(e[3]), e[4] === 0 ? null : decodePipe(e[4], info));
-    default: return bad();
   }
 }
