@@ -8,7 +8,7 @@
 import {
   Template, TemplateExecError, TemplateParseError, mapSet, newGoMap, parseWithCache, type GoMapObject, type GoValue,
 } from '../../../templates';
-import { chartFullPath, isRoot, type Chart } from '../chart/chart.types';
+import { chartFullPath, isRoot, type Chart, type ChartFile } from '../chart/chart.types';
 import { table } from '../values/values-table';
 import { bindTemplateFuncs, helmBaseFuncMap, WARN_RE, type EngineOptions } from './helm-funcs';
 import { ChartObject, filesObject } from './template-objects';
@@ -76,9 +76,24 @@ function collectTemplates(c: Chart, out: Map<string, Renderable>, vals: GoMapObj
   const library = c.metadata.type.toLowerCase() === 'library';
   for (const t of c.templates) {
     if (library && !baseName(t.name).startsWith('_')) continue;
-    out.set(`${parentId}/${t.name}`, { tpl: t.data.toString('utf8'), vals: next, basePath: `${parentId}/templates` });
+    out.set(`${parentId}/${t.name}`, { tpl: templateText(t), vals: next, basePath: `${parentId}/templates` });
   }
   return next;
+}
+
+/**
+ * Template texts by chart file. A loaded chart is immutable (render copies share its ChartFile
+ * objects, see cloneChartForRender), so each file's bytes are decoded once, not on every render.
+ */
+const texts = new WeakMap<ChartFile, string>();
+
+function templateText(f: ChartFile): string {
+  let text = texts.get(f);
+  if (text === undefined) {
+    text = f.data.toString('utf8');
+    texts.set(f, text);
+  }
+  return text;
 }
 
 function baseName(p: string): string {
