@@ -207,8 +207,9 @@ function isIndex(v: unknown): v is number {
 
 /**
  * 64-bit FNV-1a-style hash (two 32-bit lanes) over each input's length and a sample of its
- * characters: all of a short input, else its ends and 128 evenly spaced characters. Only names
- * the file; entries are verified against the full inputs.
+ * characters: all of a short input, else its ends and 32 evenly spaced characters (cold, for
+ * redis's 128 inputs: ~0.75 ms, against ~1.9 ms with 128). Only names the file; entries are
+ * verified against the full inputs.
  */
 export function sampleHash(inputs: readonly string[]): string {
   let a = 0x811c9dc5 | 0;
@@ -221,13 +222,13 @@ export function sampleHash(inputs: readonly string[]): string {
     const n = s.length;
     mix(n & 0xffff);
     mix(n >>> 16);
-    if (n <= 320) {
+    if (n <= 96) {
       for (let i = 0; i < n; i++) mix(s.charCodeAt(i));
     } else {
-      for (let i = 0; i < 32; i++) mix(s.charCodeAt(i));
-      const stride = Math.floor((n - 64) / 128);
-      for (let i = 32; i < n - 32; i += stride) mix(s.charCodeAt(i));
-      for (let i = n - 32; i < n; i++) mix(s.charCodeAt(i));
+      for (let i = 0; i < 16; i++) mix(s.charCodeAt(i));
+      const stride = Math.floor((n - 32) / 32);
+      for (let i = 16; i < n - 16; i += stride) mix(s.charCodeAt(i));
+      for (let i = n - 16; i < n; i++) mix(s.charCodeAt(i));
     }
   }
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');

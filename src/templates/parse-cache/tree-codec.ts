@@ -106,96 +106,64 @@ function bad(): never {
   throw new BadTreeError('parse cache: malformed tree');
 }
 
-/** Rebuilds a tree's root list from {@link encodeTree}'s output; every node gets `info`. */
+/**
+ * Rebuilds a tree's root list from {@link encodeTree}'s output; every node gets `info`.
+ *
+ * Written for V8's interpreter (a one-shot CLI decodes before anything is compiled): one recursive
+ * closure over a local cursor, reads and type checks inline rather than through helper calls.
+ */
 export function decodeTree(enc: unknown, info: TreeInfo): ListNode {
   if (!Array.isArray(enc)) bad();
-  const d = new Decoder(enc, info);
-  const root = d.node();
-  if (root.type !== NodeType.List || d.i !== enc.length) bad();
-  return root;
-}
+  const a: readonly unknown[] = enc;
+  const text = info.text;
+  let i = 0;
 
-/** A cursor over one encoded tree. */
-class Decoder {
-  i = 0;
-  constructor(private readonly a: readonly unknown[], private readonly info: TreeInfo) {}
-
-  private int(): number {
-    const v = this.a[this.i++];
-    if (typeof v !== 'number') bad();
-    return v;
-  }
-
-  private str(): string {
-    const v = this.a[this.i++];
-    if (typeof v !== 'string') bad();
-    return v;
-  }
-
-  private strs(): string[] {
-    const n = this.int();
-    const out: string[] = [];
-    for (let k = 0; k < n; k++) out.push(this.str());
+  const strs = (): string[] => {
+    const n = a[i++];
+    if (typeof n !== 'number') bad();
+    const out = a.slice(i, i + n) as string[];
+    i += n;
+    for (let k = 0; k < n; k++) if (typeof out[k] !== 'string') bad();
     return out;
-  }
+  };
 
-  private pipe(): PipeNode {
-    const n = this.node();
-    if (n.type !== NodeType.Pipe) bad();
-    return n;
-  }
-
-  private list(): ListNode {
-    const n = this.node();
-    if (n.type !== NodeType.List) bad();
-    return n;
-  }
-
-  private arg(): ArgNode {
-    const n = this.node();
-    switch (n.type) {
-      case NodeType.Identifier: case NodeType.Variable: case NodeType.Dot: case NodeType.Nil: case NodeType.Field:
-      case NodeType.Chain: case NodeType.Bool: case NodeType.Number: case NodeType.String: case NodeType.Pipe:
-        return n;
-      default: return bad();
-    }
-  }
-
-  node(): Node {
-    const info = this.info;
-    const type = this.a[this.i++];
-    const pos = this.int();
+  const node = (): Node => {
+    const type = a[i++];
+    const pos = a[i++];
+    if (typeof pos !== 'number') bad();
     switch (type) {
       case NodeType.Text: {
-        const t = this.a[this.i++];
+        const t = a[i++];
         if (typeof t === 'number') {
-          if (pos + t > info.text.length) bad();
-          return new TextNode(pos, info, info.text.slice(pos, pos + t));
+          if (pos + t > text.length) bad();
+          return new TextNode(pos, info, text.slice(pos, pos + t));
         }
         if (typeof t !== 'string') bad();
         return new TextNode(pos, info, t);
       }
-      case NodeType.Comment: return new CommentNode(pos, info, this.str());
-      case NodeType.List: {
-        const list = new ListNode(pos, info);
-        const nodes = list.nodes;
-        for (let k = this.int(); k > 0; k--) nodes.push(this.node());
-        return list;
-      }
       case NodeType.Action: {
-        const line = this.int();
-        return new ActionNode(pos, info, line, this.pipe());
+        const line = a[i++];
+        if (typeof line !== 'number') bad();
+        const pipe = node();
+        if (pipe.type !== NodeType.Pipe) bad();
+        return new ActionNode(pos, info, line, pipe);
       }
       case NodeType.Pipe: {
-        const pipe = new PipeNode(pos, info, this.int());
-        pipe.isAssign = this.int() === 1;
-        for (let k = this.int(); k > 0; k--) {
-          const v = this.node();
+        const line = a[i++];
+        if (typeof line !== 'number') bad();
+        const pipe = new PipeNode(pos, info, line);
+        pipe.isAssign = a[i++] === 1;
+        let n = a[i++];
+        if (typeof n !== 'number') bad();
+        for (; n > 0; n--) {
+          const v = node();
           if (v.type !== NodeType.Variable) bad();
           pipe.decl.push(v);
         }
-        for (let k = this.int(); k > 0; k--) {
-          const c = this.node();
+        n = a[i++];
+        if (typeof n !== 'number') bad();
+        for (; n > 0; n--) {
+          const c = node();
           if (c.type !== NodeType.Command) bad();
           pipe.cmds.push(c);
         }
@@ -203,47 +171,102 @@ class Decoder {
       }
       case NodeType.Command: {
         const cmd = new CommandNode(pos, info);
-        const args = cmd.args;
-        for (let k = this.int(); k > 0; k--) args.push(this.arg());
+        let n = a[i++];
+        if (typeof n !== 'number') bad();
+        for (; n > 0; n--) {
+          const arg = node();
+          if (!isArg(arg)) bad();
+          cmd.args.push(arg);
+        }
         return cmd;
       }
-      case NodeType.Identifier: return new IdentifierNode(pos, info, this.str());
-      case NodeType.Variable: return new VariableNode(pos, info, this.strs());
-      case NodeType.Field: return new FieldNode(pos, info, this.strs());
+      case NodeType.List: {
+        const list = new ListNode(pos, info);
+        let n = a[i++];
+        if (typeof n !== 'number') bad();
+        for (; n > 0; n--) list.nodes.push(node());
+        return list;
+      }
+      case NodeType.Identifier: {
+        const ident = a[i++];
+        if (typeof ident !== 'string') bad();
+        return new IdentifierNode(pos, info, ident);
+      }
+      case NodeType.Field: return new FieldNode(pos, info, strs());
+      case NodeType.Variable: return new VariableNode(pos, info, strs());
       case NodeType.Dot: return new DotNode(pos, info);
       case NodeType.Nil: return new NilNode(pos, info);
       case NodeType.End: return new EndNode(pos, info);
-      case NodeType.Chain: {
-        const chain = new ChainNode(pos, info, this.arg());
-        chain.field.push(...this.strs());
-        return chain;
-      }
-      case NodeType.Bool: return new BoolNode(pos, info, this.int() === 1);
-      case NodeType.Number: {
-        const text = this.str();
-        const r = newNumber(pos, info, text, itemOf(this.int()));
-        return typeof r === 'string' ? bad() : r;
-      }
       case NodeType.String: {
-        const quoted = this.str();
-        return new StringNode(pos, info, quoted, this.str());
+        const quoted = a[i++];
+        const s = a[i++];
+        if (typeof quoted !== 'string' || typeof s !== 'string') bad();
+        return new StringNode(pos, info, quoted, s);
       }
-      case NodeType.Else: return new ElseNode(pos, info, this.int());
-      case NodeType.Break: return new BreakNode(pos, info, this.int());
-      case NodeType.Continue: return new ContinueNode(pos, info, this.int());
       case NodeType.If: case NodeType.Range: case NodeType.With: {
-        const line = this.int();
-        const pipe = this.pipe();
-        const list = this.list();
-        const elseList = this.int() === 1 ? this.list() : null;
+        const line = a[i++];
+        if (typeof line !== 'number') bad();
+        const pipe = node();
+        const list = node();
+        if (pipe.type !== NodeType.Pipe || list.type !== NodeType.List) bad();
+        let elseList: Node | null = null;
+        if (a[i++] === 1) {
+          elseList = node();
+          if (elseList.type !== NodeType.List) bad();
+        }
         return new BranchNode(type, pos, info, line, pipe, list, elseList);
       }
+      case NodeType.Chain: {
+        const target = node();
+        if (!isArg(target)) bad();
+        const chain = new ChainNode(pos, info, target);
+        chain.field.push(...strs());
+        return chain;
+      }
+      case NodeType.Bool: return new BoolNode(pos, info, a[i++] === 1);
+      case NodeType.Number: {
+        const literal = a[i++];
+        if (typeof literal !== 'string') bad();
+        const r = newNumber(pos, info, literal, itemOf(a[i++]));
+        return typeof r === 'string' ? bad() : r;
+      }
       case NodeType.Template: {
-        const line = this.int();
-        const name = this.str();
-        return new TemplateNode(pos, info, line, name, this.int() === 1 ? this.pipe() : null);
+        const line = a[i++];
+        const name = a[i++];
+        if (typeof line !== 'number' || typeof name !== 'string') bad();
+        let pipe: Node | null = null;
+        if (a[i++] === 1) {
+          pipe = node();
+          if (pipe.type !== NodeType.Pipe) bad();
+        }
+        return new TemplateNode(pos, info, line, name, pipe);
+      }
+      case NodeType.Comment: {
+        const t = a[i++];
+        if (typeof t !== 'string') bad();
+        return new CommentNode(pos, info, t);
+      }
+      case NodeType.Else: case NodeType.Break: case NodeType.Continue: {
+        const line = a[i++];
+        if (typeof line !== 'number') bad();
+        return type === NodeType.Else ? new ElseNode(pos, info, line)
+          : type === NodeType.Break ? new BreakNode(pos, info, line) : new ContinueNode(pos, info, line);
       }
       default: return bad();
     }
+  };
+
+  const root = node();
+  if (root.type !== NodeType.List || i !== a.length) bad();
+  return root;
+}
+
+/** Nodes that may be command arguments or chain targets. */
+function isArg(n: Node): n is ArgNode {
+  switch (n.type) {
+    case NodeType.Identifier: case NodeType.Variable: case NodeType.Dot: case NodeType.Nil: case NodeType.Field:
+    case NodeType.Chain: case NodeType.Bool: case NodeType.Number: case NodeType.String: case NodeType.Pipe:
+      return true;
+    default: return false;
   }
 }
