@@ -65,20 +65,36 @@ function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
 }
 
 /**
- * Directory of `marina template`'s parse cache: `$MARINA_CACHE_DIR/templates`, else
- * `$XDG_CACHE_HOME/marina/templates`, else `~/.cache/marina/templates`; null (no disk cache) when
- * MARINA_CACHE_DIR is `off` or no location is known. Read on its own (not in loadConfig) so the
- * CLI need not validate the server's settings.
+ * Marina's CLI cache directory: `$MARINA_CACHE_DIR`, else `$XDG_CACHE_HOME/marina`, else
+ * `~/.cache/marina`; null (no disk caches) when MARINA_CACHE_DIR is `off` or no location is known.
+ * Read on its own (not in loadConfig) so the CLI need not validate the server's settings.
  */
-export function parseCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+function cacheRoot(env: NodeJS.ProcessEnv): string | null {
   const explicit = optional(env, 'MARINA_CACHE_DIR');
   if (explicit === 'off') return null;
-  if (explicit) return join(resolve(explicit), 'templates');
+  if (explicit) return resolve(explicit);
   const xdg = optional(env, 'XDG_CACHE_HOME');
   // The XDG spec ignores relative paths.
-  if (xdg && isAbsolute(xdg)) return join(xdg, 'marina', 'templates');
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'marina');
   const home = optional(env, 'HOME');
-  return home ? join(home, '.cache', 'marina', 'templates') : null;
+  return home ? join(home, '.cache', 'marina') : null;
+}
+
+/** `marina template`'s parse cache (`<cache>/templates`, see {@link cacheRoot}), or null. */
+export function parseCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  const root = cacheRoot(env);
+  return root === null ? null : join(root, 'templates');
+}
+
+/** V8 code caches of the template CLI bundle (`<cache>/code`, see {@link cacheRoot}), or null. */
+export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  const root = cacheRoot(env);
+  return root === null ? null : join(root, 'code');
+}
+
+/** MARINA_NO_BUNDLE=1: `marina template` loads its separate modules instead of dist's bundle. */
+export function templateBundleDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return optional(env, 'MARINA_NO_BUNDLE') !== undefined;
 }
 
 /** Parses a configuration from an environment (process.env by default). Throws on malformed values. */

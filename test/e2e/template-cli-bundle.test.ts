@@ -154,6 +154,37 @@ runTemplate(['rel', 'helm/v3.21.4/cmd/helm/testdata/testcharts/subchart'], {
   });
 });
 
+describe('the bundle\'s post-run V8 code cache', () => {
+  it('is written by a successful run, accepted (not rewritten) by the next, and replaced when corrupt; output never changes', () => {
+    const cacheRoot = join(work, 'code-cache-home');
+    const codeDir = join(cacheRoot, 'code');
+    const args = ['myrel', 'charts/assembled/redis-23.1.1', '--set', 'auth.password=fixed'];
+    const expected = run(helm, ['template', ...args]);
+    const withCache = () => marina(args, { MARINA_CACHE_DIR: cacheRoot });
+    const entries = () => readdirSync(codeDir).filter((n) => n.endsWith('.v8'));
+
+    const failed = marina(['rel', './does-not-exist'], { MARINA_CACHE_DIR: cacheRoot });
+    expect(failed.code).toBe(1);
+    expect(statSync(codeDir, { throwIfNoEntry: false })).toBeUndefined(); // only a successful render writes one
+
+    const first = withCache();
+    expect(first.stdout).toBe(expected.stdout);
+    expect(entries()).toHaveLength(1);
+    const entry = join(codeDir, entries()[0]);
+    const written = statSync(entry);
+    expect(written.size).toBeGreaterThan(100_000); // the engine's functions, not just the top level
+
+    const second = withCache();
+    expect(second.stdout).toBe(expected.stdout);
+    expect(statSync(entry).mtimeMs).toBe(written.mtimeMs); // V8 accepted it: no rewrite
+
+    writeFileSync(entry, 'corrupt');
+    const third = withCache();
+    expect(third.stdout).toBe(expected.stdout);
+    expect(statSync(entry).size).toBeGreaterThan(100_000);
+  });
+});
+
 describe('bundle-cli registry semantics', () => {
   const fixture = join(work, 'fixture');
   const files: Record<string, string> = {
