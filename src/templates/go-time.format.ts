@@ -321,7 +321,8 @@ export function formatDuration(ns: bigint): string {
     let unit: string;
     let div: bigint;
     if (u < 1000n) return (neg ? '-' : '') + u + 'ns';
-    if (u < 1000000n) { unit = 'µs'; div = 1000n; } else { unit = 'ms'; div = 1000000n; }
+    // '\u00b5s' is µs, escaped so the compiled code stays ASCII.
+    if (u < 1000000n) { unit = '\u00b5s'; div = 1000n; } else { unit = 'ms'; div = 1000000n; }
     out = fracString(u, div) + unit;
   } else {
     const h = u / 3600000000000n;

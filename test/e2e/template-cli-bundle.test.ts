@@ -154,6 +154,14 @@ runTemplate(['rel', 'helm/v3.21.4/cmd/helm/testdata/testcharts/subchart'], {
   });
 });
 
+describe('the bundle text', () => {
+  it('is ASCII, so V8 reads it as one-byte text (non-ASCII in sources must be escaped; comments are not emitted)', () => {
+    const text = readFileSync(bundle, 'latin1');
+    const offending = text.split('\n').map((line, i) => [i + 1, line] as const).filter(([, line]) => /[^\x00-\x7f]/.test(line));
+    expect(offending.map(([n, line]) => `${n}: ${line.trim().slice(0, 120)}`)).toEqual([]);
+  });
+});
+
 describe('the bundle\'s post-run V8 code cache', () => {
   it('is written by a successful run, accepted (not rewritten) by the next, and replaced when corrupt; output never changes', () => {
     const cacheRoot = join(work, 'code-cache-home');

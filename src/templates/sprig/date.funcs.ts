@@ -40,8 +40,10 @@ function fromNanos(ns: bigint, t: GoTime): GoTime {
   return new GoTime(msN, Number(rem), t.location);
 }
 
+// µs (micro sign) and μs (Greek mu) are written as escapes so the compiled code stays ASCII (V8
+// then decodes the CLI bundle as one-byte text, see tsconfig.build.json's removeComments).
 const UNITS: Record<string, bigint> = {
-  ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1000000n, s: 1000000000n, m: 60000000000n, h: 3600000000000n,
+  ns: 1n, us: 1000n, '\u00b5s': 1000n, '\u03bcs': 1000n, ms: 1000000n, s: 1000000000n, m: 60000000000n, h: 3600000000000n,
 };
 
 /** time.ParseDuration. */
@@ -57,7 +59,7 @@ export function parseDuration(s: string): bigint {
   if (rest === '') throw new GoFuncError(`time: invalid duration ${JSON.stringify(orig)}`);
   let total = 0n;
   while (rest !== '') {
-    const m = /^(\d*)(?:\.(\d*))?([a-zµμ]+)/.exec(rest);
+    const m = /^(\d*)(?:\.(\d*))?([a-z\u00b5\u03bc]+)/.exec(rest);
     if (!m || (m[1] === '' && (m[2] ?? '') === '')) throw new GoFuncError(`time: invalid duration ${JSON.stringify(orig)}`);
     const unit = UNITS[m[3]];
     if (unit === undefined) throw new GoFuncError(`time: unknown unit ${JSON.stringify(m[3])} in duration ${JSON.stringify(orig)}`);
