@@ -5,14 +5,14 @@
  * zero floats, booleans, null, plain maps and untagged arrays get a key (JSON.stringify's text of
  * them is injective); anything else (ints, missing values, typed Go values) is not memoised.
  */
-import { GO_METHODS, GO_TYPE, isPlainMap, type GoValue } from '../../../templates/values';
+import { goMethodsTag, goTypeTag, isUntaggedMap, type GoValue } from '../../../templates/values';
 
 const MAX_ENTRIES = 2048;
 const MAX_KEY = 64 * 1024;
 const memo = new Map<string, string>();
 
-function untagged(o: object): boolean {
-  return (o as { [GO_TYPE]?: unknown })[GO_TYPE] === undefined && (o as { [GO_METHODS]?: unknown })[GO_METHODS] === undefined;
+function untaggedArray(a: object): boolean {
+  return goTypeTag(a) === undefined && goMethodsTag(a) === undefined;
 }
 
 /** Deeper values are not memoised (and the check stays far from the stack limit). */
@@ -34,11 +34,11 @@ function memoisable(v: unknown, depth: number): boolean {
       if (v === null) return true;
       if (depth > MAX_DEPTH) return false;
       if (Array.isArray(v)) {
-        if (!untagged(v)) return false;
+        if (!untaggedArray(v)) return false;
         for (let i = 0; i < v.length; i++) if (!memoisable(v[i], depth + 1)) return false; // holes read as undefined: no key
         return true;
       }
-      if (!isPlainMap(v) || !untagged(v)) return false;
+      if (!isUntaggedMap(v)) return false;
       for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k) && !memoisable(v[k], depth + 1)) return false;
       return true;
     }

@@ -58,6 +58,11 @@ function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** `properties` when a schema has none (a plain object, so `in` sees the same prototype as a parsed one). */
+/** Own keys only: a values key such as `constructor` or `toString` is not "declared" by Object.prototype. */
+function hasOwn(o: object, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, k);
+}
+
 const NO_PROPERTIES: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function typeAccepts(t: unknown, given: string): boolean {
@@ -194,16 +199,18 @@ class Validator {
 
   private object(s: Record<string, unknown>, v: Record<string, unknown>, path: string[]): void {
     const keys = Object.keys(v);
+    // gojsonschema checks dependencies with const/enum (validateCommon), before the object keywords.
+    if (isObj(s.dependencies)) this.dependencies(s.dependencies, v, path);
     if (typeof s.minProperties === 'number' && keys.length < s.minProperties) this.add(path, `Must have at least ${s.minProperties} properties`);
     if (typeof s.maxProperties === 'number' && keys.length > s.maxProperties) this.add(path, `Must have at most ${s.maxProperties} properties`);
-    if (Array.isArray(s.required)) for (const r of s.required as string[]) if (!(r in v)) this.add(path, `${r} is required`);
+    if (Array.isArray(s.required)) for (const r of s.required as string[]) if (!hasOwn(v, r)) this.add(path, `${r} is required`);
     const props = isObj(s.properties) ? s.properties : NO_PROPERTIES;
     const patterns = isObj(s.patternProperties) ? Object.entries(s.patternProperties) : [];
     const additional = s.additionalProperties;
     // without patterns, a key outside `properties` only matters when additionalProperties says something
     if (patterns.length > 0 || additional === false || isObj(additional)) {
       for (const k of keys) {
-        const inProps = k in props;
+        const inProps = hasOwn(props, k);
         const matching = patterns.length === 0 ? patterns : patterns.filter(([p]) => re(p).test(k));
         if (!inProps && matching.length === 0) {
           if (additional === false) this.add(path, `Additional property ${k} is not allowed`);
@@ -211,18 +218,17 @@ class Validator {
         }
       }
     }
-    if (isObj(s.dependencies)) this.dependencies(s.dependencies, v, path);
     if (s.propertyNames !== undefined) {
       for (const k of keys) if (!this.passes(s.propertyNames as Schema, k, path)) this.add(path, `Property name of "${k}" does not match`);
     }
-    for (const k of Object.keys(props)) if (k in v) this.checkAt(props[k] as Schema, v[k], path, k);
+    for (const k of Object.keys(props)) if (hasOwn(v, k)) this.checkAt(props[k] as Schema, v[k], path, k);
     if (patterns.length > 0) for (const k of keys) for (const [, sub] of patterns.filter(([p]) => re(p).test(k))) this.checkAt(sub as Schema, v[k], path, k);
   }
 
   private dependencies(deps: Record<string, unknown>, v: Record<string, unknown>, path: string[]): void {
     for (const [k, dep] of Object.entries(deps)) {
-      if (!(k in v)) continue;
-      if (Array.isArray(dep)) for (const d of dep as string[]) if (!(d in v)) this.add(path, `Has a dependency on ${d}`);
+      if (!hasOwn(v, k)) continue;
+      if (Array.isArray(dep)) for (const d of dep as string[]) if (!hasOwn(v, d)) this.add(path, `Has a dependency on ${d}`);
       if (isObj(dep) || typeof dep === 'boolean') this.check(dep as Schema, v, path);
     }
   }

@@ -66,6 +66,16 @@ describe('validateAgainstSchema', () => {
     expect(validateAgainstSchema(chart, values as GoMapObject)).toBe(report); // from the memo
   });
 
+  it('treats keys named like Object.prototype members (constructor, toString) as ordinary keys', () => {
+    expect(validateAgainstSchema(chartWith(SCHEMA), { name: 'ok', strict: { constructor: 1 } } as unknown as GoMapObject))
+      .toBe('c:\n- strict: Additional property constructor is not allowed\n');
+    // helm 3.17.3 on this schema and values prints the dependency first (gojsonschema checks it with enum/const).
+    const requiresToString = { type: 'object', required: ['toString'], minProperties: 2, dependencies: { valueOf: ['hasOwnProperty'] } };
+    expect(validateAgainstSchema(chartWith(requiresToString), { valueOf: 1 } as unknown as GoMapObject))
+      .toBe('c:\n- (root): Has a dependency on hasOwnProperty\n- (root): Must have at least 2 properties\n- (root): toString is required\n');
+    expect(validateAgainstSchema(chartWith(requiresToString), { toString: 'x', valueOf: 1, hasOwnProperty: 2 } as unknown as GoMapObject)).toBeNull();
+  });
+
   it('validates subcharts against their own section', () => {
     const sub = chartWith({ type: 'object', properties: { port: { type: 'integer' } } }, 'sub');
     const top = { ...chartWith({ type: 'object' }, 'top'), dependencies: [sub] } as Chart;
