@@ -99,6 +99,8 @@ export class ExecState {
     return this.names.length;
   }
   private pop(mark: number): void {
+    // Most if/with/range bodies declare nothing: skip the (not free) length stores then.
+    if (this.names.length === mark) return;
     this.names.length = mark;
     this.values.length = mark;
   }

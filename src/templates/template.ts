@@ -73,6 +73,8 @@ const goodName = (name: string): boolean => {
 /** A Go template. Create with {@link Template.create} (Go's `template.New`). */
 export class Template implements ExecTemplate {
   tree: Tree | null = null;
+  /** The context handed to context functions (see makeContext). */
+  private context: ExecContext | undefined = undefined;
   private leftDelim = '';
   private rightDelim = '';
   private parseOpts: TemplateParseOptions = {};
@@ -287,10 +289,12 @@ export class Template implements ExecTemplate {
 
   makeContext(state: ExecState): ExecContext {
     const tmpl = state.tmpl as Template;
-    return {
+    // Depends only on the template: made once (Helm calls include hundreds of times per render).
+    tmpl.context ??= {
       templateName: tmpl.name,
       template: tmpl,
       executeTemplate: (name: string, data: GoValue) => tmpl.executeTemplate(name, data),
     };
+    return tmpl.context;
   }
 }
