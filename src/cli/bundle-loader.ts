@@ -82,7 +82,8 @@ export function loadBundle(file: string, cacheDir: string | null, flags: string)
 function entryPath(cacheDir: string, file: string, flags: string): string | null {
   const st = statSync(file, { throwIfNoEntry: false });
   if (!st) return null;
-  const id = [process.versions.node, process.versions.v8, flags, st.size, Math.trunc(st.mtimeMs), st.ino].join('_');
+  // V8 rejects data made under other flags: the process's own flags are part of the name too.
+  const id = [process.versions.node, process.versions.v8, flags, ...process.execArgv, st.size, Math.trunc(st.mtimeMs), st.ino].join('_');
   return join(cacheDir, `template-cli.${id.replace(/[^A-Za-z0-9._-]/g, '-')}.v8`);
 }
 
