@@ -52,17 +52,21 @@ describe('loadBundle', () => {
   });
 
   it('a corrupt entry is rejected by V8 and replaced; the module still loads', () => {
-    loadBundle(file, cache, '--no-opt').saveCodeCache();
-    const entry = join(cache, entries()[0]);
-    writeFileSync(entry, Buffer.from('not a code cache'));
-    // A fresh process: in this one V8 would serve the script from its in-memory compilation cache
-    // without looking at the cached data.
+    // Fresh processes (with the same flags, which name the entry): in this one V8 would serve the
+    // script from its in-memory compilation cache without looking at the cached data.
     const root = join(__dirname, '../..');
     const script = `const b = require(${JSON.stringify(join(__dirname, 'bundle-loader.ts'))}).loadBundle(${JSON.stringify(file)}, ${JSON.stringify(cache)}, '--no-opt');`
       + 'process.stdout.write(String(b.exports.later(3)[1])); b.saveCodeCache();';
-    const r = spawnSync(join(root, 'node_modules/.bin/node'), ['-r', join(root, 'scripts/swc-register.js'), '-e', script], { encoding: 'utf8' });
+    const child = () => spawnSync(join(root, 'node_modules/.bin/node'), ['-r', join(root, 'scripts/swc-register.js'), '-e', script], { encoding: 'utf8' });
+    const first = child();
+    expect(first.stderr).toBe('');
+    expect(entries()).toHaveLength(1);
+    const entry = join(cache, entries()[0]);
+    writeFileSync(entry, Buffer.from('not a code cache'));
+    const r = child();
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('42');
+    expect(entries()).toHaveLength(1);
     expect(readFileSync(entry).toString('utf8')).not.toBe('not a code cache');
     expect(readFileSync(entry).length).toBeGreaterThan(100);
   });
