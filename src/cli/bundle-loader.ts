@@ -82,9 +82,18 @@ export function loadBundle(file: string, cacheDir: string | null, flags: string)
 function entryPath(cacheDir: string, file: string, flags: string): string | null {
   const st = statSync(file, { throwIfNoEntry: false });
   if (!st) return null;
-  // V8 rejects data made under other flags: the process's own flags are part of the name too.
-  const id = [process.versions.node, process.versions.v8, flags, ...process.execArgv, st.size, Math.trunc(st.mtimeMs), st.ino].join('_');
+  // V8 rejects data made under other flags: the process's own flags are part of the name too
+  // (hashed: execArgv can be long, e.g. `-e <script>`).
+  const flagsId = fnv1a([flags, ...process.execArgv].join('\0')).toString(16);
+  const id = [process.versions.node, process.versions.v8, flagsId, st.size, Math.trunc(st.mtimeMs), st.ino].join('_');
   return join(cacheDir, `template-cli.${id.replace(/[^A-Za-z0-9._-]/g, '-')}.v8`);
+}
+
+/** 32-bit FNV-1a of a string's UTF-16 code units (a name, not a security boundary). */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** Keeps the newest {@link KEEP_ENTRIES} entries (by mtime), `keep` always among them. */
