@@ -2,18 +2,18 @@
  * Renders a chart the way `helm install --dry-run` / `helm template` (client-only) do in Helm
  * 3.17: installability and dependency checks, dependency processing, value coalescing and schema
  * validation, kubeVersion check, template rendering, NOTES extraction, and manifests/hooks sorted
- * in install order. The loaded chart is not modified; every call works on its own copy.
+ * in install order. The loaded chart is not modified; every call works on its own copy (the
+ * values steps may reuse an earlier render's result, see prepared-values.ts).
  */
 import { mapSet, newGoMap, type GoMapObject } from '../../../templates/values';
 import type { Chart } from '../chart/chart.types';
 import { crdObjects } from '../chart/chart.types';
-import { cloneChartForRender, processDependencies } from '../chart/dependencies';
 import { isCompatibleRange } from '../chart/helm-semver';
-import { validateAgainstSchema } from '../schema/values-schema';
-import { coalesceValues, type WarnFn } from '../values/coalesce';
+import { type WarnFn } from '../values/coalesce';
 import { clientCapabilities } from './capabilities';
 import { renderTemplates } from './helm-engine';
 import type { LookupFn } from './helm-funcs';
+import { PreparedValues } from './prepared-values';
 import { goTrimSpace, ManifestParseError, sortManifests, type Hook, type Manifest } from './manifest-sorter';
 
 /** What to render. */
@@ -83,16 +83,15 @@ const NOTES_SUFFIX = 'NOTES.txt';
 export function renderChart(loaded: Chart, opts: RenderOptions): RenderResult {
   const warn = opts.warn ?? (() => {});
   checkInstallable(loaded);
-  const chart = cloneChartForRender(loaded);
-  const vals = opts.values ?? newGoMap();
-  guard('DEPENDENCIES', false, () => processDependencies(chart, vals, warn));
+  const prepared = new PreparedValues(loaded, opts.values ?? newGoMap(), warn);
+  const chart = guard('DEPENDENCIES', false, () => prepared.processDependencies());
   const caps = guard('KUBE_VERSION', false, () => clientCapabilities(opts.kubeVersion, opts.apiVersions ?? []));
   const top = newGoMap();
   mapSet(top, 'Capabilities', caps);
   mapSet(top, 'Release', releaseObject(opts));
-  const coalesced = guard('VALUES', false, () => coalesceValues(chart, vals, warn));
+  const coalesced = guard('VALUES', false, () => prepared.coalesce());
   if (!opts.skipSchemaValidation) {
-    const problems = guard('SCHEMA', false, () => validateAgainstSchema(chart, coalesced));
+    const problems = guard('SCHEMA', false, () => prepared.schemaProblems());
     if (problems) {
       throw new ChartRenderError('SCHEMA', `values don't meet the specifications of the schema(s) in the following chart(s):\n${problems}`, false);
     }

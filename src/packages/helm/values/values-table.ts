@@ -53,6 +53,57 @@ export function deepCopy<T extends GoValue>(v: T): T {
   return v;
 }
 
+/**
+ * The maps and arrays reachable from `v` more than once (coalescing shares `global` sections
+ * between a parent and its subcharts). A copy that must keep that sharing only needs to track
+ * these, see {@link deepCopyShared}.
+ */
+export function sharedNodes(v: GoValue): Set<object> {
+  const seen = new Set<object>();
+  const shared = new Set<object>();
+  const walk = (x: GoValue): void => {
+    const isArray = Array.isArray(x);
+    if (!isArray && !isTable(x)) return;
+    if (seen.has(x)) {
+      shared.add(x);
+      return;
+    }
+    seen.add(x);
+    if (isArray) for (const e of x) walk(e);
+    else for (const k of Object.keys(x)) walk(x[k]);
+  };
+  walk(v);
+  return shared;
+}
+
+/**
+ * {@link deepCopy} that keeps sharing: every node in `shared` (see {@link sharedNodes}) is copied
+ * once and the copy reused wherever the node occurs, so the copy has the same aliasing as `v`.
+ */
+export function deepCopyShared<T extends GoValue>(v: T, shared: ReadonlySet<object>): T {
+  if (shared.size === 0) return deepCopy(v);
+  const copies = new Map<object, GoValue>();
+  const copy = (x: GoValue): GoValue => {
+    const isArray = Array.isArray(x);
+    if (!isArray && !isTable(x)) return x;
+    const reused = shared.has(x);
+    if (reused) {
+      const done = copies.get(x);
+      if (done !== undefined) return done;
+    }
+    if (isArray) {
+      const out = x.map(copy);
+      if (reused) copies.set(x, out);
+      return out;
+    }
+    const out = newGoMap();
+    if (reused) copies.set(x, out);
+    for (const k of Object.keys(x)) mapSet(out, k, copy(x[k]));
+    return out;
+  };
+  return copy(v) as T;
+}
+
 /** Shallow copy of a map (Helm's `copyMap`). */
 export function copyMap(m: GoMapObject): GoMapObject {
   const out = newGoMap();
