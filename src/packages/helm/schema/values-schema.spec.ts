@@ -76,6 +76,14 @@ describe('validateAgainstSchema', () => {
     expect(validateAgainstSchema(chartWith(requiresToString), { toString: 'x', valueOf: 1, hasOwnProperty: 2 } as unknown as GoMapObject)).toBeNull();
   });
 
+  it('reads plain values as they are and converts the rest (bigints, undefined) first, with the same reports', () => {
+    const chart = chartWith({ type: 'object', properties: { n: { type: 'integer', maximum: 3 }, e: { enum: [null] } } });
+    expect(validateAgainstSchema(chart, { n: 4 })).toBe('c:\n- n: Must be less than or equal to 3\n');
+    expect(validateAgainstSchema(chart, { n: 4n })).toBe('c:\n- n: Must be less than or equal to 3\n');
+    expect(validateAgainstSchema(chart, { n: [4n] as GoValue, e: undefined })).toBe('c:\n- n: Invalid type. Expected: integer, given: array\n');
+    expect(validateAgainstSchema(chart, { n: 2, e: undefined })).toBeNull(); // undefined reads as null
+  });
+
   it('validates subcharts against their own section', () => {
     const sub = chartWith({ type: 'object', properties: { port: { type: 'integer' } } }, 'sub');
     const top = { ...chartWith({ type: 'object' }, 'top'), dependencies: [sub] } as Chart;

@@ -41,6 +41,30 @@ class PlainJson {
   keyable = true;
 
   /**
+   * Whether the validator can read `v` itself (only read, never written): it already is what
+   * {@link convert} would make of it — null, booleans, strings, JS numbers, arrays and plain maps
+   * (the validator reads own keys only, so the maps' prototype does not matter). Chart values
+   * from YAML are; bigints (from --set) and typed Go values need the copy. Sets `keyable` when true.
+   */
+  readsAsIs(v: GoValue): boolean {
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) || Object.is(v, -0)) this.keyable = false;
+      return true;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (!(i in v)) this.keyable = false;
+        else if (!this.readsAsIs(v[i])) return false;
+      }
+      return true;
+    }
+    if (!isPlainMap(v)) return false;
+    for (const k of Object.keys(v)) if (!this.readsAsIs(v[k])) return false;
+    return true;
+  }
+
+  /**
    * The values as the validator sees them after Helm's YAML→JSON round trip: plain objects and
    * arrays, every number a JS number (integral ones validate as "integer").
    */
@@ -79,7 +103,7 @@ function validateSingle(values: GoMapObject, schemaBytes: Buffer): string | null
     throw new SchemaLoadError('Invalid JSON schema: schema must be an object or a boolean');
   }
   const plain = new PlainJson();
-  const instance = plain.convert(values);
+  const instance = plain.readsAsIs(values) ? values : plain.convert(values);
   const key = plain.keyable ? JSON.stringify(instance) : '';
   if (key === '' || key.length > REPORTS_MAX_KEY) return report(schema as boolean | Record<string, unknown>, instance);
   let memo = reports.get(schemaBytes);
