@@ -24,10 +24,13 @@ export async function run(argv: string[]): Promise<number> {
   const bundlePath = freshBundle();
   // The bundle comes with a code cache taken after a whole run (see bundle-loader.ts); without a
   // bundle, the separate modules load through Node's compile cache.
-  const bundle = bundlePath ? loadBundle(bundlePath, codeCacheDir(), V8_FLAGS) : null;
+  // With caches off (MARINA_CACHE_DIR=off) the bundle is required normally, which still uses Node's
+  // compile cache.
+  const cacheDir = codeCacheDir();
+  const bundle = bundlePath && cacheDir ? loadBundle(bundlePath, cacheDir, V8_FLAGS) : null;
   type TemplateRun = typeof import('../packages/helm/cli/template-run');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the compile cache is on
-  const { runTemplate } = (bundle ? bundle.exports : require('../packages/helm/cli/template-run')) as TemplateRun;
+  const { runTemplate } = (bundle ? bundle.exports : require(bundlePath ?? '../packages/helm/cli/template-run')) as TemplateRun;
   const io: CommandIO = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
