@@ -11,34 +11,17 @@
  * reported, not hidden.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { runTemplate } from '../../src/packages/helm/cli/template-run';
+import { findCharts } from '../support/files';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the oracle helper is plain JS
 const { ensureTools } = require('../../scripts/tools') as { ensureTools(): { helm: string } };
 
 const CONFORMANCE = join(__dirname, '../../../shared/conformance');
 
-/** A chart inside another chart's charts/ directory (a vendored subchart). */
-function isVendored(p: string): boolean {
-  const parent = dirname(p);
-  return basename(parent) === 'charts' && existsSync(join(dirname(parent), 'Chart.yaml'));
-}
-
-function findCharts(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) {
-      if (existsSync(join(p, 'Chart.yaml')) && !isVendored(p)) out.push(p);
-      findCharts(p, out);
-    } else if (name.endsWith('.tgz') && !isVendored(p)) {
-      out.push(p);
-    }
-  }
-  return out;
-}
 
 const VARIANTS: Record<string, string[]> = {
   defaults: [],

@@ -8,32 +8,15 @@
  * render 3's templates could not change what later renders see). Charts with random functions
  * differ between their own fresh renders; those lines are masked as in the differential test.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { GoMapObject } from '../../src/templates/values';
 import { loadChart } from '../../src/packages/helm/chart/chart-loader';
 import type { Chart } from '../../src/packages/helm/chart/chart.types';
 import { renderChart, type RenderOptions } from '../../src/packages/helm/render/render-chart';
+import { findCharts } from '../support/files';
 
 const CONFORMANCE = join(__dirname, '../../../shared/conformance');
 
-function isVendored(p: string): boolean {
-  const parent = dirname(p);
-  return basename(parent) === 'charts' && existsSync(join(dirname(parent), 'Chart.yaml'));
-}
-
-function findCharts(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) {
-      if (existsSync(join(p, 'Chart.yaml')) && !isVendored(p)) out.push(p);
-      findCharts(p, out);
-    } else if (name.endsWith('.tgz') && !isVendored(p)) {
-      out.push(p);
-    }
-  }
-  return out;
-}
 
 /** Render options; `values` builds a new, equal object on every call. */
 const VARIANTS: Record<string, { opts: Omit<RenderOptions, 'values'>; values: () => GoMapObject }> = {

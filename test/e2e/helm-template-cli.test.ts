@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newestMtime } from '../support/files';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- shared JS helper of the toolchain
 const { helm } = require('../../scripts/tools').ensureTools() as { helm: string };
@@ -17,16 +18,6 @@ const cli = join(root, 'dist/src/cli/main.js');
 const conformance = join(root, '../shared/conformance');
 const work = mkdtempSync(join(tmpdir(), 'marina-template-cli-'));
 const env = { PATH: process.env.PATH, HOME: work, HELM_CACHE_HOME: work, HELM_CONFIG_HOME: work, HELM_DATA_HOME: work, KUBECONFIG: join(work, 'none') };
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    newest = Math.max(newest, st.isDirectory() ? newestMtime(p) : st.mtimeMs);
-  }
-  return newest;
-}
 
 /** Builds dist/ when it is missing or older than the sources this test exercises. */
 function ensureBuilt(): void {

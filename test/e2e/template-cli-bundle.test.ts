@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newestMtime } from '../support/files';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- shared JS helper of the toolchain
 const { helm } = require('../../scripts/tools').ensureTools() as { helm: string };
@@ -23,16 +24,6 @@ const cli = join(dist, 'src/cli/main.js');
 const bundle = join(dist, 'template-cli.bundle.js');
 const probe = join(work, 'probe.js');
 const env = { PATH: process.env.PATH, HOME: work, HELM_CACHE_HOME: work, HELM_CONFIG_HOME: work, HELM_DATA_HOME: work, KUBECONFIG: join(work, 'none'), MARINA_CACHE_DIR: 'off' };
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    newest = Math.max(newest, st.isDirectory() ? newestMtime(p) : st.mtimeMs);
-  }
-  return newest;
-}
 
 /** Compiles dist/ when it is older than src/, then copies it (and a node_modules link) to `work`. */
 function copyBuiltDist(): void {

@@ -5,24 +5,19 @@
  * of them, and on focused cases. The top-level-keys reader must give up on exactly the texts the
  * full fast reader gives up on.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPlainMap, type GoValue } from '../../../templates/values';
 import { BAIL, fastReadYaml, fastReadYamlTopKeys } from '../yaml/fast-yaml.reader';
 import { parseYamlToJsonModel } from '../yaml/go-yaml-parse';
 import { readHead } from './manifest-head';
 import { splitManifests } from './manifest-sorter';
+import { CONFORMANCE_DIR, filesUnder } from '../../../../test/support/files';
 
-const CONFORMANCE = join(__dirname, '../../../../../shared/conformance');
+const CONFORMANCE = CONFORMANCE_DIR;
 
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.(ya?ml|txt)$/.test(name)) out.push(p);
-  }
-  return out;
-}
+/** Every YAML and text file of the conformance material. */
+const walk = (dir: string): string[] => filesUnder(dir, /\.(ya?ml|txt)$/);
 
 /** The head as Helm reads it: the whole document unmarshalled, then the SimpleHead fields. */
 function referenceHead(doc: string, path: string): unknown {

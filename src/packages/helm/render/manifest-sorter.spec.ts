@@ -3,9 +3,9 @@
  * `goTrimSpace(text).split(/(?:^|\s*\n)---\s*\/)` (RE2 `\s`) on rendered documents and on random
  * texts made of the characters that matter (dashes, line breaks, ASCII and other white space).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { goTrimSpace, splitManifests } from './manifest-sorter';
+import { CONFORMANCE_DIR, filesUnder } from '../../../../test/support/files';
 
 const SEP = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
 
@@ -17,18 +17,12 @@ function reference(bigFile: string): string[] {
     .map(goTrimSpace);
 }
 
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.(ya?ml|txt)$/.test(name)) out.push(p);
-  }
-  return out;
-}
+/** Every YAML and text file of the conformance material. */
+const walk = (dir: string): string[] => filesUnder(dir, /\.(ya?ml|txt)$/);
 
 describe('splitManifests', () => {
   it('splits every conformance YAML file and golden output like the regex', () => {
-    for (const f of walk(join(__dirname, '../../../../../shared/conformance'))) {
+    for (const f of walk(CONFORMANCE_DIR)) {
       const text = readFileSync(f, 'utf8');
       expect({ f, docs: splitManifests(text) }).toEqual({ f, docs: reference(text) });
     }

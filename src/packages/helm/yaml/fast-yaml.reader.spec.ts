@@ -2,22 +2,16 @@
  * The fast YAML reader must agree with the full reader on everything it accepts: every YAML file
  * and every rendered golden document under /work/shared/conformance, plus focused cases.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { BAIL, fastReadYaml } from './fast-yaml.reader';
 import { parseYamlWithLibrary as parseYamlToJsonModel } from './go-yaml-parse';
 import { splitManifests } from '../render/manifest-sorter';
+import { CONFORMANCE_DIR, filesUnder } from '../../../../test/support/files';
 
-const CONFORMANCE = join(__dirname, '../../../../../shared/conformance');
+const CONFORMANCE = CONFORMANCE_DIR;
 
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.(ya?ml|txt)$/.test(name)) out.push(p);
-  }
-  return out;
-}
+/** Every YAML and text file of the conformance material. */
+const walk = (dir: string): string[] => filesUnder(dir, /\.(ya?ml|txt)$/);
 
 function full(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
