@@ -27,17 +27,27 @@ export interface LoadedBundle {
   saveCodeCache(): void;
 }
 
+/** What names a bundle build (from its stat): the build writes a new file and renames it each time. */
+export interface FileIdentity {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+}
+
 /** Entries kept per cache directory (one per bundle build and Node version in use). */
 const KEEP_ENTRIES = 4;
 
 /**
  * Requires the CommonJS file `file` like Node would (own module object, require relative to it),
  * compiling it with the code cache in `cacheDir` (null: no cache). `flags` names the V8 flags set
- * before compiling (part of the entry name).
+ * before compiling (part of the entry name); `identity` is the file's stat when the caller has it.
  */
-export function loadBundle(file: string, cacheDir: string | null, flags: string): LoadedBundle {
+export function loadBundle(
+  file: string, cacheDir: string | null, flags: string,
+  identity: FileIdentity | undefined = statSync(file, { throwIfNoEntry: false }),
+): LoadedBundle {
   const source = readFileSync(file, 'utf8');
-  const entry = cacheDir ? entryPath(cacheDir, file, flags) : null;
+  const entry = cacheDir && identity ? entryPath(cacheDir, identity, flags) : null;
   let cachedData: Buffer | undefined;
   if (entry) {
     try {
@@ -79,9 +89,7 @@ export function loadBundle(file: string, cacheDir: string | null, flags: string)
   };
 }
 
-function entryPath(cacheDir: string, file: string, flags: string): string | null {
-  const st = statSync(file, { throwIfNoEntry: false });
-  if (!st) return null;
+function entryPath(cacheDir: string, st: FileIdentity, flags: string): string {
   // V8 rejects data made under other flags: the process's own flags are part of the name too
   // (hashed: execArgv can be long, e.g. `-e <script>`).
   const flagsId = fnv1a([flags, ...process.execArgv].join('\0')).toString(16);

@@ -4,7 +4,7 @@
  * one-file bundle with a post-run V8 code cache, else the separate modules through Node's compile
  * cache), and reuses parsed templates from the on-disk parse cache (see config.ts cacheRoot).
  */
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -21,13 +21,14 @@ export async function run(argv: string[]): Promise<number> {
   // compile jobs cost more CPU than they save. Sparkplug and Maglev still compile the hot code.
   // Measured on Bitnami redis: ~20% less wall and CPU time per `marina template` process.
   setFlagsFromString(V8_FLAGS);
-  const bundlePath = freshBundle();
+  const fresh = freshBundle();
+  const bundlePath = fresh?.path;
   // The bundle comes with a code cache taken after a whole run (see bundle-loader.ts); without a
   // bundle, the separate modules load through Node's compile cache.
   // With caches off (MARINA_CACHE_DIR=off) the bundle is required normally, which still uses Node's
   // compile cache.
   const cacheDir = codeCacheDir();
-  const bundle = bundlePath && cacheDir ? loadBundle(bundlePath, cacheDir, V8_FLAGS) : null;
+  const bundle = fresh && cacheDir ? loadBundle(fresh.path, cacheDir, V8_FLAGS, fresh.stats) : null;
   type TemplateRun = typeof import('../packages/helm/cli/template-run');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the compile cache is on
   const { runTemplate } = (bundle ? bundle.exports : require(bundlePath ?? '../packages/helm/cli/template-run')) as TemplateRun;
@@ -48,14 +49,15 @@ export async function run(argv: string[]): Promise<number> {
  * dist/template-cli.bundle.js (scripts/bundle-cli.js: template-run.js and every module it reaches, in
  * one file; loading it takes ~12 ms instead of ~29 ms) when it is at least as new as dist/.tsbuildinfo,
  * which tsc rewrites on every build that emits: a bundle older than the last tsc run may be stale and
- * is not used. Two stats, ~0.15 ms. No bundle (running from src/, a tsc-only build) or
+ * is not used (with the bundle's stats). Two stats, ~0.15 ms. No bundle (running from src/, a tsc-only build) or
  * MARINA_NO_BUNDLE=1 (to compare, or to debug the separate modules): undefined.
  */
-function freshBundle(): string | undefined {
+function freshBundle(): { path: string; stats: Stats } | undefined {
   if (templateBundleDisabled()) return undefined;
   const dist = join(__dirname, '../..');
   const bundle = join(dist, 'template-cli.bundle.js');
   const built = statSync(bundle, { throwIfNoEntry: false });
   const compiled = built && statSync(join(dist, '.tsbuildinfo'), { throwIfNoEntry: false });
-  return compiled && built.mtimeMs >= compiled.mtimeMs ? bundle : undefined;
+  // The bundle's stat also names its code cache entry (bundle-loader.ts): no second stat.
+  return compiled && built.mtimeMs >= compiled.mtimeMs ? { path: bundle, stats: built } : undefined;
 }

@@ -3,7 +3,7 @@
  * scalars, keys, comments and one-line flow collections. Anything unusual throws {@link Bail}.
  */
 import { mapSet, newGoMap, type GoValue } from '../../../templates/values';
-import { resolvePlain } from './go-yaml-resolve';
+import { jsonScalar, resolvePlain, type ResolvedScalar } from './go-yaml-resolve';
 
 /** Thrown to make the fast reader give up on a document. */
 export class Bail extends Error {}
@@ -20,23 +20,10 @@ export function plainValue(text: string): GoValue {
   return scalarOf(resolvePlain(text));
 }
 
-function scalarOf(r: ReturnType<typeof resolvePlain>): GoValue {
-  switch (r.tag) {
-    case 'null':
-      return null;
-    case 'bool':
-      return r.value;
-    case 'int':
-    case 'bigint':
-      return Number(r.value);
-    case 'float':
-      if (!Number.isFinite(r.value)) bail();
-      return r.value;
-    case 'merge':
-      return bail();
-    default:
-      return r.text;
-  }
+/** The fast reader leaves merge keys and non-finite floats to the full parser (its errors are helm's). */
+function scalarOf(r: ResolvedScalar): GoValue {
+  if (r.tag === 'merge' || (r.tag === 'float' && !Number.isFinite(r.value))) return bail();
+  return jsonScalar(r);
 }
 
 /** Removes a trailing ` # comment` outside quotes and trailing spaces. */

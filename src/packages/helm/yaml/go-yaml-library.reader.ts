@@ -6,7 +6,7 @@ import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type
 import { mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templates/values';
 import { formatFloatG } from './go-float-format';
 import { YamlError } from './go-yaml-parse';
-import { goParseFloat, goParseInt, isTimestamp, resolvePlain, type ResolvedScalar } from './go-yaml-resolve';
+import { goParseFloat, goParseInt, isTimestamp, jsonScalar, resolvePlain, type ResolvedScalar } from './go-yaml-resolve';
 import { yamlErrorMessage } from './go-yaml-errors';
 
 const PREFIX = 'error converting YAML to JSON: ';
@@ -125,24 +125,8 @@ function scalarValue(node: Scalar): GoValue {
 }
 
 function fromResolved(r: ResolvedScalar): GoValue {
-  switch (r.tag) {
-    case 'null':
-      return null;
-    case 'bool':
-      return r.value;
-    case 'int':
-    case 'bigint':
-      return Number(r.value);
-    case 'float':
-      if (!Number.isFinite(r.value)) throw new YamlError(`json: unsupported value: ${formatFloatG(r.value)}`);
-      return r.value;
-    case 'timestamp':
-      return r.text;
-    case 'str':
-      return r.text;
-    case 'merge':
-      return '<<';
-  }
+  if (r.tag === 'float' && !Number.isFinite(r.value)) throw new YamlError(`json: unsupported value: ${formatFloatG(r.value)}`);
+  return jsonScalar(r);
 }
 
 function taggedValue(tag: string, text: string): GoValue {

@@ -5,6 +5,7 @@
  * binary, underscores ignored), floats matching yaml.v2's float pattern, and timestamps (which
  * yaml.v2 keeps as strings when decoding into `interface{}`).
  */
+import type { GoValue } from '../../../templates/values';
 
 /** A resolved plain scalar. Integers keep their decimal text so 64-bit values survive. */
 export type ResolvedScalar =
@@ -16,6 +17,30 @@ export type ResolvedScalar =
   | { readonly tag: 'timestamp'; readonly text: string }
   | { readonly tag: 'str'; readonly text: string }
   | { readonly tag: 'merge' };
+
+/**
+ * The value sigs.k8s.io/yaml's JSON step gives a resolved scalar: null, a bool, a float64 number
+ * (ints too), the text for strings and timestamps, `<<` for a merge key used as a value. JSON cannot
+ * hold a non-finite float: callers reject those first (each with its own way of failing).
+ */
+export function jsonScalar(r: ResolvedScalar): GoValue {
+  switch (r.tag) {
+    case 'null':
+      return null;
+    case 'bool':
+      return r.value;
+    case 'int':
+    case 'bigint':
+      return Number(r.value);
+    case 'float':
+      return r.value;
+    case 'timestamp':
+    case 'str':
+      return r.text;
+    case 'merge':
+      return '<<';
+  }
+}
 
 const NULL: ResolvedScalar = { tag: 'null' };
 const MAP: ReadonlyMap<string, ResolvedScalar> = buildMap();
