@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runTemplate } from '../../src/packages/helm/cli/template-run';
-import { findCharts } from '../support/files';
+import { findCharts, isolatedToolEnv } from '../support/files';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the oracle helper is plain JS
 const { ensureTools } = require('../../scripts/tools') as { ensureTools(): { helm: string } };
@@ -41,7 +41,7 @@ function helm(args: string[]): { out: string; code: number } {
   const r = spawnSync(helmBin, ['template', ...args], {
     cwd: CONFORMANCE,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: homeDir, HELM_CACHE_HOME: homeDir, HELM_CONFIG_HOME: homeDir, HELM_DATA_HOME: homeDir, KUBECONFIG: join(homeDir, 'none') },
+    env: isolatedToolEnv(homeDir),
   });
   if (r.error) throw r.error;
   return { out: r.stdout + r.stderr, code: r.status ?? -1 };

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newestMtime } from '../support/files';
+import { CONFORMANCE_DIR, isolatedToolEnv, newestMtime } from '../support/files';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- shared JS helper of the toolchain
 const { helm } = require('../../scripts/tools').ensureTools() as { helm: string };
@@ -15,9 +15,9 @@ const { helm } = require('../../scripts/tools').ensureTools() as { helm: string 
 const root = join(__dirname, '../..');
 const node = join(root, 'node_modules/.bin/node');
 const cli = join(root, 'dist/src/cli/main.js');
-const conformance = join(root, '../shared/conformance');
+const conformance = CONFORMANCE_DIR;
 const work = mkdtempSync(join(tmpdir(), 'marina-template-cli-'));
-const env = { PATH: process.env.PATH, HOME: work, HELM_CACHE_HOME: work, HELM_CONFIG_HOME: work, HELM_DATA_HOME: work, KUBECONFIG: join(work, 'none') };
+const env = isolatedToolEnv(work);
 
 /** Builds dist/ when it is missing or older than the sources this test exercises. */
 function ensureBuilt(): void {

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newestMtime } from '../support/files';
+import { CONFORMANCE_DIR, isolatedToolEnv, newestMtime } from '../support/files';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- shared JS helper of the toolchain
 const { helm } = require('../../scripts/tools').ensureTools() as { helm: string };
@@ -17,13 +17,13 @@ const { helm } = require('../../scripts/tools').ensureTools() as { helm: string 
 const root = join(__dirname, '../..');
 const node = join(root, 'node_modules/.bin/node');
 const bundler = join(root, 'scripts/bundle-cli.js');
-const conformance = join(root, '../shared/conformance');
+const conformance = CONFORMANCE_DIR;
 const work = mkdtempSync(join(tmpdir(), 'marina-cli-bundle-'));
 const dist = join(work, 'dist');
 const cli = join(dist, 'src/cli/main.js');
 const bundle = join(dist, 'template-cli.bundle.js');
 const probe = join(work, 'probe.js');
-const env = { PATH: process.env.PATH, HOME: work, HELM_CACHE_HOME: work, HELM_CONFIG_HOME: work, HELM_DATA_HOME: work, KUBECONFIG: join(work, 'none'), MARINA_CACHE_DIR: 'off' };
+const env = { ...isolatedToolEnv(work), MARINA_CACHE_DIR: 'off' };
 
 /** Compiles dist/ when it is older than src/, then copies it (and a node_modules link) to `work`. */
 function copyBuiltDist(): void {

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CONFORMANCE_DIR, isolatedToolEnv } from '../support/files';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- shared JS helper of the toolchain
 const { helm } = require('../../scripts/tools').ensureTools() as { helm: string };
@@ -15,9 +16,9 @@ const { helm } = require('../../scripts/tools').ensureTools() as { helm: string 
 const root = join(__dirname, '../..');
 const node = join(root, 'node_modules/.bin/node');
 const cli = join(root, 'dist/src/cli/main.js');
-const conformance = join(root, '../shared/conformance');
+const conformance = CONFORMANCE_DIR;
 const work = mkdtempSync(join(tmpdir(), 'marina-parse-cache-e2e-'));
-const baseEnv = { PATH: process.env.PATH, HOME: work, HELM_CACHE_HOME: work, HELM_CONFIG_HOME: work, HELM_DATA_HOME: work, KUBECONFIG: join(work, 'none') };
+const baseEnv = isolatedToolEnv(work);
 
 type Run = { stdout: string; stderr: string; code: number | null };
 
