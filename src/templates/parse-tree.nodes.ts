@@ -51,16 +51,17 @@ export class CommentNode extends BaseNode {
 
 export class ListNode extends BaseNode {
   readonly type = NodeType.List;
-  readonly nodes: Node[] = [];
+  /** `nodes`: the parse cache's decoder passes the children in an array of their exact length. */
+  constructor(pos: number, tree: TreeInfo, readonly nodes: Node[] = []) { super(pos, tree); }
   write(out: string[]): void { for (const n of this.nodes) n.write(out); }
 }
 
 export class PipeNode extends BaseNode {
   readonly type = NodeType.Pipe;
   isAssign = false;
-  readonly decl: VariableNode[] = [];
-  readonly cmds: CommandNode[] = [];
-  constructor(pos: number, tree: TreeInfo, readonly line: number) { super(pos, tree); }
+  constructor(
+    pos: number, tree: TreeInfo, readonly line: number, readonly decl: VariableNode[] = [], readonly cmds: CommandNode[] = [],
+  ) { super(pos, tree); }
   write(out: string[]): void {
     if (this.decl.length > 0) {
       this.decl.forEach((v, i) => { if (i > 0) out.push(', '); v.write(out); });
@@ -82,7 +83,7 @@ export class ActionNode extends BaseNode {
 
 export class CommandNode extends BaseNode {
   readonly type = NodeType.Command;
-  readonly args: ArgNode[] = [];
+  constructor(pos: number, tree: TreeInfo, readonly args: ArgNode[] = []) { super(pos, tree); }
   write(out: string[]): void {
     this.args.forEach((a, i) => {
       if (i > 0) out.push(' ');

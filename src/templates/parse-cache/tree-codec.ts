@@ -127,6 +127,16 @@ export function decodeTree(enc: unknown, info: TreeInfo): ListNode {
     return out;
   };
 
+  // A child list: its stored count, then an array of exactly that many slots. Children used to be
+  // pushed onto empty arrays, which V8 grows to 17 slots on the first push (~1.5 MB of backing
+  // stores for Bitnami redis, all kept alive by the trees). Each child takes at least two entries,
+  // so a count beyond what is left is damage.
+  const sized = <T>(): T[] => {
+    const n = a[i++];
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n * 2 > a.length - i) bad();
+    return new Array<T>(n);
+  };
+
   const node = (): Node => {
     const type = a[i++];
     const pos = a[i++];
@@ -151,41 +161,36 @@ export function decodeTree(enc: unknown, info: TreeInfo): ListNode {
       case NodeType.Pipe: {
         const line = a[i++];
         if (typeof line !== 'number') bad();
-        const pipe = new PipeNode(pos, info, line);
-        pipe.isAssign = a[i++] === 1;
-        let n = a[i++];
-        if (typeof n !== 'number') bad();
-        for (; n > 0; n--) {
+        const isAssign = a[i++] === 1;
+        const decl = sized<VariableNode>();
+        for (let k = 0; k < decl.length; k++) {
           const v = node();
           if (v.type !== NodeType.Variable) bad();
-          pipe.decl.push(v);
+          decl[k] = v;
         }
-        n = a[i++];
-        if (typeof n !== 'number') bad();
-        for (; n > 0; n--) {
+        const cmds = sized<CommandNode>();
+        for (let k = 0; k < cmds.length; k++) {
           const c = node();
           if (c.type !== NodeType.Command) bad();
-          pipe.cmds.push(c);
+          cmds[k] = c;
         }
+        const pipe = new PipeNode(pos, info, line, decl, cmds);
+        pipe.isAssign = isAssign;
         return pipe;
       }
       case NodeType.Command: {
-        const cmd = new CommandNode(pos, info);
-        let n = a[i++];
-        if (typeof n !== 'number') bad();
-        for (; n > 0; n--) {
+        const args = sized<ArgNode>();
+        for (let k = 0; k < args.length; k++) {
           const arg = node();
           if (!isArg(arg)) bad();
-          cmd.args.push(arg);
+          args[k] = arg;
         }
-        return cmd;
+        return new CommandNode(pos, info, args);
       }
       case NodeType.List: {
-        const list = new ListNode(pos, info);
-        let n = a[i++];
-        if (typeof n !== 'number') bad();
-        for (; n > 0; n--) list.nodes.push(node());
-        return list;
+        const nodes = sized<Node>();
+        for (let k = 0; k < nodes.length; k++) nodes[k] = node();
+        return new ListNode(pos, info, nodes);
       }
       case NodeType.Identifier: {
         const ident = a[i++];
