@@ -18,18 +18,29 @@ const K256 = new Int32Array([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-/** The message padded to whole 64-byte blocks with the big-endian bit length at the end. */
-function padded(s: string): Uint8Array {
+/**
+ * Feeds the UTF-8 bytes of `s` to `block` as whole 64-byte blocks (FIPS 180-4 padding: 0x80, zeros,
+ * the big-endian bit length). The message's own whole blocks are read where they are; only its
+ * last partial block and the padding are copied (into 64 or 128 bytes), not the whole message.
+ */
+function eachBlock(s: string, block: (bytes: Uint8Array, off: number) => void): void {
   const msg = Buffer.from(s, 'utf8');
-  const blocks = Math.ceil((msg.length + 9) / 64);
-  const out = new Uint8Array(blocks * 64);
-  out.set(msg);
-  out[msg.length] = 0x80;
-  const view = new DataView(out.buffer);
+  const whole = msg.length - (msg.length % 64);
+  for (let off = 0; off < whole; off += 64) block(msg, off);
+  const rest = msg.length - whole;
+  const tail = new Uint8Array(rest + 9 > 64 ? 128 : 64);
+  tail.set(msg.subarray(whole));
+  tail[rest] = 0x80;
+  const view = new DataView(tail.buffer);
   const bits = msg.length * 8;
-  view.setUint32(out.length - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(out.length - 4, bits >>> 0);
-  return out;
+  view.setUint32(tail.length - 8, Math.floor(bits / 0x100000000));
+  view.setUint32(tail.length - 4, bits >>> 0);
+  for (let off = 0; off < tail.length; off += 64) block(tail, off);
+}
+
+/** The big-endian 32-bit word at `i`. */
+function word(m: Uint8Array, i: number): number {
+  return (m[i] << 24) | (m[i + 1] << 16) | (m[i + 2] << 8) | m[i + 3];
 }
 
 function hex(words: Int32Array): string {
@@ -46,14 +57,10 @@ const NATIVE_AFTER = 4 << 20;
 export function sha256Hex(s: string): string {
   if (hashedInJs > NATIVE_AFTER) return nodeCrypto().createHash('sha256').update(s, 'utf8').digest('hex');
   hashedInJs += s.length;
-  const m = padded(s);
   const h = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
   const w = new Int32Array(64);
-  for (let off = 0; off < m.length; off += 64) {
-    for (let t = 0; t < 16; t++) {
-      const i = off + t * 4;
-      w[t] = (m[i] << 24) | (m[i + 1] << 16) | (m[i + 2] << 8) | m[i + 3];
-    }
+  eachBlock(s, (m, off) => {
+    for (let t = 0; t < 16; t++) w[t] = word(m, off + t * 4);
     for (let t = 16; t < 64; t++) {
       const x = w[t - 15];
       const y = w[t - 2];
@@ -77,18 +84,16 @@ export function sha256Hex(s: string): string {
       a = (t1 + t2) | 0;
     }
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
-  }
+  });
   return hex(h);
 }
 
 /** SHA-1 of the UTF-8 bytes of `s`, lower-case hex. */
 export function sha1Hex(s: string): string {
-  const m = padded(s);
-  const view = new DataView(m.buffer);
   const h = new Int32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
   const w = new Int32Array(80);
-  for (let off = 0; off < m.length; off += 64) {
-    for (let t = 0; t < 16; t++) w[t] = view.getInt32(off + t * 4);
+  eachBlock(s, (m, off) => {
+    for (let t = 0; t < 16; t++) w[t] = word(m, off + t * 4);
     for (let t = 16; t < 80; t++) {
       const x = w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16];
       w[t] = (x << 1) | (x >>> 31);
@@ -109,7 +114,7 @@ export function sha1Hex(s: string): string {
       a = tmp;
     }
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e;
-  }
+  });
   return hex(h);
 }
 

@@ -4,7 +4,7 @@
  * not indented, empty collections as `{}`/`[]`, libyaml's quoting decisions and its line folding
  * at 80 columns for plain and quoted scalars. Only one implicit document is written.
  */
-import { analyzeScalar, codePoints, isBreak, selectScalarStyle, utf8Length, type ScalarStyle } from './go-yaml-scalar';
+import { analyzeScalar, codePoints, hasBreak, selectScalarStyle, utf8Length, type ScalarStyle } from './go-yaml-scalar';
 import { YamlWriter } from './go-yaml-writer';
 
 /** A node to emit. `style` is the style the encoder asks for; the emitter may override it. */
@@ -160,6 +160,6 @@ class Emitter extends YamlWriter {
 function isSimpleKey(n: YamlNode): boolean {
   if (n.kind === 'map') return n.entries.length === 0;
   if (n.kind === 'seq') return n.items.length === 0;
-  if (codePoints(n.text).some(isBreak)) return false;
+  if (hasBreak(n.text)) return false;
   return utf8Length(n.text) <= 128;
 }

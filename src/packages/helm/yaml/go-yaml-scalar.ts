@@ -32,11 +32,21 @@ export function isPrintable(c: number): boolean {
   );
 }
 
-/** Splits a string into code points. */
+/** Splits a string into code points (a lone surrogate is its own code point, as for-of yields it). */
 export function codePoints(s: string): number[] {
   const out: number[] = [];
-  for (const ch of s) out.push(ch.codePointAt(0) as number);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.codePointAt(i) as number;
+    out.push(c);
+    if (c > 0xffff) i++;
+  }
   return out;
+}
+
+/** Whether `s` contains a line break (all breaks are single UTF-16 units). */
+export function hasBreak(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (isBreak(s.charCodeAt(i))) return true;
+  return false;
 }
 
 /**
