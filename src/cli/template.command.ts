@@ -11,6 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { codeCacheDir, parseCacheDir, templateBundleDisabled } from '../config';
 import type { CommandIO } from '../packages/helm/cli/template-run';
 import { loadBundle } from './bundle-loader';
+import { writeFd } from './fd-output';
 
 /**
  * V8 flags of this process (the bundle's code cache is only valid under the same flags), all
@@ -45,8 +46,8 @@ export async function run(argv: string[]): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the compile cache is on
   const { runTemplate } = (bundle ? bundle.exports : require(bundlePath ?? '../packages/helm/cli/template-run')) as TemplateRun;
   const io: CommandIO = {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => writeFd(1, text),
+    stderr: (text) => writeFd(2, text),
   };
   // Parsed templates are cached on disk (content-verified; see templates/parse-cache), so a
   // repeated render of the same chart skips lexing and parsing. MARINA_CACHE_DIR=off disables it.
