@@ -109,3 +109,13 @@ describe('Template API (what the Helm and VM layers rely on)', () => {
     expect(t.execute({ x: 1n })).toBe('a1b {{ .x }}');
   });
 });
+
+describe('function names (Go goodName: a letter or _ first, then letters, digits or _)', () => {
+  const fn = () => 'x';
+  it.each(['a', '_', '_1', 'a1_b', 'Été', 'x\u0663', '\u03bb', 'f\u{1d7d8}'])('accepts %j', (name) => {
+    expect(() => Template.create('t').funcs({ [name]: fn })).not.toThrow();
+  });
+  it.each(['', '1a', '\u0663x', 'a-b', 'a b', 'a.b', '$a', 'a\u00b2', '\u{1d7d8}f'])('rejects %j with Go\'s message', (name) => {
+    expect(() => Template.create('t').funcs({ [name]: fn })).toThrow(`function name ${JSON.stringify(name)} is not a valid identifier`);
+  });
+});

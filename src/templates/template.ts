@@ -57,17 +57,29 @@ export interface ExecContext extends ExecContextLike {
   executeTemplate(name: string, data: GoValue): string;
 }
 
+/** Go's goodName: a letter or `_` first, then letters, digits and `_` (Unicode classes). */
 const goodName = (name: string): boolean => {
   if (name === '') return false;
   let i = 0;
   for (const ch of name) {
-    if (ch !== '_') {
-      if (i === 0 && !/\p{L}/u.test(ch)) return false;
-      if (!/[\p{L}\p{Nd}]/u.test(ch)) return false;
-    }
+    if (ch !== '_' && !(isLetter(ch) || (i > 0 && isDigit(ch)))) return false;
     i++;
   }
   return true;
+};
+
+// ASCII is decided without the Unicode-property regexes: every function name of a set is checked
+// when the set gets its functions, and a \p{…} regex costs V8 several million instructions to
+// compile (ICU builds the class) before its first use.
+const isLetter = (ch: string): boolean => {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+  return /\p{L}/u.test(ch);
+};
+const isDigit = (ch: string): boolean => {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return c >= 0x30 && c <= 0x39;
+  return /\p{Nd}/u.test(ch);
 };
 
 /** A Go template. Create with {@link Template.create} (Go's `template.New`). */

@@ -139,10 +139,17 @@ function toDependency(v: GoValue, file: string): ChartDependency {
   };
 }
 
-/** `unicode.IsSpace` → ' ', drop non-printables (Helm's sanitizeString). */
+/**
+ * `unicode.IsSpace` → ' ', drop non-printables (Helm's sanitizeString). Printable ASCII is returned
+ * as it is without running (and compiling: \p{Cn} is most of Unicode) the Unicode-class regexes.
+ */
 function sanitize(s: string): string {
-  return s.replace(/\s/gu, ' ').replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/gu, '');
+  if (!/[^\x20-\x7e]/.test(s)) return s;
+  return s.replace(GO_SPACE, ' ').replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/gu, '');
 }
+
+/** Go's unicode.IsSpace (JS's \s differs: it lacks U+0085 and has U+FEFF, which Go drops as Cf). */
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/g;
 
 /** `Metadata.Validate()`: sanitises text fields and throws `validation: …` errors. */
 export function validateMetadata(md: ChartMetadata): void {
