@@ -11,8 +11,11 @@ import { contextFunc, type GoValue } from '../values';
 import { sprigFuncMap } from '../sprig';
 import { cacheInputs, parseWithCache, type ParseInput } from './cached-parse';
 import { LazyTree } from './lazy-tree';
-import { encodeTree } from './tree-codec';
+import { decodeTree, encodeTree, StringTable } from './tree-codec';
 import { MAX_ENTRIES, ParseCacheStore } from './parse-cache.store';
+
+/** A stored set without trees (for tests of the store's keying and eviction). */
+const EMPTY_SET = { strings: [], ints: [], groups: [] };
 
 let dir: string;
 beforeEach(() => {
@@ -90,9 +93,14 @@ describe('parseWithCache', () => {
     const info = { parseName: 't', text: 'hi {{ .Values.name }}', leftDelim: '{{', rightDelim: '}}' };
     const fresh = plain([{ name: 't', text: info.text }]).lookup('t')!.tree!;
     let payloads = 0;
-    const json = JSON.stringify(encodeTree(fresh.root));
-    const source = { info, payload: () => (payloads++, json), reparse: () => { throw new Error('not damaged'); } };
-    const lazy = new LazyTree('t', false, source, 0, json.length);
+    const table = new StringTable();
+    const ints = Int32Array.from(encodeTree(fresh.root, table));
+    const source = {
+      info,
+      decode: (start: number, end: number) => (payloads++, decodeTree(ints.subarray(start, end), table.strings, info)),
+      reparse: () => { throw new Error('not damaged'); },
+    };
+    const lazy = new LazyTree('t', false, source, 0, ints.length);
     const set = master();
     set.new('t').addParseTree('t', lazy);
     expect(payloads).toBe(0);
@@ -120,7 +128,7 @@ describe('parseWithCache', () => {
     const settings = master().parseSettings();
     const store = new ParseCacheStore(dir);
     const base = cacheInputs(settings, FILES);
-    store.write(base, []);
+    store.write(base, EMPTY_SET);
     expect(store.read(base)).not.toBeNull();
     const variants: string[][] = [
       cacheInputs(settings, FILES.map((f, i) => (i === 2 ? { ...f, text: f.text.replace('one', 'onf') } : f))),
@@ -161,9 +169,13 @@ describe('parseWithCache', () => {
     cached();
     const [name] = entries();
     const path = join(dir, name);
-    const text = readFileSync(path, 'latin1');
-    // Damage the last tree's payload (the header and inputs stay valid).
-    writeFileSync(path, Buffer.from(`${text.slice(0, -3)}@@@`, 'latin1'));
+    const bytes = readFileSync(path);
+    // Damage the last tree (the header, inputs and string table stay valid): its root's node type
+    // becomes one that does not exist. The trees are the file's last intCount int32s.
+    const header = JSON.parse(bytes.toString('utf8').split('\n')[1]) as { intCount: number; groups: [string, number, number, number][][] };
+    const last = header.groups.flat().reduce((a, b) => (b[2] > a[2] ? b : a));
+    bytes.writeInt32LE(99, bytes.length - (header.intCount - last[2]) * 4);
+    writeFileSync(path, bytes);
     const t = cached();
     expect(describeSet(t)).toEqual(describeSet(plain()));
     for (const f of FILES) expect(run(t, f.name)).toBe(run(plain(), f.name));
@@ -189,12 +201,12 @@ describe('parseWithCache', () => {
     const old = Date.now() / 1000 - 3600;
     for (let i = 0; i < MAX_ENTRIES; i++) {
       const inputs = [`set ${i}`];
-      store.write(inputs, []);
+      store.write(inputs, EMPTY_SET);
       const p = store.pathFor(inputs);
       utimesSync(p, old + i, old + i);
     }
     store.read(['set 0']); // a hit makes set 0 the most recently used
-    store.write(['one more'], []);
+    store.write(['one more'], EMPTY_SET);
     expect(entries()).toHaveLength(MAX_ENTRIES);
     expect(existsSync(store.pathFor(['set 0']))).toBe(true);
     expect(existsSync(store.pathFor(['set 1']))).toBe(false);

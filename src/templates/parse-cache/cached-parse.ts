@@ -12,9 +12,9 @@ import type { ListNode, TreeInfo } from '../parse-tree.nodes';
 import type { ParseSettings, Template } from '../template';
 import { isEmptyTree, parseTemplates, type Tree } from '../template.parser';
 import { LazyTree, type TreeSource } from './lazy-tree';
-import { ParseCacheStore, type LoadedEntry, type TreeToStore } from './parse-cache.store';
+import { ParseCacheStore, type LoadedEntry, type StoredTree } from './parse-cache.store';
 import { FORMAT_VERSION, parserSources } from './parser-fingerprint';
-import { encodeTree } from './tree-codec';
+import { decodeTree, encodeTree, StringTable } from './tree-codec';
 
 /** One text to parse as template `name`. */
 export interface ParseInput {
@@ -72,15 +72,19 @@ export function cacheInputs(settings: ParseSettings, files: readonly ParseInput[
 }
 
 function storeSet(store: ParseCacheStore, inputs: readonly string[], groups: readonly Map<string, Tree>[]): void {
-  let encoded: TreeToStore[][];
+  const strings = new StringTable();
+  const ints: number[] = [];
+  let stored: StoredTree[][];
   try {
-    encoded = groups.map((trees) => [...trees].map(([name, tree]) => ({
-      name, empty: isEmptyTree(tree.root), json: JSON.stringify(encodeTree(tree.root)),
-    })));
+    stored = groups.map((trees) => [...trees].map(([name, tree]) => {
+      const start = ints.length;
+      encodeTree(tree.root, strings, ints);
+      return { name, empty: isEmptyTree(tree.root), start, end: ints.length };
+    }));
   } catch {
     return; // a tree the encoder cannot represent exactly: this set is not cached
   }
-  store.write(inputs, encoded);
+  store.write(inputs, { strings: strings.strings, ints, groups: stored });
 }
 
 /**
@@ -115,9 +119,8 @@ class EntrySource implements TreeSource {
     this.info = { parseName: file.name, text: file.text, leftDelim: settings.leftDelim, rightDelim: settings.rightDelim };
   }
 
-  payload(start: number, end: number): string {
-    const base = this.entry.treesStart;
-    return this.entry.buf.toString('utf8', base + start, base + end);
+  decode(start: number, end: number): ListNode {
+    return decodeTree(this.entry.ints.subarray(start, end), this.entry.strings, this.info);
   }
 
   /**

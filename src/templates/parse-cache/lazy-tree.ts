@@ -5,14 +5,13 @@
  */
 import type { ListNode, TreeInfo } from '../parse-tree.nodes';
 import type { Tree } from '../template.parser';
-import { decodeTree } from './tree-codec';
 
 /** Where a group of lazy trees (the trees of one parsed text) gets its nodes from. */
 export interface TreeSource {
   /** The text's TreeInfo, shared by all its nodes, as the parser shares it. */
   readonly info: TreeInfo;
-  /** The stored encoding of the tree `name` (JSON text). Throws when it cannot be read. */
-  payload(start: number, end: number): string;
+  /** The tree stored at `start`..`end` (tree-codec's decodeTree). Throws when it is damaged. */
+  decode(start: number, end: number): ListNode;
   /** The tree `name` parsed afresh: the fallback when a stored encoding turns out damaged. */
   reparse(name: string): ListNode;
 }
@@ -39,7 +38,7 @@ export class LazyTree implements Tree {
   private decode(): ListNode {
     let root: ListNode;
     try {
-      root = decodeTree(JSON.parse(this.source.payload(this.start, this.end)), this.source.info);
+      root = this.source.decode(this.start, this.end);
     } catch {
       root = this.source.reparse(this.name);
     }

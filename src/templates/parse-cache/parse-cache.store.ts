@@ -9,8 +9,10 @@
  * character; cold, either costs more than the whole lookup: ~5–15 ms against ~0.3 ms for reading
  * and comparing the stored inputs.) A name collision only costs a re-parse and an overwrite.
  *
- * File layout: `MAGIC` line, a JSON header line, the inputs (UTF-8, concatenated), then the
- * trees' encodings (UTF-8 JSON, concatenated; the header gives each tree's byte range).
+ * File layout: `MAGIC` line, a JSON header line, the inputs (UTF-8, concatenated), the set's
+ * string table (a UTF-8 JSON array), zero padding to a multiple of 4 bytes, then the trees'
+ * encodings as little-endian int32s (tree-codec.ts; the header gives each tree's range), which a
+ * hit reads through an Int32Array view of the file's bytes.
  *
  * Robustness: anything unexpected on read (missing, truncated, foreign, garbled) is a miss; writes
  * go to a temp file renamed into place (readers of concurrent processes see old or new, never a
@@ -21,14 +23,14 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const MAGIC = 'MARINA-PARSE-CACHE/2\n';
+const MAGIC = 'MARINA-PARSE-CACHE/3\n';
 const SUFFIX = '.mpc';
 /** How many entries a cache directory keeps (most recently used first). */
 export const MAX_ENTRIES = 64;
 /** Temp files older than this are leftovers of crashed writers. */
 const STALE_TEMP_MS = 10 * 60 * 1000;
 
-/** One stored tree: its name, whether it is empty, and its encoding's byte range in the trees block. */
+/** One stored tree: its name, whether it is empty, and its encoding's range in the integers. */
 export interface StoredTree {
   readonly name: string;
   readonly empty: boolean;
@@ -36,28 +38,28 @@ export interface StoredTree {
   readonly end: number;
 }
 
-/** A tree to store: its name, emptiness and JSON encoding. */
-export interface TreeToStore {
-  readonly name: string;
-  readonly empty: boolean;
-  readonly json: string;
+/** The encoded trees of a set: per parsed text, its trees' ranges in `ints`; one string table. */
+export interface SetToStore {
+  readonly strings: readonly string[];
+  readonly ints: readonly number[];
+  readonly groups: readonly (readonly StoredTree[])[];
 }
 
-/** A verified entry: the file's bytes and, per parsed text, the trees it defined. */
+/** A verified entry: the trees' integers and string table and, per parsed text, the trees it defined. */
 export interface LoadedEntry {
   readonly path: string;
-  readonly buf: Buffer;
-  /** Byte offset of the trees block in `buf`. */
-  readonly treesStart: number;
+  readonly ints: Int32Array;
+  readonly strings: readonly string[];
   readonly groups: readonly (readonly StoredTree[])[];
 }
 
 interface Header {
   /** Length (UTF-8 bytes) of each input. */
   readonly lens: number[];
-  /** Byte lengths of the inputs and trees blocks. */
+  /** Byte lengths of the inputs and string-table blocks; number of int32s. */
   readonly inBytes: number;
-  readonly trBytes: number;
+  readonly strBytes: number;
+  readonly intCount: number;
   /** Per group: [name, empty 0|1, start, end] for each tree. */
   readonly groups: [string, number, number, number][][];
 }
@@ -93,24 +95,22 @@ export class ParseCacheStore {
   }
 
   /** Stores an entry (atomically, replacing any entry of the same name). Never throws. */
-  write(inputs: readonly string[], groups: readonly (readonly TreeToStore[])[]): void {
+  write(inputs: readonly string[], set: SetToStore): void {
     try {
       const path = this.pathFor(inputs);
-      const header: Header = { lens: inputs.map((s) => Buffer.byteLength(s, 'utf8')), inBytes: 0, trBytes: 0, groups: [] };
-      const parts: string[] = [];
-      let off = 0;
-      for (const g of groups) {
-        const stored: [string, number, number, number][] = [];
-        for (const t of g) {
-          const n = Buffer.byteLength(t.json, 'utf8');
-          stored.push([t.name, t.empty ? 1 : 0, off, off + n]);
-          parts.push(t.json);
-          off += n;
-        }
-        header.groups.push(stored);
-      }
       const inputsText = inputs.join('');
-      const data = `${MAGIC}${JSON.stringify({ ...header, inBytes: Buffer.byteLength(inputsText, 'utf8'), trBytes: off })}\n${inputsText}${parts.join('')}`;
+      const stringsText = JSON.stringify(set.strings);
+      const header: Header = {
+        lens: inputs.map((s) => Buffer.byteLength(s, 'utf8')),
+        inBytes: Buffer.byteLength(inputsText, 'utf8'),
+        strBytes: Buffer.byteLength(stringsText, 'utf8'),
+        intCount: set.ints.length,
+        groups: set.groups.map((g) => g.map((t): [string, number, number, number] => [t.name, t.empty ? 1 : 0, t.start, t.end])),
+      };
+      const text = Buffer.from(`${MAGIC}${JSON.stringify(header)}\n${inputsText}${stringsText}`, 'utf8');
+      const ints = Buffer.alloc(set.ints.length * 4);
+      for (let k = 0; k < set.ints.length; k++) ints.writeInt32LE(set.ints[k], k * 4);
+      const data = Buffer.concat([text, Buffer.alloc(padding(text.length)), ints]);
       mkdirSync(this.dir, { recursive: true });
       const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       try {
@@ -169,25 +169,29 @@ function verify(path: string, buf: Buffer, inputs: readonly string[]): LoadedEnt
     const h = JSON.parse(buf.toString('utf8', MAGIC.length, nl)) as Header;
     if (!isHeader(h) || h.lens.length !== inputs.length) return null;
     const inStart = nl + 1;
-    const treesStart = inStart + h.inBytes;
-    if (buf.length !== treesStart + h.trBytes) return null;
+    const strStart = inStart + h.inBytes;
+    const strEnd = strStart + h.strBytes;
+    const intsStart = strEnd + padding(strEnd);
+    if (buf.length !== intsStart + h.intCount * 4) return null;
     let off = inStart;
     for (let i = 0; i < inputs.length; i++) {
       const len = h.lens[i];
       if (!sameText(buf, off, len, inputs[i])) return null;
       off += len;
     }
-    if (off !== treesStart) return null;
+    if (off !== strStart) return null;
+    const strings = JSON.parse(buf.toString('utf8', strStart, strEnd)) as unknown;
+    if (!Array.isArray(strings) || !strings.every((x) => typeof x === 'string')) return null;
     const groups: StoredTree[][] = [];
     for (const g of h.groups) {
       const trees: StoredTree[] = [];
       for (const t of g) {
-        if (!Array.isArray(t) || typeof t[0] !== 'string' || !isIndex(t[2]) || !isIndex(t[3]) || t[2] > t[3] || t[3] > h.trBytes) return null;
+        if (!Array.isArray(t) || typeof t[0] !== 'string' || !isIndex(t[2]) || !isIndex(t[3]) || t[2] > t[3] || t[3] > h.intCount) return null;
         trees.push({ name: t[0], empty: t[1] === 1, start: t[2], end: t[3] });
       }
       groups.push(trees);
     }
-    return { path, buf, treesStart, groups };
+    return { path, ints: int32View(buf, intsStart, h.intCount), strings: strings as string[], groups };
   } catch {
     return null;
   }
@@ -207,8 +211,26 @@ function sameText(buf: Buffer, off: number, len: number, text: string): boolean 
 function isHeader(h: unknown): h is Header {
   if (typeof h !== 'object' || h === null) return false;
   const x = h as Partial<Header>;
-  return Array.isArray(x.lens) && x.lens.every(isIndex) && isIndex(x.inBytes) && isIndex(x.trBytes)
+  return Array.isArray(x.lens) && x.lens.every(isIndex) && isIndex(x.inBytes) && isIndex(x.strBytes) && isIndex(x.intCount)
     && Array.isArray(x.groups) && x.groups.every(Array.isArray);
+}
+
+/** Zero bytes that bring `length` to a multiple of 4 (the int32 block's alignment in the file). */
+function padding(length: number): number {
+  return (4 - (length % 4)) % 4;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * The `count` little-endian int32s at `off` in `buf`: a view of the file's own bytes when they are
+ * aligned in memory (a whole-file read normally is) and the machine is little-endian, else a copy.
+ */
+function int32View(buf: Buffer, off: number, count: number): Int32Array {
+  if (LITTLE_ENDIAN && (buf.byteOffset + off) % 4 === 0) return new Int32Array(buf.buffer, buf.byteOffset + off, count);
+  const out = new Int32Array(count);
+  for (let k = 0; k < count; k++) out[k] = buf.readInt32LE(off + k * 4);
+  return out;
 }
 
 function isIndex(v: unknown): v is number {

@@ -1,5 +1,5 @@
 /**
- * tree-codec: encode → JSON → decode rebuilds exactly the tree a fresh parse gives, for every
+ * tree-codec: encode → int32s + string table → decode rebuilds exactly the tree a fresh parse gives, for every
  * template of every conformance chart and every input of Go's parse and exec tables: same node
  * classes, fields, positions, lines, texts and `toString()`.
  */
@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Node, TreeInfo } from '../parse-tree.nodes';
 import { parseTemplates, type ParseOptions } from '../template.parser';
-import { decodeTree, encodeTree } from './tree-codec';
+import { BadTreeError, decodeTree, encodeTree, StringTable } from './tree-codec';
 
 const SHARED = resolve(__dirname, '../../../../shared/conformance');
 
@@ -68,7 +68,8 @@ function roundTrip(name: string, text: string): { trees: number; diffs: string[]
   const diffs: string[] = [];
   for (const [tname, tree] of fresh) {
     const info: TreeInfo = { ...tree.info };
-    const decoded = decodeTree(JSON.parse(JSON.stringify(encodeTree(tree.root))), info);
+    const table = new StringTable();
+    const decoded = decodeTree(Int32Array.from(encodeTree(tree.root, table)), [...table.strings], info);
     const d = sameNode(tree.root as Node, decoded as Node, `${name}/${tname}`, tree.info, info);
     if (d) diffs.push(d);
     if (decoded.toString() !== tree.root.toString()) diffs.push(`${name}/${tname}: toString differs`);
@@ -106,18 +107,25 @@ describe('tree codec round trip', () => {
 
   it('stores text node texts as lengths when they are the template text at their position', () => {
     const tree = parseTemplates('t', 'hello {{- " x" -}}   world', opts).get('t')!;
-    const enc = encodeTree(tree.root) as unknown[];
-    expect(JSON.stringify(enc)).not.toContain('hello');
-    expect(JSON.stringify(enc)).not.toContain('world');
+    const table = new StringTable();
+    encodeTree(tree.root, table);
+    expect(table.strings.join('|')).not.toContain('hello');
+    expect(table.strings.join('|')).not.toContain('world');
+    expect(table.strings).toContain('" x"');
   });
 
   it('rejects malformed encodings instead of building a wrong tree', () => {
     const info: TreeInfo = { parseName: 't', text: 'x', leftDelim: '{{', rightDelim: '}}' };
+    const strings = ['s'];
+    // Well formed: an empty list; a list holding the text node "x" (stored as its length).
+    expect(decodeTree(Int32Array.from([9, 0, 0]), strings, info).nodes).toHaveLength(0);
+    expect(decodeTree(Int32Array.from([9, 0, 1, 0, 0, -2]), strings, info).toString()).toBe('x');
     const damaged = [
-      null, 1, 'x', [], [99, 0], [9, '0', 0], [9, 0, 1, 0, 0, 5], [9, 0, 1, 1, 0, 1, 9, 0, 0], [9, 0, 1, 7, 0, 5], [9, 0, 0, 5], [9, 0, 2, 5, 0],
+      [], [99, 0], [9, -1, 0], [9, 0, 1, 0, 0, -3], [9, 0, 1, 0, 0, 5], [9, 0, 2, 0, 0, -2], [9, 0, 0, 5],
+      [9, 0, 1, 7, 0, 5], [9, 0, 1, 4, 0, 1, 22, 0, 3], [7, 0, 0], [9, 0, 1, 6, 0, 2, 0], [9, 0, 1, 1, 0, 1, 9, 0, 0],
     ];
     for (const bad of damaged) {
-      expect(() => decodeTree(bad, info)).toThrow();
+      expect(() => decodeTree(Int32Array.from(bad), strings, info)).toThrow(BadTreeError);
     }
   });
 });

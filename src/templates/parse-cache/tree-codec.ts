@@ -1,15 +1,17 @@
 /**
- * Encodes a parse tree as one flat JSON array and rebuilds it as real node instances (the executor
- * keeps per-node caches on them, so decoded nodes must be the parser's own classes).
+ * Encodes a parse tree as 32-bit integers plus a table of strings shared by a whole template set,
+ * and rebuilds it as real node instances (the executor keeps per-node caches on them, so decoded
+ * nodes must be the parser's own classes).
  *
- * The array is the tree in prefix order: each node is its NodeType, its position and its fields,
- * child lists as a count followed by the children. Flat, because decoding is most of a cache hit's
- * cost and nearly every stored byte is decoded in a render (the executed templates are the big
- * ones): one flat array parses faster than thousands of small nested ones and is read with a
- * cursor. Text nodes whose text is the template text at their position store only its length (the
- * text is not copied into the cache). Numbers are re-classified by the parser's own `newNumber`
- * from their literal, so the cache never holds bigints or floats. The decoder checks types and
- * that it consumed exactly the array, and throws otherwise, so a damaged payload is detected.
+ * The integers are the tree in prefix order: each node is its NodeType, its position and its
+ * fields, child lists as a count followed by the children, strings as indexes into the table. A
+ * cache file stores them as raw little-endian int32s that a hit reads through an Int32Array view
+ * of the file's bytes: nothing is parsed (JSON.parse of the same trees was ~38 M instructions of a
+ * ~570 M `marina template` run on Bitnami redis), and every distinct string exists once. Text
+ * nodes whose text is the template text at their position store only its length (the text is not
+ * copied into the cache). Numbers are re-classified by the parser's own `newNumber` from their
+ * literal, so the cache never holds bigints or floats. The decoder checks every field and that it
+ * consumed exactly the tree's range, and throws otherwise, so a damaged payload is detected.
  */
 import {
   ActionNode, BoolNode, BranchNode, BreakNode, ChainNode, CommandNode, CommentNode, ContinueNode, DotNode,
@@ -22,56 +24,83 @@ import { newNumber } from '../template.parser';
 /** Number literal kinds, as the lexer reported them (newNumber needs it). */
 const enum NumberKind { Number, Char, Complex }
 
-/** Encodes a tree's root list. Throws {@link UnencodableTreeError} for a tree it cannot represent exactly. */
-export function encodeTree(root: ListNode): unknown[] {
-  const out: unknown[] = [];
-  encodeNode(root, out);
-  return out;
-}
+/** The strings of the trees being encoded, each stored once; {@link StringTable.strings} is the table. */
+export class StringTable {
+  readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
 
-function encodeNodes(nodes: readonly Node[], out: unknown[]): void {
-  out.push(nodes.length);
-  for (const n of nodes) encodeNode(n, out);
-}
-
-function encodeNode(n: Node, out: unknown[]): void {
-  out.push(n.type, n.pos);
-  switch (n.type) {
-    case NodeType.Text: out.push(n.tree.text.startsWith(n.text, n.pos) ? n.text.length : n.text); return;
-    case NodeType.Comment: out.push(n.text); return;
-    case NodeType.List: encodeNodes(n.nodes, out); return;
-    case NodeType.Action: out.push(n.line); encodeNode(n.pipe, out); return;
-    case NodeType.Pipe: out.push(n.line, n.isAssign ? 1 : 0); encodeNodes(n.decl, out); encodeNodes(n.cmds, out); return;
-    case NodeType.Command: encodeNodes(n.args, out); return;
-    case NodeType.Identifier: out.push(n.ident); return;
-    case NodeType.Variable: case NodeType.Field: out.push(n.ident.length, ...n.ident); return;
-    case NodeType.Dot: case NodeType.Nil: case NodeType.End: return;
-    case NodeType.Chain: encodeNode(n.node, out); out.push(n.field.length, ...n.field); return;
-    case NodeType.Bool: out.push(n.value ? 1 : 0); return;
-    case NodeType.Number: out.push(n.text, numberKind(n)); return;
-    case NodeType.String: out.push(n.quoted, n.text); return;
-    case NodeType.Else: case NodeType.Break: case NodeType.Continue: out.push(n.line); return;
-    case NodeType.If: case NodeType.Range: case NodeType.With:
-      out.push(n.line);
-      encodeNode(n.pipe, out);
-      encodeNode(n.list, out);
-      if (n.elseList) {
-        out.push(1);
-        encodeNode(n.elseList, out);
-      } else {
-        out.push(0);
-      }
-      return;
-    case NodeType.Template:
-      out.push(n.line, n.name);
-      if (n.pipe) {
-        out.push(1);
-        encodeNode(n.pipe, out);
-      } else {
-        out.push(0);
-      }
-      return;
+  /** The index of `s` in the table (added when new). */
+  add(s: string): number {
+    let k = this.index.get(s);
+    if (k === undefined) {
+      k = this.strings.length;
+      this.strings.push(s);
+      this.index.set(s, k);
+    }
+    return k;
   }
+}
+
+/**
+ * Appends the encoding of a tree's root list to `out`, its strings to `strings`. Throws
+ * {@link UnencodableTreeError} for a tree it cannot represent exactly.
+ */
+export function encodeTree(root: ListNode, strings: StringTable, out: number[] = []): number[] {
+  const str = (s: string): void => {
+    out.push(strings.add(s));
+  };
+  const strList = (ss: readonly string[]): void => {
+    out.push(ss.length);
+    for (const s of ss) str(s);
+  };
+  const list = (nodes: readonly Node[]): void => {
+    out.push(nodes.length);
+    for (const n of nodes) node(n);
+  };
+  const node = (n: Node): void => {
+    if (n.pos < 0 || n.pos > 0x7fffffff) throw new UnencodableTreeError(`parse cache: position ${n.pos}`);
+    out.push(n.type, n.pos);
+    switch (n.type) {
+      // The text itself, or -(length + 1) when it is the template text at the node's position.
+      case NodeType.Text: if (n.tree.text.startsWith(n.text, n.pos)) out.push(-n.text.length - 1); else str(n.text); return;
+      case NodeType.Comment: str(n.text); return;
+      case NodeType.List: list(n.nodes); return;
+      case NodeType.Action: out.push(n.line); node(n.pipe); return;
+      case NodeType.Pipe: out.push(n.line, n.isAssign ? 1 : 0); list(n.decl); list(n.cmds); return;
+      case NodeType.Command: list(n.args); return;
+      case NodeType.Identifier: str(n.ident); return;
+      case NodeType.Variable: case NodeType.Field: strList(n.ident); return;
+      case NodeType.Dot: case NodeType.Nil: case NodeType.End: return;
+      case NodeType.Chain: node(n.node); strList(n.field); return;
+      case NodeType.Bool: out.push(n.value ? 1 : 0); return;
+      case NodeType.Number: str(n.text); out.push(numberKind(n)); return;
+      case NodeType.String: str(n.quoted); str(n.text); return;
+      case NodeType.Else: case NodeType.Break: case NodeType.Continue: out.push(n.line); return;
+      case NodeType.If: case NodeType.Range: case NodeType.With:
+        out.push(n.line);
+        node(n.pipe);
+        node(n.list);
+        if (n.elseList) {
+          out.push(1);
+          node(n.elseList);
+        } else {
+          out.push(0);
+        }
+        return;
+      case NodeType.Template:
+        out.push(n.line);
+        str(n.name);
+        if (n.pipe) {
+          out.push(1);
+          node(n.pipe);
+        } else {
+          out.push(0);
+        }
+        return;
+    }
+  };
+  node(root);
+  return out;
 }
 
 /**
@@ -107,60 +136,70 @@ function bad(): never {
 }
 
 /**
- * Rebuilds a tree's root list from {@link encodeTree}'s output; every node gets `info`.
+ * Rebuilds a tree's root list from the integers {@link encodeTree} appended (`ints`: exactly that
+ * range) and the set's string table; every node gets `info`.
  *
  * Written for V8's interpreter (a one-shot CLI decodes before anything is compiled): one recursive
- * closure over a local cursor, reads and type checks inline rather than through helper calls.
+ * closure over a local cursor, reads and checks inline rather than through helper calls. A read
+ * past the range gives `undefined`, which every check rejects.
  */
-export function decodeTree(enc: unknown, info: TreeInfo): ListNode {
-  if (!Array.isArray(enc)) bad();
-  const a: readonly unknown[] = enc;
+export function decodeTree(ints: Int32Array, strings: readonly string[], info: TreeInfo): ListNode {
+  const a = ints;
   const text = info.text;
   let i = 0;
 
-  const strs = (): string[] => {
-    const n = a[i++];
-    if (typeof n !== 'number') bad();
-    const out = a.slice(i, i + n) as string[];
-    i += n;
-    for (let k = 0; k < n; k++) if (typeof out[k] !== 'string') bad();
-    return out;
+  const str = (): string => {
+    const s = strings[a[i++]];
+    if (typeof s !== 'string') bad();
+    return s;
   };
 
-  // A child list: its stored count, then an array of exactly that many slots. Children used to be
-  // pushed onto empty arrays, which V8 grows to 17 slots on the first push (~1.5 MB of backing
-  // stores for Bitnami redis, all kept alive by the trees). Each child takes at least two entries,
-  // so a count beyond what is left is damage.
-  const sized = <T>(): T[] => {
+  const num = (): number => {
     const n = a[i++];
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n * 2 > a.length - i) bad();
+    if (n === undefined) bad();
+    return n;
+  };
+
+  // A list: its stored count, then an array of exactly that many slots (pushing onto empty arrays
+  // makes V8 grow each to 17 slots on the first push: ~1.5 MB of backing stores for Bitnami redis,
+  // all kept alive by the trees). Each element takes at least `width` integers (a node two, a
+  // string one), so a count beyond what is left is damage.
+  const sized = <T>(width = 2): T[] => {
+    const n = a[i++];
+    if (n === undefined || n < 0 || n * width > a.length - i) bad();
     return new Array<T>(n);
+  };
+
+  const strs = (): string[] => {
+    const out = sized<string>(1);
+    for (let k = 0; k < out.length; k++) out[k] = str();
+    return out;
   };
 
   const node = (): Node => {
     const type = a[i++];
     const pos = a[i++];
-    if (typeof pos !== 'number') bad();
+    if (pos === undefined || pos < 0) bad();
     switch (type) {
       case NodeType.Text: {
         const t = a[i++];
-        if (typeof t === 'number') {
-          if (pos + t > text.length) bad();
-          return new TextNode(pos, info, text.slice(pos, pos + t));
+        if (t === undefined) bad();
+        if (t < 0) {
+          const end = pos - t - 1;
+          if (end > text.length) bad();
+          return new TextNode(pos, info, text.slice(pos, end));
         }
-        if (typeof t !== 'string') bad();
-        return new TextNode(pos, info, t);
+        i--;
+        return new TextNode(pos, info, str());
       }
       case NodeType.Action: {
-        const line = a[i++];
-        if (typeof line !== 'number') bad();
+        const line = num();
         const pipe = node();
         if (pipe.type !== NodeType.Pipe) bad();
         return new ActionNode(pos, info, line, pipe);
       }
       case NodeType.Pipe: {
-        const line = a[i++];
-        if (typeof line !== 'number') bad();
+        const line = num();
         const isAssign = a[i++] === 1;
         const decl = sized<VariableNode>();
         for (let k = 0; k < decl.length; k++) {
@@ -192,25 +231,18 @@ export function decodeTree(enc: unknown, info: TreeInfo): ListNode {
         for (let k = 0; k < nodes.length; k++) nodes[k] = node();
         return new ListNode(pos, info, nodes);
       }
-      case NodeType.Identifier: {
-        const ident = a[i++];
-        if (typeof ident !== 'string') bad();
-        return new IdentifierNode(pos, info, ident);
-      }
+      case NodeType.Identifier: return new IdentifierNode(pos, info, str());
       case NodeType.Field: return new FieldNode(pos, info, strs());
       case NodeType.Variable: return new VariableNode(pos, info, strs());
       case NodeType.Dot: return new DotNode(pos, info);
       case NodeType.Nil: return new NilNode(pos, info);
       case NodeType.End: return new EndNode(pos, info);
       case NodeType.String: {
-        const quoted = a[i++];
-        const s = a[i++];
-        if (typeof quoted !== 'string' || typeof s !== 'string') bad();
-        return new StringNode(pos, info, quoted, s);
+        const quoted = str();
+        return new StringNode(pos, info, quoted, str());
       }
       case NodeType.If: case NodeType.Range: case NodeType.With: {
-        const line = a[i++];
-        if (typeof line !== 'number') bad();
+        const line = num();
         const pipe = node();
         const list = node();
         if (pipe.type !== NodeType.Pipe || list.type !== NodeType.List) bad();
@@ -230,15 +262,13 @@ export function decodeTree(enc: unknown, info: TreeInfo): ListNode {
       }
       case NodeType.Bool: return new BoolNode(pos, info, a[i++] === 1);
       case NodeType.Number: {
-        const literal = a[i++];
-        if (typeof literal !== 'string') bad();
+        const literal = str();
         const r = newNumber(pos, info, literal, itemOf(a[i++]));
         return typeof r === 'string' ? bad() : r;
       }
       case NodeType.Template: {
-        const line = a[i++];
-        const name = a[i++];
-        if (typeof line !== 'number' || typeof name !== 'string') bad();
+        const line = num();
+        const name = str();
         let pipe: Node | null = null;
         if (a[i++] === 1) {
           pipe = node();
@@ -246,14 +276,9 @@ export function decodeTree(enc: unknown, info: TreeInfo): ListNode {
         }
         return new TemplateNode(pos, info, line, name, pipe);
       }
-      case NodeType.Comment: {
-        const t = a[i++];
-        if (typeof t !== 'string') bad();
-        return new CommentNode(pos, info, t);
-      }
+      case NodeType.Comment: return new CommentNode(pos, info, str());
       case NodeType.Else: case NodeType.Break: case NodeType.Continue: {
-        const line = a[i++];
-        if (typeof line !== 'number') bad();
+        const line = num();
         return type === NodeType.Else ? new ElseNode(pos, info, line)
           : type === NodeType.Break ? new BreakNode(pos, info, line) : new ContinueNode(pos, info, line);
       }
