@@ -44,11 +44,13 @@ export function loadChartDir(dir: string): Chart {
 }
 
 function walk(root: string, rel: string, rules: HelmIgnore, out: ChartFile[]): void {
-  const names = readdirSync(join(root, rel)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const name of names) {
-    const n = rel === '' ? name : `${rel}/${name}`;
+  const entries = readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const n = rel === '' ? entry.name : `${rel}/${entry.name}`;
     const full = join(root, n);
-    const st = statSync(full);
+    // The directory entry's type spares a stat per file; links (followed, as Helm's walk does) and
+    // file systems that report no type are stat-ed.
+    const st: { isDirectory(): boolean; isFile(): boolean } = entry.isFile() || entry.isDirectory() ? entry : statSync(full);
     if (st.isDirectory()) {
       if (!rules.ignores(n, true)) walk(root, n, rules, out);
       continue;
