@@ -63,11 +63,11 @@ function fastAssignable(v: GoValue, t: GoType): boolean {
   if (Array.isArray(v)) {
     if (t.kind !== 'slice' && t.kind !== 'array') return false;
     const tagged = (v as { [GO_TYPE]?: GoType | string })[GO_TYPE];
-    return !tagged || typeString(toGoType(tagged)) === typeString(t) || t.kind === 'slice' && t.elem.kind === 'any';
+    return !tagged || assignable(toGoType(tagged), t) || t.kind === 'slice' && t.elem.kind === 'any';
   }
   if (isPlainMap(v)) {
     const tagged = goTypeTag(v);
-    return t.kind === 'map' && t.key.kind === 'string' && (!tagged || typeString(toGoType(tagged)) === typeString(t));
+    return t.kind === 'map' && t.key.kind === 'string' && (!tagged || assignable(toGoType(tagged), t));
   }
   if (v instanceof GoBytes) return t.kind === 'slice' && t.elem.kind === 'uint8';
   if (v instanceof GoTime) return t.kind === 'struct' && t.name === 'time.Time';

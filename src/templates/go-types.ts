@@ -293,15 +293,22 @@ export function assignable(from: GoType, to: GoType): boolean {
   if (to.kind === 'interface') return implementsInterface(from, to.name);
   if (from.kind !== to.kind) return false;
   switch (to.kind) {
-    case 'slice': return from.kind === 'slice' && (from.name ?? '') === (to.name ?? '') && sameType(from.elem, to.elem);
+    // Go: identical types, or identical underlying types when at least one of them is unnamed
+    // (a chartutil.Values is assignable to a map[string]interface {} parameter).
+    case 'slice': return from.kind === 'slice' && compatibleNames(from.name, to.name) && sameType(from.elem, to.elem);
     case 'array': return from.kind === 'array' && from.len === to.len && sameType(from.elem, to.elem);
-    case 'map': return from.kind === 'map' && (from.name ?? '') === (to.name ?? '') && sameType(from.key, to.key) && sameType(from.elem, to.elem);
+    case 'map': return from.kind === 'map' && compatibleNames(from.name, to.name) && sameType(from.key, to.key) && sameType(from.elem, to.elem);
     case 'ptr': return from.kind === 'ptr' && sameType(from.elem, to.elem);
     case 'struct': return from.kind === 'struct' && from.name === to.name;
     case 'func': return true;
     case 'chan': return from.kind === 'chan' && sameType(from.elem, to.elem);
     default: return ((from as { name?: string }).name ?? '') === ((to as { name?: string }).name ?? '');
   }
+}
+
+/** Names that allow assignment between composite types of identical underlying type. */
+function compatibleNames(from: string | undefined, to: string | undefined): boolean {
+  return from === undefined || to === undefined || from === to;
 }
 
 /** Structural type identity. */

@@ -1,6 +1,6 @@
 import {
   GoStruct, Template, TemplateExecError, TemplateFuncError, TemplateNotFoundError, TemplateParseError, contextFunc,
-  defineGoMethods, goFunc, sprigFuncMap, type ExecContext, type GoValue,
+  defineGoMethods, goFunc, sprigFuncMap, tagGoType, type ExecContext, type GoValue,
 } from './index';
 
 class Meta extends GoStruct {
@@ -117,5 +117,24 @@ describe('function names (Go goodName: a letter or _ first, then letters, digits
   });
   it.each(['', '1a', '\u0663x', 'a-b', 'a b', 'a.b', '$a', 'a\u00b2', '\u{1d7d8}f'])('rejects %j with Go\'s message', (name) => {
     expect(() => Template.create('t').funcs({ [name]: fn })).toThrow(`function name ${JSON.stringify(name)} is not a valid identifier`);
+  });
+});
+
+describe('assignability of named composite types (Go: identical underlying types, one side unnamed)', () => {
+  const named = (v: object, name: string) => tagGoType(v, { kind: 'map', key: { kind: 'string' }, elem: { kind: 'any' }, name } as never);
+  const t = Template.create('t').funcs({
+    size: goFunc('func(map[string]interface {}) int', (m: Record<string, unknown>) => BigInt(Object.keys(m).length)),
+    count: goFunc('func([]string) int', (l: string[]) => BigInt(l.length)),
+  });
+
+  it('passes a named map or slice to a parameter of its unnamed underlying type', () => {
+    const data = { v: named({ a: 1, b: 2 }, 'pkg.Values'), set: tagGoType(['x', 'y'], { kind: 'slice', elem: { kind: 'string' }, name: 'pkg.Set' } as never) };
+    expect(t.clone().parse('{{ size .v }} {{ count .set }}').execute(data)).toBe('2 2');
+  });
+
+  it('still refuses a named type whose underlying type differs', () => {
+    const data = { v: named({ a: 1 }, 'pkg.Values'), ints: tagGoType([1n], { kind: 'slice', elem: { kind: 'int' }, name: 'pkg.Ints' } as never) };
+    expect(() => t.clone().parse('{{ count .v }}').execute(data)).toThrow('wrong type for value; expected []string; got pkg.Values');
+    expect(() => t.clone().parse('{{ count .ints }}').execute(data)).toThrow('wrong type for value; expected []string; got pkg.Ints');
   });
 });

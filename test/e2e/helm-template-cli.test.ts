@@ -4,7 +4,7 @@
  * packaged `.tgz` charts, every values flag, and the error paths.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFORMANCE_DIR, isolatedToolEnv, newestMtime } from '../support/files';
@@ -107,6 +107,57 @@ describe('marina template process vs helm template process', () => {
     const r = expectSame(args);
     expect(r.code).toBe(1);
   });
+});
+
+describe('.Values is a chartutil.Values (methods YAML, Table, AsMap, PathValue, Encode)', () => {
+  const chart = join(work, 'values-methods');
+  beforeAll(() => {
+    const sub = join(chart, 'charts', 'sub');
+    for (const d of [join(chart, 'templates'), join(sub, 'templates')]) mkdirSync(d, { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: parent\nversion: 0.1.0\n');
+    writeFileSync(join(chart, 'values.yaml'), [
+      'case: ok', 'num: 1', 'nothing: null', 'YAML: shadowed by the method', 'a:', '  b:', '    c: deep', '    list: [x, y]', '  s: text',
+      'sub:', '  own: 2', '  nested: {k: v}', '',
+    ].join('\n'));
+    writeFileSync(join(sub, 'Chart.yaml'), 'apiVersion: v2\nname: sub\nversion: 0.1.0\n');
+    writeFileSync(join(sub, 'values.yaml'), 'own: 1\ndefault: d\n');
+    const cm = (name: string, body: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${body}`;
+    writeFileSync(join(chart, 'templates', 'ok.yaml'), `{{- if eq .Values.case "ok" }}\n${cm('ok', [
+      '  yaml: {{ .Values.YAML | quote }}',
+      '  type: {{ printf "%T %T %T" .Values (.Values.Table "a") .Values.AsMap | quote }}',
+      '  table: {{ .Values.Table "a.b" | toJson | quote }}',
+      '  tableyaml: {{ (.Values.Table "a").YAML | quote }}',
+      '  asmap: {{ .Values.AsMap | toJson | quote }}',
+      '  pv: {{ printf "%v %v %v" (.Values.PathValue "a.b.c") (.Values.PathValue "num") (.Values.PathValue "nothing") | quote }}',
+      '  pvlist: {{ .Values.PathValue "a.b.list" | toJson | quote }}',
+      '',
+    ].join('\n'))}{{- end }}\n`);
+    writeFileSync(join(sub, 'templates', 'sub.yaml'), `{{- if eq .Values.global.case "ok" }}\n${cm('sub', [
+      '  yaml: {{ .Values.YAML | quote }}',
+      '  type: {{ printf "%T" .Values | quote }}',
+      '  pv: {{ .Values.PathValue "own" | quote }}',
+      '',
+    ].join('\n'))}{{- end }}\n`);
+    const errors: Record<string, string> = {
+      missingTable: '{{ .Values.Table "a.nope" }}', valueNotTable: '{{ .Values.Table "a.s" }}', emptyTable: '{{ .Values.Table "" }}',
+      pvTable: '{{ .Values.PathValue "a.b" }}', pvMissing: '{{ .Values.PathValue "a.zz.c" }}', pvEmpty: '{{ .Values.PathValue "" }}',
+      encode: '{{ .Values.Encode }}', tableArgs: '{{ .Values.Table }}', asMapArgs: '{{ .Values.AsMap "x" }}',
+    };
+    writeFileSync(join(chart, 'templates', 'errors.yaml'), Object.entries(errors).map(([k, v]) => `{{- if eq .Values.case "${k}" }}${v}{{- end }}\n`).join(''));
+  });
+
+  it('renders like helm', () => {
+    const r = expectSame(['rel', chart, '--set', 'global.case=ok'], work);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('chartutil.Values chartutil.Values map[string]interface {}');
+  });
+
+  it.each(['missingTable', 'valueNotTable', 'emptyTable', 'pvTable', 'pvMissing', 'pvEmpty', 'encode', 'tableArgs', 'asMapArgs'])(
+    'fails like helm: %s', (c) => {
+      const r = expectSame(['rel', chart, '--set', `case=${c}`, '--set', 'global.case=none'], work);
+      expect(r.code).toBe(1);
+    },
+  );
 });
 
 describe('npx marina', () => {

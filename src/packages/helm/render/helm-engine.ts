@@ -12,6 +12,7 @@ import { chartFullPath, isRoot, type Chart, type ChartFile } from '../chart/char
 import { table } from '../values/values-table';
 import { bindTemplateFuncs, helmBaseFuncMap, WARN_RE, type EngineOptions } from './helm-funcs';
 import { ChartObject, filesObject } from './template-objects';
+import { valuesObject } from './values-object';
 
 /** Engine options plus where parsed template sets are cached on disk. */
 export interface TemplateEngineOptions extends EngineOptions {
@@ -64,12 +65,12 @@ function collectTemplates(c: Chart, out: Map<string, Renderable>, vals: GoMapObj
   mapSet(next, 'Files', filesObject(c.files));
   mapSet(next, 'Release', vals.Release);
   mapSet(next, 'Capabilities', vals.Capabilities);
-  mapSet(next, 'Values', newGoMap());
+  mapSet(next, 'Values', valuesObject(newGoMap()));
   mapSet(next, 'Subcharts', subcharts);
   if (isRoot(c)) mapSet(next, 'Values', vals.Values);
   else {
     const vs = table(vals, `Values.${c.metadata.name}`);
-    if (vs) mapSet(next, 'Values', vs);
+    if (vs) mapSet(next, 'Values', valuesObject(vs));
   }
   for (const child of c.dependencies) mapSet(subcharts, child.metadata.name, collectTemplates(child, out, next));
   const parentId = chartFullPath(c);

@@ -15,6 +15,7 @@ import { renderTemplates } from './helm-engine';
 import type { LookupFn } from './helm-funcs';
 import { PreparedValues } from './prepared-values';
 import { goTrimSpace, ManifestParseError, sortManifests, type Hook, type Manifest } from './manifest-sorter';
+import { valuesObject } from './values-object';
 
 /** What to render. */
 export interface RenderOptions {
@@ -96,7 +97,7 @@ export function renderChart(loaded: Chart, opts: RenderOptions): RenderResult {
       throw new ChartRenderError('SCHEMA', `values don't meet the specifications of the schema(s) in the following chart(s):\n${problems}`, false);
     }
   }
-  mapSet(top, 'Values', coalesced);
+  mapSet(top, 'Values', valuesObject(coalesced));
   return renderResources(chart, top, caps.KubeVersion.Version, opts);
 }
 

@@ -26,6 +26,20 @@ const cases: Array<[string, string]> = [
   ['x: 1\ninvalid\n  \n', "yaml: line 4: could not find expected ':'"],
   ['x: 1\ninvalid # c\n', "yaml: line 3: could not find expected ':'"],
   ['x: 1\ninvalid\n\n# c\n  \nfoo: 1\n', "yaml: line 4: could not find expected ':'"],
+  // A second node after a complete one.
+  ['a: "x" "y"\n', 'yaml: did not find expected key'],
+  ["a: 'x' 'y'\n", 'yaml: did not find expected key'],
+  ['a: x\nb: "y" z\n', 'yaml: line 1: did not find expected key'],
+  ['a: [1] [2]\n', 'yaml: did not find expected key'],
+  ['a: {b: 1} x\n', 'yaml: did not find expected key'],
+  ['a:\n  b: "c" d\n  e: 1\n', 'yaml: line 1: did not find expected key'],
+  ['- a\n- "b" "c"\n', "yaml: line 1: did not find expected '-' indicator"],
+  ['x:\n  - a\n  - "b" c\n', "yaml: line 2: did not find expected '-' indicator"],
+  ['x:\n- a\n- [b] c\n', 'yaml: line 2: did not find expected key'],
+  ['l:\n  - k: "v" "w"\n', 'yaml: line 1: did not find expected key'],
+  ['- - "a" "b"\n', "yaml: did not find expected '-' indicator"],
+  ['l:\n- k: v\n  j: "a" b\n', 'yaml: line 2: did not find expected key'],
+  ['a: "x"\n\n  [1]\n', 'yaml: line 2: did not find expected key'],
 ];
 
 describe('YAML error messages', () => {

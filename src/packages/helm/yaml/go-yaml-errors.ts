@@ -27,10 +27,13 @@ function classify(code: string, first: string, text: string, offset: number): [K
       }
       if (/quote/i.test(first)) return ['scanner', line0, 'found unexpected end of stream'];
       return ['scanner', simpleKeyStopLine(text, offset), "could not find expected ':'"];
-    case 'BAD_INDENT':
+    case 'BAD_INDENT': {
       if (/Flow sequence/.test(first)) return ['parser', line0, "did not find expected ',' or ']'"];
       if (/Flow map/.test(first)) return ['parser', line0, "did not find expected ',' or '}'"];
-      return ['parser', line0, insideSequence(text, offset) ? "did not find expected '-' indicator" : 'did not find expected key'];
+      // libyaml names the line of the misplaced token, not of the blank lines before it.
+      const at = tokenStart(text, offset);
+      return ['parser', lineOf(text, at), insideSequence(text, at) ? "did not find expected '-' indicator" : 'did not find expected key'];
+    }
     case 'MULTILINE_IMPLICIT_KEY':
       return ['scanner', simpleKeyStopLine(text, offset), "could not find expected ':'"];
     case 'BLOCK_AS_IMPLICIT_KEY':
@@ -42,11 +45,44 @@ function classify(code: string, first: string, text: string, offset: number): [K
       return ['scanner', line0, 'found unknown escape character'];
     case 'BAD_ALIAS':
       return ['parser', 0, `unknown anchor '${aliasName(text, offset)}' referenced`];
-    default: {
-      const msg = first.replace(/ at line \d+, column \d+:?$/, '');
-      return ['parser', line0, msg.charAt(0).toLowerCase() + msg.slice(1)];
-    }
+    case 'UNEXPECTED_TOKEN':
+      // A second node after a complete one (`a: "x" "y"`, `- [1] 2`): libyaml's parser wanted the
+      // next key or entry of the block collection the node belongs to.
+      if (/ at node end\b/.test(first)) {
+        const at = tokenStart(text, offset);
+        return ['parser', lineOf(text, at), expectedAfterNode(text, at)];
+      }
+      return defaultProblem(first, line0);
+    default:
+      return defaultProblem(first, line0);
   }
+}
+
+function defaultProblem(first: string, line0: number): [Kind, number, string] {
+  const msg = first.replace(/ at line \d+, column \d+:?$/, '');
+  return ['parser', line0, msg.charAt(0).toLowerCase() + msg.slice(1)];
+}
+
+/**
+ * What libyaml expected instead of a token that follows a complete node on its line: the next
+ * entry of a block sequence when the node is one (only `- ` before it on the line), unless that
+ * sequence is an indentless mapping value (its `-` at the column of a key above it), where the
+ * mapping wants its next key — as it does after a mapping value.
+ */
+function expectedAfterNode(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  const entry = /^( *)(- +)+("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'[{](?:(?!:\s)[^#])*?|\[[^\]]*\]|\{[^}]*\})\s*$/.exec(before);
+  if (!entry) return 'did not find expected key';
+  const col = entry[1].length;
+  for (const l of text.slice(0, lineStart).split('\n').reverse()) {
+    const trimmed = l.trimStart();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const indent = l.length - trimmed.length;
+    if (indent < col) break;
+    if (indent === col && !trimmed.startsWith('-')) return 'did not find expected key';
+  }
+  return "did not find expected '-' indicator";
 }
 
 /** 0-based line number of a character offset. */
@@ -55,6 +91,13 @@ export function lineOf(text: string, offset: number): number {
   const end = Math.min(offset, text.length);
   for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 0x0a) line++;
   return line;
+}
+
+/** The first character at or after `offset` that is not white space (the token an error is about). */
+function tokenStart(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++;
+  return i < text.length ? i : offset;
 }
 
 /** libyaml's line at end of stream: a final line without a newline counts as ended. */
