@@ -121,19 +121,19 @@ describe('function names (Go goodName: a letter or _ first, then letters, digits
 });
 
 describe('assignability of named composite types (Go: identical underlying types, one side unnamed)', () => {
-  const named = (v: object, name: string) => tagGoType(v, { kind: 'map', key: { kind: 'string' }, elem: { kind: 'any' }, name } as never);
+  const named = (v: Record<string, GoValue>, name: string): GoValue => tagGoType(v, { kind: 'map', key: { kind: 'string' }, elem: { kind: 'any' }, name } as never);
   const t = Template.create('t').funcs({
     size: goFunc('func(map[string]interface {}) int', (m: Record<string, unknown>) => BigInt(Object.keys(m).length)),
     count: goFunc('func([]string) int', (l: string[]) => BigInt(l.length)),
   });
 
   it('passes a named map or slice to a parameter of its unnamed underlying type', () => {
-    const data = { v: named({ a: 1, b: 2 }, 'pkg.Values'), set: tagGoType(['x', 'y'], { kind: 'slice', elem: { kind: 'string' }, name: 'pkg.Set' } as never) };
+    const data = { v: named({ a: 1, b: 2 }, 'pkg.Values'), set: tagGoType(['x', 'y'], { kind: 'slice', elem: { kind: 'string' }, name: 'pkg.Set' } as never) as GoValue };
     expect(t.clone().parse('{{ size .v }} {{ count .set }}').execute(data)).toBe('2 2');
   });
 
   it('still refuses a named type whose underlying type differs', () => {
-    const data = { v: named({ a: 1 }, 'pkg.Values'), ints: tagGoType([1n], { kind: 'slice', elem: { kind: 'int' }, name: 'pkg.Ints' } as never) };
+    const data = { v: named({ a: 1 }, 'pkg.Values'), ints: tagGoType([1n], { kind: 'slice', elem: { kind: 'int' }, name: 'pkg.Ints' } as never) as GoValue };
     expect(() => t.clone().parse('{{ count .v }}').execute(data)).toThrow('wrong type for value; expected []string; got pkg.Values');
     expect(() => t.clone().parse('{{ count .ints }}').execute(data)).toThrow('wrong type for value; expected []string; got pkg.Ints');
   });

@@ -160,6 +160,29 @@ describe('.Values is a chartutil.Values (methods YAML, Table, AsMap, PathValue, 
   );
 });
 
+describe('coalescing warnings and errors (stderr, with helm\'s coalesce.go:NNN prefixes)', () => {
+  const chart = join(work, 'coalesce');
+  beforeAll(() => {
+    const sub = join(chart, 'charts', 'sub');
+    for (const d of [join(chart, 'templates'), join(sub, 'templates')]) mkdirSync(d, { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: parent\nversion: 0.1.0\n');
+    writeFileSync(join(chart, 'values.yaml'), 'tab:\n  b: 1\nscal: 1\nlist: [1]\n');
+    writeFileSync(join(chart, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p\ndata:\n  v: {{ toJson .Values | quote }}\n');
+    writeFileSync(join(sub, 'Chart.yaml'), 'apiVersion: v2\nname: sub\nversion: 0.1.0\n');
+    writeFileSync(join(sub, 'values.yaml'), 'stab:\n  x: 1\nsscal: 2\n');
+    writeFileSync(join(sub, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\ndata:\n  v: {{ toJson .Values | quote }}\n');
+  });
+
+  it.each([
+    [['--set', 'scal.x=1']], [['--set', 'list.a=1']], [['--set', 'sub.sscal.q=1']], [['--set', 'sub.stab.x.y=1']], [['--set', 'tab=5']],
+    [['--set', 'sub.global=3']], [['--set', 'global=3']], [['--set', 'global.a.x=1', '--set', 'sub.global.a=5']],
+    [['--set', 'global.a=1', '--set', 'sub.global.a.x=1']],
+    [['--set', 'sub=7']], [['--set', 'sub=true']], [['--set', 'sub=x']], [['--set-json', 'sub=[1]']],
+  ])('%j', (flags) => {
+    expectSame(['rel', chart, ...flags], work);
+  });
+});
+
 describe('npx marina', () => {
   it('npm install links node_modules/.bin/marina, which npx runs directly', () => {
     const bin = join(root, 'node_modules/.bin/marina');

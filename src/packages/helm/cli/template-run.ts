@@ -99,6 +99,10 @@ function logPrefix(message: string): string {
   if (message.startsWith('warning: skipped value for')) return 'coalesce.go:237: ';
   if (message.startsWith('warning: cannot overwrite table with non table')) return 'coalesce.go:298: ';
   if (message.startsWith('warning: destination for')) return 'coalesce.go:301: ';
+  if (message.startsWith('warning: skipping globals because destination')) return 'coalesce.go:138: ';
+  if (message.startsWith('warning: skipping globals because source')) return 'coalesce.go:145: ';
+  if (message.startsWith('Conflict: cannot merge map onto non-map')) return 'coalesce.go:161: ';
+  if (/^key .* is table\. Skipping$/.test(message)) return 'coalesce.go:175: ';
   return '';
 }
 

@@ -6,7 +6,7 @@
  * coalesces its own defaults.
  */
 import { mapGet, mapHas, mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templates/values';
-import { sprint } from '../../../templates/go-fmt.format';
+import { sprint, sprintf } from '../../../templates/go-fmt.format';
 import { type Chart } from '../chart/chart.types';
 import { copyMap, deepCopy, isTable } from './values-table';
 
@@ -44,7 +44,7 @@ function coalesceDeps(warn: WarnFn, chart: Chart, dest: GoMapObject, prefix: str
   for (const sub of chart.dependencies) {
     const name = sub.metadata.name;
     if (!mapHas(dest, name)) mapSet(dest, name, newGoMap());
-    else if (!isTable(mapGet(dest, name))) throw new CoalesceError(`type mismatch on ${name}: ${goBoolVerb(mapGet(dest, name))}`);
+    else if (!isTable(mapGet(dest, name))) throw new CoalesceError(`type mismatch on ${name}: ${sprintf('%t', [mapGet(dest, name)])}`);
     const dv = mapGet(dest, name) as GoMapObject;
     const subPrefix = concatPrefix(prefix, chart.metadata.name);
     coalesceGlobals(warn, dv, dest, subPrefix);
@@ -54,14 +54,6 @@ function coalesceDeps(warn: WarnFn, chart: Chart, dest: GoMapObject, prefix: str
 }
 
 /** Go's `%t` of a non-bool value, as in Helm's type-mismatch message. */
-function goBoolVerb(v: GoValue): string {
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'string') return `%!t(string=${v})`;
-  if (typeof v === 'number') return `%!t(float64=${v})`;
-  if (v === null) return '%!t(<nil>)';
-  return `%!t(${typeof v})`;
-}
-
 function coalesceGlobals(warn: WarnFn, dest: GoMapObject, src: GoMapObject, prefix: string): void {
   let dg: GoMapObject;
   let sg: GoMapObject;
