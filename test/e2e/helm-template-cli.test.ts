@@ -183,6 +183,26 @@ describe('coalescing warnings and errors (stderr, with helm\'s coalesce.go:NNN p
   });
 });
 
+describe('toToml and fromJson/fromJsonArray edge cases', () => {
+  it('encode arrays with nil elements and decode numbers beyond float64 like helm', () => {
+    const chart = join(work, 'edge-funcs');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: edge\nversion: 0.1.0\n');
+    const lines = [
+      'toToml (dict "a" (list 1 nil))', 'toToml (dict "a" (list nil))', 'toToml (dict "a" (list (dict "x" 1) nil))',
+      'toToml (dict "a" (dict "b" nil "c" 1))', 'toToml (dict "a" (list (list 1 nil)))', 'toToml (dict "a" (list 1 "x" 2.5))',
+      'fromJson "{\\"a\\": 1e400, \\"b\\": [1, -1e999], \\"c\\": 2}" | toJson', 'fromJson "1e400" | toJson',
+      'fromJsonArray "[1, 1e400, {\\"x\\": 1e309}]" | toJson', 'fromJsonArray "1e400" | toJson', 'fromJson "{\\"a\\": 1e-400}" | toJson',
+    ];
+    const data = lines.map((e, i) => `  k${i}: {{ ${e} | quote }}`).join('\n');
+    writeFileSync(join(chart, 'templates', 'cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: e\ndata:\n${data}\n`);
+    const r = expectSame(['rel', chart], work);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('toml: cannot encode array with nil element');
+    expect(r.stdout).toContain('json: cannot unmarshal number 1e400 into Go value of type float64');
+  });
+});
+
 describe('npx marina', () => {
   it('npm install links node_modules/.bin/marina, which npx runs directly', () => {
     const bin = join(root, 'node_modules/.bin/marina');

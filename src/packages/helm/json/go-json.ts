@@ -177,12 +177,30 @@ export class JsonSyntaxError extends Error {
 /** `json.Unmarshal` into `interface{}`: objects become null-prototype maps, numbers float64. */
 export function goJsonUnmarshal(text: string): GoValue {
   let parsed: unknown;
+  let overflow: string | null = null;
   try {
-    parsed = JSON.parse(text);
+    // A number beyond float64 (1e400): Go's decoder stores nil, decodes the rest and then returns
+    // the first such error. The reviver's third argument carries the number's source text.
+    parsed = JSON.parse(text, (_key: string, value: unknown, context?: { source?: string }) => {
+      if (typeof value !== 'number' || Number.isFinite(value)) return value;
+      overflow ??= `json: cannot unmarshal number ${context?.source ?? String(value)} into Go value of type float64`;
+      return null;
+    });
   } catch (err) {
     throw new JsonSyntaxError(goJsonSyntaxMessage(text, err as Error));
   }
-  return fromParsed(parsed);
+  const value = fromParsed(parsed);
+  if (overflow !== null) throw new JsonOverflowError(overflow, value);
+  return value;
+}
+
+/** A number beyond float64: the message is Go's, `partial` is what Go's decoder filled in (nil in its place). */
+export class JsonOverflowError extends Error {
+  readonly code = 'JSON_NUMBER_OVERFLOW';
+  override readonly name = 'JsonOverflowError';
+  constructor(message: string, readonly partial: GoValue) {
+    super(message);
+  }
 }
 
 function fromParsed(v: unknown): GoValue {

@@ -7,7 +7,7 @@
 import {
   contextFunc, goFunc, isPlainMap, newGoMap, mapSet, sprigFuncMap, Template, type ExecContext, type FuncMap, type GoMapObject, type GoValue,
 } from '../../../templates';
-import { goJsonMarshal, goJsonUnmarshal } from '../json/go-json';
+import { goJsonMarshal, goJsonUnmarshal, JsonOverflowError } from '../json/go-json';
 import { marshalYaml, unmarshalYaml } from '../yaml/sigs-yaml';
 import { marshalYamlPretty } from '../yaml/yaml-pretty';
 import { tomlDecode, tomlEncode } from './toml';
@@ -103,6 +103,13 @@ function fromJson(s: string): GoMapObject {
     if (isPlainMap(v)) return v;
     return errorMap(`json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`);
   } catch (err) {
+    if (err instanceof JsonOverflowError) {
+      // Go keeps what it decoded (nil for each number too large) next to the first error; a number
+      // too large at the top level is a number where a map was wanted.
+      if (!isPlainMap(err.partial)) return errorMap('json: cannot unmarshal number into Go value of type map[string]interface {}');
+      mapSet(err.partial, 'Error', err.message);
+      return err.partial;
+    }
     return errorMap((err as Error).message);
   }
 }
@@ -114,6 +121,7 @@ function fromJsonArray(s: string): GoValue[] {
     if (Array.isArray(v)) return v;
     return [`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`];
   } catch (err) {
+    if (err instanceof JsonOverflowError && !Array.isArray(err.partial)) return ['json: cannot unmarshal number into Go value of type []interface {}'];
     return [(err as Error).message];
   }
 }

@@ -42,7 +42,10 @@ function scalarText(v: GoValue): string {
     const s = v.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
     return s.includes('.') ? s : s + '.0';
   }
-  if (Array.isArray(v)) return '[' + v.filter((x) => x !== null && x !== undefined).map(scalarText).join(', ') + ']';
+  if (Array.isArray(v)) {
+    if (v.some((x) => x === null || x === undefined)) throw new TomlEncodeError('toml: cannot encode array with nil element');
+    return '[' + v.map(scalarText).join(', ') + ']';
+  }
   if (isPlainMap(v)) return '{' + sortedKeys(v).filter((k) => v[k] != null).map((k) => `${quoteKey(k)} = ${scalarText(v[k])}`).join(', ') + '}';
   return quoteString(String(v));
 }
@@ -51,11 +54,19 @@ function sortedKeys(m: GoMapObject): string[] {
   return Object.keys(m).sort(compareStrings);
 }
 
+/** An encoding the TOML encoder refuses; its message is what Helm's toToml returns. */
+class TomlEncodeError extends Error {}
+
 /** `toml.NewEncoder(b).Encode(v)` text, or the error text Helm returns. */
 export function tomlEncode(v: GoValue): string {
   if (!isPlainMap(v)) return 'toml: top-level values must be Go maps or structs';
   const out: string[] = [];
-  writeTable(out, v, [], 0);
+  try {
+    writeTable(out, v, [], 0);
+  } catch (err) {
+    if (err instanceof TomlEncodeError) return err.message;
+    throw err;
+  }
   return out.join('');
 }
 
