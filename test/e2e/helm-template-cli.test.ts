@@ -193,6 +193,9 @@ describe('toToml and fromJson/fromJsonArray edge cases', () => {
       'toToml (dict "a" (dict "b" nil "c" 1))', 'toToml (dict "a" (list (list 1 nil)))', 'toToml (dict "a" (list 1 "x" 2.5))',
       'fromJson "{\\"a\\": 1e400, \\"b\\": [1, -1e999], \\"c\\": 2}" | toJson', 'fromJson "1e400" | toJson',
       'fromJsonArray "[1, 1e400, {\\"x\\": 1e309}]" | toJson', 'fromJsonArray "1e400" | toJson', 'fromJson "{\\"a\\": 1e-400}" | toJson',
+      'toToml (dict "a" (dict "k" 1 "b" (dict "c" 2 "d" (dict "e" 3)) "z" (dict "y" 1)))',
+      'toToml (dict "t" (list (dict "x" (dict "y" 1)) (dict "x" (dict "y" 2))))',
+      'semver "1.2.3-rc.1+b5" | toJson', 'dict "v" (semver "2.0.0") | toYaml', 'int64 1e21', 'int 1e300', 'int64 -1e19',
     ];
     const data = lines.map((e, i) => `  k${i}: {{ ${e} | quote }}`).join('\n');
     writeFileSync(join(chart, 'templates', 'cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: e\ndata:\n${data}\n`);
@@ -200,7 +203,18 @@ describe('toToml and fromJson/fromJsonArray edge cases', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('toml: cannot encode array with nil element');
     expect(r.stdout).toContain('json: cannot unmarshal number 1e400 into Go value of type float64');
+    expect(r.stdout).toContain('-9223372036854775808');
   });
+
+  it.each(['mustRegexMatch "[" "x"', 'mustRegexFindAll "(" "x" -1', 'regexFindAll "[" "x" -1', 'regexReplaceAll "(" "x" "y"'])(
+    'reports a bad regular expression like helm: %s', (expr) => {
+      const chart = join(work, `regex-${expr.split(' ')[0]}`);
+      mkdirSync(join(chart, 'templates'), { recursive: true });
+      writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: rx\nversion: 0.1.0\n');
+      writeFileSync(join(chart, 'templates', 'cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: r\ndata:\n  v: {{ ${expr} | toJson | quote }}\n`);
+      expect(expectSame(['rel', chart], work).code).toBe(1);
+    },
+  );
 });
 
 describe('npx marina', () => {

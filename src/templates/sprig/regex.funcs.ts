@@ -14,8 +14,17 @@ const POSIX: Record<string, string> = {
 
 const cache = new Map<string, RegExp>();
 
-/** Compiles a Go regular expression; throws Go's MustCompile-style error. */
+/** Go's regexp.MustCompile: a bad expression panics with `regexp: Compile(`expr`): error parsing regexp: …`. */
 export function compileGoRegex(expr: string): RegExp {
+  try {
+    return compileRegex(expr);
+  } catch (e) {
+    throw new GoFuncError(`regexp: Compile(\`${expr}\`): ${(e as Error).message}`);
+  }
+}
+
+/** Go's regexp.Compile: a bad expression is the error `error parsing regexp: …` (what the must* functions return). */
+export function compileRegex(expr: string): RegExp {
   const hit = cache.get(expr);
   if (hit) return hit;
   let src = expr;
@@ -36,7 +45,7 @@ export function compileGoRegex(expr: string): RegExp {
   try {
     re = new RegExp(src, flags);
   } catch (e) {
-    throw new GoFuncError(`regexp: Compile(\`${expr}\`): error parsing regexp: ${re2ErrorText(expr, (e as Error).message)}`);
+    throw new GoFuncError(`error parsing regexp: ${re2ErrorText(expr, (e as Error).message)}`);
   }
   if (cache.size > 500) cache.clear();
   cache.set(expr, re);
@@ -163,8 +172,9 @@ function split(re: RegExp, expr: string, s: string, n: number): string[] {
 
 const strs = (xs: string[] | null): GoValue => (xs === null ? null : tagGoType(xs, '[]string'));
 
+/** regexp.MatchString (a bad expression is an error, not a panic). */
 function matches(expr: string, s: string): boolean {
-  const re = compileGoRegex(expr);
+  const re = compileRegex(expr);
   re.lastIndex = 0;
   return re.test(s);
 }
@@ -183,20 +193,20 @@ export const regexFuncs = {
     return ms.length ? strs(ms.map((m) => m[0])) : strs([]);
   }),
   mustRegexFindAll: goFunc('func(string, string, int) ([]string, error)', (r: string, s: string, n: bigint) =>
-    strs(allMatches(compileGoRegex(r), s, Number(n)).map((m) => m[0]))),
+    strs(allMatches(compileRegex(r), s, Number(n)).map((m) => m[0]))),
   regexFind: goFunc('func(string, string) string', (r: string, s: string) => allMatches(compileGoRegex(r), s, 1)[0]?.[0] ?? ''),
-  mustRegexFind: goFunc('func(string, string) (string, error)', (r: string, s: string) => allMatches(compileGoRegex(r), s, 1)[0]?.[0] ?? ''),
+  mustRegexFind: goFunc('func(string, string) (string, error)', (r: string, s: string) => allMatches(compileRegex(r), s, 1)[0]?.[0] ?? ''),
   regexReplaceAll: goFunc('func(string, string, string) string', (r: string, s: string, repl: string) =>
     replaceAll(compileGoRegex(r), s, (m) => expand(repl, m))),
   mustRegexReplaceAll: goFunc('func(string, string, string) (string, error)', (r: string, s: string, repl: string) =>
-    replaceAll(compileGoRegex(r), s, (m) => expand(repl, m))),
+    replaceAll(compileRegex(r), s, (m) => expand(repl, m))),
   regexReplaceAllLiteral: goFunc('func(string, string, string) string', (r: string, s: string, repl: string) =>
     replaceAll(compileGoRegex(r), s, () => repl)),
   mustRegexReplaceAllLiteral: goFunc('func(string, string, string) (string, error)', (r: string, s: string, repl: string) =>
-    replaceAll(compileGoRegex(r), s, () => repl)),
+    replaceAll(compileRegex(r), s, () => repl)),
   regexSplit: goFunc('func(string, string, int) []string', (r: string, s: string, n: bigint) =>
     strs(split(compileGoRegex(r), r, s, Number(n)))),
   mustRegexSplit: goFunc('func(string, string, int) ([]string, error)', (r: string, s: string, n: bigint) =>
-    strs(split(compileGoRegex(r), r, s, Number(n)))),
+    strs(split(compileRegex(r), r, s, Number(n)))),
   regexQuoteMeta: goFunc('func(string) string', (s: string) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')),
 };

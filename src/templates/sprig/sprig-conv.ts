@@ -35,7 +35,7 @@ export function toInt64(v: GoValue): bigint {
   const iv = intValue(x);
   if (iv !== undefined) return iv;
   switch (typeof x) {
-    case 'number': return Number.isFinite(x) ? BigInt.asIntN(64, BigInt(Math.trunc(x))) : -(1n << 63n);
+    case 'number': return floatToInt64(x);
     case 'boolean': return x ? 1n : 0n;
     case 'string': {
       const trimmed = /^-?\d+\.0*$/.test(x) ? x.replace(/\.0*$/, '') : x;
@@ -43,6 +43,15 @@ export function toInt64(v: GoValue): bigint {
     }
     default: return 0n;
   }
+}
+
+/**
+ * Go's int64(f) on amd64: the value truncated toward zero, or the "integer indefinite"
+ * -9223372036854775808 when it does not fit (NaN, ±Inf, |f| ≥ 2^63), as helm's binary computes it.
+ */
+export function floatToInt64(f: number): bigint {
+  const t = Math.trunc(f);
+  return t >= -9223372036854775808 && t < 9223372036854775808 ? BigInt(t) : -(1n << 63n);
 }
 
 /** cast.ToFloat64: numbers, ints, numeric strings, bools; else 0. */

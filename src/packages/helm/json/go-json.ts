@@ -10,6 +10,7 @@ import {
   GoBytes, GoInt, GoMap, GoPtr, GoStruct, GoTime, isPlainMap, mapSet, newGoMap, compareStrings,
   type GoMapObject, type GoValue,
 } from '../../../templates/values';
+import { findMethod } from '../../../templates/go-reflect';
 import { formatJsonFloat } from '../yaml/go-float-format';
 
 /** A JSON number kept as its text. */
@@ -81,7 +82,16 @@ function classTree(v: object, depth: number): JsonTree {
   throw new JsonMarshalError(`json: unsupported type: ${(v as object).constructor?.name ?? 'object'}`);
 }
 
-function structTree(s: GoStruct, depth: number): JsonObject {
+function structTree(s: GoStruct, depth: number): JsonTree {
+  // A json.Marshaler (*semver.Version marshals as its string): its JSON text, as a scalar.
+  const marshaler = findMethod(s, 'MarshalJSON');
+  if (marshaler) {
+    const text = String((marshaler.method.fn as (this: unknown) => unknown).call(s));
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed === 'number') return new JsonNumber(text.trim());
+    if (parsed === null || typeof parsed === 'string' || typeof parsed === 'boolean') return parsed;
+    throw new JsonMarshalError(`json: MarshalJSON of ${structTypeName(s)} returned a composite value, which is not supported`);
+  }
   const cls = s.constructor as unknown as JsonStructClass;
   const rec = s as unknown as Record<string, GoValue>;
   const fields = cls.goJsonFields ?? Object.keys(s).filter((k) => /^[A-Z]/.test(k)).map((k) => [k, k, false] as const);
@@ -95,6 +105,10 @@ function structTree(s: GoStruct, depth: number): JsonObject {
 }
 
 /** encoding/json's `isEmptyValue` for omitempty. */
+function structTypeName(s: GoStruct): string {
+  return (s.constructor as { goTypeName?: string }).goTypeName ?? s.constructor.name;
+}
+
 function isEmptyValue(v: GoValue): boolean {
   if (v === undefined || v === null || v === false || v === '' || v === 0 || v === 0n) return true;
   if (Array.isArray(v)) return v.length === 0;

@@ -84,7 +84,8 @@ function writeTable(out: string[], m: GoMapObject, path: string[], depth: number
     const header = sub.map(quoteKey).join('.');
     const subIndent = '  '.repeat(depth);
     if (isPlainMap(val)) {
-      if (out.length > 0) out.push('\n');
+      // BurntSushi/toml separates top-level tables with a blank line, nested ones not at all.
+      if (out.length > 0 && sub.length === 1) out.push('\n');
       out.push(`${subIndent}[${header}]\n`);
       writeTable(out, val, sub, depth + 1);
     } else if (isTableArray(val)) {
