@@ -124,7 +124,7 @@ describe('.Values is a chartutil.Values (methods YAML, Table, AsMap, PathValue, 
     const cm = (name: string, body: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${body}`;
     writeFileSync(join(chart, 'templates', 'ok.yaml'), `{{- if eq .Values.case "ok" }}\n${cm('ok', [
       '  yaml: {{ .Values.YAML | quote }}',
-      '  type: {{ printf "%T %T %T" .Values (.Values.Table "a") .Values.AsMap | quote }}',
+      '  type: {{ printf "%T %T %T %T" .Values (.Values.Table "a") .Values.AsMap .Template | quote }}',
       '  table: {{ .Values.Table "a.b" | toJson | quote }}',
       '  tableyaml: {{ (.Values.Table "a").YAML | quote }}',
       '  asmap: {{ .Values.AsMap | toJson | quote }}',
@@ -149,7 +149,7 @@ describe('.Values is a chartutil.Values (methods YAML, Table, AsMap, PathValue, 
   it('renders like helm', () => {
     const r = expectSame(['rel', chart, '--set', 'global.case=ok'], work);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('chartutil.Values chartutil.Values map[string]interface {}');
+    expect(r.stdout).toContain('chartutil.Values chartutil.Values map[string]interface {} chartutil.Values');
   });
 
   it.each(['missingTable', 'valueNotTable', 'emptyTable', 'pvTable', 'pvMissing', 'pvEmpty', 'encode', 'tableArgs', 'asMapArgs'])(

@@ -161,7 +161,8 @@ function renderWith(tpls: ReadonlyMap<string, Renderable>, opts: TemplateEngineO
   for (const filename of keys) {
     if (baseName(filename).startsWith('_')) continue;
     const r = tpls.get(filename) as Renderable;
-    const tmplInfo = newGoMap();
+    // Helm's .Template is a chartutil.Values too.
+    const tmplInfo = valuesObject(newGoMap());
     mapSet(tmplInfo, 'Name', filename);
     mapSet(tmplInfo, 'BasePath', r.basePath);
     mapSet(r.vals, 'Template', tmplInfo);
