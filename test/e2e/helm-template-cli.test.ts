@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CONFORMANCE_DIR, isolatedToolEnv, newestMtime } from '../support/files';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- shared JS helper of the toolchain
@@ -54,6 +54,19 @@ function expectSame(args: string[], cwd = conformance): Run {
   expect(m.stderr).toBe(h.stderr);
   return m;
 }
+
+/** Writes a chart below `work` from files by relative path; returns its directory. */
+function writeChart(name: string, files: Record<string, string>): string {
+  const dir = join(work, name);
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return dir;
+}
+
+const chartYaml = (name: string): string => `apiVersion: v2\nname: ${name}\nversion: 0.1.0\n`;
+const configMap = (name: string, data: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}\n`;
 
 beforeAll(() => ensureBuilt(), 300_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -110,40 +123,37 @@ describe('marina template process vs helm template process', () => {
 });
 
 describe('.Values is a chartutil.Values (methods YAML, Table, AsMap, PathValue, Encode)', () => {
-  const chart = join(work, 'values-methods');
+  let chart = '';
   beforeAll(() => {
-    const sub = join(chart, 'charts', 'sub');
-    for (const d of [join(chart, 'templates'), join(sub, 'templates')]) mkdirSync(d, { recursive: true });
-    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: parent\nversion: 0.1.0\n');
-    writeFileSync(join(chart, 'values.yaml'), [
-      'case: ok', 'num: 1', 'nothing: null', 'YAML: shadowed by the method', 'a:', '  b:', '    c: deep', '    list: [x, y]', '  s: text',
-      'sub:', '  own: 2', '  nested: {k: v}', '',
-    ].join('\n'));
-    writeFileSync(join(sub, 'Chart.yaml'), 'apiVersion: v2\nname: sub\nversion: 0.1.0\n');
-    writeFileSync(join(sub, 'values.yaml'), 'own: 1\ndefault: d\n');
-    const cm = (name: string, body: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${body}`;
-    writeFileSync(join(chart, 'templates', 'ok.yaml'), `{{- if eq .Values.case "ok" }}\n${cm('ok', [
-      '  yaml: {{ .Values.YAML | quote }}',
-      '  type: {{ printf "%T %T %T %T" .Values (.Values.Table "a") .Values.AsMap .Template | quote }}',
-      '  table: {{ .Values.Table "a.b" | toJson | quote }}',
-      '  tableyaml: {{ (.Values.Table "a").YAML | quote }}',
-      '  asmap: {{ .Values.AsMap | toJson | quote }}',
-      '  pv: {{ printf "%v %v %v" (.Values.PathValue "a.b.c") (.Values.PathValue "num") (.Values.PathValue "nothing") | quote }}',
-      '  pvlist: {{ .Values.PathValue "a.b.list" | toJson | quote }}',
-      '',
-    ].join('\n'))}{{- end }}\n`);
-    writeFileSync(join(sub, 'templates', 'sub.yaml'), `{{- if eq .Values.global.case "ok" }}\n${cm('sub', [
-      '  yaml: {{ .Values.YAML | quote }}',
-      '  type: {{ printf "%T" .Values | quote }}',
-      '  pv: {{ .Values.PathValue "own" | quote }}',
-      '',
-    ].join('\n'))}{{- end }}\n`);
     const errors: Record<string, string> = {
       missingTable: '{{ .Values.Table "a.nope" }}', valueNotTable: '{{ .Values.Table "a.s" }}', emptyTable: '{{ .Values.Table "" }}',
       pvTable: '{{ .Values.PathValue "a.b" }}', pvMissing: '{{ .Values.PathValue "a.zz.c" }}', pvEmpty: '{{ .Values.PathValue "" }}',
       encode: '{{ .Values.Encode }}', tableArgs: '{{ .Values.Table }}', asMapArgs: '{{ .Values.AsMap "x" }}',
     };
-    writeFileSync(join(chart, 'templates', 'errors.yaml'), Object.entries(errors).map(([k, v]) => `{{- if eq .Values.case "${k}" }}${v}{{- end }}\n`).join(''));
+    chart = writeChart('values-methods', {
+      'Chart.yaml': chartYaml('parent'),
+      'values.yaml': [
+        'case: ok', 'num: 1', 'nothing: null', 'YAML: shadowed by the method', 'a:', '  b:', '    c: deep', '    list: [x, y]', '  s: text',
+        'sub:', '  own: 2', '  nested: {k: v}', '',
+      ].join('\n'),
+      'templates/ok.yaml': `{{- if eq .Values.case "ok" }}\n${configMap('ok', [
+        '  yaml: {{ .Values.YAML | quote }}',
+        '  type: {{ printf "%T %T %T %T" .Values (.Values.Table "a") .Values.AsMap .Template | quote }}',
+        '  table: {{ .Values.Table "a.b" | toJson | quote }}',
+        '  tableyaml: {{ (.Values.Table "a").YAML | quote }}',
+        '  asmap: {{ .Values.AsMap | toJson | quote }}',
+        '  pv: {{ printf "%v %v %v" (.Values.PathValue "a.b.c") (.Values.PathValue "num") (.Values.PathValue "nothing") | quote }}',
+        '  pvlist: {{ .Values.PathValue "a.b.list" | toJson | quote }}',
+      ].join('\n'))}{{- end }}\n`,
+      'templates/errors.yaml': Object.entries(errors).map(([k, v]) => `{{- if eq .Values.case "${k}" }}${v}{{- end }}\n`).join(''),
+      'charts/sub/Chart.yaml': chartYaml('sub'),
+      'charts/sub/values.yaml': 'own: 1\ndefault: d\n',
+      'charts/sub/templates/sub.yaml': `{{- if eq .Values.global.case "ok" }}\n${configMap('sub', [
+        '  yaml: {{ .Values.YAML | quote }}',
+        '  type: {{ printf "%T" .Values | quote }}',
+        '  pv: {{ .Values.PathValue "own" | quote }}',
+      ].join('\n'))}{{- end }}\n`,
+    });
   });
 
   it('renders like helm', () => {
@@ -161,16 +171,16 @@ describe('.Values is a chartutil.Values (methods YAML, Table, AsMap, PathValue, 
 });
 
 describe('coalescing warnings and errors (stderr, with helm\'s coalesce.go:NNN prefixes)', () => {
-  const chart = join(work, 'coalesce');
+  let chart = '';
   beforeAll(() => {
-    const sub = join(chart, 'charts', 'sub');
-    for (const d of [join(chart, 'templates'), join(sub, 'templates')]) mkdirSync(d, { recursive: true });
-    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: parent\nversion: 0.1.0\n');
-    writeFileSync(join(chart, 'values.yaml'), 'tab:\n  b: 1\nscal: 1\nlist: [1]\n');
-    writeFileSync(join(chart, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p\ndata:\n  v: {{ toJson .Values | quote }}\n');
-    writeFileSync(join(sub, 'Chart.yaml'), 'apiVersion: v2\nname: sub\nversion: 0.1.0\n');
-    writeFileSync(join(sub, 'values.yaml'), 'stab:\n  x: 1\nsscal: 2\n');
-    writeFileSync(join(sub, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\ndata:\n  v: {{ toJson .Values | quote }}\n');
+    chart = writeChart('coalesce', {
+      'Chart.yaml': chartYaml('parent'),
+      'values.yaml': 'tab:\n  b: 1\nscal: 1\nlist: [1]\n',
+      'templates/cm.yaml': configMap('p', '  v: {{ toJson .Values | quote }}'),
+      'charts/sub/Chart.yaml': chartYaml('sub'),
+      'charts/sub/values.yaml': 'stab:\n  x: 1\nsscal: 2\n',
+      'charts/sub/templates/cm.yaml': configMap('s', '  v: {{ toJson .Values | quote }}'),
+    });
   });
 
   it.each([
@@ -185,9 +195,6 @@ describe('coalescing warnings and errors (stderr, with helm\'s coalesce.go:NNN p
 
 describe('toToml and fromJson/fromJsonArray edge cases', () => {
   it('encode arrays with nil elements and decode numbers beyond float64 like helm', () => {
-    const chart = join(work, 'edge-funcs');
-    mkdirSync(join(chart, 'templates'), { recursive: true });
-    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: edge\nversion: 0.1.0\n');
     const lines = [
       'toToml (dict "a" (list 1 nil))', 'toToml (dict "a" (list nil))', 'toToml (dict "a" (list (dict "x" 1) nil))',
       'toToml (dict "a" (dict "b" nil "c" 1))', 'toToml (dict "a" (list (list 1 nil)))', 'toToml (dict "a" (list 1 "x" 2.5))',
@@ -198,7 +205,7 @@ describe('toToml and fromJson/fromJsonArray edge cases', () => {
       'semver "1.2.3-rc.1+b5" | toJson', 'dict "v" (semver "2.0.0") | toYaml', 'int64 1e21', 'int 1e300', 'int64 -1e19',
     ];
     const data = lines.map((e, i) => `  k${i}: {{ ${e} | quote }}`).join('\n');
-    writeFileSync(join(chart, 'templates', 'cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: e\ndata:\n${data}\n`);
+    const chart = writeChart('edge-funcs', { 'Chart.yaml': chartYaml('edge'), 'templates/cm.yaml': configMap('e', data) });
     const r = expectSame(['rel', chart], work);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('toml: cannot encode array with nil element');
@@ -208,10 +215,7 @@ describe('toToml and fromJson/fromJsonArray edge cases', () => {
 
   it.each(['mustRegexMatch "[" "x"', 'mustRegexFindAll "(" "x" -1', 'regexFindAll "[" "x" -1', 'regexReplaceAll "(" "x" "y"'])(
     'reports a bad regular expression like helm: %s', (expr) => {
-      const chart = join(work, `regex-${expr.split(' ')[0]}`);
-      mkdirSync(join(chart, 'templates'), { recursive: true });
-      writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: rx\nversion: 0.1.0\n');
-      writeFileSync(join(chart, 'templates', 'cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: r\ndata:\n  v: {{ ${expr} | toJson | quote }}\n`);
+      const chart = writeChart(`regex-${expr.split(' ')[0]}`, { 'Chart.yaml': chartYaml('rx'), 'templates/cm.yaml': configMap('r', `  v: {{ ${expr} | toJson | quote }}`) });
       expect(expectSame(['rel', chart], work).code).toBe(1);
     },
   );
