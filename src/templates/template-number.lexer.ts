@@ -3,12 +3,12 @@
  * prefixes 0x/0o/0b, `_` separators, fractions, decimal `e` and hex `p` exponents, and an
  * imaginary `i` suffix. Conversion and validation happen later in the parser.
  */
+import { isGoDigit, isGoLetter } from './go-unicode';
 
 const DEC = '0123456789_';
 const HEX = '0123456789abcdefABCDEF_';
 const OCT = '01234567_';
 const BIN = '01_';
-const UNICODE_ALNUM = /^[\p{L}\p{Nd}]$/u;
 
 /**
  * Scans a number starting at `pos`. Returns the end position, or `~end` (a negative number)
@@ -47,7 +47,7 @@ export function scanGoNumber(s: string, pos: number): number {
   accept('i');
   if (p < s.length) {
     const ch = String.fromCodePoint(s.codePointAt(p)!);
-    if (UNICODE_ALNUM.test(ch)) return ~(p + ch.length);
+    if (isGoLetter(ch) || isGoDigit(ch)) return ~(p + ch.length);
   }
   return p;
 }

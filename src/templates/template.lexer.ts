@@ -8,6 +8,7 @@
  * computed from a newline cursor instead of per-character bookkeeping.
  */
 import { formatRuneU, goQuote } from './go-quote';
+import { isGoDigit, isGoLetter } from './go-unicode';
 import { scanGoNumber } from './template-number.lexer';
 
 export { formatRuneU, goQuote, isGoPrintable } from './go-quote';
@@ -51,7 +52,6 @@ const DASH = 0x2d;
 const isSpaceCode = (c: number): boolean => c === SPACE || c === TAB || c === LF || c === CR;
 const isAsciiAlnum = (c: number): boolean =>
   c === 0x5f || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-const UNICODE_ALNUM = /^[\p{L}\p{Nd}]$/u;
 
 /** Whether the code point at `pos` is a Go letter, digit or underscore; returns its UTF-16 length or 0. */
 function alnumLength(s: string, pos: number): number {
@@ -59,7 +59,7 @@ function alnumLength(s: string, pos: number): number {
   if (c < 0x80) return isAsciiAlnum(c) ? 1 : 0;
   const cp = s.codePointAt(pos)!;
   const ch = String.fromCodePoint(cp);
-  return UNICODE_ALNUM.test(ch) ? ch.length : 0;
+  return isGoLetter(ch) || isGoDigit(ch) ? ch.length : 0;
 }
 
 /** Scans a whole template text into tokens; the last token is EOF or Error. */

@@ -7,6 +7,7 @@ import { BUILTINS } from './builtin.funcs';
 import { checkResults, signatureOf } from './exec-convert';
 import { ExecState, executeTemplate, toExecError, type Sink, type ExecTemplate, type MissingKey } from './template.executor';
 import { isEmptyTree, parseTemplates, type Tree } from './template.parser';
+import { isGoDigit, isGoLetter } from './go-unicode';
 import { NodeType } from './parse-tree.nodes';
 import type { ExecContextLike, GoFunction, GoValue } from './values';
 
@@ -62,24 +63,10 @@ const goodName = (name: string): boolean => {
   if (name === '') return false;
   let i = 0;
   for (const ch of name) {
-    if (ch !== '_' && !(isLetter(ch) || (i > 0 && isDigit(ch)))) return false;
+    if (ch !== '_' && !(isGoLetter(ch) || (i > 0 && isGoDigit(ch)))) return false;
     i++;
   }
   return true;
-};
-
-// ASCII is decided without the Unicode-property regexes: every function name of a set is checked
-// when the set gets its functions, and a \p{…} regex costs V8 several million instructions to
-// compile (ICU builds the class) before its first use.
-const isLetter = (ch: string): boolean => {
-  const c = ch.charCodeAt(0);
-  if (c < 0x80) return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
-  return /\p{L}/u.test(ch);
-};
-const isDigit = (ch: string): boolean => {
-  const c = ch.charCodeAt(0);
-  if (c < 0x80) return c >= 0x30 && c <= 0x39;
-  return /\p{Nd}/u.test(ch);
 };
 
 /** A Go template. Create with {@link Template.create} (Go's `template.New`). */

@@ -15,7 +15,7 @@ export const FORMAT_VERSION = 1;
 /** Module paths relative to this file's directory, without extension. */
 export const MODULES: readonly string[] = [
   '../template.parser', '../template.lexer', '../parse-tree.nodes', '../go-literals.parse', '../template-number.lexer',
-  '../go-quote', '../errors', 'tree-codec', 'parse-cache.store', 'cached-parse', 'lazy-tree', 'parser-fingerprint',
+  '../go-quote', '../go-unicode', '../errors', 'tree-codec', 'parse-cache.store', 'cached-parse', 'lazy-tree', 'parser-fingerprint',
 ];
 
 let sources: readonly string[] | undefined;

@@ -57,6 +57,15 @@ export function encodeTree(root: ListNode, strings: StringTable, out: number[] =
     out.push(nodes.length);
     for (const n of nodes) node(n);
   };
+  // An optional child: 1 and the child, or 0.
+  const optional = (n: Node | null): void => {
+    if (n) {
+      out.push(1);
+      node(n);
+    } else {
+      out.push(0);
+    }
+  };
   const node = (n: Node): void => {
     if (n.pos < 0 || n.pos > 0x7fffffff) throw new UnencodableTreeError(`parse cache: position ${n.pos}`);
     out.push(n.type, n.pos);
@@ -80,22 +89,12 @@ export function encodeTree(root: ListNode, strings: StringTable, out: number[] =
         out.push(n.line);
         node(n.pipe);
         node(n.list);
-        if (n.elseList) {
-          out.push(1);
-          node(n.elseList);
-        } else {
-          out.push(0);
-        }
+        optional(n.elseList);
         return;
       case NodeType.Template:
         out.push(n.line);
         str(n.name);
-        if (n.pipe) {
-          out.push(1);
-          node(n.pipe);
-        } else {
-          out.push(0);
-        }
+        optional(n.pipe);
         return;
     }
   };

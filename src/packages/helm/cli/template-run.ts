@@ -94,16 +94,21 @@ function templateOutput(argv: readonly string[], io: CommandIO, options: Templat
   }
 }
 
-/** helm logs coalescing warnings with Go's `log.Lshortfile` prefix (lines of helm 3.17.3's coalesce.go). */
+/** The coalesce.go line of each coalescing warning helm 3.17.3 logs (each measured with the binary). */
+const COALESCE_LINES: ReadonlyArray<readonly [RegExp, number]> = [
+  [/^warning: skipping globals because destination /, 138],
+  [/^warning: skipping globals because source /, 145],
+  [/^Conflict: cannot merge map onto non-map /, 161],
+  [/^key .* is table\. Skipping$/, 175],
+  [/^warning: skipped value for /, 237],
+  [/^warning: cannot overwrite table with non table /, 298],
+  [/^warning: destination for /, 301],
+];
+
+/** helm logs coalescing warnings with Go's `log.Lshortfile` prefix (`coalesce.go:NNN: `). */
 function logPrefix(message: string): string {
-  if (message.startsWith('warning: skipped value for')) return 'coalesce.go:237: ';
-  if (message.startsWith('warning: cannot overwrite table with non table')) return 'coalesce.go:298: ';
-  if (message.startsWith('warning: destination for')) return 'coalesce.go:301: ';
-  if (message.startsWith('warning: skipping globals because destination')) return 'coalesce.go:138: ';
-  if (message.startsWith('warning: skipping globals because source')) return 'coalesce.go:145: ';
-  if (message.startsWith('Conflict: cannot merge map onto non-map')) return 'coalesce.go:161: ';
-  if (/^key .* is table\. Skipping$/.test(message)) return 'coalesce.go:175: ';
-  return '';
+  const line = COALESCE_LINES.find(([re]) => re.test(message))?.[1];
+  return line === undefined ? '' : `coalesce.go:${line}: `;
 }
 
 function nameAndChart(f: TemplateFlags): [string, string] {

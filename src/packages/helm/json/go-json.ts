@@ -11,6 +11,7 @@ import {
   type GoMapObject, type GoValue,
 } from '../../../templates/values';
 import { findMethod } from '../../../templates/go-reflect';
+import { typeNameOf } from '../../../templates/go-types';
 import { formatJsonFloat } from '../yaml/go-float-format';
 
 /** A JSON number kept as its text. */
@@ -90,7 +91,7 @@ function structTree(s: GoStruct, depth: number): JsonTree {
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed === 'number') return new JsonNumber(text.trim());
     if (parsed === null || typeof parsed === 'string' || typeof parsed === 'boolean') return parsed;
-    throw new JsonMarshalError(`json: MarshalJSON of ${structTypeName(s)} returned a composite value, which is not supported`);
+    throw new JsonMarshalError(`json: MarshalJSON of ${typeNameOf(s)} returned a composite value, which is not supported`);
   }
   const cls = s.constructor as unknown as JsonStructClass;
   const rec = s as unknown as Record<string, GoValue>;
@@ -105,10 +106,6 @@ function structTree(s: GoStruct, depth: number): JsonTree {
 }
 
 /** encoding/json's `isEmptyValue` for omitempty. */
-function structTypeName(s: GoStruct): string {
-  return (s.constructor as { goTypeName?: string }).goTypeName ?? s.constructor.name;
-}
-
 function isEmptyValue(v: GoValue): boolean {
   if (v === undefined || v === null || v === false || v === '' || v === 0 || v === 0n) return true;
   if (Array.isArray(v)) return v.length === 0;

@@ -6,7 +6,7 @@
  * (`parse error at (file:line): …`, `execution error at (file:line:col): …`).
  */
 import {
-  Template, TemplateExecError, TemplateParseError, mapSet, newGoMap, parseWithCache, type GoMapObject, type GoValue,
+  Template, TemplateExecError, TemplateParseError, isPlainMap, mapSet, newGoMap, parseWithCache, type GoMapObject, type GoValue,
 } from '../../../templates';
 import { chartFullPath, isRoot, type Chart, type ChartFile } from '../chart/chart.types';
 import { table } from '../values/values-table';
@@ -65,13 +65,11 @@ function collectTemplates(c: Chart, out: Map<string, Renderable>, vals: GoMapObj
   mapSet(next, 'Files', filesObject(c.files));
   mapSet(next, 'Release', vals.Release);
   mapSet(next, 'Capabilities', vals.Capabilities);
-  mapSet(next, 'Values', valuesObject(newGoMap()));
+  // The root chart sees the coalesced values, a subchart its own table of them (or an empty map);
+  // a map is a chartutil.Values, as in Helm.
+  const own = isRoot(c) ? vals.Values : table(vals, `Values.${c.metadata.name}`) ?? newGoMap();
+  mapSet(next, 'Values', isPlainMap(own) ? valuesObject(own) : own);
   mapSet(next, 'Subcharts', subcharts);
-  if (isRoot(c)) mapSet(next, 'Values', vals.Values);
-  else {
-    const vs = table(vals, `Values.${c.metadata.name}`);
-    if (vs) mapSet(next, 'Values', valuesObject(vs));
-  }
   for (const child of c.dependencies) mapSet(subcharts, child.metadata.name, collectTemplates(child, out, next));
   const parentId = chartFullPath(c);
   const library = c.metadata.type.toLowerCase() === 'library';

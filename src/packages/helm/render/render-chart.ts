@@ -15,7 +15,6 @@ import { renderTemplates } from './helm-engine';
 import type { LookupFn } from './helm-funcs';
 import { PreparedValues } from './prepared-values';
 import { goTrimSpace, ManifestParseError, sortManifests, type Hook, type Manifest } from './manifest-sorter';
-import { valuesObject } from './values-object';
 
 /** What to render. */
 export interface RenderOptions {
@@ -97,7 +96,7 @@ export function renderChart(loaded: Chart, opts: RenderOptions): RenderResult {
       throw new ChartRenderError('SCHEMA', `values don't meet the specifications of the schema(s) in the following chart(s):\n${problems}`, false);
     }
   }
-  mapSet(top, 'Values', valuesObject(coalesced));
+  mapSet(top, 'Values', coalesced);
   return renderResources(chart, top, caps.KubeVersion.Version, opts);
 }
 

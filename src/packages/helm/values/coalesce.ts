@@ -53,7 +53,6 @@ function coalesceDeps(warn: WarnFn, chart: Chart, dest: GoMapObject, prefix: str
   return dest;
 }
 
-/** Go's `%t` of a non-bool value, as in Helm's type-mismatch message. */
 function coalesceGlobals(warn: WarnFn, dest: GoMapObject, src: GoMapObject, prefix: string): void {
   let dg: GoMapObject;
   let sg: GoMapObject;
