@@ -121,3 +121,36 @@ export interface RunningCloudSandbox {
   /** Stops every VM process, sshd and timer, and closes the HTTP server. */
   stop(): Promise<void>;
 }
+
+/** Persists one front end's JSON-serialisable state (when `stateFile` is set); otherwise memory only. */
+export interface StateStore<T> {
+  load(): T | undefined;
+  /** Schedules a write of the latest state (coalesced); `flush` forces it. */
+  save(state: T): void;
+  flush(): Promise<void>;
+}
+
+/** What the core hands to each cloud's front end. */
+export interface SandboxCore {
+  readonly hosts: VmHostPool;
+  readonly transitions: Transitions;
+  readonly tokens: IdempotencyRegistry;
+  readonly faults: FaultInjector;
+  readonly quotas: SandboxQuotas;
+  /** Resolved boot delay (default ≤ 5 s). */
+  readonly bootDelayMs: number;
+  state<T>(): StateStore<T>;
+  /** Accepts and records an image id (or checks it against the fixed list); false when refused. */
+  acceptImage(imageId: string): boolean;
+  /** Images seen so far plus the default image. */
+  images(): readonly string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Each front end (`lib/cloud-sandbox/<cloud>/index.ts`) exports
+ * `startSandbox(options: CloudSandboxOptions, core: SandboxCore): Promise<RunningCloudSandbox>`;
+ * `lib/cloud-sandbox/index.ts` builds the core (`createSandboxCore(options)`) and dispatches by provider
+ * in `startCloudSandbox(provider, options)`.
+ */
+export type StartFrontEnd = (options: CloudSandboxOptions, core: SandboxCore) => Promise<RunningCloudSandbox>;
