@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { readFlags } from './cli-flags';
 
 /**
  * `marina sandbox cloud --provider qingcloud|aws|aliyun --out PATH [--port N] [--host H] [--state FILE]`:
@@ -25,29 +26,22 @@ export class CloudUsageError extends Error {
 
 export function parseCloudArgs(argv: readonly string[]): CloudArgs {
   const out: Partial<CloudArgs> = { port: 0, host: '127.0.0.1', inProcessSsh: false };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new CloudUsageError(`flag ${flag} needs a value`);
-      return v;
-    };
-    const int = (): number => {
-      const v = Number(value());
-      if (!Number.isInteger(v) || v < 0) throw new CloudUsageError(`flag ${flag} needs a non-negative integer`);
-      return v;
-    };
-    switch (flag) {
-      case '--provider': out.provider = value(); break;
-      case '--out': out.out = value(); break;
-      case '--port': out.port = int(); break;
-      case '--host': out.host = value(); break;
-      case '--state': out.state = value(); break;
-      case '--boot-delay': out.bootDelayMs = int(); break;
-      case '--in-process-ssh': out.inProcessSsh = true; break;
-      default: throw new CloudUsageError(`unknown flag: ${argv[i]}`);
-    }
-  }
+  readFlags(
+    argv,
+    (flag, v, raw) => {
+      switch (flag) {
+        case '--provider': out.provider = v.string(); break;
+        case '--out': out.out = v.string(); break;
+        case '--port': out.port = v.int(); break;
+        case '--host': out.host = v.string(); break;
+        case '--state': out.state = v.string(); break;
+        case '--boot-delay': out.bootDelayMs = v.int(); break;
+        case '--in-process-ssh': out.inProcessSsh = true; break;
+        default: throw new CloudUsageError(`unknown flag: ${raw}`);
+      }
+    },
+    (message) => new CloudUsageError(message),
+  );
   if (!out.provider) throw new CloudUsageError('--provider qingcloud|aws|aliyun is required');
   if (!['qingcloud', 'aws', 'aliyun'].includes(out.provider)) throw new CloudUsageError(`unknown provider "${out.provider}" (qingcloud, aws or aliyun)`);
   if (!out.out) throw new CloudUsageError('--out PATH is required');

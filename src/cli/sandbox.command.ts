@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { readFlags } from './cli-flags';
 import { CloudUsageError, cloudUsage, parseCloudArgs, runCloudSandbox } from './sandbox-cloud.command';
 
 /**
@@ -25,30 +26,23 @@ class UsageError extends Error {
 
 function parseArgs(argv: string[]): KubeArgs {
   const out: Partial<KubeArgs> = { port: 0, host: '127.0.0.1', nodes: 1, http: false, verbose: false };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new UsageError(`flag ${flag} needs a value`);
-      return v;
-    };
-    const int = (): number => {
-      const v = Number(value());
-      if (!Number.isInteger(v) || v < 0) throw new UsageError(`flag ${flag} needs a non-negative integer`);
-      return v;
-    };
-    switch (flag) {
-      case '--kubeconfig': out.kubeconfig = value(); break;
-      case '--port': out.port = int(); break;
-      case '--host': out.host = value(); break;
-      case '--state': out.state = value(); break;
-      case '--nodes': out.nodes = Math.max(1, int()); break;
-      case '--pod-ready-delay': out.podReadyDelayMs = int(); break;
-      case '--http': out.http = true; break;
-      case '--verbose': out.verbose = true; break;
-      default: throw new UsageError(`unknown flag: ${argv[i]}`);
-    }
-  }
+  readFlags(
+    argv,
+    (flag, v, raw) => {
+      switch (flag) {
+        case '--kubeconfig': out.kubeconfig = v.string(); break;
+        case '--port': out.port = v.int(); break;
+        case '--host': out.host = v.string(); break;
+        case '--state': out.state = v.string(); break;
+        case '--nodes': out.nodes = Math.max(1, v.int()); break;
+        case '--pod-ready-delay': out.podReadyDelayMs = v.int(); break;
+        case '--http': out.http = true; break;
+        case '--verbose': out.verbose = true; break;
+        default: throw new UsageError(`unknown flag: ${raw}`);
+      }
+    },
+    (message) => new UsageError(message),
+  );
   if (!out.kubeconfig) throw new UsageError('--kubeconfig PATH is required');
   return out as KubeArgs;
 }

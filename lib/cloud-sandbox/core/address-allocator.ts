@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isRunning } from './process-tracker';
 
 /** First address handed out: 127.10.0.2 (127.0.0.0/16 is left to the machine's own services). */
 const FIRST = ipToInt('127.10.0.2');
@@ -31,15 +32,6 @@ export function listeningAddresses(procNetTcp = '/proc/net/tcp'): Set<string> {
     found.add(bytes.join('.'));
   }
   return found;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -107,7 +99,7 @@ export class LoopbackAddressAllocator {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
       throw err;
     }
-    if (Number.isInteger(owner) && owner > 0 && pidAlive(owner)) return false;
+    if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) return false;
     try {
       unlinkSync(path);
     } catch (err) {
