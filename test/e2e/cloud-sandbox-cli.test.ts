@@ -29,7 +29,10 @@ describe.each(['qingcloud', 'aws', 'aliyun'] as const)('marina sandbox cloud --p
     cli.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
     try {
-      await waitFor(`${out} to be written (output: ${output})`, () => existsSync(out) && readFileSync(out, 'utf8').endsWith('\n'), 30000);
+      const exitedEarly = exited.then((code) => {
+        throw new Error(`marina sandbox cloud exited (${code}) before writing ${out}: ${output}`);
+      });
+      await Promise.race([waitFor(`${out} to be written`, () => existsSync(out) && readFileSync(out, 'utf8').endsWith('\n'), 30000), exitedEarly]);
       const info = JSON.parse(readFileSync(out, 'utf8'));
       expect(Object.keys(info).sort()).toEqual(['accessKeyId', 'endpoint', 'provider', 'region', 'secretAccessKey', 'subnetId', 'vpcId', 'zone']);
       expect(info.provider).toBe(provider);
