@@ -5,6 +5,8 @@
  */
 import type { SandboxCore } from '../core/contracts';
 import type { Ec2Model } from './ec2.model';
+import type { InstanceLifecycle } from './instance.lifecycle';
+import type { VolumeLifecycle } from './volume.lifecycle';
 import type { QueryParams } from './query.parser';
 import type { XmlChild } from './xml.writer';
 
@@ -20,6 +22,8 @@ export interface Ec2Context {
   readonly core: SandboxCore;
   readonly model: Ec2Model;
   readonly region: Ec2Region;
+  readonly instances: InstanceLifecycle;
+  readonly volumes: VolumeLifecycle;
 }
 
 export type Ec2Action = (params: QueryParams, ctx: Ec2Context) => Promise<readonly XmlChild[]> | readonly XmlChild[];

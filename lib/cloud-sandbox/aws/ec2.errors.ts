@@ -12,6 +12,8 @@ const EC2_ERROR_STATUS = {
   UnauthorizedOperation: 403,
   RequestLimitExceeded: 503,
   InternalError: 500,
+  DryRunOperation: 412,
+  Unsupported: 400,
   MissingAction: 400,
   InvalidAction: 400,
   MissingParameter: 400,

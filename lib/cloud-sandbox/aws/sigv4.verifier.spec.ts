@@ -67,7 +67,7 @@ const SUITE: readonly SuiteCase[] = [
 const authorization = (c: SuiteCase, sig = c.signature, scope = SCOPE) =>
   `AWS4-HMAC-SHA256 Credential=${scope.accessKeyId}/${scope.date}/${scope.region}/${scope.service}/aws4_request, SignedHeaders=${c.signedHeaders.join(';')}, Signature=${sig}`;
 const withAuth = (c: SuiteCase, auth: string): WireRequest => ({ ...c.request, headers: [...c.request.headers, ['Authorization', auth]] });
-const verify = (req: WireRequest, secretOf = (id: string) => (id === 'AKIDEXAMPLE' ? SECRET : undefined), now = NOW) =>
+const verify = (req: WireRequest, secretOf: (id: string) => string | undefined = (id) => (id === 'AKIDEXAMPLE' ? SECRET : undefined), now = NOW) =>
   verifySigV4(req, { region: 'us-east-1', service: 'service', secretOf, now });
 
 function faultOf(fn: () => unknown): Ec2Fault {
