@@ -49,7 +49,7 @@ export type Ec2ErrorCode = keyof typeof EC2_ERROR_STATUS;
 
 /** HTTP status for an EC2 error code; codes outside the table (e.g. injected ones) are client errors. */
 export function ec2ErrorStatus(code: string): number {
-  return (EC2_ERROR_STATUS as Record<string, number>)[code] ?? 400;
+  return Object.hasOwn(EC2_ERROR_STATUS, code) ? EC2_ERROR_STATUS[code as Ec2ErrorCode] : 400;
 }
 
 /** An EC2 error answer: thrown by actions and the authenticator, written as EC2's XML error document. */

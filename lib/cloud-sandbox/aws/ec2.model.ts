@@ -85,28 +85,48 @@ export interface Ec2State {
   readonly tags: Record<string, Record<string, string>>;
 }
 
+/** A dictionary keyed by caller-chosen strings: no prototype, so `__proto__` or `constructor` are plain keys. */
+export function dict<T>(source: Readonly<Record<string, T>> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, source);
+}
+
 /** EC2-style ids: a prefix and 17 hex digits (`i-0123456789abcdef0`). */
 export function newId(prefix: string): string {
   return `${prefix}-${randomBytes(9).toString('hex').slice(0, 17)}`;
 }
 
 export class Ec2Model {
+  readonly state: Ec2State;
+
+  /** Every map of the state is rebuilt as a prototype-less dictionary (ids and names come from callers). */
   constructor(
-    readonly state: Ec2State,
+    state: Ec2State,
     private readonly store: StateStore<Ec2State>,
-  ) {}
+  ) {
+    const tags = dict<Record<string, string>>();
+    for (const [id, t] of Object.entries(state.tags)) tags[id] = dict(t);
+    this.state = {
+      ...state,
+      instances: dict(state.instances),
+      volumes: dict(state.volumes),
+      vpcs: dict(state.vpcs),
+      subnets: dict(state.subnets),
+      keyPairs: dict(state.keyPairs),
+      tags,
+    };
+  }
 
   save(): void {
     this.store.save(this.state);
   }
 
   tagsOf(id: string): Readonly<Record<string, string>> {
-    return this.state.tags[id] ?? {};
+    return this.state.tags[id] ?? dict();
   }
 
   setTags(id: string, tags: Readonly<Record<string, string>>): void {
     if (Object.keys(tags).length === 0) return;
-    this.state.tags[id] = { ...this.state.tags[id], ...tags };
+    this.state.tags[id] = dict({ ...this.state.tags[id], ...tags });
   }
 
   /** Instances that count against the quota (not terminated). */

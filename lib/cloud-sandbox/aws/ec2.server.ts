@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultInjector } from '../core/contracts';
 import type { Ec2Action, Ec2Context } from './ec2.context';
-import { Ec2Fault } from './ec2.errors';
+import { Ec2Fault, ec2Faults } from './ec2.errors';
 import { IMAGE_ACTIONS } from './images.actions';
 import { INSTANCE_ACTIONS } from './instances.actions';
 import { KEY_PAIR_ACTIONS } from './keypairs.actions';
@@ -18,7 +18,6 @@ import { verifySigV4, type WireRequest } from './sigv4.verifier';
 import { TAG_ACTIONS } from './tags.actions';
 import { VOLUME_ACTIONS } from './volumes.actions';
 import { actionResponse, errorResponse } from './xml.writer';
-import { ec2Faults } from './ec2.errors';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -75,7 +74,7 @@ async function run(endpoint: Ec2Endpoint, wire: WireRequest, requestId: string):
   const params = QueryParams.parse(wire.method === 'POST' ? wire.body.toString('utf8') : wire.query);
   const action = params.get('Action');
   if (!action) throw new Ec2Fault('MissingAction', 'The request must contain the parameter Action');
-  const handler = EC2_ACTIONS[action];
+  const handler = Object.hasOwn(EC2_ACTIONS, action) ? EC2_ACTIONS[action] : undefined;
   if (!handler) throw new Ec2Fault('InvalidAction', `The action ${action} is not valid for this web service.`);
   const fault = endpoint.faults.take(action);
   if (fault?.kind === 'fail-once') throw new Ec2Fault(fault.code ?? 'InternalError', `Injected failure of ${action}.`);

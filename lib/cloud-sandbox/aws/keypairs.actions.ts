@@ -23,7 +23,7 @@ function parsePublicKey(material: string): { line: string; keyType: KeyPairRecor
   const invalid = new Ec2Fault('InvalidKey.Format', 'Key is not in valid OpenSSH public key format');
   const decoded = Buffer.from(material, 'base64').toString('utf8').trim();
   const [type, blob64] = decoded.split(/\s+/);
-  const keyType = KEY_TYPES[type];
+  const keyType = Object.hasOwn(KEY_TYPES, type) ? KEY_TYPES[type] : undefined;
   if (!keyType || !blob64 || !/^[A-Za-z0-9+/]+={0,3}$/.test(blob64)) throw invalid;
   const blob = Buffer.from(blob64, 'base64');
   const nameLength = blob.length >= 4 ? blob.readUInt32BE(0) : -1;

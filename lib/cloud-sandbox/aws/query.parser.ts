@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ec2Faults } from './ec2.errors';
+import { dict } from './ec2.model';
 
 export interface Ec2Filter {
   readonly name: string;
@@ -71,14 +72,14 @@ export class QueryParams {
 
   /** `Tag.N.Key` / `Tag.N.Value` pairs (a missing value is the empty string, as in EC2). */
   tags(name = 'Tag'): Record<string, string> {
-    const out: Record<string, string> = {};
+    const out = dict<string>();
     for (const tag of this.structs(name)) out[tag.required('Key')] = tag.get('Value') ?? '';
     return out;
   }
 
   /** Tags requested for a resource type through `TagSpecification.N.ResourceType` / `.Tag.M.*`. */
   tagsFor(resourceType: string): Record<string, string> {
-    const out: Record<string, string> = {};
+    const out = dict<string>();
     for (const spec of this.structs('TagSpecification')) {
       if (spec.required('ResourceType') === resourceType) Object.assign(out, spec.tags());
     }

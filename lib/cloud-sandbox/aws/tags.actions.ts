@@ -5,6 +5,7 @@
  */
 import type { Ec2Action, Ec2Context } from './ec2.context';
 import { Ec2Fault } from './ec2.errors';
+import { dict } from './ec2.model';
 import { applyFilters, type FilterFields } from './filters';
 import { itemSet, leaf } from './xml.writer';
 
@@ -29,7 +30,8 @@ const KINDS: Readonly<Record<string, ResourceKind>> = {
 };
 
 function kindOf(id: string): ResourceKind | undefined {
-  return KINDS[id.slice(0, id.indexOf('-'))];
+  const prefix = id.slice(0, id.indexOf('-'));
+  return Object.hasOwn(KINDS, prefix) ? KINDS[prefix] : undefined;
 }
 
 function resourceIds(params: Parameters<Ec2Action>[0], ctx: Ec2Context): string[] {
@@ -61,7 +63,7 @@ const deleteTags: Ec2Action = (params, ctx) => {
   const ids = resourceIds(params, ctx);
   const wanted = params.structs('Tag').map((t) => ({ key: t.required('Key'), value: t.get('Value') }));
   for (const id of ids) {
-    const current = { ...ctx.model.tagsOf(id) };
+    const current = dict(ctx.model.tagsOf(id));
     for (const key of Object.keys(current)) {
       const rule = wanted.find((w) => w.key === key);
       if (wanted.length === 0 || (rule && (rule.value === undefined || rule.value === current[key]))) delete current[key];
