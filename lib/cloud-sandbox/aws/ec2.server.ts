@@ -59,8 +59,8 @@ function headerPairs(raw: readonly string[]): [string, string][] {
   return pairs;
 }
 
-function send(res: ServerResponse, status: number, xml: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/xml;charset=UTF-8', 'Content-Length': Buffer.byteLength(xml) });
+function send(res: ServerResponse, status: number, xml: string, requestId: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/xml;charset=UTF-8', 'Content-Length': Buffer.byteLength(xml), 'x-amzn-RequestId': requestId });
   res.end(xml);
 }
 
@@ -92,12 +92,12 @@ export function ec2RequestHandler(endpoint: Ec2Endpoint): (req: IncomingMessage,
       .then((body) => run(endpoint, { method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), headers: headerPairs(req.rawHeaders), body }, requestId))
       .then(({ xml, drop }) => {
         if (drop) req.socket.destroy();
-        else send(res, 200, xml);
+        else send(res, 200, xml, requestId);
       })
       .catch((err: unknown) => {
-        if (err instanceof Ec2Fault) return send(res, err.status, errorResponse(err.code, err.message, requestId));
+        if (err instanceof Ec2Fault) return send(res, err.status, errorResponse(err.code, err.message, requestId), requestId);
         endpoint.log?.(`EC2 sandbox request ${requestId} failed: ${(err as Error).stack ?? String(err)}`);
-        send(res, 500, errorResponse('InternalError', 'An internal error has occurred', requestId));
+        send(res, 500, errorResponse('InternalError', 'An internal error has occurred', requestId), requestId);
       });
   };
 }

@@ -29,6 +29,7 @@ import {
   type Filter,
   type Instance,
   type Volume,
+  type _InstanceType,
 } from '@aws-sdk/client-ec2';
 import {
   IaasError,
@@ -75,7 +76,7 @@ export class AwsIaasClient implements IaasClient {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   }
 
-  /** One EC2 call with the throttle retry; `send` builds a fresh command per attempt. */
+  /** One EC2 call with the throttle retry; `send` builds a fresh command for each attempt. */
   private call<T>(send: (ec2: EC2Client) => Promise<T>): Promise<T> {
     return withThrottleRetry(() => send(this.ec2), this.policy, this.options.retry);
   }
@@ -115,7 +116,7 @@ export class AwsIaasClient implements IaasClient {
         new RunInstancesCommand({
           ClientToken: req.token,
           ImageId: req.imageId,
-          InstanceType: (req.instanceType ?? pickInstanceType(req.cpu, req.memoryMiB)) as never,
+          InstanceType: (req.instanceType ?? pickInstanceType(req.cpu, req.memoryMiB)) as _InstanceType,
           MinCount: 1,
           MaxCount: 1,
           KeyName,
