@@ -60,6 +60,7 @@ describe('thrown SDK errors → IaasError', () => {
     ['connection reset (response lost)', 'UNREACHABLE', 'ECONNRESET', errno('ECONNRESET')],
     ['DNS failure', 'UNREACHABLE', 'ENOTFOUND', errno('ENOTFOUND')],
     ['SDK timeout', 'UNREACHABLE', 'TimeoutError', Object.assign(new Error('Connection timed out after 100 ms'), { name: 'TimeoutError' })],
+    ['a socket error rewrapped by the SDK', 'UNREACHABLE', 'ECONNREFUSED', new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:9')],
     ['an unexpected error', 'PROVIDER_ERROR', 'TypeError', new TypeError('boom')],
   ] as const)('%s → %s (%s)', (_what, code, providerCode, err) => {
     const mapped = toIaasError(err);

@@ -52,13 +52,23 @@ export function fromEc2Code(ec2Code: string, message: string, httpStatus?: numbe
   return new IaasError('PROVIDER_ERROR', ec2Code, message, httpStatus !== undefined && httpStatus >= 500);
 }
 
+/**
+ * The network failure an error stands for, if any. Besides `code` and `name`, the message is read:
+ * the SDK's retry middleware rewraps an error object from another JavaScript realm (a socket error
+ * seen from inside a vm context) as a plain Error whose message alone keeps the errno code.
+ */
+function networkFailure(e: SdkErrorShape, message: string): string | undefined {
+  const candidates = [e.code, e.name, ...(message.match(/\b[A-Z][A-Za-z]+\b/g) ?? [])];
+  return candidates.find((c): c is string => c !== undefined && NETWORK_FAILURES.has(c));
+}
+
 /** Any error thrown by an EC2 client call, normalised (an IaasError passes through unchanged). */
 export function toIaasError(err: unknown): IaasError {
   if (err instanceof IaasError) return err;
   const e = (err ?? {}) as SdkErrorShape;
   const message = e.message ?? String(err);
-  const network = [e.code, e.name].find((c): c is string => c !== undefined && NETWORK_FAILURES.has(c));
-  if (network) return new IaasError('UNREACHABLE', network, `EC2 endpoint unreachable: ${message}`);
   if (e.$metadata?.httpStatusCode !== undefined && e.name) return fromEc2Code(e.name, message, e.$metadata.httpStatusCode);
+  const network = networkFailure(e, message);
+  if (network) return new IaasError('UNREACHABLE', network, `EC2 endpoint unreachable: ${message}`);
   return new IaasError('PROVIDER_ERROR', e.name ?? 'Error', message);
 }
