@@ -68,14 +68,18 @@ export class InstanceLifecycle {
       instance.privateIp = address.privateIp;
       instance.sshPort = address.sshPort;
     } catch (err) {
-      if (instance.state !== 'pending') return;
-      instance.state = 'terminated';
+      // A launch that cannot boot ends terminated, as in EC2; a running VM that cannot be booted
+      // again after a restart is shown stopped, so that StartInstances can retry it.
+      const failed = instance.state === 'pending' ? 'terminated' : instance.state === 'running' ? 'stopped' : undefined;
+      if (!failed) return;
+      instance.state = failed;
       instance.stateReason = `Server.InternalError: ${(err as Error).message}`;
       this.model.save();
       return;
     }
     if (instance.state !== 'pending') return;
     instance.state = 'running';
+    instance.stateReason = undefined;
     this.model.save();
   }
 
