@@ -73,3 +73,12 @@ export const ec2Faults = {
   badCredentials: () => new Ec2Fault('AuthFailure', 'AWS was not able to validate the provided access credentials'),
   throttled: () => new Ec2Fault('RequestLimitExceeded', 'Request limit exceeded.'),
 };
+
+/** EC2's NotFound answer for each resource kind. */
+export const notFound = {
+  instance: (id: string) => new Ec2Fault('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`),
+  volume: (id: string) => new Ec2Fault('InvalidVolume.NotFound', `The volume '${id}' does not exist.`),
+  vpc: (id: string) => new Ec2Fault('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`),
+  subnet: (id: string) => new Ec2Fault('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`),
+  keyPair: (nameOrId: string) => new Ec2Fault('InvalidKeyPair.NotFound', `The key pair '${nameOrId}' does not exist`),
+};

@@ -1,6 +1,5 @@
 /**
- * EC2's Describe* selection rules in one place: explicit ids (every one must exist, else the
- * resource's NotFound error), then filters (AND across filters, OR across a filter's values,
+ * EC2's Describe* selection rules in one place: filters (AND across filters, OR across a filter's values,
  * `*` and `?` wildcards), including the tag filters every resource shares (`tag:<key>`,
  * `tag-key`, `tag-value`). An unknown filter name is InvalidParameterValue, as in EC2.
  */
@@ -37,15 +36,6 @@ export function applyFilters<T>(items: readonly T[], filters: readonly Ec2Filter
   return items.filter((item) =>
     filters.every((f) => matchesAny(isTagFilter(f.name) ? tagField(f.name, tagsOf(item)) : fields[f.name](item), f.values)),
   );
-}
-
-/** The resources with these ids, in the order asked, or `notFound(id)` for the first missing one. */
-export function selectByIds<T>(ids: readonly string[], lookup: (id: string) => T | undefined, notFound: (id: string) => Ec2Fault): T[] {
-  return ids.map((id) => {
-    const item = lookup(id);
-    if (item === undefined) throw notFound(id);
-    return item;
-  });
 }
 
 /** `MaxResults`/`NextToken` paging over an already filtered list (the token is the next offset). */

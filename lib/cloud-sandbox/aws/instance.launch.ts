@@ -3,8 +3,9 @@
  * other parameters → IdempotentParameterMismatch), then image, placement, key and count checks,
  * then pending instances whose boot the lifecycle schedules.
  */
+import { readClientToken, recordClientToken } from './client-token';
 import type { Ec2Context } from './ec2.context';
-import { Ec2Fault, ec2Faults } from './ec2.errors';
+import { Ec2Fault, ec2Faults, notFound } from './ec2.errors';
 import { newId, type InstanceRecord, type SubnetRecord } from './ec2.model';
 import type { QueryParams } from './query.parser';
 
@@ -26,7 +27,7 @@ function placement(params: QueryParams, ctx: Ec2Context): SubnetRecord {
   const subnetId = params.get('SubnetId');
   if (subnetId !== undefined) {
     const subnet = ctx.model.state.subnets[subnetId];
-    if (!subnet) throw new Ec2Fault('InvalidSubnetID.NotFound', `The subnet ID '${subnetId}' does not exist`);
+    if (!subnet) throw notFound.subnet(subnetId);
     if (zone !== undefined && zone !== subnet.zone) throw new Ec2Fault('InvalidParameterValue', `Value (${zone}) for parameter availabilityZone is invalid. Subnet ${subnetId} is in ${subnet.zone}.`);
     return subnet;
   }
@@ -39,7 +40,7 @@ function launchKeys(params: QueryParams, ctx: Ec2Context): { keyName?: string; k
   const keys = keysInUserData(params.get('UserData'));
   if (keyName === undefined) return { keys };
   const pair = ctx.model.state.keyPairs[keyName];
-  if (!pair) throw new Ec2Fault('InvalidKeyPair.NotFound', `The key pair '${keyName}' does not exist`);
+  if (!pair) throw notFound.keyPair(keyName);
   return { keyName, keys: [...new Set([pair.publicKey, ...keys])] };
 }
 
@@ -58,18 +59,9 @@ function launchCount(params: QueryParams, ctx: Ec2Context): number {
   return Math.min(max, free);
 }
 
-function checkToken(token: string | undefined, digest: string, ctx: Ec2Context): InstanceRecord[] | undefined {
-  if (token === undefined) return undefined;
-  if (token.length > 64) throw ec2Faults.invalidValue('clientToken', token, 'Length exceeds 64 characters.');
-  const known = ctx.core.tokens.lookup(TOKEN_SCOPE, token, digest);
-  if (known === 'mismatch') throw new Ec2Fault('IdempotentParameterMismatch', 'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).');
-  return known?.resultIds.map((id) => ctx.model.state.instances[id]).filter((i): i is InstanceRecord => i !== undefined);
-}
-
 export function launchInstances(params: QueryParams, ctx: Ec2Context): InstanceRecord[] {
-  const token = params.get('ClientToken');
-  const digest = params.digest(['Action', 'Version', 'ClientToken']);
-  const earlier = checkToken(token, digest, ctx);
+  const token = readClientToken(TOKEN_SCOPE, params, ctx);
+  const earlier = token.earlier?.map((id) => ctx.model.state.instances[id]).filter((i): i is InstanceRecord => i !== undefined);
   if (earlier?.length) return earlier;
   const imageId = params.required('ImageId');
   if (!ctx.core.acceptImage(imageId)) throw new Ec2Fault('InvalidAMIID.NotFound', `The image id '[${imageId}]' does not exist`);
@@ -94,14 +86,14 @@ export function launchInstances(params: QueryParams, ctx: Ec2Context): InstanceR
       zone: subnet.zone,
       launchTime,
       launchIndex,
-      clientToken: token,
+      clientToken: token.token,
     };
     ctx.model.state.instances[instance.id] = instance;
     ctx.model.setTags(instance.id, tags);
     ctx.instances.settle(instance);
     instances.push(instance);
   }
-  if (token !== undefined) ctx.core.tokens.record(TOKEN_SCOPE, token, digest, instances.map((i) => i.id));
+  recordClientToken(TOKEN_SCOPE, token, instances.map((i) => i.id), ctx);
   ctx.model.save();
   return instances;
 }

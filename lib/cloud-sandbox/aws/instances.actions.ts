@@ -3,7 +3,7 @@
  * ModifyInstanceAttribute (instance type, only while stopped, as in EC2).
  */
 import type { Ec2Action, Ec2Context } from './ec2.context';
-import { Ec2Fault } from './ec2.errors';
+import { Ec2Fault, notFound } from './ec2.errors';
 import type { InstanceRecord } from './ec2.model';
 import { applyFilters, page, type FilterFields } from './filters';
 import { nextState, type InstanceRequest } from './instance.lifecycle';
@@ -17,7 +17,7 @@ const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 function findInstance(ctx: Ec2Context, id: string): InstanceRecord {
   if (!INSTANCE_ID.test(id)) throw new Ec2Fault('InvalidInstanceID.Malformed', `Invalid id: "${id}"`);
   const instance = ctx.model.state.instances[id];
-  if (!instance) throw new Ec2Fault('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`);
+  if (!instance) throw notFound.instance(id);
   return instance;
 }
 

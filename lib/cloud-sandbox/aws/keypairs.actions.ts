@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Ec2Action, Ec2Context } from './ec2.context';
-import { Ec2Fault } from './ec2.errors';
+import { Ec2Fault, notFound } from './ec2.errors';
 import { newId, type KeyPairRecord } from './ec2.model';
 import { applyFilters, type FilterFields } from './filters';
 import { keyPairFields } from './resources.xml';
@@ -60,9 +60,9 @@ const describeKeyPairs: Ec2Action = (params, ctx) => {
   const names = params.list('KeyName');
   const ids = params.list('KeyPairId');
   const missingName = names.find((n) => !ctx.model.state.keyPairs[n]);
-  if (missingName !== undefined) throw new Ec2Fault('InvalidKeyPair.NotFound', `The key pair '${missingName}' does not exist`);
+  if (missingName !== undefined) throw notFound.keyPair(missingName);
   const missingId = ids.find((id) => !byId(ctx, id));
-  if (missingId !== undefined) throw new Ec2Fault('InvalidKeyPair.NotFound', `The key pair '${missingId}' does not exist`);
+  if (missingId !== undefined) throw notFound.keyPair(missingId);
   let pairs = Object.values(ctx.model.state.keyPairs);
   if (names.length || ids.length) pairs = pairs.filter((k) => names.includes(k.name) || ids.includes(k.id));
   const shown = applyFilters(pairs, params.filters(), KEY_FILTERS, (k) => ctx.model.tagsOf(k.id));

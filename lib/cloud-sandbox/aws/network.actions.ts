@@ -5,7 +5,7 @@
  */
 import { parseCidr, cidrContains, cidrOverlaps } from './cidr';
 import type { Ec2Action, Ec2Context } from './ec2.context';
-import { Ec2Fault, ec2Faults } from './ec2.errors';
+import { Ec2Fault, ec2Faults, notFound } from './ec2.errors';
 import { newId, type SubnetRecord, type VpcRecord } from './ec2.model';
 import { applyFilters, type FilterFields } from './filters';
 import { subnetFields, vpcFields } from './resources.xml';
@@ -49,7 +49,7 @@ const VPC_FILTERS: FilterFields<VpcRecord> = {
 
 function findVpc(ctx: Ec2Context, id: string): VpcRecord {
   const vpc = ctx.model.state.vpcs[id];
-  if (!vpc) throw new Ec2Fault('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
+  if (!vpc) throw notFound.vpc(id);
   return vpc;
 }
 
@@ -85,7 +85,7 @@ const describeSubnets: Ec2Action = (params, ctx) => {
   const ids = params.list('SubnetId');
   const candidates = ids.map((id) => {
     const subnet = ctx.model.state.subnets[id];
-    if (!subnet) throw new Ec2Fault('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`);
+    if (!subnet) throw notFound.subnet(id);
     return subnet;
   });
   const subnets = applyFilters(ids.length ? candidates : Object.values(ctx.model.state.subnets), params.filters(), SUBNET_FILTERS, (s) => ctx.model.tagsOf(s.id));

@@ -4,7 +4,7 @@
  * NotFound error, and EC2's limits hold (50 tags per resource, no `aws:` keys).
  */
 import type { Ec2Action, Ec2Context } from './ec2.context';
-import { Ec2Fault } from './ec2.errors';
+import { Ec2Fault, notFound } from './ec2.errors';
 import { dict } from './ec2.model';
 import { applyFilters, type FilterFields } from './filters';
 import { itemSet, leaf } from './xml.writer';
@@ -18,15 +18,11 @@ interface ResourceKind {
 }
 
 const KINDS: Readonly<Record<string, ResourceKind>> = {
-  i: { type: 'instance', exists: (c, id) => !!c.model.state.instances[id], notFound: (id) => new Ec2Fault('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`) },
-  vol: { type: 'volume', exists: (c, id) => !!c.model.state.volumes[id], notFound: (id) => new Ec2Fault('InvalidVolume.NotFound', `The volume '${id}' does not exist.`) },
-  vpc: { type: 'vpc', exists: (c, id) => !!c.model.state.vpcs[id], notFound: (id) => new Ec2Fault('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`) },
-  subnet: { type: 'subnet', exists: (c, id) => !!c.model.state.subnets[id], notFound: (id) => new Ec2Fault('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`) },
-  key: {
-    type: 'key-pair',
-    exists: (c, id) => Object.values(c.model.state.keyPairs).some((k) => k.id === id),
-    notFound: (id) => new Ec2Fault('InvalidKeyPair.NotFound', `The key pair '${id}' does not exist`),
-  },
+  i: { type: 'instance', exists: (c, id) => !!c.model.state.instances[id], notFound: notFound.instance },
+  vol: { type: 'volume', exists: (c, id) => !!c.model.state.volumes[id], notFound: notFound.volume },
+  vpc: { type: 'vpc', exists: (c, id) => !!c.model.state.vpcs[id], notFound: notFound.vpc },
+  subnet: { type: 'subnet', exists: (c, id) => !!c.model.state.subnets[id], notFound: notFound.subnet },
+  key: { type: 'key-pair', exists: (c, id) => Object.values(c.model.state.keyPairs).some((k) => k.id === id), notFound: notFound.keyPair },
 };
 
 function kindOf(id: string): ResourceKind | undefined {

@@ -3,8 +3,9 @@
  * DeleteVolume, ModifyVolume (size and type). Volumes are backed by directories of the sandbox,
  * made visible to a VM as the device named at attach time.
  */
+import { readClientToken, recordClientToken } from './client-token';
 import type { Ec2Action, Ec2Context } from './ec2.context';
-import { Ec2Fault, ec2Faults } from './ec2.errors';
+import { Ec2Fault, ec2Faults, notFound } from './ec2.errors';
 import { newId, type VolumeRecord } from './ec2.model';
 import { applyFilters, page, type FilterFields } from './filters';
 import type { QueryParams } from './query.parser';
@@ -17,7 +18,7 @@ const DEVICE_NAME = /^(\/dev\/(sd|xvd|hd|vd)[a-z]{1,2}\d*|xvd[a-z]{1,2})$/;
 
 function findVolume(ctx: Ec2Context, id: string): VolumeRecord {
   const volume = ctx.model.state.volumes[id];
-  if (!volume) throw new Ec2Fault('InvalidVolume.NotFound', `The volume '${id}' does not exist.`);
+  if (!volume) throw notFound.volume(id);
   return volume;
 }
 
@@ -27,17 +28,9 @@ function volumeType(params: QueryParams): string {
   return type;
 }
 
-function checkToken(token: string | undefined, digest: string, ctx: Ec2Context): VolumeRecord | undefined {
-  if (token === undefined) return undefined;
-  const known = ctx.core.tokens.lookup(TOKEN_SCOPE, token, digest);
-  if (known === 'mismatch') throw new Ec2Fault('IdempotentParameterMismatch', 'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).');
-  return known ? ctx.model.state.volumes[known.resultIds[0]] : undefined;
-}
-
 const createVolume: Ec2Action = (params, ctx) => {
-  const token = params.get('ClientToken');
-  const digest = params.digest(['Action', 'Version', 'ClientToken']);
-  const earlier = checkToken(token, digest, ctx);
+  const token = readClientToken(TOKEN_SCOPE, params, ctx);
+  const earlier = token.earlier && ctx.model.state.volumes[token.earlier[0]];
   if (earlier) return volumeFields(ctx.model, earlier);
   const zone = params.required('AvailabilityZone');
   if (!ctx.region.zones.includes(zone)) throw new Ec2Fault('InvalidParameterValue', `Invalid availability zone: [${zone}]`);
@@ -47,10 +40,10 @@ const createVolume: Ec2Action = (params, ctx) => {
   const type = volumeType(params);
   const limit = ctx.core.quotas.maxVolumes;
   if (ctx.model.liveVolumes().length >= limit) throw new Ec2Fault('VolumeLimitExceeded', `You have reached the maximum number of volumes (${limit}) in this region.`);
-  const volume: VolumeRecord = { id: newId('vol'), sizeGiB: size, zone, volumeType: type, state: 'creating', createTime: new Date().toISOString(), clientToken: token };
+  const volume: VolumeRecord = { id: newId('vol'), sizeGiB: size, zone, volumeType: type, state: 'creating', createTime: new Date().toISOString(), clientToken: token.token };
   ctx.model.state.volumes[volume.id] = volume;
   ctx.model.setTags(volume.id, params.tagsFor('volume'));
-  if (token !== undefined) ctx.core.tokens.record(TOKEN_SCOPE, token, digest, [volume.id]);
+  recordClientToken(TOKEN_SCOPE, token, [volume.id], ctx);
   ctx.volumes.settle(volume);
   ctx.model.save();
   return volumeFields(ctx.model, volume);
@@ -77,7 +70,7 @@ const describeVolumes: Ec2Action = (params, ctx) => {
 
 function checkAttachable(ctx: Ec2Context, volume: VolumeRecord, instanceId: string, device: string): void {
   const instance = ctx.model.state.instances[instanceId];
-  if (!instance) throw new Ec2Fault('InvalidInstanceID.NotFound', `The instance ID '${instanceId}' does not exist`);
+  if (!instance) throw notFound.instance(instanceId);
   if (instance.state !== 'running' && instance.state !== 'stopped') throw new Ec2Fault('IncorrectInstanceState', `Instance '${instanceId}' is not 'running'.`);
   if (volume.state === 'in-use') throw new Ec2Fault('VolumeInUse', `${volume.id} is already attached to an instance`);
   if (volume.state !== 'available') throw new Ec2Fault('IncorrectState', `${volume.id} is not 'available'.`);
