@@ -15,6 +15,7 @@ const EC2_ERROR_STATUS = {
   DryRunOperation: 412,
   Unsupported: 400,
   MissingAction: 400,
+  MalformedQueryString: 400,
   InvalidAction: 400,
   MissingParameter: 400,
   InvalidParameter: 400,

@@ -119,6 +119,10 @@ describe('SigV4 verification failures are EC2 errors', () => {
   it('a request within the skew window verifies', () => {
     expect(verify(withAuth(form, authorization(form)), undefined, new Date(NOW.getTime() + 14 * 60 * 1000))).toBe('AKIDEXAMPLE');
   });
+  it('a malformed escape in the query is MalformedQueryString', () => {
+    const bad = { ...SUITE[2], request: base('GET', [], '', 'Param1=%E0%A4%A') };
+    expect(faultOf(() => verify(withAuth(bad, authorization(bad)))).code).toBe('MalformedQueryString');
+  });
   it('no Authorization header is MissingAuthenticationToken', () => {
     expect(faultOf(() => verify(form.request)).code).toBe('MissingAuthenticationToken');
   });

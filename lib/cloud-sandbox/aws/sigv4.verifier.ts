@@ -73,7 +73,13 @@ export function canonicalQuery(query: string): string {
   if (!query) return '';
   const pairs = query.split('&').filter(Boolean).map((part) => {
     const eq = part.indexOf('=');
-    const decode = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
+    const decode = (s: string): string => {
+      try {
+        return decodeURIComponent(s.replace(/\+/g, ' '));
+      } catch {
+        throw new Ec2Fault('MalformedQueryString', `The query string contains a malformed escape: '${s}'`);
+      }
+    };
     const key = decode(eq < 0 ? part : part.slice(0, eq));
     const value = eq < 0 ? '' : decode(part.slice(eq + 1));
     return [uriEscape(key), uriEscape(value)] as const;

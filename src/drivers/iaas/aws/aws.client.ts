@@ -214,10 +214,10 @@ export class AwsIaasClient implements IaasClient {
     await this.call((ec2) => ec2.send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: instanceId, Device })));
   }
 
-  /** A volume not attached to the instance (any more) counts as detached. */
+  /** A volume not attached to the instance, or already detaching from it, counts as detached. */
   async detachVolume(volumeId: string, instanceId: string): Promise<void> {
     const volume = await this.requireVolume(volumeId);
-    if (!volume.Attachments?.some((a) => a.InstanceId === instanceId && a.State !== 'detached')) return;
+    if (!volume.Attachments?.some((a) => a.InstanceId === instanceId && (a.State === 'attached' || a.State === 'attaching'))) return;
     await this.call((ec2) => ec2.send(new DetachVolumeCommand({ VolumeId: volumeId, InstanceId: instanceId })));
   }
 
