@@ -32,6 +32,9 @@ import type { RunningCloudSandbox } from '../../lib/cloud-sandbox/core/contracts
 import { waitFor } from '../support/wait-for';
 import { describeInstance, ec2Client, failureOf, instanceReaches, launchKey, startEc2Sandbox } from './cloud-aws.support';
 
+/** Real sshd boots and SDK round trips: a loaded machine needs more than jest's default 5 s. */
+jest.setTimeout(60_000);
+
 async function volume(ec2: EC2Client, id: string): Promise<Volume> {
   const out = await ec2.send(new DescribeVolumesCommand({ VolumeIds: [id] }));
   return out.Volumes![0];

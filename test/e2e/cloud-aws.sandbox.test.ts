@@ -18,6 +18,9 @@ import type { RunningCloudSandbox } from '../../lib/cloud-sandbox/core/contracts
 import { waitFor } from '../support/wait-for';
 import { describeInstance, ec2Client, failureOf, instanceReaches, launchKey, recordWire, startEc2Sandbox, type WireAnswer } from './cloud-aws.support';
 
+/** Real sshd boots and SDK round trips: a loaded machine needs more than jest's default 5 s. */
+jest.setTimeout(60_000);
+
 const run = (input: Partial<RunInstancesCommandInput> = {}) => new RunInstancesCommand({ ImageId: 'ami-0123456789abcdef0', MinCount: 1, MaxCount: 1, ...input });
 
 describe('EC2 sandbox: authentication and EC2 error documents', () => {

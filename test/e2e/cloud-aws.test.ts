@@ -11,6 +11,9 @@ import { sshExec } from '../support/ssh-exec';
 import { waitFor } from '../support/wait-for';
 import { launchKey, startEc2Sandbox, type LaunchKey } from './cloud-aws.support';
 
+/** Real sshd boots and SDK round trips: a loaded machine needs more than jest's default 5 s. */
+jest.setTimeout(60_000);
+
 const BOOT_DELAY_MS = 500;
 const tags = (task: string): MarinaTags => ({ 'marina:instance': 'app-1', 'marina:task': task });
 
