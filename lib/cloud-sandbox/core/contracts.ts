@@ -42,6 +42,8 @@ export interface VmHostPool {
    */
   attachVolume(vmId: string, volumeId: string, device: string): Promise<void>;
   detachVolume(vmId: string, volumeId: string): Promise<void>;
+  /** Detaches the volume wherever it is attached and deletes its backing directory (DeleteVolume). */
+  removeVolume?(volumeId: string): Promise<void>;
   /** Stops every process of every VM and frees all addresses (called on SIGTERM). */
   close(): Promise<void>;
 }
@@ -101,6 +103,12 @@ export interface CloudSandboxOptions {
   readonly stateFile?: string;
   /** Use an in-process ssh2 server instead of OpenSSH sshd (embedded profile). */
   readonly inProcessSsh?: boolean;
+  /** Where VM directories and volumes live; default `<stateFile>.d`, or a temporary directory removed on close. */
+  readonly dataDir?: string;
+  /** The image listed first by DescribeImages and its peers (each front end has its own default). */
+  readonly defaultImage?: string;
+  /** Lines the sandbox announces (an SSH port other than 22, restored VMs); default: none. */
+  readonly log?: (line: string) => void;
 }
 
 /** What `marina sandbox cloud --out PATH` writes, and what every sandbox's `start…` returns. */
