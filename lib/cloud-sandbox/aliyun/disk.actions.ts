@@ -110,6 +110,7 @@ export const deleteDisk: EcsAction = async (ctx) => {
   ctx.core.transitions.cancel(`ecs:${disk.id}`);
   delete ctx.store.state.disks[disk.id];
   ctx.store.save();
+  await ctx.core.hosts.removeVolume?.(disk.id);
   return {};
 };
 

@@ -73,11 +73,10 @@ async function handle(parts: EcsServerParts, auth: EcsAuthenticator, req: Incomi
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
   const query = Object.fromEntries(url.searchParams);
-  let action = '';
   try {
     const body = await readBody(req);
     auth.check({ method: req.method ?? 'GET', path: url.pathname, query, headers }, body);
-    action = headers['x-acs-action'] ?? '';
+    const action = headers['x-acs-action'] ?? '';
     if (headers['x-acs-version'] !== API_VERSION) throw ecsError('InvalidVersion');
     const handler = ACTIONS[action];
     if (!handler) throw ecsError('InvalidAction.NotFound');

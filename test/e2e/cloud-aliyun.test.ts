@@ -1,0 +1,174 @@
+/**
+ * The Aliyun adapter (through @alicloud/ecs20140526) against the ECS sandbox on the real core:
+ * every VM is a real OpenSSH sshd on its own loopback address.
+ */
+import { startCloudSandbox, type RunningCloudSandbox } from '../../lib/cloud-sandbox';
+import { createClient } from '../../src/drivers/iaas/aliyun';
+import type { IaasClient, IaasCredential, RunInstanceRequest } from '../../src/drivers/iaas/iaas.types';
+import { sshExec } from '../support/ssh-exec';
+import { waitFor } from '../support/wait-for';
+import { expectIaasError, iaasErrorOf, launchKey, marinaTags, waitForSsh } from './cloud-aliyun.support';
+
+jest.setTimeout(60000);
+
+const FAST_BACKOFF = { attempts: 4, baseDelayMs: 10, maxDelayMs: 50 };
+const IMAGE = 'ubuntu_22_04_x64_20G_alibase_20240101.vhd';
+
+let sandbox: RunningCloudSandbox;
+let credential: IaasCredential;
+let client: IaasClient;
+const key = launchKey('marina-e2e');
+
+function request(token: string, extra: Partial<RunInstanceRequest> = {}): RunInstanceRequest {
+  return { token, name: `vm-${token}`, zone: sandbox.info.zone, imageId: IMAGE, cpu: 2, memoryMiB: 4096, subnetId: sandbox.info.subnetId, keyPairId: 'marina-e2e', tags: marinaTags(token), ...extra };
+}
+
+async function running(id: string) {
+  return waitFor(`instance ${id} running`, async () => (await client.describeInstances({ ids: [id] })).find((n) => n.state === 'RUNNING'));
+}
+
+beforeAll(async () => {
+  sandbox = await startCloudSandbox('aliyun', { bootDelayMs: 400 });
+  const { endpoint, accessKeyId, secretAccessKey, region } = sandbox.info;
+  credential = { provider: 'ALIYUN', endpoint, accessKeyId, secretAccessKey, region };
+  client = createClient(credential, { backoff: FAST_BACKOFF });
+  await client.importKeyPair('marina-e2e', key.publicKey);
+});
+
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+test('lists the region, its zones, the pre-created VPC and VSwitch, and key pairs', async () => {
+  expect(await client.describeRegions()).toEqual([sandbox.info.region]);
+  expect(await client.describeZones()).toContain(sandbox.info.zone);
+  expect((await client.describeVpcs()).map((v) => v.id)).toEqual([sandbox.info.vpcId]);
+  expect(await client.describeSubnets(sandbox.info.vpcId)).toEqual([expect.objectContaining({ id: sandbox.info.subnetId, vpcId: sandbox.info.vpcId, zone: sandbox.info.zone })]);
+  expect((await client.describeKeyPairs()).map((k) => k.name)).toContain('marina-e2e');
+  expect((await client.importKeyPair('marina-e2e', key.publicKey)).id).toBe('marina-e2e');
+});
+
+test('a token run twice makes one instance; it runs after the boot delay and answers SSH as root with the launch key', async () => {
+  const started = Date.now();
+  const first = await client.runInstance(request('task-run'));
+  const second = await client.runInstance(request('task-run'));
+  expect(second.id).toBe(first.id);
+  expect(first.state).toBe('PENDING');
+  expect(await client.describeInstances({ tags: { 'marina:task': 'task-run' } })).toHaveLength(1);
+
+  const node = await running(first.id);
+  expect(node.privateIp).toMatch(/^127\./);
+  const result = await waitForSsh(node.privateIp as string, key.privateKey, 'echo "$(whoami)@$(hostname)"; pwd');
+  const elapsed = Date.now() - started;
+  expect(result.stdout.split('\n')[0]).toBe(`root@${'iZ' + first.id.slice(2) + 'Z'}`);
+  process.stdout.write(`aliyun: RunInstances → SSH-reachable in ${elapsed} ms (boot delay 400 ms)\n`);
+  expect(node.tags).toMatchObject({ 'marina:task': 'task-run', 'marina:token': 'task-run' });
+});
+
+test('the same token with other parameters is the mismatch error', async () => {
+  await client.runInstance(request('task-mismatch'));
+  expectIaasError(await iaasErrorOf(client.runInstance(request('task-mismatch', { imageId: 'other-image' }))), 'IDEMPOTENCY_MISMATCH', 'IdempotentParameterMismatch');
+});
+
+test('stop, start and terminate, each idempotent by target state; resize only while stopped', async () => {
+  const node = await running((await client.runInstance(request('task-lifecycle'))).id);
+  const ip = node.privateIp as string;
+  await waitForSsh(ip, key.privateKey, 'true');
+  expectIaasError(await iaasErrorOf(client.resizeInstance(node.id, { cpu: 4, memoryMiB: 16384 })), 'INCORRECT_STATE', 'IncorrectInstanceStatus');
+
+  await client.stopInstances([node.id]);
+  await client.stopInstances([node.id]);
+  await waitFor('stopped', async () => (await client.describeInstances({ ids: [node.id] }))[0]?.state === 'STOPPED');
+  await expect(sshExec({ host: ip, port: 22, privateKey: key.privateKey }, 'true', 3000)).rejects.toThrow();
+  await client.resizeInstance(node.id, { cpu: 4, memoryMiB: 16384 });
+  expect((await client.describeInstances({ ids: [node.id] }))[0].instanceType).toBe('ecs.g6.xlarge');
+
+  await client.startInstances([node.id]);
+  await client.startInstances([node.id]);
+  expect((await running(node.id)).privateIp).toBe(ip);
+  expect((await waitForSsh(ip, key.privateKey, 'echo back')).stdout).toBe('back\n');
+
+  await client.terminateInstances([node.id]);
+  await client.terminateInstances([node.id]);
+  expect(await client.describeInstances({ ids: [node.id] })).toEqual([]);
+  await expect(sshExec({ host: ip, port: 22, privateKey: key.privateKey }, 'true', 3000)).rejects.toThrow();
+});
+
+test('a volume is created once per token, attached as a device the VM formats and mounts, detached, resized and deleted', async () => {
+  const node = await running((await client.runInstance(request('task-volume'))).id);
+  const volumeRequest = { token: 'vol-1', name: 'data', zone: sandbox.info.zone, sizeGiB: 20, tags: marinaTags('task-volume') };
+  const volume = await client.createVolume(volumeRequest);
+  expect((await client.createVolume(volumeRequest)).id).toBe(volume.id);
+  await waitFor('available', async () => (await client.describeVolumes({ ids: [volume.id] }))[0]?.state === 'AVAILABLE');
+
+  await client.attachVolume(volume.id, node.id);
+  const attached = await waitFor('in use', async () => (await client.describeVolumes({ ids: [volume.id] })).find((v) => v.device));
+  expect(attached).toMatchObject({ state: 'IN_USE', attachedTo: node.id, device: '/dev/vdb' });
+  await client.attachVolume(volume.id, node.id);
+  const mounted = await waitForSsh(node.privateIp as string, key.privateKey, 'mkfs.ext4 /dev/vdb >/dev/null && mkdir -p /data && mount /dev/vdb /data && echo kept > /data/f && cat /data/f');
+  expect(mounted.stdout).toBe('kept\n');
+
+  await client.resizeVolume(volume.id, 40);
+  expect((await client.describeVolumes({ ids: [volume.id] }))[0].sizeGiB).toBe(40);
+  await client.detachVolume(volume.id, node.id);
+  await waitFor('detached', async () => (await client.describeVolumes({ ids: [volume.id] }))[0]?.state === 'AVAILABLE');
+  await client.detachVolume(volume.id, node.id);
+  await client.deleteVolume(volume.id);
+  await client.deleteVolume(volume.id);
+  expect(await client.describeVolumes({ ids: [volume.id] })).toEqual([]);
+});
+
+test('a wrong secret or key id is BAD_CREDENTIALS, a wrong region WRONG_REGION', async () => {
+  const wrongSecret = createClient({ ...credential, secretAccessKey: 'not-the-secret' });
+  expectIaasError(await iaasErrorOf(wrongSecret.describeZones()), 'BAD_CREDENTIALS', 'SignatureDoesNotMatch');
+  const wrongKey = createClient({ ...credential, accessKeyId: 'LTAInobody' });
+  expectIaasError(await iaasErrorOf(wrongKey.describeZones()), 'BAD_CREDENTIALS', 'InvalidAccessKeyId.NotFound');
+  const wrongRegion = createClient({ ...credential, region: 'eu-central-1' });
+  expectIaasError(await iaasErrorOf(wrongRegion.describeZones()), 'WRONG_REGION', 'InvalidRegionId.NotFound');
+  expectIaasError(await iaasErrorOf(client.runInstance(request('task-zone', { zone: 'cn-nowhere-z' }))), 'WRONG_REGION', 'InvalidZoneId.NotFound');
+});
+
+test('throttled calls are retried with backoff; a throttle that outlasts the retries escapes as THROTTLED', async () => {
+  sandbox.faults.add({ kind: 'throttle', action: 'DescribeZones', times: 2 });
+  expect(await client.describeZones()).toContain(sandbox.info.zone);
+  sandbox.faults.add({ kind: 'throttle', action: 'DescribeZones', times: FAST_BACKOFF.attempts });
+  const err = await iaasErrorOf(client.describeZones());
+  expectIaasError(err, 'THROTTLED', 'Throttling.User');
+  expect(err.retryable).toBe(true);
+});
+
+test('a RunInstances answer lost after the cloud accepted it is recovered by token: no second instance', async () => {
+  sandbox.faults.add({ kind: 'drop-response', action: 'RunInstances' });
+  const lost = await iaasErrorOf(client.runInstance(request('task-lost')));
+  expect(lost.code).toBe('UNREACHABLE');
+  const found = await client.findInstanceByToken('task-lost', marinaTags('task-lost'));
+  expect(found?.tags['marina:task']).toBe('task-lost');
+  expect((await client.runInstance(request('task-lost'))).id).toBe(found?.id);
+  expect(await client.describeInstances({ tags: { 'marina:task': 'task-lost' } })).toHaveLength(1);
+  expect(await client.findInstanceByToken('task-never-run', marinaTags('task-never-run'))).toBeUndefined();
+});
+
+test('a key given in user data logs in; injected failures surface as the cloud code (Forbidden.RAM → FORBIDDEN)', async () => {
+  const other = launchKey('user-data-key');
+  const userData = `#cloud-config\nssh_authorized_keys:\n  - ${other.publicKey}\n`;
+  const node = await running((await client.runInstance(request('task-userdata', { keyPairId: undefined, userData }))).id);
+  expect((await waitForSsh(node.privateIp as string, other.privateKey, 'whoami')).stdout).toBe('root\n');
+  sandbox.faults.add({ kind: 'fail-once', action: 'DescribeInstances', code: 'Forbidden.RAM' });
+  expectIaasError(await iaasErrorOf(client.describeInstances({ ids: [node.id] })), 'FORBIDDEN', 'Forbidden.RAM');
+  await client.tagResources([node.id], { owner: 'e2e' });
+  expect((await client.describeInstances({ tags: { owner: 'e2e' } })).map((n) => n.id)).toEqual([node.id]);
+});
+
+test('quotas and a fixed image list are enforced', async () => {
+  const strict = await startCloudSandbox('aliyun', { quotas: { maxInstances: 0, maxVolumes: 0 }, images: ['img-fixed'] });
+  try {
+    const { endpoint, accessKeyId, secretAccessKey, region, zone } = strict.info;
+    const c = createClient({ provider: 'ALIYUN', endpoint, accessKeyId, secretAccessKey, region });
+    const base = { token: 't', name: 'n', zone, cpu: 2, memoryMiB: 4096, tags: marinaTags('t') };
+    expectIaasError(await iaasErrorOf(c.runInstance({ ...base, imageId: 'img-other' })), 'NOT_FOUND', 'InvalidImageId.NotFound');
+    expectIaasError(await iaasErrorOf(c.runInstance({ ...base, imageId: 'img-fixed' })), 'QUOTA_EXCEEDED', 'QuotaExceed.ElasticQuota');
+    expectIaasError(await iaasErrorOf(c.createVolume({ ...base, sizeGiB: 20 })), 'QUOTA_EXCEEDED', 'QuotaExceed.DiskCapacity');
+  } finally {
+    await strict.stop();
+  }
+});
