@@ -15,6 +15,7 @@ import {
 import type { AliyunConnection } from './aliyun.connection';
 import { pickInstanceType } from './aliyun.instance-type';
 import { tagParams, toNode, toVolume } from './aliyun.mappers';
+import { idsNeeding, START_PLAN, STOP_PLAN } from './state-plan';
 
 /** The tag that carries the idempotency token, so a lost RunInstances answer is found by tag. */
 export const TOKEN_TAG = 'marina:token';
@@ -97,12 +98,12 @@ export class AliyunIaasClient implements IaasClient {
   }
 
   async startInstances(ids: readonly string[]): Promise<void> {
-    const todo = await this.needing(ids, { STOPPED: true, RUNNING: false, PENDING: false });
+    const todo = idsNeeding(this.provider, ids, await this.describeInstances({ ids }), START_PLAN);
     if (todo.length > 0) await this.ecs.call('StartInstances', (c) => c.startInstances(new $Ecs.StartInstancesRequest({ regionId: this.regionId, instanceId: todo })));
   }
 
   async stopInstances(ids: readonly string[]): Promise<void> {
-    const todo = await this.needing(ids, { RUNNING: true, STOPPED: false, STOPPING: false });
+    const todo = idsNeeding(this.provider, ids, await this.describeInstances({ ids }), STOP_PLAN);
     if (todo.length > 0) await this.ecs.call('StopInstances', (c) => c.stopInstances(new $Ecs.StopInstancesRequest({ regionId: this.regionId, instanceId: todo })));
   }
 
@@ -110,19 +111,6 @@ export class AliyunIaasClient implements IaasClient {
     const present = (await this.describeInstances({ ids })).map((n) => n.id);
     if (present.length === 0) return;
     await this.ecs.call('DeleteInstances', (c) => c.deleteInstances(new $Ecs.DeleteInstancesRequest({ regionId: this.regionId, instanceId: present, force: true })));
-  }
-
-  /**
-   * The ids whose state needs the action: `true` states act, `false` states are already done;
-   * any other state (a transition in progress) is a retryable INCORRECT_STATE, a missing id NOT_FOUND.
-   */
-  private async needing(ids: readonly string[], plan: Partial<Record<IaasNode['state'], boolean>>): Promise<string[]> {
-    const nodes = await this.describeInstances({ ids });
-    const missing = ids.find((id) => !nodes.some((n) => n.id === id));
-    if (missing) throw new IaasError('NOT_FOUND', 'InvalidInstanceId.NotFound', `Aliyun instance ${missing} does not exist`);
-    const busy = nodes.find((n) => plan[n.state] === undefined);
-    if (busy) throw new IaasError('INCORRECT_STATE', busy.rawState, `Aliyun instance ${busy.id} is ${busy.rawState}; try again later`, true);
-    return nodes.filter((n) => plan[n.state]).map((n) => n.id);
   }
 
   async resizeInstance(id: string, spec: { cpu: number; memoryMiB: number; instanceType?: string }): Promise<void> {
