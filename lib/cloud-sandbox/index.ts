@@ -36,7 +36,7 @@ export function loadFrontEnd(provider: string): StartFrontEnd {
     loaded = require(path) as { startSandbox?: unknown };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(path)) throw new FrontEndMissingError(provider);
+    if (e.code === 'MODULE_NOT_FOUND' && e.message.startsWith(`Cannot find module '${path}'`)) throw new FrontEndMissingError(provider);
     throw err;
   }
   if (typeof loaded.startSandbox !== 'function') throw new FrontEndMissingError(provider);

@@ -6,14 +6,10 @@ import { Runtime } from '../entities/runtime.entity';
 import { RuntimeCredential } from '../entities/runtime-credential.entity';
 import { User } from '../entities/user.entity';
 import { BuiltinRole } from '../services/auth/permissions';
+import { sealCredentialSecret } from '../services/runtimes/credential-secret';
 import type { SecretBox } from '../services/secrets/secret-box';
 
 export const DEMO_RUNTIME_NAME = 'demo-kubernetes';
-
-/** The aad binding a runtime credential's sealed secret to its row. */
-export function runtimeCredentialAad(id: string): string {
-  return `runtime_credential:${id}`;
-}
 
 /**
  * Starts a Kubernetes API sandbox (state kept under `<dataDir>/kube-sandbox/`) and registers it as
@@ -34,7 +30,7 @@ export async function startDemoKubeRuntime(orm: MikroORM, dataDir: string, secre
         (await tx.findOne(RuntimeCredential, { workspace: admin.workspace!.id, name: DEMO_RUNTIME_NAME })) ??
         tx.create(RuntimeCredential, { owner: admin, workspace: admin.workspace!, name: DEMO_RUNTIME_NAME, provider: Provider.KUBERNETES, secretCiphertext: '' });
       credential.endpoint = sandbox.url;
-      credential.secretCiphertext = secrets.seal(JSON.stringify({ kubeconfig: sandbox.kubeconfig }), runtimeCredentialAad(credential.id));
+      credential.secretCiphertext = sealCredentialSecret(secrets, credential.id, { kubeconfig: sandbox.kubeconfig });
       const runtime = await tx.findOne(Runtime, { workspace: admin.workspace!.id, name: DEMO_RUNTIME_NAME });
       if (!runtime) {
         tx.create(Runtime, {

@@ -20,7 +20,7 @@ const commands: Record<string, { summary: string }> = {
   package: { summary: 'package a chart or VM package directory into a .tgz' },
   repo: { summary: 'repo index DIR [--url URL] [--merge index.yaml]' },
   lint: { summary: 'lint a chart or VM package' },
-  sandbox: { summary: 'sandbox kube --kubeconfig PATH [--port N]' },
+  sandbox: { summary: 'sandbox kube --kubeconfig PATH | sandbox cloud --provider P --out PATH [--port N]' },
 };
 
 function usage(): string {

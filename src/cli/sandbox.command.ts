@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { CloudUsageError, cloudUsage, parseCloudArgs, runCloudSandbox } from './sandbox-cloud.command';
 
 /**
  * `marina sandbox kube --kubeconfig PATH [--port N] [--host H] [--state FILE] [--nodes N] [--http]`:
@@ -52,10 +53,21 @@ function parseArgs(argv: string[]): KubeArgs {
   return out as KubeArgs;
 }
 
+async function runCloud(argv: string[]): Promise<number> {
+  try {
+    return await runCloudSandbox(parseCloudArgs(argv));
+  } catch (err) {
+    if (!(err instanceof CloudUsageError)) throw err;
+    process.stderr.write(`Error: ${err.message}\n${cloudUsage}`);
+    return 1;
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
+  if (what === 'cloud') return runCloud(rest);
   if (what !== 'kube') {
-    process.stderr.write(`Error: unknown sandbox "${what ?? ''}"\n${usage}`);
+    process.stderr.write(`Error: unknown sandbox "${what ?? ''}"\n${usage}${cloudUsage}`);
     return 1;
   }
   let args: KubeArgs;

@@ -18,6 +18,10 @@ export class RuntimeCredential extends OwnedEntity {
   @Property({ type: 'text', nullable: true })
   endpoint?: string;
 
+  /** The region the keys are checked in (clouds); a runtime's zone may lie in another region of the account. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  region?: string;
+
   /** Non-secret identifier (access key id), shown masked. */
   @Property({ type: 'string', length: 128, nullable: true })
   accessKeyId?: string;

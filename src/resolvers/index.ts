@@ -4,6 +4,7 @@ import { AppVersionResolver } from './app-version.resolver';
 import { AuditEntryFieldsResolver, CategoryFieldsResolver, ReviewFieldsResolver, ReviewPhaseFieldsResolver } from './catalog-fields.resolver';
 import { IdentityResolver } from './identity.resolver';
 import { RepoResolver } from './repo.resolver';
+import { RuntimeCredentialResolver, RuntimeResolver } from './runtime.resolver';
 import { JobResolver } from './job.resolver';
 import { UserResolver } from './user.resolver';
 import { VendorResolver } from './vendor.resolver';
@@ -14,4 +15,5 @@ import { WorkspaceResolver } from './workspace.resolver';
 export const resolvers: NonEmptyArray<Function> = [
   IdentityResolver, JobResolver, UserResolver, VendorResolver, WorkspaceResolver,
   RepoResolver, AppResolver, AppVersionResolver, CategoryFieldsResolver, ReviewFieldsResolver, ReviewPhaseFieldsResolver, AuditEntryFieldsResolver,
+  RuntimeCredentialResolver, RuntimeResolver,
 ];

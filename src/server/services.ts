@@ -3,6 +3,9 @@ import { AppUploadService } from '../services/apps/app-upload.service';
 import { VersionPackageService } from '../services/apps/version-package.service';
 import { AuthenticationService } from '../services/auth/authentication.service';
 import { RepoService } from '../services/repos/repo.service';
+import { createCredentialValidators } from '../services/runtimes/credential-validators';
+import { RuntimeCredentialService } from '../services/runtimes/runtime-credential.service';
+import { RuntimeService } from '../services/runtimes/runtime.service';
 import { IdentityService } from '../services/identity.service';
 import { JobViewService } from '../services/job-view.service';
 import type { Platform } from '../services/platform';
@@ -23,9 +26,13 @@ export interface Services {
   readonly apps: AppService;
   readonly appUploads: AppUploadService;
   readonly packages: VersionPackageService;
+  readonly runtimeCredentials: RuntimeCredentialService;
+  readonly runtimes: RuntimeService;
 }
 
 export function createServices(platform: Platform): Services {
+  const validators = createCredentialValidators(platform.outbound);
+  const runtimeCredentials = new RuntimeCredentialService(platform, validators);
   return {
     platform,
     authentication: new AuthenticationService(platform.tokens),
@@ -38,5 +45,7 @@ export function createServices(platform: Platform): Services {
     apps: new AppService(),
     appUploads: new AppUploadService(platform),
     packages: new VersionPackageService(platform),
+    runtimeCredentials,
+    runtimes: new RuntimeService(runtimeCredentials, validators),
   };
 }

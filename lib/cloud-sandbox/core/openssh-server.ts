@@ -40,6 +40,9 @@ function sshdConfig(launch: SshServerLaunch): string {
     'PrintLastLog no',
     'X11Forwarding no',
     'AcceptEnv LANG LC_*',
+    // sshd runs ForceCommand through the user's shell; Debian's bash then sources ~/.bashrc of the
+    // machine's root when SHLVL < 2 and SSH_CLIENT is set. The VM is not the machine: skip it.
+    'SetEnv SHLVL=1',
     'Subsystem sftp /usr/lib/openssh/sftp-server',
     `ForceCommand ${layout.loginProgram}`,
     'LogLevel ERROR',
@@ -64,9 +67,19 @@ export async function startOpenSshd(launch: SshServerLaunch): Promise<VmSshServe
     stdio: 'ignore',
   });
   let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = `sshd for ${launch.vmId} exited (${signal ?? code}): ${readFileSync(logFile, 'utf8').trim()}`));
-  child.once('error', (err) => (exited = `sshd for ${launch.vmId} failed to start: ${err.message}`));
-  await waitForPort(launch.ip, launch.port, 10_000, () => exited);
+  const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+    exited = `sshd for ${launch.vmId} exited (${signal ?? code}): ${readFileSync(logFile, 'utf8').trim()}`;
+  };
+  const onError = (err: Error): void => {
+    exited = `sshd for ${launch.vmId} failed to start: ${err.message}`;
+  };
+  child.once('exit', onExit).once('error', onError);
+  try {
+    await waitForPort(launch.ip, launch.port, 10_000, () => exited);
+  } finally {
+    child.off('exit', onExit).off('error', onError);
+  }
+  child.on('error', () => undefined); // after start, the process tracker owns its fate
   return {
     port: launch.port,
     close: async () => {

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The environment variable every VM process carries: `<sandbox id>:<vm id>`. */
@@ -18,21 +19,42 @@ function cgroup2Mount(): string | undefined {
   }
 }
 
+/** Whether the process's environment has a variable starting with `entry` (e.g. `NAME=value`). */
+function environHas(pid: number, entry: Buffer): boolean {
+  let environ: Buffer;
+  try {
+    environ = readFileSync(`/proc/${pid}/environ`);
+  } catch {
+    return false; // exited meanwhile, or not ours to read
+  }
+  return environ.indexOf(entry) === 0 || environ.indexOf(Buffer.concat([Buffer.from('\0'), entry])) >= 0;
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
 /** Pids whose environment holds `MARINA_VM_MARK=<mark>` (exact), by scanning /proc. */
 export function markedPids(mark: string): number[] {
   const needle = Buffer.from(`${VM_MARK_ENV}=${mark}\0`);
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    let environ: Buffer;
-    try {
-      environ = readFileSync(`/proc/${entry}/environ`);
-    } catch {
-      continue; // exited meanwhile, or not ours to read
-    }
-    if (environ.indexOf(needle) === 0 || environ.indexOf(Buffer.concat([Buffer.from('\0'), needle])) >= 0) pids.push(Number(entry));
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .map(Number)
+    .filter((pid) => environHas(pid, needle));
+}
+
+/** False for exited processes, zombies included (they are gone, only not yet reaped). */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX] /s.test(stat);
+  } catch {
+    return false;
   }
-  return pids;
 }
 
 function killQuietly(pid: number): void {
@@ -40,6 +62,21 @@ function killQuietly(pid: number): void {
     process.kill(pid, 'SIGKILL');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
+
+/** rmdir of a cgroup fails (EBUSY) until its last member is reaped; retries until `until`. */
+async function removeWhenEmpty(dir: string, until: number): Promise<void> {
+  for (;;) {
+    try {
+      rmdirSync(dir);
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return;
+      if (code !== 'EBUSY' || Date.now() > until) throw err;
+    }
+    await sleep(20);
   }
 }
 
@@ -52,10 +89,50 @@ function killQuietly(pid: number): void {
 export class VmProcessTracker {
   readonly mode: 'cgroup' | 'environ';
   private readonly root: string | undefined;
+  private readonly ownerFile: string;
 
-  constructor(readonly sandboxId: string) {
+  /** `ownersDir` records which process owns each sandbox's processes, so that a later sandbox can sweep those of one that was killed. */
+  constructor(
+    readonly sandboxId: string,
+    private readonly ownersDir = join(tmpdir(), 'marina-cloud-sandbox-owners'),
+  ) {
     this.root = VmProcessTracker.makeRoot(sandboxId);
     this.mode = this.root ? 'cgroup' : 'environ';
+    mkdirSync(ownersDir, { recursive: true });
+    this.ownerFile = join(ownersDir, sandboxId);
+    writeFileSync(this.ownerFile, String(process.pid));
+  }
+
+  /**
+   * Kills what sandboxes whose process died without closing (SIGKILL, a crash) left running: their
+   * VMs' processes are found by cgroup and by mark, like a live sandbox's.
+   */
+  static async sweepOrphans(ownersDir = join(tmpdir(), 'marina-cloud-sandbox-owners')): Promise<string[]> {
+    if (!existsSync(ownersDir)) return [];
+    const swept: string[] = [];
+    for (const sandboxId of readdirSync(ownersDir)) {
+      const owner = Number(readFileSync(join(ownersDir, sandboxId), 'utf8').trim());
+      if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) continue;
+      const orphan = new VmProcessTracker(sandboxId, ownersDir);
+      await orphan.killMarked();
+      await orphan.close();
+      swept.push(sandboxId);
+    }
+    return swept;
+  }
+
+  /** Kills every process carrying this sandbox's mark, whichever VM it belongs to. */
+  private async killMarked(): Promise<void> {
+    const prefix = Buffer.from(`${VM_MARK_ENV}=${this.sandboxId}:`);
+    for (let round = 0; round < 50; round++) {
+      const pids = readdirSync('/proc')
+        .filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid && environHas(Number(e), prefix))
+        .map(Number)
+        .filter(isRunning);
+      if (pids.length === 0) return;
+      pids.forEach(killQuietly);
+      await sleep(20);
+    }
   }
 
   private static makeRoot(sandboxId: string): string | undefined {
@@ -93,7 +170,7 @@ export class VmProcessTracker {
     if (procs && existsSync(procs)) {
       for (const pid of readFileSync(procs, 'utf8').split('\n').filter(Boolean)) found.add(Number(pid));
     }
-    return [...found];
+    return [...found].filter(isRunning);
   }
 
   /** SIGKILLs everything the VM started and waits (up to `deadlineMs`) until none is left. */
@@ -108,15 +185,16 @@ export class VmProcessTracker {
       pids.forEach(killQuietly);
       await sleep(20);
     }
-    if (this.root && existsSync(join(this.root, vmId))) rmdirSync(join(this.root, vmId));
+    if (this.root) await removeWhenEmpty(join(this.root, vmId), until);
   }
 
-  /** Removes the sandbox's cgroup (after every VM's `killAll`). */
-  close(): void {
-    if (!this.root || !existsSync(this.root)) return;
+  /** Kills what is left in any VM's group and removes the sandbox's cgroup. */
+  async close(): Promise<void> {
+    if (!this.root || !existsSync(this.root)) return unlinkQuietly(this.ownerFile);
     for (const leftover of readdirSync(this.root, { withFileTypes: true })) {
-      if (leftover.isDirectory()) rmdirSync(join(this.root, leftover.name));
+      if (leftover.isDirectory()) await this.killAll(leftover.name);
     }
-    rmdirSync(this.root);
+    await removeWhenEmpty(this.root, Date.now() + 5000);
+    unlinkQuietly(this.ownerFile);
   }
 }

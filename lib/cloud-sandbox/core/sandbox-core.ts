@@ -6,6 +6,7 @@ import type { CloudSandboxOptions, SandboxCore, SandboxQuotas, StateStore } from
 import { FaultQueue } from './faults';
 import { TokenRegistry, type TokenRecord } from './idempotency';
 import { ImageCatalog } from './image-catalog';
+import { VmProcessTracker } from './process-tracker';
 import { JsonStateFile } from './state-file';
 import { TimerTransitions } from './transitions';
 import { LocalVmHostPool, type HostRecord } from './vm-host-pool';
@@ -25,9 +26,11 @@ export interface LocalSandboxCore extends SandboxCore {
 /**
  * Builds the shared core of one cloud sandbox: VM hosts (real sshd per VM, or in-process ssh2),
  * timers, client tokens, faults, quotas, images, and the state file. When the state file names
- * VMs that were running, they are booted again before this resolves.
+ * VMs that were running, they are booted again before this resolves. Processes left by sandboxes
+ * that died without closing (SIGKILL) are killed first.
  */
 export async function createSandboxCore(options: CloudSandboxOptions = {}): Promise<LocalSandboxCore> {
+  await VmProcessTracker.sweepOrphans();
   const file = new JsonStateFile(options.stateFile);
   const temporary = !options.dataDir && !options.stateFile;
   const dataDir = options.dataDir ?? (options.stateFile ? `${options.stateFile}.d` : mkdtempSync(join(tmpdir(), 'marina-cloud-')));

@@ -178,7 +178,7 @@ export class LocalVmHostPool implements VmHostPool {
       await this.tracker.killAll(id);
     })));
     this.allocator.releaseAll();
-    this.tracker.close();
+    await this.tracker.close();
   }
 
   private requireRecord(vmId: string): HostRecord {
