@@ -1,5 +1,6 @@
 import { utils } from 'ssh2';
-import { IaasError, type IaasErrorCode, type MarinaTags } from '../../src/drivers/iaas/iaas.types';
+import type { FaultInjector } from '../../lib/cloud-sandbox';
+import { IaasError, type CreateVolumeRequest, type IaasClient, type IaasErrorCode, type IaasNode, type IaasVolume, type MarinaTags } from '../../src/drivers/iaas/iaas.types';
 import { sshExec, type SshResult } from '../support/ssh-exec';
 import { waitFor } from '../support/wait-for';
 
@@ -39,4 +40,81 @@ export async function iaasErrorOf(call: Promise<unknown>): Promise<IaasError> {
 
 export function expectIaasError(err: IaasError, code: IaasErrorCode, providerCode: string): void {
   expect({ code: err.code, providerCode: err.providerCode }).toEqual({ code, providerCode });
+}
+
+/** Steps both clouds' suites walk through with their adapter and the launch key. */
+export class CloudSteps {
+  constructor(
+    readonly client: IaasClient,
+    readonly privateKey: string,
+  ) {}
+
+  running(id: string): Promise<IaasNode> {
+    return waitFor(`instance ${id} running`, async () => (await this.client.describeInstances({ ids: [id] })).find((n) => n.state === 'RUNNING'));
+  }
+
+  volumeState(id: string, state: IaasVolume['state']): Promise<IaasVolume> {
+    return waitFor(`volume ${id} ${state}`, async () => (await this.client.describeVolumes({ ids: [id] })).find((v) => v.state === state));
+  }
+
+  /** SSH to the address fails (nothing answers on port 22 there any more). */
+  async sshRefused(ip: string): Promise<void> {
+    await expect(sshExec({ host: ip, port: 22, privateKey: this.privateKey }, 'true', 3000)).rejects.toThrow();
+  }
+
+  /**
+   * Stop (twice), resize while stopped (refused while running with `busyCode`), start (twice, same
+   * address, SSH answers again), terminate (twice, SSH gone).
+   */
+  async stopResizeStartTerminate(node: IaasNode, resize: { cpu: number; memoryMiB: number; expectType: string; busyCode: string }): Promise<void> {
+    const { client } = this;
+    const ip = node.privateIp as string;
+    await waitForSsh(ip, this.privateKey, 'true');
+    expectIaasError(await iaasErrorOf(client.resizeInstance(node.id, resize)), 'INCORRECT_STATE', resize.busyCode);
+    await client.stopInstances([node.id]);
+    await client.stopInstances([node.id]);
+    await waitFor('stopped', async () => (await client.describeInstances({ ids: [node.id] }))[0]?.state === 'STOPPED');
+    await this.sshRefused(ip);
+    await client.resizeInstance(node.id, resize);
+    expect((await client.describeInstances({ ids: [node.id] }))[0].instanceType).toBe(resize.expectType);
+    await client.startInstances([node.id]);
+    await client.startInstances([node.id]);
+    expect((await this.running(node.id)).privateIp).toBe(ip);
+    expect((await waitForSsh(ip, this.privateKey, 'echo back')).stdout).toBe('back\n');
+    await client.terminateInstances([node.id]);
+    await client.terminateInstances([node.id]);
+    await this.sshRefused(ip);
+  }
+
+  /** Creates a volume twice with one token (one volume), attaches it, and formats and mounts it inside the VM. */
+  async attachAndMount(node: IaasNode, request: CreateVolumeRequest, device: string): Promise<IaasVolume> {
+    const { client } = this;
+    const volume = await client.createVolume(request);
+    expect((await client.createVolume(request)).id).toBe(volume.id);
+    await this.volumeState(volume.id, 'AVAILABLE');
+    await client.attachVolume(volume.id, node.id);
+    const attached = await waitFor('device', async () => (await client.describeVolumes({ ids: [volume.id] })).find((v) => v.device));
+    expect(attached).toMatchObject({ state: 'IN_USE', attachedTo: node.id, device });
+    await client.attachVolume(volume.id, node.id);
+    const mounted = await waitForSsh(node.privateIp as string, this.privateKey, `mkfs.ext4 ${device} >/dev/null && mkdir -p /data && mount ${device} /data && echo kept > /data/f && cat /data/f`);
+    expect(mounted.stdout).toBe('kept\n');
+    return attached;
+  }
+
+  /** Detaches (twice) and waits until the volume is available again. */
+  async detach(volume: IaasVolume, node: IaasNode): Promise<void> {
+    await this.client.detachVolume(volume.id, node.id);
+    await this.volumeState(volume.id, 'AVAILABLE');
+    await this.client.detachVolume(volume.id, node.id);
+  }
+
+  /** A throttle shorter than the retries is absorbed; one as long as them escapes as THROTTLED (retryable). */
+  async throttleRetried(faults: FaultInjector, attempts: number, providerCode: string, zone: string): Promise<void> {
+    faults.add({ kind: 'throttle', action: 'DescribeZones', times: attempts - 1 });
+    expect(await this.client.describeZones()).toContain(zone);
+    faults.add({ kind: 'throttle', action: 'DescribeZones', times: attempts });
+    const err = await iaasErrorOf(this.client.describeZones());
+    expectIaasError(err, 'THROTTLED', providerCode);
+    expect(err.retryable).toBe(true);
+  }
 }

@@ -5,9 +5,8 @@
 import { startCloudSandbox, type RunningCloudSandbox } from '../../lib/cloud-sandbox';
 import { createClient } from '../../src/drivers/iaas/aliyun';
 import type { IaasClient, IaasCredential, RunInstanceRequest } from '../../src/drivers/iaas/iaas.types';
-import { sshExec } from '../support/ssh-exec';
 import { waitFor } from '../support/wait-for';
-import { expectIaasError, iaasErrorOf, launchKey, marinaTags, waitForSsh } from './cloud-aliyun.support';
+import { CloudSteps, expectIaasError, iaasErrorOf, launchKey, marinaTags, waitForSsh } from './cloud-aliyun.support';
 
 jest.setTimeout(60000);
 
@@ -17,21 +16,20 @@ const IMAGE = 'ubuntu_22_04_x64_20G_alibase_20240101.vhd';
 let sandbox: RunningCloudSandbox;
 let credential: IaasCredential;
 let client: IaasClient;
+let steps: CloudSteps;
 const key = launchKey('marina-e2e');
 
 function request(token: string, extra: Partial<RunInstanceRequest> = {}): RunInstanceRequest {
   return { token, name: `vm-${token}`, zone: sandbox.info.zone, imageId: IMAGE, cpu: 2, memoryMiB: 4096, subnetId: sandbox.info.subnetId, keyPairId: 'marina-e2e', tags: marinaTags(token), ...extra };
 }
 
-async function running(id: string) {
-  return waitFor(`instance ${id} running`, async () => (await client.describeInstances({ ids: [id] })).find((n) => n.state === 'RUNNING'));
-}
 
 beforeAll(async () => {
   sandbox = await startCloudSandbox('aliyun', { bootDelayMs: 400 });
   const { endpoint, accessKeyId, secretAccessKey, region } = sandbox.info;
   credential = { provider: 'ALIYUN', endpoint, accessKeyId, secretAccessKey, region };
   client = createClient(credential, { backoff: FAST_BACKOFF });
+  steps = new CloudSteps(client, key.privateKey);
   await client.importKeyPair('marina-e2e', key.publicKey);
 });
 
@@ -56,7 +54,7 @@ test('a token run twice makes one instance; it runs after the boot delay and ans
   expect(first.state).toBe('PENDING');
   expect(await client.describeInstances({ tags: { 'marina:task': 'task-run' } })).toHaveLength(1);
 
-  const node = await running(first.id);
+  const node = await steps.running(first.id);
   expect(node.privateIp).toMatch(/^127\./);
   const result = await waitForSsh(node.privateIp as string, key.privateKey, 'echo "$(whoami)@$(hostname)"; pwd');
   const elapsed = Date.now() - started;
@@ -71,48 +69,17 @@ test('the same token with other parameters is the mismatch error', async () => {
 });
 
 test('stop, start and terminate, each idempotent by target state; resize only while stopped', async () => {
-  const node = await running((await client.runInstance(request('task-lifecycle'))).id);
-  const ip = node.privateIp as string;
-  await waitForSsh(ip, key.privateKey, 'true');
-  expectIaasError(await iaasErrorOf(client.resizeInstance(node.id, { cpu: 4, memoryMiB: 16384 })), 'INCORRECT_STATE', 'IncorrectInstanceStatus');
-
-  await client.stopInstances([node.id]);
-  await client.stopInstances([node.id]);
-  await waitFor('stopped', async () => (await client.describeInstances({ ids: [node.id] }))[0]?.state === 'STOPPED');
-  await expect(sshExec({ host: ip, port: 22, privateKey: key.privateKey }, 'true', 3000)).rejects.toThrow();
-  await client.resizeInstance(node.id, { cpu: 4, memoryMiB: 16384 });
-  expect((await client.describeInstances({ ids: [node.id] }))[0].instanceType).toBe('ecs.g6.xlarge');
-
-  await client.startInstances([node.id]);
-  await client.startInstances([node.id]);
-  expect((await running(node.id)).privateIp).toBe(ip);
-  expect((await waitForSsh(ip, key.privateKey, 'echo back')).stdout).toBe('back\n');
-
-  await client.terminateInstances([node.id]);
-  await client.terminateInstances([node.id]);
+  const node = await steps.running((await client.runInstance(request('task-lifecycle'))).id);
+  await steps.stopResizeStartTerminate(node, { cpu: 4, memoryMiB: 16384, expectType: 'ecs.g6.xlarge', busyCode: 'IncorrectInstanceStatus' });
   expect(await client.describeInstances({ ids: [node.id] })).toEqual([]);
-  await expect(sshExec({ host: ip, port: 22, privateKey: key.privateKey }, 'true', 3000)).rejects.toThrow();
 });
 
-test('a volume is created once per token, attached as a device the VM formats and mounts, detached, resized and deleted', async () => {
-  const node = await running((await client.runInstance(request('task-volume'))).id);
-  const volumeRequest = { token: 'vol-1', name: 'data', zone: sandbox.info.zone, sizeGiB: 20, tags: marinaTags('task-volume') };
-  const volume = await client.createVolume(volumeRequest);
-  expect((await client.createVolume(volumeRequest)).id).toBe(volume.id);
-  await waitFor('available', async () => (await client.describeVolumes({ ids: [volume.id] }))[0]?.state === 'AVAILABLE');
-
-  await client.attachVolume(volume.id, node.id);
-  const attached = await waitFor('in use', async () => (await client.describeVolumes({ ids: [volume.id] })).find((v) => v.device));
-  expect(attached).toMatchObject({ state: 'IN_USE', attachedTo: node.id, device: '/dev/vdb' });
-  await client.attachVolume(volume.id, node.id);
-  const mounted = await waitForSsh(node.privateIp as string, key.privateKey, 'mkfs.ext4 /dev/vdb >/dev/null && mkdir -p /data && mount /dev/vdb /data && echo kept > /data/f && cat /data/f');
-  expect(mounted.stdout).toBe('kept\n');
-
+test('a volume is created once per token, attached as a device the VM formats and mounts, resized, detached and deleted', async () => {
+  const node = await steps.running((await client.runInstance(request('task-volume'))).id);
+  const volume = await steps.attachAndMount(node, { token: 'vol-1', name: 'data', zone: sandbox.info.zone, sizeGiB: 20, tags: marinaTags('task-volume') }, '/dev/vdb');
   await client.resizeVolume(volume.id, 40);
   expect((await client.describeVolumes({ ids: [volume.id] }))[0].sizeGiB).toBe(40);
-  await client.detachVolume(volume.id, node.id);
-  await waitFor('detached', async () => (await client.describeVolumes({ ids: [volume.id] }))[0]?.state === 'AVAILABLE');
-  await client.detachVolume(volume.id, node.id);
+  await steps.detach(volume, node);
   await client.deleteVolume(volume.id);
   await client.deleteVolume(volume.id);
   expect(await client.describeVolumes({ ids: [volume.id] })).toEqual([]);
@@ -129,12 +96,7 @@ test('a wrong secret or key id is BAD_CREDENTIALS, a wrong region WRONG_REGION',
 });
 
 test('throttled calls are retried with backoff; a throttle that outlasts the retries escapes as THROTTLED', async () => {
-  sandbox.faults.add({ kind: 'throttle', action: 'DescribeZones', times: 2 });
-  expect(await client.describeZones()).toContain(sandbox.info.zone);
-  sandbox.faults.add({ kind: 'throttle', action: 'DescribeZones', times: FAST_BACKOFF.attempts });
-  const err = await iaasErrorOf(client.describeZones());
-  expectIaasError(err, 'THROTTLED', 'Throttling.User');
-  expect(err.retryable).toBe(true);
+  await steps.throttleRetried(sandbox.faults, FAST_BACKOFF.attempts, 'Throttling.User', sandbox.info.zone);
 });
 
 test('a RunInstances answer lost after the cloud accepted it is recovered by token: no second instance', async () => {
@@ -151,7 +113,7 @@ test('a RunInstances answer lost after the cloud accepted it is recovered by tok
 test('a key given in user data logs in; injected failures surface as the cloud code (Forbidden.RAM → FORBIDDEN)', async () => {
   const other = launchKey('user-data-key');
   const userData = `#cloud-config\nssh_authorized_keys:\n  - ${other.publicKey}\n`;
-  const node = await running((await client.runInstance(request('task-userdata', { keyPairId: undefined, userData }))).id);
+  const node = await steps.running((await client.runInstance(request('task-userdata', { keyPairId: undefined, userData }))).id);
   expect((await waitForSsh(node.privateIp as string, other.privateKey, 'whoami')).stdout).toBe('root\n');
   sandbox.faults.add({ kind: 'fail-once', action: 'DescribeInstances', code: 'Forbidden.RAM' });
   expectIaasError(await iaasErrorOf(client.describeInstances({ ids: [node.id] })), 'FORBIDDEN', 'Forbidden.RAM');

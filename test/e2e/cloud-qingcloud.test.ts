@@ -5,9 +5,8 @@
 import { startCloudSandbox, type RunningCloudSandbox } from '../../lib/cloud-sandbox';
 import type { IaasClient, IaasCredential, RunInstanceRequest } from '../../src/drivers/iaas/iaas.types';
 import { createClient, QingCloudApi, QingCloudTransport } from '../../src/drivers/iaas/qingcloud';
-import { sshExec } from '../support/ssh-exec';
 import { waitFor } from '../support/wait-for';
-import { expectIaasError, iaasErrorOf, launchKey, marinaTags, waitForSsh } from './cloud-aliyun.support';
+import { CloudSteps, expectIaasError, iaasErrorOf, launchKey, marinaTags, waitForSsh } from './cloud-aliyun.support';
 
 jest.setTimeout(60000);
 
@@ -17,6 +16,7 @@ const IMAGE = 'xenial5x64a';
 let sandbox: RunningCloudSandbox;
 let credential: IaasCredential;
 let client: IaasClient;
+let steps: CloudSteps;
 let keyPairId: string;
 const key = launchKey('marina-e2e');
 
@@ -24,15 +24,13 @@ function request(token: string, extra: Partial<RunInstanceRequest> = {}): RunIns
   return { token, name: `vm-${token}`, zone: sandbox.info.zone, imageId: IMAGE, cpu: 1, memoryMiB: 2048, subnetId: sandbox.info.subnetId, keyPairId, tags: marinaTags(token), ...extra };
 }
 
-async function running(id: string) {
-  return waitFor(`instance ${id} running`, async () => (await client.describeInstances({ ids: [id] })).find((n) => n.state === 'RUNNING'));
-}
 
 beforeAll(async () => {
   sandbox = await startCloudSandbox('qingcloud', { bootDelayMs: 400 });
   const { endpoint, accessKeyId, secretAccessKey, region } = sandbox.info;
   credential = { provider: 'QINGCLOUD', endpoint, accessKeyId, secretAccessKey, region };
   client = createClient(credential, { backoff: FAST_BACKOFF });
+  steps = new CloudSteps(client, key.privateKey);
   keyPairId = (await client.importKeyPair('marina-e2e', key.publicKey)).id;
 });
 
@@ -58,7 +56,7 @@ test('a token run twice makes one instance; it runs after the boot delay and ans
   expect(first.tags).toEqual(marinaTags('task-run'));
   expect(await client.describeInstances({ tags: { 'marina:task': 'task-run' } })).toHaveLength(1);
 
-  const node = await running(first.id);
+  const node = await steps.running(first.id);
   expect(node.privateIp).toMatch(/^127\./);
   const result = await waitForSsh(node.privateIp as string, key.privateKey, 'echo "$(whoami)@$(hostname)"');
   const elapsed = Date.now() - started;
@@ -76,52 +74,22 @@ test('asynchronous actions answer a job that DescribeJobs shows working, then su
 });
 
 test('stop, start and terminate, each idempotent by target state; resize only while stopped', async () => {
-  const node = await running((await client.runInstance(request('task-lifecycle'))).id);
-  const ip = node.privateIp as string;
-  await waitForSsh(ip, key.privateKey, 'true');
-  expectIaasError(await iaasErrorOf(client.resizeInstance(node.id, { cpu: 2, memoryMiB: 4096 })), 'INCORRECT_STATE', '1400');
-
-  await client.stopInstances([node.id]);
-  await client.stopInstances([node.id]);
-  await waitFor('stopped', async () => (await client.describeInstances({ ids: [node.id] }))[0]?.state === 'STOPPED');
-  await expect(sshExec({ host: ip, port: 22, privateKey: key.privateKey }, 'true', 3000)).rejects.toThrow();
-  await client.resizeInstance(node.id, { cpu: 2, memoryMiB: 4096 });
-  expect((await client.describeInstances({ ids: [node.id] }))[0].instanceType).toBe('c2m4');
-
-  await client.startInstances([node.id]);
-  await client.startInstances([node.id]);
-  expect((await running(node.id)).privateIp).toBe(ip);
-  expect((await waitForSsh(ip, key.privateKey, 'echo back')).stdout).toBe('back\n');
-
-  await client.terminateInstances([node.id]);
-  await client.terminateInstances([node.id]);
+  const node = await steps.running((await client.runInstance(request('task-lifecycle'))).id);
+  await steps.stopResizeStartTerminate(node, { cpu: 2, memoryMiB: 4096, expectType: 'c2m4', busyCode: '1400' });
   await waitFor('terminated', async () => (await client.describeInstances({ ids: [node.id] }))[0]?.state === 'TERMINATED');
-  await expect(sshExec({ host: ip, port: 22, privateKey: key.privateKey }, 'true', 3000)).rejects.toThrow();
   expect(await client.findInstanceByToken('task-lifecycle', marinaTags('task-lifecycle'))).toBeUndefined();
 });
 
 test('a volume is created once per token, attached as a device the VM formats and mounts, detached, resized and deleted', async () => {
-  const node = await running((await client.runInstance(request('task-volume'))).id);
-  const volumeRequest = { token: 'vol-1', name: 'data', zone: sandbox.info.zone, sizeGiB: 15, tags: marinaTags('task-volume') };
-  const volume = await client.createVolume(volumeRequest);
+  const node = await steps.running((await client.runInstance(request('task-volume'))).id);
+  const volume = await steps.attachAndMount(node, { token: 'vol-1', name: 'data', zone: sandbox.info.zone, sizeGiB: 15, tags: marinaTags('task-volume') }, '/dev/sdb');
   expect(volume.sizeGiB).toBe(20);
-  expect((await client.createVolume(volumeRequest)).id).toBe(volume.id);
-  await waitFor('available', async () => (await client.describeVolumes({ ids: [volume.id] }))[0]?.state === 'AVAILABLE');
-
-  await client.attachVolume(volume.id, node.id);
-  const attached = await waitFor('in use', async () => (await client.describeVolumes({ ids: [volume.id] })).find((v) => v.device));
-  expect(attached).toMatchObject({ state: 'IN_USE', attachedTo: node.id, device: '/dev/sdb' });
-  await client.attachVolume(volume.id, node.id);
-  const mounted = await waitForSsh(node.privateIp as string, key.privateKey, 'mkfs.ext4 /dev/sdb >/dev/null && mkdir -p /data && mount /dev/sdb /data && echo kept > /data/f && cat /data/f');
-  expect(mounted.stdout).toBe('kept\n');
-
-  await client.detachVolume(volume.id, node.id);
-  await waitFor('detached', async () => (await client.describeVolumes({ ids: [volume.id] }))[0]?.state === 'AVAILABLE');
-  await client.detachVolume(volume.id, node.id);
+  expectIaasError(await iaasErrorOf(client.resizeVolume(volume.id, 40)), 'INCORRECT_STATE', '1400');
+  await steps.detach(volume, node);
   await client.resizeVolume(volume.id, 40);
   expect((await client.describeVolumes({ ids: [volume.id] }))[0].sizeGiB).toBe(40);
   await client.deleteVolume(volume.id);
-  await waitFor('deleted', async () => (await client.describeVolumes({ ids: [volume.id] }))[0]?.state === 'DELETED');
+  await steps.volumeState(volume.id, 'DELETED');
   await client.deleteVolume(volume.id);
 });
 
@@ -133,12 +101,7 @@ test('a wrong secret or key id is BAD_CREDENTIALS, a wrong region or zone WRONG_
 });
 
 test('throttled calls are retried with backoff; a throttle that outlasts the retries escapes as THROTTLED', async () => {
-  sandbox.faults.add({ kind: 'throttle', action: 'DescribeZones', times: 2 });
-  expect(await client.describeZones()).toContain(sandbox.info.zone);
-  sandbox.faults.add({ kind: 'throttle', action: 'DescribeZones', times: FAST_BACKOFF.attempts });
-  const err = await iaasErrorOf(client.describeZones());
-  expectIaasError(err, 'THROTTLED', '2500');
-  expect(err.retryable).toBe(true);
+  await steps.throttleRetried(sandbox.faults, FAST_BACKOFF.attempts, '2500', sandbox.info.zone);
 });
 
 test('a RunInstances answer lost after the cloud accepted it is recovered by the token in the name: no second instance', async () => {

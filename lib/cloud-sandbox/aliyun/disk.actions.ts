@@ -1,4 +1,4 @@
-import { checkZone, matchesFields, matchesTags, newTags, page, requireRegion, tagList, type EcsAction, type EcsContext } from './ecs.action';
+import { checkZone, clientToken, matchesFields, matchesTags, newTags, page, requireRegion, tagList, type EcsAction, type EcsContext } from './ecs.action';
 import { ecsError, invalid, missing } from './ecs.errors';
 import { ecsId, isoNow, type EcsDisk, type EcsDiskStatus } from './ecs.state';
 
@@ -9,13 +9,8 @@ const CATEGORIES = ['cloud_essd', 'cloud_ssd', 'cloud_efficiency', 'cloud', 'clo
 export const createDisk: EcsAction = (ctx) => {
   requireRegion(ctx);
   const { params, store, core } = ctx;
-  const token = params.get('ClientToken');
-  const digest = params.digestExcept(['ClientToken']);
-  if (token) {
-    const known = core.tokens.lookup(TOKEN_SCOPE, token, digest);
-    if (known === 'mismatch') throw ecsError('IdempotentParameterMismatch');
-    if (known) return { DiskId: known.resultIds[0] };
-  }
+  const token = clientToken(ctx, TOKEN_SCOPE);
+  if (token.replay) return { DiskId: token.replay[0] };
   const zoneId = params.required('ZoneId');
   checkZone(ctx, zoneId);
   const size = params.int('Size');
@@ -29,7 +24,7 @@ export const createDisk: EcsAction = (ctx) => {
   store.state.disks[disk.id] = disk;
   ctx.lifecycle.create(disk);
   store.save();
-  if (token) core.tokens.record(TOKEN_SCOPE, token, digest, [disk.id]);
+  token.record([disk.id]);
   return { DiskId: disk.id };
 };
 

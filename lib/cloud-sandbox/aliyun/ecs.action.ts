@@ -17,6 +17,27 @@ export interface EcsContext {
 /** Returns the response body without RequestId (the server adds it); throws EcsApiError. */
 export type EcsAction = (ctx: EcsContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
+/** A call's ClientToken: what an earlier call with it created, and how to record this call's result. */
+export interface ClientTokenUse {
+  /** The ids the first call with this token and these parameters created. */
+  readonly replay?: readonly string[];
+  /** Records the ids this call created (does nothing without a token). */
+  record(ids: readonly string[]): void;
+}
+
+/**
+ * Looks up `ClientToken` in `scope`: the same parameters replay the first result, other parameters
+ * are IdempotentParameterMismatch.
+ */
+export function clientToken(ctx: EcsContext, scope: string): ClientTokenUse {
+  const token = ctx.params.get('ClientToken');
+  if (!token) return { record: () => undefined };
+  const digest = ctx.params.digestExcept(['ClientToken']);
+  const known = ctx.core.tokens.lookup(scope, token, digest);
+  if (known === 'mismatch') throw ecsError('IdempotentParameterMismatch');
+  return { replay: known?.resultIds, record: (ids) => ctx.core.tokens.record(scope, token, digest, ids) };
+}
+
 /** `RegionId` must name the sandbox's region; ECS answers InvalidRegionId.NotFound otherwise. */
 export function requireRegion(ctx: EcsContext, required = true): void {
   const region = required ? ctx.params.required('RegionId') : ctx.params.get('RegionId');

@@ -1,4 +1,4 @@
-import { checkZone, newTags, requireRegion, type EcsContext } from './ecs.action';
+import { checkZone, clientToken, newTags, requireRegion, type EcsContext } from './ecs.action';
 import { ecsError, invalid } from './ecs.errors';
 import { shapeOf } from './ecs-instance-types';
 import { ecsId, isoNow, type EcsInstance, type EcsVSwitch } from './ecs.state';
@@ -15,13 +15,8 @@ const PUBLIC_KEY = /(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp(?:256|384|521)) 
 export function runInstances(ctx: EcsContext): Record<string, unknown> {
   requireRegion(ctx);
   const { params, store, core } = ctx;
-  const token = params.get('ClientToken');
-  const digest = params.digestExcept(['ClientToken']);
-  if (token) {
-    const known = core.tokens.lookup(TOKEN_SCOPE, token, digest);
-    if (known === 'mismatch') throw ecsError('IdempotentParameterMismatch');
-    if (known) return response(known.resultIds);
-  }
+  const token = clientToken(ctx, TOKEN_SCOPE);
+  if (token.replay) return response(token.replay);
   const imageId = params.required('ImageId');
   const instanceType = params.required('InstanceType');
   const amount = params.int('Amount', 1) ?? 1;
@@ -57,7 +52,7 @@ export function runInstances(ctx: EcsContext): Record<string, unknown> {
     ids.push(id);
   }
   store.save();
-  if (token) core.tokens.record(TOKEN_SCOPE, token, digest, ids);
+  token.record(ids);
   return response(ids);
 }
 
