@@ -1,6 +1,6 @@
 import { utils } from 'ssh2';
-import type { FaultInjector } from '../../lib/cloud-sandbox';
-import { IaasError, type CreateVolumeRequest, type IaasClient, type IaasErrorCode, type IaasNode, type IaasVolume, type MarinaTags } from '../../src/drivers/iaas/iaas.types';
+import { startCloudSandbox, type CloudProvider, type FaultInjector } from '../../lib/cloud-sandbox';
+import { IaasError, type CreateVolumeRequest, type IaasClient, type IaasCredential, type IaasErrorCode, type IaasNode, type IaasProvider, type IaasVolume, type MarinaTags } from '../../src/drivers/iaas/iaas.types';
 import { sshExec, type SshResult } from '../support/ssh-exec';
 import { waitFor } from '../support/wait-for';
 
@@ -64,7 +64,7 @@ export class CloudSteps {
 
   /**
    * Stop (twice), resize while stopped (refused while running with `busyCode`), start (twice, same
-   * address, SSH answers again), terminate (twice, SSH gone).
+   * address, SSH answers again), terminate (twice; gone or TERMINATED, SSH refused).
    */
   async stopResizeStartTerminate(node: IaasNode, resize: { cpu: number; memoryMiB: number; expectType: string; busyCode: string }): Promise<void> {
     const { client } = this;
@@ -83,6 +83,7 @@ export class CloudSteps {
     expect((await waitForSsh(ip, this.privateKey, 'echo back')).stdout).toBe('back\n');
     await client.terminateInstances([node.id]);
     await client.terminateInstances([node.id]);
+    await waitFor('terminated', async () => (await client.describeInstances({ ids: [node.id] })).every((n) => n.state === 'TERMINATED'));
     await this.sshRefused(ip);
   }
 
@@ -118,3 +119,35 @@ export class CloudSteps {
     expect(err.retryable).toBe(true);
   }
 }
+
+/** An injected failure surfaces as FORBIDDEN with the cloud's code; added tags find the node. */
+export async function failOnceThenTag(client: IaasClient, faults: FaultInjector, node: IaasNode, forbiddenCode: string): Promise<void> {
+  faults.add({ kind: 'fail-once', action: 'DescribeInstances', code: forbiddenCode });
+  expectIaasError(await iaasErrorOf(client.describeInstances({ ids: [node.id] })), 'FORBIDDEN', forbiddenCode);
+  await client.tagResources([node.id], { owner: 'e2e' });
+  expect((await client.describeInstances({ tags: { owner: 'e2e' } })).map((n) => n.id)).toEqual([node.id]);
+}
+
+/**
+ * A sandbox with no instance or volume quota and a fixed image list: an unlisted image is NOT_FOUND,
+ * then instances and volumes are QUOTA_EXCEEDED, each with the cloud's own code.
+ */
+export async function quotasAndFixedImages(
+  cloud: CloudProvider,
+  makeClient: (credential: IaasCredential) => IaasClient,
+  codes: { image: string; instances: string; volumes: string },
+): Promise<void> {
+  const strict = await startCloudSandbox(cloud, { quotas: { maxInstances: 0, maxVolumes: 0 }, images: ['img-fixed'] });
+  try {
+    const { endpoint, accessKeyId, secretAccessKey, region, zone } = strict.info;
+    const c = makeClient({ provider: PROVIDERS[cloud], endpoint, accessKeyId, secretAccessKey, region });
+    const base = { token: 't', name: 'n', zone, cpu: 2, memoryMiB: 4096, tags: marinaTags('t') };
+    expectIaasError(await iaasErrorOf(c.runInstance({ ...base, imageId: 'img-other' })), 'NOT_FOUND', codes.image);
+    expectIaasError(await iaasErrorOf(c.runInstance({ ...base, imageId: 'img-fixed' })), 'QUOTA_EXCEEDED', codes.instances);
+    expectIaasError(await iaasErrorOf(c.createVolume({ ...base, sizeGiB: 20 })), 'QUOTA_EXCEEDED', codes.volumes);
+  } finally {
+    await strict.stop();
+  }
+}
+
+const PROVIDERS: Record<CloudProvider, IaasProvider> = { qingcloud: 'QINGCLOUD', aws: 'AWS', aliyun: 'ALIYUN' };

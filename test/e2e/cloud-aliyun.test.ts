@@ -6,10 +6,12 @@ import { startCloudSandbox, type RunningCloudSandbox } from '../../lib/cloud-san
 import { createClient } from '../../src/drivers/iaas/aliyun';
 import type { IaasClient, IaasCredential, RunInstanceRequest } from '../../src/drivers/iaas/iaas.types';
 import { waitFor } from '../support/wait-for';
-import { CloudSteps, expectIaasError, iaasErrorOf, launchKey, marinaTags, waitForSsh } from './cloud-aliyun.support';
+import { CloudSteps, expectIaasError, failOnceThenTag, quotasAndFixedImages, iaasErrorOf, launchKey, marinaTags, waitForSsh } from './cloud-aliyun.support';
 
 jest.setTimeout(60000);
 
+/** The core's default pending → running delay. */
+const BOOT_DELAY_MS = 1000;
 const FAST_BACKOFF = { attempts: 4, baseDelayMs: 10, maxDelayMs: 50 };
 const IMAGE = 'ubuntu_22_04_x64_20G_alibase_20240101.vhd';
 
@@ -25,7 +27,7 @@ function request(token: string, extra: Partial<RunInstanceRequest> = {}): RunIns
 
 
 beforeAll(async () => {
-  sandbox = await startCloudSandbox('aliyun', { bootDelayMs: 400 });
+  sandbox = await startCloudSandbox('aliyun', { bootDelayMs: BOOT_DELAY_MS });
   const { endpoint, accessKeyId, secretAccessKey, region } = sandbox.info;
   credential = { provider: 'ALIYUN', endpoint, accessKeyId, secretAccessKey, region };
   client = createClient(credential, { backoff: FAST_BACKOFF });
@@ -59,7 +61,7 @@ test('a token run twice makes one instance; it runs after the boot delay and ans
   const result = await waitForSsh(node.privateIp as string, key.privateKey, 'echo "$(whoami)@$(hostname)"; pwd');
   const elapsed = Date.now() - started;
   expect(result.stdout.split('\n')[0]).toBe(`root@${'iZ' + first.id.slice(2) + 'Z'}`);
-  process.stdout.write(`aliyun: RunInstances → SSH-reachable in ${elapsed} ms (boot delay 400 ms)\n`);
+  process.stdout.write(`aliyun: RunInstances → SSH-reachable in ${elapsed} ms (boot delay ${BOOT_DELAY_MS} ms)\n`);
   expect(node.tags).toMatchObject({ 'marina:task': 'task-run', 'marina:token': 'task-run' });
 });
 
@@ -115,22 +117,9 @@ test('a key given in user data logs in; injected failures surface as the cloud c
   const userData = `#cloud-config\nssh_authorized_keys:\n  - ${other.publicKey}\n`;
   const node = await steps.running((await client.runInstance(request('task-userdata', { keyPairId: undefined, userData }))).id);
   expect((await waitForSsh(node.privateIp as string, other.privateKey, 'whoami')).stdout).toBe('root\n');
-  sandbox.faults.add({ kind: 'fail-once', action: 'DescribeInstances', code: 'Forbidden.RAM' });
-  expectIaasError(await iaasErrorOf(client.describeInstances({ ids: [node.id] })), 'FORBIDDEN', 'Forbidden.RAM');
-  await client.tagResources([node.id], { owner: 'e2e' });
-  expect((await client.describeInstances({ tags: { owner: 'e2e' } })).map((n) => n.id)).toEqual([node.id]);
+  await failOnceThenTag(client, sandbox.faults, node, 'Forbidden.RAM');
 });
 
 test('quotas and a fixed image list are enforced', async () => {
-  const strict = await startCloudSandbox('aliyun', { quotas: { maxInstances: 0, maxVolumes: 0 }, images: ['img-fixed'] });
-  try {
-    const { endpoint, accessKeyId, secretAccessKey, region, zone } = strict.info;
-    const c = createClient({ provider: 'ALIYUN', endpoint, accessKeyId, secretAccessKey, region });
-    const base = { token: 't', name: 'n', zone, cpu: 2, memoryMiB: 4096, tags: marinaTags('t') };
-    expectIaasError(await iaasErrorOf(c.runInstance({ ...base, imageId: 'img-other' })), 'NOT_FOUND', 'InvalidImageId.NotFound');
-    expectIaasError(await iaasErrorOf(c.runInstance({ ...base, imageId: 'img-fixed' })), 'QUOTA_EXCEEDED', 'QuotaExceed.ElasticQuota');
-    expectIaasError(await iaasErrorOf(c.createVolume({ ...base, sizeGiB: 20 })), 'QUOTA_EXCEEDED', 'QuotaExceed.DiskCapacity');
-  } finally {
-    await strict.stop();
-  }
+  await quotasAndFixedImages('aliyun', createClient, { image: 'InvalidImageId.NotFound', instances: 'QuotaExceed.ElasticQuota', volumes: 'QuotaExceed.DiskCapacity' });
 });

@@ -6,10 +6,12 @@ import { startCloudSandbox, type RunningCloudSandbox } from '../../lib/cloud-san
 import type { IaasClient, IaasCredential, RunInstanceRequest } from '../../src/drivers/iaas/iaas.types';
 import { createClient, QingCloudApi, QingCloudTransport } from '../../src/drivers/iaas/qingcloud';
 import { waitFor } from '../support/wait-for';
-import { CloudSteps, expectIaasError, iaasErrorOf, launchKey, marinaTags, waitForSsh } from './cloud-aliyun.support';
+import { CloudSteps, expectIaasError, failOnceThenTag, quotasAndFixedImages, iaasErrorOf, launchKey, marinaTags, waitForSsh } from './cloud-aliyun.support';
 
 jest.setTimeout(60000);
 
+/** The core's default pending → running delay. */
+const BOOT_DELAY_MS = 1000;
 const FAST_BACKOFF = { attempts: 4, baseDelayMs: 10, maxDelayMs: 50 };
 const IMAGE = 'xenial5x64a';
 
@@ -26,7 +28,7 @@ function request(token: string, extra: Partial<RunInstanceRequest> = {}): RunIns
 
 
 beforeAll(async () => {
-  sandbox = await startCloudSandbox('qingcloud', { bootDelayMs: 400 });
+  sandbox = await startCloudSandbox('qingcloud', { bootDelayMs: BOOT_DELAY_MS });
   const { endpoint, accessKeyId, secretAccessKey, region } = sandbox.info;
   credential = { provider: 'QINGCLOUD', endpoint, accessKeyId, secretAccessKey, region };
   client = createClient(credential, { backoff: FAST_BACKOFF });
@@ -61,7 +63,7 @@ test('a token run twice makes one instance; it runs after the boot delay and ans
   const result = await waitForSsh(node.privateIp as string, key.privateKey, 'echo "$(whoami)@$(hostname)"');
   const elapsed = Date.now() - started;
   expect(result.stdout).toBe(`root@${first.id}\n`);
-  process.stdout.write(`qingcloud: RunInstances → SSH-reachable in ${elapsed} ms (boot delay 400 ms)\n`);
+  process.stdout.write(`qingcloud: RunInstances → SSH-reachable in ${elapsed} ms (boot delay ${BOOT_DELAY_MS} ms)\n`);
 });
 
 test('asynchronous actions answer a job that DescribeJobs shows working, then successful', async () => {
@@ -76,7 +78,7 @@ test('asynchronous actions answer a job that DescribeJobs shows working, then su
 test('stop, start and terminate, each idempotent by target state; resize only while stopped', async () => {
   const node = await steps.running((await client.runInstance(request('task-lifecycle'))).id);
   await steps.stopResizeStartTerminate(node, { cpu: 2, memoryMiB: 4096, expectType: 'c2m4', busyCode: '1400' });
-  await waitFor('terminated', async () => (await client.describeInstances({ ids: [node.id] }))[0]?.state === 'TERMINATED');
+  expect((await client.describeInstances({ ids: [node.id] }))[0].state).toBe('TERMINATED');
   expect(await client.findInstanceByToken('task-lifecycle', marinaTags('task-lifecycle'))).toBeUndefined();
 });
 
@@ -117,22 +119,9 @@ test('a RunInstances answer lost after the cloud accepted it is recovered by the
 
 test('injected failures surface as the cloud code (1400 → FORBIDDEN); tags can be added', async () => {
   const node = await client.runInstance(request('task-tags'));
-  sandbox.faults.add({ kind: 'fail-once', action: 'DescribeInstances', code: '1400' });
-  expectIaasError(await iaasErrorOf(client.describeInstances({ ids: [node.id] })), 'FORBIDDEN', '1400');
-  await client.tagResources([node.id], { owner: 'e2e' });
-  expect((await client.describeInstances({ tags: { owner: 'e2e' } })).map((n) => n.id)).toEqual([node.id]);
+  await failOnceThenTag(client, sandbox.faults, node, '1400');
 });
 
 test('quotas and a fixed image list are enforced', async () => {
-  const strict = await startCloudSandbox('qingcloud', { quotas: { maxInstances: 0, maxVolumes: 0 }, images: ['img-fixed'] });
-  try {
-    const { endpoint, accessKeyId, secretAccessKey, region, zone } = strict.info;
-    const c = createClient({ provider: 'QINGCLOUD', endpoint, accessKeyId, secretAccessKey, region });
-    const base = { token: 't', name: 'n', zone, cpu: 1, memoryMiB: 1024, tags: marinaTags('t') };
-    expectIaasError(await iaasErrorOf(c.runInstance({ ...base, imageId: 'img-other' })), 'NOT_FOUND', '2100');
-    expectIaasError(await iaasErrorOf(c.runInstance({ ...base, imageId: 'img-fixed' })), 'QUOTA_EXCEEDED', '2500');
-    expectIaasError(await iaasErrorOf(c.createVolume({ ...base, sizeGiB: 20 })), 'QUOTA_EXCEEDED', '2500');
-  } finally {
-    await strict.stop();
-  }
+  await quotasAndFixedImages('qingcloud', createClient, { image: '2100', instances: '2500', volumes: '2500' });
 });
