@@ -1,5 +1,8 @@
 import { utils } from 'ssh2';
-import { startCloudSandbox, type CloudProvider, type FaultInjector } from '../../lib/cloud-sandbox';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { startCloudSandbox, type CloudProvider, type FaultInjector, type RunningCloudSandbox } from '../../lib/cloud-sandbox';
 import { IaasError, type CreateVolumeRequest, type IaasClient, type IaasCredential, type IaasErrorCode, type IaasNode, type IaasProvider, type IaasVolume, type MarinaTags } from '../../src/drivers/iaas/iaas.types';
 import { sshExec, type SshResult } from '../support/ssh-exec';
 import { waitFor } from '../support/wait-for';
@@ -139,9 +142,8 @@ export async function quotasAndFixedImages(
 ): Promise<void> {
   const strict = await startCloudSandbox(cloud, { quotas: { maxInstances: 0, maxVolumes: 0 }, images: ['img-fixed'] });
   try {
-    const { endpoint, accessKeyId, secretAccessKey, region, zone } = strict.info;
-    const c = makeClient({ provider: PROVIDERS[cloud], endpoint, accessKeyId, secretAccessKey, region });
-    const base = { token: 't', name: 'n', zone, cpu: 2, memoryMiB: 4096, tags: marinaTags('t') };
+    const c = makeClient(credentialOf(strict.info));
+    const base = { token: 't', name: 'n', zone: strict.info.zone, cpu: 2, memoryMiB: 4096, tags: marinaTags('t') };
     expectIaasError(await iaasErrorOf(c.runInstance({ ...base, imageId: 'img-other' })), 'NOT_FOUND', codes.image);
     expectIaasError(await iaasErrorOf(c.runInstance({ ...base, imageId: 'img-fixed' })), 'QUOTA_EXCEEDED', codes.instances);
     expectIaasError(await iaasErrorOf(c.createVolume({ ...base, sizeGiB: 20 })), 'QUOTA_EXCEEDED', codes.volumes);
@@ -151,3 +153,41 @@ export async function quotasAndFixedImages(
 }
 
 const PROVIDERS: Record<CloudProvider, IaasProvider> = { qingcloud: 'QINGCLOUD', aws: 'AWS', aliyun: 'ALIYUN' };
+
+/** The adapter credential of a running sandbox. */
+export function credentialOf(info: RunningCloudSandbox['info']): IaasCredential {
+  const { endpoint, accessKeyId, secretAccessKey, region } = info;
+  return { provider: PROVIDERS[info.provider], endpoint, accessKeyId, secretAccessKey, region };
+}
+
+/**
+ * A sandbox started with a state file and stopped, then started again from it, still has the
+ * instance `launch` made, running at the same address and answering SSH, and its VPC and subnet.
+ */
+export async function restartKeepsState(
+  cloud: CloudProvider,
+  makeClient: (credential: IaasCredential) => IaasClient,
+  launch: (client: IaasClient, info: RunningCloudSandbox['info']) => Promise<IaasNode>,
+  privateKey: string,
+): Promise<void> {
+  const stateFile = join(mkdtempSync(join(tmpdir(), `marina-${cloud}-state-`)), 'state.json');
+  const options = { stateFile, accessKeyId: `${cloud.toUpperCase()}KEYID0001`, secretAccessKey: 'sandbox-secret' };
+  const first = await startCloudSandbox(cloud, options);
+  let node: IaasNode;
+  try {
+    const client = makeClient(credentialOf(first.info));
+    node = await new CloudSteps(client, privateKey).running((await launch(client, first.info)).id);
+  } finally {
+    await first.stop();
+  }
+  const second = await startCloudSandbox(cloud, options);
+  try {
+    expect({ vpcId: second.info.vpcId, subnetId: second.info.subnetId }).toEqual({ vpcId: first.info.vpcId, subnetId: first.info.subnetId });
+    const client = makeClient(credentialOf(second.info));
+    expect((await new CloudSteps(client, privateKey).running(node.id)).privateIp).toBe(node.privateIp);
+    expect((await waitForSsh(node.privateIp as string, privateKey, 'echo again')).stdout).toBe('again\n');
+  } finally {
+    await second.stop();
+    rmSync(dirname(stateFile), { recursive: true, force: true });
+  }
+}

@@ -6,7 +6,7 @@ import { startCloudSandbox, type RunningCloudSandbox } from '../../lib/cloud-san
 import { createClient } from '../../src/drivers/iaas/aliyun';
 import type { IaasClient, IaasCredential, RunInstanceRequest } from '../../src/drivers/iaas/iaas.types';
 import { waitFor } from '../support/wait-for';
-import { CloudSteps, expectIaasError, failOnceThenTag, quotasAndFixedImages, iaasErrorOf, launchKey, marinaTags, waitForSsh } from './cloud-aliyun.support';
+import { CloudSteps, credentialOf, expectIaasError, failOnceThenTag, quotasAndFixedImages, restartKeepsState, iaasErrorOf, launchKey, marinaTags, waitForSsh } from './cloud-aliyun.support';
 
 jest.setTimeout(60000);
 
@@ -28,8 +28,7 @@ function request(token: string, extra: Partial<RunInstanceRequest> = {}): RunIns
 
 beforeAll(async () => {
   sandbox = await startCloudSandbox('aliyun', { bootDelayMs: BOOT_DELAY_MS });
-  const { endpoint, accessKeyId, secretAccessKey, region } = sandbox.info;
-  credential = { provider: 'ALIYUN', endpoint, accessKeyId, secretAccessKey, region };
+  credential = credentialOf(sandbox.info);
   client = createClient(credential, { backoff: FAST_BACKOFF });
   steps = new CloudSteps(client, key.privateKey);
   await client.importKeyPair('marina-e2e', key.publicKey);
@@ -122,4 +121,16 @@ test('a key given in user data logs in; injected failures surface as the cloud c
 
 test('quotas and a fixed image list are enforced', async () => {
   await quotasAndFixedImages('aliyun', createClient, { image: 'InvalidImageId.NotFound', instances: 'QuotaExceed.ElasticQuota', volumes: 'QuotaExceed.DiskCapacity' });
+});
+
+test('restarted from its state file, the sandbox keeps its network and instances; running VMs answer SSH again', async () => {
+  await restartKeepsState(
+    'aliyun',
+    createClient,
+    async (c, info) => {
+      await c.importKeyPair('restart-key', key.publicKey);
+      return c.runInstance({ ...request('task-restart'), zone: info.zone, subnetId: info.subnetId, keyPairId: 'restart-key' });
+    },
+    key.privateKey,
+  );
 });

@@ -6,7 +6,7 @@ import { startCloudSandbox, type RunningCloudSandbox } from '../../lib/cloud-san
 import type { IaasClient, IaasCredential, RunInstanceRequest } from '../../src/drivers/iaas/iaas.types';
 import { createClient, QingCloudApi, QingCloudTransport } from '../../src/drivers/iaas/qingcloud';
 import { waitFor } from '../support/wait-for';
-import { CloudSteps, expectIaasError, failOnceThenTag, quotasAndFixedImages, iaasErrorOf, launchKey, marinaTags, waitForSsh } from './cloud-aliyun.support';
+import { CloudSteps, credentialOf, expectIaasError, failOnceThenTag, quotasAndFixedImages, restartKeepsState, iaasErrorOf, launchKey, marinaTags, waitForSsh } from './cloud-aliyun.support';
 
 jest.setTimeout(60000);
 
@@ -29,8 +29,7 @@ function request(token: string, extra: Partial<RunInstanceRequest> = {}): RunIns
 
 beforeAll(async () => {
   sandbox = await startCloudSandbox('qingcloud', { bootDelayMs: BOOT_DELAY_MS });
-  const { endpoint, accessKeyId, secretAccessKey, region } = sandbox.info;
-  credential = { provider: 'QINGCLOUD', endpoint, accessKeyId, secretAccessKey, region };
+  credential = credentialOf(sandbox.info);
   client = createClient(credential, { backoff: FAST_BACKOFF });
   steps = new CloudSteps(client, key.privateKey);
   keyPairId = (await client.importKeyPair('marina-e2e', key.publicKey)).id;
@@ -124,4 +123,16 @@ test('injected failures surface as the cloud code (1400 → FORBIDDEN); tags can
 
 test('quotas and a fixed image list are enforced', async () => {
   await quotasAndFixedImages('qingcloud', createClient, { image: '2100', instances: '2500', volumes: '2500' });
+});
+
+test('restarted from its state file, the sandbox keeps its network and instances; running VMs answer SSH again', async () => {
+  await restartKeepsState(
+    'qingcloud',
+    createClient,
+    async (c, info) => {
+      const pair = await c.importKeyPair('restart-key', key.publicKey);
+      return c.runInstance({ ...request('task-restart'), zone: info.zone, subnetId: info.subnetId, keyPairId: pair.id });
+    },
+    key.privateKey,
+  );
 });
