@@ -16,7 +16,7 @@ export interface AliyunClientOptions {
 /**
  * One `@alicloud/ecs20140526` client per credential. `call` translates SDK failures into IaasError
  * and retries throttled calls with backoff; the endpoint (default: the SDK's regional ECS
- * endpoint) is checked against the SSRF policy once.
+ * endpoint) is checked against the SSRF policy before the first call (again after a refusal).
  */
 export class AliyunConnection {
   readonly sdk: Ecs;
@@ -59,6 +59,7 @@ export class AliyunConnection {
     this.endpointCheck ??= checkUrl(this.credential.endpoint, ssrfPolicy).then(
       () => undefined,
       (err: unknown) => {
+        this.endpointCheck = undefined;
         if (!(err instanceof OutboundBlockedError)) throw err;
         const code = err.code === 'DNS_FAILED' ? 'UNREACHABLE' : 'INVALID_PARAMETER';
         throw new IaasError(code, err.code, `Aliyun endpoint refused: ${err.message}`);

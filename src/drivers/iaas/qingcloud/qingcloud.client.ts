@@ -71,10 +71,13 @@ export class QingCloudIaasClient implements IaasClient {
     this.tagBook = new QingCloudTagBook(api);
   }
 
-  /** QingCloud's regions are its region zones (pek3, sh1…): zone ids without a trailing letter. */
+  /**
+   * QingCloud has no regions: every call names a `zone`, which may be a zone (pek3a) or a region
+   * zone (pek3) covering several. Both are what a credential's region can be, so both are listed.
+   */
   async describeRegions(): Promise<readonly string[]> {
     const { zone_set } = await this.api.describeZones();
-    return zone_set.map((z) => z.zone_id).filter((z) => /^[a-z]+\d+$/.test(z));
+    return zone_set.map((z) => z.zone_id);
   }
 
   /** The zones of the credential's region (checked by the service: an unknown one is WRONG_REGION). */
