@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CORE_SCHEMA, load } from 'js-yaml';
+import { parse as load } from 'yaml';
 import { startTestMarina, type TestMarina } from '../support/marina';
 import { type Authed, awaitJob, developer, type RepoServer, startRepoServer, tgzOf, uploadOk } from './catalog-support';
 import { startS3rver, type S3Server } from './repos-servers';
@@ -98,7 +98,7 @@ describe('a KUBERNETES S3 repo', () => {
     expect(await objects('helm-bucket', 'stable/')).toEqual(['stable/hello-chart-0.3.1.tgz', 'stable/hello-chart-0.4.0.tgz', 'stable/index.yaml']);
     expect((await object('helm-bucket', 'stable/hello-chart-0.4.0.tgz')).equals(second)).toBe(true);
     expect(await objects('blob-bucket', 'marina/')).toEqual([`marina/blobs/${digestOf(first)}`, `marina/blobs/${digestOf(second)}`].sort());
-    const index = load((await object('helm-bucket', 'stable/index.yaml')).toString('utf8'), { schema: CORE_SCHEMA }) as { apiVersion: string; entries: Record<string, { version: string; digest: string; urls: string[] }[]> };
+    const index = load((await object('helm-bucket', 'stable/index.yaml')).toString('utf8'), { schema: 'core' }) as { apiVersion: string; entries: Record<string, { version: string; digest: string; urls: string[] }[]> };
     expect(index.apiVersion).toBe('v1');
     const digest = digestOf;
     expect(index.entries['hello-chart'].map((e) => [e.version, e.digest, e.urls]).sort()).toEqual([
@@ -137,7 +137,7 @@ describe('a QINGCLOUD S3 repo', () => {
     const { createApp: app } = await uploadOk(dev, CREATE_APP, { input: { repoId } }, [{ at: 'input.package', data: tgzOf(WORDPRESS, 'Wordpress') }]);
     expect(app).toMatchObject({ __typename: 'App', name: 'Wordpress', type: 'VM', repo: { id: repoId } });
     expect(await objects('vm-bucket', '')).toEqual(['Wordpress-0.1.0.tgz', 'index.yaml']);
-    const index = load((await object('vm-bucket', 'index.yaml')).toString('utf8'), { schema: CORE_SCHEMA }) as { api_version: string; entries: Record<string, { version: string; app_version: string }[]> };
+    const index = load((await object('vm-bucket', 'index.yaml')).toString('utf8'), { schema: 'core' }) as { api_version: string; entries: Record<string, { version: string; app_version: string }[]> };
     expect(index.api_version).toBe('v1');
     expect(index.entries.Wordpress).toEqual([expect.objectContaining({ version: '0.1.0', app_version: '4.9.7' })]);
     expect(await syncNow(repoId)).toMatchObject({ status: 'SUCCEEDED', appsAdded: 0, versionsAdded: 0 });
