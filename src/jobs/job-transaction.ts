@@ -7,7 +7,7 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { JobStatus } from '../entities/enums';
-import { EventHub } from '../events/event-hub';
+import type { CommitAnnouncer } from '../events/event-hub';
 import { recordInstanceEvent, type InstanceEventInput } from '../events/instance-events';
 import { sqlRow, sqlRows } from '../events/sql-query';
 import { dependantsOf, downstreamOf } from './dag';
@@ -28,16 +28,19 @@ export class JobTransaction {
   private readonly events: InstanceEventInput[] = [];
   private readonly initialStatus: JobStatus;
 
-  private constructor(readonly em: EntityManager, public job: JobRow, readonly tasks: TaskRow[]) {
+  private constructor(readonly em: EntityManager, private readonly announcer: CommitAnnouncer, public job: JobRow, readonly tasks: TaskRow[]) {
     this.initialStatus = job.status;
   }
 
-  /** Locks the job row (`for update`) and loads its tasks. `em` must be in a transaction. */
-  static async open(em: EntityManager, jobId: string): Promise<JobTransaction | undefined> {
+  /**
+   * Locks the job row (`for update`) and loads its tasks. `em` must be in a transaction;
+   * `events` publishes the job and its instance events after that transaction commits.
+   */
+  static async open(em: EntityManager, events: CommitAnnouncer, jobId: string): Promise<JobTransaction | undefined> {
     const job = await sqlRow<JobRow>(em, `select ${JOB_COLUMNS} from jobs where id = ? for update`, [jobId]);
     if (!job) return undefined;
     const tasks = await sqlRows<TaskRow>(em, `select ${TASK_COLUMNS} from tasks where job_id = ? order by created_at, key`, [jobId]);
-    return new JobTransaction(em, job, tasks);
+    return new JobTransaction(em, events, job, tasks);
   }
 
   task(id: string): TaskRow | undefined {
@@ -149,14 +152,14 @@ export class JobTransaction {
       this.events.push({ jobId: this.job.id, kind: 'job.status', status: this.job.status, message: this.job.error ?? this.job.action });
     }
     await this.writeEvents();
-    await EventHub.of(this.em)?.announce(this.em, { jobIds: [this.job.id] });
+    await this.announcer.announce(this.em, { jobIds: [this.job.id] });
   }
 
   private async writeEvents(): Promise<void> {
     if (!this.job.instance_id) return;
     const progress = this.progress();
     for (const event of this.events.splice(0)) {
-      const written = await recordInstanceEvent(this.em, this.job.instance_id, { ...event, progress });
+      const written = await recordInstanceEvent(this.em, this.announcer, this.job.instance_id, { ...event, progress });
       if (written instanceof Error) throw written;
     }
   }

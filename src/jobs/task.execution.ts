@@ -5,6 +5,7 @@
  */
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
+import type { CommitAnnouncer } from '../events/event-hub';
 import { recordInstanceEvent } from '../events/instance-events';
 import { sqlRows } from '../events/sql-query';
 import { DriverError, errorMessage, isRetryable, TaskCancelledError } from './errors';
@@ -36,6 +37,7 @@ export class TaskExecution {
 
   constructor(
     private readonly orm: MikroORM,
+    private readonly events: CommitAnnouncer,
     readonly task: TaskRow,
     readonly job: JobRow,
     readonly lockToken: string,
@@ -137,7 +139,7 @@ export class TaskExecution {
 
   private async emit(event: ProcessorEvent): Promise<void> {
     if (!this.job.instance_id) return;
-    const written = await recordInstanceEvent(this.orm.em.fork(), this.job.instance_id, { ...event, jobId: this.job.id, taskId: this.task.id });
+    const written = await recordInstanceEvent(this.orm.em.fork(), this.events, this.job.instance_id, { ...event, jobId: this.job.id, taskId: this.task.id });
     if (written instanceof Error) throw written;
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
+import type { CommitAnnouncer } from '../events/event-hub';
 import { JobStatus } from '../entities/enums';
 import { sqlRow, sqlRows } from '../events/sql-query';
 import type { JobMetrics } from './job.metrics';
@@ -33,7 +34,7 @@ export class TaskReaper {
   private running: Promise<number> | undefined;
   private lastOrphanSweep = 0;
 
-  constructor(private readonly orm: MikroORM, private readonly options: ReaperOptions) {}
+  constructor(private readonly orm: MikroORM, private readonly events: CommitAnnouncer, private readonly options: ReaperOptions) {}
 
   start(): void {
     if (this.timer) return;
@@ -79,7 +80,7 @@ export class TaskReaper {
     let requeued = 0;
     for (const candidate of candidates) {
       requeued += await this.orm.em.fork().transactional(async (em) => {
-        const jt = await JobTransaction.open(em, candidate.job_id);
+        const jt = await JobTransaction.open(em, this.events, candidate.job_id);
         const task = jt?.task(candidate.id);
         if (!jt || !task || jt.ready([task]).length === 0) return 0;
         await jt.enqueue([task], { initial: false });
@@ -103,7 +104,7 @@ export class TaskReaper {
 
   private async reap(taskId: string, jobId: string): Promise<boolean> {
     return this.orm.em.fork().transactional(async (em) => {
-      const jt = await JobTransaction.open(em, jobId);
+      const jt = await JobTransaction.open(em, this.events, jobId);
       const task = jt?.task(taskId);
       if (!jt || !task || task.status !== JobStatus.RUNNING) return false;
       const stale = await sqlRow<{ stale: boolean }>(em,

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
+import type { CommitAnnouncer } from '../events/event-hub';
 import { JobStatus } from '../entities/enums';
 import { sqlRow } from '../events/sql-query';
 import type { JobMetrics } from './job.metrics';
@@ -38,7 +39,12 @@ const EARLY_TOLERANCE_MS = 20;
 export class TaskRuntime {
   private readonly inFlight = new Set<TaskExecution>();
 
-  constructor(private readonly orm: MikroORM, private readonly registry: ProcessorRegistry, private readonly settings: RuntimeSettings) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly events: CommitAnnouncer,
+    private readonly registry: ProcessorRegistry,
+    private readonly settings: RuntimeSettings,
+  ) {}
 
   get activeCount(): number {
     return this.inFlight.size;
@@ -53,7 +59,7 @@ export class TaskRuntime {
       return;
     }
     const child = logger.child({ instanceId: claim.job.instance_id ?? undefined, attempt: claim.task.attempt });
-    const execution = new TaskExecution(this.orm, claim.task, claim.job, claim.token, {
+    const execution = new TaskExecution(this.orm, this.events, claim.task, claim.job, claim.token, {
       heartbeatIntervalMs: this.settings.heartbeatIntervalMs, logger: child,
     });
     this.inFlight.add(execution);
@@ -76,7 +82,7 @@ export class TaskRuntime {
 
   private async claim(data: TaskMessageData): Promise<Claim> {
     return this.orm.em.fork().transactional(async (em) => {
-      const jt = await JobTransaction.open(em, data.jobId);
+      const jt = await JobTransaction.open(em, this.events, data.jobId);
       const task = jt?.task(data.taskId);
       if (!jt || !task) return { kind: 'skipped', reason: 'task no longer exists' };
       if (task.status !== JobStatus.PENDING) return { kind: 'skipped', reason: `task is ${task.status}` };
@@ -107,7 +113,7 @@ export class TaskRuntime {
       return;
     }
     await this.orm.em.fork().transactional(async (em) => {
-      const jt = await JobTransaction.open(em, claimed.job_id);
+      const jt = await JobTransaction.open(em, this.events, claimed.job_id);
       const task = jt?.task(claimed.id);
       if (!jt || !ownedBy(task, token)) {
         logger.warn({ outcome: outcome.type }, 'task changed hands before its outcome was recorded; outcome discarded');

@@ -63,7 +63,7 @@ describe('job engine across worker processes (Redis)', () => {
 
   async function plan(action: string, specs: TaskSpec[]): Promise<string> {
     const instanceId = await seedInstance(orm.em.fork());
-    const job = await orm.em.fork().transactional((tx) => createJob(tx, { action, instanceId, tasks: specs }));
+    const job = await orm.em.fork().transactional((tx) => createJob(tx, hub, { action, instanceId, tasks: specs }));
     if (job instanceof JobEngineError) throw job;
     return job.id;
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RepoEvent } from '../../entities/repo-event.entity';
+import type { CommitAnnouncer } from '../../events/event-hub';
 import { createJob } from '../../jobs/job.service';
 import { isJobEngineError } from '../../jobs/errors';
 
@@ -26,7 +27,7 @@ export interface SyncRequest {
  * concurrent requests from API calls and schedulers converge on one event — otherwise inserts a
  * PENDING event and the job that runs it (committed together with the caller's transaction).
  */
-export async function requestSync(em: EntityManager, req: SyncRequest): Promise<{ event: RepoEvent; created: boolean }> {
+export async function requestSync(em: EntityManager, events: CommitAnnouncer, req: SyncRequest): Promise<{ event: RepoEvent; created: boolean }> {
   const run = async (tx: EntityManager) => {
     const id = randomUUID();
     const inserted = await tx.execute<{ id: string }[]>(
@@ -39,7 +40,7 @@ export async function requestSync(em: EntityManager, req: SyncRequest): Promise<
       return { event: active, created: false };
     }
     const input: RepoSyncTaskInput = { repoId: req.repoId, eventId: id };
-    const job = await createJob(tx, {
+    const job = await createJob(tx, events, {
       action: REPO_SYNC_ACTION,
       subject: `repo:${req.repoId}`,
       ownerId: req.ownerId,

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import type { CommitAnnouncer } from '../../events/event-hub';
 import { requestSync } from './repo-sync.enqueue';
 
 /** Repos whose periodic sync is due, taken per tick (the rest follow on the next ticks). */
@@ -18,6 +19,7 @@ export class RepoSyncScheduler {
 
   constructor(
     private readonly orm: MikroORM,
+    private readonly events: CommitAnnouncer,
     private readonly log: Logger,
     private readonly tickMs: number,
   ) {}
@@ -54,7 +56,7 @@ export class RepoSyncScheduler {
       );
       let requested = 0;
       for (const repo of due) {
-        const { created } = await requestSync(tx, { repoId: repo.id, workspaceId: repo.workspace_id });
+        const { created } = await requestSync(tx, this.events, { repoId: repo.id, workspaceId: repo.workspace_id });
         if (created) requested++;
         await tx.execute(`update repos set next_sync_at = now() + make_interval(secs => ?) where id = ?`, [repo.sync_period_seconds, repo.id]);
       }

@@ -83,7 +83,7 @@ export class RepoService {
           workspace: tx.getReference(Workspace, workspaceId),
         });
         await tx.flush();
-        await requestSync(tx, { repoId: id, workspaceId, ownerId: actor.userId });
+        await requestSync(tx, this.platform.events, { repoId: id, workspaceId, ownerId: actor.userId });
         return repo;
       });
     } catch (err) {
@@ -113,7 +113,7 @@ export class RepoService {
   async sync(em: EntityManager, actor: Actor, id: string): Promise<RepoEvent> {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const repo = tenancy.assertWritable(actor, await this.find(em, id), 'Repo', id);
-    return (await requestSync(em, { repoId: repo.id, workspaceId: repo.workspace.id, ownerId: actor.userId })).event;
+    return (await requestSync(em, this.platform.events, { repoId: repo.id, workspaceId: repo.workspace.id, ownerId: actor.userId })).event;
   }
 
   /** Live repos of the caller's workspaces plus PUBLIC repos, newest first. */
