@@ -9,7 +9,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { EventHub } from '../src/events/event-hub';
 import { MemoryPubSub } from '../src/events/memory-pubsub';
-import { sqlRows } from '../src/events/sql-query';
+import { sqlRows } from '../src/data/sql';
 import { JobEngineError } from '../src/jobs/errors';
 import { JobEngine } from '../src/jobs/job.engine';
 import { createJob } from '../src/jobs/job.service';

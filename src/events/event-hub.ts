@@ -8,8 +8,8 @@ import type { Logger } from 'pino';
 import { AfterCommitCollector, type CommitEffects } from './after-commit';
 import { AsyncQueue } from './async-queue';
 import { topics, type InstanceEvent, type JobUpdate } from './event-topics';
-import { readInstanceEvents, readInstanceEventsByIds } from './instance-event.log';
-import { readJobSnapshot, readJobSnapshots } from './job-snapshot.query';
+import { readInstanceEvents, readInstanceEventsByIds } from '../data/events/instance-event.log';
+import { readJobSnapshot, readJobSnapshots } from '../data/jobs/job-snapshot.query';
 import type { PubSub, Unsubscribe } from './pubsub';
 
 const REPLAY_PAGE = 500;

@@ -5,4 +5,4 @@ export { MemoryPubSub } from './memory-pubsub';
 export { RedisPubSub, type RedisPubSubOptions } from './redis-pubsub';
 export { EventHub, type Announcement, type CommitAnnouncer } from './event-hub';
 export { recordInstanceEvent, InstanceEventError, type InstanceEventInput } from './instance-events';
-export { readJobSnapshot } from './job-snapshot.query';
+export { readJobSnapshot } from '../data/jobs/job-snapshot.query';

@@ -2,9 +2,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { InstanceEvent } from './event-topics';
 import type { CommitAnnouncer } from './event-hub';
-import { appendInstanceEvent, InstanceEventError, type InstanceEventInput } from './instance-event.log';
+import { appendInstanceEvent, InstanceEventError, type InstanceEventInput } from '../data/events/instance-event.log';
 
-export { InstanceEventError, type InstanceEventInput } from './instance-event.log';
+export { InstanceEventError, type InstanceEventInput } from '../data/events/instance-event.log';
 
 /**
  * Appends an event to the instance's log with the next `seq`, in `em`'s transaction (or a new

@@ -17,7 +17,7 @@ import { JobTransaction } from './job-transaction';
 import { nextJobStatus } from './job-status.machine';
 import type { CreateJobInput, TaskSpec } from './job.types';
 import { enqueueViaOutbox } from './outbox';
-import { NOW } from './sql-set';
+import { NOW } from '../data/sql-set';
 
 const INT32_MAX = 2147483647;
 

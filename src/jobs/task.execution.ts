@@ -7,9 +7,10 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { CommitAnnouncer } from '../events/event-hub';
 import { recordInstanceEvent } from '../events/instance-events';
-import { sqlRows } from '../events/sql-query';
 import { DriverError, errorMessage, isRetryable, TaskCancelledError } from './errors';
-import { toJobInfo, toTaskInfo, type JobRow, type TaskRow } from './job-rows';
+import type { JobRow, TaskRow } from '../data/jobs/job-rows';
+import { appendTaskLog, beatTask } from '../data/jobs/task.queries';
+import { toJobInfo, toTaskInfo } from './processor-views';
 import type { Processor, ProcessorEvent, TaskContext } from './job.types';
 
 export type ExecutionOutcome =
@@ -26,8 +27,6 @@ export interface ExecutionSettings {
   readonly heartbeatIntervalMs: number;
   readonly logger: Logger;
 }
-
-const MAX_LOG_LINES = 500;
 
 export class TaskExecution {
   private readonly abort = new AbortController();
@@ -110,12 +109,9 @@ export class TaskExecution {
   private async beat(): Promise<void> {
     if (this.lost) return;
     try {
-      const rows = await sqlRows<{ cancel_requested: boolean }>(this.orm.em.fork(),
-        `update tasks set heartbeat_at = now() where id = ? and status = 'RUNNING' and locked_by = ?
-          returning (select cancel_requested from jobs where jobs.id = tasks.job_id) as cancel_requested`,
-        [this.task.id, this.lockToken]);
-      if (rows.length === 0) this.markLost();
-      else if (rows[0].cancel_requested && !this.cancelled) {
+      const beat = await beatTask(this.orm.em.fork(), this.task.id, this.lockToken);
+      if (!beat) this.markLost();
+      else if (beat.cancelRequested && !this.cancelled) {
         this.cancelled = true;
         this.abort.abort(new TaskCancelledError(this.task.id));
       }
@@ -132,9 +128,7 @@ export class TaskExecution {
 
   private async log(line: string): Promise<void> {
     this.settings.logger.info({ line }, 'task log');
-    await sqlRows(this.orm.em.fork(),
-      `update tasks set logs = (array_append(logs, ?))[greatest(1, cardinality(logs) + 2 - ${MAX_LOG_LINES}):]
-        where id = ? and status = 'RUNNING' and locked_by = ?`, [line, this.task.id, this.lockToken]);
+    await appendTaskLog(this.orm.em.fork(), this.task.id, this.lockToken, line);
   }
 
   private async emit(event: ProcessorEvent): Promise<void> {

@@ -8,11 +8,11 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { CommitAnnouncer } from '../events/event-hub';
 import { JobStatus } from '../entities/enums';
-import { sqlRow } from '../events/sql-query';
+import type { JobRow, TaskRow } from '../data/jobs/job-rows';
+import { msUntilDue } from '../data/jobs/task.queries';
+import { NOW } from '../data/sql-set';
 import type { JobMetrics } from './job.metrics';
-import type { JobRow, TaskRow } from './job-rows';
 import { JobTransaction } from './job-transaction';
-import { NOW } from './sql-set';
 import type { ProcessorRegistry } from './processor.registry';
 import type { TaskMessageData } from './queue/task-queue';
 import {
@@ -90,9 +90,7 @@ export class TaskRuntime {
         await cancelRunningTaskFromPending(jt, task);
         return { kind: 'skipped', reason: 'job cancelled' };
       }
-      const wait = await sqlRow<{ wait_ms: string | null }>(em,
-        'select (extract(epoch from (run_after - clock_timestamp())) * 1000)::bigint as wait_ms from tasks where id = ?', [task.id]);
-      const waitMs = Number(wait?.wait_ms ?? 0);
+      const waitMs = await msUntilDue(em, task.id);
       if (waitMs > EARLY_TOLERANCE_MS) {
         await jt.enqueue([task], { delayMs: waitMs, initial: false }); // a stray early message: re-arm, keep the task as is
         return { kind: 'skipped', reason: `not due for ${waitMs} ms` };

@@ -15,7 +15,7 @@ export { publishPackage, unpublishPackage, InvalidPackageError, type PublishOpti
 export { adoptUnindexedPackages, rebuildIndex, listEntryRecords } from './s3-repo-index.rebuild';
 export { fetchPackage, type FetchPackageOptions } from './package-fetch';
 export { diffIndex, type AppUpsert, type RepoSyncState, type SyncPlan, type SyncUnchanged, type VersionUpsert } from './sync/index-diff';
-export { planSync, syncRepoIndex, indexChecksum, EMPTY_INDEX_CHECKSUM } from './sync/repo-sync';
+export { fetchIndex, readFetchedIndex, indexChecksum, EMPTY_INDEX_CHECKSUM, type FetchedIndex } from './sync/repo-sync';
 export { parseRepoIndex } from './index/repo-index.parse';
 export { serializeIndex, goTimestamp, type WritableEntry } from './index/repo-index.write';
 export { compareVersions, sortNewestFirst, parseVersion } from '../packages/package-version';

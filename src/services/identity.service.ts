@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { bumpTokenVersion } from '../data/users/user.queries';
 import { ApiToken } from '../entities/api-token.entity';
 import { User } from '../entities/user.entity';
 import type { Actor } from './auth/actor';
@@ -50,7 +51,7 @@ export class IdentityService {
 
   /** Revokes every refresh token of the caller (log out everywhere). Access tokens expire on their own. */
   async logout(em: EntityManager, actor: Actor): Promise<boolean> {
-    await em.getConnection().execute('update users set token_version = token_version + 1 where id = ?', [actor.userId]);
+    await bumpTokenVersion(em, actor.userId);
     return true;
   }
 

@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { EventHub } from '../../src/events/event-hub';
 import { MemoryPubSub } from '../../src/events/memory-pubsub';
-import { sqlRow, sqlRows } from '../../src/events/sql-query';
+import { sqlRow, sqlRows } from '../../src/data/sql';
 import { JobEngineError } from '../../src/jobs/errors';
 import { createJob } from '../../src/jobs/job.service';
 import { OutboxDispatcher } from '../../src/jobs/outbox.dispatcher';

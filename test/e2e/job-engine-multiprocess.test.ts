@@ -7,7 +7,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { JobStatus } from '../../src/entities/enums';
 import { EventHub } from '../../src/events/event-hub';
 import { RedisPubSub } from '../../src/events/redis-pubsub';
-import { sqlRows } from '../../src/events/sql-query';
+import { sqlRows } from '../../src/data/sql';
 import { JobEngineError } from '../../src/jobs/errors';
 import { createJob } from '../../src/jobs/job.service';
 import type { TaskSpec } from '../../src/jobs/job.types';

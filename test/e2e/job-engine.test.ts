@@ -8,7 +8,7 @@ import { JobStatus } from '../../src/entities/enums';
 import { EventHub } from '../../src/events/event-hub';
 import type { JobUpdate } from '../../src/events/event-topics';
 import { MemoryPubSub } from '../../src/events/memory-pubsub';
-import { sqlRow, sqlRows } from '../../src/events/sql-query';
+import { sqlRow, sqlRows } from '../../src/data/sql';
 import { JobEngineError } from '../../src/jobs/errors';
 import type { JobEngine } from '../../src/jobs/job.engine';
 import { cancelJob, createJob, retryJob } from '../../src/jobs/job.service';

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordPackageSize } from '../../data/catalog/app-version.queries';
 import { App } from '../../entities/app.entity';
 import type { AppVersion } from '../../entities/app-version.entity';
 import { Attachment } from '../../entities/attachment.entity';
@@ -62,7 +63,7 @@ export class VersionPackageService {
     }
     const bytes = await this.fetchFromRepo(em, version);
     await this.platform.blobs.put(bytes);
-    await em.execute('update app_versions set package_size = ? where id = ? and package_size = 0', [bytes.length, version.id]);
+    await recordPackageSize(em, version.id, bytes.length);
     return bytes;
   }
 

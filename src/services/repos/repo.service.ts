@@ -18,6 +18,7 @@ import { tenancy } from '../tenancy';
 import { sealCredential } from './repo-access';
 import { checkRepoInput, credentialFor, type RepoInput } from './repo-input';
 import { requestSync } from './repo-sync.enqueue';
+import { markRepoDeleted } from '../../data/repos/repo.queries';
 
 /** Result of validateRepo: ok, or the first problem with its code. */
 export type RepoCheck = { readonly ok: true } | { readonly ok: false; readonly errorCode: RepoErrorCode | 'INVALID_INPUT'; readonly message: string };
@@ -96,16 +97,7 @@ export class RepoService {
   async delete(em: EntityManager, actor: Actor, id: string): Promise<boolean> {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const repo = tenancy.assertWritable(actor, await this.find(em, id), 'Repo', id);
-    await em.transactional(async (tx) => {
-      await tx.execute(`update repos set status = 'deleted', next_sync_at = null, updated_at = now() where id = ?`, [repo.id]);
-      await tx.execute(`update app_versions set status = 'DELETED', updated_at = now() where app_id in (select id from apps where repo_id = ?) and status <> 'DELETED'`, [repo.id]);
-      await tx.execute(`update apps set status = 'DELETED', updated_at = now() where repo_id = ? and status <> 'DELETED'`, [repo.id]);
-      await tx.execute(
-        `update repo_events set status = 'FAILED', message = 'REPO_DELETED: the repository was deleted', finished_at = now(), updated_at = now()
-         where repo_id = ? and status in ('PENDING', 'SYNCING')`,
-        [repo.id],
-      );
-    });
+    await em.transactional((tx) => markRepoDeleted(tx, repo.id));
     return true;
   }
 
