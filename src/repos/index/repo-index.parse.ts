@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { sortNewestFirst, isValidVersion } from '../../packages/package-version';
 import { IndexError, type IndexEntry, type IndexFormat, type Maintainer, type RepoIndex, type SkippedEntry } from './repo-index.types';
 
@@ -53,24 +53,12 @@ function loadDocument(text: string): unknown {
     } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
   }
   try {
-    return text.trimStart().startsWith('{') ? JSON.parse(text) : loadYaml(text);
+    return text.trimStart().startsWith('{') ? JSON.parse(text) : load(text, { schema: CORE_SCHEMA, json: true });
   } catch (err) {
     if (err instanceof RangeError) throw new IndexError('index.yaml nests too deeply');
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new IndexError(`index.yaml is not valid YAML: ${message}`);
   }
-}
-
-/**
- * YAML 1.2 core schema (timestamps stay strings, as Helm's index writer quotes nothing else);
- * a repeated key keeps its last value. Aliases resolve to the anchored value itself (shared,
- * not copied), so the library's alias-count guard is off: an alias bomb costs nothing here and
- * is caught per entry when its metadata is copied (metadataOf), skipping only that entry.
- */
-function loadYaml(text: string): unknown {
-  const doc = parseDocument(text, { schema: 'core', uniqueKeys: false, prettyErrors: false });
-  if (doc.errors.length > 0) throw doc.errors[0];
-  return doc.toJS({ maxAliasCount: -1 });
 }
 
 function readVersions(name: string, list: unknown, format: IndexFormat, skipped: SkippedEntry[]): IndexEntry[] {
