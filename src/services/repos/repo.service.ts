@@ -35,15 +35,20 @@ const ERROR_PATH: Partial<Record<RepoErrorCode, string>> = {
 
 const LIVE = { status: { $ne: 'deleted' } };
 
-/** Repositories (B1–B6): validation, creation with sealed credentials, deletion, manual sync, listing. */
+/** Repositories: validation, creation with sealed credentials, deletion, manual sync, listing. */
 export class RepoService {
   constructor(private readonly platform: Platform) {}
 
-  /** B2: input checks, then URL/type, credentials, SSRF policy, reachability, read (and S3 write) access, index.yaml. Changes nothing. */
+  /** Input checks, then URL/type, credentials, SSRF policy, reachability, read (and S3 write) access, index.yaml. Changes nothing. */
   async validate(actor: Actor, input: RepoInput): Promise<RepoCheck> {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const problems = checkRepoInput(input);
     if (problems.length > 0) return { ok: false, errorCode: 'INVALID_INPUT', message: `${problems[0].path}: ${problems[0].message}` };
+    return this.reach(input);
+  }
+
+  /** The repository itself, for an input that passed checkRepoInput: reachable, readable (S3: writable), with a usable index. */
+  private async reach(input: RepoInput): Promise<RepoCheck> {
     const result = await validateRepo(
       { type: input.type, url: input.url.trim(), credential: credentialFor(input.type, input.credential), providers: input.providers },
       { policy: this.platform.outbound },
@@ -62,7 +67,7 @@ export class RepoService {
     const name = input.name.trim();
     const taken = () => new NameTakenFailure(`A repo named "${name}" already exists in this workspace`);
     if (await em.count(Repo, { workspace: workspaceId, name, ...LIVE })) return taken();
-    const check = await this.validate(actor, input);
+    const check = await this.reach(input);
     if (!check.ok) return new ValidationFailure(check.message, [{ path: ERROR_PATH[check.errorCode as RepoErrorCode] ?? 'url', message: check.message }], check.errorCode);
     try {
       return await em.transactional(async (tx) => {
