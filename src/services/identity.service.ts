@@ -6,8 +6,8 @@ import type { Actor } from './auth/actor';
 import { verifyPassword } from './auth/password';
 import { BuiltinRole } from './auth/permissions';
 import { InvalidTokenError, newApiToken, type TokenIssuer } from './auth/tokens';
-import { badInput, NameTakenFailure, notFound, unauthenticated, ValidationFailure } from './errors';
-import { createUserRecord, escapeLike } from './users/user-factory';
+import { badInput, NameTakenFailure, nameTakenOnConflict, notFound, unauthenticated, ValidationFailure } from './errors';
+import { createUserRecord, escapeLike, usernameTaken } from './users/user-factory';
 
 export interface AuthTokens {
   accessToken: string;
@@ -23,7 +23,7 @@ export class IdentityService {
   constructor(private readonly tokens: TokenIssuer) {}
 
   async register(em: EntityManager, input: { username: string; email: string; password: string }): Promise<AuthTokens | ValidationFailure | NameTakenFailure> {
-    const user = await em.transactional((tx) => createUserRecord(tx, { ...input, roleNames: [BuiltinRole.USER] }));
+    const user = await nameTakenOnConflict(() => em.transactional((tx) => createUserRecord(tx, { ...input, roleNames: [BuiltinRole.USER] })), () => usernameTaken(input.username));
     if (!(user instanceof User)) return user;
     return this.issue(user);
   }

@@ -4,9 +4,9 @@ import { User } from '../../entities/user.entity';
 import { Workspace } from '../../entities/workspace.entity';
 import type { Actor } from '../auth/actor';
 import { BuiltinRole, isBuiltinRole, isPermission, PERMISSIONS } from '../auth/permissions';
-import { forbidden, NameTakenFailure, notFound, ValidationFailure } from '../errors';
+import { forbidden, NameTakenFailure, nameTakenOnConflict, notFound, ValidationFailure } from '../errors';
 import { paginate, type Page, type PageArgs } from '../pagination';
-import { createUserRecord, escapeLike } from './user-factory';
+import { createUserRecord, escapeLike, usernameTaken } from './user-factory';
 
 /** Admin user management, role assignment, custom roles, and ISV developer accounts (A2, A4). */
 export class UserService {
@@ -18,7 +18,7 @@ export class UserService {
   ): Promise<User | ValidationFailure | NameTakenFailure> {
     actor.require(PERMISSIONS.USER_MANAGE);
     const { roles, customRoles, ...account } = input;
-    return em.transactional((tx) => createUserRecord(tx, { ...account, roleNames: [...roles, ...(customRoles ?? [])] }));
+    return nameTakenOnConflict(() => em.transactional((tx) => createUserRecord(tx, { ...account, roleNames: [...roles, ...(customRoles ?? [])] })), () => usernameTaken(account.username));
   }
 
   /** An ISV creates a DEVELOPER account inside its own workspace. */
@@ -26,10 +26,10 @@ export class UserService {
     actor.require(PERMISSIONS.VENDOR_MANAGE_DEVELOPERS);
     const workspaceId = actor.primaryWorkspaceId;
     if (!workspaceId || !actor.canWriteWorkspace(workspaceId)) throw forbidden('Your vendor account has no workspace');
-    return em.transactional(async (tx) => {
+    return nameTakenOnConflict(() => em.transactional(async (tx) => {
       const workspace = await tx.findOneOrFail(Workspace, workspaceId);
       return createUserRecord(tx, { ...input, roleNames: [BuiltinRole.DEVELOPER], workspace });
-    });
+    }), () => usernameTaken(input.username));
   }
 
   /**
@@ -68,10 +68,11 @@ export class UserService {
       ...(input.permissions.length ? [] : [{ path: 'permissions', message: 'at least one permission' }]),
     ];
     if (details.length) return new ValidationFailure('Invalid role', details);
-    if (await em.count(RoleDefinition, { name: input.name })) return new NameTakenFailure(`Role "${input.name}" exists`);
-    const role = em.create(RoleDefinition, { name: input.name, description: input.description, permissions: [...new Set(input.permissions)].sort(), builtin: false });
-    await em.flush();
-    return role;
+    const taken = () => new NameTakenFailure(`Role "${input.name}" exists`);
+    if (await em.count(RoleDefinition, { name: input.name })) return taken();
+    return nameTakenOnConflict(() => em.transactional(async (tx) => {
+      return tx.create(RoleDefinition, { name: input.name, description: input.description, permissions: [...new Set(input.permissions)].sort(), builtin: false });
+    }), taken);
   }
 
   async deleteRole(em: EntityManager, actor: Actor, name: string): Promise<boolean | ValidationFailure> {
