@@ -18,7 +18,7 @@ export interface AuthTokens {
 // A valid hash of a random password: login of an unknown user costs the same as a wrong password.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$PmboKHTBGvZPuhPfewjPwTsdQX/msSodt3Suz7sD4u8';
 
-/** Registration, login, token refresh/revocation and API tokens (PRODUCT.md A1). */
+/** Registration, login, token refresh and revocation, and API tokens. */
 export class IdentityService {
   constructor(private readonly tokens: TokenIssuer) {}
 

@@ -6,7 +6,7 @@ import type { Actor } from './auth/actor';
 import { forbidden, NameTakenFailure, nameTakenOnConflict, notFound, ValidationFailure } from './errors';
 import { paginate, type Page, type PageArgs } from './pagination';
 
-/** Workspaces and their members (A3). Members see the workspace; OWNER/ADMIN manage membership. */
+/** Workspaces and their members. Members see the workspace; OWNER/ADMIN manage membership. */
 export class WorkspaceService {
   async get(em: EntityManager, actor: Actor, id: string): Promise<Workspace> {
     if (!actor.canReadWorkspace(id)) throw notFound('Workspace', id);

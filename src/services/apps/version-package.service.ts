@@ -38,7 +38,7 @@ function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * The package of a version and its files (D2): uploaded packages come from the blob store;
+ * The package of a version and its files: uploaded packages come from the blob store;
  * repo packages are fetched from the repo when first needed (never copied at sync), verified
  * against the index digest and cached in the blob store by that digest.
  */

@@ -9,7 +9,7 @@ import { requestSync } from './repo-sync.enqueue';
 const BATCH = 50;
 
 /**
- * Periodic repo syncs (B5): every `tickMs` it requests a sync of each active repo whose
+ * Periodic repo syncs: every `tickMs` it requests a sync of each active repo whose
  * `nextSyncAt` has passed and moves `nextSyncAt` one period on. Safe with several worker
  * processes: due rows are claimed with FOR UPDATE SKIP LOCKED and a repo never has more than one
  * active sync (requestSync). Each tick also fails events whose job ended without finishing them

@@ -8,7 +8,7 @@ import { forbidden, NameTakenFailure, nameTakenOnConflict, notFound, ValidationF
 import { paginate, type Page, type PageArgs } from '../pagination';
 import { createUserRecord, escapeLike, usernameTaken } from './user-factory';
 
-/** Admin user management, role assignment, custom roles, and ISV developer accounts (A2, A4). */
+/** Admin user management, role assignment, custom roles, and the developer accounts of ISVs. */
 export class UserService {
   /** Admin: creates a user with the given built-in and custom roles. */
   async createUser(
