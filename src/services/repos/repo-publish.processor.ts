@@ -10,17 +10,11 @@ import { RepoError, type RepoErrorCode } from '../../repos/repo-errors';
 import { publishPackage } from '../../repos/s3-repo.publisher';
 import type { Platform } from '../platform';
 import { openStoredRepo } from './repo-access';
-import { publishOptions, type RepoPublishTaskInput } from './repo-publish';
+import { stringInputs } from '../../jobs/task-input';
+import { publishOptions } from './repo-publish';
 
 /** Repository failures worth another attempt (the bucket may answer later). */
 const TRANSIENT: ReadonlySet<RepoErrorCode> = new Set(['UNREACHABLE', 'INDEX_CONFLICT']);
-
-function taskInput(input: Readonly<Record<string, unknown>> | null): RepoPublishTaskInput {
-  const repoId = input?.repoId;
-  const versionId = input?.versionId;
-  if (typeof repoId !== 'string' || typeof versionId !== 'string') throw new DriverError('BAD_TASK_INPUT', 'repo.publish needs repoId and versionId', false);
-  return { repoId, versionId };
-}
 
 /**
  * The `repo.publish` task: writes the version's uploaded package into its S3 repo and
@@ -30,7 +24,7 @@ function taskInput(input: Readonly<Record<string, unknown>> | null): RepoPublish
  */
 export function repoPublishProcessor(platform: Platform): Processor {
   return async (ctx) => {
-    const { repoId, versionId } = taskInput(ctx.task.input);
+    const { repoId, versionId } = stringInputs(ctx.task, ['repoId', 'versionId']);
     const em = ctx.em as EntityManager;
     const version = await em.findOne(AppVersion, versionId, { refresh: true });
     const repo = await em.findOne(Repo, repoId, { refresh: true });
