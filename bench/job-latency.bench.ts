@@ -9,7 +9,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { EventHub } from '../src/events/event-hub';
 import { MemoryPubSub } from '../src/events/memory-pubsub';
-import { sqlRows } from '../src/events/sql-query';
+import { sqlRows } from '../src/data/sql';
 import { JobEngineError } from '../src/jobs/errors';
 import { JobEngine } from '../src/jobs/job.engine';
 import { createJob } from '../src/jobs/job.service';
@@ -30,7 +30,7 @@ const fmt = (values: number[]) =>
   `p50 ${percentile(values, 50).toFixed(1)} ms  p95 ${percentile(values, 95).toFixed(1)} ms  max ${Math.max(...values).toFixed(1)} ms  (n=${values.length})`;
 
 async function runJob(orm: MikroORM, hub: EventHub, tasks: TaskSpec[]): Promise<string> {
-  const job = await orm.em.fork().transactional((tx) => createJob(tx, { action: 'bench', tasks }));
+  const job = await orm.em.fork().transactional((tx) => createJob(tx, hub, { action: 'bench', tasks }));
   if (job instanceof JobEngineError) throw job;
   const final = await waitForJobSettled(hub, job.id, 60000);
   if (final.status !== 'SUCCEEDED') throw new Error(`bench job ${job.id} ended ${final.status}`);
@@ -46,7 +46,7 @@ async function bench(backend: Backend): Promise<void> {
   const queue = backend === 'redis'
     ? createRedisTaskQueue({ url: TEST_REDIS_URL, prefix: namespace })
     : createPostgresTaskQueue({ connectionString: ctx.db.url, schema: namespace });
-  const engine = new JobEngine({ orm, queue, concurrency: 8, dispatcher: { pollIntervalMs: 5000 } });
+  const engine = new JobEngine({ orm, events: hub, queue, concurrency: 8, dispatcher: { pollIntervalMs: 5000 } });
   engine.registerProcessor('bench.noop', async () => done());
   await engine.start();
   try {
@@ -73,7 +73,7 @@ async function bench(backend: Backend): Promise<void> {
     const ids: string[] = [];
     await Promise.all(Array.from({ length: 10 }, async () => {
       for (let i = 0; i < burst / 10; i++) {
-        const job = await createJob(orm.em.fork(), { action: 'bench', tasks: [{ key: 'a', action: 'bench.noop' }] });
+        const job = await createJob(orm.em.fork(), hub, { action: 'bench', tasks: [{ key: 'a', action: 'bench.noop' }] });
         if (job instanceof JobEngineError) throw job;
         ids.push(job.id);
       }

@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllowList } from '../src/net';
-import { openRepo, parseRepoIndex, syncRepoIndex, type RepoSyncState, type SyncPlan } from '../src/repos';
+import { openRepo, parseRepoIndex, type RepoSyncState, type SyncPlan } from '../src/repos';
+import { planRepoSync } from '../test/support/repo-sync-steps';
 import { close, listen, port } from '../test/e2e/repos-servers';
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
       let plan: SyncPlan | undefined;
       for (let i = 0; i < 7; i++) {
         const t0 = performance.now();
-        const r = await syncRepoIndex(repo, empty);
+        const r = await planRepoSync(repo, empty);
         coldTimes.push(performance.now() - t0);
         if (r.kind === 'changed') plan = r;
       }
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
         const times: number[] = [];
         for (let i = 0; i < 21; i++) {
           const t0 = performance.now();
-          const r = await syncRepoIndex(repo, state);
+          const r = await planRepoSync(repo, state);
           times.push(performance.now() - t0);
           if (r.kind !== 'unchanged') throw new Error('re-sync should be unchanged');
         }

@@ -1,6 +1,7 @@
 import type express from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Registry } from 'prom-client';
+import { pingDatabase } from '../data/sql';
 
 export interface ReadinessProbe {
   readonly name: string;
@@ -14,7 +15,7 @@ export function mountHealthRoutes(app: express.Express, orm: MikroORM, registry:
   });
   app.get('/readyz', async (_req, res) => {
     const checks: Record<string, string> = {};
-    const all: ReadinessProbe[] = [{ name: 'database', check: async () => void (await orm.em.getConnection().execute('select 1')) }, ...probes];
+    const all: ReadinessProbe[] = [{ name: 'database', check: () => pingDatabase(orm.em.fork()) }, ...probes];
     await Promise.all(
       all.map(async (p) => {
         try {

@@ -47,6 +47,7 @@ export function startEvents(orm: MikroORM, config: MarinaConfig, log: Logger): E
  */
 export async function startJobEngine(
   orm: MikroORM,
+  events: EventHub,
   config: MarinaConfig,
   databaseUrl: string,
   log: Logger,
@@ -55,6 +56,7 @@ export async function startJobEngine(
 ): Promise<{ engine: JobEngine; stop(graceMs?: number): Promise<void> }> {
   const engine = new JobEngine({
     orm,
+    events,
     queue: createTaskQueue(config, databaseUrl, log),
     logger: log,
     metricsRegistry: registry,

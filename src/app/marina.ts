@@ -84,9 +84,12 @@ export async function startMarina(
     await ensureBuiltins(orm.em.fork());
     const admin = await ensureAdmin(orm.em.fork(), config.adminUsername, config.adminPassword, config.profile === 'embedded');
 
+    const events = startEvents(orm, config, log);
+    stops.push(() => events.stop());
     const platform: Platform = {
       config,
       log,
+      events: events.hub,
       secrets: SecretBox.fromString(secretKey),
       tokens: new TokenIssuer(Buffer.from(secretKey), { access: config.accessTokenTtlSeconds, refresh: config.refreshTokenTtlSeconds }),
       blobs: createBlobStore(config.blobStore),
@@ -94,8 +97,6 @@ export async function startMarina(
     };
     const services = createServices(platform);
     const registry = createMetricsRegistry();
-    const events = startEvents(orm, config, log);
-    stops.push(() => events.stop());
     const probes: ReadinessProbe[] = [];
     if (config.redisUrl) {
       const probe = redisProbe(config.redisUrl);
@@ -107,10 +108,10 @@ export async function startMarina(
 
     let engine: JobEngine | undefined;
     if (roles.workers) {
-      const jobs = await startJobEngine(orm, config, databaseUrl, log, registry, (e) => registerProductProcessors(e, services));
+      const jobs = await startJobEngine(orm, events.hub, config, databaseUrl, log, registry, (e) => registerProductProcessors(e, services));
       engine = jobs.engine;
       stops.push(() => jobs.stop());
-      const scheduler = new RepoSyncScheduler(orm, log, config.repoSyncTickMs);
+      const scheduler = new RepoSyncScheduler(orm, events.hub, log, config.repoSyncTickMs);
       scheduler.start();
       stops.push(() => scheduler.stop());
     }

@@ -2,6 +2,8 @@ import type { JobEngine } from '../jobs/job.engine';
 import type { Services } from '../server/services';
 import { REPO_SYNC_ACTION } from '../services/repos/repo-sync.enqueue';
 import { repoSyncProcessor } from '../services/repos/repo-sync.processor';
+import { REPO_PUBLISH_ACTION } from '../services/repos/repo-publish';
+import { repoPublishProcessor } from '../services/repos/repo-publish.processor';
 
 /** Registers one feature's task processors (repo sync, deploy steps, …). */
 export type ProcessorRegistration = (engine: JobEngine, services: Services) => void;
@@ -9,6 +11,7 @@ export type ProcessorRegistration = (engine: JobEngine, services: Services) => v
 /** Every feature's registration; tests register their own test-only actions on the engine directly. */
 const REGISTRATIONS: readonly ProcessorRegistration[] = [
   (engine, services) => engine.registerProcessor(REPO_SYNC_ACTION, repoSyncProcessor(services.platform)),
+  (engine, services) => engine.registerProcessor(REPO_PUBLISH_ACTION, repoPublishProcessor(services.platform)),
 ];
 
 export function registerProductProcessors(engine: JobEngine, services: Services): void {

@@ -8,8 +8,8 @@ import type { Logger } from 'pino';
 import { AfterCommitCollector, type CommitEffects } from './after-commit';
 import { AsyncQueue } from './async-queue';
 import { topics, type InstanceEvent, type JobUpdate } from './event-topics';
-import { readInstanceEvents, readInstanceEventsByIds } from './instance-event.log';
-import { readJobSnapshot, readJobSnapshots } from './job-snapshot.query';
+import { readInstanceEvents, readInstanceEventsByIds } from '../data/events/instance-event.log';
+import { readJobSnapshot, readJobSnapshots } from '../data/jobs/job-snapshot.query';
 import type { PubSub, Unsubscribe } from './pubsub';
 
 const REPLAY_PAGE = 500;
@@ -21,12 +21,24 @@ export interface Announcement {
 }
 
 /**
- * One per process and ORM. `attach` registers it on the ORM's event manager (shared by every
- * fork), after which `EventHub.of(em)` finds it from any EntityManager of that ORM.
+ * Whatever announces committed changes: the EventHub in a running process. Required wherever rows
+ * that subscribers follow are written (jobs, tasks, instance events), so a writer cannot forget it.
  */
-export class EventHub {
+export interface CommitAnnouncer {
+  /**
+   * Publishes the announced rows after `em`'s root transaction commits (nothing on rollback);
+   * outside a transaction (the rows are already committed) publishes before resolving.
+   */
+  announce(em: EntityManager, what: Announcement): Promise<void>;
+}
+
+/**
+ * One per process and ORM: `attach` registers its after-commit collector on the ORM's event
+ * manager (shared by every fork and transaction), and the hub is then handed to whoever writes
+ * (services, the job engine) — it is never looked up.
+ */
+export class EventHub implements CommitAnnouncer {
   private static readonly byEventManager = new WeakMap<object, EventHub>();
-  private static readonly byCollector = new WeakMap<AfterCommitCollector, EventHub>();
   private readonly collector: AfterCommitCollector;
   private detached = false;
   private inFlight = new Set<Promise<void>>();
@@ -43,27 +55,16 @@ export class EventHub {
     const hub = new EventHub(orm, pubsub, logger);
     eventManager.registerSubscriber(hub.collector);
     EventHub.byEventManager.set(eventManager, hub);
-    EventHub.byCollector.set(hub.collector, hub);
     return hub;
   }
 
   /**
-   * The hub attached to `em`'s ORM, if any. MikroORM clones the event manager for every
-   * transaction fork, so the hub is found through its subscriber, which the clones share.
-   */
-  static of(em: EntityManager): EventHub | undefined {
-    for (const subscriber of em.getEventManager().getSubscribers()) {
-      const hub = subscriber instanceof AfterCommitCollector ? EventHub.byCollector.get(subscriber) : undefined;
-      if (hub && !hub.detached) return hub;
-    }
-    return undefined;
-  }
-
-  /**
    * Publishes the announced rows after `em`'s root transaction commits; outside a transaction
-   * (the rows are already committed) publishes before resolving.
+   * (the rows are already committed) publishes before resolving. Throws when `em` belongs to
+   * another ORM (its commits would never reach this hub).
    */
   async announce(em: EntityManager, what: Announcement): Promise<void> {
+    if (!em.getEventManager().getSubscribers().has(this.collector)) throw new Error('This EntityManager belongs to an ORM the event hub is not attached to');
     const effects = this.collector.effectsOf(em);
     if (effects) {
       for (const id of what.instanceEventIds ?? []) effects.instanceEventIds.add(id);

@@ -3,6 +3,6 @@ export { topics, type Topic, type TopicMap, type PayloadOf, type InstanceEvent, 
 export type { PubSub, Unsubscribe } from './pubsub';
 export { MemoryPubSub } from './memory-pubsub';
 export { RedisPubSub, type RedisPubSubOptions } from './redis-pubsub';
-export { EventHub, type Announcement } from './event-hub';
+export { EventHub, type Announcement, type CommitAnnouncer } from './event-hub';
 export { recordInstanceEvent, InstanceEventError, type InstanceEventInput } from './instance-events';
-export { readJobSnapshot } from './job-snapshot.query';
+export { readJobSnapshot } from '../data/jobs/job-snapshot.query';

@@ -7,14 +7,14 @@
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { JobStatus } from '../entities/enums';
-import { EventHub } from '../events/event-hub';
+import type { CommitAnnouncer } from '../events/event-hub';
 import { recordInstanceEvent, type InstanceEventInput } from '../events/instance-events';
-import { sqlRow, sqlRows } from '../events/sql-query';
 import { dependantsOf, downstreamOf } from './dag';
-import { JOB_COLUMNS, TASK_COLUMNS, type JobRow, type TaskRow } from './job-rows';
+import type { JobRow, TaskRow } from '../data/jobs/job-rows';
+import { insertJobTransition, lockJob, tasksOfJob, updateJobColumns, updateTaskIfStatus } from '../data/jobs/job.queries';
+import { NOW, type SqlValue } from '../data/sql-set';
 import { isTerminal, nextJobStatus, nextTaskStatus, type JobAction, type TaskAction } from './job-status.machine';
 import { enqueueViaOutbox } from './outbox';
-import { buildSet, NOW, type SqlValue } from './sql-set';
 
 /** A transition the tables forbid was attempted: a bug in the engine, never user input. */
 export class IllegalTransitionError extends Error {
@@ -22,22 +22,23 @@ export class IllegalTransitionError extends Error {
   readonly code = 'ILLEGAL_TRANSITION';
 }
 
-const MAX_LOG_LINES = 500;
-
 export class JobTransaction {
   private readonly events: InstanceEventInput[] = [];
   private readonly initialStatus: JobStatus;
 
-  private constructor(readonly em: EntityManager, public job: JobRow, readonly tasks: TaskRow[]) {
+  private constructor(readonly em: EntityManager, private readonly announcer: CommitAnnouncer, public job: JobRow, readonly tasks: TaskRow[]) {
     this.initialStatus = job.status;
   }
 
-  /** Locks the job row (`for update`) and loads its tasks. `em` must be in a transaction. */
-  static async open(em: EntityManager, jobId: string): Promise<JobTransaction | undefined> {
-    const job = await sqlRow<JobRow>(em, `select ${JOB_COLUMNS} from jobs where id = ? for update`, [jobId]);
+  /**
+   * Locks the job row (`for update`) and loads its tasks. `em` must be in a transaction;
+   * `events` publishes the job and its instance events after that transaction commits.
+   */
+  static async open(em: EntityManager, events: CommitAnnouncer, jobId: string): Promise<JobTransaction | undefined> {
+    const job = await lockJob(em, jobId);
     if (!job) return undefined;
-    const tasks = await sqlRows<TaskRow>(em, `select ${TASK_COLUMNS} from tasks where job_id = ? order by created_at, key`, [jobId]);
-    return new JobTransaction(em, job, tasks);
+    const tasks = await tasksOfJob(em, jobId);
+    return new JobTransaction(em, events, job, tasks);
   }
 
   task(id: string): TaskRow | undefined {
@@ -50,13 +51,9 @@ export class JobTransaction {
     if (!next) throw new IllegalTransitionError(`task ${task.key}: ${task.status} --${action}--> is not allowed`);
     const from = task.status;
     const line = `${new Date().toISOString()} ${task.status} -> ${next} (${action})${logLine ? `: ${logLine}` : ''}`;
-    const set = buildSet({ status: next, ...changes, updated_at: NOW });
-    const rows = await sqlRows<TaskRow>(this.em,
-      `update tasks set ${set.sql}, logs = (array_append(logs, ?))[greatest(1, cardinality(logs) + 2 - ${MAX_LOG_LINES}):]
-        where id = ? and status = ? returning ${TASK_COLUMNS}`,
-      [...set.params, line, task.id, task.status]);
-    if (rows.length !== 1) throw new IllegalTransitionError(`task ${task.key} changed concurrently (expected ${task.status})`);
-    Object.assign(task, rows[0]);
+    const updated = await updateTaskIfStatus(this.em, task, { status: next, ...changes }, line);
+    if (!updated) throw new IllegalTransitionError(`task ${task.key} changed concurrently (expected ${task.status})`);
+    Object.assign(task, updated);
     await this.audit(from, action, next, task, logLine);
     if (isTerminal(next)) {
       this.events.push({ jobId: this.job.id, taskId: task.id, kind: 'task.status', status: next, message: task.error ? `${task.key}: ${task.error}` : task.key });
@@ -74,16 +71,12 @@ export class JobTransaction {
 
   /** Updates job columns, bumping `version` (the snapshot version) and `updated_at`. */
   async updateJob(changes: Record<string, SqlValue | undefined>): Promise<void> {
-    const set = buildSet({ ...changes, version: { raw: 'version + 1' }, updated_at: NOW });
-    const rows = await sqlRows<JobRow>(this.em, `update jobs set ${set.sql} where id = ? returning ${JOB_COLUMNS}`, [...set.params, this.job.id]);
-    this.job = rows[0];
+    this.job = await updateJobColumns(this.em, this.job.id, changes);
   }
 
   /** Appends the applied transition to the job_transitions audit (same transaction). */
   private async audit(from: JobStatus, action: JobAction | TaskAction, to: JobStatus, task?: TaskRow, detail?: string): Promise<void> {
-    await sqlRows(this.em,
-      'insert into job_transitions (job_id, task_id, task_key, from_status, action, to_status, detail) values (?, ?, ?, ?, ?, ?, ?)',
-      [this.job.id, task?.id ?? null, task?.key ?? null, from, action, to, detail ?? null]);
+    await insertJobTransition(this.em, { jobId: this.job.id, taskId: task?.id, taskKey: task?.key, from, action, to, detail });
   }
 
   /** Enqueues tasks through the outbox. */
@@ -149,14 +142,14 @@ export class JobTransaction {
       this.events.push({ jobId: this.job.id, kind: 'job.status', status: this.job.status, message: this.job.error ?? this.job.action });
     }
     await this.writeEvents();
-    await EventHub.of(this.em)?.announce(this.em, { jobIds: [this.job.id] });
+    await this.announcer.announce(this.em, { jobIds: [this.job.id] });
   }
 
   private async writeEvents(): Promise<void> {
     if (!this.job.instance_id) return;
     const progress = this.progress();
     for (const event of this.events.splice(0)) {
-      const written = await recordInstanceEvent(this.em, this.job.instance_id, { ...event, progress });
+      const written = await recordInstanceEvent(this.em, this.announcer, this.job.instance_id, { ...event, progress });
       if (written instanceof Error) throw written;
     }
   }

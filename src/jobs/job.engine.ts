@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import pino, { type Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { CommitAnnouncer } from '../events/event-hub';
 import { JobEngineConfigError } from './errors';
 import { createJobMetrics, type JobMetrics } from './job.metrics';
 import type { Processor } from './job.types';
@@ -21,6 +22,8 @@ import { TaskRuntime } from './task.runtime';
 
 export interface JobEngineOptions {
   readonly orm: MikroORM;
+  /** Publishes job snapshots and instance events after each transaction commits (the process's EventHub). */
+  readonly events: CommitAnnouncer;
   /** The engine owns it from now on and closes it on shutdown. */
   readonly queue: TaskQueue;
   readonly logger?: Logger;
@@ -63,7 +66,7 @@ export class JobEngine {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.logger = (options.logger ?? pino({ level: 'silent' })).child({ workerId: this.workerId });
     this.metrics = options.metricsRegistry ? createJobMetrics(options.metricsRegistry) : undefined;
-    this.runtime = new TaskRuntime(options.orm, this.registry, {
+    this.runtime = new TaskRuntime(options.orm, options.events, this.registry, {
       workerId: this.workerId,
       heartbeatIntervalMs,
       backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
@@ -72,7 +75,7 @@ export class JobEngine {
       metrics: this.metrics,
     });
     this.dispatcher = new OutboxDispatcher(options.orm, options.queue, { ...options.dispatcher, logger: this.logger, metrics: this.metrics });
-    this.reaper = new TaskReaper(options.orm, {
+    this.reaper = new TaskReaper(options.orm, options.events, {
       staleAfterMs,
       intervalMs: options.reaperIntervalMs ?? Math.max(100, Math.floor(staleAfterMs / 3)),
       orphanAfterMs: options.orphanAfterMs,

@@ -10,14 +10,14 @@ import { Job } from '../entities/job.entity';
 import { Task } from '../entities/task.entity';
 import { User } from '../entities/user.entity';
 import { Workspace } from '../entities/workspace.entity';
-import { EventHub } from '../events/event-hub';
+import type { CommitAnnouncer } from '../events/event-hub';
 import { validateDag } from './dag';
 import { JobEngineError } from './errors';
 import { JobTransaction } from './job-transaction';
 import { nextJobStatus } from './job-status.machine';
 import type { CreateJobInput, TaskSpec } from './job.types';
 import { enqueueViaOutbox } from './outbox';
-import { NOW } from './sql-set';
+import { NOW } from '../data/sql-set';
 
 const INT32_MAX = 2147483647;
 
@@ -51,10 +51,10 @@ async function inTransaction<T>(em: EntityManager, fn: (em: EntityManager) => Pr
 
 /**
  * Validates the DAG and persists the job, its tasks and one outbox row per root task, all in
- * `em`'s transaction (a new one if `em` is not in a transaction). The job is published on
- * `job.<id>` after commit when an EventHub is attached. Returns the Job entity (managed by `em`).
+ * `em`'s transaction (a new one if `em` is not in a transaction); `events` publishes the job on
+ * `job.<id>` after commit. Returns the Job entity (managed by `em`).
  */
-export async function createJob(em: EntityManager, input: CreateJobInput): Promise<Job | JobEngineError> {
+export async function createJob(em: EntityManager, events: CommitAnnouncer, input: CreateJobInput): Promise<Job | JobEngineError> {
   const invalid = validateInput(input);
   if (invalid) return invalid;
   return inTransaction(em, async (tx) => {
@@ -80,7 +80,7 @@ export async function createJob(em: EntityManager, input: CreateJobInput): Promi
     await tx.flush();
     const roots = tasks.filter((t) => t.dependsOn.length === 0).map((t) => ({ id: t.id, job_id: job.id, key: t.key, action: t.action }));
     await enqueueViaOutbox(tx, roots, { initial: true });
-    await EventHub.of(tx)?.announce(tx, { jobIds: [job.id] });
+    await events.announce(tx, { jobIds: [job.id] });
     return job;
   });
 }
@@ -100,9 +100,9 @@ export interface CancelJobResult {
  * tasks stop at their next checkpoint, job → CANCELLED. Idempotent only in the sense that a
  * second call returns ILLEGAL_JOB_TRANSITION and changes nothing.
  */
-export async function cancelJob(em: EntityManager, jobId: string): Promise<CancelJobResult | JobEngineError> {
+export async function cancelJob(em: EntityManager, events: CommitAnnouncer, jobId: string): Promise<CancelJobResult | JobEngineError> {
   return inTransaction(em, async (tx) => {
-    const jt = await JobTransaction.open(tx, jobId);
+    const jt = await JobTransaction.open(tx, events, jobId);
     if (!jt) return new JobEngineError('JOB_NOT_FOUND', `Job ${jobId} does not exist`, { jobId });
     if (!nextJobStatus(jt.job.status, 'cancel')) {
       return new JobEngineError('ILLEGAL_JOB_TRANSITION', `A ${jt.job.status} job cannot be cancelled`, { jobId, status: jt.job.status });
@@ -134,9 +134,9 @@ export interface RetryJobResult {
  * attempts reset, the job becomes RUNNING, and the tasks whose dependencies are satisfied are
  * enqueued (the others follow as their dependencies succeed).
  */
-export async function retryJob(em: EntityManager, jobId: string): Promise<RetryJobResult | JobEngineError> {
+export async function retryJob(em: EntityManager, events: CommitAnnouncer, jobId: string): Promise<RetryJobResult | JobEngineError> {
   return inTransaction(em, async (tx) => {
-    const jt = await JobTransaction.open(tx, jobId);
+    const jt = await JobTransaction.open(tx, events, jobId);
     if (!jt) return new JobEngineError('JOB_NOT_FOUND', `Job ${jobId} does not exist`, { jobId });
     if (!nextJobStatus(jt.job.status, 'retry')) {
       return new JobEngineError('ILLEGAL_JOB_TRANSITION', `A ${jt.job.status} job cannot be retried`, { jobId, status: jt.job.status });

@@ -8,9 +8,9 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
-import { sqlRows } from '../events/sql-query';
 import type { JobMetrics } from './job.metrics';
-import { OUTBOX_CHANNEL, queueJobId, TASK_ENQUEUE, type TaskEnqueuePayload } from './outbox';
+import { listenForOutbox, lockUndispatched, markDispatched, purgeDispatched, TASK_ENQUEUE, type OutboxRow } from '../data/jobs/outbox.queries';
+import { queueJobId } from './outbox';
 import type { TaskMessage, TaskQueue } from './queue/task-queue';
 
 export interface DispatcherOptions {
@@ -23,14 +23,6 @@ export interface DispatcherOptions {
   readonly retentionMs?: number;
   readonly logger?: Logger;
   readonly metrics?: JobMetrics;
-}
-
-interface OutboxRow {
-  id: string;
-  kind: string;
-  payload: TaskEnqueuePayload;
-  delay_ms: string;
-  age_ms: string;
 }
 
 export class OutboxDispatcher {
@@ -103,11 +95,7 @@ export class OutboxDispatcher {
 
   private async dispatchBatch(): Promise<number> {
     return this.orm.em.fork().transactional(async (em) => {
-      const rows = await sqlRows<OutboxRow>(em,
-        `select id, kind, payload,
-                greatest(0, coalesce((payload->>'runAt')::bigint, 0) - (extract(epoch from clock_timestamp()) * 1000)::bigint) as delay_ms,
-                (extract(epoch from (clock_timestamp() - created_at)) * 1000)::bigint as age_ms
-           from outbox where dispatched_at is null order by id limit ? for update skip locked`, [this.batchSize]);
+      const rows = await lockUndispatched(em, this.batchSize);
       if (rows.length === 0) return 0;
       const messages: TaskMessage[] = [];
       for (const row of rows) {
@@ -115,7 +103,7 @@ export class OutboxDispatcher {
         else this.options.logger?.error({ outboxId: row.id, kind: row.kind }, 'outbox row of unknown kind marked dispatched without effect');
       }
       await this.queue.enqueue(messages);
-      await sqlRows(em, 'update outbox set dispatched_at = now() where id in (?)', [rows.map((r) => r.id)]);
+      await markDispatched(em, rows.map((r) => r.id));
       for (const row of rows) this.options.metrics?.outboxLag.observe(Number(row.age_ms) / 1000);
       return rows.length;
     });
@@ -136,7 +124,7 @@ export class OutboxDispatcher {
     });
     try {
       await client.connect();
-      await client.query(`listen ${OUTBOX_CHANNEL}`);
+      await listenForOutbox(client);
       this.listener = client;
     } catch (err) {
       this.options.logger?.warn({ err }, 'outbox listener could not connect; retrying');
@@ -155,8 +143,7 @@ export class OutboxDispatcher {
   private async purge(): Promise<void> {
     const retentionMs = this.options.retentionMs ?? 24 * 3600 * 1000;
     try {
-      await sqlRows(this.orm.em.fork(),
-        `delete from outbox where dispatched_at is not null and dispatched_at < now() - (? * interval '1 millisecond')`, [retentionMs]);
+      await purgeDispatched(this.orm.em.fork(), retentionMs);
     } catch (err) {
       this.options.logger?.warn({ err }, 'purging dispatched outbox rows failed');
     }

@@ -1,5 +1,5 @@
-import { queueJobId, type TaskEnqueuePayload } from './outbox';
-import { buildSet } from './sql-set';
+import type { TaskEnqueuePayload } from '../data/jobs/outbox.queries';
+import { queueJobId } from './outbox';
 import { backoffDelay } from './task-completion';
 
 describe('backoffDelay', () => {
@@ -16,14 +16,5 @@ describe('queueJobId', () => {
     expect(queueJobId(payload, '17')).toBe('j.deploy');
     expect(queueJobId({ ...payload, initial: false }, '17')).toBe('j.deploy.17');
     expect(queueJobId({ ...payload, initial: false }, '18')).not.toBe(queueJobId({ ...payload, initial: false }, '17'));
-  });
-});
-
-describe('buildSet', () => {
-  it('renders parameters, raw SQL, JSON and arrays', () => {
-    expect(buildSet({ a: 1, b: null, c: { raw: 'now()' }, d: { json: { x: 1 } }, e: ['p', 'q'], f: [], g: undefined })).toEqual({
-      sql: "a = ?, b = ?, c = now(), d = ?::jsonb, e = array[?]::text[], f = '{}'::text[]",
-      params: [1, null, '{"x":1}', ['p', 'q']],
-    });
   });
 });

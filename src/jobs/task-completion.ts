@@ -3,9 +3,9 @@
  * JobTransaction that has locked the job. Shared by the worker runtime and the reaper.
  */
 import { JobStatus } from '../entities/enums';
-import type { TaskRow } from './job-rows';
+import type { TaskRow } from '../data/jobs/job-rows';
 import type { JobTransaction } from './job-transaction';
-import { NOW } from './sql-set';
+import { NOW } from '../data/sql-set';
 
 /** Retry timing: `baseMs * 2^(attempt-1)`, capped. */
 export interface BackoffPolicy {

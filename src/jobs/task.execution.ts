@@ -5,10 +5,12 @@
  */
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
+import type { CommitAnnouncer } from '../events/event-hub';
 import { recordInstanceEvent } from '../events/instance-events';
-import { sqlRows } from '../events/sql-query';
 import { DriverError, errorMessage, isRetryable, TaskCancelledError } from './errors';
-import { toJobInfo, toTaskInfo, type JobRow, type TaskRow } from './job-rows';
+import type { JobRow, TaskRow } from '../data/jobs/job-rows';
+import { appendTaskLog, beatTask } from '../data/jobs/task.queries';
+import { toJobInfo, toTaskInfo } from './processor-views';
 import type { Processor, ProcessorEvent, TaskContext } from './job.types';
 
 export type ExecutionOutcome =
@@ -26,8 +28,6 @@ export interface ExecutionSettings {
   readonly logger: Logger;
 }
 
-const MAX_LOG_LINES = 500;
-
 export class TaskExecution {
   private readonly abort = new AbortController();
   private cancelled: boolean;
@@ -36,6 +36,7 @@ export class TaskExecution {
 
   constructor(
     private readonly orm: MikroORM,
+    private readonly events: CommitAnnouncer,
     readonly task: TaskRow,
     readonly job: JobRow,
     readonly lockToken: string,
@@ -108,12 +109,9 @@ export class TaskExecution {
   private async beat(): Promise<void> {
     if (this.lost) return;
     try {
-      const rows = await sqlRows<{ cancel_requested: boolean }>(this.orm.em.fork(),
-        `update tasks set heartbeat_at = now() where id = ? and status = 'RUNNING' and locked_by = ?
-          returning (select cancel_requested from jobs where jobs.id = tasks.job_id) as cancel_requested`,
-        [this.task.id, this.lockToken]);
-      if (rows.length === 0) this.markLost();
-      else if (rows[0].cancel_requested && !this.cancelled) {
+      const beat = await beatTask(this.orm.em.fork(), this.task.id, this.lockToken);
+      if (!beat) this.markLost();
+      else if (beat.cancelRequested && !this.cancelled) {
         this.cancelled = true;
         this.abort.abort(new TaskCancelledError(this.task.id));
       }
@@ -130,14 +128,12 @@ export class TaskExecution {
 
   private async log(line: string): Promise<void> {
     this.settings.logger.info({ line }, 'task log');
-    await sqlRows(this.orm.em.fork(),
-      `update tasks set logs = (array_append(logs, ?))[greatest(1, cardinality(logs) + 2 - ${MAX_LOG_LINES}):]
-        where id = ? and status = 'RUNNING' and locked_by = ?`, [line, this.task.id, this.lockToken]);
+    await appendTaskLog(this.orm.em.fork(), this.task.id, this.lockToken, line);
   }
 
   private async emit(event: ProcessorEvent): Promise<void> {
     if (!this.job.instance_id) return;
-    const written = await recordInstanceEvent(this.orm.em.fork(), this.job.instance_id, { ...event, jobId: this.job.id, taskId: this.task.id });
+    const written = await recordInstanceEvent(this.orm.em.fork(), this.events, this.job.instance_id, { ...event, jobId: this.job.id, taskId: this.task.id });
     if (written instanceof Error) throw written;
   }
 }

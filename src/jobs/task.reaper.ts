@@ -6,8 +6,9 @@
  */
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
+import type { CommitAnnouncer } from '../events/event-hub';
 import { JobStatus } from '../entities/enums';
-import { sqlRow, sqlRows } from '../events/sql-query';
+import { lockIfStale, orphanedReadyTasks, staleRunningTasks } from '../data/jobs/task.queries';
 import type { JobMetrics } from './job.metrics';
 import { JobTransaction } from './job-transaction';
 import { failTask, requeueTask } from './task-completion';
@@ -33,7 +34,7 @@ export class TaskReaper {
   private running: Promise<number> | undefined;
   private lastOrphanSweep = 0;
 
-  constructor(private readonly orm: MikroORM, private readonly options: ReaperOptions) {}
+  constructor(private readonly orm: MikroORM, private readonly events: CommitAnnouncer, private readonly options: ReaperOptions) {}
 
   start(): void {
     if (this.timer) return;
@@ -67,19 +68,11 @@ export class TaskReaper {
   /** Re-enqueues ready PENDING tasks whose queue message went missing; returns how many. */
   async requeueOrphans(): Promise<number> {
     const orphanAfterMs = this.options.orphanAfterMs ?? 10 * 60 * 1000;
-    const candidates = await sqlRows<{ id: string; job_id: string }>(this.orm.em.fork(),
-      `select t.id, t.job_id from tasks t join jobs j on j.id = t.job_id
-        where t.status = 'PENDING' and j.status in ('PENDING', 'RUNNING') and not j.cancel_requested
-          and coalesce(t.run_after, t.updated_at) < now() - (? * interval '1 millisecond')
-          and not exists (select 1 from tasks d where d.job_id = t.job_id and d.key = any(t.depends_on)
-                            and not (d.status = 'SUCCEEDED' or (d.status = 'FAILED' and d.failure_allowed)))
-          and not exists (select 1 from outbox o where o.payload->>'taskId' = t.id::text
-                            and (o.dispatched_at is null or o.dispatched_at >= now() - (? * interval '1 millisecond')))
-        limit ?`, [orphanAfterMs, orphanAfterMs, this.options.batchSize ?? 100]);
+    const candidates = await orphanedReadyTasks(this.orm.em.fork(), orphanAfterMs, this.options.batchSize ?? 100);
     let requeued = 0;
     for (const candidate of candidates) {
       requeued += await this.orm.em.fork().transactional(async (em) => {
-        const jt = await JobTransaction.open(em, candidate.job_id);
+        const jt = await JobTransaction.open(em, this.events, candidate.job_id);
         const task = jt?.task(candidate.id);
         if (!jt || !task || jt.ready([task]).length === 0) return 0;
         await jt.enqueue([task], { initial: false });
@@ -91,9 +84,7 @@ export class TaskReaper {
   }
 
   private async sweep(): Promise<number> {
-    const candidates = await sqlRows<{ id: string; job_id: string }>(this.orm.em.fork(),
-      `select id, job_id from tasks where status = 'RUNNING' and heartbeat_at < now() - (? * interval '1 millisecond')
-        order by heartbeat_at limit ?`, [this.options.staleAfterMs, this.options.batchSize ?? 100]);
+    const candidates = await staleRunningTasks(this.orm.em.fork(), this.options.staleAfterMs, this.options.batchSize ?? 100);
     let reaped = 0;
     for (const candidate of candidates) {
       if (await this.reap(candidate.id, candidate.job_id)) reaped++;
@@ -103,12 +94,10 @@ export class TaskReaper {
 
   private async reap(taskId: string, jobId: string): Promise<boolean> {
     return this.orm.em.fork().transactional(async (em) => {
-      const jt = await JobTransaction.open(em, jobId);
+      const jt = await JobTransaction.open(em, this.events, jobId);
       const task = jt?.task(taskId);
       if (!jt || !task || task.status !== JobStatus.RUNNING) return false;
-      const stale = await sqlRow<{ stale: boolean }>(em,
-        `select heartbeat_at < now() - (? * interval '1 millisecond') as stale from tasks where id = ? for update`, [this.options.staleAfterMs, taskId]);
-      if (!stale?.stale) return false;
+      if (!(await lockIfStale(em, taskId, this.options.staleAfterMs))) return false;
       const attempt = task.attempt + 1;
       const lostFrom = task.locked_by ?? 'unknown worker';
       if (attempt >= task.max_attempts) {

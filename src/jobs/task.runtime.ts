@@ -6,12 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
+import type { CommitAnnouncer } from '../events/event-hub';
 import { JobStatus } from '../entities/enums';
-import { sqlRow } from '../events/sql-query';
+import type { JobRow, TaskRow } from '../data/jobs/job-rows';
+import { msUntilDue } from '../data/jobs/task.queries';
+import { NOW } from '../data/sql-set';
 import type { JobMetrics } from './job.metrics';
-import type { JobRow, TaskRow } from './job-rows';
 import { JobTransaction } from './job-transaction';
-import { NOW } from './sql-set';
 import type { ProcessorRegistry } from './processor.registry';
 import type { TaskMessageData } from './queue/task-queue';
 import {
@@ -38,7 +39,12 @@ const EARLY_TOLERANCE_MS = 20;
 export class TaskRuntime {
   private readonly inFlight = new Set<TaskExecution>();
 
-  constructor(private readonly orm: MikroORM, private readonly registry: ProcessorRegistry, private readonly settings: RuntimeSettings) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly events: CommitAnnouncer,
+    private readonly registry: ProcessorRegistry,
+    private readonly settings: RuntimeSettings,
+  ) {}
 
   get activeCount(): number {
     return this.inFlight.size;
@@ -53,7 +59,7 @@ export class TaskRuntime {
       return;
     }
     const child = logger.child({ instanceId: claim.job.instance_id ?? undefined, attempt: claim.task.attempt });
-    const execution = new TaskExecution(this.orm, claim.task, claim.job, claim.token, {
+    const execution = new TaskExecution(this.orm, this.events, claim.task, claim.job, claim.token, {
       heartbeatIntervalMs: this.settings.heartbeatIntervalMs, logger: child,
     });
     this.inFlight.add(execution);
@@ -76,7 +82,7 @@ export class TaskRuntime {
 
   private async claim(data: TaskMessageData): Promise<Claim> {
     return this.orm.em.fork().transactional(async (em) => {
-      const jt = await JobTransaction.open(em, data.jobId);
+      const jt = await JobTransaction.open(em, this.events, data.jobId);
       const task = jt?.task(data.taskId);
       if (!jt || !task) return { kind: 'skipped', reason: 'task no longer exists' };
       if (task.status !== JobStatus.PENDING) return { kind: 'skipped', reason: `task is ${task.status}` };
@@ -84,9 +90,7 @@ export class TaskRuntime {
         await cancelRunningTaskFromPending(jt, task);
         return { kind: 'skipped', reason: 'job cancelled' };
       }
-      const wait = await sqlRow<{ wait_ms: string | null }>(em,
-        'select (extract(epoch from (run_after - clock_timestamp())) * 1000)::bigint as wait_ms from tasks where id = ?', [task.id]);
-      const waitMs = Number(wait?.wait_ms ?? 0);
+      const waitMs = await msUntilDue(em, task.id);
       if (waitMs > EARLY_TOLERANCE_MS) {
         await jt.enqueue([task], { delayMs: waitMs, initial: false }); // a stray early message: re-arm, keep the task as is
         return { kind: 'skipped', reason: `not due for ${waitMs} ms` };
@@ -107,7 +111,7 @@ export class TaskRuntime {
       return;
     }
     await this.orm.em.fork().transactional(async (em) => {
-      const jt = await JobTransaction.open(em, claimed.job_id);
+      const jt = await JobTransaction.open(em, this.events, claimed.job_id);
       const task = jt?.task(claimed.id);
       if (!jt || !ownedBy(task, token)) {
         logger.warn({ outcome: outcome.type }, 'task changed hands before its outcome was recorded; outcome discarded');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { loadPackageArchive, type PackageLoadOptions } from '../packages/package-loader';
+import { loadPackageArchive, type LoadedPackage, type PackageLoadOptions } from '../packages/package-loader';
 import type { PackageIssue } from '../packages/package-error';
 import { packageFileName } from '../packages/package-naming';
 import { entryForPackage, indexFormatOf } from './index/package-entry';
@@ -32,13 +32,24 @@ export interface PublishResult {
   readonly indexEntries: number;
 }
 
+/** What publishing an archive will do, found without writing (see checkPublishable). */
+export interface PublishCheck {
+  readonly pkg: LoadedPackage;
+  readonly digest: string;
+  readonly file: string;
+  /** The version's entry record with this digest exists: only the index may need regenerating. */
+  readonly recorded: boolean;
+  /** `<name>-<version>.tgz` already holds these exact bytes (an earlier attempt died before recording them). */
+  readonly stored: boolean;
+}
+
 /**
- * Publishes a package archive to an S3 repository: validates it (a bad package writes
- * nothing), stores `<name>-<version>.tgz`, records its index entry and regenerates index.yaml
- * without losing concurrent publishers' versions. Re-publishing identical bytes is a no-op;
- * different bytes for an existing version fail with VERSION_EXISTS.
+ * Checks, without writing anything, whether `archive` can be published to the repository:
+ * it must load, be of the repository's format, and its version must be absent or hold the same
+ * bytes. Throws InvalidPackageError, or RepoError PACKAGE_TYPE_MISMATCH / VERSION_EXISTS (or the
+ * backend's errors when the repository cannot be read).
  */
-export async function publishPackage(repo: RepoWriter, archive: Buffer, options: PublishOptions): Promise<PublishResult> {
+export async function checkPublishable(repo: RepoWriter, archive: Buffer, options: PublishOptions): Promise<PublishCheck> {
   const result = loadPackageArchive(archive, options.load);
   if (!result.ok) throw new InvalidPackageError(result.issues);
   const pkg = result.pkg;
@@ -49,16 +60,29 @@ export async function publishPackage(repo: RepoWriter, archive: Buffer, options:
   const file = packageFileName(pkg.name, pkg.version);
   const existing = (await listEntryRecords(repo)).find((r) => r.name === pkg.name && r.version === pkg.version);
   if (existing && existing.digest !== digest) throw new RepoError('VERSION_EXISTS', `${pkg.name} ${pkg.version} is already published with different content`);
-  if (!existing) {
-    const stored = (await repo.head(file)) ? await repo.read(file) : null;
-    if (stored && !stored.equals(archive)) throw new RepoError('VERSION_EXISTS', `${file} already exists in the repository`);
-    // Identical bytes already stored (an earlier attempt died before recording them): just record.
-    if (!stored) await repo.write(file, archive, { contentType: 'application/gzip', ifNoneMatch: true });
+  if (existing) return { pkg, digest, file, recorded: true, stored: true };
+  const stored = (await repo.head(file)) ? await repo.read(file) : null;
+  if (stored && !stored.equals(archive)) throw new RepoError('VERSION_EXISTS', `${file} already exists in the repository`);
+  return { pkg, digest, file, recorded: false, stored: stored !== null };
+}
+
+/**
+ * Publishes a package archive to an S3 repository: checks it (checkPublishable: a bad or
+ * conflicting package writes nothing), stores `<name>-<version>.tgz`, records its index entry
+ * and regenerates index.yaml without losing concurrent publishers' versions. Idempotent:
+ * re-publishing identical bytes only regenerates the index; different bytes for an existing
+ * version fail with VERSION_EXISTS.
+ */
+export async function publishPackage(repo: RepoWriter, archive: Buffer, options: PublishOptions): Promise<PublishResult> {
+  const check = await checkPublishable(repo, archive, options);
+  const { pkg, digest, file } = check;
+  if (!check.recorded) {
+    if (!check.stored) await repo.write(file, archive, { contentType: 'application/gzip', ifNoneMatch: true });
     const entry = entryForPackage(pkg, digest, file, undefined, options.now?.());
     await repo.write(entryRecordPath(pkg.name, pkg.version, digest), Buffer.from(JSON.stringify(entry)), { contentType: 'application/json' });
   }
   const indexEntries = await rebuildIndex(repo, options.format, options.now);
-  return { name: pkg.name, version: pkg.version, digest, file, created: !existing, indexEntries };
+  return { name: pkg.name, version: pkg.version, digest, file, created: !check.recorded, indexEntries };
 }
 
 /** Removes a published version (archive and record) and regenerates index.yaml. Resolves false when it was not published. */

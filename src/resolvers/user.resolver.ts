@@ -7,36 +7,38 @@ import { RoleDefinitionResult } from '../schema/role.type';
 import { RoleDefinitionType, UserConnection, UserType } from '../schema/user.type';
 import { WorkspaceType } from '../schema/workspace.type';
 import { type RequestContext, requireActor } from '../server/context';
-import { isBuiltinRole, PERMISSIONS } from '../services/auth/permissions';
+import { PERMISSIONS } from '../services/auth/permissions';
 import { badInput, isFailure } from '../services/errors';
+import { summarizeRoles, visibleEmail, visibleWorkspaceId, type Viewer } from '../services/users/user-view';
+
+const viewerOf = (ctx: RequestContext): Viewer => ({ actor: ctx.actor, provenUserIds: ctx.authenticatedAs });
 
 @Resolver(() => UserType)
 export class UserResolver {
   @FieldResolver(() => String, { description: 'Full address for the user, admins and members of their workspace; masked (a***@example.com) for others.' })
   email(@Root() user: User, @Ctx() ctx: RequestContext): string {
-    return canSeePrivateFields(user, ctx) ? user.email : maskEmail(user.email);
+    return visibleEmail(viewerOf(ctx), user);
   }
 
   @FieldResolver(() => [BuiltinRole])
   async roles(@Root() user: User, @Ctx() ctx: RequestContext): Promise<BuiltinRole[]> {
-    return (await ctx.loaders.rolesOfUser.load(user.id)).map((r) => r.name).filter(isBuiltinRole);
+    return summarizeRoles(await ctx.loaders.rolesOfUser.load(user.id)).builtin;
   }
 
   @FieldResolver(() => [String], { description: 'Names of assigned custom roles.' })
   async customRoles(@Root() user: User, @Ctx() ctx: RequestContext): Promise<string[]> {
-    return (await ctx.loaders.rolesOfUser.load(user.id)).map((r) => r.name).filter((n) => !isBuiltinRole(n));
+    return summarizeRoles(await ctx.loaders.rolesOfUser.load(user.id)).custom;
   }
 
   @FieldResolver(() => [String])
   async permissions(@Root() user: User, @Ctx() ctx: RequestContext): Promise<string[]> {
-    return [...new Set((await ctx.loaders.rolesOfUser.load(user.id)).flatMap((r) => r.permissions))].sort();
+    return summarizeRoles(await ctx.loaders.rolesOfUser.load(user.id)).permissions;
   }
 
   @FieldResolver(() => WorkspaceType, { nullable: true })
   workspace(@Root() user: User, @Ctx() ctx: RequestContext) {
-    const id = user.workspace?.id;
-    if (!id || !canSeePrivateFields(user, ctx)) return null;
-    return ctx.loaders.workspace.load(id);
+    const id = visibleWorkspaceId(viewerOf(ctx), user);
+    return id ? ctx.loaders.workspace.load(id) : null;
   }
 
   @Authorized(PERMISSIONS.USER_MANAGE)
@@ -60,7 +62,7 @@ export class UserResolver {
     @Arg('customRoles', () => [String], { nullable: true }) customRoles: string[] | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    const user = await ctx.services.users.createUser(ctx.em, requireActor(ctx), { username, email, password, roleNames: [...roles, ...(customRoles ?? [])] });
+    const user = await ctx.services.users.createUser(ctx.em, requireActor(ctx), { username, email, password, roles, customRoles });
     return isFailure(user) ? user : ctx.services.identity.issue(user);
   }
 
@@ -72,9 +74,7 @@ export class UserResolver {
     @Arg('customRoles', () => [String], { nullable: true }) customRoles: string[] | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    const current = (await ctx.loaders.rolesOfUser.load(userId)).map((r) => r.name);
-    const custom = customRoles ?? current.filter((n) => !isBuiltinRole(n));
-    const result = await ctx.services.users.setUserRoles(ctx.em, requireActor(ctx), userId, [...new Set([...roles, ...custom])]);
+    const result = await ctx.services.users.setUserRoles(ctx.em, requireActor(ctx), userId, { roles, customRoles });
     if (isFailure(result)) throw badInput(result.message);
     ctx.loaders.rolesOfUser.clear(userId);
     return result;
@@ -121,17 +121,4 @@ export class UserResolver {
   permissionCatalogue(): string[] {
     return Object.values(PERMISSIONS).sort();
   }
-}
-
-/** The user themself, platform admins, and members of the user's workspace see private fields. */
-function canSeePrivateFields(user: User, ctx: RequestContext): boolean {
-  if (ctx.authenticatedAs.has(user.id)) return true;
-  const actor = ctx.actor;
-  if (!actor) return false;
-  return actor.userId === user.id || actor.can(PERMISSIONS.USER_MANAGE) || (user.workspace !== undefined && actor.canReadWorkspace(user.workspace.id));
-}
-
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  return at > 0 ? `${email[0]}***${email.slice(at)}` : '***';
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestLoaders } from '../data/loaders/request-loaders';
 import type { Actor } from '../services/auth/actor';
 import { unauthenticated } from '../services/errors';
-import type { Loaders } from './loaders';
 import type { Services } from './services';
 
 /** Per-request (or per-subscription-operation) GraphQL context. */
@@ -11,7 +11,8 @@ export interface RequestContext {
   readonly actor: Actor | undefined;
   readonly requestId: string;
   readonly services: Services;
-  readonly loaders: Loaders;
+  /** Batch loaders limited to what the actor may read. */
+  readonly loaders: RequestLoaders;
   /** Users the caller just proved to be (login/register/refresh), whose private fields it may read without an actor. */
   readonly authenticatedAs: Set<string>;
 }

@@ -17,8 +17,9 @@ import type { RequestContext } from './context';
 import { formatError } from './format-error';
 import { depthLimitRule } from './limits';
 import { close, listen } from './listen';
-import { createLoaders } from './loaders';
 import type { Services } from './services';
+import { createRequestLoaders } from '../data/loaders/request-loaders';
+import { tenancy } from '../services/tenancy';
 
 export interface HttpServerOptions {
   readonly orm: MikroORM;
@@ -57,8 +58,8 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
   const contextFor = async (authorization: string | undefined): Promise<RequestContext> => {
     const em = orm.em.fork();
     const token = bearer(authorization);
-    const loaders = createLoaders(em);
     const authenticated = token ? await services.authentication.authenticate(em, token) : undefined;
+    const loaders = createRequestLoaders(em, tenancy.readScope(authenticated?.actor));
     if (authenticated) {
       loaders.user.prime(authenticated.user.id, authenticated.user);
       loaders.rolesOfUser.prime(authenticated.user.id, authenticated.user.roles.getItems());

@@ -40,7 +40,7 @@ export function createServices(platform: Platform): Services {
     users: new UserService(),
     vendors: new VendorService(),
     workspaces: new WorkspaceService(),
-    jobs: new JobViewService(),
+    jobs: new JobViewService(platform.events),
     repos: new RepoService(platform),
     apps: new AppService(),
     appUploads: new AppUploadService(platform),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { advisoryTransactionLock } from '../data/sql';
 import { Category } from '../entities/category.entity';
 import { RoleDefinition } from '../entities/role-definition.entity';
 import { User } from '../entities/user.entity';
@@ -8,13 +9,17 @@ import { createUserRecord } from './users/user-factory';
 
 export const UNCATEGORIZED = 'uncategorized';
 
+/** Advisory lock keys: start-up steps of concurrent processes run one at a time. */
+const BUILTINS_LOCK = 4242002;
+const ADMIN_LOCK = 4242003;
+
 /**
  * Idempotent start-up data: built-in roles (permission sets follow the code), the undeletable
  * "uncategorized" category. Safe to run from several processes at once (advisory lock).
  */
 export async function ensureBuiltins(em: EntityManager): Promise<void> {
   await em.transactional(async (tx) => {
-    await tx.getConnection().execute('select pg_advisory_xact_lock(4242002)');
+    await advisoryTransactionLock(tx, BUILTINS_LOCK);
     for (const [name, permissions] of Object.entries(BUILTIN_ROLES)) {
       const role = (await tx.findOne(RoleDefinition, { name })) ?? tx.create(RoleDefinition, { name, builtin: true, permissions: [] });
       role.builtin = true;
@@ -34,7 +39,7 @@ export type AdminBootstrap = { created: false } | { created: true; username: str
  */
 export async function ensureAdmin(em: EntityManager, username: string, password: string | undefined, generate: boolean): Promise<AdminBootstrap> {
   return em.transactional(async (tx) => {
-    await tx.getConnection().execute('select pg_advisory_xact_lock(4242003)');
+    await advisoryTransactionLock(tx, ADMIN_LOCK);
     if (await tx.count(User, { roles: { name: BuiltinRole.ADMIN } })) return { created: false };
     if (!password && !generate) return { created: false };
     const secret = password ?? generatePassword();

@@ -1,3 +1,5 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+
 /**
  * Service-level outcomes.
  * - Thrown `DomainError`s are unexpected or authorization failures; the GraphQL layer turns them into
@@ -50,4 +52,17 @@ export type Failure = ValidationFailure | NameTakenFailure | InvalidStateFailure
 
 export function isFailure(value: unknown): value is Failure {
   return value instanceof ValidationFailure || value instanceof NameTakenFailure || value instanceof InvalidStateFailure;
+}
+
+/**
+ * Runs a write whose name was checked as free beforehand; when a concurrent writer took the name
+ * in between, the unique-constraint violation comes back as `taken()` instead of an internal error.
+ */
+export async function nameTakenOnConflict<T>(write: () => Promise<T>, taken: () => NameTakenFailure): Promise<T | NameTakenFailure> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) return taken();
+    throw err;
+  }
 }

@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { bumpTokenVersion } from '../data/users/user.queries';
 import { ApiToken } from '../entities/api-token.entity';
 import { User } from '../entities/user.entity';
 import type { Actor } from './auth/actor';
 import { verifyPassword } from './auth/password';
 import { BuiltinRole } from './auth/permissions';
 import { InvalidTokenError, newApiToken, type TokenIssuer } from './auth/tokens';
-import { badInput, NameTakenFailure, notFound, unauthenticated, ValidationFailure } from './errors';
-import { createUserRecord, escapeLike } from './users/user-factory';
+import { badInput, NameTakenFailure, nameTakenOnConflict, notFound, unauthenticated, ValidationFailure } from './errors';
+import { createUserRecord, escapeLike, usernameTaken } from './users/user-factory';
 
 export interface AuthTokens {
   accessToken: string;
@@ -17,12 +18,12 @@ export interface AuthTokens {
 // A valid hash of a random password: login of an unknown user costs the same as a wrong password.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$PmboKHTBGvZPuhPfewjPwTsdQX/msSodt3Suz7sD4u8';
 
-/** Registration, login, token refresh/revocation and API tokens (PRODUCT.md A1). */
+/** Registration, login, token refresh and revocation, and API tokens. */
 export class IdentityService {
   constructor(private readonly tokens: TokenIssuer) {}
 
   async register(em: EntityManager, input: { username: string; email: string; password: string }): Promise<AuthTokens | ValidationFailure | NameTakenFailure> {
-    const user = await em.transactional((tx) => createUserRecord(tx, { ...input, roleNames: [BuiltinRole.USER] }));
+    const user = await nameTakenOnConflict(() => em.transactional((tx) => createUserRecord(tx, { ...input, roleNames: [BuiltinRole.USER] })), () => usernameTaken(input.username));
     if (!(user instanceof User)) return user;
     return this.issue(user);
   }
@@ -50,7 +51,7 @@ export class IdentityService {
 
   /** Revokes every refresh token of the caller (log out everywhere). Access tokens expire on their own. */
   async logout(em: EntityManager, actor: Actor): Promise<boolean> {
-    await em.getConnection().execute('update users set token_version = token_version + 1 where id = ?', [actor.userId]);
+    await bumpTokenVersion(em, actor.userId);
     return true;
   }
 

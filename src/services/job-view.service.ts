@@ -3,7 +3,7 @@ import { JobStatus } from '../entities/enums';
 import { Instance } from '../entities/instance.entity';
 import { Job } from '../entities/job.entity';
 import type { InstanceEvent } from '../events/event-topics';
-import { EventHub } from '../events/event-hub';
+import type { EventHub } from '../events/event-hub';
 import { cancelJob, retryJob } from '../jobs/job.service';
 import { isJobEngineError } from '../jobs/errors';
 import type { Actor } from './auth/actor';
@@ -33,6 +33,8 @@ const TERMINAL = new Set([JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCE
 
 /** Jobs as users see them: read access follows the job's workspace (or its owner); admins see all. */
 export class JobViewService {
+  constructor(private readonly events: EventHub) {}
+
   canRead(actor: Actor, job: Job): boolean {
     if (actor.can(PERMISSIONS.INSTANCE_ADMIN)) return true;
     if (job.workspace) return actor.canReadWorkspace(job.workspace.id);
@@ -49,7 +51,7 @@ export class JobViewService {
   /** Cancels pending work; running tasks stop at their next checkpoint. */
   async cancel(em: EntityManager, actor: Actor, id: string): Promise<JobView> {
     await this.requireWritable(em, actor, id);
-    const result = await em.transactional((tx) => cancelJob(tx, id));
+    const result = await em.transactional((tx) => cancelJob(tx, this.events, id));
     if (isJobEngineError(result)) throw badInput(result.message);
     return this.get(em.fork(), actor, id);
   }
@@ -57,7 +59,7 @@ export class JobViewService {
   /** Re-runs failed (and the cancelled downstream) tasks of a failed or cancelled job. */
   async retry(em: EntityManager, actor: Actor, id: string): Promise<JobView> {
     await this.requireWritable(em, actor, id);
-    const result = await em.transactional((tx) => retryJob(tx, id));
+    const result = await em.transactional((tx) => retryJob(tx, this.events, id));
     if (isJobEngineError(result)) throw badInput(result.message);
     return this.get(em.fork(), actor, id);
   }
@@ -66,7 +68,7 @@ export class JobViewService {
   async instanceEvents(em: EntityManager, actor: Actor, instanceId: string, sinceSeq: number): Promise<AsyncIterableIterator<InstanceEvent>> {
     const instance = await em.findOne(Instance, instanceId);
     tenancy.assertReadable(actor, instance, 'Instance', instanceId);
-    return hubOf(em).subscribeInstanceEvents(instanceId, sinceSeq);
+    return this.events.subscribeInstanceEvents(instanceId, sinceSeq);
   }
 
   /**
@@ -74,13 +76,13 @@ export class JobViewService {
    * instance administrators). The workspace set is fixed when the subscription starts.
    */
   async myInstanceEvents(em: EntityManager, actor: Actor): Promise<AsyncIterableIterator<InstanceEvent>> {
-    return hubOf(em).subscribeWorkspaceInstanceEvents(actor.can(PERMISSIONS.INSTANCE_ADMIN) ? 'all' : actor.workspaceIds);
+    return this.events.subscribeWorkspaceInstanceEvents(actor.can(PERMISSIONS.INSTANCE_ADMIN) ? 'all' : actor.workspaceIds);
   }
 
   /** Checks read access, then streams job snapshots (current one first). Ends after a terminal status. */
   async jobUpdates(em: EntityManager, actor: Actor, jobId: string): Promise<AsyncIterableIterator<{ jobId: string }>> {
     await this.get(em, actor, jobId);
-    return hubOf(em).subscribeJob(jobId);
+    return this.events.subscribeJob(jobId);
   }
 
   private async requireWritable(em: EntityManager, actor: Actor, id: string): Promise<void> {
@@ -89,12 +91,6 @@ export class JobViewService {
     const writable = actor.can(PERMISSIONS.INSTANCE_ADMIN) || (job.workspace ? actor.canWriteWorkspace(job.workspace.id) : job.owner?.id === actor.userId);
     if (!writable) throw notFound('Job', id);
   }
-}
-
-function hubOf(em: EntityManager): EventHub {
-  const hub = EventHub.of(em);
-  if (!hub) throw new Error('No event hub is attached to this ORM');
-  return hub;
 }
 
 export function toView(job: Job): JobView {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { MarinaConfig } from '../config';
+import type { EventHub } from '../events/event-hub';
 import type { SsrfPolicy } from '../net/ssrf-policy';
 import type { BlobStore } from '../storage/blob-store';
 import type { SecretBox } from './secrets/secret-box';
@@ -13,6 +14,8 @@ export interface Platform {
   readonly log: Logger;
   /** Package archives and attachments (content-addressed). */
   readonly blobs: BlobStore;
+  /** Publishes committed changes (jobs, instance events) and serves the live streams. */
+  readonly events: EventHub;
   /** Outbound-address policy for user-supplied URLs (repos, endpoints), from MARINA_ALLOWED_HOSTS. */
   readonly outbound: SsrfPolicy;
 }

@@ -1,27 +1,31 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import { inScope, NO_WORKSPACES, scopeFilter, type ReadScope } from '../data/read-scope';
 import type { OwnedEntity } from '../entities/base.entity';
-import { Visibility } from '../entities/enums';
+import type { Visibility } from '../entities/enums';
 import type { Actor } from './auth/actor';
 import { forbidden, notFound } from './errors';
 
 /**
  * The one tenancy rule, used by every service for reads and writes of owned rows:
  * - read: rows of a workspace the actor is a member of; plus PUBLIC rows where the entity has a
- *   visibility; admins read everything.
+ *   visibility; admins read everything (the rule itself: data/read-scope, which loaders apply too).
  * - write: rows of a workspace where the actor's membership allows writing; admins write everything.
  * A row the actor may not read is reported as NOT_FOUND (its existence is not revealed).
  */
 export const tenancy = {
+  /** What the actor may read (no actor: PUBLIC rows only). */
+  readScope(actor: Actor | undefined): ReadScope {
+    if (!actor) return NO_WORKSPACES;
+    return actor.isAdmin ? { all: true } : { all: false, workspaceIds: actor.workspaceIds };
+  },
+
   /** Filter for queries of owned rows. `publicVisible`: also match rows with visibility PUBLIC. */
   readFilter<T extends OwnedEntity>(actor: Actor, opts: { publicVisible?: boolean } = {}): FilterQuery<T> {
-    if (actor.isAdmin) return {} as unknown as FilterQuery<T>;
-    const mine = { workspace: { $in: actor.workspaceIds } };
-    if (!opts.publicVisible) return mine as unknown as FilterQuery<T>;
-    return { $or: [mine, { visibility: Visibility.PUBLIC }] } as unknown as FilterQuery<T>;
+    return scopeFilter<T>(tenancy.readScope(actor), opts);
   },
 
   canRead(actor: Actor, row: OwnedEntity & { visibility?: Visibility }): boolean {
-    return actor.canReadWorkspace(row.workspace.id) || row.visibility === Visibility.PUBLIC;
+    return inScope(tenancy.readScope(actor), row);
   },
 
   /** Returns the row when readable, else throws NOT_FOUND. */

@@ -22,7 +22,7 @@ const DECISIONS: Record<VendorStatus, readonly ('submit' | 'pass' | 'reject')[]>
   [VendorStatus.PASSED]: [],
 };
 
-/** ISV certification (A4): a user applies; an admin passes (grants ISV) or rejects with a message. */
+/** ISV certification: a user applies; an admin passes (grants ISV) or rejects with a message. */
 export class VendorService {
   async submit(em: EntityManager, actor: Actor, input: VendorApplication): Promise<Vendor> {
     actor.require(PERMISSIONS.VENDOR_APPLY);

@@ -3,10 +3,10 @@ import { Membership, WorkspaceRole } from '../entities/membership.entity';
 import { User } from '../entities/user.entity';
 import { Workspace } from '../entities/workspace.entity';
 import type { Actor } from './auth/actor';
-import { forbidden, NameTakenFailure, notFound, ValidationFailure } from './errors';
+import { forbidden, NameTakenFailure, nameTakenOnConflict, notFound, ValidationFailure } from './errors';
 import { paginate, type Page, type PageArgs } from './pagination';
 
-/** Workspaces and their members (A3). Members see the workspace; OWNER/ADMIN manage membership. */
+/** Workspaces and their members. Members see the workspace; OWNER/ADMIN manage membership. */
 export class WorkspaceService {
   async get(em: EntityManager, actor: Actor, id: string): Promise<Workspace> {
     if (!actor.canReadWorkspace(id)) throw notFound('Workspace', id);
@@ -21,11 +21,13 @@ export class WorkspaceService {
 
   async create(em: EntityManager, actor: Actor, name: string): Promise<Workspace | ValidationFailure | NameTakenFailure> {
     if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(name)) return new ValidationFailure('Invalid workspace name', [{ path: 'name', message: 'lower-case letters, digits and "-", 2–63 characters' }]);
-    if (await em.count(Workspace, { name })) return new NameTakenFailure(`Workspace "${name}" exists`);
-    const ws = em.create(Workspace, { name, createdBy: actor.userId });
-    em.create(Membership, { user: actor.userId, workspace: ws, role: WorkspaceRole.OWNER });
-    await em.flush();
-    return ws;
+    const taken = () => new NameTakenFailure(`Workspace "${name}" exists`);
+    if (await em.count(Workspace, { name })) return taken();
+    return nameTakenOnConflict(() => em.transactional(async (tx) => {
+      const ws = tx.create(Workspace, { name, createdBy: actor.userId });
+      tx.create(Membership, { user: actor.userId, workspace: ws, role: WorkspaceRole.OWNER });
+      return ws;
+    }), taken);
   }
 
   /** Members of a workspace the actor belongs to (users ordered newest first). */

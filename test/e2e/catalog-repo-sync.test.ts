@@ -9,8 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CORE_SCHEMA, load } from 'js-yaml';
-import { stringify as dump } from 'yaml';
+import { parse as load, stringify as dump } from 'yaml';
 import { rcompare } from 'semver';
 import { startTestMarina, type TestMarina } from '../support/marina';
 import { waitFor } from '../support/wait-for';
@@ -78,7 +77,7 @@ async function versionRows(repoId: string): Promise<{ app: string; version: stri
 }
 
 describe('HTTP repo with the argo-helm index', () => {
-  const doc = load(ARGO.toString('utf8'), { schema: CORE_SCHEMA }) as IndexDoc;
+  const doc = load(ARGO.toString('utf8'), { schema: 'core' }) as IndexDoc;
   const charts = Object.keys(doc.entries);
   const total = charts.reduce((n, c) => n + doc.entries[c].length, 0);
   let repoId: string;
@@ -138,7 +137,7 @@ describe('HTTP repo with the argo-helm index', () => {
 
 describe('statuses, deletions and failures', () => {
   it('never downgrades a status on re-index, revives re-listed versions, deletes vanished apps, and reports bad indexes', async () => {
-    const doc = load(EKS.toString('utf8'), { schema: CORE_SCHEMA }) as IndexDoc;
+    const doc = load(EKS.toString('utf8'), { schema: 'core' }) as IndexDoc;
     const repo = await createRepo('eks', serve('eks', EKS), { appDefaultStatus: 'DRAFT' });
     expect(await awaitJob(dev, repo.jobId)).toBe('SUCCEEDED');
     const charts = Object.keys(doc.entries).sort();
@@ -244,7 +243,7 @@ describe('one sync per repo at a time, periodic syncs', () => {
   }, 60_000);
 
   it('a cancelled sync writes nothing and frees the repo', async () => {
-    const doc = load(EKS.toString('utf8'), { schema: CORE_SCHEMA }) as IndexDoc;
+    const doc = load(EKS.toString('utf8'), { schema: 'core' }) as IndexDoc;
     const repo = await createRepo('cancelled', serve('cancel', EKS));
     expect(await awaitJob(dev, repo.jobId)).toBe('SUCCEEDED');
     const edited = structuredClone(doc);

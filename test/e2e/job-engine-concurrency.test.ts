@@ -5,7 +5,9 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { sqlRow, sqlRows } from '../../src/events/sql-query';
+import { EventHub } from '../../src/events/event-hub';
+import { MemoryPubSub } from '../../src/events/memory-pubsub';
+import { sqlRow, sqlRows } from '../../src/data/sql';
 import { JobEngineError } from '../../src/jobs/errors';
 import { createJob } from '../../src/jobs/job.service';
 import { OutboxDispatcher } from '../../src/jobs/outbox.dispatcher';
@@ -19,6 +21,7 @@ jest.setTimeout(60000);
 describe('concurrent dispatchers and reapers', () => {
   let ctx: Awaited<ReturnType<typeof createMigratedOrm>>;
   let orm: MikroORM;
+  let hub: EventHub;
   const prefix = uniquePrefix('jobs-conc');
   const queues: TaskQueue[] = [];
   let inspector: Queue;
@@ -27,6 +30,7 @@ describe('concurrent dispatchers and reapers', () => {
   beforeAll(async () => {
     ctx = await createMigratedOrm('jobs_concurrency');
     orm = ctx.orm;
+    hub = EventHub.attach(orm, new MemoryPubSub());
     redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     inspector = new Queue('marina-tasks', { connection: redis, prefix });
   });
@@ -35,6 +39,7 @@ describe('concurrent dispatchers and reapers', () => {
     await Promise.all(queues.map((q) => q.close()));
     await inspector?.close();
     await redis?.quit();
+    await hub?.detach();
     await ctx?.close();
   });
 
@@ -48,7 +53,7 @@ describe('concurrent dispatchers and reapers', () => {
     const jobs = 40;
     const em = orm.em.fork();
     for (let i = 0; i < jobs; i++) {
-      const job = await createJob(em, {
+      const job = await createJob(em, hub, {
         action: 'test.fanout', tasks: Array.from({ length: 10 }, (_, k) => ({ key: `t${k}`, action: 'nobody.runs.this' })),
       });
       if (job instanceof JobEngineError) throw job;
@@ -66,11 +71,11 @@ describe('concurrent dispatchers and reapers', () => {
   });
 
   it('several reapers reap an abandoned task exactly once', async () => {
-    const job = await createJob(orm.em.fork(), { action: 'test.reap', tasks: [{ key: 'a', action: 'nobody.runs.this', maxAttempts: 3 }] });
+    const job = await createJob(orm.em.fork(), hub, { action: 'test.reap', tasks: [{ key: 'a', action: 'nobody.runs.this', maxAttempts: 3 }] });
     if (job instanceof JobEngineError) throw job;
     // a worker claimed the task and died: RUNNING, heartbeat long ago
     await sqlRows(orm.em.fork(), `update tasks set status = 'RUNNING', locked_by = 'dead/1', heartbeat_at = now() - interval '1 hour' where job_id = ?`, [job.id]);
-    const reapers = [1, 2, 3, 4].map(() => new TaskReaper(orm, { staleAfterMs: 1000, intervalMs: 60000 }));
+    const reapers = [1, 2, 3, 4].map(() => new TaskReaper(orm, hub, { staleAfterMs: 1000, intervalMs: 60000 }));
     const reaped = await Promise.all(reapers.map((r) => r.tick()));
     expect(reaped.reduce((a, b) => a + b, 0)).toBe(1);
     const task = await sqlRow<{ status: string; attempt: number; locked_by: string | null; error: string }>(orm.em.fork(),
@@ -81,13 +86,13 @@ describe('concurrent dispatchers and reapers', () => {
   });
 
   it('fails a task that exhausted its attempts by losing workers', async () => {
-    const job = await createJob(orm.em.fork(), {
+    const job = await createJob(orm.em.fork(), hub, {
       action: 'test.reap-fail', tasks: [{ key: 'a', action: 'nobody.runs.this', maxAttempts: 1 }, { key: 'b', action: 'x', dependsOn: ['a'] }],
     });
     if (job instanceof JobEngineError) throw job;
     await sqlRows(orm.em.fork(), `update jobs set status = 'RUNNING' where id = ?`, [job.id]);
     await sqlRows(orm.em.fork(), `update tasks set status = 'RUNNING', locked_by = 'dead/2', heartbeat_at = now() - interval '1 hour' where job_id = ? and key = 'a'`, [job.id]);
-    expect(await new TaskReaper(orm, { staleAfterMs: 1000, intervalMs: 60000 }).tick()).toBe(1);
+    expect(await new TaskReaper(orm, hub, { staleAfterMs: 1000, intervalMs: 60000 }).tick()).toBe(1);
     const rows = await sqlRows<{ key: string; status: string }>(orm.em.fork(), 'select key, status from tasks where job_id = ? order by key', [job.id]);
     expect(rows).toEqual([{ key: 'a', status: 'FAILED' }, { key: 'b', status: 'CANCELLED' }]);
     expect(await sqlRow(orm.em.fork(), 'select status, error from jobs where id = ?', [job.id])).toEqual({
@@ -96,14 +101,14 @@ describe('concurrent dispatchers and reapers', () => {
   });
 
   it('re-enqueues a ready task whose queue message was lost, and only that one', async () => {
-    const job = await createJob(orm.em.fork(), {
+    const job = await createJob(orm.em.fork(), hub, {
       action: 'test.orphan', tasks: [{ key: 'a', action: 'nobody.runs.this' }, { key: 'b', action: 'x', dependsOn: ['a'] }],
     });
     if (job instanceof JobEngineError) throw job;
     // the message for `a` was dispatched an hour ago and the queue lost it (e.g. Redis restarted without persistence)
     await sqlRows(orm.em.fork(), `update outbox set dispatched_at = now() - interval '1 hour' where payload->>'jobId' = ?`, [job.id]);
     await sqlRows(orm.em.fork(), `update tasks set updated_at = now() - interval '1 hour' where job_id = ?`, [job.id]);
-    const reaper = new TaskReaper(orm, { staleAfterMs: 1000, intervalMs: 60000, orphanAfterMs: 60000 });
+    const reaper = new TaskReaper(orm, hub, { staleAfterMs: 1000, intervalMs: 60000, orphanAfterMs: 60000 });
     expect(await reaper.requeueOrphans()).toBe(1);
     expect(await reaper.requeueOrphans()).toBe(0); // its new message is pending in the outbox now
     const outbox = await sqlRows<{ key: string; initial: boolean }>(orm.em.fork(),

@@ -7,7 +7,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { JobStatus } from '../../src/entities/enums';
 import { EventHub } from '../../src/events/event-hub';
 import { RedisPubSub } from '../../src/events/redis-pubsub';
-import { sqlRows } from '../../src/events/sql-query';
+import { sqlRows } from '../../src/data/sql';
 import { JobEngineError } from '../../src/jobs/errors';
 import { createJob } from '../../src/jobs/job.service';
 import type { TaskSpec } from '../../src/jobs/job.types';
@@ -63,7 +63,7 @@ describe('job engine across worker processes (Redis)', () => {
 
   async function plan(action: string, specs: TaskSpec[]): Promise<string> {
     const instanceId = await seedInstance(orm.em.fork());
-    const job = await orm.em.fork().transactional((tx) => createJob(tx, { action, instanceId, tasks: specs }));
+    const job = await orm.em.fork().transactional((tx) => createJob(tx, hub, { action, instanceId, tasks: specs }));
     if (job instanceof JobEngineError) throw job;
     return job.id;
   }

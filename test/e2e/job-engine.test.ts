@@ -8,7 +8,7 @@ import { JobStatus } from '../../src/entities/enums';
 import { EventHub } from '../../src/events/event-hub';
 import type { JobUpdate } from '../../src/events/event-topics';
 import { MemoryPubSub } from '../../src/events/memory-pubsub';
-import { sqlRow, sqlRows } from '../../src/events/sql-query';
+import { sqlRow, sqlRows } from '../../src/data/sql';
 import { JobEngineError } from '../../src/jobs/errors';
 import type { JobEngine } from '../../src/jobs/job.engine';
 import { cancelJob, createJob, retryJob } from '../../src/jobs/job.service';
@@ -34,7 +34,7 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
     await createEffectsTable(orm.em.fork());
     hub = EventHub.attach(orm, new MemoryPubSub());
     engine = createTestEngine({
-      orm, backend, databaseUrl: ctx.db.url, redisUrl: TEST_REDIS_URL, namespace: uniquePrefix(`jobs_${backend}`), workerId: `w-${backend}`,
+      orm, events: hub, backend, databaseUrl: ctx.db.url, redisUrl: TEST_REDIS_URL, namespace: uniquePrefix(`jobs_${backend}`), workerId: `w-${backend}`,
     });
     await engine.start();
   });
@@ -49,7 +49,7 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
   const em = (): EntityManager => orm.em.fork();
 
   async function run(input: CreateJobInput): Promise<JobUpdate> {
-    const job = await em().transactional((tx) => createJob(tx, input));
+    const job = await em().transactional((tx) => createJob(tx, hub, input));
     if (job instanceof JobEngineError) throw job;
     return waitForJobSettled(hub, job.id);
   }
@@ -152,26 +152,26 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
   });
 
   it('cancels a running job: pending tasks at once, the running one at its next checkpoint', async () => {
-    const job = await em().transactional((tx) => createJob(tx, {
+    const job = await em().transactional((tx) => createJob(tx, hub, {
       action: 'test.cancel',
       tasks: [{ key: 'slow', action: 'test.block' }, { key: 'after', action: 'test.record', dependsOn: ['slow'] }],
     }));
     if (job instanceof JobEngineError) throw job;
     await waitFor('the blocking task to start', async () =>
       (await effects(job.id)).some((r) => r.phase === 'blocked'));
-    const result = await cancelJob(em(), job.id);
+    const result = await cancelJob(em(), hub, job.id);
     expect(result).toMatchObject({ status: JobStatus.CANCELLED, cancelledTasks: ['after'], runningTasks: ['slow'] });
     const final = await waitForJobSettled(hub, job.id);
     expect(final.status).toBe(JobStatus.CANCELLED);
     expect(statusOf(final, 'slow')).toBe(JobStatus.CANCELLED);
     expect(statusOf(final, 'after')).toBe(JobStatus.CANCELLED);
-    const again = await cancelJob(em(), job.id);
+    const again = await cancelJob(em(), hub, job.id);
     expect(again).toBeInstanceOf(JobEngineError);
     expect((again as JobEngineError).code).toBe('ILLEGAL_JOB_TRANSITION');
   });
 
   it('retryJob after a failure re-runs the failed and cancelled tasks and completes the job', async () => {
-    const job = await em().transactional((tx) => createJob(tx, {
+    const job = await em().transactional((tx) => createJob(tx, hub, {
       action: 'test.retry',
       tasks: [
         { key: 'a', action: 'test.record' },
@@ -183,14 +183,14 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
     const failed = await waitForJobSettled(hub, job.id);
     expect(failed.status).toBe(JobStatus.FAILED);
     expect(statusOf(failed, 'z')).toBe(JobStatus.CANCELLED);
-    const retried = await retryJob(em(), job.id);
+    const retried = await retryJob(em(), hub, job.id);
     expect(retried).toMatchObject({ status: JobStatus.RUNNING, retriedTasks: ['f', 'z'], enqueuedTasks: ['f'] });
     // test.flaky fails while attempt < failTimes (1). The retry reset the attempt to 0, so it fails once more —
     // proof that attempts are reset — and a second retry after the "driver is fixed" completes the job.
     const again = await waitForJobUpdate(hub, job.id, (u) => u.status !== JobStatus.RUNNING && u.finishedAt !== null);
     expect(again.status).toBe(JobStatus.FAILED);
     await sqlRows(em(), `update tasks set input = '{"failTimes": 0}'::jsonb where job_id = ? and key = 'f'`, [job.id]);
-    expect(await retryJob(em(), job.id)).toMatchObject({ status: JobStatus.RUNNING });
+    expect(await retryJob(em(), hub, job.id)).toMatchObject({ status: JobStatus.RUNNING });
     const succeeded = await waitForJobUpdate(hub, job.id, (u) => u.status === JobStatus.SUCCEEDED);
     expect(succeeded.tasks.every((t) => t.status === JobStatus.SUCCEEDED)).toBe(true);
     const phases = (await effects(job.id)).map((r) => `${r.task_key}:${r.phase}`);
@@ -218,14 +218,14 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
 
   it('rejects a bad DAG with a typed error and writes nothing', async () => {
     const before = await sqlRow<{ n: string }>(em(), 'select count(*) as n from jobs');
-    const cycle = await createJob(em(), {
+    const cycle = await createJob(em(), hub, {
       action: 'test.bad', tasks: [{ key: 'a', action: 'x', dependsOn: ['b'] }, { key: 'b', action: 'x', dependsOn: ['a'] }],
     });
     expect(cycle).toBeInstanceOf(JobEngineError);
     expect((cycle as JobEngineError).code).toBe('DEPENDENCY_CYCLE');
-    const badOption = await createJob(em(), { action: 'test.bad', tasks: [{ key: 'a', action: 'x', maxAttempts: 0 }] });
+    const badOption = await createJob(em(), hub, { action: 'test.bad', tasks: [{ key: 'a', action: 'x', maxAttempts: 0 }] });
     expect((badOption as JobEngineError).code).toBe('INVALID_TASK_OPTION');
     expect(await sqlRow<{ n: string }>(em(), 'select count(*) as n from jobs')).toEqual(before);
-    expect(await retryJob(em(), '00000000-0000-4000-8000-000000000000')).toMatchObject({ code: 'JOB_NOT_FOUND' });
+    expect(await retryJob(em(), hub, '00000000-0000-4000-8000-000000000000')).toMatchObject({ code: 'JOB_NOT_FOUND' });
   });
 });

@@ -7,12 +7,12 @@ import type { MikroORM } from '@mikro-orm/core';
 import { JobStatus } from '../../src/entities/enums';
 import { EventHub } from '../../src/events/event-hub';
 import type { InstanceEvent } from '../../src/events/event-topics';
-import { appendInstanceEvent } from '../../src/events/instance-event.log';
+import { appendInstanceEvent } from '../../src/data/events/instance-event.log';
 import { InstanceEventError, recordInstanceEvent } from '../../src/events/instance-events';
 import { MemoryPubSub } from '../../src/events/memory-pubsub';
 import type { PubSub } from '../../src/events/pubsub';
 import { RedisPubSub } from '../../src/events/redis-pubsub';
-import { sqlRows } from '../../src/events/sql-query';
+import { sqlRows } from '../../src/data/sql';
 import { JobEngineError } from '../../src/jobs/errors';
 import { cancelJob, createJob } from '../../src/jobs/job.service';
 import { createMigratedOrm, TEST_REDIS_URL, uniquePrefix } from '../support/db';
@@ -65,7 +65,7 @@ describe.each(['memory', 'redis'] as const)('instance events over %s pub/sub', (
   async function record(instanceId: string, count: number, label: string): Promise<void> {
     await orm.em.fork().transactional(async (tx) => {
       for (let i = 0; i < count; i++) {
-        const written = await recordInstanceEvent(tx, instanceId, { kind: 'test', message: `${label}-${i}` });
+        const written = await recordInstanceEvent(tx, hub, instanceId, { kind: 'test', message: `${label}-${i}` });
         if (written instanceof InstanceEventError) throw written;
       }
     });
@@ -103,10 +103,10 @@ describe.each(['memory', 'redis'] as const)('instance events over %s pub/sub', (
     const off = await pubsub.subscribe(`instance.${instanceId}`, (e) => seen.push(`${e.seq}:${e.message}`));
     await orm.em.fork().transactional(async (tx) => {
       await expect(tx.transactional(async (nested) => {
-        await recordInstanceEvent(nested, instanceId, { kind: 'test', message: 'rolled-back' });
+        await recordInstanceEvent(nested, hub, instanceId, { kind: 'test', message: 'rolled-back' });
         throw new Error('abort the savepoint');
       })).rejects.toThrow('abort the savepoint');
-      await recordInstanceEvent(tx, instanceId, { kind: 'test', message: 'kept' });
+      await recordInstanceEvent(tx, hub, instanceId, { kind: 'test', message: 'kept' });
       expect(seen).toEqual([]); // nothing is published before commit
     });
     const first = await stream.next();
@@ -126,21 +126,21 @@ describe.each(['memory', 'redis'] as const)('instance events over %s pub/sub', (
 
   it('rejects bad events with typed errors and writes nothing', async () => {
     const instanceId = await seedInstance(orm.em.fork());
-    const missing = await recordInstanceEvent(orm.em.fork(), '00000000-0000-4000-8000-000000000000', { kind: 'x' });
+    const missing = await recordInstanceEvent(orm.em.fork(), hub, '00000000-0000-4000-8000-000000000000', { kind: 'x' });
     expect(missing).toMatchObject({ code: 'INSTANCE_NOT_FOUND' });
-    const invalid = await recordInstanceEvent(orm.em.fork(), instanceId, { kind: 'x', progress: 2 });
+    const invalid = await recordInstanceEvent(orm.em.fork(), hub, instanceId, { kind: 'x', progress: 2 });
     expect(invalid).toMatchObject({ code: 'INVALID_EVENT' });
     const rows = await sqlRows<{ event_seq: number }>(orm.em.fork(), 'select event_seq from instances where id = ?', [instanceId]);
     expect(rows[0].event_seq).toBe(0);
   });
 
   it('streams a job as snapshot, then newer snapshots as it changes', async () => {
-    const job = await createJob(orm.em.fork(), { action: 'test.stream', tasks: [{ key: 'a', action: 'nobody.runs.this' }] });
+    const job = await createJob(orm.em.fork(), hub, { action: 'test.stream', tasks: [{ key: 'a', action: 'nobody.runs.this' }] });
     if (job instanceof JobEngineError) throw job;
     const stream = await hub.subscribeJob(job.id);
     const snapshot = await stream.next();
     expect(snapshot.value).toMatchObject({ jobId: job.id, status: JobStatus.PENDING, progress: 0 });
-    expect(await cancelJob(orm.em.fork(), job.id)).toMatchObject({ status: JobStatus.CANCELLED });
+    expect(await cancelJob(orm.em.fork(), hub, job.id)).toMatchObject({ status: JobStatus.CANCELLED });
     const live = await stream.next();
     expect(live.value).toMatchObject({ jobId: job.id, status: JobStatus.CANCELLED, progress: 1, cancelRequested: true });
     expect(live.value.version).toBeGreaterThan(snapshot.value.version);

@@ -3,7 +3,9 @@
  * process (after its transaction commits) received by a subscriber in this process.
  */
 import type { MikroORM } from '@mikro-orm/core';
+import { EventHub } from '../../src/events/event-hub';
 import { topics, type InstanceEvent, type JobUpdate } from '../../src/events/event-topics';
+import { MemoryPubSub } from '../../src/events/memory-pubsub';
 import { RedisPubSub } from '../../src/events/redis-pubsub';
 import { JobEngineError } from '../../src/jobs/errors';
 import { createJob } from '../../src/jobs/job.service';
@@ -112,7 +114,8 @@ describe('pub/sub across processes', () => {
       DATABASE_URL: ctx.db.url, REDIS_URL: TEST_REDIS_URL, BACKEND: 'redis', NAMESPACE: uniquePrefix('xproc'), PUBSUB_PREFIX: prefix,
     });
     await worker.ready;
-    // This process has no EventHub: whatever arrives was published by the worker process.
+    // This process's hub publishes in-process only: whatever arrives over Redis was published by the worker process.
+    const localOnly = EventHub.attach(orm, new MemoryPubSub());
     subscriber = new RedisPubSub({ url: TEST_REDIS_URL, prefix });
     const instanceId = await seedInstance(orm.em.fork());
     const events = collectUntil<InstanceEvent>('the job.status SUCCEEDED event', [], (items) => items.some((e) => e.kind === 'job.status' && e.status === 'SUCCEEDED'));
@@ -120,7 +123,7 @@ describe('pub/sub across processes', () => {
 
     const updates = collectUntil<JobUpdate>('a SUCCEEDED job update', [], (items) => items.some((u) => u.status === 'SUCCEEDED'));
     const job = await orm.em.fork().transactional(async (tx) => {
-      const created = await createJob(tx, { action: 'test.xproc', instanceId, tasks: [{ key: 'a', action: 'test.effect' }] });
+      const created = await createJob(tx, localOnly, { action: 'test.xproc', instanceId, tasks: [{ key: 'a', action: 'test.effect' }] });
       if (created instanceof JobEngineError) throw created;
       await subscriber.subscribe(topics.job(created.id), (u) => updates.push(u)); // before commit: no update can be missed
       return created;

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllowList, STRICT_POLICY } from '../../src/net';
 import { writeTarGz } from '../../src/packages/archive';
-import { fetchPackage, indexDirectory, openRepo, parseRepoIndex, planSync, syncRepoIndex, validateRepo, type RepoSyncState, type SyncPlan } from '../../src/repos';
+import { fetchPackage, indexDirectory, openRepo, parseRepoIndex, validateRepo, type RepoSyncState, type SyncPlan } from '../../src/repos';
+import { planFromBytes, planRepoSync } from '../support/repo-sync-steps';
 import { close, listen, port, startStaticServer, type StaticServer } from './repos-servers';
 
 const conformance = join(__dirname, '../../../shared/conformance/index');
@@ -70,7 +71,7 @@ describe('syncing the argo-helm index over HTTP', () => {
 
   it('parses every app and version, then skips the unchanged index by checksum, then deletes exactly a removed version', async () => {
     const repo = await openRepo({ type: 'HTTP', url: server.url + '/' }, { policy });
-    const first = await syncRepoIndex(repo, emptyState);
+    const first = await planRepoSync(repo, emptyState);
     if (first.kind !== 'changed') throw new Error('first sync must change');
     expect(first.apps).toHaveLength(11);
     expect(first.versions).toHaveLength(1628);
@@ -82,14 +83,14 @@ describe('syncing the argo-helm index over HTTP', () => {
     expect(first.etag).toMatch(/^"[0-9a-f]{16}"$/);
     const state = applied(first);
     const requestsBefore = server.requests.length;
-    expect(await syncRepoIndex(repo, state)).toEqual({ kind: 'unchanged', checksum: first.checksum, by: 'etag', etag: first.etag });
+    expect(await planRepoSync(repo, state)).toEqual({ kind: 'unchanged', checksum: first.checksum, by: 'etag', etag: first.etag });
     expect(server.requests.length).toBe(requestsBefore + 1); // one conditional GET answered 304
     // Without a stored ETag the bytes are downloaded and the checksum decides.
-    expect(await syncRepoIndex(repo, { ...state, etag: null })).toMatchObject({ kind: 'unchanged', checksum: first.checksum, by: 'checksum' });
+    expect(await planRepoSync(repo, { ...state, etag: null })).toMatchObject({ kind: 'unchanged', checksum: first.checksum, by: 'checksum' });
 
     const text = readFileSync(join(dir, 'index.yaml'), 'utf8');
     writeFileSync(join(dir, 'index.yaml'), withoutEntry(text, 'argo-cd', '9.7.1'));
-    const third = await syncRepoIndex(repo, state);
+    const third = await planRepoSync(repo, state);
     if (third.kind !== 'changed') throw new Error('third sync must change');
     expect(third.deleteVersions).toEqual([{ app: 'argo-cd', version: '9.7.1' }]);
     expect(third.versions).toEqual([]);
@@ -99,16 +100,14 @@ describe('syncing the argo-helm index over HTTP', () => {
 
   it('reports a changed digest as an update and a vanished chart as an app deletion (eks-charts)', () => {
     const text = readFileSync(join(conformance, 'aws-eks-charts-gh-pages-index.yaml'), 'utf8');
-    const first = planSync(emptyState, Buffer.from(text));
-    if (first.kind !== 'changed') throw new Error('must change');
+    const first = planFromBytes(emptyState, Buffer.from(text));
     expect([first.apps.length, first.versions.length]).toEqual([21, 449]);
     const state = applied(first);
     const digest = /^ {4}digest: ([0-9a-f]{64})$/m.exec(text)![1];
     const edited = text.replace(`    digest: ${digest}`, `    digest: ${'0'.repeat(64)}`);
     const vanished = state.apps.keys().next().value as string;
     const withoutApp = edited.replace(new RegExp(`^  ${vanished}:\\n(?: {2}- .*\\n| {4}.*\\n)*`, 'm'), '');
-    const plan = planSync(state, Buffer.from(withoutApp));
-    if (plan.kind !== 'changed') throw new Error('must change');
+    const plan = planFromBytes(state, Buffer.from(withoutApp));
     const removedVersions = [...state.apps.get(vanished)!.keys()].length;
     expect(plan.deleteApps).toEqual([vanished]);
     expect(plan.deleteVersions).toHaveLength(removedVersions);

@@ -70,7 +70,7 @@ describe('subscriptions across processes (production profile)', () => {
   it('jobUpdated on the API process follows a job run by another worker process', async () => {
     const user = await t.newUser('owner');
     const ws = await workspaceOf(user);
-    const job = await createJob(t.marina.orm.em.fork(), {
+    const job = await createJob(t.marina.orm.em.fork(), t.marina.services.platform.events, {
       action: 'test.pipeline', ownerId: user.userId, workspaceId: ws,
       tasks: [
         { key: 'first', action: 'test.record' },
@@ -122,7 +122,7 @@ describe('subscriptions across processes (production profile)', () => {
     const user = await t.newUser('ops');
     const ws = await workspaceOf(user);
     const instanceId = await insertInstance(t, user.userId, ws);
-    const first = await createJob(t.marina.orm.em.fork(), { action: 'test.events', instanceId, ownerId: user.userId, workspaceId: ws, tasks: [{ key: 'e1', action: 'test.effect' }] });
+    const first = await createJob(t.marina.orm.em.fork(), t.marina.services.platform.events, { action: 'test.events', instanceId, ownerId: user.userId, workspaceId: ws, tasks: [{ key: 'e1', action: 'test.effect' }] });
     if (isJobEngineError(first)) throw first;
     await waitJob(user, first.id);
 
@@ -145,7 +145,7 @@ describe('subscriptions across processes (production profile)', () => {
         { id: instanceId },
         (items) => items.some((e) => e.message?.startsWith('e2 ')),
       );
-      const second = await createJob(t.marina.orm.em.fork(), { action: 'test.events', instanceId, ownerId: user.userId, workspaceId: ws, tasks: [{ key: 'e2', action: 'test.effect' }] });
+      const second = await createJob(t.marina.orm.em.fork(), t.marina.services.platform.events, { action: 'test.events', instanceId, ownerId: user.userId, workspaceId: ws, tasks: [{ key: 'e2', action: 'test.effect' }] });
       if (isJobEngineError(second)) throw second;
       const events = await pending;
       const seqs = events.map((e) => e.seq);
@@ -156,7 +156,7 @@ describe('subscriptions across processes (production profile)', () => {
       expect(events.some((e) => e.message === 'e2 by worker-2')).toBe(true);
       // myInstanceEvents is live-only: by now (job e2 ran after it was opened) the dashboard is
       // subscribed, so every event of a third job must reach it
-      const third = await createJob(t.marina.orm.em.fork(), { action: 'test.events', instanceId, ownerId: user.userId, workspaceId: ws, tasks: [{ key: 'e3', action: 'test.effect' }] });
+      const third = await createJob(t.marina.orm.em.fork(), t.marina.services.platform.events, { action: 'test.events', instanceId, ownerId: user.userId, workspaceId: ws, tasks: [{ key: 'e3', action: 'test.effect' }] });
       if (isJobEngineError(third)) throw third;
       const live = await everything;
       expect(live.some((e) => e.message === 'e3 by worker-2')).toBe(true);

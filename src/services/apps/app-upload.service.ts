@@ -8,23 +8,18 @@ import { AppStatus, AppType, RepoType, Visibility } from '../../entities/enums';
 import { Repo } from '../../entities/repo.entity';
 import { loadPackageArchive, type LoadedPackage } from '../../packages/package-loader';
 import { packageFileName } from '../../packages/package-naming';
-import { isWritable } from '../../repos/repo-backend';
-import { RepoError } from '../../repos/repo-errors';
-import { publishPackage } from '../../repos/s3-repo.publisher';
-import type { FileUpload } from '../../schema/scalars';
 import type { BlobRef } from '../../storage/blob-store';
 import type { Actor } from '../auth/actor';
 import { PERMISSIONS } from '../auth/permissions';
 import { type FieldProblem, InvalidStateFailure, NameTakenFailure, ValidationFailure } from '../errors';
 import { isUuid } from '../ids';
 import type { Platform } from '../platform';
-import { openStoredRepo } from '../repos/repo-access';
-import { indexFormatFor } from '../repos/repo-input';
+import { checkRepoUpload, requestPublish } from '../repos/repo-publish';
 import { tenancy } from '../tenancy';
 import { insertApp, insertVersion, type RowOwner, type StoredPackage } from './app-rows';
 import { checkIcon, ICON_MAX_BYTES } from './icon-check';
 import { appTypeOfPackage, packageFailure } from './package-metadata';
-import { readUpload, UploadError } from './upload-reader';
+import { readUpload, UploadError, type UploadedFile } from './upload-reader';
 
 /** validatePackage's answer. */
 export interface PackageCheck {
@@ -40,14 +35,15 @@ const MAX_NAME = 128;
 const fail = (errorCode: string, path: string, message: string) => new ValidationFailure(message, [{ path, message }], errorCode);
 
 /**
- * Apps from uploaded packages (C1–C3, D1, D2): validation without storing, createApp (the app
- * and its first DRAFT version) and createAppVersion. A rejected upload changes nothing: the
- * package is validated completely before its blob is stored, and rows are written after.
+ * Apps from uploaded packages: validation without storing, createApp (the app and its first
+ * DRAFT version) and createAppVersion. A rejected upload changes nothing: the package is
+ * validated completely before its blob is stored, and rows are written after. Uploads into an
+ * S3 repo are published to the bucket only after their rows commit (services/repos/repo-publish).
  */
 export class AppUploadService {
   constructor(private readonly platform: Platform) {}
 
-  async validatePackage(actor: Actor, upload: Promise<FileUpload>): Promise<PackageCheck> {
+  async validatePackage(actor: Actor, upload: Promise<UploadedFile>): Promise<PackageCheck> {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const loaded = await this.load(upload);
     if (loaded instanceof ValidationFailure) return { ok: false, errors: loaded.details, errorCode: loaded.errorCode };
@@ -57,7 +53,7 @@ export class AppUploadService {
   async createApp(
     em: EntityManager,
     actor: Actor,
-    input: { package: Promise<FileUpload>; repoId?: string | null; categoryIds?: readonly string[] | null; icon?: Promise<FileUpload> | null },
+    input: { package: Promise<UploadedFile>; repoId?: string | null; categoryIds?: readonly string[] | null; icon?: Promise<UploadedFile> | null },
   ): Promise<App | ValidationFailure | NameTakenFailure> {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const repo = input.repoId ? await this.writableRepo(em, actor, input.repoId) : undefined;
@@ -74,14 +70,15 @@ export class AppUploadService {
     if (await em.count(App, repo ? { repo: repo.id, name: pkg.name } : { workspace: owner.workspaceId, repo: null, name: pkg.name })) return taken();
     const icon = input.icon ? await this.icon(input.icon) : undefined;
     if (icon instanceof ValidationFailure) return icon;
-    const published = repo ? await this.publish(em, repo, bytes) : undefined;
-    if (published instanceof ValidationFailure) return published;
-    const stored = await this.store(pkg, bytes, published);
+    const refused = repo ? await checkRepoUpload(em, this.platform, repo, bytes) : undefined;
+    if (refused) return refused;
+    const stored = await this.store(pkg, bytes, repo !== undefined);
     const iconBlob = icon ? { blob: await this.platform.blobs.put(icon.data), contentType: icon.contentType } : undefined;
     try {
       return await em.transactional(async (tx) => {
         const app = await insertApp(tx, owner, stored, repo?.id, categories, iconBlob);
-        await insertVersion(tx, owner, app, stored, actor.userId);
+        const version = await insertVersion(tx, owner, app, stored, actor.userId);
+        if (repo) await requestPublish(tx, this.platform.events, { repoId: repo.id, versionId: version.id, workspaceId: owner.workspaceId, ownerId: actor.userId });
         return app;
       });
     } catch (err) {
@@ -91,7 +88,7 @@ export class AppUploadService {
     }
   }
 
-  async createVersion(em: EntityManager, actor: Actor, appId: string, upload: Promise<FileUpload>, changelog?: string | null): Promise<AppVersion | ValidationFailure | InvalidStateFailure> {
+  async createVersion(em: EntityManager, actor: Actor, appId: string, upload: Promise<UploadedFile>, changelog?: string | null): Promise<AppVersion | ValidationFailure | InvalidStateFailure> {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const app = tenancy.assertWritable(actor, isUuid(appId) ? await em.findOne(App, appId, { populate: ['repo'] }) : null, 'App', appId);
     if (app.status === AppStatus.DELETED) return new InvalidStateFailure(`App ${app.name} is deleted`, AppStatus.DELETED, 'createAppVersion');
@@ -105,12 +102,16 @@ export class AppUploadService {
     if (pkg.name !== app.name) return fail('NAME_MISMATCH', 'package', `The package is named "${pkg.name}"; the app is "${app.name}"`);
     const duplicate = () => fail('VERSION_EXISTS', 'package', `${app.name} already has a version ${pkg.version}`);
     if (await em.count(AppVersion, { app: app.id, name: pkg.version })) return duplicate();
-    const published = repo ? await this.publish(em, repo, bytes) : undefined;
-    if (published instanceof ValidationFailure) return published;
-    const stored = await this.store(pkg, bytes, published);
+    const refused = repo ? await checkRepoUpload(em, this.platform, repo, bytes) : undefined;
+    if (refused) return refused;
+    const stored = await this.store(pkg, bytes, repo !== undefined);
     const owner: RowOwner = { userId: actor.userId, workspaceId: app.workspace.id, visibility: app.visibility };
     try {
-      return await em.transactional(async (tx) => insertVersion(tx, owner, await tx.findOneOrFail(App, app.id), stored, actor.userId, changelog?.trim() || undefined));
+      return await em.transactional(async (tx) => {
+        const version = await insertVersion(tx, owner, await tx.findOneOrFail(App, app.id), stored, actor.userId, changelog?.trim() || undefined);
+        if (repo) await requestPublish(tx, this.platform.events, { repoId: repo.id, versionId: version.id, workspaceId: owner.workspaceId, ownerId: actor.userId });
+        return version;
+      });
     } catch (err) {
       await this.release(em, [stored.blob]);
       if (err instanceof UniqueConstraintViolationException) return duplicate();
@@ -119,7 +120,7 @@ export class AppUploadService {
   }
 
   /** Reads the upload under the size cap and loads it as a package (pure: nothing is stored). */
-  private async load(upload: Promise<FileUpload>): Promise<{ pkg: LoadedPackage; bytes: Buffer } | ValidationFailure> {
+  private async load(upload: Promise<UploadedFile>): Promise<{ pkg: LoadedPackage; bytes: Buffer } | ValidationFailure> {
     const max = this.platform.config.maxUploadBytes;
     let bytes: Buffer;
     try {
@@ -135,7 +136,7 @@ export class AppUploadService {
     return { pkg: result.pkg, bytes };
   }
 
-  private async icon(upload: Promise<FileUpload>): Promise<{ data: Buffer; contentType: string } | ValidationFailure> {
+  private async icon(upload: Promise<UploadedFile>): Promise<{ data: Buffer; contentType: string } | ValidationFailure> {
     let data: Buffer;
     try {
       data = (await readUpload(upload, ICON_MAX_BYTES)).data;
@@ -161,22 +162,11 @@ export class AppUploadService {
     return missing.length ? fail('UNKNOWN_CATEGORY', 'categoryIds', `Unknown categories: ${missing.join(', ')}`) : found;
   }
 
-  /** B3: writes `<name>-<version>.tgz` and regenerates index.yaml in the S3 repo. */
-  private async publish(em: EntityManager, repo: Repo, bytes: Buffer): Promise<{ file: string } | ValidationFailure> {
-    try {
-      const backend = await openStoredRepo(em, this.platform, repo);
-      if (!isWritable(backend)) return fail('READ_ONLY', 'repoId', `Repo "${repo.name}" is read-only`);
-      const result = await publishPackage(backend, bytes, { format: indexFormatFor(repo.providers), load: { limits: { maxArchiveBytes: this.platform.config.maxUploadBytes } } });
-      return { file: result.file };
-    } catch (err) {
-      if (err instanceof RepoError) return fail(err.code, 'package', `Publishing to repo "${repo.name}" failed: ${err.message}`);
-      throw err;
-    }
-  }
-
-  private async store(pkg: LoadedPackage, bytes: Buffer, published: { file: string } | undefined): Promise<StoredPackage> {
+  /** Stores the archive blob; a version going into a repo refers to the file its publication writes there. */
+  private async store(pkg: LoadedPackage, bytes: Buffer, intoRepo: boolean): Promise<StoredPackage> {
     const blob = await this.platform.blobs.put(bytes);
-    return { pkg, blob, fileName: packageFileName(pkg.name, pkg.version), packageRef: published?.file };
+    const fileName = packageFileName(pkg.name, pkg.version);
+    return { pkg, blob, fileName, packageRef: intoRepo ? fileName : undefined };
   }
 
   /** After a failed insert: drops blobs no attachment refers to (content-addressed blobs may be shared). */

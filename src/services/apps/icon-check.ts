@@ -1,4 +1,4 @@
-/** D1 defaults (seed 002): icons are PNG, JPEG or SVG, at most 96×96 px and 20 KiB. */
+/** App icons: PNG, JPEG or SVG, at most 96×96 px and 20 KiB. */
 export const ICON_MAX_BYTES = 20 * 1024;
 export const ICON_MAX_PIXELS = 96;
 

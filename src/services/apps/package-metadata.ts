@@ -11,7 +11,7 @@ export function appTypeOfPackage(pkg: LoadedPackage): AppType {
   return pkg.format === 'helm' ? AppType.HELM : pkg.format === 'vm' ? AppType.VM : AppType.TEMPLATE;
 }
 
-/** App fields a package fills (metadata comes from the package, D1). */
+/** App fields a package fills (an app's metadata comes from its package). */
 export interface PackageAppFields {
   readonly description?: string;
   readonly home?: string;

@@ -1,8 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
-import type { FileUpload } from '../../schema/scalars';
-import { readUpload, UploadError } from './upload-reader';
+import { readUpload, UploadError, type UploadedFile } from './upload-reader';
 
-const upload = (stream: NodeJS.ReadableStream): FileUpload => ({ filename: 'p.tgz', mimetype: 'application/gzip', encoding: '7bit', createReadStream: () => stream });
+const upload = (stream: NodeJS.ReadableStream): UploadedFile => ({ filename: 'p.tgz', mimetype: 'application/gzip', createReadStream: () => stream });
 
 describe('readUpload', () => {
   it('reads a file within the cap', async () => {
@@ -22,7 +21,7 @@ describe('readUpload', () => {
   it('treats a stream the multipart parser truncated, or a 413 from it, as too large', async () => {
     const truncated = Object.assign(Readable.from([Buffer.from('abc')]), { truncated: true });
     await expect(readUpload(upload(truncated), 3)).rejects.toMatchObject({ code: 'ARCHIVE_TOO_LARGE' });
-    const failing: FileUpload = { ...upload(Readable.from([])), createReadStream: () => { throw Object.assign(new Error('File truncated'), { status: 413 }); } };
+    const failing: UploadedFile = { ...upload(Readable.from([])), createReadStream: () => { throw Object.assign(new Error('File truncated'), { status: 413 }); } };
     await expect(readUpload(failing, 3)).rejects.toBeInstanceOf(UploadError);
     await expect(readUpload(failing, 3)).rejects.toMatchObject({ code: 'ARCHIVE_TOO_LARGE' });
   });

@@ -1,4 +1,12 @@
-import type { FileUpload } from '../../schema/scalars';
+/**
+ * A file received with a request, read once as a stream. The GraphQL layer's multipart uploads
+ * have this shape; services depend on it, never on the GraphQL types.
+ */
+export interface UploadedFile {
+  readonly filename: string;
+  readonly mimetype: string;
+  createReadStream(): NodeJS.ReadableStream;
+}
 
 /** Why an upload could not be read. `ARCHIVE_TOO_LARGE` matches the package error code of the same limit. */
 export type UploadErrorCode = 'ARCHIVE_TOO_LARGE' | 'UPLOAD_FAILED';
@@ -19,8 +27,8 @@ export class UploadError extends Error {
  * more than `maxBytes` arrive (and the multipart parser's own size limit is reported the same
  * way), so an oversized upload costs at most `maxBytes` of memory. Throws UploadError.
  */
-export async function readUpload(upload: Promise<FileUpload> | FileUpload, maxBytes: number): Promise<{ data: Buffer; filename: string; mimetype: string }> {
-  let file: FileUpload;
+export async function readUpload(upload: Promise<UploadedFile> | UploadedFile, maxBytes: number): Promise<{ data: Buffer; filename: string; mimetype: string }> {
+  let file: UploadedFile;
   try {
     file = await upload;
   } catch (err) {

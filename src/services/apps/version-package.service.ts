@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordPackageSize } from '../../data/catalog/app-version.queries';
 import { App } from '../../entities/app.entity';
 import type { AppVersion } from '../../entities/app-version.entity';
 import { Attachment } from '../../entities/attachment.entity';
@@ -37,7 +38,7 @@ function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * The package of a version and its files (D2): uploaded packages come from the blob store;
+ * The package of a version and its files: uploaded packages come from the blob store;
  * repo packages are fetched from the repo when first needed (never copied at sync), verified
  * against the index digest and cached in the blob store by that digest.
  */
@@ -62,7 +63,7 @@ export class VersionPackageService {
     }
     const bytes = await this.fetchFromRepo(em, version);
     await this.platform.blobs.put(bytes);
-    await em.execute('update app_versions set package_size = ? where id = ? and package_size = 0', [bytes.length, version.id]);
+    await recordPackageSize(em, version.id, bytes.length);
     return bytes;
   }
 

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 
 const argon2Async = promisify(argon2);
 
-/** Password policy (PRODUCT.md A1): each failed rule is reported by name. */
+/** Password policy: each failed rule is reported by name. */
 export const PASSWORD_RULES = [
   { rule: 'min_length', message: 'at least 10 characters', test: (p: string) => [...p].length >= 10 },
   { rule: 'uppercase', message: 'an upper-case letter', test: (p: string) => /\p{Lu}/u.test(p) },

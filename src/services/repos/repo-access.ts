@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Repo } from '../../entities/repo.entity';
 import type { RepoCredential, RepoReader } from '../../repos/repo-backend';
+import { repoCredentialEnvelope } from '../../data/repos/repo.queries';
 import { openRepo } from '../../repos/repo-open';
 import type { Platform } from '../platform';
 
@@ -14,8 +15,7 @@ export function sealCredential(platform: Platform, repoId: string, credential: R
 
 /** Loads and opens the stored credential of a repo (the column is lazy and hidden; it never reaches GraphQL). */
 export async function loadCredential(em: EntityManager, platform: Platform, repoId: string): Promise<RepoCredential | undefined> {
-  const [row] = await em.execute<{ credential_ciphertext: string | null }[]>('select credential_ciphertext from repos where id = ?', [repoId]);
-  const envelope = row?.credential_ciphertext;
+  const envelope = await repoCredentialEnvelope(em, repoId);
   return envelope ? (JSON.parse(platform.secrets.open(envelope, credentialAad(repoId))) as RepoCredential) : undefined;
 }
 

@@ -2,7 +2,7 @@ import { Provider, RepoType, VersionStatus, Visibility } from '../../entities/en
 import type { RepoCredential } from '../../repos/repo-backend';
 import type { FieldProblem } from '../errors';
 
-/** Periodic syncs run at most this often (B1); 0 means manual only. */
+/** Periodic syncs run at most this often; 0 means manual only. */
 export const MIN_SYNC_PERIOD_SECONDS = 180;
 /** Longest accepted period (one year). */
 export const MAX_SYNC_PERIOD_SECONDS = 365 * 24 * 3600;

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RepoEvent } from '../../entities/repo-event.entity';
+import type { CommitAnnouncer } from '../../events/event-hub';
 import { createJob } from '../../jobs/job.service';
 import { isJobEngineError } from '../../jobs/errors';
+import { insertPendingEvent, setEventJob } from '../../data/repos/repo-event.queries';
 
 /** Task action of the repo sync processor. */
 export const REPO_SYNC_ACTION = 'repo.sync';
@@ -26,20 +28,15 @@ export interface SyncRequest {
  * concurrent requests from API calls and schedulers converge on one event — otherwise inserts a
  * PENDING event and the job that runs it (committed together with the caller's transaction).
  */
-export async function requestSync(em: EntityManager, req: SyncRequest): Promise<{ event: RepoEvent; created: boolean }> {
+export async function requestSync(em: EntityManager, events: CommitAnnouncer, req: SyncRequest): Promise<{ event: RepoEvent; created: boolean }> {
   const run = async (tx: EntityManager) => {
     const id = randomUUID();
-    const inserted = await tx.execute<{ id: string }[]>(
-      `insert into repo_events (id, repo_id, status) values (?, ?, 'PENDING')
-       on conflict (repo_id) where status in ('PENDING', 'SYNCING') do nothing returning id`,
-      [id, req.repoId],
-    );
-    if (inserted.length === 0) {
+    if (!(await insertPendingEvent(tx, id, req.repoId))) {
       const active = await tx.findOneOrFail(RepoEvent, { repo: req.repoId, status: { $in: ['PENDING', 'SYNCING'] } } as never, { refresh: true });
       return { event: active, created: false };
     }
     const input: RepoSyncTaskInput = { repoId: req.repoId, eventId: id };
-    const job = await createJob(tx, {
+    const job = await createJob(tx, events, {
       action: REPO_SYNC_ACTION,
       subject: `repo:${req.repoId}`,
       ownerId: req.ownerId,
@@ -48,7 +45,7 @@ export async function requestSync(em: EntityManager, req: SyncRequest): Promise<
       tasks: [{ key: 'sync', action: REPO_SYNC_ACTION, target: req.repoId, input: { ...input }, maxAttempts: 3, timeoutMs: 300_000 }],
     });
     if (isJobEngineError(job)) throw job;
-    await tx.execute('update repo_events set job_id = ? where id = ?', [job.id, id]);
+    await setEventJob(tx, id, job.id);
     return { event: await tx.findOneOrFail(RepoEvent, id, { refresh: true }), created: true };
   };
   return em.isInTransaction() ? run(em) : em.transactional(run);

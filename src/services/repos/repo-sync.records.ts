@@ -1,6 +1,7 @@
 import { AppType } from '../../entities/enums';
 import type { IndexEntry, IndexFormat } from '../../repos/index/repo-index.types';
 import type { SyncPlan } from '../../repos/sync/index-diff';
+import type { AppRecord, VersionRecord } from '../../data/repos/repo-sync.upserts';
 
 /** Template packages live in Helm-format indexes, marked with this chart annotation. */
 const TEMPLATE_ANNOTATION = 'marina.io/package-type';
@@ -11,32 +12,6 @@ export function appTypeOf(format: IndexFormat, entry: IndexEntry): AppType {
   const annotations = entry.metadata.annotations;
   const kind = typeof annotations === 'object' && annotations !== null ? (annotations as Record<string, unknown>)[TEMPLATE_ANNOTATION] : undefined;
   return kind === 'template' ? AppType.TEMPLATE : AppType.HELM;
-}
-
-/** One row of the apps upsert (metadata from the app's newest version). */
-export interface AppRecord {
-  name: string;
-  type: AppType;
-  description: string | null;
-  home: string | null;
-  icon: string | null;
-  keywords: string[];
-  sources: string[];
-  screenshots: string[];
-  maintainers: unknown;
-}
-
-/** One row of the versions upsert. */
-export interface VersionRecord {
-  app: string;
-  version: string;
-  type: AppType;
-  app_version: string | null;
-  description: string | null;
-  digest: string;
-  package_ref: string;
-  metadata: Record<string, unknown>;
-  seq: number;
 }
 
 function stringList(v: unknown): string[] {

@@ -1,19 +1,20 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { finishEvent, markEventSyncing, type EventOutcome } from '../../data/repos/repo-event.queries';
+import { lockRepoForSync, recordIndexApplied, recordIndexUnchanged } from '../../data/repos/repo.queries';
+import { loadSyncState } from '../../data/repos/repo-sync.state';
 import { SyncStatus } from '../../entities/enums';
-import { TaskCancelledError } from '../../jobs/errors';
 import { Repo } from '../../entities/repo.entity';
 import { RepoEvent } from '../../entities/repo-event.entity';
-import { parseRepoIndex } from '../../repos/index/repo-index.parse';
-import { IndexError, type RepoIndex, type SkippedEntry } from '../../repos/index/repo-index.types';
-import { INDEX_FILE, isWritable, type RepoWriter } from '../../repos/repo-backend';
-import { adoptUnindexedPackages } from '../../repos/s3-repo-index.rebuild';
+import { TaskCancelledError } from '../../jobs/errors';
+import type { RepoIndex, SkippedEntry } from '../../repos/index/repo-index.types';
+import { isWritable, type RepoWriter } from '../../repos/repo-backend';
 import { RepoError } from '../../repos/repo-errors';
-import { diffIndex } from '../../repos/sync/index-diff';
-import { EMPTY_INDEX_CHECKSUM, indexChecksum } from '../../repos/sync/repo-sync';
+import { adoptUnindexedPackages } from '../../repos/s3-repo-index.rebuild';
+import { diffIndex, type SyncUnchanged } from '../../repos/sync/index-diff';
+import { fetchIndex, readFetchedIndex, type FetchedIndex } from '../../repos/sync/repo-sync';
 import type { Platform } from '../platform';
 import { openStoredRepo } from './repo-access';
 import { indexFormatFor } from './repo-input';
-import { loadSyncState } from './repo-sync.state';
 import { applySyncPlan, type SyncCounts } from './repo-sync.writer';
 
 /** How one sync run ended (also the task's result). */
@@ -28,10 +29,8 @@ class RepoDeletedError extends Error {
   readonly code = 'REPO_DELETED';
 }
 
-type Fetched = (
-  | { readonly kind: 'unchanged'; readonly by: 'etag' | 'checksum'; readonly etag?: string }
-  | { readonly kind: 'changed'; readonly raw: Buffer | null; readonly checksum: string; readonly etag?: string }
-) & { readonly notes: readonly string[] };
+/** The fetch step's answer plus notes for the event message (archives adopted from the bucket). */
+type Fetched = (FetchedIndex | SyncUnchanged) & { readonly notes: readonly string[] };
 
 /**
  * Runs the sync of one RepoEvent: PENDING → SYNCING → SUCCEEDED | FAILED. Observe-first and
@@ -51,61 +50,46 @@ export async function runRepoSync(
   if (!event || event.status === SyncStatus.SUCCEEDED || event.status === SyncStatus.FAILED) return { status: 'already-finished' };
   const repo = await em.findOne(Repo, repoId, { refresh: true });
   if (!repo || repo.status === 'deleted') return fail(em, eventId, new RepoDeletedError('the repository was deleted'));
-  await em.execute(`update repo_events set status = 'SYNCING', started_at = coalesce(started_at, now()), updated_at = now() where id = ? and status in ('PENDING', 'SYNCING')`, [eventId]);
+  await markEventSyncing(em, eventId);
   try {
-    const fetched = await fetchIndex(em, platform, repo);
+    const fetched = await fetchWithAdoption(em, platform, repo);
     if (fetched.kind === 'unchanged') return await finishSkipped(em, repo, eventId, fetched);
-    const index = fetched.raw === null ? null : parseIndex(fetched.raw);
-    const expected = indexFormatFor(repo.providers);
-    if (index && index.format !== expected) {
-      throw new RepoError('INDEX_TYPE_MISMATCH', `the index is a ${index.format === 'vm' ? 'VM package' : 'Helm chart'} index, but the repo's providers need a ${expected === 'vm' ? 'VM package' : 'Helm chart'} index`);
-    }
-    const counts = await em.transactional((tx) => applyLocked(tx, repo, eventId, index ?? emptyIndex(expected), fetched, opts.checkpoint));
+    const index = readFetchedIndex(fetched.raw, indexFormatFor(repo.providers));
+    const counts = await em.transactional((tx) => applyLocked(tx, repo, eventId, index, fetched, opts.checkpoint));
     return { status: 'synced', counts };
   } catch (err) {
     if (err instanceof RepoError || err instanceof RepoDeletedError) return fail(em, eventId, err);
-    if (err instanceof TaskCancelledError) await finishEvent(em, eventId, SyncStatus.FAILED, 'CANCELLED: the sync job was cancelled; nothing was written', undefined, false);
-    else if (opts.lastAttempt) await finishEvent(em, eventId, SyncStatus.FAILED, `internal error: ${(err as Error).message}`, undefined, false);
+    if (err instanceof TaskCancelledError) await finishEvent(em, eventId, failed('CANCELLED: the sync job was cancelled; nothing was written'));
+    else if (opts.lastAttempt) await finishEvent(em, eventId, failed(`internal error: ${(err as Error).message}`));
     throw err;
   }
-}
-
-function emptyIndex(format: 'helm' | 'vm'): RepoIndex {
-  return { format, apiVersion: 'v1', entries: new Map(), skipped: [] };
 }
 
 /**
  * Under the repo's row lock: plans against the rows as they are now (so overlapping runs never
  * apply stale plans), checks for cancellation, applies, records the checksum and finishes the event.
  */
-async function applyLocked(tx: EntityManager, repo: Repo, eventId: string, index: RepoIndex, fetched: Extract<Fetched, { kind: 'changed' }>, checkpoint: () => Promise<void>): Promise<SyncCounts> {
-  const [locked] = await tx.execute<{ status: string; index_checksum: string | null; index_etag: string | null }[]>(
-    'select status, index_checksum, index_etag from repos where id = ? for update', [repo.id]);
-  if (!locked || locked.status === 'deleted') throw new RepoDeletedError('the repository was deleted during the sync');
-  const state = await loadSyncState(tx, repo.id, locked.index_checksum, locked.index_etag);
+async function applyLocked(tx: EntityManager, repo: Repo, eventId: string, index: RepoIndex, fetched: Extract<Fetched, { kind: 'fetched' }>, checkpoint: () => Promise<void>): Promise<SyncCounts> {
+  const locked = await lockRepoForSync(tx, repo.id);
+  if (!locked || locked.deleted) throw new RepoDeletedError('the repository was deleted during the sync');
+  const state = await loadSyncState(tx, repo.id, locked.checksum, locked.etag);
   const plan = diffIndex(state, index, fetched.checksum);
   await checkpoint();
   const target = { repoId: repo.id, ownerId: repo.owner.id, workspaceId: repo.workspace.id, visibility: repo.visibility, defaultStatus: repo.appDefaultStatus };
-  const counts = await applySyncPlan(tx, target, plan, fetched.raw === null ? null : index, new Set(state.apps.keys()));
-  await tx.execute('update repos set index_checksum = ?, index_etag = ?, last_synced_at = clock_timestamp(), updated_at = now() where id = ?', [fetched.checksum, fetched.etag ?? null, repo.id]);
-  await finishEvent(tx, eventId, SyncStatus.SUCCEEDED, joinNotes([...fetched.notes, ...skippedNotes(plan.skipped)]), counts, false);
+  const counts = await applySyncPlan(tx, target, plan, index, new Set(state.apps.keys()));
+  await recordIndexApplied(tx, repo.id, fetched.checksum, fetched.etag ?? null);
+  await finishEvent(tx, eventId, { status: SyncStatus.SUCCEEDED, message: joinNotes([...fetched.notes, ...skippedNotes(plan.skipped)]), counts, skipped: false });
   return counts;
 }
 
-async function fetchIndex(em: EntityManager, platform: Platform, repo: Repo): Promise<Fetched> {
+async function fetchWithAdoption(em: EntityManager, platform: Platform, repo: Repo): Promise<Fetched> {
   const backend = await openStoredRepo(em, platform, repo);
   const notes = isWritable(backend) ? await adopt(backend, repo, platform) : [];
-  const etag = repo.indexChecksum && repo.indexEtag ? repo.indexEtag : undefined;
-  const read = await backend.readIfChanged(INDEX_FILE, etag);
-  if (read.notModified) return { kind: 'unchanged', by: 'etag', etag, notes };
-  if (read.data === null && backend.location.kind === 'http') throw new RepoError('INDEX_NOT_FOUND', `${backend.location.base}${INDEX_FILE} was not found`);
-  const checksum = read.data === null ? EMPTY_INDEX_CHECKSUM : indexChecksum(read.data);
-  if (checksum === repo.indexChecksum) return { kind: 'unchanged', by: 'checksum', etag: read.etag, notes };
-  return { kind: 'changed', raw: read.data, checksum, etag: read.etag, notes };
+  return { ...(await fetchIndex(backend, { checksum: repo.indexChecksum ?? null, etag: repo.indexEtag ?? null })), notes };
 }
 
 /**
- * B3: archives other tools dropped into an S3 repo are validated and added to its index.yaml
+ * Archives other tools dropped into an S3 repo are validated and added to its index.yaml
  * before the index is read. A failure here (e.g. write access revoked) is noted, not fatal.
  */
 async function adopt(backend: RepoWriter, repo: Repo, platform: Platform): Promise<string[]> {
@@ -121,35 +105,20 @@ async function adopt(backend: RepoWriter, repo: Repo, platform: Platform): Promi
   }
 }
 
-function parseIndex(raw: Buffer): RepoIndex {
-  try {
-    return parseRepoIndex(raw);
-  } catch (err) {
-    if (err instanceof IndexError) throw new RepoError('BAD_INDEX_YAML', err.message);
-    throw err;
-  }
-}
-
 async function finishSkipped(em: EntityManager, repo: Repo, eventId: string, fetched: Extract<Fetched, { kind: 'unchanged' }>): Promise<SyncOutcome> {
   await em.transactional(async (tx) => {
-    await tx.execute('update repos set index_etag = coalesce(?, index_etag), last_synced_at = clock_timestamp(), updated_at = now() where id = ?', [fetched.etag ?? null, repo.id]);
-    await finishEvent(tx, eventId, SyncStatus.SUCCEEDED, joinNotes([`index unchanged (${fetched.by === 'etag' ? 'ETag' : 'checksum'}); nothing to do`, ...fetched.notes]), undefined, true);
+    await recordIndexUnchanged(tx, repo.id, fetched.etag ?? null);
+    const message = joinNotes([`index unchanged (${fetched.by === 'etag' ? 'ETag' : 'checksum'}); nothing to do`, ...fetched.notes]);
+    await finishEvent(tx, eventId, { status: SyncStatus.SUCCEEDED, message, skipped: true });
   });
   return { status: 'skipped', by: fetched.by };
 }
 
-async function fail(em: EntityManager, eventId: string, err: RepoError | RepoDeletedError): Promise<SyncOutcome> {
-  await finishEvent(em, eventId, SyncStatus.FAILED, `${err.code}: ${err.message}`, undefined, false);
-  return { status: 'failed', code: err.code, message: err.message };
-}
+const failed = (message: string): EventOutcome => ({ status: SyncStatus.FAILED, message, skipped: false });
 
-async function finishEvent(em: EntityManager, eventId: string, status: SyncStatus, message: string | null, counts: SyncCounts | undefined, skipped: boolean): Promise<void> {
-  await em.execute(
-    `update repo_events set status = ?, message = ?, apps_added = ?, versions_added = ?, versions_updated = ?, versions_removed = ?, skipped = ?,
-       started_at = coalesce(started_at, now()), finished_at = clock_timestamp(), updated_at = now()
-     where id = ? and status in ('PENDING', 'SYNCING')`,
-    [status, message, counts?.appsAdded ?? 0, counts?.versionsAdded ?? 0, counts?.versionsUpdated ?? 0, counts?.versionsRemoved ?? 0, skipped, eventId],
-  );
+async function fail(em: EntityManager, eventId: string, err: RepoError | RepoDeletedError): Promise<SyncOutcome> {
+  await finishEvent(em, eventId, failed(`${err.code}: ${err.message}`));
+  return { status: 'failed', code: err.code, message: err.message };
 }
 
 function skippedNotes(skipped: readonly SkippedEntry[]): string[] {

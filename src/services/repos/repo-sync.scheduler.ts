@@ -1,12 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import type { CommitAnnouncer } from '../../events/event-hub';
+import { advanceNextSync, claimDueRepos } from '../../data/repos/repo.queries';
+import { failEventsOfEndedJobs } from '../../data/repos/repo-event.queries';
 import { requestSync } from './repo-sync.enqueue';
 
 /** Repos whose periodic sync is due, taken per tick (the rest follow on the next ticks). */
 const BATCH = 50;
 
 /**
- * Periodic repo syncs (B5): every `tickMs` it requests a sync of each active repo whose
+ * Periodic repo syncs: every `tickMs` it requests a sync of each active repo whose
  * `nextSyncAt` has passed and moves `nextSyncAt` one period on. Safe with several worker
  * processes: due rows are claimed with FOR UPDATE SKIP LOCKED and a repo never has more than one
  * active sync (requestSync). Each tick also fails events whose job ended without finishing them
@@ -18,6 +21,7 @@ export class RepoSyncScheduler {
 
   constructor(
     private readonly orm: MikroORM,
+    private readonly events: CommitAnnouncer,
     private readonly log: Logger,
     private readonly tickMs: number,
   ) {}
@@ -41,22 +45,14 @@ export class RepoSyncScheduler {
   /** One pass; resolves with the number of syncs requested. */
   async tick(): Promise<number> {
     const em = this.orm.em.fork();
-    await em.execute(
-      `update repo_events e set status = 'FAILED', message = 'sync job ' || lower(j.status::text) || coalesce(': ' || j.error, ''), finished_at = now(), updated_at = now()
-       from jobs j where e.job_id = j.id and e.status in ('PENDING', 'SYNCING') and j.status in ('FAILED', 'CANCELLED')
-         and not exists (select 1 from tasks k where k.job_id = j.id and k.status = 'RUNNING')`,
-    );
+    await failEventsOfEndedJobs(em);
     return em.transactional(async (tx) => {
-      const due = await tx.execute<{ id: string; workspace_id: string; sync_period_seconds: number }[]>(
-        `select id, workspace_id, sync_period_seconds from repos
-         where status = 'active' and sync_period_seconds > 0 and next_sync_at <= now()
-         order by next_sync_at limit ${BATCH} for update skip locked`,
-      );
+      const due = await claimDueRepos(tx, BATCH);
       let requested = 0;
       for (const repo of due) {
-        const { created } = await requestSync(tx, { repoId: repo.id, workspaceId: repo.workspace_id });
+        const { created } = await requestSync(tx, this.events, { repoId: repo.id, workspaceId: repo.workspace_id });
         if (created) requested++;
-        await tx.execute(`update repos set next_sync_at = now() + make_interval(secs => ?) where id = ?`, [repo.sync_period_seconds, repo.id]);
+        await advanceNextSync(tx, repo.id, repo.sync_period_seconds);
       }
       if (due.length > 0) this.log.info({ due: due.length, requested }, 'periodic repo syncs requested');
       return requested;

@@ -18,6 +18,7 @@ import { tenancy } from '../tenancy';
 import { sealCredential } from './repo-access';
 import { checkRepoInput, credentialFor, type RepoInput } from './repo-input';
 import { requestSync } from './repo-sync.enqueue';
+import { markRepoDeleted } from '../../data/repos/repo.queries';
 
 /** Result of validateRepo: ok, or the first problem with its code. */
 export type RepoCheck = { readonly ok: true } | { readonly ok: false; readonly errorCode: RepoErrorCode | 'INVALID_INPUT'; readonly message: string };
@@ -34,15 +35,20 @@ const ERROR_PATH: Partial<Record<RepoErrorCode, string>> = {
 
 const LIVE = { status: { $ne: 'deleted' } };
 
-/** Repositories (B1–B6): validation, creation with sealed credentials, deletion, manual sync, listing. */
+/** Repositories: validation, creation with sealed credentials, deletion, manual sync, listing. */
 export class RepoService {
   constructor(private readonly platform: Platform) {}
 
-  /** B2: input checks, then URL/type, credentials, SSRF policy, reachability, read (and S3 write) access, index.yaml. Changes nothing. */
+  /** Input checks, then URL/type, credentials, SSRF policy, reachability, read (and S3 write) access, index.yaml. Changes nothing. */
   async validate(actor: Actor, input: RepoInput): Promise<RepoCheck> {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const problems = checkRepoInput(input);
     if (problems.length > 0) return { ok: false, errorCode: 'INVALID_INPUT', message: `${problems[0].path}: ${problems[0].message}` };
+    return this.reach(input);
+  }
+
+  /** The repository itself, for an input that passed checkRepoInput: reachable, readable (S3: writable), with a usable index. */
+  private async reach(input: RepoInput): Promise<RepoCheck> {
     const result = await validateRepo(
       { type: input.type, url: input.url.trim(), credential: credentialFor(input.type, input.credential), providers: input.providers },
       { policy: this.platform.outbound },
@@ -61,7 +67,7 @@ export class RepoService {
     const name = input.name.trim();
     const taken = () => new NameTakenFailure(`A repo named "${name}" already exists in this workspace`);
     if (await em.count(Repo, { workspace: workspaceId, name, ...LIVE })) return taken();
-    const check = await this.validate(actor, input);
+    const check = await this.reach(input);
     if (!check.ok) return new ValidationFailure(check.message, [{ path: ERROR_PATH[check.errorCode as RepoErrorCode] ?? 'url', message: check.message }], check.errorCode);
     try {
       return await em.transactional(async (tx) => {
@@ -83,7 +89,7 @@ export class RepoService {
           workspace: tx.getReference(Workspace, workspaceId),
         });
         await tx.flush();
-        await requestSync(tx, { repoId: id, workspaceId, ownerId: actor.userId });
+        await requestSync(tx, this.platform.events, { repoId: id, workspaceId, ownerId: actor.userId });
         return repo;
       });
     } catch (err) {
@@ -96,16 +102,7 @@ export class RepoService {
   async delete(em: EntityManager, actor: Actor, id: string): Promise<boolean> {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const repo = tenancy.assertWritable(actor, await this.find(em, id), 'Repo', id);
-    await em.transactional(async (tx) => {
-      await tx.execute(`update repos set status = 'deleted', next_sync_at = null, updated_at = now() where id = ?`, [repo.id]);
-      await tx.execute(`update app_versions set status = 'DELETED', updated_at = now() where app_id in (select id from apps where repo_id = ?) and status <> 'DELETED'`, [repo.id]);
-      await tx.execute(`update apps set status = 'DELETED', updated_at = now() where repo_id = ? and status <> 'DELETED'`, [repo.id]);
-      await tx.execute(
-        `update repo_events set status = 'FAILED', message = 'REPO_DELETED: the repository was deleted', finished_at = now(), updated_at = now()
-         where repo_id = ? and status in ('PENDING', 'SYNCING')`,
-        [repo.id],
-      );
-    });
+    await em.transactional((tx) => markRepoDeleted(tx, repo.id));
     return true;
   }
 
@@ -113,7 +110,7 @@ export class RepoService {
   async sync(em: EntityManager, actor: Actor, id: string): Promise<RepoEvent> {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const repo = tenancy.assertWritable(actor, await this.find(em, id), 'Repo', id);
-    return (await requestSync(em, { repoId: repo.id, workspaceId: repo.workspace.id, ownerId: actor.userId })).event;
+    return (await requestSync(em, this.platform.events, { repoId: repo.id, workspaceId: repo.workspace.id, ownerId: actor.userId })).event;
   }
 
   /** Live repos of the caller's workspaces plus PUBLIC repos, newest first. */

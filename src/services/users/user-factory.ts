@@ -35,7 +35,7 @@ export function validateNewUser(input: Pick<NewUser, 'username' | 'email' | 'pas
 export async function createUserRecord(em: EntityManager, input: NewUser): Promise<User | ValidationFailure | NameTakenFailure> {
   const invalid = validateNewUser(input);
   if (invalid) return invalid;
-  if (await em.count(User, { username: { $ilike: escapeLike(input.username) } })) return new NameTakenFailure(`Username "${input.username}" is taken`);
+  if (await em.count(User, { username: { $ilike: escapeLike(input.username) } })) return usernameTaken(input.username);
   const roles = await em.find(RoleDefinition, { name: { $in: [...input.roleNames] } });
   const missing = input.roleNames.filter((n) => !roles.some((r) => r.name === n));
   if (missing.length) return new ValidationFailure(`Unknown roles: ${missing.join(', ')}`, missing.map((m) => ({ path: 'roles', message: `unknown role ${m}` })));
@@ -48,6 +48,9 @@ export async function createUserRecord(em: EntityManager, input: NewUser): Promi
   await em.flush();
   return user;
 }
+
+/** The answer to a username someone already has (or took concurrently). */
+export const usernameTaken = (username: string) => new NameTakenFailure(`Username "${username}" is taken`);
 
 /** Escapes LIKE wildcards so a user-supplied name matches literally. */
 export function escapeLike(value: string): string {

@@ -3,16 +3,22 @@ import { RoleDefinition } from '../../entities/role-definition.entity';
 import { User } from '../../entities/user.entity';
 import { Workspace } from '../../entities/workspace.entity';
 import type { Actor } from '../auth/actor';
-import { BuiltinRole, isPermission, PERMISSIONS } from '../auth/permissions';
-import { forbidden, NameTakenFailure, notFound, ValidationFailure } from '../errors';
+import { BuiltinRole, isBuiltinRole, isPermission, PERMISSIONS } from '../auth/permissions';
+import { forbidden, NameTakenFailure, nameTakenOnConflict, notFound, ValidationFailure } from '../errors';
 import { paginate, type Page, type PageArgs } from '../pagination';
-import { createUserRecord, escapeLike } from './user-factory';
+import { createUserRecord, escapeLike, usernameTaken } from './user-factory';
 
-/** Admin user management, role assignment, custom roles, and ISV developer accounts (A2, A4). */
+/** Admin user management, role assignment, custom roles, and the developer accounts of ISVs. */
 export class UserService {
-  async createUser(em: EntityManager, actor: Actor, input: { username: string; email: string; password: string; roleNames: string[] }): Promise<User | ValidationFailure | NameTakenFailure> {
+  /** Admin: creates a user with the given built-in and custom roles. */
+  async createUser(
+    em: EntityManager,
+    actor: Actor,
+    input: { username: string; email: string; password: string; roles: readonly BuiltinRole[]; customRoles?: readonly string[] | null },
+  ): Promise<User | ValidationFailure | NameTakenFailure> {
     actor.require(PERMISSIONS.USER_MANAGE);
-    return em.transactional((tx) => createUserRecord(tx, input));
+    const { roles, customRoles, ...account } = input;
+    return nameTakenOnConflict(() => em.transactional((tx) => createUserRecord(tx, { ...account, roleNames: [...roles, ...(customRoles ?? [])] })), () => usernameTaken(account.username));
   }
 
   /** An ISV creates a DEVELOPER account inside its own workspace. */
@@ -20,21 +26,26 @@ export class UserService {
     actor.require(PERMISSIONS.VENDOR_MANAGE_DEVELOPERS);
     const workspaceId = actor.primaryWorkspaceId;
     if (!workspaceId || !actor.canWriteWorkspace(workspaceId)) throw forbidden('Your vendor account has no workspace');
-    return em.transactional(async (tx) => {
+    return nameTakenOnConflict(() => em.transactional(async (tx) => {
       const workspace = await tx.findOneOrFail(Workspace, workspaceId);
       return createUserRecord(tx, { ...input, roleNames: [BuiltinRole.DEVELOPER], workspace });
-    });
+    }), () => usernameTaken(input.username));
   }
 
-  /** Replaces a user's roles (built-in or custom, by name). Admins cannot remove their own ADMIN role. */
-  async setUserRoles(em: EntityManager, actor: Actor, userId: string, roleNames: string[]): Promise<User | ValidationFailure> {
+  /**
+   * Replaces a user's built-in roles, and their custom roles when `customRoles` is given (else the
+   * current custom roles stay). Admins cannot remove their own ADMIN role.
+   */
+  async setUserRoles(em: EntityManager, actor: Actor, userId: string, wanted: { roles: readonly BuiltinRole[]; customRoles?: readonly string[] | null }): Promise<User | ValidationFailure> {
     actor.require(PERMISSIONS.USER_MANAGE);
-    if (userId === actor.userId && !roleNames.includes(BuiltinRole.ADMIN) && actor.roleNames.includes(BuiltinRole.ADMIN)) {
+    if (userId === actor.userId && !wanted.roles.includes(BuiltinRole.ADMIN) && actor.roleNames.includes(BuiltinRole.ADMIN)) {
       return new ValidationFailure('You cannot remove your own ADMIN role', [{ path: 'roles', message: 'ADMIN must stay for yourself' }]);
     }
     return em.transactional(async (tx) => {
       const user = await tx.findOne(User, userId, { populate: ['roles'] });
       if (!user) throw notFound('User', userId);
+      const custom = wanted.customRoles ?? user.roles.getItems().map((r) => r.name).filter((n) => !isBuiltinRole(n));
+      const roleNames = [...new Set([...wanted.roles, ...custom])];
       const roles = await tx.find(RoleDefinition, { name: { $in: roleNames } });
       const missing = roleNames.filter((n) => !roles.some((r) => r.name === n));
       if (missing.length) return new ValidationFailure(`Unknown roles: ${missing.join(', ')}`, missing.map((m) => ({ path: 'roles', message: `unknown role ${m}` })));
@@ -57,10 +68,11 @@ export class UserService {
       ...(input.permissions.length ? [] : [{ path: 'permissions', message: 'at least one permission' }]),
     ];
     if (details.length) return new ValidationFailure('Invalid role', details);
-    if (await em.count(RoleDefinition, { name: input.name })) return new NameTakenFailure(`Role "${input.name}" exists`);
-    const role = em.create(RoleDefinition, { name: input.name, description: input.description, permissions: [...new Set(input.permissions)].sort(), builtin: false });
-    await em.flush();
-    return role;
+    const taken = () => new NameTakenFailure(`Role "${input.name}" exists`);
+    if (await em.count(RoleDefinition, { name: input.name })) return taken();
+    return nameTakenOnConflict(() => em.transactional(async (tx) => {
+      return tx.create(RoleDefinition, { name: input.name, description: input.description, permissions: [...new Set(input.permissions)].sort(), builtin: false });
+    }), taken);
   }
 
   async deleteRole(em: EntityManager, actor: Actor, name: string): Promise<boolean | ValidationFailure> {

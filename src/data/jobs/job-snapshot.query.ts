@@ -1,8 +1,8 @@
 /** Reads `JobUpdate` snapshots (job + task summaries) in one query. */
 import type { EntityManager } from '@mikro-orm/core';
-import type { JobStatus } from '../entities/enums';
-import type { JobTaskSummary, JobUpdate } from './event-topics';
-import { sqlRows } from './sql-query';
+import type { JobStatus } from '../../entities/enums';
+import type { JobTaskSummary, JobUpdate } from '../../events/event-topics';
+import { sqlRows } from '../sql';
 
 interface SnapshotRow {
   id: string;

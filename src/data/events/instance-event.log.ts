@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import type { InstanceEvent } from './event-topics';
-import { sqlRows } from './sql-query';
+import type { InstanceEvent } from '../../events/event-topics';
+import { sqlRows } from '../sql';
 
 /** What a caller records; `instanceId` and `seq` are supplied by `appendInstanceEvent`. */
 export interface InstanceEventInput {

@@ -1,6 +1,5 @@
-/** Row shapes of `jobs` and `tasks` as the engine reads them with SQL, and their mapping to processor views. */
-import type { JobStatus } from '../entities/enums';
-import type { JobInfo, TaskInfo } from './job.types';
+/** Row shapes of `jobs` and `tasks` as the job engine reads and returns them with SQL. */
+import type { JobStatus } from '../../entities/enums';
 
 /** Timestamps arrive as strings: MikroORM keeps PostgreSQL's text form for timestamptz in raw results. */
 export interface JobRow {
@@ -48,32 +47,3 @@ export const JOB_COLUMNS =
 export const TASK_COLUMNS =
   'id, job_id, key, action, target, depends_on, status, input, state, result, attempt, max_attempts, timeout_ms, ' +
   'failure_allowed, reschedules, error, locked_by, heartbeat_at, run_after, started_at, finished_at';
-
-export function toTaskInfo(row: TaskRow): TaskInfo {
-  return {
-    id: row.id,
-    jobId: row.job_id,
-    key: row.key,
-    action: row.action,
-    target: row.target,
-    input: row.input,
-    state: row.state,
-    attempt: row.attempt,
-    maxAttempts: row.max_attempts,
-    reschedules: row.reschedules,
-    timeoutMs: row.timeout_ms,
-  };
-}
-
-export function toJobInfo(row: JobRow): JobInfo {
-  return {
-    id: row.id,
-    action: row.action,
-    status: row.status,
-    instanceId: row.instance_id,
-    subject: row.subject,
-    ownerId: row.owner_id,
-    workspaceId: row.workspace_id,
-    input: row.input,
-  };
-}

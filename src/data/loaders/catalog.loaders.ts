@@ -1,0 +1,83 @@
+/**
+ * Batch loaders of the catalog (repos, apps, versions, categories, reviews) for one request:
+ * a page of N rows resolves each relation in one query, not N. Owned rows (repos, apps,
+ * versions) and the counts over them only ever include rows within the request's ReadScope.
+ */
+import DataLoader from 'dataloader';
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { App } from '../../entities/app.entity';
+import { AppVersion } from '../../entities/app-version.entity';
+import type { Category } from '../../entities/category.entity';
+import { Repo } from '../../entities/repo.entity';
+import { RepoEvent } from '../../entities/repo-event.entity';
+import { Review } from '../../entities/review.entity';
+import { ReviewPhase } from '../../entities/review-phase.entity';
+import { Vendor } from '../../entities/vendor.entity';
+import { VersionAudit } from '../../entities/version-audit.entity';
+import type { OwnedEntity } from '../../entities/base.entity';
+import { scopeFilter, type ReadScope } from '../read-scope';
+import { byId, groupBy, IDS, newestPer } from './batch';
+
+export interface CatalogLoaders {
+  /** Readable repos by id. */
+  readonly repo: DataLoader<string, Repo | undefined>;
+  /** Readable apps by id. */
+  readonly app: DataLoader<string, App | undefined>;
+  /** Readable versions by id. */
+  readonly version: DataLoader<string, AppVersion | undefined>;
+  readonly vendor: DataLoader<string, Vendor | undefined>;
+  /** Categories of an app, by name. */
+  readonly categoriesOfApp: DataLoader<string, Category[]>;
+  /** Readable apps in a category that are not DELETED (one GROUP BY per page of categories). */
+  readonly appCountOfCategory: DataLoader<string, number>;
+  /** Highest SemVer rank among the app's versions that are not DELETED (when readable). */
+  readonly latestVersionOfApp: DataLoader<string, AppVersion | undefined>;
+  readonly latestEventOfRepo: DataLoader<string, RepoEvent | undefined>;
+  /** The latest review of a version. */
+  readonly reviewOfVersion: DataLoader<string, Review | undefined>;
+  /** Phases of a review, oldest first. */
+  readonly phasesOfReview: DataLoader<string, ReviewPhase[]>;
+  /** Audit rows of a version, oldest first. */
+  readonly auditsOfVersion: DataLoader<string, VersionAudit[]>;
+}
+
+export function createCatalogLoaders(em: EntityManager, scope: ReadScope): CatalogLoaders {
+  /** Owned rows of `entity` with these ids that lie in the scope. */
+  const readable = <T extends OwnedEntity>(entity: new () => T, ids: readonly string[]): Promise<T[]> =>
+    em.find(entity, { $and: [{ id: { $in: [...ids] } }, scopeFilter<T>(scope, { publicVisible: true })] } as FilterQuery<T>);
+  return {
+    repo: new DataLoader(async (ids) => byId(await readable(Repo, ids), ids)),
+    app: new DataLoader(async (ids) => byId(await readable(App, ids), ids)),
+    version: new DataLoader(async (ids) => byId(await readable(AppVersion, ids), ids)),
+    vendor: new DataLoader(async (ids) => byId(await em.find(Vendor, { id: { $in: [...ids] } }), ids)),
+    categoriesOfApp: new DataLoader(async (ids) => {
+      const apps = await em.find(App, { id: { $in: [...ids] } }, { populate: ['categories'] });
+      const map = new Map(apps.map((a) => [a.id, a.categories.getItems().sort((x, y) => x.name.localeCompare(y.name))]));
+      return ids.map((id) => map.get(id) ?? []);
+    }),
+    appCountOfCategory: new DataLoader((ids) => appCounts(em, scope, ids)),
+    latestVersionOfApp: new DataLoader((ids) => newestPer(em,
+      `select distinct on (app_id) id from app_versions where app_id in (${IDS}) and status <> 'DELETED' order by app_id, sequence desc, created_at desc`,
+      ids, (picked) => readable(AppVersion, picked), (v) => v.app.id)),
+    latestEventOfRepo: new DataLoader((ids) => newestPer(em,
+      `select distinct on (repo_id) id from repo_events where repo_id in (${IDS}) order by repo_id, created_at desc, id desc`,
+      ids, (picked) => em.find(RepoEvent, { id: { $in: picked } }), (e) => e.repo.id)),
+    reviewOfVersion: new DataLoader((ids) => newestPer(em,
+      `select distinct on (version_id) id from reviews where version_id in (${IDS}) order by version_id, submitted_at desc`,
+      ids, (picked) => em.find(Review, { id: { $in: picked } }), (r) => r.version.id)),
+    phasesOfReview: new DataLoader(async (ids) => groupBy(await em.find(ReviewPhase, { review: { $in: [...ids] } }, { orderBy: { createdAt: 'asc' } }), ids, (p) => p.review.id)),
+    auditsOfVersion: new DataLoader(async (ids) => groupBy(await em.find(VersionAudit, { version: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } }), ids, (a) => a.version.id)),
+  };
+}
+
+async function appCounts(em: EntityManager, scope: ReadScope, ids: readonly string[]): Promise<number[]> {
+  const apps = await em.find(
+    App,
+    { $and: [scopeFilter<App>(scope, { publicVisible: true }), { status: { $ne: 'DELETED' } }, { categories: { id: { $in: [...ids] } } }] } as FilterQuery<App>,
+    { populate: ['categories'], fields: ['id', 'categories.id'] as never },
+  );
+  const counts = new Map<string, number>();
+  for (const app of apps) for (const c of app.categories.getItems()) counts.set(c.id, (counts.get(c.id) ?? 0) + 1);
+  return ids.map((id) => counts.get(id) ?? 0);
+}

@@ -1,0 +1,35 @@
+/**
+ * The batch loaders of one GraphQL request (or subscription operation), created with the
+ * request's EntityManager and the caller's ReadScope: a list of N rows resolves each relation in
+ * one query, not N, and owned rows outside the scope are never loaded.
+ */
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RoleDefinition } from '../../entities/role-definition.entity';
+import { User } from '../../entities/user.entity';
+import { Workspace } from '../../entities/workspace.entity';
+import type { ReadScope } from '../read-scope';
+import { byId } from './batch';
+import { createCatalogLoaders, type CatalogLoaders } from './catalog.loaders';
+
+export interface RequestLoaders {
+  readonly user: DataLoader<string, User | undefined>;
+  /** Workspaces by id; whether a caller may see a user's workspace is decided by the services (user-view). */
+  readonly workspace: DataLoader<string, Workspace | undefined>;
+  readonly rolesOfUser: DataLoader<string, RoleDefinition[]>;
+  /** Repos, apps, versions, categories, reviews. */
+  readonly catalog: CatalogLoaders;
+}
+
+export function createRequestLoaders(em: EntityManager, scope: ReadScope): RequestLoaders {
+  return {
+    user: new DataLoader(async (ids) => byId(await em.find(User, { id: { $in: [...ids] } }), ids)),
+    workspace: new DataLoader(async (ids) => byId(await em.find(Workspace, { id: { $in: [...ids] } }), ids)),
+    rolesOfUser: new DataLoader(async (userIds) => {
+      const users = await em.find(User, { id: { $in: [...userIds] } }, { populate: ['roles'] });
+      const map = new Map(users.map((u) => [u.id, u.roles.getItems()]));
+      return userIds.map((id) => map.get(id) ?? []);
+    }),
+    catalog: createCatalogLoaders(em, scope),
+  };
+}
