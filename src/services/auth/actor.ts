@@ -38,6 +38,11 @@ export class Actor {
     return this.permissionSet.has(permission);
   }
 
+  /** `can` for a permission name that is not (yet) known to be in the catalogue. */
+  holds(permission: string): boolean {
+    return this.permissionSet.has(permission);
+  }
+
   /** Throws FORBIDDEN naming the missing permission. */
   require(permission: Permission): void {
     if (!this.can(permission)) throw forbidden(`Missing permission ${permission}`);
