@@ -131,7 +131,7 @@ export async function startMarina(
         },
       });
     } else {
-      http = await createHealthServer((app) => mountHealthRoutes(app, orm, registry, probes));
+      http = await createHealthServer((app) => mountHealthRoutes(app, orm, registry, probes), log);
     }
     const port = await http.listen(config.port);
     stops.push(() => http.stop());

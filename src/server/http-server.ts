@@ -15,6 +15,7 @@ import { DomainError } from '../services/errors';
 import { complexityPlugin } from './complexity.plugin';
 import type { RequestContext } from './context';
 import { formatError } from './format-error';
+import { mountJsonErrors } from './http-errors';
 import { depthLimitRule } from './limits';
 import { close, listen } from './listen';
 import { createLoaders } from './loaders';
@@ -126,6 +127,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
       },
     }),
   );
+  mountJsonErrors(app, log);
 
   return {
     server,
