@@ -5,20 +5,20 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request, type RequestHandler } from 'express';
-import { GraphQLError, type GraphQLSchema, specifiedRules, validate } from 'graphql';
+import { GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { graphqlUploadExpress } from 'graphql-upload-minimal';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WebSocketServer } from 'ws';
 import type { Actor } from '../services/auth/actor';
 import { DomainError } from '../services/errors';
-import { complexityPlugin } from './complexity.plugin';
 import type { RequestContext } from './context';
 import { formatError } from './format-error';
 import { mountJsonErrors } from './http-errors';
 import { depthLimitRule } from './limits';
 import { close, listen } from './listen';
 import { createLoaders } from './loaders';
+import { checkOperation, type OperationLimits, operationLimitsPlugin, responseTooLarge, resultTooLarge } from './operation-limits';
 import type { Services } from './services';
 
 export interface HttpServerOptions {
@@ -28,7 +28,6 @@ export interface HttpServerOptions {
   /** Extra routes mounted before /graphql (health, metrics, queue dashboard). */
   readonly routes?: (app: express.Express, authenticate: (req: Request) => Promise<Actor | undefined>) => void;
   readonly maxDepth?: number;
-  readonly maxComplexity?: number;
 }
 
 export interface MarinaHttpServer {
@@ -68,6 +67,8 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
   };
   const authenticate = async (req: Request) => (await contextFor(req.headers.authorization)).actor;
 
+  const config = services.platform.config;
+  const limits: OperationLimits = { maxCost: config.maxQueryCost, maxResponseBytes: config.maxResponseBytes };
   const formatWsError = formatError(log);
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
   const wsCleanup = useServer(
@@ -85,8 +86,11 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
         }
       },
       context: (ctx) => contextFor(wsAuthorization(ctx.connectionParams)),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatWsError(e, e)) } : undefined,
+      onSubscribe: (_ctx, _id, payload) => wsRefusal(schema, payload, limits),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (resultTooLarge(result, limits.maxResponseBytes)) return { errors: [responseTooLarge(limits.maxResponseBytes)] };
+        return result.errors ? { ...result, errors: result.errors.map((e) => formatWsError(e, e)) } : undefined;
+      },
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatWsError(e, e)),
     },
     wsServer,
@@ -104,7 +108,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
-      complexityPlugin(schema, opts.maxComplexity ?? 5000),
+      operationLimitsPlugin(schema, limits),
       ...(services.platform.config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -138,6 +142,18 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
       await close(server);
     },
   };
+}
+
+/** The operation limits over graphql-ws: the refusal as an error list, or undefined to go on. Unparsable queries are left to graphql-ws. */
+function wsRefusal(schema: GraphQLSchema, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }, limits: OperationLimits): GraphQLError[] | undefined {
+  let document;
+  try {
+    document = parse(payload.query);
+  } catch {
+    return undefined;
+  }
+  const refused = checkOperation(schema, document, payload.operationName ?? undefined, payload.variables ?? undefined, limits);
+  return refused ? [refused] : undefined;
 }
 
 /** A refused bearer credential: HTTP 401 with extensions.code UNAUTHENTICATED (Apollo honours extensions.http). */

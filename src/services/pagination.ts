@@ -19,7 +19,7 @@ export interface Page<T> {
 }
 
 export const MAX_PAGE_SIZE = 100;
-const DEFAULT_PAGE_SIZE = 20;
+export const DEFAULT_PAGE_SIZE = 20;
 
 type Key = { t: string; id: string };
 
