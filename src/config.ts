@@ -46,6 +46,34 @@ export interface MarinaConfig {
   readonly maxResponseBytes: number;
   /** Most package bytes (archives, unpacked files, file texts) one request may read. */
   readonly maxRequestPackageBytes: number;
+  /** Failed-login throttling (services/auth/throttle). */
+  readonly loginThrottle: LoginThrottleConfig;
+  /** Express `trust proxy`: client addresses come from X-Forwarded-For through this many proxies (0: the socket's peer). */
+  readonly trustProxyHops: number;
+}
+
+export interface LoginThrottleConfig {
+  /** Consecutive failed logins of one account answered normally (MARINA_LOGIN_FREE_FAILURES). */
+  readonly accountFreeFailures: number;
+  /** Consecutive failed logins from one client address answered normally (MARINA_LOGIN_ADDRESS_FREE_FAILURES). */
+  readonly addressFreeFailures: number;
+  /** First refusal window; doubles per further failure (MARINA_LOGIN_WINDOW_SECONDS). */
+  readonly baseWindowMs: number;
+  /** Longest refusal window (MARINA_LOGIN_MAX_WINDOW_SECONDS). */
+  readonly maxWindowMs: number;
+  /** Counters idle this long start from zero (a day, at least the longest window). */
+  readonly idleResetMs: number;
+}
+
+function loginThrottleConfig(env: NodeJS.ProcessEnv): LoginThrottleConfig {
+  const maxWindowMs = intEnv(env, 'MARINA_LOGIN_MAX_WINDOW_SECONDS', 900) * 1000;
+  return Object.freeze({
+    accountFreeFailures: intEnv(env, 'MARINA_LOGIN_FREE_FAILURES', 5),
+    addressFreeFailures: intEnv(env, 'MARINA_LOGIN_ADDRESS_FREE_FAILURES', 50),
+    baseWindowMs: Math.max(1, intEnv(env, 'MARINA_LOGIN_WINDOW_SECONDS', 30)) * 1000,
+    maxWindowMs,
+    idleResetMs: Math.max(24 * 3600 * 1000, maxWindowMs),
+  });
 }
 
 function blobStoreConfig(env: NodeJS.ProcessEnv, dataDir: string): BlobStoreConfig {
@@ -135,5 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
     maxQueryCost: intEnv(env, 'MARINA_MAX_QUERY_COST', 20_000),
     maxResponseBytes: intEnv(env, 'MARINA_MAX_RESPONSE_BYTES', 32 * 1024 * 1024),
     maxRequestPackageBytes: intEnv(env, 'MARINA_MAX_REQUEST_PACKAGE_BYTES', 128 * 1024 * 1024),
+    loginThrottle: loginThrottleConfig(env),
+    trustProxyHops: intEnv(env, 'MARINA_TRUST_PROXY_HOPS', 0),
   });
 }

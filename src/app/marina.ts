@@ -24,6 +24,8 @@ import { resolveSecretKey } from './secret-key';
 import { createBlobStore } from './blob-store';
 import { parseAllowList } from '../net/ssrf-policy';
 import { RepoSyncScheduler } from '../services/repos/repo-sync.scheduler';
+import { LoginThrottle } from '../services/auth/throttle/login-throttle';
+import { createThrottleStore } from './throttle-store';
 
 export interface MarinaRoles {
   /** Serve GraphQL/HTTP. */
@@ -84,6 +86,8 @@ export async function startMarina(
     await ensureBuiltins(orm.em.fork());
     const admin = await ensureAdmin(orm.em.fork(), config.adminUsername, config.adminPassword, config.profile === 'embedded');
 
+    const throttle = createThrottleStore(config, orm);
+    stops.push(() => throttle.close());
     const platform: Platform = {
       config,
       log,
@@ -91,6 +95,7 @@ export async function startMarina(
       tokens: new TokenIssuer(Buffer.from(secretKey), { access: config.accessTokenTtlSeconds, refresh: config.refreshTokenTtlSeconds }),
       blobs: createBlobStore(config.blobStore),
       outbound: parseAllowList(config.allowedHosts),
+      throttle: new LoginThrottle(throttle, config.loginThrottle),
     };
     const services = createServices(platform);
     const registry = createMetricsRegistry();

@@ -9,6 +9,7 @@ import { InstanceEventRecord } from './instance-event.entity';
 import { InstanceNode } from './instance-node.entity';
 import { InstanceRevision } from './instance-revision.entity';
 import { Job } from './job.entity';
+import { LoginThrottleEntry } from './login-throttle.entity';
 import { JobTransition } from './job-transition.entity';
 import { Membership } from './membership.entity';
 import { OutboxMessage } from './outbox.entity';
@@ -27,13 +28,13 @@ import { Workspace } from './workspace.entity';
 
 export const entities = [
   ApiToken, App, AppVersion, Attachment, Category, Instance, InstanceEventRecord, InstanceNode, InstanceRevision,
-  Job, JobTransition, Membership, OutboxMessage, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
+  Job, JobTransition, LoginThrottleEntry, Membership, OutboxMessage, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
   Task, User, Vendor, VersionAudit, Workspace,
 ];
 
 export {
   ApiToken, App, AppVersion, Attachment, Category, Instance, InstanceEventRecord, InstanceNode, InstanceRevision,
-  Job, JobTransition, Membership, OutboxMessage, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
+  Job, JobTransition, LoginThrottleEntry, Membership, OutboxMessage, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
   Task, User, Vendor, VersionAudit, Workspace,
 };
 export * from './enums';

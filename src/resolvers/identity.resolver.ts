@@ -20,7 +20,7 @@ export class IdentityResolver {
 
   @Mutation(() => AuthResult)
   async login(@Arg('username', () => String) username: string, @Arg('password', () => String) password: string, @Ctx() ctx: RequestContext) {
-    return remember(ctx, await ctx.services.identity.login(ctx.em, username, password));
+    return remember(ctx, await ctx.services.identity.login(ctx.em, username, password, ctx.clientAddress));
   }
 
   @Mutation(() => AuthResult)

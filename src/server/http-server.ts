@@ -41,6 +41,15 @@ function wsAuthorization(params: Record<string, unknown> | undefined): string | 
   return typeof value === 'string' ? value : undefined;
 }
 
+function clientAddressOf(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/** graphql-ws over `ws`: the upgrade request's peer (proxies are not consulted on WebSocket). */
+function wsClientAddress(extra: unknown): string {
+  return (extra as { request?: { socket?: { remoteAddress?: string } } }).request?.socket?.remoteAddress ?? 'unknown';
+}
+
 function bearer(header: string | undefined): string | undefined {
   const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return m?.[1];
@@ -52,9 +61,10 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
   const log = services.platform.log;
   const app = express();
   app.disable('x-powered-by');
+  if (services.platform.config.trustProxyHops > 0) app.set('trust proxy', services.platform.config.trustProxyHops);
   const server = createServer(app);
 
-  const contextFor = async (authorization: string | undefined): Promise<RequestContext> => {
+  const contextFor = async (authorization: string | undefined, clientAddress: string): Promise<RequestContext> => {
     const em = orm.em.fork();
     const token = bearer(authorization);
     const loaders = createLoaders(em);
@@ -63,9 +73,9 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
       loaders.user.prime(authenticated.user.id, authenticated.user);
       loaders.rolesOfUser.prime(authenticated.user.id, authenticated.user.roles.getItems());
     }
-    return { em, actor: authenticated?.actor, requestId: randomUUID(), services, loaders, authenticatedAs: new Set<string>() };
+    return { em, actor: authenticated?.actor, requestId: randomUUID(), services, loaders, authenticatedAs: new Set<string>(), clientAddress };
   };
-  const authenticate = async (req: Request) => (await contextFor(req.headers.authorization)).actor;
+  const authenticate = async (req: Request) => (await contextFor(req.headers.authorization, clientAddressOf(req))).actor;
 
   const config = services.platform.config;
   const limits: OperationLimits = { maxCost: config.maxQueryCost, maxResponseBytes: config.maxResponseBytes };
@@ -78,14 +88,14 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
       // A refused credential closes the socket (4403) before any operation runs.
       onConnect: async (ctx) => {
         try {
-          await contextFor(wsAuthorization(ctx.connectionParams));
+          await contextFor(wsAuthorization(ctx.connectionParams), wsClientAddress(ctx.extra));
           return true;
         } catch (err) {
           if (err instanceof DomainError) return false;
           throw err;
         }
       },
-      context: (ctx) => contextFor(wsAuthorization(ctx.connectionParams)),
+      context: (ctx) => contextFor(wsAuthorization(ctx.connectionParams), wsClientAddress(ctx.extra)),
       onSubscribe: (_ctx, _id, payload) => wsRefusal(schema, payload, limits),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (resultTooLarge(result, limits.maxResponseBytes)) return { errors: [responseTooLarge(limits.maxResponseBytes)] };
@@ -123,7 +133,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
-          return await contextFor(req.headers.authorization);
+          return await contextFor(req.headers.authorization, clientAddressOf(req));
         } catch (err) {
           if (err instanceof DomainError) throw unauthenticatedHttpError(err.message);
           throw err;

@@ -29,7 +29,7 @@ export function createServices(platform: Platform): Services {
   return {
     platform,
     authentication: new AuthenticationService(platform.tokens),
-    identity: new IdentityService(platform.tokens),
+    identity: new IdentityService(platform.tokens, platform.throttle),
     users: new UserService(),
     vendors: new VendorService(),
     workspaces: new WorkspaceService(),

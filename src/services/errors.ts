@@ -4,10 +4,15 @@
  *   errors with `extensions.code` (UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, BAD_USER_INPUT).
  * - Returned `*Failure` values are expected outcomes; resolvers return them as members of result unions.
  */
-export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'UNAVAILABLE';
+export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'UNAVAILABLE' | 'TOO_MANY_ATTEMPTS';
 
 export class DomainError extends Error {
-  constructor(readonly code: DomainErrorCode, message: string) {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** Extra `extensions` of the GraphQL error (e.g. retryAfter). */
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
     super(message);
     this.name = 'DomainError';
   }

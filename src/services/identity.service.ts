@@ -4,6 +4,7 @@ import { User } from '../entities/user.entity';
 import type { Actor } from './auth/actor';
 import { verifyPassword } from './auth/password';
 import { BuiltinRole } from './auth/permissions';
+import type { LoginThrottle } from './auth/throttle/login-throttle';
 import { InvalidTokenError, newApiToken, type TokenIssuer } from './auth/tokens';
 import { badInput, NameTakenFailure, notFound, unauthenticated, ValidationFailure } from './errors';
 import { createUserRecord, escapeLike } from './users/user-factory';
@@ -19,7 +20,10 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$PmboKH
 
 /** Registration, login, token refresh/revocation and API tokens (PRODUCT.md A1). */
 export class IdentityService {
-  constructor(private readonly tokens: TokenIssuer) {}
+  constructor(
+    private readonly tokens: TokenIssuer,
+    private readonly throttle: LoginThrottle,
+  ) {}
 
   async register(em: EntityManager, input: { username: string; email: string; password: string }): Promise<AuthTokens | ValidationFailure | NameTakenFailure> {
     const user = await em.transactional((tx) => createUserRecord(tx, { ...input, roleNames: [BuiltinRole.USER] }));
@@ -27,10 +31,17 @@ export class IdentityService {
     return this.issue(user);
   }
 
-  async login(em: EntityManager, username: string, password: string): Promise<AuthTokens | ValidationFailure> {
+  /** Throws TOO_MANY_ATTEMPTS while the account or the client address is throttled (checked before the password). */
+  async login(em: EntityManager, username: string, password: string, clientAddress: string): Promise<AuthTokens | ValidationFailure> {
+    const attempt = { account: username, address: clientAddress };
+    await this.throttle.assertAllowed(attempt);
     const user = await em.findOne(User, { username: { $ilike: escapeLike(username) }, disabled: false }, { populate: ['passwordHash'] });
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) return new ValidationFailure('Invalid username or password', [{ path: 'password', message: 'invalid username or password' }], 'INVALID_CREDENTIALS');
+    if (!user || !ok) {
+      await this.throttle.failed(attempt);
+      return new ValidationFailure('Invalid username or password', [{ path: 'password', message: 'invalid username or password' }], 'INVALID_CREDENTIALS');
+    }
+    await this.throttle.succeeded(attempt);
     return this.issue(user);
   }
 
