@@ -25,18 +25,20 @@ import { User } from './user.entity';
 import { Vendor } from './vendor.entity';
 import { VersionAudit } from './version-audit.entity';
 import { Workspace } from './workspace.entity';
+import { WorkspaceInvitation } from './workspace-invitation.entity';
 
 export const entities = [
   ApiToken, App, AppVersion, Attachment, Category, Instance, InstanceEventRecord, InstanceNode, InstanceRevision,
   Job, JobTransition, LoginThrottleEntry, Membership, OutboxMessage, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
-  Task, User, Vendor, VersionAudit, Workspace,
+  Task, User, Vendor, VersionAudit, Workspace, WorkspaceInvitation,
 ];
 
 export {
   ApiToken, App, AppVersion, Attachment, Category, Instance, InstanceEventRecord, InstanceNode, InstanceRevision,
   Job, JobTransition, LoginThrottleEntry, Membership, OutboxMessage, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
-  Task, User, Vendor, VersionAudit, Workspace,
+  Task, User, Vendor, VersionAudit, Workspace, WorkspaceInvitation,
 };
 export * from './enums';
 export { WorkspaceRole } from './membership.entity';
 export { VendorStatus } from './vendor.entity';
+export { InvitationStatus } from './workspace-invitation.entity';

@@ -8,10 +8,11 @@ import { JobResolver } from './job.resolver';
 import { UserResolver } from './user.resolver';
 import { VendorResolver } from './vendor.resolver';
 import { WorkspaceResolver } from './workspace.resolver';
+import { WorkspaceInvitationResolver } from './workspace-invitation.resolver';
 
 /** Every resolver class of the schema. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
-  IdentityResolver, JobResolver, UserResolver, VendorResolver, WorkspaceResolver,
+  IdentityResolver, JobResolver, UserResolver, VendorResolver, WorkspaceResolver, WorkspaceInvitationResolver,
   RepoResolver, AppResolver, AppVersionResolver, CategoryFieldsResolver, ReviewFieldsResolver, ReviewPhaseFieldsResolver, AuditEntryFieldsResolver,
 ];

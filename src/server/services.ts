@@ -9,6 +9,7 @@ import type { Platform } from '../services/platform';
 import { UserService } from '../services/users/user.service';
 import { VendorService } from '../services/vendor.service';
 import { WorkspaceService } from '../services/workspace.service';
+import { WorkspaceInvitationService } from '../services/workspace-invitation.service';
 
 /** The service layer, built once per process and shared by every request. */
 export interface Services {
@@ -18,6 +19,7 @@ export interface Services {
   readonly users: UserService;
   readonly vendors: VendorService;
   readonly workspaces: WorkspaceService;
+  readonly invitations: WorkspaceInvitationService;
   readonly jobs: JobViewService;
   readonly repos: RepoService;
   readonly apps: AppService;
@@ -26,13 +28,15 @@ export interface Services {
 }
 
 export function createServices(platform: Platform): Services {
+  const workspaces = new WorkspaceService();
   return {
     platform,
     authentication: new AuthenticationService(platform.tokens),
     identity: new IdentityService(platform.tokens, platform.throttle),
     users: new UserService(),
     vendors: new VendorService(),
-    workspaces: new WorkspaceService(),
+    workspaces,
+    invitations: new WorkspaceInvitationService(workspaces),
     jobs: new JobViewService(),
     repos: new RepoService(platform),
     apps: new AppService(),
