@@ -12,6 +12,11 @@ export enum InvitationStatus { PENDING = 'PENDING', ACCEPTED = 'ACCEPTED', DECLI
  */
 @Entity({ tableName: 'workspace_invitations' })
 @Index({ properties: ['invitee', 'status'] })
+/** At most one pending invitation per workspace and user. */
+@Index({
+  name: 'workspace_invitations_one_pending',
+  expression: `create unique index "workspace_invitations_one_pending" on "workspace_invitations" ("workspace_id", "invitee_id") where "status" = 'PENDING'`,
+})
 export class WorkspaceInvitation extends BaseEntity {
   @ManyToOne('Workspace', { deleteRule: 'cascade' })
   workspace!: Workspace;

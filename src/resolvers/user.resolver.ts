@@ -61,7 +61,7 @@ export class UserResolver {
     @Ctx() ctx: RequestContext,
   ) {
     const user = await ctx.services.users.createUser(ctx.em, requireActor(ctx), { username, email, password, roleNames: [...roles, ...(customRoles ?? [])] });
-    return isFailure(user) ? user : ctx.services.identity.issue(user);
+    return isFailure(user) ? user : ctx.services.identity.issue(ctx.em, user);
   }
 
   @Authorized(PERMISSIONS.USER_MANAGE)

@@ -2,6 +2,7 @@ import { AppService } from '../services/apps/app.service';
 import { AppUploadService } from '../services/apps/app-upload.service';
 import { VersionPackageService } from '../services/apps/version-package.service';
 import { AuthenticationService } from '../services/auth/authentication.service';
+import { SessionService } from '../services/auth/session.service';
 import { RepoService } from '../services/repos/repo.service';
 import { IdentityService } from '../services/identity.service';
 import { JobViewService } from '../services/job-view.service';
@@ -32,7 +33,7 @@ export function createServices(platform: Platform): Services {
   return {
     platform,
     authentication: new AuthenticationService(platform.tokens),
-    identity: new IdentityService(platform.tokens, platform.throttle),
+    identity: new IdentityService(new SessionService(platform.tokens), platform.throttle),
     users: new UserService(),
     vendors: new VendorService(),
     workspaces,

@@ -17,6 +17,8 @@ export class Actor {
     /** Workspaces the user is a member of, with write access flag. */
     readonly memberships: ReadonlyMap<string, { canWrite: boolean }>,
     readonly primaryWorkspaceId: string | undefined,
+    /** The session (refresh-token family) of the access token; undefined for API tokens. */
+    readonly sessionId: string | undefined = undefined,
   ) {
     this.permissionSet = new Set(permissions);
   }
