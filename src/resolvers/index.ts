@@ -1,4 +1,5 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { AccountResolver } from './account.resolver';
 import { AppResolver } from './app.resolver';
 import { AppVersionResolver } from './app-version.resolver';
 import { AuditEntryFieldsResolver, CategoryFieldsResolver, ReviewFieldsResolver, ReviewPhaseFieldsResolver } from './catalog-fields.resolver';
@@ -13,6 +14,6 @@ import { WorkspaceInvitationResolver } from './workspace-invitation.resolver';
 /** Every resolver class of the schema. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
-  IdentityResolver, JobResolver, UserResolver, VendorResolver, WorkspaceResolver, WorkspaceInvitationResolver,
+  IdentityResolver, AccountResolver, JobResolver, UserResolver, VendorResolver, WorkspaceResolver, WorkspaceInvitationResolver,
   RepoResolver, AppResolver, AppVersionResolver, CategoryFieldsResolver, ReviewFieldsResolver, ReviewPhaseFieldsResolver, AuditEntryFieldsResolver,
 ];

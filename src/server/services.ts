@@ -3,6 +3,7 @@ import { AppUploadService } from '../services/apps/app-upload.service';
 import { VersionPackageService } from '../services/apps/version-package.service';
 import { AuthenticationService } from '../services/auth/authentication.service';
 import { SessionService } from '../services/auth/session.service';
+import { AccountService } from '../services/auth/account.service';
 import { RepoService } from '../services/repos/repo.service';
 import { IdentityService } from '../services/identity.service';
 import { JobViewService } from '../services/job-view.service';
@@ -17,6 +18,7 @@ export interface Services {
   readonly platform: Platform;
   readonly authentication: AuthenticationService;
   readonly identity: IdentityService;
+  readonly accounts: AccountService;
   readonly users: UserService;
   readonly vendors: VendorService;
   readonly workspaces: WorkspaceService;
@@ -30,10 +32,12 @@ export interface Services {
 
 export function createServices(platform: Platform): Services {
   const workspaces = new WorkspaceService();
+  const sessions = new SessionService(platform.tokens);
   return {
     platform,
     authentication: new AuthenticationService(platform.tokens),
-    identity: new IdentityService(new SessionService(platform.tokens), platform.throttle),
+    identity: new IdentityService(sessions, platform.throttle),
+    accounts: new AccountService(sessions, platform.throttle),
     users: new UserService(),
     vendors: new VendorService(),
     workspaces,

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Category } from '../entities/category.entity';
 import { RoleDefinition } from '../entities/role-definition.entity';
 import { User } from '../entities/user.entity';
+import { generatePassword } from './auth/password';
 import { BUILTIN_ROLES, BuiltinRole } from './auth/permissions';
 import { createUserRecord } from './users/user-factory';
 
@@ -42,9 +42,4 @@ export async function ensureAdmin(em: EntityManager, username: string, password:
     if (!(user instanceof User)) throw new Error(`Cannot create admin "${username}": ${user.message}`);
     return { created: true, username, password: secret, generated: !password };
   });
-}
-
-/** 20 random characters plus one of each class the policy asks for. */
-export function generatePassword(): string {
-  return `${randomBytes(15).toString('base64url')}aA1!`;
 }

@@ -19,6 +19,8 @@ export class Actor {
     readonly primaryWorkspaceId: string | undefined,
     /** The session (refresh-token family) of the access token; undefined for API tokens. */
     readonly sessionId: string | undefined = undefined,
+    /** After an admin's password reset: the user must set a new password before anything else. */
+    readonly mustChangePassword = false,
   ) {
     this.permissionSet = new Set(permissions);
   }

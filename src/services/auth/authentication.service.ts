@@ -50,5 +50,5 @@ export async function loadActor(em: EntityManager, userId: string, sessionId?: s
   const roles = user.roles.getItems();
   const permissions = roles.flatMap((r) => r.permissions);
   const memberMap = new Map(memberships.map((m) => [m.workspace.id, { canWrite: WRITE_ROLES.has(m.role) }]));
-  return { actor: new Actor(user.id, user.username, roles.map((r) => r.name).sort(), permissions, memberMap, user.workspace?.id, sessionId), user };
+  return { actor: new Actor(user.id, user.username, roles.map((r) => r.name).sort(), permissions, memberMap, user.workspace?.id, sessionId, user.mustChangePassword), user };
 }
