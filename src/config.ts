@@ -26,6 +26,8 @@ export interface MarinaConfig {
   readonly secretKey: string | undefined;
   /** Outbound hosts/IPs/CIDRs exempt from the SSRF policy. */
   readonly allowedHosts: readonly string[];
+  /** Longest time one outbound read (repo index, package, S3 request) may take, idle or not (ms). */
+  readonly outboundDeadlineMs: number;
   readonly logLevel: string;
   readonly maxUploadBytes: number;
   readonly accessTokenTtlSeconds: number;
@@ -149,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
     adminPassword: optional(env, 'MARINA_ADMIN_PASSWORD'),
     secretKey: optional(env, 'MARINA_SECRET_KEY'),
     allowedHosts: Object.freeze((optional(env, 'MARINA_ALLOWED_HOSTS') ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+    outboundDeadlineMs: Math.max(1, intEnv(env, 'MARINA_OUTBOUND_DEADLINE_MS', 60_000)),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     maxUploadBytes: intEnv(env, 'MARINA_MAX_UPLOAD_BYTES', 20 * 1024 * 1024),
     accessTokenTtlSeconds: intEnv(env, 'MARINA_ACCESS_TOKEN_TTL', 15 * 60),

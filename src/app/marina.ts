@@ -94,7 +94,7 @@ export async function startMarina(
       secrets: SecretBox.fromString(secretKey),
       tokens: new TokenIssuer(Buffer.from(secretKey), { access: config.accessTokenTtlSeconds, refresh: config.refreshTokenTtlSeconds }),
       blobs: createBlobStore(config.blobStore),
-      outbound: parseAllowList(config.allowedHosts),
+      outbound: parseAllowList(config.allowedHosts, { readDeadlineMs: config.outboundDeadlineMs }),
       throttle: new LoginThrottle(throttle, config.loginThrottle),
     };
     const services = createServices(platform);
