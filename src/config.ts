@@ -52,6 +52,30 @@ export interface MarinaConfig {
   readonly loginThrottle: LoginThrottleConfig;
   /** Express `trust proxy`: client addresses come from X-Forwarded-For through this many proxies (0: the socket's peer). */
   readonly trustProxyHops: number;
+  /** GraphQL introspection (MARINA_INTROSPECTION; default on in the embedded profile, off in production). */
+  readonly introspection: boolean;
+  /** Who may read /metrics (MARINA_METRICS, MARINA_METRICS_TOKEN; default open embedded, off in production). */
+  readonly metrics: MetricsAccess;
+}
+
+/** `open`: anyone; `token`: `Authorization: Bearer <token>`; `off`: /metrics answers 404. */
+export type MetricsAccess = { readonly mode: 'open' } | { readonly mode: 'token'; readonly token: string } | { readonly mode: 'off' };
+
+function metricsAccess(env: NodeJS.ProcessEnv, profile: Profile): MetricsAccess {
+  const token = optional(env, 'MARINA_METRICS_TOKEN');
+  const mode = optional(env, 'MARINA_METRICS') ?? (token ? 'token' : profile === 'embedded' ? 'open' : 'off');
+  if (mode === 'open' || mode === 'off') return Object.freeze({ mode });
+  if (mode !== 'token') throw new Error(`MARINA_METRICS must be open, token or off, got "${mode}"`);
+  if (!token || token.length < 16) throw new Error('MARINA_METRICS=token needs MARINA_METRICS_TOKEN of at least 16 characters');
+  return Object.freeze({ mode, token });
+}
+
+function booleanEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new Error(`${name} must be 1/true or 0/false, got "${raw}"`);
 }
 
 export interface LoginThrottleConfig {
@@ -141,11 +165,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
     throw new Error('Set both DATABASE_URL and REDIS_URL (production profile) or neither (embedded profile)');
   }
   const dataDir = resolve(optional(env, 'MARINA_DATA_DIR') ?? join(process.cwd(), '.marina'));
+  const profile: Profile = redisUrl ? 'production' : 'embedded';
   return Object.freeze({
     port: intEnv(env, 'PORT', 4000),
     databaseUrl,
     redisUrl,
-    profile: redisUrl ? 'production' : 'embedded',
+    profile,
     dataDir,
     adminUsername: optional(env, 'MARINA_ADMIN_USERNAME') ?? 'admin',
     adminPassword: optional(env, 'MARINA_ADMIN_PASSWORD'),
@@ -168,5 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
     maxRequestPackageBytes: intEnv(env, 'MARINA_MAX_REQUEST_PACKAGE_BYTES', 128 * 1024 * 1024),
     loginThrottle: loginThrottleConfig(env),
     trustProxyHops: intEnv(env, 'MARINA_TRUST_PROXY_HOPS', 0),
+    introspection: booleanEnv(env, 'MARINA_INTROSPECTION', profile === 'embedded'),
+    metrics: metricsAccess(env, profile),
   });
 }

@@ -131,12 +131,12 @@ export async function startMarina(
         schema: await marinaSchema(),
         services,
         routes: (app) => {
-          mountHealthRoutes(app, orm, registry, probes);
+          mountHealthRoutes(app, orm, registry, probes, config.metrics);
           mountQueueDashboard(app, dashboardQueue, authenticate);
         },
       });
     } else {
-      http = await createHealthServer((app) => mountHealthRoutes(app, orm, registry, probes), log);
+      http = await createHealthServer((app) => mountHealthRoutes(app, orm, registry, probes, config.metrics), log);
     }
     const port = await http.listen(config.port);
     stops.push(() => http.stop());

@@ -17,18 +17,21 @@ export class UserResolver {
     return canSeePrivateFields(user, ctx) ? user.email : maskEmail(user.email);
   }
 
-  @FieldResolver(() => [BuiltinRole])
+  @FieldResolver(() => [BuiltinRole], { description: 'Empty for other users than the user themself, admins and members of their workspace (a public profile).' })
   async roles(@Root() user: User, @Ctx() ctx: RequestContext): Promise<BuiltinRole[]> {
+    if (!canSeePrivateFields(user, ctx)) return [];
     return (await ctx.loaders.rolesOfUser.load(user.id)).map((r) => r.name).filter(isBuiltinRole);
   }
 
-  @FieldResolver(() => [String], { description: 'Names of assigned custom roles.' })
+  @FieldResolver(() => [String], { description: 'Names of assigned custom roles (empty in a public profile).' })
   async customRoles(@Root() user: User, @Ctx() ctx: RequestContext): Promise<string[]> {
+    if (!canSeePrivateFields(user, ctx)) return [];
     return (await ctx.loaders.rolesOfUser.load(user.id)).map((r) => r.name).filter((n) => !isBuiltinRole(n));
   }
 
-  @FieldResolver(() => [String])
+  @FieldResolver(() => [String], { description: 'Empty in a public profile.' })
   async permissions(@Root() user: User, @Ctx() ctx: RequestContext): Promise<string[]> {
+    if (!canSeePrivateFields(user, ctx)) return [];
     return [...new Set((await ctx.loaders.rolesOfUser.load(user.id)).flatMap((r) => r.permissions))].sort();
   }
 

@@ -5,7 +5,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request, type RequestHandler } from 'express';
-import { GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { GraphQLError, type GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { graphqlUploadExpress } from 'graphql-upload-minimal';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -84,7 +84,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
   const wsCleanup = useServer(
     {
       schema,
-      validate: (s, document) => validate(s, document, [...specifiedRules, depthLimitRule(opts.maxDepth ?? 12)]),
+      validate: (s, document) => validate(s, document, [...specifiedRules, depthLimitRule(opts.maxDepth ?? 12), ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule])]),
       // A refused credential closes the socket (4403) before any operation runs.
       onConnect: async (ctx) => {
         try {
@@ -101,7 +101,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
         if (resultTooLarge(result, limits.maxResponseBytes)) return { errors: [responseTooLarge(limits.maxResponseBytes)] };
         return result.errors ? { ...result, errors: result.errors.map((e) => formatWsError(e, e)) } : undefined;
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatWsError(e, e)),
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatWsError(requestError(e), e)),
     },
     wsServer,
   );
@@ -114,7 +114,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     validationRules: [depthLimitRule(opts.maxDepth ?? 12)],
-    introspection: services.platform.config.nodeEnv !== 'production',
+    introspection: config.introspection,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
@@ -152,6 +152,16 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
       await close(server);
     },
   };
+}
+
+/**
+ * graphql-ws reports parse and validation errors without extensions.code: give them the codes Apollo
+ * gives over HTTP (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED) so they are not masked as internal.
+ */
+function requestError(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code || error.originalError) return error;
+  const code = error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, code } });
 }
 
 /** The operation limits over graphql-ws: the refusal as an error list, or undefined to go on. Unparsable queries are left to graphql-ws. */
