@@ -30,9 +30,12 @@ function isListOfObjects(type: GraphQLOutputType): boolean {
 /**
  * The price of one field: a fixed cost from FIELD_COSTS; a connection multiplies its selection by the
  * page it fetches (`first`, or the default page size when absent); `edges` of a connection is paid
- * for by the connection; other lists of objects multiply by UNPAGED_LIST_SIZE; anything else costs 1.
+ * for by the connection; other lists of objects multiply by UNPAGED_LIST_SIZE; introspection is free;
+ * anything else costs 1.
  */
 const estimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  // introspection reads the in-memory schema (and is refused outright where it is off)
+  if (field.name.startsWith('__') || type.name.startsWith('__')) return 0;
   const fixed = FIELD_COSTS[`${type.name}.${field.name}`];
   if (fixed !== undefined) return fixed + childComplexity;
   if (isConnectionField(field)) {
