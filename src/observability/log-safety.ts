@@ -19,7 +19,7 @@ export function errorForLog(err: unknown, depth = 0): unknown {
     return {
       ...base,
       code: pg.code,
-      message: clip(databaseMessage(err.message).replace(QUOTED, '"…"')),
+      message: safeErrorMessage(err),
       table: pg.table,
       column: pg.column,
       constraint: pg.constraint,
@@ -29,6 +29,15 @@ export function errorForLog(err: unknown, depth = 0): unknown {
   }
   const code = (err as { code?: unknown }).code;
   return { ...base, ...(code !== undefined ? { code } : {}), message: clip(err.message), stack: err.stack };
+}
+
+/**
+ * A one-line message of any thrown value that is safe to store where users read it (job and task
+ * errors, sync events): a database error keeps only PostgreSQL's message with quoted values masked.
+ */
+export function safeErrorMessage(err: unknown): string {
+  if (err instanceof DriverException) return `database error: ${clip(databaseMessage(err.message).replace(QUOTED, '"…"'))}`;
+  return err instanceof Error ? clip(err.message) : clip(String(err));
 }
 
 /** knex formats a failed statement as `<sql with values> - <PostgreSQL message>`: keep the latter. */

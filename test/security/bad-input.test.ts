@@ -124,5 +124,5 @@ describe('finding 4: the log serializer drops bound SQL values', () => {
     } finally {
       await close();
     }
-  });
+  }, 30_000);
 });

@@ -15,6 +15,7 @@ import { openStoredRepo } from './repo-access';
 import { indexFormatFor } from './repo-input';
 import { loadSyncState } from './repo-sync.state';
 import { applySyncPlan, type SyncCounts } from './repo-sync.writer';
+import { safeErrorMessage } from '../../observability/log-safety';
 
 /** How one sync run ended (also the task's result). */
 export type SyncOutcome =
@@ -65,7 +66,7 @@ export async function runRepoSync(
   } catch (err) {
     if (err instanceof RepoError || err instanceof RepoDeletedError) return fail(em, eventId, err);
     if (err instanceof TaskCancelledError) await finishEvent(em, eventId, SyncStatus.FAILED, 'CANCELLED: the sync job was cancelled; nothing was written', undefined, false);
-    else if (opts.lastAttempt) await finishEvent(em, eventId, SyncStatus.FAILED, `internal error: ${(err as Error).message}`, undefined, false);
+    else if (opts.lastAttempt) await finishEvent(em, eventId, SyncStatus.FAILED, `internal error: ${safeErrorMessage(err)}`, undefined, false);
     throw err;
   }
 }
