@@ -1,4 +1,4 @@
-// Jest: unit specs live next to the code (src, *.spec.ts); conformance and e2e suites under test/.
+// Jest: unit specs live next to the code (src, *.spec.ts); conformance, e2e and security suites under test/.
 const swcOptions = JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc', 'utf8'));
 const swc = ['@swc/jest', swcOptions];
 // ES-module-only packages (@kubernetes/client-node 2.x and its ESM dependencies) are compiled to
@@ -16,5 +16,7 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/lib/**/*.spec.ts'] },
     { ...common, displayName: 'conformance', testMatch: ['<rootDir>/test/conformance/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], slowTestThreshold: 30 },
+    // servers, argon2 and real stores: hooks and tests get a minute on a busy machine
+    { ...common, displayName: 'security', testMatch: ['<rootDir>/test/security/**/*.test.ts'], slowTestThreshold: 30, testTimeout: 60_000 },
   ],
 };

@@ -7,10 +7,18 @@ import { Migration20261123041320 } from './Migration20261123041320';
 import { Migration20261123050037 } from './Migration20261123050037';
 import { Migration20261123051202 } from './Migration20261123051202';
 import { Migration20261206120000 } from './Migration20261206120000';
+import { Migration20261206130846 } from './Migration20261206130846';
+import { Migration20261206131912 } from './Migration20261206131912';
+import { Migration20261206132847 } from './Migration20261206132847';
+import { Migration20261206133411 } from './Migration20261206133411';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123041320', class: Migration20261123041320 },
   { name: 'Migration20261123050037', class: Migration20261123050037 },
   { name: 'Migration20261123051202', class: Migration20261123051202 },
   { name: 'Migration20261206120000', class: Migration20261206120000 },
+  { name: 'Migration20261206130846', class: Migration20261206130846 },
+  { name: 'Migration20261206131912', class: Migration20261206131912 },
+  { name: 'Migration20261206132847', class: Migration20261206132847 },
+  { name: 'Migration20261206133411', class: Migration20261206133411 },
 ];

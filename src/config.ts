@@ -26,6 +26,8 @@ export interface MarinaConfig {
   readonly secretKey: string | undefined;
   /** Outbound hosts/IPs/CIDRs exempt from the SSRF policy. */
   readonly allowedHosts: readonly string[];
+  /** Longest time one outbound read (repo index, package, S3 request) may take, idle or not (ms). */
+  readonly outboundDeadlineMs: number;
   readonly logLevel: string;
   readonly maxUploadBytes: number;
   readonly accessTokenTtlSeconds: number;
@@ -40,6 +42,64 @@ export interface MarinaConfig {
   readonly blobStore: BlobStoreConfig;
   /** How often the workers role looks for repos whose periodic sync is due (ms). */
   readonly repoSyncTickMs: number;
+  /** Highest estimated cost of one GraphQL operation (server/query-cost.ts). */
+  readonly maxQueryCost: number;
+  /** Largest GraphQL response body; larger results are replaced by a BAD_USER_INPUT error. */
+  readonly maxResponseBytes: number;
+  /** Most package bytes (archives, unpacked files, file texts) one request may read. */
+  readonly maxRequestPackageBytes: number;
+  /** Failed-login throttling (services/auth/throttle). */
+  readonly loginThrottle: LoginThrottleConfig;
+  /** Express `trust proxy`: client addresses come from X-Forwarded-For through this many proxies (0: the socket's peer). */
+  readonly trustProxyHops: number;
+  /** GraphQL introspection (MARINA_INTROSPECTION; default on in the embedded profile, off in production). */
+  readonly introspection: boolean;
+  /** Who may read /metrics (MARINA_METRICS, MARINA_METRICS_TOKEN; default open embedded, off in production). */
+  readonly metrics: MetricsAccess;
+}
+
+/** `open`: anyone; `token`: `Authorization: Bearer <token>`; `off`: /metrics answers 404. */
+export type MetricsAccess = { readonly mode: 'open' } | { readonly mode: 'token'; readonly token: string } | { readonly mode: 'off' };
+
+function metricsAccess(env: NodeJS.ProcessEnv, profile: Profile): MetricsAccess {
+  const token = optional(env, 'MARINA_METRICS_TOKEN');
+  const mode = optional(env, 'MARINA_METRICS') ?? (token ? 'token' : profile === 'embedded' ? 'open' : 'off');
+  if (mode === 'open' || mode === 'off') return Object.freeze({ mode });
+  if (mode !== 'token') throw new Error(`MARINA_METRICS must be open, token or off, got "${mode}"`);
+  if (!token || token.length < 16) throw new Error('MARINA_METRICS=token needs MARINA_METRICS_TOKEN of at least 16 characters');
+  return Object.freeze({ mode, token });
+}
+
+function booleanEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new Error(`${name} must be 1/true or 0/false, got "${raw}"`);
+}
+
+export interface LoginThrottleConfig {
+  /** Consecutive failed logins of one account answered normally (MARINA_LOGIN_FREE_FAILURES). */
+  readonly accountFreeFailures: number;
+  /** Consecutive failed logins from one client address answered normally (MARINA_LOGIN_ADDRESS_FREE_FAILURES). */
+  readonly addressFreeFailures: number;
+  /** First refusal window; doubles per further failure (MARINA_LOGIN_WINDOW_SECONDS). */
+  readonly baseWindowMs: number;
+  /** Longest refusal window (MARINA_LOGIN_MAX_WINDOW_SECONDS). */
+  readonly maxWindowMs: number;
+  /** Counters idle this long start from zero (a day, at least the longest window). */
+  readonly idleResetMs: number;
+}
+
+function loginThrottleConfig(env: NodeJS.ProcessEnv): LoginThrottleConfig {
+  const maxWindowMs = intEnv(env, 'MARINA_LOGIN_MAX_WINDOW_SECONDS', 900) * 1000;
+  return Object.freeze({
+    accountFreeFailures: intEnv(env, 'MARINA_LOGIN_FREE_FAILURES', 5),
+    addressFreeFailures: intEnv(env, 'MARINA_LOGIN_ADDRESS_FREE_FAILURES', 50),
+    baseWindowMs: Math.max(1, intEnv(env, 'MARINA_LOGIN_WINDOW_SECONDS', 30)) * 1000,
+    maxWindowMs,
+    idleResetMs: Math.max(24 * 3600 * 1000, maxWindowMs),
+  });
 }
 
 function blobStoreConfig(env: NodeJS.ProcessEnv, dataDir: string): BlobStoreConfig {
@@ -105,16 +165,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
     throw new Error('Set both DATABASE_URL and REDIS_URL (production profile) or neither (embedded profile)');
   }
   const dataDir = resolve(optional(env, 'MARINA_DATA_DIR') ?? join(process.cwd(), '.marina'));
+  const profile: Profile = redisUrl ? 'production' : 'embedded';
   return Object.freeze({
     port: intEnv(env, 'PORT', 4000),
     databaseUrl,
     redisUrl,
-    profile: redisUrl ? 'production' : 'embedded',
+    profile,
     dataDir,
     adminUsername: optional(env, 'MARINA_ADMIN_USERNAME') ?? 'admin',
     adminPassword: optional(env, 'MARINA_ADMIN_PASSWORD'),
     secretKey: optional(env, 'MARINA_SECRET_KEY'),
     allowedHosts: Object.freeze((optional(env, 'MARINA_ALLOWED_HOSTS') ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+    outboundDeadlineMs: Math.max(1, intEnv(env, 'MARINA_OUTBOUND_DEADLINE_MS', 60_000)),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     maxUploadBytes: intEnv(env, 'MARINA_MAX_UPLOAD_BYTES', 20 * 1024 * 1024),
     accessTokenTtlSeconds: intEnv(env, 'MARINA_ACCESS_TOKEN_TTL', 15 * 60),
@@ -126,5 +188,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
     demoKube: (optional(env, 'MARINA_DEMO_KUBE') ?? (redisUrl ? '0' : '1')) === '1',
     blobStore: Object.freeze(blobStoreConfig(env, dataDir)),
     repoSyncTickMs: Math.max(50, intEnv(env, 'MARINA_REPO_SYNC_TICK_MS', 30_000)),
+    maxQueryCost: intEnv(env, 'MARINA_MAX_QUERY_COST', 20_000),
+    maxResponseBytes: intEnv(env, 'MARINA_MAX_RESPONSE_BYTES', 32 * 1024 * 1024),
+    maxRequestPackageBytes: intEnv(env, 'MARINA_MAX_REQUEST_PACKAGE_BYTES', 128 * 1024 * 1024),
+    loginThrottle: loginThrottleConfig(env),
+    trustProxyHops: intEnv(env, 'MARINA_TRUST_PROXY_HOPS', 0),
+    introspection: booleanEnv(env, 'MARINA_INTROSPECTION', profile === 'embedded'),
+    metrics: metricsAccess(env, profile),
   });
 }

@@ -24,6 +24,8 @@ import { resolveSecretKey } from './secret-key';
 import { createBlobStore } from './blob-store';
 import { parseAllowList } from '../net/ssrf-policy';
 import { RepoSyncScheduler } from '../services/repos/repo-sync.scheduler';
+import { LoginThrottle } from '../services/auth/throttle/login-throttle';
+import { createThrottleStore } from './throttle-store';
 
 export interface MarinaRoles {
   /** Serve GraphQL/HTTP. */
@@ -86,6 +88,8 @@ export async function startMarina(
 
     const events = startEvents(orm, config, log);
     stops.push(() => events.stop());
+    const throttle = createThrottleStore(config, orm);
+    stops.push(() => throttle.close());
     const platform: Platform = {
       config,
       log,
@@ -93,7 +97,8 @@ export async function startMarina(
       secrets: SecretBox.fromString(secretKey),
       tokens: new TokenIssuer(Buffer.from(secretKey), { access: config.accessTokenTtlSeconds, refresh: config.refreshTokenTtlSeconds }),
       blobs: createBlobStore(config.blobStore),
-      outbound: parseAllowList(config.allowedHosts),
+      outbound: parseAllowList(config.allowedHosts, { readDeadlineMs: config.outboundDeadlineMs }),
+      throttle: new LoginThrottle(throttle, config.loginThrottle),
     };
     const services = createServices(platform);
     const registry = createMetricsRegistry();
@@ -127,12 +132,12 @@ export async function startMarina(
         schema: await marinaSchema(),
         services,
         routes: (app) => {
-          mountHealthRoutes(app, orm, registry, probes);
+          mountHealthRoutes(app, orm, registry, probes, config.metrics);
           mountQueueDashboard(app, dashboardQueue, authenticate);
         },
       });
     } else {
-      http = await createHealthServer((app) => mountHealthRoutes(app, orm, registry, probes));
+      http = await createHealthServer((app) => mountHealthRoutes(app, orm, registry, probes, config.metrics), log);
     }
     const port = await http.listen(config.port);
     stops.push(() => http.stop());

@@ -7,6 +7,7 @@ import type { TaskQueue } from '../jobs/queue/task-queue';
 import type { Actor } from '../services/auth/actor';
 import { PERMISSIONS } from '../services/auth/permissions';
 import { DomainError } from '../services/errors';
+import { sendHttpError } from '../server/http-errors';
 
 export const DASHBOARD_PATH = '/admin/queues';
 const COOKIE = 'marina_queues_token';
@@ -34,12 +35,12 @@ export function mountQueueDashboard(app: express.Express, queue: TaskQueue, auth
     const fromHeader = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const fromQuery = typeof req.query.token === 'string' ? req.query.token : undefined;
     const token = fromHeader ?? fromQuery ?? cookieToken(req);
-    if (!token) return void res.status(401).json({ error: 'UNAUTHENTICATED', message: 'Open /admin/queues?token=<token> or send a Bearer token' });
+    if (!token) return sendHttpError(res, 401, 'UNAUTHENTICATED', 'Open /admin/queues?token=<token> or send a Bearer token');
     try {
       const actor = await authenticate(token);
-      if (!actor.can(PERMISSIONS.QUEUE_DASHBOARD)) return void res.status(403).json({ error: 'FORBIDDEN', message: `Missing permission ${PERMISSIONS.QUEUE_DASHBOARD}` });
+      if (!actor.can(PERMISSIONS.QUEUE_DASHBOARD)) return sendHttpError(res, 403, 'FORBIDDEN', `Missing permission ${PERMISSIONS.QUEUE_DASHBOARD}`);
     } catch (err) {
-      if (err instanceof DomainError) return void res.status(401).json({ error: 'UNAUTHENTICATED', message: err.message });
+      if (err instanceof DomainError) return sendHttpError(res, 401, 'UNAUTHENTICATED', err.message);
       return next(err);
     }
     if (fromQuery) {

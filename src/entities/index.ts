@@ -9,9 +9,11 @@ import { InstanceEventRecord } from './instance-event.entity';
 import { InstanceNode } from './instance-node.entity';
 import { InstanceRevision } from './instance-revision.entity';
 import { Job } from './job.entity';
+import { LoginThrottleEntry } from './login-throttle.entity';
 import { JobTransition } from './job-transition.entity';
 import { Membership } from './membership.entity';
 import { OutboxMessage } from './outbox.entity';
+import { RefreshToken } from './refresh-token.entity';
 import { Repo } from './repo.entity';
 import { RepoEvent } from './repo-event.entity';
 import { Review } from './review.entity';
@@ -24,18 +26,20 @@ import { User } from './user.entity';
 import { Vendor } from './vendor.entity';
 import { VersionAudit } from './version-audit.entity';
 import { Workspace } from './workspace.entity';
+import { WorkspaceInvitation } from './workspace-invitation.entity';
 
 export const entities = [
   ApiToken, App, AppVersion, Attachment, Category, Instance, InstanceEventRecord, InstanceNode, InstanceRevision,
-  Job, JobTransition, Membership, OutboxMessage, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
-  Task, User, Vendor, VersionAudit, Workspace,
+  Job, JobTransition, LoginThrottleEntry, Membership, OutboxMessage, RefreshToken, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
+  Task, User, Vendor, VersionAudit, Workspace, WorkspaceInvitation,
 ];
 
 export {
   ApiToken, App, AppVersion, Attachment, Category, Instance, InstanceEventRecord, InstanceNode, InstanceRevision,
-  Job, JobTransition, Membership, OutboxMessage, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
-  Task, User, Vendor, VersionAudit, Workspace,
+  Job, JobTransition, LoginThrottleEntry, Membership, OutboxMessage, RefreshToken, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
+  Task, User, Vendor, VersionAudit, Workspace, WorkspaceInvitation,
 };
 export * from './enums';
 export { WorkspaceRole } from './membership.entity';
 export { VendorStatus } from './vendor.entity';
+export { InvitationStatus } from './workspace-invitation.entity';

@@ -30,4 +30,8 @@ export class User extends BaseEntity {
 
   @Property({ type: 'boolean', default: false })
   disabled: boolean & Opt = false;
+
+  /** Set by an admin's password reset: until the user changes it, only me, changePassword and logout answer. */
+  @Property({ type: 'boolean', default: false })
+  mustChangePassword: boolean & Opt = false;
 }

@@ -3,6 +3,7 @@
  * `JobEngineError` values by the planning API; `DriverError` is what processors throw to say
  * whether a failure is worth retrying.
  */
+import { safeErrorMessage } from '../observability/log-safety';
 
 /** Codes of expected job-engine outcomes returned as values. */
 export type JobEngineErrorCode =
@@ -74,9 +75,8 @@ export function isRetryable(error: unknown): boolean {
   return !(error instanceof DriverError) || error.retryable;
 }
 
-/** A readable one-line message for any thrown value. */
+/** A readable one-line message for any thrown value (stored on the task; database errors without their SQL values). */
 export function errorMessage(error: unknown): string {
   if (error instanceof DriverError) return `${error.code}: ${error.message}`;
-  if (error instanceof Error) return error.message;
-  return String(error);
+  return safeErrorMessage(error);
 }

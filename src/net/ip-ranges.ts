@@ -24,7 +24,12 @@ const RANGES: ReadonlyArray<[string, number, 'ipv4' | 'ipv6', DeniedRangeKind]> 
   ['fc00::', 7, 'ipv6', 'private'],
   ['fe80::', 10, 'ipv6', 'link-local'],
   ['ff00::', 8, 'ipv6', 'multicast'],
+  ['fec0::', 10, 'ipv6', 'private'], // deprecated site-local, still routed inside some networks
   ['64:ff9b::', 96, 'ipv6', 'reserved'],
+  ['64:ff9b:1::', 48, 'ipv6', 'reserved'],
+  ['100::', 64, 'ipv6', 'reserved'],
+  ['2001::', 32, 'ipv6', 'reserved'], // Teredo: carries an IPv4 address
+  ['2001:db8::', 32, 'ipv6', 'reserved'],
   ['2002::', 16, 'ipv6', 'reserved'],
 ];
 
@@ -35,8 +40,9 @@ const lists = RANGES.map(([net, prefix, family, kind]) => {
 });
 
 /**
- * Normalises an IP literal: strips brackets and zone ids, and turns IPv4-mapped/compatible
- * IPv6 (`::ffff:7f00:1`, `::ffff:127.0.0.1`) into the IPv4 address it carries.
+ * Normalises an IP literal: strips brackets and zone ids, and turns IPv6 forms that carry an IPv4
+ * address into that address: IPv4-mapped (`::ffff:127.0.0.1`), IPv4-translated
+ * (`::ffff:0:127.0.0.1`) and the deprecated IPv4-compatible (`::127.0.0.1`, `::7f00:1`).
  * Returns null for anything that is not an IP address.
  */
 export function normalizeIp(raw: string): { address: string; family: 'ipv4' | 'ipv6' } | null {
@@ -44,18 +50,33 @@ export function normalizeIp(raw: string): { address: string; family: 'ipv4' | 'i
   const v = isIP(s);
   if (v === 4) return { address: s, family: 'ipv4' };
   if (v !== 6) return null;
-  const mapped = /^(?:0{0,4}:){0,4}:?(?:0{0,4}:)?ffff:(.+)$/.exec(s) ?? /^::(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (mapped) {
-    const tail = mapped[1];
-    if (isIP(tail) === 4) return { address: tail, family: 'ipv4' };
-    const hex = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(tail);
-    if (hex) {
-      const hi = parseInt(hex[1], 16);
-      const lo = parseInt(hex[2], 16);
-      return { address: `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, family: 'ipv4' };
-    }
-  }
-  return { address: s, family: 'ipv6' };
+  const embedded = embeddedIpv4(ipv6Words(s));
+  return embedded ? { address: embedded, family: 'ipv4' } : { address: s, family: 'ipv6' };
+}
+
+/** The eight 16-bit words of a valid IPv6 literal (a dotted IPv4 tail counts as two words). */
+function ipv6Words(s: string): number[] {
+  const parse = (part: string): number[] =>
+    part === '' ? [] : part.split(':').flatMap((w) => (w.includes('.') ? dottedWords(w) : [parseInt(w, 16)]));
+  const [head, tail] = s.split('::');
+  const left = parse(head);
+  const right = tail === undefined ? [] : parse(tail);
+  return [...left, ...Array(8 - left.length - right.length).fill(0), ...right];
+}
+
+function dottedWords(dotted: string): number[] {
+  const [a, b, c, d] = dotted.split('.').map(Number);
+  return [(a << 8) | b, (c << 8) | d];
+}
+
+/** The IPv4 address a mapped, translated or compatible IPv6 address carries, else null. */
+function embeddedIpv4(w: number[]): string | null {
+  const zero = (from: number, to: number) => w.slice(from, to).every((x) => x === 0);
+  const mapped = zero(0, 5) && w[5] === 0xffff;
+  const translated = zero(0, 4) && w[4] === 0xffff && w[5] === 0;
+  const compatible = zero(0, 6) && (w[6] !== 0 || w[7] > 1); // not :: and not ::1
+  if (!mapped && !translated && !compatible) return null;
+  return `${w[6] >> 8}.${w[6] & 255}.${w[7] >> 8}.${w[7] & 255}`;
 }
 
 /** The denied range an address falls in, or null when it is a public address. */

@@ -46,7 +46,8 @@ export async function checkHost(host: string, policy: SsrfPolicy, resolver: Reso
   for (const a of addresses) {
     const kind = deniedRange(a);
     if (kind && !addressAllowed(policy, a)) {
-      throw new OutboundBlockedError('SSRF_BLOCKED', bare, `${bare} resolves to ${a} (${kind}); not allowed unless listed in MARINA_ALLOWED_HOSTS`);
+      // The message names the kind of address, never the address: callers must not learn what internal names resolve to.
+      throw new OutboundBlockedError('SSRF_BLOCKED', bare, `${bare} is a ${kind} address or resolves to one; not allowed unless listed in MARINA_ALLOWED_HOSTS`);
     }
   }
   return addresses;

@@ -13,7 +13,12 @@ export interface SsrfPolicy {
   readonly networks: BlockList;
   /** The entries as given, for messages and logs. */
   readonly entries: readonly string[];
+  /** Longest time one outbound read may take from the first byte sent to the last received (ms). */
+  readonly readDeadlineMs: number;
 }
+
+/** Default overall deadline of one outbound read (MARINA_OUTBOUND_DEADLINE_MS). */
+export const DEFAULT_READ_DEADLINE_MS = 60_000;
 
 /** Typed error for a malformed allow-list entry. */
 export class SsrfPolicyError extends Error {
@@ -29,7 +34,7 @@ const HOST_NAME = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a
  * Builds a policy from allow-list entries (a comma-separated string or a list): host names,
  * `*.domain` wildcards, IPs and CIDRs (IPv4 or IPv6). Throws SsrfPolicyError on a bad entry.
  */
-export function parseAllowList(input: string | readonly string[] = []): SsrfPolicy {
+export function parseAllowList(input: string | readonly string[] = [], options: { readonly readDeadlineMs?: number } = {}): SsrfPolicy {
   const entries = (typeof input === 'string' ? input.split(',') : input).map((e) => e.trim()).filter((e) => e !== '');
   const networks = new BlockList();
   const hosts: string[] = [];
@@ -47,7 +52,7 @@ export function parseAllowList(input: string | readonly string[] = []): SsrfPoli
       throw new SsrfPolicyError(entry, 'not a host name, IP address or CIDR');
     }
   }
-  return Object.freeze({ hosts: Object.freeze(hosts), networks, entries: Object.freeze(entries) });
+  return Object.freeze({ hosts: Object.freeze(hosts), networks, entries: Object.freeze(entries), readDeadlineMs: options.readDeadlineMs ?? DEFAULT_READ_DEADLINE_MS });
 }
 
 /** The policy that allows no special address (production default with no allow-list). */

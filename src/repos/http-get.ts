@@ -8,6 +8,7 @@ export interface HttpGetOptions {
   readonly resolver?: Resolver;
   readonly auth?: { readonly username: string; readonly password: string };
   readonly maxBytes: number;
+  /** Idle timeout of the socket (default 15 s); the whole read is bounded by policy.readDeadlineMs. */
   readonly timeoutMs?: number;
   /** Follow at most this many redirects (default 5); each target is checked against the policy. */
   readonly maxRedirects?: number;
@@ -23,15 +24,26 @@ export interface HttpGetResult {
 
 /**
  * GET with the SSRF policy applied to the first URL and every redirect (DNS checked before
- * connecting and again at connect time), a size cap, a timeout, and basic auth sent only to
- * the original origin. Network failures become RepoError UNREACHABLE / SSRF_BLOCKED.
+ * connecting and again at connect time), a size cap, an idle timeout, an overall deadline for the
+ * whole read (redirects included; policy.readDeadlineMs), and basic auth sent only to the original
+ * origin. Network failures become RepoError UNREACHABLE / SSRF_BLOCKED.
  */
 export async function httpGet(url: string, o: HttpGetOptions): Promise<HttpGetResult> {
+  const deadline = AbortSignal.timeout(o.policy.readDeadlineMs);
+  try {
+    return await follow(url, o, deadline);
+  } catch (err) {
+    if (deadline.aborted) throw new RepoError('UNREACHABLE', `no complete answer from ${url} within ${o.policy.readDeadlineMs} ms`);
+    throw err;
+  }
+}
+
+async function follow(url: string, o: HttpGetOptions, signal: AbortSignal): Promise<HttpGetResult> {
   let current = url;
   const origin = new URL(url).origin;
   for (let hop = 0; hop <= (o.maxRedirects ?? 5); hop++) {
     await guard(current, o);
-    const res = await once(current, o, new URL(current).origin === origin);
+    const res = await once(current, o, new URL(current).origin === origin, signal);
     if ([301, 302, 303, 307, 308].includes(res.statusCode ?? 0) && res.headers.location) {
       res.resume();
       current = new URL(res.headers.location, current).toString();
@@ -53,14 +65,14 @@ async function guard(url: string, o: HttpGetOptions): Promise<void> {
   }
 }
 
-function once(url: string, o: HttpGetOptions, sendAuth: boolean): Promise<IncomingMessage> {
+function once(url: string, o: HttpGetOptions, sendAuth: boolean, signal: AbortSignal): Promise<IncomingMessage> {
   const u = new URL(url);
   const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
   const headers: Record<string, string> = { 'User-Agent': 'marina', Accept: '*/*' };
   if (o.ifNoneMatch) headers['If-None-Match'] = o.ifNoneMatch;
   if (o.auth && sendAuth) headers.Authorization = `Basic ${Buffer.from(`${o.auth.username}:${o.auth.password}`).toString('base64')}`;
   return new Promise((resolve, reject) => {
-    const req = request(u, { method: 'GET', headers, lookup: guardedLookup(o.policy, o.resolver), timeout: o.timeoutMs ?? 15_000 }, resolve);
+    const req = request(u, { method: 'GET', headers, lookup: guardedLookup(o.policy, o.resolver), timeout: o.timeoutMs ?? 15_000, signal }, resolve);
     req.on('timeout', () => req.destroy(new RepoError('UNREACHABLE', `timed out fetching ${url}`)));
     req.on('error', (err) => reject(toRepoError(err, url)));
     req.end();
@@ -83,6 +95,10 @@ function readBody(res: IncomingMessage, maxBytes: number, url: string): Promise<
     });
     res.on('end', () => resolve(Buffer.concat(chunks)));
     res.on('error', (err) => reject(toRepoError(err, url)));
+    // a response destroyed mid-body (deadline, reset) may close without 'end' or 'error'
+    res.on('close', () => {
+      if (!res.complete) reject(new RepoError('UNREACHABLE', `the answer from ${url} broke off`));
+    });
   });
 }
 

@@ -47,7 +47,7 @@ export async function openRepo(spec: RepoSpec, options: RepoAccessOptions): Prom
     secretAccessKey: cred.secretAccessKey!,
     ssrfPolicy: options.policy,
   });
-  return new S3RepoBackend(location, client);
+  return new S3RepoBackend(location, client, options.policy.readDeadlineMs);
 }
 
 export type { RepoReader };

@@ -3,6 +3,7 @@ import { isNetworkError, isS3AccessDenied, isS3NoSuchBucket, isS3NotFound, isS3P
 import type { ConditionalRead, RepoObject, RepoWriter } from './repo-backend';
 import { RepoError } from './repo-errors';
 import type { S3Location } from './repo-url';
+import { DEFAULT_READ_DEADLINE_MS } from '../net';
 
 /** Default cap for one file read from an S3 repository. */
 export const S3_READ_LIMIT = 64 * 1024 * 1024;
@@ -14,7 +15,14 @@ export class S3RepoBackend implements RepoWriter {
   constructor(
     readonly location: S3Location,
     private readonly client: S3Client,
+    /** Each request, body included, is aborted after this long (the SDK's own timeout is per idle socket). */
+    private readonly deadlineMs = DEFAULT_READ_DEADLINE_MS,
   ) {}
+
+  /** Options of every request: aborted at the deadline. */
+  private deadline(): { abortSignal: AbortSignal } {
+    return { abortSignal: AbortSignal.timeout(this.deadlineMs) };
+  }
 
   private key(path: string): string {
     const clean = path.replace(/^\/+/, '');
@@ -37,7 +45,7 @@ export class S3RepoBackend implements RepoWriter {
   async readWithEtag(path: string, maxBytes = S3_READ_LIMIT): Promise<{ data: Buffer; etag: string | undefined } | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const out = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(path) }));
+        const out = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(path) }), this.deadline());
         if ((out.ContentLength ?? 0) > maxBytes) throw new RepoError('PACKAGE_TOO_LARGE', `${path} is ${out.ContentLength} bytes; the limit is ${maxBytes}`);
         return { data: Buffer.from(await out.Body!.transformToByteArray()), etag: out.ETag };
       } catch (err) {
@@ -51,7 +59,7 @@ export class S3RepoBackend implements RepoWriter {
   async readIfChanged(path: string, etag: string | undefined): Promise<ConditionalRead> {
     if (etag) {
       try {
-        await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(path), IfNoneMatch: etag, Range: 'bytes=0-0' }));
+        await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(path), IfNoneMatch: etag, Range: 'bytes=0-0' }), this.deadline());
       } catch (err) {
         if (s3Status(err) === 304) return { notModified: true };
         if (!(isS3NotFound(err) && !isS3NoSuchBucket(err))) throw this.translate(err, 'read');
@@ -63,7 +71,7 @@ export class S3RepoBackend implements RepoWriter {
 
   async head(path: string): Promise<RepoObject | null> {
     try {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.key(path) }));
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.key(path) }), this.deadline());
       return { path, size: out.ContentLength ?? 0, etag: out.ETag };
     } catch (err) {
       if (isS3NotFound(err) && !isS3NoSuchBucket(err)) return null;
@@ -81,6 +89,7 @@ export class S3RepoBackend implements RepoWriter {
           ContentType: options.contentType ?? 'application/octet-stream',
           IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
         }),
+        this.deadline(),
       );
     } catch (err) {
       if (options.ifNoneMatch && isS3PreconditionFailed(err)) throw new RepoError('VERSION_EXISTS', `${path} already exists in the repository`);
@@ -90,7 +99,7 @@ export class S3RepoBackend implements RepoWriter {
 
   async remove(path: string): Promise<void> {
     try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.key(path) }));
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.key(path) }), this.deadline());
     } catch (err) {
       if (isS3NotFound(err) && !isS3NoSuchBucket(err)) return;
       throw this.translate(err, 'write');
@@ -104,7 +113,7 @@ export class S3RepoBackend implements RepoWriter {
     let token: string | undefined;
     try {
       do {
-        const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: prefix, ContinuationToken: token }));
+        const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: prefix, ContinuationToken: token }), this.deadline());
         for (const o of page.Contents ?? []) out.push({ path: (o.Key ?? '').slice(base.length), size: o.Size ?? 0, etag: o.ETag });
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);

@@ -20,7 +20,7 @@ export class IdentityResolver {
 
   @Mutation(() => AuthResult)
   async login(@Arg('username', () => String) username: string, @Arg('password', () => String) password: string, @Ctx() ctx: RequestContext) {
-    return remember(ctx, await ctx.services.identity.login(ctx.em, username, password));
+    return remember(ctx, await ctx.services.identity.login(ctx.em, username, password, ctx.clientAddress));
   }
 
   @Mutation(() => AuthResult)
@@ -29,9 +29,15 @@ export class IdentityResolver {
   }
 
   @Authorized()
-  @Mutation(() => Boolean, { description: 'Revokes every refresh token of the caller.' })
-  logout(@Ctx() ctx: RequestContext) {
-    return ctx.services.identity.logout(ctx.em, requireActor(ctx));
+  @Mutation(() => Boolean, {
+    description: "Ends the caller's session (its refresh tokens). allSessions: every session and access token of the user; apiTokens: also revokes the user's API tokens.",
+  })
+  logout(
+    @Arg('allSessions', () => Boolean, { nullable: true }) allSessions: boolean | undefined,
+    @Arg('apiTokens', () => Boolean, { nullable: true }) apiTokens: boolean | undefined,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.identity.logout(ctx.em, requireActor(ctx), { allSessions: allSessions ?? false, apiTokens: apiTokens ?? false });
   }
 
   @Authorized()

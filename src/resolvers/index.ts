@@ -1,4 +1,5 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { AccountResolver } from './account.resolver';
 import { AppResolver } from './app.resolver';
 import { AppVersionResolver } from './app-version.resolver';
 import { AuditEntryFieldsResolver, CategoryFieldsResolver, ReviewFieldsResolver, ReviewPhaseFieldsResolver } from './catalog-fields.resolver';
@@ -9,11 +10,12 @@ import { JobResolver } from './job.resolver';
 import { UserResolver } from './user.resolver';
 import { VendorResolver } from './vendor.resolver';
 import { WorkspaceResolver } from './workspace.resolver';
+import { WorkspaceInvitationResolver } from './workspace-invitation.resolver';
 
 /** Every resolver class of the schema. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
-  IdentityResolver, JobResolver, UserResolver, VendorResolver, WorkspaceResolver,
+  IdentityResolver, AccountResolver, JobResolver, UserResolver, VendorResolver, WorkspaceResolver, WorkspaceInvitationResolver,
   RepoResolver, AppResolver, AppVersionResolver, CategoryFieldsResolver, ReviewFieldsResolver, ReviewPhaseFieldsResolver, AuditEntryFieldsResolver,
   RuntimeCredentialResolver, RuntimeResolver,
 ];

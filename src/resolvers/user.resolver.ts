@@ -9,7 +9,7 @@ import { WorkspaceType } from '../schema/workspace.type';
 import { type RequestContext, requireActor } from '../server/context';
 import { PERMISSIONS } from '../services/auth/permissions';
 import { badInput, isFailure } from '../services/errors';
-import { summarizeRoles, visibleEmail, visibleWorkspaceId, type Viewer } from '../services/users/user-view';
+import { visibleEmail, visibleRoles, visibleWorkspaceId, type Viewer } from '../services/users/user-view';
 
 const viewerOf = (ctx: RequestContext): Viewer => ({ actor: ctx.actor, provenUserIds: ctx.authenticatedAs });
 
@@ -20,19 +20,19 @@ export class UserResolver {
     return visibleEmail(viewerOf(ctx), user);
   }
 
-  @FieldResolver(() => [BuiltinRole])
+  @FieldResolver(() => [BuiltinRole], { description: 'Empty for other users than the user themself, admins and members of their workspace (a public profile).' })
   async roles(@Root() user: User, @Ctx() ctx: RequestContext): Promise<BuiltinRole[]> {
-    return summarizeRoles(await ctx.loaders.rolesOfUser.load(user.id)).builtin;
+    return visibleRoles(viewerOf(ctx), user, await ctx.loaders.rolesOfUser.load(user.id)).builtin;
   }
 
-  @FieldResolver(() => [String], { description: 'Names of assigned custom roles.' })
+  @FieldResolver(() => [String], { description: 'Names of assigned custom roles (empty in a public profile).' })
   async customRoles(@Root() user: User, @Ctx() ctx: RequestContext): Promise<string[]> {
-    return summarizeRoles(await ctx.loaders.rolesOfUser.load(user.id)).custom;
+    return visibleRoles(viewerOf(ctx), user, await ctx.loaders.rolesOfUser.load(user.id)).custom;
   }
 
-  @FieldResolver(() => [String])
+  @FieldResolver(() => [String], { description: 'Empty in a public profile.' })
   async permissions(@Root() user: User, @Ctx() ctx: RequestContext): Promise<string[]> {
-    return summarizeRoles(await ctx.loaders.rolesOfUser.load(user.id)).permissions;
+    return visibleRoles(viewerOf(ctx), user, await ctx.loaders.rolesOfUser.load(user.id)).permissions;
   }
 
   @FieldResolver(() => WorkspaceType, { nullable: true })
@@ -63,7 +63,7 @@ export class UserResolver {
     @Ctx() ctx: RequestContext,
   ) {
     const user = await ctx.services.users.createUser(ctx.em, requireActor(ctx), { username, email, password, roles, customRoles });
-    return isFailure(user) ? user : ctx.services.identity.issue(user);
+    return isFailure(user) ? user : ctx.services.identity.issue(ctx.em, user);
   }
 
   @Authorized(PERMISSIONS.USER_MANAGE)

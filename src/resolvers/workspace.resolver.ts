@@ -44,18 +44,24 @@ export class WorkspaceResolver {
   }
 
   @Authorized()
-  @Mutation(() => MembershipType)
-  addWorkspaceMember(
+  @Mutation(() => MembershipType, { description: "Changes a member's role (owners and admins, up to their own role; never OWNER)." })
+  setWorkspaceMemberRole(
     @Arg('workspaceId', () => ID) workspaceId: string,
     @Arg('userId', () => ID) userId: string,
     @Arg('role', () => WorkspaceRole) role: WorkspaceRole,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.workspaces.addMember(ctx.em, requireActor(ctx), workspaceId, userId, role);
+    return ctx.services.workspaces.setMemberRole(ctx.em, requireActor(ctx), workspaceId, userId, role);
   }
 
   @Authorized()
-  @Mutation(() => Boolean)
+  @Mutation(() => WorkspaceType, { description: 'The owner hands ownership to another member and becomes an ADMIN.' })
+  transferWorkspaceOwnership(@Arg('workspaceId', () => ID) workspaceId: string, @Arg('userId', () => ID) userId: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.workspaces.transferOwnership(ctx.em, requireActor(ctx), workspaceId, userId);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Owners and admins remove members ranked up to their own role; a member may remove itself (leave), the owner only after a transfer.' })
   removeWorkspaceMember(@Arg('workspaceId', () => ID) workspaceId: string, @Arg('userId', () => ID) userId: string, @Ctx() ctx: RequestContext) {
     return ctx.services.workspaces.removeMember(ctx.em, requireActor(ctx), workspaceId, userId);
   }

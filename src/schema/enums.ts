@@ -5,12 +5,14 @@ import {
 } from '../entities/enums';
 import { WorkspaceRole } from '../entities/membership.entity';
 import { VendorStatus } from '../entities/vendor.entity';
+import { InvitationStatus } from '../entities/workspace-invitation.entity';
 import { BuiltinRole } from '../services/auth/permissions';
 
 /** GraphQL enums share their values with the stored enums (one source of truth). */
 registerEnumType(BuiltinRole, { name: 'Role', description: 'Built-in roles; custom roles appear in User.customRoles' });
 registerEnumType(VendorStatus, { name: 'VendorStatus' });
 registerEnumType(WorkspaceRole, { name: 'WorkspaceRole' });
+registerEnumType(InvitationStatus, { name: 'InvitationStatus' });
 registerEnumType(RepoType, { name: 'RepoType' });
 registerEnumType(Provider, { name: 'Provider' });
 registerEnumType(Visibility, { name: 'Visibility' });
@@ -25,6 +27,6 @@ registerEnumType(TransitionStatus, { name: 'TransitionStatus' });
 registerEnumType(JobStatus, { name: 'JobStatus' });
 
 export {
-  AppStatus, AppType, BuiltinRole, InstanceStatus, JobStatus, Provider, RepoType, ReviewStage, RuntimeEnvironment, SyncStatus,
+  AppStatus, AppType, BuiltinRole, InstanceStatus, InvitationStatus, JobStatus, Provider, RepoType, ReviewStage, RuntimeEnvironment, SyncStatus,
   TransitionStatus, VendorStatus, VersionStatus, Visibility, WorkspaceRole,
 };

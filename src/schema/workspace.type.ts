@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { WorkspaceRole } from './enums';
+import { InvitationStatus, WorkspaceRole } from './enums';
 
 @ObjectType('Workspace')
 export class WorkspaceType {
@@ -13,4 +13,13 @@ export class WorkspaceType {
 export class MembershipType {
   @Field(() => ID) id!: string;
   @Field(() => WorkspaceRole) role!: WorkspaceRole;
+}
+
+@ObjectType('WorkspaceInvitation', { description: 'An offer to join a workspace; the invitee becomes a member by accepting it.' })
+export class WorkspaceInvitationType {
+  @Field(() => ID) id!: string;
+  @Field(() => WorkspaceRole) role!: WorkspaceRole;
+  @Field(() => InvitationStatus) status!: InvitationStatus;
+  @Field(() => Date) createdAt!: Date;
+  // workspace, invitee, invitedBy: field resolvers
 }

@@ -15,6 +15,8 @@ export interface RequestContext {
   readonly loaders: RequestLoaders;
   /** Users the caller just proved to be (login/register/refresh), whose private fields it may read without an actor. */
   readonly authenticatedAs: Set<string>;
+  /** The client's address (X-Forwarded-For through MARINA_TRUST_PROXY_HOPS proxies; else the socket's peer). */
+  readonly clientAddress: string;
 }
 
 export function requireActor(ctx: RequestContext): Actor {

@@ -14,7 +14,7 @@ export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof DomainError) {
-      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code === 'CONFLICT' ? 'BAD_USER_INPUT' : original.code } };
+      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.details, code: original.code === 'CONFLICT' ? 'BAD_USER_INPUT' : original.code } };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PASS_THROUGH.has(code)) return { ...formatted, extensions: { code } };

@@ -5,18 +5,19 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request, type RequestHandler } from 'express';
-import { GraphQLError, type GraphQLSchema, specifiedRules, validate } from 'graphql';
+import { GraphQLError, type GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { graphqlUploadExpress } from 'graphql-upload-minimal';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WebSocketServer } from 'ws';
 import type { Actor } from '../services/auth/actor';
 import { DomainError } from '../services/errors';
-import { complexityPlugin } from './complexity.plugin';
 import type { RequestContext } from './context';
 import { formatError } from './format-error';
+import { mountJsonErrors } from './http-errors';
 import { depthLimitRule } from './limits';
 import { close, listen } from './listen';
+import { checkOperation, type OperationLimits, operationLimitsPlugin, responseTooLarge, resultTooLarge } from './operation-limits';
 import type { Services } from './services';
 import { createRequestLoaders } from '../data/loaders/request-loaders';
 import { tenancy } from '../services/tenancy';
@@ -28,7 +29,6 @@ export interface HttpServerOptions {
   /** Extra routes mounted before /graphql (health, metrics, queue dashboard). */
   readonly routes?: (app: express.Express, authenticate: (req: Request) => Promise<Actor | undefined>) => void;
   readonly maxDepth?: number;
-  readonly maxComplexity?: number;
 }
 
 export interface MarinaHttpServer {
@@ -42,6 +42,15 @@ function wsAuthorization(params: Record<string, unknown> | undefined): string | 
   return typeof value === 'string' ? value : undefined;
 }
 
+function clientAddressOf(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/** graphql-ws over `ws`: the upgrade request's peer (proxies are not consulted on WebSocket). */
+function wsClientAddress(extra: unknown): string {
+  return (extra as { request?: { socket?: { remoteAddress?: string } } }).request?.socket?.remoteAddress ?? 'unknown';
+}
+
 function bearer(header: string | undefined): string | undefined {
   const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return m?.[1];
@@ -53,9 +62,10 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
   const log = services.platform.log;
   const app = express();
   app.disable('x-powered-by');
+  if (services.platform.config.trustProxyHops > 0) app.set('trust proxy', services.platform.config.trustProxyHops);
   const server = createServer(app);
 
-  const contextFor = async (authorization: string | undefined): Promise<RequestContext> => {
+  const contextFor = async (authorization: string | undefined, clientAddress: string): Promise<RequestContext> => {
     const em = orm.em.fork();
     const token = bearer(authorization);
     const authenticated = token ? await services.authentication.authenticate(em, token) : undefined;
@@ -64,30 +74,35 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
       loaders.user.prime(authenticated.user.id, authenticated.user);
       loaders.rolesOfUser.prime(authenticated.user.id, authenticated.user.roles.getItems());
     }
-    return { em, actor: authenticated?.actor, requestId: randomUUID(), services, loaders, authenticatedAs: new Set<string>() };
+    return { em, actor: authenticated?.actor, requestId: randomUUID(), services, loaders, authenticatedAs: new Set<string>(), clientAddress };
   };
-  const authenticate = async (req: Request) => (await contextFor(req.headers.authorization)).actor;
+  const authenticate = async (req: Request) => (await contextFor(req.headers.authorization, clientAddressOf(req))).actor;
 
+  const config = services.platform.config;
+  const limits: OperationLimits = { maxCost: config.maxQueryCost, maxResponseBytes: config.maxResponseBytes };
   const formatWsError = formatError(log);
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
   const wsCleanup = useServer(
     {
       schema,
-      validate: (s, document) => validate(s, document, [...specifiedRules, depthLimitRule(opts.maxDepth ?? 12)]),
+      validate: (s, document) => validate(s, document, [...specifiedRules, depthLimitRule(opts.maxDepth ?? 12), ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule])]),
       // A refused credential closes the socket (4403) before any operation runs.
       onConnect: async (ctx) => {
         try {
-          await contextFor(wsAuthorization(ctx.connectionParams));
+          await contextFor(wsAuthorization(ctx.connectionParams), wsClientAddress(ctx.extra));
           return true;
         } catch (err) {
           if (err instanceof DomainError) return false;
           throw err;
         }
       },
-      context: (ctx) => contextFor(wsAuthorization(ctx.connectionParams)),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatWsError(e, e)) } : undefined,
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatWsError(e, e)),
+      context: (ctx) => contextFor(wsAuthorization(ctx.connectionParams), wsClientAddress(ctx.extra)),
+      onSubscribe: (_ctx, _id, payload) => wsRefusal(schema, payload, limits),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (resultTooLarge(result, limits.maxResponseBytes)) return { errors: [responseTooLarge(limits.maxResponseBytes)] };
+        return result.errors ? { ...result, errors: result.errors.map((e) => formatWsError(e, e)) } : undefined;
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatWsError(requestError(e), e)),
     },
     wsServer,
   );
@@ -100,11 +115,11 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     validationRules: [depthLimitRule(opts.maxDepth ?? 12)],
-    introspection: services.platform.config.nodeEnv !== 'production',
+    introspection: config.introspection,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
-      complexityPlugin(schema, opts.maxComplexity ?? 5000),
+      operationLimitsPlugin(schema, limits),
       ...(services.platform.config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -119,7 +134,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
-          return await contextFor(req.headers.authorization);
+          return await contextFor(req.headers.authorization, clientAddressOf(req));
         } catch (err) {
           if (err instanceof DomainError) throw unauthenticatedHttpError(err.message);
           throw err;
@@ -127,6 +142,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
       },
     }),
   );
+  mountJsonErrors(app, log);
 
   return {
     server,
@@ -137,6 +153,28 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
       await close(server);
     },
   };
+}
+
+/**
+ * graphql-ws reports parse and validation errors without extensions.code: give them the codes Apollo
+ * gives over HTTP (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED) so they are not masked as internal.
+ */
+function requestError(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code || error.originalError) return error;
+  const code = error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, code } });
+}
+
+/** The operation limits over graphql-ws: the refusal as an error list, or undefined to go on. Unparsable queries are left to graphql-ws. */
+function wsRefusal(schema: GraphQLSchema, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }, limits: OperationLimits): GraphQLError[] | undefined {
+  let document;
+  try {
+    document = parse(payload.query);
+  } catch {
+    return undefined;
+  }
+  const refused = checkOperation(schema, document, payload.operationName ?? undefined, payload.variables ?? undefined, limits);
+  return refused ? [refused] : undefined;
 }
 
 /** A refused bearer credential: HTTP 401 with extensions.code UNAUTHENTICATED (Apollo honours extensions.http). */

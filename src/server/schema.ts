@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import '../schema/enums';
 import { resolvers } from '../resolvers';
 import { DateTimeScalar } from '../schema/scalars';
+import { guardArguments } from './argument-guard';
 import { authChecker } from './auth-checker';
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -22,7 +23,7 @@ const topicSubscriptionsRefused = {
   },
 };
 
-/** Builds the executable schema once per process. */
+/** Builds the executable schema once per process, every argument checked by the argument guard. */
 export function marinaSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
     resolvers,
@@ -31,7 +32,7 @@ export function marinaSchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     pubSub: topicSubscriptionsRefused as never,
-  });
+  }).then(guardArguments);
   return cached;
 }
 

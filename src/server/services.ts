@@ -2,6 +2,8 @@ import { AppService } from '../services/apps/app.service';
 import { AppUploadService } from '../services/apps/app-upload.service';
 import { VersionPackageService } from '../services/apps/version-package.service';
 import { AuthenticationService } from '../services/auth/authentication.service';
+import { SessionService } from '../services/auth/session.service';
+import { AccountService } from '../services/auth/account.service';
 import { RepoService } from '../services/repos/repo.service';
 import { createCredentialValidators } from '../services/runtimes/credential-validators';
 import { RuntimeCredentialService } from '../services/runtimes/runtime-credential.service';
@@ -12,15 +14,18 @@ import type { Platform } from '../services/platform';
 import { UserService } from '../services/users/user.service';
 import { VendorService } from '../services/vendor.service';
 import { WorkspaceService } from '../services/workspace.service';
+import { WorkspaceInvitationService } from '../services/workspace-invitation.service';
 
 /** The service layer, built once per process and shared by every request. */
 export interface Services {
   readonly platform: Platform;
   readonly authentication: AuthenticationService;
   readonly identity: IdentityService;
+  readonly accounts: AccountService;
   readonly users: UserService;
   readonly vendors: VendorService;
   readonly workspaces: WorkspaceService;
+  readonly invitations: WorkspaceInvitationService;
   readonly jobs: JobViewService;
   readonly repos: RepoService;
   readonly apps: AppService;
@@ -33,13 +38,17 @@ export interface Services {
 export function createServices(platform: Platform): Services {
   const validators = createCredentialValidators(platform.outbound);
   const runtimeCredentials = new RuntimeCredentialService(platform, validators);
+  const workspaces = new WorkspaceService();
+  const sessions = new SessionService(platform.tokens);
   return {
     platform,
     authentication: new AuthenticationService(platform.tokens),
-    identity: new IdentityService(platform.tokens),
+    identity: new IdentityService(sessions, platform.throttle),
+    accounts: new AccountService(sessions, platform.throttle),
     users: new UserService(),
     vendors: new VendorService(),
-    workspaces: new WorkspaceService(),
+    workspaces,
+    invitations: new WorkspaceInvitationService(workspaces),
     jobs: new JobViewService(platform.events),
     repos: new RepoService(platform),
     apps: new AppService(),

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { advisoryTransactionLock } from '../data/sql';
 import { Category } from '../entities/category.entity';
 import { RoleDefinition } from '../entities/role-definition.entity';
 import { User } from '../entities/user.entity';
+import { generatePassword } from './auth/password';
 import { BUILTIN_ROLES, BuiltinRole } from './auth/permissions';
 import { createUserRecord } from './users/user-factory';
 
@@ -47,9 +47,4 @@ export async function ensureAdmin(em: EntityManager, username: string, password:
     if (!(user instanceof User)) throw new Error(`Cannot create admin "${username}": ${user.message}`);
     return { created: true, username, password: secret, generated: !password };
   });
-}
-
-/** 20 random characters plus one of each class the policy asks for. */
-export function generatePassword(): string {
-  return `${randomBytes(15).toString('base64url')}aA1!`;
 }

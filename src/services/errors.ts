@@ -6,10 +6,15 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
  *   errors with `extensions.code` (UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, BAD_USER_INPUT).
  * - Returned `*Failure` values are expected outcomes; resolvers return them as members of result unions.
  */
-export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'UNAVAILABLE';
+export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'UNAVAILABLE' | 'TOO_MANY_ATTEMPTS';
 
 export class DomainError extends Error {
-  constructor(readonly code: DomainErrorCode, message: string) {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** Extra `extensions` of the GraphQL error (e.g. retryAfter). */
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
     super(message);
     this.name = 'DomainError';
   }
@@ -17,7 +22,8 @@ export class DomainError extends Error {
 
 export const unauthenticated = (message = 'Authentication required') => new DomainError('UNAUTHENTICATED', message);
 export const forbidden = (message = 'Not allowed') => new DomainError('FORBIDDEN', message);
-export const notFound = (what: string, id: string) => new DomainError('NOT_FOUND', `${what} ${id} not found`);
+/** NOT_FOUND naming the id; ids longer than 64 characters are not echoed back. */
+export const notFound = (what: string, id: string) => new DomainError('NOT_FOUND', id.length <= 64 ? `${what} ${id} not found` : `${what} not found`);
 export const badInput = (message: string) => new DomainError('BAD_USER_INPUT', message);
 /** Something the request needs from outside (e.g. a package in a remote repo) cannot be had now. */
 export const unavailable = (message: string) => new DomainError('UNAVAILABLE', message);

@@ -5,53 +5,61 @@ import { User } from '../entities/user.entity';
 import type { Actor } from './auth/actor';
 import { verifyPassword } from './auth/password';
 import { BuiltinRole } from './auth/permissions';
-import { InvalidTokenError, newApiToken, type TokenIssuer } from './auth/tokens';
-import { badInput, NameTakenFailure, nameTakenOnConflict, notFound, unauthenticated, ValidationFailure } from './errors';
+import type { LoginThrottle } from './auth/throttle/login-throttle';
+import { type AuthTokens, type SessionService } from './auth/session.service';
+import { newApiToken } from './auth/tokens';
+import { NameTakenFailure, nameTakenOnConflict, notFound, ValidationFailure } from './errors';
 import { createUserRecord, escapeLike, usernameTaken } from './users/user-factory';
 
-export interface AuthTokens {
-  accessToken: string;
-  refreshToken: string;
-  user: User;
-}
+export type { AuthTokens };
 
 // A valid hash of a random password: login of an unknown user costs the same as a wrong password.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$PmboKHTBGvZPuhPfewjPwTsdQX/msSodt3Suz7sD4u8';
 
 /** Registration, login, token refresh and revocation, and API tokens. */
 export class IdentityService {
-  constructor(private readonly tokens: TokenIssuer) {}
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly throttle: LoginThrottle,
+  ) {}
 
   async register(em: EntityManager, input: { username: string; email: string; password: string }): Promise<AuthTokens | ValidationFailure | NameTakenFailure> {
     const user = await nameTakenOnConflict(() => em.transactional((tx) => createUserRecord(tx, { ...input, roleNames: [BuiltinRole.USER] })), () => usernameTaken(input.username));
     if (!(user instanceof User)) return user;
-    return this.issue(user);
+    return this.sessions.start(em, user);
   }
 
-  async login(em: EntityManager, username: string, password: string): Promise<AuthTokens | ValidationFailure> {
+  /** Throws TOO_MANY_ATTEMPTS while the account or the client address is throttled (checked before the password). */
+  async login(em: EntityManager, username: string, password: string, clientAddress: string): Promise<AuthTokens | ValidationFailure> {
+    const attempt = { account: username, address: clientAddress };
+    await this.throttle.assertAllowed(attempt);
     const user = await em.findOne(User, { username: { $ilike: escapeLike(username) }, disabled: false }, { populate: ['passwordHash'] });
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) return new ValidationFailure('Invalid username or password', [{ path: 'password', message: 'invalid username or password' }], 'INVALID_CREDENTIALS');
-    return this.issue(user);
-  }
-
-  /** Exchanges a refresh token; throws UNAUTHENTICATED for expired, forged or revoked ones. */
-  async refresh(em: EntityManager, refreshToken: string): Promise<AuthTokens> {
-    let claims;
-    try {
-      claims = await this.tokens.verify(refreshToken, 'refresh');
-    } catch (err) {
-      if (err instanceof InvalidTokenError) throw unauthenticated(err.message);
-      throw err;
+    if (!user || !ok) {
+      await this.throttle.failed(attempt);
+      return new ValidationFailure('Invalid username or password', [{ path: 'password', message: 'invalid username or password' }], 'INVALID_CREDENTIALS');
     }
-    const user = await em.findOne(User, { id: claims.userId, disabled: false });
-    if (!user || user.tokenVersion !== claims.version) throw unauthenticated('Token revoked');
-    return this.issue(user);
+    await this.throttle.succeeded(attempt);
+    return this.sessions.start(em, user);
   }
 
-  /** Revokes every refresh token of the caller (log out everywhere). Access tokens expire on their own. */
-  async logout(em: EntityManager, actor: Actor): Promise<boolean> {
-    await bumpTokenVersion(em, actor.userId);
+  /** Exchanges a refresh token for the next pair of its session (rotation with reuse detection). */
+  refresh(em: EntityManager, refreshToken: string): Promise<AuthTokens> {
+    return this.sessions.rotate(em, refreshToken);
+  }
+
+  /**
+   * Ends the caller's session; with `allSessions` every session and access token of the user (its
+   * tokenVersion moves on); with `apiTokens` also revokes every API token of the user.
+   */
+  async logout(em: EntityManager, actor: Actor, opts: { allSessions?: boolean; apiTokens?: boolean } = {}): Promise<boolean> {
+    if (opts.allSessions) {
+      await bumpTokenVersion(em, actor.userId);
+      await this.sessions.endSessions(em, actor.userId);
+    } else if (actor.sessionId) {
+      await this.sessions.endSession(em, actor.sessionId);
+    }
+    if (opts.apiTokens) await em.nativeUpdate(ApiToken, { user: actor.userId, revokedAt: null }, { revokedAt: new Date() });
     return true;
   }
 
@@ -76,14 +84,9 @@ export class IdentityService {
     return em.find(ApiToken, { user: actor.userId, revokedAt: null }, { orderBy: { createdAt: 'desc' } });
   }
 
-  /** Access + refresh tokens for a user. */
-  async issue(user: User): Promise<AuthTokens> {
-    if (user.disabled) throw badInput('User is disabled');
-    const [accessToken, refreshToken] = await Promise.all([
-      this.tokens.issue(user.id, 'access', user.tokenVersion),
-      this.tokens.issue(user.id, 'refresh', user.tokenVersion),
-    ]);
-    return { accessToken, refreshToken, user };
+  /** Access and refresh tokens of a new session for a user (e.g. one an admin just created). */
+  issue(em: EntityManager, user: User): Promise<AuthTokens> {
+    return this.sessions.start(em, user);
   }
 }
 

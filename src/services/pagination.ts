@@ -2,6 +2,7 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { EntityName } from '@mikro-orm/core';
 import type { BaseEntity } from '../entities/base.entity';
 import { badInput } from './errors';
+import { isUuid } from './ids';
 
 export interface PageArgs {
   first?: number | null;
@@ -18,7 +19,7 @@ export interface Page<T> {
 }
 
 export const MAX_PAGE_SIZE = 100;
-const DEFAULT_PAGE_SIZE = 20;
+export const DEFAULT_PAGE_SIZE = 20;
 
 type Key = { t: string; id: string };
 
@@ -29,7 +30,7 @@ function encodeCursor(row: BaseEntity): string {
 function decodeCursor(cursor: string): Key {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Key;
-    if (typeof key.t !== 'string' || typeof key.id !== 'string' || Number.isNaN(Date.parse(key.t))) throw new Error('shape');
+    if (typeof key.t !== 'string' || typeof key.id !== 'string' || !isUuid(key.id) || Number.isNaN(Date.parse(key.t))) throw new Error('shape');
     return key;
   } catch {
     throw badInput(`Invalid cursor "${cursor}"`);

@@ -5,6 +5,7 @@ import type { SsrfPolicy } from '../net/ssrf-policy';
 import type { BlobStore } from '../storage/blob-store';
 import type { SecretBox } from './secrets/secret-box';
 import type { TokenIssuer } from './auth/tokens';
+import type { LoginThrottle } from './auth/throttle/login-throttle';
 
 /** Process-wide collaborators shared by services (no per-request state). */
 export interface Platform {
@@ -18,4 +19,6 @@ export interface Platform {
   readonly events: EventHub;
   /** Outbound-address policy for user-supplied URLs (repos, endpoints), from MARINA_ALLOWED_HOSTS. */
   readonly outbound: SsrfPolicy;
+  /** Failed-credential throttling shared by every API replica. */
+  readonly throttle: LoginThrottle;
 }

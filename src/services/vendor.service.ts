@@ -3,6 +3,7 @@ import { RoleDefinition } from '../entities/role-definition.entity';
 import { User } from '../entities/user.entity';
 import { Vendor, VendorStatus } from '../entities/vendor.entity';
 import type { Actor } from './auth/actor';
+import { grantPolicy } from './auth/grant-policy';
 import { BuiltinRole, PERMISSIONS } from './auth/permissions';
 import { badInput, notFound } from './errors';
 import { paginate, type Page, type PageArgs } from './pagination';
@@ -76,7 +77,9 @@ export class VendorService {
       vendor.decidedAt = new Date();
       if (decision === 'pass') {
         const user = await tx.findOneOrFail(User, vendor.user.id, { populate: ['roles'] });
-        user.roles.add(await tx.findOneOrFail(RoleDefinition, { name: BuiltinRole.ISV }));
+        const isv = await tx.findOneOrFail(RoleDefinition, { name: BuiltinRole.ISV });
+        grantPolicy.assertMayGrant(actor, [isv]);
+        user.roles.add(isv);
       }
       return vendor;
     });

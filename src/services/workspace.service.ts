@@ -1,12 +1,18 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Membership, WorkspaceRole } from '../entities/membership.entity';
 import { User } from '../entities/user.entity';
 import { Workspace } from '../entities/workspace.entity';
 import type { Actor } from './auth/actor';
-import { forbidden, NameTakenFailure, nameTakenOnConflict, notFound, ValidationFailure } from './errors';
+import { grantPolicy } from './auth/grant-policy';
+import { badInput, forbidden, NameTakenFailure, nameTakenOnConflict, notFound, ValidationFailure } from './errors';
 import { paginate, type Page, type PageArgs } from './pagination';
 
-/** Workspaces and their members. Members see the workspace; OWNER/ADMIN manage membership. */
+/**
+ * Workspaces and their members. Members see the workspace; OWNER/ADMIN manage membership as the
+ * grant policy allows; members join by accepting an invitation (workspace-invitation.service.ts);
+ * ownership changes only by the owner's transfer.
+ */
 export class WorkspaceService {
   async get(em: EntityManager, actor: Actor, id: string): Promise<Workspace> {
     if (!actor.canReadWorkspace(id)) throw notFound('Workspace', id);
@@ -36,31 +42,50 @@ export class WorkspaceService {
     return paginate(em, User, { id: { $in: em.createQueryBuilder(Membership, 'm').select('m.user_id').where({ workspace: workspaceId }).getKnexQuery() } } as never, page);
   }
 
-  async addMember(em: EntityManager, actor: Actor, workspaceId: string, userId: string, role: WorkspaceRole): Promise<Membership> {
-    await this.requireManager(em, actor, workspaceId);
-    if (role === WorkspaceRole.OWNER) throw forbidden('Ownership cannot be granted');
-    const user = await em.findOne(User, userId);
-    if (!user) throw notFound('User', userId);
-    const existing = await em.findOne(Membership, { user: userId, workspace: workspaceId });
-    const membership = existing ?? em.create(Membership, { user, workspace: workspaceId, role });
-    membership.role = role;
-    await em.flush();
-    return membership;
-  }
-
+  /** Removes a member: a member may leave (not the owner); owners and admins remove members ranked up to their own role. */
   async removeMember(em: EntityManager, actor: Actor, workspaceId: string, userId: string): Promise<boolean> {
-    await this.requireManager(em, actor, workspaceId);
+    if (!actor.canReadWorkspace(workspaceId)) throw notFound('Workspace', workspaceId);
     const m = await em.findOne(Membership, { user: userId, workspace: workspaceId });
-    if (!m) throw notFound('Membership', `${workspaceId}/${userId}`);
-    if (m.role === WorkspaceRole.OWNER) throw forbidden('The owner cannot be removed');
+    if (!m) throw notFound('Membership', userId);
+    if (userId === actor.userId && m.role !== WorkspaceRole.OWNER) {
+      await em.nativeDelete(Membership, { id: m.id });
+      return true;
+    }
+    grantPolicy.assertMayChangeMember(actor, await this.roleOf(em, actor, workspaceId), m.role);
     await em.nativeDelete(Membership, { id: m.id });
     return true;
   }
 
-  private async requireManager(em: EntityManager, actor: Actor, workspaceId: string): Promise<void> {
+  /** Changes a member's role, as the grant policy allows (never to or from OWNER). */
+  async setMemberRole(em: EntityManager, actor: Actor, workspaceId: string, userId: string, role: WorkspaceRole): Promise<Membership> {
     if (!actor.canReadWorkspace(workspaceId)) throw notFound('Workspace', workspaceId);
-    if (actor.isAdmin) return;
-    const mine = await em.findOne(Membership, { user: actor.userId, workspace: workspaceId });
-    if (!mine || (mine.role !== WorkspaceRole.OWNER && mine.role !== WorkspaceRole.ADMIN)) throw forbidden('Only workspace owners and admins manage members');
+    const m = await em.findOne(Membership, { user: userId, workspace: workspaceId });
+    if (!m) throw notFound('Membership', userId);
+    const mine = await this.roleOf(em, actor, workspaceId);
+    grantPolicy.assertMayChangeMember(actor, mine, m.role);
+    grantPolicy.assertMayGrantWorkspaceRole(actor, mine, role);
+    m.role = role;
+    await em.flush();
+    return m;
+  }
+
+  /** The owner hands ownership to another member, and becomes an ADMIN of the workspace. */
+  async transferOwnership(em: EntityManager, actor: Actor, workspaceId: string, userId: string): Promise<Workspace> {
+    if (!actor.canReadWorkspace(workspaceId)) throw notFound('Workspace', workspaceId);
+    return em.transactional(async (tx) => {
+      const rows = await tx.find(Membership, { workspace: workspaceId, user: { $in: [actor.userId, userId] } }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const mine = rows.find((r) => r.user.id === actor.userId);
+      const theirs = rows.find((r) => r.user.id === userId);
+      if (mine?.role !== WorkspaceRole.OWNER) throw forbidden('Only the owner transfers ownership');
+      if (!theirs || userId === actor.userId) throw badInput('Ownership goes to another member of the workspace; invite them first');
+      theirs.role = WorkspaceRole.OWNER;
+      mine.role = WorkspaceRole.ADMIN;
+      return tx.findOneOrFail(Workspace, workspaceId);
+    });
+  }
+
+  /** The actor's role in the workspace (undefined when not a member). */
+  async roleOf(em: EntityManager, actor: Actor, workspaceId: string): Promise<WorkspaceRole | undefined> {
+    return (await em.findOne(Membership, { user: actor.userId, workspace: workspaceId }))?.role;
   }
 }

@@ -5,7 +5,8 @@ import { assertBlobKey, blobKeyOf, verifyBlob, type BlobRef, type BlobStore } fr
 
 /**
  * Blobs as files under `root/<aa>/<bb>/<sha256>`. Writes go to a temporary file that is
- * fsynced and renamed into place, so a reader never sees a partial blob.
+ * fsynced and renamed into place, so a reader never sees a partial blob. Files are 0600 and
+ * directories 0700: packages are tenants' data, readable by the Marina user only.
  */
 export class FsBlobStore implements BlobStore {
   constructor(private readonly root: string) {}
@@ -19,10 +20,10 @@ export class FsBlobStore implements BlobStore {
     const key = blobKeyOf(data);
     const path = this.pathOf(key);
     if (await this.exists(key)) return { key, size: data.length };
-    await mkdir(join(path, '..'), { recursive: true });
+    await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
     const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await writeFile(tmp, data, { flush: true });
+      await writeFile(tmp, data, { flush: true, mode: 0o600 });
       await rename(tmp, path);
     } catch (err) {
       await rm(tmp, { force: true });

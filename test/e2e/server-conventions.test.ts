@@ -1,9 +1,10 @@
 import { startTestMarina, type TestMarina } from '../support/marina';
 
 /** GraphQL conventions of API.md and the server's protective limits. */
+const METRICS_TOKEN = 'conventions-metrics-token';
 let t: TestMarina;
 beforeAll(async () => {
-  t = await startTestMarina('conventions');
+  t = await startTestMarina('conventions', { env: { MARINA_METRICS_TOKEN: METRICS_TOKEN } });
 });
 afterAll(() => t?.stop());
 
@@ -58,7 +59,8 @@ describe('GraphQL server conventions', () => {
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', queue: 'ok' } });
-    expect(await (await fetch(`${base}/metrics`)).text()).toContain('marina_process_cpu_seconds_total');
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    expect(await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()).toContain('marina_process_cpu_seconds_total');
   });
 });
 

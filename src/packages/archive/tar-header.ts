@@ -76,11 +76,25 @@ function verifyChecksum(block: Buffer): void {
   }
 }
 
-/** NUL-terminated string field, decoded as UTF-8 (tar names are bytes; UTF-8 is the norm). */
+/**
+ * NUL-terminated name field, decoded as UTF-8 (tar names are bytes; UTF-8 is the norm). Names that
+ * are not valid UTF-8 are refused (INVALID_PATH): a lossy decoding would let two different entries
+ * share a name, or show a name other than the one stored.
+ */
 export function cString(block: Buffer, start: number, length: number): string {
   let end = start;
   while (end < start + length && block[end] !== 0) end++;
-  return block.toString('utf8', start, end);
+  return strictUtf8(block.subarray(start, end), 'an entry name');
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function strictUtf8(bytes: Uint8Array, what: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new PackageError('INVALID_PATH', '', `${what} in the archive is not valid UTF-8`);
+  }
 }
 
 /** Octal ASCII number, or GNU base-256 when the high bit of the first byte is set. */
@@ -118,10 +132,12 @@ export function parsePaxRecords(data: Buffer): Map<string, string> {
     if (!Number.isInteger(len) || len <= 0 || pos + len > data.length || data[pos + len - 1] !== 0x0a) {
       throw new PackageError('CORRUPT_ARCHIVE', '', 'malformed PAX extended header');
     }
-    const record = data.toString('utf8', space + 1, pos + len - 1);
-    const eq = record.indexOf('=');
-    if (eq <= 0) throw new PackageError('CORRUPT_ARCHIVE', '', 'malformed PAX record');
-    records.set(record.slice(0, eq), record.slice(eq + 1));
+    const eq = data.indexOf(0x3d, space + 1);
+    if (eq <= space + 1 || eq >= pos + len) throw new PackageError('CORRUPT_ARCHIVE', '', 'malformed PAX record');
+    const key = data.toString('latin1', space + 1, eq);
+    const value = data.subarray(eq + 1, pos + len - 1);
+    // names must be UTF-8; other records (e.g. extended attributes) may hold any bytes
+    records.set(key, key === 'path' || key === 'linkpath' ? strictUtf8(value, `a PAX ${key}`) : Buffer.from(value).toString('utf8'));
     pos += len;
   }
   return records;

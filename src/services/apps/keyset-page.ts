@@ -1,6 +1,8 @@
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../errors';
+import { isUuid } from '../ids';
+import { isStorableText } from '../text';
 import { MAX_PAGE_SIZE, type Page, type PageArgs } from '../pagination';
 
 /** One sort key; the last key must be unique (e.g. id) so the order is total. */
@@ -26,9 +28,17 @@ function decode<T>(cursor: string, keys: readonly SortKey<T>[]): unknown[] {
   } catch {
     raw = undefined;
   }
-  const ok = Array.isArray(raw) && raw.length === keys.length && keys.every((k, i) => (k.kind === 'number' ? typeof raw[i] === 'number' : typeof raw[i] === 'string'));
+  const ok = Array.isArray(raw) && raw.length === keys.length && keys.every((k, i) => validKey(k, raw[i]));
   if (!ok) throw badInput(`Invalid cursor "${cursor}"`);
   return keys.map((k, i) => (k.kind === 'date' ? new Date((raw as string[])[i]) : (raw as CursorValue[])[i]));
+}
+
+/** A cursor value of the key's kind that can reach the database (ids are UUIDs, text is storable, dates parse). */
+function validKey<T>(key: SortKey<T>, value: unknown): boolean {
+  if (key.kind === 'number') return typeof value === 'number' && Number.isFinite(value);
+  if (typeof value !== 'string' || !isStorableText(value)) return false;
+  if (key.kind === 'date') return !Number.isNaN(Date.parse(value));
+  return key.field !== 'id' || isUuid(value);
 }
 
 /** Rows strictly after `values` in the order of `keys` (a lexicographic tuple comparison). */

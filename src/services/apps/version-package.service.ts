@@ -20,12 +20,14 @@ import { openStoredRepo } from '../repos/repo-access';
 interface RequestCache {
   readonly archives: Map<string, Promise<Buffer>>;
   readonly files: Map<string, Promise<readonly ArchiveFile[]>>;
+  /** Package bytes this request holds: archives, unpacked files and decoded file texts. */
+  bytes: number;
 }
 const perRequest = new WeakMap<EntityManager, RequestCache>();
 
 function cacheOf(em: EntityManager): RequestCache {
   let cache = perRequest.get(em);
-  if (!cache) perRequest.set(em, (cache = { archives: new Map(), files: new Map() }));
+  if (!cache) perRequest.set(em, (cache = { archives: new Map(), files: new Map(), bytes: 0 }));
   return cache;
 }
 
@@ -47,7 +49,22 @@ export class VersionPackageService {
 
   /** The archive bytes (once per request). Throws UNAVAILABLE when the repo cannot deliver it. */
   archive(em: EntityManager, version: AppVersion): Promise<Buffer> {
-    return memo(cacheOf(em).archives, version.id, () => this.loadArchive(em, version));
+    return memo(cacheOf(em).archives, version.id, async () => {
+      const bytes = await this.loadArchive(em, version);
+      this.charge(em, bytes.length);
+      return bytes;
+    });
+  }
+
+  /**
+   * Counts `size` package bytes against the request's budget (MARINA_MAX_REQUEST_PACKAGE_BYTES), so one
+   * request cannot hold unbounded package data; BAD_USER_INPUT once it is spent.
+   */
+  private charge(em: EntityManager, size: number): void {
+    const cache = cacheOf(em);
+    const budget = this.platform.config.maxRequestPackageBytes;
+    if (cache.bytes + size > budget) throw badInput(`This request would read more than ${budget} bytes of packages; ask for fewer versions or files`);
+    cache.bytes += size;
   }
 
   private async loadArchive(em: EntityManager, version: AppVersion): Promise<Buffer> {
@@ -69,7 +86,11 @@ export class VersionPackageService {
 
   /** Files of the package, paths relative to its top-level directory, sorted. */
   files(em: EntityManager, version: AppVersion): Promise<readonly ArchiveFile[]> {
-    return memo(cacheOf(em).files, version.id, async () => unpack(version, await this.archive(em, version)));
+    return memo(cacheOf(em).files, version.id, async () => {
+      const files = unpack(version, await this.archive(em, version));
+      this.charge(em, files.reduce((n, f) => n + f.data.length, 0));
+      return files;
+    });
   }
 
   async fileNames(em: EntityManager, version: AppVersion): Promise<string[]> {
@@ -80,6 +101,7 @@ export class VersionPackageService {
   async fileText(em: EntityManager, version: AppVersion, name: string): Promise<string | null> {
     const file = (await this.files(em, version)).find((f) => f.path === name.replace(/^\.?\//, ''));
     if (!file) return null;
+    this.charge(em, file.data.length);
     try {
       return utf8.decode(file.data);
     } catch {

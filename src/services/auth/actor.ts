@@ -17,6 +17,10 @@ export class Actor {
     /** Workspaces the user is a member of, with write access flag. */
     readonly memberships: ReadonlyMap<string, { canWrite: boolean }>,
     readonly primaryWorkspaceId: string | undefined,
+    /** The session (refresh-token family) of the access token; undefined for API tokens. */
+    readonly sessionId: string | undefined = undefined,
+    /** After an admin's password reset: the user must set a new password before anything else. */
+    readonly mustChangePassword = false,
   ) {
     this.permissionSet = new Set(permissions);
   }
@@ -35,6 +39,11 @@ export class Actor {
   }
 
   can(permission: Permission): boolean {
+    return this.permissionSet.has(permission);
+  }
+
+  /** `can` for a permission name that is not (yet) known to be in the catalogue. */
+  holds(permission: string): boolean {
     return this.permissionSet.has(permission);
   }
 

@@ -49,3 +49,8 @@ export async function verifyPassword(password: string, phc: string): Promise<boo
 function b64(buf: Buffer): string {
   return buf.toString('base64').replace(/=+$/, '');
 }
+
+/** A password meeting the policy: 20 random characters plus one of each class the policy asks for. */
+export function generatePassword(): string {
+  return `${randomBytes(15).toString('base64url')}aA1!`;
+}

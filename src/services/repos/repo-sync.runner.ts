@@ -16,6 +16,7 @@ import type { Platform } from '../platform';
 import { openStoredRepo } from './repo-access';
 import { indexFormatFor } from './repo-input';
 import { applySyncPlan, type SyncCounts } from './repo-sync.writer';
+import { safeErrorMessage } from '../../observability/log-safety';
 
 /** How one sync run ended (also the task's result). */
 export type SyncOutcome =
@@ -60,7 +61,7 @@ export async function runRepoSync(
   } catch (err) {
     if (err instanceof RepoError || err instanceof RepoDeletedError) return fail(em, eventId, err);
     if (err instanceof TaskCancelledError) await finishEvent(em, eventId, failed('CANCELLED: the sync job was cancelled; nothing was written'));
-    else if (opts.lastAttempt) await finishEvent(em, eventId, failed(`internal error: ${(err as Error).message}`));
+    else if (opts.lastAttempt) await finishEvent(em, eventId, failed(`internal error: ${safeErrorMessage(err)}`));
     throw err;
   }
 }

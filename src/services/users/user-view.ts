@@ -54,3 +54,10 @@ export function summarizeRoles(roles: readonly RoleDefinition[]): RoleSummary {
     permissions: [...new Set(roles.flatMap((r) => r.permissions))].sort(),
   };
 }
+
+const NO_ROLES: RoleSummary = { builtin: [], custom: [], permissions: [] };
+
+/** The user's roles as the viewer may see them: others get a public profile, without roles or permissions. */
+export function visibleRoles(viewer: Viewer, user: User, roles: readonly RoleDefinition[]): RoleSummary {
+  return canSeePrivateFields(viewer, user) ? summarizeRoles(roles) : NO_ROLES;
+}

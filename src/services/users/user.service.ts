@@ -3,6 +3,7 @@ import { RoleDefinition } from '../../entities/role-definition.entity';
 import { User } from '../../entities/user.entity';
 import { Workspace } from '../../entities/workspace.entity';
 import type { Actor } from '../auth/actor';
+import { grantPolicy } from '../auth/grant-policy';
 import { BuiltinRole, isBuiltinRole, isPermission, PERMISSIONS } from '../auth/permissions';
 import { forbidden, NameTakenFailure, nameTakenOnConflict, notFound, ValidationFailure } from '../errors';
 import { paginate, type Page, type PageArgs } from '../pagination';
@@ -18,7 +19,14 @@ export class UserService {
   ): Promise<User | ValidationFailure | NameTakenFailure> {
     actor.require(PERMISSIONS.USER_MANAGE);
     const { roles, customRoles, ...account } = input;
-    return nameTakenOnConflict(() => em.transactional((tx) => createUserRecord(tx, { ...account, roleNames: [...roles, ...(customRoles ?? [])] })), () => usernameTaken(account.username));
+    const roleNames = [...roles, ...(customRoles ?? [])];
+    return nameTakenOnConflict(
+      () => em.transactional(async (tx) => {
+        grantPolicy.assertMayGrant(actor, await tx.find(RoleDefinition, { name: { $in: roleNames } }));
+        return createUserRecord(tx, { ...account, roleNames });
+      }),
+      () => usernameTaken(account.username),
+    );
   }
 
   /** An ISV creates a DEVELOPER account inside its own workspace. */
@@ -28,19 +36,17 @@ export class UserService {
     if (!workspaceId || !actor.canWriteWorkspace(workspaceId)) throw forbidden('Your vendor account has no workspace');
     return nameTakenOnConflict(() => em.transactional(async (tx) => {
       const workspace = await tx.findOneOrFail(Workspace, workspaceId);
+      grantPolicy.assertMayGrant(actor, await tx.find(RoleDefinition, { name: BuiltinRole.DEVELOPER }));
       return createUserRecord(tx, { ...input, roleNames: [BuiltinRole.DEVELOPER], workspace });
     }), () => usernameTaken(input.username));
   }
 
   /**
    * Replaces a user's built-in roles, and their custom roles when `customRoles` is given (else the
-   * current custom roles stay). Admins cannot remove their own ADMIN role.
+   * current custom roles stay), as the grant policy allows; the last ADMIN keeps ADMIN.
    */
   async setUserRoles(em: EntityManager, actor: Actor, userId: string, wanted: { roles: readonly BuiltinRole[]; customRoles?: readonly string[] | null }): Promise<User | ValidationFailure> {
     actor.require(PERMISSIONS.USER_MANAGE);
-    if (userId === actor.userId && !wanted.roles.includes(BuiltinRole.ADMIN) && actor.roleNames.includes(BuiltinRole.ADMIN)) {
-      return new ValidationFailure('You cannot remove your own ADMIN role', [{ path: 'roles', message: 'ADMIN must stay for yourself' }]);
-    }
     return em.transactional(async (tx) => {
       const user = await tx.findOne(User, userId, { populate: ['roles'] });
       if (!user) throw notFound('User', userId);
@@ -49,6 +55,9 @@ export class UserService {
       const roles = await tx.find(RoleDefinition, { name: { $in: roleNames } });
       const missing = roleNames.filter((n) => !roles.some((r) => r.name === n));
       if (missing.length) return new ValidationFailure(`Unknown roles: ${missing.join(', ')}`, missing.map((m) => ({ path: 'roles', message: `unknown role ${m}` })));
+      grantPolicy.assertMayReplace(actor, userId, user.roles.getItems(), roles);
+      const lastAdmin = await grantPolicy.lastAdminFailure(tx, user, roleNames.includes(BuiltinRole.ADMIN));
+      if (lastAdmin) return lastAdmin;
       user.roles.set(roles);
       return user;
     });
@@ -68,6 +77,7 @@ export class UserService {
       ...(input.permissions.length ? [] : [{ path: 'permissions', message: 'at least one permission' }]),
     ];
     if (details.length) return new ValidationFailure('Invalid role', details);
+    grantPolicy.assertMayGrantPermissions(actor, input.permissions);
     const taken = () => new NameTakenFailure(`Role "${input.name}" exists`);
     if (await em.count(RoleDefinition, { name: input.name })) return taken();
     return nameTakenOnConflict(() => em.transactional(async (tx) => {
@@ -80,6 +90,7 @@ export class UserService {
     const role = await em.findOne(RoleDefinition, { name });
     if (!role) throw notFound('Role', name);
     if (role.builtin) return new ValidationFailure('Built-in roles cannot be deleted', [{ path: 'name', message: 'built-in role' }]);
+    grantPolicy.assertMayGrant(actor, [role]);
     await em.nativeDelete(RoleDefinition, { id: role.id });
     return true;
   }
