@@ -384,4 +384,4 @@ if (require.main === module) {
   process.stdout.write(`bundle-cli: ${eager} modules (+${lazy} loaded lazily) -> ${relative(process.cwd(), opts.out)}\n`);
 }
 
-module.exports = { bundle };
+module.exports = { bundle, parseArgs };

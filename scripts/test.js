@@ -20,7 +20,6 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
   process.exit(1);
 }
 step('typecheck + build', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
-step('build', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
-step('bundle the template CLI', process.execPath, [join(root, 'scripts/bundle-cli.js')]);
+step('build (dist/, library links, template CLI bundle)', process.execPath, [join(root, 'scripts/build.js')]);
 ensureTools();
 step('jest', process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...process.argv.slice(2)]);

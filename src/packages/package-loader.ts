@@ -1,7 +1,4 @@
-import type { ArchiveFile } from './archive/archive-file';
-import type { ArchiveLimits } from './archive/archive-limits';
-import { readTarGz } from './archive/tar-gz.reader';
-import { stripTopDirectory } from './archive/top-directory';
+import { readTarGz, stripTopDirectory, type ArchiveFile, type ArchiveLimits } from './archive';
 import { assertUtf8Text, checkTextFiles } from './archive/text-check';
 import { parseJsonFile } from './package-json-parse';
 import { parseYamlDocumentsSafe } from './package-yaml';

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Template, mapSet, newGoMap, tagGoType, type GoMapObject, type GoValue } from '../../src/templates';
+import { mapSet, newGoMap, tagGoType, type GoMapObject, type GoValue } from '@marina/go-runtime';
+import { Template } from '@marina/gotemplate';
 import { emptyMetadata } from '../../src/packages/helm/chart/chart-metadata';
 import type { Chart } from '../../src/packages/helm/chart/chart.types';
 import { extractTable } from '../../src/packages/helm/testing/go-literal';

@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GoValue } from '../../src/templates';
+import type { GoValue } from '@marina/go-runtime';
 import { loadChartDir } from '../../src/packages/helm/chart/chart-loader';
 import type { Chart } from '../../src/packages/helm/chart/chart.types';
 import { aliasDependency, processDependencyEnabled, processDependencyImportValues } from '../../src/packages/helm/chart/dependencies';

@@ -4,7 +4,8 @@
  * follows) are listed in EXCLUDED with the reason.
  */
 import { join } from 'node:path';
-import { Template, mapSet, newGoMap, type GoMapObject } from '../../src/templates';
+import { mapSet, newGoMap, type GoMapObject } from '@marina/go-runtime';
+import { Template } from '@marina/gotemplate';
 import { emptyMetadata, readMetadataYaml } from '../../src/packages/helm/chart/chart-metadata';
 import type { Chart } from '../../src/packages/helm/chart/chart.types';
 import { loadChartDir, readValuesFile } from '../../src/packages/helm/chart/chart-loader';

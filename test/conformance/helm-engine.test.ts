@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GoInt, Template, mapSet, newGoMap, tagGoType, type GoMapObject, type GoValue } from '../../src/templates';
+import { GoInt, mapSet, newGoMap, tagGoType, type GoMapObject, type GoValue } from '@marina/go-runtime';
+import { Template } from '@marina/gotemplate';
 import { emptyMetadata } from '../../src/packages/helm/chart/chart-metadata';
 import type { Chart, ChartFile } from '../../src/packages/helm/chart/chart.types';
 import { coalesceValues } from '../../src/packages/helm/values/coalesce';

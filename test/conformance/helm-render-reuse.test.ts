@@ -9,7 +9,7 @@
  * differ between their own fresh renders; those lines are masked as in the differential test.
  */
 import { join, relative } from 'node:path';
-import type { GoMapObject } from '../../src/templates/values';
+import type { GoMapObject } from '@marina/go-runtime';
 import { loadChart } from '../../src/packages/helm/chart/chart-loader';
 import type { Chart } from '../../src/packages/helm/chart/chart.types';
 import { renderChart, type RenderOptions } from '../../src/packages/helm/render/render-chart';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newGoMap, type GoMapObject, type GoValue } from '../../src/templates/values';
+import { newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { extractTable } from '../../src/packages/helm/testing/go-literal';
 import { marshalYaml } from '../../src/packages/helm/yaml/sigs-yaml';
 import { MAX_INDEX, MAX_NESTED_NAME_LEVEL, parseInto, parseIntoFile, parseIntoString, parseJsonInto, parseSet } from '../../src/packages/helm/strvals/strvals.parser';

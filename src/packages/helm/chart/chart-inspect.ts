@@ -4,7 +4,7 @@
  * Checks: loading (Chart.yaml, values.yaml, subcharts), values.schema.json being JSON, every
  * template parsing, and a client-side render with the chart's default values.
  */
-import { Template, sprigFuncMap } from '../../../templates';
+import { sprigFuncMap, Template } from '@marina/gotemplate';
 import { ChartRenderError, renderChart } from '../render/render-chart';
 import { ChartLoadError, loadChart } from './chart-loader';
 import type { Chart, ChartFile } from './chart.types';

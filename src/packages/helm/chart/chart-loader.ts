@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isPlainMap, newGoMap, type GoValue } from '../../../templates/values';
+import { isPlainMap, newGoMap, readTarGz, type GoValue } from '@marina/go-runtime';
 import { unmarshalYaml } from '../yaml/sigs-yaml';
 import { ChartMetadataError, emptyMetadata, readMetadataYaml, validateMetadata } from './chart-metadata';
 import type { Chart, ChartFile, ChartLock } from './chart.types';
@@ -69,9 +69,6 @@ export function loadChartArchive(tgz: Buffer): Chart {
 function archiveFiles(tgz: Buffer): ChartFile[] {
   let entries;
   try {
-    // The archive reader (and zlib) load on first use: `marina template DIR` never needs them.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load for CLI start-up
-    const { readTarGz } = require('../../archive/tar-gz.reader') as typeof import('../../archive/tar-gz.reader');
     entries = readTarGz(tgz);
   } catch (err) {
     throw new ChartLoadError((err as Error).message, (err as { code?: string }).code ?? 'CORRUPT_ARCHIVE');

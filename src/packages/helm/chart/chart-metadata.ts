@@ -3,7 +3,7 @@
  * (case-insensitive keys, numbers and booleans coerced into string fields) and
  * `Metadata.Validate` (required fields, SemVer version, chart type, dependency aliases).
  */
-import { isPlainMap, type GoMapObject, type GoValue } from '../../../templates/values';
+import { isPlainMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { formatFloatG } from '../yaml/go-float-format';
 import { unmarshalYaml } from '../yaml/sigs-yaml';
 import type { ChartDependency, ChartMaintainer, ChartMetadata } from './chart.types';

@@ -2,7 +2,7 @@
  * The in-memory Helm chart: metadata from Chart.yaml, default values, templates, other files and
  * loaded subcharts. A loaded chart is never mutated by rendering (rendering works on a copy).
  */
-import type { GoMapObject, GoValue } from '../../../templates/values';
+import type { GoMapObject, GoValue } from '@marina/go-runtime';
 
 /** One file of a chart, with its chart-relative path ("templates/x.yaml", "README.md"). */
 export interface ChartFile {

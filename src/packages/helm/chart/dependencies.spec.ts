@@ -4,7 +4,7 @@
  * deep copy (import-values with nothing to import) give the same values as before.
  */
 import { join } from 'node:path';
-import { mapGet, type GoMapObject } from '../../../templates/values';
+import { mapGet, type GoMapObject } from '@marina/go-runtime';
 import { coalesceValues } from '../values/coalesce';
 import { pathValue } from '../values/values-table';
 import { loadChartDir } from './chart-loader';

@@ -5,7 +5,7 @@
  * children into parents with lower priority than the parent's own values.
  * Operates on a render copy of the chart (see {@link cloneChartForRender}); never on a loaded chart.
  */
-import { isPlainMap, mapGet, mapHas, newGoMap, type GoMapObject, type GoValue } from '../../../templates/values';
+import { isPlainMap, mapGet, mapHas, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { coalesceTables, coalesceValues, mergeTables, mergeValues, type WarnFn } from '../values/coalesce';
 import { deepCopy, isTable, pathToMap, pathValue, table } from '../values/values-table';
 import type { Chart, ChartDependency } from './chart.types';

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { Template, sprigFuncMap } from '../../../templates';
+import { sprigFuncMap, Template } from '@marina/gotemplate';
 import { loadChart } from '../chart/chart-loader';
 import { goPathMatch } from '../chart/go-path-match';
 import { parseKubeVersion } from '../render/capabilities';

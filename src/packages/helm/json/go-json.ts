@@ -6,12 +6,7 @@
  * Marshalling goes through {@link JsonTree}, which keeps numbers as their JSON text so that the
  * YAML encoder (sigs.k8s.io/yaml re-reads this JSON with yaml.v2) can type them like Go does.
  */
-import {
-  GoBytes, GoInt, GoMap, GoPtr, GoStruct, GoTime, isPlainMap, mapSet, newGoMap, compareStrings,
-  type GoMapObject, type GoValue,
-} from '../../../templates/values';
-import { findMethod } from '../../../templates/go-reflect';
-import { typeNameOf } from '../../../templates/go-types';
+import { compareStrings, findMethod, GoBytes, GoInt, GoMap, GoPtr, GoStruct, GoTime, isPlainMap, mapSet, newGoMap, typeNameOf, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { formatJsonFloat } from '../yaml/go-float-format';
 
 /** A JSON number kept as its text. */

@@ -5,9 +5,8 @@
  * `<no value>` is removed from the output. Errors read like Helm's
  * (`parse error at (file:line): …`, `execution error at (file:line:col): …`).
  */
-import {
-  Template, TemplateExecError, TemplateParseError, isPlainMap, mapSet, newGoMap, parseWithCache, type GoMapObject, type GoValue,
-} from '../../../templates';
+import { isPlainMap, mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
+import { parseWithCache, Template, TemplateExecError, TemplateParseError } from '@marina/gotemplate';
 import { chartFullPath, isRoot, type Chart, type ChartFile } from '../chart/chart.types';
 import { table } from '../values/values-table';
 import { bindTemplateFuncs, helmBaseFuncMap, WARN_RE, type EngineOptions } from './helm-funcs';

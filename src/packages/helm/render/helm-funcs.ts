@@ -4,9 +4,8 @@
  * error markers, `lookup` (empty unless a live lookup is supplied), `getHostByName` disabled, and
  * `include`/`tpl` bound to a template set (see {@link bindTemplateFuncs}).
  */
-import {
-  contextFunc, goFunc, isPlainMap, newGoMap, mapSet, sprigFuncMap, Template, type ExecContext, type FuncMap, type GoMapObject, type GoValue,
-} from '../../../templates';
+import { contextFunc, goFunc, isPlainMap, mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
+import { sprigFuncMap, Template, type ExecContext, type FuncMap } from '@marina/gotemplate';
 import { goJsonMarshal, goJsonUnmarshal, JsonOverflowError } from '../json/go-json';
 import { marshalYaml, unmarshalYaml } from '../yaml/sigs-yaml';
 import { marshalYamlPretty } from '../yaml/yaml-pretty';

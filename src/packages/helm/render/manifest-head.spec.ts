@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isPlainMap, type GoValue } from '../../../templates/values';
+import { isPlainMap, type GoValue } from '@marina/go-runtime';
 import { BAIL, fastReadYaml, fastReadYamlTopKeys } from '../yaml/fast-yaml.reader';
 import { parseYamlToJsonModel } from '../yaml/go-yaml-parse';
 import { readHead } from './manifest-head';

@@ -5,7 +5,7 @@
  * with the top-level-keys reader (everything is checked, only the head is built), and heads are
  * memoised by document text because most documents come out the same on every render.
  */
-import { isPlainMap, type GoValue } from '../../../templates/values';
+import { isPlainMap, type GoValue } from '@marina/go-runtime';
 import { parseYamlTopKeys } from '../yaml/go-yaml-parse';
 
 /** The head of one YAML document. */

@@ -1,5 +1,5 @@
 /** Renders of one loaded chart reusing the values steps (prepared-values.ts) behave like fresh ones. */
-import { GoInt, type GoMapObject } from '../../../templates/values';
+import { GoInt, type GoMapObject } from '@marina/go-runtime';
 import { loadChartFiles } from '../chart/chart-loader';
 import type { Chart } from '../chart/chart.types';
 import { ChartRenderError, renderChart, type RenderOptions } from './render-chart';

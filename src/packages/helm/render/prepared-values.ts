@@ -12,7 +12,7 @@
  * A result is kept only on the second render with the same values: a single render (the CLI)
  * pays for the key but not for the extra copy that keeping needs.
  */
-import type { GoMapObject } from '../../../templates/values';
+import type { GoMapObject } from '@marina/go-runtime';
 import type { Chart } from '../chart/chart.types';
 import { cloneChartForRender, processDependencies } from '../chart/dependencies';
 import { validateAgainstSchema } from '../schema/values-schema';

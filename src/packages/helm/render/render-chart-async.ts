@@ -5,7 +5,7 @@
  * could not answer; those are fetched and the chart is rendered again, until a pass asks for
  * nothing new. Charts whose lookups depend on earlier lookups converge in a few passes.
  */
-import type { GoMapObject } from '../../../templates/values';
+import type { GoMapObject } from '@marina/go-runtime';
 import type { Chart } from '../chart/chart.types';
 import { deepCopy } from '../values/values-table';
 import type { LookupFn } from './helm-funcs';

@@ -5,7 +5,7 @@
  * in install order. The loaded chart is not modified; every call works on its own copy (the
  * values steps may reuse an earlier render's result, see prepared-values.ts).
  */
-import { mapSet, newGoMap, type GoMapObject } from '../../../templates/values';
+import { mapSet, newGoMap, type GoMapObject } from '@marina/go-runtime';
 import type { Chart } from '../chart/chart.types';
 import { crdObjects } from '../chart/chart.types';
 import { isCompatibleRange } from '../chart/helm-semver';

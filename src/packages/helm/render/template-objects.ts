@@ -4,9 +4,7 @@
  * `.Files` (with Get/GetBytes/Glob/AsConfig/AsSecrets/Lines) and `.Release`. Field names, JSON
  * names and printing follow Helm 3.17.3 (checked against the release binary).
  */
-import {
-  GoBytes, GoStruct, defineGoMethods, mapSet, newGoMap, tagGoType, type GoMapObject, type GoValue,
-} from '../../../templates/values';
+import { defineGoMethods, GoBytes, GoStruct, mapSet, newGoMap, tagGoType, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import type { ChartDependency, ChartMaintainer, ChartMetadata } from '../chart/chart.types';
 import { helmToYaml } from './helm-funcs';
 import { globMatch } from './gobwas-glob';

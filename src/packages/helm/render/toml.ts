@@ -4,7 +4,7 @@
  * TOML subset (tables, dotted keys, inline tables, arrays, basic/literal/multi-line strings,
  * integers as int64, floats, booleans, date-times kept as text).
  */
-import { GoInt, isPlainMap, mapGet, mapHas, mapSet, newGoMap, type GoMapObject, type GoValue, compareStrings } from '../../../templates/values';
+import { compareStrings, GoInt, isPlainMap, mapGet, mapHas, mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
 
 const BARE_KEY = /^[A-Za-z0-9_-]+$/;
 

@@ -10,10 +10,7 @@
  * methods in the parent's templates too, where Helm sees a plain map. Only a parent template
  * asking that map for its type or for a key named like one of these methods can tell.
  */
-import { goQuote } from '../../../templates/go-quote';
-import {
-  defineGoMethods, mapGet, mapHas, tagGoType, type GoMapObject, type GoMethodTable, type GoValue,
-} from '../../../templates/values';
+import { defineGoMethods, goQuote, mapGet, mapHas, tagGoType, type GoMapObject, type GoMethodTable, type GoValue } from '@marina/go-runtime';
 import { marshalYaml } from '../yaml/sigs-yaml';
 import { copyMap, isTable } from '../values/values-table';
 

@@ -1,6 +1,6 @@
 import { helmToYaml } from './helm-funcs';
 import { marshalYaml } from '../yaml/sigs-yaml';
-import type { GoValue } from '../../../templates/values';
+import type { GoValue } from '@marina/go-runtime';
 
 const direct = (v: GoValue): string => marshalYaml(v).replace(/\n$/, '');
 

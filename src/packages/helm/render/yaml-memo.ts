@@ -5,7 +5,7 @@
  * zero floats, booleans, null, plain maps and untagged arrays get a key (JSON.stringify's text of
  * them is injective); anything else (ints, missing values, typed Go values) is not memoised.
  */
-import { goMethodsTag, goTypeTag, isUntaggedMap, type GoValue } from '../../../templates/values';
+import { goMethodsTag, goTypeTag, isUntaggedMap, type GoValue } from '@marina/go-runtime';
 
 const MAX_ENTRIES = 2048;
 const MAX_KEY = 64 * 1024;

@@ -3,7 +3,7 @@
  * use, and the per-schema report memo (same report from the memo, mutations seen, values whose
  * JSON text is not exact — NaN, -0, array holes, typed values — never answered from it).
  */
-import type { GoMapObject, GoValue } from '../../../templates/values';
+import type { GoMapObject, GoValue } from '@marina/go-runtime';
 import type { Chart } from '../chart/chart.types';
 import { validateAgainstSchema } from './values-schema';
 

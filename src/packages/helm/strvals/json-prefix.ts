@@ -2,7 +2,7 @@
  * Decodes the first JSON value at the start of a string, as Go's `json.Decoder.Decode` does on a
  * stream, and reports how many UTF-16 units it consumed (`InputOffset`).
  */
-import type { GoValue } from '../../../templates/values';
+import type { GoValue } from '@marina/go-runtime';
 import { goJsonUnmarshal } from '../json/go-json';
 import { StrvalsError } from './strvals-error';
 

@@ -3,7 +3,7 @@
  * but the value is everything after the first '=' taken verbatim as a string (no commas, no
  * escapes, no `{a,b}` lists).
  */
-import { isPlainMap, mapGet, mapHas, mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templates/values';
+import { isPlainMap, mapGet, mapHas, mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { goQuote, goQuoteRunes, RuneCursor, runesUntil } from './rune-cursor';
 import { StrvalsError } from './strvals-error';
 

@@ -3,7 +3,7 @@
  * values map. `--set` types values (true/false/null, int64 unless leading zero), `--set-string`
  * keeps strings, `--set-json` reads JSON values, `--set-file` reads a file per value.
  */
-import { GoInt, isPlainMap, mapGet, mapHas, mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templates/values';
+import { GoInt, isPlainMap, mapGet, mapHas, mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { decodeJsonPrefix } from './json-prefix';
 import { goQuote, goQuoteRunes, RuneCursor, runesUntil } from './rune-cursor';
 import { StrvalsError } from './strvals-error';

@@ -5,7 +5,7 @@
  * `map[K]V{…}`, `[]T{…}` with elided inner types, conversions like `int64(2)`, `a + b`, named
  * constants from an environment, and `fmt.Sprintf` with %d/%s/%q.
  */
-import { GoInt, mapSet, newGoMap, type GoValue } from '../../../templates/values';
+import { GoInt, mapSet, newGoMap, type GoValue } from '@marina/go-runtime';
 
 type Tok = { t: 'str' | 'num' | 'id' | 'p'; v: string };
 

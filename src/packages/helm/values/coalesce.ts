@@ -5,8 +5,7 @@
  * A null inside a subchart's section survives the parent's pass and is removed when the subchart
  * coalesces its own defaults.
  */
-import { mapGet, mapHas, mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templates/values';
-import { sprint, sprintf } from '../../../templates/go-fmt.format';
+import { mapGet, mapHas, mapSet, newGoMap, sprint, sprintf, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { type Chart } from '../chart/chart.types';
 import { copyMap, deepCopy, isTable } from './values-table';
 

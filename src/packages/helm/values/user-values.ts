@@ -5,7 +5,7 @@
  * order on the command line.
  */
 import { readFileSync } from 'node:fs';
-import { isPlainMap, mapGet, mapHas, mapSet, newGoMap, type GoMapObject } from '../../../templates/values';
+import { isPlainMap, mapGet, mapHas, mapSet, newGoMap, type GoMapObject } from '@marina/go-runtime';
 import { readValuesFile } from '../chart/chart-loader';
 import { parseInto, parseIntoFile, parseIntoString, parseJsonInto } from '../strvals/strvals.parser';
 import { parseLiteralInto } from '../strvals/strvals-literal.parser';

@@ -1,5 +1,5 @@
 /** Content keys of values trees: equal exactly for trees coalescing cannot tell apart. */
-import { GoInt, type GoMapObject, type GoValue } from '../../../templates/values';
+import { GoInt, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { valuesContentKey } from './values-key';
 
 const key = (v: GoValue) => valuesContentKey(v, 1 << 20);

@@ -5,7 +5,7 @@
  * deep copies (Object.keys order, own values), so the key follows Object.keys order and ignores
  * prototypes and symbol-keyed tags, which those copies drop too.
  */
-import { isPlainMap, type GoValue } from '../../../templates/values';
+import { isPlainMap, type GoValue } from '@marina/go-runtime';
 
 /**
  * The key of `v`, or null when it has no exact key: a value other than null, booleans, strings,

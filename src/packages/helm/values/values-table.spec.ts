@@ -1,5 +1,5 @@
 /** Values copies: sharing kept by deepCopyShared. */
-import type { GoMapObject } from '../../../templates/values';
+import type { GoMapObject } from '@marina/go-runtime';
 import { deepCopyShared, sharedNodes } from './values-table';
 
 describe('deepCopyShared', () => {

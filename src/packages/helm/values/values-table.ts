@@ -2,7 +2,7 @@
  * Helm's `chartutil.Values` helpers: table lookup by dotted path, `PathValue`, deep copy.
  * Values are plain maps of the template value model (`map[string]interface{}`).
  */
-import { isPlainMap, mapGet, mapHas, mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templates/values';
+import { isPlainMap, mapGet, mapHas, mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
 
 /** `istable`: is the value a `map[string]interface{}`. */
 export function isTable(v: GoValue): v is GoMapObject {

@@ -6,7 +6,7 @@
  * errors — makes it give up (return {@link BAIL}), and the caller falls back to the full reader,
  * which also produces yaml.v2's error messages.
  */
-import { mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templates/values';
+import { mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { Bail, bail, findMappingColon, plainValue, readDouble, readFlow, readKey, readSingle, stripComment } from './fast-yaml.scalars';
 
 /** Returned when the text is outside the supported subset. */

@@ -2,7 +2,7 @@
  * Scalar and one-line pieces of the fast YAML reader: plain scalars (typed like yaml.v2), quoted
  * scalars, keys, comments and one-line flow collections. Anything unusual throws {@link Bail}.
  */
-import { mapSet, newGoMap, type GoValue } from '../../../templates/values';
+import { mapSet, newGoMap, type GoValue } from '@marina/go-runtime';
 import { jsonScalar, resolvePlain, type ResolvedScalar } from './go-yaml-resolve';
 
 /** Thrown to make the fast reader give up on a document. */

@@ -3,7 +3,7 @@
  * expansion limits and libyaml-worded errors. Used when the fast reader gives up.
  */
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Scalar, type YAMLError } from 'yaml';
-import { mapSet, newGoMap, type GoMapObject, type GoValue } from '../../../templates/values';
+import { mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { formatFloatG } from './go-float-format';
 import { YamlError } from './go-yaml-parse';
 import { goParseFloat, goParseInt, isTimestamp, jsonScalar, resolvePlain, type ResolvedScalar } from './go-yaml-resolve';

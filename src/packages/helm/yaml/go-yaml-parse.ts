@@ -5,7 +5,7 @@
  * a JS `number`). Syntax errors are reported in yaml.v2's words where we know them
  * (`yaml: line N: could not find expected ':'`).
  */
-import type { GoValue } from '../../../templates/values';
+import type { GoValue } from '@marina/go-runtime';
 import { BAIL, fastReadYaml, fastReadYamlTopKeys } from './fast-yaml.reader';
 
 /** A YAML or YAML→JSON conversion failure; `message` reads like Go's (`yaml: line 3: …`). */

@@ -5,7 +5,7 @@
  * binary, underscores ignored), floats matching yaml.v2's float pattern, and timestamps (which
  * yaml.v2 keeps as strings when decoding into `interface{}`).
  */
-import type { GoValue } from '../../../templates/values';
+import type { GoValue } from '@marina/go-runtime';
 
 /** A resolved plain scalar. Integers keep their decimal text so 64-bit values survive. */
 export type ResolvedScalar =

@@ -3,7 +3,7 @@
  * writes YAML: sorted keys, integers stay integers, floats in Go 'g' form, strings quoted when they
  * would otherwise read back as another type) and `Unmarshal` into `interface{}`.
  */
-import { isPlainMap, type GoValue } from '../../../templates/values';
+import { isPlainMap, type GoValue } from '@marina/go-runtime';
 import { JsonNumber, toJsonTree, type JsonTree } from '../json/go-json';
 import { formatFloatG } from './go-float-format';
 import { emitYamlDocument, type YamlNode } from './go-yaml-emitter';

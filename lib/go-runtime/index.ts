@@ -1,0 +1,216 @@
+/**
+ * @marina/go-runtime — the pieces of Go's runtime and standard library that the emulations share,
+ * one implementation each: the value model (`value/`), reflect-like helpers, fmt, strconv (float
+ * formatting, literals, quoting), unicode, time, encoding/json, DER/X.509/PEM and crypto/rand
+ * (`crypto/`), Masterminds semver, and tar/gzip archives with hostile-input limits (`archive/`).
+ * See README.md.
+ *
+ * Exports are `export import` aliases: tsc emits them as plain data properties of this module's
+ * exports, where `export … from` would emit getters; other libraries call these functions on hot
+ * paths, and a getter call per access is measurable in the one-shot CLI, which runs without V8's
+ * optimising compilers.
+ */
+import valuesModule = require('./value/values');
+import goTypesModule = require('./value/go-types');
+import goReflectModule = require('./value/go-reflect');
+import goFmtFormatModule = require('./fmt/go-fmt.format');
+import goFloatFormatModule = require('./strconv/go-float.format');
+import goLiteralsParseModule = require('./strconv/go-literals.parse');
+import goQuoteModule = require('./strconv/go-quote');
+import goUnicodeModule = require('./unicode/go-unicode');
+import goTimeFormatModule = require('./time/go-time.format');
+import goJsonModule = require('./json/go-json');
+import semverModule = require('./semver/semver');
+import derModule = require('./crypto/der');
+import x509CertsModule = require('./crypto/x509.certs');
+import secureRandomModule = require('./crypto/secure-random');
+import lazyBuiltinsModule = require('./lazy-builtins');
+import archiveErrorModule = require('./archive/archive-error');
+import archiveFileModule = require('./archive/archive-file');
+import archiveLimitsModule = require('./archive/archive-limits');
+import archivePathModule = require('./archive/archive-path');
+import tarGzReaderModule = require('./archive/tar-gz.reader');
+import tarReaderModule = require('./archive/tar.reader');
+import tarWriterModule = require('./archive/tar.writer');
+import topDirectoryModule = require('./archive/top-directory');
+
+// value/values
+export import GoFunction = valuesModule.GoFunction;
+export import GoValue = valuesModule.GoValue;
+export import GoMapObject = valuesModule.GoMapObject;
+export import GO_TYPE = valuesModule.GO_TYPE;
+export import GO_METHODS = valuesModule.GO_METHODS;
+export import GO_CONTEXT_FUNC = valuesModule.GO_CONTEXT_FUNC;
+export import GO_CAP = valuesModule.GO_CAP;
+export import IntKind = valuesModule.IntKind;
+export import isUnsignedKind = valuesModule.isUnsignedKind;
+export import wrapInt = valuesModule.wrapInt;
+export import GoInt = valuesModule.GoInt;
+export import GoComplex = valuesModule.GoComplex;
+export import GoBytes = valuesModule.GoBytes;
+export import GoLocation = valuesModule.GoLocation;
+export import GoTime = valuesModule.GoTime;
+export import GoCell = valuesModule.GoCell;
+export import GoPtr = valuesModule.GoPtr;
+export import GoNil = valuesModule.GoNil;
+export import GoChan = valuesModule.GoChan;
+export import GoMapKey = valuesModule.GoMapKey;
+export import GoMap = valuesModule.GoMap;
+export import GoMethodTable = valuesModule.GoMethodTable;
+export import GoMethod = valuesModule.GoMethod;
+export import GoStruct = valuesModule.GoStruct;
+export import GoStructClass = valuesModule.GoStructClass;
+export import tagGoType = valuesModule.tagGoType;
+export import defineGoMethods = valuesModule.defineGoMethods;
+export import isUntaggedMap = valuesModule.isUntaggedMap;
+export import goTypeTag = valuesModule.goTypeTag;
+export import goMethodsTag = valuesModule.goMethodsTag;
+export import goFunc = valuesModule.goFunc;
+export import ExecContextLike = valuesModule.ExecContextLike;
+export import contextFunc = valuesModule.contextFunc;
+export import isPlainMap = valuesModule.isPlainMap;
+export import newGoMap = valuesModule.newGoMap;
+export import mapGet = valuesModule.mapGet;
+export import mapHas = valuesModule.mapHas;
+export import mapSet = valuesModule.mapSet;
+export import sortedKeys = valuesModule.sortedKeys;
+export import compareStrings = valuesModule.compareStrings;
+
+// value/go-types
+export import ANY = goTypesModule.ANY;
+export import DEFAULT_SIG = goTypesModule.DEFAULT_SIG;
+export import GoSignature = goTypesModule.GoSignature;
+export import GoType = goTypesModule.GoType;
+export import VALUE = goTypesModule.VALUE;
+export import assignable = goTypesModule.assignable;
+export import canBeNil = goTypesModule.canBeNil;
+export import isInterfaceType = goTypesModule.isInterfaceType;
+export import parseGoType = goTypesModule.parseGoType;
+export import registerStruct = goTypesModule.registerStruct;
+export import toGoType = goTypesModule.toGoType;
+export import typeNameOf = goTypesModule.typeNameOf;
+export import typeOfValue = goTypesModule.typeOfValue;
+export import typeString = goTypesModule.typeString;
+export import zeroValue = goTypesModule.zeroValue;
+
+// value/go-reflect
+export import BoundMethod = goReflectModule.BoundMethod;
+export import callMethod = goReflectModule.callMethod;
+export import capOf = goReflectModule.capOf;
+export import findMethod = goReflectModule.findMethod;
+export import indirect = goReflectModule.indirect;
+export import intValue = goReflectModule.intValue;
+export import isTrue = goReflectModule.isTrue;
+export import kindOf = goReflectModule.kindOf;
+export import lengthOf = goReflectModule.lengthOf;
+export import sliceElemZero = goReflectModule.sliceElemZero;
+export import sortedMapEntries = goReflectModule.sortedMapEntries;
+export import structHasField = goReflectModule.structHasField;
+export import truthValue = goReflectModule.truthValue;
+
+// fmt/go-fmt.format
+export import formatValue = goFmtFormatModule.formatValue;
+export import sprint = goFmtFormatModule.sprint;
+export import sprintf = goFmtFormatModule.sprintf;
+export import sprintln = goFmtFormatModule.sprintln;
+
+// strconv/go-float.format
+export import formatFloat = goFloatFormatModule.formatFloat;
+
+// strconv/go-literals.parse
+export import parseGoFloat = goLiteralsParseModule.parseGoFloat;
+export import parseGoInt = goLiteralsParseModule.parseGoInt;
+export import parseGoUint = goLiteralsParseModule.parseGoUint;
+export import unquoteChar = goLiteralsParseModule.unquoteChar;
+export import unquoteGo = goLiteralsParseModule.unquoteGo;
+
+// strconv/go-quote
+export import formatRuneU = goQuoteModule.formatRuneU;
+export import goQuote = goQuoteModule.goQuote;
+export import isGoPrintable = goQuoteModule.isGoPrintable;
+
+// unicode/go-unicode
+export import isGoDigit = goUnicodeModule.isGoDigit;
+export import isGoLetter = goUnicodeModule.isGoLetter;
+
+// time/go-time.format
+export import UTC = goTimeFormatModule.UTC;
+export import formatDuration = goTimeFormatModule.formatDuration;
+export import formatGoTime = goTimeFormatModule.formatGoTime;
+export import inLocation = goTimeFormatModule.inLocation;
+export import loadLocation = goTimeFormatModule.loadLocation;
+export import localLocation = goTimeFormatModule.localLocation;
+export import now = goTimeFormatModule.now;
+export import parseGoTime = goTimeFormatModule.parseGoTime;
+
+// json/go-json
+export import JsonMarshalError = goJsonModule.JsonMarshalError;
+export import MarshalOptions = goJsonModule.MarshalOptions;
+export import jsonQuote = goJsonModule.jsonQuote;
+export import marshalJSON = goJsonModule.marshalJSON;
+export import JsonSyntaxError = goJsonModule.JsonSyntaxError;
+export import unmarshalJSON = goJsonModule.unmarshalJSON;
+
+// semver/semver
+export import Semver = semverModule.Semver;
+export import SemverError = semverModule.SemverError;
+export import semverString = semverModule.semverString;
+export import parseSemver = semverModule.parseSemver;
+export import compareSemver = semverModule.compareSemver;
+export import checkConstraint = semverModule.checkConstraint;
+
+// crypto/der
+export import children = derModule.children;
+export import integer = derModule.integer;
+export import readDer = derModule.readDer;
+export import seq = derModule.seq;
+export import toBigInt = derModule.toBigInt;
+
+// crypto/x509.certs
+export import CertTemplate = x509CertsModule.CertTemplate;
+export import createCertificate = x509CertsModule.createCertificate;
+export import issuerInfo = x509CertsModule.issuerInfo;
+export import pemDecode = x509CertsModule.pemDecode;
+export import pemEncode = x509CertsModule.pemEncode;
+
+// crypto/secure-random
+export import secureRandomBytes = secureRandomModule.secureRandomBytes;
+export import secureRandomInt = secureRandomModule.secureRandomInt;
+
+// lazy-builtins
+export import nodeCrypto = lazyBuiltinsModule.nodeCrypto;
+export import nodeNet = lazyBuiltinsModule.nodeNet;
+export import nodeZlib = lazyBuiltinsModule.nodeZlib;
+
+// archive/archive-error
+export import ARCHIVE_ERROR_CODES = archiveErrorModule.ARCHIVE_ERROR_CODES;
+export import ArchiveErrorCode = archiveErrorModule.ArchiveErrorCode;
+export import ArchiveError = archiveErrorModule.ArchiveError;
+
+// archive/archive-file
+export import ArchiveFile = archiveFileModule.ArchiveFile;
+
+// archive/archive-limits
+export import ArchiveLimits = archiveLimitsModule.ArchiveLimits;
+export import DEFAULT_ARCHIVE_LIMITS = archiveLimitsModule.DEFAULT_ARCHIVE_LIMITS;
+export import resolveLimits = archiveLimitsModule.resolveLimits;
+
+// archive/archive-path
+export import safeEntryPath = archivePathModule.safeEntryPath;
+
+// archive/tar-gz.reader
+export import readTarGz = tarGzReaderModule.readTarGz;
+export import readTarGzAsync = tarGzReaderModule.readTarGzAsync;
+
+// archive/tar.reader
+export import readTar = tarReaderModule.readTar;
+
+// archive/tar.writer
+export import TarInput = tarWriterModule.TarInput;
+export import TarWriteOptions = tarWriterModule.TarWriteOptions;
+export import writeTar = tarWriterModule.writeTar;
+export import writeTarGz = tarWriterModule.writeTarGz;
+
+// archive/top-directory
+export import RootedFiles = topDirectoryModule.RootedFiles;
+export import stripTopDirectory = topDirectoryModule.stripTopDirectory;
