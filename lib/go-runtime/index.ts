@@ -26,47 +26,33 @@ import x509CertsModule = require('./crypto/x509.certs');
 import secureRandomModule = require('./crypto/secure-random');
 import lazyBuiltinsModule = require('./lazy-builtins');
 import archiveErrorModule = require('./archive/archive-error');
-import archiveFileModule = require('./archive/archive-file');
 import archiveLimitsModule = require('./archive/archive-limits');
 import archivePathModule = require('./archive/archive-path');
-import tarGzReaderModule = require('./archive/tar-gz.reader');
-import tarReaderModule = require('./archive/tar.reader');
-import tarWriterModule = require('./archive/tar.writer');
+import archiveLazyModule = require('./archive/archive.lazy');
 import topDirectoryModule = require('./archive/top-directory');
 
 // value/values
-export import GoFunction = valuesModule.GoFunction;
-export import GoValue = valuesModule.GoValue;
-export import GoMapObject = valuesModule.GoMapObject;
 export import GO_TYPE = valuesModule.GO_TYPE;
 export import GO_METHODS = valuesModule.GO_METHODS;
 export import GO_CONTEXT_FUNC = valuesModule.GO_CONTEXT_FUNC;
 export import GO_CAP = valuesModule.GO_CAP;
-export import IntKind = valuesModule.IntKind;
 export import isUnsignedKind = valuesModule.isUnsignedKind;
 export import wrapInt = valuesModule.wrapInt;
 export import GoInt = valuesModule.GoInt;
 export import GoComplex = valuesModule.GoComplex;
 export import GoBytes = valuesModule.GoBytes;
-export import GoLocation = valuesModule.GoLocation;
 export import GoTime = valuesModule.GoTime;
-export import GoCell = valuesModule.GoCell;
 export import GoPtr = valuesModule.GoPtr;
 export import GoNil = valuesModule.GoNil;
 export import GoChan = valuesModule.GoChan;
-export import GoMapKey = valuesModule.GoMapKey;
 export import GoMap = valuesModule.GoMap;
-export import GoMethodTable = valuesModule.GoMethodTable;
-export import GoMethod = valuesModule.GoMethod;
 export import GoStruct = valuesModule.GoStruct;
-export import GoStructClass = valuesModule.GoStructClass;
 export import tagGoType = valuesModule.tagGoType;
 export import defineGoMethods = valuesModule.defineGoMethods;
 export import isUntaggedMap = valuesModule.isUntaggedMap;
 export import goTypeTag = valuesModule.goTypeTag;
 export import goMethodsTag = valuesModule.goMethodsTag;
 export import goFunc = valuesModule.goFunc;
-export import ExecContextLike = valuesModule.ExecContextLike;
 export import contextFunc = valuesModule.contextFunc;
 export import isPlainMap = valuesModule.isPlainMap;
 export import newGoMap = valuesModule.newGoMap;
@@ -75,12 +61,11 @@ export import mapHas = valuesModule.mapHas;
 export import mapSet = valuesModule.mapSet;
 export import sortedKeys = valuesModule.sortedKeys;
 export import compareStrings = valuesModule.compareStrings;
+export type { GoFunction, GoValue, GoMapObject, IntKind, GoLocation, GoCell, GoMapKey, GoMethodTable, GoMethod, GoStructClass, ExecContextLike } from './value/values';
 
 // value/go-types
 export import ANY = goTypesModule.ANY;
 export import DEFAULT_SIG = goTypesModule.DEFAULT_SIG;
-export import GoSignature = goTypesModule.GoSignature;
-export import GoType = goTypesModule.GoType;
 export import VALUE = goTypesModule.VALUE;
 export import assignable = goTypesModule.assignable;
 export import canBeNil = goTypesModule.canBeNil;
@@ -92,9 +77,9 @@ export import typeNameOf = goTypesModule.typeNameOf;
 export import typeOfValue = goTypesModule.typeOfValue;
 export import typeString = goTypesModule.typeString;
 export import zeroValue = goTypesModule.zeroValue;
+export type { GoSignature, GoType } from './value/go-types';
 
 // value/go-reflect
-export import BoundMethod = goReflectModule.BoundMethod;
 export import callMethod = goReflectModule.callMethod;
 export import capOf = goReflectModule.capOf;
 export import findMethod = goReflectModule.findMethod;
@@ -107,6 +92,7 @@ export import sliceElemZero = goReflectModule.sliceElemZero;
 export import sortedMapEntries = goReflectModule.sortedMapEntries;
 export import structHasField = goReflectModule.structHasField;
 export import truthValue = goReflectModule.truthValue;
+export type { BoundMethod } from './value/go-reflect';
 
 // fmt/go-fmt.format
 export import formatValue = goFmtFormatModule.formatValue;
@@ -145,19 +131,19 @@ export import parseGoTime = goTimeFormatModule.parseGoTime;
 
 // json/go-json
 export import JsonMarshalError = goJsonModule.JsonMarshalError;
-export import MarshalOptions = goJsonModule.MarshalOptions;
 export import jsonQuote = goJsonModule.jsonQuote;
 export import marshalJSON = goJsonModule.marshalJSON;
 export import JsonSyntaxError = goJsonModule.JsonSyntaxError;
 export import unmarshalJSON = goJsonModule.unmarshalJSON;
+export type { MarshalOptions } from './json/go-json';
 
 // semver/semver
-export import Semver = semverModule.Semver;
 export import SemverError = semverModule.SemverError;
 export import semverString = semverModule.semverString;
 export import parseSemver = semverModule.parseSemver;
 export import compareSemver = semverModule.compareSemver;
 export import checkConstraint = semverModule.checkConstraint;
+export type { Semver } from './semver/semver';
 
 // crypto/der
 export import children = derModule.children;
@@ -167,11 +153,11 @@ export import seq = derModule.seq;
 export import toBigInt = derModule.toBigInt;
 
 // crypto/x509.certs
-export import CertTemplate = x509CertsModule.CertTemplate;
 export import createCertificate = x509CertsModule.createCertificate;
 export import issuerInfo = x509CertsModule.issuerInfo;
 export import pemDecode = x509CertsModule.pemDecode;
 export import pemEncode = x509CertsModule.pemEncode;
+export type { CertTemplate } from './crypto/x509.certs';
 
 // crypto/secure-random
 export import secureRandomBytes = secureRandomModule.secureRandomBytes;
@@ -180,37 +166,32 @@ export import secureRandomInt = secureRandomModule.secureRandomInt;
 // lazy-builtins
 export import nodeCrypto = lazyBuiltinsModule.nodeCrypto;
 export import nodeNet = lazyBuiltinsModule.nodeNet;
-export import nodeZlib = lazyBuiltinsModule.nodeZlib;
 
 // archive/archive-error
 export import ARCHIVE_ERROR_CODES = archiveErrorModule.ARCHIVE_ERROR_CODES;
-export import ArchiveErrorCode = archiveErrorModule.ArchiveErrorCode;
 export import ArchiveError = archiveErrorModule.ArchiveError;
+export type { ArchiveErrorCode } from './archive/archive-error';
 
 // archive/archive-file
-export import ArchiveFile = archiveFileModule.ArchiveFile;
+export type { ArchiveFile } from './archive/archive-file';
 
 // archive/archive-limits
-export import ArchiveLimits = archiveLimitsModule.ArchiveLimits;
 export import DEFAULT_ARCHIVE_LIMITS = archiveLimitsModule.DEFAULT_ARCHIVE_LIMITS;
 export import resolveLimits = archiveLimitsModule.resolveLimits;
+export type { ArchiveLimits } from './archive/archive-limits';
 
 // archive/archive-path
 export import safeEntryPath = archivePathModule.safeEntryPath;
 
-// archive/tar-gz.reader
-export import readTarGz = tarGzReaderModule.readTarGz;
-export import readTarGzAsync = tarGzReaderModule.readTarGzAsync;
-
-// archive/tar.reader
-export import readTar = tarReaderModule.readTar;
+// archive/archive.lazy
+export import readTarGz = archiveLazyModule.readTarGz;
+export import readTarGzAsync = archiveLazyModule.readTarGzAsync;
+export import writeTar = archiveLazyModule.writeTar;
+export import writeTarGz = archiveLazyModule.writeTarGz;
 
 // archive/tar.writer
-export import TarInput = tarWriterModule.TarInput;
-export import TarWriteOptions = tarWriterModule.TarWriteOptions;
-export import writeTar = tarWriterModule.writeTar;
-export import writeTarGz = tarWriterModule.writeTarGz;
+export type { TarInput, TarWriteOptions } from './archive/tar.writer';
 
 // archive/top-directory
-export import RootedFiles = topDirectoryModule.RootedFiles;
 export import stripTopDirectory = topDirectoryModule.stripTopDirectory;
+export type { RootedFiles } from './archive/top-directory';

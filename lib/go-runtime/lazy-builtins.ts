@@ -1,12 +1,11 @@
 /**
- * Node built-in modules that only a few functions need (crypto, net, zlib), loaded on first use:
+ * Node built-in modules that only a few functions need (crypto, net), loaded on first use:
  * `marina template` is a short-lived process and loading node:crypto alone costs ~15 ms there.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy loading of built-ins */
 
 let cryptoModule: typeof import('node:crypto') | undefined;
 let netModule: typeof import('node:net') | undefined;
-let zlibModule: typeof import('node:zlib') | undefined;
 
 /** node:crypto, loaded on first call. */
 export function nodeCrypto(): typeof import('node:crypto') {
@@ -20,8 +19,3 @@ export function nodeNet(): typeof import('node:net') {
   return netModule;
 }
 
-/** node:zlib, loaded on first call. */
-export function nodeZlib(): typeof import('node:zlib') {
-  zlibModule ??= require('node:zlib') as typeof import('node:zlib');
-  return zlibModule;
-}

@@ -15,25 +15,21 @@
  * access on hot paths; see go-runtime's index.ts).
  */
 import templateModule = require('./template');
-import templateExecutorModule = require('./template.executor');
 import cachedParseModule = require('./parse-cache/cached-parse');
 import errorsModule = require('./errors');
 import builtinFuncsModule = require('./builtin.funcs');
 import indexModule = require('./sprig/index');
 
 // template
-export import FuncMap = templateModule.FuncMap;
-export import ParseSettings = templateModule.ParseSettings;
-export import TemplateParseOptions = templateModule.TemplateParseOptions;
-export import ExecContext = templateModule.ExecContext;
 export import Template = templateModule.Template;
+export type { FuncMap, ParseSettings, TemplateParseOptions, ExecContext } from './template';
 
 // template.executor
-export import MissingKey = templateExecutorModule.MissingKey;
+export type { MissingKey } from './template.executor';
 
 // parse-cache/cached-parse
 export import parseWithCache = cachedParseModule.parseWithCache;
-export import ParseInput = cachedParseModule.ParseInput;
+export type { ParseInput } from './parse-cache/cached-parse';
 
 // errors
 export import TemplateError = errorsModule.TemplateError;

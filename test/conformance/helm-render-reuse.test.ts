@@ -10,9 +10,7 @@
  */
 import { join, relative } from 'node:path';
 import type { GoMapObject } from '@marina/go-runtime';
-import { loadChart } from '../../src/packages/helm/chart/chart-loader';
-import type { Chart } from '../../src/packages/helm/chart/chart.types';
-import { renderChart, type RenderOptions } from '../../src/packages/helm/render/render-chart';
+import { loadChart, renderChart, type Chart, type RenderOptions } from '@marina/helm';
 import { findCharts } from '../support/files';
 
 const CONFORMANCE = join(__dirname, '../../../shared/conformance');

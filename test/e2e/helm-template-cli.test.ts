@@ -23,16 +23,14 @@ const env = isolatedToolEnv(work);
 function ensureBuilt(): void {
   let built = 0;
   try {
-    built = statSync(join(root, 'dist/src/packages/helm/cli/template-run.js')).mtimeMs;
+    built = statSync(join(root, 'dist/src/cli/template/template-run.js')).mtimeMs;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const sources = Math.max(newestMtime(join(root, 'src/packages/helm')), newestMtime(join(root, 'src/templates')), statSync(join(root, 'src/cli/template.command.ts')).mtimeMs);
+  const sources = Math.max(newestMtime(join(root, 'lib')), newestMtime(join(root, 'src/cli')));
   if (built >= sources) return;
-  const r = spawnSync(node, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(node, [join(root, 'scripts/build.js')], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
-  const b = spawnSync(node, [join(root, 'scripts/bundle-cli.js')], { cwd: root, encoding: 'utf8' });
-  if (b.status !== 0) throw new Error(`bundling failed:\n${b.stdout}${b.stderr}`);
 }
 
 type Run = { stdout: string; stderr: string; code: number | null };

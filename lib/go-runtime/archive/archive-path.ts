@@ -22,7 +22,7 @@ export function safeEntryPath(raw: string, maxBytes: number, maxDepth: number): 
   }
   if (clean.length === 0) throw new ArchiveError('INVALID_PATH', raw, 'entry name has no path segments');
   const path = clean.join('/');
-  if (Buffer.byteLength(path) > maxBytes) throw new ArchiveError('INVALID_PATH', path.slice(0, 80) + '…', `entry path longer than ${maxBytes} bytes`);
+  if (Buffer.byteLength(path) > maxBytes) throw new ArchiveError('INVALID_PATH', path.slice(0, 80) + '\u2026', `entry path longer than ${maxBytes} bytes`);
   if (clean.length > maxDepth) throw new ArchiveError('INVALID_PATH', path, `entry path deeper than ${maxDepth} segments`);
   return path;
 }

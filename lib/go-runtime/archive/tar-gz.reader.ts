@@ -1,5 +1,4 @@
-import type { ZlibOptions } from 'node:zlib';
-import { nodeZlib } from '../lazy-builtins';
+import { gunzip, gunzipSync, type ZlibOptions } from 'node:zlib';
 import { ArchiveError } from './archive-error';
 import type { ArchiveFile } from './archive-file';
 import { resolveLimits, type ArchiveLimits } from './archive-limits';
@@ -16,7 +15,7 @@ export function readTarGz(buf: Buffer, limits?: Partial<ArchiveLimits>): Archive
   const plan = planGunzip(buf, l);
   let tar: Buffer;
   try {
-    tar = nodeZlib().gunzipSync(buf, plan.options);
+    tar = gunzipSync(buf, plan.options);
   } catch (err) {
     throw gunzipError(err, plan);
   }
@@ -28,7 +27,7 @@ export async function readTarGzAsync(buf: Buffer, limits?: Partial<ArchiveLimits
   const l = resolveLimits(limits);
   const plan = planGunzip(buf, l);
   const tar = await new Promise<Buffer>((resolve, reject) => {
-    nodeZlib().gunzip(buf, plan.options, (err, out) => (err ? reject(gunzipError(err, plan)) : resolve(out)));
+    gunzip(buf, plan.options, (err, out) => (err ? reject(gunzipError(err, plan)) : resolve(out)));
   });
   return readTar(tar, l);
 }
@@ -57,7 +56,7 @@ function gunzipError(err: unknown, plan: GunzipPlan): ArchiveError {
   const code = (err as { code?: string }).code;
   if (code === 'ERR_BUFFER_TOO_LARGE') {
     return plan.capIsRatio
-      ? new ArchiveError('COMPRESSION_RATIO_EXCEEDED', '', `package decompresses beyond ${plan.limits.maxCompressionRatio}× its size`)
+      ? new ArchiveError('COMPRESSION_RATIO_EXCEEDED', '', `package decompresses beyond ${plan.limits.maxCompressionRatio}\u00d7 its size`)
       : new ArchiveError('UNCOMPRESSED_TOO_LARGE', '', `package decompresses to more than ${plan.limits.maxUncompressedBytes} bytes`);
   }
   const reason = err instanceof Error ? err.message : String(err);

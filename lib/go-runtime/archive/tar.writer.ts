@@ -1,4 +1,4 @@
-import { nodeZlib } from '../lazy-builtins';
+import { gzipSync } from 'node:zlib';
 import { BLOCK } from './tar-header';
 
 /** A file to place in a tar archive. */
@@ -39,7 +39,7 @@ export function writeTar(files: readonly TarInput[], options: TarWriteOptions = 
 
 /** `writeTar` followed by gzip (default compression level). */
 export function writeTarGz(files: readonly TarInput[], options: TarWriteOptions = {}): Buffer {
-  return nodeZlib().gzipSync(writeTar(files, options));
+  return gzipSync(writeTar(files, options));
 }
 
 function splitName(path: string): [string, string] | null {

@@ -6,12 +6,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { sprigFuncMap, Template } from '@marina/gotemplate';
-import { loadChart } from '../chart/chart-loader';
-import { goPathMatch } from '../chart/go-path-match';
-import { parseKubeVersion } from '../render/capabilities';
-import { goTrimSpace, splitManifests } from '../render/manifest-sorter';
-import { ChartRenderError, renderChart } from '../render/render-chart';
-import { mergeUserValues } from '../values/user-values';
+import { ChartRenderError, goPathMatch, goTrimSpace, loadChart, mergeUserValues, parseKubeVersion, renderChart, splitManifests } from '@marina/helm';
 import { parseTemplateFlags, type TemplateFlags } from './template-flags';
 
 /** Where the command writes. */

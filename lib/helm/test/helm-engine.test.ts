@@ -8,15 +8,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GoInt, mapSet, newGoMap, tagGoType, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { Template } from '@marina/gotemplate';
-import { emptyMetadata } from '../../src/packages/helm/chart/chart-metadata';
-import type { Chart, ChartFile } from '../../src/packages/helm/chart/chart.types';
-import { coalesceValues } from '../../src/packages/helm/values/coalesce';
-import { allTemplates, renderRenderables, renderTemplates, sortTemplates, type Renderable } from '../../src/packages/helm/render/helm-engine';
-import { helmBaseFuncMap, type EngineOptions, type LookupFn } from '../../src/packages/helm/render/helm-funcs';
-import { filesObject } from '../../src/packages/helm/render/template-objects';
+import { emptyMetadata } from '../chart/chart-metadata';
+import type { Chart, ChartFile } from '../chart/chart.types';
+import { coalesceValues } from '../values/coalesce';
+import { allTemplates, renderRenderables, renderTemplates, sortTemplates, type Renderable } from '../render/helm-engine';
+import { helmBaseFuncMap, type EngineOptions, type LookupFn } from '../render/helm-funcs';
+import { filesObject } from '../render/template-objects';
 
 type Upstream = { test: string; templates: Array<{ name: string; data: string }>; expect_maps: Array<{ var: string; entries: Record<string, string> }>; table_cases: Array<Record<string, unknown>>; go_source: string };
-const DATA = join(__dirname, '../../../shared/conformance/helm/engine-tests-v3.21.4.json');
+const DATA = join(__dirname, '../../../../shared/conformance/helm/engine-tests-v3.21.4.json');
 const files = (JSON.parse(readFileSync(DATA, 'utf8')) as { files: Record<string, Upstream[]> }).files;
 const upstream = (file: string, test: string): Upstream => {
   const t = files[`pkg/engine/${file}`].find((x) => x.test === test);

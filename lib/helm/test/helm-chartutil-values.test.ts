@@ -6,16 +6,16 @@
 import { join } from 'node:path';
 import { mapSet, newGoMap, type GoMapObject } from '@marina/go-runtime';
 import { Template } from '@marina/gotemplate';
-import { emptyMetadata, readMetadataYaml } from '../../src/packages/helm/chart/chart-metadata';
-import type { Chart } from '../../src/packages/helm/chart/chart.types';
-import { loadChartDir, readValuesFile } from '../../src/packages/helm/chart/chart-loader';
-import { clientCapabilities, DEFAULT_API_VERSIONS, parseKubeVersion } from '../../src/packages/helm/render/capabilities';
-import { renderChart } from '../../src/packages/helm/render/render-chart';
-import { versionSet } from '../../src/packages/helm/render/template-objects';
-import { pathValue, table } from '../../src/packages/helm/values/values-table';
+import { emptyMetadata, readMetadataYaml } from '../chart/chart-metadata';
+import type { Chart } from '../chart/chart.types';
+import { loadChartDir, readValuesFile } from '../chart/chart-loader';
+import { clientCapabilities, DEFAULT_API_VERSIONS, parseKubeVersion } from '../render/capabilities';
+import { renderChart } from '../render/render-chart';
+import { versionSet } from '../render/template-objects';
+import { pathValue, table } from '../values/values-table';
 import { readFileSync } from 'node:fs';
 
-const TESTDATA = join(__dirname, '../../../shared/conformance/helm/v3.21.4/pkg/chartutil/testdata');
+const TESTDATA = join(__dirname, '../../../../shared/conformance/helm/v3.21.4/pkg/chartutil/testdata');
 const read = (text: string) => readValuesFile({ name: 'values.yaml', data: Buffer.from(text) }, 'cannot load values.yaml');
 const exec = (tpl: string, data: GoMapObject) => Template.create('t').parse(tpl).execute(data);
 

@@ -1,7 +1,7 @@
 /**
  * Helm v3.21.4 pkg/releaseutil manifest and kind sorter tests replayed against our sorter.
  */
-import { INSTALL_ORDER, UNINSTALL_ORDER, sortByKind, sortManifests, splitManifests } from '../../src/packages/helm/render/manifest-sorter';
+import { INSTALL_ORDER, UNINSTALL_ORDER, sortByKind, sortManifests, splitManifests } from '../render/manifest-sorter';
 
 const kinds: Array<[string, string]> = [
   ['U', 'IngressClass'], ['E', 'SecretList'], ['i', 'ClusterRole'], ['I', 'ClusterRoleList'], ['j', 'ClusterRoleBinding'],

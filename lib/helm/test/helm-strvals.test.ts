@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
-import { extractTable } from '../../src/packages/helm/testing/go-literal';
-import { marshalYaml } from '../../src/packages/helm/yaml/sigs-yaml';
-import { MAX_INDEX, MAX_NESTED_NAME_LEVEL, parseInto, parseIntoFile, parseIntoString, parseJsonInto, parseSet } from '../../src/packages/helm/strvals/strvals.parser';
+import { extractTable } from '../test-support/go-literal';
+import { marshalYaml } from '../yaml/sigs-yaml';
+import { MAX_INDEX, MAX_NESTED_NAME_LEVEL, parseInto, parseIntoFile, parseIntoString, parseJsonInto, parseSet } from '../strvals/strvals.parser';
 
-const DATA = join(__dirname, '../../../shared/conformance/helm/engine-tests-v3.21.4.json');
+const DATA = join(__dirname, '../../../../shared/conformance/helm/engine-tests-v3.21.4.json');
 const files = (JSON.parse(readFileSync(DATA, 'utf8')) as { files: Record<string, Array<{ test: string; go_source: string }>> }).files;
 const source = (test: string): string => {
   const t = files['pkg/strvals/parser_test.go'].find((x) => x.test === test);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { goTrimSpace, splitManifests } from './manifest-sorter';
-import { CONFORMANCE_DIR, filesUnder } from '../../../../test/support/files';
+import { CONFORMANCE_DIR, filesUnder } from '../../../test/support/files';
 
 const SEP = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
 

@@ -11,7 +11,7 @@ import { loadChartDir } from './chart-loader';
 import type { Chart } from './chart.types';
 import { cloneChartForRender, processDependencies } from './dependencies';
 
-const CONFORMANCE = join(__dirname, '../../../../../shared/conformance');
+const CONFORMANCE = join(__dirname, '../../../../shared/conformance');
 const REDIS = join(CONFORMANCE, 'charts/assembled/redis-23.1.1');
 const SUBPOP = join(CONFORMANCE, 'helm/v3.21.4/pkg/chartutil/testdata/subpop');
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { BAIL, fastReadYaml } from './fast-yaml.reader';
 import { parseYamlWithLibrary as parseYamlToJsonModel } from './go-yaml-parse';
 import { splitManifests } from '../render/manifest-sorter';
-import { CONFORMANCE_DIR, filesUnder } from '../../../../test/support/files';
+import { CONFORMANCE_DIR, filesUnder } from '../../../test/support/files';
 
 const CONFORMANCE = CONFORMANCE_DIR;
 

@@ -3,7 +3,7 @@
  * Kubernetes v1.32.0 unless `--kube-version` says otherwise, and the API group versions of
  * client-go's scheme plus apiextensions (plus any `--api-versions`).
  */
-import parse from 'semver/functions/parse';
+import { parseSemver, semverString, type Semver } from '@marina/go-runtime';
 import { CapabilitiesObject, KubeVersionObject } from './template-objects';
 
 /** Kubernetes version helm 3.17.3 assumes when none is given. */
@@ -32,15 +32,15 @@ export class KubeVersionError extends Error {
   override readonly name = 'KubeVersionError';
 }
 
-/** `chartutil.ParseKubeVersion`: "1.20" / "v1.20.0" → KubeVersion {v1.20.0, 1, 20}. */
+/** `chartutil.ParseKubeVersion`: "1.20" / "v1.20.0" → KubeVersion {v1.20.0, 1, 20} (Masterminds' loose parse). */
 export function parseKubeVersion(text: string): KubeVersionObject {
-  const v = text.startsWith('v') ? text : `v${text}`;
-  const m = /^v([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.exec(v);
-  if (!m) throw new KubeVersionError('Invalid Semantic Version');
-  const full = `${m[1]}.${m[2] ?? '0'}.${m[3] ?? '0'}${m[4] ?? ''}${m[5] ?? ''}`;
-  const sv = parse(full);
-  if (!sv) throw new KubeVersionError('Invalid Semantic Version');
-  return new KubeVersionObject(`v${full}`, String(sv.major), String(sv.minor));
+  let sv: Semver;
+  try {
+    sv = parseSemver(text);
+  } catch (err) {
+    throw new KubeVersionError((err as Error).message);
+  }
+  return new KubeVersionObject(`v${semverString(sv)}`, String(sv.major), String(sv.minor));
 }
 
 /** Capabilities for a client-only render. */

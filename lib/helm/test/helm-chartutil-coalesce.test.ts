@@ -6,14 +6,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mapSet, newGoMap, tagGoType, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { Template } from '@marina/gotemplate';
-import { emptyMetadata } from '../../src/packages/helm/chart/chart-metadata';
-import type { Chart } from '../../src/packages/helm/chart/chart.types';
-import { extractTable } from '../../src/packages/helm/testing/go-literal';
-import { coalesceTables, coalesceValues, mergeTables, mergeValues } from '../../src/packages/helm/values/coalesce';
-import { deepCopy } from '../../src/packages/helm/values/values-table';
-import { unmarshalYaml } from '../../src/packages/helm/yaml/sigs-yaml';
+import { emptyMetadata } from '../chart/chart-metadata';
+import type { Chart } from '../chart/chart.types';
+import { extractTable } from '../test-support/go-literal';
+import { coalesceTables, coalesceValues, mergeTables, mergeValues } from '../values/coalesce';
+import { deepCopy } from '../values/values-table';
+import { unmarshalYaml } from '../yaml/sigs-yaml';
 
-const DATA = join(__dirname, '../../../shared/conformance/helm/chartutil-strvals-repo-tests-v3.21.4.json');
+const DATA = join(__dirname, '../../../../shared/conformance/helm/chartutil-strvals-repo-tests-v3.21.4.json');
 const tests = (JSON.parse(readFileSync(DATA, 'utf8')) as { files: Record<string, Array<{ test: string; go_source: string }>> }).files['pkg/chartutil/coalesce_test.go'];
 const source = (name: string) => (tests.find((t) => t.test === name) as { go_source: string }).go_source;
 

@@ -6,14 +6,14 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GoValue } from '@marina/go-runtime';
-import { loadChartDir } from '../../src/packages/helm/chart/chart-loader';
-import type { Chart } from '../../src/packages/helm/chart/chart.types';
-import { aliasDependency, processDependencyEnabled, processDependencyImportValues } from '../../src/packages/helm/chart/dependencies';
-import { isCompatibleRange } from '../../src/packages/helm/chart/helm-semver';
-import { pathValue } from '../../src/packages/helm/values/values-table';
-import { unmarshalYaml } from '../../src/packages/helm/yaml/sigs-yaml';
+import { loadChartDir } from '../chart/chart-loader';
+import type { Chart } from '../chart/chart.types';
+import { aliasDependency, processDependencyEnabled, processDependencyImportValues } from '../chart/dependencies';
+import { isCompatibleRange } from '../chart/helm-semver';
+import { pathValue } from '../values/values-table';
+import { unmarshalYaml } from '../yaml/sigs-yaml';
 
-const TESTDATA = join(__dirname, '../../../shared/conformance/helm/v3.21.4/pkg/chartutil/testdata');
+const TESTDATA = join(__dirname, '../../../../shared/conformance/helm/v3.21.4/pkg/chartutil/testdata');
 const load = (rel: string) => loadChartDir(join(TESTDATA, rel));
 const M = (yaml: string) => unmarshalYaml(yaml) as Record<string, GoValue>;
 

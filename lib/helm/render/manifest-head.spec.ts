@@ -12,7 +12,7 @@ import { BAIL, fastReadYaml, fastReadYamlTopKeys } from '../yaml/fast-yaml.reade
 import { parseYamlToJsonModel } from '../yaml/go-yaml-parse';
 import { readHead } from './manifest-head';
 import { splitManifests } from './manifest-sorter';
-import { CONFORMANCE_DIR, filesUnder } from '../../../../test/support/files';
+import { CONFORMANCE_DIR, filesUnder } from '../../../test/support/files';
 
 const CONFORMANCE = CONFORMANCE_DIR;
 
