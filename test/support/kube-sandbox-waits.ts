@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import type { KubeObject } from '../api/kube-object.types';
-import type { KubeSandbox } from '../kube-sandbox';
+import type { KubeObject, KubeSandbox } from '@marina/kube-sandbox';
 
 /** Thrown when a wait's deadline passes; says what was awaited and the last state seen. */
 export class WaitTimeoutError extends Error {
