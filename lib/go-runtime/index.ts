@@ -14,12 +14,14 @@ import valuesModule = require('./value/values');
 import goTypesModule = require('./value/go-types');
 import goReflectModule = require('./value/go-reflect');
 import goFmtFormatModule = require('./fmt/go-fmt.format');
-import goFloatFormatModule = require('./strconv/go-float.format');
 import goLiteralsParseModule = require('./strconv/go-literals.parse');
 import goQuoteModule = require('./strconv/go-quote');
 import goUnicodeModule = require('./unicode/go-unicode');
 import goTimeFormatModule = require('./time/go-time.format');
 import goJsonModule = require('./json/go-json');
+import jsonTreeModule = require('./json/json-tree');
+import jsonUnmarshalModule = require('./json/json-unmarshal');
+import goFloatFormatModule = require('./strconv/go-float.format');
 import semverModule = require('./semver/semver');
 import derModule = require('./crypto/der');
 import x509CertsModule = require('./crypto/x509.certs');
@@ -100,9 +102,6 @@ export import sprint = goFmtFormatModule.sprint;
 export import sprintf = goFmtFormatModule.sprintf;
 export import sprintln = goFmtFormatModule.sprintln;
 
-// strconv/go-float.format
-export import formatFloat = goFloatFormatModule.formatFloat;
-
 // strconv/go-literals.parse
 export import parseGoFloat = goLiteralsParseModule.parseGoFloat;
 export import parseGoInt = goLiteralsParseModule.parseGoInt;
@@ -130,12 +129,26 @@ export import now = goTimeFormatModule.now;
 export import parseGoTime = goTimeFormatModule.parseGoTime;
 
 // json/go-json
-export import JsonMarshalError = goJsonModule.JsonMarshalError;
 export import jsonQuote = goJsonModule.jsonQuote;
+export import jsonTreeText = goJsonModule.jsonTreeText;
 export import marshalJSON = goJsonModule.marshalJSON;
-export import JsonSyntaxError = goJsonModule.JsonSyntaxError;
-export import unmarshalJSON = goJsonModule.unmarshalJSON;
 export type { MarshalOptions } from './json/go-json';
+
+// json/json-tree
+export import JsonMarshalError = jsonTreeModule.JsonMarshalError;
+export import JsonNumber = jsonTreeModule.JsonNumber;
+export import JsonObject = jsonTreeModule.JsonObject;
+export import jsonFloat = jsonTreeModule.jsonFloat;
+export import toJsonTree = jsonTreeModule.toJsonTree;
+export type { JsonTree, JsonStructClass } from './json/json-tree';
+
+// json/json-unmarshal
+export import JsonSyntaxError = jsonUnmarshalModule.JsonSyntaxError;
+export import JsonOverflowError = jsonUnmarshalModule.JsonOverflowError;
+export import unmarshalJSON = jsonUnmarshalModule.unmarshalJSON;
+
+// strconv/go-float.format
+export import formatFloat = goFloatFormatModule.formatFloat;
 
 // semver/semver
 export import SemverError = semverModule.SemverError;
@@ -153,11 +166,12 @@ export import seq = derModule.seq;
 export import toBigInt = derModule.toBigInt;
 
 // crypto/x509.certs
+export import KeyUsage = x509CertsModule.KeyUsage;
 export import createCertificate = x509CertsModule.createCertificate;
 export import issuerInfo = x509CertsModule.issuerInfo;
 export import pemDecode = x509CertsModule.pemDecode;
 export import pemEncode = x509CertsModule.pemEncode;
-export type { CertTemplate } from './crypto/x509.certs';
+export type { CertTemplate, ExtKeyUsage, Issuer } from './crypto/x509.certs';
 
 // crypto/secure-random
 export import secureRandomBytes = secureRandomModule.secureRandomBytes;

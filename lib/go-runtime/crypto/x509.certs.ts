@@ -1,22 +1,45 @@
 /**
- * X.509 certificate creation the way Sprig's genCA / genSelfSignedCert / genSignedCert do it
- * through Go's x509.CreateCertificate: v3, random 128-bit serial, CN-only subject, key usage,
- * server+client auth EKU, basic constraints, SKID for CAs (SHA-1 of the key), AKID from the
- * issuer's SKID, DNS/IP subject alternative names. Keys and signatures come from node:crypto.
+ * Go's x509.CreateCertificate for the template fields the emulations use (Sprig's genCA /
+ * genSelfSignedCert / genSignedCert, the Kubernetes sandbox's CA and serving certificate): v3,
+ * the caller's serial and validity, a subject of common name and organisations, key usage,
+ * extended key usage, basic constraints, SKID for CAs (SHA-1 of the key), AKID from the issuer's
+ * SKID, DNS/IP subject alternative names (critical when the subject is empty), in Go's extension
+ * order. Keys and signatures come from node:crypto. The one X.509 builder of the project.
  */
 import type { KeyObject } from 'node:crypto';
 import {
   bitString, bool, children, explicit, integer, nullDer, octets, oid, oidText, readDer, seq, set, time, tlv, utf8,
 } from './der';
 import { nodeCrypto, nodeNet } from '../lazy-builtins';
-import { secureRandomBytes } from './secure-random';
 
+/** x509.KeyUsage bits. */
+export const KeyUsage = {
+  DigitalSignature: 1,
+  ContentCommitment: 2,
+  KeyEncipherment: 4,
+  DataEncipherment: 8,
+  KeyAgreement: 16,
+  CertSign: 32,
+  CRLSign: 64,
+} as const;
+
+/** The x509.ExtKeyUsage values supported, with their OIDs. */
+const EXT_KEY_USAGE_OIDS = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2' } as const;
+export type ExtKeyUsage = keyof typeof EXT_KEY_USAGE_OIDS;
+
+/** The fields of an x509.Certificate template that {@link createCertificate} honours. */
 export interface CertTemplate {
-  commonName: string;
-  dnsNames: string[];
-  ips: string[];
-  daysValid: number;
-  isCA: boolean;
+  readonly serialNumber: bigint;
+  readonly subject: { readonly commonName: string; readonly organization?: readonly string[] };
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** Sum of {@link KeyUsage} bits; 0 omits the extension. */
+  readonly keyUsage: number;
+  readonly extKeyUsage: readonly ExtKeyUsage[];
+  readonly isCA: boolean;
+  readonly dnsNames: readonly string[];
+  /** IPv4 or IPv6 addresses. */
+  readonly ipAddresses: readonly string[];
 }
 
 /** The parts of an issuing certificate that a child certificate needs. */
@@ -25,10 +48,6 @@ export interface Issuer {
   subjectKeyId: Buffer | null;
   key: KeyObject;
 }
-
-const KU_DIGITAL_SIGNATURE = 1;
-const KU_KEY_ENCIPHERMENT = 4;
-const KU_CERT_SIGN = 32;
 
 function reverseBits(b: number): number {
   let r = 0;
@@ -57,15 +76,19 @@ function extension(id: string, critical: boolean, value: Buffer): Buffer {
   return critical ? seq(oid(id), bool(true), octets(value)) : seq(oid(id), octets(value));
 }
 
-/** pkix.Name with only a CommonName (PrintableString when possible, as Go marshals it). */
-export function nameDer(cn: string): Buffer {
-  if (cn === '') return seq();
-  const printable = /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(cn);
-  const value = printable ? tlv(0x13, Buffer.from(cn, 'ascii')) : utf8(cn);
-  return seq(set(seq(oid('2.5.4.3'), value)));
+/** A pkix.Name attribute value: PrintableString when possible, else UTF8String, as Go marshals it. */
+function nameValue(text: string): Buffer {
+  return /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(text) ? tlv(0x13, Buffer.from(text, 'ascii')) : utf8(text);
 }
 
-function sanExt(dns: string[], ips: string[], critical: boolean): Buffer {
+/** pkix.Name.ToRDNSequence for organisations and a common name, in Go's order (O before CN). */
+export function nameDer(subject: CertTemplate['subject']): Buffer {
+  const rdns = (subject.organization ?? []).map((o) => set(seq(oid('2.5.4.10'), nameValue(o))));
+  if (subject.commonName !== '') rdns.push(set(seq(oid('2.5.4.3'), nameValue(subject.commonName))));
+  return seq(...rdns);
+}
+
+function sanExt(dns: readonly string[], ips: readonly string[], critical: boolean): Buffer {
   const names = [
     ...dns.map((d) => tlv(0x82, Buffer.from(d, 'ascii'))),
     ...ips.map((ip) => tlv(0x87, ipBytes(ip))),
@@ -98,29 +121,35 @@ function signatureAlgorithm(key: KeyObject): { algId: Buffer; hash: string | nul
   }
 }
 
-/** x509.CreateCertificate for the Sprig templates; returns DER. */
-export function createCertificate(t: CertTemplate, subjectKey: KeyObject, issuer: Issuer | null): Buffer {
-  const spki = nodeCrypto().createPublicKey(subjectKey).export({ type: 'spki', format: 'der' });
-  const spkiBits = children(readDer(spki))[1].content.subarray(1);
-  const subject = nameDer(t.commonName);
-  const issuerName = issuer ? issuer.subjectDer : subject;
-  const signer = issuer ? issuer.key : subjectKey;
-  const { algId, hash } = signatureAlgorithm(signer);
-  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
-  const notAfter = new Date(now.getTime() + t.daysValid * 86400000);
-  const serial = BigInt('0x' + secureRandomBytes(16).toString('hex'));
+/** Go's buildCertExtensions, in its order. */
+function extensions(t: CertTemplate, spkiBits: Buffer, subject: Buffer, issuerName: Buffer, issuer: Issuer | null): Buffer[] {
   const exts: Buffer[] = [];
-  exts.push(keyUsageExt(KU_KEY_ENCIPHERMENT | KU_DIGITAL_SIGNATURE | (t.isCA ? KU_CERT_SIGN : 0)));
-  exts.push(extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'), oid('1.3.6.1.5.5.7.3.2'))));
+  if (t.keyUsage !== 0) exts.push(keyUsageExt(t.keyUsage));
+  if (t.extKeyUsage.length > 0) exts.push(extension('2.5.29.37', false, seq(...t.extKeyUsage.map((u) => oid(EXT_KEY_USAGE_OIDS[u])))));
   exts.push(extension('2.5.29.19', true, t.isCA ? seq(bool(true)) : seq()));
   if (t.isCA) exts.push(extension('2.5.29.14', false, octets(nodeCrypto().createHash('sha1').update(spkiBits).digest())));
   if (issuer && issuer.subjectKeyId && !issuerName.equals(subject)) {
     exts.push(extension('2.5.29.35', false, seq(tlv(0x80, issuer.subjectKeyId))));
   }
-  if (t.dnsNames.length > 0 || t.ips.length > 0) exts.push(sanExt(t.dnsNames, t.ips, t.commonName === ''));
+  if (t.dnsNames.length > 0 || t.ipAddresses.length > 0) exts.push(sanExt(t.dnsNames, t.ipAddresses, subject.length === 2));
+  return exts;
+}
+
+/**
+ * x509.CreateCertificate(template, parent, subjectKey's public key, signer) and returns DER:
+ * self-signed by `subjectKey` when `issuer` is null. Throws when the signer's key type is not
+ * RSA, ECDSA or Ed25519.
+ */
+export function createCertificate(t: CertTemplate, subjectKey: KeyObject, issuer: Issuer | null): Buffer {
+  const spki = nodeCrypto().createPublicKey(subjectKey).export({ type: 'spki', format: 'der' });
+  const spkiBits = children(readDer(spki))[1].content.subarray(1);
+  const subject = nameDer(t.subject);
+  const issuerName = issuer ? issuer.subjectDer : subject;
+  const signer = issuer ? issuer.key : subjectKey;
+  const { algId, hash } = signatureAlgorithm(signer);
   const tbs = seq(
-    explicit(0, integer(2n)), integer(serial), algId, issuerName, seq(time(now), time(notAfter)), subject, spki,
-    explicit(3, seq(...exts)),
+    explicit(0, integer(2n)), integer(t.serialNumber), algId, issuerName, seq(time(t.notBefore), time(t.notAfter)), subject, spki,
+    explicit(3, seq(...extensions(t, spkiBits, subject, issuerName, issuer))),
   );
   const signature = nodeCrypto().sign(hash, tbs, signer.asymmetricKeyType === 'ec' ? { key: signer, dsaEncoding: 'der' } : signer);
   if (!nodeCrypto().verify(hash, tbs, signer.asymmetricKeyType === 'ec' ? { key: nodeCrypto().createPublicKey(signer), dsaEncoding: 'der' } : nodeCrypto().createPublicKey(signer), signature)) {

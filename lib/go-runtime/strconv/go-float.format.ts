@@ -1,7 +1,8 @@
 /**
- * strconv.FormatFloat for float64: formats 'e', 'E', 'f', 'g', 'G', 'b', 'x', 'X' with either the
- * shortest round-tripping digits (prec < 0) or exactly rounded digits (round half to even on the
- * exact binary value, as Go does).
+ * strconv.FormatFloat: formats 'e', 'E', 'f', 'g', 'G', 'b', 'x', 'X' with either the shortest
+ * round-tripping digits (prec < 0; for bitSize 32 the shortest digits that round-trip through
+ * float32) or exactly rounded digits (round half to even on the exact binary value, as Go does).
+ * The one float formatter of the project: fmt's %v/%g/%e/%f, Sprig, YAML and JSON encoders use it.
  */
 
 interface Digits {
@@ -17,6 +18,17 @@ function shortestDigits(v: number): Digits {
   const [mant, exp] = v.toExponential().split('e');
   const d = mant.replace('.', '').replace(/0+$/, '');
   return { d, dp: Number(exp) + 1 };
+}
+
+/** Shortest digits that round-trip through float32 (`v` is rounded to float32 first). */
+function shortestDigits32(v: number): Digits {
+  const target = Math.fround(v);
+  if (target === 0) return { d: '', dp: 0 };
+  for (let p = 1; p <= 9; p++) {
+    const s = target.toPrecision(p);
+    if (Math.fround(Number(s)) === target) return shortestDigits(Number(s));
+  }
+  return shortestDigits(Number(target.toPrecision(9)));
 }
 
 /** The exact decimal expansion of a finite positive double. */
@@ -121,8 +133,8 @@ function fmtF(neg: boolean, x: Digits, prec: number): string {
   return s;
 }
 
-/** strconv.FormatFloat(v, fmt, prec, 64). */
-export function formatFloat(v: number, fmt: string, prec: number): string {
+/** `strconv.FormatFloat(v, fmt, prec, bitSize)`. */
+export function formatFloat(v: number, fmt: string, prec: number, bitSize: 32 | 64 = 64): string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
@@ -133,9 +145,9 @@ export function formatFloat(v: number, fmt: string, prec: number): string {
   const shortest = prec < 0;
   let x: Digits;
   if (shortest) {
-    x = shortestDigits(a);
+    x = bitSize === 32 ? shortestDigits32(a) : shortestDigits(a);
   } else {
-    const exact = exactDigits(a);
+    const exact = exactDigits(bitSize === 32 ? Math.fround(a) : a);
     switch (fmt) {
       case 'e': case 'E': x = roundDigits(exact, prec + 1); break;
       case 'f': x = roundDigits(exact, exact.dp + prec); break;

@@ -5,7 +5,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { GoFuncError } from '../errors';
-import { children, createCertificate, goFunc, GoStruct, integer, issuerInfo, nodeCrypto, nodeNet, pemDecode, pemEncode, readDer, registerStruct, secureRandomBytes, seq, toBigInt, type CertTemplate, type GoStructClass, type GoValue } from '@marina/go-runtime';
+import { children, createCertificate, goFunc, GoStruct, integer, issuerInfo, KeyUsage, nodeCrypto, nodeNet, pemDecode, pemEncode, readDer, registerStruct, secureRandomBytes, seq, toBigInt, type CertTemplate, type GoStructClass, type GoValue } from '@marina/go-runtime';
 import { BcryptError, bcryptHash } from './bcrypt';
 
 /** Sprig's `certificate` struct: `.Cert` and `.Key` PEM strings. */
@@ -153,10 +153,22 @@ function strList(v: GoValue, what: string): string[] {
   });
 }
 
+/** Sprig's getBaseCertTemplate: random 128-bit serial, valid from now for `days`, server+client auth. */
 function template(cn: string, ips: GoValue, dns: GoValue, days: bigint, isCA: boolean): CertTemplate {
   const ipList = strList(ips, 'error parsing ip');
   for (const ip of ipList) if (!nodeNet().isIP(ip)) throw new GoFuncError(`error parsing ip: ${ip}`);
-  return { commonName: cn, ips: ipList, dnsNames: strList(dns, 'error processing alternate dns name'), daysValid: Number(days), isCA };
+  const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000);
+  return {
+    serialNumber: BigInt('0x' + secureRandomBytes(16).toString('hex')),
+    subject: { commonName: cn },
+    notBefore,
+    notAfter: new Date(notBefore.getTime() + Number(days) * 86400000),
+    keyUsage: KeyUsage.KeyEncipherment | KeyUsage.DigitalSignature | (isCA ? KeyUsage.CertSign : 0),
+    extKeyUsage: ['serverAuth', 'clientAuth'],
+    isCA,
+    dnsNames: strList(dns, 'error processing alternate dns name'),
+    ipAddresses: ipList,
+  };
 }
 
 function certFor(t: CertTemplate, key: KeyObject, ca: SprigCertificate | null): SprigCertificate {

@@ -3,8 +3,7 @@
  * (case-insensitive keys, numbers and booleans coerced into string fields) and
  * `Metadata.Validate` (required fields, SemVer version, chart type, dependency aliases).
  */
-import { isPlainMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
-import { formatFloatG } from '../yaml/go-float-format';
+import { formatFloat, isPlainMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { unmarshalYaml } from '../yaml/sigs-yaml';
 import type { ChartDependency, ChartMaintainer, ChartMetadata } from './chart.types';
 import { isValidSemver } from './helm-semver';
@@ -79,7 +78,7 @@ function toStringField(v: GoValue, field: string, file: string): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : formatFloatG(v, 32);
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : formatFloat(v, 'g', -1, 32);
   return fail(file, field, v, 'string');
 }
 

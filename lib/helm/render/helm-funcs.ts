@@ -4,9 +4,8 @@
  * error markers, `lookup` (empty unless a live lookup is supplied), `getHostByName` disabled, and
  * `include`/`tpl` bound to a template set (see {@link bindTemplateFuncs}).
  */
-import { contextFunc, goFunc, isPlainMap, mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
+import { contextFunc, goFunc, isPlainMap, JsonMarshalError, JsonOverflowError, mapSet, marshalJSON, newGoMap, unmarshalJSON, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { sprigFuncMap, Template, type ExecContext, type FuncMap } from '@marina/gotemplate';
-import { goJsonMarshal, goJsonUnmarshal, JsonOverflowError } from '../json/go-json';
 import { marshalYaml, unmarshalYaml } from '../yaml/sigs-yaml';
 import { marshalYamlPretty } from '../yaml/yaml-pretty';
 import { tomlDecode, tomlEncode } from './toml';
@@ -49,7 +48,7 @@ function toYamlText(v: GoValue): string {
 }
 
 function isMarshalError(err: unknown): boolean {
-  return (err as { code?: string }).code === 'JSON_MARSHAL';
+  return err instanceof JsonMarshalError;
 }
 
 function fromYaml(s: string): GoMapObject {
@@ -88,7 +87,7 @@ function errorMap(message: string): GoMapObject {
 
 function toJson(v: GoValue): string {
   try {
-    return goJsonMarshal(v);
+    return marshalJSON(v);
   } catch (err) {
     if (isMarshalError(err)) return '';
     throw err;
@@ -97,7 +96,7 @@ function toJson(v: GoValue): string {
 
 function fromJson(s: string): GoMapObject {
   try {
-    const v = goJsonUnmarshal(s);
+    const v = unmarshalJSON(s);
     if (v === null) return newGoMap();
     if (isPlainMap(v)) return v;
     return errorMap(`json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`);
@@ -115,7 +114,7 @@ function fromJson(s: string): GoMapObject {
 
 function fromJsonArray(s: string): GoValue[] {
   try {
-    const v = goJsonUnmarshal(s);
+    const v = unmarshalJSON(s);
     if (v === null) return [];
     if (Array.isArray(v)) return v;
     return [`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`];

@@ -3,7 +3,7 @@
  * xeipuuv/gojsonschema, the validator of Helm 3.17: `<field>: <description>` where field is
  * "(root)" or a dotted path ("replica.autoscaling.targetCPU", "list.0").
  */
-import { JsonNumber, type JsonTree } from '../json/go-json';
+import { JsonNumber, type JsonTree } from '@marina/go-runtime';
 
 type Schema = boolean | { readonly [k: string]: unknown };
 

@@ -5,9 +5,8 @@
  * null when everything validates. Reports are memoised per schema by the JSON text of the values
  * (renders of one chart with the same values validate the same instance every time).
  */
-import { isPlainMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
+import { isPlainMap, toJsonTree, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import type { Chart } from '../chart/chart.types';
-import { toJsonTree } from '../json/go-json';
 import { jsonTreeToPlain, SchemaLoadError, validateJsonSchema } from './json-schema.validator';
 
 /** Validates values against a chart tree's schemas; null when valid. Throws SchemaLoadError for a broken schema. */

@@ -2,8 +2,7 @@
  * Decodes the first JSON value at the start of a string, as Go's `json.Decoder.Decode` does on a
  * stream, and reports how many UTF-16 units it consumed (`InputOffset`).
  */
-import type { GoValue } from '@marina/go-runtime';
-import { goJsonUnmarshal } from '../json/go-json';
+import { unmarshalJSON, type GoValue } from '@marina/go-runtime';
 import { StrvalsError } from './strvals-error';
 
 /** The decoded value and the length of the text it came from (leading whitespace included). */
@@ -13,7 +12,7 @@ export function decodeJsonPrefix(text: string): { value: GoValue; consumed: numb
   if (i >= text.length) throw new StrvalsError('EOF');
   const end = scanValue(text, i);
   try {
-    return { value: goJsonUnmarshal(text.slice(i, end)), consumed: end };
+    return { value: unmarshalJSON(text.slice(i, end)), consumed: end };
   } catch (err) {
     throw new StrvalsError((err as Error).message);
   }

@@ -3,8 +3,7 @@
  * expansion limits and libyaml-worded errors. Used when the fast reader gives up.
  */
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Scalar, type YAMLError } from 'yaml';
-import { mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
-import { formatFloatG } from './go-float-format';
+import { formatFloat, mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { YamlError } from './go-yaml-parse';
 import { goParseFloat, goParseInt, isTimestamp, jsonScalar, resolvePlain, type ResolvedScalar } from './go-yaml-resolve';
 import { yamlErrorMessage } from './go-yaml-errors';
@@ -99,7 +98,7 @@ function jsonKey(v: GoValue, node: Node | null): string {
 }
 
 function floatKey(f: number): string {
-  const s = formatFloatG(f, 32);
+  const s = formatFloat(f, 'g', -1, 32);
   return s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s;
 }
 
@@ -125,7 +124,7 @@ function scalarValue(node: Scalar): GoValue {
 }
 
 function fromResolved(r: ResolvedScalar): GoValue {
-  if (r.tag === 'float' && !Number.isFinite(r.value)) throw new YamlError(`json: unsupported value: ${formatFloatG(r.value)}`);
+  if (r.tag === 'float' && !Number.isFinite(r.value)) throw new YamlError(`json: unsupported value: ${formatFloat(r.value, 'g', -1)}`);
   return jsonScalar(r);
 }
 

@@ -3,9 +3,7 @@
  * writes YAML: sorted keys, integers stay integers, floats in Go 'g' form, strings quoted when they
  * would otherwise read back as another type) and `Unmarshal` into `interface{}`.
  */
-import { isPlainMap, type GoValue } from '@marina/go-runtime';
-import { JsonNumber, toJsonTree, type JsonTree } from '../json/go-json';
-import { formatFloatG } from './go-float-format';
+import { formatFloat, isPlainMap, JsonNumber, toJsonTree, type GoValue, type JsonTree } from '@marina/go-runtime';
 import { emitYamlDocument, type YamlNode } from './go-yaml-emitter';
 import { parseYamlToJsonModel } from './go-yaml-parse';
 import { plainKeepsString, resolvePlain } from './go-yaml-resolve';
@@ -91,6 +89,6 @@ function numberNode(text: string): YamlNode {
 
 /** yaml.v2 `encoder.floatv`. */
 export function yamlFloatText(f: number): string {
-  const s = formatFloatG(f, 64);
+  const s = formatFloat(f, 'g', -1);
   return s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s;
 }

@@ -3,8 +3,7 @@
  * trip, so float64 1e6 prints as `1e+06`): block sequences indented under their key, no line
  * folding, keys sorted like yaml.v2/v3 do, strings quoted when they would read back as another type.
  */
-import { GoInt, isPlainMap, type GoValue } from '@marina/go-runtime';
-import { toJsonTree } from '../json/go-json';
+import { GoInt, isPlainMap, toJsonTree, type GoValue } from '@marina/go-runtime';
 import { emitYamlDocument, type YamlNode } from './go-yaml-emitter';
 import { jsonTreeToYamlNode, stringNode, yamlFloatText } from './sigs-yaml';
 import { compareYamlKeys } from './yaml-key-order';
