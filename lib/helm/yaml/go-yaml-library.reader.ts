@@ -7,6 +7,7 @@ import { formatFloat, mapSet, newGoMap, type GoMapObject, type GoValue } from '@
 import { YamlError } from './go-yaml-parse';
 import { goParseFloat, goParseInt, isTimestamp, jsonScalar, resolvePlain, type ResolvedScalar } from './go-yaml-resolve';
 import { yamlErrorMessage } from './go-yaml-errors';
+import { indentFlowContinuations } from './flow-continuation';
 
 const PREFIX = 'error converting YAML to JSON: ';
 
@@ -16,23 +17,36 @@ const MAX_EXPANDED_NODES = 5_000_000;
 /** Reads the first document with the `yaml` library. Errors carry sigs.k8s.io/yaml's prefix. */
 export function parseYamlWithLibrary(text: string): GoValue {
   try {
-    const doc = firstDocument(text);
+    const { doc, source } = firstDocument(text);
     if (!doc) return null;
-    return new NodeReader(doc, text).read(doc.contents as Node | null);
+    return new NodeReader(doc, source).read(doc.contents as Node | null);
   } catch (err) {
     if (err instanceof YamlError) throw new YamlError(PREFIX + err.message);
     throw err;
   }
 }
 
-function firstDocument(text: string): Document | undefined {
+/**
+ * The first document and the text it was read from: `text`, or, when the `yaml` library rejects
+ * it and it has quoted-scalar or flow-collection continuation lines (whose indentation libyaml
+ * does not check), the same text with those lines re-indented (flow-continuation.ts).
+ */
+function firstDocument(text: string): { doc: Document | undefined; source: string } {
+  const doc = parseFirst(text);
+  const err: YAMLError | undefined = doc?.errors[0];
+  if (!err) return { doc, source: text };
+  const relaxed = indentFlowContinuations(text);
+  if (relaxed === text) throw new YamlError(yamlErrorMessage(err, text));
+  // Only indentation changed (same lines): the re-indented text's error is the one libyaml sees.
+  const retry = parseFirst(relaxed);
+  const retryErr: YAMLError | undefined = retry?.errors[0];
+  if (!retryErr) return { doc: retry, source: relaxed };
+  throw new YamlError(yamlErrorMessage(retryErr, relaxed));
+}
+
+function parseFirst(text: string): Document | undefined {
   const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, strict: false });
-  const list = Array.isArray(docs) ? docs : [];
-  const doc = list[0];
-  if (!doc) return undefined;
-  const err: YAMLError | undefined = doc.errors[0];
-  if (err) throw new YamlError(yamlErrorMessage(err, text));
-  return doc;
+  return Array.isArray(docs) ? docs[0] : undefined;
 }
 
 class NodeReader {
