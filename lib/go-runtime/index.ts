@@ -63,7 +63,19 @@ export import mapHas = valuesModule.mapHas;
 export import mapSet = valuesModule.mapSet;
 export import sortedKeys = valuesModule.sortedKeys;
 export import compareStrings = valuesModule.compareStrings;
-export type { GoFunction, GoValue, GoMapObject, IntKind, GoLocation, GoCell, GoMapKey, GoMethodTable, GoMethod, GoStructClass, ExecContextLike } from './value/values';
+export type {
+  GoFunction,
+  GoValue,
+  GoMapObject,
+  IntKind,
+  GoLocation,
+  GoCell,
+  GoMapKey,
+  GoMethodTable,
+  GoMethod,
+  GoStructClass,
+  ExecContextLike,
+} from './value/values';
 
 // value/go-types
 export import ANY = goTypesModule.ANY;

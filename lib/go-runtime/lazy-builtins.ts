@@ -18,4 +18,3 @@ export function nodeNet(): typeof import('node:net') {
   netModule ??= require('node:net') as typeof import('node:net');
   return netModule;
 }
-

@@ -4,7 +4,40 @@
  * receive raw values (`undefined` = missing). `and`, `or` and `call` are special-cased by the executor.
  */
 import { GoFuncError } from './errors';
-import { capOf, GO_TYPE, GoBytes, GoComplex, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, indirect, intValue, isGoPrintable, isPlainMap, kindOf, lengthOf, mapGet, mapHas, sliceElemZero, sprint, sprintf, sprintln, tagGoType, toGoType, truthValue, typeNameOf, typeOfValue, typeString, zeroValue, type GoMapKey, type GoType, type GoValue } from '@marina/go-runtime';
+import {
+  capOf,
+  GO_TYPE,
+  GoBytes,
+  GoComplex,
+  GoInt,
+  GoMap,
+  GoNil,
+  GoPtr,
+  GoStruct,
+  GoTime,
+  indirect,
+  intValue,
+  isGoPrintable,
+  isPlainMap,
+  kindOf,
+  lengthOf,
+  mapGet,
+  mapHas,
+  sliceElemZero,
+  sprint,
+  sprintf,
+  sprintln,
+  tagGoType,
+  toGoType,
+  truthValue,
+  typeNameOf,
+  typeOfValue,
+  typeString,
+  zeroValue,
+  type GoMapKey,
+  type GoType,
+  type GoValue,
+} from '@marina/go-runtime';
 
 type Raw = GoValue;
 
@@ -135,7 +168,9 @@ function slice(item: Raw, ...indexes: Raw[]): Raw {
     throw new GoFuncError(`can't slice item of type ${typeNameOf(v)}`);
   }
   const idx = [0, len, cap];
-  indexes.forEach((ix, i) => { idx[i] = indexArg(ix, cap); });
+  indexes.forEach((ix, i) => {
+    idx[i] = indexArg(ix, cap);
+  });
   if (idx[0] > idx[1]) throw new GoFuncError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
   if (indexes.length === 3 && idx[1] > idx[2]) throw new GoFuncError(`invalid slice index: ${idx[1]} > ${idx[2]}`);
   if (typeof v === 'string') {
@@ -160,11 +195,16 @@ type BasicKind = 'bool' | 'int' | 'uint' | 'float' | 'complex' | 'string' | 'inv
 
 function basicKind(v: Raw): BasicKind {
   switch (typeof v) {
-    case 'boolean': return 'bool';
-    case 'bigint': return 'int';
-    case 'number': return 'float';
-    case 'string': return 'string';
-    default: break;
+    case 'boolean':
+      return 'bool';
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return 'float';
+    case 'string':
+      return 'string';
+    default:
+      break;
   }
   if (v instanceof GoInt) return v.kind.startsWith('u') ? 'uint' : 'int';
   if (v instanceof GoComplex) return 'complex';
@@ -180,7 +220,8 @@ function isNilRaw(v: Raw): boolean {
 
 function comparable(v: Raw): boolean {
   if (v === undefined || v === null) return true;
-  if (Array.isArray(v) || typeof v === 'function' || v instanceof GoMap || v instanceof GoBytes || isPlainMap(v)) return false;
+  if (Array.isArray(v) || typeof v === 'function' || v instanceof GoMap || v instanceof GoBytes || isPlainMap(v))
+    return false;
   return true;
 }
 
@@ -192,7 +233,8 @@ function sameCompositeKind(a: Raw, b: Raw): boolean {
 }
 
 function valuesEqual(a: Raw, b: Raw): boolean {
-  if (a instanceof GoTime && b instanceof GoTime) return a.epochMs === b.epochMs && a.nanos === b.nanos && a.location === b.location;
+  if (a instanceof GoTime && b instanceof GoTime)
+    return a.epochMs === b.epochMs && a.nanos === b.nanos && a.location === b.location;
   if (a instanceof GoStruct && b instanceof GoStruct && !a.goIsPointer() && !b.goIsPointer()) {
     if (a.constructor !== b.constructor) return false;
     const ka = Object.keys(a);
@@ -227,12 +269,23 @@ function eq(arg1: Raw, ...arg2: Raw[]): boolean {
       else if (a1 !== undefined && a !== undefined) throw new GoFuncError(errBadComparison);
     } else {
       switch (k1) {
-        case 'bool': case 'float': case 'string': t = a1 === a; break;
-        case 'complex': t = (a1 as GoComplex).re === (a as GoComplex).re && (a1 as GoComplex).im === (a as GoComplex).im; break;
-        case 'int': case 'uint': t = intValue(a1) === intValue(a); break;
+        case 'bool':
+        case 'float':
+        case 'string':
+          t = a1 === a;
+          break;
+        case 'complex':
+          t = (a1 as GoComplex).re === (a as GoComplex).re && (a1 as GoComplex).im === (a as GoComplex).im;
+          break;
+        case 'int':
+        case 'uint':
+          t = intValue(a1) === intValue(a);
+          break;
         default:
           if (!sameCompositeKind(a1, a)) {
-            throw new GoFuncError(`non-comparable types ${fmtForError(a1)}: ${typeNameOf(a1)}, ${typeNameOf(a)}: ${fmtForError(a)}`);
+            throw new GoFuncError(
+              `non-comparable types ${fmtForError(a1)}: ${typeNameOf(a1)}, ${typeNameOf(a)}: ${fmtForError(a)}`,
+            );
           }
           if (isNilRaw(a1) || isNilRaw(a)) {
             t = isNilRaw(a1) === isNilRaw(a);
@@ -268,10 +321,16 @@ function lt(arg1: Raw, arg2: Raw): boolean {
     throw new GoFuncError(errBadComparison);
   }
   switch (k1) {
-    case 'bool': case 'complex': throw new GoFuncError(errBadComparisonType);
-    case 'int': case 'uint': return intValue(a)! < intValue(b)!;
-    case 'float': return (a as number) < (b as number);
-    default: return (a as string) < (b as string);
+    case 'bool':
+    case 'complex':
+      throw new GoFuncError(errBadComparisonType);
+    case 'int':
+    case 'uint':
+      return intValue(a)! < intValue(b)!;
+    case 'float':
+      return (a as number) < (b as number);
+    default:
+      return (a as string) < (b as string);
   }
 }
 
@@ -297,12 +356,18 @@ function printableArg(v: GoValue): GoValue {
 export function htmlEscape(s: string): string {
   return s.replace(/[&'<>"\0]/g, (c) => {
     switch (c) {
-      case '&': return '&amp;';
-      case "'": return '&#39;';
-      case '<': return '&lt;';
-      case '>': return '&gt;';
-      case '"': return '&#34;';
-      default: return '\uFFFD';
+      case '&':
+        return '&amp;';
+      case "'":
+        return '&#39;';
+      case '<':
+        return '&lt;';
+      case '>':
+        return '&gt;';
+      case '"':
+        return '&#34;';
+      default:
+        return '\uFFFD';
     }
   });
 }
@@ -313,14 +378,29 @@ export function jsEscape(s: string): string {
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
     switch (ch) {
-      case '\\': out += '\\\\'; continue;
-      case "'": out += "\\'"; continue;
-      case '"': out += '\\"'; continue;
-      case '<': out += '\\u003C'; continue;
-      case '>': out += '\\u003E'; continue;
-      case '&': out += '\\u0026'; continue;
-      case '=': out += '\\u003D'; continue;
-      default: break;
+      case '\\':
+        out += '\\\\';
+        continue;
+      case "'":
+        out += "\\'";
+        continue;
+      case '"':
+        out += '\\"';
+        continue;
+      case '<':
+        out += '\\u003C';
+        continue;
+      case '>':
+        out += '\\u003E';
+        continue;
+      case '&':
+        out += '\\u0026';
+        continue;
+      case '=':
+        out += '\\u003D';
+        continue;
+      default:
+        break;
     }
     if (cp < 0x20) out += '\\u00' + cp.toString(16).toUpperCase().padStart(2, '0');
     else if (cp < 0x80 || isGoPrintable(cp)) out += ch;

@@ -12,7 +12,11 @@ export abstract class TemplateError extends Error {
 /** The template text could not be parsed. Nothing was added to the template set. */
 export class TemplateParseError extends TemplateError {
   readonly code = 'TEMPLATE_PARSE_ERROR';
-  constructor(message: string, readonly templateName: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly templateName: string,
+    readonly line: number,
+  ) {
     super(message);
     this.name = 'TemplateParseError';
   }
@@ -28,7 +32,11 @@ export class TemplateExecError extends TemplateError {
   partialOutput = '';
   private lazy: (() => string) | null;
   private built: string | null;
-  constructor(message: string | (() => string), readonly templateName: string, cause?: unknown) {
+  constructor(
+    message: string | (() => string),
+    readonly templateName: string,
+    cause?: unknown,
+  ) {
     super('', cause === undefined ? undefined : { cause });
     delete (this as { message?: string }).message;
     this.lazy = typeof message === 'function' ? message : null;
@@ -56,7 +64,10 @@ export class TemplateFuncError extends TemplateError {
 /** Template lookup failed (`ExecuteTemplate` of an undefined name, or an incomplete template). */
 export class TemplateNotFoundError extends TemplateError {
   readonly code = 'TEMPLATE_NOT_FOUND';
-  constructor(message: string, readonly templateName: string) {
+  constructor(
+    message: string,
+    readonly templateName: string,
+  ) {
     super(message);
     this.name = 'TemplateNotFoundError';
   }

@@ -3,7 +3,32 @@
  * constants take the parameter's type, values must be assignable to it, and failures
  * produce Go's messages ("wrong type for value; expected int; got string").
  */
-import { ANY, assignable, canBeNil, DEFAULT_SIG, GO_TYPE, GoBytes, GoComplex, GoInt, GoMap, GoPtr, GoStruct, GoTime, goTypeTag, isInterfaceType, isPlainMap, toGoType, typeNameOf, typeOfValue, typeString, zeroValue, type GoSignature, type GoType, type GoValue, type IntKind } from '@marina/go-runtime';
+import {
+  ANY,
+  assignable,
+  canBeNil,
+  DEFAULT_SIG,
+  GO_TYPE,
+  GoBytes,
+  GoComplex,
+  GoInt,
+  GoMap,
+  GoPtr,
+  GoStruct,
+  GoTime,
+  goTypeTag,
+  isInterfaceType,
+  isPlainMap,
+  toGoType,
+  typeNameOf,
+  typeOfValue,
+  typeString,
+  zeroValue,
+  type GoSignature,
+  type GoType,
+  type GoValue,
+  type IntKind,
+} from '@marina/go-runtime';
 import { NodeType, type BoolNode, type NumberNode, type StringNode } from './parse-tree.nodes';
 
 /** A conversion failure; the executor reports it at the current node. */
@@ -33,8 +58,10 @@ export function validateType(value: GoValue, t: GoType): GoValue {
   }
   if (value instanceof GoStruct && vt) {
     const st = vt.kind === 'ptr' ? vt.elem : vt;
-    if ((t.kind === 'struct' && st.kind === 'struct' && st.name === t.name)
-      || (t.kind === 'ptr' && t.elem.kind === 'struct' && st.kind === 'struct' && t.elem.name === st.name)) {
+    if (
+      (t.kind === 'struct' && st.kind === 'struct' && st.name === t.name) ||
+      (t.kind === 'ptr' && t.elem.kind === 'struct' && st.kind === 'struct' && t.elem.name === st.name)
+    ) {
       return value;
     }
   }
@@ -45,19 +72,25 @@ export function validateType(value: GoValue, t: GoType): GoValue {
 function fastAssignable(v: GoValue, t: GoType): boolean {
   const named = (t as { name?: string }).name;
   switch (typeof v) {
-    case 'string': return t.kind === 'string' && !named;
-    case 'bigint': return t.kind === 'int' && !named;
-    case 'number': return t.kind === 'float64' && !named;
-    case 'boolean': return t.kind === 'bool' && !named;
-    case 'function': return t.kind === 'func';
-    default: break;
+    case 'string':
+      return t.kind === 'string' && !named;
+    case 'bigint':
+      return t.kind === 'int' && !named;
+    case 'number':
+      return t.kind === 'float64' && !named;
+    case 'boolean':
+      return t.kind === 'bool' && !named;
+    case 'function':
+      return t.kind === 'func';
+    default:
+      break;
   }
   if (v instanceof GoInt) return t.kind === v.kind && (named ?? '') === (v.typeName ?? '');
   if (v instanceof GoComplex) return t.kind === 'complex128' && !named;
   if (Array.isArray(v)) {
     if (t.kind !== 'slice' && t.kind !== 'array') return false;
     const tagged = (v as { [GO_TYPE]?: GoType | string })[GO_TYPE];
-    return !tagged || assignable(toGoType(tagged), t) || t.kind === 'slice' && t.elem.kind === 'any';
+    return !tagged || assignable(toGoType(tagged), t) || (t.kind === 'slice' && t.elem.kind === 'any');
   }
   if (isPlainMap(v)) {
     const tagged = goTypeTag(v);
@@ -92,11 +125,13 @@ export function constantFor(node: NumberNode | StringNode | BoolNode, t: GoType)
     throw new ConvError(`expected integer; found ${node.toString()}`);
   }
   if (UINT_KINDS.has(k)) {
-    if (node.type === NodeType.Number && node.isUint) return new GoInt(node.uint64, k as IntKind, (t as { name?: string }).name);
+    if (node.type === NodeType.Number && node.isUint)
+      return new GoInt(node.uint64, k as IntKind, (t as { name?: string }).name);
     throw new ConvError(`expected unsigned integer; found ${node.toString()}`);
   }
   if (k === 'complex128') {
-    if (node.type === NodeType.Number && node.isComplex) return new GoComplex(node.isFloat ? node.float64 : node.complexRe, node.complexIm);
+    if (node.type === NodeType.Number && node.isComplex)
+      return new GoComplex(node.isFloat ? node.float64 : node.complexRe, node.complexIm);
     throw new ConvError(`expected complex; found ${node.toString()}`);
   }
   if (k === 'any' || k === 'value') return idealValue(node);
@@ -113,7 +148,8 @@ export function idealValue(node: NumberNode | StringNode | BoolNode): GoValue {
 /** Go's idealConstant: `3` is int, `3.0`/`1e3` float64, `'a'` int, 0x… int. */
 export function idealConstant(n: NumberNode): GoValue {
   if (n.isComplex) return new GoComplex(n.isFloat ? n.float64 : n.complexRe, n.complexIm);
-  const isHexInt = n.text.length > 2 && n.text[0] === '0' && (n.text[1] === 'x' || n.text[1] === 'X') && !/[pP]/.test(n.text);
+  const isHexInt =
+    n.text.length > 2 && n.text[0] === '0' && (n.text[1] === 'x' || n.text[1] === 'X') && !/[pP]/.test(n.text);
   const isRune = n.text[0] === "'";
   if (n.isFloat && !isHexInt && !isRune && /[.eEpP]/.test(n.text)) return n.float64;
   if (n.isInt) return n.int64;
@@ -150,12 +186,20 @@ const resultsOK = new WeakSet<GoSignature>();
 export function checkResults(name: string, sig: GoSignature): string | null {
   if (resultsOK.has(sig)) return null;
   const n = sig.results.length;
-  if (n === 1 || (n === 2 && sig.results[1].kind === 'interface' && (sig.results[1] as { name: string }).name === 'error')) {
+  if (
+    n === 1 ||
+    (n === 2 && sig.results[1].kind === 'interface' && (sig.results[1] as { name: string }).name === 'error')
+  ) {
     resultsOK.add(sig);
     return null;
   }
-  if (n === 1 || (n === 2 && sig.results[1].kind === 'interface' && (sig.results[1] as { name: string }).name === 'error')) return null;
-  if (n === 2) return `invalid function signature for ${name}: second return value should be error; is ${typeString(sig.results[1])}`;
+  if (
+    n === 1 ||
+    (n === 2 && sig.results[1].kind === 'interface' && (sig.results[1] as { name: string }).name === 'error')
+  )
+    return null;
+  if (n === 2)
+    return `invalid function signature for ${name}: second return value should be error; is ${typeString(sig.results[1])}`;
   return `function ${name} has ${n} return values; should be 1 or 2`;
 }
 
@@ -166,12 +210,21 @@ export function coerceResult(v: unknown, t: GoType | undefined): GoValue {
     case 'int':
       if (typeof v === 'number') return BigInt(Math.trunc(v));
       return v as GoValue;
-    case 'int64': case 'int32': case 'int16': case 'int8': case 'uint': case 'uint8': case 'uint16':
-    case 'uint32': case 'uint64': case 'uintptr':
+    case 'int64':
+    case 'int32':
+    case 'int16':
+    case 'int8':
+    case 'uint':
+    case 'uint8':
+    case 'uint16':
+    case 'uint32':
+    case 'uint64':
+    case 'uintptr':
       if (typeof v === 'number') return new GoInt(BigInt(Math.trunc(v)), t.kind, t.name);
       if (typeof v === 'bigint') return new GoInt(v, t.kind, t.name);
       return v as GoValue;
-    case 'float64': case 'float32':
+    case 'float64':
+    case 'float32':
       if (typeof v === 'bigint') return Number(v);
       return v as GoValue;
     case 'string':

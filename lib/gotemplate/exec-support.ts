@@ -3,7 +3,18 @@
  * argument preparation, error texts of failed function calls, and ErrorContext.
  */
 import { validateType } from './exec-convert';
-import { GoMap, GoStruct, kindOf, typeNameOf, typeOfValue, typeString, zeroValue, type GoStructClass, type GoType, type GoValue } from '@marina/go-runtime';
+import {
+  GoMap,
+  GoStruct,
+  kindOf,
+  typeNameOf,
+  typeOfValue,
+  typeString,
+  zeroValue,
+  type GoStructClass,
+  type GoType,
+  type GoValue,
+} from '@marina/go-runtime';
 import type { Node } from './parse-tree.nodes';
 import { TemplateExecError } from './errors';
 
@@ -30,7 +41,14 @@ export function receiverTypeName(receiver: GoValue): string {
 /** Go's prepareArg for `call`: nil for nillable types, int conversions, assignability. */
 export function prepareArg(value: GoValue, t: GoType): GoValue {
   if (value === undefined) {
-    if (t.kind === 'any' || t.kind === 'interface' || t.kind === 'ptr' || t.kind === 'slice' || t.kind === 'map' || t.kind === 'func') {
+    if (
+      t.kind === 'any' ||
+      t.kind === 'interface' ||
+      t.kind === 'ptr' ||
+      t.kind === 'slice' ||
+      t.kind === 'map' ||
+      t.kind === 'func'
+    ) {
       return zeroValue(t);
     }
     throw new Error(`value is nil; should be of type ${typeString(t)}`);
@@ -62,4 +80,3 @@ export function errorContext(n: Node): { location: string; context: string } {
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) line++;
   return { location: `${n.tree.parseName}:${line}:${col}`, context: n.toString() };
 }
-

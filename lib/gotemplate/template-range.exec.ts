@@ -5,7 +5,16 @@
  */
 import { GoFuncError } from './errors';
 import { signatureOf } from './exec-convert';
-import { formatValue, GoChan, GoInt, kindOf, sortedMapEntries, type GoFunction, type GoValue, type IntKind } from '@marina/go-runtime';
+import {
+  formatValue,
+  GoChan,
+  GoInt,
+  kindOf,
+  sortedMapEntries,
+  type GoFunction,
+  type GoValue,
+  type IntKind,
+} from '@marina/go-runtime';
 import type { BranchNode } from './parse-tree.nodes';
 
 /** One iteration: the index/key and the element; returns false to stop ({{break}}). */
@@ -20,7 +29,8 @@ export interface RangeState {
 export function rangeOver(state: RangeState, val: GoValue, r: BranchNode, one: RangeBody): boolean {
   const k = kindOf(val);
   switch (k) {
-    case 'slice': case 'array': {
+    case 'slice':
+    case 'array': {
       const arr = val as GoValue[];
       if (!Array.isArray(arr)) return rangeBytes(val, one);
       if (arr.length === 0) return false;
@@ -33,20 +43,25 @@ export function rangeOver(state: RangeState, val: GoValue, r: BranchNode, one: R
       for (const [key, v] of entries) if (!one(key, v)) break;
       return true;
     }
-    case 'int': case 'uint': {
+    case 'int':
+    case 'uint': {
       if (r.pipe.decl.length > 1) state.errorf(`can't use ${formatValue(val)} to iterate over more than one variable`);
       const n = typeof val === 'bigint' ? val : (val as GoInt).value;
       if (n <= 0n) return false;
       for (let i = 0n; i < n; i++) {
-        const elem = typeof val === 'bigint' ? i : new GoInt(i, (val as GoInt).kind as IntKind, (val as GoInt).typeName);
+        const elem =
+          typeof val === 'bigint' ? i : new GoInt(i, (val as GoInt).kind as IntKind, (val as GoInt).typeName);
         if (!one(undefined, elem)) break;
       }
       return true;
     }
-    case 'invalid': case 'nil':
+    case 'invalid':
+    case 'nil':
       return false;
-    case 'chan': return rangeChan(val, one);
-    case 'func': return rangeFunc(state, val as GoFunction, r, one);
+    case 'chan':
+      return rangeChan(val, one);
+    case 'func':
+      return rangeFunc(state, val as GoFunction, r, one);
     default:
       state.errorf(`range can't iterate over ${formatValue(val)}`);
   }
@@ -82,7 +97,8 @@ function rangeFunc(state: RangeState, fn: GoFunction, r: BranchNode, one: RangeB
   let run = false;
   let stopped = false;
   const yieldFn = (a: GoValue, b?: GoValue): boolean => {
-    if (stopped) throw new GoFuncError('range function continued iteration after function for loop body returned false');
+    if (stopped)
+      throw new GoFuncError('range function continued iteration after function for loop body returned false');
     run = true;
     const more = arity === 1 ? one(undefined, a) : r.pipe.decl.length > 1 ? one(a, b) : one(b, a);
     if (!more) stopped = true;

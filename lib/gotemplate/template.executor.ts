@@ -7,13 +7,61 @@ import { BUILTINS, truth, indirectInterface } from './builtin.funcs';
 import { elemStaticType, errorContext, goErrorMessage, prepareArg, receiverTypeName } from './exec-support';
 import { TemplateExecError } from './errors';
 import {
-  ConvError, checkResults, coerceResult, constantFor, idealConstant, methodSignature, signatureOf, validateType,
+  ConvError,
+  checkResults,
+  coerceResult,
+  constantFor,
+  idealConstant,
+  methodSignature,
+  signatureOf,
+  validateType,
 } from './exec-convert';
-import { ANY, callMethod, findMethod, formatValue, GO_CONTEXT_FUNC, GoMap, GoNil, GoPtr, GoStruct, GoTime, indirect, isUntaggedMap, kindOf, mapGet, mapHas, structHasField, toGoType, truthValue, typeNameOf, typeOfValue, typeString, VALUE, zeroValue, type BoundMethod, type GoFunction, type GoSignature, type GoStructClass, type GoType, type GoValue } from '@marina/go-runtime';
+import {
+  ANY,
+  callMethod,
+  findMethod,
+  formatValue,
+  GO_CONTEXT_FUNC,
+  GoMap,
+  GoNil,
+  GoPtr,
+  GoStruct,
+  GoTime,
+  indirect,
+  isUntaggedMap,
+  kindOf,
+  mapGet,
+  mapHas,
+  structHasField,
+  toGoType,
+  truthValue,
+  typeNameOf,
+  typeOfValue,
+  typeString,
+  VALUE,
+  zeroValue,
+  type BoundMethod,
+  type GoFunction,
+  type GoSignature,
+  type GoStructClass,
+  type GoType,
+  type GoValue,
+} from '@marina/go-runtime';
 import { rangeOver } from './template-range.exec';
 import {
-  NodeType, type ActionNode, type ArgNode, type BranchNode, type ChainNode, type CommandNode, type FieldNode, type IdentifierNode,
-  type ListNode, type Node, type PipeNode, type TemplateNode, type VariableNode,
+  NodeType,
+  type ActionNode,
+  type ArgNode,
+  type BranchNode,
+  type ChainNode,
+  type CommandNode,
+  type FieldNode,
+  type IdentifierNode,
+  type ListNode,
+  type Node,
+  type PipeNode,
+  type TemplateNode,
+  type VariableNode,
 } from './parse-tree.nodes';
 import type { Tree } from './template.parser';
 
@@ -126,10 +174,16 @@ export class ExecState {
       case NodeType.Action:
         this.walkAction(dot, node);
         return;
-      case NodeType.Break: throw BREAK;
-      case NodeType.Continue: throw CONTINUE;
-      case NodeType.Comment: return;
-      case NodeType.If: case NodeType.With: this.walkIfOrWith(dot, node); return;
+      case NodeType.Break:
+        throw BREAK;
+      case NodeType.Continue:
+        throw CONTINUE;
+      case NodeType.Comment:
+        return;
+      case NodeType.If:
+      case NodeType.With:
+        this.walkIfOrWith(dot, node);
+        return;
       case NodeType.List: {
         const nodes = node.nodes;
         for (let i = 0; i < nodes.length; i++) {
@@ -139,10 +193,17 @@ export class ExecState {
         }
         return;
       }
-      case NodeType.Range: this.walkRange(dot, node); return;
-      case NodeType.Template: this.walkTemplate(dot, node); return;
-      case NodeType.Text: this.sink.s += node.text; return;
-      default: this.errorf(`unknown node: ${node.toString()}`);
+      case NodeType.Range:
+        this.walkRange(dot, node);
+        return;
+      case NodeType.Template:
+        this.walkTemplate(dot, node);
+        return;
+      case NodeType.Text:
+        this.sink.s += node.text;
+        return;
+      default:
+        this.errorf(`unknown node: ${node.toString()}`);
     }
   }
 
@@ -193,11 +254,21 @@ export class ExecState {
     this.node = first;
     this.resolveFunction(first);
     if (first.fnCache === null || first.builtinCache) return this.callFunction(dot, first, cmd, cmd.args, MISSING);
-    return this.invokeFunc(first, this.prepareCall(dot, first.sigCache as GoSignature, first.ident, cmd.args, MISSING), cmd);
+    return this.invokeFunc(
+      first,
+      this.prepareCall(dot, first.sigCache as GoSignature, first.ident, cmd.args, MISSING),
+      cmd,
+    );
   }
 
   /** Calls the function named by `first` with the arguments `args` (after the name) and `final`. */
-  private callFunction(dot: GoValue, first: IdentifierNode, cmd: Node, args: readonly ArgNode[] | null, final: Final): GoValue {
+  private callFunction(
+    dot: GoValue,
+    first: IdentifierNode,
+    cmd: Node,
+    args: readonly ArgNode[] | null,
+    final: Final,
+  ): GoValue {
     this.node = first;
     this.resolveFunction(first);
     const fn = first.fnCache as GoFunction | null;
@@ -311,24 +382,35 @@ export class ExecState {
   private evalCommand(dot: GoValue, cmd: CommandNode, final: Final): GoValue {
     const first = cmd.args[0];
     switch (first.type) {
-      case NodeType.Field: return this.evalFieldNode(dot, first, cmd.args, final);
-      case NodeType.Chain: return this.evalChainNode(dot, first, cmd.args, final);
-      case NodeType.Identifier: return this.callFunction(dot, first, cmd, cmd.args, final);
+      case NodeType.Field:
+        return this.evalFieldNode(dot, first, cmd.args, final);
+      case NodeType.Chain:
+        return this.evalChainNode(dot, first, cmd.args, final);
+      case NodeType.Identifier:
+        return this.callFunction(dot, first, cmd, cmd.args, final);
       case NodeType.Pipe:
         this.notAFunction(cmd.args, final);
         return this.evalPipeline(dot, first);
-      case NodeType.Variable: return this.evalVariableNode(dot, first, cmd.args, final);
-      default: break;
+      case NodeType.Variable:
+        return this.evalVariableNode(dot, first, cmd.args, final);
+      default:
+        break;
     }
     this.node = first;
     this.notAFunction(cmd.args, final);
     switch (first.type) {
-      case NodeType.Bool: return first.value;
-      case NodeType.Dot: return dot;
-      case NodeType.Nil: this.errorf('nil is not a command');
-      case NodeType.Number: return this.conv(() => idealConstant(first));
-      case NodeType.String: return first.text;
-      default: this.errorf(`can't evaluate command ${JSON.stringify((first as ArgNode).toString())}`);
+      case NodeType.Bool:
+        return first.value;
+      case NodeType.Dot:
+        return dot;
+      case NodeType.Nil:
+        this.errorf('nil is not a command');
+      case NodeType.Number:
+        return this.conv(() => idealConstant(first));
+      case NodeType.String:
+        return first.text;
+      default:
+        this.errorf(`can't evaluate command ${JSON.stringify((first as ArgNode).toString())}`);
     }
   }
 
@@ -364,7 +446,12 @@ export class ExecState {
   }
 
   private evalFieldChain(
-    dot: GoValue, receiver: GoValue, node: Node, ident: readonly string[], args: readonly ArgNode[] | null, final: Final,
+    dot: GoValue,
+    receiver: GoValue,
+    node: Node,
+    ident: readonly string[],
+    args: readonly ArgNode[] | null,
+    final: Final,
   ): GoValue {
     const n = ident.length;
     let r = receiver;
@@ -379,10 +466,15 @@ export class ExecState {
     return this.evalField(dot, ident[n - 1], node, args, final, r, container, from);
   }
 
-
   private evalField(
-    dot: GoValue, fieldName: string, node: Node, args: readonly ArgNode[] | null, final: Final, receiver: GoValue,
-    container: GoValue = undefined, from: string | null = null,
+    dot: GoValue,
+    fieldName: string,
+    node: Node,
+    args: readonly ArgNode[] | null,
+    final: Final,
+    receiver: GoValue,
+    container: GoValue = undefined,
+    from: string | null = null,
   ): GoValue {
     if (receiver === undefined) {
       if (this.tmpl.missingKey === 'error') this.errorf(`nil data; no entry for key ${JSON.stringify(fieldName)}`);
@@ -390,14 +482,20 @@ export class ExecState {
     }
     if (isUntaggedMap(receiver)) {
       // map[string]interface{} without methods: the common case, looked up directly.
-      if ((args !== null && args.length > 1) || final !== MISSING) this.errorf(`${fieldName} is not a method but has arguments`);
+      if ((args !== null && args.length > 1) || final !== MISSING)
+        this.errorf(`${fieldName} is not a method but has arguments`);
       if (mapHas(receiver, fieldName)) return (receiver as Record<string, GoValue>)[fieldName];
       return this.missingMapKey(fieldName, ANY);
     }
     const { value: recv, isNil } = indirect(receiver);
-    if (receiver === null || (isNil && recv instanceof GoNil)
-      || (isNil && recv instanceof GoPtr && recv.type.kind === 'ptr' && recv.type.elem.kind === 'interface')) {
-      this.errorf(`nil pointer evaluating ${(from !== null ? elemStaticType(container, from) : undefined) ?? receiverTypeName(receiver)}.${fieldName}`);
+    if (
+      receiver === null ||
+      (isNil && recv instanceof GoNil) ||
+      (isNil && recv instanceof GoPtr && recv.type.kind === 'ptr' && recv.type.elem.kind === 'interface')
+    ) {
+      this.errorf(
+        `nil pointer evaluating ${(from !== null ? elemStaticType(container, from) : undefined) ?? receiverTypeName(receiver)}.${fieldName}`,
+      );
     }
     const method = findMethod(receiver, fieldName) ?? (recv !== receiver ? findMethod(recv, fieldName) : undefined);
     if (method) {
@@ -409,15 +507,21 @@ export class ExecState {
       if (Object.prototype.hasOwnProperty.call(recv, fieldName)) {
         const c = fieldName.charCodeAt(0);
         if (!(c >= 65 && c <= 90) && !/^\p{Lu}/u.test(fieldName)) {
-          this.errorf(`${fieldName} is an unexported field of struct type ${(from !== null ? elemStaticType(container, from) : undefined) ?? receiverTypeName(receiver)}`);
+          this.errorf(
+            `${fieldName} is an unexported field of struct type ${(from !== null ? elemStaticType(container, from) : undefined) ?? receiverTypeName(receiver)}`,
+          );
         }
         if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
         return (recv as unknown as Record<string, GoValue>)[fieldName];
       }
     } else if (recv instanceof GoPtr) {
       const et = recv.type.kind === 'ptr' ? recv.type.elem : undefined;
-      const hasField = !(et && et.kind === 'struct') || !et.cls || structHasField(et.cls as GoStructClass, null, fieldName);
-      if (isNil && hasField) this.errorf(`nil pointer evaluating ${(from !== null ? elemStaticType(container, from) : undefined) ?? receiverTypeName(receiver)}.${fieldName}`);
+      const hasField =
+        !(et && et.kind === 'struct') || !et.cls || structHasField(et.cls as GoStructClass, null, fieldName);
+      if (isNil && hasField)
+        this.errorf(
+          `nil pointer evaluating ${(from !== null ? elemStaticType(container, from) : undefined) ?? receiverTypeName(receiver)}.${fieldName}`,
+        );
     } else if (recv instanceof GoNil && recv.type.kind === 'map') {
       if (recv.type.key.kind === 'string' || recv.type.key.kind === 'any') {
         if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
@@ -437,21 +541,33 @@ export class ExecState {
       const t = typeOfValue(recv);
       return this.missingMapKey(fieldName, t && t.kind === 'map' ? t.elem : ANY);
     }
-    this.errorf(`can't evaluate field ${fieldName} in type ${(from !== null ? elemStaticType(container, from) : undefined) ?? receiverTypeName(receiver)}`);
+    this.errorf(
+      `can't evaluate field ${fieldName} in type ${(from !== null ? elemStaticType(container, from) : undefined) ?? receiverTypeName(receiver)}`,
+    );
   }
 
   private missingMapKey(key: string, elem: GoType): GoValue {
     switch (this.tmpl.missingKey) {
-      case 'zero': return zeroValue(elem);
-      case 'error': this.errorf(`map has no entry for key ${JSON.stringify(key)}`);
-      default: return undefined;
+      case 'zero':
+        return zeroValue(elem);
+      case 'error':
+        this.errorf(`map has no entry for key ${JSON.stringify(key)}`);
+      default:
+        return undefined;
     }
   }
 
   // ---- calls --------------------------------------------------------------------------------------
   private evalCall(
-    dot: GoValue, fn: GoFunction, sig: GoSignature, isBuiltin: boolean, node: Node, name: string,
-    argNodes: readonly ArgNode[] | null, final: Final, method: BoundMethod | null,
+    dot: GoValue,
+    fn: GoFunction,
+    sig: GoSignature,
+    isBuiltin: boolean,
+    node: Node,
+    name: string,
+    argNodes: readonly ArgNode[] | null,
+    final: Final,
+    method: BoundMethod | null,
   ): GoValue {
     if (isBuiltin && (name === 'and' || name === 'or')) {
       this.checkArity(sig, name, argNodes, final);
@@ -471,7 +587,8 @@ export class ExecState {
     const numIn = nArgs + (final !== MISSING ? 1 : 0);
     const nParams = sig.params.length;
     if (sig.variadic) {
-      if (numIn < nParams - 1) this.errorf(`wrong number of args for ${name}: want at least ${nParams - 1} got ${nArgs}`);
+      if (numIn < nParams - 1)
+        this.errorf(`wrong number of args for ${name}: want at least ${nParams - 1} got ${nArgs}`);
     } else if (numIn !== nParams) {
       this.errorf(`wrong number of args for ${name}: want ${nParams} got ${numIn}`);
     }
@@ -480,7 +597,13 @@ export class ExecState {
   }
 
   /** Evaluates and converts the arguments of a call (the frame is gone before the callee runs). */
-  private prepareCall(dot: GoValue, sig: GoSignature, name: string, argNodes: readonly ArgNode[] | null, final: Final): GoValue[] {
+  private prepareCall(
+    dot: GoValue,
+    sig: GoSignature,
+    name: string,
+    argNodes: readonly ArgNode[] | null,
+    final: Final,
+  ): GoValue[] {
     this.checkArity(sig, name, argNodes, final);
     const nArgs = argNodes ? argNodes.length - 1 : 0;
     const numIn = nArgs + (final !== MISSING ? 1 : 0);
@@ -502,7 +625,14 @@ export class ExecState {
   }
 
   /** Calls a function or method with converted arguments; errors become `error calling NAME: …`. */
-  private invoke(fn: GoFunction, sig: GoSignature, node: Node, name: string, argv: GoValue[], method: BoundMethod | null): GoValue {
+  private invoke(
+    fn: GoFunction,
+    sig: GoSignature,
+    node: Node,
+    name: string,
+    argv: GoValue[],
+    method: BoundMethod | null,
+  ): GoValue {
     let result: unknown;
     try {
       if (method) result = callMethod(method, argv);
@@ -544,7 +674,8 @@ export class ExecState {
     if (bad) fail(bad);
     const numIn = sig.params.length;
     if (sig.variadic) {
-      if (rest.length < numIn - 1) fail(`wrong number of args for ${calleeName}: got ${rest.length} want at least ${numIn - 1}`);
+      if (rest.length < numIn - 1)
+        fail(`wrong number of args for ${calleeName}: got ${rest.length} want at least ${numIn - 1}`);
     } else if (rest.length !== numIn) {
       fail(`wrong number of args for ${calleeName}: got ${rest.length} want ${numIn}`);
     }
@@ -569,22 +700,41 @@ export class ExecState {
   evalArg(dot: GoValue, t: GoType | null, n: ArgNode): GoValue {
     this.node = n;
     switch (n.type) {
-      case NodeType.Dot: return this.check(dot, t);
+      case NodeType.Dot:
+        return this.check(dot, t);
       case NodeType.Nil:
-        if (t === null || t.kind === 'value' || t.kind === 'any' || t.kind === 'interface' || t.kind === 'ptr'
-          || t.kind === 'slice' || t.kind === 'map' || t.kind === 'func' || t.kind === 'chan') {
+        if (
+          t === null ||
+          t.kind === 'value' ||
+          t.kind === 'any' ||
+          t.kind === 'interface' ||
+          t.kind === 'ptr' ||
+          t.kind === 'slice' ||
+          t.kind === 'map' ||
+          t.kind === 'func' ||
+          t.kind === 'chan'
+        ) {
           return t && t.kind === 'ptr' ? zeroValue(t) : t && t.kind === 'value' ? undefined : null;
         }
         this.errorf(`cannot assign nil to ${typeString(t)}`);
-      case NodeType.Field: return this.check(this.evalFieldNode(dot, n, null, MISSING), t);
-      case NodeType.Variable: return this.check(this.evalVariableNode(dot, n, null, MISSING), t);
-      case NodeType.Pipe: return this.check(this.evalPipeline(dot, n), t);
-      case NodeType.Identifier: return this.check(this.callFunction(dot, n, n, null, MISSING), t);
-      case NodeType.Chain: return this.check(this.evalChainNode(dot, n, null, MISSING), t);
-      default: break;
+      case NodeType.Field:
+        return this.check(this.evalFieldNode(dot, n, null, MISSING), t);
+      case NodeType.Variable:
+        return this.check(this.evalVariableNode(dot, n, null, MISSING), t);
+      case NodeType.Pipe:
+        return this.check(this.evalPipeline(dot, n), t);
+      case NodeType.Identifier:
+        return this.check(this.callFunction(dot, n, n, null, MISSING), t);
+      case NodeType.Chain:
+        return this.check(this.evalChainNode(dot, n, null, MISSING), t);
+      default:
+        break;
     }
     if (t === null) this.errorf(`can't handle ${n.toString()} for arg of type <nil>`);
-    if (n.type === NodeType.String && (t.kind === 'any' || t.kind === 'value' || (t.kind === 'string' && !(t as { name?: string }).name))) {
+    if (
+      n.type === NodeType.String &&
+      (t.kind === 'any' || t.kind === 'value' || (t.kind === 'string' && !(t as { name?: string }).name))
+    ) {
       return n.text;
     }
     try {
@@ -660,7 +810,11 @@ export function toExecError(e: unknown, state: ExecState, sink: Sink): TemplateE
   if (e instanceof TemplateExecError) {
     err = e;
   } else if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    err = new TemplateExecError(`template: ${state.tmpl.name}: exceeded maximum template depth (stack overflow)`, state.tmpl.name, e);
+    err = new TemplateExecError(
+      `template: ${state.tmpl.name}: exceeded maximum template depth (stack overflow)`,
+      state.tmpl.name,
+      e,
+    );
   } else {
     let msg = e instanceof Error ? e.message : String(e);
     try {
@@ -680,10 +834,15 @@ export { errorContext } from './exec-support';
 /** Calls a plain (non-context) function; fixed arities avoid spread allocation on the hot path. */
 function callPlain(f: (...a: GoValue[]) => unknown, argv: GoValue[]): unknown {
   switch (argv.length) {
-    case 0: return f();
-    case 1: return f(argv[0]);
-    case 2: return f(argv[0], argv[1]);
-    case 3: return f(argv[0], argv[1], argv[2]);
-    default: return f(...argv);
+    case 0:
+      return f();
+    case 1:
+      return f(argv[0]);
+    case 2:
+      return f(argv[0], argv[1]);
+    case 3:
+      return f(argv[0], argv[1], argv[2]);
+    default:
+      return f(...argv);
   }
 }

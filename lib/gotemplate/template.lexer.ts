@@ -13,10 +13,42 @@ import { scanGoNumber } from './template-number.lexer';
 export { formatRuneU, goQuote, isGoPrintable } from '@marina/go-runtime';
 
 export const enum Item {
-  Error, Bool, Char, CharConstant, Comment, Complex, Assign, Declare, EOF, Field, Identifier,
-  LeftDelim, LeftParen, Number, Pipe, RawString, RightDelim, RightParen, Space, String, Text, Variable,
+  Error,
+  Bool,
+  Char,
+  CharConstant,
+  Comment,
+  Complex,
+  Assign,
+  Declare,
+  EOF,
+  Field,
+  Identifier,
+  LeftDelim,
+  LeftParen,
+  Number,
+  Pipe,
+  RawString,
+  RightDelim,
+  RightParen,
+  Space,
+  String,
+  Text,
+  Variable,
   // keywords (all after Keyword)
-  Keyword, Block, Break, Continue, Dot, Define, Else, End, If, Nil, Range, Template, With,
+  Keyword,
+  Block,
+  Break,
+  Continue,
+  Dot,
+  Define,
+  Else,
+  End,
+  If,
+  Nil,
+  Range,
+  Template,
+  With,
 }
 
 /** A lexed token. `line` is the 1-based line at the token's start. */
@@ -28,9 +60,18 @@ export interface Token {
 }
 
 const KEYWORDS = new Map<string, Item>([
-  ['.', Item.Dot], ['block', Item.Block], ['break', Item.Break], ['continue', Item.Continue],
-  ['define', Item.Define], ['else', Item.Else], ['end', Item.End], ['if', Item.If], ['range', Item.Range],
-  ['nil', Item.Nil], ['template', Item.Template], ['with', Item.With],
+  ['.', Item.Dot],
+  ['block', Item.Block],
+  ['break', Item.Break],
+  ['continue', Item.Continue],
+  ['define', Item.Define],
+  ['else', Item.Else],
+  ['end', Item.End],
+  ['if', Item.If],
+  ['range', Item.Range],
+  ['nil', Item.Nil],
+  ['template', Item.Template],
+  ['with', Item.With],
 ]);
 
 export interface LexOptions {
@@ -40,7 +81,11 @@ export interface LexOptions {
 }
 
 /** What follows a text segment. */
-const enum Next { Stop, Action, Text }
+const enum Next {
+  Stop,
+  Action,
+  Text,
+}
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -190,7 +235,12 @@ export class Lexer {
     const c = s.charCodeAt(p);
     if (this.defaultRight) {
       if (c === 0x7d) return s.charCodeAt(p + 1) === 0x7d ? 1 : 0;
-      return isSpaceCode(c) && s.charCodeAt(p + 1) === DASH && s.charCodeAt(p + 2) === 0x7d && s.charCodeAt(p + 3) === 0x7d ? 2 : 0;
+      return isSpaceCode(c) &&
+        s.charCodeAt(p + 1) === DASH &&
+        s.charCodeAt(p + 2) === 0x7d &&
+        s.charCodeAt(p + 3) === 0x7d
+        ? 2
+        : 0;
     }
     if (isSpaceCode(c) && s.charCodeAt(p + 1) === DASH && s.startsWith(this.rightDelim, p + 2)) return 2;
     return s.startsWith(this.rightDelim, p) ? 1 : 0;
@@ -254,7 +304,9 @@ export class Lexer {
     const s = this.input;
     this.pos++;
     switch (c) {
-      case 0x3d: this.emit(Item.Assign); return true; // =
+      case 0x3d:
+        this.emit(Item.Assign);
+        return true; // =
       case 0x3a: // :
         if (s.charCodeAt(this.pos) !== 0x3d) {
           if (this.pos < s.length) this.pos += s.codePointAt(this.pos)! > 0xffff ? 2 : 1;
@@ -263,11 +315,17 @@ export class Lexer {
         this.pos++;
         this.emit(Item.Declare);
         return true;
-      case 0x7c: this.emit(Item.Pipe); return true; // |
-      case 0x22: return this.lexQuote(); // "
-      case 0x60: return this.lexRawQuote(); // `
-      case 0x24: return this.lexVariable(); // $
-      case 0x27: return this.lexChar(); // '
+      case 0x7c:
+        this.emit(Item.Pipe);
+        return true; // |
+      case 0x22:
+        return this.lexQuote(); // "
+      case 0x60:
+        return this.lexRawQuote(); // `
+      case 0x24:
+        return this.lexVariable(); // $
+      case 0x27:
+        return this.lexChar(); // '
       case 0x28: // (
         this.emit(Item.LeftParen);
         this.parenDepth++;
@@ -277,9 +335,11 @@ export class Lexer {
         if (this.parenDepth < 0) return this.errorf('unexpected right paren');
         this.emit(Item.RightParen);
         return true;
-      default: break;
+      default:
+        break;
     }
-    if (c === 0x2e) { // .
+    if (c === 0x2e) {
+      // .
       const n = s.charCodeAt(this.pos);
       if (this.pos < s.length && (n < 0x30 || n > 0x39)) return this.lexFieldOrVariable(Item.Field);
     }
@@ -366,8 +426,16 @@ export class Lexer {
     if (this.pos >= s.length) return true;
     const c = s.charCodeAt(this.pos);
     switch (c) {
-      case SPACE: case TAB: case LF: case CR:
-      case 0x2e: case 0x2c: case 0x7c: case 0x3a: case 0x29: case 0x28: // . , | : ) (
+      case SPACE:
+      case TAB:
+      case LF:
+      case CR:
+      case 0x2e:
+      case 0x2c:
+      case 0x7c:
+      case 0x3a:
+      case 0x29:
+      case 0x28: // . , | : ) (
         return true;
       default:
         break;

@@ -6,9 +6,31 @@
 import { TemplateParseError } from './errors';
 import { parseGoFloat, parseGoInt, parseGoUint, unquoteChar, unquoteGo } from '@marina/go-runtime';
 import {
-  ActionNode, BoolNode, BranchNode, BreakNode, ChainNode, CommandNode, CommentNode, ContinueNode, DotNode,
-  ElseNode, EndNode, FieldNode, IdentifierNode, ListNode, NilNode, NodeType, NumberNode, PipeNode, StringNode,
-  TemplateNode, TextNode, VariableNode, type ArgNode, type Node, type TreeInfo,
+  ActionNode,
+  BoolNode,
+  BranchNode,
+  BreakNode,
+  ChainNode,
+  CommandNode,
+  CommentNode,
+  ContinueNode,
+  DotNode,
+  ElseNode,
+  EndNode,
+  FieldNode,
+  IdentifierNode,
+  ListNode,
+  NilNode,
+  NodeType,
+  NumberNode,
+  PipeNode,
+  StringNode,
+  TemplateNode,
+  TextNode,
+  VariableNode,
+  type ArgNode,
+  type Node,
+  type TreeInfo,
 } from './parse-tree.nodes';
 import { Item, Lexer, goQuote, type Token } from './template.lexer';
 
@@ -40,7 +62,12 @@ export interface ParseOptions {
 /** Parses `text` as template `name`; returns the trees it defines (including `name` itself). */
 export function parseTemplates(name: string, text: string, opts: ParseOptions): Map<string, Tree> {
   const treeSet = new Map<string, Tree>();
-  const info: TreeInfo = { parseName: name, text, leftDelim: opts.leftDelim || '{{', rightDelim: opts.rightDelim || '}}' };
+  const info: TreeInfo = {
+    parseName: name,
+    text,
+    leftDelim: opts.leftDelim || '{{',
+    rightDelim: opts.rightDelim || '}}',
+  };
   const lexer = new Lexer(text, info.leftDelim, info.rightDelim, {
     emitComment: !!opts.parseComments,
     breakOK: !opts.hasFunction('break'),
@@ -56,10 +83,14 @@ export function parseTemplates(name: string, text: string, opts: ParseOptions): 
 export function isEmptyTree(n: Node | null): boolean {
   if (!n) return true;
   switch (n.type) {
-    case NodeType.Comment: return true;
-    case NodeType.List: return n.nodes.every(isEmptyTree);
-    case NodeType.Text: return n.text.trim() === '' && !/[^\s]/.test(n.text);
-    default: return false;
+    case NodeType.Comment:
+      return true;
+    case NodeType.List:
+      return n.nodes.every(isEmptyTree);
+    case NodeType.Text:
+      return n.text.trim() === '' && !/[^\s]/.test(n.text);
+    default:
+      return false;
   }
 }
 
@@ -135,7 +166,8 @@ class TreeParser {
   }
   private nextNonSpace(): Token {
     let t: Token;
-    do t = this.next(); while (t.type === Item.Space);
+    do t = this.next();
+    while (t.type === Item.Space);
     return t;
   }
   private peekNonSpace(): Token {
@@ -226,7 +258,8 @@ class TreeParser {
   private textOrAction(): Node {
     const t = this.nextNonSpace();
     switch (t.type) {
-      case Item.Text: return new TextNode(t.pos, this.info, t.val);
+      case Item.Text:
+        return new TextNode(t.pos, this.info, t.val);
       case Item.LeftDelim: {
         this.actionLine = t.line;
         try {
@@ -235,24 +268,36 @@ class TreeParser {
           this.actionLine = 0;
         }
       }
-      case Item.Comment: return new CommentNode(t.pos, this.info, t.val);
-      default: this.unexpected(t, 'input');
+      case Item.Comment:
+        return new CommentNode(t.pos, this.info, t.val);
+      default:
+        this.unexpected(t, 'input');
     }
   }
 
   private action(): Node {
     const t = this.nextNonSpace();
     switch (t.type) {
-      case Item.Block: return this.blockControl();
-      case Item.Break: return this.breakControl(t);
-      case Item.Continue: return this.continueControl(t);
-      case Item.Else: return this.elseControl();
-      case Item.End: return new EndNode(this.expect(Item.RightDelim, 'end').pos, this.info);
-      case Item.If: return this.branch(NodeType.If);
-      case Item.Range: return this.branch(NodeType.Range);
-      case Item.Template: return this.templateControl();
-      case Item.With: return this.branch(NodeType.With);
-      default: break;
+      case Item.Block:
+        return this.blockControl();
+      case Item.Break:
+        return this.breakControl(t);
+      case Item.Continue:
+        return this.continueControl(t);
+      case Item.Else:
+        return this.elseControl();
+      case Item.End:
+        return new EndNode(this.expect(Item.RightDelim, 'end').pos, this.info);
+      case Item.If:
+        return this.branch(NodeType.If);
+      case Item.Range:
+        return this.branch(NodeType.Range);
+      case Item.Template:
+        return this.templateControl();
+      case Item.With:
+        return this.branch(NodeType.With);
+      default:
+        break;
     }
     this.backup();
     const tok = this.peek();
@@ -358,9 +403,18 @@ class TreeParser {
         return pipe;
       }
       switch (t.type) {
-        case Item.Bool: case Item.CharConstant: case Item.Complex: case Item.Dot: case Item.Field:
-        case Item.Identifier: case Item.Number: case Item.Nil: case Item.RawString: case Item.String:
-        case Item.Variable: case Item.LeftParen:
+        case Item.Bool:
+        case Item.CharConstant:
+        case Item.Complex:
+        case Item.Dot:
+        case Item.Field:
+        case Item.Identifier:
+        case Item.Number:
+        case Item.Nil:
+        case Item.RawString:
+        case Item.String:
+        case Item.Variable:
+        case Item.LeftParen:
           this.backup();
           pipe.cmds.push(this.command());
           break;
@@ -408,7 +462,11 @@ class TreeParser {
     if (pipe.cmds.length === 0) this.errorf(`missing value for ${context}`);
     for (let i = 1; i < pipe.cmds.length; i++) {
       switch (pipe.cmds[i].args[0].type) {
-        case NodeType.Bool: case NodeType.Dot: case NodeType.Nil: case NodeType.Number: case NodeType.String:
+        case NodeType.Bool:
+        case NodeType.Dot:
+        case NodeType.Nil:
+        case NodeType.Number:
+        case NodeType.String:
           this.errorf(`non executable command in pipeline stage ${i + 1}`);
         default:
           break;
@@ -443,7 +501,11 @@ class TreeParser {
         return new FieldNode(chain.pos, this.info, [...node.ident, ...chain.field]);
       case NodeType.Variable:
         return new VariableNode(chain.pos, this.info, [...node.ident, ...chain.field]);
-      case NodeType.Bool: case NodeType.String: case NodeType.Number: case NodeType.Nil: case NodeType.Dot:
+      case NodeType.Bool:
+      case NodeType.String:
+      case NodeType.Number:
+      case NodeType.Nil:
+      case NodeType.Dot:
         this.errorf(`unexpected . after term ${goQuote(node.toString())}`);
       default:
         return chain;
@@ -454,14 +516,22 @@ class TreeParser {
     const t = this.nextNonSpace();
     switch (t.type) {
       case Item.Identifier:
-        if (!this.opts.skipFuncCheck && !this.opts.hasFunction(t.val)) this.errorf(`function ${goQuote(t.val)} not defined`);
+        if (!this.opts.skipFuncCheck && !this.opts.hasFunction(t.val))
+          this.errorf(`function ${goQuote(t.val)} not defined`);
         return new IdentifierNode(t.pos, this.info, t.val);
-      case Item.Dot: return new DotNode(t.pos, this.info);
-      case Item.Nil: return new NilNode(t.pos, this.info);
-      case Item.Variable: return this.useVar(t);
-      case Item.Field: return new FieldNode(t.pos, this.info, [t.val.slice(1)]);
-      case Item.Bool: return new BoolNode(t.pos, this.info, t.val === 'true');
-      case Item.CharConstant: case Item.Complex: case Item.Number: {
+      case Item.Dot:
+        return new DotNode(t.pos, this.info);
+      case Item.Nil:
+        return new NilNode(t.pos, this.info);
+      case Item.Variable:
+        return this.useVar(t);
+      case Item.Field:
+        return new FieldNode(t.pos, this.info, [t.val.slice(1)]);
+      case Item.Bool:
+        return new BoolNode(t.pos, this.info, t.val === 'true');
+      case Item.CharConstant:
+      case Item.Complex:
+      case Item.Number: {
         const r = newNumber(t.pos, this.info, t.val, t.type);
         if (typeof r === 'string') this.errorf(r);
         return r;
@@ -475,7 +545,8 @@ class TreeParser {
           this.stackDepth--;
         }
       }
-      case Item.String: case Item.RawString: {
+      case Item.String:
+      case Item.RawString: {
         const s = unquoteGo(t.val);
         if (s === null) this.errorf('invalid syntax');
         return new StringNode(t.pos, this.info, t.val, s);

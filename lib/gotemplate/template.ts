@@ -5,7 +5,14 @@
 import { TemplateFuncError, TemplateNotFoundError } from './errors';
 import { BUILTINS } from './builtin.funcs';
 import { checkResults, signatureOf } from './exec-convert';
-import { ExecState, executeTemplate, toExecError, type Sink, type ExecTemplate, type MissingKey } from './template.executor';
+import {
+  ExecState,
+  executeTemplate,
+  toExecError,
+  type Sink,
+  type ExecTemplate,
+  type MissingKey,
+} from './template.executor';
 import { isEmptyTree, parseTemplates, type Tree } from './template.parser';
 import { isGoDigit, isGoLetter, type ExecContextLike, type GoFunction, type GoValue } from '@marina/go-runtime';
 import { NodeType } from './parse-tree.nodes';
@@ -77,7 +84,10 @@ export class Template implements ExecTemplate {
   private rightDelim = '';
   private parseOpts: TemplateParseOptions = {};
 
-  private constructor(readonly name: string, private common: Common) {}
+  private constructor(
+    readonly name: string,
+    private common: Common,
+  ) {}
 
   /** template.New(name). */
   static create(name: string): Template {
@@ -96,7 +106,8 @@ export class Template implements ExecTemplate {
   /** Adds functions to the set. Throws TemplateFuncError for bad names or non-functions. */
   funcs(map: FuncMap): this {
     for (const [name, fn] of Object.entries(map)) {
-      if (!goodName(name)) throw new TemplateFuncError(`function name ${JSON.stringify(name)} is not a valid identifier`);
+      if (!goodName(name))
+        throw new TemplateFuncError(`function name ${JSON.stringify(name)} is not a valid identifier`);
       if (typeof fn !== 'function') throw new TemplateFuncError(`value for ${name} not a function`);
       const bad = checkResults(name, signatureOf(fn));
       if (bad) throw new TemplateFuncError(`can't install method/function ${JSON.stringify(name)}: ${bad}`);
@@ -115,10 +126,18 @@ export class Template implements ExecTemplate {
       const m = /^missingkey=(.*)$/.exec(opt);
       if (!m) throw new TemplateFuncError(`unrecognized option: ${opt}`);
       switch (m[1]) {
-        case 'default': case 'invalid': this.common.missingKey = 'default'; break;
-        case 'zero': this.common.missingKey = 'zero'; break;
-        case 'error': this.common.missingKey = 'error'; break;
-        default: throw new TemplateFuncError(`unrecognized option: ${opt}`);
+        case 'default':
+        case 'invalid':
+          this.common.missingKey = 'default';
+          break;
+        case 'zero':
+          this.common.missingKey = 'zero';
+          break;
+        case 'error':
+          this.common.missingKey = 'error';
+          break;
+        default:
+          throw new TemplateFuncError(`unrecognized option: ${opt}`);
       }
     }
     return this;
@@ -222,7 +241,10 @@ export class Template implements ExecTemplate {
   clone(): Template {
     this.common.funcsShared = true;
     const common: Common = {
-      tmpl: new Map(this.common.tmpl), funcs: this.common.funcs, funcsShared: true, missingKey: this.common.missingKey,
+      tmpl: new Map(this.common.tmpl),
+      funcs: this.common.funcs,
+      funcsShared: true,
+      missingKey: this.common.missingKey,
       actionEscaper: this.common.actionEscaper,
     };
     const self = this.copyInto(common);
@@ -238,7 +260,11 @@ export class Template implements ExecTemplate {
   /** Executes the named template of this set. Throws TemplateNotFoundError when it is not defined. */
   executeTemplate(name: string, data: GoValue): string {
     const t = this.lookup(name);
-    if (!t) throw new TemplateNotFoundError(`template: no template ${JSON.stringify(name)} associated with template ${JSON.stringify(this.name)}`, name);
+    if (!t)
+      throw new TemplateNotFoundError(
+        `template: no template ${JSON.stringify(name)} associated with template ${JSON.stringify(this.name)}`,
+        name,
+      );
     // Inlined runTemplate: one stack frame less per nested include (Helm nests up to 1000).
     const dot = data === null ? undefined : data;
     const sink: Sink = { s: '' };

@@ -104,10 +104,20 @@ export async function startKubeSandbox(opts: KubeSandboxOptions = {}): Promise<K
 
   const hosts = ['localhost', host === '0.0.0.0' ? '127.0.0.1' : host];
   const freshToken = (): string => randomBytes(24).toString('base64url');
-  const saved = opts.stateFile && opts.tls !== false ? loadOrCreateCredentials(`${opts.stateFile}.credentials.json`, hosts, opts.token, freshToken) : undefined;
+  const saved =
+    opts.stateFile && opts.tls !== false
+      ? loadOrCreateCredentials(`${opts.stateFile}.credentials.json`, hosts, opts.token, freshToken)
+      : undefined;
   const token = saved?.token ?? opts.token ?? freshToken();
   const tls = opts.tls === false ? undefined : (saved?.tls ?? generateSandboxTls(hosts));
-  const server = new KubeApiServer(service, registry, { host, port: opts.port ?? 0, tls: tls?.server, token, bookmarkIntervalMs: opts.bookmarkIntervalMs, log: opts.log });
+  const server = new KubeApiServer(service, registry, {
+    host,
+    port: opts.port ?? 0,
+    tls: tls?.server,
+    token,
+    bookmarkIntervalMs: opts.bookmarkIntervalMs,
+    log: opts.log,
+  });
   const port = await server.start();
   const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host;
   const url = `${tls ? 'https' : 'http'}://${urlHost}:${port}`;

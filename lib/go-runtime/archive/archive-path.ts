@@ -7,7 +7,8 @@ import { ArchiveError } from './archive-error';
  */
 export function safeEntryPath(raw: string, maxBytes: number, maxDepth: number): string {
   if (raw.length === 0) throw new ArchiveError('INVALID_PATH', raw, 'empty entry name');
-  if (/[\u0000-\u001f\u007f]/.test(raw)) throw new ArchiveError('INVALID_PATH', printable(raw), 'entry name contains control characters');
+  if (/[\u0000-\u001f\u007f]/.test(raw))
+    throw new ArchiveError('INVALID_PATH', printable(raw), 'entry name contains control characters');
   const unified = raw.replace(/\\/g, '/');
   if (unified.startsWith('/') || /^[a-zA-Z]:/.test(unified)) {
     throw new ArchiveError('ABSOLUTE_PATH', raw, 'absolute paths are not allowed in a package');
@@ -22,8 +23,10 @@ export function safeEntryPath(raw: string, maxBytes: number, maxDepth: number): 
   }
   if (clean.length === 0) throw new ArchiveError('INVALID_PATH', raw, 'entry name has no path segments');
   const path = clean.join('/');
-  if (Buffer.byteLength(path) > maxBytes) throw new ArchiveError('INVALID_PATH', path.slice(0, 80) + '\u2026', `entry path longer than ${maxBytes} bytes`);
-  if (clean.length > maxDepth) throw new ArchiveError('INVALID_PATH', path, `entry path deeper than ${maxDepth} segments`);
+  if (Buffer.byteLength(path) > maxBytes)
+    throw new ArchiveError('INVALID_PATH', path.slice(0, 80) + '\u2026', `entry path longer than ${maxBytes} bytes`);
+  if (clean.length > maxDepth)
+    throw new ArchiveError('INVALID_PATH', path, `entry path deeper than ${maxDepth} segments`);
   return path;
 }
 

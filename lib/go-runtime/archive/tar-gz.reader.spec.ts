@@ -53,7 +53,9 @@ describe('readTarGz', () => {
     const tgz = writeTarGz([{ path: 'p/a', data: Buffer.alloc(4 * 1024 * 1024) }]);
     expect(codeOf(() => readTarGz(tgz, { maxArchiveBytes: 100 }))).toBe('ARCHIVE_TOO_LARGE');
     expect(codeOf(() => readTarGz(tgz))).toBe('COMPRESSION_RATIO_EXCEEDED');
-    expect(codeOf(() => readTarGz(tgz, { maxCompressionRatio: 1e6, maxUncompressedBytes: 1024 * 1024 }))).toBe('UNCOMPRESSED_TOO_LARGE');
+    expect(codeOf(() => readTarGz(tgz, { maxCompressionRatio: 1e6, maxUncompressedBytes: 1024 * 1024 }))).toBe(
+      'UNCOMPRESSED_TOO_LARGE',
+    );
     await expect(readTarGzAsync(tgz)).rejects.toMatchObject({ code: 'COMPRESSION_RATIO_EXCEEDED' });
   });
 

@@ -41,7 +41,11 @@ interface GunzipPlan {
 
 function planGunzip(buf: Buffer, l: ArchiveLimits): GunzipPlan {
   if (buf.length > l.maxArchiveBytes) {
-    throw new ArchiveError('ARCHIVE_TOO_LARGE', '', `package is ${buf.length} bytes; the limit is ${l.maxArchiveBytes}`);
+    throw new ArchiveError(
+      'ARCHIVE_TOO_LARGE',
+      '',
+      `package is ${buf.length} bytes; the limit is ${l.maxArchiveBytes}`,
+    );
   }
   if (buf.length < 3 || buf[0] !== 0x1f || buf[1] !== 0x8b || buf[2] !== 0x08) {
     throw new ArchiveError('NOT_GZIP', '', 'package is not a gzip-compressed archive');
@@ -49,15 +53,28 @@ function planGunzip(buf: Buffer, l: ArchiveLimits): GunzipPlan {
   const ratioCap = Math.max(l.ratioFloorBytes, buf.length * l.maxCompressionRatio);
   const cap = Math.min(l.maxUncompressedBytes, ratioCap);
   // zlib fails with ERR_BUFFER_TOO_LARGE once output would exceed maxOutputLength.
-  return { options: { maxOutputLength: Math.max(1, cap) }, cap, capIsRatio: ratioCap < l.maxUncompressedBytes, limits: l };
+  return {
+    options: { maxOutputLength: Math.max(1, cap) },
+    cap,
+    capIsRatio: ratioCap < l.maxUncompressedBytes,
+    limits: l,
+  };
 }
 
 function gunzipError(err: unknown, plan: GunzipPlan): ArchiveError {
   const code = (err as { code?: string }).code;
   if (code === 'ERR_BUFFER_TOO_LARGE') {
     return plan.capIsRatio
-      ? new ArchiveError('COMPRESSION_RATIO_EXCEEDED', '', `package decompresses beyond ${plan.limits.maxCompressionRatio}\u00d7 its size`)
-      : new ArchiveError('UNCOMPRESSED_TOO_LARGE', '', `package decompresses to more than ${plan.limits.maxUncompressedBytes} bytes`);
+      ? new ArchiveError(
+          'COMPRESSION_RATIO_EXCEEDED',
+          '',
+          `package decompresses beyond ${plan.limits.maxCompressionRatio}\u00d7 its size`,
+        )
+      : new ArchiveError(
+          'UNCOMPRESSED_TOO_LARGE',
+          '',
+          `package decompresses to more than ${plan.limits.maxUncompressedBytes} bytes`,
+        );
   }
   const reason = err instanceof Error ? err.message : String(err);
   return new ArchiveError('CORRUPT_ARCHIVE', '', `gzip data is corrupt: ${reason}`);

@@ -29,9 +29,19 @@ export interface TarHeader {
 }
 
 const KINDS: Record<string, TarEntryKind> = {
-  '0': 'file', '\0': 'file', '7': 'file', '5': 'directory', '2': 'symlink', '1': 'hardlink',
-  '3': 'char-device', '4': 'block-device', '6': 'fifo', x: 'pax-header', g: 'pax-global',
-  L: 'gnu-long-name', K: 'gnu-long-link',
+  '0': 'file',
+  '\0': 'file',
+  '7': 'file',
+  '5': 'directory',
+  '2': 'symlink',
+  '1': 'hardlink',
+  '3': 'char-device',
+  '4': 'block-device',
+  '6': 'fifo',
+  x: 'pax-header',
+  g: 'pax-global',
+  L: 'gnu-long-name',
+  K: 'gnu-long-link',
 };
 
 /** True when the 512 bytes at `offset` are all zero (an end-of-archive marker). */
@@ -86,11 +96,15 @@ export function cString(block: Buffer, start: number, length: number): string {
 /** Octal ASCII number, or GNU base-256 when the high bit of the first byte is set. */
 function parseNumber(block: Buffer, start: number, length: number, field: string): number {
   if (block[start] & 0x80) return parseBase256(block, start, length, field);
-  const text = block.toString('latin1', start, start + length).replace(/[\0 ]+$/, '').trim();
+  const text = block
+    .toString('latin1', start, start + length)
+    .replace(/[\0 ]+$/, '')
+    .trim();
   if (text === '') return 0;
   if (!/^[0-7]+$/.test(text)) throw new ArchiveError('CORRUPT_ARCHIVE', '', `tar header field ${field} is not octal`);
   const value = parseInt(text, 8);
-  if (!Number.isSafeInteger(value)) throw new ArchiveError('CORRUPT_ARCHIVE', '', `tar header field ${field} is too large`);
+  if (!Number.isSafeInteger(value))
+    throw new ArchiveError('CORRUPT_ARCHIVE', '', `tar header field ${field} is too large`);
   return value;
 }
 
@@ -99,7 +113,8 @@ function parseBase256(block: Buffer, start: number, length: number, field: strin
   let value = block[start] & 0x3f;
   for (let i = start + 1; i < start + length; i++) {
     value = value * 256 + block[i];
-    if (!Number.isSafeInteger(value)) throw new ArchiveError('CORRUPT_ARCHIVE', '', `tar header field ${field} is too large`);
+    if (!Number.isSafeInteger(value))
+      throw new ArchiveError('CORRUPT_ARCHIVE', '', `tar header field ${field} is too large`);
   }
   return value;
 }

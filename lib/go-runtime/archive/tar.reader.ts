@@ -59,7 +59,8 @@ export function readTar(tar: Buffer, limits: ArchiveLimits): ArchiveFile[] {
       overrides = applyMeta(header, data, overrides);
       continue;
     }
-    if (++entries > limits.maxFiles) throw new ArchiveError('TOO_MANY_FILES', '', `archive has more than ${limits.maxFiles} entries`);
+    if (++entries > limits.maxFiles)
+      throw new ArchiveError('TOO_MANY_FILES', '', `archive has more than ${limits.maxFiles} entries`);
     const entry = { ...header, name: overrides.path ?? header.name, linkname: overrides.linkpath ?? header.linkname };
     overrides = {};
     const file = acceptEntry(entry, data, limits, registry);

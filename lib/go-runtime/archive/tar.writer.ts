@@ -28,7 +28,10 @@ export function writeTar(files: readonly TarInput[], options: TarWriteOptions = 
     const split = splitName(f.path);
     if (!split) {
       const pax = paxRecord('path', f.path);
-      parts.push(header('PaxHeader/' + f.path.slice(-80).replace(/^\/+/, ''), '', pax.length, 0o644, mtime, 'x'), pad(pax));
+      parts.push(
+        header('PaxHeader/' + f.path.slice(-80).replace(/^\/+/, ''), '', pax.length, 0o644, mtime, 'x'),
+        pad(pax),
+      );
     }
     const [prefix, name] = split ?? ['', f.path.slice(-USTAR_NAME)];
     parts.push(header(name, prefix, f.data.length, f.mode ?? 0o644, mtime, '0'), pad(f.data));

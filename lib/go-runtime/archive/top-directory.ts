@@ -20,11 +20,19 @@ export function stripTopDirectory(files: readonly ArchiveFile[]): RootedFiles {
   for (const f of files) {
     const slash = f.path.indexOf('/');
     if (slash < 0) {
-      throw new ArchiveError('MULTIPLE_TOP_LEVEL_ENTRIES', f.path, 'file at the top level; a package must be one top-level directory');
+      throw new ArchiveError(
+        'MULTIPLE_TOP_LEVEL_ENTRIES',
+        f.path,
+        'file at the top level; a package must be one top-level directory',
+      );
     }
     const head = f.path.slice(0, slash);
     if (root !== undefined && head !== root) {
-      throw new ArchiveError('MULTIPLE_TOP_LEVEL_ENTRIES', f.path, `second top-level directory '${head}' besides '${root}'`);
+      throw new ArchiveError(
+        'MULTIPLE_TOP_LEVEL_ENTRIES',
+        f.path,
+        `second top-level directory '${head}' besides '${root}'`,
+      );
     }
     root = head;
     out.push({ ...f, path: f.path.slice(slash + 1) });

@@ -63,7 +63,8 @@ const RANGE_48 = 2 ** 48;
 
 /** A uniform secure random integer in [0, max) for 0 < max ≤ 2^48 (rejection sampling, no modulo bias). */
 export function secureRandomInt(max: number): number {
-  if (!Number.isSafeInteger(max) || max <= 0 || max > RANGE_48) throw new RangeError(`secureRandomInt: bad bound ${max}`);
+  if (!Number.isSafeInteger(max) || max <= 0 || max > RANGE_48)
+    throw new RangeError(`secureRandomInt: bad bound ${max}`);
   const limit = RANGE_48 - (RANGE_48 % max);
   for (;;) {
     const x = random48();

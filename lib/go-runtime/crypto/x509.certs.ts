@@ -8,7 +8,21 @@
  */
 import type { KeyObject } from 'node:crypto';
 import {
-  bitString, bool, children, explicit, integer, nullDer, octets, oid, oidText, readDer, seq, set, time, tlv, utf8,
+  bitString,
+  bool,
+  children,
+  explicit,
+  integer,
+  nullDer,
+  octets,
+  oid,
+  oidText,
+  readDer,
+  seq,
+  set,
+  time,
+  tlv,
+  utf8,
 } from './der';
 import { nodeCrypto, nodeNet } from '../lazy-builtins';
 
@@ -89,10 +103,7 @@ export function nameDer(subject: CertTemplate['subject']): Buffer {
 }
 
 function sanExt(dns: readonly string[], ips: readonly string[], critical: boolean): Buffer {
-  const names = [
-    ...dns.map((d) => tlv(0x82, Buffer.from(d, 'ascii'))),
-    ...ips.map((ip) => tlv(0x87, ipBytes(ip))),
-  ];
+  const names = [...dns.map((d) => tlv(0x82, Buffer.from(d, 'ascii'))), ...ips.map((ip) => tlv(0x87, ipBytes(ip)))];
   return extension('2.5.29.17', critical, seq(...names));
 }
 
@@ -109,29 +120,41 @@ function ipBytes(ip: string): Buffer {
 
 function signatureAlgorithm(key: KeyObject): { algId: Buffer; hash: string | null } {
   switch (key.asymmetricKeyType) {
-    case 'rsa': return { algId: seq(oid('1.2.840.113549.1.1.11'), nullDer()), hash: 'sha256' };
+    case 'rsa':
+      return { algId: seq(oid('1.2.840.113549.1.1.11'), nullDer()), hash: 'sha256' };
     case 'ec': {
       const curve = key.asymmetricKeyDetails?.namedCurve;
       if (curve === 'secp384r1') return { algId: seq(oid('1.2.840.10045.4.3.3')), hash: 'sha384' };
       if (curve === 'secp521r1') return { algId: seq(oid('1.2.840.10045.4.3.4')), hash: 'sha512' };
       return { algId: seq(oid('1.2.840.10045.4.3.2')), hash: 'sha256' };
     }
-    case 'ed25519': return { algId: seq(oid('1.3.101.112')), hash: null };
-    default: throw new Error('x509: only RSA, ECDSA and Ed25519 keys supported');
+    case 'ed25519':
+      return { algId: seq(oid('1.3.101.112')), hash: null };
+    default:
+      throw new Error('x509: only RSA, ECDSA and Ed25519 keys supported');
   }
 }
 
 /** Go's buildCertExtensions, in its order. */
-function extensions(t: CertTemplate, spkiBits: Buffer, subject: Buffer, issuerName: Buffer, issuer: Issuer | null): Buffer[] {
+function extensions(
+  t: CertTemplate,
+  spkiBits: Buffer,
+  subject: Buffer,
+  issuerName: Buffer,
+  issuer: Issuer | null,
+): Buffer[] {
   const exts: Buffer[] = [];
   if (t.keyUsage !== 0) exts.push(keyUsageExt(t.keyUsage));
-  if (t.extKeyUsage.length > 0) exts.push(extension('2.5.29.37', false, seq(...t.extKeyUsage.map((u) => oid(EXT_KEY_USAGE_OIDS[u])))));
+  if (t.extKeyUsage.length > 0)
+    exts.push(extension('2.5.29.37', false, seq(...t.extKeyUsage.map((u) => oid(EXT_KEY_USAGE_OIDS[u])))));
   exts.push(extension('2.5.29.19', true, t.isCA ? seq(bool(true)) : seq()));
-  if (t.isCA) exts.push(extension('2.5.29.14', false, octets(nodeCrypto().createHash('sha1').update(spkiBits).digest())));
+  if (t.isCA)
+    exts.push(extension('2.5.29.14', false, octets(nodeCrypto().createHash('sha1').update(spkiBits).digest())));
   if (issuer && issuer.subjectKeyId && !issuerName.equals(subject)) {
     exts.push(extension('2.5.29.35', false, seq(tlv(0x80, issuer.subjectKeyId))));
   }
-  if (t.dnsNames.length > 0 || t.ipAddresses.length > 0) exts.push(sanExt(t.dnsNames, t.ipAddresses, subject.length === 2));
+  if (t.dnsNames.length > 0 || t.ipAddresses.length > 0)
+    exts.push(sanExt(t.dnsNames, t.ipAddresses, subject.length === 2));
   return exts;
 }
 
@@ -148,11 +171,30 @@ export function createCertificate(t: CertTemplate, subjectKey: KeyObject, issuer
   const signer = issuer ? issuer.key : subjectKey;
   const { algId, hash } = signatureAlgorithm(signer);
   const tbs = seq(
-    explicit(0, integer(2n)), integer(t.serialNumber), algId, issuerName, seq(time(t.notBefore), time(t.notAfter)), subject, spki,
+    explicit(0, integer(2n)),
+    integer(t.serialNumber),
+    algId,
+    issuerName,
+    seq(time(t.notBefore), time(t.notAfter)),
+    subject,
+    spki,
     explicit(3, seq(...extensions(t, spkiBits, subject, issuerName, issuer))),
   );
-  const signature = nodeCrypto().sign(hash, tbs, signer.asymmetricKeyType === 'ec' ? { key: signer, dsaEncoding: 'der' } : signer);
-  if (!nodeCrypto().verify(hash, tbs, signer.asymmetricKeyType === 'ec' ? { key: nodeCrypto().createPublicKey(signer), dsaEncoding: 'der' } : nodeCrypto().createPublicKey(signer), signature)) {
+  const signature = nodeCrypto().sign(
+    hash,
+    tbs,
+    signer.asymmetricKeyType === 'ec' ? { key: signer, dsaEncoding: 'der' } : signer,
+  );
+  if (
+    !nodeCrypto().verify(
+      hash,
+      tbs,
+      signer.asymmetricKeyType === 'ec'
+        ? { key: nodeCrypto().createPublicKey(signer), dsaEncoding: 'der' }
+        : nodeCrypto().createPublicKey(signer),
+      signature,
+    )
+  ) {
     throw new Error('x509: signature over certificate returned by signer is invalid');
   }
   return seq(tbs, algId, bitString(signature));
@@ -186,7 +228,8 @@ export function pemEncode(type: string, der: Buffer): string {
 
 /** First PEM block of a text (encoding/pem Decode). */
 export function pemDecode(text: string): { type: string; der: Buffer } | null {
-  const m = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n(?:[A-Za-z-]+:.*\r?\n)*\r?\n?([A-Za-z0-9+/=\r\n\s]*?)-----END \1-----/.exec(text);
+  const m =
+    /-----BEGIN ([A-Z0-9 ]+)-----\r?\n(?:[A-Za-z-]+:.*\r?\n)*\r?\n?([A-Za-z0-9+/=\r\n\s]*?)-----END \1-----/.exec(text);
   if (!m) return null;
   return { type: m[1], der: Buffer.from(m[2].replace(/\s+/g, ''), 'base64') };
 }

@@ -9,17 +9,44 @@ import { typeNameOf } from '../value/go-types';
 import { findMethod, callMethod, kindOf, sortedMapEntries, structFields, type Kind } from '../value/go-reflect';
 import { goQuote, isGoPrintable } from '../strconv/go-quote';
 import { formatGoTime } from '../time/go-time.format';
-import { GoBytes, GoComplex, GoInt, GoNil, GoPtr, GoStruct, GoTime, isUnsignedKind, type GoValue } from '../value/values';
+import {
+  GoBytes,
+  GoComplex,
+  GoInt,
+  GoNil,
+  GoPtr,
+  GoStruct,
+  GoTime,
+  isUnsignedKind,
+  type GoValue,
+} from '../value/values';
 
 interface Flags {
-  plus: boolean; minus: boolean; sharp: boolean; space: boolean; zero: boolean;
-  plusV: boolean; sharpV: boolean;
-  wid: number; widPresent: boolean; prec: number; precPresent: boolean;
+  plus: boolean;
+  minus: boolean;
+  sharp: boolean;
+  space: boolean;
+  zero: boolean;
+  plusV: boolean;
+  sharpV: boolean;
+  wid: number;
+  widPresent: boolean;
+  prec: number;
+  precPresent: boolean;
 }
 
 const newFlags = (): Flags => ({
-  plus: false, minus: false, sharp: false, space: false, zero: false, plusV: false, sharpV: false,
-  wid: 0, widPresent: false, prec: 0, precPresent: false,
+  plus: false,
+  minus: false,
+  sharp: false,
+  space: false,
+  zero: false,
+  plusV: false,
+  sharpV: false,
+  wid: 0,
+  widPresent: false,
+  prec: 0,
+  precPresent: false,
 });
 
 const runeCount = (s: string): number => {
@@ -82,11 +109,20 @@ class Printer {
       return;
     }
     switch (typeof arg) {
-      case 'boolean': this.fmtBool(arg, verb); return;
-      case 'bigint': this.fmtInteger(arg, true, verb); return;
-      case 'number': this.fmtFloat(arg, verb); return;
-      case 'string': this.fmtString(arg, verb); return;
-      default: break;
+      case 'boolean':
+        this.fmtBool(arg, verb);
+        return;
+      case 'bigint':
+        this.fmtInteger(arg, true, verb);
+        return;
+      case 'number':
+        this.fmtFloat(arg, verb);
+        return;
+      case 'string':
+        this.fmtString(arg, verb);
+        return;
+      default:
+        break;
     }
     if (arg instanceof GoInt && !arg.typeName) {
       this.fmtInteger(arg.value, !isUnsignedKind(arg.kind), verb);
@@ -156,15 +192,33 @@ class Printer {
         if (this.f.sharpV && !signed) this.fmtIntBase(v, 16, verb, true);
         else this.fmtIntBase(v, 10, verb);
         return;
-      case 'd': this.fmtIntBase(v, 10, verb); return;
-      case 'b': this.fmtIntBase(v, 2, verb); return;
-      case 'o': case 'O': this.fmtIntBase(v, 8, verb); return;
-      case 'x': this.fmtIntBase(v, 16, verb); return;
-      case 'X': this.fmtIntBase(v, 16, verb, false, true); return;
-      case 'c': this.pad(String.fromCodePoint(validRune(v)), false); return;
-      case 'q': this.pad(quoteRune(validRune(v), this.f.plus), false); return;
-      case 'U': this.fmtUnicode(v); return;
-      default: this.badVerb(verb, this.arg);
+      case 'd':
+        this.fmtIntBase(v, 10, verb);
+        return;
+      case 'b':
+        this.fmtIntBase(v, 2, verb);
+        return;
+      case 'o':
+      case 'O':
+        this.fmtIntBase(v, 8, verb);
+        return;
+      case 'x':
+        this.fmtIntBase(v, 16, verb);
+        return;
+      case 'X':
+        this.fmtIntBase(v, 16, verb, false, true);
+        return;
+      case 'c':
+        this.pad(String.fromCodePoint(validRune(v)), false);
+        return;
+      case 'q':
+        this.pad(quoteRune(validRune(v), this.f.plus), false);
+        return;
+      case 'U':
+        this.fmtUnicode(v);
+        return;
+      default:
+        this.badVerb(verb, this.arg);
     }
   }
 
@@ -205,7 +259,8 @@ class Printer {
     let s = 'U+' + (v < 0n ? BigInt.asUintN(64, v) : v).toString(16).toUpperCase();
     const prec = this.f.precPresent && this.f.prec > 4 ? this.f.prec : 4;
     if (s.length - 2 < prec) s = 'U+' + '0'.repeat(prec - (s.length - 2)) + s.slice(2);
-    if (this.f.sharp && v >= 0n && v <= 0x10ffffn && isGoPrintable(Number(v))) s += ` '${String.fromCodePoint(Number(v))}'`;
+    if (this.f.sharp && v >= 0n && v <= 0x10ffffn && isGoPrintable(Number(v)))
+      s += ` '${String.fromCodePoint(Number(v))}'`;
     const oldZero = this.f.zero;
     this.f.zero = false;
     this.pad(s);
@@ -217,11 +272,31 @@ class Printer {
     let fmt: string;
     let prec: number;
     switch (verb) {
-      case 'v': fmt = 'g'; prec = -1; break;
-      case 'b': case 'g': case 'G': case 'x': case 'X': fmt = verb; prec = -1; break;
-      case 'f': case 'e': case 'E': fmt = verb; prec = 6; break;
-      case 'F': fmt = 'f'; prec = 6; break;
-      default: this.badVerb(verb, this.arg); return;
+      case 'v':
+        fmt = 'g';
+        prec = -1;
+        break;
+      case 'b':
+      case 'g':
+      case 'G':
+      case 'x':
+      case 'X':
+        fmt = verb;
+        prec = -1;
+        break;
+      case 'f':
+      case 'e':
+      case 'E':
+        fmt = verb;
+        prec = 6;
+        break;
+      case 'F':
+        fmt = 'f';
+        prec = 6;
+        break;
+      default:
+        this.badVerb(verb, this.arg);
+        return;
     }
     if (f.precPresent) prec = f.prec;
     let num = formatFloat(v, fmt, prec);
@@ -235,7 +310,7 @@ class Printer {
     if (num === 'Inf' || num === 'NaN') {
       const oldZero = f.zero;
       f.zero = false;
-      const showSign = num === 'NaN' ? (f.space || f.plus) : (sign !== '+' || f.plus || f.space);
+      const showSign = num === 'NaN' ? f.space || f.plus : sign !== '+' || f.plus || f.space;
       this.pad((showSign ? sign : '') + num);
       f.zero = oldZero;
       return;
@@ -267,12 +342,24 @@ class Printer {
 
   fmtString(s: string, verb: string): void {
     switch (verb) {
-      case 'v': if (this.f.sharpV) this.fmtQ(s); else this.fmtS(s); return;
-      case 's': this.fmtS(s); return;
-      case 'x': this.fmtSx(Buffer.from(s, 'utf8'), '0123456789abcdef'); return;
-      case 'X': this.fmtSx(Buffer.from(s, 'utf8'), '0123456789ABCDEF'); return;
-      case 'q': this.fmtQ(s); return;
-      default: this.badVerb(verb, this.arg);
+      case 'v':
+        if (this.f.sharpV) this.fmtQ(s);
+        else this.fmtS(s);
+        return;
+      case 's':
+        this.fmtS(s);
+        return;
+      case 'x':
+        this.fmtSx(Buffer.from(s, 'utf8'), '0123456789abcdef');
+        return;
+      case 'X':
+        this.fmtSx(Buffer.from(s, 'utf8'), '0123456789ABCDEF');
+        return;
+      case 'q':
+        this.fmtQ(s);
+        return;
+      default:
+        this.badVerb(verb, this.arg);
     }
   }
 
@@ -306,7 +393,8 @@ class Printer {
 
   private fmtBytes(b: Uint8Array, verb: string, typeName: string): void {
     switch (verb) {
-      case 'v': case 'd': {
+      case 'v':
+      case 'd': {
         if (this.f.sharpV) {
           this.out += typeName + '{' + [...b].map((x) => '0x' + x.toString(16).padStart(2, '0')).join(', ') + '}';
           return;
@@ -319,11 +407,24 @@ class Printer {
         this.out += ']';
         return;
       }
-      case 's': this.fmtS(Buffer.from(b).toString('utf8')); return;
-      case 'x': this.fmtSx(b, '0123456789abcdef'); return;
-      case 'X': this.fmtSx(b, '0123456789ABCDEF'); return;
-      case 'q': this.fmtQ(Buffer.from(b).toString('utf8')); return;
-      default: this.printValue([...b].map((x) => new GoInt(BigInt(x), 'uint8')), verb, 0);
+      case 's':
+        this.fmtS(Buffer.from(b).toString('utf8'));
+        return;
+      case 'x':
+        this.fmtSx(b, '0123456789abcdef');
+        return;
+      case 'X':
+        this.fmtSx(b, '0123456789ABCDEF');
+        return;
+      case 'q':
+        this.fmtQ(Buffer.from(b).toString('utf8'));
+        return;
+      default:
+        this.printValue(
+          [...b].map((x) => new GoInt(BigInt(x), 'uint8')),
+          verb,
+          0,
+        );
     }
   }
 
@@ -359,16 +460,32 @@ class Printer {
         else if (verb === 'v') this.out += '<nil>';
         else this.badVerb(verb, undefined);
         return;
-      case 'bool': this.fmtBool(v as boolean, verb); return;
-      case 'int': case 'uint':
+      case 'bool':
+        this.fmtBool(v as boolean, verb);
+        return;
+      case 'int':
+      case 'uint':
         this.fmtInteger(v instanceof GoInt ? v.value : (v as bigint), k === 'int', verb);
         return;
-      case 'float': this.fmtFloat(v as number, verb); return;
-      case 'complex': this.fmtComplex(v as GoComplex, verb); return;
-      case 'string': this.fmtString(v as string, verb); return;
-      case 'map': this.printMap(v, verb, depth); return;
-      case 'struct': this.printStruct(v, verb, depth); return;
-      case 'slice': case 'array': this.printList(v, verb, depth); return;
+      case 'float':
+        this.fmtFloat(v as number, verb);
+        return;
+      case 'complex':
+        this.fmtComplex(v as GoComplex, verb);
+        return;
+      case 'string':
+        this.fmtString(v as string, verb);
+        return;
+      case 'map':
+        this.printMap(v, verb, depth);
+        return;
+      case 'struct':
+        this.printStruct(v, verb, depth);
+        return;
+      case 'slice':
+      case 'array':
+        this.printList(v, verb, depth);
+        return;
       case 'ptr':
         if (depth === 0 && v instanceof GoPtr && v.cell) {
           const inner = v.cell.value;
@@ -460,12 +577,24 @@ class Printer {
       const f = this.f;
       flags: for (; i < end; i++) {
         switch (format[i]) {
-          case '#': f.sharp = true; break;
-          case '0': f.zero = !f.minus; break;
-          case '+': f.plus = true; break;
-          case '-': f.minus = true; f.zero = false; break;
-          case ' ': f.space = true; break;
-          default: break flags;
+          case '#':
+            f.sharp = true;
+            break;
+          case '0':
+            f.zero = !f.minus;
+            break;
+          case '+':
+            f.plus = true;
+            break;
+          case '-':
+            f.minus = true;
+            f.zero = false;
+            break;
+          case ' ':
+            f.space = true;
+            break;
+          default:
+            break flags;
         }
       }
       // argument index
@@ -622,7 +751,7 @@ function sharpFloat(num: string, fmt: string, prec: number): string {
   if (!m) return num;
   let mant = m[2];
   if (!mant.includes('.')) mant += '.';
-  if ((fmt === 'g' || fmt === 'G') ) {
+  if (fmt === 'g' || fmt === 'G') {
     const digits = mant.replace('.', '').replace(/^0+/, '').length || 1;
     const want = prec < 0 ? 6 : prec === 0 ? 1 : prec;
     if (digits < want) mant += '0'.repeat(want - digits);
@@ -666,11 +795,16 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
 /** `%v` of a single value, as text/template prints an action's result (pointers already followed). */
 export function formatValue(v: GoValue): string {
   switch (typeof v) {
-    case 'string': return v;
-    case 'bigint': return v.toString();
-    case 'boolean': return v ? 'true' : 'false';
-    case 'number': return formatFloat(v, 'g', -1);
-    default: break;
+    case 'string':
+      return v;
+    case 'bigint':
+      return v.toString();
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      return formatFloat(v, 'g', -1);
+    default:
+      break;
   }
   const p = new Printer();
   p.printArg(v, 'v');

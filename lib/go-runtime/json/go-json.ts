@@ -27,9 +27,22 @@ export function jsonTreeText(t: JsonTree, opts: MarshalOptions = COMPACT, prefix
   if (typeof t === 'string') return jsonQuote(t, opts.escapeHTML);
   if (t instanceof JsonNumber) return t.text;
   const inner = prefix + opts.indent;
-  if (Array.isArray(t)) return list(t.map((item) => jsonTreeText(item, opts, inner)), '[', ']', opts, prefix);
+  if (Array.isArray(t))
+    return list(
+      t.map((item) => jsonTreeText(item, opts, inner)),
+      '[',
+      ']',
+      opts,
+      prefix,
+    );
   const sep = opts.indent ? ': ' : ':';
-  return list(t.members.map(([k, item]) => jsonQuote(k, opts.escapeHTML) + sep + jsonTreeText(item, opts, inner)), '{', '}', opts, prefix);
+  return list(
+    t.members.map(([k, item]) => jsonQuote(k, opts.escapeHTML) + sep + jsonTreeText(item, opts, inner)),
+    '{',
+    '}',
+    opts,
+    prefix,
+  );
 }
 
 function list(items: string[], open: string, close: string, opts: MarshalOptions, prefix: string): string {
@@ -41,7 +54,13 @@ function list(items: string[], open: string, close: string, opts: MarshalOptions
 
 const HEX = '0123456789abcdef';
 const SHORT_ESCAPES: ReadonlyMap<number, string> = new Map([
-  [0x22, '\\"'], [0x5c, '\\\\'], [0x08, '\\b'], [0x0c, '\\f'], [0x0a, '\\n'], [0x0d, '\\r'], [0x09, '\\t'],
+  [0x22, '\\"'],
+  [0x5c, '\\\\'],
+  [0x08, '\\b'],
+  [0x0c, '\\f'],
+  [0x0a, '\\n'],
+  [0x0d, '\\r'],
+  [0x09, '\\t'],
 ]);
 
 /** Go's JSON string quoting: control characters, U+2028/U+2029 and lone surrogates always; `<>&` with escapeHTML. */
@@ -51,7 +70,14 @@ export function jsonQuote(s: string, escapeHTML = true): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     let rep: string | undefined;
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x2028 || c === 0x2029 || (escapeHTML && (c === 0x3c || c === 0x3e || c === 0x26))) {
+    if (
+      c < 0x20 ||
+      c === 0x22 ||
+      c === 0x5c ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      (escapeHTML && (c === 0x3c || c === 0x3e || c === 0x26))
+    ) {
       rep = SHORT_ESCAPES.get(c) ?? '\\u' + hex4(c);
     } else if (c >= 0xd800 && c <= 0xdfff) {
       const next = s.charCodeAt(i + 1);

@@ -8,7 +8,20 @@
 import { findMethod, intValue } from '../value/go-reflect';
 import { typeNameOf } from '../value/go-types';
 import { formatGoTime } from '../time/go-time.format';
-import { GoBytes, GoComplex, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, compareStrings, isPlainMap, type GoMapObject, type GoValue } from '../value/values';
+import {
+  GoBytes,
+  GoComplex,
+  GoInt,
+  GoMap,
+  GoNil,
+  GoPtr,
+  GoStruct,
+  GoTime,
+  compareStrings,
+  isPlainMap,
+  type GoMapObject,
+  type GoValue,
+} from '../value/values';
 
 /** A JSON number kept as its text. */
 export class JsonNumber {
@@ -38,7 +51,8 @@ const MAX_DEPTH = 10_000;
 
 /** Go's float text in JSON: 'f' form, 'e' below 1e-6 and from 1e21 (JavaScript's `String(x)` but -0). */
 export function jsonFloat(f: number): string {
-  if (!Number.isFinite(f)) throw new JsonMarshalError(`json: unsupported value: ${Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf'}`);
+  if (!Number.isFinite(f))
+    throw new JsonMarshalError(`json: unsupported value: ${Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf'}`);
   if (Object.is(f, -0)) return '-0';
   return String(f);
 }
@@ -96,7 +110,11 @@ function structTree(s: GoStruct, depth: number): JsonTree {
   if (marshaler) return parseJsonTree(String((marshaler.method.fn as (this: unknown) => unknown).call(s)));
   const cls = s.constructor as unknown as JsonStructClass;
   const rec = s as unknown as Record<string, GoValue>;
-  const fields = cls.goJsonFields ?? Object.keys(s).filter(isExported).map((k) => [k, k, false] as const);
+  const fields =
+    cls.goJsonFields ??
+    Object.keys(s)
+      .filter(isExported)
+      .map((k) => [k, k, false] as const);
   const members: Array<readonly [string, JsonTree]> = [];
   for (const [field, name, omitEmpty] of fields) {
     const value = rec[field];
@@ -132,7 +150,9 @@ function parseJsonTree(text: string): JsonTree {
     return new JsonObject(Object.keys(value).map((k) => [k, (value as Record<string, JsonTree>)[k]] as const));
   };
   try {
-    return JSON.parse(text, (_key: string, value: unknown, context?: { source?: string }) => convert(value, context?.source)) as JsonTree;
+    return JSON.parse(text, (_key: string, value: unknown, context?: { source?: string }) =>
+      convert(value, context?.source),
+    ) as JsonTree;
   } catch (err) {
     throw new JsonMarshalError(`json: error calling MarshalJSON: ${(err as Error).message}`);
   }

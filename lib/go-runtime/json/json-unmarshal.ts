@@ -11,7 +11,10 @@ export class JsonSyntaxError extends Error {
 export class JsonOverflowError extends Error {
   readonly code = 'JSON_NUMBER_OVERFLOW';
   override readonly name = 'JsonOverflowError';
-  constructor(message: string, readonly partial: GoValue) {
+  constructor(
+    message: string,
+    readonly partial: GoValue,
+  ) {
     super(message);
   }
 }

@@ -34,7 +34,8 @@ function parts(v: Semver): [bigint, bigint, bigint, string] {
   return [v.major, v.minor, v.patch, v.pre];
 }
 
-const VERSION_RE = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
+const VERSION_RE =
+  /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
 
 /** `semver.NewVersion` (loose). Throws {@link SemverError} with Masterminds' message. */
 export function parseSemver(v: string): Semver {
@@ -42,7 +43,8 @@ export function parseSemver(v: string): Semver {
   if (!m) throw new SemverError('Invalid Semantic Version');
   const pre = m[5] ?? '';
   for (const part of pre ? pre.split('.') : []) {
-    if (/^\d+$/.test(part) && part.length > 1 && part[0] === '0') throw new SemverError('Version segment starts with 0');
+    if (/^\d+$/.test(part) && part.length > 1 && part[0] === '0')
+      throw new SemverError('Version segment starts with 0');
   }
   const num = (s: string | undefined): bigint => (s ? BigInt(s.replace(/^\./, '')) : 0n);
   const max = (1n << 64n) - 1n;
@@ -67,7 +69,12 @@ function comparePrePart(s: string, o: string): number {
 export function compareSemver(a: Semver, b: Semver): number {
   const [a1, a2, a3, ap] = parts(a);
   const [b1, b2, b3, bp] = parts(b);
-  for (const [x, y] of [[a1, b1], [a2, b2], [a3, b3]] as const) if (x !== y) return x > y ? 1 : -1;
+  for (const [x, y] of [
+    [a1, b1],
+    [a2, b2],
+    [a3, b3],
+  ] as const)
+    if (x !== y) return x > y ? 1 : -1;
   if (ap === '' && bp === '') return 0;
   if (ap === '') return 1;
   if (bp === '') return -1;
@@ -92,7 +99,8 @@ interface Constraint {
   patchDirty: boolean;
 }
 
-const CV = 'v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?';
+const CV =
+  'v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?';
 // Masterminds' operator alternation, in its order (RE2 and JS both take the first alternative that
 // lets the whole pattern match).
 const OPS = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^';
@@ -152,7 +160,8 @@ function check(v: Semver, c: Constraint): boolean {
   }
   if (vpre !== '' && cpre === '') return false;
   switch (c.op) {
-    case '': case '=':
+    case '':
+    case '=':
       return c.dirty ? tilde(v, c) : cmp === 0;
     case '>':
       if (!c.dirty) return cmp === 1;
@@ -160,13 +169,19 @@ function check(v: Semver, c: Constraint): boolean {
       if (vM < cM || c.minorDirty) return false;
       if (c.patchDirty) return vm > cm;
       return cmp === 1;
-    case '<': return cmp < 0;
-    case '>=': case '=>': return cmp >= 0;
-    case '<=': case '=<':
+    case '<':
+      return cmp < 0;
+    case '>=':
+    case '=>':
+      return cmp >= 0;
+    case '<=':
+    case '=<':
       if (!c.dirty) return cmp <= 0;
       if (vM > cM) return false;
       return !(vM === cM && vm > cm && !c.minorDirty);
-    case '~': case '~>': return tilde(v, c);
+    case '~':
+    case '~>':
+      return tilde(v, c);
     case '^':
       if (cmp < 0) return false;
       if (cM > 0n || c.minorDirty) return vM === cM;

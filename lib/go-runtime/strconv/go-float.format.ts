@@ -70,7 +70,8 @@ function roundDigits(x: Digits, nd: number): Digits {
   let up: boolean;
   if (next > 5) up = true;
   else if (next < 5) up = false;
-  else if (nd + 1 < x.d.length) up = true; // more non-zero digits follow (digits are trimmed)
+  else if (nd + 1 < x.d.length)
+    up = true; // more non-zero digits follow (digits are trimmed)
   else up = nd > 0 && (x.d.charCodeAt(nd - 1) - 48) % 2 === 1;
   let d = x.d.slice(0, nd);
   let dp = x.dp;
@@ -149,17 +150,26 @@ export function formatFloat(v: number, fmt: string, prec: number, bitSize: 32 | 
   } else {
     const exact = exactDigits(bitSize === 32 ? Math.fround(a) : a);
     switch (fmt) {
-      case 'e': case 'E': x = roundDigits(exact, prec + 1); break;
-      case 'f': x = roundDigits(exact, exact.dp + prec); break;
-      default: x = roundDigits(exact, prec === 0 ? 1 : prec); break;
+      case 'e':
+      case 'E':
+        x = roundDigits(exact, prec + 1);
+        break;
+      case 'f':
+        x = roundDigits(exact, exact.dp + prec);
+        break;
+      default:
+        x = roundDigits(exact, prec === 0 ? 1 : prec);
+        break;
     }
   }
   switch (fmt) {
-    case 'e': case 'E':
+    case 'e':
+    case 'E':
       return fmtE(neg, x, shortest ? Math.max(x.d.length - 1, 0) : prec, fmt);
     case 'f':
       return fmtF(neg, x, shortest ? Math.max(x.d.length - x.dp, 0) : prec);
-    case 'g': case 'G': {
+    case 'g':
+    case 'G': {
       let p = shortest ? x.d.length : prec === 0 ? 1 : prec;
       let eprec = p;
       if (eprec > x.d.length && x.d.length >= x.dp) eprec = x.d.length;
@@ -201,8 +211,14 @@ function formatHex(neg: boolean, a: number, prec: number, fmt: string): string {
   }
   let exp = Math.floor(Math.log2(a));
   let m = a / Math.pow(2, exp);
-  while (m >= 2) { m /= 2; exp++; }
-  while (m < 1) { m *= 2; exp--; }
+  while (m >= 2) {
+    m /= 2;
+    exp++;
+  }
+  while (m < 1) {
+    m *= 2;
+    exp--;
+  }
   let hex = '';
   let frac = m - 1;
   const maxDigits = prec < 0 ? 13 : prec;

@@ -45,10 +45,19 @@ function parseUnsignedMagnitude(s: string): bigint | null {
   let body = s;
   if (s[0] === '0' && s.length > 1) {
     const p = s[1].toLowerCase();
-    if (p === 'x') { base = 16; body = s.slice(2) }
-    else if (p === 'b') { base = 2; body = s.slice(2) }
-    else if (p === 'o') { base = 8; body = s.slice(2) }
-    else { base = 8; body = s.slice(1) }
+    if (p === 'x') {
+      base = 16;
+      body = s.slice(2);
+    } else if (p === 'b') {
+      base = 2;
+      body = s.slice(2);
+    } else if (p === 'o') {
+      base = 8;
+      body = s.slice(2);
+    } else {
+      base = 8;
+      body = s.slice(1);
+    }
   }
   let underscores = false;
   let value = 0n;
@@ -82,7 +91,10 @@ export function parseGoInt(text: string): bigint | null {
   let s = text;
   let neg = false;
   if (s.startsWith('+')) s = s.slice(1);
-  else if (s.startsWith('-')) { s = s.slice(1); neg = true; }
+  else if (s.startsWith('-')) {
+    s = s.slice(1);
+    neg = true;
+  }
   const mag = s === '0' ? 0n : parseUnsignedMagnitude(s);
   if (mag === null) return null;
   const v = neg ? -mag : mag;
@@ -95,7 +107,10 @@ export function parseGoFloat(text: string): number | null {
   let s = text;
   let sign = 1;
   if (s.startsWith('+')) s = s.slice(1);
-  else if (s.startsWith('-')) { s = s.slice(1); sign = -1; }
+  else if (s.startsWith('-')) {
+    s = s.slice(1);
+    sign = -1;
+  }
   const lower = s.toLowerCase();
   if (lower === 'inf' || lower === 'infinity') return sign * Infinity;
   if (lower === 'nan') return NaN;

@@ -3,26 +3,64 @@
  * truthiness. Shared by the executor, the builtins, fmt and Sprig.
  */
 import {
-  GO_CAP, GO_TYPE, goMethodsTag, isUntaggedMap, GoBytes, GoChan, GoComplex, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime,
-  compareStrings, isUnsignedKind, type GoMapKey, type GoMethod, type GoMethodTable, type GoStructClass,
+  GO_CAP,
+  GO_TYPE,
+  goMethodsTag,
+  isUntaggedMap,
+  GoBytes,
+  GoChan,
+  GoComplex,
+  GoInt,
+  GoMap,
+  GoNil,
+  GoPtr,
+  GoStruct,
+  GoTime,
+  compareStrings,
+  isUnsignedKind,
+  type GoMapKey,
+  type GoMethod,
+  type GoMethodTable,
+  type GoStructClass,
   type GoValue,
 } from './values';
 import { toGoType, typeOfValue, zeroValue, type GoType } from './go-types';
 
 export type Kind =
-  | 'invalid' | 'nil' | 'bool' | 'int' | 'uint' | 'float' | 'complex' | 'string' | 'slice' | 'array'
-  | 'map' | 'struct' | 'ptr' | 'func' | 'chan' | 'unsafe.Pointer';
+  | 'invalid'
+  | 'nil'
+  | 'bool'
+  | 'int'
+  | 'uint'
+  | 'float'
+  | 'complex'
+  | 'string'
+  | 'slice'
+  | 'array'
+  | 'map'
+  | 'struct'
+  | 'ptr'
+  | 'func'
+  | 'chan'
+  | 'unsafe.Pointer';
 
 /** Coarse kind of a value (`nil` is an untyped nil interface). */
 export function kindOf(v: GoValue): Kind {
   switch (typeof v) {
-    case 'undefined': return 'invalid';
-    case 'boolean': return 'bool';
-    case 'string': return 'string';
-    case 'bigint': return 'int';
-    case 'number': return 'float';
-    case 'function': return 'func';
-    default: break;
+    case 'undefined':
+      return 'invalid';
+    case 'boolean':
+      return 'bool';
+    case 'string':
+      return 'string';
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return 'float';
+    case 'function':
+      return 'func';
+    default:
+      break;
   }
   if (v === null) return 'nil';
   if (Array.isArray(v)) {
@@ -77,7 +115,13 @@ export function findMethod(v: GoValue, name: string): BoundMethod | undefined {
   if (v === null || v === undefined || typeof v !== 'object') return undefined;
   if (v instanceof GoPtr) {
     if (v.type.kind === 'ptr' && v.type.elem.kind === 'struct' && v.type.elem.cls) {
-      return structMethod(v.type.elem.cls.prototype as unknown as Record<string, unknown>, v.type.elem.cls, name, null, v);
+      return structMethod(
+        v.type.elem.cls.prototype as unknown as Record<string, unknown>,
+        v.type.elem.cls,
+        name,
+        null,
+        v,
+      );
     }
     if (v.cell) return findMethod(v.cell.value, name);
     return undefined;
@@ -93,7 +137,11 @@ export function findMethod(v: GoValue, name: string): BoundMethod | undefined {
 }
 
 function structMethod(
-  obj: Record<string, unknown>, cls: GoStructClass, name: string, self: GoStruct | null, receiver: GoValue,
+  obj: Record<string, unknown>,
+  cls: GoStructClass,
+  name: string,
+  self: GoStruct | null,
+  receiver: GoValue,
 ): BoundMethod | undefined {
   const c = name.charCodeAt(0);
   if (!(c >= 65 && c <= 90)) return undefined;
@@ -129,7 +177,9 @@ export function sortedMapEntries(m: GoValue): [GoValue, GoValue][] {
     return keys.map((k) => [mapKeyToValue(m, k), m.entries.get(k)]);
   }
   const obj = m as Record<string, GoValue>;
-  return Object.keys(obj).sort(compareStrings).map((k) => [k, obj[k]]);
+  return Object.keys(obj)
+    .sort(compareStrings)
+    .map((k) => [k, obj[k]]);
 }
 
 function mapKeyToValue(m: GoMap, k: GoMapKey): GoValue {
@@ -186,13 +236,20 @@ export function isTrue(v: GoValue): { truth: boolean; ok: boolean } {
 /** The truth of `v` as {@link isTrue} reports it (every value has one), without allocating. */
 export function truthValue(v: GoValue): boolean {
   switch (typeof v) {
-    case 'undefined': return false;
-    case 'boolean': return v;
-    case 'string': return v.length > 0;
-    case 'bigint': return v !== 0n;
-    case 'number': return v !== 0;
-    case 'function': return true;
-    default: break;
+    case 'undefined':
+      return false;
+    case 'boolean':
+      return v;
+    case 'string':
+      return v.length > 0;
+    case 'bigint':
+      return v !== 0n;
+    case 'number':
+      return v !== 0;
+    case 'function':
+      return true;
+    default:
+      break;
   }
   if (v === null) return false;
   if (Array.isArray(v)) return v.length > 0;

@@ -3,8 +3,20 @@
  * text/template does, to produce zero values, and to name types in `%T` and error messages.
  */
 import {
-  GO_TYPE, goTypeTag, GoBytes, GoChan, GoComplex, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime,
-  type GoStructClass, type GoValue, type IntKind,
+  GO_TYPE,
+  goTypeTag,
+  GoBytes,
+  GoChan,
+  GoComplex,
+  GoInt,
+  GoMap,
+  GoNil,
+  GoPtr,
+  GoStruct,
+  GoTime,
+  type GoStructClass,
+  type GoValue,
+  type IntKind,
 } from './values';
 
 export type BasicKind = IntKind | 'bool' | 'string' | 'float32' | 'float64' | 'complex128';
@@ -44,8 +56,22 @@ export const MAP_STRING_ANY: GoType = { kind: 'map', key: T_STRING, elem: ANY };
 export const DEFAULT_SIG: GoSignature = { params: [ANY], variadic: true, results: [ANY] };
 
 const BASIC = new Set<string>([
-  'bool', 'string', 'float32', 'float64', 'complex128', 'int', 'int8', 'int16', 'int32', 'int64',
-  'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr',
+  'bool',
+  'string',
+  'float32',
+  'float64',
+  'complex128',
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'uintptr',
 ]);
 const ALIASES: Record<string, string> = { byte: 'uint8', rune: 'int32' };
 
@@ -189,24 +215,37 @@ function namedType(name: string): GoType {
 /** Go's spelling of a type, as `%T` and reflect print it. */
 export function typeString(t: GoType): string {
   switch (t.kind) {
-    case 'any': return 'interface {}';
-    case 'value': return 'reflect.Value';
-    case 'interface': return t.name;
-    case 'slice': return t.name ?? `[]${typeString(t.elem)}`;
-    case 'array': return `[${t.len}]${typeString(t.elem)}`;
-    case 'map': return t.name ?? `map[${typeString(t.key)}]${typeString(t.elem)}`;
-    case 'ptr': return `*${typeString(t.elem)}`;
-    case 'struct': return t.name;
-    case 'func': return sigString(t.sig);
-    case 'chan': return `chan ${typeString(t.elem)}`;
-    case 'unsafe.Pointer': return 'unsafe.Pointer';
-    default: return t.name ?? t.kind;
+    case 'any':
+      return 'interface {}';
+    case 'value':
+      return 'reflect.Value';
+    case 'interface':
+      return t.name;
+    case 'slice':
+      return t.name ?? `[]${typeString(t.elem)}`;
+    case 'array':
+      return `[${t.len}]${typeString(t.elem)}`;
+    case 'map':
+      return t.name ?? `map[${typeString(t.key)}]${typeString(t.elem)}`;
+    case 'ptr':
+      return `*${typeString(t.elem)}`;
+    case 'struct':
+      return t.name;
+    case 'func':
+      return sigString(t.sig);
+    case 'chan':
+      return `chan ${typeString(t.elem)}`;
+    case 'unsafe.Pointer':
+      return 'unsafe.Pointer';
+    default:
+      return t.name ?? t.kind;
   }
 }
 
 function sigString(sig: GoSignature): string {
   const ps = sig.params.map((p, i) =>
-    sig.variadic && i === sig.params.length - 1 ? `...${typeString(p)}` : typeString(p));
+    sig.variadic && i === sig.params.length - 1 ? `...${typeString(p)}` : typeString(p),
+  );
   const rs = sig.results.map(typeString);
   const res = rs.length === 0 ? '' : rs.length === 1 ? ` ${rs[0]}` : ` (${rs.join(', ')})`;
   return `func(${ps.join(', ')})${res}`;
@@ -215,16 +254,22 @@ function sigString(sig: GoSignature): string {
 /** The dynamic Go type of a value; `undefined` for missing values and untyped nil. */
 export function typeOfValue(v: GoValue): GoType | undefined {
   switch (typeof v) {
-    case 'undefined': return undefined;
-    case 'boolean': return T_BOOL;
-    case 'string': return T_STRING;
-    case 'bigint': return T_INT;
-    case 'number': return T_FLOAT64;
+    case 'undefined':
+      return undefined;
+    case 'boolean':
+      return T_BOOL;
+    case 'string':
+      return T_STRING;
+    case 'bigint':
+      return T_INT;
+    case 'number':
+      return T_FLOAT64;
     case 'function': {
       const tagged = (v as { [GO_TYPE]?: GoType | string })[GO_TYPE];
       return tagged ? toGoType(tagged) : { kind: 'func', sig: DEFAULT_SIG };
     }
-    default: break;
+    default:
+      break;
   }
   if (v === null) return undefined;
   const tagged = goTypeTag(v as object);
@@ -254,8 +299,15 @@ export function typeNameOf(v: GoValue): string {
 /** Whether a value of this type may be nil (Go's canBeNil; reflect.Value counts as nil-able). */
 export function canBeNil(t: GoType): boolean {
   switch (t.kind) {
-    case 'any': case 'value': case 'interface': case 'slice': case 'map': case 'ptr':
-    case 'func': case 'chan': case 'unsafe.Pointer':
+    case 'any':
+    case 'value':
+    case 'interface':
+    case 'slice':
+    case 'map':
+    case 'ptr':
+    case 'func':
+    case 'chan':
+    case 'unsafe.Pointer':
       return true;
     default:
       return false;
@@ -265,20 +317,35 @@ export function canBeNil(t: GoType): boolean {
 /** The zero value of a type. */
 export function zeroValue(t: GoType): GoValue {
   switch (t.kind) {
-    case 'bool': return false;
-    case 'string': return '';
-    case 'int': return t.name ? new GoInt(0n, 'int', t.name) : 0n;
-    case 'float32': case 'float64': return 0;
-    case 'int8': case 'int16': case 'int32': case 'int64':
-    case 'uint': case 'uint8': case 'uint16': case 'uint32': case 'uint64': case 'uintptr':
+    case 'bool':
+      return false;
+    case 'string':
+      return '';
+    case 'int':
+      return t.name ? new GoInt(0n, 'int', t.name) : 0n;
+    case 'float32':
+    case 'float64':
+      return 0;
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+    case 'uint':
+    case 'uint8':
+    case 'uint16':
+    case 'uint32':
+    case 'uint64':
+    case 'uintptr':
       return new GoInt(0n, t.kind, t.name);
-    case 'ptr': return new GoPtr(t, null);
+    case 'ptr':
+      return new GoPtr(t, null);
     case 'array': {
       const arr: GoValue[] = [];
       for (let i = 0; i < t.len; i++) arr.push(zeroValue(t.elem));
       return arr;
     }
-    default: return null;
+    default:
+      return null;
   }
 }
 
@@ -295,14 +362,27 @@ export function assignable(from: GoType, to: GoType): boolean {
   switch (to.kind) {
     // Go: identical types, or identical underlying types when at least one of them is unnamed
     // (a chartutil.Values is assignable to a map[string]interface {} parameter).
-    case 'slice': return from.kind === 'slice' && compatibleNames(from.name, to.name) && sameType(from.elem, to.elem);
-    case 'array': return from.kind === 'array' && from.len === to.len && sameType(from.elem, to.elem);
-    case 'map': return from.kind === 'map' && compatibleNames(from.name, to.name) && sameType(from.key, to.key) && sameType(from.elem, to.elem);
-    case 'ptr': return from.kind === 'ptr' && sameType(from.elem, to.elem);
-    case 'struct': return from.kind === 'struct' && from.name === to.name;
-    case 'func': return true;
-    case 'chan': return from.kind === 'chan' && sameType(from.elem, to.elem);
-    default: return ((from as { name?: string }).name ?? '') === ((to as { name?: string }).name ?? '');
+    case 'slice':
+      return from.kind === 'slice' && compatibleNames(from.name, to.name) && sameType(from.elem, to.elem);
+    case 'array':
+      return from.kind === 'array' && from.len === to.len && sameType(from.elem, to.elem);
+    case 'map':
+      return (
+        from.kind === 'map' &&
+        compatibleNames(from.name, to.name) &&
+        sameType(from.key, to.key) &&
+        sameType(from.elem, to.elem)
+      );
+    case 'ptr':
+      return from.kind === 'ptr' && sameType(from.elem, to.elem);
+    case 'struct':
+      return from.kind === 'struct' && from.name === to.name;
+    case 'func':
+      return true;
+    case 'chan':
+      return from.kind === 'chan' && sameType(from.elem, to.elem);
+    default:
+      return ((from as { name?: string }).name ?? '') === ((to as { name?: string }).name ?? '');
   }
 }
 
@@ -324,6 +404,10 @@ function implementsInterface(from: GoType, name: string): boolean {
 
 function hasMethodType(t: GoType, method: string): boolean {
   const st = t.kind === 'ptr' ? t.elem : t;
-  if (st.kind === 'struct' && st.cls) return typeof (st.cls.prototype as unknown as Record<string, unknown>)[method] === 'function';
-  return t.kind === 'interface' && (t.name === 'error' ? method === 'Error' : t.name === 'fmt.Stringer' && method === 'String');
+  if (st.kind === 'struct' && st.cls)
+    return typeof (st.cls.prototype as unknown as Record<string, unknown>)[method] === 'function';
+  return (
+    t.kind === 'interface' &&
+    (t.name === 'error' ? method === 'Error' : t.name === 'fmt.Stringer' && method === 'String')
+  );
 }

@@ -1,5 +1,14 @@
 import { UTC } from '../time/go-time.format';
-import { GoTime, defineGoMethods, goMethodsTag, goTypeTag, isPlainMap, isUntaggedMap, newGoMap, tagGoType } from './values';
+import {
+  GoTime,
+  defineGoMethods,
+  goMethodsTag,
+  goTypeTag,
+  isPlainMap,
+  isUntaggedMap,
+  newGoMap,
+  tagGoType,
+} from './values';
 
 describe('tags on values', () => {
   it('an ordinary or null-prototype map is untagged', () => {

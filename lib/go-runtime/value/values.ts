@@ -64,12 +64,20 @@ export const GO_CONTEXT_FUNC: unique symbol = Symbol.for('marina.templates.conte
 export const GO_CAP: unique symbol = Symbol.for('marina.templates.cap');
 
 export type IntKind =
-  | 'int' | 'int8' | 'int16' | 'int32' | 'int64'
-  | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'uintptr';
+  'int' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'uintptr';
 
 const INT_BITS: Record<IntKind, number> = {
-  int: 64, int8: 8, int16: 16, int32: 32, int64: 64,
-  uint: 64, uint8: 8, uint16: 16, uint32: 32, uint64: 64, uintptr: 64,
+  int: 64,
+  int8: 8,
+  int16: 16,
+  int32: 32,
+  int64: 64,
+  uint: 64,
+  uint8: 8,
+  uint16: 16,
+  uint32: 32,
+  uint64: 64,
+  uintptr: 64,
 };
 
 /** Whether an integer kind is unsigned. */
@@ -86,7 +94,11 @@ export function wrapInt(value: bigint, kind: IntKind): bigint {
 /** A sized or unsigned Go integer. Plain `int` is a bare `bigint`. The value is always in range. */
 export class GoInt {
   readonly value: bigint;
-  constructor(value: bigint, readonly kind: IntKind, readonly typeName?: string) {
+  constructor(
+    value: bigint,
+    readonly kind: IntKind,
+    readonly typeName?: string,
+  ) {
     this.value = wrapInt(value, kind);
   }
   toString(): string {
@@ -96,7 +108,10 @@ export class GoInt {
 
 /** Go `complex128`. */
 export class GoComplex {
-  constructor(readonly re: number, readonly im: number) {}
+  constructor(
+    readonly re: number,
+    readonly im: number,
+  ) {}
 }
 
 /** Go `[]byte`. */
@@ -119,7 +134,11 @@ export interface GoLocation {
 /** Go `time.Time`: an instant with nanosecond precision and a location. */
 export class GoTime {
   /** @param epochMs milliseconds since the Unix epoch (integer); @param nanos extra nanoseconds 0..999999 */
-  constructor(readonly epochMs: number, readonly nanos: number, readonly location: GoLocation) {}
+  constructor(
+    readonly epochMs: number,
+    readonly nanos: number,
+    readonly location: GoLocation,
+  ) {}
   /** Seconds since the epoch (floor). */
   unixSeconds(): number {
     return Math.floor(this.epochMs / 1000);
@@ -138,7 +157,10 @@ export interface GoCell {
 /** A pointer to a non-struct value, or a typed nil pointer of any pointer type. */
 export class GoPtr {
   /** @param type the pointer's type (kind 'ptr'); @param cell the pointee, or null for a nil pointer */
-  constructor(readonly type: GoType, readonly cell: GoCell | null) {}
+  constructor(
+    readonly type: GoType,
+    readonly cell: GoCell | null,
+  ) {}
   get isNil(): boolean {
     return this.cell === null;
   }
@@ -159,7 +181,11 @@ export class GoNil {
  * until it is empty (a closed channel ends the range; an open one ends when drained).
  */
 export class GoChan {
-  constructor(readonly elemType: GoType, readonly buffer: GoValue[] = [], public closed = true) {}
+  constructor(
+    readonly elemType: GoType,
+    readonly buffer: GoValue[] = [],
+    public closed = true,
+  ) {}
   /** Receives one value; `ok` is false when nothing more will arrive. */
   recv(): { value: GoValue; ok: boolean } {
     if (this.buffer.length > 0) return { value: this.buffer.shift(), ok: true };
@@ -174,7 +200,10 @@ export type GoMapKey = string | bigint | number | boolean;
 export class GoMap {
   readonly entries = new Map<GoMapKey, GoValue>();
   /** @param type the map type (kind 'map') */
-  constructor(readonly type: GoType, init?: Iterable<[GoMapKey, GoValue]>) {
+  constructor(
+    readonly type: GoType,
+    init?: Iterable<[GoMapKey, GoValue]>,
+  ) {
     if (init) for (const [k, v] of init) this.entries.set(k, v);
   }
   get size(): number {

@@ -3,7 +3,17 @@
  * one (templates, replacement rules, output, error positions), LazyTree decodes on demand, and the cache
  * is keyed by every input, never caches errors, and shrugs off damaged or unwritable storage.
  */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template, type ExecContext } from '../template';
@@ -24,14 +34,26 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const FILES: ParseInput[] = [
-  { name: 'c/templates/_helpers.tpl', text: '{{- define "c.name" -}}{{ .Values.name | default "c" | trunc 63 }}{{- end }}\n{{ define "empty" }}{{ end }}' },
-  { name: 'p/templates/_helpers.tpl', text: '{{- define "c.name" -}}parent-{{ .Values.name }}{{- end }}\n{{ define "empty" }}  {{/* c */}}{{ end }}' },
-  { name: 'p/templates/cm.yaml', text: 'name: {{ include "c.name" . }}\n{{- range $i, $v := .Values.list }}\n- {{ $i }}: {{ $v | quote }}{{ if eq $i 1 }} one{{ else if gt $i 1 }} many{{ end }}\n{{- end }}\nn: {{ 1e3 }} {{ \'a\' }} {{ 2i }}\n' },
+  {
+    name: 'c/templates/_helpers.tpl',
+    text: '{{- define "c.name" -}}{{ .Values.name | default "c" | trunc 63 }}{{- end }}\n{{ define "empty" }}{{ end }}',
+  },
+  {
+    name: 'p/templates/_helpers.tpl',
+    text: '{{- define "c.name" -}}parent-{{ .Values.name }}{{- end }}\n{{ define "empty" }}  {{/* c */}}{{ end }}',
+  },
+  {
+    name: 'p/templates/cm.yaml',
+    text: 'name: {{ include "c.name" . }}\n{{- range $i, $v := .Values.list }}\n- {{ $i }}: {{ $v | quote }}{{ if eq $i 1 }} one{{ else if gt $i 1 }} many{{ end }}\n{{- end }}\nn: {{ 1e3 }} {{ \'a\' }} {{ 2i }}\n',
+  },
   { name: 'p/templates/bad-exec.yaml', text: 'line1\n  {{ .Values.missing.deeper.field }}\n' },
 ];
 
 function master(): Template {
-  const include = contextFunc((ctx: ExecContext, name: string, data: GoValue) => ctx.template.executeTemplate(name, data), 'func(string, interface {}) (string, error)');
+  const include = contextFunc(
+    (ctx: ExecContext, name: string, data: GoValue) => ctx.template.executeTemplate(name, data),
+    'func(string, interface {}) (string, error)',
+  );
   return Template.create('gotpl').option('missingkey=zero').funcs(sprigFuncMap()).funcs({ include });
 }
 
@@ -83,7 +105,10 @@ describe('parseWithCache', () => {
   it('keeps addParseTree rules: later files override defines, an empty define never replaces a full one', () => {
     const hit = (cached(), cached());
     expect(run(hit, 'c.name')).toBe('parent-n');
-    const emptyFirst: ParseInput[] = [{ name: 'a', text: '{{ define "x" }}full{{ end }}' }, { name: 'b', text: '{{ define "x" }} {{ end }}' }];
+    const emptyFirst: ParseInput[] = [
+      { name: 'a', text: '{{ define "x" }}full{{ end }}' },
+      { name: 'b', text: '{{ define "x" }} {{ end }}' },
+    ];
     cached(emptyFirst);
     expect(run(cached(emptyFirst), 'x')).toBe('full');
     expect(run(plain(emptyFirst), 'x')).toBe('full');
@@ -98,7 +123,9 @@ describe('parseWithCache', () => {
     const source = {
       info,
       decode: (start: number, end: number) => (payloads++, decodeTree(ints.subarray(start, end), table.strings, info)),
-      reparse: () => { throw new Error('not damaged'); },
+      reparse: () => {
+        throw new Error('not damaged');
+      },
     };
     const lazy = new LazyTree('t', false, source, 0, ints.length);
     const set = master();
@@ -131,15 +158,24 @@ describe('parseWithCache', () => {
     store.write(base, EMPTY_SET);
     expect(store.read(base)).not.toBeNull();
     const variants: string[][] = [
-      cacheInputs(settings, FILES.map((f, i) => (i === 2 ? { ...f, text: f.text.replace('one', 'onf') } : f))),
-      cacheInputs(settings, FILES.map((f, i) => (i === 2 ? { ...f, name: 'p/templates/cm2.yaml' } : f))),
+      cacheInputs(
+        settings,
+        FILES.map((f, i) => (i === 2 ? { ...f, text: f.text.replace('one', 'onf') } : f)),
+      ),
+      cacheInputs(
+        settings,
+        FILES.map((f, i) => (i === 2 ? { ...f, name: 'p/templates/cm2.yaml' } : f)),
+      ),
       cacheInputs({ ...settings, functionNames: [...settings.functionNames, 'extra'] }, FILES),
       cacheInputs({ ...settings, leftDelim: '[[' }, FILES),
       base.map((s, i) => (i === 2 ? `${s} ` : s)), // the first parser module's source
     ];
     for (const v of variants) expect(store.read(v)).toBeNull();
     // Same-length edits sample-hash alike or not; either way the stored inputs decide.
-    const sameLen = cacheInputs(settings, FILES.map((f, i) => (i === 2 ? { ...f, text: f.text.replace('one', 'onf') } : f)));
+    const sameLen = cacheInputs(
+      settings,
+      FILES.map((f, i) => (i === 2 ? { ...f, text: f.text.replace('one', 'onf') } : f)),
+    );
     expect(sameLen[sameLen.length - 1].length).toBe(base[base.length - 1].length);
   });
 
@@ -156,7 +192,13 @@ describe('parseWithCache', () => {
     const [name] = entries();
     const path = join(dir, name);
     const good = readFileSync(path);
-    const damaged = [good.subarray(0, good.length - 10), Buffer.from('garbage'), Buffer.alloc(0), Buffer.concat([good, Buffer.from('x')]), Buffer.from(good.toString('latin1').replace('"lens"', '"lenz"'), 'latin1')];
+    const damaged = [
+      good.subarray(0, good.length - 10),
+      Buffer.from('garbage'),
+      Buffer.alloc(0),
+      Buffer.concat([good, Buffer.from('x')]),
+      Buffer.from(good.toString('latin1').replace('"lens"', '"lenz"'), 'latin1'),
+    ];
     for (const bytes of damaged) {
       writeFileSync(path, bytes);
       const t = cached();
@@ -172,7 +214,10 @@ describe('parseWithCache', () => {
     const bytes = readFileSync(path);
     // Damage the last tree (the header, inputs and string table stay valid): its root's node type
     // becomes one that does not exist. The trees are the file's last intCount int32s.
-    const header = JSON.parse(bytes.toString('utf8').split('\n')[1]) as { intCount: number; groups: [string, number, number, number][][] };
+    const header = JSON.parse(bytes.toString('utf8').split('\n')[1]) as {
+      intCount: number;
+      groups: [string, number, number, number][][];
+    };
     const last = header.groups.flat().reduce((a, b) => (b[2] > a[2] ? b : a));
     bytes.writeInt32LE(99, bytes.length - (header.intCount - last[2]) * 4);
     writeFileSync(path, bytes);

@@ -28,7 +28,9 @@ export interface ParseInput {
  * file's name) and thrown; nothing is cached then.
  */
 export function parseWithCache(
-  master: Template, files: readonly ParseInput[], dir: string,
+  master: Template,
+  files: readonly ParseInput[],
+  dir: string,
   wrapError: (name: string, err: unknown) => unknown = (_, err) => err,
 ): void {
   const settings = master.parseSettings();
@@ -63,7 +65,14 @@ export function parseWithCache(
 /** Everything the set's trees depend on, in a fixed order (see ParseCacheStore). */
 export function cacheInputs(settings: ParseSettings, files: readonly ParseInput[]): string[] {
   const inputs = [
-    JSON.stringify([FORMAT_VERSION, settings.leftDelim, settings.rightDelim, settings.skipFuncCheck, settings.maxExprDepth, files.length]),
+    JSON.stringify([
+      FORMAT_VERSION,
+      settings.leftDelim,
+      settings.rightDelim,
+      settings.skipFuncCheck,
+      settings.maxExprDepth,
+      files.length,
+    ]),
     settings.functionNames.join('\n'),
     ...parserSources(),
   ];
@@ -76,11 +85,13 @@ function storeSet(store: ParseCacheStore, inputs: readonly string[], groups: rea
   const ints: number[] = [];
   let stored: StoredTree[][];
   try {
-    stored = groups.map((trees) => [...trees].map(([name, tree]) => {
-      const start = ints.length;
-      encodeTree(tree.root, strings, ints);
-      return { name, empty: isEmptyTree(tree.root), start, end: ints.length };
-    }));
+    stored = groups.map((trees) =>
+      [...trees].map(([name, tree]) => {
+        const start = ints.length;
+        encodeTree(tree.root, strings, ints);
+        return { name, empty: isEmptyTree(tree.root), start, end: ints.length };
+      }),
+    );
   } catch {
     return; // a tree the encoder cannot represent exactly: this set is not cached
   }
@@ -97,7 +108,13 @@ function storeSet(store: ParseCacheStore, inputs: readonly string[], groups: rea
  */
 const DECODE_EAGERLY = true;
 
-function installEntry(master: Template, files: readonly ParseInput[], settings: ParseSettings, entry: LoadedEntry, store: ParseCacheStore): void {
+function installEntry(
+  master: Template,
+  files: readonly ParseInput[],
+  settings: ParseSettings,
+  entry: LoadedEntry,
+  store: ParseCacheStore,
+): void {
   for (let i = 0; i < files.length; i++) {
     const f = files[i];
     const source = new EntrySource(f, settings, entry, store);
@@ -115,8 +132,18 @@ class EntrySource implements TreeSource {
   readonly info: TreeInfo;
   private reparsed: Map<string, Tree> | null = null;
 
-  constructor(private readonly file: ParseInput, private readonly settings: ParseSettings, private readonly entry: LoadedEntry, private readonly store: ParseCacheStore) {
-    this.info = { parseName: file.name, text: file.text, leftDelim: settings.leftDelim, rightDelim: settings.rightDelim };
+  constructor(
+    private readonly file: ParseInput,
+    private readonly settings: ParseSettings,
+    private readonly entry: LoadedEntry,
+    private readonly store: ParseCacheStore,
+  ) {
+    this.info = {
+      parseName: file.name,
+      text: file.text,
+      leftDelim: settings.leftDelim,
+      rightDelim: settings.rightDelim,
+    };
   }
 
   decode(start: number, end: number): ListNode {
@@ -133,12 +160,18 @@ class EntrySource implements TreeSource {
     if (!this.reparsed) {
       const names = new Set(this.settings.functionNames);
       this.reparsed = parseTemplates(this.file.name, this.file.text, {
-        leftDelim: this.settings.leftDelim, rightDelim: this.settings.rightDelim, skipFuncCheck: this.settings.skipFuncCheck,
-        maxExprDepth: this.settings.maxExprDepth, hasFunction: (n) => names.has(n),
+        leftDelim: this.settings.leftDelim,
+        rightDelim: this.settings.rightDelim,
+        skipFuncCheck: this.settings.skipFuncCheck,
+        maxExprDepth: this.settings.maxExprDepth,
+        hasFunction: (n) => names.has(n),
       });
     }
     const tree = this.reparsed.get(name);
-    if (!tree) throw new Error(`parse cache: template ${JSON.stringify(name)} is missing from ${JSON.stringify(this.file.name)}`);
+    if (!tree)
+      throw new Error(
+        `parse cache: template ${JSON.stringify(name)} is missing from ${JSON.stringify(this.file.name)}`,
+      );
     return tree.root;
   }
 }

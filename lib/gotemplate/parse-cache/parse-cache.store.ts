@@ -20,7 +20,16 @@
  * keeps the {@link MAX_ENTRIES} most recently used entries (a hit touches its file's mtime; each
  * write prunes the least recently used ones and temp files left by crashed processes).
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 const MAGIC = 'MARINA-PARSE-CACHE/3\n';
@@ -105,7 +114,9 @@ export class ParseCacheStore {
         inBytes: Buffer.byteLength(inputsText, 'utf8'),
         strBytes: Buffer.byteLength(stringsText, 'utf8'),
         intCount: set.ints.length,
-        groups: set.groups.map((g) => g.map((t): [string, number, number, number] => [t.name, t.empty ? 1 : 0, t.start, t.end])),
+        groups: set.groups.map((g) =>
+          g.map((t): [string, number, number, number] => [t.name, t.empty ? 1 : 0, t.start, t.end]),
+        ),
       };
       const text = Buffer.from(`${MAGIC}${JSON.stringify(header)}\n${inputsText}${stringsText}`, 'utf8');
       const ints = Buffer.alloc(set.ints.length * 4);
@@ -186,7 +197,15 @@ function verify(path: string, buf: Buffer, inputs: readonly string[]): LoadedEnt
     for (const g of h.groups) {
       const trees: StoredTree[] = [];
       for (const t of g) {
-        if (!Array.isArray(t) || typeof t[0] !== 'string' || !isIndex(t[2]) || !isIndex(t[3]) || t[2] > t[3] || t[3] > h.intCount) return null;
+        if (
+          !Array.isArray(t) ||
+          typeof t[0] !== 'string' ||
+          !isIndex(t[2]) ||
+          !isIndex(t[3]) ||
+          t[2] > t[3] ||
+          t[3] > h.intCount
+        )
+          return null;
         trees.push({ name: t[0], empty: t[1] === 1, start: t[2], end: t[3] });
       }
       groups.push(trees);
@@ -211,8 +230,15 @@ function sameText(buf: Buffer, off: number, len: number, text: string): boolean 
 function isHeader(h: unknown): h is Header {
   if (typeof h !== 'object' || h === null) return false;
   const x = h as Partial<Header>;
-  return Array.isArray(x.lens) && x.lens.every(isIndex) && isIndex(x.inBytes) && isIndex(x.strBytes) && isIndex(x.intCount)
-    && Array.isArray(x.groups) && x.groups.every(Array.isArray);
+  return (
+    Array.isArray(x.lens) &&
+    x.lens.every(isIndex) &&
+    isIndex(x.inBytes) &&
+    isIndex(x.strBytes) &&
+    isIndex(x.intCount) &&
+    Array.isArray(x.groups) &&
+    x.groups.every(Array.isArray)
+  );
 }
 
 /** Zero bytes that bring `length` to a multiple of 4 (the int32 block's alignment in the file). */

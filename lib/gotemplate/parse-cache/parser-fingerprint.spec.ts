@@ -16,7 +16,8 @@ function goRuntimeModules(): Map<string, string> {
   const entry = readFileSync(join(goRuntime, 'index.ts'), 'utf8');
   const aliases = new Map([...entry.matchAll(/^import (\w+) = require\('(\.[^']+)'\);/gm)].map((m) => [m[1], m[2]]));
   const out = new Map<string, string>();
-  for (const m of entry.matchAll(/^export import (\w+) = (\w+)\.\w+;/gm)) out.set(m[1], resolve(goRuntime, `${aliases.get(m[2])}.ts`));
+  for (const m of entry.matchAll(/^export import (\w+) = (\w+)\.\w+;/gm))
+    out.set(m[1], resolve(goRuntime, `${aliases.get(m[2])}.ts`));
   return out;
 }
 const runtimeModules = goRuntimeModules();
@@ -29,7 +30,10 @@ function valueImports(file: string): string[] {
     if (m[1]) continue;
     if (m[3].startsWith('.')) out.push(resolve(dirname(file), `${m[3]}.ts`));
     if (m[3] !== '@marina/go-runtime') continue;
-    const names = (m[2] ?? '').split(',').map((n) => n.trim()).filter((n) => n && !n.startsWith('type '));
+    const names = (m[2] ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n && !n.startsWith('type '));
     for (const n of names) out.push(runtimeModules.get(n.split(/\s+as\s+/)[0]) as string);
   }
   return out;
@@ -49,7 +53,9 @@ function closure(entries: string[]): Set<string> {
 
 describe('parser fingerprint', () => {
   it('covers the parser, its import closure and every parse-cache module', () => {
-    const cacheModules = readdirSync(here).filter((n) => n.endsWith('.ts') && !n.endsWith('.spec.ts')).map((n) => join(here, n));
+    const cacheModules = readdirSync(here)
+      .filter((n) => n.endsWith('.ts') && !n.endsWith('.spec.ts'))
+      .map((n) => join(here, n));
     const needed = closure([join(here, '../template.parser.ts'), ...cacheModules]);
     expect(needed.has(join(goRuntime, 'strconv/go-quote.ts'))).toBe(true); // reached through the lexer
     const listed = new Set(MODULES.map((id) => resolve(here, `${id}.ts`)));
@@ -63,4 +69,3 @@ describe('parser fingerprint', () => {
     for (const s of sources) expect(s.length).toBeGreaterThan(100);
   });
 });
-

@@ -18,9 +18,19 @@ export const FORMAT_VERSION = 1;
  * they are read, not imported, so the relative path into the sibling library is only a file path.
  */
 export const MODULES: readonly string[] = [
-  '../template.parser', '../template.lexer', '../parse-tree.nodes', '../template-number.lexer', '../errors',
-  '../../go-runtime/strconv/go-literals.parse', '../../go-runtime/strconv/go-quote', '../../go-runtime/unicode/go-unicode',
-  'tree-codec', 'parse-cache.store', 'cached-parse', 'lazy-tree', 'parser-fingerprint',
+  '../template.parser',
+  '../template.lexer',
+  '../parse-tree.nodes',
+  '../template-number.lexer',
+  '../errors',
+  '../../go-runtime/strconv/go-literals.parse',
+  '../../go-runtime/strconv/go-quote',
+  '../../go-runtime/unicode/go-unicode',
+  'tree-codec',
+  'parse-cache.store',
+  'cached-parse',
+  'lazy-tree',
+  'parser-fingerprint',
 ];
 
 let sources: readonly string[] | undefined;

@@ -23,7 +23,9 @@ function chartTemplates(dir: string, out: { name: string; text: string }[] = [])
 
 /** Inputs of Go's tables (go-template-cases.json) that have an `input` column. */
 function tableInputs(): { name: string; text: string }[] {
-  const doc = JSON.parse(readFileSync(join(SHARED, 'go-template-cases.json'), 'utf8')) as { tables: Record<string, { rows: { name?: string; input?: unknown }[] }> };
+  const doc = JSON.parse(readFileSync(join(SHARED, 'go-template-cases.json'), 'utf8')) as {
+    tables: Record<string, { rows: { name?: string; input?: unknown }[] }>;
+  };
   const out: { name: string; text: string }[] = [];
   for (const [table, { rows }] of Object.entries(doc.tables)) {
     rows.forEach((r, i) => {
@@ -101,7 +103,8 @@ describe('tree codec round trip', () => {
   });
 
   it('keeps numbers, chars and complex literals exactly (re-classified by the parser)', () => {
-    const text = "{{1}} {{-2}} {{0x1F}} {{1e3}} {{1.5}} {{'a'}} {{'\\n'}} {{1+2i}} {{3i}} {{0x1p-2}} {{1_000}} {{18446744073709551615}} {{-9223372036854775808}} {{0x1e+5i}}";
+    const text =
+      "{{1}} {{-2}} {{0x1F}} {{1e3}} {{1.5}} {{'a'}} {{'\\n'}} {{1+2i}} {{3i}} {{0x1p-2}} {{1_000}} {{18446744073709551615}} {{-9223372036854775808}} {{0x1e+5i}}";
     expect(roundTrip('n', text)).toEqual({ trees: 1, diffs: [] });
   });
 
@@ -121,8 +124,18 @@ describe('tree codec round trip', () => {
     expect(decodeTree(Int32Array.from([9, 0, 0]), strings, info).nodes).toHaveLength(0);
     expect(decodeTree(Int32Array.from([9, 0, 1, 0, 0, -2]), strings, info).toString()).toBe('x');
     const damaged = [
-      [], [99, 0], [9, -1, 0], [9, 0, 1, 0, 0, -3], [9, 0, 1, 0, 0, 5], [9, 0, 2, 0, 0, -2], [9, 0, 0, 5],
-      [9, 0, 1, 7, 0, 5], [9, 0, 1, 4, 0, 1, 22, 0, 3], [7, 0, 0], [9, 0, 1, 6, 0, 2, 0], [9, 0, 1, 1, 0, 1, 9, 0, 0],
+      [],
+      [99, 0],
+      [9, -1, 0],
+      [9, 0, 1, 0, 0, -3],
+      [9, 0, 1, 0, 0, 5],
+      [9, 0, 2, 0, 0, -2],
+      [9, 0, 0, 5],
+      [9, 0, 1, 7, 0, 5],
+      [9, 0, 1, 4, 0, 1, 22, 0, 3],
+      [7, 0, 0],
+      [9, 0, 1, 6, 0, 2, 0],
+      [9, 0, 1, 1, 0, 1, 9, 0, 0],
     ];
     for (const bad of damaged) {
       expect(() => decodeTree(Int32Array.from(bad), strings, info)).toThrow(BadTreeError);

@@ -14,15 +14,41 @@
  * consumed exactly the tree's range, and throws otherwise, so a damaged payload is detected.
  */
 import {
-  ActionNode, BoolNode, BranchNode, BreakNode, ChainNode, CommandNode, CommentNode, ContinueNode, DotNode,
-  ElseNode, EndNode, FieldNode, IdentifierNode, ListNode, NilNode, NodeType, PipeNode, StringNode, type NumberNode,
-  TemplateNode, TextNode, VariableNode, type ArgNode, type Node, type TreeInfo,
+  ActionNode,
+  BoolNode,
+  BranchNode,
+  BreakNode,
+  ChainNode,
+  CommandNode,
+  CommentNode,
+  ContinueNode,
+  DotNode,
+  ElseNode,
+  EndNode,
+  FieldNode,
+  IdentifierNode,
+  ListNode,
+  NilNode,
+  NodeType,
+  PipeNode,
+  StringNode,
+  type NumberNode,
+  TemplateNode,
+  TextNode,
+  VariableNode,
+  type ArgNode,
+  type Node,
+  type TreeInfo,
 } from '../parse-tree.nodes';
 import { Item } from '../template.lexer';
 import { newNumber } from '../template.parser';
 
 /** Number literal kinds, as the lexer reported them (newNumber needs it). */
-const enum NumberKind { Number, Char, Complex }
+const enum NumberKind {
+  Number,
+  Char,
+  Complex,
+}
 
 /** The strings of the trees being encoded, each stored once; {@link StringTable.strings} is the table. */
 export class StringTable {
@@ -71,21 +97,62 @@ export function encodeTree(root: ListNode, strings: StringTable, out: number[] =
     out.push(n.type, n.pos);
     switch (n.type) {
       // The text itself, or -(length + 1) when it is the template text at the node's position.
-      case NodeType.Text: if (n.tree.text.startsWith(n.text, n.pos)) out.push(-n.text.length - 1); else str(n.text); return;
-      case NodeType.Comment: str(n.text); return;
-      case NodeType.List: list(n.nodes); return;
-      case NodeType.Action: out.push(n.line); node(n.pipe); return;
-      case NodeType.Pipe: out.push(n.line, n.isAssign ? 1 : 0); list(n.decl); list(n.cmds); return;
-      case NodeType.Command: list(n.args); return;
-      case NodeType.Identifier: str(n.ident); return;
-      case NodeType.Variable: case NodeType.Field: strList(n.ident); return;
-      case NodeType.Dot: case NodeType.Nil: case NodeType.End: return;
-      case NodeType.Chain: node(n.node); strList(n.field); return;
-      case NodeType.Bool: out.push(n.value ? 1 : 0); return;
-      case NodeType.Number: str(n.text); out.push(numberKind(n)); return;
-      case NodeType.String: str(n.quoted); str(n.text); return;
-      case NodeType.Else: case NodeType.Break: case NodeType.Continue: out.push(n.line); return;
-      case NodeType.If: case NodeType.Range: case NodeType.With:
+      case NodeType.Text:
+        if (n.tree.text.startsWith(n.text, n.pos)) out.push(-n.text.length - 1);
+        else str(n.text);
+        return;
+      case NodeType.Comment:
+        str(n.text);
+        return;
+      case NodeType.List:
+        list(n.nodes);
+        return;
+      case NodeType.Action:
+        out.push(n.line);
+        node(n.pipe);
+        return;
+      case NodeType.Pipe:
+        out.push(n.line, n.isAssign ? 1 : 0);
+        list(n.decl);
+        list(n.cmds);
+        return;
+      case NodeType.Command:
+        list(n.args);
+        return;
+      case NodeType.Identifier:
+        str(n.ident);
+        return;
+      case NodeType.Variable:
+      case NodeType.Field:
+        strList(n.ident);
+        return;
+      case NodeType.Dot:
+      case NodeType.Nil:
+      case NodeType.End:
+        return;
+      case NodeType.Chain:
+        node(n.node);
+        strList(n.field);
+        return;
+      case NodeType.Bool:
+        out.push(n.value ? 1 : 0);
+        return;
+      case NodeType.Number:
+        str(n.text);
+        out.push(numberKind(n));
+        return;
+      case NodeType.String:
+        str(n.quoted);
+        str(n.text);
+        return;
+      case NodeType.Else:
+      case NodeType.Break:
+      case NodeType.Continue:
+        out.push(n.line);
+        return;
+      case NodeType.If:
+      case NodeType.Range:
+      case NodeType.With:
         out.push(n.line);
         node(n.pipe);
         node(n.list);
@@ -119,9 +186,17 @@ function itemOf(kind: unknown): Item {
 }
 
 function sameNumber(a: NumberNode, b: NumberNode): boolean {
-  return a.isInt === b.isInt && a.isUint === b.isUint && a.isFloat === b.isFloat && a.isComplex === b.isComplex
-    && a.int64 === b.int64 && a.uint64 === b.uint64 && Object.is(a.float64, b.float64)
-    && Object.is(a.complexRe, b.complexRe) && Object.is(a.complexIm, b.complexIm);
+  return (
+    a.isInt === b.isInt &&
+    a.isUint === b.isUint &&
+    a.isFloat === b.isFloat &&
+    a.isComplex === b.isComplex &&
+    a.int64 === b.int64 &&
+    a.uint64 === b.uint64 &&
+    Object.is(a.float64, b.float64) &&
+    Object.is(a.complexRe, b.complexRe) &&
+    Object.is(a.complexIm, b.complexIm)
+  );
 }
 
 /** A tree the encoder cannot represent exactly (the set is then not cached). */
@@ -230,17 +305,25 @@ export function decodeTree(ints: Int32Array, strings: readonly string[], info: T
         for (let k = 0; k < nodes.length; k++) nodes[k] = node();
         return new ListNode(pos, info, nodes);
       }
-      case NodeType.Identifier: return new IdentifierNode(pos, info, str());
-      case NodeType.Field: return new FieldNode(pos, info, strs());
-      case NodeType.Variable: return new VariableNode(pos, info, strs());
-      case NodeType.Dot: return new DotNode(pos, info);
-      case NodeType.Nil: return new NilNode(pos, info);
-      case NodeType.End: return new EndNode(pos, info);
+      case NodeType.Identifier:
+        return new IdentifierNode(pos, info, str());
+      case NodeType.Field:
+        return new FieldNode(pos, info, strs());
+      case NodeType.Variable:
+        return new VariableNode(pos, info, strs());
+      case NodeType.Dot:
+        return new DotNode(pos, info);
+      case NodeType.Nil:
+        return new NilNode(pos, info);
+      case NodeType.End:
+        return new EndNode(pos, info);
       case NodeType.String: {
         const quoted = str();
         return new StringNode(pos, info, quoted, str());
       }
-      case NodeType.If: case NodeType.Range: case NodeType.With: {
+      case NodeType.If:
+      case NodeType.Range:
+      case NodeType.With: {
         const line = num();
         const pipe = node();
         const list = node();
@@ -259,7 +342,8 @@ export function decodeTree(ints: Int32Array, strings: readonly string[], info: T
         chain.field.push(...strs());
         return chain;
       }
-      case NodeType.Bool: return new BoolNode(pos, info, a[i++] === 1);
+      case NodeType.Bool:
+        return new BoolNode(pos, info, a[i++] === 1);
       case NodeType.Number: {
         const literal = str();
         const r = newNumber(pos, info, literal, itemOf(a[i++]));
@@ -275,13 +359,20 @@ export function decodeTree(ints: Int32Array, strings: readonly string[], info: T
         }
         return new TemplateNode(pos, info, line, name, pipe);
       }
-      case NodeType.Comment: return new CommentNode(pos, info, str());
-      case NodeType.Else: case NodeType.Break: case NodeType.Continue: {
+      case NodeType.Comment:
+        return new CommentNode(pos, info, str());
+      case NodeType.Else:
+      case NodeType.Break:
+      case NodeType.Continue: {
         const line = num();
-        return type === NodeType.Else ? new ElseNode(pos, info, line)
-          : type === NodeType.Break ? new BreakNode(pos, info, line) : new ContinueNode(pos, info, line);
+        return type === NodeType.Else
+          ? new ElseNode(pos, info, line)
+          : type === NodeType.Break
+            ? new BreakNode(pos, info, line)
+            : new ContinueNode(pos, info, line);
       }
-      default: return bad();
+      default:
+        return bad();
     }
   };
 
@@ -293,9 +384,18 @@ export function decodeTree(ints: Int32Array, strings: readonly string[], info: T
 /** Nodes that may be command arguments or chain targets. */
 function isArg(n: Node): n is ArgNode {
   switch (n.type) {
-    case NodeType.Identifier: case NodeType.Variable: case NodeType.Dot: case NodeType.Nil: case NodeType.Field:
-    case NodeType.Chain: case NodeType.Bool: case NodeType.Number: case NodeType.String: case NodeType.Pipe:
+    case NodeType.Identifier:
+    case NodeType.Variable:
+    case NodeType.Dot:
+    case NodeType.Nil:
+    case NodeType.Field:
+    case NodeType.Chain:
+    case NodeType.Bool:
+    case NodeType.Number:
+    case NodeType.String:
+    case NodeType.Pipe:
       return true;
-    default: return false;
+    default:
+      return false;
   }
 }

@@ -54,8 +54,16 @@ class Blowfish {
     let l = (l0 ^ p[0]) >>> 0;
     let r = r0;
     for (let i = 1; i < 16; i += 2) {
-      r = (r ^ ((((s[l >>> 24] + s[256 + ((l >>> 16) & 0xff)]) ^ s[512 + ((l >>> 8) & 0xff)]) + s[768 + (l & 0xff)]) >>> 0) ^ p[i]) >>> 0;
-      l = (l ^ ((((s[r >>> 24] + s[256 + ((r >>> 16) & 0xff)]) ^ s[512 + ((r >>> 8) & 0xff)]) + s[768 + (r & 0xff)]) >>> 0) ^ p[i + 1]) >>> 0;
+      r =
+        (r ^
+          ((((s[l >>> 24] + s[256 + ((l >>> 16) & 0xff)]) ^ s[512 + ((l >>> 8) & 0xff)]) + s[768 + (l & 0xff)]) >>> 0) ^
+          p[i]) >>>
+        0;
+      l =
+        (l ^
+          ((((s[r >>> 24] + s[256 + ((r >>> 16) & 0xff)]) ^ s[512 + ((r >>> 8) & 0xff)]) + s[768 + (r & 0xff)]) >>> 0) ^
+          p[i + 1]) >>>
+        0;
     }
     this.l = (r ^ p[17]) >>> 0;
     this.r = l;
@@ -135,7 +143,8 @@ export class BcryptError extends Error {
 export function bcryptHash(password: string | Uint8Array, cost = 10, salt22?: string): string {
   const pw = typeof password === 'string' ? Buffer.from(password, 'utf8') : Buffer.from(password);
   if (pw.length > 72) throw new BcryptError('bcrypt: password length exceeds 72 bytes');
-  if (cost < 4 || cost > 31) throw new BcryptError(`crypto/bcrypt: cost ${cost} is outside allowed inclusive range 4..31`);
+  if (cost < 4 || cost > 31)
+    throw new BcryptError(`crypto/bcrypt: cost ${cost} is outside allowed inclusive range 4..31`);
   const saltStr = salt22 ?? bcryptBase64(secureRandomBytes(16));
   const salt = bcryptBase64Decode(saltStr).subarray(0, 16);
   const key = Buffer.concat([pw, Buffer.from([0])]);

@@ -4,12 +4,19 @@ import { sprigFuncMap } from './index';
 import { bcryptHash, bcryptVerify } from './bcrypt';
 
 const render = (text: string, data: unknown = null): string =>
-  Template.create('t').funcs(sprigFuncMap()).parse(text).execute(data as never);
+  Template.create('t')
+    .funcs(sprigFuncMap())
+    .parse(text)
+    .execute(data as never);
 
 describe('Sprig crypto functions produce valid artefacts', () => {
   it('bcrypt matches published $2a$ vectors and verifies', () => {
-    expect(bcryptHash('', 6, 'DCq7YPn5Rq63x1Lad4cll.')).toBe('$2a$06$DCq7YPn5Rq63x1Lad4cll.TV4S6ytwfsfvkgY8jIucDrjc8deX1s.');
-    expect(bcryptHash('abc', 6, 'If6bvum7DFjUnE9p2uDeDu')).toBe('$2a$06$If6bvum7DFjUnE9p2uDeDu0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i');
+    expect(bcryptHash('', 6, 'DCq7YPn5Rq63x1Lad4cll.')).toBe(
+      '$2a$06$DCq7YPn5Rq63x1Lad4cll.TV4S6ytwfsfvkgY8jIucDrjc8deX1s.',
+    );
+    expect(bcryptHash('abc', 6, 'If6bvum7DFjUnE9p2uDeDu')).toBe(
+      '$2a$06$If6bvum7DFjUnE9p2uDeDu0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i',
+    );
     const h = render('{{ bcrypt "s3cret" }}');
     expect(h).toMatch(/^\$2a\$10\$[./A-Za-z0-9]{53}$/);
     expect(bcryptVerify('s3cret', h)).toBe(true);
@@ -24,7 +31,10 @@ describe('Sprig crypto functions produce valid artefacts', () => {
   });
 
   it('genPrivateKey emits PEM keys node:crypto can load', () => {
-    for (const [type, header] of [['ecdsa', 'EC PRIVATE KEY'], ['ed25519', 'PRIVATE KEY']] as const) {
+    for (const [type, header] of [
+      ['ecdsa', 'EC PRIVATE KEY'],
+      ['ed25519', 'PRIVATE KEY'],
+    ] as const) {
       const pem = render(`{{ genPrivateKey "${type}" }}`);
       expect(pem.startsWith(`-----BEGIN ${header}-----\n`)).toBe(true);
       expect(createPrivateKey(pem).asymmetricKeyType).toBe(type === 'ecdsa' ? 'ec' : 'ed25519');
@@ -61,8 +71,9 @@ describe('Sprig crypto functions produce valid artefacts', () => {
     const days = (Date.parse(leaf.validTo) - Date.parse(leaf.validFrom)) / 86400000;
     expect(days).toBe(30);
     expect(caKey.startsWith('-----BEGIN RSA PRIVATE KEY-----')).toBe(true);
-    expect(createPublicKey(createPrivateKey(key)).export({ type: 'spki', format: 'pem' }))
-      .toBe(leaf.publicKey.export({ type: 'spki', format: 'pem' }));
+    expect(createPublicKey(createPrivateKey(key)).export({ type: 'spki', format: 'pem' })).toBe(
+      leaf.publicKey.export({ type: 'spki', format: 'pem' }),
+    );
   });
 
   it('genSelfSignedCert and certificate errors', () => {

@@ -5,33 +5,85 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { GoFuncError } from '../errors';
-import { children, createCertificate, goFunc, GoStruct, integer, issuerInfo, KeyUsage, nodeCrypto, nodeNet, pemDecode, pemEncode, readDer, registerStruct, secureRandomBytes, seq, toBigInt, type CertTemplate, type GoStructClass, type GoValue } from '@marina/go-runtime';
+import {
+  children,
+  createCertificate,
+  goFunc,
+  GoStruct,
+  integer,
+  issuerInfo,
+  KeyUsage,
+  nodeCrypto,
+  nodeNet,
+  pemDecode,
+  pemEncode,
+  readDer,
+  registerStruct,
+  secureRandomBytes,
+  seq,
+  toBigInt,
+  type CertTemplate,
+  type GoStructClass,
+  type GoValue,
+} from '@marina/go-runtime';
 import { BcryptError, bcryptHash } from './bcrypt';
 
 /** Sprig's `certificate` struct: `.Cert` and `.Key` PEM strings. */
 export class SprigCertificate extends GoStruct {
   static override goTypeName = 'sprig.certificate';
-  constructor(public Cert: string, public Key: string) { super(); }
-  override goIsPointer(): boolean { return false; }
+  constructor(
+    public Cert: string,
+    public Key: string,
+  ) {
+    super();
+  }
+  override goIsPointer(): boolean {
+    return false;
+  }
 }
 registerStruct(SprigCertificate as unknown as GoStructClass);
 
 // ---- derivePassword -----------------------------------------------------------------------------
 const TEMPLATES: Record<string, string[]> = {
   maximum: ['anoxxxxxxxxxxxxxxxxx', 'axxxxxxxxxxxxxxxxxno'],
-  long: ['CvcvnoCvcvCvcv', 'CvcvCvcvnoCvcv', 'CvcvCvcvCvcvno', 'CvccnoCvcvCvcv', 'CvccCvcvnoCvcv', 'CvccCvcvCvcvno',
-    'CvcvnoCvccCvcv', 'CvcvCvccnoCvcv', 'CvcvCvccCvcvno', 'CvcvnoCvcvCvcc', 'CvcvCvcvnoCvcc', 'CvcvCvcvCvccno',
-    'CvccnoCvccCvcv', 'CvccCvccnoCvcv', 'CvccCvccCvcvno', 'CvcvnoCvccCvcc', 'CvcvCvccnoCvcc', 'CvcvCvccCvccno',
-    'CvccnoCvcvCvcc', 'CvccCvcvnoCvcc', 'CvccCvcvCvccno'],
+  long: [
+    'CvcvnoCvcvCvcv',
+    'CvcvCvcvnoCvcv',
+    'CvcvCvcvCvcvno',
+    'CvccnoCvcvCvcv',
+    'CvccCvcvnoCvcv',
+    'CvccCvcvCvcvno',
+    'CvcvnoCvccCvcv',
+    'CvcvCvccnoCvcv',
+    'CvcvCvccCvcvno',
+    'CvcvnoCvcvCvcc',
+    'CvcvCvcvnoCvcc',
+    'CvcvCvcvCvccno',
+    'CvccnoCvccCvcv',
+    'CvccCvccnoCvcv',
+    'CvccCvccCvcvno',
+    'CvcvnoCvccCvcc',
+    'CvcvCvccnoCvcc',
+    'CvcvCvccCvccno',
+    'CvccnoCvcvCvcc',
+    'CvccCvcvnoCvcc',
+    'CvccCvcvCvccno',
+  ],
   medium: ['CvcnoCvc', 'CvcCvcno'],
   short: ['Cvcn'],
   basic: ['aaanaaan', 'aannaaan', 'aaannaaa'],
   pin: ['nnnn'],
 };
 const CHARS: Record<string, string> = {
-  V: 'AEIOU', C: 'BCDFGHJKLMNPQRSTVWXYZ', v: 'aeiou', c: 'bcdfghjklmnpqrstvwxyz',
-  A: 'AEIOUBCDFGHJKLMNPQRSTVWXYZ', a: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz', n: '0123456789',
-  o: "@&%?,=[]_:-+*$#!'^~;()/.", x: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()',
+  V: 'AEIOU',
+  C: 'BCDFGHJKLMNPQRSTVWXYZ',
+  v: 'aeiou',
+  c: 'bcdfghjklmnpqrstvwxyz',
+  A: 'AEIOUBCDFGHJKLMNPQRSTVWXYZ',
+  a: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz',
+  n: '0123456789',
+  o: "@&%?,=[]_:-+*$#!'^~;()/.",
+  x: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()',
 };
 const SEED = 'com.lyndir.masterpassword';
 
@@ -47,9 +99,17 @@ function derivePassword(counter: GoValue, type: string, password: string, user: 
   const userB = Buffer.from(user, 'utf8');
   const siteB = Buffer.from(site, 'utf8');
   const salt = Buffer.concat([Buffer.from(SEED), u32(userB.length), userB]);
-  const key = nodeCrypto().scryptSync(Buffer.from(password, 'utf8'), salt, 64, { N: 32768, r: 8, p: 2, maxmem: 128 * 1024 * 1024 });
+  const key = nodeCrypto().scryptSync(Buffer.from(password, 'utf8'), salt, 64, {
+    N: 32768,
+    r: 8,
+    p: 2,
+    maxmem: 128 * 1024 * 1024,
+  });
   const c = Number((counter as { value?: bigint }).value ?? counter);
-  const seed = nodeCrypto().createHmac('sha256', key).update(Buffer.concat([Buffer.from(SEED), u32(siteB.length), siteB, u32(c)])).digest();
+  const seed = nodeCrypto()
+    .createHmac('sha256', key)
+    .update(Buffer.concat([Buffer.from(SEED), u32(siteB.length), siteB, u32(c)]))
+    .digest();
   const temp = templates[seed[0] % templates.length];
   let out = '';
   for (let i = 0; i < temp.length; i++) {
@@ -79,8 +139,11 @@ function encryptAES(password: string, plaintext: string): string {
 function decryptAES(password: string, crypt64: string): string {
   if (crypt64 === '') return '';
   const crypt = Buffer.from(crypt64, 'base64');
-  if (crypt.length < 16 || (crypt.length - 16) % 16 !== 0) throw new GoFuncError('crypto/cipher: input not full blocks');
-  const decipher = nodeCrypto().createDecipheriv('aes-256-cbc', aesKey(password), crypt.subarray(0, 16)).setAutoPadding(false);
+  if (crypt.length < 16 || (crypt.length - 16) % 16 !== 0)
+    throw new GoFuncError('crypto/cipher: input not full blocks');
+  const decipher = nodeCrypto()
+    .createDecipheriv('aes-256-cbc', aesKey(password), crypt.subarray(0, 16))
+    .setAutoPadding(false);
   const out = Buffer.concat([decipher.update(crypt.subarray(16)), decipher.final()]);
   const pad = out.length ? out[out.length - 1] : 0;
   if (pad > out.length) throw new GoFuncError(`runtime error: slice bounds out of range [:${out.length - pad}]`);
@@ -91,10 +154,14 @@ function decryptAES(password: string, crypt64: string): string {
 /** pemBlockForKey: RSA → PKCS#1, EC → SEC1, DSA → OpenSSL DSA format, others → PKCS#8. */
 export function privateKeyPEM(key: KeyObject): string {
   switch (key.asymmetricKeyType) {
-    case 'rsa': return key.export({ type: 'pkcs1', format: 'pem' }) as string;
-    case 'ec': return key.export({ type: 'sec1', format: 'pem' }) as string;
-    case 'dsa': return pemEncode('DSA PRIVATE KEY', dsaKeyFormat(key));
-    default: return key.export({ type: 'pkcs8', format: 'pem' }) as string;
+    case 'rsa':
+      return key.export({ type: 'pkcs1', format: 'pem' }) as string;
+    case 'ec':
+      return key.export({ type: 'sec1', format: 'pem' }) as string;
+    case 'dsa':
+      return pemEncode('DSA PRIVATE KEY', dsaKeyFormat(key));
+    default:
+      return key.export({ type: 'pkcs8', format: 'pem' }) as string;
   }
 }
 
@@ -112,10 +179,13 @@ function dsaKeyFormat(key: KeyObject): Buffer {
 
 function generatePrivateKey(type: string): string {
   switch (type) {
-    case '': case 'rsa':
+    case '':
+    case 'rsa':
       return privateKeyPEM(nodeCrypto().generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey);
     case 'dsa':
-      return privateKeyPEM(nodeCrypto().generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey);
+      return privateKeyPEM(
+        nodeCrypto().generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey,
+      );
     case 'ecdsa':
       return privateKeyPEM(nodeCrypto().generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
     case 'ed25519':
@@ -139,7 +209,9 @@ function parsePrivateKeyPEM(pem: string): KeyObject {
   try {
     return nodeCrypto().createPrivateKey({ key: pem, format: 'pem' });
   } catch (e) {
-    throw new GoFuncError(`${block.type === 'PRIVATE KEY' ? 'decoding PEM as PKCS#8' : 'parsing private key'}: ${(e as Error).message}`);
+    throw new GoFuncError(
+      `${block.type === 'PRIVATE KEY' ? 'decoding PEM as PKCS#8' : 'parsing private key'}: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -239,18 +311,29 @@ export const cryptoFuncs = {
   randBytes: goFunc('func(int) (string, error)', (n: bigint) => secureRandomBytes(Number(n)).toString('base64')),
   buildCustomCert: goFunc(`func(string, string) (${CERT}, error)`, buildCustomCert),
   genCA: goFunc(`func(string, int) (${CERT}, error)`, (cn: string, days: bigint) =>
-    certFor(template(cn, null, null, days, true), rsa2048(), null)),
+    certFor(template(cn, null, null, days, true), rsa2048(), null),
+  ),
   genCAWithKey: goFunc(`func(string, int, string) (${CERT}, error)`, (cn: string, days: bigint, pem: string) =>
-    certFor(template(cn, null, null, days, true), keyFromPEM(pem), null)),
-  genSelfSignedCert: goFunc(`func(string, ${LIST}, ${LIST}, int) (${CERT}, error)`,
-    (cn: string, ips: GoValue, dns: GoValue, days: bigint) => certFor(template(cn, ips, dns, days, false), rsa2048(), null)),
-  genSelfSignedCertWithKey: goFunc(`func(string, ${LIST}, ${LIST}, int, string) (${CERT}, error)`,
+    certFor(template(cn, null, null, days, true), keyFromPEM(pem), null),
+  ),
+  genSelfSignedCert: goFunc(
+    `func(string, ${LIST}, ${LIST}, int) (${CERT}, error)`,
+    (cn: string, ips: GoValue, dns: GoValue, days: bigint) =>
+      certFor(template(cn, ips, dns, days, false), rsa2048(), null),
+  ),
+  genSelfSignedCertWithKey: goFunc(
+    `func(string, ${LIST}, ${LIST}, int, string) (${CERT}, error)`,
     (cn: string, ips: GoValue, dns: GoValue, days: bigint, pem: string) =>
-      certFor(template(cn, ips, dns, days, false), keyFromPEM(pem), null)),
-  genSignedCert: goFunc(`func(string, ${LIST}, ${LIST}, int, ${CERT}) (${CERT}, error)`,
+      certFor(template(cn, ips, dns, days, false), keyFromPEM(pem), null),
+  ),
+  genSignedCert: goFunc(
+    `func(string, ${LIST}, ${LIST}, int, ${CERT}) (${CERT}, error)`,
     (cn: string, ips: GoValue, dns: GoValue, days: bigint, ca: SprigCertificate) =>
-      certFor(template(cn, ips, dns, days, false), rsa2048(), ca)),
-  genSignedCertWithKey: goFunc(`func(string, ${LIST}, ${LIST}, int, ${CERT}, string) (${CERT}, error)`,
+      certFor(template(cn, ips, dns, days, false), rsa2048(), ca),
+  ),
+  genSignedCertWithKey: goFunc(
+    `func(string, ${LIST}, ${LIST}, int, ${CERT}, string) (${CERT}, error)`,
     (cn: string, ips: GoValue, dns: GoValue, days: bigint, ca: SprigCertificate, pem: string) =>
-      certFor(template(cn, ips, dns, days, false), keyFromPEM(pem), ca)),
+      certFor(template(cn, ips, dns, days, false), keyFromPEM(pem), ca),
+  ),
 };

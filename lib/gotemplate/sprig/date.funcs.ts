@@ -3,15 +3,33 @@
  * duration, durationRound, now, toDate, unixEpoch. Dates are {@link GoTime}; ints are Unix seconds.
  */
 import { GoFuncError } from '../errors';
-import { formatDuration, formatGoTime, goFunc, GoInt, GoPtr, GoTime, inLocation, loadLocation, localLocation, now, parseGoTime, UTC, type GoValue } from '@marina/go-runtime';
+import {
+  formatDuration,
+  formatGoTime,
+  goFunc,
+  GoInt,
+  GoPtr,
+  GoTime,
+  inLocation,
+  loadLocation,
+  localLocation,
+  now,
+  parseGoTime,
+  UTC,
+  type GoValue,
+} from '@marina/go-runtime';
 
 const NS_PER_MS = 1000000n;
 
 function timeOf(v: GoValue, allowInt32 = true): GoTime {
   if (v instanceof GoTime) return v;
   if (v instanceof GoPtr && v.cell && v.cell.value instanceof GoTime) return v.cell.value;
-  const secs = typeof v === 'bigint' ? v
-    : v instanceof GoInt && (v.kind === 'int64' || (allowInt32 && v.kind === 'int32')) ? v.value : undefined;
+  const secs =
+    typeof v === 'bigint'
+      ? v
+      : v instanceof GoInt && (v.kind === 'int64' || (allowInt32 && v.kind === 'int32'))
+        ? v.value
+        : undefined;
   if (secs !== undefined) return new GoTime(Number(secs) * 1000, 0, localLocation());
   return now();
 }
@@ -40,7 +58,14 @@ function fromNanos(ns: bigint, t: GoTime): GoTime {
 // µs (micro sign) and μs (Greek mu) are written as escapes so the compiled code stays ASCII (V8
 // then decodes the CLI bundle as one-byte text, see tsconfig.build.json's removeComments).
 const UNITS: Record<string, bigint> = {
-  ns: 1n, us: 1000n, '\u00b5s': 1000n, '\u03bcs': 1000n, ms: 1000000n, s: 1000000000n, m: 60000000000n, h: 3600000000000n,
+  ns: 1n,
+  us: 1000n,
+  '\u00b5s': 1000n,
+  '\u03bcs': 1000n,
+  ms: 1000000n,
+  s: 1000000000n,
+  m: 60000000000n,
+  h: 3600000000000n,
 };
 
 /** time.ParseDuration. */
@@ -57,9 +82,11 @@ export function parseDuration(s: string): bigint {
   let total = 0n;
   while (rest !== '') {
     const m = /^(\d*)(?:\.(\d*))?([a-z\u00b5\u03bc]+)/.exec(rest);
-    if (!m || (m[1] === '' && (m[2] ?? '') === '')) throw new GoFuncError(`time: invalid duration ${JSON.stringify(orig)}`);
+    if (!m || (m[1] === '' && (m[2] ?? '') === ''))
+      throw new GoFuncError(`time: invalid duration ${JSON.stringify(orig)}`);
     const unit = UNITS[m[3]];
-    if (unit === undefined) throw new GoFuncError(`time: unknown unit ${JSON.stringify(m[3])} in duration ${JSON.stringify(orig)}`);
+    if (unit === undefined)
+      throw new GoFuncError(`time: unknown unit ${JSON.stringify(m[3])} in duration ${JSON.stringify(orig)}`);
     const whole = BigInt(m[1] || '0') * unit;
     let frac = 0n;
     if (m[2]) frac = (BigInt(m[2]) * unit) / 10n ** BigInt(m[2].length);
@@ -94,7 +121,12 @@ function durationRound(v: GoValue): string {
   const u = d < 0n ? -d : d;
   const hour = 3600000000000n;
   const steps: [bigint, string][] = [
-    [hour * 24n * 365n, 'y'], [hour * 24n * 30n, 'mo'], [hour * 24n, 'd'], [hour, 'h'], [60000000000n, 'm'], [1000000000n, 's'],
+    [hour * 24n * 365n, 'y'],
+    [hour * 24n * 30n, 'mo'],
+    [hour * 24n, 'd'],
+    [hour, 'h'],
+    [60000000000n, 'm'],
+    [1000000000n, 's'],
   ];
   for (const [size, unit] of steps) if (u > size) return `${u / size}${unit}`;
   return '0s';
@@ -122,8 +154,12 @@ export const dateFuncs = {
       return t;
     }
   }),
-  must_date_modify: goFunc('func(string, time.Time) (time.Time, error)', (fmt: string, t: GoTime) => fromNanos(unixNanos(t) + parseDuration(fmt), t)),
-  mustDateModify: goFunc('func(string, time.Time) (time.Time, error)', (fmt: string, t: GoTime) => fromNanos(unixNanos(t) + parseDuration(fmt), t)),
+  must_date_modify: goFunc('func(string, time.Time) (time.Time, error)', (fmt: string, t: GoTime) =>
+    fromNanos(unixNanos(t) + parseDuration(fmt), t),
+  ),
+  mustDateModify: goFunc('func(string, time.Time) (time.Time, error)', (fmt: string, t: GoTime) =>
+    fromNanos(unixNanos(t) + parseDuration(fmt), t),
+  ),
   duration: goFunc('func(interface {}) string', (v: GoValue) => {
     let n = 0n;
     if (typeof v === 'string') n = /^[+-]?\d+$/.test(v) ? BigInt(v) : 0n;
@@ -132,7 +168,9 @@ export const dateFuncs = {
   }),
   durationRound: goFunc('func(interface {}) string', durationRound),
   htmlDate: goFunc('func(interface {}) string', (d: GoValue) => dateInZone('2006-01-02', d, 'Local')),
-  htmlDateInZone: goFunc('func(interface {}, string) string', (d: GoValue, z: string) => dateInZone('2006-01-02', d, z)),
+  htmlDateInZone: goFunc('func(interface {}, string) string', (d: GoValue, z: string) =>
+    dateInZone('2006-01-02', d, z),
+  ),
   now: goFunc('func() time.Time', now),
   toDate: goFunc('func(string, string) time.Time', (fmt: string, s: string) => {
     try {

@@ -11,8 +11,12 @@ export function kindName(v: GoValue): string {
   const t = typeOfValue(v);
   if (!t) return 'invalid';
   switch (t.kind) {
-    case 'any': case 'interface': case 'value': return 'interface';
-    default: return t.kind;
+    case 'any':
+    case 'interface':
+    case 'value':
+      return 'interface';
+    default:
+      return t.kind;
   }
 }
 
@@ -42,7 +46,8 @@ function mustFromJson(s: string): GoValue {
 
 export const defaultFuncs = {
   default: goFunc('func(interface {}, ...interface {}) interface {}', (d: GoValue, ...given: GoValue[]) =>
-    (given.length === 0 || isEmpty(given[0]) ? d : given[0])),
+    given.length === 0 || isEmpty(given[0]) ? d : given[0],
+  ),
   empty: goFunc('func(interface {}) bool', (v: GoValue) => isEmpty(v)),
   coalesce: goFunc('func(...interface {}) interface {}', (...v: GoValue[]) => {
     for (const x of v) if (!isEmpty(x)) return x;
@@ -50,7 +55,9 @@ export const defaultFuncs = {
   }),
   all: goFunc('func(...interface {}) bool', (...v: GoValue[]) => v.every((x) => !isEmpty(x))),
   any: goFunc('func(...interface {}) bool', (...v: GoValue[]) => v.some((x) => !isEmpty(x))),
-  ternary: goFunc('func(interface {}, interface {}, bool) interface {}', (t: GoValue, f: GoValue, c: boolean) => (c ? t : f)),
+  ternary: goFunc('func(interface {}, interface {}, bool) interface {}', (t: GoValue, f: GoValue, c: boolean) =>
+    c ? t : f,
+  ),
   fromJson: goFunc('func(string) interface {}', (s: string) => {
     try {
       return unmarshalJSON(s);

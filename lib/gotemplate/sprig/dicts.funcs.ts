@@ -3,7 +3,19 @@
  * mergo's Merge / MergeWithOverwrite semantics used by merge/mergeOverwrite.
  */
 import { GoFuncError } from '../errors';
-import { goFunc, isPlainMap, mapGet, mapHas, mapSet, newGoMap, sortedKeys, tagGoType, typeNameOf, type GoMapObject, type GoValue } from '@marina/go-runtime';
+import {
+  goFunc,
+  isPlainMap,
+  mapGet,
+  mapHas,
+  mapSet,
+  newGoMap,
+  sortedKeys,
+  tagGoType,
+  typeNameOf,
+  type GoMapObject,
+  type GoValue,
+} from '@marina/go-runtime';
 import { asMap, isEmpty, strval } from './sprig-conv';
 
 const isMap = (v: GoValue): v is GoMapObject => isPlainMap(v);
@@ -52,7 +64,8 @@ function requireMap(d: GoValue): GoMapObject {
 function dig(...ps: GoValue[]): GoValue {
   if (ps.length < 3) throw new GoFuncError('dig needs at least three arguments');
   const d = ps[ps.length - 1];
-  if (!isMap(d)) throw new GoFuncError(`interface conversion: interface {} is ${dynName(d)}, not map[string]interface {}`);
+  if (!isMap(d))
+    throw new GoFuncError(`interface conversion: interface {} is ${dynName(d)}, not map[string]interface {}`);
   const def = ps[ps.length - 2];
   const keys = ps.slice(0, -2).map((k) => {
     if (typeof k !== 'string') throw new GoFuncError(`interface conversion: interface {} is ${dynName(k)}, not string`);
@@ -63,7 +76,8 @@ function dig(...ps: GoValue[]): GoValue {
     if (!mapHas(cur, keys[i])) return def;
     const step = cur[keys[i]];
     if (i === keys.length - 1) return step;
-    if (!isMap(step)) throw new GoFuncError(`interface conversion: interface {} is ${dynName(step)}, not map[string]interface {}`);
+    if (!isMap(step))
+      throw new GoFuncError(`interface conversion: interface {} is ${dynName(step)}, not map[string]interface {}`);
     cur = step;
   }
   return def;
@@ -78,7 +92,9 @@ function dynName(v: GoValue): string {
 
 export const dictFuncs = {
   dict: goFunc(`func(...interface {}) ${MAP}`, dict),
-  get: goFunc(`func(${MAP}, string) interface {}`, (d: GoValue, k: string) => (mapHas(asMap(d), k) ? mapGet(asMap(d), k) : '')),
+  get: goFunc(`func(${MAP}, string) interface {}`, (d: GoValue, k: string) =>
+    mapHas(asMap(d), k) ? mapGet(asMap(d), k) : '',
+  ),
   set: goFunc(`func(${MAP}, string, interface {}) ${MAP}`, (d: GoValue, k: string, v: GoValue) => {
     const m = requireMap(d);
     mapSet(m, k, v);
@@ -91,9 +107,17 @@ export const dictFuncs = {
   }),
   hasKey: goFunc(`func(${MAP}, string) bool`, (d: GoValue, k: string) => mapHas(asMap(d), k)),
   pluck: goFunc(`func(string, ...${MAP}) []interface {}`, (k: string, ...ds: GoValue[]) =>
-    ds.map(asMap).filter((m) => mapHas(m, k)).map((m) => m[k])),
+    ds
+      .map(asMap)
+      .filter((m) => mapHas(m, k))
+      .map((m) => m[k]),
+  ),
   keys: goFunc(`func(...${MAP}) []string`, (...ds: GoValue[]) =>
-    tagGoType(ds.flatMap((d) => sortedKeys(asMap(d))), '[]string')),
+    tagGoType(
+      ds.flatMap((d) => sortedKeys(asMap(d))),
+      '[]string',
+    ),
+  ),
   pick: goFunc(`func(${MAP}, ...string) ${MAP}`, (d: GoValue, ...ks: string[]) => {
     const m = asMap(d);
     const out = newGoMap();

@@ -18,7 +18,12 @@ function b64dec(s: string): string {
     const c = clean[i];
     if (c === '=') {
       const rest = clean.slice(i);
-      if (!/^={1,2}$/.test(rest) || clean.length % 4 !== 0 || (rest.length === 2 && i % 4 !== 2) || (rest.length === 1 && i % 4 !== 3)) {
+      if (
+        !/^={1,2}$/.test(rest) ||
+        clean.length % 4 !== 0 ||
+        (rest.length === 2 && i % 4 !== 2) ||
+        (rest.length === 1 && i % 4 !== 3)
+      ) {
         return `illegal base64 data at input byte ${i}`;
       }
       break;
@@ -77,7 +82,6 @@ function adler32(s: string): string {
   return String(((b << 16) | a) >>> 0);
 }
 
-
 /** path.Clean. */
 export function pathClean(p: string): string {
   if (p === '') return '.';
@@ -116,7 +120,13 @@ function pathExt(p: string): string {
 }
 
 interface ParsedURL {
-  scheme: string; opaque: string; userinfo: string | null; host: string; path: string; query: string; fragment: string;
+  scheme: string;
+  opaque: string;
+  userinfo: string | null;
+  host: string;
+  path: string;
+  query: string;
+  fragment: string;
 }
 
 function pctDecode(s: string): string {
@@ -171,8 +181,14 @@ function urlParse(v: string): GoMapObject {
   const d = newGoMap();
   const hostname = u.host.startsWith('[') ? u.host.slice(1, u.host.indexOf(']')) : u.host.replace(/:\d*$/, '');
   Object.assign(d, {
-    scheme: u.scheme, host: u.host, hostname, path: u.path, query: u.query, opaque: u.opaque,
-    fragment: u.fragment, userinfo: u.userinfo ?? '',
+    scheme: u.scheme,
+    host: u.host,
+    hostname,
+    path: u.path,
+    query: u.query,
+    opaque: u.opaque,
+    fragment: u.fragment,
+    userinfo: u.userinfo ?? '',
   });
   return d;
 }
@@ -212,7 +228,8 @@ function urlJoin(d: GoValue): string {
 }
 
 function getHostByName(name: string): string {
-  const script = 'require("dns").lookup(process.argv[1],{all:true},(e,a)=>{process.stdout.write(JSON.stringify(e?[]:a.map(x=>x.address)))})';
+  const script =
+    'require("dns").lookup(process.argv[1],{all:true},(e,a)=>{process.stdout.write(JSON.stringify(e?[]:a.map(x=>x.address)))})';
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy built-in (CLI start-up)
   const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const r = spawnSync(process.execPath, ['-e', script, name], { encoding: 'utf8', timeout: 10000 });

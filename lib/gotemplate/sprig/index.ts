@@ -16,8 +16,16 @@ import { semverFuncs } from './semver.funcs';
 import { stringFuncs } from './strings.funcs';
 
 const ALL: FuncMap = {
-  ...stringFuncs, ...mathFuncs, ...listFuncs, ...dictFuncs, ...defaultFuncs, ...encodingFuncs,
-  ...regexFuncs, ...semverFuncs, ...dateFuncs, ...cryptoFuncs,
+  ...stringFuncs,
+  ...mathFuncs,
+  ...listFuncs,
+  ...dictFuncs,
+  ...defaultFuncs,
+  ...encodingFuncs,
+  ...regexFuncs,
+  ...semverFuncs,
+  ...dateFuncs,
+  ...cryptoFuncs,
 };
 
 /** A fresh copy of the Sprig function map (callers may add or delete entries). */

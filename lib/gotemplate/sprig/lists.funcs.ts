@@ -23,50 +23,86 @@ function pair(sig: string, mustSig: string, fn: MustFn): [MustFn, MustFn] {
   return [goFunc(sig, fn), goFunc(mustSig, fn)];
 }
 
-const [push, mustPush] = pair('func(interface {}, interface {}) []interface {}', 'func(interface {}, interface {}) ([]interface {}, error)',
-  (list, v) => [...elems(list, 'Cannot push on type'), v]);
-const [prepend, mustPrepend] = pair('func(interface {}, interface {}) []interface {}', 'func(interface {}, interface {}) ([]interface {}, error)',
-  (list, v) => [v, ...elems(list, 'Cannot prepend on type')]);
-const [first, mustFirst] = pair('func(interface {}) interface {}', 'func(interface {}) (interface {}, error)', (list) => {
-  const e = elems(list, 'Cannot find first on type');
-  return e.length === 0 ? null : e[0];
-});
+const [push, mustPush] = pair(
+  'func(interface {}, interface {}) []interface {}',
+  'func(interface {}, interface {}) ([]interface {}, error)',
+  (list, v) => [...elems(list, 'Cannot push on type'), v],
+);
+const [prepend, mustPrepend] = pair(
+  'func(interface {}, interface {}) []interface {}',
+  'func(interface {}, interface {}) ([]interface {}, error)',
+  (list, v) => [v, ...elems(list, 'Cannot prepend on type')],
+);
+const [first, mustFirst] = pair(
+  'func(interface {}) interface {}',
+  'func(interface {}) (interface {}, error)',
+  (list) => {
+    const e = elems(list, 'Cannot find first on type');
+    return e.length === 0 ? null : e[0];
+  },
+);
 const [last, mustLast] = pair('func(interface {}) interface {}', 'func(interface {}) (interface {}, error)', (list) => {
   const e = elems(list, 'Cannot find last on type');
   return e.length === 0 ? null : e[e.length - 1];
 });
-const [rest, mustRest] = pair('func(interface {}) []interface {}', 'func(interface {}) ([]interface {}, error)', (list) => {
-  const e = elems(list, 'Cannot find rest on type');
-  return e.length === 0 ? nilSlice() : e.slice(1);
-});
-const [initial, mustInitial] = pair('func(interface {}) []interface {}', 'func(interface {}) ([]interface {}, error)', (list) => {
-  const e = elems(list, 'Cannot find initial on type');
-  return e.length === 0 ? nilSlice() : e.slice(0, -1);
-});
-const [reverse, mustReverse] = pair('func(interface {}) []interface {}', 'func(interface {}) ([]interface {}, error)',
-  (list) => [...elems(list, 'Cannot find reverse on type')].reverse());
-const [compact, mustCompact] = pair('func(interface {}) []interface {}', 'func(interface {}) ([]interface {}, error)',
-  (list) => elems(list, 'Cannot compact on type').filter((x) => !isEmpty(x)));
+const [rest, mustRest] = pair(
+  'func(interface {}) []interface {}',
+  'func(interface {}) ([]interface {}, error)',
+  (list) => {
+    const e = elems(list, 'Cannot find rest on type');
+    return e.length === 0 ? nilSlice() : e.slice(1);
+  },
+);
+const [initial, mustInitial] = pair(
+  'func(interface {}) []interface {}',
+  'func(interface {}) ([]interface {}, error)',
+  (list) => {
+    const e = elems(list, 'Cannot find initial on type');
+    return e.length === 0 ? nilSlice() : e.slice(0, -1);
+  },
+);
+const [reverse, mustReverse] = pair(
+  'func(interface {}) []interface {}',
+  'func(interface {}) ([]interface {}, error)',
+  (list) => [...elems(list, 'Cannot find reverse on type')].reverse(),
+);
+const [compact, mustCompact] = pair(
+  'func(interface {}) []interface {}',
+  'func(interface {}) ([]interface {}, error)',
+  (list) => elems(list, 'Cannot compact on type').filter((x) => !isEmpty(x)),
+);
 
 function inList(haystack: GoValue[], needle: GoValue): boolean {
   return haystack.some((h) => deepEqual(needle, h));
 }
 
-const [uniq, mustUniq] = pair('func(interface {}) []interface {}', 'func(interface {}) ([]interface {}, error)', (list) => {
-  const out: GoValue[] = [];
-  for (const x of elems(list, 'Cannot find uniq on type')) if (!inList(out, x)) out.push(x);
-  return out;
-});
-const [without, mustWithout] = pair('func(interface {}, ...interface {}) []interface {}',
+const [uniq, mustUniq] = pair(
+  'func(interface {}) []interface {}',
+  'func(interface {}) ([]interface {}, error)',
+  (list) => {
+    const out: GoValue[] = [];
+    for (const x of elems(list, 'Cannot find uniq on type')) if (!inList(out, x)) out.push(x);
+    return out;
+  },
+);
+const [without, mustWithout] = pair(
+  'func(interface {}, ...interface {}) []interface {}',
   'func(interface {}, ...interface {}) ([]interface {}, error)',
-  (list, ...omit) => elems(list, 'Cannot find without on type').filter((x) => !inList(omit, x)));
-const [has, mustHas] = pair('func(interface {}, interface {}) bool', 'func(interface {}, interface {}) (bool, error)', (needle, hay) => {
-  if (hay === null || hay === undefined) return false;
-  return inList(elems(hay, 'Cannot find has on type'), needle);
-});
+  (list, ...omit) => elems(list, 'Cannot find without on type').filter((x) => !inList(omit, x)),
+);
+const [has, mustHas] = pair(
+  'func(interface {}, interface {}) bool',
+  'func(interface {}, interface {}) (bool, error)',
+  (needle, hay) => {
+    if (hay === null || hay === undefined) return false;
+    return inList(elems(hay, 'Cannot find has on type'), needle);
+  },
+);
 
-const [slice, mustSlice] = pair('func(interface {}, ...interface {}) interface {}',
-  'func(interface {}, ...interface {}) (interface {}, error)', (list, ...indices) => {
+const [slice, mustSlice] = pair(
+  'func(interface {}, ...interface {}) interface {}',
+  'func(interface {}, ...interface {}) (interface {}, error)',
+  (list, ...indices) => {
     if (list === null || list === undefined) throw new GoFuncError(NIL_DEREF);
     const e = listElems(list);
     if (!e) throw new GoFuncError(`list should be type of slice or array but ${goKindName(list)}`);
@@ -82,9 +118,12 @@ const [slice, mustSlice] = pair('func(interface {}, ...interface {}) interface {
       tagGoType(out, t.kind === 'array' ? { kind: 'slice', elem: t.elem } : t);
     }
     return out;
-  });
+  },
+);
 
-const [chunk, mustChunk] = pair('func(int, interface {}) [][]interface {}', 'func(int, interface {}) ([][]interface {}, error)',
+const [chunk, mustChunk] = pair(
+  'func(int, interface {}) [][]interface {}',
+  'func(int, interface {}) ([][]interface {}, error)',
   (size, list) => {
     const e = elems(list, 'Cannot chunk type');
     const n = Number(size as bigint);
@@ -100,7 +139,8 @@ const [chunk, mustChunk] = pair('func(int, interface {}) [][]interface {}', 'fun
       out.push(e.slice(i * n, i * n + clen));
     }
     return tagGoType(out, '[][]interface {}');
-  });
+  },
+);
 
 function concat(...lists: GoValue[]): GoValue {
   const res: GoValue[] = [];
@@ -116,9 +156,33 @@ function concat(...lists: GoValue[]): GoValue {
 export const listFuncs = {
   tuple: goFunc('func(...interface {}) []interface {}', (...v: GoValue[]) => v),
   list: goFunc('func(...interface {}) []interface {}', (...v: GoValue[]) => v),
-  append: push, push, mustAppend: mustPush, mustPush,
-  prepend, mustPrepend, first, mustFirst, last, mustLast, rest, mustRest, initial, mustInitial,
-  reverse, mustReverse, compact, mustCompact, uniq, mustUniq, without, mustWithout, has, mustHas,
-  slice, mustSlice, chunk, mustChunk,
+  append: push,
+  push,
+  mustAppend: mustPush,
+  mustPush,
+  prepend,
+  mustPrepend,
+  first,
+  mustFirst,
+  last,
+  mustLast,
+  rest,
+  mustRest,
+  initial,
+  mustInitial,
+  reverse,
+  mustReverse,
+  compact,
+  mustCompact,
+  uniq,
+  mustUniq,
+  without,
+  mustWithout,
+  has,
+  mustHas,
+  slice,
+  mustSlice,
+  chunk,
+  mustChunk,
   concat: goFunc('func(...interface {}) interface {}', concat),
 };

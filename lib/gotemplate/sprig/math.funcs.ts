@@ -48,7 +48,7 @@ function decDiv(a: Dec, b: Dec): Dec {
   let den = b.coef;
   if (shift >= 0) num *= 10n ** BigInt(shift);
   else den *= 10n ** BigInt(-shift);
-  const neg = (num < 0n) !== (den < 0n);
+  const neg = num < 0n !== den < 0n;
   if (num < 0n) num = -num;
   if (den < 0n) den = -den;
   let q = num / den;
@@ -146,7 +146,9 @@ export const mathFuncs = {
   float64: goFunc('func(interface {}) float64', (v: GoValue) => toFloat64(v)),
   toDecimal: goFunc('func(interface {}) int64', (v: GoValue) => {
     const s = sprint([v]);
-    return /^[+-]?[0-7]+$/.test(s) ? BigInt.asIntN(64, BigInt('0o' + s.replace(/^[+-]/, '')) * (s.startsWith('-') ? -1n : 1n)) : 0n;
+    return /^[+-]?[0-7]+$/.test(s)
+      ? BigInt.asIntN(64, BigInt('0o' + s.replace(/^[+-]/, '')) * (s.startsWith('-') ? -1n : 1n))
+      : 0n;
   }),
   seq: goFunc('func(...int) string', seq),
   until: goFunc('func(int) []int', (n: bigint) => intSlice(untilStep(0n, n, n < 0n ? -1n : 1n))),
@@ -157,26 +159,38 @@ export const mathFuncs = {
   div: goFunc('func(interface {}, interface {}) int64', (a: GoValue, b: GoValue) => goDiv(i64(a), i64(b))),
   mod: goFunc('func(interface {}, interface {}) int64', (a: GoValue, b: GoValue) => goMod(i64(a), i64(b))),
   mul: goFunc('func(interface {}, ...interface {}) int64', (a: GoValue, ...xs: GoValue[]) =>
-    xs.reduce<bigint>((s, x) => wrap64(s * i64(x)), i64(a))),
+    xs.reduce<bigint>((s, x) => wrap64(s * i64(x)), i64(a)),
+  ),
   randInt: goFunc('func(int, int) int', (min: bigint, max: bigint) => {
     if (max - min <= 0n) throw new GoFuncError('invalid argument to Intn');
     return min + BigInt(secureRandomInt(Number(max - min)));
   }),
   add1f: goFunc('func(interface {}) float64', (v: GoValue) => execDecimal(v, [1n], decAdd)),
   addf: goFunc('func(...interface {}) float64', (...xs: GoValue[]) => execDecimal(0, xs, decAdd)),
-  subf: goFunc('func(interface {}, ...interface {}) float64', (a: GoValue, ...xs: GoValue[]) => execDecimal(a, xs, decSub)),
-  divf: goFunc('func(interface {}, ...interface {}) float64', (a: GoValue, ...xs: GoValue[]) => execDecimal(a, xs, decDiv)),
-  mulf: goFunc('func(interface {}, ...interface {}) float64', (a: GoValue, ...xs: GoValue[]) => execDecimal(a, xs, decMul)),
+  subf: goFunc('func(interface {}, ...interface {}) float64', (a: GoValue, ...xs: GoValue[]) =>
+    execDecimal(a, xs, decSub),
+  ),
+  divf: goFunc('func(interface {}, ...interface {}) float64', (a: GoValue, ...xs: GoValue[]) =>
+    execDecimal(a, xs, decDiv),
+  ),
+  mulf: goFunc('func(interface {}, ...interface {}) float64', (a: GoValue, ...xs: GoValue[]) =>
+    execDecimal(a, xs, decMul),
+  ),
   biggest: goFunc('func(interface {}, ...interface {}) int64', (a: GoValue, ...xs: GoValue[]) =>
-    xs.reduce<bigint>((m, x) => (i64(x) > m ? i64(x) : m), i64(a))),
+    xs.reduce<bigint>((m, x) => (i64(x) > m ? i64(x) : m), i64(a)),
+  ),
   max: goFunc('func(interface {}, ...interface {}) int64', (a: GoValue, ...xs: GoValue[]) =>
-    xs.reduce<bigint>((m, x) => (i64(x) > m ? i64(x) : m), i64(a))),
+    xs.reduce<bigint>((m, x) => (i64(x) > m ? i64(x) : m), i64(a)),
+  ),
   min: goFunc('func(interface {}, ...interface {}) int64', (a: GoValue, ...xs: GoValue[]) =>
-    xs.reduce<bigint>((m, x) => (i64(x) < m ? i64(x) : m), i64(a))),
+    xs.reduce<bigint>((m, x) => (i64(x) < m ? i64(x) : m), i64(a)),
+  ),
   maxf: goFunc('func(interface {}, ...interface {}) float64', (a: GoValue, ...xs: GoValue[]) =>
-    xs.reduce<number>((m, x) => Math.max(m, toFloat64(x)), toFloat64(a))),
+    xs.reduce<number>((m, x) => Math.max(m, toFloat64(x)), toFloat64(a)),
+  ),
   minf: goFunc('func(interface {}, ...interface {}) float64', (a: GoValue, ...xs: GoValue[]) =>
-    xs.reduce<number>((m, x) => Math.min(m, toFloat64(x)), toFloat64(a))),
+    xs.reduce<number>((m, x) => Math.min(m, toFloat64(x)), toFloat64(a)),
+  ),
   ceil: goFunc('func(interface {}) float64', (v: GoValue) => Math.ceil(toFloat64(v))),
   floor: goFunc('func(interface {}) float64', (v: GoValue) => Math.floor(toFloat64(v))),
   round: goFunc('func(interface {}, int, ...float64) float64', round),

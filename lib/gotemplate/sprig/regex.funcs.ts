@@ -7,9 +7,20 @@ import { GoFuncError } from '../errors';
 import { goFunc, tagGoType, type GoValue } from '@marina/go-runtime';
 
 const POSIX: Record<string, string> = {
-  alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: '\\t ', cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9', graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z', word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7F',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-\\/:-@\\[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
 };
 
 const cache = new Map<string, RegExp>();
@@ -38,7 +49,9 @@ export function compileRegex(expr: string): RegExp {
   }
   src = src.replace(/\\Q([\s\S]*?)(?:\\E|$)/g, (_, lit: string) => lit.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'));
   src = src.replace(/\(\?P</g, '(?<');
-  src = src.replace(/\[:(\^?)([a-z]+):\]/g, (m, neg: string, name: string) => (POSIX[name] ? (neg ? `^${POSIX[name]}` : POSIX[name]) : m));
+  src = src.replace(/\[:(\^?)([a-z]+):\]/g, (m, neg: string, name: string) =>
+    POSIX[name] ? (neg ? `^${POSIX[name]}` : POSIX[name]) : m,
+  );
   src = src.replace(/\\A/g, '(?<![\\s\\S])').replace(/\\z/g, '(?![\\s\\S])');
   if (/\\[pP]/.test(src)) flags += 'u';
   let re: RegExp;
@@ -56,7 +69,8 @@ export function compileRegex(expr: string): RegExp {
 function re2ErrorText(expr: string, jsMessage: string): string {
   if (/Unterminated group/.test(jsMessage)) return `missing closing ): \`${expr}\``;
   if (/Unmatched '\)'/.test(jsMessage)) return `unexpected ): \`${expr}\``;
-  if (/Unterminated character class/.test(jsMessage)) return `missing closing ]: \`${expr.slice(expr.lastIndexOf('['))}\``;
+  if (/Unterminated character class/.test(jsMessage))
+    return `missing closing ]: \`${expr.slice(expr.lastIndexOf('['))}\``;
   if (/Nothing to repeat/.test(jsMessage)) {
     const m = /(^|[^\\])([*+?]|\{\d+(,\d*)?\})/.exec(expr);
     return `missing argument to repetition operator: \`${m ? m[2] : '*'}\``;
@@ -193,20 +207,34 @@ export const regexFuncs = {
     return ms.length ? strs(ms.map((m) => m[0])) : strs([]);
   }),
   mustRegexFindAll: goFunc('func(string, string, int) ([]string, error)', (r: string, s: string, n: bigint) =>
-    strs(allMatches(compileRegex(r), s, Number(n)).map((m) => m[0]))),
-  regexFind: goFunc('func(string, string) string', (r: string, s: string) => allMatches(compileGoRegex(r), s, 1)[0]?.[0] ?? ''),
-  mustRegexFind: goFunc('func(string, string) (string, error)', (r: string, s: string) => allMatches(compileRegex(r), s, 1)[0]?.[0] ?? ''),
+    strs(allMatches(compileRegex(r), s, Number(n)).map((m) => m[0])),
+  ),
+  regexFind: goFunc(
+    'func(string, string) string',
+    (r: string, s: string) => allMatches(compileGoRegex(r), s, 1)[0]?.[0] ?? '',
+  ),
+  mustRegexFind: goFunc(
+    'func(string, string) (string, error)',
+    (r: string, s: string) => allMatches(compileRegex(r), s, 1)[0]?.[0] ?? '',
+  ),
   regexReplaceAll: goFunc('func(string, string, string) string', (r: string, s: string, repl: string) =>
-    replaceAll(compileGoRegex(r), s, (m) => expand(repl, m))),
+    replaceAll(compileGoRegex(r), s, (m) => expand(repl, m)),
+  ),
   mustRegexReplaceAll: goFunc('func(string, string, string) (string, error)', (r: string, s: string, repl: string) =>
-    replaceAll(compileRegex(r), s, (m) => expand(repl, m))),
+    replaceAll(compileRegex(r), s, (m) => expand(repl, m)),
+  ),
   regexReplaceAllLiteral: goFunc('func(string, string, string) string', (r: string, s: string, repl: string) =>
-    replaceAll(compileGoRegex(r), s, () => repl)),
-  mustRegexReplaceAllLiteral: goFunc('func(string, string, string) (string, error)', (r: string, s: string, repl: string) =>
-    replaceAll(compileRegex(r), s, () => repl)),
+    replaceAll(compileGoRegex(r), s, () => repl),
+  ),
+  mustRegexReplaceAllLiteral: goFunc(
+    'func(string, string, string) (string, error)',
+    (r: string, s: string, repl: string) => replaceAll(compileRegex(r), s, () => repl),
+  ),
   regexSplit: goFunc('func(string, string, int) []string', (r: string, s: string, n: bigint) =>
-    strs(split(compileGoRegex(r), r, s, Number(n)))),
+    strs(split(compileGoRegex(r), r, s, Number(n))),
+  ),
   mustRegexSplit: goFunc('func(string, string, int) ([]string, error)', (r: string, s: string, n: bigint) =>
-    strs(split(compileRegex(r), r, s, Number(n)))),
+    strs(split(compileRegex(r), r, s, Number(n))),
+  ),
   regexQuoteMeta: goFunc('func(string) string', (s: string) => s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')),
 };

@@ -5,8 +5,18 @@ import { secureRandomBytes, secureRandomInt } from '@marina/go-runtime';
 const nodeHex = (alg: string, s: string): string => createHash(alg).update(s, 'utf8').digest('hex');
 
 describe('sha digests', () => {
-  const inputs = ['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(63), 'a'.repeat(64), 'a'.repeat(65), 'héllo wörld ✓ 𝄞',
-    'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq', 'x'.repeat(100_000)];
+  const inputs = [
+    '',
+    'abc',
+    'a'.repeat(55),
+    'a'.repeat(56),
+    'a'.repeat(63),
+    'a'.repeat(64),
+    'a'.repeat(65),
+    'héllo wörld ✓ 𝄞',
+    'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq',
+    'x'.repeat(100_000),
+  ];
   for (let i = 0; i < 40; i++) inputs.push(randomBytes(i * 7).toString('latin1'));
 
   it('sha256sum matches node:crypto (FIPS 180-4 vectors and random input)', () => {

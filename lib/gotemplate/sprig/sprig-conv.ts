@@ -2,7 +2,30 @@
  * Conversions Sprig relies on: strval, spf13/cast's ToInt64/ToFloat64, reflective list access,
  * Sprig's `empty`, deep copy and reflect.DeepEqual over the value model.
  */
-import { callMethod, findMethod, GO_TYPE, GoBytes, GoInt, GoMap, GoNil, GoPtr, GoStruct, GoTime, intValue, isPlainMap, kindOf, mapSet, newGoMap, parseGoFloat, parseGoInt, sprint, tagGoType, typeOfValue, type GoMapObject, type GoValue } from '@marina/go-runtime';
+import {
+  callMethod,
+  findMethod,
+  GO_TYPE,
+  GoBytes,
+  GoInt,
+  GoMap,
+  GoNil,
+  GoPtr,
+  GoStruct,
+  GoTime,
+  intValue,
+  isPlainMap,
+  kindOf,
+  mapSet,
+  newGoMap,
+  parseGoFloat,
+  parseGoInt,
+  sprint,
+  tagGoType,
+  typeOfValue,
+  type GoMapObject,
+  type GoValue,
+} from '@marina/go-runtime';
 
 /** Sprig's strval: strings as-is, []byte decoded, Error()/String() honoured, else fmt %v. */
 export function strval(v: GoValue): string {
@@ -28,13 +51,16 @@ export function toInt64(v: GoValue): bigint {
   const iv = intValue(x);
   if (iv !== undefined) return iv;
   switch (typeof x) {
-    case 'number': return floatToInt64(x);
-    case 'boolean': return x ? 1n : 0n;
+    case 'number':
+      return floatToInt64(x);
+    case 'boolean':
+      return x ? 1n : 0n;
     case 'string': {
       const trimmed = /^-?\d+\.0*$/.test(x) ? x.replace(/\.0*$/, '') : x;
       return parseGoInt(trimmed) ?? 0n;
     }
-    default: return 0n;
+    default:
+      return 0n;
   }
 }
 
@@ -53,13 +79,16 @@ export function toFloat64(v: GoValue): number {
   const iv = intValue(x);
   if (iv !== undefined) return Number(iv);
   switch (typeof x) {
-    case 'number': return x;
-    case 'boolean': return x ? 1 : 0;
+    case 'number':
+      return x;
+    case 'boolean':
+      return x ? 1 : 0;
     case 'string': {
       const f = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$/i.test(x) ? parseGoFloat(x) : null;
       return f ?? 0;
     }
-    default: return 0;
+    default:
+      return 0;
   }
 }
 
@@ -78,9 +107,14 @@ export function goKindName(v: GoValue): string {
   const t = typeOfValue(v);
   if (!t) return 'invalid';
   switch (t.kind) {
-    case 'any': case 'interface': case 'value': return 'interface';
-    case 'unsafe.Pointer': return 'unsafe.Pointer';
-    default: return t.kind;
+    case 'any':
+    case 'interface':
+    case 'value':
+      return 'interface';
+    case 'unsafe.Pointer':
+      return 'unsafe.Pointer';
+    default:
+      return t.kind;
   }
 }
 
@@ -103,12 +137,18 @@ export function nilSlice(): GoNil {
 export function isEmpty(v: GoValue): boolean {
   if (v === undefined || v === null) return true;
   switch (typeof v) {
-    case 'string': return v.length === 0;
-    case 'boolean': return !v;
-    case 'bigint': return v === 0n;
-    case 'number': return v === 0;
-    case 'function': return false;
-    default: break;
+    case 'string':
+      return v.length === 0;
+    case 'boolean':
+      return !v;
+    case 'bigint':
+      return v === 0n;
+    case 'number':
+      return v === 0;
+    case 'function':
+      return false;
+    default:
+      break;
   }
   if (v instanceof GoInt) return v.value === 0n;
   if (v instanceof GoNil) return true;
@@ -124,7 +164,8 @@ export function isEmpty(v: GoValue): boolean {
 export function asMap(v: GoValue): GoMapObject {
   if (v === null || v === undefined || v instanceof GoNil) return newGoMap();
   if (isPlainMap(v)) return v;
-  if (v !== null && typeof v === 'object' && kindOf(v) === 'map' && !(v instanceof GoMap)) return v as unknown as GoMapObject;
+  if (v !== null && typeof v === 'object' && kindOf(v) === 'map' && !(v instanceof GoMap))
+    return v as unknown as GoMapObject;
   return newGoMap();
 }
 
@@ -136,7 +177,11 @@ export function deepCopy(v: GoValue): GoValue {
     if (t) tagGoType(out, t as string);
     return out;
   }
-  if (v instanceof GoMap) return new GoMap(v.type, [...v.entries].map(([k, x]) => [k, deepCopy(x)]));
+  if (v instanceof GoMap)
+    return new GoMap(
+      v.type,
+      [...v.entries].map(([k, x]) => [k, deepCopy(x)]),
+    );
   if (v instanceof GoBytes) return new GoBytes(Uint8Array.from(v.bytes));
   if (v !== null && typeof v === 'object' && isPlainMap(v)) {
     const out = newGoMap();

@@ -244,7 +244,9 @@ export function strslice(v: GoValue): string[] {
 
 function splitMap(parts: string[]): GoValue {
   const m: Record<string, GoValue> = Object.create(null);
-  parts.forEach((p, i) => { m[`_${i}`] = p; });
+  parts.forEach((p, i) => {
+    m[`_${i}`] = p;
+  });
   return tagGoType(m, 'map[string]string');
 }
 
@@ -264,7 +266,8 @@ export const stringFuncs = {
   hello: goFunc('func() string', () => 'Hello!'),
   abbrev: goFunc('func(int, string) string', (w: bigint, s: string) => (w < 4n ? s : abbreviateFull(s, 0, Number(w)))),
   abbrevboth: goFunc('func(int, int, string) string', (l: bigint, r: bigint, s: string) =>
-    (r < 4n || (l > 0n && r < 7n) ? s : abbreviateFull(s, Number(l), Number(r)))),
+    r < 4n || (l > 0n && r < 7n) ? s : abbreviateFull(s, Number(l), Number(r)),
+  ),
   trunc: goFunc('func(int, string) string', trunc),
   trim: goFunc('func(string) string', trimSpace),
   upper: goFunc('func(string) string', (s: string) => s.toUpperCase()),
@@ -278,8 +281,12 @@ export const stringFuncs = {
   }),
   trimall: goFunc('func(string, string) string', (a: string, b: string) => goTrim(b, a)),
   trimAll: goFunc('func(string, string) string', (a: string, b: string) => goTrim(b, a)),
-  trimSuffix: goFunc('func(string, string) string', (a: string, b: string) => (a !== '' && b.endsWith(a) ? b.slice(0, b.length - a.length) : b)),
-  trimPrefix: goFunc('func(string, string) string', (a: string, b: string) => (b.startsWith(a) ? b.slice(a.length) : b)),
+  trimSuffix: goFunc('func(string, string) string', (a: string, b: string) =>
+    a !== '' && b.endsWith(a) ? b.slice(0, b.length - a.length) : b,
+  ),
+  trimPrefix: goFunc('func(string, string) string', (a: string, b: string) =>
+    b.startsWith(a) ? b.slice(a.length) : b,
+  ),
   nospace: goFunc('func(string) string', (s: string) => [...s].filter((c) => !isSpace(c)).join('')),
   initials: goFunc('func(string) string', initials),
   randAlphaNum: goFunc('func(int) string', (n: bigint) => randomFrom(n, ALPHA + DIGITS)),
@@ -292,14 +299,24 @@ export const stringFuncs = {
   camelcase: goFunc('func(string) string', camelcase),
   kebabcase: goFunc('func(string) string', (s: string) => toLowerWords(s, '-')),
   wrap: goFunc('func(int, string) string', (l: bigint, s: string) => wrapCustom(s, Number(l), '', false)),
-  wrapWith: goFunc('func(int, string, string) string', (l: bigint, sep: string, s: string) => wrapCustom(s, Number(l), sep, true)),
+  wrapWith: goFunc('func(int, string, string) string', (l: bigint, sep: string, s: string) =>
+    wrapCustom(s, Number(l), sep, true),
+  ),
   contains: goFunc('func(string, string) bool', (sub: string, s: string) => s.includes(sub)),
   hasPrefix: goFunc('func(string, string) bool', (p: string, s: string) => s.startsWith(p)),
   hasSuffix: goFunc('func(string, string) bool', (p: string, s: string) => s.endsWith(p)),
   quote: goFunc('func(...interface {}) string', (...xs: GoValue[]) =>
-    xs.filter((x) => x !== null && x !== undefined).map((x) => sprintf('%q', [strval(x)])).join(' ')),
+    xs
+      .filter((x) => x !== null && x !== undefined)
+      .map((x) => sprintf('%q', [strval(x)]))
+      .join(' '),
+  ),
   squote: goFunc('func(...interface {}) string', (...xs: GoValue[]) =>
-    xs.filter((x) => x !== null && x !== undefined).map((x) => `'${strval(x)}'`).join(' ')),
+    xs
+      .filter((x) => x !== null && x !== undefined)
+      .map((x) => `'${strval(x)}'`)
+      .join(' '),
+  ),
   cat: goFunc('func(...interface {}) string', (...xs: GoValue[]) => {
     const v = xs.filter((x) => x !== null && x !== undefined);
     return sprintf(v.map(() => '%v').join(' '), v);
@@ -315,12 +332,15 @@ export const stringFuncs = {
     return '\n' + pad + s.split('\n').join('\n' + pad);
   }),
   replace: goFunc('func(string, string, string) string', (o: string, n: string, s: string) =>
-    (o === '' ? goSplit(s, '').reduce((acc, c) => acc + c + n, n) : s.split(o).join(n))),
+    o === '' ? goSplit(s, '').reduce((acc, c) => acc + c + n, n) : s.split(o).join(n),
+  ),
   plural: goFunc('func(string, string, int) string', (one: string, many: string, n: bigint) => (n === 1n ? one : many)),
   toString: goFunc('func(interface {}) string', strval),
   split: goFunc('func(string, string) map[string]string', (sep: string, s: string) => splitMap(goSplit(s, sep))),
   splitList: goFunc('func(string, string) []string', (sep: string, s: string) => stringSlice(goSplit(s, sep))),
-  splitn: goFunc('func(string, int, string) map[string]string', (sep: string, n: bigint, s: string) => splitMap(goSplit(s, sep, Number(n)))),
+  splitn: goFunc('func(string, int, string) map[string]string', (sep: string, n: bigint, s: string) =>
+    splitMap(goSplit(s, sep, Number(n))),
+  ),
   toStrings: goFunc('func(interface {}) []string', (v: GoValue) => stringSlice(strslice(v))),
   join: goFunc('func(string, interface {}) string', (sep: string, v: GoValue) => strslice(v).join(sep)),
   sortAlpha: goFunc('func(interface {}) []string', (v: GoValue) => {

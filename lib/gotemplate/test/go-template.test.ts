@@ -6,7 +6,25 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatValue, GoBytes, GoComplex, goFunc, GoInt, GoMap, GoNil, GoPtr, goQuote, isTrue, parseGoFloat, parseGoInt, parseGoType, tagGoType, unquoteChar, unquoteGo, type GoValue } from '@marina/go-runtime';
+import {
+  formatValue,
+  GoBytes,
+  GoComplex,
+  goFunc,
+  GoInt,
+  GoMap,
+  GoNil,
+  GoPtr,
+  goQuote,
+  isTrue,
+  parseGoFloat,
+  parseGoInt,
+  parseGoType,
+  tagGoType,
+  unquoteChar,
+  unquoteGo,
+  type GoValue,
+} from '@marina/go-runtime';
 import { Template } from '../template';
 import { TemplateExecError } from '../errors';
 import { Item, Lexer, type Token } from '../template.lexer';
@@ -14,7 +32,17 @@ import { isEmptyTree, newNumber, parseTemplates } from '../template.parser';
 import { setTextFormat } from '../parse-tree.nodes';
 import { jsEscape } from '../builtin.funcs';
 import {
-  AnonStruct, Buffer_, V, fVal1, fVal2, ints, makeTVal, nilPtr, ptrTo, testFuncs, zeroT,
+  AnonStruct,
+  Buffer_,
+  V,
+  fVal1,
+  fVal2,
+  ints,
+  makeTVal,
+  nilPtr,
+  ptrTo,
+  testFuncs,
+  zeroT,
 } from './go-template.fixtures';
 
 const CASES = path.resolve(__dirname, '../../../../shared/conformance/go-template-cases.json');
@@ -27,8 +55,15 @@ const table = <R>(name: string): R[] => {
 };
 
 interface ExecRow {
-  name: string; input: string; output: string; ok: boolean;
-  data_json?: unknown; data_go?: string | null; data_go_type?: string; data_ref?: string; features: string[];
+  name: string;
+  input: string;
+  output: string;
+  ok: boolean;
+  data_json?: unknown;
+  data_go?: string | null;
+  data_go_type?: string;
+  data_ref?: string;
+  features: string[];
 }
 
 /** Rows that cannot run against a JS value model, with the reason. Keyed by "table/name/input". */
@@ -36,7 +71,6 @@ const EXCLUDED: Record<string, string> = {};
 const excludeWhere = (pred: (r: ExecRow) => boolean, reason: string, rows: ExecRow[], tableName: string): void => {
   for (const r of rows) if (pred(r)) EXCLUDED[`${tableName}/${r.name}/${r.input}`] = reason;
 };
-
 
 function dataFor(r: ExecRow): GoValue {
   if (r.data_ref === 'tVal') return makeTVal();
@@ -46,17 +80,30 @@ function dataFor(r: ExecRow): GoValue {
   if (typed) return typed[1] === 'int' ? BigInt(typed[2]) : new GoInt(BigInt(typed[2]), typed[1] as never);
   if (r.data_go_type === 'int') return BigInt(r.data_json as number);
   switch (g) {
-    case 'nil': return null;
-    case '15.1': return 15.1;
-    case '[]int{-1, -2, -3}': return ints('[]int', -1, -2, -3);
-    case 'map[string]int{"two": 22}': return tagGoType({ two: 22n }, 'map[string]int');
-    case 'map[string]string{"cause": "neglect"}': return tagGoType({ cause: 'neglect' }, 'map[string]string');
-    case 'map[string]any{"S": bytes.NewBufferString("foozle")}': return { S: new Buffer_('foozle') };
-    case 'T{}': return zeroT();
-    case '&iVal': return ptrTo('*template.I', makeTVal());
-    case "'.'": case "'e'": case "'P'": return new GoInt(BigInt(g.charCodeAt(1)), 'int32');
-    case '16.2 - 17i': return new GoComplex(16.2, -17);
-    default: break;
+    case 'nil':
+      return null;
+    case '15.1':
+      return 15.1;
+    case '[]int{-1, -2, -3}':
+      return ints('[]int', -1, -2, -3);
+    case 'map[string]int{"two": 22}':
+      return tagGoType({ two: 22n }, 'map[string]int');
+    case 'map[string]string{"cause": "neglect"}':
+      return tagGoType({ cause: 'neglect' }, 'map[string]string');
+    case 'map[string]any{"S": bytes.NewBufferString("foozle")}':
+      return { S: new Buffer_('foozle') };
+    case 'T{}':
+      return zeroT();
+    case '&iVal':
+      return ptrTo('*template.I', makeTVal());
+    case "'.'":
+    case "'e'":
+    case "'P'":
+      return new GoInt(BigInt(g.charCodeAt(1)), 'int32');
+    case '16.2 - 17i':
+      return new GoComplex(16.2, -17);
+    default:
+      break;
   }
   if (g && g.startsWith('struct {')) return new AnonStruct();
   const seq = g ? /^fVal([12])\((\d+)\)$/.exec(g) : null;
@@ -64,7 +111,11 @@ function dataFor(r: ExecRow): GoValue {
   return r.data_json as GoValue;
 }
 
-function runExec(rows: ExecRow[], tableName: string, base: (() => Template) | null): { pass: number; excluded: number } {
+function runExec(
+  rows: ExecRow[],
+  tableName: string,
+  base: (() => Template) | null,
+): { pass: number; excluded: number } {
   let pass = 0;
   let excluded = 0;
   for (const r of rows) {
@@ -95,7 +146,9 @@ const counts: Record<string, string> = {};
 afterAll(() => {
   const lines = Object.entries(counts).map(([k, v]) => `  ${k}: ${v}`);
   const ex = Object.entries(EXCLUDED).map(([k, v]) => `  - ${k} — ${v}`);
-  process.stdout.write(`\nGo template conformance:\n${lines.join('\n')}\nExcluded rows (${ex.length}):\n${ex.join('\n')}\n`);
+  process.stdout.write(
+    `\nGo template conformance:\n${lines.join('\n')}\nExcluded rows (${ex.length}):\n${ex.join('\n')}\n`,
+  );
 });
 
 /** Runs each row as its own assertion but collects per-row failures into one readable report. */
@@ -161,10 +214,18 @@ describe('comparison (cmpTests)', () => {
     const rows = table<{ expr: string; truth: string; ok: boolean }>('exec_test.go:cmpTests');
     const excluded: typeof rows = [];
     const cmpStruct = Object.assign(Object.create(AnonStruct.prototype) as AnonStruct, {
-      Uthree: new GoInt(3n, 'uint'), Ufour: new GoInt(4n, 'uint'), NegOne: -1n, Three: 3n,
-      Ptr: ptrTo('*int', 0n), NilPtr: nilPtr('*int'),
-      NonNilMap: new GoMap(parseGoType('map[int]int')), Map: new GoNil(parseGoType('map[int]int')),
-      V1: new V(0n, false), V2: new V(0n, false), Iface1: new Buffer_(''), NilIface: new GoNil(parseGoType('fmt.Stringer')),
+      Uthree: new GoInt(3n, 'uint'),
+      Ufour: new GoInt(4n, 'uint'),
+      NegOne: -1n,
+      Three: 3n,
+      Ptr: ptrTo('*int', 0n),
+      NilPtr: nilPtr('*int'),
+      NonNilMap: new GoMap(parseGoType('map[int]int')),
+      Map: new GoNil(parseGoType('map[int]int')),
+      V1: new V(0n, false),
+      V2: new V(0n, false),
+      Iface1: new Buffer_(''),
+      NilIface: new GoNil(parseGoType('fmt.Stringer')),
     });
     const failures: string[] = [];
     for (const r of rows) {
@@ -192,7 +253,9 @@ describe('parse tables', () => {
 
   it('parseTests (tree String() with %q text, Go test maxStackDepth lowered to 3)', () => {
     setTextFormat(goQuote);
-    const rows = table<{ name: string; input: string; ok: { go: string }; result: string }>('parse_parse_test.go:parseTests');
+    const rows = table<{ name: string; input: string; ok: { go: string }; result: string }>(
+      'parse_parse_test.go:parseTests',
+    );
     const failures: string[] = [];
     for (const r of rows) {
       const ok = r.ok.go === 'noError';
@@ -219,7 +282,8 @@ describe('parse tables', () => {
         parseTemplates(r.name, r.input, { hasFunction: (n) => builtins.has(n) });
         failures.push(`${r.name}: expected error`);
       } catch (e) {
-        if (!(e as Error).message.includes(r.result)) failures.push(`${r.name}: ${(e as Error).message} lacks ${r.result}`);
+        if (!(e as Error).message.includes(r.result))
+          failures.push(`${r.name}: ${(e as Error).message} lacks ${r.result}`);
       }
     }
     expectAllPass('errorTests', rows.length, failures);
@@ -227,15 +291,23 @@ describe('parse tables', () => {
 
   it('isEmptyTests', () => {
     const rows = table<{ name: string; input: string; empty: boolean }>('parse_parse_test.go:isEmptyTests');
-    const failures = rows.filter((r) => {
-      const tree = parseTemplates(r.name, r.input, { hasFunction: () => false }).get(r.name)!;
-      return isEmptyTree(tree.root) !== r.empty;
-    }).map((r) => r.name);
+    const failures = rows
+      .filter((r) => {
+        const tree = parseTemplates(r.name, r.input, { hasFunction: () => false }).get(r.name)!;
+        return isEmptyTree(tree.root) !== r.empty;
+      })
+      .map((r) => r.name);
     expectAllPass('isEmptyTests', rows.length, failures);
   });
 
   it('multiParseTests', () => {
-    const rows = table<{ name: string; input: string; ok: { go: string }; names: { go: string }; results: { go: string } }>('multi_test.go:multiParseTests');
+    const rows = table<{
+      name: string;
+      input: string;
+      ok: { go: string };
+      names: { go: string };
+      results: { go: string };
+    }>('multi_test.go:multiParseTests');
     const failures: string[] = [];
     for (const r of rows) {
       const ok = r.ok.go === 'noError';
@@ -260,14 +332,27 @@ describe('parse tables', () => {
   });
 
   it('numberTests', () => {
-    type NumRow = { text: string; isInt?: boolean; isUint?: boolean; isFloat?: boolean; isComplex?: boolean;
-      f5?: { go: string }; f6?: { go: string }; f7?: { go: string }; f8?: { go: string } };
+    type NumRow = {
+      text: string;
+      isInt?: boolean;
+      isUint?: boolean;
+      isFloat?: boolean;
+      isComplex?: boolean;
+      f5?: { go: string };
+      f6?: { go: string };
+      f7?: { go: string };
+      f8?: { go: string };
+    };
     const rows = table<NumRow>('parse_parse_test.go:numberTests');
     const failures: string[] = [];
     const info = { parseName: 'x', text: '', leftDelim: '{{', rightDelim: '}}' };
     for (const r of rows) {
-      const type = r.text[0] === "'" ? Item.CharConstant
-        : /^[+-]?[0-9.eE_xXpP]+[+-][0-9.eE_]+i$/.test(r.text) ? Item.Complex : Item.Number;
+      const type =
+        r.text[0] === "'"
+          ? Item.CharConstant
+          : /^[+-]?[0-9.eE_xXpP]+[+-][0-9.eE_]+i$/.test(r.text)
+            ? Item.Complex
+            : Item.Number;
       const n = newNumber(0, info, r.text, type);
       const shouldParse = r.isInt !== undefined;
       if (typeof n === 'string') {
@@ -288,7 +373,8 @@ describe('parse tables', () => {
       if (r.isFloat && n.float64 !== goConstFloat(r.f7!.go)) bad.push(`float64 ${n.float64}`);
       if (r.isComplex) {
         const [re, im] = goConstComplex(r.f8!.go);
-        if ((n.isFloat ? n.float64 : n.complexRe) !== re || n.complexIm !== im) bad.push(`complex ${n.complexRe}+${n.complexIm}i`);
+        if ((n.isFloat ? n.float64 : n.complexRe) !== re || n.complexIm !== im)
+          bad.push(`complex ${n.complexRe}+${n.complexIm}i`);
       }
       if (bad.length) failures.push(`${r.text}: ${bad.join(', ')}`);
     }
@@ -298,26 +384,60 @@ describe('parse tables', () => {
 
 describe('lexer tables', () => {
   const itemTypes: Record<string, Item> = {
-    itemError: Item.Error, itemBool: Item.Bool, itemChar: Item.Char, itemCharConstant: Item.CharConstant,
-    itemComment: Item.Comment, itemComplex: Item.Complex, itemAssign: Item.Assign, itemDeclare: Item.Declare,
-    itemEOF: Item.EOF, itemField: Item.Field, itemIdentifier: Item.Identifier, itemLeftDelim: Item.LeftDelim,
-    itemLeftParen: Item.LeftParen, itemNumber: Item.Number, itemPipe: Item.Pipe, itemRawString: Item.RawString,
-    itemRightDelim: Item.RightDelim, itemRightParen: Item.RightParen, itemSpace: Item.Space, itemString: Item.String,
-    itemText: Item.Text, itemVariable: Item.Variable, itemBlock: Item.Block, itemBreak: Item.Break,
-    itemContinue: Item.Continue, itemDot: Item.Dot, itemDefine: Item.Define, itemElse: Item.Else, itemEnd: Item.End,
-    itemIf: Item.If, itemNil: Item.Nil, itemRange: Item.Range, itemTemplate: Item.Template, itemWith: Item.With,
+    itemError: Item.Error,
+    itemBool: Item.Bool,
+    itemChar: Item.Char,
+    itemCharConstant: Item.CharConstant,
+    itemComment: Item.Comment,
+    itemComplex: Item.Complex,
+    itemAssign: Item.Assign,
+    itemDeclare: Item.Declare,
+    itemEOF: Item.EOF,
+    itemField: Item.Field,
+    itemIdentifier: Item.Identifier,
+    itemLeftDelim: Item.LeftDelim,
+    itemLeftParen: Item.LeftParen,
+    itemNumber: Item.Number,
+    itemPipe: Item.Pipe,
+    itemRawString: Item.RawString,
+    itemRightDelim: Item.RightDelim,
+    itemRightParen: Item.RightParen,
+    itemSpace: Item.Space,
+    itemString: Item.String,
+    itemText: Item.Text,
+    itemVariable: Item.Variable,
+    itemBlock: Item.Block,
+    itemBreak: Item.Break,
+    itemContinue: Item.Continue,
+    itemDot: Item.Dot,
+    itemDefine: Item.Define,
+    itemElse: Item.Else,
+    itemEnd: Item.End,
+    itemIf: Item.If,
+    itemNil: Item.Nil,
+    itemRange: Item.Range,
+    itemTemplate: Item.Template,
+    itemWith: Item.With,
   };
   const raw = '`abc\\n\\t\\" `';
   const rawNL = '`now is{{\n}}the time`';
   const named = (left: string, right: string): Record<string, ExpectedItem> => ({
-    tDot: { type: Item.Dot, val: '.' }, tBlock: { type: Item.Block, val: 'block' }, tEOF: { type: Item.EOF, val: '' },
-    tFor: { type: Item.Identifier, val: 'for' }, tLeft: { type: Item.LeftDelim, val: '{{' },
-    tLpar: { type: Item.LeftParen, val: '(' }, tPipe: { type: Item.Pipe, val: '|' },
-    tQuote: { type: Item.String, val: '"abc \\n\\t\\" "' }, tRange: { type: Item.Range, val: 'range' },
-    tRight: { type: Item.RightDelim, val: '}}' }, tRpar: { type: Item.RightParen, val: ')' },
-    tSpace: { type: Item.Space, val: ' ' }, tRawQuote: { type: Item.RawString, val: raw },
+    tDot: { type: Item.Dot, val: '.' },
+    tBlock: { type: Item.Block, val: 'block' },
+    tEOF: { type: Item.EOF, val: '' },
+    tFor: { type: Item.Identifier, val: 'for' },
+    tLeft: { type: Item.LeftDelim, val: '{{' },
+    tLpar: { type: Item.LeftParen, val: '(' },
+    tPipe: { type: Item.Pipe, val: '|' },
+    tQuote: { type: Item.String, val: '"abc \\n\\t\\" "' },
+    tRange: { type: Item.Range, val: 'range' },
+    tRight: { type: Item.RightDelim, val: '}}' },
+    tRpar: { type: Item.RightParen, val: ')' },
+    tSpace: { type: Item.Space, val: ' ' },
+    tRawQuote: { type: Item.RawString, val: raw },
     tRawQuoteNL: { type: Item.RawString, val: rawNL },
-    tLeftDelim: { type: Item.LeftDelim, val: left }, tRightDelim: { type: Item.RightDelim, val: right },
+    tLeftDelim: { type: Item.LeftDelim, val: left },
+    tRightDelim: { type: Item.RightDelim, val: right },
   });
 
   const run = (tableName: string, left: string, right: string, checkPos: boolean): void => {
@@ -327,8 +447,14 @@ describe('lexer tables', () => {
       const input = typeof r.input === 'string' ? r.input : evalGoStringExpr(r.input.go, { raw, rawNL });
       const want = parseItems(r.items.go, itemTypes, named(left, right));
       const got = new Lexer(input, left, right, { emitComment: true, breakOK: true, continueOK: true }).run();
-      const same = got.length === want.length && got.every((g: Token, i: number) => g.type === want[i].type
-        && g.val === want[i].val && (!checkPos || (g.pos === want[i].pos && g.line === want[i].line)));
+      const same =
+        got.length === want.length &&
+        got.every(
+          (g: Token, i: number) =>
+            g.type === want[i].type &&
+            g.val === want[i].val &&
+            (!checkPos || (g.pos === want[i].pos && g.line === want[i].line)),
+        );
       if (!same) failures.push(`${r.name}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`);
     }
     expectAllPass(tableName.split(':')[1], rows.length, failures);
@@ -348,13 +474,23 @@ describe('other exec_test.go / multi_test.go tables', () => {
   it('TestIsTrue', () => {
     const rows = table<{ v: unknown; want: boolean }>('exec_test.go:TestIsTrue.tests');
     const values: Record<string, GoValue> = {
-      '1': 1n, '0': 0n, 'uint8(1)': new GoInt(1n, 'uint8'), 'uint8(0)': new GoInt(0n, 'uint8'),
-      'float64(1.0)': 1, 'float64(0.0)': 0, 'complex64(1.0)': new GoComplex(1, 0), 'complex64(0.0)': new GoComplex(0, 0), '[2]int{1, 2}': ints('[2]int', 1, 2), '[0]int{}': ints('[0]int'),
-      '[]byte("abc")': GoBytes.fromString('abc'), '[]byte("")': GoBytes.fromString(''),
+      '1': 1n,
+      '0': 0n,
+      'uint8(1)': new GoInt(1n, 'uint8'),
+      'uint8(0)': new GoInt(0n, 'uint8'),
+      'float64(1.0)': 1,
+      'float64(0.0)': 0,
+      'complex64(1.0)': new GoComplex(1, 0),
+      'complex64(0.0)': new GoComplex(0, 0),
+      '[2]int{1, 2}': ints('[2]int', 1, 2),
+      '[0]int{}': ints('[0]int'),
+      '[]byte("abc")': GoBytes.fromString('abc'),
+      '[]byte("")': GoBytes.fromString(''),
       'map[string]int{"a": 1, "b": 2}': tagGoType({ a: 1n, b: 2n }, 'map[string]int'),
       'map[string]int{}': tagGoType({}, 'map[string]int'),
       'make(chan int)': new GoPtr({ kind: 'chan', elem: { kind: 'int' } }, { value: null }),
-      'nil_chan': new GoPtr({ kind: 'chan', elem: { kind: 'int' } }, null), 'nil_ptr': nilPtr('*int'),
+      nil_chan: new GoPtr({ kind: 'chan', elem: { kind: 'int' } }, null),
+      nil_ptr: nilPtr('*int'),
       'unsafe.Pointer(new(int))': new GoPtr({ kind: 'unsafe.Pointer' }, { value: 0n }),
       'unsafe.Pointer(nil_ptr)': new GoPtr({ kind: 'unsafe.Pointer' }, null),
     };
@@ -370,9 +506,12 @@ describe('other exec_test.go / multi_test.go tables', () => {
   });
 
   it('TestEvalFieldErrors', () => {
-    const rows = table<{ name: string; src: string; value: { go: string }; want: string }>('exec_test.go:TestEvalFieldErrors.tests');
+    const rows = table<{ name: string; src: string; value: { go: string }; want: string }>(
+      'exec_test.go:TestEvalFieldErrors.tests',
+    );
     const values: Record<string, () => GoValue> = {
-      '(*T)(nil)': () => nilPtr('*template.T'), '&T{}': () => zeroT(),
+      '(*T)(nil)': () => nilPtr('*template.T'),
+      '&T{}': () => zeroT(),
       '(*map[string]string)(nil)': () => nilPtr('*map[string]string'),
       '&map[string]string{}': () => ptrTo('*map[string]string', tagGoType({}, 'map[string]string')),
     };
@@ -390,11 +529,17 @@ describe('other exec_test.go / multi_test.go tables', () => {
   });
 
   it('TestExecutePanicDuringCall', () => {
-    const rows = table<{ name: string; input: string; wantErr: string; data_go: string }>('exec_test.go:TestExecutePanicDuringCall.tests');
+    const rows = table<{ name: string; input: string; wantErr: string; data_go: string }>(
+      'exec_test.go:TestExecutePanicDuringCall.tests',
+    );
     const failures: string[] = [];
     for (const r of rows) {
       const data = r.data_go === 'tVal' ? makeTVal() : nilPtr('*template.T');
-      const funcs = { doPanic: goFunc('func() string', () => { throw new Error('custom panic string'); }) };
+      const funcs = {
+        doPanic: goFunc('func() string', () => {
+          throw new Error('custom panic string');
+        }),
+      };
       let got = '';
       try {
         Template.create('t').funcs(funcs).parse(r.input).execute(data);
@@ -407,12 +552,16 @@ describe('other exec_test.go / multi_test.go tables', () => {
   });
 
   it('TestFunctionCheckDuringCall', () => {
-    const rows = table<{ name: string; input: string; wantErr: string; data_go: string }>('exec_test.go:TestFunctionCheckDuringCall.tests');
+    const rows = table<{ name: string; input: string; wantErr: string; data_go: string }>(
+      'exec_test.go:TestFunctionCheckDuringCall.tests',
+    );
     const failures: string[] = [];
     for (const r of rows) {
       let got = '';
       try {
-        Template.create('t').parse(r.input).execute(r.data_go === 'tVal' ? makeTVal() : null);
+        Template.create('t')
+          .parse(r.input)
+          .execute(r.data_go === 'tVal' ? makeTVal() : null);
       } catch (e) {
         got = (e as Error).message;
       }
@@ -426,8 +575,12 @@ describe('other exec_test.go / multi_test.go tables', () => {
     const failures: string[] = [];
     for (const r of rows) {
       const data = {
-        PlusOne: goFunc('func(int) int', (n: bigint) => n + 1n), Slice: ints('[]int', 0, 1, 2, 3),
-        One: 1n, Two: 2n, Nil: null, Zero: 0n,
+        PlusOne: goFunc('func(int) int', (n: bigint) => n + 1n),
+        Slice: ints('[]int', 0, 1, 2, 3),
+        One: 1n,
+        Two: 2n,
+        Nil: null,
+        Zero: 0n,
       };
       let got: string;
       let err = '';
@@ -472,7 +625,12 @@ describe('other exec_test.go / multi_test.go tables', () => {
 
   it('TestAddrOfIndex', () => {
     const texts = table<string>('exec_test.go:TestAddrOfIndex.texts');
-    const failures = texts.filter((text) => Template.create('tmpl').parse(text).execute(tagGoType([new V(1n, false)], '[]template.V')) !== '<1>');
+    const failures = texts.filter(
+      (text) =>
+        Template.create('tmpl')
+          .parse(text)
+          .execute(tagGoType([new V(1n, false)], '[]template.V')) !== '<1>',
+    );
     expectAllPass('TestAddrOfIndex', texts.length, failures);
   });
 
@@ -532,7 +690,12 @@ describe('other exec_test.go / multi_test.go tables', () => {
 
 // ---- helpers for Go expressions in the tables ------------------------------------------------
 
-interface ExpectedItem { type: Item; val: string; pos?: number; line?: number }
+interface ExpectedItem {
+  type: Item;
+  val: string;
+  pos?: number;
+  line?: number;
+}
 
 /** Parses `[]string{"a", "b"}` or `nil`. */
 function goStrings(expr: string): string[] {
@@ -547,15 +710,24 @@ function goStrings(expr: string): string[] {
 
 /** Evaluates `"{{" + raw + "}}"`-style concatenations. */
 function evalGoStringExpr(expr: string, vars: Record<string, string>): string {
-  return expr.split('+').map((p) => p.trim()).map((p) => (p in vars ? vars[p] : unquoteGo(p)!)).join('');
+  return expr
+    .split('+')
+    .map((p) => p.trim())
+    .map((p) => (p in vars ? vars[p] : unquoteGo(p)!))
+    .join('');
 }
 
 /** Parses a Go `[]item{...}` literal from lex_test.go. */
 function parseItems(expr: string, types: Record<string, Item>, named: Record<string, ExpectedItem>): ExpectedItem[] {
-  const body = expr.trim().replace(/^\[\]item\{/, '').replace(/\}$/, '');
+  const body = expr
+    .trim()
+    .replace(/^\[\]item\{/, '')
+    .replace(/\}$/, '');
   const items: ExpectedItem[] = [];
   let i = 0;
-  const skip = (): void => { while (i < body.length && /[\s,]/.test(body[i])) i++; };
+  const skip = (): void => {
+    while (i < body.length && /[\s,]/.test(body[i])) i++;
+  };
   const readString = (): string => {
     const q = body[i];
     let j = i + 1;

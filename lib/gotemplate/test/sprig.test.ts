@@ -6,7 +6,19 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { GoInt, GoPtr, GoStruct, GoTime, now, parseGoType, registerStruct, tagGoType, UTC, type GoStructClass, type GoValue } from '@marina/go-runtime';
+import {
+  GoInt,
+  GoPtr,
+  GoStruct,
+  GoTime,
+  now,
+  parseGoType,
+  registerStruct,
+  tagGoType,
+  UTC,
+  type GoStructClass,
+  type GoValue,
+} from '@marina/go-runtime';
 import { sprigFuncMap } from '../sprig/index';
 import { Template } from '../template';
 
@@ -14,17 +26,30 @@ process.env.TZ = 'UTC';
 
 const FILE = path.resolve(__dirname, '../../../../shared/conformance/sprig/sprig-v3.3.0-test-cases.json');
 if (!fs.existsSync(FILE)) throw new Error(`conformance data missing: ${FILE}`);
-interface Case { file: string; test: string; tpl: string | null; expect: string | null; form: string; unresolved_go_args?: string }
+interface Case {
+  file: string;
+  test: string;
+  tpl: string | null;
+  expect: string | null;
+  form: string;
+  unresolved_go_args?: string;
+}
 const cases = (JSON.parse(fs.readFileSync(FILE, 'utf8')) as { cases: Case[] }).cases;
 
 /** sprig's reflect_test.go fixture. */
 class FixtureTO extends GoStruct {
   static override goTypeName = 'sprig.fixtureTO';
-  constructor(public Name = 'hello', public Value = 'world', private readonly ptr = true) {
+  constructor(
+    public Name = 'hello',
+    public Value = 'world',
+    private readonly ptr = true,
+  ) {
     super();
     Object.defineProperty(this, 'ptr', { enumerable: false });
   }
-  override goIsPointer(): boolean { return this.ptr; }
+  override goIsPointer(): boolean {
+    return this.ptr;
+  }
 }
 registerStruct(FixtureTO as unknown as GoStructClass);
 
@@ -39,8 +64,15 @@ const VARS: Record<string, (i: number) => GoValue> = {
   TestAgo: (i) => ({ Time: [secondsAgo(125), secondsAgo(2 * 3600 + 34 * 60 + 17), secondsAgo(-5)][i] }),
   TestUnixEpoch: () => ({ Time: june13() }),
   TestDateInZone: (i) => ({
-    Time: [june13(), new GoPtr(parseGoType('*time.Time'), { value: june13() }), '', new GoInt(1560458379n, 'int64'),
-      new GoInt(1560458379n, 'int32'), 1560458379n, june13()][i],
+    Time: [
+      june13(),
+      new GoPtr(parseGoType('*time.Time'), { value: june13() }),
+      '',
+      new GoInt(1560458379n, 'int64'),
+      new GoInt(1560458379n, 'int32'),
+      1560458379n,
+      june13(),
+    ][i],
   }),
   TestDuration: (i) => ({ Secs: ['61', '3600', '93784'][i] }),
   TestDurationRound: (i) => ({ Time: ['2h5s', '24h5s', '2400h5s'][i] }),
@@ -60,7 +92,10 @@ const VARS: Record<string, (i: number) => GoValue> = {
   TestQuote: () => ({ value: null }),
   TestSquote: () => ({ value: null }),
   TestToStrings: () => ({ value: null }),
-  TestJoin: (i) => ({ V: [tagGoType(['a', 'b', 'c'], '[]string'), 'abc', tagGoType([1n, 2n, 3n], '[]int')][i - 2], value: [1n, null, 2n] }),
+  TestJoin: (i) => ({
+    V: [tagGoType(['a', 'b', 'c'], '[]string'), 'abc', tagGoType([1n, 2n, 3n], '[]int')][i - 2],
+    value: [1n, null, 2n],
+  }),
   TestCat: () => ({ value: null }),
 };
 
@@ -81,8 +116,17 @@ const exclude = (c: Case, reason: string): void => {
  * hasSuffix; TestTrim: trim/trimAll/trimPrefix/trimSuffix), each expected to render the JSON's `expect`.
  */
 const RECONSTRUCTED: Record<string, string[]> = {
-  TestContains: ['{{if contains "cat" "fair catch"}}1{{end}}', '{{if hasPrefix "cat" "catch"}}1{{end}}', '{{if hasSuffix "cat" "ducat"}}1{{end}}'],
-  TestTrim: ['{{trim "   5.00   "}}', '{{trimAll "$" "$5.00$"}}', '{{trimPrefix "$" "$5.00"}}', '{{trimSuffix "$" "5.00$"}}'],
+  TestContains: [
+    '{{if contains "cat" "fair catch"}}1{{end}}',
+    '{{if hasPrefix "cat" "catch"}}1{{end}}',
+    '{{if hasSuffix "cat" "ducat"}}1{{end}}',
+  ],
+  TestTrim: [
+    '{{trim "   5.00   "}}',
+    '{{trimAll "$" "$5.00$"}}',
+    '{{trimPrefix "$" "$5.00"}}',
+    '{{trimSuffix "$" "5.00$"}}',
+  ],
 };
 
 const SHAPE_CHECKED = new Set(['TestShuffle']);
@@ -105,16 +149,23 @@ describe('Sprig v3.3.0 test cases', () => {
   const occurrence = new Map<string, number>();
 
   for (const c of cases) {
-    if (c.test === 'TestEnv' || c.test === 'TestExpandEnv') exclude(c, 'env/expandenv are removed from the function map (as Helm does)');
-    else if (c.file === 'functions_windows_test.go') exclude(c, 'Windows filepath semantics; Marina renders with POSIX filepath like Helm on Linux');
-    else if (c.test === 'TestUrlJoin' && c.tpl === null) exclude(c, 'extractor artefact: the table loop call runt(tpl, expected) itself; its two cases are the TestUrlJoin rows that run');
-    else if (c.tpl === null && !RECONSTRUCTED[c.test]) exclude(c, `Go test passes a variable the extractor could not resolve (${c.unresolved_go_args})`);
+    if (c.test === 'TestEnv' || c.test === 'TestExpandEnv')
+      exclude(c, 'env/expandenv are removed from the function map (as Helm does)');
+    else if (c.file === 'functions_windows_test.go')
+      exclude(c, 'Windows filepath semantics; Marina renders with POSIX filepath like Helm on Linux');
+    else if (c.test === 'TestUrlJoin' && c.tpl === null)
+      exclude(
+        c,
+        'extractor artefact: the table loop call runt(tpl, expected) itself; its two cases are the TestUrlJoin rows that run',
+      );
+    else if (c.tpl === null && !RECONSTRUCTED[c.test])
+      exclude(c, `Go test passes a variable the extractor could not resolve (${c.unresolved_go_args})`);
   }
 
   it('renders every resolvable case', () => {
-    const expanded = cases.flatMap((c) => (c.tpl === null && RECONSTRUCTED[c.test]
-      ? RECONSTRUCTED[c.test].map((tpl): Case => ({ ...c, tpl }))
-      : [c]));
+    const expanded = cases.flatMap((c) =>
+      c.tpl === null && RECONSTRUCTED[c.test] ? RECONSTRUCTED[c.test].map((tpl): Case => ({ ...c, tpl })) : [c],
+    );
     for (const c of expanded) {
       const n = occurrence.get(c.test) ?? 0;
       occurrence.set(c.test, n + 1);
@@ -128,7 +179,8 @@ describe('Sprig v3.3.0 test cases', () => {
         continue;
       }
       if (SHAPE_CHECKED.has(c.test)) {
-        const ok = out.length === 'Hello World'.length && [...out].sort().join('') === [...'Hello World'].sort().join('');
+        const ok =
+          out.length === 'Hello World'.length && [...out].sort().join('') === [...'Hello World'].sort().join('');
         if (ok) results.pass++;
         else results.fail.push(`${c.test}: ${out} is not a permutation of "Hello World"`);
         continue;
@@ -138,8 +190,10 @@ describe('Sprig v3.3.0 test cases', () => {
       else results.fail.push(`${c.test} ${c.tpl}: want ${JSON.stringify(want)} got ${JSON.stringify(out)}`);
     }
     const ex = Object.entries(EXCLUDED);
-    process.stdout.write(`\nSprig conformance: ${results.pass}/${expanded.length} pass, ${results.fail.length} fail, ${ex.length} excluded `
-      + `(TestShuffle checked by shape: random permutation)\n${ex.map(([k, v]) => `  - ${k} — ${v}`).join('\n')}\n`);
+    process.stdout.write(
+      `\nSprig conformance: ${results.pass}/${expanded.length} pass, ${results.fail.length} fail, ${ex.length} excluded ` +
+        `(TestShuffle checked by shape: random permutation)\n${ex.map(([k, v]) => `  - ${k} — ${v}`).join('\n')}\n`,
+    );
     expect(results.fail).toEqual([]);
     expect(results.pass + ex.length).toBe(expanded.length);
   });

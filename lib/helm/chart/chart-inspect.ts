@@ -66,7 +66,22 @@ function schemaIssues(chart: Chart): ChartIssue[] {
 function templateIssues(chart: Chart, prefix = ''): ChartIssue[] {
   const issues: ChartIssue[] = [];
   const funcs = sprigFuncMap();
-  for (const name of ['include', 'tpl', 'required', 'fail', 'lookup', 'toYaml', 'toYamlPretty', 'fromYaml', 'fromYamlArray', 'toJson', 'fromJson', 'fromJsonArray', 'toToml', 'fromToml']) {
+  for (const name of [
+    'include',
+    'tpl',
+    'required',
+    'fail',
+    'lookup',
+    'toYaml',
+    'toYamlPretty',
+    'fromYaml',
+    'fromYamlArray',
+    'toJson',
+    'fromJson',
+    'fromJsonArray',
+    'toToml',
+    'fromToml',
+  ]) {
     funcs[name] = () => '';
   }
   for (const t of chart.templates) {
@@ -88,7 +103,11 @@ function renderIssues(chart: Chart): ChartIssue[] {
     if (!(err instanceof ChartRenderError)) throw err;
     const m = /\(([^):]+)(?::\d+)*\)/.exec(err.message) ?? /on ([^\s:]+):/.exec(err.message);
     const full = m ? m[1] : '';
-    const path = full.includes('/') ? full.slice(full.indexOf('/') + 1) : err.code === 'SCHEMA' ? 'values.schema.json' : '';
+    const path = full.includes('/')
+      ? full.slice(full.indexOf('/') + 1)
+      : err.code === 'SCHEMA'
+        ? 'values.schema.json'
+        : '';
     return [{ path, message: err.message }];
   }
 }

@@ -34,11 +34,13 @@ describe('loading a chart directory', () => {
     ]);
   });
 
-  it('refuses an irregular file with Helm\'s message', () => {
+  it("refuses an irregular file with Helm's message", () => {
     const c = join(dir, 'demo');
     chart(c);
     execFileSync('mkfifo', [join(c, 'templates', 'pipe')]);
     expect(() => loadChart(c)).toThrow(ChartLoadError);
-    expect(() => loadChart(c)).toThrow(`cannot load irregular file ${join(c, 'templates', 'pipe')} as it has file mode type bits set`);
+    expect(() => loadChart(c)).toThrow(
+      `cannot load irregular file ${join(c, 'templates', 'pipe')} as it has file mode type bits set`,
+    );
   });
 });

@@ -44,13 +44,16 @@ export function loadChartDir(dir: string): Chart {
 }
 
 function walk(root: string, rel: string, rules: HelmIgnore, out: ChartFile[]): void {
-  const entries = readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   for (const entry of entries) {
     const n = rel === '' ? entry.name : `${rel}/${entry.name}`;
     const full = join(root, n);
     // The directory entry's type spares a stat per file; links (followed, as Helm's walk does) and
     // file systems that report no type are stat-ed.
-    const st: { isDirectory(): boolean; isFile(): boolean } = entry.isFile() || entry.isDirectory() ? entry : statSync(full);
+    const st: { isDirectory(): boolean; isFile(): boolean } =
+      entry.isFile() || entry.isDirectory() ? entry : statSync(full);
     if (st.isDirectory()) {
       if (!rules.ignores(n, true)) walk(root, n, rules, out);
       continue;
@@ -88,8 +91,15 @@ function archiveFiles(tgz: Buffer): ChartFile[] {
 /** Loads a chart from chart-relative files (Helm's `LoadFiles`). */
 export function loadChartFiles(files: readonly ChartFile[]): Chart {
   const c: Chart = {
-    metadata: emptyMetadata(), lock: null, templates: [], values: newGoMap(), schema: null,
-    files: [], raw: [...files], dependencies: [], parent: null,
+    metadata: emptyMetadata(),
+    lock: null,
+    templates: [],
+    values: newGoMap(),
+    schema: null,
+    files: [],
+    raw: [...files],
+    dependencies: [],
+    parent: null,
   };
   let sawChartYaml = false;
   for (const f of files) {
@@ -170,7 +180,11 @@ function readLock(f: ChartFile, name: string): ChartLock {
   return {
     generated: String(m.generated ?? ''),
     digest: String(m.digest ?? ''),
-    dependencies: deps.filter(isPlainMap).map((d) => ({ name: String(d.name ?? ''), version: String(d.version ?? ''), repository: String(d.repository ?? '') })),
+    dependencies: deps.filter(isPlainMap).map((d) => ({
+      name: String(d.name ?? ''),
+      version: String(d.version ?? ''),
+      repository: String(d.repository ?? ''),
+    })),
   };
 }
 
@@ -185,7 +199,10 @@ export function readValuesFile(f: ChartFile, context: string): Chart['values'] {
   if (doc === null) return newGoMap();
   if (!isPlainMap(doc)) {
     const kind = Array.isArray(doc) ? 'array' : typeof doc === 'boolean' ? 'bool' : typeof doc;
-    throw new ChartLoadError(`${context}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`, 'INVALID_YAML');
+    throw new ChartLoadError(
+      `${context}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`,
+      'INVALID_YAML',
+    );
   }
   return doc;
 }
@@ -194,7 +211,10 @@ function loadSubchart(parent: Chart, n: string, files: ChartFile[]): Chart {
   try {
     if (n.endsWith('.tgz')) {
       const file = files[0];
-      if (file.name !== n) throw new ChartLoadError(`error unpacking subchart tar in ${parent.metadata.name}: expected ${n}, got ${file.name}`);
+      if (file.name !== n)
+        throw new ChartLoadError(
+          `error unpacking subchart tar in ${parent.metadata.name}: expected ${n}, got ${file.name}`,
+        );
       return loadChartArchive(file.data);
     }
     const buff: ChartFile[] = [];
@@ -205,7 +225,10 @@ function loadSubchart(parent: Chart, n: string, files: ChartFile[]): Chart {
     }
     return loadChartFiles(buff);
   } catch (err) {
-    throw new ChartLoadError(`error unpacking subchart ${n} in ${parent.metadata.name}: ${(err as Error).message}`, (err as ChartLoadError).code ?? 'INVALID_CHART');
+    throw new ChartLoadError(
+      `error unpacking subchart ${n} in ${parent.metadata.name}: ${(err as Error).message}`,
+      (err as ChartLoadError).code ?? 'INVALID_CHART',
+    );
   }
 }
 
@@ -227,7 +250,10 @@ export function loadChartFile(path: string): Chart {
     if (path.endsWith('.yml') || path.endsWith('.yaml')) {
       throw new ChartLoadError(`file '${path}' seems to be a YAML file, but expected a gzipped archive`, 'NOT_GZIP');
     }
-    throw new ChartLoadError(`file '${path}' does not appear to be a gzipped archive; got '${sniffContentType(data)}'`, 'NOT_GZIP');
+    throw new ChartLoadError(
+      `file '${path}' does not appear to be a gzipped archive; got '${sniffContentType(data)}'`,
+      'NOT_GZIP',
+    );
   }
   return loadChartArchive(data);
 }

@@ -17,9 +17,23 @@ export class ChartMetadataError extends Error {
 /** An empty metadata record (what Go's zero `chart.Metadata` holds). */
 export function emptyMetadata(): ChartMetadata {
   return {
-    name: '', home: '', sources: [], version: '', description: '', keywords: [], maintainers: [], icon: '',
-    apiVersion: '', condition: '', tags: '', appVersion: '', deprecated: false, annotations: {}, kubeVersion: '',
-    dependencies: [], type: '',
+    name: '',
+    home: '',
+    sources: [],
+    version: '',
+    description: '',
+    keywords: [],
+    maintainers: [],
+    icon: '',
+    apiVersion: '',
+    condition: '',
+    tags: '',
+    appVersion: '',
+    deprecated: false,
+    annotations: {},
+    kubeVersion: '',
+    dependencies: [],
+    type: '',
   };
 }
 
@@ -32,22 +46,47 @@ export function readMetadataYaml(text: string, into: ChartMetadata, file: string
     throw new ChartMetadataError(`cannot load ${file}: ${(err as Error).message}`);
   }
   if (doc === null) return into;
-  if (!isPlainMap(doc)) throw new ChartMetadataError(`cannot load ${file}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(doc)} into Go value of type chart.Metadata`);
+  if (!isPlainMap(doc))
+    throw new ChartMetadataError(
+      `cannot load ${file}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(doc)} into Go value of type chart.Metadata`,
+    );
   for (const key of Object.keys(doc)) assignField(into, key, doc[key], file);
   return into;
 }
 
 type Setter = (m: ChartMetadata, v: GoValue, file: string) => void;
 
-const str = (f: 'name' | 'home' | 'version' | 'description' | 'icon' | 'apiVersion' | 'condition' | 'tags' | 'appVersion' | 'kubeVersion' | 'type'): Setter =>
+const str =
+  (
+    f:
+      | 'name'
+      | 'home'
+      | 'version'
+      | 'description'
+      | 'icon'
+      | 'apiVersion'
+      | 'condition'
+      | 'tags'
+      | 'appVersion'
+      | 'kubeVersion'
+      | 'type',
+  ): Setter =>
   (m, v, file) => {
     m[f] = toStringField(v, `Metadata.${f}`, file);
   };
 
 const FIELDS: Record<string, Setter> = {
-  name: str('name'), home: str('home'), version: str('version'), description: str('description'),
-  icon: str('icon'), apiversion: str('apiVersion'), condition: str('condition'), tags: str('tags'),
-  appversion: str('appVersion'), kubeversion: str('kubeVersion'), type: str('type'),
+  name: str('name'),
+  home: str('home'),
+  version: str('version'),
+  description: str('description'),
+  icon: str('icon'),
+  apiversion: str('apiVersion'),
+  condition: str('condition'),
+  tags: str('tags'),
+  appversion: str('appVersion'),
+  kubeversion: str('kubeVersion'),
+  type: str('type'),
   sources: (m, v, f) => (m.sources = toStringList(v, 'Metadata.sources', f)),
   keywords: (m, v, f) => (m.keywords = toStringList(v, 'Metadata.keywords', f)),
   deprecated: (m, v, f) => (m.deprecated = toBool(v, 'Metadata.deprecated', f)),
@@ -168,8 +207,13 @@ export function validateMetadata(md: ChartMetadata): void {
   if (md.name.includes('/')) throw v(`chart.metadata.name "${md.name}" is invalid`);
   if (md.version === '') throw v('chart.metadata.version is required');
   if (!isValidSemver(md.version)) throw v(`chart.metadata.version "${md.version}" is invalid`);
-  if (md.type !== '' && md.type !== 'application' && md.type !== 'library') throw v('chart.metadata.type must be application or library');
-  md.maintainers = md.maintainers.map((mt) => ({ name: sanitize(mt.name), email: sanitize(mt.email), url: sanitize(mt.url) }));
+  if (md.type !== '' && md.type !== 'application' && md.type !== 'library')
+    throw v('chart.metadata.type must be application or library');
+  md.maintainers = md.maintainers.map((mt) => ({
+    name: sanitize(mt.name),
+    email: sanitize(mt.email),
+    url: sanitize(mt.url),
+  }));
   validateDependencies(md.dependencies, v);
 }
 
@@ -184,7 +228,8 @@ function validateDependencies(deps: ChartDependency[], v: (msg: string) => Error
     d.alias = sanitize(d.alias);
     d.condition = sanitize(d.condition);
     d.tags = d.tags.map(sanitize);
-    if (d.alias !== '' && !ALIAS_RE.test(d.alias)) throw v(`dependency "${d.name}" has disallowed characters in the alias`);
+    if (d.alias !== '' && !ALIAS_RE.test(d.alias))
+      throw v(`dependency "${d.name}" has disallowed characters in the alias`);
     const key = d.alias !== '' ? d.alias : d.name;
     if (seen.has(key)) throw v(`more than one dependency with name or alias "${key}"`);
     seen.add(key);

@@ -38,7 +38,14 @@ function compatible(range: string, version: string): boolean {
 export function cloneChartForRender(c: Chart, parent: Chart | null = null): Chart {
   const copy: Chart = {
     ...c,
-    metadata: { ...c.metadata, dependencies: c.metadata.dependencies.map((d) => ({ ...d, tags: [...d.tags], importValues: [...d.importValues] })) },
+    metadata: {
+      ...c.metadata,
+      dependencies: c.metadata.dependencies.map((d) => ({
+        ...d,
+        tags: [...d.tags],
+        importValues: [...d.importValues],
+      })),
+    },
     parent,
     dependencies: [],
   };
@@ -70,7 +77,9 @@ export function processDependencyEnabled(c: Chart, v: GoMapObject, path: string,
   if (reqs.length === 0) return;
   const chartDependencies: Chart[] = [];
   for (const existing of c.dependencies) {
-    const declared = reqs.some((r) => existing.metadata.name === r.name && compatible(r.version, existing.metadata.version));
+    const declared = reqs.some(
+      (r) => existing.metadata.name === r.name && compatible(r.version, existing.metadata.version),
+    );
     if (!declared) chartDependencies.push(existing);
   }
   for (const req of reqs) {
@@ -140,7 +149,8 @@ function processImportValues(c: Chart, merge: boolean, warn: WarnFn): void {
   if (c.metadata.dependencies.length === 0) return;
   let cvals = merge ? mergeValues(c, null, warn) : coalesceValues(c, null, warn);
   let b: GoMapObject = newGoMap();
-  const combine = (dst: GoMapObject, src: GoMapObject) => (merge ? mergeTables(dst, src) : coalesceTables(dst, src)) as GoMapObject;
+  const combine = (dst: GoMapObject, src: GoMapObject) =>
+    (merge ? mergeTables(dst, src) : coalesceTables(dst, src)) as GoMapObject;
   for (const r of c.metadata.dependencies) {
     const outiv: GoValue[] = [];
     for (const riv of r.importValues) {

@@ -53,7 +53,7 @@ function compileClass(chars: string[], start: number): [string, number] {
   }
   let body = '';
   let first = true;
-  for (;; first = false) {
+  for (; ; first = false) {
     if (i >= chars.length) throw new BadPatternError();
     if (chars[i] === ']' && !first) break;
     const lo = readClassChar(chars, i);

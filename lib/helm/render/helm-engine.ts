@@ -66,7 +66,7 @@ function collectTemplates(c: Chart, out: Map<string, Renderable>, vals: GoMapObj
   mapSet(next, 'Capabilities', vals.Capabilities);
   // The root chart sees the coalesced values, a subchart its own table of them (or an empty map);
   // a map is a chartutil.Values, as in Helm.
-  const own = isRoot(c) ? vals.Values : table(vals, `Values.${c.metadata.name}`) ?? newGoMap();
+  const own = isRoot(c) ? vals.Values : (table(vals, `Values.${c.metadata.name}`) ?? newGoMap());
   mapSet(next, 'Values', isPlainMap(own) ? valuesObject(own) : own);
   mapSet(next, 'Subcharts', subcharts);
   for (const child of c.dependencies) mapSet(subcharts, child.metadata.name, collectTemplates(child, out, next));
@@ -115,7 +115,10 @@ export function sortTemplates(names: Iterable<string>): string[] {
 }
 
 /** Helm's `Engine.render`: parses all templates into one set and executes the non-partials. */
-export function renderRenderables(tpls: ReadonlyMap<string, Renderable>, opts: TemplateEngineOptions = {}): Map<string, string> {
+export function renderRenderables(
+  tpls: ReadonlyMap<string, Renderable>,
+  opts: TemplateEngineOptions = {},
+): Map<string, string> {
   return renderWith(tpls, opts, null);
 }
 
@@ -123,12 +126,18 @@ export function renderRenderables(tpls: ReadonlyMap<string, Renderable>, opts: T
 const parsedSets = new WeakMap<object, Map<string, Template>>();
 
 function parsedSet(
-  tpls: ReadonlyMap<string, Renderable>, keys: readonly string[], strict: boolean, cacheKey: object | null, parseCacheDir: string | undefined,
+  tpls: ReadonlyMap<string, Renderable>,
+  keys: readonly string[],
+  strict: boolean,
+  cacheKey: object | null,
+  parseCacheDir: string | undefined,
 ): Template {
   const signature = `${strict ? 'strict' : 'zero'}\n${keys.join('\n')}`;
   const cached = cacheKey ? parsedSets.get(cacheKey)?.get(signature) : undefined;
   if (cached) return cached.clone();
-  const master = Template.create('gotpl').option(strict ? 'missingkey=error' : 'missingkey=zero').funcs(helmBaseFuncMap());
+  const master = Template.create('gotpl')
+    .option(strict ? 'missingkey=error' : 'missingkey=zero')
+    .funcs(helmBaseFuncMap());
   if (parseCacheDir !== undefined) {
     const files = keys.map((name) => ({ name, text: (tpls.get(name) as Renderable).tpl }));
     parseWithCache(master, files, parseCacheDir, cleanupParseError);
@@ -150,7 +159,11 @@ function parsedSet(
   return master.clone();
 }
 
-function renderWith(tpls: ReadonlyMap<string, Renderable>, opts: TemplateEngineOptions, cacheKey: object | null): Map<string, string> {
+function renderWith(
+  tpls: ReadonlyMap<string, Renderable>,
+  opts: TemplateEngineOptions,
+  cacheKey: object | null,
+): Map<string, string> {
   const keys = sortTemplates(tpls.keys());
   const t = parsedSet(tpls, keys, opts.strict === true, cacheKey, opts.parseCacheDir);
   bindTemplateFuncs(t, new Map(), opts);
@@ -183,7 +196,8 @@ function cleanupParseError(filename: string, err: unknown): Error {
 
 function cleanupExecError(filename: string, err: unknown): Error {
   if (!(err instanceof TemplateExecError)) {
-    if (err instanceof TemplateParseError || !(err instanceof Error)) return new RenderError('TEMPLATE_EXEC', String((err as Error)?.message ?? err));
+    if (err instanceof TemplateParseError || !(err instanceof Error))
+      return new RenderError('TEMPLATE_EXEC', String((err as Error)?.message ?? err));
     return new RenderError('TEMPLATE_EXEC', err.message);
   }
   const msg = err.message;

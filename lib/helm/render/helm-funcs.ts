@@ -4,7 +4,19 @@
  * error markers, `lookup` (empty unless a live lookup is supplied), `getHostByName` disabled, and
  * `include`/`tpl` bound to a template set (see {@link bindTemplateFuncs}).
  */
-import { contextFunc, goFunc, isPlainMap, JsonMarshalError, JsonOverflowError, mapSet, marshalJSON, newGoMap, unmarshalJSON, type GoMapObject, type GoValue } from '@marina/go-runtime';
+import {
+  contextFunc,
+  goFunc,
+  isPlainMap,
+  JsonMarshalError,
+  JsonOverflowError,
+  mapSet,
+  marshalJSON,
+  newGoMap,
+  unmarshalJSON,
+  type GoMapObject,
+  type GoValue,
+} from '@marina/go-runtime';
 import { sprigFuncMap, Template, type ExecContext, type FuncMap } from '@marina/gotemplate';
 import { marshalYaml, unmarshalYaml } from '../yaml/sigs-yaml';
 import { marshalYamlPretty } from '../yaml/yaml-pretty';
@@ -56,7 +68,9 @@ function fromYaml(s: string): GoMapObject {
     const v = unmarshalYaml(s);
     if (v === null) return newGoMap();
     if (isPlainMap(v)) return v;
-    return errorMap(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`);
+    return errorMap(
+      `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`,
+    );
   } catch (err) {
     return errorMap((err as Error).message);
   }
@@ -67,7 +81,9 @@ function fromYamlArray(s: string): GoValue[] {
     const v = unmarshalYaml(s);
     if (v === null) return [];
     if (Array.isArray(v)) return v;
-    return [`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`];
+    return [
+      `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`,
+    ];
   } catch (err) {
     return [(err as Error).message];
   }
@@ -104,7 +120,8 @@ function fromJson(s: string): GoMapObject {
     if (err instanceof JsonOverflowError) {
       // Go keeps what it decoded (nil for each number too large) next to the first error; a number
       // too large at the top level is a number where a map was wanted.
-      if (!isPlainMap(err.partial)) return errorMap('json: cannot unmarshal number into Go value of type map[string]interface {}');
+      if (!isPlainMap(err.partial))
+        return errorMap('json: cannot unmarshal number into Go value of type map[string]interface {}');
       mapSet(err.partial, 'Error', err.message);
       return err.partial;
     }
@@ -119,7 +136,8 @@ function fromJsonArray(s: string): GoValue[] {
     if (Array.isArray(v)) return v;
     return [`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`];
   } catch (err) {
-    if (err instanceof JsonOverflowError && !Array.isArray(err.partial)) return ['json: cannot unmarshal number into Go value of type []interface {}'];
+    if (err instanceof JsonOverflowError && !Array.isArray(err.partial))
+      return ['json: cannot unmarshal number into Go value of type []interface {}'];
     return [(err as Error).message];
   }
 }
@@ -201,7 +219,8 @@ function stateOf(ctx: ExecContext): RenderState {
 function include(ctx: ExecContext, name: string, data: GoValue): string {
   const { root, included } = stateOf(ctx);
   const n = included.get(name) ?? 0;
-  if (n > RECURSION_MAX) throw new Error(`rendering template has a nested reference name: ${name}: unable to execute template`);
+  if (n > RECURSION_MAX)
+    throw new Error(`rendering template has a nested reference name: ${name}: unable to execute template`);
   included.set(name, n + 1);
   try {
     return root.executeTemplate(name, data);
@@ -239,10 +258,12 @@ function tpl(ctx: ExecContext, text: string, vals: GoValue): string {
 export function bindTemplateFuncs(t: Template, included: Map<string, number>, opts: EngineOptions = {}): void {
   renderStates.set(t.setId, { root: t, included, opts });
   const funcs: FuncMap = {};
-  if (opts.lookup && !opts.lintMode) funcs.lookup = goFunc('func(string, string, string, string) (map[string]interface {}, error)', opts.lookup);
+  if (opts.lookup && !opts.lintMode)
+    funcs.lookup = goFunc('func(string, string, string, string) (map[string]interface {}, error)', opts.lookup);
   if (opts.lintMode) {
     funcs.required = goFunc('func(string, interface {}) (interface {}, error)', (warn: string, val: GoValue) =>
-      val === null || val === undefined || val === '' ? '' : val);
+      val === null || val === undefined || val === '' ? '' : val,
+    );
     funcs.fail = goFunc('func(string) (string, error)', () => '');
   }
   if (Object.keys(funcs).length > 0) t.funcs(funcs);

@@ -27,10 +27,13 @@ function referenceHead(doc: string, path: string): unknown {
   } catch (err) {
     return { error: `YAML parse error on ${path}: ${(err as Error).message}` };
   }
-  const str = (x: GoValue) => (typeof x === 'string' ? x : typeof x === 'number' || typeof x === 'boolean' ? String(x) : '');
+  const str = (x: GoValue) =>
+    typeof x === 'string' ? x : typeof x === 'number' || typeof x === 'boolean' ? String(x) : '';
   if (v === null) return { apiVersion: '', kind: '', name: '', annotations: null };
   if (!isPlainMap(v)) {
-    return { error: `YAML parse error on ${path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type releaseutil.SimpleHead` };
+    return {
+      error: `YAML parse error on ${path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type releaseutil.SimpleHead`,
+    };
   }
   const md = isPlainMap(v.metadata) ? v.metadata : null;
   let annotations: Record<string, string> | null = null;
@@ -44,7 +47,12 @@ function referenceHead(doc: string, path: string): unknown {
 function actualHead(doc: string, path: string): unknown {
   try {
     const h = readHead(doc, path);
-    return { apiVersion: h.apiVersion, kind: h.kind, name: h.name, annotations: h.annotations === null ? null : { ...h.annotations } };
+    return {
+      apiVersion: h.apiVersion,
+      kind: h.kind,
+      name: h.name,
+      annotations: h.annotations === null ? null : { ...h.annotations },
+    };
   } catch (err) {
     return { error: (err as Error).message };
   }
@@ -75,7 +83,11 @@ for (const f of walk(CONFORMANCE)) {
 
 describe('manifest heads', () => {
   it('match the full unmarshal on every conformance YAML file and rendered document', () => {
-    for (const doc of docs) expect({ doc, head: actualHead(doc, 'c/templates/x.yaml') }).toEqual({ doc, head: referenceHead(doc, 'c/templates/x.yaml') });
+    for (const doc of docs)
+      expect({ doc, head: actualHead(doc, 'c/templates/x.yaml') }).toEqual({
+        doc,
+        head: referenceHead(doc, 'c/templates/x.yaml'),
+      });
   });
 
   it('match the full unmarshal on damaged documents (same errors, same messages)', () => {
@@ -101,7 +113,9 @@ describe('manifest heads', () => {
     ['42'],
     ['true'],
     ['kind: Pod\nkind: Service\nmetadata:\n  name: x\n  name: y\n'],
-    ['apiVersion: 1\nkind: true\nmetadata:\n  name: 1.5\n  annotations:\n    a: 1\n    b: null\n    c: [x]\n    d: {e: f}\n'],
+    [
+      'apiVersion: 1\nkind: true\nmetadata:\n  name: 1.5\n  annotations:\n    a: 1\n    b: null\n    c: [x]\n    d: {e: f}\n',
+    ],
     ['metadata: [a]\n'],
     ['metadata:\n  annotations: x\n'],
     ['spec:\n  x: .nan\nkind: Pod\n'],

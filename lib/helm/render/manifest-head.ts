@@ -51,11 +51,18 @@ function headOf(doc: string, path: string): SimpleHead {
   }
   if (v === null) return Object.freeze({ apiVersion: '', kind: '', name: '', annotations: null });
   if (!isPlainMap(v)) {
-    throw new ManifestParseError(`YAML parse error on ${path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type releaseutil.SimpleHead`);
+    throw new ManifestParseError(
+      `YAML parse error on ${path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type releaseutil.SimpleHead`,
+    );
   }
   const md = isPlainMap(v.metadata) ? v.metadata : null;
   const annotations = md && isPlainMap(md.annotations) ? Object.freeze(stringMap(md.annotations)) : null;
-  return Object.freeze({ apiVersion: asString(v.apiVersion), kind: asString(v.kind), name: md ? asString(md.name) : '', annotations });
+  return Object.freeze({
+    apiVersion: asString(v.apiVersion),
+    kind: asString(v.kind),
+    name: md ? asString(md.name) : '',
+    annotations,
+  });
 }
 
 function asString(v: GoValue): string {

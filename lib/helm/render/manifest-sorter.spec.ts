@@ -44,7 +44,16 @@ describe('splitManifests', () => {
   });
 
   it.each([
-    [''], ['---'], ['---\n---\n'], ['a\n---\n---\nb'], ['a\n----b'], ['---a'], ['a---b\n--- c'], ['a \t\n \n---  \n\nb'], ['\n\n---\nkind: A\n---\nkind: B\n'],
-    ['a\n\v\n---\nb'], ['x\n---\n\v\n---\ny'],
+    [''],
+    ['---'],
+    ['---\n---\n'],
+    ['a\n---\n---\nb'],
+    ['a\n----b'],
+    ['---a'],
+    ['a---b\n--- c'],
+    ['a \t\n \n---  \n\nb'],
+    ['\n\n---\nkind: A\n---\nkind: B\n'],
+    ['a\n\v\n---\nb'],
+    ['x\n---\n\v\n---\ny'],
   ])('%j', (text) => expect(splitManifests(text)).toEqual(reference(text)));
 });

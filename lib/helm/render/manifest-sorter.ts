@@ -9,21 +9,82 @@ export { ManifestParseError, readHead, type SimpleHead };
 
 /** Install order of kinds (Helm 3.17 `releaseutil.InstallOrder`). */
 export const INSTALL_ORDER: readonly string[] = [
-  'PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy',
-  'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume',
-  'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding',
-  'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod',
-  'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob',
-  'IngressClass', 'Ingress', 'APIService',
+  'PriorityClass',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'SecretList',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleList',
+  'ClusterRoleBinding',
+  'ClusterRoleBindingList',
+  'Role',
+  'RoleList',
+  'RoleBinding',
+  'RoleBindingList',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
 ];
 
 /** Uninstall order of kinds (Helm 3.17 `releaseutil.UninstallOrder`). */
 export const UNINSTALL_ORDER: readonly string[] = [
-  'APIService', 'Ingress', 'IngressClass', 'Service', 'CronJob', 'Job', 'StatefulSet', 'HorizontalPodAutoscaler',
-  'Deployment', 'ReplicaSet', 'ReplicationController', 'Pod', 'DaemonSet', 'RoleBindingList', 'RoleBinding', 'RoleList',
-  'Role', 'ClusterRoleBindingList', 'ClusterRoleBinding', 'ClusterRoleList', 'ClusterRole', 'CustomResourceDefinition',
-  'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'ConfigMap', 'SecretList', 'Secret', 'ServiceAccount',
-  'PodDisruptionBudget', 'PodSecurityPolicy', 'LimitRange', 'ResourceQuota', 'NetworkPolicy', 'Namespace', 'PriorityClass',
+  'APIService',
+  'Ingress',
+  'IngressClass',
+  'Service',
+  'CronJob',
+  'Job',
+  'StatefulSet',
+  'HorizontalPodAutoscaler',
+  'Deployment',
+  'ReplicaSet',
+  'ReplicationController',
+  'Pod',
+  'DaemonSet',
+  'RoleBindingList',
+  'RoleBinding',
+  'RoleList',
+  'Role',
+  'ClusterRoleBindingList',
+  'ClusterRoleBinding',
+  'ClusterRoleList',
+  'ClusterRole',
+  'CustomResourceDefinition',
+  'PersistentVolumeClaim',
+  'PersistentVolume',
+  'StorageClass',
+  'ConfigMap',
+  'SecretList',
+  'Secret',
+  'ServiceAccount',
+  'PodDisruptionBudget',
+  'PodSecurityPolicy',
+  'LimitRange',
+  'ResourceQuota',
+  'NetworkPolicy',
+  'Namespace',
+  'PriorityClass',
 ];
 
 /** One non-hook document with the template it came from. */
@@ -35,8 +96,15 @@ export interface Manifest {
 }
 
 export type HookEvent =
-  | 'pre-install' | 'post-install' | 'pre-delete' | 'post-delete' | 'pre-upgrade' | 'post-upgrade'
-  | 'pre-rollback' | 'post-rollback' | 'test';
+  | 'pre-install'
+  | 'post-install'
+  | 'pre-delete'
+  | 'post-delete'
+  | 'pre-upgrade'
+  | 'post-upgrade'
+  | 'pre-rollback'
+  | 'post-rollback'
+  | 'test';
 
 /** A hook document (`helm.sh/hook` annotation). */
 export interface Hook {
@@ -50,9 +118,16 @@ export interface Hook {
 }
 
 const EVENTS: Record<string, HookEvent> = {
-  'pre-install': 'pre-install', 'post-install': 'post-install', 'pre-delete': 'pre-delete', 'post-delete': 'post-delete',
-  'pre-upgrade': 'pre-upgrade', 'post-upgrade': 'post-upgrade', 'pre-rollback': 'pre-rollback',
-  'post-rollback': 'post-rollback', test: 'test', 'test-success': 'test',
+  'pre-install': 'pre-install',
+  'post-install': 'post-install',
+  'pre-delete': 'pre-delete',
+  'post-delete': 'post-delete',
+  'pre-upgrade': 'pre-upgrade',
+  'post-upgrade': 'post-upgrade',
+  'pre-rollback': 'pre-rollback',
+  'post-rollback': 'post-rollback',
+  test: 'test',
+  'test-success': 'test',
 };
 
 /**
@@ -91,7 +166,9 @@ function skipSepSpace(s: string, i: number): number {
   return i;
 }
 
-const GO_SPACE_CODES = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]);
+const GO_SPACE_CODES = new Set([
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+]);
 const isGoSpace = (c: number) => GO_SPACE_CODES.has(c) || (c >= 0x2000 && c <= 0x200a);
 
 /** Go's strings.TrimSpace (Unicode white space). */
@@ -121,7 +198,10 @@ function kindComparator(order: readonly string[]): (a: string, b: string) => num
  * document classified as hook or manifest; both lists sorted by kind (stable).
  * Throws {@link ManifestParseError} for the first document that is not valid YAML.
  */
-export function sortManifests(files: ReadonlyMap<string, string>, order: readonly string[] = INSTALL_ORDER): { hooks: Hook[]; manifests: Manifest[] } {
+export function sortManifests(
+  files: ReadonlyMap<string, string>,
+  order: readonly string[] = INSTALL_ORDER,
+): { hooks: Hook[]; manifests: Manifest[] } {
   const hooks: Hook[] = [];
   const manifests: Manifest[] = [];
   const paths = [...files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -153,16 +233,26 @@ function classifyDocument(m: string, path: string, hooks: Hook[], manifests: Man
   }
   const weightText = ann['helm.sh/hook-weight'] ?? '';
   const weight = /^[-+]?\d+$/.test(weightText) ? Number(weightText) : 0;
-  const policies = (ann['helm.sh/hook-delete-policy'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const policies = (ann['helm.sh/hook-delete-policy'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   hooks.push({ name: head.name, kind: head.kind, path, manifest: m, events, weight, deletePolicies: policies });
 }
 
 /** Helm's sortManifestsByKind / sortHooksByKind: stable, by kind in `order`, unknown kinds last. Returns a new list. */
-export function sortByKind<T>(items: readonly T[], kindOf: (item: T) => string, order: readonly string[] = INSTALL_ORDER): T[] {
+export function sortByKind<T>(
+  items: readonly T[],
+  kindOf: (item: T) => string,
+  order: readonly string[] = INSTALL_ORDER,
+): T[] {
   const cmp = kindComparator(order);
   return stableSort([...items], (a, b) => cmp(kindOf(a), kindOf(b)));
 }
 
 function stableSort<T>(items: T[], cmp: (a: T, b: T) => number): T[] {
-  return items.map((item, i) => ({ item, i })).sort((a, b) => cmp(a.item, b.item) || a.i - b.i).map((x) => x.item);
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => cmp(a.item, b.item) || a.i - b.i)
+    .map((x) => x.item);
 }

@@ -12,8 +12,14 @@ const file = (name: string, text: string) => ({ name, data: Buffer.from(text) })
  */
 function chart(schema?: string): Chart {
   return loadChartFiles([
-    file('Chart.yaml', 'apiVersion: v2\nname: parent\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 0.1.0\n'),
-    file('values.yaml', 'name: p\ncount: 1\nobj: x\nglobal:\n  shared:\n    nested:\n      a: 1\n  list: [1, 2]\nsub: {}\n'),
+    file(
+      'Chart.yaml',
+      'apiVersion: v2\nname: parent\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 0.1.0\n',
+    ),
+    file(
+      'values.yaml',
+      'name: p\ncount: 1\nobj: x\nglobal:\n  shared:\n    nested:\n      a: 1\n  list: [1, 2]\nsub: {}\n',
+    ),
     file(
       'templates/cm.yaml',
       [
@@ -45,10 +51,17 @@ function chart(schema?: string): Chart {
   ]);
 }
 
-function render(c: Chart, values: () => GoMapObject, opts: Partial<RenderOptions> = {}): { text: string; warnings: string[] } {
+function render(
+  c: Chart,
+  values: () => GoMapObject,
+  opts: Partial<RenderOptions> = {},
+): { text: string; warnings: string[] } {
   const warnings: string[] = [];
   try {
-    return { text: renderChart(c, { releaseName: 'r', values: values(), warn: (m) => warnings.push(m), ...opts }).manifestText, warnings };
+    return {
+      text: renderChart(c, { releaseName: 'r', values: values(), warn: (m) => warnings.push(m), ...opts }).manifestText,
+      warnings,
+    };
   } catch (err) {
     if (!(err instanceof ChartRenderError)) throw err;
     return { text: `${err.code}: ${err.message}`, warnings };
@@ -75,7 +88,10 @@ describe('renderChart with equal values on one loaded chart', () => {
   it('replays coalescing warnings in order', () => {
     const c = chart();
     const runs = [1, 2, 3].map(() => render(c, () => ({ obj: { a: 1 } })));
-    expect(runs[0].warnings).toEqual(['warning: skipped value for parent.obj: Not a table.', 'warning: skipped value for parent.obj: Not a table.']);
+    expect(runs[0].warnings).toEqual([
+      'warning: skipped value for parent.obj: Not a table.',
+      'warning: skipped value for parent.obj: Not a table.',
+    ]);
     expect(runs[1]).toEqual(runs[0]);
     expect(runs[2]).toEqual(runs[0]);
   });
@@ -99,9 +115,12 @@ describe('renderChart with equal values on one loaded chart', () => {
 
   it('checks the schema on every render, also after renders that skipped it', () => {
     const c = chart('{"properties": {"name": {"type": "string"}}}');
-    for (let i = 0; i < 3; i++) expect(render(c, () => ({ name: 5 }), { skipSchemaValidation: true }).text).toContain('name: 5\n');
+    for (let i = 0; i < 3; i++)
+      expect(render(c, () => ({ name: 5 }), { skipSchemaValidation: true }).text).toContain('name: 5\n');
     const failed = render(c, () => ({ name: 5 }));
-    expect(failed.text).toBe(`SCHEMA: values don't meet the specifications of the schema(s) in the following chart(s):\nparent:\n- name: Invalid type. Expected: string, given: integer\n`);
+    expect(failed.text).toBe(
+      `SCHEMA: values don't meet the specifications of the schema(s) in the following chart(s):\nparent:\n- name: Invalid type. Expected: string, given: integer\n`,
+    );
     expect(render(c, () => ({ name: 5 }))).toEqual(failed);
     expect(render(c, () => ({ name: 's' })).text).toContain('name: s\n');
   });

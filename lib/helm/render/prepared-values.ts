@@ -92,7 +92,8 @@ export class PreparedValues {
   /** The schema report for the coalesced values (null: valid); call before templates run. */
   schemaProblems(): string | null {
     if (this.reuse) {
-      if (this.reuse.schema === undefined) this.reuse.schema = validateAgainstSchema(this.reuse.chart, this.reuse.values);
+      if (this.reuse.schema === undefined)
+        this.reuse.schema = validateAgainstSchema(this.reuse.chart, this.reuse.values);
       return this.reuse.schema;
     }
     const report = validateAgainstSchema(this.chart as Chart, this.values as GoMapObject);

@@ -23,7 +23,11 @@ const keyOf = (a: string, k: string, ns: string, n: string) => JSON.stringify([a
  * `renderChart` with an asynchronous lookup. Resolves to the final pass's result; throws
  * ChartRenderError like renderChart (code LOOKUP_DID_NOT_SETTLE after MAX_LOOKUP_PASSES).
  */
-export async function renderChartWithLookup(chart: Chart, opts: Omit<RenderOptions, 'lookup'>, lookup: AsyncLookupFn): Promise<RenderResult> {
+export async function renderChartWithLookup(
+  chart: Chart,
+  opts: Omit<RenderOptions, 'lookup'>,
+  lookup: AsyncLookupFn,
+): Promise<RenderResult> {
   const known = new Map<string, GoMapObject>();
   for (let pass = 0; pass < MAX_LOOKUP_PASSES; pass++) {
     const missing = new Map<string, [string, string, string, string]>();
@@ -47,5 +51,9 @@ export async function renderChartWithLookup(chart: Chart, opts: Omit<RenderOptio
     }
     await Promise.all([...missing].map(async ([key, args]) => known.set(key, await lookup(...args))));
   }
-  throw new ChartRenderError('LOOKUP_DID_NOT_SETTLE', `lookup results kept changing after ${MAX_LOOKUP_PASSES} render passes`, true);
+  throw new ChartRenderError(
+    'LOOKUP_DID_NOT_SETTLE',
+    `lookup results kept changing after ${MAX_LOOKUP_PASSES} render passes`,
+    true,
+  );
 }

@@ -93,7 +93,11 @@ export function renderChart(loaded: Chart, opts: RenderOptions): RenderResult {
   if (!opts.skipSchemaValidation) {
     const problems = guard('SCHEMA', false, () => prepared.schemaProblems());
     if (problems) {
-      throw new ChartRenderError('SCHEMA', `values don't meet the specifications of the schema(s) in the following chart(s):\n${problems}`, false);
+      throw new ChartRenderError(
+        'SCHEMA',
+        `values don't meet the specifications of the schema(s) in the following chart(s):\n${problems}`,
+        false,
+      );
     }
   }
   mapSet(top, 'Values', coalesced);
@@ -112,8 +116,11 @@ function guard<T>(code: string, afterRelease: boolean, fn: () => T): T {
 
 function checkInstallable(c: Chart): void {
   const t = c.metadata.type;
-  if (t !== '' && t !== 'application') throw new ChartRenderError('NOT_INSTALLABLE', `${t} charts are not installable`, false);
-  const missing = c.metadata.dependencies.filter((r) => !c.dependencies.some((d) => d.metadata.name === r.name)).map((r) => r.name);
+  if (t !== '' && t !== 'application')
+    throw new ChartRenderError('NOT_INSTALLABLE', `${t} charts are not installable`, false);
+  const missing = c.metadata.dependencies
+    .filter((r) => !c.dependencies.some((d) => d.metadata.name === r.name))
+    .map((r) => r.name);
   if (missing.length > 0) {
     throw new ChartRenderError(
       'MISSING_DEPENDENCIES',
@@ -137,9 +144,15 @@ function releaseObject(opts: RenderOptions): GoMapObject {
 function renderResources(chart: Chart, top: GoMapObject, kubeVersion: string, opts: RenderOptions): RenderResult {
   const kv = chart.metadata.kubeVersion;
   if (kv !== '' && !isCompatibleRange(kv, kubeVersion)) {
-    throw new ChartRenderError('KUBE_VERSION', `chart requires kubeVersion: ${kv} which is incompatible with Kubernetes ${kubeVersion}`, true);
+    throw new ChartRenderError(
+      'KUBE_VERSION',
+      `chart requires kubeVersion: ${kv} which is incompatible with Kubernetes ${kubeVersion}`,
+      true,
+    );
   }
-  const files = guard('TEMPLATE', true, () => renderTemplates(chart, top, { lookup: opts.lookup, parseCacheDir: opts.parseCacheDir }));
+  const files = guard('TEMPLATE', true, () =>
+    renderTemplates(chart, top, { lookup: opts.lookup, parseCacheDir: opts.parseCacheDir }),
+  );
   const notes = extractNotes(files, chart.metadata.name, opts.subNotes === true);
   let sorted: { hooks: Hook[]; manifests: Manifest[] };
   try {

@@ -4,7 +4,16 @@
  * `.Files` (with Get/GetBytes/Glob/AsConfig/AsSecrets/Lines) and `.Release`. Field names, JSON
  * names and printing follow Helm 3.17.3 (checked against the release binary).
  */
-import { defineGoMethods, GoBytes, GoStruct, mapSet, newGoMap, tagGoType, type GoMapObject, type GoValue } from '@marina/go-runtime';
+import {
+  defineGoMethods,
+  GoBytes,
+  GoStruct,
+  mapSet,
+  newGoMap,
+  tagGoType,
+  type GoMapObject,
+  type GoValue,
+} from '@marina/go-runtime';
 import type { ChartDependency, ChartMaintainer, ChartMetadata } from '../chart/chart.types';
 import { helmToYaml } from './helm-funcs';
 import { globMatch } from './gobwas-glob';
@@ -14,7 +23,11 @@ type JsonFields = ReadonlyArray<readonly [string, string, boolean]>;
 /** `*chart.Maintainer`. */
 export class MaintainerObject extends GoStruct {
   static override goTypeName = 'chart.Maintainer';
-  static readonly goJsonFields: JsonFields = [['Name', 'name', true], ['Email', 'email', true], ['URL', 'url', true]];
+  static readonly goJsonFields: JsonFields = [
+    ['Name', 'name', true],
+    ['Email', 'email', true],
+    ['URL', 'url', true],
+  ];
   Name: string;
   Email: string;
   URL: string;
@@ -30,8 +43,14 @@ export class MaintainerObject extends GoStruct {
 export class DependencyObject extends GoStruct {
   static override goTypeName = 'chart.Dependency';
   static readonly goJsonFields: JsonFields = [
-    ['Name', 'name', false], ['Version', 'version', true], ['Repository', 'repository', false], ['Condition', 'condition', true],
-    ['Tags', 'tags', true], ['Enabled', 'enabled', true], ['ImportValues', 'import-values', true], ['Alias', 'alias', true],
+    ['Name', 'name', false],
+    ['Version', 'version', true],
+    ['Repository', 'repository', false],
+    ['Condition', 'condition', true],
+    ['Tags', 'tags', true],
+    ['Enabled', 'enabled', true],
+    ['ImportValues', 'import-values', true],
+    ['Alias', 'alias', true],
   ];
   Name: string;
   Version: string;
@@ -58,11 +77,23 @@ export class DependencyObject extends GoStruct {
 export class MetadataObject extends GoStruct {
   static override goTypeName = 'chart.Metadata';
   static readonly goJsonFields: JsonFields = [
-    ['Name', 'name', true], ['Home', 'home', true], ['Sources', 'sources', true], ['Version', 'version', true],
-    ['Description', 'description', true], ['Keywords', 'keywords', true], ['Maintainers', 'maintainers', true],
-    ['Icon', 'icon', true], ['APIVersion', 'apiVersion', true], ['Condition', 'condition', true], ['Tags', 'tags', true],
-    ['AppVersion', 'appVersion', true], ['Deprecated', 'deprecated', true], ['Annotations', 'annotations', true],
-    ['KubeVersion', 'kubeVersion', true], ['Dependencies', 'dependencies', true], ['Type', 'type', true],
+    ['Name', 'name', true],
+    ['Home', 'home', true],
+    ['Sources', 'sources', true],
+    ['Version', 'version', true],
+    ['Description', 'description', true],
+    ['Keywords', 'keywords', true],
+    ['Maintainers', 'maintainers', true],
+    ['Icon', 'icon', true],
+    ['APIVersion', 'apiVersion', true],
+    ['Condition', 'condition', true],
+    ['Tags', 'tags', true],
+    ['AppVersion', 'appVersion', true],
+    ['Deprecated', 'deprecated', true],
+    ['Annotations', 'annotations', true],
+    ['KubeVersion', 'kubeVersion', true],
+    ['Dependencies', 'dependencies', true],
+    ['Type', 'type', true],
   ];
   Name: string;
   Home: string;
@@ -113,9 +144,7 @@ export class MetadataObject extends GoStruct {
  */
 export class ChartObject extends GoStruct {
   static override goTypeName = 'struct { chart.Metadata; IsRoot bool }';
-  static readonly goJsonFields: JsonFields = [
-    ...MetadataObject.goJsonFields, ['IsRoot', 'IsRoot', false],
-  ];
+  static readonly goJsonFields: JsonFields = [...MetadataObject.goJsonFields, ['IsRoot', 'IsRoot', false]];
   Metadata: MetadataObject;
   IsRoot: boolean;
   constructor(md: ChartMetadata, isRoot: boolean) {
@@ -160,7 +189,10 @@ export class KubeVersionObject extends GoStruct {
 export class HelmVersionObject extends GoStruct {
   static override goTypeName = 'version.BuildInfo';
   static readonly goJsonFields: JsonFields = [
-    ['Version', 'version', true], ['GitCommit', 'git_commit', true], ['GitTreeState', 'git_tree_state', true], ['GoVersion', 'go_version', true],
+    ['Version', 'version', true],
+    ['GitCommit', 'git_commit', true],
+    ['GitTreeState', 'git_tree_state', true],
+    ['GoVersion', 'go_version', true],
   ];
   Version = 'v3.17.3';
   GitCommit = 'e4da49785aa6e6ee2b86efd5dd9e43400318262b';
@@ -188,10 +220,22 @@ export class CapabilitiesObject extends GoStruct {
 /** `chartutil.VersionSet` ([]string with `Has`). */
 export function versionSet(list: readonly string[]): string[] {
   const vs = tagGoType([...list], { kind: 'slice', elem: { kind: 'string' }, name: 'chartutil.VersionSet' });
-  return defineGoMethods(vs, { Has: { sig: 'func(string) bool', fn: function (this: string[], v: string) { return this.includes(v); } as never } });
+  return defineGoMethods(vs, {
+    Has: {
+      sig: 'func(string) bool',
+      fn: function (this: string[], v: string) {
+        return this.includes(v);
+      } as never,
+    },
+  });
 }
 
-const FILES_TYPE = { kind: 'map', key: { kind: 'string' }, elem: { kind: 'slice', elem: { kind: 'uint8' } }, name: 'engine.files' } as const;
+const FILES_TYPE = {
+  kind: 'map',
+  key: { kind: 'string' },
+  elem: { kind: 'slice', elem: { kind: 'uint8' } },
+  name: 'engine.files',
+} as const;
 
 /** `.Files`: a map of path → bytes with Helm's accessor methods. */
 export function filesObject(files: ReadonlyArray<{ name: string; data: Buffer }>): GoMapObject {
@@ -203,12 +247,42 @@ export function filesObject(files: ReadonlyArray<{ name: string; data: Buffer }>
 function decorateFiles(m: GoMapObject): GoMapObject {
   tagGoType(m, FILES_TYPE as never);
   return defineGoMethods(m, {
-    Get: { sig: 'func(string) string', fn: function (this: GoMapObject, name: string) { return fileGet(this, name); } as never },
-    GetBytes: { sig: 'func(string) []uint8', fn: function (this: GoMapObject, name: string) { return fileBytes(this, name); } as never },
-    Glob: { sig: 'func(string) engine.files', fn: function (this: GoMapObject, pattern: string) { return fileGlob(this, pattern); } as never },
-    AsConfig: { sig: 'func() string', fn: function (this: GoMapObject) { return filesAsConfig(this); } as never },
-    AsSecrets: { sig: 'func() string', fn: function (this: GoMapObject) { return filesAsSecrets(this); } as never },
-    Lines: { sig: 'func(string) []string', fn: function (this: GoMapObject, name: string) { return fileLines(this, name); } as never },
+    Get: {
+      sig: 'func(string) string',
+      fn: function (this: GoMapObject, name: string) {
+        return fileGet(this, name);
+      } as never,
+    },
+    GetBytes: {
+      sig: 'func(string) []uint8',
+      fn: function (this: GoMapObject, name: string) {
+        return fileBytes(this, name);
+      } as never,
+    },
+    Glob: {
+      sig: 'func(string) engine.files',
+      fn: function (this: GoMapObject, pattern: string) {
+        return fileGlob(this, pattern);
+      } as never,
+    },
+    AsConfig: {
+      sig: 'func() string',
+      fn: function (this: GoMapObject) {
+        return filesAsConfig(this);
+      } as never,
+    },
+    AsSecrets: {
+      sig: 'func() string',
+      fn: function (this: GoMapObject) {
+        return filesAsSecrets(this);
+      } as never,
+    },
+    Lines: {
+      sig: 'func(string) []string',
+      fn: function (this: GoMapObject, name: string) {
+        return fileLines(this, name);
+      } as never,
+    },
   });
 }
 
@@ -251,6 +325,7 @@ function filesAsSecrets(m: GoMapObject): string {
   const keys = Object.keys(m);
   if (keys.length === 0) return '';
   const out = newGoMap();
-  for (const k of keys) mapSet(out, k.slice(k.lastIndexOf('/') + 1), (bytesOf(m, k) ?? Buffer.alloc(0)).toString('base64'));
+  for (const k of keys)
+    mapSet(out, k.slice(k.lastIndexOf('/') + 1), (bytesOf(m, k) ?? Buffer.alloc(0)).toString('base64'));
   return helmToYaml(out);
 }

@@ -4,7 +4,17 @@
  * TOML subset (tables, dotted keys, inline tables, arrays, basic/literal/multi-line strings,
  * integers as int64, floats, booleans, date-times kept as text).
  */
-import { compareStrings, GoInt, isPlainMap, mapGet, mapHas, mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
+import {
+  compareStrings,
+  GoInt,
+  isPlainMap,
+  mapGet,
+  mapHas,
+  mapSet,
+  newGoMap,
+  type GoMapObject,
+  type GoValue,
+} from '@marina/go-runtime';
 
 const BARE_KEY = /^[A-Za-z0-9_-]+$/;
 
@@ -43,10 +53,19 @@ function scalarText(v: GoValue): string {
     return s.includes('.') ? s : s + '.0';
   }
   if (Array.isArray(v)) {
-    if (v.some((x) => x === null || x === undefined)) throw new TomlEncodeError('toml: cannot encode array with nil element');
+    if (v.some((x) => x === null || x === undefined))
+      throw new TomlEncodeError('toml: cannot encode array with nil element');
     return '[' + v.map(scalarText).join(', ') + ']';
   }
-  if (isPlainMap(v)) return '{' + sortedKeys(v).filter((k) => v[k] != null).map((k) => `${quoteKey(k)} = ${scalarText(v[k])}`).join(', ') + '}';
+  if (isPlainMap(v))
+    return (
+      '{' +
+      sortedKeys(v)
+        .filter((k) => v[k] != null)
+        .map((k) => `${quoteKey(k)} = ${scalarText(v[k])}`)
+        .join(', ') +
+      '}'
+    );
   return quoteString(String(v));
 }
 
@@ -214,7 +233,10 @@ class TomlParser {
     if (c === '"' || c === "'") return this.stringValue();
     if (c === '[') return this.arrayValue();
     if (c === '{') return this.inlineTable();
-    const m = /^(true|false|[-+]?(inf|nan)|[0-9][0-9:T.Z+-]*[0-9Z](?=[\s,\]}#]|$)|[-+]?(0x[0-9A-Fa-f_]+|0o[0-7_]+|0b[01_]+|[0-9_]+(\.[0-9_]+)?([eE][-+]?[0-9_]+)?))/.exec(rest);
+    const m =
+      /^(true|false|[-+]?(inf|nan)|[0-9][0-9:T.Z+-]*[0-9Z](?=[\s,\]}#]|$)|[-+]?(0x[0-9A-Fa-f_]+|0o[0-7_]+|0b[01_]+|[0-9_]+(\.[0-9_]+)?([eE][-+]?[0-9_]+)?))/.exec(
+        rest,
+      );
     if (!m) this.fail('invalid value');
     this.i += m[0].length;
     return scalarOf(m[0]);

@@ -10,7 +10,16 @@
  * methods in the parent's templates too, where Helm sees a plain map. Only a parent template
  * asking that map for its type or for a key named like one of these methods can tell.
  */
-import { defineGoMethods, goQuote, mapGet, mapHas, tagGoType, type GoMapObject, type GoMethodTable, type GoValue } from '@marina/go-runtime';
+import {
+  defineGoMethods,
+  goQuote,
+  mapGet,
+  mapHas,
+  tagGoType,
+  type GoMapObject,
+  type GoMethodTable,
+  type GoValue,
+} from '@marina/go-runtime';
 import { marshalYaml } from '../yaml/sigs-yaml';
 import { copyMap, isTable } from '../values/values-table';
 
@@ -18,14 +27,39 @@ const VALUES_TYPE = { kind: 'map', key: { kind: 'string' }, elem: { kind: 'any' 
 
 const METHODS: GoMethodTable = {
   // yaml.Marshal(v): the whole map as YAML, final newline kept (unlike toYaml).
-  YAML: { sig: 'func() (string, error)', fn: function (this: GoMapObject) { return marshalYaml(this); } as never },
-  Table: { sig: 'func(string) (chartutil.Values, error)', fn: function (this: GoMapObject, name: string) { return valuesTable(this, name); } as never },
+  YAML: {
+    sig: 'func() (string, error)',
+    fn: function (this: GoMapObject) {
+      return marshalYaml(this);
+    } as never,
+  },
+  Table: {
+    sig: 'func(string) (chartutil.Values, error)',
+    fn: function (this: GoMapObject, name: string) {
+      return valuesTable(this, name);
+    } as never,
+  },
   // The same entries as a plain map[string]interface{} (a shallow copy: nested maps are shared, a
   // top-level key set through it does not reach .Values as it does in Go).
-  AsMap: { sig: 'func() map[string]interface {}', fn: function (this: GoMapObject) { return copyMap(this); } as never },
-  PathValue: { sig: 'func(string) (interface {}, error)', fn: function (this: GoMapObject, path: string) { return pathValue(this, path); } as never },
+  AsMap: {
+    sig: 'func() map[string]interface {}',
+    fn: function (this: GoMapObject) {
+      return copyMap(this);
+    } as never,
+  },
+  PathValue: {
+    sig: 'func(string) (interface {}, error)',
+    fn: function (this: GoMapObject, path: string) {
+      return pathValue(this, path);
+    } as never,
+  },
   // A template has no io.Writer to give it; declared so that calls fail as they do in Helm.
-  Encode: { sig: 'func(io.Writer) error', fn: function () { throw new Error('Values.Encode needs an io.Writer'); } as never },
+  Encode: {
+    sig: 'func(io.Writer) error',
+    fn: function () {
+      throw new Error('Values.Encode needs an io.Writer');
+    } as never,
+  },
 };
 
 /** Gives `m` the type and methods of `chartutil.Values`; returns it. */

@@ -51,10 +51,14 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => deepEqual(x, (b as unknown[])[i]));
+  if (Array.isArray(a))
+    return a.length === (b as unknown[]).length && a.every((x, i) => deepEqual(x, (b as unknown[])[i]));
   const ka = Object.keys(a as object).sort();
   const kb = Object.keys(b as object).sort();
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k, i) => k === kb[i] && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 /** `properties` when a schema has none (a plain object, so `in` sees the same prototype as a parsed one). */
@@ -102,7 +106,10 @@ class Validator {
   private resolve(ref: string): Schema {
     if (!ref.startsWith('#')) throw new SchemaLoadError(`unsupported $ref ${ref}`);
     let cur: unknown = this.root;
-    for (const raw of ref.slice(1).split('/').filter((p) => p !== '')) {
+    for (const raw of ref
+      .slice(1)
+      .split('/')
+      .filter((p) => p !== '')) {
       const part = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
       if (!isObj(cur) || !(part in cur)) throw new SchemaLoadError(`Object has no key '${part}'`);
       cur = cur[part];
@@ -124,18 +131,23 @@ class Validator {
   }
 
   private combinators(s: Record<string, unknown>, v: unknown, path: string[]): void {
-    if (Array.isArray(s.anyOf) && !s.anyOf.some((x) => this.passes(x as Schema, v, path))) this.add(path, 'Must validate at least one schema (anyOf)');
-    if (Array.isArray(s.oneOf) && s.oneOf.filter((x) => this.passes(x as Schema, v, path)).length !== 1) this.add(path, 'Must validate one and only one schema (oneOf)');
+    if (Array.isArray(s.anyOf) && !s.anyOf.some((x) => this.passes(x as Schema, v, path)))
+      this.add(path, 'Must validate at least one schema (anyOf)');
+    if (Array.isArray(s.oneOf) && s.oneOf.filter((x) => this.passes(x as Schema, v, path)).length !== 1)
+      this.add(path, 'Must validate one and only one schema (oneOf)');
     if (Array.isArray(s.allOf)) {
       const before = this.issues.length;
       for (const x of s.allOf) this.check(x as Schema, v, path);
       if (this.issues.length > before) this.add(path, 'Must validate all the schemas (allOf)');
     }
-    if (s.not !== undefined && this.passes(s.not as Schema, v, path)) this.add(path, 'Must not validate the schema (not)');
+    if (s.not !== undefined && this.passes(s.not as Schema, v, path))
+      this.add(path, 'Must not validate the schema (not)');
     if (s.if !== undefined) {
       if (this.passes(s.if as Schema, v, path)) {
-        if (s.then !== undefined && !this.validate(s.then as Schema, v, path)) this.add(path, 'Must validate "then" as "if" was valid');
-      } else if (s.else !== undefined && !this.validate(s.else as Schema, v, path)) this.add(path, 'Must validate "else" as "if" was not valid');
+        if (s.then !== undefined && !this.validate(s.then as Schema, v, path))
+          this.add(path, 'Must validate "then" as "if" was valid');
+      } else if (s.else !== undefined && !this.validate(s.else as Schema, v, path))
+        this.add(path, 'Must validate "else" as "if" was not valid');
     }
   }
 
@@ -160,8 +172,10 @@ class Validator {
   }
 
   private array(s: Record<string, unknown>, v: unknown[], path: string[]): void {
-    if (typeof s.minItems === 'number' && v.length < s.minItems) this.add(path, `Array must have at least ${s.minItems} items`);
-    if (typeof s.maxItems === 'number' && v.length > s.maxItems) this.add(path, `Array must have at most ${s.maxItems} items`);
+    if (typeof s.minItems === 'number' && v.length < s.minItems)
+      this.add(path, `Array must have at least ${s.minItems} items`);
+    if (typeof s.maxItems === 'number' && v.length > s.maxItems)
+      this.add(path, `Array must have at most ${s.maxItems} items`);
     if (s.uniqueItems === true) {
       for (let i = 0; i < v.length; i++) {
         for (let j = i + 1; j < v.length; j++) {
@@ -173,11 +187,14 @@ class Validator {
         }
       }
     }
-    if (s.contains !== undefined && !v.some((x, i) => this.passesAt(s.contains as Schema, x, path, String(i)))) this.add(path, 'At least one of the items must match');
+    if (s.contains !== undefined && !v.some((x, i) => this.passesAt(s.contains as Schema, x, path, String(i))))
+      this.add(path, 'At least one of the items must match');
     if (Array.isArray(s.items)) {
       s.items.forEach((sub, i) => i < v.length && this.checkAt(sub as Schema, v[i], path, String(i)));
-      if (s.additionalItems === false && v.length > s.items.length) this.add(path, 'No additional items allowed on array');
-      else if (isObj(s.additionalItems)) for (let i = s.items.length; i < v.length; i++) this.checkAt(s.additionalItems, v[i], path, String(i));
+      if (s.additionalItems === false && v.length > s.items.length)
+        this.add(path, 'No additional items allowed on array');
+      else if (isObj(s.additionalItems))
+        for (let i = s.items.length; i < v.length; i++) this.checkAt(s.additionalItems, v[i], path, String(i));
     } else if (s.items !== undefined) {
       v.forEach((x, i) => this.checkAt(s.items as Schema, x, path, String(i)));
     }
@@ -201,9 +218,12 @@ class Validator {
     const keys = Object.keys(v);
     // gojsonschema checks dependencies with const/enum (validateCommon), before the object keywords.
     if (isObj(s.dependencies)) this.dependencies(s.dependencies, v, path);
-    if (typeof s.minProperties === 'number' && keys.length < s.minProperties) this.add(path, `Must have at least ${s.minProperties} properties`);
-    if (typeof s.maxProperties === 'number' && keys.length > s.maxProperties) this.add(path, `Must have at most ${s.maxProperties} properties`);
-    if (Array.isArray(s.required)) for (const r of s.required as string[]) if (!hasOwn(v, r)) this.add(path, `${r} is required`);
+    if (typeof s.minProperties === 'number' && keys.length < s.minProperties)
+      this.add(path, `Must have at least ${s.minProperties} properties`);
+    if (typeof s.maxProperties === 'number' && keys.length > s.maxProperties)
+      this.add(path, `Must have at most ${s.maxProperties} properties`);
+    if (Array.isArray(s.required))
+      for (const r of s.required as string[]) if (!hasOwn(v, r)) this.add(path, `${r} is required`);
     const props = isObj(s.properties) ? s.properties : NO_PROPERTIES;
     const patterns = isObj(s.patternProperties) ? Object.entries(s.patternProperties) : [];
     const additional = s.additionalProperties;
@@ -219,38 +239,54 @@ class Validator {
       }
     }
     if (s.propertyNames !== undefined) {
-      for (const k of keys) if (!this.passes(s.propertyNames as Schema, k, path)) this.add(path, `Property name of "${k}" does not match`);
+      for (const k of keys)
+        if (!this.passes(s.propertyNames as Schema, k, path)) this.add(path, `Property name of "${k}" does not match`);
     }
     for (const k of Object.keys(props)) if (hasOwn(v, k)) this.checkAt(props[k] as Schema, v[k], path, k);
-    if (patterns.length > 0) for (const k of keys) for (const [, sub] of patterns.filter(([p]) => re(p).test(k))) this.checkAt(sub as Schema, v[k], path, k);
+    if (patterns.length > 0)
+      for (const k of keys)
+        for (const [, sub] of patterns.filter(([p]) => re(p).test(k))) this.checkAt(sub as Schema, v[k], path, k);
   }
 
   private dependencies(deps: Record<string, unknown>, v: Record<string, unknown>, path: string[]): void {
     for (const [k, dep] of Object.entries(deps)) {
       if (!hasOwn(v, k)) continue;
-      if (Array.isArray(dep)) for (const d of dep as string[]) if (!hasOwn(v, d)) this.add(path, `Has a dependency on ${d}`);
+      if (Array.isArray(dep))
+        for (const d of dep as string[]) if (!hasOwn(v, d)) this.add(path, `Has a dependency on ${d}`);
       if (isObj(dep) || typeof dep === 'boolean') this.check(dep as Schema, v, path);
     }
   }
 
   private string(s: Record<string, unknown>, v: string, path: string[]): void {
     const len = Array.from(v).length;
-    if (typeof s.minLength === 'number' && len < s.minLength) this.add(path, `String length must be greater than or equal to ${s.minLength}`);
-    if (typeof s.maxLength === 'number' && len > s.maxLength) this.add(path, `String length must be less than or equal to ${s.maxLength}`);
-    if (typeof s.pattern === 'string' && !re(s.pattern).test(v)) this.add(path, `Does not match pattern '${s.pattern}'`);
+    if (typeof s.minLength === 'number' && len < s.minLength)
+      this.add(path, `String length must be greater than or equal to ${s.minLength}`);
+    if (typeof s.maxLength === 'number' && len > s.maxLength)
+      this.add(path, `String length must be less than or equal to ${s.maxLength}`);
+    if (typeof s.pattern === 'string' && !re(s.pattern).test(v))
+      this.add(path, `Does not match pattern '${s.pattern}'`);
     if (typeof s.format === 'string' && !formatOk(s.format, v)) this.add(path, `Does not match format '${s.format}'`);
   }
 
   private number(s: Record<string, unknown>, v: number, path: string[]): void {
-    if (typeof s.multipleOf === 'number' && !isMultiple(v, s.multipleOf)) this.add(path, `Must be a multiple of ${numberText(s.multipleOf)}`);
+    if (typeof s.multipleOf === 'number' && !isMultiple(v, s.multipleOf))
+      this.add(path, `Must be a multiple of ${numberText(s.multipleOf)}`);
     const exMax = s.exclusiveMaximum;
     const exMin = s.exclusiveMinimum;
     if (typeof s.maximum === 'number') {
-      if (exMax === true ? v >= s.maximum : v > s.maximum) this.add(path, exMax === true ? `Must be less than ${s.maximum}` : `Must be less than or equal to ${s.maximum}`);
+      if (exMax === true ? v >= s.maximum : v > s.maximum)
+        this.add(
+          path,
+          exMax === true ? `Must be less than ${s.maximum}` : `Must be less than or equal to ${s.maximum}`,
+        );
     }
     if (typeof exMax === 'number' && v >= exMax) this.add(path, `Must be less than ${exMax}`);
     if (typeof s.minimum === 'number') {
-      if (exMin === true ? v <= s.minimum : v < s.minimum) this.add(path, exMin === true ? `Must be greater than ${s.minimum}` : `Must be greater than or equal to ${s.minimum}`);
+      if (exMin === true ? v <= s.minimum : v < s.minimum)
+        this.add(
+          path,
+          exMin === true ? `Must be greater than ${s.minimum}` : `Must be greater than or equal to ${s.minimum}`,
+        );
     }
     if (typeof exMin === 'number' && v <= exMin) this.add(path, `Must be greater than ${exMin}`);
   }
@@ -279,7 +315,8 @@ const FORMATS: Record<string, RegExp> = {
   date: /^\d{4}-\d{2}-\d{2}$/,
   time: /^\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/,
   email: /^[^@\s]+@[^@\s]+$/,
-  hostname: /^(?=.{1,255}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/,
+  hostname:
+    /^(?=.{1,255}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/,
   ipv4: /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
   uri: /^[A-Za-z][A-Za-z0-9+.-]*:\S*$/,
 };

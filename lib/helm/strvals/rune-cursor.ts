@@ -67,5 +67,11 @@ export function goQuote(s: string): string {
 
 /** Go's `%q` of a []rune: each rune as a quoted character literal, in brackets. */
 export function goQuoteRunes(s: string): string {
-  return '[' + Array.from(s).map((ch) => (ch === "'" ? "'\\''" : ch === '\\' ? "'\\\\'" : `'${ch}'`)).join(' ') + ']';
+  return (
+    '[' +
+    Array.from(s)
+      .map((ch) => (ch === "'" ? "'\\''" : ch === '\\' ? "'\\\\'" : `'${ch}'`))
+      .join(' ') +
+    ']'
+  );
 }

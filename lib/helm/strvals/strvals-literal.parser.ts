@@ -17,7 +17,7 @@ const NOTHING = new Set<string>();
 /** `strvals.ParseLiteralInto`. Throws StrvalsError. */
 export function parseLiteralInto(line: string, dest: GoMapObject): void {
   const c = new RuneCursor(line);
-  for (let more = true; more; ) more = key(c, dest, 0);
+  for (let more = true; more;) more = key(c, dest, 0);
 }
 
 /** Returns false at end of input. */
@@ -32,9 +32,11 @@ function key(c: RuneCursor, data: GoMapObject, level: number): boolean {
     return true;
   }
   if (last === '.') {
-    if (level + 1 > MAX_NESTED) throw new StrvalsError(`value name nested level is greater than maximum supported nested level of ${MAX_NESTED}`);
+    if (level + 1 > MAX_NESTED)
+      throw new StrvalsError(`value name nested level is greater than maximum supported nested level of ${MAX_NESTED}`);
     const cur = mapHas(data, k) ? mapGet(data, k) : newGoMap();
-    if (!isPlainMap(cur)) throw new StrvalsError('unable to parse key: interface conversion: interface {} is not map[string]interface {}');
+    if (!isPlainMap(cur))
+      throw new StrvalsError('unable to parse key: interface conversion: interface {} is not map[string]interface {}');
     const more = key(c, cur, level + 1);
     if (more && Object.keys(cur).length === 0) throw new StrvalsError(`key map ${goQuote(k)} has no value`);
     if (Object.keys(cur).length !== 0) set(data, k, cur);
@@ -42,7 +44,8 @@ function key(c: RuneCursor, data: GoMapObject, level: number): boolean {
   }
   const i = index(c);
   const existing = mapHas(data, k) ? mapGet(data, k) : [];
-  if (!Array.isArray(existing)) throw new StrvalsError('unable to parse key: interface conversion: interface {} is not []interface {}');
+  if (!Array.isArray(existing))
+    throw new StrvalsError('unable to parse key: interface conversion: interface {} is not []interface {}');
   set(data, k, listItem(c, existing, i, level));
   return true;
 }
@@ -50,7 +53,8 @@ function key(c: RuneCursor, data: GoMapObject, level: number): boolean {
 function index(c: RuneCursor): number {
   const { text, last } = runesUntil(c, INDEX_STOP, false);
   if (last === undefined) throw new StrvalsError('error parsing index: EOF');
-  if (!/^[-+]?\d+$/.test(text)) throw new StrvalsError(`error parsing index: strconv.Atoi: parsing ${goQuote(text)}: invalid syntax`);
+  if (!/^[-+]?\d+$/.test(text))
+    throw new StrvalsError(`error parsing index: strconv.Atoi: parsing ${goQuote(text)}: invalid syntax`);
   return Number(text);
 }
 
@@ -71,7 +75,8 @@ function listItem(c: RuneCursor, list: GoValue[], i: number, level: number): GoV
   }
   const next = index(c);
   const cur = list.length > i && list[i] !== null ? list[i] : [];
-  if (!Array.isArray(cur)) throw new StrvalsError('unable to parse key: interface conversion: interface {} is not []interface {}');
+  if (!Array.isArray(cur))
+    throw new StrvalsError('unable to parse key: interface conversion: interface {} is not []interface {}');
   return setIndex(list, i, listItem(c, cur, next, level));
 }
 

@@ -3,7 +3,16 @@
  * values map. `--set` types values (true/false/null, int64 unless leading zero), `--set-string`
  * keeps strings, `--set-json` reads JSON values, `--set-file` reads a file per value.
  */
-import { GoInt, isPlainMap, mapGet, mapHas, mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
+import {
+  GoInt,
+  isPlainMap,
+  mapGet,
+  mapHas,
+  mapSet,
+  newGoMap,
+  type GoMapObject,
+  type GoValue,
+} from '@marina/go-runtime';
 import { decodeJsonPrefix } from './json-prefix';
 import { goQuote, goQuoteRunes, RuneCursor, runesUntil } from './rune-cursor';
 import { StrvalsError } from './strvals-error';
@@ -82,7 +91,9 @@ class Parser {
     }
     const nested = level + 1;
     if (nested > MAX_NESTED_NAME_LEVEL) {
-      return new StrvalsError(`value name nested level is greater than maximum supported nested level of ${MAX_NESTED_NAME_LEVEL}`);
+      return new StrvalsError(
+        `value name nested level is greater than maximum supported nested level of ${MAX_NESTED_NAME_LEVEL}`,
+      );
     }
     const inner = mapHas(data, k) ? assertMap(mapGet(data, k)) : newGoMap();
     const e = this.key(inner, nested);
@@ -94,7 +105,8 @@ class Parser {
 
   private keyList(data: GoMapObject, k: string, level: number): Signal {
     const idx = this.keyIndex();
-    if (typeof idx !== 'number') return idx === EOF ? EOF : new StrvalsError(`error parsing index: ${(idx as StrvalsError).message}`);
+    if (typeof idx !== 'number')
+      return idx === EOF ? EOF : new StrvalsError(`error parsing index: ${(idx as StrvalsError).message}`);
     const list = mapHas(data, k) ? assertList(mapGet(data, k)) : [];
     const [out, err] = this.listItem(list, idx, level);
     set(data, k, out);
@@ -252,7 +264,8 @@ function set(data: GoMapObject, key: string, value: GoValue): void {
 
 function setIndex(list: GoValue[], index: number, value: GoValue): [GoValue[], Signal] {
   if (index < 0) return [list, new StrvalsError(`negative ${index} index not allowed`)];
-  if (index > MAX_INDEX) return [list, new StrvalsError(`index of ${index} is greater than maximum supported index of ${MAX_INDEX}`)];
+  if (index > MAX_INDEX)
+    return [list, new StrvalsError(`index of ${index} is greater than maximum supported index of ${MAX_INDEX}`)];
   while (list.length <= index) list.push(null);
   list[index] = value;
   return [list, undefined];

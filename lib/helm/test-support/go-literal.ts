@@ -11,19 +11,25 @@ type Tok = { t: 'str' | 'num' | 'id' | 'p'; v: string };
 
 function tokenize(src: string): Tok[] {
   const out: Tok[] = [];
-  const re = /\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'|-?\d[\d_]*(?:\.\d+)?(?:[eE][-+]?\d+)?|[A-Za-z_][\w.]*|\[\]|\{|\}|\(|\)|\[|\]|,|:|\+|\*|&|-/gy;
+  const re =
+    /\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'|-?\d[\d_]*(?:\.\d+)?(?:[eE][-+]?\d+)?|[A-Za-z_][\w.]*|\[\]|\{|\}|\(|\)|\[|\]|,|:|\+|\*|&|-/gy;
   let m: RegExpExecArray | null;
   while (re.lastIndex < src.length && (m = re.exec(src))) {
     const s = m[0];
     if (/^\s|^\/\//.test(s) || s.startsWith('/*')) continue;
     if (s[0] === '"') out.push({ t: 'str', v: JSON.parse(s.replace(/\\x([0-9a-fA-F]{2})/g, '\\u00$1')) as string });
     else if (s[0] === '`') out.push({ t: 'str', v: s.slice(1, -1) });
-    else if (s[0] === "'") out.push({ t: 'num', v: String((JSON.parse('"' + s.slice(1, -1).replace(/"/g, '\\"') + '"') as string).codePointAt(0)) });
+    else if (s[0] === "'")
+      out.push({
+        t: 'num',
+        v: String((JSON.parse('"' + s.slice(1, -1).replace(/"/g, '\\"') + '"') as string).codePointAt(0)),
+      });
     else if (/^-?\d/.test(s)) out.push({ t: 'num', v: s.replace(/_/g, '') });
     else if (/^[A-Za-z_]/.test(s)) out.push({ t: 'id', v: s });
     else out.push({ t: 'p', v: s });
   }
-  if (re.lastIndex < src.length) throw new Error(`go-literal: cannot tokenize at ${src.slice(re.lastIndex, re.lastIndex + 40)}`);
+  if (re.lastIndex < src.length)
+    throw new Error(`go-literal: cannot tokenize at ${src.slice(re.lastIndex, re.lastIndex + 40)}`);
   return out;
 }
 
@@ -33,7 +39,10 @@ type GoTypeExpr = { k: 'map'; elem: GoTypeExpr } | { k: 'slice'; elem: GoTypeExp
 export class GoLiteralReader {
   private i = 0;
   private readonly toks: Tok[];
-  constructor(src: string, private readonly env: Record<string, GoValue> = {}) {
+  constructor(
+    src: string,
+    private readonly env: Record<string, GoValue> = {},
+  ) {
     this.toks = tokenize(src);
   }
 
@@ -108,7 +117,8 @@ export class GoLiteralReader {
       if (this.peek()?.v === ',') this.next();
     }
     this.expect(')');
-    if (/^u?int(8|16|32|64)?$/.test(name)) return name === 'int' ? toBig(args[0]) : new GoInt(toBig(args[0]), name as 'int64');
+    if (/^u?int(8|16|32|64)?$/.test(name))
+      return name === 'int' ? toBig(args[0]) : new GoInt(toBig(args[0]), name as 'int64');
     if (name === 'float64') return Number(args[0] as number | bigint);
     if (name === 'string') return String(args[0]);
     if (name === 'fmt.Sprintf') return sprintf(String(args[0]), args.slice(1));
@@ -179,12 +189,20 @@ function sprintf(format: string, args: GoValue[]): string {
  * Finds `<name> := []struct { fields }{ rows }` in Go source and returns the rows as objects
  * keyed by field name (positional rows are mapped by declaration order).
  */
-export function extractTable(goSource: string, name: string, env: Record<string, GoValue> = {}): Array<Record<string, GoValue>> {
+export function extractTable(
+  goSource: string,
+  name: string,
+  env: Record<string, GoValue> = {},
+): Array<Record<string, GoValue>> {
   const start = goSource.indexOf(`${name} := []struct {`);
   if (start < 0) throw new Error(`table ${name} not found`);
   const bodyStart = goSource.indexOf('{', start + name.length + 12);
   const declEnd = matchBrace(goSource, bodyStart);
-  const fields = goSource.slice(bodyStart + 1, declEnd).split('\n').map((l) => l.trim().split(/\s+/)[0]).filter((f) => /^\w+$/.test(f));
+  const fields = goSource
+    .slice(bodyStart + 1, declEnd)
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/)[0])
+    .filter((f) => /^\w+$/.test(f));
   const rowsStart = declEnd + 1;
   const rowsEnd = matchBrace(goSource, rowsStart);
   const r = new GoLiteralReader(goSource.slice(rowsStart + 1, rowsEnd), env);
@@ -200,7 +218,7 @@ function readRow(r: GoLiteralReader, fields: string[]): Record<string, GoValue> 
   const row: Record<string, GoValue> = {};
   if (Array.isArray(raw)) raw.forEach((v, i) => (row[fields[i]] = v));
   else Object.assign(row, raw as object);
-  const skipComma = (r as unknown as { peek(): Tok | undefined; next(): Tok });
+  const skipComma = r as unknown as { peek(): Tok | undefined; next(): Tok };
   if (skipComma.peek()?.v === ',') skipComma.next();
   return row;
 }

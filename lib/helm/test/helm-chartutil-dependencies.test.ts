@@ -31,23 +31,79 @@ function chartNames(c: Chart): string[] {
 describe('chartutil dependencies', () => {
   it('TestLoadDependency', () => {
     const c = load('frobnitz');
-    const want = [['alpine', '0.1.0', 'https://example.com/charts'], ['mariner', '4.3.2', 'https://example.com/charts']];
+    const want = [
+      ['alpine', '0.1.0', 'https://example.com/charts'],
+      ['mariner', '4.3.2', 'https://example.com/charts'],
+    ];
     expect(c.metadata.dependencies.map((d) => [d.name, d.version, d.repository])).toEqual(want);
     expect(c.lock?.dependencies.map((d) => [d.name, d.version, d.repository])).toEqual(want);
   });
 
   const enabledCases: Array<[string, string, string[]]> = [
-    ['tags with no effect', '{tags: {nothinguseful: false}}', ['parentchart', 'parentchart.subchart1', 'parentchart.subchart1.subcharta', 'parentchart.subchart1.subchartb']],
+    [
+      'tags with no effect',
+      '{tags: {nothinguseful: false}}',
+      ['parentchart', 'parentchart.subchart1', 'parentchart.subchart1.subcharta', 'parentchart.subchart1.subchartb'],
+    ],
     ['tags disabling a group', '{tags: {front-end: false}}', ['parentchart']],
-    ['tags disabling a group and enabling a different group', '{tags: {front-end: false, back-end: true}}', ['parentchart', 'parentchart.subchart2', 'parentchart.subchart2.subchartb', 'parentchart.subchart2.subchartc']],
-    ['tags disabling only children', '{tags: {subcharta: false, subchartb: false}}', ['parentchart', 'parentchart.subchart1', 'parentchart.subchart1.subcharta', 'parentchart.subchart1.subchartb']],
-    ['tags disabling all parents/children with additional tag re-enabling a parent', '{tags: {front-end: false, subchart1: true, back-end: false}}', ['parentchart', 'parentchart.subchart1']],
-    ['conditions enabling the parent charts', '{subchart1: {enabled: true}, subchart2: {enabled: true}}', ['parentchart', 'parentchart.subchart1', 'parentchart.subchart1.subcharta', 'parentchart.subchart1.subchartb', 'parentchart.subchart2']],
-    ['conditions disabling the parent charts', '{subchart1: {enabled: false}, subchart2: {enabled: false}}', ['parentchart']],
-    ["conditions a child using the second condition path of child's condition", '{subchart1: {subcharta: {enabled: false}}}', ['parentchart', 'parentchart.subchart1', 'parentchart.subchart1.subchartb']],
-    ['tags enabling a parent/child group with condition disabling one child', '{subchart2: {subchartc: {enabled: false}}, tags: {back-end: true}}', ['parentchart', 'parentchart.subchart1', 'parentchart.subchart1.subcharta', 'parentchart.subchart1.subchartb', 'parentchart.subchart2', 'parentchart.subchart2.subchartb']],
-    ['tags will not enable a child if parent is explicitly disabled with condition', '{subchart1: {enabled: false}, tags: {front-end: true}}', ['parentchart']],
-    ['subcharts with alias also respect conditions', '{subchart1: {enabled: false}, subchart2alias: {enabled: true, subchartb: {enabled: true}}}', ['parentchart', 'parentchart.subchart2alias', 'parentchart.subchart2alias.subchartb']],
+    [
+      'tags disabling a group and enabling a different group',
+      '{tags: {front-end: false, back-end: true}}',
+      ['parentchart', 'parentchart.subchart2', 'parentchart.subchart2.subchartb', 'parentchart.subchart2.subchartc'],
+    ],
+    [
+      'tags disabling only children',
+      '{tags: {subcharta: false, subchartb: false}}',
+      ['parentchart', 'parentchart.subchart1', 'parentchart.subchart1.subcharta', 'parentchart.subchart1.subchartb'],
+    ],
+    [
+      'tags disabling all parents/children with additional tag re-enabling a parent',
+      '{tags: {front-end: false, subchart1: true, back-end: false}}',
+      ['parentchart', 'parentchart.subchart1'],
+    ],
+    [
+      'conditions enabling the parent charts',
+      '{subchart1: {enabled: true}, subchart2: {enabled: true}}',
+      [
+        'parentchart',
+        'parentchart.subchart1',
+        'parentchart.subchart1.subcharta',
+        'parentchart.subchart1.subchartb',
+        'parentchart.subchart2',
+      ],
+    ],
+    [
+      'conditions disabling the parent charts',
+      '{subchart1: {enabled: false}, subchart2: {enabled: false}}',
+      ['parentchart'],
+    ],
+    [
+      "conditions a child using the second condition path of child's condition",
+      '{subchart1: {subcharta: {enabled: false}}}',
+      ['parentchart', 'parentchart.subchart1', 'parentchart.subchart1.subchartb'],
+    ],
+    [
+      'tags enabling a parent/child group with condition disabling one child',
+      '{subchart2: {subchartc: {enabled: false}}, tags: {back-end: true}}',
+      [
+        'parentchart',
+        'parentchart.subchart1',
+        'parentchart.subchart1.subcharta',
+        'parentchart.subchart1.subchartb',
+        'parentchart.subchart2',
+        'parentchart.subchart2.subchartb',
+      ],
+    ],
+    [
+      'tags will not enable a child if parent is explicitly disabled with condition',
+      '{subchart1: {enabled: false}, tags: {front-end: true}}',
+      ['parentchart'],
+    ],
+    [
+      'subcharts with alias also respect conditions',
+      '{subchart1: {enabled: false}, subchart2alias: {enabled: true, subchartb: {enabled: true}}}',
+      ['parentchart', 'parentchart.subchart2alias', 'parentchart.subchart2alias.subchartb'],
+    ],
   ];
   test.each(enabledCases)('TestDependencyEnabled: %s', (_name, values, want) => {
     const c = load('subpop');
@@ -57,19 +113,55 @@ describe('chartutil dependencies', () => {
 
   it('TestProcessDependencyImportValues', () => {
     const e: Record<string, string> = {
-      'imported-chart1.SC1bool': 'true', 'imported-chart1.SC1float': '3.14', 'imported-chart1.SC1int': '100', 'imported-chart1.SC1string': 'dollywood',
-      'imported-chart1.SC1extra1': '11', 'imported-chart1.SPextra1': 'helm rocks',
-      'imported-chartA.SCAbool': 'false', 'imported-chartA.SCAfloat': '3.1', 'imported-chartA.SCAint': '55', 'imported-chartA.SCAstring': 'jabba',
-      'imported-chartA.SPextra3': '1.337', 'imported-chartA.SC1extra2': '1.337', 'imported-chartA.SCAnested1.SCAnested2': 'true',
-      'imported-chartA-B.SCAbool': 'false', 'imported-chartA-B.SCAfloat': '3.1', 'imported-chartA-B.SCAint': '55', 'imported-chartA-B.SCAstring': 'jabba',
-      'imported-chartA-B.SCBbool': 'true', 'imported-chartA-B.SCBfloat': '7.77', 'imported-chartA-B.SCBint': '33', 'imported-chartA-B.SCBstring': 'boba',
-      'imported-chartA-B.SPextra5': 'k8s', 'imported-chartA-B.SC1extra5': 'tiller',
-      'overridden-chart1.SC1bool': 'false', 'overridden-chart1.SC1float': '3.141592', 'overridden-chart1.SC1int': '99', 'overridden-chart1.SC1string': 'pollywog', 'overridden-chart1.SPextra2': '42',
-      'overridden-chartA.SCAbool': 'true', 'overridden-chartA.SCAfloat': '41.3', 'overridden-chartA.SCAint': '808', 'overridden-chartA.SCAstring': 'jabberwocky', 'overridden-chartA.SPextra4': 'true',
-      'overridden-chartA-B.SCAbool': 'true', 'overridden-chartA-B.SCAfloat': '41.3', 'overridden-chartA-B.SCAint': '808', 'overridden-chartA-B.SCAstring': 'jabberwocky',
-      'overridden-chartA-B.SCBbool': 'false', 'overridden-chartA-B.SCBfloat': '1.99', 'overridden-chartA-B.SCBint': '77', 'overridden-chartA-B.SCBstring': 'jango',
-      'overridden-chartA-B.SPextra6': '111', 'overridden-chartA-B.SCAextra1': '23', 'overridden-chartA-B.SCBextra1': '13', 'overridden-chartA-B.SC1extra6': '77',
-      SCBexported1B: '1965', SC1extra7: 'true', SCBexported2A: 'blaster', 'global.SC1exported2.all.SC1exported3': 'SC1expstr',
+      'imported-chart1.SC1bool': 'true',
+      'imported-chart1.SC1float': '3.14',
+      'imported-chart1.SC1int': '100',
+      'imported-chart1.SC1string': 'dollywood',
+      'imported-chart1.SC1extra1': '11',
+      'imported-chart1.SPextra1': 'helm rocks',
+      'imported-chartA.SCAbool': 'false',
+      'imported-chartA.SCAfloat': '3.1',
+      'imported-chartA.SCAint': '55',
+      'imported-chartA.SCAstring': 'jabba',
+      'imported-chartA.SPextra3': '1.337',
+      'imported-chartA.SC1extra2': '1.337',
+      'imported-chartA.SCAnested1.SCAnested2': 'true',
+      'imported-chartA-B.SCAbool': 'false',
+      'imported-chartA-B.SCAfloat': '3.1',
+      'imported-chartA-B.SCAint': '55',
+      'imported-chartA-B.SCAstring': 'jabba',
+      'imported-chartA-B.SCBbool': 'true',
+      'imported-chartA-B.SCBfloat': '7.77',
+      'imported-chartA-B.SCBint': '33',
+      'imported-chartA-B.SCBstring': 'boba',
+      'imported-chartA-B.SPextra5': 'k8s',
+      'imported-chartA-B.SC1extra5': 'tiller',
+      'overridden-chart1.SC1bool': 'false',
+      'overridden-chart1.SC1float': '3.141592',
+      'overridden-chart1.SC1int': '99',
+      'overridden-chart1.SC1string': 'pollywog',
+      'overridden-chart1.SPextra2': '42',
+      'overridden-chartA.SCAbool': 'true',
+      'overridden-chartA.SCAfloat': '41.3',
+      'overridden-chartA.SCAint': '808',
+      'overridden-chartA.SCAstring': 'jabberwocky',
+      'overridden-chartA.SPextra4': 'true',
+      'overridden-chartA-B.SCAbool': 'true',
+      'overridden-chartA-B.SCAfloat': '41.3',
+      'overridden-chartA-B.SCAint': '808',
+      'overridden-chartA-B.SCAstring': 'jabberwocky',
+      'overridden-chartA-B.SCBbool': 'false',
+      'overridden-chartA-B.SCBfloat': '1.99',
+      'overridden-chartA-B.SCBint': '77',
+      'overridden-chartA-B.SCBstring': 'jango',
+      'overridden-chartA-B.SPextra6': '111',
+      'overridden-chartA-B.SCAextra1': '23',
+      'overridden-chartA-B.SCBextra1': '13',
+      'overridden-chartA-B.SC1extra6': '77',
+      SCBexported1B: '1965',
+      SC1extra7: 'true',
+      SCBexported2A: 'blaster',
+      'global.SC1exported2.all.SC1exported3': 'SC1expstr',
     };
     const c = load('subpop');
     processDependencyImportValues(c, false);
@@ -88,7 +180,12 @@ describe('chartutil dependencies', () => {
   it('TestProcessDependencyImportValuesMultiLevelPrecedence', () => {
     const c = load('three-level-dependent-chart/umbrella');
     processDependencyImportValues(c, true);
-    const e: Record<string, string> = { 'app1.service.port': '3456', 'app2.service.port': '8080', 'app3.service.port': '9090', 'app4.service.port': '1234' };
+    const e: Record<string, string> = {
+      'app1.service.port': '3456',
+      'app2.service.port': '8080',
+      'app3.service.port': '9090',
+      'app4.service.port': '1234',
+    };
     for (const [k, want] of Object.entries(e)) {
       const pv = pathValue(c.values, k);
       expect(pv.found && String(pv.value)).toBe(want);
@@ -113,7 +210,9 @@ describe('chartutil dependencies', () => {
     expect(alias?.metadata.name).toBe(req[0].alias !== '' ? req[0].alias : req[0].name);
     if (req[0].version !== '') expect(isCompatibleRange(req[0].version, alias?.metadata.version ?? '')).toBe(true);
     expect(aliasDependency(c.dependencies, { ...req[0], name: 'something-else' })).toBeNull();
-    expect(isCompatibleRange('something else which is not in the compatible range', alias?.metadata.version ?? '')).toBe(false);
+    expect(
+      isCompatibleRange('something else which is not in the compatible range', alias?.metadata.version ?? ''),
+    ).toBe(false);
   });
 
   it('TestDependentChartAliases', () => {

@@ -16,7 +16,8 @@ import { pathValue, table } from '../values/values-table';
 import { readFileSync } from 'node:fs';
 
 const TESTDATA = join(__dirname, '../../../../shared/conformance/helm/v3.21.4/pkg/chartutil/testdata');
-const read = (text: string) => readValuesFile({ name: 'values.yaml', data: Buffer.from(text) }, 'cannot load values.yaml');
+const read = (text: string) =>
+  readValuesFile({ name: 'values.yaml', data: Buffer.from(text) }, 'cannot load values.yaml');
 const exec = (tpl: string, data: GoMapObject) => Template.create('t').parse(tpl).execute(data);
 
 function matchValues(data: GoMapObject): void {
@@ -29,7 +30,8 @@ function matchValues(data: GoMapObject): void {
 
 describe('chartutil values', () => {
   it('TestReadValues', () => {
-    const doc = '# Test YAML parse\npoet: "Coleridge"\ntitle: "Rime of the Ancient Mariner"\nstanza:\n  - "at"\n  - "length"\n  - "did"\n  - cross\n  - an\n  - Albatross\n\nmariner:\n  with: "crossbow"\n  shot: "ALBATROSS"\n\nwater:\n  water:\n    where: "everywhere"\n    nor: "any drop to drink"\n';
+    const doc =
+      '# Test YAML parse\npoet: "Coleridge"\ntitle: "Rime of the Ancient Mariner"\nstanza:\n  - "at"\n  - "length"\n  - "did"\n  - cross\n  - an\n  - Albatross\n\nmariner:\n  with: "crossbow"\n  shot: "ALBATROSS"\n\nwater:\n  water:\n    where: "everywhere"\n    nor: "any drop to drink"\n';
     matchValues(read(doc));
     for (const tt of ['poet: "Coleridge"', '# Just a comment', '']) expect(read(tt)).toBeTruthy();
   });
@@ -38,20 +40,57 @@ describe('chartutil values', () => {
 
   it('TestToRenderValues', () => {
     const file = { name: 'scheherazade/shahryar.txt', data: Buffer.from('1,001 Nights') };
-    const where: Chart = { metadata: { ...emptyMetadata(), name: 'where', version: '0.1.0' }, lock: null, templates: [], values: newGoMap(), schema: null, files: [], raw: [], dependencies: [], parent: null };
+    const where: Chart = {
+      metadata: { ...emptyMetadata(), name: 'where', version: '0.1.0' },
+      lock: null,
+      templates: [],
+      values: newGoMap(),
+      schema: null,
+      files: [],
+      raw: [],
+      dependencies: [],
+      parent: null,
+    };
     const c: Chart = {
-      metadata: { ...emptyMetadata(), name: 'test', version: '0.1.0' }, lock: null,
-      templates: [{ name: 'templates/out', data: Buffer.from('{{.Chart.Name}}|{{.Release.Name}}|{{.Release.Namespace}}|{{.Release.Revision}}|{{.Release.IsUpgrade}}|{{.Release.IsInstall}}|{{.Capabilities.APIVersions.Has "v1"}}|{{.Capabilities.KubeVersion.Major}}|{{.Values.name}}|{{.Values.where.city}}|{{.Values.where.date}}|{{.Values.where.title}}') }],
-      values: Object.assign(newGoMap(), { name: 'al Rashid', where: Object.assign(newGoMap(), { city: 'Basrah', title: 'caliph' }) }),
-      schema: null, files: [file], raw: [], dependencies: [where], parent: null,
+      metadata: { ...emptyMetadata(), name: 'test', version: '0.1.0' },
+      lock: null,
+      templates: [
+        {
+          name: 'templates/out',
+          data: Buffer.from(
+            '{{.Chart.Name}}|{{.Release.Name}}|{{.Release.Namespace}}|{{.Release.Revision}}|{{.Release.IsUpgrade}}|{{.Release.IsInstall}}|{{.Capabilities.APIVersions.Has "v1"}}|{{.Capabilities.KubeVersion.Major}}|{{.Values.name}}|{{.Values.where.city}}|{{.Values.where.date}}|{{.Values.where.title}}',
+          ),
+        },
+      ],
+      values: Object.assign(newGoMap(), {
+        name: 'al Rashid',
+        where: Object.assign(newGoMap(), { city: 'Basrah', title: 'caliph' }),
+      }),
+      schema: null,
+      files: [file],
+      raw: [],
+      dependencies: [where],
+      parent: null,
     };
     where.parent = c;
-    const overrides = Object.assign(newGoMap(), { name: 'Haroun', where: Object.assign(newGoMap(), { city: 'Baghdad', date: '809 CE' }) });
-    const doc = renderChart({ ...c, templates: [{ name: 'templates/out.yaml', data: Buffer.from(`v: "${c.templates[0].data.toString()}"`) }] }, { releaseName: 'seven-voyages', namespace: 'default', values: overrides });
-    expect(doc.manifests[0].content).toBe('v: "test|seven-voyages|default|1|false|true|true|1|Haroun|Baghdad|809 CE|caliph"');
+    const overrides = Object.assign(newGoMap(), {
+      name: 'Haroun',
+      where: Object.assign(newGoMap(), { city: 'Baghdad', date: '809 CE' }),
+    });
+    const doc = renderChart(
+      {
+        ...c,
+        templates: [{ name: 'templates/out.yaml', data: Buffer.from(`v: "${c.templates[0].data.toString()}"`) }],
+      },
+      { releaseName: 'seven-voyages', namespace: 'default', values: overrides },
+    );
+    expect(doc.manifests[0].content).toBe(
+      'v: "test|seven-voyages|default|1|false|true|true|1|Haroun|Baghdad|809 CE|caliph"',
+    );
   });
 
-  const doc = 'title: "Moby Dick"\nchapter:\n  one:\n    title: "Loomings"\n  two:\n    title: "The Carpet-Bag"\n  three:\n    title: "The Spouter Inn"\n';
+  const doc =
+    'title: "Moby Dick"\nchapter:\n  one:\n    title: "Loomings"\n  two:\n    title: "The Carpet-Bag"\n  three:\n    title: "The Spouter Inn"\n';
   it('TestTable', () => {
     const d = read(doc);
     expect(table(d, 'title')).toBeUndefined();
@@ -71,7 +110,15 @@ describe('chartutil values', () => {
 });
 
 describe('chartutil capabilities', () => {
-  const has = (vs: string[], v: string) => exec(`{{ .vs.Has "${v}" }}`, (() => { const m = newGoMap(); mapSet(m, 'vs', vs); return m; })());
+  const has = (vs: string[], v: string) =>
+    exec(
+      `{{ .vs.Has "${v}" }}`,
+      (() => {
+        const m = newGoMap();
+        mapSet(m, 'vs', vs);
+        return m;
+      })(),
+    );
   it('TestVersionSet', () => {
     const vs = versionSet(['v1', 'apps/v1']);
     expect(vs).toHaveLength(2);
@@ -81,7 +128,13 @@ describe('chartutil capabilities', () => {
   it('TestDefaultVersionSet', () => expect(DEFAULT_API_VERSIONS).toContain('v1'));
   it('TestDefaultCapabilities (with the test build kube version 1.20.0)', () => {
     const kv = clientCapabilities('1.20.0').KubeVersion;
-    expect([kv.String(), kv.Version, kv.GitVersion(), kv.Major, kv.Minor]).toEqual(['v1.20.0', 'v1.20.0', 'v1.20.0', '1', '20']);
+    expect([kv.String(), kv.Version, kv.GitVersion(), kv.Major, kv.Minor]).toEqual([
+      'v1.20.0',
+      'v1.20.0',
+      'v1.20.0',
+      '1',
+      '20',
+    ]);
   });
   it('TestParseKubeVersion', () => {
     const kv = parseKubeVersion('v1.16.0');
@@ -91,11 +144,18 @@ describe('chartutil capabilities', () => {
 
 describe('chartutil chartfile', () => {
   it('TestLoadChartfile', () => {
-    const md = readMetadataYaml(readFileSync(join(TESTDATA, 'chartfiletest.yaml'), 'utf8'), emptyMetadata(), 'Chart.yaml');
+    const md = readMetadataYaml(
+      readFileSync(join(TESTDATA, 'chartfiletest.yaml'), 'utf8'),
+      emptyMetadata(),
+      'Chart.yaml',
+    );
     expect(md.name).toBe('frobnitz');
     expect(md.description).toBe('This is a frobnitz.');
     expect(md.version).toBe('1.2.3');
-    expect(md.maintainers.map((m) => [m.name, m.email])).toEqual([['The Helm Team', 'helm@example.com'], ['Someone Else', 'nobody@example.com']]);
+    expect(md.maintainers.map((m) => [m.name, m.email])).toEqual([
+      ['The Helm Team', 'helm@example.com'],
+      ['Someone Else', 'nobody@example.com'],
+    ]);
     expect(md.sources).toEqual(['https://example.com/foo/bar']);
     expect(md.home).toBe('http://example.com');
     expect(md.icon).toBe('https://example.com/64x64.png');

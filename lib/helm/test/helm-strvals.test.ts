@@ -7,10 +7,20 @@ import { join } from 'node:path';
 import { newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { extractTable } from '../test-support/go-literal';
 import { marshalYaml } from '../yaml/sigs-yaml';
-import { MAX_INDEX, MAX_NESTED_NAME_LEVEL, parseInto, parseIntoFile, parseIntoString, parseJsonInto, parseSet } from '../strvals/strvals.parser';
+import {
+  MAX_INDEX,
+  MAX_NESTED_NAME_LEVEL,
+  parseInto,
+  parseIntoFile,
+  parseIntoString,
+  parseJsonInto,
+  parseSet,
+} from '../strvals/strvals.parser';
 
 const DATA = join(__dirname, '../../../../shared/conformance/helm/engine-tests-v3.21.4.json');
-const files = (JSON.parse(readFileSync(DATA, 'utf8')) as { files: Record<string, Array<{ test: string; go_source: string }>> }).files;
+const files = (
+  JSON.parse(readFileSync(DATA, 'utf8')) as { files: Record<string, Array<{ test: string; go_source: string }>> }
+).files;
 const source = (test: string): string => {
   const t = files['pkg/strvals/parser_test.go'].find((x) => x.test === test);
   if (!t) throw new Error(`missing upstream test ${test}`);
@@ -19,7 +29,11 @@ const source = (test: string): string => {
 const env: Record<string, GoValue> = { MaxIndex: BigInt(MAX_INDEX), MaxNestedNameLevel: BigInt(MAX_NESTED_NAME_LEVEL) };
 const yamlOf = (v: GoValue) => marshalYaml(v);
 
-function runParse(fn: (line: string, dest: GoMapObject) => void, line: string, dest: GoMapObject = newGoMap()): GoMapObject {
+function runParse(
+  fn: (line: string, dest: GoMapObject) => void,
+  line: string,
+  dest: GoMapObject = newGoMap(),
+): GoMapObject {
   fn(line, dest);
   return dest;
 }

@@ -43,7 +43,8 @@ function coalesceDeps(warn: WarnFn, chart: Chart, dest: GoMapObject, prefix: str
   for (const sub of chart.dependencies) {
     const name = sub.metadata.name;
     if (!mapHas(dest, name)) mapSet(dest, name, newGoMap());
-    else if (!isTable(mapGet(dest, name))) throw new CoalesceError(`type mismatch on ${name}: ${sprintf('%t', [mapGet(dest, name)])}`);
+    else if (!isTable(mapGet(dest, name)))
+      throw new CoalesceError(`type mismatch on ${name}: ${sprintf('%t', [mapGet(dest, name)])}`);
     const dv = mapGet(dest, name) as GoMapObject;
     const subPrefix = concatPrefix(prefix, chart.metadata.name);
     coalesceGlobals(warn, dv, dest, subPrefix);
@@ -113,16 +114,30 @@ function coalesceChartValues(warn: WarnFn, c: Chart, v: GoMapObject, prefix: str
 }
 
 /** `CoalesceTables(dst, src)`: dst wins; returns dst (or src when dst is null). */
-export function coalesceTables(dst: GoMapObject | null, src: GoMapObject | null, warn: WarnFn = () => {}): GoMapObject | null {
+export function coalesceTables(
+  dst: GoMapObject | null,
+  src: GoMapObject | null,
+  warn: WarnFn = () => {},
+): GoMapObject | null {
   return coalesceTablesFullKey(warn, dst, src, '', false);
 }
 
 /** `MergeTables(dst, src)`: like coalesceTables but nulls in dst are kept. */
-export function mergeTables(dst: GoMapObject | null, src: GoMapObject | null, warn: WarnFn = () => {}): GoMapObject | null {
+export function mergeTables(
+  dst: GoMapObject | null,
+  src: GoMapObject | null,
+  warn: WarnFn = () => {},
+): GoMapObject | null {
   return coalesceTablesFullKey(warn, dst, src, '', true);
 }
 
-function coalesceTablesFullKey(warn: WarnFn, dst: GoMapObject | null, src: GoMapObject | null, prefix: string, merge: boolean): GoMapObject | null {
+function coalesceTablesFullKey(
+  warn: WarnFn,
+  dst: GoMapObject | null,
+  src: GoMapObject | null,
+  prefix: string,
+  merge: boolean,
+): GoMapObject | null {
   if (src === null) return dst;
   if (dst === null) return src;
   for (const key of Object.keys(src)) {

@@ -32,7 +32,14 @@ export function readUserFile(path: string): Buffer {
     return readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file or directory'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String(code);
     if (code === 'EISDIR') throw new UserValuesError(`read ${path}: ${why}`);
     throw new UserValuesError(`open ${path}: ${why}`);
   }
@@ -52,14 +59,32 @@ export function mergeUserValues(src: ValueSources): GoMapObject {
     base = mergeMaps(base, current);
   }
   for (const line of src.jsonValues ?? []) {
-    wrap(() => parseJsonInto(line, base), () => `failed parsing --set-json data ${line}`);
+    wrap(
+      () => parseJsonInto(line, base),
+      () => `failed parsing --set-json data ${line}`,
+    );
   }
-  for (const line of src.values ?? []) wrap(() => parseInto(line, base), (m) => `failed parsing --set data: ${m}`);
-  for (const line of src.stringValues ?? []) wrap(() => parseIntoString(line, base), (m) => `failed parsing --set-string data: ${m}`);
+  for (const line of src.values ?? [])
+    wrap(
+      () => parseInto(line, base),
+      (m) => `failed parsing --set data: ${m}`,
+    );
+  for (const line of src.stringValues ?? [])
+    wrap(
+      () => parseIntoString(line, base),
+      (m) => `failed parsing --set-string data: ${m}`,
+    );
   for (const line of src.fileValues ?? []) {
-    wrap(() => parseIntoFile(line, base, (rs) => readUserFile(rs).toString('utf8')), (m) => `failed parsing --set-file data: ${m}`);
+    wrap(
+      () => parseIntoFile(line, base, (rs) => readUserFile(rs).toString('utf8')),
+      (m) => `failed parsing --set-file data: ${m}`,
+    );
   }
-  for (const line of src.literalValues ?? []) wrap(() => parseLiteralInto(line, base), (m) => `failed parsing --set-literal data: ${m}`);
+  for (const line of src.literalValues ?? [])
+    wrap(
+      () => parseLiteralInto(line, base),
+      (m) => `failed parsing --set-literal data: ${m}`,
+    );
   return base;
 }
 

@@ -11,7 +11,27 @@ describe('valuesContentKey', () => {
   });
 
   it('tells apart values that print alike', () => {
-    const values: GoValue[] = [1, 1n, '1', -0, 0, 'n', null, 't', true, [], {}, '[]', ['a,b'], ['a', 'b'], { 'a:b': 1 }, { a: { b: 1 } }, Infinity, NaN, 'Infinity'];
+    const values: GoValue[] = [
+      1,
+      1n,
+      '1',
+      -0,
+      0,
+      'n',
+      null,
+      't',
+      true,
+      [],
+      {},
+      '[]',
+      ['a,b'],
+      ['a', 'b'],
+      { 'a:b': 1 },
+      { a: { b: 1 } },
+      Infinity,
+      NaN,
+      'Infinity',
+    ];
     const keys = values.map(key);
     expect(new Set(keys).size).toBe(values.length);
   });

@@ -59,8 +59,14 @@ describe('fast YAML reader agrees with the full reader', () => {
     expect(fast).toEqual(parseYamlToJsonModel(text));
   });
 
-  it.each([['a: &x 1\nb: *x\n'], ['a: !!str 1\n'], ['a:\n\tb: 1\n'], ['a: b # c\n  d\n'], ['<<: {a: 1}\n'], ['a: >\n  folded\n'], ['x: 1\ninvalid\n'], ['a: "multi\n  line"\n']])(
-    'gives up on %j',
-    (text) => expect(fastReadYaml(text)).toBe(BAIL),
-  );
+  it.each([
+    ['a: &x 1\nb: *x\n'],
+    ['a: !!str 1\n'],
+    ['a:\n\tb: 1\n'],
+    ['a: b # c\n  d\n'],
+    ['<<: {a: 1}\n'],
+    ['a: >\n  folded\n'],
+    ['x: 1\ninvalid\n'],
+    ['a: "multi\n  line"\n'],
+  ])('gives up on %j', (text) => expect(fastReadYaml(text)).toBe(BAIL));
 });

@@ -7,7 +7,17 @@
  * which also produces yaml.v2's error messages.
  */
 import { mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
-import { Bail, bail, findMappingColon, plainValue, readDouble, readFlow, readKey, readSingle, stripComment } from './fast-yaml.scalars';
+import {
+  Bail,
+  bail,
+  findMappingColon,
+  plainValue,
+  readDouble,
+  readFlow,
+  readKey,
+  readSingle,
+  stripComment,
+} from './fast-yaml.scalars';
 
 /** Returned when the text is outside the supported subset. */
 export const BAIL: unique symbol = Symbol('fast-yaml-bail');
@@ -141,7 +151,11 @@ class Reader {
   private sequence(indent: number): GoValue[] {
     const build = this.build;
     const out: GoValue[] = [];
-    for (let line = this.peek(); line && line.indent === indent && (line.text.startsWith('- ') || line.text === '-'); line = this.peek()) {
+    for (
+      let line = this.peek();
+      line && line.indent === indent && (line.text.startsWith('- ') || line.text === '-');
+      line = this.peek()
+    ) {
       const rest = line.text === '-' ? '' : line.text.slice(2).trimStart();
       if (rest !== '' && (rest.startsWith('- ') || rest === '-' || findMappingColon(rest) >= 0)) {
         // compact nested collection: "- key: v" / "- - x" — re-read it as a node at its column
@@ -169,7 +183,8 @@ class Reader {
     const next = this.peek();
     if (!next) return null;
     if (next.indent > indent) return this.node(next.indent);
-    if (inMapping && next.indent === indent && (next.text.startsWith('- ') || next.text === '-')) return this.sequence(indent);
+    if (inMapping && next.indent === indent && (next.text.startsWith('- ') || next.text === '-'))
+      return this.sequence(indent);
     return null;
   }
 
@@ -186,7 +201,15 @@ class Reader {
       if (ind === line.length || ind <= indent) break;
       const t = line.slice(ind).trimEnd();
       if (t.startsWith('#')) break; // a comment ends the scalar (a later continuation is an error the caller rejects)
-      if (raw.includes(' #') || t.includes(' #') || t.includes(': ') || t.endsWith(':') || t.startsWith('- ') || t === '-') bail();
+      if (
+        raw.includes(' #') ||
+        t.includes(' #') ||
+        t.includes(': ') ||
+        t.endsWith(':') ||
+        t.startsWith('- ') ||
+        t === '-'
+      )
+        bail();
       text += ' ' + t;
       this.i++;
     }
@@ -249,4 +272,3 @@ class Reader {
     return plainValue(text);
   }
 }
-

@@ -15,7 +15,14 @@ export const bail = (): never => {
 const INDICATOR_START = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', ',', ']', '}', '#']);
 
 export function plainValue(text: string): GoValue {
-  if (INDICATOR_START.has(text[0]) || text.startsWith('- ') || text === '-' || text.includes(': ') || text.endsWith(':')) bail();
+  if (
+    INDICATOR_START.has(text[0]) ||
+    text.startsWith('- ') ||
+    text === '-' ||
+    text.includes(': ') ||
+    text.endsWith(':')
+  )
+    bail();
   if (text.startsWith('---') || text.startsWith('...')) bail();
   return scalarOf(resolvePlain(text));
 }
@@ -78,8 +85,24 @@ export function readKey(raw: string): string {
 }
 
 const DQ_ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"',
-  '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
 };
 
 export function readDouble(s: string): [string, number] {
@@ -162,7 +185,12 @@ function readFlowItem(s: string, k: number, isKey: boolean): [GoValue, number] {
     return [v, k + len];
   }
   let end = k;
-  while (end < s.length && !',[]{}'.includes(s[end]) && !(s[end] === ':' && (s[end + 1] === ' ' || ',[]{}'.includes(s[end + 1] ?? ',')))) end++;
+  while (
+    end < s.length &&
+    !',[]{}'.includes(s[end]) &&
+    !(s[end] === ':' && (s[end + 1] === ' ' || ',[]{}'.includes(s[end + 1] ?? ',')))
+  )
+    end++;
   const text = s.slice(k, end).trim();
   if (text === '' || text.includes(' #') || INDICATOR_START.has(text[0]) || text.startsWith('- ')) bail();
   if (isKey) return [readKey(text), end];

@@ -96,6 +96,11 @@ function scanLine(line: string, from: number, st: ScanState, lineIndent: number)
     }
     tokenStart = false;
     // Skip the rest of a plain word: quotes and brackets inside it are ordinary characters.
-    while (i + 1 < line.length && !/[\s,\]}]/.test(line[i + 1]) && !(line[i + 1] === ':' && /\s/.test(line[i + 2] ?? ' '))) i++;
+    while (
+      i + 1 < line.length &&
+      !/[\s,\]}]/.test(line[i + 1]) &&
+      !(line[i + 1] === ':' && /\s/.test(line[i + 2] ?? ' '))
+    )
+      i++;
   }
 }

@@ -23,7 +23,6 @@ interface NodeContext {
 const SIMPLE = /^[A-Za-z0-9_/][A-Za-z0-9_./-]*$/;
 const BEST_WIDTH = 80;
 
-
 /** Emitter settings; the defaults are yaml.v2's `Marshal`. */
 export interface EmitOptions {
   /** Indent block sequences inside mappings (yaml.v3 encoders do; yaml.v2 does not). */
@@ -127,7 +126,13 @@ class Emitter extends YamlWriter {
   }
 
   private scalar(text: string, requested: ScalarStyle, ctx: NodeContext): void {
-    if (text.length > 0 && text.length <= 64 && SIMPLE.test(text) && (requested === 'plain' || requested === 'double') && !text.startsWith('...')) {
+    if (
+      text.length > 0 &&
+      text.length <= 64 &&
+      SIMPLE.test(text) &&
+      (requested === 'plain' || requested === 'double') &&
+      !text.startsWith('...')
+    ) {
       // Letters, digits and "_./-" only: no indicator, space or special character, so libyaml keeps
       // the requested style and writes the text as is.
       if (requested === 'plain') {

@@ -32,12 +32,20 @@ function classify(code: string, first: string, text: string, offset: number): [K
       if (/Flow map/.test(first)) return ['parser', line0, "did not find expected ',' or '}'"];
       // libyaml names the line of the misplaced token, not of the blank lines before it.
       const at = tokenStart(text, offset);
-      return ['parser', lineOf(text, at), insideSequence(text, at) ? "did not find expected '-' indicator" : 'did not find expected key'];
+      return [
+        'parser',
+        lineOf(text, at),
+        insideSequence(text, at) ? "did not find expected '-' indicator" : 'did not find expected key',
+      ];
     }
     case 'MULTILINE_IMPLICIT_KEY':
       return ['scanner', simpleKeyStopLine(text, offset), "could not find expected ':'"];
     case 'BLOCK_AS_IMPLICIT_KEY':
-      return ['scanner', lineOf(text, nextMappingColon(text, offset)), 'mapping values are not allowed in this context'];
+      return [
+        'scanner',
+        lineOf(text, nextMappingColon(text, offset)),
+        'mapping values are not allowed in this context',
+      ];
     case 'TAB_AS_INDENT':
     case 'BAD_SCALAR_START':
       return ['scanner', line0, 'found character that cannot start any token'];
@@ -72,7 +80,8 @@ function defaultProblem(first: string, line0: number): [Kind, number, string] {
 function expectedAfterNode(text: string, offset: number): string {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);
-  const entry = /^( *)(- +)+("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'[{](?:(?!:\s)[^#])*?|\[[^\]]*\]|\{[^}]*\})\s*$/.exec(before);
+  const entry =
+    /^( *)(- +)+("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'[{](?:(?!:\s)[^#])*?|\[[^\]]*\]|\{[^}]*\})\s*$/.exec(before);
   if (!entry) return 'did not find expected key';
   const col = entry[1].length;
   for (const l of text.slice(0, lineStart).split('\n').reverse()) {

@@ -2,10 +2,29 @@
  * The full YAML reader: the `yaml` library's parser with yaml.v2's typing, merge keys, alias
  * expansion limits and libyaml-worded errors. Used when the fast reader gives up.
  */
-import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Scalar, type YAMLError } from 'yaml';
+import {
+  Alias,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type Document,
+  type Node,
+  type Scalar,
+  type YAMLError,
+} from 'yaml';
 import { formatFloat, mapSet, newGoMap, type GoMapObject, type GoValue } from '@marina/go-runtime';
 import { YamlError } from './go-yaml-parse';
-import { goParseFloat, goParseInt, isTimestamp, jsonScalar, resolvePlain, type ResolvedScalar } from './go-yaml-resolve';
+import {
+  goParseFloat,
+  goParseInt,
+  isTimestamp,
+  jsonScalar,
+  resolvePlain,
+  type ResolvedScalar,
+} from './go-yaml-resolve';
 import { yamlErrorMessage } from './go-yaml-errors';
 import { indentFlowContinuations } from './flow-continuation';
 
@@ -51,7 +70,10 @@ function parseFirst(text: string): Document | undefined {
 
 class NodeReader {
   private budget = MAX_EXPANDED_NODES;
-  constructor(private readonly doc: Document, private readonly text: string) {}
+  constructor(
+    private readonly doc: Document,
+    private readonly text: string,
+  ) {}
 
   read(node: Node | Alias | null | undefined): GoValue {
     if (--this.budget < 0) throw new YamlError('yaml: document contains excessive aliasing');
@@ -95,7 +117,9 @@ class NodeReader {
 }
 
 function isMergeKey(key: Node | null): boolean {
-  return isScalar(key) && key.type === 'PLAIN' && key.value === '<<' && (!key.tag || key.tag === 'tag:yaml.org,2002:merge');
+  return (
+    isScalar(key) && key.type === 'PLAIN' && key.value === '<<' && (!key.tag || key.tag === 'tag:yaml.org,2002:merge')
+  );
 }
 
 /** sigs.k8s.io/yaml's conversion of a non-string YAML map key to a JSON object key. */
@@ -138,7 +162,8 @@ function scalarValue(node: Scalar): GoValue {
 }
 
 function fromResolved(r: ResolvedScalar): GoValue {
-  if (r.tag === 'float' && !Number.isFinite(r.value)) throw new YamlError(`json: unsupported value: ${formatFloat(r.value, 'g', -1)}`);
+  if (r.tag === 'float' && !Number.isFinite(r.value))
+    throw new YamlError(`json: unsupported value: ${formatFloat(r.value, 'g', -1)}`);
   return jsonScalar(r);
 }
 

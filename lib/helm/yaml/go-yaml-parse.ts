@@ -42,4 +42,3 @@ export function parseYamlWithLibrary(text: string): GoValue {
   library ??= require('./go-yaml-library.reader') as LibraryReader;
   return library.parseYamlWithLibrary(text);
 }
-

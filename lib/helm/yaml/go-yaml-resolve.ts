@@ -90,7 +90,8 @@ function resolveNumberLike(text: string): ResolvedScalar {
   if (isTimestamp(text)) return { tag: 'timestamp', text };
   const plain = text.replace(/_/g, '');
   const asInt = goParseInt(plain, 0);
-  if (asInt !== undefined && asInt >= INT64_MIN && asInt <= INT64_MAX) return { tag: 'int', value: asInt, unsigned: false };
+  if (asInt !== undefined && asInt >= INT64_MIN && asInt <= INT64_MAX)
+    return { tag: 'int', value: asInt, unsigned: false };
   if (asInt !== undefined && asInt >= 0n && asInt <= UINT64_MAX && !/^[-+]/.test(plain)) {
     return { tag: 'int', value: asInt, unsigned: true };
   }
@@ -140,7 +141,8 @@ export function goParseInt(s: string, base: 0 | 10): bigint | undefined {
     else if (p === 'b') [radix, body] = [2, body.slice(2)];
     else [radix, body] = [8, body.slice(1)];
   }
-  const digitPattern = radix === 16 ? /^[0-9a-fA-F]+$/ : radix === 8 ? /^[0-7]+$/ : radix === 2 ? /^[01]+$/ : /^[0-9]+$/;
+  const digitPattern =
+    radix === 16 ? /^[0-9a-fA-F]+$/ : radix === 8 ? /^[0-7]+$/ : radix === 2 ? /^[01]+$/ : /^[0-9]+$/;
   if (!body || !digitPattern.test(body)) return undefined;
   const prefix = radix === 16 ? '0x' : radix === 8 ? '0o' : radix === 2 ? '0b' : '';
   const v = BigInt(prefix + body);

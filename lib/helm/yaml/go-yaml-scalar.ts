@@ -25,10 +25,7 @@ const isBlankOrBreakOrEnd = (c: number | undefined): boolean => c === undefined 
 /** libyaml's printable set as yaml.v2 tests it on UTF-8 bytes (4-byte sequences are not printable). */
 export function isPrintable(c: number): boolean {
   return (
-    c === 0x0a ||
-    (c >= 0x20 && c <= 0x7e) ||
-    (c >= 0xa0 && c <= 0xd7ff) ||
-    (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff)
+    c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff)
   );
 }
 
@@ -55,7 +52,13 @@ export function hasBreak(s: string): boolean {
  */
 export function analyzeScalar(cps: readonly number[], v3Tabs = false): ScalarAnalysis {
   if (cps.length === 0) {
-    return { multiline: false, flowPlainAllowed: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+    return {
+      multiline: false,
+      flowPlainAllowed: false,
+      blockPlainAllowed: true,
+      singleQuotedAllowed: true,
+      blockAllowed: false,
+    };
   }
   const f = scanFlags(cps, v3Tabs);
   let flowPlain = true;
@@ -70,7 +73,13 @@ export function analyzeScalar(cps: readonly number[], v3Tabs = false): ScalarAna
   if (f.lineBreaks) flowPlain = blockPlain = false;
   if (f.flowIndicators) flowPlain = false;
   if (f.blockIndicators) blockPlain = false;
-  return { multiline: f.lineBreaks, flowPlainAllowed: flowPlain, blockPlainAllowed: blockPlain, singleQuotedAllowed: single, blockAllowed: block };
+  return {
+    multiline: f.lineBreaks,
+    flowPlainAllowed: flowPlain,
+    blockPlainAllowed: blockPlain,
+    singleQuotedAllowed: single,
+    blockAllowed: block,
+  };
 }
 
 interface ScanFlags {
@@ -92,11 +101,23 @@ const INNER_FLOW_INDICATORS = new Set(',?[]{}'.split('').map((c) => c.charCodeAt
 
 function scanFlags(cps: readonly number[], v3Tabs: boolean): ScanFlags {
   const f: ScanFlags = {
-    blockIndicators: false, flowIndicators: false, lineBreaks: false, special: false, leadingSpace: false,
-    leadingBreak: false, trailingSpace: false, trailingBreak: false, breakSpace: false, spaceBreak: false, tabs: false,
+    blockIndicators: false,
+    flowIndicators: false,
+    lineBreaks: false,
+    special: false,
+    leadingSpace: false,
+    leadingBreak: false,
+    trailingSpace: false,
+    trailingBreak: false,
+    breakSpace: false,
+    spaceBreak: false,
+    tabs: false,
   };
   const n = cps.length;
-  if (n >= 3 && ((cps[0] === 0x2d && cps[1] === 0x2d && cps[2] === 0x2d) || (cps[0] === 0x2e && cps[1] === 0x2e && cps[2] === 0x2e))) {
+  if (
+    n >= 3 &&
+    ((cps[0] === 0x2d && cps[1] === 0x2d && cps[2] === 0x2d) || (cps[0] === 0x2e && cps[1] === 0x2e && cps[2] === 0x2e))
+  ) {
     f.blockIndicators = f.flowIndicators = true;
   }
   let precededByWhitespace = true;

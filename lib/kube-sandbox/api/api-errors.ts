@@ -89,20 +89,37 @@ export function qualifiedResource(resource: string, group: string): string {
 
 export const apiErrors = {
   notFound(resource: string, group: string, name: string): KubeApiError {
-    return new KubeApiError('NotFound', `${qualifiedResource(resource, group)} "${name}" not found`, { name, group, kind: resource });
-  },
-  alreadyExists(resource: string, group: string, name: string): KubeApiError {
-    return new KubeApiError('AlreadyExists', `${qualifiedResource(resource, group)} "${name}" already exists`, { name, group, kind: resource });
-  },
-  conflict(resource: string, group: string, name: string, why: string): KubeApiError {
-    return new KubeApiError('Conflict', `Operation cannot be fulfilled on ${qualifiedResource(resource, group)} "${name}": ${why}`, {
+    return new KubeApiError('NotFound', `${qualifiedResource(resource, group)} "${name}" not found`, {
       name,
       group,
       kind: resource,
     });
   },
+  alreadyExists(resource: string, group: string, name: string): KubeApiError {
+    return new KubeApiError('AlreadyExists', `${qualifiedResource(resource, group)} "${name}" already exists`, {
+      name,
+      group,
+      kind: resource,
+    });
+  },
+  conflict(resource: string, group: string, name: string, why: string): KubeApiError {
+    return new KubeApiError(
+      'Conflict',
+      `Operation cannot be fulfilled on ${qualifiedResource(resource, group)} "${name}": ${why}`,
+      {
+        name,
+        group,
+        kind: resource,
+      },
+    );
+  },
   staleUpdate(resource: string, group: string, name: string): KubeApiError {
-    return apiErrors.conflict(resource, group, name, 'the object has been modified; please apply your changes to the latest version and try again');
+    return apiErrors.conflict(
+      resource,
+      group,
+      name,
+      'the object has been modified; please apply your changes to the latest version and try again',
+    );
   },
   invalid(kind: string, group: string, name: string, causes: StatusCause[]): KubeApiError {
     const what = group ? `${kind}.${group}` : kind;
@@ -123,7 +140,10 @@ export const apiErrors = {
     return new KubeApiError('Expired', message);
   },
   unsupportedMediaType(contentType: string): KubeApiError {
-    return new KubeApiError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${contentType})`);
+    return new KubeApiError(
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${contentType})`,
+    );
   },
   unauthorized(): KubeApiError {
     return new KubeApiError('Unauthorized', 'Unauthorized');

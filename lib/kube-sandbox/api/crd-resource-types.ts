@@ -20,7 +20,9 @@ export function crdResourceTypes(crd: KubeObject): ResourceType[] {
   const spec = crd.spec as JsonObject;
   const names = spec.names as JsonObject;
   const group = String(spec.group);
-  const versions = (Array.isArray(spec.versions) ? spec.versions : []).filter(isJsonObject).filter((v) => v.served !== false);
+  const versions = (Array.isArray(spec.versions) ? spec.versions : [])
+    .filter(isJsonObject)
+    .filter((v) => v.served !== false);
   versions.sort((a, b) => Number(b.storage === true) - Number(a.storage === true));
   return versions.map((v) => {
     const version = String(v.name);
@@ -46,7 +48,11 @@ export function crdResourceTypes(crd: KubeObject): ResourceType[] {
             labelSelectorPath: typeof scale.labelSelectorPath === 'string' ? scale.labelSelectorPath : undefined,
           }
         : undefined,
-      schema: crdSchemaToNode(isJsonObject(schemaRoot) ? schemaRoot : undefined, { group, version, kind: String(names.kind) }),
+      schema: crdSchemaToNode(isJsonObject(schemaRoot) ? schemaRoot : undefined, {
+        group,
+        version,
+        kind: String(names.kind),
+      }),
       source: 'crd' as const,
       fieldLabels: [],
       printerColumns: printerColumns(v.additionalPrinterColumns),

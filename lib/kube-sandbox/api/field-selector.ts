@@ -26,7 +26,10 @@ function fieldValue(obj: KubeObject, field: string): string {
  */
 export function parseFieldSelector(text: string | undefined | null, type: ResourceType): FieldSelector {
   const requirements: FieldRequirement[] = [];
-  for (const term of (text ?? '').split(',').map((t) => t.trim()).filter(Boolean)) {
+  for (const term of (text ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)) {
     const m = /^([^=!]+?)\s*(==|=|!=)\s*(.*)$/.exec(term);
     if (!m) throw apiErrors.badRequest(`invalid selector: '${text}'; can't understand '${term}'`);
     const field = m[1].trim();

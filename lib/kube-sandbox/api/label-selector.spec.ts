@@ -29,7 +29,13 @@ describe('label selectors', () => {
   });
 
   it('converts metav1.LabelSelector objects, where a missing selector matches nothing', () => {
-    const sel = selectorFromObject({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }, { key: 'gone', operator: 'DoesNotExist' }] });
+    const sel = selectorFromObject({
+      matchLabels: { app: 'web' },
+      matchExpressions: [
+        { key: 'tier', operator: 'In', values: ['front'] },
+        { key: 'gone', operator: 'DoesNotExist' },
+      ],
+    });
     expect(sel.matches(labels)).toBe(true);
     expect(selectorToString(sel)).toBe('app=web,tier=front,!gone');
     expect(selectorFromObject(undefined).matches(labels)).toBe(false);

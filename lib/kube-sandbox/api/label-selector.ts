@@ -60,13 +60,24 @@ function splitTerms(text: string): string[] {
 
 function parseTerm(term: string): LabelRequirement {
   const setMatch = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(term);
-  if (setMatch) return { key: checkKey(setMatch[1]), op: setMatch[2] as 'in' | 'notin', values: setMatch[3].split(',').map((v) => v.trim()).filter((v) => v !== '') };
+  if (setMatch)
+    return {
+      key: checkKey(setMatch[1]),
+      op: setMatch[2] as 'in' | 'notin',
+      values: setMatch[3]
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+    };
   const cmp = /^([^=!<>\s]+)\s*(==|=|!=|>|<)\s*(.*)$/.exec(term);
   if (cmp) {
     const [, key, op, value] = cmp;
     if (op === '>' || op === '<') {
       const n = Number(value);
-      if (!Number.isInteger(n)) throw apiErrors.badRequest(`unable to parse requirement: for 'gt', 'lt' operators, the value must be an integer`);
+      if (!Number.isInteger(n))
+        throw apiErrors.badRequest(
+          `unable to parse requirement: for 'gt', 'lt' operators, the value must be an integer`,
+        );
       return { key: checkKey(key), op: op === '>' ? 'gt' : 'lt', value: n };
     }
     return { key: checkKey(key), op: op === '!=' ? 'notin' : 'in', values: [value.trim()] };
@@ -112,8 +123,10 @@ export function selectorFromObject(sel: unknown, nilMatchesNothing = true): Labe
 export function selectorToString(sel: LabelSelector): string {
   return sel.requirements
     .map((r) => {
-      if (r.op === 'in') return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
-      if (r.op === 'notin') return r.values.length === 1 ? `${r.key}!=${r.values[0]}` : `${r.key} notin (${r.values.join(',')})`;
+      if (r.op === 'in')
+        return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
+      if (r.op === 'notin')
+        return r.values.length === 1 ? `${r.key}!=${r.values[0]}` : `${r.key} notin (${r.values.join(',')})`;
       if (r.op === 'exists') return r.key;
       if (r.op === '!') return `!${r.key}`;
       return `${r.key}${r.op === 'gt' ? '>' : '<'}${r.op === 'gt' || r.op === 'lt' ? r.value : ''}`;

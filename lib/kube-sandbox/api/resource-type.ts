@@ -51,4 +51,13 @@ export function groupResourceOf(t: Pick<ResourceType, 'group' | 'resource'>): st
   return t.group ? `${t.resource}.${t.group}` : t.resource;
 }
 
-export const standardVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
+export const standardVerbs = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+] as const;

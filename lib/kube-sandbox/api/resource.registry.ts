@@ -69,7 +69,9 @@ export class ResourceRegistry {
   /** Registers (or replaces) the served versions of a CRD. Returns the new types. */
   applyCrd(crd: KubeObject): ResourceType[] {
     const name = String(crd.metadata.name);
-    const types = crdResourceTypes(crd).filter((t) => !this.builtins.some((b) => b.group === t.group && b.resource === t.resource));
+    const types = crdResourceTypes(crd).filter(
+      (t) => !this.builtins.some((b) => b.group === t.group && b.resource === t.resource),
+    );
     this.crdTypes.set(name, types);
     this.rebuild();
     return types;

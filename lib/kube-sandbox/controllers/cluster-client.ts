@@ -42,18 +42,35 @@ export class ClusterClient {
   /** PUT of the whole object; the object's resourceVersion is the precondition. */
   update(groupResource: string, obj: KubeObject): KubeObject {
     const t = this.type(groupResource);
-    return this.ctx.api.update(t, obj.metadata.namespace ?? '', String(obj.metadata.name), { ...obj, apiVersion: apiVersionOf(t), kind: t.kind }, this.opts()).object;
+    return this.ctx.api.update(
+      t,
+      obj.metadata.namespace ?? '',
+      String(obj.metadata.name),
+      { ...obj, apiVersion: apiVersionOf(t), kind: t.kind },
+      this.opts(),
+    ).object;
   }
 
   /** PUT to the status subresource (plain update for kinds without one). */
   updateStatus(groupResource: string, obj: KubeObject): KubeObject {
     const t = this.type(groupResource);
     const opts: WriteOptions = { ...this.opts(), subresource: t.statusSubresource ? 'status' : undefined };
-    return this.ctx.api.update(t, obj.metadata.namespace ?? '', String(obj.metadata.name), { ...obj, apiVersion: apiVersionOf(t), kind: t.kind }, opts).object;
+    return this.ctx.api.update(
+      t,
+      obj.metadata.namespace ?? '',
+      String(obj.metadata.name),
+      { ...obj, apiVersion: apiVersionOf(t), kind: t.kind },
+      opts,
+    ).object;
   }
 
   /** Deletes; a missing object is not an error. */
-  delete(groupResource: string, namespace: string, name: string, propagationPolicy: PropagationPolicy = 'Background'): void {
+  delete(
+    groupResource: string,
+    namespace: string,
+    name: string,
+    propagationPolicy: PropagationPolicy = 'Background',
+  ): void {
     try {
       this.ctx.api.delete(this.type(groupResource), namespace, name, { propagationPolicy });
     } catch (err) {
@@ -64,7 +81,14 @@ export class ClusterClient {
 
 /** A controller owner reference to `owner`. */
 export function controllerRef(owner: KubeObject): OwnerReference {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: String(owner.metadata.name), uid: String(owner.metadata.uid), controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: String(owner.metadata.name),
+    uid: String(owner.metadata.uid),
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** True when `obj` is controlled by the object with `uid`. */
@@ -77,7 +101,8 @@ export function controllerOf(obj: Readonly<KubeObject>): OwnerReference | undefi
   return (obj.metadata.ownerReferences ?? []).find((r) => r.controller === true);
 }
 
-export const objectKey = (o: Readonly<KubeObject>): string => `${o.metadata.namespace ?? ''}/${String(o.metadata.name)}`;
+export const objectKey = (o: Readonly<KubeObject>): string =>
+  `${o.metadata.namespace ?? ''}/${String(o.metadata.name)}`;
 export const splitKey = (key: string): { namespace: string; name: string } => {
   const i = key.indexOf('/');
   return { namespace: key.slice(0, i), name: key.slice(i + 1) };

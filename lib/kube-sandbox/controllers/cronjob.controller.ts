@@ -13,7 +13,9 @@ const jobs = 'jobs.batch';
 
 const finishedAs = (job: Readonly<KubeObject>): 'Complete' | 'Failed' | undefined => {
   const conds = getPath(job, ['status', 'conditions']);
-  const hit = (Array.isArray(conds) ? conds.filter(isJsonObject) : []).find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+  const hit = (Array.isArray(conds) ? conds.filter(isJsonObject) : []).find(
+    (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+  );
   return hit?.type as 'Complete' | 'Failed' | undefined;
 };
 
@@ -49,17 +51,31 @@ export class CronJobController extends QueueController {
     const status: JsonObject = cloneJson((isJsonObject(cj.status) ? cj.status : {}) as JsonObject);
     const last = Date.parse(String(status.lastScheduleTime ?? cj.metadata.creationTimestamp));
     let due: number | undefined;
-    for (let t = schedule.next(last), n = 0; t !== undefined && t <= now && n < 1000; t = schedule.next(t), n++) due = t;
+    for (let t = schedule.next(last), n = 0; t !== undefined && t <= now && n < 1000; t = schedule.next(t), n++)
+      due = t;
     if (due !== undefined && getPath(cj, ['spec', 'suspend']) !== true) {
       owned = this.run(cj, due, now, owned, status);
     }
     this.prune(cj, owned);
     const remaining = this.client.list(jobs, namespace).filter((j) => isControlledBy(j, cj.metadata.uid));
-    status.active = remaining.filter((j) => !finishedAs(j)).map((j) => ({ kind: 'Job', namespace, name: String(j.metadata.name), uid: String(j.metadata.uid), apiVersion: 'batch/v1', resourceVersion: String(j.metadata.resourceVersion) }));
+    status.active = remaining
+      .filter((j) => !finishedAs(j))
+      .map((j) => ({
+        kind: 'Job',
+        namespace,
+        name: String(j.metadata.name),
+        uid: String(j.metadata.uid),
+        apiVersion: 'batch/v1',
+        resourceVersion: String(j.metadata.resourceVersion),
+      }));
     if ((status.active as unknown[]).length === 0) delete status.active;
-    const succeeded = remaining.filter((j) => finishedAs(j) === 'Complete').map((j) => String(getPath(j, ['status', 'completionTime']) ?? '')).sort();
+    const succeeded = remaining
+      .filter((j) => finishedAs(j) === 'Complete')
+      .map((j) => String(getPath(j, ['status', 'completionTime']) ?? ''))
+      .sort();
     if (succeeded.length) status.lastSuccessfulTime = succeeded[succeeded.length - 1];
-    if (JSON.stringify(status) !== JSON.stringify(cj.status ?? {})) this.client.updateStatus(cronJobs, { ...cj, status });
+    if (JSON.stringify(status) !== JSON.stringify(cj.status ?? {}))
+      this.client.updateStatus(cronJobs, { ...cj, status });
     const next = schedule.next(now);
     if (next !== undefined) this.queue.addAfter(key, Math.min(next - now + 10, 2 ** 31 - 1));
   }
@@ -76,10 +92,16 @@ export class CronJobController extends QueueController {
     const active = owned.filter((j) => !finishedAs(j));
     const policy = getPath(cj, ['spec', 'concurrencyPolicy']) ?? 'Allow';
     if (active.length && policy === 'Forbid') {
-      this.events.record(cj, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid');
+      this.events.record(
+        cj,
+        'Normal',
+        'JobAlreadyActive',
+        'Not starting job because prior execution is running and concurrency policy is Forbid',
+      );
       return owned;
     }
-    if (policy === 'Replace') for (const j of active) this.client.delete(jobs, namespace, String(j.metadata.name), 'Background');
+    if (policy === 'Replace')
+      for (const j of active) this.client.delete(jobs, namespace, String(j.metadata.name), 'Background');
     const template = (getPath(cj, ['spec', 'jobTemplate']) ?? {}) as JsonObject;
     const meta = isJsonObject(template.metadata) ? template.metadata : {};
     const jobName = `${String(cj.metadata.name)}-${Math.floor(due / 60_000)}`;
@@ -91,7 +113,10 @@ export class CronJobController extends QueueController {
           name: jobName,
           namespace,
           labels: (meta.labels ?? undefined) as Record<string, string> | undefined,
-          annotations: { ...((meta.annotations ?? {}) as Record<string, string>), 'batch.kubernetes.io/cronjob-scheduled-timestamp': nowTimestamp(() => due) },
+          annotations: {
+            ...((meta.annotations ?? {}) as Record<string, string>),
+            'batch.kubernetes.io/cronjob-scheduled-timestamp': nowTimestamp(() => due),
+          },
           ownerReferences: [controllerRef(cj)],
         },
         spec: cloneJson((template.spec ?? {}) as JsonObject),
@@ -106,10 +131,20 @@ export class CronJobController extends QueueController {
 
   /** Deletes the oldest finished Jobs beyond successfulJobsHistoryLimit / failedJobsHistoryLimit. */
   private prune(cj: KubeObject, owned: KubeObject[]): void {
-    for (const [outcome, limitPath, fallback] of [['Complete', 'successfulJobsHistoryLimit', 3], ['Failed', 'failedJobsHistoryLimit', 1]] as const) {
+    for (const [outcome, limitPath, fallback] of [
+      ['Complete', 'successfulJobsHistoryLimit', 3],
+      ['Failed', 'failedJobsHistoryLimit', 1],
+    ] as const) {
       const limit = Number(getPath(cj, ['spec', limitPath]) ?? fallback);
-      const done = owned.filter((j) => finishedAs(j) === outcome).sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)) || String(a.metadata.name).localeCompare(String(b.metadata.name)));
-      for (const j of done.slice(0, Math.max(0, done.length - limit))) this.client.delete(jobs, String(cj.metadata.namespace), String(j.metadata.name), 'Background');
+      const done = owned
+        .filter((j) => finishedAs(j) === outcome)
+        .sort(
+          (a, b) =>
+            String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)) ||
+            String(a.metadata.name).localeCompare(String(b.metadata.name)),
+        );
+      for (const j of done.slice(0, Math.max(0, done.length - limit)))
+        this.client.delete(jobs, String(cj.metadata.namespace), String(j.metadata.name), 'Background');
     }
   }
 }

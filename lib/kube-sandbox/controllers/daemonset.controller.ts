@@ -18,7 +18,8 @@ export class DaemonSetController extends QueueController {
   protected onEvent(e: StoreEvent): void {
     if (e.key.groupResource === daemonSets && e.type !== 'DELETED') this.queue.add(objectKey(e.object));
     else if (e.key.groupResource === 'pods') for (const k of ownerKeys(e.object, 'DaemonSet')) this.queue.add(k);
-    else if (e.key.groupResource === 'nodes') for (const ds of this.ctx.store.list(daemonSets)) this.queue.add(objectKey(ds));
+    else if (e.key.groupResource === 'nodes')
+      for (const ds of this.ctx.store.list(daemonSets)) this.queue.add(objectKey(ds));
   }
 
   protected override resync(): void {
@@ -29,7 +30,9 @@ export class DaemonSetController extends QueueController {
     const selector = getPath(ds, ['spec', 'template', 'spec', 'nodeSelector']);
     return this.ctx.store
       .list('nodes')
-      .filter((n) => !isJsonObject(selector) || Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v))
+      .filter(
+        (n) => !isJsonObject(selector) || Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v),
+      )
       .map((n) => String(n.metadata.name));
   }
 
@@ -41,27 +44,42 @@ export class DaemonSetController extends QueueController {
     const nodes = this.eligibleNodes(ds);
     const pods = ownedPods(this.client, ds).filter((p) => !p.metadata.deletionTimestamp);
     const byNode = new Map<string, KubeObject[]>();
-    for (const p of pods) byNode.set(String(getPath(p, ['spec', 'nodeName'])), [...(byNode.get(String(getPath(p, ['spec', 'nodeName']))) ?? []), p]);
+    for (const p of pods)
+      byNode.set(String(getPath(p, ['spec', 'nodeName'])), [
+        ...(byNode.get(String(getPath(p, ['spec', 'nodeName']))) ?? []),
+        p,
+      ]);
     for (const node of nodes) {
       const onNode = byNode.get(node) ?? [];
       if (onNode.length === 0) this.createPod(ds, node, hash);
       for (const extra of onNode.slice(1)) this.client.delete('pods', namespace, String(extra.metadata.name));
     }
-    for (const [node, list] of byNode) if (!nodes.includes(node)) for (const p of list) this.client.delete('pods', namespace, String(p.metadata.name));
+    for (const [node, list] of byNode)
+      if (!nodes.includes(node)) for (const p of list) this.client.delete('pods', namespace, String(p.metadata.name));
     if (getPath(ds, ['spec', 'updateStrategy', 'type']) !== 'OnDelete') {
-      const maxUnavailable = Math.max(1, scaledValue(getPath(ds, ['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable']), nodes.length, true));
+      const maxUnavailable = Math.max(
+        1,
+        scaledValue(getPath(ds, ['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable']), nodes.length, true),
+      );
       const unavailable = nodes.length - pods.filter(isPodReady).length;
       const outdated = pods.filter((p) => p.metadata.labels?.[revisionLabel] !== hash && isPodReady(p));
-      for (const p of outdated.slice(0, Math.max(0, maxUnavailable - unavailable))) this.client.delete('pods', namespace, String(p.metadata.name));
+      for (const p of outdated.slice(0, Math.max(0, maxUnavailable - unavailable)))
+        this.client.delete('pods', namespace, String(p.metadata.name));
     }
     this.updateStatus(ds, hash, nodes);
   }
 
   private createPod(ds: KubeObject, node: string, hash: string): void {
-    const pod = podFromTemplate(getPath(ds, ['spec', 'template']), controllerRef(ds), String(ds.metadata.namespace), { generateName: `${String(ds.metadata.name)}-` }, {
-      [revisionLabel]: hash,
-      'pod-template-generation': String(ds.metadata.generation ?? 1),
-    });
+    const pod = podFromTemplate(
+      getPath(ds, ['spec', 'template']),
+      controllerRef(ds),
+      String(ds.metadata.namespace),
+      { generateName: `${String(ds.metadata.name)}-` },
+      {
+        [revisionLabel]: hash,
+        'pod-template-generation': String(ds.metadata.generation ?? 1),
+      },
+    );
     (pod.spec as JsonObject).nodeName = node;
     this.client.create('pods', String(ds.metadata.namespace), pod);
   }
@@ -82,7 +100,8 @@ export class DaemonSetController extends QueueController {
       numberUnavailable: Math.max(0, nodes.length - ready),
       updatedNumberScheduled: pods.filter((p) => p.metadata.labels?.[revisionLabel] === hash).length,
     };
-    for (const k of ['numberAvailable', 'numberUnavailable', 'updatedNumberScheduled']) if (status[k] === 0) delete status[k];
+    for (const k of ['numberAvailable', 'numberUnavailable', 'updatedNumberScheduled'])
+      if (status[k] === 0) delete status[k];
     this.client.updateStatus(daemonSets, { ...fresh, status });
   }
 }

@@ -24,7 +24,8 @@ export class EndpointsController extends QueueController {
 
   protected onEvent(e: StoreEvent): void {
     if (e.key.groupResource === 'services') this.queue.add(objectKey(e.object));
-    else if (e.key.groupResource === 'pods') for (const s of this.ctx.store.list('services', e.key.namespace)) this.queue.add(objectKey(s));
+    else if (e.key.groupResource === 'pods')
+      for (const s of this.ctx.store.list('services', e.key.namespace)) this.queue.add(objectKey(s));
   }
 
   protected override resync(): void {
@@ -34,7 +35,9 @@ export class EndpointsController extends QueueController {
   private targetPort(svcPort: JsonObject, pod: Readonly<KubeObject>): number | undefined {
     const target = svcPort.targetPort ?? svcPort.port;
     if (typeof target === 'number') return target;
-    for (const c of specContainers(pod)) for (const p of Array.isArray(c.ports) ? c.ports.filter(isJsonObject) : []) if (p.name === target) return Number(p.containerPort);
+    for (const c of specContainers(pod))
+      for (const p of Array.isArray(c.ports) ? c.ports.filter(isJsonObject) : [])
+        if (p.name === target) return Number(p.containerPort);
     return /^\d+$/.test(String(target)) ? Number(target) : undefined;
   }
 
@@ -47,32 +50,93 @@ export class EndpointsController extends QueueController {
       return;
     }
     const sel = selectorFromObject({ matchLabels: selector });
-    const pods = this.client.list('pods', namespace, sel).filter((p) => getPath(p, ['status', 'podIP']) && !p.metadata.deletionTimestamp && getPath(p, ['status', 'phase']) !== 'Succeeded' && getPath(p, ['status', 'phase']) !== 'Failed');
+    const pods = this.client
+      .list('pods', namespace, sel)
+      .filter(
+        (p) =>
+          getPath(p, ['status', 'podIP']) &&
+          !p.metadata.deletionTimestamp &&
+          getPath(p, ['status', 'phase']) !== 'Succeeded' &&
+          getPath(p, ['status', 'phase']) !== 'Failed',
+      );
     const svcPorts = (getPath(svc, ['spec', 'ports']) as JsonObject[] | undefined) ?? [];
     const first = pods[0];
-    const ports: PortMapping[] = svcPorts.map((p) => ({ ...(p.name ? { name: String(p.name) } : {}), port: (first && this.targetPort(p, first)) ?? Number(p.port), protocol: String(p.protocol ?? 'TCP') }));
+    const ports: PortMapping[] = svcPorts.map((p) => ({
+      ...(p.name ? { name: String(p.name) } : {}),
+      port: (first && this.targetPort(p, first)) ?? Number(p.port),
+      protocol: String(p.protocol ?? 'TCP'),
+    }));
     const publishNotReady = getPath(svc, ['spec', 'publishNotReadyAddresses']) === true;
-    const address = (p: KubeObject): JsonObject => ({ ip: String(getPath(p, ['status', 'podIP'])), nodeName: String(getPath(p, ['spec', 'nodeName']) ?? ''), targetRef: { kind: 'Pod', namespace, name: String(p.metadata.name), uid: String(p.metadata.uid) } });
+    const address = (p: KubeObject): JsonObject => ({
+      ip: String(getPath(p, ['status', 'podIP'])),
+      nodeName: String(getPath(p, ['spec', 'nodeName']) ?? ''),
+      targetRef: { kind: 'Pod', namespace, name: String(p.metadata.name), uid: String(p.metadata.uid) },
+    });
     const ready = pods.filter((p) => publishNotReady || isPodReady(p));
     const notReady = pods.filter((p) => !ready.includes(p));
     const subset: JsonObject = { ports: ports as unknown as JsonObject[] };
     if (ready.length) subset.addresses = ready.map(address);
     if (notReady.length) subset.notReadyAddresses = notReady.map(address);
     const subsets = pods.length ? [subset] : [];
-    this.upsert('endpoints', namespace, name, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, labels: { ...(svc.metadata.labels ?? {}) } }, subsets }, (o) => o.subsets ?? []);
-    const endpoints = pods.map((p) => ({ addresses: [String(getPath(p, ['status', 'podIP']))], conditions: { ready: isPodReady(p), serving: isPodReady(p), terminating: false }, nodeName: String(getPath(p, ['spec', 'nodeName']) ?? ''), targetRef: { kind: 'Pod', namespace, name: String(p.metadata.name), uid: String(p.metadata.uid) } }));
+    this.upsert(
+      'endpoints',
+      namespace,
+      name,
+      {
+        apiVersion: 'v1',
+        kind: 'Endpoints',
+        metadata: { name, namespace, labels: { ...(svc.metadata.labels ?? {}) } },
+        subsets,
+      },
+      (o) => o.subsets ?? [],
+    );
+    const endpoints = pods.map((p) => ({
+      addresses: [String(getPath(p, ['status', 'podIP']))],
+      conditions: { ready: isPodReady(p), serving: isPodReady(p), terminating: false },
+      nodeName: String(getPath(p, ['spec', 'nodeName']) ?? ''),
+      targetRef: { kind: 'Pod', namespace, name: String(p.metadata.name), uid: String(p.metadata.uid) },
+    }));
     const sliceName = `${name}-sandbox`;
-    this.upsert(slices, namespace, sliceName, {
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: { name: sliceName, namespace, labels: { 'kubernetes.io/service-name': name, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' }, ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name, uid: String(svc.metadata.uid), controller: true, blockOwnerDeletion: true }] },
-      addressType: 'IPv4',
-      endpoints,
-      ports: ports as unknown as JsonObject[],
-    }, (o) => [o.endpoints ?? null, o.ports ?? null]);
+    this.upsert(
+      slices,
+      namespace,
+      sliceName,
+      {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          name: sliceName,
+          namespace,
+          labels: {
+            'kubernetes.io/service-name': name,
+            'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+          },
+          ownerReferences: [
+            {
+              apiVersion: 'v1',
+              kind: 'Service',
+              name,
+              uid: String(svc.metadata.uid),
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
+        },
+        addressType: 'IPv4',
+        endpoints,
+        ports: ports as unknown as JsonObject[],
+      },
+      (o) => [o.endpoints ?? null, o.ports ?? null],
+    );
   }
 
-  private upsert(gr: string, namespace: string, name: string, desired: KubeObject, payload: (o: Readonly<KubeObject>) => unknown): void {
+  private upsert(
+    gr: string,
+    namespace: string,
+    name: string,
+    desired: KubeObject,
+    payload: (o: Readonly<KubeObject>) => unknown,
+  ): void {
     const current = this.client.get(gr, namespace, name);
     if (!current) {
       this.client.create(gr, namespace, desired);

@@ -24,13 +24,24 @@ export class EventRecorder {
       this.client.update('events', { ...existing, count: Number(existing.count ?? 1) + 1, lastTimestamp: now });
       return;
     }
-    if (!this.client.get('namespaces', '', namespace) || this.client.get('namespaces', '', namespace)?.metadata.deletionTimestamp) return;
+    if (
+      !this.client.get('namespaces', '', namespace) ||
+      this.client.get('namespaces', '', namespace)?.metadata.deletionTimestamp
+    )
+      return;
     const name = `${String(obj.metadata.name)}.${randomSuffix(10)}`;
     this.client.create('events', namespace, {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace },
-      involvedObject: { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name ?? '', namespace: obj.metadata.namespace ?? '', uid: obj.metadata.uid ?? '', resourceVersion: obj.metadata.resourceVersion ?? '' },
+      involvedObject: {
+        apiVersion: obj.apiVersion,
+        kind: obj.kind,
+        name: obj.metadata.name ?? '',
+        namespace: obj.metadata.namespace ?? '',
+        uid: obj.metadata.uid ?? '',
+        resourceVersion: obj.metadata.resourceVersion ?? '',
+      },
       reason,
       message,
       type,

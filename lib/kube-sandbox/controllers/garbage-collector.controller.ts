@@ -23,16 +23,23 @@ export class GarbageCollectorController extends QueueController {
     }
     this.ownerIndex.set(uid, { groupResource: e.key.groupResource, namespace: e.key.namespace, name: e.key.name });
     const fins = e.object.metadata.finalizers ?? [];
-    if (e.object.metadata.deletionTimestamp && (fins.includes(foregroundFinalizer) || fins.includes(orphanFinalizer))) this.queue.add(uid);
+    if (e.object.metadata.deletionTimestamp && (fins.includes(foregroundFinalizer) || fins.includes(orphanFinalizer)))
+      this.queue.add(uid);
     for (const ref of e.object.metadata.ownerReferences ?? []) if (!this.ownerExists(ref.uid)) this.queue.add(ref.uid);
   }
 
   protected override resync(): void {
     for (const t of this.ctx.registry.storageTypes()) {
-      for (const o of this.ctx.store.list(groupResourceOf(t))) this.ownerIndex.set(String(o.metadata.uid), { groupResource: groupResourceOf(t), namespace: o.metadata.namespace ?? '', name: String(o.metadata.name) });
+      for (const o of this.ctx.store.list(groupResourceOf(t)))
+        this.ownerIndex.set(String(o.metadata.uid), {
+          groupResource: groupResourceOf(t),
+          namespace: o.metadata.namespace ?? '',
+          name: String(o.metadata.name),
+        });
     }
     for (const t of this.ctx.registry.storageTypes()) {
-      for (const o of this.ctx.store.list(groupResourceOf(t))) for (const ref of o.metadata.ownerReferences ?? []) if (!this.ownerExists(ref.uid)) this.queue.add(ref.uid);
+      for (const o of this.ctx.store.list(groupResourceOf(t)))
+        for (const ref of o.metadata.ownerReferences ?? []) if (!this.ownerExists(ref.uid)) this.queue.add(ref.uid);
     }
   }
 
@@ -45,7 +52,8 @@ export class GarbageCollectorController extends QueueController {
     const out: { groupResource: string; object: KubeObject }[] = [];
     for (const t of this.ctx.registry.storageTypes()) {
       const gr = groupResourceOf(t);
-      for (const o of this.ctx.store.list(gr)) if ((o.metadata.ownerReferences ?? []).some((r) => r.uid === uid)) out.push({ groupResource: gr, object: o });
+      for (const o of this.ctx.store.list(gr))
+        if ((o.metadata.ownerReferences ?? []).some((r) => r.uid === uid)) out.push({ groupResource: gr, object: o });
     }
     return out;
   }
@@ -56,8 +64,16 @@ export class GarbageCollectorController extends QueueController {
     const dependents = this.dependentsOf(uid);
     if (!owner || owner.metadata.uid !== uid) {
       for (const d of dependents) {
-        const others = (d.object.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid && this.ownerExists(r.uid));
-        if (others.length === 0) this.client.delete(d.groupResource, d.object.metadata.namespace ?? '', String(d.object.metadata.name), 'Background');
+        const others = (d.object.metadata.ownerReferences ?? []).filter(
+          (r) => r.uid !== uid && this.ownerExists(r.uid),
+        );
+        if (others.length === 0)
+          this.client.delete(
+            d.groupResource,
+            d.object.metadata.namespace ?? '',
+            String(d.object.metadata.name),
+            'Background',
+          );
         else this.removeOwnerRef(d.groupResource, d.object, uid);
       }
       return;
@@ -68,7 +84,13 @@ export class GarbageCollectorController extends QueueController {
       this.dropFinalizer(at!.groupResource, owner, orphanFinalizer);
     } else if (fins.includes(foregroundFinalizer)) {
       const live = dependents.filter((d) => !d.object.metadata.deletionTimestamp);
-      for (const d of live) this.client.delete(d.groupResource, d.object.metadata.namespace ?? '', String(d.object.metadata.name), 'Foreground');
+      for (const d of live)
+        this.client.delete(
+          d.groupResource,
+          d.object.metadata.namespace ?? '',
+          String(d.object.metadata.name),
+          'Foreground',
+        );
       if (dependents.length === 0) this.dropFinalizer(at!.groupResource, owner, foregroundFinalizer);
       else this.queue.addAfter(uid, 50);
     }
@@ -81,7 +103,10 @@ export class GarbageCollectorController extends QueueController {
   }
 
   private dropFinalizer(groupResource: string, owner: KubeObject, finalizer: string): void {
-    const next = { ...owner, metadata: { ...owner.metadata, finalizers: (owner.metadata.finalizers ?? []).filter((f) => f !== finalizer) } };
+    const next = {
+      ...owner,
+      metadata: { ...owner.metadata, finalizers: (owner.metadata.finalizers ?? []).filter((f) => f !== finalizer) },
+    };
     this.client.update(groupResource, next);
   }
 }

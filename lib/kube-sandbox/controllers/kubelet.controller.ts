@@ -3,7 +3,15 @@ import { nowTimestamp } from '../core/names';
 import type { StoreEvent } from '../store/store.types';
 import { objectKey, splitKey } from './cluster-client';
 import { EventRecorder } from './event-recorder';
-import { podConditions, runningStatus, specContainers, specInitContainers, terminatedStatus, waitingStatus, type ContainerFate } from './pod-status';
+import {
+  podConditions,
+  runningStatus,
+  specContainers,
+  specInitContainers,
+  terminatedStatus,
+  waitingStatus,
+  type ContainerFate,
+} from './pod-status';
 import { QueueController } from './queue.controller';
 
 type Stage = 'unscheduled' | 'creating' | 'running' | 'pull-backoff' | 'crashloop' | 'done';
@@ -85,7 +93,8 @@ export class KubeletController extends QueueController {
       return this.startContainers(pod);
     }
     if (stage === 'crashloop' && this.ready(pod, key, this.crashDelay(pod))) return this.crash(pod);
-    if (stage === 'running' && this.isJobPod(pod) && this.ready(pod, key, this.ctx.settings.jobPodDurationMs)) return this.finish(pod, true);
+    if (stage === 'running' && this.isJobPod(pod) && this.ready(pod, key, this.ctx.settings.jobPodDurationMs))
+      return this.finish(pod, true);
   }
 
   /** True while a volume of the pod refers to a claim that is missing or not Bound yet. */
@@ -94,7 +103,11 @@ export class KubeletController extends QueueController {
     for (const v of Array.isArray(volumes) ? volumes.filter(isJsonObject) : []) {
       const claim = getPath(v, ['persistentVolumeClaim', 'claimName']);
       if (typeof claim !== 'string') continue;
-      const pvc = this.ctx.store.get({ groupResource: 'persistentvolumeclaims', namespace: String(pod.metadata.namespace), name: claim });
+      const pvc = this.ctx.store.get({
+        groupResource: 'persistentvolumeclaims',
+        namespace: String(pod.metadata.namespace),
+        name: claim,
+      });
       if (getPath(pvc, ['status', 'phase']) !== 'Bound') return true;
     }
     return false;
@@ -107,12 +120,30 @@ export class KubeletController extends QueueController {
 
   private schedule(pod: KubeObject): void {
     const selector = getPath(pod, ['spec', 'nodeSelector']);
-    const nodes = this.ctx.store.list('nodes').filter((n) => !isJsonObject(selector) || Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v));
+    const nodes = this.ctx.store
+      .list('nodes')
+      .filter(
+        (n) => !isJsonObject(selector) || Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v),
+      );
     const now = nowTimestamp(this.ctx.now);
     if (nodes.length === 0) {
       const total = this.ctx.store.count('nodes');
-      const status = { ...(pod.status as JsonObject), phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: now, reason: 'Unschedulable', message: `0/${total} nodes are available: ${total} node(s) didn't match Pod's node affinity/selector.` }] };
-      if (getPath(pod, ['status', 'conditions', '0', 'reason']) !== 'Unschedulable') this.client.updateStatus('pods', { ...pod, status });
+      const status = {
+        ...(pod.status as JsonObject),
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            lastProbeTime: null,
+            lastTransitionTime: now,
+            reason: 'Unschedulable',
+            message: `0/${total} nodes are available: ${total} node(s) didn't match Pod's node affinity/selector.`,
+          },
+        ],
+      };
+      if (getPath(pod, ['status', 'conditions', '0', 'reason']) !== 'Unschedulable')
+        this.client.updateStatus('pods', { ...pod, status });
       return;
     }
     const load = new Map(nodes.map((n) => [String(n.metadata.name), 0]));
@@ -122,7 +153,12 @@ export class KubeletController extends QueueController {
     }
     const node = [...load.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0][0];
     this.client.update('pods', { ...pod, spec: { ...(pod.spec as JsonObject), nodeName: node } });
-    this.events.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${String(pod.metadata.namespace)}/${String(pod.metadata.name)} to ${node}`);
+    this.events.record(
+      pod,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${String(pod.metadata.namespace)}/${String(pod.metadata.name)} to ${node}`,
+    );
   }
 
   /** The node accepts a bound pod: IPs, start time, containers in ContainerCreating. */
@@ -132,16 +168,38 @@ export class KubeletController extends QueueController {
     const nodes = this.ctx.store.list('nodes');
     const nodeObj = nodes.find((n) => n.metadata.name === node);
     const hostIP = String(getPath(nodeObj, ['status', 'addresses', '0', 'address']) ?? '172.18.0.2');
-    const podIP = getPath(pod, ['spec', 'hostNetwork']) === true ? hostIP : this.allocateIp(node, Math.max(0, nodes.indexOf(nodeObj as KubeObject)));
+    const podIP =
+      getPath(pod, ['spec', 'hostNetwork']) === true
+        ? hostIP
+        : this.allocateIp(node, Math.max(0, nodes.indexOf(nodeObj as KubeObject)));
     const waiting = specContainers(pod).map((c) => waitingStatus(c, 'ContainerCreating', undefined, 0));
     const init = specInitContainers(pod).map((c) => terminatedStatus(c, 0, 'Completed', now, now, 0));
-    const status: JsonObject = { ...(pod.status as JsonObject), phase: 'Pending', hostIP, hostIPs: [{ ip: hostIP }], podIP, podIPs: [{ ip: podIP }], startTime: now, conditions: podConditions(false, now, specContainers(pod).map((c) => String(c.name))), containerStatuses: waiting };
+    const status: JsonObject = {
+      ...(pod.status as JsonObject),
+      phase: 'Pending',
+      hostIP,
+      hostIPs: [{ ip: hostIP }],
+      podIP,
+      podIPs: [{ ip: podIP }],
+      startTime: now,
+      conditions: podConditions(
+        false,
+        now,
+        specContainers(pod).map((c) => String(c.name)),
+      ),
+      containerStatuses: waiting,
+    };
     if (init.length) status.initContainerStatuses = init;
     this.client.updateStatus('pods', { ...pod, status });
   }
 
   private allocateIp(node: string, index: number): string {
-    const used = new Set(this.ctx.store.list('pods').filter((p) => getPath(p, ['spec', 'nodeName']) === node).map((p) => String(getPath(p, ['status', 'podIP']) ?? '')));
+    const used = new Set(
+      this.ctx.store
+        .list('pods')
+        .filter((p) => getPath(p, ['spec', 'nodeName']) === node)
+        .map((p) => String(getPath(p, ['status', 'podIP']) ?? '')),
+    );
     for (let i = 2; i < 255; i++) {
       const ip = `10.244.${index}.${i}`;
       if (!used.has(ip)) return ip;
@@ -154,19 +212,43 @@ export class KubeletController extends QueueController {
     const fate = this.fate(pod);
     const names = specContainers(pod).map((c) => String(c.name));
     if (fate === 'pull-fail') {
-      const bad = [...specInitContainers(pod), ...specContainers(pod)].find((c) => this.ctx.settings.failImagePattern.test(String(c.image)));
+      const bad = [...specInitContainers(pod), ...specContainers(pod)].find((c) =>
+        this.ctx.settings.failImagePattern.test(String(c.image)),
+      );
       const image = String(bad?.image ?? '');
       const message = `Back-off pulling image "${image}": ErrImagePull: failed to pull and unpack image "${image}": failed to resolve reference "${image}": sandbox.invalid: no such host`;
       const statuses = specContainers(pod).map((c) => waitingStatus(c, 'ImagePullBackOff', message, 0));
-      this.client.updateStatus('pods', { ...pod, status: { ...(pod.status as JsonObject), phase: 'Pending', conditions: podConditions(false, now, names), containerStatuses: statuses } });
-      this.events.record(pod, 'Warning', 'Failed', `Failed to pull image "${image}": failed to resolve reference "${image}": sandbox.invalid: no such host`);
+      this.client.updateStatus('pods', {
+        ...pod,
+        status: {
+          ...(pod.status as JsonObject),
+          phase: 'Pending',
+          conditions: podConditions(false, now, names),
+          containerStatuses: statuses,
+        },
+      });
+      this.events.record(
+        pod,
+        'Warning',
+        'Failed',
+        `Failed to pull image "${image}": failed to resolve reference "${image}": sandbox.invalid: no such host`,
+      );
       this.events.record(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff');
       return;
     }
     if (fate === 'crash') return this.crash(pod);
     const statuses = specContainers(pod).map((c) => runningStatus(c, now, true, 0));
-    this.client.updateStatus('pods', { ...pod, status: { ...(pod.status as JsonObject), phase: 'Running', conditions: podConditions(true, now), containerStatuses: statuses } });
-    for (const c of specContainers(pod)) this.events.record(pod, 'Normal', 'Started', `Started container ${String(c.name)}`);
+    this.client.updateStatus('pods', {
+      ...pod,
+      status: {
+        ...(pod.status as JsonObject),
+        phase: 'Running',
+        conditions: podConditions(true, now),
+        containerStatuses: statuses,
+      },
+    });
+    for (const c of specContainers(pod))
+      this.events.record(pod, 'Normal', 'Started', `Started container ${String(c.name)}`);
   }
 
   private restarts(pod: Readonly<KubeObject>): number {
@@ -183,16 +265,51 @@ export class KubeletController extends QueueController {
     const now = nowTimestamp(this.ctx.now);
     const restarts = stageOf(pod) === 'crashloop' ? this.restarts(pod) + 1 : 0;
     const lastState = { terminated: { exitCode: 1, reason: 'Error', startedAt: now, finishedAt: now } };
-    const statuses = specContainers(pod).map((c) => waitingStatus(c, 'CrashLoopBackOff', `back-off restarting failed container ${String(c.name)} in pod ${String(pod.metadata.name)}`, restarts, lastState));
-    this.client.updateStatus('pods', { ...pod, status: { ...(pod.status as JsonObject), phase: 'Running', conditions: podConditions(false, now, specContainers(pod).map((c) => String(c.name))), containerStatuses: statuses } });
-    this.events.record(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${String(specContainers(pod)[0]?.name ?? '')} in pod ${String(pod.metadata.name)}`);
+    const statuses = specContainers(pod).map((c) =>
+      waitingStatus(
+        c,
+        'CrashLoopBackOff',
+        `back-off restarting failed container ${String(c.name)} in pod ${String(pod.metadata.name)}`,
+        restarts,
+        lastState,
+      ),
+    );
+    this.client.updateStatus('pods', {
+      ...pod,
+      status: {
+        ...(pod.status as JsonObject),
+        phase: 'Running',
+        conditions: podConditions(
+          false,
+          now,
+          specContainers(pod).map((c) => String(c.name)),
+        ),
+        containerStatuses: statuses,
+      },
+    });
+    this.events.record(
+      pod,
+      'Warning',
+      'BackOff',
+      `Back-off restarting failed container ${String(specContainers(pod)[0]?.name ?? '')} in pod ${String(pod.metadata.name)}`,
+    );
     this.queue.addAfter(objectKey(pod), this.crashDelay({ ...pod, status: { containerStatuses: statuses } }));
   }
 
   private finish(pod: KubeObject, success: boolean): void {
     const now = nowTimestamp(this.ctx.now);
     const started = String(getPath(pod, ['status', 'startTime']) ?? now);
-    const statuses = specContainers(pod).map((c) => terminatedStatus(c, success ? 0 : 1, success ? 'Completed' : 'Error', started, now, 0));
-    this.client.updateStatus('pods', { ...pod, status: { ...(pod.status as JsonObject), phase: success ? 'Succeeded' : 'Failed', conditions: podConditions(false, now, [], true), containerStatuses: statuses } });
+    const statuses = specContainers(pod).map((c) =>
+      terminatedStatus(c, success ? 0 : 1, success ? 'Completed' : 'Error', started, now, 0),
+    );
+    this.client.updateStatus('pods', {
+      ...pod,
+      status: {
+        ...(pod.status as JsonObject),
+        phase: success ? 'Succeeded' : 'Failed',
+        conditions: podConditions(false, now, [], true),
+        containerStatuses: statuses,
+      },
+    });
   }
 }

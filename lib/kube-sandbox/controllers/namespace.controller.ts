@@ -17,7 +17,12 @@ export class NamespaceController extends QueueController {
     else if (e.key.namespace && e.type === 'DELETED') {
       const ns = this.ctx.store.get({ groupResource: 'namespaces', namespace: '', name: e.key.namespace });
       if (ns?.metadata.deletionTimestamp) this.queue.add(e.key.namespace);
-    } else if (e.key.groupResource === 'serviceaccounts' && e.type === 'DELETED' && e.object.metadata.name === 'default') this.queue.add(e.key.namespace);
+    } else if (
+      e.key.groupResource === 'serviceaccounts' &&
+      e.type === 'DELETED' &&
+      e.object.metadata.name === 'default'
+    )
+      this.queue.add(e.key.namespace);
   }
 
   protected override resync(): void {
@@ -29,7 +34,11 @@ export class NamespaceController extends QueueController {
     if (!ns) return;
     if (!ns.metadata.deletionTimestamp) {
       if (!this.client.get('serviceaccounts', name, 'default')) {
-        this.client.create('serviceaccounts', name, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } });
+        this.client.create('serviceaccounts', name, {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: { name: 'default', namespace: name },
+        });
       }
       return;
     }
@@ -47,7 +56,9 @@ export class NamespaceController extends QueueController {
       return;
     }
     const spec = isJsonObject(ns.spec) ? (ns.spec as JsonObject) : {};
-    const finalizers = Array.isArray(spec.finalizers) ? spec.finalizers.filter((f): f is string => typeof f === 'string' && f !== 'kubernetes') : [];
+    const finalizers = Array.isArray(spec.finalizers)
+      ? spec.finalizers.filter((f): f is string => typeof f === 'string' && f !== 'kubernetes')
+      : [];
     finalizeNamespace(this.ctx.api, name, finalizers);
   }
 }

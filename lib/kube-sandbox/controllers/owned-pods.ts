@@ -9,5 +9,7 @@ export function ownedPods(client: ClusterClient, owner: Readonly<KubeObject>): K
 
 /** Keys (namespace/name) of the controllers of type `kind` owning the event's object. */
 export function ownerKeys(obj: Readonly<KubeObject>, kind: string): string[] {
-  return (obj.metadata.ownerReferences ?? []).filter((r) => r.controller === true && r.kind === kind).map((r) => `${obj.metadata.namespace ?? ''}/${r.name}`);
+  return (obj.metadata.ownerReferences ?? [])
+    .filter((r) => r.controller === true && r.kind === kind)
+    .map((r) => `${obj.metadata.namespace ?? ''}/${r.name}`);
 }

@@ -36,15 +36,47 @@ export function podConditions(ready: boolean, now: string, notReady: string[] = 
   ];
 }
 
-export function waitingStatus(c: JsonObject, reason: string, message: string | undefined, restartCount: number, lastState: JsonObject = {}): JsonObject {
-  return { name: c.name ?? '', image: c.image ?? '', imageID: '', ready: false, started: false, restartCount, lastState, state: { waiting: message ? { reason, message } : { reason } } };
+export function waitingStatus(
+  c: JsonObject,
+  reason: string,
+  message: string | undefined,
+  restartCount: number,
+  lastState: JsonObject = {},
+): JsonObject {
+  return {
+    name: c.name ?? '',
+    image: c.image ?? '',
+    imageID: '',
+    ready: false,
+    started: false,
+    restartCount,
+    lastState,
+    state: { waiting: message ? { reason, message } : { reason } },
+  };
 }
 
 export function runningStatus(c: JsonObject, startedAt: string, ready: boolean, restartCount: number): JsonObject {
-  return { name: c.name ?? '', image: c.image ?? '', imageID: `sandbox://sha256:${String(c.image ?? '')}`, containerID: `sandbox://${String(c.name ?? '')}`, ready, started: true, restartCount, lastState: {}, state: { running: { startedAt } } };
+  return {
+    name: c.name ?? '',
+    image: c.image ?? '',
+    imageID: `sandbox://sha256:${String(c.image ?? '')}`,
+    containerID: `sandbox://${String(c.name ?? '')}`,
+    ready,
+    started: true,
+    restartCount,
+    lastState: {},
+    state: { running: { startedAt } },
+  };
 }
 
-export function terminatedStatus(c: JsonObject, exitCode: number, reason: string, startedAt: string, finishedAt: string, restartCount: number): JsonObject {
+export function terminatedStatus(
+  c: JsonObject,
+  exitCode: number,
+  reason: string,
+  startedAt: string,
+  finishedAt: string,
+  restartCount: number,
+): JsonObject {
   return {
     name: c.name ?? '',
     image: c.image ?? '',

@@ -1,17 +1,33 @@
 import { createHash } from 'node:crypto';
-import { cloneJson, getPath, isJsonObject, type JsonObject, type JsonValue, type KubeObject, type OwnerReference } from '../api/kube-object.types';
+import {
+  cloneJson,
+  getPath,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  type KubeObject,
+  type OwnerReference,
+} from '../api/kube-object.types';
 
 const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
 function canonical(v: JsonValue | undefined): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (isJsonObject(v)) return `{${Object.keys(v).filter((k) => v[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  if (isJsonObject(v))
+    return `{${Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v ?? null);
 }
 
 /** A short stable hash of a pod template (the `pod-template-hash` / `controller-revision-hash` value). */
 export function templateHash(template: unknown, collisionCount = 0): string {
-  const digest = createHash('sha256').update(canonical(template as JsonValue)).update(String(collisionCount)).digest();
+  const digest = createHash('sha256')
+    .update(canonical(template as JsonValue))
+    .update(String(collisionCount))
+    .digest();
   let out = '';
   for (let i = 0; i < 10; i++) out += alphabet[digest[i] % alphabet.length];
   return out;
@@ -34,7 +50,13 @@ export function templateWithLabels(template: unknown, extra: Record<string, stri
 }
 
 /** A Pod built from a template, owned by `owner`. Either a fixed `name` or a `generateName` prefix. */
-export function podFromTemplate(template: unknown, owner: OwnerReference, namespace: string, naming: { name?: string; generateName?: string }, extraLabels: Record<string, string> = {}): KubeObject {
+export function podFromTemplate(
+  template: unknown,
+  owner: OwnerReference,
+  namespace: string,
+  naming: { name?: string; generateName?: string },
+  extraLabels: Record<string, string> = {},
+): KubeObject {
   const t = isJsonObject(template) ? template : {};
   const meta = isJsonObject(t.metadata) ? t.metadata : {};
   return {
@@ -64,7 +86,8 @@ export function scaledValue(v: unknown, total: number, roundUp: boolean): number
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
 
-export const podPhase = (pod: Readonly<KubeObject>): PodPhase => String(getPath(pod, ['status', 'phase']) ?? 'Pending') as PodPhase;
+export const podPhase = (pod: Readonly<KubeObject>): PodPhase =>
+  String(getPath(pod, ['status', 'phase']) ?? 'Pending') as PodPhase;
 
 /** True when the pod's Ready condition is True. */
 export function isPodReady(pod: Readonly<KubeObject>): boolean {

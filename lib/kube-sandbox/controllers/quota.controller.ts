@@ -24,7 +24,11 @@ export class QuotaController extends QueueController {
     if (!quota) return;
     const hard = isJsonObject(getPath(quota, ['spec', 'hard'])) ? (getPath(quota, ['spec', 'hard']) as JsonObject) : {};
     const used: JsonObject = {};
-    for (const k of Object.keys(hard)) used[k] = formatQuantity(namespaceUsage(this.ctx.store, this.ctx.registry, namespace, k), k.includes('memory') || k.includes('storage'));
+    for (const k of Object.keys(hard))
+      used[k] = formatQuantity(
+        namespaceUsage(this.ctx.store, this.ctx.registry, namespace, k),
+        k.includes('memory') || k.includes('storage'),
+      );
     const status = { hard, used };
     if (jsonEqual(quota.status, status)) return;
     this.client.updateStatus('resourcequotas', { ...quota, status });

@@ -45,7 +45,13 @@ export class ReplicaSetController extends QueueController {
     const template = getPath(rs, ['spec', 'template']);
     for (let i = 0; i < count; i++) {
       try {
-        const pod = this.client.create('pods', String(rs.metadata.namespace), podFromTemplate(template, controllerRef(rs), String(rs.metadata.namespace), { generateName: `${String(rs.metadata.name)}-` }));
+        const pod = this.client.create(
+          'pods',
+          String(rs.metadata.namespace),
+          podFromTemplate(template, controllerRef(rs), String(rs.metadata.namespace), {
+            generateName: `${String(rs.metadata.name)}-`,
+          }),
+        );
         this.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${String(pod.metadata.name)}`);
       } catch (err) {
         if (err instanceof KubeApiError && (err.code === 'Forbidden' || err.code === 'Invalid')) {
@@ -59,7 +65,11 @@ export class ReplicaSetController extends QueueController {
   }
 
   private deletePods(rs: KubeObject, pods: KubeObject[], count: number): void {
-    const ranked = [...pods].sort((a, b) => Number(isPodReady(a)) - Number(isPodReady(b)) || String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)));
+    const ranked = [...pods].sort(
+      (a, b) =>
+        Number(isPodReady(a)) - Number(isPodReady(b)) ||
+        String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)),
+    );
     for (const p of ranked.slice(0, count)) {
       this.client.delete('pods', String(p.metadata.namespace), String(p.metadata.name));
       this.events.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${String(p.metadata.name)}`);
@@ -72,10 +82,28 @@ export class ReplicaSetController extends QueueController {
     const pods = ownedPods(this.client, fresh).filter(isPodActive);
     const ready = pods.filter(isPodReady).length;
     const labels = getPath(fresh, ['spec', 'template', 'metadata', 'labels']);
-    const fully = pods.filter((p) => Object.entries(isJsonObject(labels) ? labels : {}).every(([k, v]) => p.metadata.labels?.[k] === v)).length;
-    const status: JsonObject = { replicas: pods.length, fullyLabeledReplicas: fully, readyReplicas: ready, availableReplicas: ready, observedGeneration: Number(fresh.metadata.generation ?? 1) };
-    if (failure) status.conditions = [{ type: 'ReplicaFailure', status: 'True', lastTransitionTime: nowTimestamp(this.ctx.now), reason: 'FailedCreate', message: failure }];
-    for (const k of ['readyReplicas', 'availableReplicas', 'fullyLabeledReplicas'] as const) if (status[k] === 0) delete status[k];
+    const fully = pods.filter((p) =>
+      Object.entries(isJsonObject(labels) ? labels : {}).every(([k, v]) => p.metadata.labels?.[k] === v),
+    ).length;
+    const status: JsonObject = {
+      replicas: pods.length,
+      fullyLabeledReplicas: fully,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      observedGeneration: Number(fresh.metadata.generation ?? 1),
+    };
+    if (failure)
+      status.conditions = [
+        {
+          type: 'ReplicaFailure',
+          status: 'True',
+          lastTransitionTime: nowTimestamp(this.ctx.now),
+          reason: 'FailedCreate',
+          message: failure,
+        },
+      ];
+    for (const k of ['readyReplicas', 'availableReplicas', 'fullyLabeledReplicas'] as const)
+      if (status[k] === 0) delete status[k];
     this.client.updateStatus(rsResource, { ...fresh, status });
     if (failure) this.queue.addAfter(objectKey(fresh), 1000);
   }

@@ -12,11 +12,16 @@ export class LoadBalancerController extends QueueController {
   readonly name = 'service-lb';
 
   protected onEvent(e: StoreEvent): void {
-    if ((e.key.groupResource === 'services' || e.key.groupResource === 'ingresses.networking.k8s.io') && e.type !== 'DELETED') this.queue.add(`${e.key.groupResource}|${objectKey(e.object)}`);
+    if (
+      (e.key.groupResource === 'services' || e.key.groupResource === 'ingresses.networking.k8s.io') &&
+      e.type !== 'DELETED'
+    )
+      this.queue.add(`${e.key.groupResource}|${objectKey(e.object)}`);
   }
 
   protected override resync(): void {
-    for (const gr of ['services', 'ingresses.networking.k8s.io']) for (const o of this.ctx.store.list(gr)) this.queue.add(`${gr}|${objectKey(o)}`);
+    for (const gr of ['services', 'ingresses.networking.k8s.io'])
+      for (const o of this.ctx.store.list(gr)) this.queue.add(`${gr}|${objectKey(o)}`);
   }
 
   private pool(offset: number): string {
@@ -31,7 +36,12 @@ export class LoadBalancerController extends QueueController {
   }
 
   private allocate(self: Readonly<KubeObject>): string {
-    const used = new Set(this.ctx.store.list('services').filter((s) => s.metadata.uid !== self.metadata.uid).map((s) => String(getPath(s, ['status', 'loadBalancer', 'ingress', '0', 'ip']) ?? '')));
+    const used = new Set(
+      this.ctx.store
+        .list('services')
+        .filter((s) => s.metadata.uid !== self.metadata.uid)
+        .map((s) => String(getPath(s, ['status', 'loadBalancer', 'ingress', '0', 'ip']) ?? '')),
+    );
     for (let i = 1; i < 5000; i++) if (!used.has(this.pool(i))) return this.pool(i);
     return this.pool(1);
   }

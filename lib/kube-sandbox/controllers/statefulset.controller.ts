@@ -13,7 +13,8 @@ const ordinalOf = (sts: Readonly<KubeObject>, pod: Readonly<KubeObject>): number
   const suffix = String(pod.metadata.name).slice(String(sts.metadata.name).length + 1);
   return /^\d+$/.test(suffix) ? Number(suffix) : -1;
 };
-const healthy = (p: Readonly<KubeObject>): boolean => podPhase(p) === 'Running' && isPodReady(p) && !p.metadata.deletionTimestamp;
+const healthy = (p: Readonly<KubeObject>): boolean =>
+  podPhase(p) === 'Running' && isPodReady(p) && !p.metadata.deletionTimestamp;
 
 /**
  * StatefulSet controller: pods `<name>-<ordinal>` created in order (OrderedReady waits for each
@@ -44,13 +45,21 @@ export class StatefulSetController extends QueueController {
     const updateRevision = `${name}-${templateHash(getPath(sts, ['spec', 'template']))}`;
     const pods = new Map(ownedPods(this.client, sts).map((p) => [ordinalOf(sts, p), p]));
     // One kind of step per pass, as the real controller: create, else scale down, else update.
-    const acted = this.createMissing(sts, pods, replicas, parallel, updateRevision) || this.scaleDown(sts, pods, replicas, parallel);
+    const acted =
+      this.createMissing(sts, pods, replicas, parallel, updateRevision) ||
+      this.scaleDown(sts, pods, replicas, parallel);
     if (!acted) this.rollingUpdate(sts, pods, replicas, updateRevision);
     this.updateStatus(sts, updateRevision);
   }
 
   /** Creates missing ordinals (OrderedReady: one at a time, each after its predecessors are Ready). Returns true when it acted or must wait. */
-  private createMissing(sts: KubeObject, pods: Map<number, KubeObject>, replicas: number, parallel: boolean, revision: string): boolean {
+  private createMissing(
+    sts: KubeObject,
+    pods: Map<number, KubeObject>,
+    replicas: number,
+    parallel: boolean,
+    revision: string,
+  ): boolean {
     let acted = false;
     for (let ord = 0; ord < replicas; ord++) {
       const pod = pods.get(ord);
@@ -75,7 +84,12 @@ export class StatefulSetController extends QueueController {
       const p = pods.get(ord) as KubeObject;
       if (!p.metadata.deletionTimestamp) {
         this.client.delete('pods', String(p.metadata.namespace), String(p.metadata.name));
-        this.events.record(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${String(p.metadata.name)} in StatefulSet ${String(sts.metadata.name)} successful`);
+        this.events.record(
+          sts,
+          'Normal',
+          'SuccessfulDelete',
+          `delete Pod ${String(p.metadata.name)} in StatefulSet ${String(sts.metadata.name)} successful`,
+        );
       }
     }
     return true;
@@ -115,31 +129,54 @@ export class StatefulSetController extends QueueController {
       this.client.create('persistentvolumeclaims', ns, {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
-        metadata: { name, namespace: ns, labels: { ...tplLabels, ...selectorLabels }, annotations: (getPath(t, ['metadata', 'annotations']) ?? undefined) as Record<string, string> | undefined, ownerReferences: deleteWithSet ? [controllerRef(sts)] : undefined },
+        metadata: {
+          name,
+          namespace: ns,
+          labels: { ...tplLabels, ...selectorLabels },
+          annotations: (getPath(t, ['metadata', 'annotations']) ?? undefined) as Record<string, string> | undefined,
+          ownerReferences: deleteWithSet ? [controllerRef(sts)] : undefined,
+        },
         spec: cloneJson((t.spec ?? {}) as JsonObject),
       });
-      this.events.record(sts, 'Normal', 'SuccessfulCreate', `create Claim ${name} Pod ${String(sts.metadata.name)}-${ord} in StatefulSet ${String(sts.metadata.name)} success`);
+      this.events.record(
+        sts,
+        'Normal',
+        'SuccessfulCreate',
+        `create Claim ${name} Pod ${String(sts.metadata.name)}-${ord} in StatefulSet ${String(sts.metadata.name)} success`,
+      );
     }
   }
 
   private createPod(sts: KubeObject, ord: number, revision: string): void {
     const name = `${String(sts.metadata.name)}-${ord}`;
-    const pod = podFromTemplate(getPath(sts, ['spec', 'template']), controllerRef(sts), String(sts.metadata.namespace), { name }, {
-      [revisionLabel]: revision,
-      'statefulset.kubernetes.io/pod-name': name,
-      'apps.kubernetes.io/pod-index': String(ord),
-    });
+    const pod = podFromTemplate(
+      getPath(sts, ['spec', 'template']),
+      controllerRef(sts),
+      String(sts.metadata.namespace),
+      { name },
+      {
+        [revisionLabel]: revision,
+        'statefulset.kubernetes.io/pod-name': name,
+        'apps.kubernetes.io/pod-index': String(ord),
+      },
+    );
     const spec = pod.spec as JsonObject;
     spec.hostname = name;
     if (getPath(sts, ['spec', 'serviceName'])) spec.subdomain = String(getPath(sts, ['spec', 'serviceName']));
     const volumes = Array.isArray(spec.volumes) ? spec.volumes.filter(isJsonObject) : [];
     for (const t of this.templates(sts)) {
       const vname = String(getPath(t, ['metadata', 'name']));
-      if (!volumes.some((v) => v.name === vname)) volumes.push({ name: vname, persistentVolumeClaim: { claimName: this.claimName(sts, t, ord) } });
+      if (!volumes.some((v) => v.name === vname))
+        volumes.push({ name: vname, persistentVolumeClaim: { claimName: this.claimName(sts, t, ord) } });
     }
     if (volumes.length) spec.volumes = volumes;
     this.client.create('pods', String(sts.metadata.namespace), pod);
-    this.events.record(sts, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${String(sts.metadata.name)} successful`);
+    this.events.record(
+      sts,
+      'Normal',
+      'SuccessfulCreate',
+      `create Pod ${name} in StatefulSet ${String(sts.metadata.name)} successful`,
+    );
   }
 
   private updateStatus(sts: KubeObject, updateRevision: string): void {

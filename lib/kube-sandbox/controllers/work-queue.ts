@@ -50,11 +50,16 @@ export class WorkQueue {
       try {
         this.process(key);
       } catch (err) {
-        if (err instanceof KubeApiError && (err.code === 'Conflict' || err.code === 'AlreadyExists' || err.code === 'NotFound')) {
+        if (
+          err instanceof KubeApiError &&
+          (err.code === 'Conflict' || err.code === 'AlreadyExists' || err.code === 'NotFound')
+        ) {
           this.addAfter(key, 20);
           continue;
         }
-        process.emitWarning(`kube sandbox ${this.name} controller failed on ${key}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        process.emitWarning(
+          `kube sandbox ${this.name} controller failed on ${key}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
         this.addAfter(key, 1000);
       }
     }

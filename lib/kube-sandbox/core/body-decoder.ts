@@ -12,15 +12,26 @@ export interface DecodedBody {
 }
 
 const goTypeOf = (v: JsonValue | undefined): string =>
-  v === null || v === undefined ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v;
+  v === null || v === undefined
+    ? 'null'
+    : Array.isArray(v)
+      ? 'array'
+      : typeof v === 'object'
+        ? 'object'
+        : typeof v === 'boolean'
+          ? 'bool'
+          : typeof v;
 
 function cannotHandle(type: ResourceType, detail: string): KubeApiError {
-  return apiErrors.badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: ${detail}`);
+  return apiErrors.badRequest(
+    `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: ${detail}`,
+  );
 }
 
 function typeErrorText(type: ResourceType, issue: SchemaIssue): string {
   if (issue.message === 'illegal base64 data') return `illegal base64 data at input byte 0`;
-  if (issue.expected === 'resource.Quantity') return `quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`;
+  if (issue.expected === 'resource.Quantity')
+    return `quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`;
   const struct = issue.path.includes('.') ? issue.path : `${type.kind}.${issue.path}`;
   return `json: cannot unmarshal ${goTypeOf(issue.value)} into Go struct field ${struct} of type ${issue.expected ?? 'unknown'}`;
 }
@@ -28,8 +39,23 @@ function typeErrorText(type: ResourceType, issue: SchemaIssue): string {
 function crdCause(issue: SchemaIssue): { reason: string; field: string; message: string } {
   if (issue.kind === 'required') return { reason: 'FieldValueRequired', field: issue.path, message: 'Required value' };
   if (issue.kind === 'type') {
-    const expected = issue.expected === 'int64' || issue.expected === 'int32' ? 'integer' : issue.expected === 'bool' ? 'boolean' : issue.expected === 'float64' ? 'number' : issue.expected?.startsWith('[]') ? 'array' : issue.expected === 'object' ? 'object' : (issue.expected ?? 'string');
-    return { reason: 'FieldValueTypeInvalid', field: issue.path, message: `Invalid value: "${goTypeOf(issue.value)}": ${issue.path} in body must be of type ${expected}: "${goTypeOf(issue.value)}"` };
+    const expected =
+      issue.expected === 'int64' || issue.expected === 'int32'
+        ? 'integer'
+        : issue.expected === 'bool'
+          ? 'boolean'
+          : issue.expected === 'float64'
+            ? 'number'
+            : issue.expected?.startsWith('[]')
+              ? 'array'
+              : issue.expected === 'object'
+                ? 'object'
+                : (issue.expected ?? 'string');
+    return {
+      reason: 'FieldValueTypeInvalid',
+      field: issue.path,
+      message: `Invalid value: "${goTypeOf(issue.value)}": ${issue.path} in body must be of type ${expected}: "${goTypeOf(issue.value)}"`,
+    };
   }
   return { reason: 'FieldValueInvalid', field: issue.path, message: issue.message };
 }
@@ -39,14 +65,26 @@ function crdCause(issue: SchemaIssue): { reason: string; field: string; message:
  * and handles unknown fields per `fieldValidation` (Strict → 400, Warn → warnings, Ignore →
  * dropped silently). CRD constraint violations are 422 Invalid.
  */
-export function decodeBody(type: ResourceType, body: unknown, validation: FieldValidation = 'Ignore', expectKind = type.kind): DecodedBody {
-  if (!isJsonObject(body)) throw apiErrors.badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: the request body is not a JSON object`);
+export function decodeBody(
+  type: ResourceType,
+  body: unknown,
+  validation: FieldValidation = 'Ignore',
+  expectKind = type.kind,
+): DecodedBody {
+  if (!isJsonObject(body))
+    throw apiErrors.badRequest(
+      `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: the request body is not a JSON object`,
+    );
   const want = apiVersionOf(type);
   if (body.apiVersion !== undefined && body.apiVersion !== want) {
-    throw apiErrors.badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${want})`);
+    throw apiErrors.badRequest(
+      `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${want})`,
+    );
   }
   if (body.kind !== undefined && body.kind !== expectKind) {
-    throw apiErrors.badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${expectKind})`);
+    throw apiErrors.badRequest(
+      `the kind in the data (${String(body.kind)}) does not match the expected kind (${expectKind})`,
+    );
   }
   const { value, issues } = checkSchema(body, type.schema);
   const typeIssues = issues.filter((i) => i.kind === 'type');

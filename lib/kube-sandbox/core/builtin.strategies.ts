@@ -1,5 +1,12 @@
 import type { StatusCause } from '../api/api-errors';
-import { ensureObject, getPath, isJsonObject, jsonEqual, type JsonObject, type KubeObject } from '../api/kube-object.types';
+import {
+  ensureObject,
+  getPath,
+  isJsonObject,
+  jsonEqual,
+  type JsonObject,
+  type KubeObject,
+} from '../api/kube-object.types';
 import { crdStrategy } from './crd.strategy';
 import { plainStrategy, type KindStrategy, type StrategyContext } from './kind-strategy';
 import { allocateServiceAddresses } from './service-ip.allocator';
@@ -30,7 +37,15 @@ function workload(defaults: (o: Record<string, unknown>) => void): KindStrategy 
 function immutableData(o: KubeObject, old: KubeObject | undefined): StatusCause[] {
   if (!old || old.immutable !== true) return [];
   const same = jsonEqual(o.data, old.data) && jsonEqual(o.binaryData, old.binaryData) && o.immutable === true;
-  return same ? [] : [{ reason: 'FieldValueForbidden', field: 'data', message: 'Forbidden: field is immutable when `immutable` is set' }];
+  return same
+    ? []
+    : [
+        {
+          reason: 'FieldValueForbidden',
+          field: 'data',
+          message: 'Forbidden: field is immutable when `immutable` is set',
+        },
+      ];
 }
 
 const secretStrategy: KindStrategy = {
@@ -75,10 +90,15 @@ const serviceStrategy: KindStrategy = {
     const s = spec(o);
     const causes: StatusCause[] = [];
     const ports = Array.isArray(s.ports) ? s.ports : [];
-    if (ports.length === 0 && s.type !== 'ExternalName' && s.clusterIP !== 'None') causes.push({ reason: 'FieldValueRequired', field: 'spec.ports', message: 'Required value' });
+    if (ports.length === 0 && s.type !== 'ExternalName' && s.clusterIP !== 'None')
+      causes.push({ reason: 'FieldValueRequired', field: 'spec.ports', message: 'Required value' });
     const oldIp = old ? getPath(old, ['spec', 'clusterIP']) : undefined;
     if (old && oldIp && s.type === getPath(old, ['spec', 'type']) && s.clusterIP !== oldIp) {
-      causes.push({ reason: 'FieldValueInvalid', field: 'spec.clusterIPs[0]', message: `Invalid value: []string{"${String(s.clusterIP)}"}: may not change once set` });
+      causes.push({
+        reason: 'FieldValueInvalid',
+        field: 'spec.clusterIPs[0]',
+        message: `Invalid value: []string{"${String(s.clusterIP)}"}: may not change once set`,
+      });
     }
     return causes;
   },
@@ -144,7 +164,13 @@ const jobStrategy: KindStrategy = {
       const uid = String(o.metadata.uid);
       const template = ensureObject(s, 'template');
       const meta = ensureObject(template, 'metadata');
-      meta.labels = { ...(isJsonObject(meta.labels) ? meta.labels : {}), 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': String(o.metadata.name), 'controller-uid': uid, 'job-name': String(o.metadata.name) };
+      meta.labels = {
+        ...(isJsonObject(meta.labels) ? meta.labels : {}),
+        'batch.kubernetes.io/controller-uid': uid,
+        'batch.kubernetes.io/job-name': String(o.metadata.name),
+        'controller-uid': uid,
+        'job-name': String(o.metadata.name),
+      };
       s.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
     }
   },
@@ -165,7 +191,12 @@ export const builtinStrategies: Record<string, KindStrategy> = {
   'statefulsets.apps': workload(defaultStatefulSet),
   'daemonsets.apps': workload(defaultDaemonSet),
   'jobs.batch': jobStrategy,
-  'cronjobs.batch': { generation: true, prepareForCreate: (o) => defaultCronJob(o), prepareForUpdate: (o) => defaultCronJob(o), validate: (o) => validateCronJob(o) },
+  'cronjobs.batch': {
+    generation: true,
+    prepareForCreate: (o) => defaultCronJob(o),
+    prepareForUpdate: (o) => defaultCronJob(o),
+    validate: (o) => validateCronJob(o),
+  },
   'ingresses.networking.k8s.io': plainStrategy(true),
   'networkpolicies.networking.k8s.io': plainStrategy(true),
   'poddisruptionbudgets.policy': plainStrategy(true),

@@ -13,7 +13,10 @@ function crdStatus(o: KubeObject, old: KubeObject | undefined, ctx: StrategyCont
   const spec = o.spec as JsonObject;
   const versions = (Array.isArray(spec.versions) ? spec.versions : []).filter(isJsonObject);
   const storage = versions.find((v) => v.storage === true)?.name;
-  const oldStored = old && isJsonObject(old.status) && Array.isArray(old.status.storedVersions) ? old.status.storedVersions.map(String) : [];
+  const oldStored =
+    old && isJsonObject(old.status) && Array.isArray(old.status.storedVersions)
+      ? old.status.storedVersions.map(String)
+      : [];
   const stored = [...new Set([...oldStored, ...(storage ? [String(storage)] : [])])];
   const now = ctx.now();
   return {
@@ -31,17 +34,49 @@ function validateCrd(o: KubeObject): StatusCause[] {
   const spec = isJsonObject(o.spec) ? o.spec : {};
   const names = isJsonObject(spec.names) ? spec.names : {};
   const group = typeof spec.group === 'string' ? spec.group : '';
-  if (!group.includes('.')) causes.push({ reason: 'FieldValueInvalid', field: 'spec.group', message: `Invalid value: "${group}": should be a domain with at least one dot` });
-  if (typeof names.plural !== 'string' || !names.plural) causes.push({ reason: 'FieldValueRequired', field: 'spec.names.plural', message: 'Required value' });
-  if (typeof names.kind !== 'string' || !names.kind) causes.push({ reason: 'FieldValueRequired', field: 'spec.names.kind', message: 'Required value' });
+  if (!group.includes('.'))
+    causes.push({
+      reason: 'FieldValueInvalid',
+      field: 'spec.group',
+      message: `Invalid value: "${group}": should be a domain with at least one dot`,
+    });
+  if (typeof names.plural !== 'string' || !names.plural)
+    causes.push({ reason: 'FieldValueRequired', field: 'spec.names.plural', message: 'Required value' });
+  if (typeof names.kind !== 'string' || !names.kind)
+    causes.push({ reason: 'FieldValueRequired', field: 'spec.names.kind', message: 'Required value' });
   const expected = `${String(names.plural)}.${group}`;
-  if (o.metadata.name !== expected) causes.push({ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${String(o.metadata.name)}": must be spec.names.plural+"."+spec.group` });
-  if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') causes.push({ reason: 'FieldValueNotSupported', field: 'spec.scope', message: `Unsupported value: "${String(spec.scope)}": supported values: "Cluster", "Namespaced"` });
+  if (o.metadata.name !== expected)
+    causes.push({
+      reason: 'FieldValueInvalid',
+      field: 'metadata.name',
+      message: `Invalid value: "${String(o.metadata.name)}": must be spec.names.plural+"."+spec.group`,
+    });
+  if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster')
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      field: 'spec.scope',
+      message: `Unsupported value: "${String(spec.scope)}": supported values: "Cluster", "Namespaced"`,
+    });
   const versions = (Array.isArray(spec.versions) ? spec.versions : []).filter(isJsonObject);
-  if (versions.length === 0) causes.push({ reason: 'FieldValueInvalid', field: 'spec.versions', message: 'Invalid value: null: must have exactly one version marked as storage version' });
-  else if (versions.filter((v) => v.storage === true).length !== 1) causes.push({ reason: 'FieldValueInvalid', field: 'spec.versions', message: 'Invalid value: must have exactly one version marked as storage version' });
+  if (versions.length === 0)
+    causes.push({
+      reason: 'FieldValueInvalid',
+      field: 'spec.versions',
+      message: 'Invalid value: null: must have exactly one version marked as storage version',
+    });
+  else if (versions.filter((v) => v.storage === true).length !== 1)
+    causes.push({
+      reason: 'FieldValueInvalid',
+      field: 'spec.versions',
+      message: 'Invalid value: must have exactly one version marked as storage version',
+    });
   versions.forEach((v, i) => {
-    if (!isJsonObject(v.schema) || !isJsonObject(v.schema.openAPIV3Schema)) causes.push({ reason: 'FieldValueRequired', field: `spec.versions[${i}].schema.openAPIV3Schema`, message: 'Required value: schemas are required' });
+    if (!isJsonObject(v.schema) || !isJsonObject(v.schema.openAPIV3Schema))
+      causes.push({
+        reason: 'FieldValueRequired',
+        field: `spec.versions[${i}].schema.openAPIV3Schema`,
+        message: 'Required value: schemas are required',
+      });
   });
   return causes;
 }

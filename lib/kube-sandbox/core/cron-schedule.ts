@@ -56,7 +56,8 @@ export interface CronSchedule {
 export function parseCronSchedule(schedule: string): CronSchedule {
   const expanded = descriptors[schedule.trim()] ?? schedule.trim();
   const parts = expanded.split(/\s+/);
-  if (parts.length !== 5) throw new CronScheduleError(`expected exactly 5 fields, found ${parts.length}: "${schedule}"`);
+  if (parts.length !== 5)
+    throw new CronScheduleError(`expected exactly 5 fields, found ${parts.length}: "${schedule}"`);
   const minute = parseField(parts[0], 0, 59);
   const hour = parseField(parts[1], 0, 23);
   const dom = parseField(parts[2], 1, 31);

@@ -29,10 +29,20 @@ function checkPreconditions(type: ResourceType, obj: KubeObject, opts: DeleteOpt
   if (!pre) return;
   const name = String(obj.metadata.name);
   if (pre.uid && pre.uid !== obj.metadata.uid) {
-    throw apiErrors.conflict(type.resource, type.group, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${String(obj.metadata.uid)}`);
+    throw apiErrors.conflict(
+      type.resource,
+      type.group,
+      name,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${String(obj.metadata.uid)}`,
+    );
   }
   if (pre.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
-    throw apiErrors.conflict(type.resource, type.group, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${String(obj.metadata.resourceVersion)}`);
+    throw apiErrors.conflict(
+      type.resource,
+      type.group,
+      name,
+      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${String(obj.metadata.resourceVersion)}`,
+    );
   }
 }
 
@@ -41,7 +51,13 @@ function checkPreconditions(type: ResourceType, obj: KubeObject, opts: DeleteOpt
  * propagation finalizers (orphan / foregroundDeletion) and graceful deletion while finalizers
  * remain. Dependents are left to the garbage collector.
  */
-export function deleteObject(svc: ResourceService, type: ResourceType, namespace: string, name: string, opts: DeleteOptions): DeleteOutcome {
+export function deleteObject(
+  svc: ResourceService,
+  type: ResourceType,
+  namespace: string,
+  name: string,
+  opts: DeleteOptions,
+): DeleteOutcome {
   const key = svc.keyOf(type, namespace, name);
   const stored = svc.store.get(key);
   if (!stored) throw apiErrors.notFound(type.resource, type.group, name);
@@ -58,7 +74,8 @@ export function deleteObject(svc: ResourceService, type: ResourceType, namespace
   const finalizers = [...(next.metadata.finalizers ?? [])];
   const policy = policyOf(type, opts);
   if (policy === 'Orphan' && !finalizers.includes(orphanFinalizer)) finalizers.push(orphanFinalizer);
-  if (policy === 'Foreground' && !finalizers.includes(foregroundFinalizer) && hasDependents(svc, obj)) finalizers.push(foregroundFinalizer);
+  if (policy === 'Foreground' && !finalizers.includes(foregroundFinalizer) && hasDependents(svc, obj))
+    finalizers.push(foregroundFinalizer);
   if (policy === 'Orphan' && !hasDependents(svc, obj)) finalizers.splice(finalizers.indexOf(orphanFinalizer), 1);
   if (finalizers.length === 0) {
     try {
@@ -74,7 +91,13 @@ export function deleteObject(svc: ResourceService, type: ResourceType, namespace
   return { object: write(svc, type, key, next, obj), deleted: false };
 }
 
-function write(svc: ResourceService, type: ResourceType, key: ReturnType<ResourceService['keyOf']>, next: KubeObject, old: KubeObject): KubeObject {
+function write(
+  svc: ResourceService,
+  type: ResourceType,
+  key: ReturnType<ResourceService['keyOf']>,
+  next: KubeObject,
+  old: KubeObject,
+): KubeObject {
   return svc.present(type, svc.store.update(key, next, old.metadata.resourceVersion));
 }
 

@@ -35,7 +35,9 @@ function decodeContinue(token: string): ContinueToken {
   } catch (err) {
     throw apiErrors.badRequest(`continue key is not valid: ${(err as Error).message}`);
   }
-  throw apiErrors.badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  throw apiErrors.badRequest(
+    'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+  );
 }
 
 /**

@@ -1,5 +1,16 @@
 const binary: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const decimal: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+const decimal: Record<string, number> = {
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
 
 /** Parses a `resource.Quantity` ("500m", "1Gi", "2", "1e3") into a number of base units; NaN when invalid. */
 export function parseQuantity(q: unknown): number {
@@ -16,7 +27,8 @@ export function parseQuantity(q: unknown): number {
 /** Renders a number of base units compactly for messages ("500m", "2", "1Gi"). */
 export function formatQuantity(n: number, binaryUnits = false): string {
   if (binaryUnits) {
-    for (const s of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki']) if (n >= binary[s] && n % binary[s] === 0) return `${n / binary[s]}${s}`;
+    for (const s of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki'])
+      if (n >= binary[s] && n % binary[s] === 0) return `${n / binary[s]}${s}`;
     return String(n);
   }
   if (!Number.isInteger(n)) return `${Math.round(n * 1000)}m`;

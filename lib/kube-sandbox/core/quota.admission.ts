@@ -36,13 +36,20 @@ export function usageOf(key: string, type: ResourceType, obj: KubeObject): numbe
   const gr = groupResourceOf(type);
   if (countKeys[gr] === key || key === `count/${gr}`) return gr === 'pods' && isTerminal(obj) ? 0 : 1;
   if (gr === 'pods' && !isTerminal(obj)) {
-    const m = /^(requests|limits)\.(cpu|memory|ephemeral-storage)$/.exec(key) ?? (/^(cpu|memory)$/.test(key) ? [key, 'requests', key] : null);
+    const m =
+      /^(requests|limits)\.(cpu|memory|ephemeral-storage)$/.exec(key) ??
+      (/^(cpu|memory)$/.test(key) ? [key, 'requests', key] : null);
     if (m) return podResource(obj, m[1] as 'requests' | 'limits', m[2]);
   }
   if (gr === 'services') {
     const t = isJsonObject(obj.spec) ? obj.spec.type : undefined;
     if (key === 'services.loadbalancers') return t === 'LoadBalancer' ? 1 : 0;
-    if (key === 'services.nodeports') return t === 'NodePort' || t === 'LoadBalancer' ? (Array.isArray((obj.spec as JsonObject).ports) ? ((obj.spec as JsonObject).ports as unknown[]).length : 0) : 0;
+    if (key === 'services.nodeports')
+      return t === 'NodePort' || t === 'LoadBalancer'
+        ? Array.isArray((obj.spec as JsonObject).ports)
+          ? ((obj.spec as JsonObject).ports as unknown[]).length
+          : 0
+        : 0;
   }
   if (gr === 'persistentvolumeclaims' && key === 'requests.storage') {
     const req = (obj.spec as JsonObject | undefined)?.resources;
@@ -53,12 +60,23 @@ export function usageOf(key: string, type: ResourceType, obj: KubeObject): numbe
 }
 
 /** Current usage of `key` in a namespace, computed from the store. */
-export function namespaceUsage(store: ObjectStore, registry: { storageTypes(): ResourceType[] }, namespace: string, key: string): number {
+export function namespaceUsage(
+  store: ObjectStore,
+  registry: { storageTypes(): ResourceType[] },
+  namespace: string,
+  key: string,
+): number {
   let used = 0;
   for (const t of registry.storageTypes()) {
     if (!t.namespaced) continue;
     const gr = groupResourceOf(t);
-    if (!(countKeys[gr] === key || key === `count/${gr}` || ((gr === 'pods' || gr === 'services' || gr === 'persistentvolumeclaims') && key.includes('.')) || (gr === 'pods' && /^(cpu|memory)$/.test(key)))) continue;
+    if (!(
+      countKeys[gr] === key ||
+      key === `count/${gr}` ||
+      ((gr === 'pods' || gr === 'services' || gr === 'persistentvolumeclaims') && key.includes('.')) ||
+      (gr === 'pods' && /^(cpu|memory)$/.test(key))
+    ))
+      continue;
     for (const o of store.list(gr, namespace)) used += usageOf(key, t, o);
   }
   return used;
@@ -68,7 +86,12 @@ export function namespaceUsage(store: ObjectStore, registry: { storageTypes(): R
  * ResourceQuota admission for creates: rejects (403 Forbidden, apiserver wording) an object whose
  * usage would push any quota of its namespace over `spec.hard`.
  */
-export function admitQuota(store: ObjectStore, registry: { storageTypes(): ResourceType[] }, type: ResourceType, obj: KubeObject): void {
+export function admitQuota(
+  store: ObjectStore,
+  registry: { storageTypes(): ResourceType[] },
+  type: ResourceType,
+  obj: KubeObject,
+): void {
   const ns = obj.metadata.namespace;
   if (!ns || !type.namespaced) return;
   for (const quota of store.list('resourcequotas', ns)) {

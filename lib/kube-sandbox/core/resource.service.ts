@@ -15,9 +15,23 @@ import { plainStrategy, type KindStrategy, type StrategyContext } from './kind-s
 import { pageOf, type ListPage, type ListQuery } from './list-query';
 import { generateNameFrom, labelErrors, newUid, nowTimestamp, subdomainErrors } from './names';
 import { admitQuota } from './quota.admission';
-import { managerOf, type DeleteOptions, type PatchOptions, type PatchType, type WriteOptions, type WriteResult } from './write-options';
+import {
+  managerOf,
+  type DeleteOptions,
+  type PatchOptions,
+  type PatchType,
+  type WriteOptions,
+  type WriteResult,
+} from './write-options';
 
-const serverOwnedMeta = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'selfLink'] as const;
+const serverOwnedMeta = [
+  'uid',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'generation',
+  'selfLink',
+] as const;
 
 /**
  * The apiserver's generic registry: every read and write of every resource type goes through
@@ -76,7 +90,14 @@ export class ResourceService {
     return { object: this.commitUpdate(type, old, next, opts), warnings, created: false };
   }
 
-  patch(type: ResourceType, namespace: string, name: string, patchType: PatchType, patchBody: unknown, opts: PatchOptions): WriteResult {
+  patch(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    patchType: PatchType,
+    patchBody: unknown,
+    opts: PatchOptions,
+  ): WriteResult {
     const key = this.keyOf(type, namespace, name);
     const stored = this.store.get(key);
     if (patchType === 'apply') return this.apply(type, namespace, name, stored, patchBody, opts);
@@ -85,8 +106,10 @@ export class ResourceService {
     const patched = this.applyPatch(type, old, patchType, patchBody);
     const { object, warnings } = decodeBody(type, patched, opts.fieldValidation);
     this.checkIdentity(type, namespace, name, object);
-    const rv = isJsonObject(patchBody) && isJsonObject(patchBody.metadata) ? patchBody.metadata.resourceVersion : undefined;
-    if (typeof rv === 'string' && rv !== old.metadata.resourceVersion) throw apiErrors.staleUpdate(type.resource, type.group, name);
+    const rv =
+      isJsonObject(patchBody) && isJsonObject(patchBody.metadata) ? patchBody.metadata.resourceVersion : undefined;
+    if (typeof rv === 'string' && rv !== old.metadata.resourceVersion)
+      throw apiErrors.staleUpdate(type.resource, type.group, name);
     const next = this.prepareUpdate(type, old, object, opts, false);
     return { object: this.commitUpdate(type, old, next, opts), warnings, created: false };
   }
@@ -96,8 +119,16 @@ export class ResourceService {
   }
 
   /** Deletes every object of a collection matching the query; returns the affected objects. */
-  deleteCollection(type: ResourceType, namespace: string | undefined, query: ListQuery, opts: DeleteOptions): KubeObject[] {
-    const { items } = this.list(type, namespace, { labelSelector: query.labelSelector, fieldSelector: query.fieldSelector });
+  deleteCollection(
+    type: ResourceType,
+    namespace: string | undefined,
+    query: ListQuery,
+    opts: DeleteOptions,
+  ): KubeObject[] {
+    const { items } = this.list(type, namespace, {
+      labelSelector: query.labelSelector,
+      fieldSelector: query.fieldSelector,
+    });
     const out: KubeObject[] = [];
     for (const o of items) {
       try {
@@ -117,15 +148,30 @@ export class ResourceService {
       case 'merge':
         return applyMergePatch(base, patchBody as JsonObject);
       case 'strategic':
-        if (type.source === 'crd') throw new KubeApiError('UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+        if (type.source === 'crd')
+          throw new KubeApiError(
+            'UnsupportedMediaType',
+            'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+          );
         return applyStrategicMergePatch(base, patchBody as JsonObject, type.schema);
       default:
         throw apiErrors.badRequest(`unsupported patch type ${String(patchType)}`);
     }
   }
 
-  private apply(type: ResourceType, namespace: string, name: string, stored: KubeObject | undefined, body: unknown, opts: PatchOptions): WriteResult {
-    if (!opts.fieldManager) throw new KubeApiError('BadRequest', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+  private apply(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    stored: KubeObject | undefined,
+    body: unknown,
+    opts: PatchOptions,
+  ): WriteResult {
+    if (!opts.fieldManager)
+      throw new KubeApiError(
+        'BadRequest',
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      );
     const { object: applied, warnings } = decodeBody(type, body, opts.fieldValidation);
     this.checkIdentity(type, namespace, name, applied);
     if (!applied.metadata.name) applied.metadata.name = name;
@@ -149,9 +195,14 @@ export class ResourceService {
   }
 
   private checkIdentity(type: ResourceType, namespace: string, name: string, obj: KubeObject): void {
-    if (obj.metadata.name && obj.metadata.name !== name) throw apiErrors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    if (obj.metadata.name && obj.metadata.name !== name)
+      throw apiErrors.badRequest(
+        `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+      );
     if (type.namespaced && obj.metadata.namespace && obj.metadata.namespace !== namespace) {
-      throw apiErrors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw apiErrors.badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
   }
 
@@ -160,15 +211,31 @@ export class ResourceService {
   }
 
   /** Create path shared by POST and apply-creates. `managedDone`: managedFields were already set (apply). */
-  createDecoded(type: ResourceType, namespace: string, obj: KubeObject, opts: WriteOptions, managedDone: boolean): KubeObject {
+  createDecoded(
+    type: ResourceType,
+    namespace: string,
+    obj: KubeObject,
+    opts: WriteOptions,
+    managedDone: boolean,
+  ): KubeObject {
     const meta = obj.metadata;
     if (type.namespaced) {
-      if (meta.namespace && meta.namespace !== namespace) throw apiErrors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      if (meta.namespace && meta.namespace !== namespace)
+        throw apiErrors.badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       meta.namespace = namespace;
     } else delete meta.namespace;
     const requested = cloneJson(obj);
     if (!meta.name && meta.generateName) meta.name = generateNameFrom(meta.generateName);
-    if (!meta.name) throw apiErrors.invalid(type.kind, type.group, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+    if (!meta.name)
+      throw apiErrors.invalid(type.kind, type.group, '', [
+        {
+          reason: 'FieldValueRequired',
+          field: 'metadata.name',
+          message: 'Required value: name or generateName is required',
+        },
+      ]);
     const strategy = this.strategyOf(type);
     for (const f of serverOwnedMeta) delete meta[f];
     delete meta.resourceVersion;
@@ -178,25 +245,44 @@ export class ResourceService {
     if (type.statusSubresource) delete obj.status;
     strategy.prepareForCreate?.(obj, this.ctx(type));
     applySchemaDefaults(obj as unknown as JsonObject, type);
-    const causes = [...this.nameCauses(strategy, String(meta.name)), ...(strategy.validate?.(obj, undefined, this.ctx(type)) ?? [])];
+    const causes = [
+      ...this.nameCauses(strategy, String(meta.name)),
+      ...(strategy.validate?.(obj, undefined, this.ctx(type)) ?? []),
+    ];
     if (causes.length) throw apiErrors.invalid(type.kind, type.group, String(meta.name), causes);
     this.admitNamespace(type, obj);
     admitQuota(this.store, this.registry, type, obj);
     if (!managedDone) {
-      recordUpdate(undefined, obj, { manager: managerOf(opts), apiVersion: apiVersionOf(type), time: this.now(), scope: type.statusSubresource ? 'main' : 'all', schema: type.schema }, requested);
+      recordUpdate(
+        undefined,
+        obj,
+        {
+          manager: managerOf(opts),
+          apiVersion: apiVersionOf(type),
+          time: this.now(),
+          scope: type.statusSubresource ? 'main' : 'all',
+          schema: type.schema,
+        },
+        requested,
+      );
     }
     if (opts.dryRun) return obj;
     try {
       return this.present(type, this.store.create(this.keyOf(type, namespace, String(meta.name)), obj));
     } catch (err) {
-      if (err instanceof StoreError && err.code === 'AlreadyExists') throw apiErrors.alreadyExists(type.resource, type.group, String(meta.name));
+      if (err instanceof StoreError && err.code === 'AlreadyExists')
+        throw apiErrors.alreadyExists(type.resource, type.group, String(meta.name));
       throw err;
     }
   }
 
   private nameCauses(strategy: KindStrategy, name: string) {
     const errs = strategy.nameIsLabel ? labelErrors(name) : subdomainErrors(name);
-    return errs.map((e) => ({ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${name}": ${e}` }));
+    return errs.map((e) => ({
+      reason: 'FieldValueInvalid',
+      field: 'metadata.name',
+      message: `Invalid value: "${name}": ${e}`,
+    }));
   }
 
   private admitNamespace(type: ResourceType, obj: KubeObject): void {
@@ -204,20 +290,42 @@ export class ResourceService {
     const ns = this.store.get({ groupResource: 'namespaces', namespace: '', name: String(obj.metadata.namespace) });
     if (!ns) throw apiErrors.notFound('namespaces', '', String(obj.metadata.namespace));
     if (ns.metadata.deletionTimestamp) {
-      throw apiErrors.forbidden(`${type.resource}${type.group ? '.' + type.group : ''} "${String(obj.metadata.name)}" is forbidden: unable to create new content in namespace ${String(obj.metadata.namespace)} because it is being terminated`, {
-        name: String(obj.metadata.name),
-        kind: type.resource,
-        group: type.group,
-        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${String(obj.metadata.namespace)} is being terminated`, field: 'metadata.namespace' }],
-      });
+      throw apiErrors.forbidden(
+        `${type.resource}${type.group ? '.' + type.group : ''} "${String(obj.metadata.name)}" is forbidden: unable to create new content in namespace ${String(obj.metadata.namespace)} because it is being terminated`,
+        {
+          name: String(obj.metadata.name),
+          kind: type.resource,
+          group: type.group,
+          causes: [
+            {
+              reason: 'NamespaceTerminating',
+              message: `namespace ${String(obj.metadata.namespace)} is being terminated`,
+              field: 'metadata.namespace',
+            },
+          ],
+        },
+      );
     }
   }
 
   /** Builds the object an update stores: server-owned fields carried over, subresource rules, generation, managed fields. */
-  prepareUpdate(type: ResourceType, old: KubeObject, incoming: KubeObject, opts: WriteOptions, managedDone: boolean): KubeObject {
+  prepareUpdate(
+    type: ResourceType,
+    old: KubeObject,
+    incoming: KubeObject,
+    opts: WriteOptions,
+    managedDone: boolean,
+  ): KubeObject {
     let next = cloneJson(incoming);
     if (opts.subresource === 'status') {
-      next = { ...cloneJson(old), status: next.status, metadata: { ...cloneJson(old.metadata), managedFields: next.metadata.managedFields ?? old.metadata.managedFields } };
+      next = {
+        ...cloneJson(old),
+        status: next.status,
+        metadata: {
+          ...cloneJson(old.metadata),
+          managedFields: next.metadata.managedFields ?? old.metadata.managedFields,
+        },
+      };
     } else if (type.statusSubresource) {
       if (old.status === undefined) delete next.status;
       else next.status = cloneJson(old.status);
@@ -234,10 +342,18 @@ export class ResourceService {
     applySchemaDefaults(next as unknown as JsonObject, type);
     const causes = strategy.validate?.(next, old, this.ctx(type)) ?? [];
     if (causes.length) throw apiErrors.invalid(type.kind, type.group, String(old.metadata.name), causes);
-    if (strategy.generation && specChanged(old, next)) next.metadata.generation = Number(old.metadata.generation ?? 0) + 1;
+    if (strategy.generation && specChanged(old, next))
+      next.metadata.generation = Number(old.metadata.generation ?? 0) + 1;
     if (!managedDone) {
       const scope: WriteScope = opts.subresource === 'status' ? 'status' : type.statusSubresource ? 'main' : 'all';
-      recordUpdate(old, next, { manager: managerOf(opts), apiVersion: apiVersionOf(type), time: this.now(), subresource: opts.subresource, scope, schema: type.schema });
+      recordUpdate(old, next, {
+        manager: managerOf(opts),
+        apiVersion: apiVersionOf(type),
+        time: this.now(),
+        subresource: opts.subresource,
+        scope,
+        schema: type.schema,
+      });
     }
     return next;
   }
@@ -245,15 +361,20 @@ export class ResourceService {
   /** Stores a prepared update (or completes a pending deletion when the last finalizer went away). */
   commitUpdate(type: ResourceType, old: KubeObject, next: KubeObject, opts: WriteOptions): KubeObject {
     const key = this.keyOf(type, old.metadata.namespace ?? '', String(old.metadata.name));
-    const finalizing = next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !hasNamespaceFinalizers(type, next);
+    const finalizing =
+      next.metadata.deletionTimestamp &&
+      (next.metadata.finalizers ?? []).length === 0 &&
+      !hasNamespaceFinalizers(type, next);
     if (opts.dryRun) return next;
     if (finalizing) return this.present(type, this.store.delete(key));
     if (unchanged(old, next)) return old;
     try {
       return this.present(type, this.store.update(key, next, old.metadata.resourceVersion));
     } catch (err) {
-      if (err instanceof StoreError && err.code === 'Conflict') throw apiErrors.staleUpdate(type.resource, type.group, String(old.metadata.name));
-      if (err instanceof StoreError && err.code === 'NotFound') throw apiErrors.notFound(type.resource, type.group, String(old.metadata.name));
+      if (err instanceof StoreError && err.code === 'Conflict')
+        throw apiErrors.staleUpdate(type.resource, type.group, String(old.metadata.name));
+      if (err instanceof StoreError && err.code === 'NotFound')
+        throw apiErrors.notFound(type.resource, type.group, String(old.metadata.name));
       throw err;
     }
   }
@@ -271,7 +392,13 @@ function unchanged(old: KubeObject, next: KubeObject): boolean {
 }
 
 function specChanged(old: KubeObject, next: KubeObject): boolean {
-  const strip = (o: KubeObject): unknown => ({ ...o, metadata: undefined, status: undefined, apiVersion: undefined, kind: undefined });
+  const strip = (o: KubeObject): unknown => ({
+    ...o,
+    metadata: undefined,
+    status: undefined,
+    apiVersion: undefined,
+    kind: undefined,
+  });
   return !jsonEqual(strip(old), strip(next));
 }
 

@@ -18,7 +18,8 @@ function usedBy(store: ObjectStore, except: string | undefined): { ips: Set<stri
     if (svc.metadata.uid === except) continue;
     const spec = isJsonObject(svc.spec) ? svc.spec : {};
     if (typeof spec.clusterIP === 'string') ips.add(spec.clusterIP);
-    for (const p of Array.isArray(spec.ports) ? spec.ports.filter(isJsonObject) : []) if (typeof p.nodePort === 'number') ports.add(p.nodePort);
+    for (const p of Array.isArray(spec.ports) ? spec.ports.filter(isJsonObject) : [])
+      if (typeof p.nodePort === 'number') ports.add(p.nodePort);
   }
   return { ips, ports };
 }
@@ -38,10 +39,17 @@ export function allocateServiceAddresses(svc: KubeObject, old: KubeObject | unde
   } else if (spec.clusterIP === undefined || spec.clusterIP === '') {
     spec.clusterIP = typeof oldSpec.clusterIP === 'string' ? oldSpec.clusterIP : nextIp(ips, svc);
   } else if (spec.clusterIP !== 'None' && spec.clusterIP !== oldSpec.clusterIP && ips.has(String(spec.clusterIP))) {
-    throw apiErrors.invalid('Service', '', name, [{ reason: 'FieldValueInvalid', field: 'spec.clusterIPs', message: `Invalid value: []string{"${String(spec.clusterIP)}"}: failed to allocate IP ${String(spec.clusterIP)}: provided IP is already allocated` }]);
+    throw apiErrors.invalid('Service', '', name, [
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.clusterIPs',
+        message: `Invalid value: []string{"${String(spec.clusterIP)}"}: failed to allocate IP ${String(spec.clusterIP)}: provided IP is already allocated`,
+      },
+    ]);
   }
   if (typeof spec.clusterIP === 'string') spec.clusterIPs = [spec.clusterIP];
-  const wantsNodePorts = spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
+  const wantsNodePorts =
+    spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
   const svcPorts = Array.isArray(spec.ports) ? spec.ports.filter(isJsonObject) : [];
   const oldPorts = Array.isArray(oldSpec.ports) ? oldSpec.ports.filter(isJsonObject) : [];
   svcPorts.forEach((p, i) => {
@@ -52,10 +60,22 @@ export function allocateServiceAddresses(svc: KubeObject, old: KubeObject | unde
     if (typeof p.nodePort === 'number') {
       const kept = oldPorts.some((o) => o.nodePort === p.nodePort);
       if (p.nodePort < nodePortMin || p.nodePort > nodePortMax) {
-        throw apiErrors.invalid('Service', '', name, [{ reason: 'FieldValueInvalid', field: `spec.ports[${i}].nodePort`, message: `Invalid value: ${p.nodePort}: provided port is not in the valid range. The range of valid ports is ${nodePortMin}-${nodePortMax}` }]);
+        throw apiErrors.invalid('Service', '', name, [
+          {
+            reason: 'FieldValueInvalid',
+            field: `spec.ports[${i}].nodePort`,
+            message: `Invalid value: ${p.nodePort}: provided port is not in the valid range. The range of valid ports is ${nodePortMin}-${nodePortMax}`,
+          },
+        ]);
       }
       if (!kept && ports.has(p.nodePort)) {
-        throw apiErrors.invalid('Service', '', name, [{ reason: 'FieldValueInvalid', field: `spec.ports[${i}].nodePort`, message: `Invalid value: ${p.nodePort}: provided port is already allocated` }]);
+        throw apiErrors.invalid('Service', '', name, [
+          {
+            reason: 'FieldValueInvalid',
+            field: `spec.ports[${i}].nodePort`,
+            message: `Invalid value: ${p.nodePort}: provided port is already allocated`,
+          },
+        ]);
       }
       ports.add(p.nodePort);
       return;
@@ -67,7 +87,8 @@ export function allocateServiceAddresses(svc: KubeObject, old: KubeObject | unde
 }
 
 function nextIp(used: Set<string>, svc: KubeObject): string {
-  if (svc.metadata.name === 'kubernetes' && svc.metadata.namespace === 'default' && !used.has(toIp(ipBase + 1))) return toIp(ipBase + 1);
+  if (svc.metadata.name === 'kubernetes' && svc.metadata.namespace === 'default' && !used.has(toIp(ipBase + 1)))
+    return toIp(ipBase + 1);
   for (let n = 10; n < ipSize - 1; n++) {
     const ip = toIp(ipBase + n);
     if (!used.has(ip)) return ip;
@@ -80,4 +101,8 @@ function nextPort(used: Set<number>, name: string): number {
   throw apiErrors.invalid('Service', '', name, [{ message: 'failed to allocate a nodePort: range is full' }]);
 }
 
-export const serviceIpRange = { first: toIp(ipBase), size: ipSize, contains: (ip: string): boolean => (fromIp(ip) & ~(ipSize - 1)) >>> 0 === ipBase >>> 0 };
+export const serviceIpRange = {
+  first: toIp(ipBase),
+  size: ipSize,
+  contains: (ip: string): boolean => (fromIp(ip) & ~(ipSize - 1)) >>> 0 === ipBase >>> 0,
+};

@@ -40,7 +40,8 @@ export function defaultPodSpec(spec: JsonObject): void {
   setIfAbsent(spec, 'schedulerName', 'default-scheduler');
   for (const c of [...objects(spec.containers), ...objects(spec.initContainers)]) defaultContainer(c);
   for (const v of objects(spec.volumes)) {
-    for (const source of ['configMap', 'secret']) if (isJsonObject(v[source])) setIfAbsent(v[source], 'defaultMode', 420);
+    for (const source of ['configMap', 'secret'])
+      if (isJsonObject(v[source])) setIfAbsent(v[source], 'defaultMode', 420);
   }
 }
 

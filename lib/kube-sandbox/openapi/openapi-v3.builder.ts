@@ -5,12 +5,22 @@ import type { ResourceType } from '../api/resource-type';
 import { OpenApiSchemaWriter } from './schema-to-openapi';
 
 const json = { 'application/json': {} };
-const param = (name: string, type = 'string', description = ''): JsonObject => ({ name, in: 'query', description, schema: { type, uniqueItems: true } });
-const writeParams = [param('dryRun'), param('fieldManager'), param('fieldValidation', 'string', 'Strict, Warn or Ignore: server-side field validation')];
+const param = (name: string, type = 'string', description = ''): JsonObject => ({
+  name,
+  in: 'query',
+  description,
+  schema: { type, uniqueItems: true },
+});
+const writeParams = [
+  param('dryRun'),
+  param('fieldManager'),
+  param('fieldValidation', 'string', 'Strict, Warn or Ignore: server-side field validation'),
+];
 const patchContent = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
 
 /** Path prefix of a group/version (`api/v1`, `apis/apps/v1`). */
-export const gvPath = (group: string, version: string): string => (group ? `apis/${group}/${version}` : `api/${version}`);
+export const gvPath = (group: string, version: string): string =>
+  group ? `apis/${group}/${version}` : `api/${version}`;
 
 function op(t: ResourceType, action: string, ref: JsonObject, extra: JsonObject = {}): JsonObject {
   return {
@@ -25,8 +35,13 @@ function op(t: ResourceType, action: string, ref: JsonObject, extra: JsonObject 
 
 function resourcePaths(t: ResourceType, ref: JsonObject): Record<string, JsonObject> {
   const base = `/${gvPath(t.group, t.version)}${t.namespaced ? '/namespaces/{namespace}' : ''}/${t.resource}`;
-  const body = (content: string[]): JsonObject => ({ requestBody: { content: Object.fromEntries(content.map((c) => [c, { schema: ref }])), required: true } });
-  const nameParams = [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }, ...(t.namespaced ? [{ name: 'namespace', in: 'path', required: true, schema: { type: 'string' } }] : [])];
+  const body = (content: string[]): JsonObject => ({
+    requestBody: { content: Object.fromEntries(content.map((c) => [c, { schema: ref }])), required: true },
+  });
+  const nameParams = [
+    { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+    ...(t.namespaced ? [{ name: 'namespace', in: 'path', required: true, schema: { type: 'string' } }] : []),
+  ];
   const item: JsonObject = {
     get: op(t, 'get', ref),
     put: op(t, 'put', ref, { parameters: writeParams, ...body(['*/*']) }),
@@ -35,10 +50,21 @@ function resourcePaths(t: ResourceType, ref: JsonObject): Record<string, JsonObj
     parameters: nameParams,
   };
   const paths: Record<string, JsonObject> = {
-    [base]: { get: op(t, 'list', ref), post: op(t, 'post', ref, { parameters: writeParams, ...body(['*/*']) }), delete: op(t, 'deletecollection', ref), parameters: nameParams.slice(1) },
+    [base]: {
+      get: op(t, 'list', ref),
+      post: op(t, 'post', ref, { parameters: writeParams, ...body(['*/*']) }),
+      delete: op(t, 'deletecollection', ref),
+      parameters: nameParams.slice(1),
+    },
     [`${base}/{name}`]: item,
   };
-  if (t.statusSubresource) paths[`${base}/{name}/status`] = { get: op(t, 'get', ref), put: item.put, patch: item.patch, parameters: nameParams };
+  if (t.statusSubresource)
+    paths[`${base}/{name}/status`] = {
+      get: op(t, 'get', ref),
+      put: item.put,
+      patch: item.patch,
+      parameters: nameParams,
+    };
   return paths;
 }
 
@@ -50,14 +76,24 @@ function resourcePaths(t: ResourceType, ref: JsonObject): Record<string, JsonObj
  * from its compiled-in types rather than from these generated schemas.
  */
 export function buildGroupVersionDocument(registry: ResourceRegistry, group: string, version: string): JsonObject {
-  const writer = new OpenApiSchemaWriter(group ? `${group.split('.').reverse().join('.')}.${version}.` : `io.k8s.api.core.${version}.`);
+  const writer = new OpenApiSchemaWriter(
+    group ? `${group.split('.').reverse().join('.')}.${version}.` : `io.k8s.api.core.${version}.`,
+  );
   const paths: Record<string, JsonObject> = {};
   for (const t of registry.resourcesOf(group, version)) {
-    const name = t.source === 'crd' ? `${t.group.split('.').reverse().join('.')}.${t.version}.${t.kind}` : `io.k8s.${gvPath(t.group, t.version).replace(/\//g, '.')}.${t.kind}`;
+    const name =
+      t.source === 'crd'
+        ? `${t.group.split('.').reverse().join('.')}.${t.version}.${t.kind}`
+        : `io.k8s.${gvPath(t.group, t.version).replace(/\//g, '.')}.${t.kind}`;
     const ref = writer.define(name, t.schema);
     Object.assign(paths, resourcePaths(t, ref));
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.31.0' }, paths, components: { schemas: writer.components } };
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: 'v1.31.0' },
+    paths,
+    components: { schemas: writer.components },
+  };
 }
 
 /** Caches per-GV documents and their hashes until the registry changes. */
@@ -78,7 +114,10 @@ export class OpenApiV3Cache {
     this.refresh();
     const cached = this.docs.get(path);
     if (cached) return cached;
-    const gv = this.registry.groups().flatMap((g) => g.versions.map((v) => ({ group: g.name, version: v }))).find((x) => gvPath(x.group, x.version) === path);
+    const gv = this.registry
+      .groups()
+      .flatMap((g) => g.versions.map((v) => ({ group: g.name, version: v })))
+      .find((x) => gvPath(x.group, x.version) === path);
     if (!gv) return undefined;
     const body = JSON.stringify(buildGroupVersionDocument(this.registry, gv.group, gv.version));
     const entry = { body, hash: createHash('sha512').update(body).digest('hex').toUpperCase().slice(0, 128) };

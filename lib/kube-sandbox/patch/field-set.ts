@@ -25,7 +25,8 @@ function itemKey(item: JsonValue, keys: string[]): string {
 
 /** Path element identifying list item `item` under a list schema. */
 export function listElement(item: JsonValue, schema: SchemaNode, index: number): string {
-  if (schema.kind === 'array' && schema.listType === 'map' && schema.mapKeys.length) return itemKey(item, schema.mapKeys);
+  if (schema.kind === 'array' && schema.listType === 'map' && schema.mapKeys.length)
+    return itemKey(item, schema.mapKeys);
   if (schema.kind === 'array' && schema.listType === 'set') return `v:${JSON.stringify(item)}`;
   return `i:${index}`;
 }
@@ -39,7 +40,9 @@ export function fieldsOf(obj: JsonObject, schema: SchemaNode, scope: 'main' | 's
     if (scope === 'status' && k !== 'status') continue;
     if (k === 'metadata') {
       if (!isJsonObject(v)) continue;
-      for (const [mk, mv] of Object.entries(v)) if (ownedMetadata.has(mk)) collect(mv, childSchema(childSchema(schema, 'metadata'), mk), ['f:metadata', `f:${mk}`], out);
+      for (const [mk, mv] of Object.entries(v))
+        if (ownedMetadata.has(mk))
+          collect(mv, childSchema(childSchema(schema, 'metadata'), mk), ['f:metadata', `f:${mk}`], out);
       continue;
     }
     collect(v, childSchema(schema, k), [`f:${k}`], out);
@@ -48,7 +51,12 @@ export function fieldsOf(obj: JsonObject, schema: SchemaNode, scope: 'main' | 's
 }
 
 function collect(v: JsonValue, schema: SchemaNode, path: string[], out: FieldSet): void {
-  if (isJsonObject(v) && !(schema.kind === 'object' && schema.atomic) && schema.kind !== 'int-or-string' && Object.keys(v).length > 0) {
+  if (
+    isJsonObject(v) &&
+    !(schema.kind === 'object' && schema.atomic) &&
+    schema.kind !== 'int-or-string' &&
+    Object.keys(v).length > 0
+  ) {
     for (const [k, x] of Object.entries(v)) collect(x, childSchema(schema, k), [...path, `f:${k}`], out);
     return;
   }
@@ -58,7 +66,8 @@ function collect(v: JsonValue, schema: SchemaNode, path: string[], out: FieldSet
       const itemPath = [...path, el];
       out.add(joinPath(itemPath));
       if (schema.listType === 'map' && isJsonObject(item)) {
-        for (const [k, x] of Object.entries(item)) collect(x, childSchema(schema.items, k), [...itemPath, `f:${k}`], out);
+        for (const [k, x] of Object.entries(item))
+          collect(x, childSchema(schema.items, k), [...itemPath, `f:${k}`], out);
       }
     });
     return;

@@ -28,6 +28,9 @@ describe('JSON patch (RFC 6902)', () => {
 
 describe('JSON merge patch (RFC 7386)', () => {
   it('merges objects, deletes with null and replaces lists', () => {
-    expect(applyMergePatch({ a: { b: 1, c: 2 }, l: [1, 2] }, { a: { b: null, d: 3 }, l: [3] })).toEqual({ a: { c: 2, d: 3 }, l: [3] });
+    expect(applyMergePatch({ a: { b: 1, c: 2 }, l: [1, 2] }, { a: { b: null, d: 3 }, l: [3] })).toEqual({
+      a: { c: 2, d: 3 },
+      l: [3],
+    });
   });
 });

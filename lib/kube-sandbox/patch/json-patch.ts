@@ -11,7 +11,10 @@ interface Operation {
 
 function pointer(path: string): string[] {
   if (path === '') return [];
-  if (!path.startsWith('/')) throw apiErrors.badRequest(`the server rejected our request due to an error in our request: invalid JSON pointer "${path}"`);
+  if (!path.startsWith('/'))
+    throw apiErrors.badRequest(
+      `the server rejected our request due to an error in our request: invalid JSON pointer "${path}"`,
+    );
   return path
     .slice(1)
     .split('/')
@@ -29,7 +32,11 @@ function parentOf(doc: JsonValue, segs: string[], path: string): JsonObject | Js
   return cur;
 }
 
-const missing = (path: string): KubeApiError => new KubeApiError('Invalid', `the server rejected our request due to an error in our request: doc is missing path: "${path}": missing value`);
+const missing = (path: string): KubeApiError =>
+  new KubeApiError(
+    'Invalid',
+    `the server rejected our request due to an error in our request: doc is missing path: "${path}": missing value`,
+  );
 
 function getAt(doc: JsonValue, path: string): JsonValue {
   const segs = pointer(path);
@@ -75,7 +82,8 @@ function addAt(doc: JsonValue, path: string, value: JsonValue, replace: boolean)
 
 /** Applies an RFC 6902 JSON patch; failed `test` operations and missing paths are 422 errors. */
 export function applyJsonPatch(target: JsonValue, ops: JsonValue): JsonValue {
-  if (!Array.isArray(ops)) throw apiErrors.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(ops))
+    throw apiErrors.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   let doc = cloneJson(target);
   for (const raw of ops) {
     if (!isJsonObject(raw)) throw apiErrors.badRequest('invalid JSON patch operation');
@@ -99,7 +107,11 @@ export function applyJsonPatch(target: JsonValue, ops: JsonValue): JsonValue {
         doc = addAt(doc, op.path, cloneJson(getAt(doc, String(op.from))), false);
         break;
       case 'test':
-        if (!jsonEqual(getAt(doc, op.path), op.value ?? null)) throw new KubeApiError('Invalid', `the server rejected our request due to an error in our request: testing value ${op.path} failed`);
+        if (!jsonEqual(getAt(doc, op.path), op.value ?? null))
+          throw new KubeApiError(
+            'Invalid',
+            `the server rejected our request due to an error in our request: testing value ${op.path} failed`,
+          );
         break;
       default:
         throw apiErrors.badRequest(`Unexpected kind: ${op.op}`);

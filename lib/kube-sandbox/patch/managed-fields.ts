@@ -35,7 +35,14 @@ export function writeManagedFields(obj: KubeObject, entries: ManagedEntry[]): vo
     return;
   }
   obj.metadata.managedFields = kept.map((e) => {
-    const out: JsonObject = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(e.fields) };
+    const out: JsonObject = {
+      manager: e.manager,
+      operation: e.operation,
+      apiVersion: e.apiVersion,
+      time: e.time,
+      fieldsType: 'FieldsV1',
+      fieldsV1: toFieldsV1(e.fields),
+    };
     if (e.subresource) out.subresource = e.subresource;
     return out;
   });
@@ -56,7 +63,8 @@ export function changedPaths(set: FieldSet, before: JsonValue | undefined, after
 
 /** Drops paths that no longer exist in `obj` from every entry. */
 function pruneMissing(entries: ManagedEntry[], obj: KubeObject): void {
-  for (const e of entries) for (const p of [...e.fields]) if (!valueAt(obj as unknown as JsonValue, splitPath(p)).found) e.fields.delete(p);
+  for (const e of entries)
+    for (const p of [...e.fields]) if (!valueAt(obj as unknown as JsonValue, splitPath(p)).found) e.fields.delete(p);
 }
 
 export interface UpdateRecord {
@@ -73,16 +81,37 @@ export interface UpdateRecord {
  * the fields it changed move to `manager`'s Update entry, other managers lose them.
  * `requested` is what the client sent (used on create so defaults stay unowned).
  */
-export function recordUpdate(prev: KubeObject | undefined, next: KubeObject, rec: UpdateRecord, requested?: KubeObject): void {
+export function recordUpdate(
+  prev: KubeObject | undefined,
+  next: KubeObject,
+  rec: UpdateRecord,
+  requested?: KubeObject,
+): void {
   const incoming = next.metadata.managedFields;
-  const base = Array.isArray(incoming) && prev && !jsonEqual(incoming, prev.metadata.managedFields) ? readManagedFields(next) : readManagedFields(prev);
+  const base =
+    Array.isArray(incoming) && prev && !jsonEqual(incoming, prev.metadata.managedFields)
+      ? readManagedFields(next)
+      : readManagedFields(prev);
   const source = requested ?? next;
-  const touched = changedPaths(fieldsOf(source as unknown as JsonObject, rec.schema, rec.scope), prev as unknown as JsonValue, next as unknown as JsonValue);
+  const touched = changedPaths(
+    fieldsOf(source as unknown as JsonObject, rec.schema, rec.scope),
+    prev as unknown as JsonValue,
+    next as unknown as JsonValue,
+  );
   const entries = base;
   for (const e of entries) for (const p of touched) e.fields.delete(p);
-  let own = entries.find((e) => e.manager === rec.manager && e.operation === 'Update' && e.subresource === rec.subresource);
+  let own = entries.find(
+    (e) => e.manager === rec.manager && e.operation === 'Update' && e.subresource === rec.subresource,
+  );
   if (!own && touched.size > 0) {
-    own = { manager: rec.manager, operation: 'Update', apiVersion: rec.apiVersion, time: rec.time, subresource: rec.subresource, fields: new Set() };
+    own = {
+      manager: rec.manager,
+      operation: 'Update',
+      apiVersion: rec.apiVersion,
+      time: rec.time,
+      subresource: rec.subresource,
+      fields: new Set(),
+    };
     entries.push(own);
   }
   if (own && touched.size > 0) {

@@ -1,5 +1,12 @@
 import { KubeApiError } from '../api/api-errors';
-import { cloneJson, isJsonObject, jsonEqual, type JsonObject, type JsonValue, type KubeObject } from '../api/kube-object.types';
+import {
+  cloneJson,
+  isJsonObject,
+  jsonEqual,
+  type JsonObject,
+  type JsonValue,
+  type KubeObject,
+} from '../api/kube-object.types';
 import type { SchemaNode } from '../schema/schema.types';
 import { fieldsOf, findItem, listElement, removeAt, splitPath, valueAt } from './field-set';
 import { readManagedFields, writeManagedFields, type ManagedEntry, type WriteScope } from './managed-fields';
@@ -23,7 +30,9 @@ export function displayPath(path: string): string {
       if (el.startsWith('f:')) return `.${el.slice(2)}`;
       if (el.startsWith('k:')) {
         const keys = JSON.parse(el.slice(2)) as JsonObject;
-        return `[${Object.entries(keys).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+        return `[${Object.entries(keys)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join(',')}]`;
       }
       if (el.startsWith('v:')) return `[=${el.slice(2)}]`;
       return `[${el.slice(2)}]`;
@@ -38,10 +47,18 @@ function conflictError(conflicts: { entry: ManagedEntry; path: string }[]): Kube
     byManager.set(label, [...(byManager.get(label) ?? []), displayPath(c.path)]);
   }
   const n = conflicts.length;
-  const parts = [...byManager.entries()].map(([who, paths]) => (paths.length === 1 ? `conflict with ${who}: ${paths[0]}` : `conflicts with ${who}:\n${paths.map((p) => `- ${p}`).join('\n')}`));
+  const parts = [...byManager.entries()].map(([who, paths]) =>
+    paths.length === 1
+      ? `conflict with ${who}: ${paths[0]}`
+      : `conflicts with ${who}:\n${paths.map((p) => `- ${p}`).join('\n')}`,
+  );
   const message = `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: ${parts.join('\n')}`;
   return new KubeApiError('Conflict', message, {
-    causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.entry.manager}" using ${c.entry.apiVersion}`, field: displayPath(c.path) })),
+    causes: conflicts.map((c) => ({
+      reason: 'FieldManagerConflict',
+      message: `conflict with "${c.entry.manager}" using ${c.entry.apiVersion}`,
+      field: displayPath(c.path),
+    })),
   });
 }
 
@@ -66,8 +83,14 @@ export function serverSideApply(live: KubeObject | undefined, applied: JsonObjec
   }
   if (conflicts.length && !req.force) throw conflictError(conflicts);
   for (const c of conflicts) c.entry.fields.delete(c.path);
-  const merged = mergeApplied(live ? (cloneJson(live) as unknown as JsonValue) : undefined, applied, req.schema) as unknown as KubeObject;
-  const own = entries.find((e) => e.manager === req.manager && e.operation === 'Apply' && e.subresource === req.subresource);
+  const merged = mergeApplied(
+    live ? (cloneJson(live) as unknown as JsonValue) : undefined,
+    applied,
+    req.schema,
+  ) as unknown as KubeObject;
+  const own = entries.find(
+    (e) => e.manager === req.manager && e.operation === 'Apply' && e.subresource === req.subresource,
+  );
   if (own) {
     for (const p of own.fields) {
       if (appliedFields.has(p)) continue;
@@ -78,7 +101,14 @@ export function serverSideApply(live: KubeObject | undefined, applied: JsonObjec
     own.time = req.time;
     own.apiVersion = req.apiVersion;
   } else {
-    entries.push({ manager: req.manager, operation: 'Apply', apiVersion: req.apiVersion, time: req.time, subresource: req.subresource, fields: appliedFields });
+    entries.push({
+      manager: req.manager,
+      operation: 'Apply',
+      apiVersion: req.apiVersion,
+      time: req.time,
+      subresource: req.subresource,
+      fields: appliedFields,
+    });
   }
   writeManagedFields(merged, entries);
   return merged;

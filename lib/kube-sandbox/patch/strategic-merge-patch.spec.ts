@@ -21,8 +21,28 @@ describe('strategic merge patch', () => {
   };
 
   it('merges lists by merge key and replaces lists without one', () => {
-    const out = applyStrategicMergePatch(base as unknown as JsonObject, { spec: { template: { spec: { containers: [{ name: 'side', image: 'side:2' }, { name: 'new', image: 'n:1' }], tolerations: [{ key: 'y' }] } } } }, deployment) as unknown as typeof base;
-    expect(out.spec.template.spec.containers.map((c) => `${c.name}=${c.image}`)).toEqual(['app=app:1', 'side=side:2', 'new=n:1']);
+    const out = applyStrategicMergePatch(
+      base as unknown as JsonObject,
+      {
+        spec: {
+          template: {
+            spec: {
+              containers: [
+                { name: 'side', image: 'side:2' },
+                { name: 'new', image: 'n:1' },
+              ],
+              tolerations: [{ key: 'y' }],
+            },
+          },
+        },
+      },
+      deployment,
+    ) as unknown as typeof base;
+    expect(out.spec.template.spec.containers.map((c) => `${c.name}=${c.image}`)).toEqual([
+      'app=app:1',
+      'side=side:2',
+      'new=n:1',
+    ]);
     expect(out.spec.template.spec.tolerations).toEqual([{ key: 'y' }]);
   });
 
@@ -30,10 +50,19 @@ describe('strategic merge patch', () => {
     const out = applyStrategicMergePatch(
       base as unknown as JsonObject,
       {
-        metadata: { $deleteFromPrimitiveList: undefined, '$deleteFromPrimitiveList/finalizers': ['a'], finalizers: ['c'] },
+        metadata: {
+          $deleteFromPrimitiveList: undefined,
+          '$deleteFromPrimitiveList/finalizers': ['a'],
+          finalizers: ['c'],
+        },
         spec: {
           strategy: { $retainKeys: ['type'], type: 'Recreate', rollingUpdate: null },
-          template: { spec: { '$setElementOrder/containers': [{ name: 'side' }, { name: 'app' }], containers: [{ name: 'app', env: [{ $patch: 'replace' }, { name: 'B', value: '2' }] }] } },
+          template: {
+            spec: {
+              '$setElementOrder/containers': [{ name: 'side' }, { name: 'app' }],
+              containers: [{ name: 'app', env: [{ $patch: 'replace' }, { name: 'B', value: '2' }] }],
+            },
+          },
         },
       } as never,
       deployment,
@@ -42,7 +71,11 @@ describe('strategic merge patch', () => {
     expect(out.spec.strategy).toEqual({ type: 'Recreate' });
     expect(out.spec.template.spec.containers.map((c) => c.name)).toEqual(['side', 'app']);
     expect(out.spec.template.spec.containers[1].env).toEqual([{ name: 'B', value: '2' }]);
-    const removed = applyStrategicMergePatch(base as unknown as JsonObject, { spec: { template: { spec: { containers: [{ name: 'app', $patch: 'delete' }] } } } }, deployment) as unknown as typeof base;
+    const removed = applyStrategicMergePatch(
+      base as unknown as JsonObject,
+      { spec: { template: { spec: { containers: [{ name: 'app', $patch: 'delete' }] } } } },
+      deployment,
+    ) as unknown as typeof base;
     expect(removed.spec.template.spec.containers.map((c) => c.name)).toEqual(['side']);
   });
 

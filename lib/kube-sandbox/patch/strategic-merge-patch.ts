@@ -40,7 +40,8 @@ function mergeMap(original: JsonObject, patch: JsonObject, schema: SchemaNode): 
     if (key.startsWith(deletePrimitivePrefix)) {
       const field = key.slice(deletePrimitivePrefix.length);
       const drop = Array.isArray(value) ? value : [];
-      if (Array.isArray(out[field])) out[field] = (out[field] as JsonValue[]).filter((v) => !drop.some((d) => jsonEqual(d, v)));
+      if (Array.isArray(out[field]))
+        out[field] = (out[field] as JsonValue[]).filter((v) => !drop.some((d) => jsonEqual(d, v)));
       continue;
     }
     if (value === null) {
@@ -50,7 +51,9 @@ function mergeMap(original: JsonObject, patch: JsonObject, schema: SchemaNode): 
     out[key] = mergeValue(out[key], value, childSchema(schema, key));
     if (out[key] === null) delete out[key];
   }
-  for (const [field, order] of orders) if (Array.isArray(out[field]) && Array.isArray(order)) out[field] = reorder(out[field] as JsonValue[], order, childSchema(schema, field));
+  for (const [field, order] of orders)
+    if (Array.isArray(out[field]) && Array.isArray(order))
+      out[field] = reorder(out[field] as JsonValue[], order, childSchema(schema, field));
   if (Array.isArray(patch[retainKeys])) {
     const keep = new Set(patch[retainKeys].map(String));
     for (const k of Object.keys(out)) if (!keep.has(k)) delete out[k];
@@ -61,18 +64,21 @@ function mergeMap(original: JsonObject, patch: JsonObject, schema: SchemaNode): 
 function mergeValue(orig: JsonValue | undefined, patch: JsonValue, schema: SchemaNode): JsonValue {
   if (isJsonObject(patch)) {
     const atomic = (schema.kind === 'object' && schema.atomic) || schema.kind === 'int-or-string';
-    if (!isJsonObject(orig) || atomic) return patch[directive] === 'delete' ? null : (stripDirectives(patch) as JsonValue);
+    if (!isJsonObject(orig) || atomic)
+      return patch[directive] === 'delete' ? null : (stripDirectives(patch) as JsonValue);
     return mergeMap(orig, patch, schema);
   }
   if (Array.isArray(patch)) {
-    if (schema.kind === 'array' && (schema.patchStrategy ?? '').includes('merge') && Array.isArray(orig)) return mergeList(orig, patch, schema);
+    if (schema.kind === 'array' && (schema.patchStrategy ?? '').includes('merge') && Array.isArray(orig))
+      return mergeList(orig, patch, schema);
     return stripDirectives(patch.filter((p) => !(isJsonObject(p) && p[directive] === 'replace')));
   }
   return patch;
 }
 
 function mergeList(orig: JsonValue[], patch: JsonValue[], schema: ArraySchema): JsonValue[] {
-  if (patch.some((p) => isJsonObject(p) && p[directive] === 'replace')) return stripDirectives(patch.filter((p) => !(isJsonObject(p) && p[directive] === 'replace'))) as JsonValue[];
+  if (patch.some((p) => isJsonObject(p) && p[directive] === 'replace'))
+    return stripDirectives(patch.filter((p) => !(isJsonObject(p) && p[directive] === 'replace'))) as JsonValue[];
   const key = schema.patchMergeKey;
   if (!key) {
     const out = [...orig];
@@ -114,7 +120,8 @@ function stripDirectives(v: JsonValue): JsonValue {
   if (!isJsonObject(v)) return v;
   const out: JsonObject = {};
   for (const [k, x] of Object.entries(v)) {
-    if (k === directive || k === retainKeys || k.startsWith(setOrderPrefix) || k.startsWith(deletePrimitivePrefix)) continue;
+    if (k === directive || k === retainKeys || k.startsWith(setOrderPrefix) || k.startsWith(deletePrimitivePrefix))
+      continue;
     if (x === null) continue;
     out[k] = stripDirectives(x);
   }

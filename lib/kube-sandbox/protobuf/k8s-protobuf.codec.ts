@@ -36,7 +36,11 @@ const Unknown = root.lookupType('k8s.Unknown');
 const magic = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 /** Kinds whose protobuf encoding the sandbox understands. */
-const decodable: Record<string, string> = { Secret: 'k8s.Secret', ConfigMap: 'k8s.ConfigMap', DeleteOptions: 'k8s.DeleteOptions' };
+const decodable: Record<string, string> = {
+  Secret: 'k8s.Secret',
+  ConfigMap: 'k8s.ConfigMap',
+  DeleteOptions: 'k8s.DeleteOptions',
+};
 
 function timeToString(v: unknown): string | undefined {
   if (!isJsonObject(v)) return undefined;
@@ -45,12 +49,14 @@ function timeToString(v: unknown): string | undefined {
 }
 
 function normaliseMeta(meta: JsonObject): JsonObject {
-  for (const k of ['creationTimestamp', 'deletionTimestamp']) if (meta[k] !== undefined) meta[k] = timeToString(meta[k]) ?? null;
+  for (const k of ['creationTimestamp', 'deletionTimestamp'])
+    if (meta[k] !== undefined) meta[k] = timeToString(meta[k]) ?? null;
   if (Array.isArray(meta.managedFields)) {
     meta.managedFields = meta.managedFields.filter(isJsonObject).map((e) => {
       const out: JsonObject = { ...e };
       if (e.time !== undefined) out.time = timeToString(e.time) ?? null;
-      if (isJsonObject(e.fieldsV1) && typeof e.fieldsV1.Raw === 'string') out.fieldsV1 = JSON.parse(Buffer.from(e.fieldsV1.Raw, 'base64').toString('utf8')) as JsonValue;
+      if (isJsonObject(e.fieldsV1) && typeof e.fieldsV1.Raw === 'string')
+        out.fieldsV1 = JSON.parse(Buffer.from(e.fieldsV1.Raw, 'base64').toString('utf8')) as JsonValue;
       return out;
     });
   }
@@ -77,7 +83,8 @@ export function decodeKubernetesProtobuf(body: Buffer): JsonObject {
   const typeMeta = isJsonObject(envelope.typeMeta) ? envelope.typeMeta : {};
   const kind = String(typeMeta.kind ?? '');
   const messageName = decodable[kind];
-  if (!messageName) throw apiErrors.unsupportedMediaType(`application/vnd.kubernetes.protobuf (kind ${kind || 'unknown'})`);
+  if (!messageName)
+    throw apiErrors.unsupportedMediaType(`application/vnd.kubernetes.protobuf (kind ${kind || 'unknown'})`);
   const type = root.lookupType(messageName);
   let obj: JsonObject;
   try {
@@ -97,9 +104,12 @@ export function encodeKubernetesProtobuf(obj: JsonObject): Buffer {
   const { apiVersion, kind: _kind, ...rest } = obj;
   void _kind;
   const meta = isJsonObject(rest.metadata) ? { ...rest.metadata } : undefined;
-  if (meta?.creationTimestamp) meta.creationTimestamp = { seconds: Math.floor(Date.parse(String(meta.creationTimestamp)) / 1000) };
+  if (meta?.creationTimestamp)
+    meta.creationTimestamp = { seconds: Math.floor(Date.parse(String(meta.creationTimestamp)) / 1000) };
   const message = type.fromObject({ ...rest, ...(meta ? { metadata: meta } : {}) });
   const raw = type.encode(message).finish();
-  const envelope = Unknown.encode(Unknown.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: '', contentType: '' })).finish();
+  const envelope = Unknown.encode(
+    Unknown.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: '', contentType: '' }),
+  ).finish();
   return Buffer.concat([magic, Buffer.from(envelope)]);
 }

@@ -3,8 +3,19 @@ import { modelSchema } from './model-schema.builder';
 import { anySchema, type Constraints, type ListType, type ObjectSchema, type SchemaNode } from './schema.types';
 
 const constraintKeys = [
-  'enum', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength',
-  'minItems', 'maxItems', 'minProperties', 'maxProperties', 'format',
+  'enum',
+  'pattern',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'minProperties',
+  'maxProperties',
+  'format',
 ] as const;
 
 function constraintsOf(p: JsonObject): Constraints | undefined {
@@ -18,7 +29,10 @@ function constraintsOf(p: JsonObject): Constraints | undefined {
  * `metadata` of the top level always uses the built-in ObjectMeta schema, as the apiserver does;
  * `apiVersion`/`kind` are always allowed.
  */
-export function crdSchemaToNode(root: JsonObject | undefined, gvk: { group: string; version: string; kind: string }): ObjectSchema {
+export function crdSchemaToNode(
+  root: JsonObject | undefined,
+  gvk: { group: string; version: string; kind: string },
+): ObjectSchema {
   const node = root ? convert(root) : undefined;
   const top: ObjectSchema =
     node && node.kind === 'object'
@@ -46,8 +60,12 @@ export function convert(p: JsonObject): SchemaNode {
       return objectNode(p, preserve, base);
     case 'array': {
       const items = isJsonObject(p.items) ? convert(p.items) : anySchema;
-      const listType = (typeof p['x-kubernetes-list-type'] === 'string' ? p['x-kubernetes-list-type'] : 'atomic') as ListType;
-      const keys = Array.isArray(p['x-kubernetes-list-map-keys']) ? p['x-kubernetes-list-map-keys'].filter((k): k is string => typeof k === 'string') : [];
+      const listType = (
+        typeof p['x-kubernetes-list-type'] === 'string' ? p['x-kubernetes-list-type'] : 'atomic'
+      ) as ListType;
+      const keys = Array.isArray(p['x-kubernetes-list-map-keys'])
+        ? p['x-kubernetes-list-map-keys'].filter((k): k is string => typeof k === 'string')
+        : [];
       return { kind: 'array', items, listType, mapKeys: keys, ...base };
     }
     case 'string':
@@ -65,9 +83,11 @@ export function convert(p: JsonObject): SchemaNode {
 }
 
 function objectNode(p: JsonObject, preserve: boolean, base: Partial<SchemaNode>): SchemaNode {
-  if (isJsonObject(p.additionalProperties)) return { kind: 'map', values: convert(p.additionalProperties), ...base } as SchemaNode;
+  if (isJsonObject(p.additionalProperties))
+    return { kind: 'map', values: convert(p.additionalProperties), ...base } as SchemaNode;
   const properties: Record<string, SchemaNode> = {};
-  if (isJsonObject(p.properties)) for (const [k, v] of Object.entries(p.properties)) if (isJsonObject(v)) properties[k] = convert(v);
+  if (isJsonObject(p.properties))
+    for (const [k, v] of Object.entries(p.properties)) if (isJsonObject(v)) properties[k] = convert(v);
   const embedded = p['x-kubernetes-embedded-resource'] === true;
   if (embedded) {
     properties.apiVersion ??= { kind: 'string' };

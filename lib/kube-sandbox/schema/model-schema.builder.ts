@@ -30,8 +30,15 @@ export function modelSchema(name: string): ObjectSchema {
   const cached = cache.get(name);
   if (cached) return cached;
   const cls = models[name];
-  if (!cls || typeof cls.getAttributeTypeMap !== 'function') throw new Error(`no @kubernetes/client-node model named ${name}`);
-  const schema: ObjectSchema = { kind: 'object', modelName: name, properties: {}, required: [], preserveUnknownFields: false };
+  if (!cls || typeof cls.getAttributeTypeMap !== 'function')
+    throw new Error(`no @kubernetes/client-node model named ${name}`);
+  const schema: ObjectSchema = {
+    kind: 'object',
+    modelName: name,
+    properties: {},
+    required: [],
+    preserveUnknownFields: false,
+  };
   cache.set(name, schema);
   const quantities = new Set(quantityCatalog[name] ?? []);
   for (const attr of cls.getAttributeTypeMap()) {
@@ -72,7 +79,15 @@ function typeNode(type: string, format: string, listMeta: ListMeta | undefined, 
 
 function arrayNode(itemType: string, format: string, meta: ListMeta | undefined, prop: string): ArraySchema {
   const items = typeNode(itemType, format, undefined, '');
-  if (meta) return { kind: 'array', items, listType: meta.listType, mapKeys: meta.mapKeys ?? [], patchMergeKey: meta.patchMergeKey, patchStrategy: meta.patchStrategy };
+  if (meta)
+    return {
+      kind: 'array',
+      items,
+      listType: meta.listType,
+      mapKeys: meta.mapKeys ?? [],
+      patchMergeKey: meta.patchMergeKey,
+      patchStrategy: meta.patchStrategy,
+    };
   // General rule of the Kubernetes API: `conditions` lists are maps keyed by `type`.
   if (prop === 'conditions' && items.kind === 'object' && items.properties.type) {
     return { kind: 'array', items, listType: 'map', mapKeys: ['type'], patchMergeKey: 'type', patchStrategy: 'merge' };

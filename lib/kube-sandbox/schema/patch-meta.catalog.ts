@@ -13,10 +13,20 @@ export interface ListMeta {
   patchStrategy?: string;
 }
 
-const byName = (key = 'name', strategy = 'merge'): ListMeta => ({ listType: 'map', mapKeys: [key], patchMergeKey: key, patchStrategy: strategy });
+const byName = (key = 'name', strategy = 'merge'): ListMeta => ({
+  listType: 'map',
+  mapKeys: [key],
+  patchMergeKey: key,
+  patchStrategy: strategy,
+});
 
 const containerLists: Record<string, ListMeta> = {
-  ports: { listType: 'map', mapKeys: ['containerPort', 'protocol'], patchMergeKey: 'containerPort', patchStrategy: 'merge' },
+  ports: {
+    listType: 'map',
+    mapKeys: ['containerPort', 'protocol'],
+    patchMergeKey: 'containerPort',
+    patchStrategy: 'merge',
+  },
   env: byName('name'),
   volumeMounts: byName('mountPath'),
   volumeDevices: byName('devicePath'),
@@ -29,7 +39,12 @@ const podSpecLists: Record<string, ListMeta> = {
   ephemeralContainers: byName('name'),
   imagePullSecrets: byName('name'),
   hostAliases: byName('ip'),
-  topologySpreadConstraints: { listType: 'map', mapKeys: ['topologyKey', 'whenUnsatisfiable'], patchMergeKey: 'topologyKey', patchStrategy: 'merge' },
+  topologySpreadConstraints: {
+    listType: 'map',
+    mapKeys: ['topologyKey', 'whenUnsatisfiable'],
+    patchMergeKey: 'topologyKey',
+    patchStrategy: 'merge',
+  },
   resourceClaims: byName('name', 'merge,retainKeys'),
   schedulingGates: byName('name'),
 };

@@ -56,7 +56,13 @@ export function checkSchema(value: JsonValue, schema: SchemaNode, path = ''): Sc
 function walk(v: JsonValue, s: SchemaNode, path: string, issues: SchemaIssue[]): JsonValue | undefined {
   if (v === null) return s.nullable || s.kind === 'any' ? null : undefined;
   const typeError = (): undefined => {
-    issues.push({ kind: 'type', path, message: `must be of type ${expectedName(s)}`, value: v, expected: expectedName(s) });
+    issues.push({
+      kind: 'type',
+      path,
+      message: `must be of type ${expectedName(s)}`,
+      value: v,
+      expected: expectedName(s),
+    });
     return undefined;
   };
   switch (s.kind) {
@@ -97,7 +103,13 @@ function walk(v: JsonValue, s: SchemaNode, path: string, issues: SchemaIssue[]):
     case 'quantity':
       if (typeof v === 'number') return String(v);
       if (typeof v !== 'string' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+|[KMGTPE]i?|[munkMGTPE])?$/.test(v)) {
-        issues.push({ kind: 'type', path, message: `quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`, value: v, expected: 'resource.Quantity' });
+        issues.push({
+          kind: 'type',
+          path,
+          message: `quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+          value: v,
+          expected: 'resource.Quantity',
+        });
         return undefined;
       }
       break;
@@ -148,23 +160,35 @@ function walkArray(v: JsonValue[], s: ArraySchema, path: string, issues: SchemaI
 function checkConstraints(v: JsonValue, c: Constraints | undefined, path: string, issues: SchemaIssue[]): void {
   if (!c) return;
   const fail = (message: string): void => void issues.push({ kind: 'constraint', path, message, value: v });
-  if (c.enum && !c.enum.some((e) => JSON.stringify(e) === JSON.stringify(v))) fail(`Unsupported value: ${JSON.stringify(v)}: supported values: ${c.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+  if (c.enum && !c.enum.some((e) => JSON.stringify(e) === JSON.stringify(v)))
+    fail(
+      `Unsupported value: ${JSON.stringify(v)}: supported values: ${c.enum.map((e) => JSON.stringify(e)).join(', ')}`,
+    );
   if (typeof v === 'string') {
-    if (c.pattern && !new RegExp(c.pattern, 'u').test(v)) fail(`Invalid value: ${JSON.stringify(v)}: ${path} in body should match '${c.pattern}'`);
-    if (c.minLength !== undefined && [...v].length < c.minLength) fail(`Invalid value: ${JSON.stringify(v)}: ${path} in body should be at least ${c.minLength} chars long`);
-    if (c.maxLength !== undefined && [...v].length > c.maxLength) fail(`Too long: may not be longer than ${c.maxLength}`);
+    if (c.pattern && !new RegExp(c.pattern, 'u').test(v))
+      fail(`Invalid value: ${JSON.stringify(v)}: ${path} in body should match '${c.pattern}'`);
+    if (c.minLength !== undefined && [...v].length < c.minLength)
+      fail(`Invalid value: ${JSON.stringify(v)}: ${path} in body should be at least ${c.minLength} chars long`);
+    if (c.maxLength !== undefined && [...v].length > c.maxLength)
+      fail(`Too long: may not be longer than ${c.maxLength}`);
   }
   if (typeof v === 'number') {
-    if (c.minimum !== undefined && (c.exclusiveMinimum ? v <= c.minimum : v < c.minimum)) fail(`Invalid value: ${v}: ${path} in body should be greater than or equal to ${c.minimum}`);
-    if (c.maximum !== undefined && (c.exclusiveMaximum ? v >= c.maximum : v > c.maximum)) fail(`Invalid value: ${v}: ${path} in body should be less than or equal to ${c.maximum}`);
+    if (c.minimum !== undefined && (c.exclusiveMinimum ? v <= c.minimum : v < c.minimum))
+      fail(`Invalid value: ${v}: ${path} in body should be greater than or equal to ${c.minimum}`);
+    if (c.maximum !== undefined && (c.exclusiveMaximum ? v >= c.maximum : v > c.maximum))
+      fail(`Invalid value: ${v}: ${path} in body should be less than or equal to ${c.maximum}`);
   }
   if (Array.isArray(v)) {
-    if (c.minItems !== undefined && v.length < c.minItems) fail(`Invalid value: ${v.length}: ${path} in body should have at least ${c.minItems} items`);
-    if (c.maxItems !== undefined && v.length > c.maxItems) fail(`Too many: ${v.length}: must have at most ${c.maxItems} items`);
+    if (c.minItems !== undefined && v.length < c.minItems)
+      fail(`Invalid value: ${v.length}: ${path} in body should have at least ${c.minItems} items`);
+    if (c.maxItems !== undefined && v.length > c.maxItems)
+      fail(`Too many: ${v.length}: must have at most ${c.maxItems} items`);
   }
   if (isJsonObject(v)) {
     const n = Object.keys(v).length;
-    if (c.minProperties !== undefined && n < c.minProperties) fail(`Invalid value: ${n}: ${path} in body should have at least ${c.minProperties} properties`);
-    if (c.maxProperties !== undefined && n > c.maxProperties) fail(`Too many: ${n}: must have at most ${c.maxProperties} items`);
+    if (c.minProperties !== undefined && n < c.minProperties)
+      fail(`Invalid value: ${n}: ${path} in body should have at least ${c.minProperties} properties`);
+    if (c.maxProperties !== undefined && n > c.maxProperties)
+      fail(`Too many: ${n}: must have at most ${c.maxProperties} items`);
   }
 }

@@ -6,7 +6,11 @@ const subVerbs = ['get', 'patch', 'update'];
 
 /** `/api` legacy discovery. */
 export function apiVersions(serverAddress: string): JsonObject {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
 }
 
 /** `/apis` legacy discovery: every non-core group, preferred (first) version first. */
@@ -22,13 +26,36 @@ export function apiGroupList(registry: ResourceRegistry): JsonObject {
 }
 
 function resourceEntries(t: ResourceType): JsonObject[] {
-  const main: JsonObject = { name: t.resource, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: [...t.verbs] };
+  const main: JsonObject = {
+    name: t.resource,
+    singularName: t.singular,
+    namespaced: t.namespaced,
+    kind: t.kind,
+    verbs: [...t.verbs],
+  };
   if (t.shortNames.length) main.shortNames = [...t.shortNames];
   if (t.categories.length) main.categories = [...t.categories];
   const out = [main];
-  if (t.statusSubresource) out.push({ name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: subVerbs });
-  if (t.group === '' && t.resource === 'pods') out.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
-  if (t.scale) out.push({ name: `${t.resource}/scale`, singularName: '', namespaced: t.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: subVerbs });
+  if (t.statusSubresource)
+    out.push({
+      name: `${t.resource}/status`,
+      singularName: '',
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: subVerbs,
+    });
+  if (t.group === '' && t.resource === 'pods')
+    out.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
+  if (t.scale)
+    out.push({
+      name: `${t.resource}/scale`,
+      singularName: '',
+      namespaced: t.namespaced,
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: subVerbs,
+    });
   return out;
 }
 
@@ -36,7 +63,12 @@ function resourceEntries(t: ResourceType): JsonObject[] {
 export function apiResourceList(registry: ResourceRegistry, group: string, version: string): JsonObject | undefined {
   const types = registry.resourcesOf(group, version);
   if (types.length === 0) return undefined;
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf({ group, version }), resources: types.flatMap(resourceEntries) };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: apiVersionOf({ group, version }),
+    resources: types.flatMap(resourceEntries),
+  };
 }
 
 function discoveryResource(t: ResourceType): JsonObject {
@@ -50,8 +82,18 @@ function discoveryResource(t: ResourceType): JsonObject {
   if (t.shortNames.length) out.shortNames = [...t.shortNames];
   if (t.categories.length) out.categories = [...t.categories];
   const subs: JsonObject[] = [];
-  if (t.scale) subs.push({ subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: subVerbs });
-  if (t.statusSubresource) subs.push({ subresource: 'status', responseKind: { group: t.group, version: t.version, kind: t.kind }, verbs: subVerbs });
+  if (t.scale)
+    subs.push({
+      subresource: 'scale',
+      responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+      verbs: subVerbs,
+    });
+  if (t.statusSubresource)
+    subs.push({
+      subresource: 'status',
+      responseKind: { group: t.group, version: t.version, kind: t.kind },
+      verbs: subVerbs,
+    });
   if (subs.length) out.subresources = subs;
   return out;
 }
@@ -77,7 +119,11 @@ export function aggregatedDiscovery(registry: ResourceRegistry, core: boolean, v
     .filter((g) => (g.name === '') === core)
     .map((g) => ({
       metadata: { name: g.name, creationTimestamp: null },
-      versions: g.versions.map((v) => ({ version: v, resources: registry.resourcesOf(g.name, v).map(discoveryResource), freshness: 'Current' })),
+      versions: g.versions.map((v) => ({
+        version: v,
+        resources: registry.resourcesOf(g.name, v).map(discoveryResource),
+        freshness: 'Current',
+      })),
     }));
   return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
 }

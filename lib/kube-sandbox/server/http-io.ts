@@ -2,7 +2,12 @@ import type { ServerResponse } from 'node:http';
 import { KubeApiError } from '../api/api-errors';
 
 /** Writes a JSON response with optional `Warning` headers (RFC 7234 code 299, as the apiserver does). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, opts: { contentType?: string; warnings?: string[] } = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  opts: { contentType?: string; warnings?: string[] } = {},
+): void {
   const payload = Buffer.from(JSON.stringify(body));
   const headers: Record<string, string | string[] | number> = {
     'Content-Type': opts.contentType ?? 'application/json',
@@ -18,7 +23,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, opt
 export function sendError(res: ServerResponse, err: unknown, onUnexpected: (err: unknown) => void): void {
   const apiErr = err instanceof KubeApiError ? err : undefined;
   if (!apiErr) onUnexpected(err);
-  const e = apiErr ?? new KubeApiError('InternalError', `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`);
+  const e =
+    apiErr ??
+    new KubeApiError('InternalError', `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`);
   if (res.headersSent) {
     res.end();
     return;

@@ -6,7 +6,14 @@ import { apiErrors, KubeApiError } from '../api/api-errors';
 import type { ResourceRegistry } from '../api/resource.registry';
 import type { ResourceService } from '../core/resource.service';
 import { OpenApiV3Cache } from '../openapi/openapi-v3.builder';
-import { aggregatedDiscovery, aggregatedDiscoveryMediaType, apiGroupList, apiResourceList, apiVersions, wantsAggregated } from './discovery';
+import {
+  aggregatedDiscovery,
+  aggregatedDiscoveryMediaType,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  wantsAggregated,
+} from './discovery';
 import { sendError, sendJson } from './http-io';
 import { decodeObjectBody, readBody } from './request-body';
 import { parseResourcePath, splitGroupVersion } from './resource-path';
@@ -27,7 +34,17 @@ export interface KubeApiServerOptions {
   log?: (line: string) => void;
 }
 
-export const sandboxVersion = { major: '1', minor: '31', gitVersion: 'v1.31.0-marina-sandbox', gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.22.0', compiler: 'gc', platform: 'linux/amd64' };
+export const sandboxVersion = {
+  major: '1',
+  minor: '31',
+  gitVersion: 'v1.31.0-marina-sandbox',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2026-01-01T00:00:00Z',
+  goVersion: 'go1.22.0',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
 
 const publicPaths = new Set(['/version', '/healthz', '/readyz', '/livez']);
 
@@ -59,7 +76,9 @@ export class KubeApiServer {
   /** Starts listening; resolves with the bound port. */
   async start(): Promise<number> {
     const handler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res);
-    this.server = this.opts.tls ? https.createServer({ cert: this.opts.tls.certPem, key: this.opts.tls.keyPem }, handler) : http.createServer(handler);
+    this.server = this.opts.tls
+      ? https.createServer({ cert: this.opts.tls.certPem, key: this.opts.tls.keyPem }, handler)
+      : http.createServer(handler);
     this.server.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve, reject) => {
       this.server?.once('error', reject);
@@ -82,7 +101,9 @@ export class KubeApiServer {
   }
 
   private unexpected(err: unknown): void {
-    process.stderr.write(`kube sandbox: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `kube sandbox: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
   }
 
   private authorized(req: IncomingMessage, pathname: string): boolean {
@@ -114,9 +135,11 @@ export class KubeApiServer {
     }
     if (p === '/openapi/v3') return sendJson(res, 200, this.openapi.root());
     if (p.startsWith('/openapi/v3/')) return this.openapiDocument(res, p.slice('/openapi/v3/'.length));
-    if (p === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' && req.method === 'POST') return this.accessReview(req, res);
+    if (p === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' && req.method === 'POST')
+      return this.accessReview(req, res);
     const segments = p.split('/').filter(Boolean);
-    if ((p === '/api' || p === '/apis') && (req.method ?? 'GET') === 'GET') return this.rootDiscovery(req, res, p === '/api');
+    if ((p === '/api' || p === '/apis') && (req.method ?? 'GET') === 'GET')
+      return this.rootDiscovery(req, res, p === '/api');
     if (segments[0] === 'apis' && segments.length === 2) return this.groupDiscovery(res, segments[1]);
     const gv = splitGroupVersion(segments);
     if (gv && gv.rest.length === 0) {
@@ -133,13 +156,19 @@ export class KubeApiServer {
   private async accessReview(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = decodeObjectBody(await readBody(req), req.headers['content-type']);
     const review = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    sendJson(res, 201, { ...review, apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', status: { allowed: true, reason: 'the sandbox token is a cluster administrator' } });
+    sendJson(res, 201, {
+      ...review,
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      status: { allowed: true, reason: 'the sandbox token is a cluster administrator' },
+    });
   }
 
   private rootDiscovery(req: IncomingMessage, res: ServerResponse, core: boolean): void {
     const aggregated = wantsAggregated(req.headers.accept);
     if (aggregated) {
-      const contentType = aggregated === 'v2' ? aggregatedDiscoveryMediaType : aggregatedDiscoveryMediaType.replace('v=v2', 'v=v2beta1');
+      const contentType =
+        aggregated === 'v2' ? aggregatedDiscoveryMediaType : aggregatedDiscoveryMediaType.replace('v=v2', 'v=v2beta1');
       return sendJson(res, 200, aggregatedDiscovery(this.registry, core, aggregated), { contentType });
     }
     const host = req.headers.host ?? `127.0.0.1:${this.port}`;
@@ -157,7 +186,12 @@ export class KubeApiServer {
     const doc = this.openapi.document(gvPathText);
     if (!doc) throw notFoundPath();
     const payload = Buffer.from(doc.body);
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': payload.length, ETag: `"${doc.hash}"`, 'Cache-Control': 'public, immutable' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Content-Length': payload.length,
+      ETag: `"${doc.hash}"`,
+      'Cache-Control': 'public, immutable',
+    });
     res.end(payload);
   }
 }

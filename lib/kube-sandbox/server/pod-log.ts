@@ -18,12 +18,22 @@ export function podLog(pod: KubeObject, container: string | null): string {
   const lines: string[] = [];
   if (isJsonObject(state.waiting)) {
     if (state.waiting.reason === 'ImagePullBackOff' || state.waiting.reason === 'ContainerCreating') {
-      throw apiErrors.badRequest(`container "${name}" in pod "${String(pod.metadata.name)}" is waiting to start: ${String(state.waiting.reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : 'ContainerCreating')}`);
+      throw apiErrors.badRequest(
+        `container "${name}" in pod "${String(pod.metadata.name)}" is waiting to start: ${String(state.waiting.reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : 'ContainerCreating')}`,
+      );
     }
-    lines.push(`[sandbox] container ${name} (image ${String(spec.image)}) exited with code 1; restarts so far: ${String(status?.restartCount ?? 0)}`);
+    lines.push(
+      `[sandbox] container ${name} (image ${String(spec.image)}) exited with code 1; restarts so far: ${String(status?.restartCount ?? 0)}`,
+    );
   }
-  if (isJsonObject(state.running)) lines.push(`[sandbox] container ${name} (image ${String(spec.image)}) running since ${String(state.running.startedAt)}`);
-  if (isJsonObject(state.terminated)) lines.push(`[sandbox] container ${name} (image ${String(spec.image)}) terminated: ${String(state.terminated.reason)} (exit code ${String(state.terminated.exitCode)})`);
+  if (isJsonObject(state.running))
+    lines.push(
+      `[sandbox] container ${name} (image ${String(spec.image)}) running since ${String(state.running.startedAt)}`,
+    );
+  if (isJsonObject(state.terminated))
+    lines.push(
+      `[sandbox] container ${name} (image ${String(spec.image)}) terminated: ${String(state.terminated.reason)} (exit code ${String(state.terminated.exitCode)})`,
+    );
   return lines.join('\n') + (lines.length ? '\n' : '');
 }
 

@@ -59,6 +59,9 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
     case 'application/apply-patch+yaml':
       return 'apply';
     default:
-      throw new KubeApiError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${String(contentType)})`);
+      throw new KubeApiError(
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${String(contentType)})`,
+      );
   }
 }

@@ -12,8 +12,10 @@ export interface ResourcePath {
 
 /** Group/version addressed by a path prefix, with the remaining segments. */
 export function splitGroupVersion(segments: string[]): { group: string; version: string; rest: string[] } | undefined {
-  if (segments[0] === 'api' && segments.length >= 2) return { group: '', version: segments[1], rest: segments.slice(2) };
-  if (segments[0] === 'apis' && segments.length >= 3) return { group: segments[1], version: segments[2], rest: segments.slice(3) };
+  if (segments[0] === 'api' && segments.length >= 2)
+    return { group: '', version: segments[1], rest: segments.slice(2) };
+  if (segments[0] === 'apis' && segments.length >= 3)
+    return { group: segments[1], version: segments[2], rest: segments.slice(3) };
   return undefined;
 }
 
@@ -21,7 +23,12 @@ export function splitGroupVersion(segments: string[]): { group: string; version:
  * Resolves `/api/v1/...` and `/apis/<g>/<v>/...` resource paths. Returns undefined when the
  * path does not name a served resource (the caller answers 404).
  */
-export function parseResourcePath(registry: ResourceRegistry, group: string, version: string, rest: string[]): ResourcePath | undefined {
+export function parseResourcePath(
+  registry: ResourceRegistry,
+  group: string,
+  version: string,
+  rest: string[],
+): ResourcePath | undefined {
   if (rest.length === 0) return undefined;
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     const nested = registry.lookup(group, version, rest[2]);

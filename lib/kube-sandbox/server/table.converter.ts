@@ -11,7 +11,8 @@ interface Column {
 }
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const str = (v: unknown): string =>
+  v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 const list = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter(isJsonObject) : []);
 
 function age(o: KubeObject): string {
@@ -42,7 +43,9 @@ function podStatus(o: KubeObject): string {
 }
 
 function servicePorts(o: KubeObject): string {
-  const ports = list(getPath(o, ['spec', 'ports'])).map((p) => `${str(p.port)}${p.nodePort ? `:${str(p.nodePort)}` : ''}/${str(p.protocol ?? 'TCP')}`);
+  const ports = list(getPath(o, ['spec', 'ports'])).map(
+    (p) => `${str(p.port)}${p.nodePort ? `:${str(p.nodePort)}` : ''}/${str(p.protocol ?? 'TCP')}`,
+  );
   return ports.length ? ports.join(',') : '<none>';
 }
 
@@ -57,16 +60,30 @@ function externalIp(o: KubeObject): string {
 const columnsByResource: Record<string, Column[]> = {
   pods: [
     name,
-    { name: 'Ready', type: 'string', cell: (o) => `${list(getPath(o, ['status', 'containerStatuses'])).filter((c) => c.ready === true).length}/${list(getPath(o, ['spec', 'containers'])).length}` },
+    {
+      name: 'Ready',
+      type: 'string',
+      cell: (o) =>
+        `${list(getPath(o, ['status', 'containerStatuses'])).filter((c) => c.ready === true).length}/${list(getPath(o, ['spec', 'containers'])).length}`,
+    },
     { name: 'Status', type: 'string', cell: podStatus },
-    { name: 'Restarts', type: 'string', cell: (o) => String(list(getPath(o, ['status', 'containerStatuses'])).reduce((n, c) => n + num(c.restartCount), 0)) },
+    {
+      name: 'Restarts',
+      type: 'string',
+      cell: (o) =>
+        String(list(getPath(o, ['status', 'containerStatuses'])).reduce((n, c) => n + num(c.restartCount), 0)),
+    },
     ageCol,
     { name: 'IP', type: 'string', priority: 1, cell: (o) => str(getPath(o, ['status', 'podIP'])) || '<none>' },
     { name: 'Node', type: 'string', priority: 1, cell: (o) => str(getPath(o, ['spec', 'nodeName'])) || '<none>' },
   ],
   'deployments.apps': [
     name,
-    { name: 'Ready', type: 'string', cell: (o) => `${num(getPath(o, ['status', 'readyReplicas']))}/${num(getPath(o, ['spec', 'replicas']))}` },
+    {
+      name: 'Ready',
+      type: 'string',
+      cell: (o) => `${num(getPath(o, ['status', 'readyReplicas']))}/${num(getPath(o, ['spec', 'replicas']))}`,
+    },
     { name: 'Up-to-date', type: 'integer', cell: (o) => num(getPath(o, ['status', 'updatedReplicas'])) },
     { name: 'Available', type: 'integer', cell: (o) => num(getPath(o, ['status', 'availableReplicas'])) },
     ageCol,
@@ -78,7 +95,15 @@ const columnsByResource: Record<string, Column[]> = {
     { name: 'Ready', type: 'integer', cell: (o) => num(getPath(o, ['status', 'readyReplicas'])) },
     ageCol,
   ],
-  'statefulsets.apps': [name, { name: 'Ready', type: 'string', cell: (o) => `${num(getPath(o, ['status', 'readyReplicas']))}/${num(getPath(o, ['spec', 'replicas']))}` }, ageCol],
+  'statefulsets.apps': [
+    name,
+    {
+      name: 'Ready',
+      type: 'string',
+      cell: (o) => `${num(getPath(o, ['status', 'readyReplicas']))}/${num(getPath(o, ['spec', 'replicas']))}`,
+    },
+    ageCol,
+  ],
   'daemonsets.apps': [
     name,
     { name: 'Desired', type: 'integer', cell: (o) => num(getPath(o, ['status', 'desiredNumberScheduled'])) },
@@ -86,7 +111,16 @@ const columnsByResource: Record<string, Column[]> = {
     { name: 'Ready', type: 'integer', cell: (o) => num(getPath(o, ['status', 'numberReady'])) },
     ageCol,
   ],
-  'jobs.batch': [name, { name: 'Status', type: 'string', cell: (o) => jobStatus(o) }, { name: 'Completions', type: 'string', cell: (o) => `${num(getPath(o, ['status', 'succeeded']))}/${num(getPath(o, ['spec', 'completions']) ?? 1)}` }, ageCol],
+  'jobs.batch': [
+    name,
+    { name: 'Status', type: 'string', cell: (o) => jobStatus(o) },
+    {
+      name: 'Completions',
+      type: 'string',
+      cell: (o) => `${num(getPath(o, ['status', 'succeeded']))}/${num(getPath(o, ['spec', 'completions']) ?? 1)}`,
+    },
+    ageCol,
+  ],
   services: [
     name,
     { name: 'Type', type: 'string', cell: (o) => str(getPath(o, ['spec', 'type'])) },
@@ -104,26 +138,70 @@ const columnsByResource: Record<string, Column[]> = {
     ageCol,
   ],
   namespaces: [name, { name: 'Status', type: 'string', cell: (o) => str(getPath(o, ['status', 'phase'])) }, ageCol],
-  nodes: [name, { name: 'Status', type: 'string', cell: () => 'Ready' }, { name: 'Roles', type: 'string', cell: () => '<none>' }, ageCol, { name: 'Version', type: 'string', cell: (o) => str(getPath(o, ['status', 'nodeInfo', 'kubeletVersion'])) }],
+  nodes: [
+    name,
+    { name: 'Status', type: 'string', cell: () => 'Ready' },
+    { name: 'Roles', type: 'string', cell: () => '<none>' },
+    ageCol,
+    { name: 'Version', type: 'string', cell: (o) => str(getPath(o, ['status', 'nodeInfo', 'kubeletVersion'])) },
+  ],
   events: [
-    { name: 'Last Seen', type: 'string', cell: (o) => age({ ...o, metadata: { ...o.metadata, creationTimestamp: str(o.lastTimestamp ?? o.metadata.creationTimestamp) } }) },
+    {
+      name: 'Last Seen',
+      type: 'string',
+      cell: (o) =>
+        age({
+          ...o,
+          metadata: { ...o.metadata, creationTimestamp: str(o.lastTimestamp ?? o.metadata.creationTimestamp) },
+        }),
+    },
     { name: 'Type', type: 'string', cell: (o) => str(o.type) },
     { name: 'Reason', type: 'string', cell: (o) => str(o.reason) },
-    { name: 'Object', type: 'string', cell: (o) => `${str(getPath(o, ['involvedObject', 'kind'])).toLowerCase()}/${str(getPath(o, ['involvedObject', 'name']))}` },
+    {
+      name: 'Object',
+      type: 'string',
+      cell: (o) =>
+        `${str(getPath(o, ['involvedObject', 'kind'])).toLowerCase()}/${str(getPath(o, ['involvedObject', 'name']))}`,
+    },
     { name: 'Message', type: 'string', cell: (o) => str(o.message) },
   ],
-  endpoints: [
+  endpoints: [name, { name: 'Endpoints', type: 'string', cell: (o) => endpointList(o) }, ageCol],
+  configmaps: [
     name,
-    { name: 'Endpoints', type: 'string', cell: (o) => endpointList(o) },
+    {
+      name: 'Data',
+      type: 'integer',
+      cell: (o) =>
+        Object.keys(isJsonObject(o.data) ? o.data : {}).length +
+        Object.keys(isJsonObject(o.binaryData) ? o.binaryData : {}).length,
+    },
     ageCol,
   ],
-  configmaps: [name, { name: 'Data', type: 'integer', cell: (o) => Object.keys(isJsonObject(o.data) ? o.data : {}).length + Object.keys(isJsonObject(o.binaryData) ? o.binaryData : {}).length }, ageCol],
-  secrets: [name, { name: 'Type', type: 'string', cell: (o) => str(o.type) }, { name: 'Data', type: 'integer', cell: (o) => Object.keys(isJsonObject(o.data) ? o.data : {}).length }, ageCol],
+  secrets: [
+    name,
+    { name: 'Type', type: 'string', cell: (o) => str(o.type) },
+    { name: 'Data', type: 'integer', cell: (o) => Object.keys(isJsonObject(o.data) ? o.data : {}).length },
+    ageCol,
+  ],
   'ingresses.networking.k8s.io': [
     name,
     { name: 'Class', type: 'string', cell: (o) => str(getPath(o, ['spec', 'ingressClassName'])) || '<none>' },
-    { name: 'Hosts', type: 'string', cell: (o) => list(getPath(o, ['spec', 'rules'])).map((r) => str(r.host) || '*').join(',') || '*' },
-    { name: 'Address', type: 'string', cell: (o) => list(getPath(o, ['status', 'loadBalancer', 'ingress'])).map((i) => str(i.ip ?? i.hostname)).join(',') },
+    {
+      name: 'Hosts',
+      type: 'string',
+      cell: (o) =>
+        list(getPath(o, ['spec', 'rules']))
+          .map((r) => str(r.host) || '*')
+          .join(',') || '*',
+    },
+    {
+      name: 'Address',
+      type: 'string',
+      cell: (o) =>
+        list(getPath(o, ['status', 'loadBalancer', 'ingress']))
+          .map((i) => str(i.ip ?? i.hostname))
+          .join(','),
+    },
     ageCol,
   ],
 };
@@ -152,7 +230,18 @@ function evalJsonPath(o: KubeObject, path: string): Cell {
 
 function columnsFor(type: ResourceType): Column[] {
   if (type.printerColumns?.length) {
-    return [name, ...type.printerColumns.map((c) => ({ name: c.name, type: c.type === 'date' ? 'date' : c.type, priority: c.priority, cell: (o: KubeObject) => (c.type === 'date' ? age({ ...o, metadata: { ...o.metadata, creationTimestamp: String(evalJsonPath(o, c.jsonPath) ?? '') } }) : evalJsonPath(o, c.jsonPath)) }))];
+    return [
+      name,
+      ...type.printerColumns.map((c) => ({
+        name: c.name,
+        type: c.type === 'date' ? 'date' : c.type,
+        priority: c.priority,
+        cell: (o: KubeObject) =>
+          c.type === 'date'
+            ? age({ ...o, metadata: { ...o.metadata, creationTimestamp: String(evalJsonPath(o, c.jsonPath) ?? '') } })
+            : evalJsonPath(o, c.jsonPath),
+      })),
+    ];
   }
   return columnsByResource[groupResourceOf(type)] ?? [name, ageCol];
 }
@@ -161,19 +250,35 @@ function columnsFor(type: ResourceType): Column[] {
 export type IncludeObject = 'None' | 'Object' | 'Metadata';
 
 /** Server-side printing: the `meta.k8s.io/v1` Table kubectl asks for with `Accept: …;as=Table`. */
-export function toTable(type: ResourceType, objects: KubeObject[], include: IncludeObject, listMeta: JsonObject): JsonObject {
+export function toTable(
+  type: ResourceType,
+  objects: KubeObject[],
+  include: IncludeObject,
+  listMeta: JsonObject,
+): JsonObject {
   const cols = columnsFor(type);
   const rows = objects.map((o) => {
     const row: JsonObject = { cells: cols.map((c) => c.cell(o)) as JsonValue[] };
     if (include === 'Object') row.object = o as unknown as JsonObject;
-    else if (include === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata as unknown as JsonObject };
+    else if (include === 'Metadata')
+      row.object = {
+        kind: 'PartialObjectMetadata',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: o.metadata as unknown as JsonObject,
+      };
     return row;
   });
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: listMeta,
-    columnDefinitions: cols.map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.name, priority: c.priority ?? 0 })),
+    columnDefinitions: cols.map((c) => ({
+      name: c.name,
+      type: c.type,
+      format: c.format ?? '',
+      description: c.name,
+      priority: c.priority ?? 0,
+    })),
     rows,
   };
 }

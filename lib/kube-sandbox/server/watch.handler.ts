@@ -29,7 +29,15 @@ type WireType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
  * current state; with one it replays retained history after it (410 Expired as an ERROR event
  * when compacted). Objects entering/leaving the selectors appear as ADDED/DELETED.
  */
-export function serveWatch(svc: ResourceService, settings: WatchSettings, req: IncomingMessage, res: ServerResponse, path: ResourcePath, params: URLSearchParams, form: ResponseForm): void {
+export function serveWatch(
+  svc: ResourceService,
+  settings: WatchSettings,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: ResourcePath,
+  params: URLSearchParams,
+  form: ResponseForm,
+): void {
   const type = path.type;
   let labels: ReturnType<typeof parseLabelSelector>;
   let fields: ReturnType<typeof parseFieldSelector>;
@@ -45,21 +53,41 @@ export function serveWatch(svc: ResourceService, settings: WatchSettings, req: I
   const sendInitial = params.get('sendInitialEvents') === 'true';
   const bookmarks = params.get('allowWatchBookmarks') === 'true';
   if (rvParam !== '' && !/^\d+$/.test(rvParam)) {
-    sendError(res, new KubeApiError('BadRequest', `resourceVersion: Invalid value: "${rvParam}": must be a non-negative integer`), settings.onUnexpected);
+    sendError(
+      res,
+      new KubeApiError('BadRequest', `resourceVersion: Invalid value: "${rvParam}": must be a non-negative integer`),
+      settings.onUnexpected,
+    );
     return;
   }
   const gr = groupResourceOf(type);
   const namespace = type.namespaced ? path.namespace : undefined;
-  const matches = (o: Readonly<KubeObject>): boolean => (namespace === undefined || o.metadata.namespace === namespace) && labels.matches(o.metadata.labels) && fields.matches(o as KubeObject);
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  const matches = (o: Readonly<KubeObject>): boolean =>
+    (namespace === undefined || o.metadata.namespace === namespace) &&
+    labels.matches(o.metadata.labels) &&
+    fields.matches(o as KubeObject);
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   res.flushHeaders();
   const write = (wire: WireType, obj: unknown): void => {
-    const object = form.table && (wire === 'ADDED' || wire === 'MODIFIED' || wire === 'DELETED') ? toTable(type, [obj as KubeObject], form.includeObject, { resourceVersion: (obj as KubeObject).metadata.resourceVersion ?? '' }) : obj;
+    const object =
+      form.table && (wire === 'ADDED' || wire === 'MODIFIED' || wire === 'DELETED')
+        ? toTable(type, [obj as KubeObject], form.includeObject, {
+            resourceVersion: (obj as KubeObject).metadata.resourceVersion ?? '',
+          })
+        : obj;
     res.write(`${JSON.stringify({ type: wire, object })}\n`);
   };
   const present = (o: Readonly<KubeObject>): KubeObject => svc.present(type, o as KubeObject);
   const bookmark = (extra?: Record<string, string>): void =>
-    write('BOOKMARK', { kind: type.kind, apiVersion: apiVersionOf(type), metadata: { resourceVersion: String(svc.store.revision), ...(extra ? { annotations: extra } : {}) } });
+    write('BOOKMARK', {
+      kind: type.kind,
+      apiVersion: apiVersionOf(type),
+      metadata: { resourceVersion: String(svc.store.revision), ...(extra ? { annotations: extra } : {}) },
+    });
 
   const onEvent = (e: StoreEvent): void => {
     if (e.key.groupResource !== gr) return;
@@ -93,7 +121,8 @@ export function serveWatch(svc: ResourceService, settings: WatchSettings, req: I
     }
     throw err;
   }
-  const timeoutSeconds = Number(params.get('timeoutSeconds') ?? settings.defaultTimeoutSeconds) || settings.defaultTimeoutSeconds;
+  const timeoutSeconds =
+    Number(params.get('timeoutSeconds') ?? settings.defaultTimeoutSeconds) || settings.defaultTimeoutSeconds;
   const timers: NodeJS.Timeout[] = [setTimeout(() => finish(), timeoutSeconds * 1000)];
   if (bookmarks) timers.push(setInterval(() => bookmark(), settings.bookmarkIntervalMs));
   let finished = false;

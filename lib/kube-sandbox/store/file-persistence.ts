@@ -22,7 +22,8 @@ export class FilePersistence {
   load(): boolean {
     if (!existsSync(this.path)) return false;
     const snapshot = JSON.parse(readFileSync(this.path, 'utf8')) as StoreSnapshot;
-    if (typeof snapshot.revision !== 'number' || !Array.isArray(snapshot.objects)) throw new Error(`${this.path} is not a kube sandbox state file`);
+    if (typeof snapshot.revision !== 'number' || !Array.isArray(snapshot.objects))
+      throw new Error(`${this.path} is not a kube sandbox state file`);
     this.store.restore(snapshot);
     return true;
   }

@@ -2,7 +2,11 @@ import type { KubeObject } from '../api/kube-object.types';
 import { MemoryStore } from './memory.store';
 import { StoreError, type StoreEvent } from './store.types';
 
-const obj = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns' } });
+const obj = (name: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'ns' },
+});
 const key = (name: string) => ({ groupResource: 'configmaps', namespace: 'ns', name });
 
 describe('MemoryStore', () => {
@@ -13,7 +17,9 @@ describe('MemoryStore', () => {
     const b = store.update(key('a'), { ...a, data: { x: '1' } }, '1');
     expect(b.metadata.resourceVersion).toBe('2');
     expect(() => store.update(key('a'), a, '1')).toThrow(StoreError);
-    expect(() => store.create(key('a'), obj('a'))).toThrow(expect.objectContaining({ code: 'AlreadyExists' }) as StoreError);
+    expect(() => store.create(key('a'), obj('a'))).toThrow(
+      expect.objectContaining({ code: 'AlreadyExists' }) as StoreError,
+    );
     expect(store.list('configmaps', 'ns').map((o) => o.metadata.name)).toEqual(['a']);
   });
 
@@ -32,7 +38,9 @@ describe('MemoryStore', () => {
     store.subscribe((e) => seen.push(e), 3).close();
     expect(seen.map((e) => e.revision)).toEqual([4, 5]);
     for (let i = 5; i < 30; i++) store.create(key(`o${i}`), obj(`o${i}`));
-    expect(() => store.subscribe(() => undefined, 2)).toThrow(expect.objectContaining({ code: 'Expired' }) as StoreError);
+    expect(() => store.subscribe(() => undefined, 2)).toThrow(
+      expect.objectContaining({ code: 'Expired' }) as StoreError,
+    );
     expect(store.oldestResumableRevision).toBeGreaterThan(2);
   });
 

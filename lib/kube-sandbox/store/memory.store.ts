@@ -66,7 +66,8 @@ export class MemoryStore implements ObjectStore {
 
   create(key: ObjectKey, object: KubeObject): KubeObject {
     const bucket = this.bucket(key.groupResource);
-    if (bucket.has(slot(key))) throw new StoreError('AlreadyExists', `${key.groupResource} ${slot(key)} already exists`);
+    if (bucket.has(slot(key)))
+      throw new StoreError('AlreadyExists', `${key.groupResource} ${slot(key)} already exists`);
     return this.commit('ADDED', key, object, undefined);
   }
 
@@ -74,7 +75,10 @@ export class MemoryStore implements ObjectStore {
     const current = this.bucket(key.groupResource).get(slot(key));
     if (!current) throw new StoreError('NotFound', `${key.groupResource} ${slot(key)} not found`);
     if (expectedResourceVersion !== undefined && expectedResourceVersion !== current.metadata.resourceVersion) {
-      throw new StoreError('Conflict', `${key.groupResource} ${slot(key)}: resourceVersion ${expectedResourceVersion} is stale`);
+      throw new StoreError(
+        'Conflict',
+        `${key.groupResource} ${slot(key)}: resourceVersion ${expectedResourceVersion} is stale`,
+      );
     }
     return this.commit('MODIFIED', key, object, current);
   }
@@ -83,7 +87,10 @@ export class MemoryStore implements ObjectStore {
     const current = this.bucket(key.groupResource).get(slot(key));
     if (!current) throw new StoreError('NotFound', `${key.groupResource} ${slot(key)} not found`);
     if (expectedResourceVersion !== undefined && expectedResourceVersion !== current.metadata.resourceVersion) {
-      throw new StoreError('Conflict', `${key.groupResource} ${slot(key)}: resourceVersion ${expectedResourceVersion} is stale`);
+      throw new StoreError(
+        'Conflict',
+        `${key.groupResource} ${slot(key)}: resourceVersion ${expectedResourceVersion} is stale`,
+      );
     }
     return this.commit('DELETED', key, cloneJson(current as KubeObject), current);
   }
@@ -103,7 +110,11 @@ export class MemoryStore implements ObjectStore {
   snapshot(): StoreSnapshot {
     const objects: StoreSnapshot['objects'] = [];
     for (const [groupResource, bucket] of this.data) {
-      for (const obj of bucket.values()) objects.push({ key: { groupResource, namespace: obj.metadata.namespace ?? '', name: String(obj.metadata.name) }, object: obj as KubeObject });
+      for (const obj of bucket.values())
+        objects.push({
+          key: { groupResource, namespace: obj.metadata.namespace ?? '', name: String(obj.metadata.name) },
+          object: obj as KubeObject,
+        });
     }
     return { revision: this.rev, objects };
   }
@@ -111,7 +122,8 @@ export class MemoryStore implements ObjectStore {
   /** Replaces the contents with a snapshot (before any client connects); history starts empty. */
   restore(snapshot: StoreSnapshot): void {
     this.data.clear();
-    for (const { key, object } of snapshot.objects) this.bucket(key.groupResource).set(slot(key), deepFreeze(cloneJson(object)));
+    for (const { key, object } of snapshot.objects)
+      this.bucket(key.groupResource).set(slot(key), deepFreeze(cloneJson(object)));
     this.rev = snapshot.revision;
     this.history = [];
     this.compactedThrough = snapshot.revision;
@@ -123,7 +135,12 @@ export class MemoryStore implements ObjectStore {
     return b;
   }
 
-  private commit(type: StoreEventType, key: ObjectKey, object: KubeObject, previous: Readonly<KubeObject> | undefined): KubeObject {
+  private commit(
+    type: StoreEventType,
+    key: ObjectKey,
+    object: KubeObject,
+    previous: Readonly<KubeObject> | undefined,
+  ): KubeObject {
     const revision = ++this.rev;
     const stored = cloneJson(object);
     stored.metadata.resourceVersion = String(revision);

@@ -21,7 +21,10 @@ export interface SandboxTls {
 const DAY_MS = 86400_000;
 
 /** Valid from an hour ago (clock skew) for `days`, with a random positive 128-bit serial. */
-function base(commonName: string, days: number): Pick<CertTemplate, 'serialNumber' | 'subject' | 'notBefore' | 'notAfter'> {
+function base(
+  commonName: string,
+  days: number,
+): Pick<CertTemplate, 'serialNumber' | 'subject' | 'notBefore' | 'notAfter'> {
   const now = Date.now();
   const serial = randomBytes(16);
   serial[0] &= 0x7f;
@@ -46,7 +49,14 @@ export function generateSandboxTls(hosts: string[] = ['localhost', '127.0.0.1'])
   const caKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
   const serverKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
   const caDer = createCertificate(
-    { ...base('marina-kube-sandbox-ca', 3650), keyUsage: KeyUsage.DigitalSignature | KeyUsage.CertSign | KeyUsage.CRLSign, extKeyUsage: [], isCA: true, dnsNames: [], ipAddresses: [] },
+    {
+      ...base('marina-kube-sandbox-ca', 3650),
+      keyUsage: KeyUsage.DigitalSignature | KeyUsage.CertSign | KeyUsage.CRLSign,
+      extKeyUsage: [],
+      isCA: true,
+      dnsNames: [],
+      ipAddresses: [],
+    },
     caKey,
     null,
   );

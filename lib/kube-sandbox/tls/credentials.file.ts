@@ -13,10 +13,16 @@ export interface SandboxCredentials {
  * Loads `<path>` when it holds credentials for the same hosts, otherwise generates fresh TLS
  * material (keeping `token` when given) and writes it there with mode 0600.
  */
-export function loadOrCreateCredentials(path: string, hosts: string[], token: string | undefined, fresh: () => string): SandboxCredentials {
+export function loadOrCreateCredentials(
+  path: string,
+  hosts: string[],
+  token: string | undefined,
+  fresh: () => string,
+): SandboxCredentials {
   if (existsSync(path)) {
     const saved = JSON.parse(readFileSync(path, 'utf8')) as SandboxCredentials;
-    if (saved.tls?.ca?.certPem && saved.hosts?.join(',') === hosts.join(',') && (!token || token === saved.token)) return saved;
+    if (saved.tls?.ca?.certPem && saved.hosts?.join(',') === hosts.join(',') && (!token || token === saved.token))
+      return saved;
   }
   const created: SandboxCredentials = { token: token ?? fresh(), hosts, tls: generateSandboxTls(hosts) };
   mkdirSync(dirname(path), { recursive: true });
