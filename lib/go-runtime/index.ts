@@ -10,6 +10,7 @@
  * paths, and a getter call per access is measurable in the one-shot CLI, which runs without V8's
  * optimising compilers.
  */
+import './time/go-time.methods'; // registers time.Time's template-visible methods on GoTime
 import valuesModule = require('./value/values');
 import goTypesModule = require('./value/go-types');
 import goReflectModule = require('./value/go-reflect');
@@ -17,7 +18,9 @@ import goFmtFormatModule = require('./fmt/go-fmt.format');
 import goLiteralsParseModule = require('./strconv/go-literals.parse');
 import goQuoteModule = require('./strconv/go-quote');
 import goUnicodeModule = require('./unicode/go-unicode');
+import goLocationModule = require('./time/go-location');
 import goTimeFormatModule = require('./time/go-time.format');
+import goTimeParseModule = require('./time/go-time.parse');
 import goJsonModule = require('./json/go-json');
 import jsonTreeModule = require('./json/json-tree');
 import jsonUnmarshalModule = require('./json/json-unmarshal');
@@ -130,15 +133,19 @@ export import isGoPrintable = goQuoteModule.isGoPrintable;
 export import isGoDigit = goUnicodeModule.isGoDigit;
 export import isGoLetter = goUnicodeModule.isGoLetter;
 
+// time/go-location
+export import UTC = goLocationModule.UTC;
+export import inLocation = goLocationModule.inLocation;
+export import loadLocation = goLocationModule.loadLocation;
+export import localLocation = goLocationModule.localLocation;
+export import now = goLocationModule.now;
+
 // time/go-time.format
-export import UTC = goTimeFormatModule.UTC;
 export import formatDuration = goTimeFormatModule.formatDuration;
 export import formatGoTime = goTimeFormatModule.formatGoTime;
-export import inLocation = goTimeFormatModule.inLocation;
-export import loadLocation = goTimeFormatModule.loadLocation;
-export import localLocation = goTimeFormatModule.localLocation;
-export import now = goTimeFormatModule.now;
-export import parseGoTime = goTimeFormatModule.parseGoTime;
+
+// time/go-time.parse
+export import parseGoTime = goTimeParseModule.parseGoTime;
 
 // json/go-json
 export import jsonQuote = goJsonModule.jsonQuote;

@@ -1,83 +1,11 @@
 /**
- * Go's time layouts (reference time `Mon Jan 2 15:04:05 MST 2006`) for {@link GoTime}:
- * formatting, parsing, and time zones (UTC, Local, IANA names through Intl).
+ * Go's time layouts (reference time `Mon Jan 2 15:04:05 MST 2006`) for {@link GoTime}: formatting
+ * and Duration.String. Zones are in go-location.ts, parsing in go-time.parse.ts, the template-visible
+ * methods in go-time.methods.ts.
  */
-import { GoInt, GoTime, defineGoMethods, type GoLocation } from '../value/values';
+import type { GoTime } from '../value/values';
 
-export const UTC: GoLocation = { name: 'UTC', offsetAt: () => ({ offsetSeconds: 0, abbreviation: 'UTC' }) };
-
-const zoneCache = new Map<string, GoLocation>();
-
-/** Loads a location by IANA name ("UTC", "Local", "America/New_York"); undefined if unknown. */
-export function loadLocation(name: string): GoLocation | undefined {
-  if (name === '' || name === 'UTC') return UTC;
-  const key = name === 'Local' ? `Local:${process.env.TZ ?? ''}` : name;
-  const cached = zoneCache.get(key);
-  if (cached) return cached;
-  let fmt: Intl.DateTimeFormat;
-  try {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: name === 'Local' ? undefined : name,
-      timeZoneName: 'longOffset',
-      year: 'numeric',
-    });
-  } catch {
-    return undefined;
-  }
-  const shortFmt = new Intl.DateTimeFormat('en-US', {
-    timeZone: name === 'Local' ? undefined : name,
-    timeZoneName: 'short',
-  });
-  const loc: GoLocation = {
-    name,
-    offsetAt(epochMs: number) {
-      const part = fmt.formatToParts(new Date(epochMs)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-      const m = /GMT([+-])(\d{2}):?(\d{2})?(?::?(\d{2}))?/.exec(part);
-      const offsetSeconds = m
-        ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0))
-        : 0;
-      let abbreviation =
-        shortFmt.formatToParts(new Date(epochMs)).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
-      if (/^GMT[+-]/.test(abbreviation) || (abbreviation === 'GMT' && offsetSeconds !== 0))
-        abbreviation = offsetAbbrev(offsetSeconds);
-      if (abbreviation === 'GMT' && name === 'UTC') abbreviation = 'UTC';
-      return { offsetSeconds, abbreviation };
-    },
-  };
-  zoneCache.set(key, loc);
-  return loc;
-}
-
-/** Go names zones without an abbreviation like "+03" or "-0330". */
-function offsetAbbrev(sec: number): string {
-  const sign = sec < 0 ? '-' : '+';
-  const a = Math.abs(sec);
-  const h = Math.floor(a / 3600);
-  const m = Math.floor((a % 3600) / 60);
-  return sign + String(h).padStart(2, '0') + (m ? String(m).padStart(2, '0') : '');
-}
-
-/** A fixed-offset zone (Go's time.FixedZone). */
-export function fixedZone(name: string, offsetSeconds: number): GoLocation {
-  return { name, offsetAt: () => ({ offsetSeconds, abbreviation: name }) };
-}
-
-export function localLocation(): GoLocation {
-  return loadLocation('Local') ?? UTC;
-}
-
-/** Current time in the local zone. */
-export function now(): GoTime {
-  const ns = process.hrtime.bigint() % 1000000n;
-  return new GoTime(Date.now(), Number(ns), localLocation());
-}
-
-/** Same instant in another location. */
-export function inLocation(t: GoTime, loc: GoLocation): GoTime {
-  return new GoTime(t.epochMs, t.nanos, loc);
-}
-
-interface Civil {
+export interface Civil {
   year: number;
   month: number;
   day: number;
@@ -91,7 +19,7 @@ interface Civil {
   abbrev: string;
 }
 
-function civil(t: GoTime): Civil {
+export function civil(t: GoTime): Civil {
   const { offsetSeconds, abbreviation } = t.location.offsetAt(t.epochMs);
   const d = new Date(t.epochMs + offsetSeconds * 1000);
   const start = Date.UTC(d.getUTCFullYear(), 0, 1);
@@ -110,7 +38,7 @@ function civil(t: GoTime): Civil {
   };
 }
 
-const LONG_MONTHS = [
+export const LONG_MONTHS = [
   'January',
   'February',
   'March',
@@ -124,7 +52,7 @@ const LONG_MONTHS = [
   'November',
   'December',
 ];
-const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** Layout tokens, longest first where prefixes overlap. */
 const TOKENS = [
@@ -164,7 +92,7 @@ const TOKENS = [
 ];
 
 /** Splits a layout into literal text and tokens. */
-function tokenize(layout: string): string[] {
+export function tokenize(layout: string): string[] {
   const out: string[] = [];
   let lit = '';
   let i = 0;
@@ -309,167 +237,6 @@ function formatZone(tok: string, offset: number): string {
   }
 }
 
-/** Error from {@link parseGoTime}, worded like Go's time.ParseError. */
-export class TimeParseError extends Error {
-  readonly code = 'TIME_PARSE_ERROR';
-}
-
-/** time.ParseInLocation(layout, value, loc). */
-export function parseGoTime(layout: string, value: string, loc: GoLocation): GoTime {
-  let year = 1,
-    month = 1,
-    day = 1,
-    hour = 0,
-    min = 0,
-    sec = 0,
-    nanos = 0;
-  let pm: boolean | undefined;
-  let offset: number | undefined;
-  let rest = value;
-  const fail = (): never => {
-    throw new TimeParseError(
-      `parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(rest)} as ${JSON.stringify(layout)}`,
-    );
-  };
-  const num = (min: number, max: number): number => {
-    const m = new RegExp(`^\\d{${min},${max}}`).exec(rest);
-    if (!m) fail();
-    rest = rest.slice(m![0].length);
-    return Number(m![0]);
-  };
-  const word = (list: string[], len?: number): number => {
-    const idx = list.findIndex((w) => rest.toLowerCase().startsWith((len ? w.slice(0, len) : w).toLowerCase()));
-    if (idx < 0) fail();
-    rest = rest.slice(len ?? list[idx].length);
-    return idx;
-  };
-  for (const part of tokenize(layout)) {
-    if (part[0] === '\u0001') {
-      const m = /^[.,](\d+)/.exec(rest);
-      if (m) {
-        nanos = Number(m[1].slice(0, 9).padEnd(9, '0'));
-        rest = rest.slice(m[0].length);
-      } else if (part[2] === '0') fail();
-      continue;
-    }
-    if (part[0] !== '\u0000') {
-      if (!rest.startsWith(part)) fail();
-      rest = rest.slice(part.length);
-      continue;
-    }
-    const tok = part.slice(1);
-    switch (tok) {
-      case 'January':
-        month = word(LONG_MONTHS) + 1;
-        break;
-      case 'Jan':
-        month = word(LONG_MONTHS, 3) + 1;
-        break;
-      case 'Monday':
-        word(LONG_DAYS);
-        break;
-      case 'Mon':
-        word(LONG_DAYS, 3);
-        break;
-      case '2006':
-        year = num(4, 4);
-        break;
-      case '06': {
-        const y = num(2, 2);
-        year = y >= 69 ? 1900 + y : 2000 + y;
-        break;
-      }
-      case '01':
-        month = num(2, 2);
-        break;
-      case '1':
-        month = num(1, 2);
-        break;
-      case '02':
-        day = num(2, 2);
-        break;
-      case '_2':
-        if (rest[0] === ' ') rest = rest.slice(1);
-        day = num(1, 2);
-        break;
-      case '2':
-        day = num(1, 2);
-        break;
-      case '002':
-      case '__2':
-        num(1, 3);
-        break;
-      case '15':
-        hour = num(1, 2);
-        break;
-      case '03':
-      case '3':
-        hour = num(tok === '03' ? 2 : 1, 2);
-        break;
-      case '04':
-      case '4':
-        min = num(tok === '04' ? 2 : 1, 2);
-        break;
-      case '05':
-      case '5': {
-        sec = num(tok === '05' ? 2 : 1, 2);
-        const m = /^[.,](\d+)/.exec(rest);
-        if (m) {
-          nanos = Number(m[1].slice(0, 9).padEnd(9, '0'));
-          rest = rest.slice(m[0].length);
-        }
-        break;
-      }
-      case 'PM':
-      case 'pm': {
-        const m = /^(AM|PM)/i.exec(rest);
-        if (!m) fail();
-        pm = m![1].toUpperCase() === 'PM';
-        rest = rest.slice(2);
-        break;
-      }
-      case 'MST': {
-        const m = /^[A-Z]{3,5}|^[+-]\d{2,4}/.exec(rest);
-        if (!m) fail();
-        if (m![0] === 'UTC' || m![0] === 'GMT') offset = offset ?? 0;
-        rest = rest.slice(m![0].length);
-        break;
-      }
-      default: {
-        if (tok[0] === 'Z' && rest[0] === 'Z') {
-          rest = rest.slice(1);
-          offset = 0;
-          break;
-        }
-        const m = /^([+-])(\d{2}):?(\d{2})?:?(\d{2})?/.exec(rest);
-        if (!m) fail();
-        offset = (m![1] === '-' ? -1 : 1) * (Number(m![2]) * 3600 + Number(m![3] ?? 0) * 60 + Number(m![4] ?? 0));
-        rest = rest.slice(m![0].length);
-      }
-    }
-  }
-  if (rest !== '')
-    throw new TimeParseError(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(rest)}`);
-  if (pm !== undefined) {
-    if (pm && hour < 12) hour += 12;
-    if (!pm && hour === 12) hour = 0;
-  }
-  if (month < 1 || month > 12) throw new TimeParseError(`parsing time ${JSON.stringify(value)}: month out of range`);
-  if (day < 1 || day > 31) throw new TimeParseError(`parsing time ${JSON.stringify(value)}: day out of range`);
-  const wallMs = Date.UTC(year, month - 1, day, hour, min, sec);
-  const fixedYear = year < 100 ? new Date(wallMs).setUTCFullYear(year) : wallMs;
-  if (offset !== undefined) {
-    const epoch = fixedYear - offset * 1000;
-    const zoneLoc =
-      offset === 0 && loc === UTC ? UTC : offset === loc.offsetAt(epoch).offsetSeconds ? loc : fixedZone('', offset);
-    return new GoTime(epoch, nanos % 1e6, zoneLoc);
-  }
-  // wall clock in loc: iterate to find the offset
-  let epoch = fixedYear - loc.offsetAt(fixedYear).offsetSeconds * 1000;
-  epoch = fixedYear - loc.offsetAt(epoch).offsetSeconds * 1000;
-  return new GoTime(epoch + Math.floor(nanos / 1e6), nanos % 1e6, loc);
-}
-
 /** Go's Duration.String(): "1h2m3.5s", "0s", "1.5µs". */
 export function formatDuration(ns: bigint): string {
   if (ns === 0n) return '0s';
@@ -508,140 +275,3 @@ function fracString(v: bigint, div: bigint): string {
   const digits = div.toString().length - 1;
   return `${whole}.${frac.toString().padStart(digits, '0').replace(/0+$/, '')}`;
 }
-
-// ---- time.Time methods callable from templates ({{ now.Unix }}, {{ (now).Format "2006" }}, …) ----
-
-const civilOf = (t: GoTime): Civil => civil(t);
-const nanosOf = (t: GoTime): bigint => BigInt(t.epochMs) * 1000000n + BigInt(t.nanos);
-const fromNs = (ns: bigint, loc: GoLocation): GoTime => {
-  let ms = ns / 1000000n;
-  let rem = ns % 1000000n;
-  if (rem < 0n) {
-    rem += 1000000n;
-    ms -= 1n;
-  }
-  return new GoTime(Number(ms), Number(rem), loc);
-};
-
-defineGoMethods(GoTime.prototype, {
-  Unix: {
-    sig: 'func() int64',
-    fn(this: GoTime) {
-      return BigInt(this.unixSeconds());
-    },
-  },
-  UnixMilli: {
-    sig: 'func() int64',
-    fn(this: GoTime) {
-      return BigInt(this.epochMs);
-    },
-  },
-  UnixNano: {
-    sig: 'func() int64',
-    fn(this: GoTime) {
-      return nanosOf(this);
-    },
-  },
-  Format: {
-    sig: 'func(string) string',
-    fn(this: GoTime, layout: string) {
-      return formatGoTime(this, layout);
-    },
-  },
-  String: {
-    sig: 'func() string',
-    fn(this: GoTime) {
-      return formatGoTime(this, '2006-01-02 15:04:05.999999999 -0700 MST');
-    },
-  },
-  Year: {
-    sig: 'func() int',
-    fn(this: GoTime) {
-      return BigInt(civilOf(this).year);
-    },
-  },
-  Day: {
-    sig: 'func() int',
-    fn(this: GoTime) {
-      return BigInt(civilOf(this).day);
-    },
-  },
-  YearDay: {
-    sig: 'func() int',
-    fn(this: GoTime) {
-      return BigInt(civilOf(this).yday);
-    },
-  },
-  Hour: {
-    sig: 'func() int',
-    fn(this: GoTime) {
-      return BigInt(civilOf(this).hour);
-    },
-  },
-  Minute: {
-    sig: 'func() int',
-    fn(this: GoTime) {
-      return BigInt(civilOf(this).min);
-    },
-  },
-  Second: {
-    sig: 'func() int',
-    fn(this: GoTime) {
-      return BigInt(civilOf(this).sec);
-    },
-  },
-  Nanosecond: {
-    sig: 'func() int',
-    fn(this: GoTime) {
-      return BigInt(this.nanosecond());
-    },
-  },
-  IsZero: {
-    sig: 'func() bool',
-    fn(this: GoTime) {
-      return this.epochMs === -62135596800000 && this.nanos === 0;
-    },
-  },
-  UTC: {
-    sig: 'func() time.Time',
-    fn(this: GoTime) {
-      return inLocation(this, UTC);
-    },
-  },
-  Local: {
-    sig: 'func() time.Time',
-    fn(this: GoTime) {
-      return inLocation(this, localLocation());
-    },
-  },
-  Add: {
-    sig: 'func(time.Duration) time.Time',
-    fn(this: GoTime, d: GoInt) {
-      return fromNs(nanosOf(this) + d.value, this.location);
-    },
-  },
-  Sub: {
-    sig: 'func(time.Time) time.Duration',
-    fn(this: GoTime, o: GoTime) {
-      return new GoInt(nanosOf(this) - nanosOf(o), 'int64', 'time.Duration');
-    },
-  },
-  Before: {
-    sig: 'func(time.Time) bool',
-    fn(this: GoTime, o: GoTime) {
-      return nanosOf(this) < nanosOf(o);
-    },
-  },
-  After: {
-    sig: 'func(time.Time) bool',
-    fn(this: GoTime, o: GoTime) {
-      return nanosOf(this) > nanosOf(o);
-    },
-  },
-  Equal: {
-    sig: 'func(time.Time) bool',
-    fn(this: GoTime, o: GoTime) {
-      return nanosOf(this) === nanosOf(o);
-    },
-  },
-});

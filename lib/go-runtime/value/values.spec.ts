@@ -1,4 +1,5 @@
-import { UTC } from '../time/go-time.format';
+import { UTC } from '../time/go-location';
+import '../time/go-time.methods'; // registers GoTime's methods, as the library's entry does
 import {
   GoTime,
   defineGoMethods,
