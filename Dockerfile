@@ -2,11 +2,15 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY scripts ./scripts
+# The workspace libraries (npm ci links node_modules/@marina/* to them).
+COPY lib ./lib
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+# tsc into dist/ (src and lib), dist/node_modules/@marina/* links, the template CLI bundle.
+RUN node scripts/build.js && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
 WORKDIR /app

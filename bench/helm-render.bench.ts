@@ -31,10 +31,8 @@ const WARM_RUNS = 200;
 
 if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
 
-/* eslint-disable @typescript-eslint/no-require-imports -- the compiled build, not the TS sources */
-const { loadChart } = require(join(dist, 'packages/helm/chart/chart-loader')) as typeof import('../src/packages/helm/chart/chart-loader');
-const { renderChart } = require(join(dist, 'packages/helm/render/render-chart')) as typeof import('../src/packages/helm/render/render-chart');
-/* eslint-enable @typescript-eslint/no-require-imports */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled library (dist/lib/helm), not the TS sources
+const { loadChart, renderChart } = require(join(root, 'dist/lib/helm')) as typeof import('@marina/helm');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

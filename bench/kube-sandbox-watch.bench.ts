@@ -9,8 +9,7 @@
  */
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { startKubeSandbox } from '../src/sandbox/kubernetes';
-import { clientNode as k8s } from '../src/sandbox/kubernetes/schema/client-node.loader';
+import { clientNode as k8s, startKubeSandbox } from '@marina/kube-sandbox';
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -9,9 +9,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import {
-  Template, defineGoMethods, goFunc, marshalJSON, sprigFuncMap, tagGoType, type GoValue,
-} from '../src/templates';
+import { defineGoMethods, goFunc, marshalJSON, tagGoType, type GoValue } from '@marina/go-runtime';
+import { sprigFuncMap, Template } from '@marina/gotemplate';
 
 const CHART = path.resolve(__dirname, '../../shared/conformance/charts/assembled/redis-23.1.1');
 if (!fs.existsSync(CHART)) throw new Error(`bench chart missing: ${CHART}`);

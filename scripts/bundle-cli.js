@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Build step (after tsc, part of `npm run build`): writes dist/template-cli.bundle.js, every CommonJS
-// module reachable from dist/src/packages/helm/cli/template-run.js (our compiled code and the
+// module reachable from dist/src/cli/template/template-run.js (our compiled code and the
 // node_modules it uses) in one file with a tiny module registry. Loading ~100 separate modules costs
 // `marina template` a resolve, a stat/read and a compile-cache lookup each; one file costs one.
 //
@@ -38,7 +38,7 @@ const root = join(__dirname, '..');
 
 function parseArgs(argv) {
   const opts = {
-    entry: join(root, 'dist/src/packages/helm/cli/template-run.js'),
+    entry: join(root, 'dist/src/cli/template/template-run.js'),
     out: join(root, 'dist/template-cli.bundle.js'),
     stamp: join(root, 'dist/.tsbuildinfo'),
   };
@@ -384,4 +384,4 @@ if (require.main === module) {
   process.stdout.write(`bundle-cli: ${eager} modules (+${lazy} loaded lazily) -> ${relative(process.cwd(), opts.out)}\n`);
 }
 
-module.exports = { bundle };
+module.exports = { bundle, parseArgs };

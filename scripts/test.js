@@ -1,5 +1,6 @@
-// `npm test`: compile (type errors fail the run), extract the helm/kubectl oracles, then run every
-// jest project (unit, conformance, e2e). Extra arguments are passed to jest.
+// `npm test`: lint (ESLint and the Prettier check, as `npm run lint`), compile (type errors fail
+// the run), build, extract the helm/kubectl oracles, then run every jest project (unit,
+// conformance, e2e). Extra arguments are passed to jest.
 const { spawnSync } = require('node:child_process');
 const { join } = require('node:path');
 const { ensureTools } = require('./tools');
@@ -19,8 +20,9 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
   console.error(`Marina needs Node 24; this is ${process.version}. Run through npm (npm test), which uses node_modules/.bin/node.`);
   process.exit(1);
 }
-step('typecheck + build', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
-step('build', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
-step('bundle the template CLI', process.execPath, [join(root, 'scripts/bundle-cli.js')]);
+step('eslint', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']);
+step('format check', process.execPath, [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '.']);
+step('typecheck', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
+step('build (dist/, library links, template CLI bundle)', process.execPath, [join(root, 'scripts/build.js')]);
 ensureTools();
 step('jest', process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...process.argv.slice(2)]);

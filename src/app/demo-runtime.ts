@@ -22,7 +22,7 @@ export async function startDemoKubeRuntime(orm: MikroORM, dataDir: string, secre
   if (!admin?.workspace) return async () => undefined;
   // Loaded only when used: the sandbox is a sizeable module the production profile never needs.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startKubeSandbox } = require('../sandbox/kubernetes/kube-sandbox') as typeof import('../sandbox/kubernetes/kube-sandbox');
+  const { startKubeSandbox } = require('@marina/kube-sandbox') as typeof import('@marina/kube-sandbox');
   const sandbox = await startKubeSandbox({ stateFile: join(dataDir, 'kube-sandbox', 'state.json') });
   try {
     await em.transactional(async (tx) => {

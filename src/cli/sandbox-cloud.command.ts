@@ -51,7 +51,7 @@ export function parseCloudArgs(argv: readonly string[]): CloudArgs {
 export async function runCloudSandbox(args: CloudArgs): Promise<number> {
   // Loaded lazily so that other commands do not load the sandboxes.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, see above
-  const sandboxes = require('../../lib/cloud-sandbox') as typeof import('../../lib/cloud-sandbox');
+  const sandboxes = require('@marina/cloud-sandbox') as typeof import('@marina/cloud-sandbox');
   if (!sandboxes.isCloudProvider(args.provider)) throw new CloudUsageError(`unknown provider "${args.provider}"`);
   const sandbox = await sandboxes.startCloudSandbox(args.provider, {
     host: args.host,

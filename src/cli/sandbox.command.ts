@@ -76,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   // Loaded lazily so other commands do not pay for @kubernetes/client-node's model metadata.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, see above
-  const { startKubeSandbox } = require('../sandbox/kubernetes') as typeof import('../sandbox/kubernetes');
+  const { startKubeSandbox } = require('@marina/kube-sandbox') as typeof import('@marina/kube-sandbox');
   const sandbox = await startKubeSandbox({
     host: args.host,
     port: args.port,

@@ -8,7 +8,7 @@ import { statSync, type Stats } from 'node:fs';
 import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { codeCacheDir, parseCacheDir, templateBundleDisabled } from '../config';
-import type { CommandIO } from '../packages/helm/cli/template-run';
+import type { CommandIO } from './template/template-run';
 import { loadBundle } from './bundle-loader';
 import { writeFd } from './fd-output';
 
@@ -53,9 +53,9 @@ export async function run(argv: string[]): Promise<number> {
   // compile cache.
   const cacheDir = codeCacheDir();
   const bundle = fresh && cacheDir ? loadBundle(fresh.path, cacheDir, flags, fresh.stats) : null;
-  type TemplateRun = typeof import('../packages/helm/cli/template-run');
+  type TemplateRun = typeof import('./template/template-run');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the compile cache is on
-  const { runTemplate } = (bundle ? bundle.exports : require(bundlePath ?? '../packages/helm/cli/template-run')) as TemplateRun;
+  const { runTemplate } = (bundle ? bundle.exports : require(bundlePath ?? './template/template-run')) as TemplateRun;
   const io: CommandIO = {
     stdout: (text) => writeFd(1, text),
     stderr: (text) => writeFd(2, text),

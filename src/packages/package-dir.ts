@@ -1,7 +1,6 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ArchiveFile } from './archive/archive-file';
-import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archive/archive-limits';
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveFile, type ArchiveLimits } from '@marina/go-runtime';
 import { PackageError } from './package-error';
 
 export interface ReadDirOptions {

@@ -3,24 +3,11 @@
  * YAML/JSON content, VM/template/Helm metadata) is a `PackageError` carrying a stable `code`
  * and the package-relative `path` it concerns ('' when it concerns the whole package).
  */
+import { ARCHIVE_ERROR_CODES } from '@marina/go-runtime';
+
+/** The archive container and entry codes are go-runtime's (an ArchiveError becomes a PackageError with its code). */
 export const PACKAGE_ERROR_CODES = [
-  // archive container
-  'ARCHIVE_TOO_LARGE',
-  'NOT_GZIP',
-  'CORRUPT_ARCHIVE',
-  'EMPTY_ARCHIVE',
-  'TOO_MANY_FILES',
-  'FILE_TOO_LARGE',
-  'UNCOMPRESSED_TOO_LARGE',
-  'COMPRESSION_RATIO_EXCEEDED',
-  // entries
-  'ABSOLUTE_PATH',
-  'PATH_TRAVERSAL',
-  'INVALID_PATH',
-  'DUPLICATE_PATH',
-  'LINK_NOT_ALLOWED',
-  'SPECIAL_FILE_NOT_ALLOWED',
-  'MULTIPLE_TOP_LEVEL_ENTRIES',
+  ...ARCHIVE_ERROR_CODES,
   // content
   'INVALID_UTF8',
   'INVALID_YAML',

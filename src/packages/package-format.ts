@@ -1,4 +1,4 @@
-import type { ArchiveFile } from './archive/archive-file';
+import type { ArchiveFile } from '@marina/go-runtime';
 
 /** The package kinds Marina loads. */
 export type PackageFormat = 'helm' | 'vm' | 'template';

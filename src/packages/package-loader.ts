@@ -1,12 +1,9 @@
-import type { ArchiveFile } from './archive/archive-file';
-import type { ArchiveLimits } from './archive/archive-limits';
-import { readTarGz } from './archive/tar-gz.reader';
-import { stripTopDirectory } from './archive/top-directory';
+import { readTarGz, stripTopDirectory, type ArchiveFile, type ArchiveLimits } from './archive';
 import { assertUtf8Text, checkTextFiles } from './archive/text-check';
 import { parseJsonFile } from './package-json-parse';
 import { parseYamlDocumentsSafe } from './package-yaml';
 import { readChartMetadata, type ChartMetadata } from './package-chart-metadata';
-import { ChartLoadError, loadChartFiles } from './helm/chart/chart-loader';
+import { ChartLoadError, loadChartFiles } from '@marina/helm';
 import { PackageError, type PackageErrorCode, type PackageIssue } from './package-error';
 import { detectPackageFormat, type PackageFormat } from './package-format';
 import { loadTemplatePackage, type TemplatePackage } from './template/template-package.loader';
@@ -22,7 +19,7 @@ export interface HelmPackageSummary {
 
 /**
  * Full Helm chart validation (per-file problems; empty when the chart loads). The default is
- * the Helm layer's loader (src/packages/helm, Helm 3.17's pkg/chart/loader semantics).
+ * the Helm library's loader (@marina/helm, Helm 3.17's pkg/chart/loader semantics).
  */
 export type HelmChartValidator = (files: readonly ArchiveFile[]) => readonly PackageIssue[];
 

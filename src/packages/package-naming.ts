@@ -1,4 +1,4 @@
-import { valid as semverValid } from 'semver';
+import { isValidVersion } from './package-version';
 
 /** Package names usable as file names and repo index keys (Helm's chart-name rule, relaxed to allow upper case). */
 export const PACKAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -11,9 +11,12 @@ export function packageNameProblem(name: string): string | null {
   return null;
 }
 
+/** MAJOR.MINOR.PATCH without leading zeros: what SemVer 2 requires beyond Masterminds' loose parse. */
+const FULL_SEMVER = /^v?(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:[-+]|$)/;
+
 /** Why `version` is not a SemVer 2 version (a leading 'v' is tolerated, as Helm does), or null. */
 export function versionProblem(version: string): string | null {
-  return semverValid(version, { loose: false }) ? null : `"${version}" is not a SemVer version (like 1.2.3)`;
+  return FULL_SEMVER.test(version) && isValidVersion(version) ? null : `"${version}" is not a SemVer version (like 1.2.3)`;
 }
 
 /** The archive file name a package is stored under in repositories. */

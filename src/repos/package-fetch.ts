@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_ARCHIVE_LIMITS } from '../packages/archive/archive-limits';
+import { DEFAULT_ARCHIVE_LIMITS } from '@marina/go-runtime';
 import type { IndexEntry } from './index/repo-index.types';
 import type { RepoReader } from './repo-backend';
 import { RepoError } from './repo-errors';

@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { runTemplate } from '../../src/packages/helm/cli/template-run';
+import { runTemplate } from '../../src/cli/template/template-run';
 import { findCharts, isolatedToolEnv } from '../support/files';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the oracle helper is plain JS

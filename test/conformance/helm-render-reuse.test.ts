@@ -9,10 +9,8 @@
  * differ between their own fresh renders; those lines are masked as in the differential test.
  */
 import { join, relative } from 'node:path';
-import type { GoMapObject } from '../../src/templates/values';
-import { loadChart } from '../../src/packages/helm/chart/chart-loader';
-import type { Chart } from '../../src/packages/helm/chart/chart.types';
-import { renderChart, type RenderOptions } from '../../src/packages/helm/render/render-chart';
+import type { GoMapObject } from '@marina/go-runtime';
+import { loadChart, renderChart, type Chart, type RenderOptions } from '@marina/helm';
 import { findCharts } from '../support/files';
 
 const CONFORMANCE = join(__dirname, '../../../shared/conformance');

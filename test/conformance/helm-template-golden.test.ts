@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runTemplate } from '../../src/packages/helm/cli/template-run';
+import { runTemplate } from '../../src/cli/template/template-run';
 
 const CONFORMANCE = join(__dirname, '../../../shared/conformance');
 

@@ -2,7 +2,7 @@ import { utils } from 'ssh2';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startCloudSandbox, type CloudProvider, type FaultInjector, type RunningCloudSandbox } from '../../lib/cloud-sandbox';
+import { startCloudSandbox, type CloudProvider, type FaultInjector, type RunningCloudSandbox } from '@marina/cloud-sandbox';
 import { IaasError, type CreateVolumeRequest, type IaasClient, type IaasCredential, type IaasErrorCode, type IaasNode, type IaasProvider, type IaasVolume, type MarinaTags } from '../../src/drivers/iaas/iaas.types';
 import { sshExec, type SshResult } from '../support/ssh-exec';
 import { waitFor } from '../support/wait-for';

@@ -2,7 +2,7 @@
  * The Aliyun adapter (through @alicloud/ecs20140526) against the ECS sandbox on the real core:
  * every VM is a real OpenSSH sshd on its own loopback address.
  */
-import { startCloudSandbox, type RunningCloudSandbox } from '../../lib/cloud-sandbox';
+import { startCloudSandbox, type RunningCloudSandbox } from '@marina/cloud-sandbox';
 import { createClient } from '../../src/drivers/iaas/aliyun';
 import type { IaasClient, IaasCredential, RunInstanceRequest } from '../../src/drivers/iaas/iaas.types';
 import { waitFor } from '../support/wait-for';

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CloudSandboxInfo } from '../../lib/cloud-sandbox/core/contracts';
+import type { CloudSandboxInfo } from '@marina/cloud-sandbox';
 import { sshExec } from '../support/ssh-exec';
 import { waitFor } from '../support/wait-for';
 import { ec2Client, failureOf, instanceReaches, launchKey } from './cloud-aws.support';

@@ -28,7 +28,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunningCloudSandbox } from '../../lib/cloud-sandbox/core/contracts';
+import type { RunningCloudSandbox } from '@marina/cloud-sandbox';
 import { waitFor } from '../support/wait-for';
 import { describeInstance, ec2Client, failureOf, instanceReaches, launchKey, startEc2Sandbox } from './cloud-aws.support';
 

@@ -14,7 +14,7 @@ import {
   type EC2Client,
   type RunInstancesCommandInput,
 } from '@aws-sdk/client-ec2';
-import type { RunningCloudSandbox } from '../../lib/cloud-sandbox/core/contracts';
+import type { RunningCloudSandbox } from '@marina/cloud-sandbox';
 import { waitFor } from '../support/wait-for';
 import { describeInstance, ec2Client, failureOf, instanceReaches, launchKey, recordWire, startEc2Sandbox, type WireAnswer } from './cloud-aws.support';
 

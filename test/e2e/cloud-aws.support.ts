@@ -6,8 +6,8 @@
 import { DescribeInstancesCommand, EC2Client, type EC2ClientConfig, type Instance } from '@aws-sdk/client-ec2';
 import { Readable } from 'node:stream';
 import { utils } from 'ssh2';
-import { startCloudSandbox } from '../../lib/cloud-sandbox';
-import type { CloudSandboxInfo, CloudSandboxOptions, RunningCloudSandbox } from '../../lib/cloud-sandbox/core/contracts';
+import { startCloudSandbox } from '@marina/cloud-sandbox';
+import type { CloudSandboxInfo, CloudSandboxOptions, RunningCloudSandbox } from '@marina/cloud-sandbox';
 import { waitFor } from '../support/wait-for';
 
 export function startEc2Sandbox(options: CloudSandboxOptions = {}): Promise<RunningCloudSandbox> {

@@ -6,7 +6,7 @@
 import { createServer } from 'node:net';
 import { createClient } from '../../src/drivers/iaas/aws';
 import type { IaasClient, IaasError, IaasNode, MarinaTags, NodeState, RunInstanceRequest, VolumeState } from '../../src/drivers/iaas/iaas.types';
-import type { RunningCloudSandbox } from '../../lib/cloud-sandbox/core/contracts';
+import type { RunningCloudSandbox } from '@marina/cloud-sandbox';
 import { sshExec } from '../support/ssh-exec';
 import { waitFor } from '../support/wait-for';
 import { launchKey, startEc2Sandbox, type LaunchKey } from './cloud-aws.support';

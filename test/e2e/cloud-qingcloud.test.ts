@@ -2,7 +2,7 @@
  * The QingCloud adapter (our signed client) against the QingCloud sandbox on the real core: every
  * VM is a real OpenSSH sshd on its own loopback address.
  */
-import { startCloudSandbox, type RunningCloudSandbox } from '../../lib/cloud-sandbox';
+import { startCloudSandbox, type RunningCloudSandbox } from '@marina/cloud-sandbox';
 import type { IaasClient, IaasCredential, RunInstanceRequest } from '../../src/drivers/iaas/iaas.types';
 import { createClient, QingCloudApi, QingCloudTransport } from '../../src/drivers/iaas/qingcloud';
 import { waitFor } from '../support/wait-for';

@@ -3,9 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { utils } from 'ssh2';
-import { createSandboxCore, type LocalSandboxCore, type VmHostAddress } from '../../lib/cloud-sandbox';
-import { isRunning, markedPids } from '../../lib/cloud-sandbox/core/process-tracker';
-import { listeningAddresses } from '../../lib/cloud-sandbox/core/address-allocator';
+import { createSandboxCore, isRunning, listeningAddresses, markedPids, type LocalSandboxCore, type VmHostAddress } from '@marina/cloud-sandbox';
 import { sshExec } from '../support/ssh-exec';
 import { waitFor } from '../support/wait-for';
 

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { clientNode } from '../../src/sandbox/kubernetes/schema/client-node.loader';
+import { clientNode } from '@marina/kube-sandbox';
 import { Client } from 'pg';
 import { SecretBox } from '../../src/services/secrets/secret-box';
 import { GraphQLClient } from '../support/graphql-client';

@@ -23,16 +23,14 @@ const env = isolatedToolEnv(work);
 function ensureBuilt(): void {
   let built = 0;
   try {
-    built = statSync(join(root, 'dist/src/packages/helm/cli/template-run.js')).mtimeMs;
+    built = statSync(join(root, 'dist/src/cli/template/template-run.js')).mtimeMs;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const sources = Math.max(newestMtime(join(root, 'src/packages/helm')), newestMtime(join(root, 'src/templates')), statSync(join(root, 'src/cli/template.command.ts')).mtimeMs);
+  const sources = Math.max(newestMtime(join(root, 'lib')), newestMtime(join(root, 'src/cli')));
   if (built >= sources) return;
-  const r = spawnSync(node, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(node, [join(root, 'scripts/build.js')], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
-  const b = spawnSync(node, [join(root, 'scripts/bundle-cli.js')], { cwd: root, encoding: 'utf8' });
-  if (b.status !== 0) throw new Error(`bundling failed:\n${b.stdout}${b.stderr}`);
 }
 
 type Run = { stdout: string; stderr: string; code: number | null };
@@ -219,6 +217,92 @@ describe('toToml and fromJson/fromJsonArray edge cases', () => {
       expect(expectSame(['rel', chart], work).code).toBe(1);
     },
   );
+});
+
+describe('the last fidelity classes of real charts', () => {
+  const crlf = (text: string): string => text.replace(/\n/g, '\r\n');
+
+  it('renders templates with CRLF line endings like helm (kept in template text, normalised where YAML reads values)', () => {
+    const chart = writeChart('crlf', {
+      'Chart.yaml': crlf(`${chartYaml('crlf')}description: "two\n  lines"\n`),
+      'values.yaml': crlf('lit: |\n  a\n  b\nfold: >\n  c\n  d\nplain: f\n  g\ndq: "h\n  i"\n'),
+      'templates/_helpers.tpl': crlf('{{/* labels\n   of the chart */}}\n{{- define "crlf.labels" -}}\napp: crlf\ntier: web\n{{- end }}\n'),
+      'templates/cm.yaml': crlf(
+        [
+          '# leading comment',
+          '--- # first document',
+          configMap('one', '  cfg: |\n    {{- .Values.lit | nindent 4 }}\n  all: {{ toYaml .Values | quote }}\n  desc: {{ .Chart.Description | quote }}\n  raw: {{ `x\ny` | quote }}').trimEnd(),
+          '  labels: |',
+          '    {{- include "crlf.labels" . | nindent 4 }}',
+          '---',
+          'apiVersion: v1\nkind: Secret\nmetadata:\n  name: two\n  annotations:\n    "helm.sh/hook": pre-install\nstringData:\n  k: |-\n{{ .Values.fold | indent 4 }}',
+        ].join('\n') + '\n',
+      ),
+    });
+    const r = expectSame(['rel', chart], work);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('kind: ConfigMap\r\n');
+  });
+
+  it('reads a multi-line double-quoted scalar in a sequence item whose continuation lines are indented less than the scalar', () => {
+    const job = [
+      'apiVersion: batch/v1',
+      'kind: Job',
+      'metadata:',
+      '  name: {{ .Release.Name }}-job',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: c',
+      '          image: busybox',
+      '          command:',
+      '            - sh',
+      '            - -c',
+      '            - "curl -ik \\',
+      "          -X POST http://example.com/api \\",
+      "          -d '{}'\"",
+      '            - "folded',
+      '   across lines"',
+      '      restartPolicy: Never',
+    ].join('\n');
+    const chart = writeChart('dq-continuation', { 'Chart.yaml': chartYaml('dq'), 'templates/job.yaml': `${job}\n` });
+    const r = expectSame(['rel', chart], work);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('curl -ik');
+  });
+
+  it('reads a multi-line flow sequence whose continuation lines are indented less than its opening bracket', () => {
+    const pod = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: {{ .Release.Name }}-pod',
+      '  annotations: { a: "1",',
+      ' b: "2" }',
+      'spec:',
+      '  containers:',
+      '    - name: c',
+      '      image: busybox',
+      '      command: [ "/bin/sh",',
+      '    "-ce",',
+      "  'echo [hello] # not a comment' ]",
+      '      args: [',
+      '[ nested, "x" ] ]',
+    ].join('\n');
+    const chart = writeChart('flow-continuation', { 'Chart.yaml': chartYaml('flow'), 'templates/pod.yaml': `${pod}\n` });
+    const r = expectSame(['rel', chart], work);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"-ce",');
+  });
+
+  it.each([
+    ['an unclosed flow sequence', '  a: [ "x",\n "y"'],
+    ['a quoted sequence item inside a mapping', '  - "a\n b"\n  c: 1'],
+  ])('still rejects what libyaml rejects near such continuations, with helm\'s error: %s', (label, data) => {
+    const chart = writeChart(`continuation-error-${label.replace(/\W+/g, '-')}`, { 'Chart.yaml': chartYaml('bad'), 'templates/cm.yaml': configMap('bad', data) });
+    expect(expectSame(['rel', chart], work).code).toBe(1);
+  });
 });
 
 describe('npx marina', () => {

@@ -4,9 +4,8 @@
  * apply conflicts, dry run, and workloads that become (or never become) available.
  */
 import type { KubernetesObject, V1ConfigMap, V1Deployment } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
-import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kubernetes';
-import { clientNode as k8s } from '../../src/sandbox/kubernetes/schema/client-node.loader';
-import { waitForCondition, waitForObject } from '../../src/sandbox/kubernetes/testing/sandbox-waits';
+import { clientNode as k8s, startKubeSandbox, type KubeSandbox } from '@marina/kube-sandbox';
+import { waitForCondition, waitForObject } from '../support/kube-sandbox-waits';
 
 jest.setTimeout(60_000);
 

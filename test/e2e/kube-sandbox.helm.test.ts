@@ -6,8 +6,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kubernetes';
-import { runTool, waitForCondition, type ToolResult } from '../../src/sandbox/kubernetes/testing/sandbox-waits';
+import { startKubeSandbox, type KubeSandbox } from '@marina/kube-sandbox';
+import { runTool, waitForCondition, type ToolResult } from '../support/kube-sandbox-waits';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureTools } = require('../../scripts/tools') as { ensureTools(): { helm: string; kubectl: string } };

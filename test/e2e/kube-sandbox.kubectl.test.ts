@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { runTool, type ToolResult } from '../../src/sandbox/kubernetes/testing/sandbox-waits';
+import { runTool, type ToolResult } from '../support/kube-sandbox-waits';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureTools } = require('../../scripts/tools') as { ensureTools(): { helm: string; kubectl: string } };

@@ -7,9 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubernetesObject, V1ConfigMap, V1Deployment } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
-import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kubernetes';
-import { clientNode as k8s } from '../../src/sandbox/kubernetes/schema/client-node.loader';
-import { waitForCondition, waitForObject } from '../../src/sandbox/kubernetes/testing/sandbox-waits';
+import { clientNode as k8s, startKubeSandbox, type KubeSandbox } from '@marina/kube-sandbox';
+import { waitForCondition, waitForObject } from '../support/kube-sandbox-waits';
 
 jest.setTimeout(60_000);
 

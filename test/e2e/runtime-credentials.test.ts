@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { startCloudSandbox, type CloudProvider, type RunningCloudSandbox } from '../../lib/cloud-sandbox';
+import { startCloudSandbox, type CloudProvider, type RunningCloudSandbox } from '@marina/cloud-sandbox';
 import { startTestMarina, type TestMarina } from '../support/marina';
 
 /**

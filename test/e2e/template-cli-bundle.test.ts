@@ -13,6 +13,8 @@ import { CONFORMANCE_DIR, isolatedToolEnv, newestMtime } from '../support/files'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- shared JS helper of the toolchain
 const { helm } = require('../../scripts/tools').ensureTools() as { helm: string };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the build's own link step
+const { linkLibraries } = require('../../scripts/dist-links') as { linkLibraries(dist: string): void };
 
 const root = join(__dirname, '../..');
 const node = join(root, 'node_modules/.bin/node');
@@ -25,15 +27,17 @@ const bundle = join(dist, 'template-cli.bundle.js');
 const probe = join(work, 'probe.js');
 const env = { ...isolatedToolEnv(work), MARINA_CACHE_DIR: 'off' };
 
-/** Compiles dist/ when it is older than src/, then copies it (and a node_modules link) to `work`. */
+/** Builds dist/ when it is older than src/ or lib/, then copies it (with its library links and a node_modules link) to `work`. */
 function copyBuiltDist(): void {
   const built = statSync(join(root, 'dist/.tsbuildinfo'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  if (built < newestMtime(join(root, 'src'))) {
-    const r = spawnSync(node, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
+  if (built < Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'lib')))) {
+    const r = spawnSync(node, [join(root, 'scripts/build.js')], { cwd: root, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
   }
   cpSync(join(root, 'dist/src'), join(dist, 'src'), { recursive: true });
+  cpSync(join(root, 'dist/lib'), join(dist, 'lib'), { recursive: true });
   cpSync(join(root, 'dist/.tsbuildinfo'), join(dist, '.tsbuildinfo'));
+  linkLibraries(dist);
   symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
 }
 
@@ -69,13 +73,13 @@ process.on('exit', () => {
 });
 `,
   );
-  const r = runBundler(['--entry', join(dist, 'src/packages/helm/cli/template-run.js'), '--out', bundle, '--stamp', join(dist, '.tsbuildinfo')]);
+  const r = runBundler(['--entry', join(dist, 'src/cli/template/template-run.js'), '--out', bundle, '--stamp', join(dist, '.tsbuildinfo')]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
 }, 300_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const templateRun = () => join(dist, 'src/packages/helm/cli/template-run.js');
+const templateRun = () => join(dist, 'src/cli/template/template-run.js');
 
 describe('marina template through the bundle', () => {
   const cases: [string, string[]][] = [
@@ -140,7 +144,7 @@ runTemplate(['rel', 'helm/v3.21.4/cmd/helm/testdata/testcharts/subchart'], {
 });`;
     const frame = (entry: string) => run(node, ['--enable-source-maps', '-e', script, entry]).stdout;
     const unbundled = frame(templateRun());
-    expect(unbundled).toMatch(/src\/packages\/helm\/cli\/template-run\.ts:\d+:\d+\)$/);
+    expect(unbundled).toMatch(/src\/cli\/template\/template-run\.ts:\d+:\d+\)$/);
     expect(frame(bundle)).toBe(unbundled);
   });
 });

@@ -1,5 +1,5 @@
 import { PackageError, type PackageIssue } from '../package-error';
-import type { ArchiveFile } from './archive-file';
+import type { ArchiveFile } from '@marina/go-runtime';
 
 const TEXT_EXTENSIONS = new Set([
   'yaml', 'yml', 'json', 'tpl', 'tmpl', 'mustache', 'txt', 'md', 'toml', 'conf', 'cfg', 'ini', 'sh', 'properties', 'xml',

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ArchiveFile } from '../archive/archive-file';
+import type { ArchiveFile } from '@marina/go-runtime';
 import { readPackageDirectory } from '../package-dir';
 import { loadTemplatePackage, renderTemplatePackage } from './template-package.loader';
 

@@ -1,4 +1,4 @@
-import type { ArchiveFile } from '../archive/archive-file';
+import type { ArchiveFile } from '@marina/go-runtime';
 import { assertUtf8Text, checkTextFiles } from '../archive/text-check';
 import { PackageError, type PackageIssue } from '../package-error';
 import { parseJsonFile } from '../package-json-parse';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import type { ArchiveFile } from '../archive/archive-file';
+import type { ArchiveFile } from '@marina/go-runtime';
 import { readPackageDirectory } from '../package-dir';
 import { validateCluster } from './vm-cluster-validate';
 import { loadVmPackage, renderCluster } from './vm-package.loader';

@@ -1,5 +1,5 @@
-import { OpenPitrixTemplateError, renderOpenPitrixTemplate } from '../../templates';
-import type { GoValue } from '../../templates/values';
+import { OpenPitrixTemplateError, renderOpenPitrixTemplate } from './openpitrix.render';
+import type { GoValue } from '@marina/go-runtime';
 import { PackageError } from '../package-error';
 import { placeholderRenderer, type ClusterTemplateRenderer } from './vm-cluster-render';
 

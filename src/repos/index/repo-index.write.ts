@@ -1,6 +1,4 @@
-import { emitYamlDocument, type YamlNode } from '../../packages/helm/yaml/go-yaml-emitter';
-import { stringNode } from '../../packages/helm/yaml/sigs-yaml';
-import { compareYamlKeys } from '../../packages/helm/yaml/yaml-key-order';
+import { compareYamlKeys, emitYamlDocument, stringNode, type YamlNode } from '@marina/helm';
 import { sortNewestFirst } from '../../packages/package-version';
 import type { IndexEntry, IndexFormat } from './repo-index.types';
 

@@ -1,5 +1,5 @@
 import { AppType } from '../../entities/enums';
-import type { ArchiveFile } from '../../packages/archive/archive-file';
+import type { ArchiveFile } from '@marina/go-runtime';
 import type { PackageIssue } from '../../packages/package-error';
 import type { HelmPackageSummary, LoadedPackage } from '../../packages/package-loader';
 import type { TemplatePackage } from '../../packages/template/template-package.loader';
