@@ -3,6 +3,7 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from '../entities';
 import { migrationsList } from '../../migrations';
+import { AdvisoryLock } from '../data/advisory-locks';
 
 /** ORM options for a PostgreSQL URL. Migrations are compiled in (migrations/index.ts), so they run the same from ts and dist. */
 export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}): Options {
@@ -37,11 +38,11 @@ export async function connectOrm(databaseUrl: string, overrides: Partial<Options
 /** Applies pending migrations; idempotent and safe to run concurrently from several processes (advisory lock). */
 export async function migrate(orm: MikroORM): Promise<string[]> {
   const conn = orm.em.getConnection();
-  await conn.execute('select pg_advisory_lock(4242001)');
+  await conn.execute('select pg_advisory_lock(?)', [AdvisoryLock.MIGRATIONS]);
   try {
     const applied = await orm.getMigrator().up();
     return applied.map((m) => m.name);
   } finally {
-    await conn.execute('select pg_advisory_unlock(4242001)');
+    await conn.execute('select pg_advisory_unlock(?)', [AdvisoryLock.MIGRATIONS]);
   }
 }

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Runtime } from '../entities/runtime.entity';
-import { RuntimeCredential } from '../entities/runtime-credential.entity';
+import type { RuntimeCredential } from '../entities/runtime-credential.entity';
 import { toConnection } from '../schema/connection';
 import { Provider } from '../schema/enums';
 import { CreateRuntimeCredentialInput, CreateRuntimeInput } from '../schema/runtime.input';
@@ -8,7 +8,7 @@ import { CredentialValidationNode, RuntimeConnection, RuntimeCredentialNode, Run
 import { UserType } from '../schema/user.type';
 import { type RequestContext, requireActor } from '../server/context';
 import { PERMISSIONS } from '../services/auth/permissions';
-import { badInput, unavailable } from '../services/errors';
+import { badInput, notFound, unavailable } from '../services/errors';
 
 /** Problems of a zone listing that a person must fix (the rest may pass by themselves). */
 const CALLER_PROBLEMS = new Set(['BAD_CREDENTIALS', 'FORBIDDEN', 'WRONG_REGION', 'ENDPOINT_REFUSED', 'NOT_SUPPORTED']);
@@ -55,8 +55,10 @@ export class RuntimeCredentialResolver {
 @Resolver(() => RuntimeNode)
 export class RuntimeResolver {
   @FieldResolver(() => RuntimeCredentialNode)
-  async credential(@Root() runtime: Runtime, @Ctx() ctx: RequestContext) {
-    return ctx.em.findOneOrFail(RuntimeCredential, runtime.credential.id);
+  async credential(@Root() runtime: Runtime, @Ctx() ctx: RequestContext): Promise<RuntimeCredential> {
+    const credential = await ctx.loaders.runtimeCredential.load(runtime.credential.id);
+    if (!credential) throw notFound('Runtime credential', runtime.credential.id);
+    return credential;
   }
 
   @FieldResolver(() => UserType)

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { AdvisoryLock } from '../data/advisory-locks';
 import { advisoryTransactionLock } from '../data/sql';
 import { Category } from '../entities/category.entity';
 import { RoleDefinition } from '../entities/role-definition.entity';
@@ -9,17 +10,13 @@ import { createUserRecord } from './users/user-factory';
 
 export const UNCATEGORIZED = 'uncategorized';
 
-/** Advisory lock keys: start-up steps of concurrent processes run one at a time. */
-const BUILTINS_LOCK = 4242002;
-const ADMIN_LOCK = 4242003;
-
 /**
  * Idempotent start-up data: built-in roles (permission sets follow the code), the undeletable
  * "uncategorized" category. Safe to run from several processes at once (advisory lock).
  */
 export async function ensureBuiltins(em: EntityManager): Promise<void> {
   await em.transactional(async (tx) => {
-    await advisoryTransactionLock(tx, BUILTINS_LOCK);
+    await advisoryTransactionLock(tx, AdvisoryLock.BUILTINS);
     for (const [name, permissions] of Object.entries(BUILTIN_ROLES)) {
       const role = (await tx.findOne(RoleDefinition, { name })) ?? tx.create(RoleDefinition, { name, builtin: true, permissions: [] });
       role.builtin = true;
@@ -39,7 +36,7 @@ export type AdminBootstrap = { created: false } | { created: true; username: str
  */
 export async function ensureAdmin(em: EntityManager, username: string, password: string | undefined, generate: boolean): Promise<AdminBootstrap> {
   return em.transactional(async (tx) => {
-    await advisoryTransactionLock(tx, ADMIN_LOCK);
+    await advisoryTransactionLock(tx, AdvisoryLock.FIRST_ADMIN);
     if (await tx.count(User, { roles: { name: BuiltinRole.ADMIN } })) return { created: false };
     if (!password && !generate) return { created: false };
     const secret = password ?? generatePassword();

@@ -8,7 +8,7 @@ import { badInput, notFound } from './errors';
 import type { WorkspaceService } from './workspace.service';
 
 /**
- * Joining a workspace (A3): owners and admins invite (a role up to their own, never OWNER); the
+ * Joining a workspace: owners and admins invite (a role up to their own, never OWNER); the
  * invitee accepts or declines; nothing of the workspace is visible to them before accepting.
  */
 export class WorkspaceInvitationService {

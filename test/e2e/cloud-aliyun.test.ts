@@ -6,13 +6,12 @@ import { startCloudSandbox, type RunningCloudSandbox } from '@marina/cloud-sandb
 import { createClient } from '../../src/drivers/iaas/aliyun';
 import type { IaasClient, IaasCredential, RunInstanceRequest } from '../../src/drivers/iaas/iaas.types';
 import { waitFor } from '../support/wait-for';
-import { CloudSteps, credentialOf, expectIaasError, failOnceThenTag, quotasAndFixedImages, restartKeepsState, iaasErrorOf, launchKey, marinaTags, waitForSsh } from './cloud-aliyun.support';
+import { CloudSteps, credentialOf, expectIaasError, FAST_BACKOFF, failOnceThenTag, quotasAndFixedImages, restartKeepsState, iaasErrorOf, launchKey, marinaTags, waitForSsh } from '../support/cloud';
 
 jest.setTimeout(60000);
 
 /** The core's default pending → running delay. */
 const BOOT_DELAY_MS = 1000;
-const FAST_BACKOFF = { attempts: 4, baseDelayMs: 10, maxDelayMs: 50 };
 const IMAGE = 'ubuntu_22_04_x64_20G_alibase_20240101.vhd';
 
 let sandbox: RunningCloudSandbox;

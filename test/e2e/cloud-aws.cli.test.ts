@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { CloudSandboxInfo } from '@marina/cloud-sandbox';
 import { sshExec } from '../support/ssh-exec';
 import { waitFor } from '../support/wait-for';
-import { ec2Client, failureOf, instanceReaches, launchKey } from './cloud-aws.support';
+import { launchKey } from '../support/cloud';
+import { ec2Client, failureOf, instanceReaches } from './cloud-aws.support';
 
 const root = join(__dirname, '..', '..');
 

@@ -30,7 +30,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningCloudSandbox } from '@marina/cloud-sandbox';
 import { waitFor } from '../support/wait-for';
-import { describeInstance, ec2Client, failureOf, instanceReaches, launchKey, startEc2Sandbox } from './cloud-aws.support';
+import { launchKey } from '../support/cloud';
+import { describeInstance, ec2Client, failureOf, instanceReaches, startEc2Sandbox } from './cloud-aws.support';
 
 /** Real sshd boots and SDK round trips: a loaded machine needs more than jest's default 5 s. */
 jest.setTimeout(60_000);

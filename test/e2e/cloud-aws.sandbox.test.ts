@@ -16,7 +16,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { RunningCloudSandbox } from '@marina/cloud-sandbox';
 import { waitFor } from '../support/wait-for';
-import { describeInstance, ec2Client, failureOf, instanceReaches, launchKey, recordWire, startEc2Sandbox, type WireAnswer } from './cloud-aws.support';
+import { launchKey } from '../support/cloud';
+import { describeInstance, ec2Client, failureOf, instanceReaches, recordWire, startEc2Sandbox, type WireAnswer } from './cloud-aws.support';
 
 /** Real sshd boots and SDK round trips: a loaded machine needs more than jest's default 5 s. */
 jest.setTimeout(60_000);

@@ -1,11 +1,10 @@
 /**
  * Helpers for the EC2 sandbox suites: a sandbox on the real core (real sshd per VM), real
- * @aws-sdk/client-ec2 clients pointed at it, launch keys, and a wire recorder that keeps the raw
+ * @aws-sdk/client-ec2 clients pointed at it, and a wire recorder that keeps the raw
  * HTTP answers the SDK received (to check EC2's XML as sent, before the SDK parses it).
  */
 import { DescribeInstancesCommand, EC2Client, type EC2ClientConfig, type Instance } from '@aws-sdk/client-ec2';
 import { Readable } from 'node:stream';
-import { utils } from 'ssh2';
 import { startCloudSandbox } from '@marina/cloud-sandbox';
 import type { CloudSandboxInfo, CloudSandboxOptions, RunningCloudSandbox } from '@marina/cloud-sandbox';
 import { waitFor } from '../support/wait-for';
@@ -23,16 +22,6 @@ export function ec2Client(info: CloudSandboxInfo, overrides: Partial<EC2ClientCo
     maxAttempts: 1,
     ...overrides,
   });
-}
-
-export interface LaunchKey {
-  readonly publicKey: string;
-  readonly privateKey: string;
-}
-
-export function launchKey(): LaunchKey {
-  const pair = utils.generateKeyPairSync('ed25519');
-  return { publicKey: pair.public, privateKey: pair.private };
 }
 
 export interface SdkFailure {

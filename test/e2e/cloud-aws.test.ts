@@ -5,26 +5,18 @@
  */
 import { createServer } from 'node:net';
 import { createClient } from '../../src/drivers/iaas/aws';
-import type { IaasClient, IaasError, IaasNode, MarinaTags, NodeState, RunInstanceRequest, VolumeState } from '../../src/drivers/iaas/iaas.types';
+import type { IaasClient, IaasNode, MarinaTags, NodeState, RunInstanceRequest, VolumeState } from '../../src/drivers/iaas/iaas.types';
 import type { RunningCloudSandbox } from '@marina/cloud-sandbox';
 import { sshExec } from '../support/ssh-exec';
 import { waitFor } from '../support/wait-for';
-import { launchKey, startEc2Sandbox, type LaunchKey } from './cloud-aws.support';
+import { credentialOf, iaasErrorOf, launchKey, type LaunchKey } from '../support/cloud';
+import { startEc2Sandbox } from './cloud-aws.support';
 
 /** Real sshd boots and SDK round trips: a loaded machine needs more than jest's default 5 s. */
 jest.setTimeout(60_000);
 
 const BOOT_DELAY_MS = 500;
 const tags = (task: string): MarinaTags => ({ 'marina:instance': 'app-1', 'marina:task': task });
-
-async function iaasFailure(call: Promise<unknown>): Promise<IaasError> {
-  try {
-    await call;
-  } catch (err) {
-    return err as IaasError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -40,7 +32,7 @@ describe('AWS adapter against the EC2 sandbox', () => {
   let aws: IaasClient;
   let key: LaunchKey;
   let keyPairId: string;
-  const credential = () => ({ provider: 'AWS' as const, endpoint: sandbox.info.endpoint, region: sandbox.info.region, accessKeyId: sandbox.info.accessKeyId, secretAccessKey: sandbox.info.secretAccessKey });
+  const credential = () => credentialOf(sandbox.info);
   const request = (task: string, extra: Partial<RunInstanceRequest> = {}): RunInstanceRequest => ({
     token: `token-${task}`,
     name: `node-${task}`,
@@ -94,7 +86,7 @@ describe('AWS adapter against the EC2 sandbox', () => {
   it('stops, resizes while stopped, starts and terminates', async () => {
     const n = await aws.runInstance(request('lifecycle'));
     await nodeReaches(n.id, 'RUNNING');
-    expect(await iaasFailure(aws.resizeInstance(n.id, { cpu: 2, memoryMiB: 4096 }))).toMatchObject({ code: 'INCORRECT_STATE', providerCode: 'IncorrectInstanceState' });
+    expect(await iaasErrorOf(aws.resizeInstance(n.id, { cpu: 2, memoryMiB: 4096 }))).toMatchObject({ code: 'INCORRECT_STATE', providerCode: 'IncorrectInstanceState' });
     await aws.stopInstances([n.id]);
     expect((await node(n.id)).state).toBe('STOPPING');
     await nodeReaches(n.id, 'STOPPED');
@@ -131,16 +123,16 @@ describe('AWS adapter against the EC2 sandbox', () => {
 
   it('a token reused with other parameters is IDEMPOTENCY_MISMATCH; the quota is QUOTA_EXCEEDED', async () => {
     await aws.runInstance(request('mismatch'));
-    expect(await iaasFailure(aws.runInstance(request('mismatch', { cpu: 4 })))).toMatchObject({ code: 'IDEMPOTENCY_MISMATCH', providerCode: 'IdempotentParameterMismatch' });
+    expect(await iaasErrorOf(aws.runInstance(request('mismatch', { cpu: 4 })))).toMatchObject({ code: 'IDEMPOTENCY_MISMATCH', providerCode: 'IdempotentParameterMismatch' });
     sandbox.faults.add({ kind: 'fail-once', action: 'RunInstances', code: 'InstanceLimitExceeded' });
-    expect(await iaasFailure(aws.runInstance(request('quota')))).toMatchObject({ code: 'QUOTA_EXCEEDED', providerCode: 'InstanceLimitExceeded' });
+    expect(await iaasErrorOf(aws.runInstance(request('quota')))).toMatchObject({ code: 'QUOTA_EXCEEDED', providerCode: 'InstanceLimitExceeded' });
   });
 
   it('a wrong secret is BAD_CREDENTIALS, a wrong region WRONG_REGION, a closed port UNREACHABLE', async () => {
-    expect(await iaasFailure(createClient({ ...credential(), secretAccessKey: 'wrong' }).describeRegions())).toMatchObject({ code: 'BAD_CREDENTIALS', providerCode: 'AuthFailure', retryable: false });
-    expect(await iaasFailure(createClient({ ...credential(), region: 'ap-south-2' }).describeZones())).toMatchObject({ code: 'WRONG_REGION', providerCode: 'AuthFailure' });
+    expect(await iaasErrorOf(createClient({ ...credential(), secretAccessKey: 'wrong' }).describeRegions())).toMatchObject({ code: 'BAD_CREDENTIALS', providerCode: 'AuthFailure', retryable: false });
+    expect(await iaasErrorOf(createClient({ ...credential(), region: 'ap-south-2' }).describeZones())).toMatchObject({ code: 'WRONG_REGION', providerCode: 'AuthFailure' });
     const closed = `http://127.0.0.1:${await freePort()}`;
-    expect(await iaasFailure(createClient({ ...credential(), endpoint: closed }).describeRegions())).toMatchObject({ code: 'UNREACHABLE', providerCode: 'ECONNREFUSED', retryable: true });
+    expect(await iaasErrorOf(createClient({ ...credential(), endpoint: closed }).describeRegions())).toMatchObject({ code: 'UNREACHABLE', providerCode: 'ECONNREFUSED', retryable: true });
   });
 
   it('retries throttled calls with backoff; gives up with THROTTLED after its attempts', async () => {
@@ -151,12 +143,12 @@ describe('AWS adapter against the EC2 sandbox', () => {
     expect(retries).toEqual([1, 2]);
     sandbox.faults.add({ kind: 'throttle', action: 'DescribeAvailabilityZones', times: 3 });
     const impatient = createClient(credential(), { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
-    expect(await iaasFailure(impatient.describeZones())).toMatchObject({ code: 'THROTTLED', providerCode: 'RequestLimitExceeded', retryable: true });
+    expect(await iaasErrorOf(impatient.describeZones())).toMatchObject({ code: 'THROTTLED', providerCode: 'RequestLimitExceeded', retryable: true });
   });
 
   it('a RunInstances whose answer is lost is found by token, and running it again makes no second instance', async () => {
     sandbox.faults.add({ kind: 'drop-response', action: 'RunInstances' });
-    expect(await iaasFailure(aws.runInstance(request('dropped')))).toMatchObject({ code: 'UNREACHABLE', retryable: true });
+    expect(await iaasErrorOf(aws.runInstance(request('dropped')))).toMatchObject({ code: 'UNREACHABLE', retryable: true });
     const found = await aws.findInstanceByToken('token-dropped', tags('dropped'));
     expect(found).toMatchObject({ name: 'node-dropped', tags: expect.objectContaining({ 'marina:task': 'dropped' }) });
     expect((await aws.runInstance(request('dropped'))).id).toBe(found!.id);

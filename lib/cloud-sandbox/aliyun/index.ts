@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { CloudSandboxOptions, RunningCloudSandbox, SandboxCore } from '../core/contracts';
+import { listenHttp } from '../core/http-listener';
 import { createEcsServer } from './ecs-api.server';
 import { EcsLifecycle } from './ecs.lifecycle';
 import { EcsStore } from './ecs.state';
@@ -25,18 +25,12 @@ export async function startSandbox(options: CloudSandboxOptions, core: SandboxCo
     secretAccessKey: options.secretAccessKey ?? randomBytes(15).toString('base64url'),
   };
   const server = createEcsServer({ store, lifecycle, core, credential });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenHttp(server, options.host, options.port);
   return {
-    info: { provider: 'aliyun', endpoint: `http://${host}:${port}`, ...credential, region, zone, vpcId: vpc.id, subnetId: vswitch.id },
+    info: { provider: 'aliyun', endpoint: `http://${listener.endpointHost}`, ...credential, region, zone, vpcId: vpc.id, subnetId: vswitch.id },
     faults: core.faults,
     async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.close();
       await store.flush();
       await core.close();
     },

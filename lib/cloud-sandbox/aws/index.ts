@@ -5,9 +5,9 @@
  * is configured; a restarted sandbox resumes every passing state where it was.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import type { CloudSandboxOptions, RunningCloudSandbox, SandboxCore } from '../core/contracts';
+import { listenHttp } from '../core/http-listener';
 import type { Ec2Context, Ec2Region } from './ec2.context';
 import { Ec2Model, newId, type Ec2State, type SubnetRecord, type VpcRecord } from './ec2.model';
 import { ec2RequestHandler } from './ec2.server';
@@ -40,20 +40,6 @@ function freshState(zones: readonly string[]): Ec2State {
   };
 }
 
-function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve(server.address() as AddressInfo));
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
 export async function startSandbox(options: CloudSandboxOptions, core: SandboxCore): Promise<RunningCloudSandbox> {
   const regionName = options.region ?? DEFAULT_REGION;
   const zones = zonesOf(regionName, options.zone);
@@ -62,9 +48,7 @@ export async function startSandbox(options: CloudSandboxOptions, core: SandboxCo
   const accessKeyId = options.accessKeyId ?? model.state.accessKeyId;
   const secretAccessKey = options.secretAccessKey ?? model.state.secretAccessKey;
   const server = createServer();
-  const host = options.host ?? '127.0.0.1';
-  const address = await listen(server, host, options.port ?? 0);
-  const endpointHost = `${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+  const { endpointHost, close } = await listenHttp(server, options.host, options.port);
   const region: Ec2Region = { name: regionName, zones, endpointHost };
   const ctx: Ec2Context = { core, model, region, instances: new InstanceLifecycle(core, model), volumes: new VolumeLifecycle(core, model) };
   server.on('request', ec2RequestHandler({ ctx, faults: core.faults, accessKeyId, secretAccessKey, log: options.log }));
@@ -76,7 +60,7 @@ export async function startSandbox(options: CloudSandboxOptions, core: SandboxCo
     info: { provider: 'aws', endpoint: `http://${endpointHost}`, accessKeyId, secretAccessKey, region: regionName, zone: zones[0], vpcId: subnet.vpcId, subnetId: subnet.id },
     faults: core.faults,
     stop: async () => {
-      await closeServer(server);
+      await close();
       await store.flush();
     },
   };

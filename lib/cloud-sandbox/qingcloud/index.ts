@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { CloudSandboxOptions, RunningCloudSandbox, SandboxCore } from '../core/contracts';
+import { listenHttp } from '../core/http-listener';
 import { createQingCloudServer } from './qingcloud-api.server';
 import { QcLifecycle } from './qingcloud.lifecycle';
 import { QcStore } from './qingcloud.state';
@@ -24,18 +24,12 @@ export async function startSandbox(options: CloudSandboxOptions, core: SandboxCo
     secretAccessKey: options.secretAccessKey ?? randomBytes(30).toString('base64url'),
   };
   const server = createQingCloudServer({ store, lifecycle, core, credential });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenHttp(server, options.host, options.port);
   return {
-    info: { provider: 'qingcloud', endpoint: `http://${host}:${port}`, ...credential, region, zone, vpcId: router.id, subnetId: vxnet.id },
+    info: { provider: 'qingcloud', endpoint: `http://${listener.endpointHost}`, ...credential, region, zone, vpcId: router.id, subnetId: vxnet.id },
     faults: core.faults,
     async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.close();
       await store.flush();
       await core.close();
     },

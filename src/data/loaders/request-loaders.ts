@@ -5,10 +5,12 @@
  */
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { RoleDefinition } from '../../entities/role-definition.entity';
+import { RuntimeCredential } from '../../entities/runtime-credential.entity';
 import { User } from '../../entities/user.entity';
 import { Workspace } from '../../entities/workspace.entity';
-import type { ReadScope } from '../read-scope';
+import { scopeFilter, type ReadScope } from '../read-scope';
 import { byId } from './batch';
 import { createCatalogLoaders, type CatalogLoaders } from './catalog.loaders';
 
@@ -17,6 +19,8 @@ export interface RequestLoaders {
   /** Workspaces by id; whether a caller may see a user's workspace is decided by the services (user-view). */
   readonly workspace: DataLoader<string, Workspace | undefined>;
   readonly rolesOfUser: DataLoader<string, RoleDefinition[]>;
+  /** Runtime credentials within the scope, by id (the secret column is never loaded). */
+  readonly runtimeCredential: DataLoader<string, RuntimeCredential | undefined>;
   /** Repos, apps, versions, categories, reviews. */
   readonly catalog: CatalogLoaders;
 }
@@ -30,6 +34,8 @@ export function createRequestLoaders(em: EntityManager, scope: ReadScope): Reque
       const map = new Map(users.map((u) => [u.id, u.roles.getItems()]));
       return userIds.map((id) => map.get(id) ?? []);
     }),
+    runtimeCredential: new DataLoader(async (ids) =>
+      byId(await em.find(RuntimeCredential, { $and: [{ id: { $in: [...ids] } }, scopeFilter<RuntimeCredential>(scope)] } as FilterQuery<RuntimeCredential>), ids)),
     catalog: createCatalogLoaders(em, scope),
   };
 }

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { AdvisoryLock } from '../../data/advisory-locks';
+import { advisoryTransactionLock } from '../../data/sql';
 import { WorkspaceRole } from '../../entities/membership.entity';
 import { User } from '../../entities/user.entity';
 import { forbidden, ValidationFailure } from '../errors';
@@ -62,7 +64,7 @@ export const grantPolicy = {
    */
   async lastAdminFailure(tx: EntityManager, user: User, keepsAdmin: boolean): Promise<ValidationFailure | undefined> {
     if (keepsAdmin || !user.roles.getItems().some((r) => r.name === BuiltinRole.ADMIN)) return undefined;
-    await tx.getConnection().execute('select pg_advisory_xact_lock(4242004)');
+    await advisoryTransactionLock(tx, AdvisoryLock.LAST_ADMIN);
     const others = await tx.count(User, { id: { $ne: user.id }, disabled: false, roles: { name: BuiltinRole.ADMIN } });
     if (others > 0) return undefined;
     return new ValidationFailure('The last ADMIN cannot lose the ADMIN role', [{ path: 'roles', message: 'at least one ADMIN must remain' }], 'LAST_ADMIN');

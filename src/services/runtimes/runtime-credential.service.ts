@@ -17,7 +17,7 @@ import type { CredentialValidators } from './credential-validators';
 import { checkCredentialInput, isCloud, type RuntimeCredentialInput } from './runtime-input';
 
 /**
- * Runtime credentials (G1): cloud access keys or a kubeconfig, sealed at rest (aad
+ * Runtime credentials: cloud access keys or a kubeconfig, sealed at rest (aad
  * `runtime_credential:<id>`) and never returned; endpoints obey the outbound (SSRF) policy; checks
  * go to the provider's validator.
  */

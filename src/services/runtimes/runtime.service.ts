@@ -19,7 +19,7 @@ const LIVE = { status: { $ne: 'deleted' } };
 /** Instances in these states no longer hold their runtime. */
 const GONE: readonly InstanceStatus[] = [InstanceStatus.DELETED, InstanceStatus.CEASED];
 
-/** Runtimes (G2): a cloud zone (its region follows, with an optional default VPC/subnet) reached through a credential. */
+/** Runtimes: where instances deploy — a cloud zone (its region follows, with an optional default VPC/subnet) reached through a credential. */
 export class RuntimeService {
   constructor(
     private readonly credentials: RuntimeCredentialService,

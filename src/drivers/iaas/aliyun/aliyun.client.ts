@@ -15,7 +15,7 @@ import {
 import type { AliyunConnection } from './aliyun.connection';
 import { pickInstanceType } from './aliyun.instance-type';
 import { tagParams, toNode, toVolume } from './aliyun.mappers';
-import { idsNeeding, START_PLAN, STOP_PLAN } from './state-plan';
+import { idsNeeding, START_PLAN, STOP_PLAN } from '../state-plan';
 
 /** The tag that carries the idempotency token, so a lost RunInstances answer is found by tag. */
 export const TOKEN_TAG = 'marina:token';

@@ -3,7 +3,7 @@ import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { checkUrl, OutboundBlockedError, type SsrfPolicy } from '../../../net';
 import { IaasError, type IaasCredential } from '../iaas.types';
 import { toIaasError } from './aliyun.errors';
-import { DEFAULT_BACKOFF, retryThrottled, type BackoffOptions } from './retry-throttled';
+import { DEFAULT_BACKOFF, retryThrottled, type BackoffOptions } from '../retry-throttled';
 
 export interface AliyunClientOptions {
   /** When set, the credential's endpoint must pass it before the first call. */

@@ -46,10 +46,11 @@ import {
 } from '../iaas.types';
 import { pickInstanceType } from './aws.instance-types';
 import { freeDevice, tagFilters, tagSpecifications, toKeyPair, toNetwork, toNode, toSubnet, toTags, toVolume } from './aws.mappers';
-import { DEFAULT_RETRY_POLICY, withThrottleRetry, type RetryHooks, type RetryPolicy } from './aws.retry';
+import type { BackoffOptions, RetryHooks } from '../retry-throttled';
+import { DEFAULT_RETRY_POLICY, withThrottleRetry } from './aws.retry';
 
 export interface AwsClientOptions {
-  readonly retry?: Partial<RetryPolicy> & RetryHooks;
+  readonly retry?: Partial<BackoffOptions> & RetryHooks;
   /** Limit for connecting and for each response (ms); default 30 s. */
   readonly requestTimeoutMs?: number;
 }
@@ -59,7 +60,7 @@ const idFilter = (name: string, ids: readonly string[] | undefined): Filter[] =>
 export class AwsIaasClient implements IaasClient {
   readonly provider = 'AWS' as const;
   private readonly ec2: EC2Client;
-  private readonly policy: RetryPolicy;
+  private readonly policy: BackoffOptions;
 
   constructor(
     credential: IaasCredential,

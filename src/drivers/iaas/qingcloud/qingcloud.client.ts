@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { idsNeeding, START_PLAN, STOP_PLAN } from '../aliyun/state-plan';
+import { idsNeeding, START_PLAN, STOP_PLAN } from '../state-plan';
 import {
   IaasError,
   type CreateVolumeRequest,

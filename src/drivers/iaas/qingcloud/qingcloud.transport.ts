@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { checkUrl, guardedLookup, OutboundBlockedError, type SsrfPolicy } from '../../../net';
 import { IaasError, type IaasCredential } from '../iaas.types';
-import { DEFAULT_BACKOFF, retryThrottled, type BackoffOptions } from '../aliyun/retry-throttled';
+import { DEFAULT_BACKOFF, retryThrottled, type BackoffOptions } from '../retry-throttled';
 import { qingCloudError } from './qingcloud.errors';
 import { signQuery } from './qingcloud.signer';
 

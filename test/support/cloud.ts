@@ -1,17 +1,30 @@
+/**
+ * Shared parts of the cloud adapter suites (each adapter against its cloud's sandbox on the real
+ * core): launch keys, Marina's tags, waits on SSH and states, IaasError checks, and the lifecycle,
+ * volume, throttle, quota and restart steps every cloud walks through.
+ */
 import { utils } from 'ssh2';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startCloudSandbox, type CloudProvider, type FaultInjector, type RunningCloudSandbox } from '@marina/cloud-sandbox';
 import { IaasError, type CreateVolumeRequest, type IaasClient, type IaasCredential, type IaasErrorCode, type IaasNode, type IaasProvider, type IaasVolume, type MarinaTags } from '../../src/drivers/iaas/iaas.types';
-import { sshExec, type SshResult } from '../support/ssh-exec';
-import { waitFor } from '../support/wait-for';
+import { sshExec, type SshResult } from './ssh-exec';
+import { waitFor } from './wait-for';
 
 /** A launch key pair: the OpenSSH public line given to the cloud and the private key for ssh2. */
-export function launchKey(comment: string): { publicKey: string; privateKey: string } {
-  const pair = utils.generateKeyPairSync('ed25519', { comment });
+export interface LaunchKey {
+  readonly publicKey: string;
+  readonly privateKey: string;
+}
+
+export function launchKey(comment?: string): LaunchKey {
+  const pair = utils.generateKeyPairSync('ed25519', comment === undefined ? undefined : { comment });
   return { publicKey: pair.public.trim(), privateKey: pair.private };
 }
+
+/** Short throttle backoff for adapters under test (the sandboxes' throttles clear at once). */
+export const FAST_BACKOFF = { attempts: 4, baseDelayMs: 10, maxDelayMs: 50 };
 
 export function marinaTags(task: string): MarinaTags {
   return { 'marina:instance': 'ins-e2e', 'marina:task': task };
@@ -45,7 +58,7 @@ export function expectIaasError(err: IaasError, code: IaasErrorCode, providerCod
   expect({ code: err.code, providerCode: err.providerCode }).toEqual({ code, providerCode });
 }
 
-/** Steps both clouds' suites walk through with their adapter and the launch key. */
+/** Steps the cloud adapter suites walk through with their adapter and the launch key. */
 export class CloudSteps {
   constructor(
     readonly client: IaasClient,

@@ -1,4 +1,4 @@
-import { IaasError, type IaasNode, type IaasProvider, type NodeState } from '../iaas.types';
+import { IaasError, type IaasNode, type IaasProvider, type NodeState } from './iaas.types';
 
 /** For one action: `true` states need it, `false` states are already where it leads. */
 export type StatePlan = Partial<Record<NodeState, boolean>>;
