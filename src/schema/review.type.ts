@@ -30,3 +30,9 @@ export class AuditEntryNode {
   @Field(() => Date) at!: Date;
   // actor: field resolver
 }
+
+@ObjectType('ReviewPipeline', { description: 'The ordered review stages of new submissions (a platform setting).' })
+export class ReviewPipelineNode {
+  @Field(() => String, { description: 'OPENPITRIX or KUBESPHERE.' }) name!: string;
+  @Field(() => [ReviewStage]) stages!: ReviewStage[];
+}
