@@ -1,7 +1,9 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { AppVersionNode, AppVersionResult } from '../schema/app.type';
 import { ReviewStage } from '../schema/enums';
-import { ReviewPipelineNode } from '../schema/review.type';
+import { ReviewConnection, ReviewPipelineNode, ReviewQueue } from '../schema/review.type';
+import { toConnection } from '../schema/connection';
+import { listReviewQueue } from '../services/reviews/review.service';
 import type { FileUpload } from '../schema/scalars';
 import { UploadScalar } from '../schema/scalars';
 import { type RequestContext, requireActor } from '../server/context';
@@ -98,6 +100,22 @@ export class VersionLifecycleResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.reviews.reject(ctx.em, requireActor(ctx), versionId, stage, message);
+  }
+
+  @Authorized()
+  @Query(() => ReviewConnection, {
+    description: "The caller's review queue over its stages (default UNPROCESSED), newest submission first.",
+  })
+  async reviews(
+    @Arg('stage', () => ReviewStage, { nullable: true }) stage: ReviewStage | undefined,
+    @Arg('queue', () => ReviewQueue, { nullable: true }) queue: ReviewQueue | undefined,
+    @Arg('first', () => Int, { nullable: true }) first: number | undefined,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return toConnection(
+      await listReviewQueue(ctx.em, requireActor(ctx), stage, queue ?? ReviewQueue.UNPROCESSED, { first, after }),
+    );
   }
 
   @Authorized()

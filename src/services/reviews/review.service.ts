@@ -1,14 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppVersion } from '../../entities/app-version.entity';
 import type { ReviewStage } from '../../entities/enums';
-import type { Review } from '../../entities/review.entity';
+import { Review as ReviewEntity, type Review } from '../../entities/review.entity';
+import { ReviewStage as ReviewStageEnum } from '../../entities/enums';
+import { reviewQueueIds, type ReviewQueueName } from '../../data/catalog/review-queue.queries';
+import { paginateBy, type SortKey } from '../apps/keyset-page';
+import type { Page, PageArgs } from '../pagination';
 import { ReviewPhase } from '../../entities/review-phase.entity';
 import { User } from '../../entities/user.entity';
 import type { Actor } from '../auth/actor';
 import { PERMISSIONS } from '../auth/permissions';
 import { forbidden, InvalidStateFailure, notFound } from '../errors';
 import { isUuid } from '../ids';
-import { STAGE_PERMISSION, STAGE_ROLE } from '../settings/review-pipeline';
+import { canReviewStage, STAGE_PERMISSION, STAGE_ROLE } from '../settings/review-pipeline';
 import { illegal, lockVersion, transition } from '../versions/version-transition';
 import { findOpenReview, PHASE_STATUS, REVIEW_STATUS } from './review-rows';
 
@@ -20,11 +24,6 @@ interface StageContext {
   readonly phase: ReviewPhase;
   /** Audit role: the stage's role, or admin (marked when reviewing one's own submission). */
   readonly role: string;
-}
-
-/** Whether the actor may act at `stage` (its stage permission, or review:admin for every stage). */
-export function canReviewStage(actor: Actor, stage: ReviewStage): boolean {
-  return actor.can(STAGE_PERMISSION[stage]) || actor.can(PERMISSIONS.REVIEW_ADMIN);
 }
 
 /**
@@ -127,3 +126,23 @@ export class ReviewService {
     });
   }
 }
+
+/** reviews(stage, queue): the caller's queues over the stages it may review (or the one asked for). */
+export async function listReviewQueue(
+  em: EntityManager,
+  actor: Actor,
+  stage: ReviewStage | null | undefined,
+  queue: ReviewQueueName,
+  page: PageArgs,
+): Promise<Page<Review>> {
+  if (stage && !canReviewStage(actor, stage)) throw forbidden(`Missing permission ${STAGE_PERMISSION[stage]}`);
+  const stages = stage ? [stage] : Object.values(ReviewStageEnum).filter((s) => canReviewStage(actor, s));
+  if (stages.length === 0) throw forbidden('You review no stage');
+  const ids = await reviewQueueIds(em, queue, stages, actor.userId);
+  return paginateBy(em, ReviewEntity, { id: { $in: ids } }, page, REVIEW_ORDER);
+}
+
+const REVIEW_ORDER: readonly SortKey<Review>[] = [
+  { field: 'submittedAt', dir: 'desc', kind: 'date' },
+  { field: 'id', dir: 'desc', kind: 'string' },
+];

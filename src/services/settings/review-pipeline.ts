@@ -1,4 +1,5 @@
 import { ReviewStage } from '../../entities/enums';
+import type { Actor } from '../auth/actor';
 import { PERMISSIONS, type Permission } from '../auth/permissions';
 
 /** The review pipelines an admin may choose: OpenPitrix's three stages (default) or KubeSphere's one. */
@@ -28,4 +29,9 @@ export const STAGE_ROLE: Readonly<Record<ReviewStage, string>> = {
 
 export function isReviewPipelineName(value: string): value is ReviewPipelineName {
   return Object.prototype.hasOwnProperty.call(REVIEW_PIPELINES, value);
+}
+
+/** Whether the actor may act at `stage` (its stage permission, or review:admin for every stage). */
+export function canReviewStage(actor: Actor, stage: ReviewStage): boolean {
+  return actor.can(STAGE_PERMISSION[stage]) || actor.can(PERMISSIONS.REVIEW_ADMIN);
 }
