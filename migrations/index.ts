@@ -11,6 +11,7 @@ import { Migration20261206130846 } from './Migration20261206130846';
 import { Migration20261206131912 } from './Migration20261206131912';
 import { Migration20261206132847 } from './Migration20261206132847';
 import { Migration20261206133411 } from './Migration20261206133411';
+import { Migration20261206143326 } from './Migration20261206143326';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123041320', class: Migration20261123041320 },
@@ -21,4 +22,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206131912', class: Migration20261206131912 },
   { name: 'Migration20261206132847', class: Migration20261206132847 },
   { name: 'Migration20261206133411', class: Migration20261206133411 },
+  { name: 'Migration20261206143326', class: Migration20261206143326 },
 ];

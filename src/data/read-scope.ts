@@ -11,7 +11,17 @@ import { Visibility } from '../entities/enums';
  * The owned rows one caller may read: every row (platform administrators), or the rows of its
  * workspaces — plus, for entities with a visibility, PUBLIC rows.
  */
-export type ReadScope = { readonly all: true } | { readonly all: false; readonly workspaceIds: readonly string[] };
+export type ReadScope =
+  | { readonly all: true }
+  | {
+      readonly all: false;
+      readonly workspaceIds: readonly string[];
+      /**
+       * A reviewer: also the versions (and their apps) in its review queues — open reviews at stages
+       * it may review, or phases it reviewed — and nothing else of those workspaces.
+       */
+      readonly reviewer?: { readonly userId: string; readonly stages: readonly string[] };
+    };
 
 /** A caller with no workspace (e.g. not signed in): PUBLIC rows only. */
 export const NO_WORKSPACES: ReadScope = { all: false, workspaceIds: [] };

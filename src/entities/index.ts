@@ -13,6 +13,7 @@ import { LoginThrottleEntry } from './login-throttle.entity';
 import { JobTransition } from './job-transition.entity';
 import { Membership } from './membership.entity';
 import { OutboxMessage } from './outbox.entity';
+import { PlatformSetting } from './platform-setting.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Repo } from './repo.entity';
 import { RepoEvent } from './repo-event.entity';
@@ -30,13 +31,13 @@ import { WorkspaceInvitation } from './workspace-invitation.entity';
 
 export const entities = [
   ApiToken, App, AppVersion, Attachment, Category, Instance, InstanceEventRecord, InstanceNode, InstanceRevision,
-  Job, JobTransition, LoginThrottleEntry, Membership, OutboxMessage, RefreshToken, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
+  Job, JobTransition, LoginThrottleEntry, Membership, OutboxMessage, PlatformSetting, RefreshToken, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
   Task, User, Vendor, VersionAudit, Workspace, WorkspaceInvitation,
 ];
 
 export {
   ApiToken, App, AppVersion, Attachment, Category, Instance, InstanceEventRecord, InstanceNode, InstanceRevision,
-  Job, JobTransition, LoginThrottleEntry, Membership, OutboxMessage, RefreshToken, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
+  Job, JobTransition, LoginThrottleEntry, Membership, OutboxMessage, PlatformSetting, RefreshToken, Repo, RepoEvent, Review, ReviewPhase, RoleDefinition, Runtime, RuntimeCredential,
   Task, User, Vendor, VersionAudit, Workspace, WorkspaceInvitation,
 };
 export * from './enums';

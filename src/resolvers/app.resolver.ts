@@ -41,7 +41,7 @@ export class AppResolver {
     @Arg('status', () => [VersionStatus], { nullable: true }) status: VersionStatus[] | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    return toConnection(await ctx.services.apps.versions(ctx.em, app, status, { first, after }));
+    return toConnection(await ctx.services.apps.versions(ctx.em, requireActor(ctx), app, status, { first, after }));
   }
 
   @FieldResolver(() => AppVersionNode, { nullable: true, description: 'The newest version (by SemVer) that is not DELETED.' })

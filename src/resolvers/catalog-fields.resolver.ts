@@ -23,9 +23,10 @@ export class ReviewFieldsResolver {
     return ctx.loaders.catalog.version.load(review.version.id);
   }
 
-  @FieldResolver(() => [ReviewPhaseNode])
-  phases(@Root() review: Review, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.catalog.phasesOfReview.load(review.id);
+  @FieldResolver(() => [ReviewPhaseNode], { description: 'In pipeline order.' })
+  async phases(@Root() review: Review, @Ctx() ctx: RequestContext) {
+    const phases = await ctx.loaders.catalog.phasesOfReview.load(review.id);
+    return [...phases].sort((a, b) => review.stages.indexOf(a.stage) - review.stages.indexOf(b.stage));
   }
 
   @FieldResolver(() => UserType)

@@ -8,6 +8,7 @@ import { RepoResolver } from './repo.resolver';
 import { RuntimeCredentialResolver, RuntimeResolver } from './runtime.resolver';
 import { JobResolver } from './job.resolver';
 import { UserResolver } from './user.resolver';
+import { VersionLifecycleResolver } from './version-lifecycle.resolver';
 import { VendorResolver } from './vendor.resolver';
 import { WorkspaceResolver } from './workspace.resolver';
 import { WorkspaceInvitationResolver } from './workspace-invitation.resolver';
@@ -17,5 +18,5 @@ import { WorkspaceInvitationResolver } from './workspace-invitation.resolver';
 export const resolvers: NonEmptyArray<Function> = [
   IdentityResolver, AccountResolver, JobResolver, UserResolver, VendorResolver, WorkspaceResolver, WorkspaceInvitationResolver,
   RepoResolver, AppResolver, AppVersionResolver, CategoryFieldsResolver, ReviewFieldsResolver, ReviewPhaseFieldsResolver, AuditEntryFieldsResolver,
-  RuntimeCredentialResolver, RuntimeResolver,
+  VersionLifecycleResolver, RuntimeCredentialResolver, RuntimeResolver,
 ];

@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from './connection';
 import { ReviewStage, VersionStatus } from './enums';
 
 @ObjectType('ReviewPhase')
@@ -30,3 +31,21 @@ export class AuditEntryNode {
   @Field(() => Date) at!: Date;
   // actor: field resolver
 }
+
+@ObjectType('ReviewPipeline', { description: 'The ordered review stages of new submissions (a platform setting).' })
+export class ReviewPipelineNode {
+  @Field(() => String, { description: 'OPENPITRIX or KUBESPHERE.' }) name!: string;
+  @Field(() => [ReviewStage]) stages!: ReviewStage[];
+}
+
+export enum ReviewQueue {
+  UNPROCESSED = 'UNPROCESSED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  PROCESSED = 'PROCESSED',
+}
+registerEnumType(ReviewQueue, {
+  name: 'ReviewQueue',
+  description: 'UNPROCESSED: waiting at my stages; IN_PROGRESS: claimed by me; PROCESSED: passed or rejected by me.',
+});
+
+export const ReviewConnection = Connection(ReviewNode, 'Review');

@@ -11,7 +11,10 @@ import { RuntimeService } from '../services/runtimes/runtime.service';
 import { IdentityService } from '../services/identity.service';
 import { JobViewService } from '../services/job-view.service';
 import type { Platform } from '../services/platform';
+import { ReviewService } from '../services/reviews/review.service';
+import { SettingsService } from '../services/settings/settings.service';
 import { UserService } from '../services/users/user.service';
+import { VersionLifecycleService } from '../services/versions/version-lifecycle.service';
 import { VendorService } from '../services/vendor.service';
 import { WorkspaceService } from '../services/workspace.service';
 import { WorkspaceInvitationService } from '../services/workspace-invitation.service';
@@ -33,6 +36,9 @@ export interface Services {
   readonly packages: VersionPackageService;
   readonly runtimeCredentials: RuntimeCredentialService;
   readonly runtimes: RuntimeService;
+  readonly settings: SettingsService;
+  readonly versions: VersionLifecycleService;
+  readonly reviews: ReviewService;
 }
 
 export function createServices(platform: Platform): Services {
@@ -40,6 +46,7 @@ export function createServices(platform: Platform): Services {
   const runtimeCredentials = new RuntimeCredentialService(platform, validators);
   const workspaces = new WorkspaceService();
   const sessions = new SessionService(platform.tokens);
+  const settings = new SettingsService();
   return {
     platform,
     authentication: new AuthenticationService(platform.tokens),
@@ -56,5 +63,8 @@ export function createServices(platform: Platform): Services {
     packages: new VersionPackageService(platform),
     runtimeCredentials,
     runtimes: new RuntimeService(runtimeCredentials, validators),
+    settings,
+    versions: new VersionLifecycleService(settings),
+    reviews: new ReviewService(),
   };
 }

@@ -1,7 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { inScope, NO_WORKSPACES, scopeFilter, type ReadScope } from '../data/read-scope';
 import type { OwnedEntity } from '../entities/base.entity';
-import type { Visibility } from '../entities/enums';
+import { ReviewStage, type Visibility } from '../entities/enums';
+import { canReviewStage } from './settings/review-pipeline';
 import type { Actor } from './auth/actor';
 import { forbidden, notFound } from './errors';
 
@@ -16,7 +17,9 @@ export const tenancy = {
   /** What the actor may read (no actor: PUBLIC rows only). */
   readScope(actor: Actor | undefined): ReadScope {
     if (!actor) return NO_WORKSPACES;
-    return actor.isAdmin ? { all: true } : { all: false, workspaceIds: actor.workspaceIds };
+    if (actor.isAdmin) return { all: true };
+    const stages = Object.values(ReviewStage).filter((stage) => canReviewStage(actor, stage));
+    return { all: false, workspaceIds: actor.workspaceIds, ...(stages.length ? { reviewer: { userId: actor.userId, stages } } : {}) };
   },
 
   /** Filter for queries of owned rows. `publicVisible`: also match rows with visibility PUBLIC. */

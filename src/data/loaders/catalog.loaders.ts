@@ -16,6 +16,7 @@ import { ReviewPhase } from '../../entities/review-phase.entity';
 import { Vendor } from '../../entities/vendor.entity';
 import { VersionAudit } from '../../entities/version-audit.entity';
 import type { OwnedEntity } from '../../entities/base.entity';
+import { reviewableIds } from '../catalog/review-access.queries';
 import { scopeFilter, type ReadScope } from '../read-scope';
 import { byId, groupBy, IDS, newestPer } from './batch';
 
@@ -46,10 +47,17 @@ export function createCatalogLoaders(em: EntityManager, scope: ReadScope): Catal
   /** Owned rows of `entity` with these ids that lie in the scope. */
   const readable = <T extends OwnedEntity>(entity: new () => T, ids: readonly string[]): Promise<T[]> =>
     em.find(entity, { $and: [{ id: { $in: [...ids] } }, scopeFilter<T>(scope, { publicVisible: true })] } as FilterQuery<T>);
+  /** Readable rows plus, for a reviewer, the ones in its review queues (data/catalog/review-access). */
+  const withQueued = async <T extends OwnedEntity>(entity: new () => T, kind: 'app' | 'version', ids: readonly string[]): Promise<T[]> => {
+    const rows = await readable(entity, ids);
+    const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+    const queued = [...(await reviewableIds(em, scope, kind, missing))];
+    return queued.length ? [...rows, ...(await em.find(entity, { id: { $in: queued } } as unknown as FilterQuery<T>))] : rows;
+  };
   return {
     repo: new DataLoader(async (ids) => byId(await readable(Repo, ids), ids)),
-    app: new DataLoader(async (ids) => byId(await readable(App, ids), ids)),
-    version: new DataLoader(async (ids) => byId(await readable(AppVersion, ids), ids)),
+    app: new DataLoader(async (ids) => byId(await withQueued(App, 'app', ids), ids)),
+    version: new DataLoader(async (ids) => byId(await withQueued(AppVersion, 'version', ids), ids)),
     vendor: new DataLoader(async (ids) => byId(await em.find(Vendor, { id: { $in: [...ids] } }), ids)),
     categoriesOfApp: new DataLoader(async (ids) => {
       const apps = await em.find(App, { id: { $in: [...ids] } }, { populate: ['categories'] });

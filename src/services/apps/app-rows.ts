@@ -99,3 +99,21 @@ export async function insertVersion(tx: EntityManager, owner: RowOwner, app: App
   await tx.flush();
   return version;
 }
+
+/** Points an editable version at a newly stored package (attachment, digest, metadata) and re-ranks the app's versions. Flushes. */
+export async function replaceVersionPackage(tx: EntityManager, owner: RowOwner, version: AppVersion, stored: StoredPackage): Promise<void> {
+  const pkgRow = attachment(tx, owner, stored.blob, stored.fileName, 'package', 'application/gzip');
+  Object.assign(version, {
+    name: stored.pkg.version,
+    appVersion: stored.pkg.appVersion,
+    description: stored.pkg.description,
+    digest: stored.blob.key,
+    packageSize: stored.blob.size,
+    packageAttachmentId: pkgRow.id,
+    metadata: versionMetadataOf(stored.pkg),
+  });
+  await tx.flush();
+  const versions = await tx.find(AppVersion, { app: version.app.id });
+  versions.sort((a, b) => compareVersions(a.name, b.name)).forEach((v, i) => (v.sequence = i + 1));
+  await tx.flush();
+}

@@ -16,7 +16,7 @@ import { isUuid } from '../ids';
 import type { Platform } from '../platform';
 import { checkRepoUpload, requestPublish } from '../repos/repo-publish';
 import { tenancy } from '../tenancy';
-import { insertApp, insertVersion, type RowOwner, type StoredPackage } from './app-rows';
+import { insertApp, insertVersion, replaceVersionPackage, type RowOwner, type StoredPackage } from './app-rows';
 import { checkIcon, ICON_MAX_BYTES } from './icon-check';
 import { appTypeOfPackage, packageFailure } from './package-metadata';
 import { readUpload, UploadError, type UploadedFile } from './upload-reader';
@@ -117,6 +117,32 @@ export class AppUploadService {
       if (err instanceof UniqueConstraintViolationException) return duplicate();
       throw err;
     }
+  }
+
+  /**
+   * updateAppVersion's package: validated and stored before the transaction; the returned step points
+   * the version at it inside the transaction (the state check happens there).
+   */
+  async packageReplacement(
+    em: EntityManager,
+    actor: Actor,
+    versionId: string,
+    upload: Promise<UploadedFile>,
+  ): Promise<((tx: EntityManager, version: AppVersion) => Promise<void>) | ValidationFailure> {
+    actor.require(PERMISSIONS.APP_DEVELOP);
+    const found = isUuid(versionId) ? await em.findOne(AppVersion, versionId, { populate: ['app'] }) : null;
+    const version = tenancy.assertWritable(actor, found, 'AppVersion', versionId);
+    const app = version.app;
+    if (app.repo) return fail('READ_ONLY', 'package', `Versions of ${app.name} live in a repo; add a new version instead`);
+    const loaded = await this.load(upload);
+    if (loaded instanceof ValidationFailure) return loaded;
+    const { pkg, bytes } = loaded;
+    if (appTypeOfPackage(pkg) !== app.type) return fail('PACKAGE_TYPE_MISMATCH', 'package', `The package is a ${appTypeOfPackage(pkg)} package; app ${app.name} is ${app.type}`);
+    if (pkg.name !== app.name) return fail('NAME_MISMATCH', 'package', `The package is named "${pkg.name}"; the app is "${app.name}"`);
+    if (await em.count(AppVersion, { app: app.id, name: pkg.version, id: { $ne: version.id } })) return fail('VERSION_EXISTS', 'package', `${app.name} already has a version ${pkg.version}`);
+    const stored = await this.store(pkg, bytes, false);
+    const owner: RowOwner = { userId: actor.userId, workspaceId: version.workspace.id, visibility: version.visibility };
+    return (tx, v) => replaceVersionPackage(tx, owner, v, stored);
   }
 
   /** Reads the upload under the size cap and loads it as a package (pure: nothing is stored). */

@@ -2,6 +2,7 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { App } from '../../entities/app.entity';
 import { AppVersion } from '../../entities/app-version.entity';
 import { AppStatus, type AppType, type VersionStatus } from '../../entities/enums';
+import { reviewableIds } from '../../data/catalog/review-access.queries';
 import type { Actor } from '../auth/actor';
 import { isUuid } from '../ids';
 import type { Page, PageArgs } from '../pagination';
@@ -50,17 +51,25 @@ export class AppService {
 
   async get(em: EntityManager, actor: Actor, id: string): Promise<App> {
     const app = isUuid(id) ? await em.findOne(App, id) : null;
+    if (app && !tenancy.canRead(actor, app) && (await reviewableIds(em, tenancy.readScope(actor), 'app', [id])).has(id)) return app;
     return tenancy.assertReadable(actor, app, 'App', id);
   }
 
   async getVersion(em: EntityManager, actor: Actor, id: string): Promise<AppVersion> {
     const version = isUuid(id) ? await em.findOne(AppVersion, id) : null;
+    if (version && !tenancy.canRead(actor, version) && (await reviewableIds(em, tenancy.readScope(actor), 'version', [id])).has(id)) return version;
     return tenancy.assertReadable(actor, version, 'AppVersion', id);
   }
 
   /** Versions of an app the caller may read (checked by the caller), newest SemVer first; every status unless filtered. */
-  async versions(em: EntityManager, app: App, statuses: readonly VersionStatus[] | null | undefined, page: PageArgs): Promise<Page<AppVersion>> {
+  async versions(em: EntityManager, actor: Actor, app: App, statuses: readonly VersionStatus[] | null | undefined, page: PageArgs): Promise<Page<AppVersion>> {
     const where: FilterQuery<AppVersion> = statuses?.length ? { app: app.id, status: { $in: [...statuses] } } : { app: app.id };
+    if (!tenancy.canRead(actor, app)) {
+      // A reviewer reading an app through its queue sees only the queued versions, not the other drafts.
+      const ids = (await em.find(AppVersion, { app: app.id }, { fields: ['id'] })).map((v) => v.id);
+      const queued = [...(await reviewableIds(em, tenancy.readScope(actor), 'version', ids))];
+      return paginateBy(em, AppVersion, { $and: [where, { id: { $in: queued } }] } as FilterQuery<AppVersion>, page, VERSION_ORDER);
+    }
     return paginateBy(em, AppVersion, where, page, VERSION_ORDER);
   }
 
