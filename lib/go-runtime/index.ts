@@ -101,6 +101,7 @@ export import callMethod = goReflectModule.callMethod;
 export import capOf = goReflectModule.capOf;
 export import findMethod = goReflectModule.findMethod;
 export import indirect = goReflectModule.indirect;
+export import indirectInterface = goReflectModule.indirectInterface;
 export import intValue = goReflectModule.intValue;
 export import isTrue = goReflectModule.isTrue;
 export import kindOf = goReflectModule.kindOf;

@@ -8,16 +8,13 @@ import {
   capOf,
   GO_TYPE,
   GoBytes,
-  GoComplex,
   GoInt,
   GoMap,
   GoNil,
   GoPtr,
-  GoStruct,
-  GoTime,
   indirect,
+  indirectInterface,
   intValue,
-  isGoPrintable,
   isPlainMap,
   kindOf,
   lengthOf,
@@ -38,13 +35,10 @@ import {
   type GoType,
   type GoValue,
 } from '@marina/go-runtime';
+import { eq, ge, gt, le, lt, ne } from './builtin-compare.funcs';
+import { evalArgs, htmlEscape, jsEscape, queryEscape } from './builtin-escape.funcs';
 
 type Raw = GoValue;
-
-/** Go's indirectInterface: nil interfaces become missing. */
-export function indirectInterface(v: Raw): Raw {
-  return v === null || (v instanceof GoNil && (v.type.kind === 'interface' || v.type.kind === 'any')) ? undefined : v;
-}
 
 /** truth(arg) used by not/and/or. */
 export function truth(v: Raw): boolean {
@@ -190,238 +184,6 @@ function slice(item: Raw, ...indexes: Raw[]): Raw {
   return out;
 }
 
-// ---- comparison ------------------------------------------------------------------------------
-type BasicKind = 'bool' | 'int' | 'uint' | 'float' | 'complex' | 'string' | 'invalid';
-
-function basicKind(v: Raw): BasicKind {
-  switch (typeof v) {
-    case 'boolean':
-      return 'bool';
-    case 'bigint':
-      return 'int';
-    case 'number':
-      return 'float';
-    case 'string':
-      return 'string';
-    default:
-      break;
-  }
-  if (v instanceof GoInt) return v.kind.startsWith('u') ? 'uint' : 'int';
-  if (v instanceof GoComplex) return 'complex';
-  return 'invalid';
-}
-
-const errBadComparisonType = 'invalid type for comparison';
-const errBadComparison = 'incompatible types for comparison';
-
-function isNilRaw(v: Raw): boolean {
-  return v === undefined || v === null || v instanceof GoNil || (v instanceof GoPtr && v.isNil);
-}
-
-function comparable(v: Raw): boolean {
-  if (v === undefined || v === null) return true;
-  if (Array.isArray(v) || typeof v === 'function' || v instanceof GoMap || v instanceof GoBytes || isPlainMap(v))
-    return false;
-  return true;
-}
-
-function sameCompositeKind(a: Raw, b: Raw): boolean {
-  const ka = kindOf(a);
-  const kb = kindOf(b);
-  if (ka === 'invalid' || kb === 'invalid' || ka === 'nil' || kb === 'nil') return true;
-  return ka === kb;
-}
-
-function valuesEqual(a: Raw, b: Raw): boolean {
-  if (a instanceof GoTime && b instanceof GoTime)
-    return a.epochMs === b.epochMs && a.nanos === b.nanos && a.location === b.location;
-  if (a instanceof GoStruct && b instanceof GoStruct && !a.goIsPointer() && !b.goIsPointer()) {
-    if (a.constructor !== b.constructor) return false;
-    const ka = Object.keys(a);
-    return ka.every((k) => {
-      const x = (a as unknown as Record<string, GoValue>)[k];
-      const y = (b as unknown as Record<string, GoValue>)[k];
-      return basicKind(x) !== 'invalid' ? basicEqual(x, y) : valuesEqual(x, y);
-    });
-  }
-  if (a instanceof GoPtr && b instanceof GoPtr) return a.cell === b.cell;
-  return a === b;
-}
-
-function basicEqual(a: Raw, b: Raw): boolean {
-  const ia = intValue(a);
-  const ib = intValue(b);
-  if (ia !== undefined && ib !== undefined) return ia === ib;
-  return a === b;
-}
-
-function eq(arg1: Raw, ...arg2: Raw[]): boolean {
-  const a1 = indirectInterface(arg1);
-  if (arg2.length === 0) throw new GoFuncError('missing argument for comparison');
-  const k1 = basicKind(a1);
-  for (const raw of arg2) {
-    const a = indirectInterface(raw);
-    const k2 = basicKind(a);
-    let t = false;
-    if (k1 !== k2) {
-      if (k1 === 'int' && k2 === 'uint') t = intValue(a1)! >= 0n && intValue(a1) === intValue(a);
-      else if (k1 === 'uint' && k2 === 'int') t = intValue(a)! >= 0n && intValue(a1) === intValue(a);
-      else if (a1 !== undefined && a !== undefined) throw new GoFuncError(errBadComparison);
-    } else {
-      switch (k1) {
-        case 'bool':
-        case 'float':
-        case 'string':
-          t = a1 === a;
-          break;
-        case 'complex':
-          t = (a1 as GoComplex).re === (a as GoComplex).re && (a1 as GoComplex).im === (a as GoComplex).im;
-          break;
-        case 'int':
-        case 'uint':
-          t = intValue(a1) === intValue(a);
-          break;
-        default:
-          if (!sameCompositeKind(a1, a)) {
-            throw new GoFuncError(
-              `non-comparable types ${fmtForError(a1)}: ${typeNameOf(a1)}, ${typeNameOf(a)}: ${fmtForError(a)}`,
-            );
-          }
-          if (isNilRaw(a1) || isNilRaw(a)) {
-            t = isNilRaw(a1) === isNilRaw(a);
-          } else {
-            if (!comparable(a)) throw new GoFuncError(`non-comparable type ${fmtForError(a)}: ${typeNameOf(a)}`);
-            t = valuesEqual(a1, a);
-          }
-      }
-    }
-    if (t) return true;
-  }
-  return false;
-}
-
-function fmtForError(v: Raw): string {
-  return v === undefined ? '<invalid reflect.Value>' : sprint([v]);
-}
-
-function ne(a: Raw, b: Raw): boolean {
-  return !eq(a, b);
-}
-
-function lt(arg1: Raw, arg2: Raw): boolean {
-  const a = indirectInterface(arg1);
-  const k1 = basicKind(a);
-  if (k1 === 'invalid') throw new GoFuncError(errBadComparisonType);
-  const b = indirectInterface(arg2);
-  const k2 = basicKind(b);
-  if (k2 === 'invalid') throw new GoFuncError(errBadComparisonType);
-  if (k1 !== k2) {
-    if (k1 === 'int' && k2 === 'uint') return intValue(a)! < 0n || intValue(a)! < intValue(b)!;
-    if (k1 === 'uint' && k2 === 'int') return intValue(b)! >= 0n && intValue(a)! < intValue(b)!;
-    throw new GoFuncError(errBadComparison);
-  }
-  switch (k1) {
-    case 'bool':
-    case 'complex':
-      throw new GoFuncError(errBadComparisonType);
-    case 'int':
-    case 'uint':
-      return intValue(a)! < intValue(b)!;
-    case 'float':
-      return (a as number) < (b as number);
-    default:
-      return (a as string) < (b as string);
-  }
-}
-
-const le = (a: Raw, b: Raw): boolean => lt(a, b) || eq(a, b);
-const gt = (a: Raw, b: Raw): boolean => !le(a, b);
-const ge = (a: Raw, b: Raw): boolean => !lt(a, b);
-
-// ---- escaping ------------------------------------------------------------------------------------
-/** Go's evalArgs for html/js/urlquery: a single string is used as-is, otherwise fmt.Sprint. */
-function evalArgs(args: GoValue[]): string {
-  if (args.length === 1 && typeof args[0] === 'string') return args[0];
-  return sprint(args.map(printableArg));
-}
-
-/** printableValue for evalArgs: nil interfaces print as `<no value>`, pointers are followed. */
-function printableArg(v: GoValue): GoValue {
-  if (v === null || v === undefined) return '<no value>';
-  if (v instanceof GoPtr && v.cell) return v.cell.value;
-  return v;
-}
-
-/** template.HTMLEscapeString. */
-export function htmlEscape(s: string): string {
-  return s.replace(/[&'<>"\0]/g, (c) => {
-    switch (c) {
-      case '&':
-        return '&amp;';
-      case "'":
-        return '&#39;';
-      case '<':
-        return '&lt;';
-      case '>':
-        return '&gt;';
-      case '"':
-        return '&#34;';
-      default:
-        return '\uFFFD';
-    }
-  });
-}
-
-/** template.JSEscapeString. */
-export function jsEscape(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    switch (ch) {
-      case '\\':
-        out += '\\\\';
-        continue;
-      case "'":
-        out += "\\'";
-        continue;
-      case '"':
-        out += '\\"';
-        continue;
-      case '<':
-        out += '\\u003C';
-        continue;
-      case '>':
-        out += '\\u003E';
-        continue;
-      case '&':
-        out += '\\u0026';
-        continue;
-      case '=':
-        out += '\\u003D';
-        continue;
-      default:
-        break;
-    }
-    if (cp < 0x20) out += '\\u00' + cp.toString(16).toUpperCase().padStart(2, '0');
-    else if (cp < 0x80 || isGoPrintable(cp)) out += ch;
-    else out += '\\u' + cp.toString(16).toUpperCase().padStart(4, '0');
-  }
-  return out;
-}
-
-/** url.QueryEscape. */
-export function queryEscape(s: string): string {
-  let out = '';
-  for (const b of Buffer.from(s, 'utf8')) {
-    const c = String.fromCharCode(b);
-    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
-    else if (c === ' ') out += '+';
-    else out += '%' + b.toString(16).toUpperCase().padStart(2, '0');
-  }
-  return out;
-}
-
-/** A builtin: Go signature text plus implementation. */
 export interface Builtin {
   readonly sig: string;
   readonly fn: (...args: GoValue[]) => GoValue;
@@ -448,5 +210,3 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ['gt', { sig: 'func(reflect.Value, reflect.Value) (bool, error)', fn: (a, b) => gt(a, b) }],
   ['ge', { sig: 'func(reflect.Value, reflect.Value) (bool, error)', fn: (a, b) => ge(a, b) }],
 ]);
-
-export { eq as goEq, lt as goLt };

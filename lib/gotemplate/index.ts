@@ -17,7 +17,7 @@
 import templateModule = require('./template');
 import cachedParseModule = require('./parse-cache/cached-parse');
 import errorsModule = require('./errors');
-import builtinFuncsModule = require('./builtin.funcs');
+import builtinEscapeFuncsModule = require('./builtin-escape.funcs');
 import indexModule = require('./sprig/index');
 
 // template
@@ -39,10 +39,10 @@ export import TemplateFuncError = errorsModule.TemplateFuncError;
 export import TemplateNotFoundError = errorsModule.TemplateNotFoundError;
 export import GoFuncError = errorsModule.GoFuncError;
 
-// builtin.funcs
-export import htmlEscape = builtinFuncsModule.htmlEscape;
-export import jsEscape = builtinFuncsModule.jsEscape;
-export import queryEscape = builtinFuncsModule.queryEscape;
+// builtin-escape.funcs
+export import htmlEscape = builtinEscapeFuncsModule.htmlEscape;
+export import jsEscape = builtinEscapeFuncsModule.jsEscape;
+export import queryEscape = builtinEscapeFuncsModule.queryEscape;
 
 // sprig/index
 export import sprigFuncMap = indexModule.sprigFuncMap;

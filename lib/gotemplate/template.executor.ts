@@ -3,7 +3,7 @@
  * field/map/method access, missingkey modes, range/with/if, template invocation, function
  * calls with Go's argument conversion, and error messages naming template, line and column.
  */
-import { BUILTINS, truth, indirectInterface } from './builtin.funcs';
+import { BUILTINS, truth } from './builtin.funcs';
 import { elemStaticType, errorContext, goErrorMessage, prepareArg, receiverTypeName } from './exec-support';
 import { TemplateExecError } from './errors';
 import {
@@ -28,6 +28,7 @@ import {
   GoStruct,
   GoTime,
   indirect,
+  indirectInterface,
   isUntaggedMap,
   kindOf,
   mapGet,

@@ -90,6 +90,11 @@ export function isNilValue(v: GoValue): boolean {
   return v === null || v instanceof GoNil || (v instanceof GoPtr && v.isNil);
 }
 
+/** text/template's indirectInterface: a nil interface (null, or a GoNil of interface type) becomes the missing value. */
+export function indirectInterface(v: GoValue): GoValue {
+  return v === null || (v instanceof GoNil && (v.type.kind === 'interface' || v.type.kind === 'any')) ? undefined : v;
+}
+
 /** Follows pointers (GoPtr cells). Returns the final value and whether a nil pointer was hit. */
 export function indirect(v: GoValue): { value: GoValue; isNil: boolean } {
   let cur = v;

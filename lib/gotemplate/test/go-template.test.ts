@@ -30,7 +30,7 @@ import { TemplateExecError } from '../errors';
 import { Item, Lexer, type Token } from '../template.lexer';
 import { isEmptyTree, newNumber, parseTemplates } from '../template.parser';
 import { setTextFormat } from '../parse-tree.nodes';
-import { jsEscape } from '../builtin.funcs';
+import { jsEscape } from '../builtin-escape.funcs';
 import {
   AnonStruct,
   Buffer_,
