@@ -7,7 +7,17 @@ const { rule: libraryBoundaries } = require('./scripts/lint/library-boundaries')
 const marina = { rules: { 'library-boundaries': libraryBoundaries } };
 
 module.exports = [
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', '.marina/**', 'test/fixtures/**', 'test/e2e/fixtures/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.cache/**',
+      'coverage/**',
+      '.marina/**',
+      'test/fixtures/**',
+      'test/e2e/fixtures/**',
+    ],
+  },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser, sourceType: 'module' },

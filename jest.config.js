@@ -5,7 +5,16 @@ const swcOptions = JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc', 
 const swc = ['@swc/jest', swcOptions];
 // ES-module-only packages (@kubernetes/client-node 2.x and its ESM dependencies) are compiled to
 // CommonJS for jest, whose module registry cannot require() ES modules without --experimental-vm-modules.
-const esmPackages = ['@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose', 'js-yaml', 'jsonpath-plus', 'socks-proxy-agent', 'agent-base'];
+const esmPackages = [
+  '@kubernetes/client-node',
+  'openid-client',
+  'oauth4webapi',
+  'jose',
+  'js-yaml',
+  'jsonpath-plus',
+  'socks-proxy-agent',
+  'agent-base',
+];
 const esmToCjs = ['@swc/jest', { ...swcOptions, jsc: { ...swcOptions.jsc, parser: { syntax: 'ecmascript' } } }];
 const common = {
   transform: { '^.+\\.ts$': swc, [`/node_modules/(${esmPackages.join('|')})/.+\\.m?js$`]: esmToCjs },
@@ -18,8 +27,16 @@ module.exports = {
   // Servers, argon2 and real stores on a busy 2-core machine: hooks and tests get a minute before jest calls them hung.
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/lib/*/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
-    { ...common, displayName: 'conformance', testMatch: ['<rootDir>/test/conformance/**/*.test.ts', '<rootDir>/lib/*/test/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/lib/*/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'conformance',
+      testMatch: ['<rootDir>/test/conformance/**/*.test.ts', '<rootDir>/lib/*/test/**/*.test.ts'],
+    },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], slowTestThreshold: 30 },
     { ...common, displayName: 'security', testMatch: ['<rootDir>/test/security/**/*.test.ts'], slowTestThreshold: 30 },
   ],

@@ -27,9 +27,19 @@ function rssKb(pid: number): number {
 }
 
 function descendants(pid: number): number[] {
-  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid='])
+    .toString()
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number));
   const result: number[] = [];
-  const walk = (p: number) => out.filter(([, ppid]) => ppid === p).forEach(([c]) => { result.push(c); walk(c); });
+  const walk = (p: number) =>
+    out
+      .filter(([, ppid]) => ppid === p)
+      .forEach(([c]) => {
+        result.push(c);
+        walk(c);
+      });
   walk(pid);
   return result;
 }
@@ -38,7 +48,14 @@ async function boot(dataDir: string, demoKube: string): Promise<{ ms: number; rs
   const [port, pgPort] = [await freePort(), await freePort()];
   const started = performance.now();
   const child = spawn(process.execPath, [main, 'start'], {
-    env: { PATH: process.env.PATH, MARINA_DATA_DIR: dataDir, PORT: String(port), MARINA_EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn', MARINA_DEMO_KUBE: demoKube },
+    env: {
+      PATH: process.env.PATH,
+      MARINA_DATA_DIR: dataDir,
+      PORT: String(port),
+      MARINA_EMBEDDED_PG_PORT: String(pgPort),
+      LOG_LEVEL: 'warn',
+      MARINA_DEMO_KUBE: demoKube,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -68,7 +85,9 @@ async function main2(): Promise<void> {
       const cold = await boot(dir, demoKube);
       const warm = await boot(dir, demoKube);
       const label = demoKube === '1' ? 'with demo Kubernetes sandbox' : 'without demo sandbox';
-      console.log(`embedded boot (${label}): cold ${cold.ms.toFixed(0)} ms, warm ${warm.ms.toFixed(0)} ms; RSS after warm boot: marina ${warm.rssMb.toFixed(0)} MB, embedded PostgreSQL processes ${warm.pgRssMb.toFixed(0)} MB`);
+      console.log(
+        `embedded boot (${label}): cold ${cold.ms.toFixed(0)} ms, warm ${warm.ms.toFixed(0)} ms; RSS after warm boot: marina ${warm.rssMb.toFixed(0)} MB, embedded PostgreSQL processes ${warm.pgRssMb.toFixed(0)} MB`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -61,9 +61,21 @@ const contenders: Contender[] = [
   { label: 'helm template (wall)', cmd: helm, args, cwd: charts, times: [] },
   { label: 'marina template (.bin/marina)', cmd: bin, args, cwd: charts, times: [] },
   { label: 'marina template (node dist CLI)', cmd: node, args: [cli, ...args], cwd: charts, times: [] },
-  { label: 'npx marina template (wall)', cmd: 'npx', args: ['--no-install', 'marina', 'template', 'myrel', chartDir], cwd: root, times: [] },
+  {
+    label: 'npx marina template (wall)',
+    cmd: 'npx',
+    args: ['--no-install', 'marina', 'template', 'myrel', chartDir],
+    cwd: root,
+    times: [],
+  },
   // npm's own start-up: npx running a trivial bin from the same node_modules/.bin.
-  { label: 'npx baseline (npx node -e 0)', cmd: 'npx', args: ['--no-install', 'node', '-e', '0'], cwd: root, times: [] },
+  {
+    label: 'npx baseline (npx node -e 0)',
+    cmd: 'npx',
+    args: ['--no-install', 'node', '-e', '0'],
+    cwd: root,
+    times: [],
+  },
 ];
 for (const c of contenders) wall(c.cmd, c.args, c.cwd); // warm the page cache (and Node's compile cache)
 for (let i = 0; i < RUNS; i++) {
@@ -75,7 +87,9 @@ for (let i = 0; i < RUNS; i++) {
 }
 const med = contenders.map((c) => {
   const m = median(c.times);
-  console.log(`${c.label.padEnd(34)} median ${m.toFixed(1)} ms  (min ${Math.min(...c.times).toFixed(1)}, max ${Math.max(...c.times).toFixed(1)}, n=${RUNS})`);
+  console.log(
+    `${c.label.padEnd(34)} median ${m.toFixed(1)} ms  (min ${Math.min(...c.times).toFixed(1)}, max ${Math.max(...c.times).toFixed(1)}, n=${RUNS})`,
+  );
   return m;
 });
 const [helmMs, binMs, cliMs, npxMs, npxBaseMs] = med;
@@ -104,13 +118,24 @@ for (let i = 0; i < WARM_RUNS; i++) {
   varied.push(Number(process.hrtime.bigint() - t) / 1e6);
 }
 console.log(`${'in-process renderChart, first'.padEnd(34)} ${coldMs.toFixed(1)} ms (parses the templates)`);
-console.log(`${'in-process renderChart, warm'.padEnd(34)} median ${warmMs.toFixed(2)} ms, min ${Math.min(...warm).toFixed(2)} ms, CPU ${((cpu.user + cpu.system) / 1000 / WARM_RUNS).toFixed(2)} ms/render (n=${WARM_RUNS})`);
-console.log(`${'  … values differ every render'.padEnd(34)} median ${median(varied).toFixed(2)} ms, min ${Math.min(...varied).toFixed(2)} ms (n=${WARM_RUNS})`);
+console.log(
+  `${'in-process renderChart, warm'.padEnd(34)} median ${warmMs.toFixed(2)} ms, min ${Math.min(...warm).toFixed(2)} ms, CPU ${((cpu.user + cpu.system) / 1000 / WARM_RUNS).toFixed(2)} ms/render (n=${WARM_RUNS})`,
+);
+console.log(
+  `${'  … values differ every render'.padEnd(34)} median ${median(varied).toFixed(2)} ms, min ${Math.min(...varied).toFixed(2)} ms (n=${WARM_RUNS})`,
+);
 
 const fixed = ['--set', 'auth.password=s3cr3t-redis'];
 const expected = wall(helm, [...args, ...fixed]).stdout;
-const same = expected === wall(node, [cli, ...args, ...fixed]).stdout && expected === wall(bin, [...args, ...fixed]).stdout;
+const same =
+  expected === wall(node, [cli, ...args, ...fixed]).stdout && expected === wall(bin, [...args, ...fixed]).stdout;
 console.log(`\noutput identical to helm (fixed password): ${same}`);
-console.log(`in-process warm speed-up vs helm CLI: ${(helmMs / warmMs).toFixed(1)}x (goal >= 20x); with values differing every render ${(helmMs / median(varied)).toFixed(1)}x`);
-console.log(`marina CLI / helm CLI wall time:       ${(binMs / helmMs).toFixed(2)} (goal <= 1.0; node dist/src/cli/main.js: ${(cliMs / helmMs).toFixed(2)})`);
-console.log(`npx marina / helm CLI wall time:       ${(npxMs / helmMs).toFixed(2)} (of which npm's own start-up ${npxBaseMs.toFixed(0)} ms)`);
+console.log(
+  `in-process warm speed-up vs helm CLI: ${(helmMs / warmMs).toFixed(1)}x (goal >= 20x); with values differing every render ${(helmMs / median(varied)).toFixed(1)}x`,
+);
+console.log(
+  `marina CLI / helm CLI wall time:       ${(binMs / helmMs).toFixed(2)} (goal <= 1.0; node dist/src/cli/main.js: ${(cliMs / helmMs).toFixed(2)})`,
+);
+console.log(
+  `npx marina / helm CLI wall time:       ${(npxMs / helmMs).toFixed(2)} (of which npm's own start-up ${npxBaseMs.toFixed(0)} ms)`,
+);

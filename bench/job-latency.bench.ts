@@ -43,9 +43,10 @@ async function bench(backend: Backend): Promise<void> {
   const pubsub = new MemoryPubSub();
   const hub = EventHub.attach(orm, pubsub);
   const namespace = uniquePrefix(`bench_${backend}`).replace(/-/g, '_');
-  const queue = backend === 'redis'
-    ? createRedisTaskQueue({ url: TEST_REDIS_URL, prefix: namespace })
-    : createPostgresTaskQueue({ connectionString: ctx.db.url, schema: namespace });
+  const queue =
+    backend === 'redis'
+      ? createRedisTaskQueue({ url: TEST_REDIS_URL, prefix: namespace })
+      : createPostgresTaskQueue({ connectionString: ctx.db.url, schema: namespace });
   const engine = new JobEngine({ orm, events: hub, queue, concurrency: 8, dispatcher: { pollIntervalMs: 5000 } });
   engine.registerProcessor('bench.noop', async () => done());
   await engine.start();
@@ -53,37 +54,54 @@ async function bench(backend: Backend): Promise<void> {
     for (let i = 0; i < 10; i++) await runJob(orm, hub, [{ key: 'a', action: 'bench.noop' }]); // warm-up
     const single: string[] = [];
     for (let i = 0; i < 100; i++) single.push(await runJob(orm, hub, [{ key: 'a', action: 'bench.noop' }]));
-    const startLatency = await sqlRows<{ ms: number }>(orm.em.fork(),
+    const startLatency = await sqlRows<{ ms: number }>(
+      orm.em.fork(),
       `select extract(epoch from (t.started_at - to_timestamp((o.payload->>'runAt')::bigint / 1000.0))) * 1000 as ms
          from tasks t join outbox o on o.payload->>'taskId' = t.id::text and (o.payload->>'initial')::boolean
-        where t.job_id in (?)`, [single]);
+        where t.job_id in (?)`,
+      [single],
+    );
 
-    const chain: TaskSpec[] = Array.from({ length: 20 }, (_, i) => ({ key: `c${i}`, action: 'bench.noop', dependsOn: i ? [`c${i - 1}`] : [] }));
+    const chain: TaskSpec[] = Array.from({ length: 20 }, (_, i) => ({
+      key: `c${i}`,
+      action: 'bench.noop',
+      dependsOn: i ? [`c${i - 1}`] : [],
+    }));
     const hops: number[] = [];
     for (let i = 0; i < 5; i++) {
       const jobId = await runJob(orm, hub, chain);
-      const rows = await sqlRows<{ ms: number }>(orm.em.fork(),
+      const rows = await sqlRows<{ ms: number }>(
+        orm.em.fork(),
         `select extract(epoch from (t.started_at - d.finished_at)) * 1000 as ms
-           from tasks t join tasks d on d.job_id = t.job_id and d.key = t.depends_on[1] where t.job_id = ?`, [jobId]);
+           from tasks t join tasks d on d.job_id = t.job_id and d.key = t.depends_on[1] where t.job_id = ?`,
+        [jobId],
+      );
       hops.push(...rows.map((r) => Number(r.ms)));
     }
 
     const burst = 300;
     const t0 = process.hrtime.bigint();
     const ids: string[] = [];
-    await Promise.all(Array.from({ length: 10 }, async () => {
-      for (let i = 0; i < burst / 10; i++) {
-        const job = await createJob(orm.em.fork(), hub, { action: 'bench', tasks: [{ key: 'a', action: 'bench.noop' }] });
-        if (job instanceof JobEngineError) throw job;
-        ids.push(job.id);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        for (let i = 0; i < burst / 10; i++) {
+          const job = await createJob(orm.em.fork(), hub, {
+            action: 'bench',
+            tasks: [{ key: 'a', action: 'bench.noop' }],
+          });
+          if (job instanceof JobEngineError) throw job;
+          ids.push(job.id);
+        }
+      }),
+    );
     await Promise.all(ids.map((id) => waitForJobSettled(hub, id, 120000)));
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 
     console.log(`[${backend}] outbox → task start: ${fmt(startLatency.map((r) => Number(r.ms)))}`);
     console.log(`[${backend}] dependency hop (finish → dependant start): ${fmt(hops)}`);
-    console.log(`[${backend}] burst of ${burst} single-task jobs: ${(burst / seconds).toFixed(0)} jobs/s (${seconds.toFixed(2)} s)`);
+    console.log(
+      `[${backend}] burst of ${burst} single-task jobs: ${(burst / seconds).toFixed(0)} jobs/s (${seconds.toFixed(2)} s)`,
+    );
   } finally {
     await engine.shutdown(5000);
     await hub.detach();

@@ -26,27 +26,35 @@ async function rawWriteToEvent(url: string, token: string, ca: string, n: number
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const pending = new Map<string, () => void>();
   let buffered = '';
-  const stream = https.get(`${url}/api/v1/namespaces/bench/configmaps?watch=true&resourceVersion=0`, { ca, headers }, (res) => {
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      buffered += chunk;
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        const name = (JSON.parse(line) as { object: { metadata: { name: string } } }).object.metadata.name;
-        pending.get(name)?.();
-        pending.delete(name);
-      }
-    });
-  });
+  const stream = https.get(
+    `${url}/api/v1/namespaces/bench/configmaps?watch=true&resourceVersion=0`,
+    { ca, headers },
+    (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffered += chunk;
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          const name = (JSON.parse(line) as { object: { metadata: { name: string } } }).object.metadata.name;
+          pending.get(name)?.();
+          pending.delete(name);
+        }
+      });
+    },
+  );
   stream.on('error', () => undefined);
   const post = (name: string): Promise<void> =>
     new Promise((resolve, reject) => {
-      const req = https.request(`${url}/api/v1/namespaces/bench/configmaps`, { method: 'POST', agent, headers }, (res) => {
-        res.resume();
-        res.on('end', () => resolve());
-      });
+      const req = https.request(
+        `${url}/api/v1/namespaces/bench/configmaps`,
+        { method: 'POST', agent, headers },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve());
+        },
+      );
       req.on('error', reject);
       req.end(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } }));
     });
@@ -72,13 +80,20 @@ async function main(): Promise<void> {
 
   const waiters = new Map<string, Waiter>();
   const watch = async (): Promise<AbortController> =>
-    new k8s.Watch(kc).watch('/api/v1/namespaces/bench/configmaps', { resourceVersion: String((await core.listNamespacedConfigMap({ namespace: 'bench' })).metadata?.resourceVersion) }, (_type, obj: { metadata?: { name?: string } }) => {
-      const w = waiters.get(String(obj.metadata?.name));
-      if (w && --w.remaining === 0) {
-        waiters.delete(w.name);
-        w.resolve();
-      }
-    }, () => undefined);
+    new k8s.Watch(kc).watch(
+      '/api/v1/namespaces/bench/configmaps',
+      {
+        resourceVersion: String((await core.listNamespacedConfigMap({ namespace: 'bench' })).metadata?.resourceVersion),
+      },
+      (_type, obj: { metadata?: { name?: string } }) => {
+        const w = waiters.get(String(obj.metadata?.name));
+        if (w && --w.remaining === 0) {
+          waiters.delete(w.name);
+          w.resolve();
+        }
+      },
+      () => undefined,
+    );
 
   const measure = async (watchers: number, n: number, label: string): Promise<void> => {
     const controllers = await Promise.all(Array.from({ length: watchers }, () => watch()));
@@ -87,8 +102,22 @@ async function main(): Promise<void> {
     for (let i = 0; i < n; i++) {
       const name = `${label}-${i}`;
       for (const [samples, write] of [
-        [created, () => core.createNamespacedConfigMap({ namespace: 'bench', body: { metadata: { name }, data: { i: String(i) } } })],
-        [patched, () => core.patchNamespacedConfigMap({ name, namespace: 'bench', body: { data: { i: `${i}-b` } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch))],
+        [
+          created,
+          () =>
+            core.createNamespacedConfigMap({
+              namespace: 'bench',
+              body: { metadata: { name }, data: { i: String(i) } },
+            }),
+        ],
+        [
+          patched,
+          () =>
+            core.patchNamespacedConfigMap(
+              { name, namespace: 'bench', body: { data: { i: `${i}-b` } } },
+              k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+            ),
+        ],
       ] as const) {
         const arrived = new Promise<void>((resolve) => waiters.set(name, { name, remaining: watchers, resolve }));
         const t0 = performance.now();
@@ -111,7 +140,10 @@ async function main(): Promise<void> {
   await core.createNamespace({ body: { metadata: { name: 'bench-list' } } });
   for (let i = 0; i < 200; i++) {
     const t0 = performance.now();
-    await core.createNamespacedConfigMap({ namespace: 'bench-list', body: { metadata: { name: `item-${i}` }, data: { payload: 'x'.repeat(200) } } });
+    await core.createNamespacedConfigMap({
+      namespace: 'bench-list',
+      body: { metadata: { name: `item-${i}` }, data: { payload: 'x'.repeat(200) } },
+    });
     creates.push(performance.now() - t0);
   }
   for (let i = 0; i < 200; i++) {
@@ -127,10 +159,14 @@ async function main(): Promise<void> {
   const agent = new https.Agent({ keepAlive: true, ca: sandbox.caCert });
   const rawGet = (path: string): Promise<void> =>
     new Promise((resolve, reject) => {
-      const req = https.get(`${sandbox.url}${path}`, { agent, headers: { Authorization: `Bearer ${sandbox.token}` } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve());
-      });
+      const req = https.get(
+        `${sandbox.url}${path}`,
+        { agent, headers: { Authorization: `Bearer ${sandbox.token}` } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve());
+        },
+      );
       req.on('error', reject);
     });
   const raw: number[] = [];

@@ -20,7 +20,11 @@ const eks = readFileSync(join(conformance, 'aws-eks-charts-gh-pages-index.yaml')
 
 /** argo + eks + argo with renamed charts: 3,705 versions (the goal is stated for 3,600). */
 function synthetic3600(): string {
-  const body = (text: string, suffix: string) => text.split('\nentries:\n')[1].split('\ngenerated:')[0].replace(/^ {2}([^\s-][^:]*):$/gm, `  $1${suffix}:`);
+  const body = (text: string, suffix: string) =>
+    text
+      .split('\nentries:\n')[1]
+      .split('\ngenerated:')[0]
+      .replace(/^ {2}([^\s-][^:]*):$/gm, `  $1${suffix}:`);
   const text = `apiVersion: v1\nentries:\n${body(argo, '')}\n${body(eks, '')}\n${body(argo, '-copy')}\ngenerated: "2026-01-01T00:00:00Z"\n`;
   const index = parseRepoIndex(text);
   const total = [...index.entries.values()].reduce((n, v) => n + v.length, 0);
@@ -43,13 +47,17 @@ async function main(): Promise<void> {
   const files: Record<string, string> = { argo, eks, synthetic: synthetic3600() };
   let current = '';
   const etags: Record<string, string> = {};
-  for (const [k, v] of Object.entries(files)) etags[k] = `"${createHash('sha256').update(v).digest('hex').slice(0, 16)}"`;
+  for (const [k, v] of Object.entries(files))
+    etags[k] = `"${createHash('sha256').update(v).digest('hex').slice(0, 16)}"`;
   const server = createServer((req, res) => {
     if (req.headers['if-none-match'] === etags[current]) res.writeHead(304).end();
     else res.writeHead(200, { 'Content-Type': 'text/yaml', ETag: etags[current] }).end(files[current]);
   });
   await listen(server);
-  const repo = await openRepo({ type: 'HTTP', url: `http://127.0.0.1:${port(server)}/` }, { policy: parseAllowList('127.0.0.1') });
+  const repo = await openRepo(
+    { type: 'HTTP', url: `http://127.0.0.1:${port(server)}/` },
+    { policy: parseAllowList('127.0.0.1') },
+  );
   const empty: RepoSyncState = { checksum: null, apps: new Map() };
   try {
     for (const name of ['argo', 'eks', 'synthetic']) {

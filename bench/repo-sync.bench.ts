@@ -24,24 +24,43 @@ type Doc = { apiVersion: string; entries: Record<string, unknown[]> };
 function synthetic(): Buffer {
   const a = load(argo.toString('utf8'), { schema: 'core' }) as Doc;
   const e = load(eks.toString('utf8'), { schema: 'core' }) as Doc;
-  const copy = Object.fromEntries(Object.entries(a.entries).map(([k, v]) => [`${k}-copy`, (v as Record<string, unknown>[]).map((x) => ({ ...x, name: `${x.name as string}-copy` }))]));
-  return Buffer.from(stringify({ apiVersion: 'v1', entries: { ...a.entries, ...e.entries, ...copy }, generated: '2026-01-01T00:00:00Z' }));
+  const copy = Object.fromEntries(
+    Object.entries(a.entries).map(([k, v]) => [
+      `${k}-copy`,
+      (v as Record<string, unknown>[]).map((x) => ({ ...x, name: `${x.name as string}-copy` })),
+    ]),
+  );
+  return Buffer.from(
+    stringify({
+      apiVersion: 'v1',
+      entries: { ...a.entries, ...e.entries, ...copy },
+      generated: '2026-01-01T00:00:00Z',
+    }),
+  );
 }
 
-const versionsIn = (raw: Buffer) => Object.values((load(raw.toString('utf8'), { schema: 'core' }) as Doc).entries).reduce((n, v) => n + v.length, 0);
+const versionsIn = (raw: Buffer) =>
+  Object.values((load(raw.toString('utf8'), { schema: 'core' }) as Doc).entries).reduce((n, v) => n + v.length, 0);
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)];
 const f = (ms: number) => `${ms.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
   // Built first: building the synthetic index blocks the event loop, which would stale pooled client connections.
-  const indexes: [string, Buffer][] = [['argo', argo], ['eks', eks], ['synthetic', synthetic()]];
+  const indexes: [string, Buffer][] = [
+    ['argo', argo],
+    ['eks', eks],
+    ['synthetic', synthetic()],
+  ];
   const server = await startRepoServer();
   const t = await startTestMarina('bench_repo_sync', { workers: true, env: { MARINA_ALLOWED_HOSTS: '127.0.0.1' } });
   try {
     const dev = await developer(t, 'bench');
     const jobMs = async (eventId: string) => {
       const [row] = await sql<{ ms: number; status: string; skipped: boolean; versions: number }>(
-        t, 'select extract(epoch from finished_at - started_at) * 1000 as ms, status, skipped, versions_added as versions from repo_events where id = $1', [eventId]);
+        t,
+        'select extract(epoch from finished_at - started_at) * 1000 as ms, status, skipped, versions_added as versions from repo_events where id = $1',
+        [eventId],
+      );
       if (row.status !== 'SUCCEEDED') throw new Error(`sync ${eventId} ended ${row.status}`);
       return row;
     };
@@ -53,9 +72,12 @@ async function main(): Promise<void> {
         const prefix = `${name}-${run}`;
         server.files.set(`${prefix}/index.yaml`, raw);
         const t0 = performance.now();
-        const { createRepo } = await dev.ok(`mutation($i: CreateRepoInput!) { createRepo(input: $i) { ... on Repo { id events { edges { node { id jobId } } } } ... on ErrorResult { message } } }`, {
-          i: { name: prefix, type: 'HTTP', url: `${server.url}/${prefix}`, providers: ['KUBERNETES'] },
-        });
+        const { createRepo } = await dev.ok(
+          `mutation($i: CreateRepoInput!) { createRepo(input: $i) { ... on Repo { id events { edges { node { id jobId } } } } ... on ErrorResult { message } } }`,
+          {
+            i: { name: prefix, type: 'HTTP', url: `${server.url}/${prefix}`, providers: ['KUBERNETES'] },
+          },
+        );
         const event = createRepo.events.edges[0].node;
         if ((await awaitJob(dev, event.jobId, 120_000)) !== 'SUCCEEDED') throw new Error('cold sync failed');
         const wall = performance.now() - t0;

@@ -38,7 +38,9 @@ async function serve(env: Record<string, string>): Promise<void> {
 }
 
 function startApi(env: Record<string, string>): Promise<Api> {
-  const child = fork(__filename, ['serve', JSON.stringify(env)], { execArgv: ['-r', join(__dirname, '../scripts/swc-register.js')] });
+  const child = fork(__filename, ['serve', JSON.stringify(env)], {
+    execArgv: ['-r', join(__dirname, '../scripts/swc-register.js')],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (m: { url: string }) => resolve({ child, url: m.url }));
     child.once('exit', (code) => reject(new Error(`API process exited with ${code}`)));
@@ -51,15 +53,30 @@ function kib(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 }
 
 /** Peak RSS growth of the API process during one request, and the response size. */
-async function measure(api: Api, client: GraphQLClient, query: string, variables: Record<string, unknown>): Promise<{ peakMiB: number; bytes: number; outcome: string }> {
+async function measure(
+  api: Api,
+  client: GraphQLClient,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ peakMiB: number; bytes: number; outcome: string }> {
   const pid = api.child.pid!;
   const before = kib(pid, 'VmRSS');
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
-  const res = await fetch(client.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${client.token}` }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(client.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${client.token}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const text = await res.text();
   const peak = kib(pid, 'VmHWM');
   const body = JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] };
-  return { peakMiB: (peak - before) / 1024, bytes: text.length, outcome: body.errors?.length ? `refused (${body.errors[0].extensions?.code}, HTTP ${res.status})` : `answered (HTTP ${res.status})` };
+  return {
+    peakMiB: (peak - before) / 1024,
+    bytes: text.length,
+    outcome: body.errors?.length
+      ? `refused (${body.errors[0].extensions?.code}, HTTP ${res.status})`
+      : `answered (HTTP ${res.status})`,
+  };
 }
 
 /** values.yaml of ~9 MiB that barely compresses (random base64 in YAML comments). */
@@ -73,10 +90,18 @@ async function seed(api: Api): Promise<{ client: GraphQLClient; versionId: strin
   const admin = new GraphQLClient(api.url, '');
   const t = { admin: () => admin.loginAs('admin', TEST_ADMIN_PASSWORD) } as unknown as TestMarina;
   const dev = await developer(t, 'bench');
-  const big = tgzOf(HELLO, 'hello-chart', (files) => files.map((f) => (f.path === 'values.yaml' ? { ...f, data: bigValues() } : f)));
+  const big = tgzOf(HELLO, 'hello-chart', (files) =>
+    files.map((f) => (f.path === 'values.yaml' ? { ...f, data: bigValues() } : f)),
+  );
   const created = await uploadOk(dev, CREATE_APP, { input: { package: null } }, [{ at: 'input.package', data: big }]);
   for (let i = 0; i < 49; i++) {
-    const small = tgzOf(HELLO, `app-${i}`, (files) => files.map((f) => (f.path === 'Chart.yaml' ? { ...f, data: Buffer.from(`apiVersion: v2\nname: app-${i}\nversion: 1.0.${i}\n`) } : f)));
+    const small = tgzOf(HELLO, `app-${i}`, (files) =>
+      files.map((f) =>
+        f.path === 'Chart.yaml'
+          ? { ...f, data: Buffer.from(`apiVersion: v2\nname: app-${i}\nversion: 1.0.${i}\n`) }
+          : f,
+      ),
+    );
     await uploadOk(dev, CREATE_APP, { input: { package: null } }, [{ at: 'input.package', data: small }]);
   }
   return { client: dev, versionId: created.createApp.latestVersion.id };
@@ -91,18 +116,39 @@ const storePage = `{ apps(first: 50) { totalCount edges { node { id name type st
 async function main(): Promise<void> {
   const [limited, reference] = await Promise.all([
     startApi({}),
-    startApi({ MARINA_MAX_QUERY_COST: '1000000000', MARINA_MAX_RESPONSE_BYTES: String(4096 * MiB), MARINA_MAX_REQUEST_PACKAGE_BYTES: String(4096 * MiB) }),
+    startApi({
+      MARINA_MAX_QUERY_COST: '1000000000',
+      MARINA_MAX_RESPONSE_BYTES: String(4096 * MiB),
+      MARINA_MAX_REQUEST_PACKAGE_BYTES: String(4096 * MiB),
+    }),
   ]);
   try {
     const [a, b] = await Promise.all([seed(limited), seed(reference)]);
     const rows: [string, Awaited<ReturnType<typeof measure>>][] = [];
     // lightest first: RSS that a request grew stays with the process and would hide a lighter one's peak
-    rows.push(['store page (50 apps, versions, categories, owner, vendor)', await measure(limited, a.client, storePage, {})]);
-    rows.push([`${ALIASES}× aliased file, default limits`, await measure(limited, a.client, aliased, { id: a.versionId })]);
-    rows.push(['version page (9 MiB values.yaml, files, schema)', await measure(limited, a.client, versionPage, { id: a.versionId })]);
-    rows.push([`${ALIASES}× aliased file, limits lifted (reference process)`, await measure(reference, b.client, aliased, { id: b.versionId })]);
-    for (const [name, r] of rows) console.log(`${name.padEnd(58)} peak RSS +${r.peakMiB.toFixed(1).padStart(7)} MiB, response ${(r.bytes / MiB).toFixed(2).padStart(7)} MiB, ${r.outcome}`);
-    console.log(`without the limits the aliased-file request peaks at ${(rows[3][1].peakMiB / rows[2][1].peakMiB).toFixed(1)}× the legitimate version page; with them it is refused before loading anything`);
+    rows.push([
+      'store page (50 apps, versions, categories, owner, vendor)',
+      await measure(limited, a.client, storePage, {}),
+    ]);
+    rows.push([
+      `${ALIASES}× aliased file, default limits`,
+      await measure(limited, a.client, aliased, { id: a.versionId }),
+    ]);
+    rows.push([
+      'version page (9 MiB values.yaml, files, schema)',
+      await measure(limited, a.client, versionPage, { id: a.versionId }),
+    ]);
+    rows.push([
+      `${ALIASES}× aliased file, limits lifted (reference process)`,
+      await measure(reference, b.client, aliased, { id: b.versionId }),
+    ]);
+    for (const [name, r] of rows)
+      console.log(
+        `${name.padEnd(58)} peak RSS +${r.peakMiB.toFixed(1).padStart(7)} MiB, response ${(r.bytes / MiB).toFixed(2).padStart(7)} MiB, ${r.outcome}`,
+      );
+    console.log(
+      `without the limits the aliased-file request peaks at ${(rows[3][1].peakMiB / rows[2][1].peakMiB).toFixed(1)}× the legitimate version page; with them it is refused before loading anything`,
+    );
   } finally {
     for (const api of [limited, reference]) api.child.send('stop');
     await Promise.all([limited, reference].map((api) => new Promise((r) => api.child.once('exit', r))));

@@ -20,7 +20,8 @@ function templateFiles(dir: string, prefix: string): { name: string; text: strin
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...templateFiles(full, `${prefix}/${entry.name}`));
-    else if (/\.(ya?ml|tpl|txt)$/.test(entry.name)) out.push({ name: `${prefix}/${entry.name}`, text: fs.readFileSync(full, 'utf8') });
+    else if (/\.(ya?ml|tpl|txt)$/.test(entry.name))
+      out.push({ name: `${prefix}/${entry.name}`, text: fs.readFileSync(full, 'utf8') });
   }
   return out;
 }
@@ -47,7 +48,8 @@ function buildSet(): Template {
       }
     }),
     tpl: goFunc('func(string, interface {}) (string, error)', (text: string, data: GoValue) =>
-      root.clone().new('tpl').parse(text).execute(data)),
+      root.clone().new('tpl').parse(text).execute(data),
+    ),
     toYaml: goFunc('func(interface {}) string', (v: GoValue) => marshalJSON(v, { escapeHTML: false, indent: '  ' })),
     // Stand-in for Helm's fromYaml, memoised so the figures measure the template engine rather than
     // a YAML parser (the Helm layer owns the real one).
@@ -77,18 +79,32 @@ function topData(name: string): GoValue {
   return {
     Values: values,
     Release: { Name: 'bench', Namespace: 'default', Service: 'Helm', IsInstall: true, IsUpgrade: false, Revision: 1n },
-    Chart: { Name: 'redis', Version: '23.1.1', AppVersion: '8.2.1', Type: 'application', Annotations: tagGoType({}, 'map[string]string') },
+    Chart: {
+      Name: 'redis',
+      Version: '23.1.1',
+      AppVersion: '8.2.1',
+      Type: 'application',
+      Annotations: tagGoType({}, 'map[string]string'),
+    },
     Capabilities: {
       KubeVersion: { Version: 'v1.30.0', GitVersion: 'v1.30.0', Major: '1', Minor: '30' },
       APIVersions: defineGoMethods(tagGoType(['v1', 'apps/v1', 'policy/v1'], 'chartutil.VersionSet'), {
-        Has: { sig: 'func(string) bool', fn: function (this: string[], v: string) { return this.includes(v); } },
+        Has: {
+          sig: 'func(string) bool',
+          fn: function (this: string[], v: string) {
+            return this.includes(v);
+          },
+        },
       }),
     },
     Template: { Name: name, BasePath: 'redis/templates' },
-    Files: defineGoMethods({}, {
-      Get: { sig: 'func(string) string', fn: () => '' },
-      Glob: { sig: 'func(string) map[string]interface {}', fn: () => ({}) },
-    }),
+    Files: defineGoMethods(
+      {},
+      {
+        Get: { sig: 'func(string) string', fn: () => '' },
+        Glob: { sig: 'func(string) map[string]interface {}', fn: () => ({}) },
+      },
+    ),
   };
 }
 
@@ -122,7 +138,9 @@ function time<T>(fn: () => T): [T, number, number] {
 
 const [set, parseColdMs] = time(buildSet);
 const parseRuns = 20;
-const [, parseWarmTotal] = time(() => { for (let i = 0; i < parseRuns; i++) buildSet(); });
+const [, parseWarmTotal] = time(() => {
+  for (let i = 0; i < parseRuns; i++) buildSet();
+});
 const [first, renderColdMs] = time(() => renderAll(set));
 for (let i = 0; i < 20; i++) renderAll(set);
 const runs = 200;
@@ -140,13 +158,23 @@ const bestMs = wallTimes[0];
 
 const one = renderable.find((f) => f.name.endsWith('master/application.yaml'))!;
 const iters = 2000;
-const [, oneTotal] = time(() => { for (let i = 0; i < iters; i++) set.executeTemplate(one.name, topData(one.name)); });
+const [, oneTotal] = time(() => {
+  for (let i = 0; i < iters; i++) set.executeTemplate(one.name, topData(one.name));
+});
 
 const src = files.reduce((n, f) => n + f.text.length, 0);
-console.log(`chart: bitnami/redis 23.1.1 — ${files.length} template files (${(src / 1024).toFixed(0)} KiB), ${renderable.length} rendered per pass`);
-console.log(`parse (build the template set, CPU): cold ${parseColdMs.toFixed(1)} ms, warm ${(parseWarmTotal / parseRuns).toFixed(1)} ms  (${((src / 1024 / 1024) / (parseWarmTotal / parseRuns / 1000)).toFixed(1)} MiB/s)`);
-console.log(`render all templates: cold ${renderColdMs.toFixed(1)} ms CPU, warm median ${warmMs.toFixed(2)} ms CPU/pass `
-  + `(wall: median ${wallTimes[Math.floor(runs / 2)].toFixed(2)} ms, best ${bestMs.toFixed(2)} ms) over ${runs} passes `
-  + `(${(1000 / warmMs).toFixed(0)} chart renders/s, ${first.bytes} bytes out, ${first.errors} templates errored)`);
-console.log(`single template ${one.name}: ${(oneTotal / iters * 1000).toFixed(0)} µs CPU/execution (${(iters / (oneTotal / 1000)).toFixed(0)}/s)`);
+console.log(
+  `chart: bitnami/redis 23.1.1 — ${files.length} template files (${(src / 1024).toFixed(0)} KiB), ${renderable.length} rendered per pass`,
+);
+console.log(
+  `parse (build the template set, CPU): cold ${parseColdMs.toFixed(1)} ms, warm ${(parseWarmTotal / parseRuns).toFixed(1)} ms  (${(src / 1024 / 1024 / (parseWarmTotal / parseRuns / 1000)).toFixed(1)} MiB/s)`,
+);
+console.log(
+  `render all templates: cold ${renderColdMs.toFixed(1)} ms CPU, warm median ${warmMs.toFixed(2)} ms CPU/pass ` +
+    `(wall: median ${wallTimes[Math.floor(runs / 2)].toFixed(2)} ms, best ${bestMs.toFixed(2)} ms) over ${runs} passes ` +
+    `(${(1000 / warmMs).toFixed(0)} chart renders/s, ${first.bytes} bytes out, ${first.errors} templates errored)`,
+);
+console.log(
+  `single template ${one.name}: ${((oneTotal / iters) * 1000).toFixed(0)} µs CPU/execution (${(iters / (oneTotal / 1000)).toFixed(0)}/s)`,
+);
 console.log(`parse + render (one cold chart render end to end): ${(parseColdMs + renderColdMs).toFixed(1)} ms`);

@@ -11,14 +11,19 @@ const root = join(__dirname, '..');
 
 /** Runs the whole build; throws with tsc's output when compiling fails. */
 function build({ quiet = false } = {}) {
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  const tsc = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
   if (tsc.status !== 0) throw new Error(`tsc failed (exit ${tsc.status ?? tsc.signal}):\n${tsc.stdout}${tsc.stderr}`);
   linkLibraries(join(root, 'dist'));
   const { eager, lazy } = bundle(parseArgs([]));
-  if (!quiet) process.stdout.write(`bundle-cli: ${eager} modules (+${lazy} loaded lazily) -> dist/template-cli.bundle.js\n`);
+  if (!quiet)
+    process.stdout.write(`bundle-cli: ${eager} modules (+${lazy} loaded lazily) -> dist/template-cli.bundle.js\n`);
 }
 
 module.exports = { build };

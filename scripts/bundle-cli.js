@@ -44,7 +44,8 @@ function parseArgs(argv) {
   };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
-    if (!(key in opts) || argv[i + 1] === undefined) throw new Error(`usage: bundle-cli.js [--entry FILE] [--out FILE] [--stamp FILE] (bad argument ${argv[i]})`);
+    if (!(key in opts) || argv[i + 1] === undefined)
+      throw new Error(`usage: bundle-cli.js [--entry FILE] [--out FILE] [--stamp FILE] (bad argument ${argv[i]})`);
     opts[key] = resolve(argv[i + 1]);
   }
   return opts;
@@ -65,12 +66,21 @@ function requireCalls(ts, file, text) {
       const arg = isCall && call.arguments.length === 1 ? call.arguments[0] : undefined;
       if (!arg || !(ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) {
         const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
-        throw new Error(`${file}:${line + 1}: require is used other than as require('literal'); the bundle cannot record it`);
+        throw new Error(
+          `${file}:${line + 1}: require is used other than as require('literal'); the bundle cannot record it`,
+        );
       }
       specs.push({ spec: arg.text, lazy: insideFunction(ts, call) });
     }
     const p = node.parent;
-    if (ts.isIdentifier(node) && node.text === 'module' && p && ts.isPropertyAccessExpression(p) && p.expression === node && !moduleFields.has(p.name.text)) {
+    if (
+      ts.isIdentifier(node) &&
+      node.text === 'module' &&
+      p &&
+      ts.isPropertyAccessExpression(p) &&
+      p.expression === node &&
+      !moduleFields.has(p.name.text)
+    ) {
       const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
       throw new Error(`${file}:${line + 1}: module.${p.name.text} is not provided by the bundle's registry`);
     }
@@ -90,9 +100,12 @@ function insideFunction(ts, node) {
 function isDeclarationOrProperty(ts, node) {
   const p = node.parent;
   if (ts.isPropertyAccessExpression(p) && p.name === node) return true;
-  if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === node) return true;
+  if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === node)
+    return true;
   if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p)) && p.name === node) {
-    throw new Error(`a local binding named require shadows the module's require (${node.getSourceFile().fileName}); not supported`);
+    throw new Error(
+      `a local binding named require shadows the module's require (${node.getSourceFile().fileName}); not supported`,
+    );
   }
   return false;
 }
@@ -161,23 +174,26 @@ function decodeMappings(mappings) {
   const state = [0, 0, 0, 0];
   return mappings.split(';').map((line) => {
     let column = 0;
-    return line.split(',').filter(Boolean).map((segment) => {
-      const fields = [];
-      for (let i = 0, value = 0, shift = 0; i < segment.length; i++) {
-        const digit = base64.indexOf(segment[i]);
-        value += (digit & 31) << shift;
-        if (digit & 32) {
-          shift += 5;
-        } else {
-          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
-          value = shift = 0;
+    return line
+      .split(',')
+      .filter(Boolean)
+      .map((segment) => {
+        const fields = [];
+        for (let i = 0, value = 0, shift = 0; i < segment.length; i++) {
+          const digit = base64.indexOf(segment[i]);
+          value += (digit & 31) << shift;
+          if (digit & 32) {
+            shift += 5;
+          } else {
+            fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+            value = shift = 0;
+          }
         }
-      }
-      column += fields[0];
-      const out = [column];
-      for (let k = 1; k < fields.length; k++) out.push((state[k - 1] += fields[k]));
-      return out;
-    });
+        column += fields[0];
+        const out = [column];
+        for (let k = 1; k < fields.length; k++) out.push((state[k - 1] += fields[k]));
+        return out;
+      });
   });
 }
 
@@ -196,7 +212,11 @@ class MapBuilder {
     const nameIds = (map.names || []).map((n) => this.names.push(n) - 1);
     decodeMappings(map.mappings).forEach((segments, i) => {
       this.lines[offset + i] = segments.map(([col, src, line, column, name]) =>
-        src === undefined ? [col] : name === undefined ? [col, sourceIds[src], line, column] : [col, sourceIds[src], line, column, nameIds[name]],
+        src === undefined
+          ? [col]
+          : name === undefined
+            ? [col, sourceIds[src], line, column]
+            : [col, sourceIds[src], line, column, nameIds[name]],
       );
     });
   }
@@ -313,7 +333,10 @@ function emit({ modules, outFile, head, key, stub = () => undefined, tail }) {
     // The parentheses make V8 compile the factory with the file (its "possibly invoked function
     // expression" heuristic) instead of on first call, so Node's compile cache, which is written right
     // after that compile, holds every module body as it would for separate module files.
-    parts.push(`// ${relative(outDir, mod.file).split(sep).join('/')}`, `${key(mod)}(function (exports, require, module, __filename, __dirname) {`);
+    parts.push(
+      `// ${relative(outDir, mod.file).split(sep).join('/')}`,
+      `${key(mod)}(function (exports, require, module, __filename, __dirname) {`,
+    );
     line += 2;
     const code = body(mod);
     const lines = code.split('\n').length;
@@ -338,11 +361,20 @@ function bundle({ entry, out, stamp }) {
   const generated = `// Generated by scripts/bundle-cli.js from ${rel(entry)}; do not edit, npm run build rewrites it.`;
   const eager = modules.filter((m) => !m.lazy);
   const lazy = modules.filter((m) => m.lazy);
-  const deps = modules.map((m) => `{ __proto__: null${Object.entries(m.deps).map(([k, v]) => `, ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join('')} }`);
+  const deps = modules.map(
+    (m) =>
+      `{ __proto__: null${Object.entries(m.deps)
+        .map(([k, v]) => `, ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+        .join('')} }`,
+  );
   const main = emit({
     modules,
     outFile: out,
-    head: [generated, `// ${eager.length} modules in here, ${lazy.length} only required from inside functions in ${lazyOut.split(sep).pop()}.`, 'var __marinaDefs = ['],
+    head: [
+      generated,
+      `// ${eager.length} modules in here, ${lazy.length} only required from inside functions in ${lazyOut.split(sep).pop()}.`,
+      'var __marinaDefs = [',
+    ],
     key: () => '',
     stub: (m) => (m.lazy ? `0, // ${rel(m.file)}, in ${lazyOut.split(sep).pop()}` : undefined),
     tail: [
@@ -356,7 +388,12 @@ function bundle({ entry, out, stamp }) {
   const side = emit({
     modules: lazy,
     outFile: lazyOut,
-    head: [generated, `// The modules ${out.split(sep).pop()} only requires from inside functions, loaded on first use.`, `exports.buildId = ${JSON.stringify(buildId)};`, 'exports.defs = {'],
+    head: [
+      generated,
+      `// The modules ${out.split(sep).pop()} only requires from inside functions, loaded on first use.`,
+      `exports.buildId = ${JSON.stringify(buildId)};`,
+      'exports.defs = {',
+    ],
     key: (m) => `${modules.indexOf(m)}: `,
     tail: ['};'],
   });
@@ -368,7 +405,8 @@ function bundle({ entry, out, stamp }) {
     writeFileSync(`${f.outFile}.${process.pid}.tmp`, f.code);
   }
   if (statSync(stamp).mtimeMs !== stampBefore) {
-    for (const f of files) for (const tmp of [`${f.outFile}.${process.pid}.tmp`, `${f.outFile}.${process.pid}.tmp.map`]) unlinkSync(tmp);
+    for (const f of files)
+      for (const tmp of [`${f.outFile}.${process.pid}.tmp`, `${f.outFile}.${process.pid}.tmp.map`]) unlinkSync(tmp);
     throw new Error(`${stamp} changed while bundling (a concurrent build?); run the build again`);
   }
   for (const f of files) {
@@ -381,7 +419,9 @@ function bundle({ entry, out, stamp }) {
 if (require.main === module) {
   const opts = parseArgs(process.argv.slice(2));
   const { eager, lazy } = bundle(opts);
-  process.stdout.write(`bundle-cli: ${eager} modules (+${lazy} loaded lazily) -> ${relative(process.cwd(), opts.out)}\n`);
+  process.stdout.write(
+    `bundle-cli: ${eager} modules (+${lazy} loaded lazily) -> ${relative(process.cwd(), opts.out)}\n`,
+  );
 }
 
 module.exports = { bundle, parseArgs };

@@ -13,7 +13,14 @@ async function main() {
   const url = new URL(adminUrl);
   url.pathname = `/${scratch}`;
   const { connectOrm } = require(join(__dirname, '..', 'dist', 'src', 'db', 'orm.js'));
-  const orm = await connectOrm(url.toString(), { migrations: { path: join(__dirname, '..', 'migrations'), emit: 'ts', snapshot: false, migrationsList: require(join(__dirname, '..', 'dist', 'migrations')).migrationsList } });
+  const orm = await connectOrm(url.toString(), {
+    migrations: {
+      path: join(__dirname, '..', 'migrations'),
+      emit: 'ts',
+      snapshot: false,
+      migrationsList: require(join(__dirname, '..', 'dist', 'migrations')).migrationsList,
+    },
+  });
   try {
     await orm.getMigrator().up();
     const res = await orm.getMigrator().createMigration(join(__dirname, '..', 'migrations'), false, false);
@@ -24,4 +31,7 @@ async function main() {
     await admin.end();
   }
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

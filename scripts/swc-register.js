@@ -6,6 +6,11 @@ const swc = require('@swc/core');
 
 const options = JSON.parse(readFileSync(join(__dirname, '..', '.swcrc'), 'utf8'));
 require.extensions['.ts'] = function compile(module, filename) {
-  const { code } = swc.transformSync(readFileSync(filename, 'utf8'), { ...options, filename, sourceMaps: 'inline', swcrc: false });
+  const { code } = swc.transformSync(readFileSync(filename, 'utf8'), {
+    ...options,
+    filename,
+    sourceMaps: 'inline',
+    swcrc: false,
+  });
   module._compile(code, filename);
 };

@@ -17,7 +17,9 @@ function step(label, cmd, args) {
 
 process.stdout.write(`node ${process.version}\n`);
 if (Number(process.versions.node.split('.')[0]) < 24) {
-  console.error(`Marina needs Node 24; this is ${process.version}. Run through npm (npm test), which uses node_modules/.bin/node.`);
+  console.error(
+    `Marina needs Node 24; this is ${process.version}. Run through npm (npm test), which uses node_modules/.bin/node.`,
+  );
   process.exit(1);
 }
 step('eslint', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']);

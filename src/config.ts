@@ -59,14 +59,16 @@ export interface MarinaConfig {
 }
 
 /** `open`: anyone; `token`: `Authorization: Bearer <token>`; `off`: /metrics answers 404. */
-export type MetricsAccess = { readonly mode: 'open' } | { readonly mode: 'token'; readonly token: string } | { readonly mode: 'off' };
+export type MetricsAccess =
+  { readonly mode: 'open' } | { readonly mode: 'token'; readonly token: string } | { readonly mode: 'off' };
 
 function metricsAccess(env: NodeJS.ProcessEnv, profile: Profile): MetricsAccess {
   const token = optional(env, 'MARINA_METRICS_TOKEN');
   const mode = optional(env, 'MARINA_METRICS') ?? (token ? 'token' : profile === 'embedded' ? 'open' : 'off');
   if (mode === 'open' || mode === 'off') return Object.freeze({ mode });
   if (mode !== 'token') throw new Error(`MARINA_METRICS must be open, token or off, got "${mode}"`);
-  if (!token || token.length < 16) throw new Error('MARINA_METRICS=token needs MARINA_METRICS_TOKEN of at least 16 characters');
+  if (!token || token.length < 16)
+    throw new Error('MARINA_METRICS=token needs MARINA_METRICS_TOKEN of at least 16 characters');
   return Object.freeze({ mode, token });
 }
 
@@ -107,7 +109,8 @@ function blobStoreConfig(env: NodeJS.ProcessEnv, dataDir: string): BlobStoreConf
   if (!url) return { kind: 'fs', dir: resolve(optional(env, 'MARINA_BLOB_DIR') ?? join(dataDir, 'blobs')) };
   const accessKeyId = optional(env, 'MARINA_BLOB_S3_ACCESS_KEY_ID');
   const secretAccessKey = optional(env, 'MARINA_BLOB_S3_SECRET_ACCESS_KEY');
-  if (!accessKeyId || !secretAccessKey) throw new Error('MARINA_BLOB_S3_URL needs MARINA_BLOB_S3_ACCESS_KEY_ID and MARINA_BLOB_S3_SECRET_ACCESS_KEY');
+  if (!accessKeyId || !secretAccessKey)
+    throw new Error('MARINA_BLOB_S3_URL needs MARINA_BLOB_S3_ACCESS_KEY_ID and MARINA_BLOB_S3_SECRET_ACCESS_KEY');
   return { kind: 's3', url, accessKeyId, secretAccessKey };
 }
 
@@ -175,7 +178,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
     adminUsername: optional(env, 'MARINA_ADMIN_USERNAME') ?? 'admin',
     adminPassword: optional(env, 'MARINA_ADMIN_PASSWORD'),
     secretKey: optional(env, 'MARINA_SECRET_KEY'),
-    allowedHosts: Object.freeze((optional(env, 'MARINA_ALLOWED_HOSTS') ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+    allowedHosts: Object.freeze(
+      (optional(env, 'MARINA_ALLOWED_HOSTS') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
     outboundDeadlineMs: Math.max(1, intEnv(env, 'MARINA_OUTBOUND_DEADLINE_MS', 60_000)),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     maxUploadBytes: intEnv(env, 'MARINA_MAX_UPLOAD_BYTES', 20 * 1024 * 1024),

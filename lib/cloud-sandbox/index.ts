@@ -36,7 +36,8 @@ export function loadFrontEnd(provider: string): StartFrontEnd {
     loaded = require(path) as { startSandbox?: unknown };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'MODULE_NOT_FOUND' && e.message.startsWith(`Cannot find module '${path}'`)) throw new FrontEndMissingError(provider);
+    if (e.code === 'MODULE_NOT_FOUND' && e.message.startsWith(`Cannot find module '${path}'`))
+      throw new FrontEndMissingError(provider);
     throw err;
   }
   if (typeof loaded.startSandbox !== 'function') throw new FrontEndMissingError(provider);
@@ -48,7 +49,10 @@ export function loadFrontEnd(provider: string): StartFrontEnd {
  * hands it to the cloud's front end, and returns the running sandbox, whose `stop()` also stops
  * every VM process the sandbox started.
  */
-export async function startCloudSandbox(provider: CloudProvider, options: CloudSandboxOptions = {}): Promise<RunningCloudSandbox> {
+export async function startCloudSandbox(
+  provider: CloudProvider,
+  options: CloudSandboxOptions = {},
+): Promise<RunningCloudSandbox> {
   const startFrontEnd = loadFrontEnd(provider);
   const core = await createSandboxCore({ defaultImage: FRONT_ENDS[provider].defaultImage, ...options });
   let running: RunningCloudSandbox;

@@ -46,13 +46,15 @@ function problem(file, spec) {
     if (deep) return `deep import '${spec}': import the library's entry '@marina/${target}'`;
     if (from === null) return null;
     if (target === from) return `lib/${from} imports itself by package name: use a relative path`;
-    if (!(LAYERS[from] ?? DEFAULT_LAYER).includes(target)) return `'${spec}' against the direction of the libraries: lib/${from} may import ${(LAYERS[from] ?? DEFAULT_LAYER).map((l) => `@marina/${l}`).join(', ') || 'no other library'}`;
+    if (!(LAYERS[from] ?? DEFAULT_LAYER).includes(target))
+      return `'${spec}' against the direction of the libraries: lib/${from} may import ${(LAYERS[from] ?? DEFAULT_LAYER).map((l) => `@marina/${l}`).join(', ') || 'no other library'}`;
     return null;
   }
   if (!spec.startsWith('.')) return null;
   const target = resolve(dirname(file), spec);
   const to = libraryOf(target);
-  if (from !== null && inside(srcRoot, target)) return `lib/${from} imports the application ('${spec}'): libraries depend on no application code`;
+  if (from !== null && inside(srcRoot, target))
+    return `lib/${from} imports the application ('${spec}'): libraries depend on no application code`;
   if (to !== null && to !== from) return `relative import '${spec}' into lib/${to}: import its entry '@marina/${to}'`;
   return null;
 }
@@ -70,7 +72,9 @@ function moduleSpecifier(node) {
     case 'TSImportType':
       return node.argument && node.argument.type === 'TSLiteralType' ? node.argument.literal : node.argument;
     case 'CallExpression':
-      return node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1 ? node.arguments[0] : null;
+      return node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1
+        ? node.arguments[0]
+        : null;
     default:
       return null;
   }
@@ -79,7 +83,10 @@ function moduleSpecifier(node) {
 const rule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Workspace libraries are imported only through their entry points, and only in the direction of LAYERS' },
+    docs: {
+      description:
+        'Workspace libraries are imported only through their entry points, and only in the direction of LAYERS',
+    },
     schema: [],
   },
   create(context) {
@@ -91,7 +98,16 @@ const rule = {
       if (message) context.report({ node: spec, message });
     };
     const visitors = {};
-    for (const type of ['ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration', 'ImportExpression', 'TSExternalModuleReference', 'TSImportType', 'CallExpression']) visitors[type] = check;
+    for (const type of [
+      'ImportDeclaration',
+      'ExportNamedDeclaration',
+      'ExportAllDeclaration',
+      'ImportExpression',
+      'TSExternalModuleReference',
+      'TSImportType',
+      'CallExpression',
+    ])
+      visitors[type] = check;
     return visitors;
   },
 };

@@ -16,11 +16,15 @@ interface LintMessage {
 
 /** ESLint's messages for `text` as if it were the file `path` (relative to the repository). */
 function lint(path: string, text: string): LintMessage[] {
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', path], {
-    cwd: root,
-    input: text,
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', path],
+    {
+      cwd: root,
+      input: text,
+      encoding: 'utf8',
+    },
+  );
   if (r.error) throw r.error;
   const [result] = JSON.parse(r.stdout) as Array<{ messages: LintMessage[] }>;
   return result.messages;
@@ -49,16 +53,36 @@ describe('marina/library-boundaries', () => {
   });
 
   it('rejects imports against the direction helm → gotemplate → go-runtime and any import of the application', () => {
-    expect(boundaryErrors('lib/go-runtime/fmt/planted.ts', "import { Template } from '@marina/gotemplate';\nexport { Template };")).toEqual([
+    expect(
+      boundaryErrors(
+        'lib/go-runtime/fmt/planted.ts',
+        "import { Template } from '@marina/gotemplate';\nexport { Template };",
+      ),
+    ).toEqual([
       "1: '@marina/gotemplate' against the direction of the libraries: lib/go-runtime may import no other library",
     ]);
-    expect(boundaryErrors('lib/gotemplate/planted.ts', "import { renderChart } from '@marina/helm';\nexport { renderChart };")).toEqual([
+    expect(
+      boundaryErrors(
+        'lib/gotemplate/planted.ts',
+        "import { renderChart } from '@marina/helm';\nexport { renderChart };",
+      ),
+    ).toEqual([
       "1: '@marina/helm' against the direction of the libraries: lib/gotemplate may import @marina/go-runtime",
     ]);
-    expect(boundaryErrors('lib/kube-sandbox/planted.ts', "import { loadConfig } from '../../src/config';\nexport { loadConfig };")).toEqual([
+    expect(
+      boundaryErrors(
+        'lib/kube-sandbox/planted.ts',
+        "import { loadConfig } from '../../src/config';\nexport { loadConfig };",
+      ),
+    ).toEqual([
       "1: lib/kube-sandbox imports the application ('../../src/config'): libraries depend on no application code",
     ]);
-    expect(boundaryErrors('lib/helm/render/planted.ts', "import { Template } from '../../gotemplate/template';\nexport { Template };")).toEqual([
+    expect(
+      boundaryErrors(
+        'lib/helm/render/planted.ts',
+        "import { Template } from '../../gotemplate/template';\nexport { Template };",
+      ),
+    ).toEqual([
       "1: relative import '../../gotemplate/template' into lib/gotemplate: import its entry '@marina/gotemplate'",
     ]);
   });
@@ -71,6 +95,8 @@ describe('marina/library-boundaries', () => {
       'export { Template, GoInt, coalesceValues };',
     ].join('\n');
     expect(boundaryErrors('lib/helm/render/planted.ts', allowed)).toEqual([]);
-    expect(boundaryErrors('src/cli/planted.ts', "import { renderChart } from '@marina/helm';\nexport { renderChart };")).toEqual([]);
+    expect(
+      boundaryErrors('src/cli/planted.ts', "import { renderChart } from '@marina/helm';\nexport { renderChart };"),
+    ).toEqual([]);
   });
 });

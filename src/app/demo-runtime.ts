@@ -16,9 +16,18 @@ export const DEMO_RUNTIME_NAME = 'demo-kubernetes';
  * the first admin's "demo-kubernetes" runtime (credential refreshed on every start, since the port
  * may change). Returns a stop function; does nothing when there is no admin yet.
  */
-export async function startDemoKubeRuntime(orm: MikroORM, dataDir: string, secrets: SecretBox, log: Logger): Promise<() => Promise<void>> {
+export async function startDemoKubeRuntime(
+  orm: MikroORM,
+  dataDir: string,
+  secrets: SecretBox,
+  log: Logger,
+): Promise<() => Promise<void>> {
   const em = orm.em.fork();
-  const admin = await em.findOne(User, { roles: { name: BuiltinRole.ADMIN }, workspace: { $ne: null } }, { orderBy: { createdAt: 'asc' } });
+  const admin = await em.findOne(
+    User,
+    { roles: { name: BuiltinRole.ADMIN }, workspace: { $ne: null } },
+    { orderBy: { createdAt: 'asc' } },
+  );
   if (!admin?.workspace) return async () => undefined;
   // Loaded only when used: the sandbox is a sizeable module the production profile never needs.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -28,14 +37,26 @@ export async function startDemoKubeRuntime(orm: MikroORM, dataDir: string, secre
     await em.transactional(async (tx) => {
       const credential =
         (await tx.findOne(RuntimeCredential, { workspace: admin.workspace!.id, name: DEMO_RUNTIME_NAME })) ??
-        tx.create(RuntimeCredential, { owner: admin, workspace: admin.workspace!, name: DEMO_RUNTIME_NAME, provider: Provider.KUBERNETES, secretCiphertext: '' });
+        tx.create(RuntimeCredential, {
+          owner: admin,
+          workspace: admin.workspace!,
+          name: DEMO_RUNTIME_NAME,
+          provider: Provider.KUBERNETES,
+          secretCiphertext: '',
+        });
       credential.endpoint = sandbox.url;
       credential.secretCiphertext = sealCredentialSecret(secrets, credential.id, { kubeconfig: sandbox.kubeconfig });
       const runtime = await tx.findOne(Runtime, { workspace: admin.workspace!.id, name: DEMO_RUNTIME_NAME });
       if (!runtime) {
         tx.create(Runtime, {
-          owner: admin, workspace: admin.workspace!, name: DEMO_RUNTIME_NAME, provider: Provider.KUBERNETES, credential,
-          namespace: 'default', environment: RuntimeEnvironment.TEST, description: 'Kubernetes API sandbox started with Marina (embedded profile)',
+          owner: admin,
+          workspace: admin.workspace!,
+          name: DEMO_RUNTIME_NAME,
+          provider: Provider.KUBERNETES,
+          credential,
+          namespace: 'default',
+          environment: RuntimeEnvironment.TEST,
+          description: 'Kubernetes API sandbox started with Marina (embedded profile)',
         });
       }
     });

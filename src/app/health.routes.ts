@@ -18,7 +18,13 @@ export interface ReadinessProbe {
 }
 
 /** /healthz (process is up), /readyz (database and queue answer), /metrics (Prometheus; open, token-guarded or off). */
-export function mountHealthRoutes(app: express.Express, orm: MikroORM, registry: Registry, probes: readonly ReadinessProbe[], access: MetricsAccess): void {
+export function mountHealthRoutes(
+  app: express.Express,
+  orm: MikroORM,
+  registry: Registry,
+  probes: readonly ReadinessProbe[],
+  access: MetricsAccess,
+): void {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -40,7 +46,10 @@ export function mountHealthRoutes(app: express.Express, orm: MikroORM, registry:
   });
   app.get('/metrics', async (req, res) => {
     if (access.mode === 'off') return sendHttpError(res, 404, 'NOT_FOUND', 'Metrics are off (MARINA_METRICS)');
-    if (access.mode === 'token' && !sameSecret(/^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1], access.token)) {
+    if (
+      access.mode === 'token' &&
+      !sameSecret(/^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1], access.token)
+    ) {
       return sendHttpError(res, 401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <MARINA_METRICS_TOKEN>');
     }
     res.setHeader('Content-Type', registry.contentType);

@@ -13,14 +13,21 @@ import type { TaskQueue } from '../jobs/queue/task-queue';
 
 /** Pub/sub of the profile: Redis across processes (production), in-process (embedded). */
 export function createPubSub(config: MarinaConfig, log: Logger): PubSub {
-  return config.redisUrl ? new RedisPubSub({ url: config.redisUrl, prefix: config.queuePrefix, logger: log }) : new MemoryPubSub(log);
+  return config.redisUrl
+    ? new RedisPubSub({ url: config.redisUrl, prefix: config.queuePrefix, logger: log })
+    : new MemoryPubSub(log);
 }
 
 /** Task queue of the profile: BullMQ on Redis (production) or on PostgreSQL (embedded). */
 export function createTaskQueue(config: MarinaConfig, databaseUrl: string, log: Logger): TaskQueue {
   return config.redisUrl
     ? createRedisTaskQueue({ url: config.redisUrl, prefix: config.queuePrefix, logger: log })
-    : createPostgresTaskQueue({ connectionString: databaseUrl, schema: 'bullmq', queueName: `${config.queuePrefix}-tasks`, logger: log });
+    : createPostgresTaskQueue({
+        connectionString: databaseUrl,
+        schema: 'bullmq',
+        queueName: `${config.queuePrefix}-tasks`,
+        logger: log,
+      });
 }
 
 export interface EventsRuntime {

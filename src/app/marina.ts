@@ -74,7 +74,9 @@ export async function startMarina(
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      const db: EmbeddedDatabase = await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort, (line) => log.debug({ component: 'embedded-postgres' }, line));
+      const db: EmbeddedDatabase = await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort, (line) =>
+        log.debug({ component: 'embedded-postgres' }, line),
+      );
       stops.push(() => db.stop());
       databaseUrl = db.url;
     }
@@ -84,7 +86,12 @@ export async function startMarina(
     const applied = await migrate(orm);
     if (applied.length) log.info({ applied }, 'applied migrations');
     await ensureBuiltins(orm.em.fork());
-    const admin = await ensureAdmin(orm.em.fork(), config.adminUsername, config.adminPassword, config.profile === 'embedded');
+    const admin = await ensureAdmin(
+      orm.em.fork(),
+      config.adminUsername,
+      config.adminPassword,
+      config.profile === 'embedded',
+    );
 
     const events = startEvents(orm, config, log);
     stops.push(() => events.stop());
@@ -95,7 +102,10 @@ export async function startMarina(
       log,
       events: events.hub,
       secrets: SecretBox.fromString(secretKey),
-      tokens: new TokenIssuer(Buffer.from(secretKey), { access: config.accessTokenTtlSeconds, refresh: config.refreshTokenTtlSeconds }),
+      tokens: new TokenIssuer(Buffer.from(secretKey), {
+        access: config.accessTokenTtlSeconds,
+        refresh: config.refreshTokenTtlSeconds,
+      }),
       blobs: createBlobStore(config.blobStore),
       outbound: parseAllowList(config.allowedHosts, { readDeadlineMs: config.outboundDeadlineMs }),
       throttle: new LoginThrottle(throttle, config.loginThrottle),
@@ -113,7 +123,9 @@ export async function startMarina(
 
     let engine: JobEngine | undefined;
     if (roles.workers) {
-      const jobs = await startJobEngine(orm, events.hub, config, databaseUrl, log, registry, (e) => registerProductProcessors(e, services));
+      const jobs = await startJobEngine(orm, events.hub, config, databaseUrl, log, registry, (e) =>
+        registerProductProcessors(e, services),
+      );
       engine = jobs.engine;
       stops.push(() => jobs.stop());
       const scheduler = new RepoSyncScheduler(orm, events.hub, log, config.repoSyncTickMs);
@@ -126,7 +138,8 @@ export async function startMarina(
     if (roles.api) {
       const dashboardQueue = createTaskQueue(config, databaseUrl, log);
       stops.push(() => dashboardQueue.close());
-      const authenticate = async (bearer: string) => (await services.authentication.authenticate(orm.em.fork(), bearer)).actor;
+      const authenticate = async (bearer: string) =>
+        (await services.authentication.authenticate(orm.em.fork(), bearer)).actor;
       http = await createHttpServer({
         orm,
         schema: await marinaSchema(),
@@ -141,8 +154,19 @@ export async function startMarina(
     }
     const port = await http.listen(config.port);
     stops.push(() => http.stop());
-    if (roles.api) log.info({ port, profile: config.profile }, `Marina API listening on http://localhost:${port}/graphql`);
-    return { config, orm, services, log, port: roles.api ? port : undefined, healthPort: port, admin, engine, stop: stopAll };
+    if (roles.api)
+      log.info({ port, profile: config.profile }, `Marina API listening on http://localhost:${port}/graphql`);
+    return {
+      config,
+      orm,
+      services,
+      log,
+      port: roles.api ? port : undefined,
+      healthPort: port,
+      admin,
+      engine,
+      stop: stopAll,
+    };
   } catch (err) {
     await stopAll();
     throw err;

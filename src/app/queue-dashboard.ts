@@ -26,19 +26,28 @@ function cookieToken(req: Request): string | undefined {
  * Browsers open `/admin/queues?token=<access or API token>` once; the token is then kept in an
  * HttpOnly, SameSite=Strict cookie scoped to the dashboard path. Other callers get 401/403.
  */
-export function mountQueueDashboard(app: express.Express, queue: TaskQueue, authenticate: (bearer: string) => Promise<Actor>): void {
+export function mountQueueDashboard(
+  app: express.Express,
+  queue: TaskQueue,
+  authenticate: (bearer: string) => Promise<Actor>,
+): void {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(DASHBOARD_PATH);
-  createBullBoard({ queues: [new BullMQAdapter(queue.inspectable() as never, { readOnlyMode: false })], serverAdapter: adapter as never });
+  createBullBoard({
+    queues: [new BullMQAdapter(queue.inspectable() as never, { readOnlyMode: false })],
+    serverAdapter: adapter as never,
+  });
 
   const guard = async (req: Request, res: Response, next: NextFunction) => {
     const fromHeader = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const fromQuery = typeof req.query.token === 'string' ? req.query.token : undefined;
     const token = fromHeader ?? fromQuery ?? cookieToken(req);
-    if (!token) return sendHttpError(res, 401, 'UNAUTHENTICATED', 'Open /admin/queues?token=<token> or send a Bearer token');
+    if (!token)
+      return sendHttpError(res, 401, 'UNAUTHENTICATED', 'Open /admin/queues?token=<token> or send a Bearer token');
     try {
       const actor = await authenticate(token);
-      if (!actor.can(PERMISSIONS.QUEUE_DASHBOARD)) return sendHttpError(res, 403, 'FORBIDDEN', `Missing permission ${PERMISSIONS.QUEUE_DASHBOARD}`);
+      if (!actor.can(PERMISSIONS.QUEUE_DASHBOARD))
+        return sendHttpError(res, 403, 'FORBIDDEN', `Missing permission ${PERMISSIONS.QUEUE_DASHBOARD}`);
     } catch (err) {
       if (err instanceof DomainError) return sendHttpError(res, 401, 'UNAUTHENTICATED', err.message);
       return next(err);

@@ -7,7 +7,12 @@ export function redisProbe(url: string): ReadinessProbe & { close(): Promise<voi
   return {
     name: 'queue',
     async check() {
-      client ??= new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
+      client ??= new Redis(url, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        connectTimeout: 2000,
+      });
       if (client.status === 'wait' || client.status === 'end') await client.connect();
       const pong = await client.ping();
       if (pong !== 'PONG') throw new Error(`unexpected reply ${pong}`);

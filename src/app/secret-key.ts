@@ -12,7 +12,8 @@ export function resolveSecretKey(config: MarinaConfig): string {
     SecretBox.fromString(config.secretKey); // validates the length now, not at first use
     return config.secretKey;
   }
-  if (config.profile === 'production') throw new Error('MARINA_SECRET_KEY is required in the production profile (64 hex characters)');
+  if (config.profile === 'production')
+    throw new Error('MARINA_SECRET_KEY is required in the production profile (64 hex characters)');
   const file = join(config.dataDir, 'secret.key');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(config.dataDir, { recursive: true });

@@ -6,5 +6,7 @@ import type { ThrottleStore } from '../services/auth/throttle/throttle-store';
 
 /** Login-throttle counters: Redis in the production profile, the login_throttle table in the embedded one. */
 export function createThrottleStore(config: MarinaConfig, orm: MikroORM): ThrottleStore {
-  return config.redisUrl ? new RedisThrottleStore(config.redisUrl, config.queuePrefix) : new PostgresThrottleStore(orm.em);
+  return config.redisUrl
+    ? new RedisThrottleStore(config.redisUrl, config.queuePrefix)
+    : new PostgresThrottleStore(orm.em);
 }

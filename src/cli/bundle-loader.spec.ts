@@ -16,14 +16,17 @@ describe('loadBundle', () => {
     // A lazily compiled inner function (what Node's own compile cache leaves out).
     // A unique source per test: V8's in-process compilation cache would otherwise serve the script
     // without looking at the cached data at all.
-    writeFileSync(file, [
-      "'use strict';",
-      `// ${dir}`,
-      'const dep = require(\'./dep\');',
-      'exports.name = __filename;',
-      'exports.isModuleThis = this === module.exports;',
-      'exports.later = function later(x) { return [x, dep.answer, require(\'node:path\').basename(__dirname)]; };',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        "'use strict';",
+        `// ${dir}`,
+        "const dep = require('./dep');",
+        'exports.name = __filename;',
+        'exports.isModuleThis = this === module.exports;',
+        "exports.later = function later(x) { return [x, dep.answer, require('node:path').basename(__dirname)]; };",
+      ].join('\n'),
+    );
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -55,9 +58,13 @@ describe('loadBundle', () => {
     // Fresh processes (with the same flags, which name the entry): in this one V8 would serve the
     // script from its in-memory compilation cache without looking at the cached data.
     const root = join(__dirname, '../..');
-    const script = `const b = require(${JSON.stringify(join(__dirname, 'bundle-loader.ts'))}).loadBundle(${JSON.stringify(file)}, ${JSON.stringify(cache)}, '--no-opt');`
-      + 'process.stdout.write(String(b.exports.later(3)[1])); b.saveCodeCache();';
-    const child = () => spawnSync(join(root, 'node_modules/.bin/node'), ['-r', join(root, 'scripts/swc-register.js'), '-e', script], { encoding: 'utf8' });
+    const script =
+      `const b = require(${JSON.stringify(join(__dirname, 'bundle-loader.ts'))}).loadBundle(${JSON.stringify(file)}, ${JSON.stringify(cache)}, '--no-opt');` +
+      'process.stdout.write(String(b.exports.later(3)[1])); b.saveCodeCache();';
+    const child = () =>
+      spawnSync(join(root, 'node_modules/.bin/node'), ['-r', join(root, 'scripts/swc-register.js'), '-e', script], {
+        encoding: 'utf8',
+      });
     const first = child();
     expect(first.stderr).toBe('');
     expect(entries()).toHaveLength(1);

@@ -43,7 +43,9 @@ const KEEP_ENTRIES = 4;
  * before compiling (part of the entry name); `identity` is the file's stat when the caller has it.
  */
 export function loadBundle(
-  file: string, cacheDir: string | null, flags: string,
+  file: string,
+  cacheDir: string | null,
+  flags: string,
   identity: FileIdentity | undefined = statSync(file, { throwIfNoEntry: false }),
 ): LoadedBundle {
   const source = readFileSync(file, 'utf8');

@@ -10,7 +10,11 @@ export interface FlagValue {
  * Walks `argv` flag by flag, calling `onFlag` with the flag's name and a reader for its value (which
  * consumes the next argument unless the value came inline). Errors are built by `usageError`.
  */
-export function readFlags(argv: readonly string[], onFlag: (flag: string, value: FlagValue, raw: string) => void, usageError: (message: string) => Error): void {
+export function readFlags(
+  argv: readonly string[],
+  onFlag: (flag: string, value: FlagValue, raw: string) => void,
+  usageError: (message: string) => Error,
+): void {
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const string = (): string => {

@@ -16,7 +16,10 @@ const expected = (): string => Array.from({ length: 200000 }, (_, i) => `line ${
 
 describe('writeFd', () => {
   it('writes all of a large text to a pipe, and stdout and stderr keep their own order', () => {
-    const r = spawnSync(node, args(`writeFd(2, "warn\\n"); writeFd(1, ${LINES}); writeFd(2, "done\\n");`), { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const r = spawnSync(node, args(`writeFd(2, "warn\\n"); writeFd(1, ${LINES}); writeFd(2, "done\\n");`), {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('warn\ndone\n');
     expect(r.stdout).toBe(expected());
@@ -28,7 +31,9 @@ describe('writeFd', () => {
     const child = spawn(node, args(`void process.stdout; writeFd(1, ${LINES});`));
     const chunks: Buffer[] = [];
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString('utf8'); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+    });
     child.stdout.pause();
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     await new Promise<void>((resolve) => child.stdout.once('readable', () => resolve()));
@@ -40,7 +45,11 @@ describe('writeFd', () => {
   });
 
   it('stops quietly when the reader has gone (EPIPE)', () => {
-    const r = spawnSync('sh', ['-c', `"$0" "$@" | head -c 10`, node, ...args('writeFd(1, "x".repeat(1 << 22)); writeFd(2, "after\\n");')], { encoding: 'utf8' });
+    const r = spawnSync(
+      'sh',
+      ['-c', `"$0" "$@" | head -c 10`, node, ...args('writeFd(1, "x".repeat(1 << 22)); writeFd(2, "after\\n");')],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('x'.repeat(10));
     expect(r.stderr).toBe('after\n');

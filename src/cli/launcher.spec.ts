@@ -13,13 +13,18 @@ const launcher = join(root, 'bin/marina');
 
 describe('bin/marina', () => {
   it('starts `marina template` with exactly the start-up V8 flags template.command.ts expects', () => {
-    const exec = readFileSync(launcher, 'utf8').split('\n').find((l) => l.trim().startsWith('exec') && l.includes('dist/src/cli/main.js'));
+    const exec = readFileSync(launcher, 'utf8')
+      .split('\n')
+      .find((l) => l.trim().startsWith('exec') && l.includes('dist/src/cli/main.js'));
     expect(exec).toBeDefined();
-    const flags = (exec as string).trim().split(/\s+/).filter((w) => w.startsWith('--'));
+    const flags = (exec as string)
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w.startsWith('--'));
     expect(flags.join(' ')).toBe(STARTUP_V8_FLAGS);
   });
 
-  it('runs the other commands through bin/marina.js, with the project\'s Node', () => {
+  it("runs the other commands through bin/marina.js, with the project's Node", () => {
     const r = spawnSync(launcher, ['--help'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Usage: marina <command>');

@@ -29,7 +29,9 @@ export async function run(argv: string[]): Promise<number> {
     const archive = writeTarGz(files.map((f) => ({ path: `${name}/${f.path}`, data: f.data, mode: f.mode })));
     const out = join(resolve(args.destination), packageFileName(name, version));
     writeFileSync(out, archive);
-    process.stdout.write(`Successfully packaged ${result.pkg.format === 'helm' ? 'chart' : `${result.pkg.format} package`} and saved it to: ${out}\n`);
+    process.stdout.write(
+      `Successfully packaged ${result.pkg.format === 'helm' ? 'chart' : `${result.pkg.format} package`} and saved it to: ${out}\n`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof PackageError) return reportIssues([err.toIssue()]);

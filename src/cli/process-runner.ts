@@ -12,9 +12,12 @@ export async function runProcess(roles: MarinaRoles): Promise<number> {
   const marina = await startMarina(config, roles, log);
   if (marina.admin.created) {
     const how = marina.admin.generated ? 'generated' : 'from MARINA_ADMIN_PASSWORD';
-    process.stdout.write(`\nMarina admin account created (${how}):\n  username: ${marina.admin.username}\n  password: ${marina.admin.generated ? marina.admin.password : '(the one you set)'}\n\n`);
+    process.stdout.write(
+      `\nMarina admin account created (${how}):\n  username: ${marina.admin.username}\n  password: ${marina.admin.generated ? marina.admin.password : '(the one you set)'}\n\n`,
+    );
   }
-  if (marina.port !== undefined) process.stdout.write(`Marina is ready: http://localhost:${marina.port}/graphql (profile: ${config.profile})\n`);
+  if (marina.port !== undefined)
+    process.stdout.write(`Marina is ready: http://localhost:${marina.port}/graphql (profile: ${config.profile})\n`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {

@@ -28,10 +28,16 @@ export async function run(argv: string[]): Promise<number> {
   const dir = existingDirectory(args.dir);
   if (!dir) return 1;
   try {
-    const result = indexDirectory(dir, { url: args.url, merge: args.merge && resolve(args.merge), format: args.format });
+    const result = indexDirectory(dir, {
+      url: args.url,
+      merge: args.merge && resolve(args.merge),
+      format: args.format,
+    });
     writeFileSync(join(dir, 'index.yaml'), result.text);
     for (const s of result.skipped) process.stderr.write(`skipping ${s.file}: ${s.reason}\n`);
-    process.stdout.write(`Indexed ${result.entries} package version(s) into ${join(dir, 'index.yaml')} (${result.format} format)\n`);
+    process.stdout.write(
+      `Indexed ${result.entries} package version(s) into ${join(dir, 'index.yaml')} (${result.format} format)\n`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof IndexError) {
@@ -56,7 +62,8 @@ function parseArgs(argv: string[]): IndexArgs | { error: string } {
     } else if (flag.startsWith('-')) return { error: `unknown flag ${flag}` };
     else if (out.dir === undefined) out.dir = flag;
     else return { error: `unexpected argument ${flag}` };
-    if ((flag === '--url' || flag === '--merge') && !(flag === '--url' ? out.url : out.merge)) return { error: `${flag} needs a value` };
+    if ((flag === '--url' || flag === '--merge') && !(flag === '--url' ? out.url : out.merge))
+      return { error: `${flag} needs a value` };
   }
   return out.dir === undefined ? { error: 'DIR is required' } : (out as IndexArgs);
 }

@@ -3,9 +3,16 @@ import { CloudUsageError, parseCloudArgs } from './sandbox-cloud.command';
 describe('marina sandbox cloud arguments', () => {
   it('parses the flags the acceptance checks use', () => {
     expect(parseCloudArgs(['--provider', 'aws', '--port', '8123', '--out', 'f.json', '--state=s.json'])).toEqual({
-      provider: 'aws', port: 8123, out: 'f.json', state: 's.json', host: '127.0.0.1', inProcessSsh: false,
+      provider: 'aws',
+      port: 8123,
+      out: 'f.json',
+      state: 's.json',
+      host: '127.0.0.1',
+      inProcessSsh: false,
     });
-    expect(parseCloudArgs(['--provider=qingcloud', '--out', 'q.json', '--boot-delay', '0', '--in-process-ssh'])).toMatchObject({ bootDelayMs: 0, inProcessSsh: true, port: 0 });
+    expect(
+      parseCloudArgs(['--provider=qingcloud', '--out', 'q.json', '--boot-delay', '0', '--in-process-ssh']),
+    ).toMatchObject({ bootDelayMs: 0, inProcessSsh: true, port: 0 });
   });
 
   it.each([

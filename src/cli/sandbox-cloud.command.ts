@@ -30,20 +30,36 @@ export function parseCloudArgs(argv: readonly string[]): CloudArgs {
     argv,
     (flag, v, raw) => {
       switch (flag) {
-        case '--provider': out.provider = v.string(); break;
-        case '--out': out.out = v.string(); break;
-        case '--port': out.port = v.int(); break;
-        case '--host': out.host = v.string(); break;
-        case '--state': out.state = v.string(); break;
-        case '--boot-delay': out.bootDelayMs = v.int(); break;
-        case '--in-process-ssh': out.inProcessSsh = true; break;
-        default: throw new CloudUsageError(`unknown flag: ${raw}`);
+        case '--provider':
+          out.provider = v.string();
+          break;
+        case '--out':
+          out.out = v.string();
+          break;
+        case '--port':
+          out.port = v.int();
+          break;
+        case '--host':
+          out.host = v.string();
+          break;
+        case '--state':
+          out.state = v.string();
+          break;
+        case '--boot-delay':
+          out.bootDelayMs = v.int();
+          break;
+        case '--in-process-ssh':
+          out.inProcessSsh = true;
+          break;
+        default:
+          throw new CloudUsageError(`unknown flag: ${raw}`);
       }
     },
     (message) => new CloudUsageError(message),
   );
   if (!out.provider) throw new CloudUsageError('--provider qingcloud|aws|aliyun is required');
-  if (!['qingcloud', 'aws', 'aliyun'].includes(out.provider)) throw new CloudUsageError(`unknown provider "${out.provider}" (qingcloud, aws or aliyun)`);
+  if (!['qingcloud', 'aws', 'aliyun'].includes(out.provider))
+    throw new CloudUsageError(`unknown provider "${out.provider}" (qingcloud, aws or aliyun)`);
   if (!out.out) throw new CloudUsageError('--out PATH is required');
   return out as CloudArgs;
 }
@@ -63,7 +79,9 @@ export async function runCloudSandbox(args: CloudArgs): Promise<number> {
   });
   const stopped = sandboxes.stopOnSignal(() => sandbox.stop());
   writeFileSync(args.out, `${JSON.stringify(sandbox.info, null, 2)}\n`, { mode: 0o600 });
-  process.stdout.write(`${args.provider} cloud sandbox serving at ${sandbox.info.endpoint}; credentials written to ${args.out}\n`);
+  process.stdout.write(
+    `${args.provider} cloud sandbox serving at ${sandbox.info.endpoint}; credentials written to ${args.out}\n`,
+  );
   const signal = await stopped;
   process.stdout.write(`${signal}: ${args.provider} cloud sandbox stopped every VM and exited\n`);
   return 0;

@@ -30,15 +30,32 @@ function parseArgs(argv: string[]): KubeArgs {
     argv,
     (flag, v, raw) => {
       switch (flag) {
-        case '--kubeconfig': out.kubeconfig = v.string(); break;
-        case '--port': out.port = v.int(); break;
-        case '--host': out.host = v.string(); break;
-        case '--state': out.state = v.string(); break;
-        case '--nodes': out.nodes = Math.max(1, v.int()); break;
-        case '--pod-ready-delay': out.podReadyDelayMs = v.int(); break;
-        case '--http': out.http = true; break;
-        case '--verbose': out.verbose = true; break;
-        default: throw new UsageError(`unknown flag: ${raw}`);
+        case '--kubeconfig':
+          out.kubeconfig = v.string();
+          break;
+        case '--port':
+          out.port = v.int();
+          break;
+        case '--host':
+          out.host = v.string();
+          break;
+        case '--state':
+          out.state = v.string();
+          break;
+        case '--nodes':
+          out.nodes = Math.max(1, v.int());
+          break;
+        case '--pod-ready-delay':
+          out.podReadyDelayMs = v.int();
+          break;
+        case '--http':
+          out.http = true;
+          break;
+        case '--verbose':
+          out.verbose = true;
+          break;
+        default:
+          throw new UsageError(`unknown flag: ${raw}`);
       }
     },
     (message) => new UsageError(message),

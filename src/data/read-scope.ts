@@ -27,7 +27,10 @@ export type ReadScope =
 export const NO_WORKSPACES: ReadScope = { all: false, workspaceIds: [] };
 
 /** Filter for queries of owned rows within `scope`. `publicVisible`: also match rows with visibility PUBLIC. */
-export function scopeFilter<T extends OwnedEntity>(scope: ReadScope, opts: { publicVisible?: boolean } = {}): FilterQuery<T> {
+export function scopeFilter<T extends OwnedEntity>(
+  scope: ReadScope,
+  opts: { publicVisible?: boolean } = {},
+): FilterQuery<T> {
   if (scope.all) return {} as unknown as FilterQuery<T>;
   const mine = { workspace: { $in: [...scope.workspaceIds] } };
   if (!opts.publicVisible) return mine as unknown as FilterQuery<T>;

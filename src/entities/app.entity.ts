@@ -1,4 +1,15 @@
-import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, Opt, Property, Unique } from '@mikro-orm/core';
+import {
+  Collection,
+  Entity,
+  Enum,
+  Index,
+  ManyToMany,
+  ManyToOne,
+  OneToMany,
+  Opt,
+  Property,
+  Unique,
+} from '@mikro-orm/core';
 import { OwnedEntity } from './base.entity';
 import { Category } from './category.entity';
 import { AppStatus, AppType, Visibility } from './enums';

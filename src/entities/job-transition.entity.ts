@@ -1,7 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { JobStatus } from './enums';
 
-
 /**
  * Append-only audit of every applied job and task status transition, written in the same
  * transaction as the transition (ARCHITECTURE: state machines are data).

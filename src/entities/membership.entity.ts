@@ -3,7 +3,12 @@ import { BaseEntity } from './base.entity';
 import type { User } from './user.entity';
 import type { Workspace } from './workspace.entity';
 
-export enum WorkspaceRole { OWNER = 'OWNER', ADMIN = 'ADMIN', MEMBER = 'MEMBER', VIEWER = 'VIEWER' }
+export enum WorkspaceRole {
+  OWNER = 'OWNER',
+  ADMIN = 'ADMIN',
+  MEMBER = 'MEMBER',
+  VIEWER = 'VIEWER',
+}
 
 @Entity({ tableName: 'memberships' })
 @Unique({ properties: ['user', 'workspace'] })

@@ -7,7 +7,10 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
  */
 @Entity({ tableName: 'outbox' })
 @Index({ properties: ['dispatchedAt', 'id'] })
-@Index({ name: 'outbox_pending_idx', expression: 'create index "outbox_pending_idx" on "outbox" ("id") where "dispatched_at" is null' })
+@Index({
+  name: 'outbox_pending_idx',
+  expression: 'create index "outbox_pending_idx" on "outbox" ("id") where "dispatched_at" is null',
+})
 export class OutboxMessage {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;

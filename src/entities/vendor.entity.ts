@@ -2,7 +2,12 @@ import { Entity, Enum, ManyToOne, Opt, Property, Unique } from '@mikro-orm/core'
 import { BaseEntity } from './base.entity';
 import type { User } from './user.entity';
 
-export enum VendorStatus { DRAFT = 'DRAFT', SUBMITTED = 'SUBMITTED', PASSED = 'PASSED', REJECTED = 'REJECTED' }
+export enum VendorStatus {
+  DRAFT = 'DRAFT',
+  SUBMITTED = 'SUBMITTED',
+  PASSED = 'PASSED',
+  REJECTED = 'REJECTED',
+}
 
 /** ISV certification application; one per user. */
 @Entity({ tableName: 'vendors' })

@@ -4,7 +4,12 @@ import { WorkspaceRole } from './membership.entity';
 import type { User } from './user.entity';
 import type { Workspace } from './workspace.entity';
 
-export enum InvitationStatus { PENDING = 'PENDING', ACCEPTED = 'ACCEPTED', DECLINED = 'DECLINED', REVOKED = 'REVOKED' }
+export enum InvitationStatus {
+  PENDING = 'PENDING',
+  ACCEPTED = 'ACCEPTED',
+  DECLINED = 'DECLINED',
+  REVOKED = 'REVOKED',
+}
 
 /**
  * An offer of workspace membership. The invitee becomes a member only by accepting; until then the

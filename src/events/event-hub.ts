@@ -43,7 +43,11 @@ export class EventHub implements CommitAnnouncer {
   private detached = false;
   private inFlight = new Set<Promise<void>>();
 
-  private constructor(private readonly orm: MikroORM, readonly pubsub: PubSub, private readonly logger?: Logger) {
+  private constructor(
+    private readonly orm: MikroORM,
+    readonly pubsub: PubSub,
+    private readonly logger?: Logger,
+  ) {
     this.collector = new AfterCommitCollector((effects) => this.track(this.publishEffects(effects)));
   }
 
@@ -64,14 +68,17 @@ export class EventHub implements CommitAnnouncer {
    * another ORM (its commits would never reach this hub).
    */
   async announce(em: EntityManager, what: Announcement): Promise<void> {
-    if (!em.getEventManager().getSubscribers().has(this.collector)) throw new Error('This EntityManager belongs to an ORM the event hub is not attached to');
+    if (!em.getEventManager().getSubscribers().has(this.collector))
+      throw new Error('This EntityManager belongs to an ORM the event hub is not attached to');
     const effects = this.collector.effectsOf(em);
     if (effects) {
       for (const id of what.instanceEventIds ?? []) effects.instanceEventIds.add(id);
       for (const id of what.jobIds ?? []) effects.jobIds.add(id);
       return;
     }
-    await this.track(this.publishEffects({ instanceEventIds: new Set(what.instanceEventIds), jobIds: new Set(what.jobIds) }));
+    await this.track(
+      this.publishEffects({ instanceEventIds: new Set(what.instanceEventIds), jobIds: new Set(what.jobIds) }),
+    );
   }
 
   /**
@@ -127,13 +134,17 @@ export class EventHub implements CommitAnnouncer {
       lastVersion = update.version;
       queue.push(update);
     };
-    unsubscribe = await this.pubsub.subscribe(topics.job(jobId), (update) => (snapshotRead ? offer(update) : early.push(update)));
-    void readJobSnapshot(this.orm.em.fork(), jobId).then((snapshot) => {
-      if (!snapshot) throw new Error(`Job ${jobId} does not exist`);
-      offer(snapshot);
-      snapshotRead = true;
-      for (const update of early.splice(0)) offer(update);
-    }).catch((err: unknown) => queue.fail(err));
+    unsubscribe = await this.pubsub.subscribe(topics.job(jobId), (update) =>
+      snapshotRead ? offer(update) : early.push(update),
+    );
+    void readJobSnapshot(this.orm.em.fork(), jobId)
+      .then((snapshot) => {
+        if (!snapshot) throw new Error(`Job ${jobId} does not exist`);
+        offer(snapshot);
+        snapshotRead = true;
+        for (const update of early.splice(0)) offer(update);
+      })
+      .catch((err: unknown) => queue.fail(err));
     return queue;
   }
 
@@ -141,7 +152,9 @@ export class EventHub implements CommitAnnouncer {
    * Live instance events (no replay) of the given workspaces, or of every instance (`'all'`).
    * Resolves once every subscription is active.
    */
-  async subscribeWorkspaceInstanceEvents(workspaceIds: readonly string[] | 'all'): Promise<AsyncIterableIterator<InstanceEvent>> {
+  async subscribeWorkspaceInstanceEvents(
+    workspaceIds: readonly string[] | 'all',
+  ): Promise<AsyncIterableIterator<InstanceEvent>> {
     const unsubscribes: Unsubscribe[] = [];
     const queue = new AsyncQueue<InstanceEvent>(async () => {
       await Promise.all(unsubscribes.map((u) => u()));

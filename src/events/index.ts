@@ -1,5 +1,14 @@
 /** Events: typed topics, pub/sub implementations, the instance event log and live streams. */
-export { topics, type Topic, type TopicMap, type PayloadOf, type InstanceEvent, type JobUpdate, type JobTaskSummary, type UserNotification } from './event-topics';
+export {
+  topics,
+  type Topic,
+  type TopicMap,
+  type PayloadOf,
+  type InstanceEvent,
+  type JobUpdate,
+  type JobTaskSummary,
+  type UserNotification,
+} from './event-topics';
 export type { PubSub, Unsubscribe } from './pubsub';
 export { MemoryPubSub } from './memory-pubsub';
 export { RedisPubSub, type RedisPubSubOptions } from './redis-pubsub';

@@ -1,7 +1,12 @@
 import { topics, type UserNotification } from './event-topics';
 import { MemoryPubSub } from './memory-pubsub';
 
-const note = (message: string, data?: Record<string, unknown>): UserNotification => ({ userId: 'u', kind: 'k', message, data });
+const note = (message: string, data?: Record<string, unknown>): UserNotification => ({
+  userId: 'u',
+  kind: 'k',
+  message,
+  data,
+});
 
 describe('MemoryPubSub', () => {
   it('delivers asynchronously, in order, as JSON copies, only to the topic', async () => {

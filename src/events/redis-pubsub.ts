@@ -72,7 +72,9 @@ export class RedisPubSub implements PubSub {
     if (!set || !set.delete(handler) || set.size > 0) return;
     this.handlers.delete(channel);
     if (!this.closed) {
-      await this.serial(channel, () => (this.handlers.has(channel) ? Promise.resolve() : this.subscriber.unsubscribe(channel)));
+      await this.serial(channel, () =>
+        this.handlers.has(channel) ? Promise.resolve() : this.subscriber.unsubscribe(channel),
+      );
     }
   }
 
@@ -81,9 +83,11 @@ export class RedisPubSub implements PubSub {
     const previous = this.channelOps.get(channel) ?? Promise.resolve();
     const next = previous.then(op, op);
     this.channelOps.set(channel, next);
-    void next.finally(() => {
-      if (this.channelOps.get(channel) === next) this.channelOps.delete(channel);
-    }).catch((err: unknown) => this.options.logger?.error({ err, channel }, 'redis channel operation failed'));
+    void next
+      .finally(() => {
+        if (this.channelOps.get(channel) === next) this.channelOps.delete(channel);
+      })
+      .catch((err: unknown) => this.options.logger?.error({ err, channel }, 'redis channel operation failed'));
     return next;
   }
 

@@ -19,16 +19,23 @@ export function validateDag(nodes: readonly DagNode[]): string[] | JobEngineErro
   const keys = new Set<string>();
   for (const node of nodes) {
     if (!TASK_KEY_PATTERN.test(node.key)) {
-      return new JobEngineError('INVALID_TASK_KEY', `Task key "${node.key}" must match ${TASK_KEY_PATTERN}`, { key: node.key });
+      return new JobEngineError('INVALID_TASK_KEY', `Task key "${node.key}" must match ${TASK_KEY_PATTERN}`, {
+        key: node.key,
+      });
     }
-    if (keys.has(node.key)) return new JobEngineError('DUPLICATE_TASK_KEY', `Task key "${node.key}" is used twice`, { key: node.key });
+    if (keys.has(node.key))
+      return new JobEngineError('DUPLICATE_TASK_KEY', `Task key "${node.key}" is used twice`, { key: node.key });
     keys.add(node.key);
   }
   for (const node of nodes) {
     for (const dep of node.dependsOn) {
-      if (dep === node.key) return new JobEngineError('SELF_DEPENDENCY', `Task "${node.key}" depends on itself`, { key: node.key });
+      if (dep === node.key)
+        return new JobEngineError('SELF_DEPENDENCY', `Task "${node.key}" depends on itself`, { key: node.key });
       if (!keys.has(dep)) {
-        return new JobEngineError('UNKNOWN_DEPENDENCY', `Task "${node.key}" depends on unknown task "${dep}"`, { key: node.key, dependency: dep });
+        return new JobEngineError('UNKNOWN_DEPENDENCY', `Task "${node.key}" depends on unknown task "${dep}"`, {
+          key: node.key,
+          dependency: dep,
+        });
       }
     }
   }

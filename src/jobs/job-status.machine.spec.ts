@@ -1,7 +1,17 @@
 import { JobStatus } from '../entities/enums';
 import {
-  ALL_STATUSES, JOB_ACTIONS, TASK_ACTIONS, isTerminal, jobSourcesOf, jobTargetOf, nextJobStatus, nextTaskStatus,
-  taskSourcesOf, taskTargetOf, type JobAction, type TaskAction,
+  ALL_STATUSES,
+  JOB_ACTIONS,
+  TASK_ACTIONS,
+  isTerminal,
+  jobSourcesOf,
+  jobTargetOf,
+  nextJobStatus,
+  nextTaskStatus,
+  taskSourcesOf,
+  taskTargetOf,
+  type JobAction,
+  type TaskAction,
 } from './job-status.machine';
 
 const { PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED } = JobStatus;
@@ -17,8 +27,28 @@ const expectedJob: Record<JobStatus, Record<JobAction, JobStatus | undefined>> =
 
 const u = undefined;
 const expectedTask: Record<JobStatus, Record<TaskAction, JobStatus | undefined>> = {
-  PENDING: { claim: RUNNING, succeed: u, fail: u, retry: u, reschedule: u, reap: u, release: u, cancel: CANCELLED, rerun: u },
-  RUNNING: { claim: u, succeed: SUCCEEDED, fail: FAILED, retry: PENDING, reschedule: PENDING, reap: PENDING, release: PENDING, cancel: CANCELLED, rerun: u },
+  PENDING: {
+    claim: RUNNING,
+    succeed: u,
+    fail: u,
+    retry: u,
+    reschedule: u,
+    reap: u,
+    release: u,
+    cancel: CANCELLED,
+    rerun: u,
+  },
+  RUNNING: {
+    claim: u,
+    succeed: SUCCEEDED,
+    fail: FAILED,
+    retry: PENDING,
+    reschedule: PENDING,
+    reap: PENDING,
+    release: PENDING,
+    cancel: CANCELLED,
+    rerun: u,
+  },
   SUCCEEDED: { claim: u, succeed: u, fail: u, retry: u, reschedule: u, reap: u, release: u, cancel: u, rerun: u },
   FAILED: { claim: u, succeed: u, fail: u, retry: u, reschedule: u, reap: u, release: u, cancel: u, rerun: PENDING },
   CANCELLED: { claim: u, succeed: u, fail: u, retry: u, reschedule: u, reap: u, release: u, cancel: u, rerun: PENDING },

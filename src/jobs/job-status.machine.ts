@@ -6,10 +6,21 @@
 import { JobStatus } from '../entities/enums';
 
 export type JobAction = 'start' | 'succeed' | 'fail' | 'cancel' | 'retry';
-export type TaskAction = 'claim' | 'succeed' | 'fail' | 'retry' | 'reschedule' | 'reap' | 'release' | 'cancel' | 'rerun';
+export type TaskAction =
+  'claim' | 'succeed' | 'fail' | 'retry' | 'reschedule' | 'reap' | 'release' | 'cancel' | 'rerun';
 
 export const JOB_ACTIONS: readonly JobAction[] = ['start', 'succeed', 'fail', 'cancel', 'retry'];
-export const TASK_ACTIONS: readonly TaskAction[] = ['claim', 'succeed', 'fail', 'retry', 'reschedule', 'reap', 'release', 'cancel', 'rerun'];
+export const TASK_ACTIONS: readonly TaskAction[] = [
+  'claim',
+  'succeed',
+  'fail',
+  'retry',
+  'reschedule',
+  'reap',
+  'release',
+  'cancel',
+  'rerun',
+];
 export const ALL_STATUSES: readonly JobStatus[] = Object.values(JobStatus);
 
 type Table<A extends string> = Readonly<Record<JobStatus, Readonly<Partial<Record<A, JobStatus>>>>>;

@@ -11,7 +11,13 @@ import type { CommitAnnouncer } from '../events/event-hub';
 import { recordInstanceEvent, type InstanceEventInput } from '../events/instance-events';
 import { dependantsOf, downstreamOf } from './dag';
 import type { JobRow, TaskRow } from '../data/jobs/job-rows';
-import { insertJobTransition, lockJob, tasksOfJob, updateJobColumns, updateTaskIfStatus } from '../data/jobs/job.queries';
+import {
+  insertJobTransition,
+  lockJob,
+  tasksOfJob,
+  updateJobColumns,
+  updateTaskIfStatus,
+} from '../data/jobs/job.queries';
 import { NOW, type SqlValue } from '../data/sql-set';
 import { isTerminal, nextJobStatus, nextTaskStatus, type JobAction, type TaskAction } from './job-status.machine';
 import { enqueueViaOutbox } from './outbox';
@@ -26,7 +32,12 @@ export class JobTransaction {
   private readonly events: InstanceEventInput[] = [];
   private readonly initialStatus: JobStatus;
 
-  private constructor(readonly em: EntityManager, private readonly announcer: CommitAnnouncer, public job: JobRow, readonly tasks: TaskRow[]) {
+  private constructor(
+    readonly em: EntityManager,
+    private readonly announcer: CommitAnnouncer,
+    public job: JobRow,
+    readonly tasks: TaskRow[],
+  ) {
     this.initialStatus = job.status;
   }
 
@@ -46,7 +57,12 @@ export class JobTransaction {
   }
 
   /** Applies a task transition (guarded by the task's current status) plus column changes. */
-  async applyTask(task: TaskRow, action: TaskAction, changes: Record<string, SqlValue | undefined> = {}, logLine?: string): Promise<void> {
+  async applyTask(
+    task: TaskRow,
+    action: TaskAction,
+    changes: Record<string, SqlValue | undefined> = {},
+    logLine?: string,
+  ): Promise<void> {
     const next = nextTaskStatus(task.status, action);
     if (!next) throw new IllegalTransitionError(`task ${task.key}: ${task.status} --${action}--> is not allowed`);
     const from = task.status;
@@ -56,7 +72,13 @@ export class JobTransaction {
     Object.assign(task, updated);
     await this.audit(from, action, next, task, logLine);
     if (isTerminal(next)) {
-      this.events.push({ jobId: this.job.id, taskId: task.id, kind: 'task.status', status: next, message: task.error ? `${task.key}: ${task.error}` : task.key });
+      this.events.push({
+        jobId: this.job.id,
+        taskId: task.id,
+        kind: 'task.status',
+        status: next,
+        message: task.error ? `${task.key}: ${task.error}` : task.key,
+      });
     }
   }
 
@@ -75,8 +97,22 @@ export class JobTransaction {
   }
 
   /** Appends the applied transition to the job_transitions audit (same transaction). */
-  private async audit(from: JobStatus, action: JobAction | TaskAction, to: JobStatus, task?: TaskRow, detail?: string): Promise<void> {
-    await insertJobTransition(this.em, { jobId: this.job.id, taskId: task?.id, taskKey: task?.key, from, action, to, detail });
+  private async audit(
+    from: JobStatus,
+    action: JobAction | TaskAction,
+    to: JobStatus,
+    task?: TaskRow,
+    detail?: string,
+  ): Promise<void> {
+    await insertJobTransition(this.em, {
+      jobId: this.job.id,
+      taskId: task?.id,
+      taskKey: task?.key,
+      from,
+      action,
+      to,
+      detail,
+    });
   }
 
   /** Enqueues tasks through the outbox. */
@@ -92,10 +128,14 @@ export class JobTransaction {
   /** PENDING tasks whose dependencies are all satisfied, among `candidates`. */
   ready(candidates: readonly TaskRow[]): TaskRow[] {
     const byKey = new Map(this.tasks.map((t) => [t.key, t]));
-    return candidates.filter((t) => t.status === JobStatus.PENDING && t.depends_on.every((k) => {
-      const dep = byKey.get(k);
-      return dep !== undefined && this.satisfies(dep);
-    }));
+    return candidates.filter(
+      (t) =>
+        t.status === JobStatus.PENDING &&
+        t.depends_on.every((k) => {
+          const dep = byKey.get(k);
+          return dep !== undefined && this.satisfies(dep);
+        }),
+    );
   }
 
   /** Direct dependants of `task` that just became ready. */
@@ -133,13 +173,22 @@ export class JobTransaction {
     if (!open && !this.job.finished_at) {
       const failed = this.tasks.find((t) => t.status === JobStatus.FAILED && !t.failure_allowed);
       if (this.job.status === JobStatus.CANCELLED) await this.updateJob({ finished_at: NOW });
-      else if (failed) await this.applyJob('fail', { finished_at: NOW, error: this.job.error ?? `Task ${failed.key} failed: ${failed.error ?? ''}` });
+      else if (failed)
+        await this.applyJob('fail', {
+          finished_at: NOW,
+          error: this.job.error ?? `Task ${failed.key} failed: ${failed.error ?? ''}`,
+        });
       else await this.applyJob('succeed', { finished_at: NOW });
     } else {
       await this.updateJob({});
     }
     if (this.job.status !== this.initialStatus) {
-      this.events.push({ jobId: this.job.id, kind: 'job.status', status: this.job.status, message: this.job.error ?? this.job.action });
+      this.events.push({
+        jobId: this.job.id,
+        kind: 'job.status',
+        status: this.job.status,
+        message: this.job.error ?? this.job.action,
+      });
     }
     await this.writeEvents();
     await this.announcer.announce(this.em, { jobIds: [this.job.id] });

@@ -61,7 +61,10 @@ export class JobEngine {
     const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 5000;
     const staleAfterMs = options.staleAfterMs ?? 30000;
     if (staleAfterMs <= 2 * heartbeatIntervalMs) {
-      throw new JobEngineConfigError('INVALID_OPTION', `staleAfterMs (${staleAfterMs}) must exceed 2 × heartbeatIntervalMs (${heartbeatIntervalMs})`);
+      throw new JobEngineConfigError(
+        'INVALID_OPTION',
+        `staleAfterMs (${staleAfterMs}) must exceed 2 × heartbeatIntervalMs (${heartbeatIntervalMs})`,
+      );
     }
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.logger = (options.logger ?? pino({ level: 'silent' })).child({ workerId: this.workerId });
@@ -74,7 +77,11 @@ export class JobEngine {
       logger: this.logger,
       metrics: this.metrics,
     });
-    this.dispatcher = new OutboxDispatcher(options.orm, options.queue, { ...options.dispatcher, logger: this.logger, metrics: this.metrics });
+    this.dispatcher = new OutboxDispatcher(options.orm, options.queue, {
+      ...options.dispatcher,
+      logger: this.logger,
+      metrics: this.metrics,
+    });
     this.reaper = new TaskReaper(options.orm, options.events, {
       staleAfterMs,
       intervalMs: options.reaperIntervalMs ?? Math.max(100, Math.floor(staleAfterMs / 3)),
@@ -96,7 +103,8 @@ export class JobEngine {
     if (roles.reaper) this.reaper.start();
     if (roles.worker) {
       this.consumer = this.options.queue.consume((data) => this.runtime.handle(data), {
-        concurrency: this.options.concurrency ?? 8, name: this.workerId,
+        concurrency: this.options.concurrency ?? 8,
+        name: this.workerId,
       });
       await this.consumer.ready();
     }

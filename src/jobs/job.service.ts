@@ -22,21 +22,30 @@ import { NOW } from '../data/sql-set';
 const INT32_MAX = 2147483647;
 
 function validateSpec(spec: TaskSpec): JobEngineError | undefined {
-  const bad = (message: string) => new JobEngineError('INVALID_TASK_OPTION', `Task "${spec.key}": ${message}`, { key: spec.key });
+  const bad = (message: string) =>
+    new JobEngineError('INVALID_TASK_OPTION', `Task "${spec.key}": ${message}`, { key: spec.key });
   if (!spec.action || spec.action.length > 64) return bad('action must be 1..64 characters');
   if (spec.target !== undefined && spec.target.length > 256) return bad('target must be at most 256 characters');
-  if (spec.maxAttempts !== undefined && !(Number.isInteger(spec.maxAttempts) && spec.maxAttempts >= 1 && spec.maxAttempts <= 100)) {
+  if (
+    spec.maxAttempts !== undefined &&
+    !(Number.isInteger(spec.maxAttempts) && spec.maxAttempts >= 1 && spec.maxAttempts <= 100)
+  ) {
     return bad('maxAttempts must be an integer 1..100');
   }
-  if (spec.timeoutMs !== undefined && !(Number.isInteger(spec.timeoutMs) && spec.timeoutMs >= 1 && spec.timeoutMs <= INT32_MAX)) {
+  if (
+    spec.timeoutMs !== undefined &&
+    !(Number.isInteger(spec.timeoutMs) && spec.timeoutMs >= 1 && spec.timeoutMs <= INT32_MAX)
+  ) {
     return bad(`timeoutMs must be an integer 1..${INT32_MAX}`);
   }
   return undefined;
 }
 
 function validateInput(input: CreateJobInput): JobEngineError | undefined {
-  if (!input.action || input.action.length > 64) return new JobEngineError('INVALID_TASK_OPTION', 'Job action must be 1..64 characters');
-  if (input.subject !== undefined && input.subject.length > 128) return new JobEngineError('INVALID_TASK_OPTION', 'Job subject must be at most 128 characters');
+  if (!input.action || input.action.length > 64)
+    return new JobEngineError('INVALID_TASK_OPTION', 'Job action must be 1..64 characters');
+  if (input.subject !== undefined && input.subject.length > 128)
+    return new JobEngineError('INVALID_TASK_OPTION', 'Job subject must be at most 128 characters');
   for (const spec of input.tasks) {
     const invalid = validateSpec(spec);
     if (invalid) return invalid;
@@ -54,7 +63,11 @@ async function inTransaction<T>(em: EntityManager, fn: (em: EntityManager) => Pr
  * `em`'s transaction (a new one if `em` is not in a transaction); `events` publishes the job on
  * `job.<id>` after commit. Returns the Job entity (managed by `em`).
  */
-export async function createJob(em: EntityManager, events: CommitAnnouncer, input: CreateJobInput): Promise<Job | JobEngineError> {
+export async function createJob(
+  em: EntityManager,
+  events: CommitAnnouncer,
+  input: CreateJobInput,
+): Promise<Job | JobEngineError> {
   const invalid = validateInput(input);
   if (invalid) return invalid;
   return inTransaction(em, async (tx) => {
@@ -66,19 +79,23 @@ export async function createJob(em: EntityManager, events: CommitAnnouncer, inpu
       owner: input.ownerId ? tx.getReference(User, input.ownerId) : undefined,
       workspace: input.workspaceId ? tx.getReference(Workspace, input.workspaceId) : undefined,
     });
-    const tasks = input.tasks.map((spec) => tx.create(Task, {
-      job,
-      key: spec.key,
-      action: spec.action,
-      target: spec.target,
-      dependsOn: [...(spec.dependsOn ?? [])],
-      input: spec.input,
-      maxAttempts: spec.maxAttempts ?? 3,
-      timeoutMs: spec.timeoutMs ?? 300000,
-      failureAllowed: spec.failureAllowed ?? false,
-    }));
+    const tasks = input.tasks.map((spec) =>
+      tx.create(Task, {
+        job,
+        key: spec.key,
+        action: spec.action,
+        target: spec.target,
+        dependsOn: [...(spec.dependsOn ?? [])],
+        input: spec.input,
+        maxAttempts: spec.maxAttempts ?? 3,
+        timeoutMs: spec.timeoutMs ?? 300000,
+        failureAllowed: spec.failureAllowed ?? false,
+      }),
+    );
     await tx.flush();
-    const roots = tasks.filter((t) => t.dependsOn.length === 0).map((t) => ({ id: t.id, job_id: job.id, key: t.key, action: t.action }));
+    const roots = tasks
+      .filter((t) => t.dependsOn.length === 0)
+      .map((t) => ({ id: t.id, job_id: job.id, key: t.key, action: t.action }));
     await enqueueViaOutbox(tx, roots, { initial: true });
     await events.announce(tx, { jobIds: [job.id] });
     return job;
@@ -100,12 +117,19 @@ export interface CancelJobResult {
  * tasks stop at their next checkpoint, job → CANCELLED. Idempotent only in the sense that a
  * second call returns ILLEGAL_JOB_TRANSITION and changes nothing.
  */
-export async function cancelJob(em: EntityManager, events: CommitAnnouncer, jobId: string): Promise<CancelJobResult | JobEngineError> {
+export async function cancelJob(
+  em: EntityManager,
+  events: CommitAnnouncer,
+  jobId: string,
+): Promise<CancelJobResult | JobEngineError> {
   return inTransaction(em, async (tx) => {
     const jt = await JobTransaction.open(tx, events, jobId);
     if (!jt) return new JobEngineError('JOB_NOT_FOUND', `Job ${jobId} does not exist`, { jobId });
     if (!nextJobStatus(jt.job.status, 'cancel')) {
-      return new JobEngineError('ILLEGAL_JOB_TRANSITION', `A ${jt.job.status} job cannot be cancelled`, { jobId, status: jt.job.status });
+      return new JobEngineError('ILLEGAL_JOB_TRANSITION', `A ${jt.job.status} job cannot be cancelled`, {
+        jobId,
+        status: jt.job.status,
+      });
     }
     const cancelled: string[] = [];
     for (const task of jt.tasks.filter((t) => t.status === JobStatus.PENDING)) {
@@ -134,23 +158,47 @@ export interface RetryJobResult {
  * attempts reset, the job becomes RUNNING, and the tasks whose dependencies are satisfied are
  * enqueued (the others follow as their dependencies succeed).
  */
-export async function retryJob(em: EntityManager, events: CommitAnnouncer, jobId: string): Promise<RetryJobResult | JobEngineError> {
+export async function retryJob(
+  em: EntityManager,
+  events: CommitAnnouncer,
+  jobId: string,
+): Promise<RetryJobResult | JobEngineError> {
   return inTransaction(em, async (tx) => {
     const jt = await JobTransaction.open(tx, events, jobId);
     if (!jt) return new JobEngineError('JOB_NOT_FOUND', `Job ${jobId} does not exist`, { jobId });
     if (!nextJobStatus(jt.job.status, 'retry')) {
-      return new JobEngineError('ILLEGAL_JOB_TRANSITION', `A ${jt.job.status} job cannot be retried`, { jobId, status: jt.job.status });
+      return new JobEngineError('ILLEGAL_JOB_TRANSITION', `A ${jt.job.status} job cannot be retried`, {
+        jobId,
+        status: jt.job.status,
+      });
     }
     const revived = jt.tasks.filter((t) => t.status === JobStatus.FAILED || t.status === JobStatus.CANCELLED);
     for (const task of revived) {
-      await jt.applyTask(task, 'rerun', {
-        attempt: 0, reschedules: 0, error: null, result: { json: null }, locked_by: null, heartbeat_at: null, run_after: null, finished_at: null,
-      }, 'job retried');
+      await jt.applyTask(
+        task,
+        'rerun',
+        {
+          attempt: 0,
+          reschedules: 0,
+          error: null,
+          result: { json: null },
+          locked_by: null,
+          heartbeat_at: null,
+          run_after: null,
+          finished_at: null,
+        },
+        'job retried',
+      );
     }
     await jt.applyJob('retry', { cancel_requested: false, error: null, finished_at: null });
     const ready = jt.ready(revived);
     await jt.enqueue(ready, { initial: false });
     await jt.settle();
-    return { jobId, status: jt.job.status, retriedTasks: revived.map((t) => t.key), enqueuedTasks: ready.map((t) => t.key) };
+    return {
+      jobId,
+      status: jt.job.status,
+      retriedTasks: revived.map((t) => t.key),
+      enqueuedTasks: ready.map((t) => t.key),
+    };
   });
 }

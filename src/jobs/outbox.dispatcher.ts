@@ -9,7 +9,14 @@ import type { MikroORM } from '@mikro-orm/core';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { JobMetrics } from './job.metrics';
-import { listenForOutbox, lockUndispatched, markDispatched, purgeDispatched, TASK_ENQUEUE, type OutboxRow } from '../data/jobs/outbox.queries';
+import {
+  listenForOutbox,
+  lockUndispatched,
+  markDispatched,
+  purgeDispatched,
+  TASK_ENQUEUE,
+  type OutboxRow,
+} from '../data/jobs/outbox.queries';
 import { queueJobId } from './outbox';
 import type { TaskMessage, TaskQueue } from './queue/task-queue';
 
@@ -33,7 +40,11 @@ export class OutboxDispatcher {
   private stopped = true;
   private readonly batchSize: number;
 
-  constructor(private readonly orm: MikroORM, private readonly queue: TaskQueue, private readonly options: DispatcherOptions = {}) {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly queue: TaskQueue,
+    private readonly options: DispatcherOptions = {},
+  ) {
     this.batchSize = options.batchSize ?? 100;
   }
 
@@ -100,10 +111,17 @@ export class OutboxDispatcher {
       const messages: TaskMessage[] = [];
       for (const row of rows) {
         if (row.kind === TASK_ENQUEUE) messages.push(toMessage(row));
-        else this.options.logger?.error({ outboxId: row.id, kind: row.kind }, 'outbox row of unknown kind marked dispatched without effect');
+        else
+          this.options.logger?.error(
+            { outboxId: row.id, kind: row.kind },
+            'outbox row of unknown kind marked dispatched without effect',
+          );
       }
       await this.queue.enqueue(messages);
-      await markDispatched(em, rows.map((r) => r.id));
+      await markDispatched(
+        em,
+        rows.map((r) => r.id),
+      );
       for (const row of rows) this.options.metrics?.outboxLag.observe(Number(row.age_ms) / 1000);
       return rows.length;
     });
@@ -128,7 +146,9 @@ export class OutboxDispatcher {
       this.listener = client;
     } catch (err) {
       this.options.logger?.warn({ err }, 'outbox listener could not connect; retrying');
-      await client.end().catch((endErr: unknown) => this.options.logger?.debug({ err: endErr }, 'ending failed listener'));
+      await client
+        .end()
+        .catch((endErr: unknown) => this.options.logger?.debug({ err: endErr }, 'ending failed listener'));
       this.reconnectLater();
     }
   }

@@ -7,7 +7,10 @@ export class ProcessorRegistry {
 
   register(action: string, processor: Processor): void {
     if (this.processors.has(action)) {
-      throw new JobEngineConfigError('PROCESSOR_ALREADY_REGISTERED', `A processor for "${action}" is already registered`);
+      throw new JobEngineConfigError(
+        'PROCESSOR_ALREADY_REGISTERED',
+        `A processor for "${action}" is already registered`,
+      );
     }
     this.processors.set(action, processor);
   }

@@ -11,7 +11,14 @@ describe('backoffDelay', () => {
 });
 
 describe('queueJobId', () => {
-  const payload: TaskEnqueuePayload = { jobId: 'j', taskId: 't', taskKey: 'deploy', action: 'a', runAt: 0, initial: true };
+  const payload: TaskEnqueuePayload = {
+    jobId: 'j',
+    taskId: 't',
+    taskKey: 'deploy',
+    action: 'a',
+    runAt: 0,
+    initial: true,
+  };
   it('is <jobId>.<taskKey> for the first message and unique per outbox row afterwards', () => {
     expect(queueJobId(payload, '17')).toBe('j.deploy');
     expect(queueJobId({ ...payload, initial: false }, '17')).toBe('j.deploy.17');

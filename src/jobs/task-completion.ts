@@ -22,8 +22,18 @@ export function backoffDelay(policy: BackoffPolicy, attempt: number): number {
 const RELEASE_LOCK = { locked_by: null, heartbeat_at: null } as const;
 
 /** RUNNING → SUCCEEDED, then enqueue the dependants that became ready. */
-export async function succeedTask(jt: JobTransaction, task: TaskRow, result: Record<string, unknown> | undefined): Promise<void> {
-  await jt.applyTask(task, 'succeed', { ...RELEASE_LOCK, result: { json: result ?? null }, error: null, finished_at: NOW, run_after: null });
+export async function succeedTask(
+  jt: JobTransaction,
+  task: TaskRow,
+  result: Record<string, unknown> | undefined,
+): Promise<void> {
+  await jt.applyTask(task, 'succeed', {
+    ...RELEASE_LOCK,
+    result: { json: result ?? null },
+    error: null,
+    finished_at: NOW,
+    run_after: null,
+  });
   await jt.enqueue(jt.newlyReady(task), { initial: true });
 }
 
@@ -33,7 +43,12 @@ export async function succeedTask(jt: JobTransaction, task: TaskRow, result: Rec
  * ends FAILED once nothing is running any more).
  */
 export async function failTask(jt: JobTransaction, task: TaskRow, message: string, attempt: number): Promise<void> {
-  await jt.applyTask(task, 'fail', { ...RELEASE_LOCK, attempt, error: message, finished_at: NOW, run_after: null }, message);
+  await jt.applyTask(
+    task,
+    'fail',
+    { ...RELEASE_LOCK, attempt, error: message, finished_at: NOW, run_after: null },
+    message,
+  );
   if (task.failure_allowed) {
     await jt.enqueue(jt.newlyReady(task), { initial: true });
     return;
@@ -54,14 +69,19 @@ export async function requeueTask(
   changes: { attempt?: number; state?: Record<string, unknown>; reschedules?: number; error?: string },
   logLine: string,
 ): Promise<void> {
-  await jt.applyTask(task, action, {
-    ...RELEASE_LOCK,
-    attempt: changes.attempt,
-    reschedules: changes.reschedules,
-    error: changes.error,
-    state: changes.state === undefined ? undefined : { json: changes.state },
-    run_after: { raw: `clock_timestamp() + interval '${Math.max(0, Math.round(delayMs))} milliseconds'` },
-  }, logLine);
+  await jt.applyTask(
+    task,
+    action,
+    {
+      ...RELEASE_LOCK,
+      attempt: changes.attempt,
+      reschedules: changes.reschedules,
+      error: changes.error,
+      state: changes.state === undefined ? undefined : { json: changes.state },
+      run_after: { raw: `clock_timestamp() + interval '${Math.max(0, Math.round(delayMs))} milliseconds'` },
+    },
+    logLine,
+  );
   await jt.enqueue([task], { delayMs, initial: false });
 }
 

@@ -8,7 +8,13 @@ describe('stringInputs', () => {
 
   it('fails without retry on a missing or non-string field', () => {
     for (const input of [null, { a: '1' }, { a: '1', b: 2 }]) {
-      const err = (() => { try { stringInputs({ action: 'x', input }, ['a', 'b']); } catch (e) { return e; } })();
+      const err = (() => {
+        try {
+          stringInputs({ action: 'x', input }, ['a', 'b']);
+        } catch (e) {
+          return e;
+        }
+      })();
       expect(err).toBeInstanceOf(DriverError);
       expect(err).toMatchObject({ code: 'BAD_TASK_INPUT', retryable: false, message: 'x needs a and b' });
     }

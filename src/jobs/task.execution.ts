@@ -47,14 +47,23 @@ export class TaskExecution {
 
   /** Runs `processor` (or reports a missing one) and resolves with what happened; never rejects. */
   async run(processor: Processor | undefined): Promise<ExecutionOutcome> {
-    if (!processor) return { type: 'error', message: `PROCESSOR_NOT_FOUND: no processor registered for "${this.task.action}"`, retryable: false };
+    if (!processor)
+      return {
+        type: 'error',
+        message: `PROCESSOR_NOT_FOUND: no processor registered for "${this.task.action}"`,
+        retryable: false,
+      };
     const timer = setInterval(() => void this.beat(), this.settings.heartbeatIntervalMs);
     let timeout: NodeJS.Timeout | undefined;
     try {
       const timedOut = new Promise<ExecutionOutcome>((resolve) => {
         timeout = setTimeout(() => {
           this.abort.abort(new DriverError('TASK_TIMEOUT', `timed out after ${this.task.timeout_ms} ms`, true));
-          resolve({ type: 'error', message: `TASK_TIMEOUT: timed out after ${this.task.timeout_ms} ms`, retryable: true });
+          resolve({
+            type: 'error',
+            message: `TASK_TIMEOUT: timed out after ${this.task.timeout_ms} ms`,
+            retryable: true,
+          });
         }, this.task.timeout_ms);
       });
       const released = new Promise<ExecutionOutcome>((resolve) => {
@@ -81,7 +90,8 @@ export class TaskExecution {
       return { type: 'reschedule', delayMs: outcome.delayMs, state: outcome.state };
     } catch (err) {
       if (this.lost) return { type: 'lost' };
-      if (err instanceof TaskCancelledError || (this.cancelled && this.abort.signal.aborted)) return { type: 'cancelled' };
+      if (err instanceof TaskCancelledError || (this.cancelled && this.abort.signal.aborted))
+        return { type: 'cancelled' };
       this.settings.logger.warn({ err }, 'task execution failed');
       return { type: 'error', message: errorMessage(err), retryable: isRetryable(err) };
     }
@@ -133,7 +143,11 @@ export class TaskExecution {
 
   private async emit(event: ProcessorEvent): Promise<void> {
     if (!this.job.instance_id) return;
-    const written = await recordInstanceEvent(this.orm.em.fork(), this.events, this.job.instance_id, { ...event, jobId: this.job.id, taskId: this.task.id });
+    const written = await recordInstanceEvent(this.orm.em.fork(), this.events, this.job.instance_id, {
+      ...event,
+      jobId: this.job.id,
+      taskId: this.task.id,
+    });
     if (written instanceof Error) throw written;
   }
 }

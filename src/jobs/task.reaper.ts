@@ -34,7 +34,11 @@ export class TaskReaper {
   private running: Promise<number> | undefined;
   private lastOrphanSweep = 0;
 
-  constructor(private readonly orm: MikroORM, private readonly events: CommitAnnouncer, private readonly options: ReaperOptions) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly events: CommitAnnouncer,
+    private readonly options: ReaperOptions,
+  ) {}
 
   start(): void {
     if (this.timer) return;
@@ -50,18 +54,21 @@ export class TaskReaper {
   /** One sweep (skipped if one is in progress); returns how many tasks were reaped. */
   async tick(): Promise<number> {
     if (this.running) return 0;
-    this.running = this.sweep().then(async (reaped) => {
-      if (Date.now() - this.lastOrphanSweep >= (this.options.orphanAfterMs ?? 600000) / 4) {
-        this.lastOrphanSweep = Date.now();
-        await this.requeueOrphans();
-      }
-      return reaped;
-    }).catch((err: unknown) => {
-      this.options.logger?.error({ err }, 'reaper sweep failed');
-      return 0;
-    }).finally(() => {
-      this.running = undefined;
-    });
+    this.running = this.sweep()
+      .then(async (reaped) => {
+        if (Date.now() - this.lastOrphanSweep >= (this.options.orphanAfterMs ?? 600000) / 4) {
+          this.lastOrphanSweep = Date.now();
+          await this.requeueOrphans();
+        }
+        return reaped;
+      })
+      .catch((err: unknown) => {
+        this.options.logger?.error({ err }, 'reaper sweep failed');
+        return 0;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
     return this.running;
   }
 
@@ -76,7 +83,10 @@ export class TaskReaper {
         const task = jt?.task(candidate.id);
         if (!jt || !task || jt.ready([task]).length === 0) return 0;
         await jt.enqueue([task], { initial: false });
-        this.options.logger?.warn({ jobId: candidate.job_id, taskId: candidate.id }, 're-enqueued a ready task whose queue message was lost');
+        this.options.logger?.warn(
+          { jobId: candidate.job_id, taskId: candidate.id },
+          're-enqueued a ready task whose queue message was lost',
+        );
         return 1;
       });
     }
@@ -84,7 +94,11 @@ export class TaskReaper {
   }
 
   private async sweep(): Promise<number> {
-    const candidates = await staleRunningTasks(this.orm.em.fork(), this.options.staleAfterMs, this.options.batchSize ?? 100);
+    const candidates = await staleRunningTasks(
+      this.orm.em.fork(),
+      this.options.staleAfterMs,
+      this.options.batchSize ?? 100,
+    );
     let reaped = 0;
     for (const candidate of candidates) {
       if (await this.reap(candidate.id, candidate.job_id)) reaped++;
@@ -101,9 +115,21 @@ export class TaskReaper {
       const attempt = task.attempt + 1;
       const lostFrom = task.locked_by ?? 'unknown worker';
       if (attempt >= task.max_attempts) {
-        await failTask(jt, task, `worker ${lostFrom} stopped responding (attempt ${attempt} of ${task.max_attempts})`, attempt);
+        await failTask(
+          jt,
+          task,
+          `worker ${lostFrom} stopped responding (attempt ${attempt} of ${task.max_attempts})`,
+          attempt,
+        );
       } else {
-        await requeueTask(jt, task, 'reap', 0, { attempt, error: `worker ${lostFrom} stopped responding` }, `reaped from ${lostFrom}`);
+        await requeueTask(
+          jt,
+          task,
+          'reap',
+          0,
+          { attempt, error: `worker ${lostFrom} stopped responding` },
+          `reaped from ${lostFrom}`,
+        );
       }
       await jt.settle();
       this.options.metrics?.tasksRequeued.inc({ action: task.action, reason: 'reaped' });

@@ -16,7 +16,13 @@ import { JobTransaction } from './job-transaction';
 import type { ProcessorRegistry } from './processor.registry';
 import type { TaskMessageData } from './queue/task-queue';
 import {
-  backoffDelay, cancelRunningTask, failTask, ownedBy, requeueTask, succeedTask, type BackoffPolicy,
+  backoffDelay,
+  cancelRunningTask,
+  failTask,
+  ownedBy,
+  requeueTask,
+  succeedTask,
+  type BackoffPolicy,
 } from './task-completion';
 import { TaskExecution, type ExecutionOutcome } from './task.execution';
 
@@ -60,7 +66,8 @@ export class TaskRuntime {
     }
     const child = logger.child({ instanceId: claim.job.instance_id ?? undefined, attempt: claim.task.attempt });
     const execution = new TaskExecution(this.orm, this.events, claim.task, claim.job, claim.token, {
-      heartbeatIntervalMs: this.settings.heartbeatIntervalMs, logger: child,
+      heartbeatIntervalMs: this.settings.heartbeatIntervalMs,
+      logger: child,
     });
     this.inFlight.add(execution);
     this.settings.metrics?.tasksStarted.inc({ action: claim.task.action });
@@ -96,9 +103,17 @@ export class TaskRuntime {
         return { kind: 'skipped', reason: `not due for ${waitMs} ms` };
       }
       const token = `${this.settings.workerId}/${randomUUID().slice(0, 8)}`;
-      await jt.applyTask(task, 'claim', {
-        locked_by: token, heartbeat_at: NOW, run_after: null, started_at: { raw: 'coalesce(started_at, now())' },
-      }, `claimed by ${this.settings.workerId}`);
+      await jt.applyTask(
+        task,
+        'claim',
+        {
+          locked_by: token,
+          heartbeat_at: NOW,
+          run_after: null,
+          started_at: { raw: 'coalesce(started_at, now())' },
+        },
+        `claimed by ${this.settings.workerId}`,
+      );
       if (jt.job.status === JobStatus.PENDING) await jt.applyJob('start', { started_at: NOW });
       await jt.settle();
       return { kind: 'claimed', task: { ...task }, job: { ...jt.job }, token };
@@ -122,7 +137,11 @@ export class TaskRuntime {
     });
   }
 
-  private async applyOutcome(jt: JobTransaction, task: TaskRow, outcome: Exclude<ExecutionOutcome, { type: 'lost' }>): Promise<void> {
+  private async applyOutcome(
+    jt: JobTransaction,
+    task: TaskRow,
+    outcome: Exclude<ExecutionOutcome, { type: 'lost' }>,
+  ): Promise<void> {
     const metrics = this.settings.metrics;
     const cancelled = jt.job.cancel_requested;
     if (outcome.type === 'done') {
@@ -145,14 +164,26 @@ export class TaskRuntime {
     }
   }
 
-  private async applyReschedule(jt: JobTransaction, task: TaskRow, delayMs: number, state?: Record<string, unknown>): Promise<void> {
+  private async applyReschedule(
+    jt: JobTransaction,
+    task: TaskRow,
+    delayMs: number,
+    state?: Record<string, unknown>,
+  ): Promise<void> {
     if (task.reschedules + 1 > this.settings.maxReschedules) {
       await failTask(jt, task, `re-scheduled more than ${this.settings.maxReschedules} times`, task.attempt + 1);
       this.settings.metrics?.tasksFailed.inc({ action: task.action });
       return;
     }
     const delay = Number.isFinite(delayMs) ? Math.max(0, delayMs) : 0;
-    await requeueTask(jt, task, 'reschedule', delay, { state, reschedules: task.reschedules + 1 }, `re-scheduled in ${delay} ms`);
+    await requeueTask(
+      jt,
+      task,
+      'reschedule',
+      delay,
+      { state, reschedules: task.reschedules + 1 },
+      `re-scheduled in ${delay} ms`,
+    );
     this.settings.metrics?.tasksRequeued.inc({ action: task.action, reason: 'reschedule' });
   }
 
@@ -160,7 +191,14 @@ export class TaskRuntime {
     const attempt = task.attempt + 1;
     if (retryable && attempt < task.max_attempts) {
       const delay = backoffDelay(this.settings.backoff, attempt);
-      await requeueTask(jt, task, 'retry', delay, { attempt, error: message }, `attempt ${attempt} failed, retry in ${delay} ms: ${message}`);
+      await requeueTask(
+        jt,
+        task,
+        'retry',
+        delay,
+        { attempt, error: message },
+        `attempt ${attempt} failed, retry in ${delay} ms: ${message}`,
+      );
       this.settings.metrics?.tasksRequeued.inc({ action: task.action, reason: 'retry' });
       return;
     }

@@ -1,7 +1,8 @@
 import { BlockList, isIP } from 'node:net';
 
 /** Why an address is refused by default. */
-export type DeniedRangeKind = 'unspecified' | 'loopback' | 'private' | 'link-local' | 'metadata' | 'shared' | 'multicast' | 'reserved';
+export type DeniedRangeKind =
+  'unspecified' | 'loopback' | 'private' | 'link-local' | 'metadata' | 'shared' | 'multicast' | 'reserved';
 
 const RANGES: ReadonlyArray<[string, number, 'ipv4' | 'ipv6', DeniedRangeKind]> = [
   // Cloud metadata endpoints first so they are named as such (AWS/GCP/Azure/OpenStack, Aliyun, AWS IPv6).
@@ -46,7 +47,10 @@ const lists = RANGES.map(([net, prefix, family, kind]) => {
  * Returns null for anything that is not an IP address.
  */
 export function normalizeIp(raw: string): { address: string; family: 'ipv4' | 'ipv6' } | null {
-  const s = raw.replace(/^\[|\]$/g, '').replace(/%.*$/, '').toLowerCase();
+  const s = raw
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '')
+    .toLowerCase();
   const v = isIP(s);
   if (v === 4) return { address: s, family: 'ipv4' };
   if (v !== 6) return null;

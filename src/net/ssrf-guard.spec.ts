@@ -4,10 +4,12 @@ import { checkHost, checkUrl, guardedLookup, OutboundBlockedError, type Resolver
 import { deniedRange, normalizeIp } from './ip-ranges';
 import { parseAllowList, SsrfPolicyError, STRICT_POLICY } from './ssrf-policy';
 
-const fakeDns = (table: Record<string, string[]>): Resolver => async (host) => {
-  if (!(host in table)) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
-  return table[host];
-};
+const fakeDns =
+  (table: Record<string, string[]>): Resolver =>
+  async (host) => {
+    if (!(host in table)) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+    return table[host];
+  };
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {

@@ -21,7 +21,9 @@ export type Resolver = (host: string) => Promise<readonly string[]>;
 
 export const systemResolver: Resolver = (host) =>
   new Promise((resolve, reject) => {
-    dnsLookup(host, { all: true, verbatim: true }, (err, addresses: LookupAddress[]) => (err ? reject(err) : resolve(addresses.map((a) => a.address))));
+    dnsLookup(host, { all: true, verbatim: true }, (err, addresses: LookupAddress[]) =>
+      err ? reject(err) : resolve(addresses.map((a) => a.address)),
+    );
   });
 
 /**
@@ -29,7 +31,11 @@ export const systemResolver: Resolver = (host) =>
  * permit all addresses; otherwise each address must be public or inside an allowed network.
  * Resolves to the addresses on success; rejects with OutboundBlockedError.
  */
-export async function checkHost(host: string, policy: SsrfPolicy, resolver: Resolver = systemResolver): Promise<readonly string[]> {
+export async function checkHost(
+  host: string,
+  policy: SsrfPolicy,
+  resolver: Resolver = systemResolver,
+): Promise<readonly string[]> {
   const bare = host.replace(/^\[|\]$/g, '');
   const literal = normalizeIp(bare);
   let addresses: readonly string[];
@@ -38,7 +44,11 @@ export async function checkHost(host: string, policy: SsrfPolicy, resolver: Reso
     try {
       addresses = await resolver(bare);
     } catch (err) {
-      throw new OutboundBlockedError('DNS_FAILED', bare, `cannot resolve ${bare}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      throw new OutboundBlockedError(
+        'DNS_FAILED',
+        bare,
+        `cannot resolve ${bare}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      );
     }
     if (addresses.length === 0) throw new OutboundBlockedError('DNS_FAILED', bare, `${bare} has no addresses`);
   }
@@ -47,7 +57,11 @@ export async function checkHost(host: string, policy: SsrfPolicy, resolver: Reso
     const kind = deniedRange(a);
     if (kind && !addressAllowed(policy, a)) {
       // The message names the kind of address, never the address: callers must not learn what internal names resolve to.
-      throw new OutboundBlockedError('SSRF_BLOCKED', bare, `${bare} is a ${kind} address or resolves to one; not allowed unless listed in MARINA_ALLOWED_HOSTS`);
+      throw new OutboundBlockedError(
+        'SSRF_BLOCKED',
+        bare,
+        `${bare} is a ${kind} address or resolves to one; not allowed unless listed in MARINA_ALLOWED_HOSTS`,
+      );
     }
   }
   return addresses;
@@ -75,12 +89,18 @@ export function guardedLookup(policy: SsrfPolicy, resolver: Resolver = systemRes
     checkHost(hostname, policy, resolver).then(
       (all) => {
         const family = (a: string) => (normalizeIp(a)?.family === 'ipv6' ? 6 : 4);
-        const wanted = options.family === 4 || options.family === 6 ? all.filter((a) => family(a) === options.family) : all;
+        const wanted =
+          options.family === 4 || options.family === 6 ? all.filter((a) => family(a) === options.family) : all;
         const addresses = wanted.length > 0 ? wanted : all;
-        if (options.all) callback(null, addresses.map((address) => ({ address, family: family(address) })));
+        if (options.all)
+          callback(
+            null,
+            addresses.map((address) => ({ address, family: family(address) })),
+          );
         else callback(null, addresses[0], family(addresses[0]));
       },
-      (err: Error) => callback(Object.assign(err, { code: (err as OutboundBlockedError).code }) as NodeJS.ErrnoException, '', 0),
+      (err: Error) =>
+        callback(Object.assign(err, { code: (err as OutboundBlockedError).code }) as NodeJS.ErrnoException, '', 0),
     );
   };
 }

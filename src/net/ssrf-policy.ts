@@ -23,7 +23,10 @@ export const DEFAULT_READ_DEADLINE_MS = 60_000;
 /** Typed error for a malformed allow-list entry. */
 export class SsrfPolicyError extends Error {
   readonly code = 'INVALID_ALLOW_LIST';
-  constructor(readonly entry: string, reason: string) {
+  constructor(
+    readonly entry: string,
+    reason: string,
+  ) {
     super(`MARINA_ALLOWED_HOSTS entry "${entry}": ${reason}`);
   }
 }
@@ -34,7 +37,10 @@ const HOST_NAME = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a
  * Builds a policy from allow-list entries (a comma-separated string or a list): host names,
  * `*.domain` wildcards, IPs and CIDRs (IPv4 or IPv6). Throws SsrfPolicyError on a bad entry.
  */
-export function parseAllowList(input: string | readonly string[] = [], options: { readonly readDeadlineMs?: number } = {}): SsrfPolicy {
+export function parseAllowList(
+  input: string | readonly string[] = [],
+  options: { readonly readDeadlineMs?: number } = {},
+): SsrfPolicy {
   const entries = (typeof input === 'string' ? input.split(',') : input).map((e) => e.trim()).filter((e) => e !== '');
   const networks = new BlockList();
   const hosts: string[] = [];
@@ -44,7 +50,8 @@ export function parseAllowList(input: string | readonly string[] = [], options: 
     if (ip) {
       const max = ip.family === 'ipv4' ? 32 : 128;
       const prefix = prefixText === undefined ? max : Number(prefixText);
-      if (extra !== undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > max) throw new SsrfPolicyError(entry, 'bad CIDR prefix');
+      if (extra !== undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > max)
+        throw new SsrfPolicyError(entry, 'bad CIDR prefix');
       networks.addSubnet(ip.address, prefix, ip.family);
     } else if (prefixText === undefined && HOST_NAME.test(entry.toLowerCase())) {
       hosts.push(entry.toLowerCase());
@@ -52,7 +59,12 @@ export function parseAllowList(input: string | readonly string[] = [], options: 
       throw new SsrfPolicyError(entry, 'not a host name, IP address or CIDR');
     }
   }
-  return Object.freeze({ hosts: Object.freeze(hosts), networks, entries: Object.freeze(entries), readDeadlineMs: options.readDeadlineMs ?? DEFAULT_READ_DEADLINE_MS });
+  return Object.freeze({
+    hosts: Object.freeze(hosts),
+    networks,
+    entries: Object.freeze(entries),
+    readDeadlineMs: options.readDeadlineMs ?? DEFAULT_READ_DEADLINE_MS,
+  });
 }
 
 /** The policy that allows no special address (production default with no allow-list). */

@@ -13,7 +13,10 @@ const MAX_MESSAGE = 2000;
 export function errorForLog(err: unknown, depth = 0): unknown {
   if (!(err instanceof Error)) return typeof err === 'string' ? clip(err) : err;
   const cause = (err as { cause?: unknown }).cause;
-  const base = { type: err.name, ...(cause !== undefined && depth < 3 ? { cause: errorForLog(cause, depth + 1) } : {}) };
+  const base = {
+    type: err.name,
+    ...(cause !== undefined && depth < 3 ? { cause: errorForLog(cause, depth + 1) } : {}),
+  };
   if (err instanceof DriverException) {
     const pg = err as DriverException & { table?: string; column?: string; constraint?: string; routine?: string };
     return {
@@ -36,7 +39,8 @@ export function errorForLog(err: unknown, depth = 0): unknown {
  * errors, sync events): a database error keeps only PostgreSQL's message with quoted values masked.
  */
 export function safeErrorMessage(err: unknown): string {
-  if (err instanceof DriverException) return `database error: ${clip(databaseMessage(err.message).replace(QUOTED, '"…"'))}`;
+  if (err instanceof DriverException)
+    return `database error: ${clip(databaseMessage(err.message).replace(QUOTED, '"…"'))}`;
   return err instanceof Error ? clip(err.message) : clip(String(err));
 }
 
@@ -47,7 +51,10 @@ function databaseMessage(message: string): string {
 }
 
 function frames(stack: string | undefined): string {
-  return (stack ?? '').split('\n').filter((l) => l.trim().startsWith('at ')).join('\n');
+  return (stack ?? '')
+    .split('\n')
+    .filter((l) => l.trim().startsWith('at '))
+    .join('\n');
 }
 
 function clip(text: string): string {

@@ -6,6 +6,12 @@ import { errorForLog } from './log-safety';
  * `error` go through errorForLog, so database errors never put SQL values into the log.
  */
 export function createLogger(level: string, name = 'marina', destination?: pino.DestinationStream): Logger {
-  const options = { name, level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime, serializers: { err: errorForLog, error: errorForLog } };
+  const options = {
+    name,
+    level,
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: { err: errorForLog, error: errorForLog },
+  };
   return destination ? pino(options, destination) : pino(options);
 }

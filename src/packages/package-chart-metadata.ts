@@ -8,13 +8,30 @@ import { parseYamlSafe } from './package-yaml';
  * known fields only (unknown ones are dropped, as yaml.Unmarshal into the struct does),
  * empty values omitted (`omitempty`), numbers in string fields turned into their text.
  */
-export type ChartMetadata = Readonly<Record<string, unknown>> & { readonly name: string; readonly version: string; readonly apiVersion: string };
+export type ChartMetadata = Readonly<Record<string, unknown>> & {
+  readonly name: string;
+  readonly version: string;
+  readonly apiVersion: string;
+};
 
-const STRING_FIELDS = ['name', 'home', 'version', 'description', 'icon', 'apiVersion', 'condition', 'tags', 'appVersion', 'kubeVersion', 'type'];
+const STRING_FIELDS = [
+  'name',
+  'home',
+  'version',
+  'description',
+  'icon',
+  'apiVersion',
+  'condition',
+  'tags',
+  'appVersion',
+  'kubeVersion',
+  'type',
+];
 const LIST_FIELDS = ['sources', 'keywords'];
 const DEP_STRING = ['name', 'version', 'repository', 'condition', 'tags', 'alias'];
 
-export type ChartMetadataResult = { ok: true; metadata: ChartMetadata } | { ok: false; issues: readonly PackageIssue[] };
+export type ChartMetadataResult =
+  { ok: true; metadata: ChartMetadata } | { ok: false; issues: readonly PackageIssue[] };
 
 /** Reads and validates Chart.yaml (name, SemVer version, apiVersion v1/v2 defaulting to v1, type application/library). */
 export function readChartMetadata(file: { path: string; data: Buffer }): ChartMetadataResult {
@@ -26,7 +43,10 @@ export function readChartMetadata(file: { path: string; data: Buffer }): ChartMe
     throw err;
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    return { ok: false, issues: [{ code: 'INVALID_METADATA', path: file.path, message: 'Chart.yaml must be a mapping' }] };
+    return {
+      ok: false,
+      issues: [{ code: 'INVALID_METADATA', path: file.path, message: 'Chart.yaml must be a mapping' }],
+    };
   }
   const md = pickFields(doc as Record<string, unknown>);
   const issues = validate(md).map((message) => ({ code: 'INVALID_METADATA' as const, path: file.path, message }));
@@ -43,12 +63,16 @@ function pickFields(raw: Record<string, unknown>): Record<string, unknown> {
   const md: Record<string, unknown> = {};
   for (const k of STRING_FIELDS) if (text(raw[k]) !== undefined) md[k] = text(raw[k]);
   for (const k of LIST_FIELDS) {
-    const list = Array.isArray(raw[k]) ? (raw[k] as unknown[]).map(text).filter((s): s is string => s !== undefined) : [];
+    const list = Array.isArray(raw[k])
+      ? (raw[k] as unknown[]).map(text).filter((s): s is string => s !== undefined)
+      : [];
     if (list.length > 0) md[k] = list;
   }
   if (raw.deprecated === true) md.deprecated = true;
   if (!md.apiVersion) md.apiVersion = 'v1';
-  const maintainers = objects(raw.maintainers).map((m) => omitEmpty({ name: text(m.name), email: text(m.email), url: text(m.url) }));
+  const maintainers = objects(raw.maintainers).map((m) =>
+    omitEmpty({ name: text(m.name), email: text(m.email), url: text(m.url) }),
+  );
   if (maintainers.length > 0) md.maintainers = maintainers;
   const annotations = raw.annotations;
   if (typeof annotations === 'object' && annotations !== null && !Array.isArray(annotations)) {
@@ -70,7 +94,9 @@ function dependency(d: Record<string, unknown>): Record<string, unknown> {
 }
 
 function objects(v: unknown): Record<string, unknown>[] {
-  return Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)) : [];
+  return Array.isArray(v)
+    ? v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x))
+    : [];
 }
 
 function omitEmpty(o: Record<string, string | undefined>): Record<string, string> {
@@ -79,12 +105,16 @@ function omitEmpty(o: Record<string, string | undefined>): Record<string, string
 
 function validate(md: Record<string, unknown>): string[] {
   const problems: string[] = [];
-  if (md.apiVersion !== 'v1' && md.apiVersion !== 'v2') problems.push(`apiVersion must be v1 or v2, got "${String(md.apiVersion)}"`);
+  if (md.apiVersion !== 'v1' && md.apiVersion !== 'v2')
+    problems.push(`apiVersion must be v1 or v2, got "${String(md.apiVersion)}"`);
   if (!md.name) problems.push('chart.metadata.name is required');
-  else if (!/^[A-Za-z0-9._-]+$/.test(String(md.name))) problems.push(`chart name "${String(md.name)}" contains invalid characters`);
+  else if (!/^[A-Za-z0-9._-]+$/.test(String(md.name)))
+    problems.push(`chart name "${String(md.name)}" contains invalid characters`);
   if (!md.version) problems.push('chart.metadata.version is required');
-  else if (!isValidVersion(String(md.version))) problems.push(`chart.metadata.version "${String(md.version)}" is invalid`);
-  if (md.type !== undefined && md.type !== 'application' && md.type !== 'library') problems.push(`chart type "${String(md.type)}" is invalid`);
+  else if (!isValidVersion(String(md.version)))
+    problems.push(`chart.metadata.version "${String(md.version)}" is invalid`);
+  if (md.type !== undefined && md.type !== 'application' && md.type !== 'library')
+    problems.push(`chart type "${String(md.type)}" is invalid`);
   for (const d of (md.dependencies as Record<string, unknown>[] | undefined) ?? []) {
     if (!d.name) problems.push('a dependency has no name');
   }

@@ -23,17 +23,26 @@ export function readPackageDirectory(dir: string, options: ReadDirOptions = {}):
       const childAbs = join(abs, name);
       const childRel = rel ? `${rel}/${name}` : name;
       const st = lstatSync(childAbs);
-      if (st.isSymbolicLink()) throw new PackageError('LINK_NOT_ALLOWED', childRel, 'symbolic links are not allowed in a package');
+      if (st.isSymbolicLink())
+        throw new PackageError('LINK_NOT_ALLOWED', childRel, 'symbolic links are not allowed in a package');
       if (st.isDirectory()) {
         if (!options.ignore?.(`${childRel}/`)) walk(childAbs, childRel);
         continue;
       }
-      if (!st.isFile()) throw new PackageError('SPECIAL_FILE_NOT_ALLOWED', childRel, 'only regular files are allowed in a package');
+      if (!st.isFile())
+        throw new PackageError('SPECIAL_FILE_NOT_ALLOWED', childRel, 'only regular files are allowed in a package');
       if (options.ignore?.(childRel)) continue;
-      if (st.size > limits.maxFileBytes) throw new PackageError('FILE_TOO_LARGE', childRel, `file is larger than ${limits.maxFileBytes} bytes`);
+      if (st.size > limits.maxFileBytes)
+        throw new PackageError('FILE_TOO_LARGE', childRel, `file is larger than ${limits.maxFileBytes} bytes`);
       total += st.size;
-      if (total > limits.maxUncompressedBytes) throw new PackageError('UNCOMPRESSED_TOO_LARGE', '', `package is larger than ${limits.maxUncompressedBytes} bytes`);
-      if (files.length + 1 > limits.maxFiles) throw new PackageError('TOO_MANY_FILES', '', `package has more than ${limits.maxFiles} files`);
+      if (total > limits.maxUncompressedBytes)
+        throw new PackageError(
+          'UNCOMPRESSED_TOO_LARGE',
+          '',
+          `package is larger than ${limits.maxUncompressedBytes} bytes`,
+        );
+      if (files.length + 1 > limits.maxFiles)
+        throw new PackageError('TOO_MANY_FILES', '', `package has more than ${limits.maxFiles} files`);
       files.push({ path: childRel, data: readFileSync(childAbs), mode: st.mode & 0o777 });
     }
   };

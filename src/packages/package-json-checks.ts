@@ -13,20 +13,32 @@ export class JsonChecker {
     for (const key of Object.keys(obj)) if (!allowed.has(key)) this.issues.add(ptr(at, key), `unknown key "${key}"`);
   }
 
-  str(obj: JsonObject, key: string, at: string, o: { required?: boolean; maxLength?: number; nonBlank?: boolean; oneOf?: readonly string[] } = {}): string | undefined {
+  str(
+    obj: JsonObject,
+    key: string,
+    at: string,
+    o: { required?: boolean; maxLength?: number; nonBlank?: boolean; oneOf?: readonly string[] } = {},
+  ): string | undefined {
     const v = this.present(obj, key, at, o.required);
     if (v === undefined) return undefined;
     if (typeof v !== 'string') return this.fail(at, key, 'must be a string');
-    if (o.maxLength !== undefined && v.length > o.maxLength) return this.fail(at, key, `must be at most ${o.maxLength} characters`);
+    if (o.maxLength !== undefined && v.length > o.maxLength)
+      return this.fail(at, key, `must be at most ${o.maxLength} characters`);
     if (o.nonBlank && v.trim() === '') return this.fail(at, key, 'must not be blank');
     if (o.oneOf && !o.oneOf.includes(v)) return this.fail(at, key, `must be one of ${o.oneOf.join(', ')}`);
     return v;
   }
 
-  int(obj: JsonObject, key: string, at: string, o: { required?: boolean; min?: number; max?: number } = {}): number | undefined {
+  int(
+    obj: JsonObject,
+    key: string,
+    at: string,
+    o: { required?: boolean; min?: number; max?: number } = {},
+  ): number | undefined {
     const v = this.present(obj, key, at, o.required);
     if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v)) return this.fail(at, key, `must be an integer, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v))
+      return this.fail(at, key, `must be an integer, got ${JSON.stringify(v)}`);
     if (o.min !== undefined && v < o.min) return this.fail(at, key, `must be at least ${o.min}`);
     if (o.max !== undefined && v > o.max) return this.fail(at, key, `must be at most ${o.max}`);
     return v;
@@ -48,12 +60,18 @@ export class JsonChecker {
     const v = this.present(obj, key, at, o.required);
     if (v === undefined) return undefined;
     if (!Array.isArray(v)) return this.fail(at, key, 'must be an array');
-    if (o.maxItems !== undefined && v.length > o.maxItems) return this.fail(at, key, `must have at most ${o.maxItems} items`);
+    if (o.maxItems !== undefined && v.length > o.maxItems)
+      return this.fail(at, key, `must have at most ${o.maxItems} items`);
     return v;
   }
 
   /** Array of strings, optionally unique and from a fixed set. */
-  strings(obj: JsonObject, key: string, at: string, o: { unique?: boolean; oneOf?: readonly string[] } = {}): string[] | undefined {
+  strings(
+    obj: JsonObject,
+    key: string,
+    at: string,
+    o: { unique?: boolean; oneOf?: readonly string[] } = {},
+  ): string[] | undefined {
     const list = this.arr(obj, key, at);
     if (!list) return undefined;
     if (!list.every((s) => typeof s === 'string')) return this.fail(at, key, 'must be an array of strings');

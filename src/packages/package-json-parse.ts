@@ -30,7 +30,8 @@ function checkJsonDepth(text: string, path: string, maxDepth: number): void {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash escapes the next char
+      if (c === 0x5c)
+        i++; // backslash escapes the next char
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {

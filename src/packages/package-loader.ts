@@ -23,7 +23,10 @@ export interface HelmPackageSummary {
  */
 export type HelmChartValidator = (files: readonly ArchiveFile[]) => readonly PackageIssue[];
 
-const HELM_CODES: Readonly<Record<string, PackageErrorCode>> = { MISSING_FILE: 'MISSING_FILE', INVALID_METADATA: 'INVALID_METADATA' };
+const HELM_CODES: Readonly<Record<string, PackageErrorCode>> = {
+  MISSING_FILE: 'MISSING_FILE',
+  INVALID_METADATA: 'INVALID_METADATA',
+};
 
 /** Loads the chart with the Helm layer's loader and reports its error, if any, as an issue. */
 export const helmLoaderValidator: HelmChartValidator = (files) => {
@@ -74,7 +77,11 @@ export function loadPackageArchive(buf: Buffer, options: PackageLoadOptions = {}
 }
 
 /** Loads package files already relative to the package directory (e.g. from readPackageDirectory). */
-export function loadPackageFiles(files: readonly ArchiveFile[], root: string, options: PackageLoadOptions = {}): PackageLoadResult {
+export function loadPackageFiles(
+  files: readonly ArchiveFile[],
+  root: string,
+  options: PackageLoadOptions = {},
+): PackageLoadResult {
   const format = detectPackageFormat(files);
   switch (format) {
     case 'helm':
@@ -83,18 +90,38 @@ export function loadPackageFiles(files: readonly ArchiveFile[], root: string, op
       const r = loadVmPackage(files, { render: options.vmRenderer });
       if (!r.ok) return r;
       const m = r.pkg.metadata;
-      return { ok: true, pkg: { format, name: m.name, version: m.version, appVersion: m.appVersion, description: m.description, root, detail: r.pkg } };
+      return {
+        ok: true,
+        pkg: {
+          format,
+          name: m.name,
+          version: m.version,
+          appVersion: m.appVersion,
+          description: m.description,
+          root,
+          detail: r.pkg,
+        },
+      };
     }
     case 'template': {
       const r = loadTemplatePackage(files);
       if (!r.ok) return r;
       const m = r.pkg.metadata;
-      return { ok: true, pkg: { format, name: m.name, version: m.version, description: m.description, root, detail: r.pkg } };
+      return {
+        ok: true,
+        pkg: { format, name: m.name, version: m.version, description: m.description, root, detail: r.pkg },
+      };
     }
     default:
       return {
         ok: false,
-        issues: [{ code: 'UNKNOWN_FORMAT', path: '', message: 'not a Helm chart (Chart.yaml), VM package (package.json + cluster.json.tmpl) or template package' }],
+        issues: [
+          {
+            code: 'UNKNOWN_FORMAT',
+            path: '',
+            message: 'not a Helm chart (Chart.yaml), VM package (package.json + cluster.json.tmpl) or template package',
+          },
+        ],
       };
   }
 }
@@ -121,7 +148,11 @@ function checkDataFiles(files: readonly ArchiveFile[]): PackageIssue[] {
   return issues;
 }
 
-function loadHelm(files: readonly ArchiveFile[], root: string, validator: HelmChartValidator | undefined): PackageLoadResult {
+function loadHelm(
+  files: readonly ArchiveFile[],
+  root: string,
+  validator: HelmChartValidator | undefined,
+): PackageLoadResult {
   const chartYaml = files.find((f) => f.path === 'Chart.yaml')!;
   const md = readChartMetadata(chartYaml);
   const issues = [...checkTextFiles(files), ...(md.ok ? [] : md.issues), ...checkDataFiles(files)];
@@ -131,6 +162,14 @@ function loadHelm(files: readonly ArchiveFile[], root: string, validator: HelmCh
   const detail: HelmPackageSummary = { format: 'helm', metadata: m, files };
   return {
     ok: true,
-    pkg: { format: 'helm', name: m.name, version: m.version, appVersion: m.appVersion as string | undefined, description: m.description as string | undefined, root, detail },
+    pkg: {
+      format: 'helm',
+      name: m.name,
+      version: m.version,
+      appVersion: m.appVersion as string | undefined,
+      description: m.description as string | undefined,
+      root,
+      detail,
+    },
   };
 }

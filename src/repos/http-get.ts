@@ -33,7 +33,8 @@ export async function httpGet(url: string, o: HttpGetOptions): Promise<HttpGetRe
   try {
     return await follow(url, o, deadline);
   } catch (err) {
-    if (deadline.aborted) throw new RepoError('UNREACHABLE', `no complete answer from ${url} within ${o.policy.readDeadlineMs} ms`);
+    if (deadline.aborted)
+      throw new RepoError('UNREACHABLE', `no complete answer from ${url} within ${o.policy.readDeadlineMs} ms`);
     throw err;
   }
 }
@@ -57,7 +58,8 @@ async function follow(url: string, o: HttpGetOptions, signal: AbortSignal): Prom
 
 async function guard(url: string, o: HttpGetOptions): Promise<void> {
   const u = new URL(url);
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new RepoError('BAD_URL', `unsupported URL scheme ${u.protocol}`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new RepoError('BAD_URL', `unsupported URL scheme ${u.protocol}`);
   try {
     await checkUrl(url, o.policy, o.resolver);
   } catch (err) {
@@ -70,9 +72,14 @@ function once(url: string, o: HttpGetOptions, sendAuth: boolean, signal: AbortSi
   const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
   const headers: Record<string, string> = { 'User-Agent': 'marina', Accept: '*/*' };
   if (o.ifNoneMatch) headers['If-None-Match'] = o.ifNoneMatch;
-  if (o.auth && sendAuth) headers.Authorization = `Basic ${Buffer.from(`${o.auth.username}:${o.auth.password}`).toString('base64')}`;
+  if (o.auth && sendAuth)
+    headers.Authorization = `Basic ${Buffer.from(`${o.auth.username}:${o.auth.password}`).toString('base64')}`;
   return new Promise((resolve, reject) => {
-    const req = request(u, { method: 'GET', headers, lookup: guardedLookup(o.policy, o.resolver), timeout: o.timeoutMs ?? 15_000, signal }, resolve);
+    const req = request(
+      u,
+      { method: 'GET', headers, lookup: guardedLookup(o.policy, o.resolver), timeout: o.timeoutMs ?? 15_000, signal },
+      resolve,
+    );
     req.on('timeout', () => req.destroy(new RepoError('UNREACHABLE', `timed out fetching ${url}`)));
     req.on('error', (err) => reject(toRepoError(err, url)));
     req.end();
@@ -112,5 +119,8 @@ export function toRepoError(err: unknown, url: string): RepoError {
   }
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'SSRF_BLOCKED') return new RepoError('SSRF_BLOCKED', (err as Error).message);
-  return new RepoError('UNREACHABLE', `cannot reach ${url}: ${code ?? (err instanceof Error ? err.message : String(err))}`);
+  return new RepoError(
+    'UNREACHABLE',
+    `cannot reach ${url}: ${code ?? (err instanceof Error ? err.message : String(err))}`,
+  );
 }

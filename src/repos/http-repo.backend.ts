@@ -22,7 +22,13 @@ export class HttpRepoBackend implements RepoReader {
 
   async readIfChanged(path: string, etag: string | undefined): Promise<ConditionalRead> {
     const url = new URL(path, this.location.base).toString();
-    const res = await httpGet(url, { policy: this.policy, resolver: this.resolver, auth: this.auth(), maxBytes: HTTP_READ_LIMIT, ifNoneMatch: etag });
+    const res = await httpGet(url, {
+      policy: this.policy,
+      resolver: this.resolver,
+      auth: this.auth(),
+      maxBytes: HTTP_READ_LIMIT,
+      ifNoneMatch: etag,
+    });
     if (res.status === 304) return { notModified: true };
     return { notModified: false, data: this.check(url, res.status) ? res.body : null, etag: res.etag };
   }
@@ -38,13 +44,16 @@ export class HttpRepoBackend implements RepoReader {
   }
 
   private auth(): { username: string; password: string } | undefined {
-    return this.credential.username !== undefined ? { username: this.credential.username, password: this.credential.password ?? '' } : undefined;
+    return this.credential.username !== undefined
+      ? { username: this.credential.username, password: this.credential.password ?? '' }
+      : undefined;
   }
 
   /** True for success, false for "not found"; throws for everything else. */
   private check(url: string, status: number): boolean {
     if (status === 404 || status === 410) return false;
-    if (status === 401 || status === 403) throw new RepoError('ACCESS_DENIED', `${url} answered ${status}: check the repository credentials`);
+    if (status === 401 || status === 403)
+      throw new RepoError('ACCESS_DENIED', `${url} answered ${status}: check the repository credentials`);
     if (status < 200 || status > 299) throw new RepoError('UNREACHABLE', `${url} answered HTTP ${status}`);
     return true;
   }

@@ -27,7 +27,8 @@ export async function fetchPackage(repo: RepoReader, entry: IndexEntry, options:
   const target = repo.resolve(url);
   let bytes: Buffer | null;
   if ('relative' in target) bytes = await repo.read(target.relative, maxBytes);
-  else if (repo instanceof HttpRepoBackend && sameOrigin(target.absolute, repo.location.base)) bytes = await repo.fetch(target.absolute, maxBytes);
+  else if (repo instanceof HttpRepoBackend && sameOrigin(target.absolute, repo.location.base))
+    bytes = await repo.fetch(target.absolute, maxBytes);
   else bytes = await fetchForeign(target.absolute, options, maxBytes);
   if (bytes === null) throw new RepoError('PACKAGE_NOT_FOUND', `${url} was not found`);
   if (bytes.length > maxBytes) throw new RepoError('PACKAGE_TOO_LARGE', `${url} is larger than ${maxBytes} bytes`);

@@ -17,7 +17,9 @@ export interface RepoReader {
   resolve(url: string): { readonly relative: string } | { readonly absolute: string };
 }
 
-export type ConditionalRead = { readonly notModified: true } | { readonly notModified: false; readonly data: Buffer | null; readonly etag?: string };
+export type ConditionalRead =
+  | { readonly notModified: true }
+  | { readonly notModified: false; readonly data: Buffer | null; readonly etag?: string };
 
 /** One stored object of a writable repository. */
 export interface RepoObject {

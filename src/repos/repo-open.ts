@@ -30,7 +30,8 @@ export async function openRepo(spec: RepoSpec, options: RepoAccessOptions): Prom
   const cred = spec.credential ?? {};
   if (location.kind === 's3') {
     if (!cred.accessKeyId) throw new RepoError('MISSING_ACCESS_KEY_ID', 'an S3 repository needs an access key id');
-    if (!cred.secretAccessKey) throw new RepoError('MISSING_SECRET_ACCESS_KEY', 'an S3 repository needs a secret access key');
+    if (!cred.secretAccessKey)
+      throw new RepoError('MISSING_SECRET_ACCESS_KEY', 'an S3 repository needs a secret access key');
   }
   try {
     await checkHost(location.host, options.policy, options.resolver);

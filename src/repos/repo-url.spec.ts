@@ -14,19 +14,40 @@ const codeOf = (fn: () => unknown): string => {
 describe('parseRepoUrl', () => {
   it('parses QingStor, AWS and MinIO-style S3 URLs', () => {
     expect(parseRepoUrl('S3', 's3://s3.pek3b.qingstor.com/op-repo')).toEqual({
-      kind: 's3', endpoint: 'https://s3.pek3b.qingstor.com', region: 'pek3b', bucket: 'op-repo', prefix: '', forcePathStyle: true, host: 's3.pek3b.qingstor.com',
+      kind: 's3',
+      endpoint: 'https://s3.pek3b.qingstor.com',
+      region: 'pek3b',
+      bucket: 'op-repo',
+      prefix: '',
+      forcePathStyle: true,
+      host: 's3.pek3b.qingstor.com',
     });
     expect(parseRepoUrl('S3', 's3://s3.eu-west-1.amazonaws.com/charts/stable/v2/')).toMatchObject({
-      endpoint: undefined, region: 'eu-west-1', bucket: 'charts', prefix: 'stable/v2', forcePathStyle: false,
+      endpoint: undefined,
+      region: 'eu-west-1',
+      bucket: 'charts',
+      prefix: 'stable/v2',
+      forcePathStyle: false,
     });
     expect(parseRepoUrl('S3', 's3://minio.local:9000/charts/team')).toMatchObject({
-      endpoint: 'http://minio.local:9000', region: 'us-east-1', bucket: 'charts', prefix: 'team', forcePathStyle: true, host: 'minio.local',
+      endpoint: 'http://minio.local:9000',
+      region: 'us-east-1',
+      bucket: 'charts',
+      prefix: 'team',
+      forcePathStyle: true,
+      host: 'minio.local',
     });
-    expect(parseRepoUrl('S3', 's3://storage.example.com:443/b0b')).toMatchObject({ endpoint: 'https://storage.example.com:443' });
+    expect(parseRepoUrl('S3', 's3://storage.example.com:443/b0b')).toMatchObject({
+      endpoint: 'https://storage.example.com:443',
+    });
   });
 
   it('normalises HTTP base URLs to end with a slash', () => {
-    expect(parseRepoUrl('HTTPS', 'https://charts.example.com/stable')).toEqual({ kind: 'http', base: 'https://charts.example.com/stable/', host: 'charts.example.com' });
+    expect(parseRepoUrl('HTTPS', 'https://charts.example.com/stable')).toEqual({
+      kind: 'http',
+      base: 'https://charts.example.com/stable/',
+      host: 'charts.example.com',
+    });
     expect(parseRepoUrl('HTTP', 'http://127.0.0.1:8080')).toMatchObject({ base: 'http://127.0.0.1:8080/' });
   });
 

@@ -47,22 +47,50 @@ export function parseRepoUrl(type: RepoType, url: string): RepoLocation {
     throw new RepoError('TYPE_MISMATCH', `a ${type} repository needs a ${SCHEME[type]}// URL, got ${u.protocol}//`);
   }
   if (!u.hostname) throw new RepoError('BAD_URL', 'the URL has no host');
-  if (u.username || u.password) throw new RepoError('BAD_URL', 'put credentials in the credential fields, not in the URL');
+  if (u.username || u.password)
+    throw new RepoError('BAD_URL', 'put credentials in the credential fields, not in the URL');
   if (u.search || u.hash) throw new RepoError('BAD_URL', 'a repository URL must not have a query or fragment');
-  return type === 'S3' ? parseS3(u) : { kind: 'http', base: u.origin + u.pathname.replace(/\/*$/, '/'), host: u.hostname };
+  return type === 'S3'
+    ? parseS3(u)
+    : { kind: 'http', base: u.origin + u.pathname.replace(/\/*$/, '/'), host: u.hostname };
 }
 
 function parseS3(u: URL): S3Location {
-  const [bucket = '', ...rest] = decodeURIComponent(u.pathname).split('/').filter((s) => s !== '');
-  if (!BUCKET.test(bucket)) throw new RepoError('BAD_URL', `"${bucket}" is not a valid bucket name (3–63 lower-case letters, digits, '.', '-')`);
-  if (rest.some((s) => s === '.' || s === '..')) throw new RepoError('BAD_URL', 'the prefix must not contain . or .. segments');
+  const [bucket = '', ...rest] = decodeURIComponent(u.pathname)
+    .split('/')
+    .filter((s) => s !== '');
+  if (!BUCKET.test(bucket))
+    throw new RepoError(
+      'BAD_URL',
+      `"${bucket}" is not a valid bucket name (3–63 lower-case letters, digits, '.', '-')`,
+    );
+  if (rest.some((s) => s === '.' || s === '..'))
+    throw new RepoError('BAD_URL', 'the prefix must not contain . or .. segments');
   const prefix = rest.join('/');
   const host = u.hostname.toLowerCase();
   const qs = QINGSTOR.exec(host);
   if (qs) return { kind: 's3', endpoint: `https://${host}`, region: qs[1], bucket, prefix, forcePathStyle: true, host };
   const aws = AWS.exec(host);
-  if (aws) return { kind: 's3', endpoint: undefined, region: aws[1], bucket, prefix, forcePathStyle: false, host: `s3.${aws[1]}.amazonaws.com${aws[2] ?? ''}` };
-  if (host === 's3.amazonaws.com') return { kind: 's3', endpoint: undefined, region: 'us-east-1', bucket, prefix, forcePathStyle: false, host };
+  if (aws)
+    return {
+      kind: 's3',
+      endpoint: undefined,
+      region: aws[1],
+      bucket,
+      prefix,
+      forcePathStyle: false,
+      host: `s3.${aws[1]}.amazonaws.com${aws[2] ?? ''}`,
+    };
+  if (host === 's3.amazonaws.com')
+    return { kind: 's3', endpoint: undefined, region: 'us-east-1', bucket, prefix, forcePathStyle: false, host };
   const scheme = u.port === '443' ? 'https' : 'http';
-  return { kind: 's3', endpoint: `${scheme}://${u.host}`, region: 'us-east-1', bucket, prefix, forcePathStyle: true, host: u.hostname };
+  return {
+    kind: 's3',
+    endpoint: `${scheme}://${u.host}`,
+    region: 'us-east-1',
+    bucket,
+    prefix,
+    forcePathStyle: true,
+    host: u.hostname,
+  };
 }

@@ -29,11 +29,19 @@ export async function validateRepo(input: RepoValidationInput, options: RepoAcce
   try {
     const repo = await openRepo(input, options);
     const raw = await repo.read(INDEX_FILE);
-    if (raw === null && repo.location.kind === 'http') throw new RepoError('INDEX_NOT_FOUND', `${repo.location.base}${INDEX_FILE} was not found`);
+    if (raw === null && repo.location.kind === 'http')
+      throw new RepoError('INDEX_NOT_FOUND', `${repo.location.base}${INDEX_FILE} was not found`);
     const index = raw === null ? null : parseRepoIndex(raw);
-    const expected: IndexFormat | null = input.providers?.length ? (input.providers.includes('KUBERNETES') ? 'helm' : 'vm') : null;
+    const expected: IndexFormat | null = input.providers?.length
+      ? input.providers.includes('KUBERNETES')
+        ? 'helm'
+        : 'vm'
+      : null;
     if (index && expected && index.format !== expected) {
-      throw new RepoError('INDEX_TYPE_MISMATCH', `the index is a ${index.format === 'vm' ? 'VM package' : 'Helm chart'} index, but the providers need a ${expected === 'vm' ? 'VM package' : 'Helm chart'} repository`);
+      throw new RepoError(
+        'INDEX_TYPE_MISMATCH',
+        `the index is a ${index.format === 'vm' ? 'VM package' : 'Helm chart'} index, but the providers need a ${expected === 'vm' ? 'VM package' : 'Helm chart'} repository`,
+      );
     }
     if (repo instanceof S3RepoBackend) {
       const probe = `.marina-write-check-${randomBytes(8).toString('hex')}`;

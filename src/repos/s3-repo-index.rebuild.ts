@@ -50,16 +50,25 @@ export async function listEntryRecords(repo: RepoWriter): Promise<EntryRecordRef
  * existed when its publisher finished. Foreign entries (no record) are kept while their
  * archive exists or their URL points elsewhere. Returns the number of entries written.
  */
-export async function rebuildIndex(repo: RepoWriter, format: IndexFormat, now: () => Date = () => new Date()): Promise<number> {
+export async function rebuildIndex(
+  repo: RepoWriter,
+  format: IndexFormat,
+  now: () => Date = () => new Date(),
+): Promise<number> {
   let records = await listEntryRecords(repo);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const entries = await assembleEntries(repo, records);
-    await repo.write(INDEX_FILE, Buffer.from(serializeIndex(format, entries.values(), goTimestamp(now()))), { contentType: 'text/yaml' });
+    await repo.write(INDEX_FILE, Buffer.from(serializeIndex(format, entries.values(), goTimestamp(now()))), {
+      contentType: 'text/yaml',
+    });
     const after = await listEntryRecords(repo);
     if (sameRecords(records, after)) return entries.size;
     records = after;
   }
-  throw new RepoError('INDEX_CONFLICT', `index.yaml kept changing under concurrent writers for ${MAX_ROUNDS} rounds; retry later`);
+  throw new RepoError(
+    'INDEX_CONFLICT',
+    `index.yaml kept changing under concurrent writers for ${MAX_ROUNDS} rounds; retry later`,
+  );
 }
 
 function sameRecords(a: readonly EntryRecordRef[], b: readonly EntryRecordRef[]): boolean {
@@ -67,7 +76,10 @@ function sameRecords(a: readonly EntryRecordRef[], b: readonly EntryRecordRef[])
   return a.length === b.length && b.every((r) => set.has(r.path));
 }
 
-async function assembleEntries(repo: RepoWriter, records: readonly EntryRecordRef[]): Promise<Map<string, WritableEntry>> {
+async function assembleEntries(
+  repo: RepoWriter,
+  records: readonly EntryRecordRef[],
+): Promise<Map<string, WritableEntry>> {
   const byVersion = new Map(records.map((r) => [key(r.name, r.version), r]));
   const entries = new Map<string, WritableEntry>();
   const current = await readCurrentIndex(repo);
@@ -76,7 +88,8 @@ async function assembleEntries(repo: RepoWriter, records: readonly EntryRecordRe
     const rec = byVersion.get(key(e.name, e.version));
     const url = e.urls[0] ?? '';
     const relative = !/^[a-z][a-z0-9+.-]*:/i.test(url);
-    if (rec ? rec.digest === e.digest : !relative || files.has(url.replace(/^\.?\/+/, ''))) entries.set(key(e.name, e.version), writableFromParsed(e));
+    if (rec ? rec.digest === e.digest : !relative || files.has(url.replace(/^\.?\/+/, '')))
+      entries.set(key(e.name, e.version), writableFromParsed(e));
   }
   const missing = records.filter((r) => entries.get(key(r.name, r.version))?.digest !== r.digest);
   const loaded = await Promise.all(missing.map((r) => readRecord(repo, r)));
@@ -121,22 +134,31 @@ export interface AdoptResult {
  * lists (uploaded by other tools), loads each, and records the valid ones of the right
  * format, then rebuilds the index. Invalid archives are reported, never indexed.
  */
-export async function adoptUnindexedPackages(repo: RepoWriter, format: IndexFormat, load?: PackageLoadOptions): Promise<AdoptResult> {
+export async function adoptUnindexedPackages(
+  repo: RepoWriter,
+  format: IndexFormat,
+  load?: PackageLoadOptions,
+): Promise<AdoptResult> {
   const records = await listEntryRecords(repo);
   const known = new Set(records.map((r) => packageFileName(r.name, r.version)));
   for (const e of await readCurrentIndex(repo)) for (const u of e.urls) known.add(u.replace(/^.*\//, ''));
-  const candidates = (await repo.list('')).filter((o) => !o.path.includes('/') && o.path.endsWith('.tgz') && !known.has(o.path));
+  const candidates = (await repo.list('')).filter(
+    (o) => !o.path.includes('/') && o.path.endsWith('.tgz') && !known.has(o.path),
+  );
   const adopted: string[] = [];
   const skipped: { file: string; reason: string }[] = [];
   for (const c of candidates) {
     const bytes = await repo.read(c.path);
     const result = bytes ? loadPackageArchive(bytes, load) : null;
-    if (!result || !result.ok) skipped.push({ file: c.path, reason: result ? result.issues.map((i) => i.message).join('; ') : 'vanished' });
+    if (!result || !result.ok)
+      skipped.push({ file: c.path, reason: result ? result.issues.map((i) => i.message).join('; ') : 'vanished' });
     else if (indexFormatOf(result.pkg) !== format) skipped.push({ file: c.path, reason: `not a ${format} package` });
     else {
       const digest = createHash('sha256').update(bytes!).digest('hex');
       const entry = entryForPackage(result.pkg, digest, c.path, undefined);
-      await repo.write(entryRecordPath(entry.name, entry.version, digest), Buffer.from(JSON.stringify(entry)), { contentType: 'application/json' });
+      await repo.write(entryRecordPath(entry.name, entry.version, digest), Buffer.from(JSON.stringify(entry)), {
+        contentType: 'application/json',
+      });
       adopted.push(c.path);
     }
   }

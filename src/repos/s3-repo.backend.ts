@@ -1,5 +1,20 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isNetworkError, isS3AccessDenied, isS3NoSuchBucket, isS3NotFound, isS3PreconditionFailed, s3Code, s3Status } from '../storage/s3-errors';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  isNetworkError,
+  isS3AccessDenied,
+  isS3NoSuchBucket,
+  isS3NotFound,
+  isS3PreconditionFailed,
+  s3Code,
+  s3Status,
+} from '../storage/s3-errors';
 import type { ConditionalRead, RepoObject, RepoWriter } from './repo-backend';
 import { RepoError } from './repo-errors';
 import type { S3Location } from './repo-url';
@@ -42,11 +57,18 @@ export class S3RepoBackend implements RepoWriter {
    * mid-transfer (which the SDK cannot retry, e.g. a server replacing the object meanwhile)
    * is retried up to 3 times.
    */
-  async readWithEtag(path: string, maxBytes = S3_READ_LIMIT): Promise<{ data: Buffer; etag: string | undefined } | null> {
+  async readWithEtag(
+    path: string,
+    maxBytes = S3_READ_LIMIT,
+  ): Promise<{ data: Buffer; etag: string | undefined } | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const out = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(path) }), this.deadline());
-        if ((out.ContentLength ?? 0) > maxBytes) throw new RepoError('PACKAGE_TOO_LARGE', `${path} is ${out.ContentLength} bytes; the limit is ${maxBytes}`);
+        const out = await this.client.send(
+          new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(path) }),
+          this.deadline(),
+        );
+        if ((out.ContentLength ?? 0) > maxBytes)
+          throw new RepoError('PACKAGE_TOO_LARGE', `${path} is ${out.ContentLength} bytes; the limit is ${maxBytes}`);
         return { data: Buffer.from(await out.Body!.transformToByteArray()), etag: out.ETag };
       } catch (err) {
         if (isS3NotFound(err) && !isS3NoSuchBucket(err)) return null;
@@ -59,7 +81,15 @@ export class S3RepoBackend implements RepoWriter {
   async readIfChanged(path: string, etag: string | undefined): Promise<ConditionalRead> {
     if (etag) {
       try {
-        await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(path), IfNoneMatch: etag, Range: 'bytes=0-0' }), this.deadline());
+        await this.client.send(
+          new GetObjectCommand({
+            Bucket: this.location.bucket,
+            Key: this.key(path),
+            IfNoneMatch: etag,
+            Range: 'bytes=0-0',
+          }),
+          this.deadline(),
+        );
       } catch (err) {
         if (s3Status(err) === 304) return { notModified: true };
         if (!(isS3NotFound(err) && !isS3NoSuchBucket(err))) throw this.translate(err, 'read');
@@ -71,7 +101,10 @@ export class S3RepoBackend implements RepoWriter {
 
   async head(path: string): Promise<RepoObject | null> {
     try {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.key(path) }), this.deadline());
+      const out = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.key(path) }),
+        this.deadline(),
+      );
       return { path, size: out.ContentLength ?? 0, etag: out.ETag };
     } catch (err) {
       if (isS3NotFound(err) && !isS3NoSuchBucket(err)) return null;
@@ -79,7 +112,11 @@ export class S3RepoBackend implements RepoWriter {
     }
   }
 
-  async write(path: string, data: Buffer, options: { contentType?: string; ifNoneMatch?: boolean } = {}): Promise<void> {
+  async write(
+    path: string,
+    data: Buffer,
+    options: { contentType?: string; ifNoneMatch?: boolean } = {},
+  ): Promise<void> {
     try {
       await this.client.send(
         new PutObjectCommand({
@@ -92,14 +129,18 @@ export class S3RepoBackend implements RepoWriter {
         this.deadline(),
       );
     } catch (err) {
-      if (options.ifNoneMatch && isS3PreconditionFailed(err)) throw new RepoError('VERSION_EXISTS', `${path} already exists in the repository`);
+      if (options.ifNoneMatch && isS3PreconditionFailed(err))
+        throw new RepoError('VERSION_EXISTS', `${path} already exists in the repository`);
       throw this.translate(err, 'write');
     }
   }
 
   async remove(path: string): Promise<void> {
     try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.key(path) }), this.deadline());
+      await this.client.send(
+        new DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.key(path) }),
+        this.deadline(),
+      );
     } catch (err) {
       if (isS3NotFound(err) && !isS3NoSuchBucket(err)) return;
       throw this.translate(err, 'write');
@@ -113,8 +154,12 @@ export class S3RepoBackend implements RepoWriter {
     let token: string | undefined;
     try {
       do {
-        const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: prefix, ContinuationToken: token }), this.deadline());
-        for (const o of page.Contents ?? []) out.push({ path: (o.Key ?? '').slice(base.length), size: o.Size ?? 0, etag: o.ETag });
+        const page = await this.client.send(
+          new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: prefix, ContinuationToken: token }),
+          this.deadline(),
+        );
+        for (const o of page.Contents ?? [])
+          out.push({ path: (o.Key ?? '').slice(base.length), size: o.Size ?? 0, etag: o.ETag });
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
     } catch (err) {
@@ -127,13 +172,21 @@ export class S3RepoBackend implements RepoWriter {
   translate(err: unknown, op: 'read' | 'write'): RepoError {
     if (err instanceof RepoError) return err;
     const where = `s3://${this.location.bucket}/${this.location.prefix}`;
-    if (isS3NoSuchBucket(err)) return new RepoError('BUCKET_NOT_FOUND', `bucket "${this.location.bucket}" does not exist`);
+    if (isS3NoSuchBucket(err))
+      return new RepoError('BUCKET_NOT_FOUND', `bucket "${this.location.bucket}" does not exist`);
     if (isS3AccessDenied(err)) {
-      return new RepoError(op === 'write' ? 'WRITE_DENIED' : 'ACCESS_DENIED', `${op} access to ${where} denied (${s3Code(err) ?? 'AccessDenied'})`);
+      return new RepoError(
+        op === 'write' ? 'WRITE_DENIED' : 'ACCESS_DENIED',
+        `${op} access to ${where} denied (${s3Code(err) ?? 'AccessDenied'})`,
+      );
     }
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'SSRF_BLOCKED') return new RepoError('SSRF_BLOCKED', (err as Error).message);
-    if (isNetworkError(err)) return new RepoError('UNREACHABLE', `cannot reach the S3 endpoint of ${where}: ${code ?? (err as Error).name}`);
-    return new RepoError('UNREACHABLE', `S3 ${op} on ${where} failed: ${s3Code(err) ?? (err instanceof Error ? err.message : String(err))}`);
+    if (isNetworkError(err))
+      return new RepoError('UNREACHABLE', `cannot reach the S3 endpoint of ${where}: ${code ?? (err as Error).name}`);
+    return new RepoError(
+      'UNREACHABLE',
+      `S3 ${op} on ${where} failed: ${s3Code(err) ?? (err instanceof Error ? err.message : String(err))}`,
+    );
   }
 }

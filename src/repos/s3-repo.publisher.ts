@@ -49,20 +49,29 @@ export interface PublishCheck {
  * bytes. Throws InvalidPackageError, or RepoError PACKAGE_TYPE_MISMATCH / VERSION_EXISTS (or the
  * backend's errors when the repository cannot be read).
  */
-export async function checkPublishable(repo: RepoWriter, archive: Buffer, options: PublishOptions): Promise<PublishCheck> {
+export async function checkPublishable(
+  repo: RepoWriter,
+  archive: Buffer,
+  options: PublishOptions,
+): Promise<PublishCheck> {
   const result = loadPackageArchive(archive, options.load);
   if (!result.ok) throw new InvalidPackageError(result.issues);
   const pkg = result.pkg;
   if (indexFormatOf(pkg) !== options.format) {
-    throw new RepoError('PACKAGE_TYPE_MISMATCH', `a ${pkg.format} package cannot go into a ${options.format === 'vm' ? 'VM package' : 'Helm chart'} repository`);
+    throw new RepoError(
+      'PACKAGE_TYPE_MISMATCH',
+      `a ${pkg.format} package cannot go into a ${options.format === 'vm' ? 'VM package' : 'Helm chart'} repository`,
+    );
   }
   const digest = createHash('sha256').update(archive).digest('hex');
   const file = packageFileName(pkg.name, pkg.version);
   const existing = (await listEntryRecords(repo)).find((r) => r.name === pkg.name && r.version === pkg.version);
-  if (existing && existing.digest !== digest) throw new RepoError('VERSION_EXISTS', `${pkg.name} ${pkg.version} is already published with different content`);
+  if (existing && existing.digest !== digest)
+    throw new RepoError('VERSION_EXISTS', `${pkg.name} ${pkg.version} is already published with different content`);
   if (existing) return { pkg, digest, file, recorded: true, stored: true };
   const stored = (await repo.head(file)) ? await repo.read(file) : null;
-  if (stored && !stored.equals(archive)) throw new RepoError('VERSION_EXISTS', `${file} already exists in the repository`);
+  if (stored && !stored.equals(archive))
+    throw new RepoError('VERSION_EXISTS', `${file} already exists in the repository`);
   return { pkg, digest, file, recorded: false, stored: stored !== null };
 }
 
@@ -73,20 +82,31 @@ export async function checkPublishable(repo: RepoWriter, archive: Buffer, option
  * re-publishing identical bytes only regenerates the index; different bytes for an existing
  * version fail with VERSION_EXISTS.
  */
-export async function publishPackage(repo: RepoWriter, archive: Buffer, options: PublishOptions): Promise<PublishResult> {
+export async function publishPackage(
+  repo: RepoWriter,
+  archive: Buffer,
+  options: PublishOptions,
+): Promise<PublishResult> {
   const check = await checkPublishable(repo, archive, options);
   const { pkg, digest, file } = check;
   if (!check.recorded) {
     if (!check.stored) await repo.write(file, archive, { contentType: 'application/gzip', ifNoneMatch: true });
     const entry = entryForPackage(pkg, digest, file, undefined, options.now?.());
-    await repo.write(entryRecordPath(pkg.name, pkg.version, digest), Buffer.from(JSON.stringify(entry)), { contentType: 'application/json' });
+    await repo.write(entryRecordPath(pkg.name, pkg.version, digest), Buffer.from(JSON.stringify(entry)), {
+      contentType: 'application/json',
+    });
   }
   const indexEntries = await rebuildIndex(repo, options.format, options.now);
   return { name: pkg.name, version: pkg.version, digest, file, created: !check.recorded, indexEntries };
 }
 
 /** Removes a published version (archive and record) and regenerates index.yaml. Resolves false when it was not published. */
-export async function unpublishPackage(repo: RepoWriter, name: string, version: string, format: IndexFormat): Promise<boolean> {
+export async function unpublishPackage(
+  repo: RepoWriter,
+  name: string,
+  version: string,
+  format: IndexFormat,
+): Promise<boolean> {
   const records = (await listEntryRecords(repo)).filter((r) => r.name === name && r.version === version);
   if (records.length === 0 && !(await repo.head(packageFileName(name, version)))) return false;
   for (const r of records) await repo.remove(r.path);

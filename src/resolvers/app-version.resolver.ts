@@ -19,7 +19,15 @@ export interface AuditView {
   readonly actorId: string;
 }
 
-const auditView = (a: VersionAudit): AuditView => ({ action: a.action, from: a.fromStatus, to: a.toStatus, role: a.role, message: a.message, at: a.createdAt, actorId: a.actor.id });
+const auditView = (a: VersionAudit): AuditView => ({
+  action: a.action,
+  from: a.fromStatus,
+  to: a.toStatus,
+  role: a.role,
+  message: a.message,
+  at: a.createdAt,
+  actorId: a.actor.id,
+});
 
 @Resolver(() => AppVersionNode)
 export class AppVersionResolver {
@@ -28,7 +36,9 @@ export class AppVersionResolver {
     return ctx.loaders.catalog.app.load(version.app.id);
   }
 
-  @FieldResolver(() => Int, { description: 'Bytes of the package archive (repo packages are fetched once to learn it).' })
+  @FieldResolver(() => Int, {
+    description: 'Bytes of the package archive (repo packages are fetched once to learn it).',
+  })
   packageSize(@Root() version: AppVersion, @Ctx() ctx: RequestContext) {
     return ctx.services.packages.size(ctx.em, version);
   }
@@ -38,7 +48,10 @@ export class AppVersionResolver {
     return ctx.services.packages.fileNames(ctx.em, version);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Text of one package file, e.g. "values.yaml"; null when absent.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Text of one package file, e.g. "values.yaml"; null when absent.',
+  })
   file(@Root() version: AppVersion, @Arg('name', () => String) name: string, @Ctx() ctx: RequestContext) {
     return ctx.services.packages.fileText(ctx.em, version, name);
   }
@@ -48,12 +61,18 @@ export class AppVersionResolver {
     return ctx.services.packages.valuesSchema(ctx.em, version);
   }
 
-  @FieldResolver(() => JSONScalar, { nullable: true, description: 'config.json of a VM package; { variables } of a template package.' })
+  @FieldResolver(() => JSONScalar, {
+    nullable: true,
+    description: 'config.json of a VM package; { variables } of a template package.',
+  })
   configSchema(@Root() version: AppVersion, @Ctx() ctx: RequestContext) {
     return ctx.services.packages.configSchema(ctx.em, version);
   }
 
-  @FieldResolver(() => ReviewNode, { nullable: true, description: 'The latest review of this version (null when never submitted).' })
+  @FieldResolver(() => ReviewNode, {
+    nullable: true,
+    description: 'The latest review of this version (null when never submitted).',
+  })
   async review(@Root() version: AppVersion, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.catalog.reviewOfVersion.load(version.id)) ?? null;
   }
@@ -70,7 +89,9 @@ export class AppVersionResolver {
   }
 
   @Authorized(PERMISSIONS.APP_DEVELOP)
-  @Mutation(() => AppVersionResult, { description: 'Adds a DRAFT version from a package of the same type and name as the app.' })
+  @Mutation(() => AppVersionResult, {
+    description: 'Adds a DRAFT version from a package of the same type and name as the app.',
+  })
   createAppVersion(
     @Arg('appId', () => ID) appId: string,
     @Arg('package', () => UploadScalar) upload: Promise<FileUpload>,

@@ -1,6 +1,17 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { App } from '../entities/app.entity';
-import { AppConnection, AppFilter, AppNode, AppResult, AppSort, AppVersionConnection, AppVersionNode, CategoryNode, CreateAppInput, PackageValidationNode } from '../schema/app.type';
+import {
+  AppConnection,
+  AppFilter,
+  AppNode,
+  AppResult,
+  AppSort,
+  AppVersionConnection,
+  AppVersionNode,
+  CategoryNode,
+  CreateAppInput,
+  PackageValidationNode,
+} from '../schema/app.type';
 import { toConnection } from '../schema/connection';
 import { VersionStatus } from '../schema/enums';
 import { RepoNode } from '../schema/repo.type';
@@ -44,13 +55,19 @@ export class AppResolver {
     return toConnection(await ctx.services.apps.versions(ctx.em, requireActor(ctx), app, status, { first, after }));
   }
 
-  @FieldResolver(() => AppVersionNode, { nullable: true, description: 'The newest version (by SemVer) that is not DELETED.' })
+  @FieldResolver(() => AppVersionNode, {
+    nullable: true,
+    description: 'The newest version (by SemVer) that is not DELETED.',
+  })
   async latestVersion(@Root() app: App, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.catalog.latestVersionOfApp.load(app.id)) ?? null;
   }
 
   @Authorized()
-  @Query(() => AppConnection, { description: "Developer/workspace view: apps of the caller's workspaces and of PUBLIC repos (DELETED ones only when asked for)." })
+  @Query(() => AppConnection, {
+    description:
+      "Developer/workspace view: apps of the caller's workspaces and of PUBLIC repos (DELETED ones only when asked for).",
+  })
   async apps(
     @Arg('filter', () => AppFilter, { nullable: true }) filter: AppFilter | undefined,
     @Arg('sort', () => AppSort, { nullable: true }) sort: AppSort | undefined,
@@ -58,7 +75,9 @@ export class AppResolver {
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    return toConnection(await ctx.services.apps.list(ctx.em, requireActor(ctx), filter ?? {}, sort ?? AppSort.NEWEST, { first, after }));
+    return toConnection(
+      await ctx.services.apps.list(ctx.em, requireActor(ctx), filter ?? {}, sort ?? AppSort.NEWEST, { first, after }),
+    );
   }
 
   @Authorized()
@@ -74,7 +93,9 @@ export class AppResolver {
   }
 
   @Authorized(PERMISSIONS.APP_DEVELOP)
-  @Mutation(() => AppResult, { description: 'Creates the app and its first DRAFT version from a package (optionally published into an S3 repo).' })
+  @Mutation(() => AppResult, {
+    description: 'Creates the app and its first DRAFT version from a package (optionally published into an S3 repo).',
+  })
   createApp(@Arg('input', () => CreateAppInput) input: CreateAppInput, @Ctx() ctx: RequestContext) {
     return ctx.services.appUploads.createApp(ctx.em, requireActor(ctx), input);
   }

@@ -2,7 +2,12 @@ import type { NonEmptyArray } from 'type-graphql';
 import { AccountResolver } from './account.resolver';
 import { AppResolver } from './app.resolver';
 import { AppVersionResolver } from './app-version.resolver';
-import { AuditEntryFieldsResolver, CategoryFieldsResolver, ReviewFieldsResolver, ReviewPhaseFieldsResolver } from './catalog-fields.resolver';
+import {
+  AuditEntryFieldsResolver,
+  CategoryFieldsResolver,
+  ReviewFieldsResolver,
+  ReviewPhaseFieldsResolver,
+} from './catalog-fields.resolver';
 import { IdentityResolver } from './identity.resolver';
 import { RepoResolver } from './repo.resolver';
 import { RuntimeCredentialResolver, RuntimeResolver } from './runtime.resolver';
@@ -16,7 +21,21 @@ import { WorkspaceInvitationResolver } from './workspace-invitation.resolver';
 /** Every resolver class of the schema. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
-  IdentityResolver, AccountResolver, JobResolver, UserResolver, VendorResolver, WorkspaceResolver, WorkspaceInvitationResolver,
-  RepoResolver, AppResolver, AppVersionResolver, CategoryFieldsResolver, ReviewFieldsResolver, ReviewPhaseFieldsResolver, AuditEntryFieldsResolver,
-  VersionLifecycleResolver, RuntimeCredentialResolver, RuntimeResolver,
+  IdentityResolver,
+  AccountResolver,
+  JobResolver,
+  UserResolver,
+  VendorResolver,
+  WorkspaceResolver,
+  WorkspaceInvitationResolver,
+  RepoResolver,
+  AppResolver,
+  AppVersionResolver,
+  CategoryFieldsResolver,
+  ReviewFieldsResolver,
+  ReviewPhaseFieldsResolver,
+  AuditEntryFieldsResolver,
+  VersionLifecycleResolver,
+  RuntimeCredentialResolver,
+  RuntimeResolver,
 ];

@@ -32,9 +32,14 @@ export class JobResolver {
   @Authorized()
   @Subscription(() => JobType, {
     description: 'The job now, then every change until it finishes.',
-    subscribe: ({ args, context }: SubscriptionData<{ jobId: string }>) => context.services.jobs.jobUpdates(context.em, requireActor(context), args.jobId),
+    subscribe: ({ args, context }: SubscriptionData<{ jobId: string }>) =>
+      context.services.jobs.jobUpdates(context.em, requireActor(context), args.jobId),
   })
-  jobUpdated(@Arg('jobId', () => ID) jobId: string, @Root() update: { jobId: string }, @Ctx() ctx: RequestContext): Promise<JobView> {
+  jobUpdated(
+    @Arg('jobId', () => ID) jobId: string,
+    @Root() update: { jobId: string },
+    @Ctx() ctx: RequestContext,
+  ): Promise<JobView> {
     return ctx.services.jobs.get(ctx.em.fork(), requireActor(ctx), update.jobId ?? jobId);
   }
 
@@ -42,7 +47,8 @@ export class JobResolver {
   @Subscription(() => InstanceEventType, {
     name: 'myInstanceEvents',
     description: 'Live events of every instance the caller may see (its workspaces; all for instance admins).',
-    subscribe: ({ context }: SubscriptionData<Record<string, never>>) => context.services.jobs.myInstanceEvents(context.em, requireActor(context)),
+    subscribe: ({ context }: SubscriptionData<Record<string, never>>) =>
+      context.services.jobs.myInstanceEvents(context.em, requireActor(context)),
   })
   myInstanceEvents(@Root() event: InstanceEvent): InstanceEventType {
     return { ...event, at: new Date(event.createdAt) };

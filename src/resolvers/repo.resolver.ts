@@ -5,13 +5,23 @@ import { AppConnection } from '../schema/app.type';
 import { toConnection } from '../schema/connection';
 import { SyncStatus } from '../schema/enums';
 import { CreateRepoInput } from '../schema/repo.input';
-import { RepoConnection, RepoEventConnection, RepoEventNode, RepoNode, RepoResult, RepoValidationNode } from '../schema/repo.type';
+import {
+  RepoConnection,
+  RepoEventConnection,
+  RepoEventNode,
+  RepoNode,
+  RepoResult,
+  RepoValidationNode,
+} from '../schema/repo.type';
 import { type RequestContext, requireActor } from '../server/context';
 import { PERMISSIONS } from '../services/auth/permissions';
 
 @Resolver(() => RepoNode)
 export class RepoResolver {
-  @FieldResolver(() => SyncStatus, { nullable: true, description: 'Status of the latest sync (null before the first).' })
+  @FieldResolver(() => SyncStatus, {
+    nullable: true,
+    description: 'Status of the latest sync (null before the first).',
+  })
   async syncStatus(@Root() repo: Repo, @Ctx() ctx: RequestContext): Promise<SyncStatus | null> {
     return (await ctx.loaders.catalog.latestEventOfRepo.load(repo.id))?.status ?? null;
   }
@@ -53,7 +63,10 @@ export class RepoResolver {
   }
 
   @Authorized(PERMISSIONS.APP_DEVELOP)
-  @Mutation(() => RepoValidationNode, { description: 'Checks a repo before saving it: URL, type, credentials, reachability, read (and S3 write) access, index.yaml.' })
+  @Mutation(() => RepoValidationNode, {
+    description:
+      'Checks a repo before saving it: URL, type, credentials, reachability, read (and S3 write) access, index.yaml.',
+  })
   validateRepo(@Arg('input', () => CreateRepoInput) input: CreateRepoInput, @Ctx() ctx: RequestContext) {
     return ctx.services.repos.validate(requireActor(ctx), input);
   }
@@ -71,7 +84,9 @@ export class RepoResolver {
   }
 
   @Authorized(PERMISSIONS.APP_DEVELOP)
-  @Mutation(() => RepoEventNode, { description: 'Sync now: the PENDING event of a new sync job, or the repo\'s sync already under way.' })
+  @Mutation(() => RepoEventNode, {
+    description: "Sync now: the PENDING event of a new sync job, or the repo's sync already under way.",
+  })
   syncRepo(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<RepoEvent> {
     return ctx.services.repos.sync(ctx.em, requireActor(ctx), id);
   }

@@ -4,7 +4,13 @@ import type { RuntimeCredential } from '../entities/runtime-credential.entity';
 import { toConnection } from '../schema/connection';
 import { Provider } from '../schema/enums';
 import { CreateRuntimeCredentialInput, CreateRuntimeInput } from '../schema/runtime.input';
-import { CredentialValidationNode, RuntimeConnection, RuntimeCredentialNode, RuntimeNode, RuntimeResult } from '../schema/runtime.type';
+import {
+  CredentialValidationNode,
+  RuntimeConnection,
+  RuntimeCredentialNode,
+  RuntimeNode,
+  RuntimeResult,
+} from '../schema/runtime.type';
 import { UserType } from '../schema/user.type';
 import { type RequestContext, requireActor } from '../server/context';
 import { PERMISSIONS } from '../services/auth/permissions';
@@ -15,38 +21,58 @@ const CALLER_PROBLEMS = new Set(['BAD_CREDENTIALS', 'FORBIDDEN', 'WRONG_REGION',
 
 @Resolver(() => RuntimeCredentialNode)
 export class RuntimeCredentialResolver {
-  @FieldResolver(() => String, { nullable: true, description: 'The access key id with all but its last 4 characters hidden.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The access key id with all but its last 4 characters hidden.',
+  })
   maskedAccessKeyId(@Root() credential: RuntimeCredential): string | null {
     const id = credential.accessKeyId;
     return id ? `${'*'.repeat(Math.max(4, id.length - 4))}${id.slice(-4)}` : null;
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
-  @Query(() => [RuntimeCredentialNode], { description: "Runtime credentials of the caller's workspaces, newest first." })
+  @Query(() => [RuntimeCredentialNode], {
+    description: "Runtime credentials of the caller's workspaces, newest first.",
+  })
   runtimeCredentials(@Ctx() ctx: RequestContext) {
     return ctx.services.runtimeCredentials.list(ctx.em, requireActor(ctx));
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
-  @Query(() => [String], { description: "Zones the credential can see, in `region` or the credential's region. Fails with the provider's problem." })
+  @Query(() => [String], {
+    description:
+      "Zones the credential can see, in `region` or the credential's region. Fails with the provider's problem.",
+  })
   async runtimeZones(
     @Arg('credentialId', () => ID) credentialId: string,
     @Arg('region', () => String, { nullable: true }) region: string | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<readonly string[]> {
-    const check = await ctx.services.runtimeCredentials.validate(ctx.em, requireActor(ctx), credentialId, region ?? undefined);
+    const check = await ctx.services.runtimeCredentials.validate(
+      ctx.em,
+      requireActor(ctx),
+      credentialId,
+      region ?? undefined,
+    );
     if (check.ok) return check.zones;
     throw CALLER_PROBLEMS.has(check.errorCode) ? badInput(check.message) : unavailable(check.message);
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
-  @Mutation(() => RuntimeCredentialNode, { description: 'Stores a credential (secret sealed, never returned). The endpoint must pass the outbound policy.' })
-  createRuntimeCredential(@Arg('input', () => CreateRuntimeCredentialInput) input: CreateRuntimeCredentialInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => RuntimeCredentialNode, {
+    description: 'Stores a credential (secret sealed, never returned). The endpoint must pass the outbound policy.',
+  })
+  createRuntimeCredential(
+    @Arg('input', () => CreateRuntimeCredentialInput) input: CreateRuntimeCredentialInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.runtimeCredentials.create(ctx.em, requireActor(ctx), input);
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
-  @Mutation(() => CredentialValidationNode, { description: 'Asks the provider: bad credentials, an unreachable endpoint and a wrong region are told apart.' })
+  @Mutation(() => CredentialValidationNode, {
+    description: 'Asks the provider: bad credentials, an unreachable endpoint and a wrong region are told apart.',
+  })
   validateRuntimeCredential(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     return ctx.services.runtimeCredentials.validate(ctx.em, requireActor(ctx), id);
   }
@@ -84,7 +110,10 @@ export class RuntimeResolver {
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
-  @Mutation(() => RuntimeResult, { description: 'Creates a runtime in a zone the credential can see (its region follows); a default VPC/subnet is optional and checked.' })
+  @Mutation(() => RuntimeResult, {
+    description:
+      'Creates a runtime in a zone the credential can see (its region follows); a default VPC/subnet is optional and checked.',
+  })
   createRuntime(@Arg('input', () => CreateRuntimeInput) input: CreateRuntimeInput, @Ctx() ctx: RequestContext) {
     return ctx.services.runtimes.create(ctx.em, requireActor(ctx), input);
   }

@@ -15,12 +15,18 @@ const viewerOf = (ctx: RequestContext): Viewer => ({ actor: ctx.actor, provenUse
 
 @Resolver(() => UserType)
 export class UserResolver {
-  @FieldResolver(() => String, { description: 'Full address for the user, admins and members of their workspace; masked (a***@example.com) for others.' })
+  @FieldResolver(() => String, {
+    description:
+      'Full address for the user, admins and members of their workspace; masked (a***@example.com) for others.',
+  })
   email(@Root() user: User, @Ctx() ctx: RequestContext): string {
     return visibleEmail(viewerOf(ctx), user);
   }
 
-  @FieldResolver(() => [BuiltinRole], { description: 'Empty for other users than the user themself, admins and members of their workspace (a public profile).' })
+  @FieldResolver(() => [BuiltinRole], {
+    description:
+      'Empty for other users than the user themself, admins and members of their workspace (a public profile).',
+  })
   async roles(@Root() user: User, @Ctx() ctx: RequestContext): Promise<BuiltinRole[]> {
     return visibleRoles(viewerOf(ctx), user, await ctx.loaders.rolesOfUser.load(user.id)).builtin;
   }
@@ -53,7 +59,9 @@ export class UserResolver {
   }
 
   @Authorized(PERMISSIONS.USER_MANAGE)
-  @Mutation(() => AuthResult, { description: 'Admin: creates a user with the given roles; the payload carries tokens for the new user.' })
+  @Mutation(() => AuthResult, {
+    description: 'Admin: creates a user with the given roles; the payload carries tokens for the new user.',
+  })
   async createUser(
     @Arg('username', () => String) username: string,
     @Arg('email', () => String) email: string,
@@ -62,12 +70,20 @@ export class UserResolver {
     @Arg('customRoles', () => [String], { nullable: true }) customRoles: string[] | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    const user = await ctx.services.users.createUser(ctx.em, requireActor(ctx), { username, email, password, roles, customRoles });
+    const user = await ctx.services.users.createUser(ctx.em, requireActor(ctx), {
+      username,
+      email,
+      password,
+      roles,
+      customRoles,
+    });
     return isFailure(user) ? user : ctx.services.identity.issue(ctx.em, user);
   }
 
   @Authorized(PERMISSIONS.USER_MANAGE)
-  @Mutation(() => UserType, { description: 'Replaces the built-in roles; custom roles are replaced only when customRoles is given.' })
+  @Mutation(() => UserType, {
+    description: 'Replaces the built-in roles; custom roles are replaced only when customRoles is given.',
+  })
   async setUserRoles(
     @Arg('userId', () => ID) userId: string,
     @Arg('roles', () => [BuiltinRole]) roles: BuiltinRole[],

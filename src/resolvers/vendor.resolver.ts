@@ -45,7 +45,11 @@ export class VendorResolver {
 
   @Authorized(PERMISSIONS.VENDOR_REVIEW)
   @Mutation(() => VendorType)
-  rejectVendor(@Arg('id', () => ID) id: string, @Arg('message', () => String) message: string, @Ctx() ctx: RequestContext) {
+  rejectVendor(
+    @Arg('id', () => ID) id: string,
+    @Arg('message', () => String) message: string,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.vendors.reject(ctx.em, requireActor(ctx), id, message);
   }
 }

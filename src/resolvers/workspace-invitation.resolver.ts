@@ -29,7 +29,10 @@ export class WorkspaceInvitationResolver {
   }
 
   @Authorized()
-  @Mutation(() => WorkspaceInvitationType, { description: 'Invites a user (owners and admins; a role up to their own, never OWNER). The user joins by accepting.' })
+  @Mutation(() => WorkspaceInvitationType, {
+    description:
+      'Invites a user (owners and admins; a role up to their own, never OWNER). The user joins by accepting.',
+  })
   inviteWorkspaceMember(
     @Arg('workspaceId', () => ID) workspaceId: string,
     @Arg('userId', () => ID) userId: string,

@@ -1,4 +1,16 @@
-import { Arg, Authorized, createUnionType, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  createUnionType,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { Workspace } from '../entities/workspace.entity';
 import { toConnection } from '../schema/connection';
 import { WorkspaceRole } from '../schema/enums';
@@ -22,7 +34,9 @@ export class WorkspaceResolver {
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    return toConnection(await ctx.services.workspaces.members(ctx.em, requireActor(ctx), workspace.id, { first, after }));
+    return toConnection(
+      await ctx.services.workspaces.members(ctx.em, requireActor(ctx), workspace.id, { first, after }),
+    );
   }
 
   @Authorized()
@@ -44,7 +58,9 @@ export class WorkspaceResolver {
   }
 
   @Authorized()
-  @Mutation(() => MembershipType, { description: "Changes a member's role (owners and admins, up to their own role; never OWNER)." })
+  @Mutation(() => MembershipType, {
+    description: "Changes a member's role (owners and admins, up to their own role; never OWNER).",
+  })
   setWorkspaceMemberRole(
     @Arg('workspaceId', () => ID) workspaceId: string,
     @Arg('userId', () => ID) userId: string,
@@ -56,13 +72,24 @@ export class WorkspaceResolver {
 
   @Authorized()
   @Mutation(() => WorkspaceType, { description: 'The owner hands ownership to another member and becomes an ADMIN.' })
-  transferWorkspaceOwnership(@Arg('workspaceId', () => ID) workspaceId: string, @Arg('userId', () => ID) userId: string, @Ctx() ctx: RequestContext) {
+  transferWorkspaceOwnership(
+    @Arg('workspaceId', () => ID) workspaceId: string,
+    @Arg('userId', () => ID) userId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.workspaces.transferOwnership(ctx.em, requireActor(ctx), workspaceId, userId);
   }
 
   @Authorized()
-  @Mutation(() => Boolean, { description: 'Owners and admins remove members ranked up to their own role; a member may remove itself (leave), the owner only after a transfer.' })
-  removeWorkspaceMember(@Arg('workspaceId', () => ID) workspaceId: string, @Arg('userId', () => ID) userId: string, @Ctx() ctx: RequestContext) {
+  @Mutation(() => Boolean, {
+    description:
+      'Owners and admins remove members ranked up to their own role; a member may remove itself (leave), the owner only after a transfer.',
+  })
+  removeWorkspaceMember(
+    @Arg('workspaceId', () => ID) workspaceId: string,
+    @Arg('userId', () => ID) userId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.workspaces.removeMember(ctx.em, requireActor(ctx), workspaceId, userId);
   }
 }

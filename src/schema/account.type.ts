@@ -8,8 +8,11 @@ export const PasswordChangeResult = createUnionType({
   resolveType: (value) => failureTypeName(value) ?? 'User',
 });
 
-@ObjectType('PasswordReset', { description: "An admin's password reset: the temporary password to hand over (shown once)." })
+@ObjectType('PasswordReset', {
+  description: "An admin's password reset: the temporary password to hand over (shown once).",
+})
 export class PasswordResetType {
   @Field(() => UserType) user!: UserType;
-  @Field(() => String, { description: 'Meets the policy; the user must replace it at the next login.' }) temporaryPassword!: string;
+  @Field(() => String, { description: 'Meets the policy; the user must replace it at the next login.' })
+  temporaryPassword!: string;
 }

@@ -5,18 +5,24 @@ import { Connection } from './connection';
 import { AppStatus, AppType, VersionStatus } from './enums';
 import { failureTypeName, FieldError, InvalidStateError, NameTakenError, ValidationError } from './errors.type';
 
-@ObjectType('App', { description: 'An application: indexed from a repo (unique by repo + name) or uploaded (unique by workspace + name).' })
+@ObjectType('App', {
+  description: 'An application: indexed from a repo (unique by repo + name) or uploaded (unique by workspace + name).',
+})
 export class AppNode {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => AppType) type!: AppType;
-  @Field(() => AppStatus, { description: 'Derived from the versions: any ACTIVE → ACTIVE; else any draft-like → DRAFT; else SUSPENDED; none → DELETED.' })
+  @Field(() => AppStatus, {
+    description:
+      'Derived from the versions: any ACTIVE → ACTIVE; else any draft-like → DRAFT; else SUSPENDED; none → DELETED.',
+  })
   status!: AppStatus;
   @Field(() => String, { nullable: true }) description?: string;
   @Field(() => String, { nullable: true }) abstraction?: string;
   @Field(() => String, { nullable: true }) readme?: string;
   @Field(() => String, { nullable: true }) home?: string;
-  @Field(() => String, { nullable: true, description: 'Icon URL (from the package metadata) or attachment id.' }) icon?: string;
+  @Field(() => String, { nullable: true, description: 'Icon URL (from the package metadata) or attachment id.' })
+  icon?: string;
   @Field(() => [String]) screenshots!: string[];
   @Field(() => [String]) keywords!: string[];
   @Field(() => JSONScalar, { nullable: true }) maintainers?: unknown;
@@ -36,7 +42,10 @@ export class AppVersionNode {
   @Field(() => String, { nullable: true }) changelog?: string;
   @Field(() => VersionStatus) status!: VersionStatus;
   @Field(() => AppType) type!: AppType;
-  @Field(() => String, { description: 'sha256 (hex) of the package archive; for repo versions the digest the index gives (empty when it gives none).' })
+  @Field(() => String, {
+    description:
+      'sha256 (hex) of the package archive; for repo versions the digest the index gives (empty when it gives none).',
+  })
   digest!: string;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
@@ -58,9 +67,14 @@ export class PackageValidationNode {
   @Field(() => String, { nullable: true }) name?: string;
   @Field(() => String, { nullable: true }) version?: string;
   @Field(() => AppType, { nullable: true }) type?: AppType;
-  @Field(() => [FieldError], { description: 'Per-file problems; path is the package-relative file ("" for the whole package).' })
+  @Field(() => [FieldError], {
+    description: 'Per-file problems; path is the package-relative file ("" for the whole package).',
+  })
   errors!: FieldError[];
-  @Field(() => String, { nullable: true, description: 'Code of the first problem (e.g. PATH_TRAVERSAL, MISSING_FILE, ARCHIVE_TOO_LARGE).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Code of the first problem (e.g. PATH_TRAVERSAL, MISSING_FILE, ARCHIVE_TOO_LARGE).',
+  })
   errorCode?: string;
 }
 
@@ -73,10 +87,12 @@ registerEnumType(AppSort, { name: 'AppSort' });
 
 @InputType('AppFilter')
 export class AppFilter {
-  @Field(() => String, { nullable: true, description: 'Case-insensitive match in name, description or keywords.' }) search?: string;
+  @Field(() => String, { nullable: true, description: 'Case-insensitive match in name, description or keywords.' })
+  search?: string;
   @Field(() => ID, { nullable: true }) categoryId?: string;
   @Field(() => ID, { nullable: true }) repoId?: string;
-  @Field(() => [AppStatus], { nullable: true, description: 'Default: every status except DELETED.' }) status?: AppStatus[];
+  @Field(() => [AppStatus], { nullable: true, description: 'Default: every status except DELETED.' })
+  status?: AppStatus[];
   @Field(() => AppType, { nullable: true }) type?: AppType;
   @Field(() => Boolean, { nullable: true, description: 'Only apps the caller owns.' }) mine?: boolean;
 }
@@ -84,9 +100,14 @@ export class AppFilter {
 @InputType('CreateAppInput', { description: 'Metadata comes from the package.' })
 export class CreateAppInput {
   @Field(() => UploadScalar) package!: Promise<FileUpload>;
-  @Field(() => ID, { nullable: true, description: 'Publish into this S3 repo (writes <name>-<version>.tgz and index.yaml).' }) repoId?: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Publish into this S3 repo (writes <name>-<version>.tgz and index.yaml).',
+  })
+  repoId?: string;
   @Field(() => [ID], { nullable: true, description: 'Default: uncategorized.' }) categoryIds?: string[];
-  @Field(() => UploadScalar, { nullable: true, description: 'PNG, JPEG or SVG, at most 96×96 px and 20 KiB.' }) icon?: Promise<FileUpload>;
+  @Field(() => UploadScalar, { nullable: true, description: 'PNG, JPEG or SVG, at most 96×96 px and 20 KiB.' })
+  icon?: Promise<FileUpload>;
 }
 
 export const AppConnection = Connection(AppNode, 'App');

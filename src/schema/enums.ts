@@ -1,7 +1,17 @@
 import { registerEnumType } from 'type-graphql';
 import {
-  AppStatus, AppType, InstanceStatus, JobStatus, Provider, RepoType, ReviewStage, RuntimeEnvironment, SyncStatus,
-  TransitionStatus, VersionStatus, Visibility,
+  AppStatus,
+  AppType,
+  InstanceStatus,
+  JobStatus,
+  Provider,
+  RepoType,
+  ReviewStage,
+  RuntimeEnvironment,
+  SyncStatus,
+  TransitionStatus,
+  VersionStatus,
+  Visibility,
 } from '../entities/enums';
 import { WorkspaceRole } from '../entities/membership.entity';
 import { VendorStatus } from '../entities/vendor.entity';
@@ -27,6 +37,20 @@ registerEnumType(TransitionStatus, { name: 'TransitionStatus' });
 registerEnumType(JobStatus, { name: 'JobStatus' });
 
 export {
-  AppStatus, AppType, BuiltinRole, InstanceStatus, InvitationStatus, JobStatus, Provider, RepoType, ReviewStage, RuntimeEnvironment, SyncStatus,
-  TransitionStatus, VendorStatus, VersionStatus, Visibility, WorkspaceRole,
+  AppStatus,
+  AppType,
+  BuiltinRole,
+  InstanceStatus,
+  InvitationStatus,
+  JobStatus,
+  Provider,
+  RepoType,
+  ReviewStage,
+  RuntimeEnvironment,
+  SyncStatus,
+  TransitionStatus,
+  VendorStatus,
+  VersionStatus,
+  Visibility,
+  WorkspaceRole,
 };

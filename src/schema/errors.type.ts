@@ -1,7 +1,9 @@
 import { Field, InterfaceType, ObjectType } from 'type-graphql';
 import { InvalidStateFailure, NameTakenFailure, ValidationFailure } from '../services/errors';
 
-@InterfaceType('ErrorResult', { description: 'An expected failure, returned as a member of an operation result union.' })
+@InterfaceType('ErrorResult', {
+  description: 'An expected failure, returned as a member of an operation result union.',
+})
 export abstract class ErrorResult {
   @Field(() => String) errorCode!: string;
   @Field(() => String) message!: string;
@@ -9,7 +11,9 @@ export abstract class ErrorResult {
 
 @ObjectType()
 export class FieldError {
-  @Field(() => String, { description: 'What failed, e.g. "password:uppercase", "Chart.yaml" or "config.json:/properties/0"' })
+  @Field(() => String, {
+    description: 'What failed, e.g. "password:uppercase", "Chart.yaml" or "config.json:/properties/0"',
+  })
   path!: string;
   @Field(() => String) message!: string;
 }

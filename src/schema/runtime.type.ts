@@ -4,7 +4,9 @@ import { Provider, RuntimeEnvironment } from './enums';
 import { failureTypeName, NameTakenError, ValidationError } from './errors.type';
 import { JSONScalar } from './scalars';
 
-@ObjectType('RuntimeCredential', { description: 'Cloud access keys or a kubeconfig. The secret is sealed at rest and never returned.' })
+@ObjectType('RuntimeCredential', {
+  description: 'Cloud access keys or a kubeconfig. The secret is sealed at rest and never returned.',
+})
 export class RuntimeCredentialNode {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
@@ -15,7 +17,10 @@ export class RuntimeCredentialNode {
   // maskedAccessKeyId: field resolver (resolvers/runtime.resolver.ts)
 }
 
-@ObjectType('Runtime', { description: 'A deploy target: a cloud zone (its region follows) or a Kubernetes namespace, reached through a credential.' })
+@ObjectType('Runtime', {
+  description:
+    'A deploy target: a cloud zone (its region follows) or a Kubernetes namespace, reached through a credential.',
+})
 export class RuntimeNode {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
@@ -24,7 +29,11 @@ export class RuntimeNode {
   @Field(() => String, { nullable: true }) zone?: string;
   @Field(() => String, { nullable: true, description: "The zone's region." }) region?: string;
   @Field(() => String, { nullable: true, description: 'Default VPC of VMs deployed here.' }) vpcId?: string;
-  @Field(() => String, { nullable: true, description: "Default subnet of VMs deployed here (a VM package's cluster.subnet overrides it)." }) subnetId?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "Default subnet of VMs deployed here (a VM package's cluster.subnet overrides it).",
+  })
+  subnetId?: string;
   @Field(() => String, { nullable: true }) namespace?: string;
   @Field(() => RuntimeEnvironment) environment!: RuntimeEnvironment;
   @Field(() => JSONScalar, { nullable: true }) labels?: Record<string, string>;
@@ -33,7 +42,9 @@ export class RuntimeNode {
   // credential, owner: field resolvers (resolvers/runtime.resolver.ts)
 }
 
-@ObjectType('CredentialValidation', { description: 'What the provider says about a credential: the zones it can see, or why it cannot.' })
+@ObjectType('CredentialValidation', {
+  description: 'What the provider says about a credential: the zones it can see, or why it cannot.',
+})
 export class CredentialValidationNode {
   @Field(() => Boolean) ok!: boolean;
   @Field(() => String, { nullable: true }) message?: string;
@@ -42,7 +53,8 @@ export class CredentialValidationNode {
   @Field(() => String, { nullable: true, description: 'The region whose zones are listed.' }) region?: string;
   @Field(() => String, {
     nullable: true,
-    description: 'BAD_CREDENTIALS, FORBIDDEN, UNREACHABLE, WRONG_REGION, ENDPOINT_REFUSED, THROTTLED, NOT_SUPPORTED or PROVIDER_ERROR when not ok.',
+    description:
+      'BAD_CREDENTIALS, FORBIDDEN, UNREACHABLE, WRONG_REGION, ENDPOINT_REFUSED, THROTTLED, NOT_SUPPORTED or PROVIDER_ERROR when not ok.',
   })
   errorCode?: string;
 }

@@ -15,7 +15,9 @@ export class MembershipType {
   @Field(() => WorkspaceRole) role!: WorkspaceRole;
 }
 
-@ObjectType('WorkspaceInvitation', { description: 'An offer to join a workspace; the invitee becomes a member by accepting it.' })
+@ObjectType('WorkspaceInvitation', {
+  description: 'An offer to join a workspace; the invitee becomes a member by accepting it.',
+})
 export class WorkspaceInvitationType {
   @Field(() => ID) id!: string;
   @Field(() => WorkspaceRole) role!: WorkspaceRole;

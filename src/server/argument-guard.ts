@@ -1,6 +1,15 @@
 import {
-  defaultFieldResolver, getNamedType, getNullableType, type GraphQLArgument, type GraphQLField, type GraphQLFieldResolver,
-  type GraphQLInputType, GraphQLInputObjectType, GraphQLList, type GraphQLSchema, isObjectType,
+  defaultFieldResolver,
+  getNamedType,
+  getNullableType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLInputType,
+  GraphQLInputObjectType,
+  GraphQLList,
+  type GraphQLSchema,
+  isObjectType,
 } from 'graphql';
 import { badInput } from '../services/errors';
 import { isUuid } from '../services/ids';
@@ -51,7 +60,8 @@ function checkValue(type: GraphQLInputType, value: unknown, path: string, limitN
   if (value === null || value === undefined) return;
   const nullable = getNullableType(type) as GraphQLInputType;
   if (nullable instanceof GraphQLList) {
-    if (Array.isArray(value)) value.forEach((item, i) => checkValue(nullable.ofType as GraphQLInputType, item, `${path}[${i}]`, limitName));
+    if (Array.isArray(value))
+      value.forEach((item, i) => checkValue(nullable.ofType as GraphQLInputType, item, `${path}[${i}]`, limitName));
     return;
   }
   if (nullable instanceof GraphQLInputObjectType) {
@@ -74,12 +84,14 @@ function checkId(value: unknown, path: string): void {
 export function checkString(value: unknown, path: string, limit: number): void {
   if (typeof value !== 'string') return;
   if (value.length > limit) throw badInput(`Argument "${path}" is longer than ${limit} characters`);
-  if (!isStorableText(value)) throw badInput(`Argument "${path}" contains a NUL character or an unpaired UTF-16 surrogate`);
+  if (!isStorableText(value))
+    throw badInput(`Argument "${path}" contains a NUL character or an unpaired UTF-16 surrogate`);
 }
 
 function checkJson(value: unknown, path: string): void {
   const text = JSON.stringify(value);
-  if (text !== undefined && Buffer.byteLength(text) > JSON_ARGUMENT_LIMIT) throw badInput(`Argument "${path}" is larger than ${JSON_ARGUMENT_LIMIT} bytes of JSON`);
+  if (text !== undefined && Buffer.byteLength(text) > JSON_ARGUMENT_LIMIT)
+    throw badInput(`Argument "${path}" is larger than ${JSON_ARGUMENT_LIMIT} bytes of JSON`);
   const walk = (v: unknown, at: string): void => {
     if (typeof v === 'string') checkString(v, at, JSON_ARGUMENT_LIMIT);
     else if (Array.isArray(v)) v.forEach((item, i) => walk(item, `${at}[${i}]`));

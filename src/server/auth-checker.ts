@@ -16,8 +16,14 @@ const WHILE_PASSWORD_CHANGE_REQUIRED: ReadonlySet<string> = new Set(['me', 'chan
 export const authChecker: AuthChecker<RequestContext> = ({ context, info }, permissions) => {
   const actor = context.actor;
   if (!actor) throw unauthenticated();
-  if (actor.mustChangePassword && ROOT_TYPES.has(info.parentType.name) && !WHILE_PASSWORD_CHANGE_REQUIRED.has(info.fieldName)) {
-    throw new DomainError('FORBIDDEN', 'Set a new password with changePassword first', { reason: 'PASSWORD_CHANGE_REQUIRED' });
+  if (
+    actor.mustChangePassword &&
+    ROOT_TYPES.has(info.parentType.name) &&
+    !WHILE_PASSWORD_CHANGE_REQUIRED.has(info.fieldName)
+  ) {
+    throw new DomainError('FORBIDDEN', 'Set a new password with changePassword first', {
+      reason: 'PASSWORD_CHANGE_REQUIRED',
+    });
   }
   for (const p of permissions) {
     if (!isPermission(p)) throw new Error(`@Authorized names an unknown permission "${p}"`);

@@ -4,7 +4,15 @@ import { type DocumentNode, type FragmentDefinitionNode, getOperationAST, Kind, 
  * Root fields that check or create a credential (each hashes a password or mints a token). Aliases
  * would otherwise multiply them: many password guesses, accounts or tokens in one request.
  */
-export const CREDENTIAL_FIELDS: ReadonlySet<string> = new Set(['login', 'register', 'refreshToken', 'createApiToken', 'changePassword', 'createUser', 'createDeveloper']);
+export const CREDENTIAL_FIELDS: ReadonlySet<string> = new Set([
+  'login',
+  'register',
+  'refreshToken',
+  'createApiToken',
+  'changePassword',
+  'createUser',
+  'createDeveloper',
+]);
 
 /** At most this many CREDENTIAL_FIELDS per request. */
 export const MAX_CREDENTIAL_FIELDS = 5;

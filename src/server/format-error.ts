@@ -4,7 +4,17 @@ import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../services/errors';
 
-const PASS_THROUGH = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND']);
+const PASS_THROUGH = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+]);
 
 /**
  * Domain errors keep their message and get `extensions.code`; GraphQL/Apollo request errors pass
@@ -14,7 +24,12 @@ export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof DomainError) {
-      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.details, code: original.code === 'CONFLICT' ? 'BAD_USER_INPUT' : original.code } };
+      return {
+        message: original.message,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { ...original.details, code: original.code === 'CONFLICT' ? 'BAD_USER_INPUT' : original.code },
+      };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PASS_THROUGH.has(code)) return { ...formatted, extensions: { code } };
@@ -23,6 +38,11 @@ export function formatError(log: Logger) {
     }
     const ref = randomUUID();
     log.error({ err: original, ref, path: formatted.path }, 'internal error in GraphQL operation');
-    return { message: `Internal server error (ref ${ref})`, path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR', ref } };
+    return {
+      message: `Internal server error (ref ${ref})`,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', ref },
+    };
   };
 }

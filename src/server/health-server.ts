@@ -6,7 +6,10 @@ import type { MarinaHttpServer } from './http-server';
 import { close, listen } from './listen';
 
 /** A plain HTTP server for processes without the API role (workers): health and metrics only. */
-export async function createHealthServer(mount: (app: express.Express) => void, log: Logger): Promise<MarinaHttpServer> {
+export async function createHealthServer(
+  mount: (app: express.Express) => void,
+  log: Logger,
+): Promise<MarinaHttpServer> {
   const app = express();
   app.disable('x-powered-by');
   mount(app);

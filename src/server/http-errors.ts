@@ -5,7 +5,10 @@ import type { Logger } from 'pino';
 
 /** The GraphQL error shape every non-GraphQL HTTP error answers with. */
 export interface HttpErrorBody {
-  readonly errors: readonly { readonly message: string; readonly extensions: { readonly code: string } & Record<string, unknown> }[];
+  readonly errors: readonly {
+    readonly message: string;
+    readonly extensions: { readonly code: string } & Record<string, unknown>;
+  }[];
 }
 
 export function httpErrorBody(code: string, message: string, extensions: Record<string, unknown> = {}): HttpErrorBody {
@@ -13,7 +16,13 @@ export function httpErrorBody(code: string, message: string, extensions: Record<
 }
 
 /** Sends `status` with an HttpErrorBody (application/json). */
-export function sendHttpError(res: Response, status: number, code: string, message: string, extensions?: Record<string, unknown>): void {
+export function sendHttpError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  extensions?: Record<string, unknown>,
+): void {
   res.status(status).json(httpErrorBody(code, message, extensions));
 }
 
@@ -33,7 +42,11 @@ function classify(err: unknown): { status: number; code: string; message: string
   if (known) return { status: known[0], code: known[1], message: known[2] };
   const status = e.status ?? e.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { status, code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message: e.expose && e.message ? e.message : 'Bad request' };
+    return {
+      status,
+      code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
+      message: e.expose && e.message ? e.message : 'Bad request',
+    };
   }
   return undefined;
 }

@@ -5,7 +5,14 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request, type RequestHandler } from 'express';
-import { GraphQLError, type GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
+import {
+  GraphQLError,
+  type GraphQLSchema,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { graphqlUploadExpress } from 'graphql-upload-minimal';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -17,7 +24,13 @@ import { formatError } from './format-error';
 import { mountJsonErrors } from './http-errors';
 import { depthLimitRule } from './limits';
 import { close, listen } from './listen';
-import { checkOperation, type OperationLimits, operationLimitsPlugin, responseTooLarge, resultTooLarge } from './operation-limits';
+import {
+  checkOperation,
+  type OperationLimits,
+  operationLimitsPlugin,
+  responseTooLarge,
+  resultTooLarge,
+} from './operation-limits';
 import type { Services } from './services';
 import { createRequestLoaders } from '../data/loaders/request-loaders';
 import { tenancy } from '../services/tenancy';
@@ -74,9 +87,18 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
       loaders.user.prime(authenticated.user.id, authenticated.user);
       loaders.rolesOfUser.prime(authenticated.user.id, authenticated.user.roles.getItems());
     }
-    return { em, actor: authenticated?.actor, requestId: randomUUID(), services, loaders, authenticatedAs: new Set<string>(), clientAddress };
+    return {
+      em,
+      actor: authenticated?.actor,
+      requestId: randomUUID(),
+      services,
+      loaders,
+      authenticatedAs: new Set<string>(),
+      clientAddress,
+    };
   };
-  const authenticate = async (req: Request) => (await contextFor(req.headers.authorization, clientAddressOf(req))).actor;
+  const authenticate = async (req: Request) =>
+    (await contextFor(req.headers.authorization, clientAddressOf(req))).actor;
 
   const config = services.platform.config;
   const limits: OperationLimits = { maxCost: config.maxQueryCost, maxResponseBytes: config.maxResponseBytes };
@@ -85,7 +107,12 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
   const wsCleanup = useServer(
     {
       schema,
-      validate: (s, document) => validate(s, document, [...specifiedRules, depthLimitRule(opts.maxDepth ?? 12), ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule])]),
+      validate: (s, document) =>
+        validate(s, document, [
+          ...specifiedRules,
+          depthLimitRule(opts.maxDepth ?? 12),
+          ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+        ]),
       // A refused credential closes the socket (4403) before any operation runs.
       onConnect: async (ctx) => {
         try {
@@ -99,7 +126,8 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
       context: (ctx) => contextFor(wsAuthorization(ctx.connectionParams), wsClientAddress(ctx.extra)),
       onSubscribe: (_ctx, _id, payload) => wsRefusal(schema, payload, limits),
       onNext: (_ctx, _id, _payload, _args, result) => {
-        if (resultTooLarge(result, limits.maxResponseBytes)) return { errors: [responseTooLarge(limits.maxResponseBytes)] };
+        if (resultTooLarge(result, limits.maxResponseBytes))
+          return { errors: [responseTooLarge(limits.maxResponseBytes)] };
         return result.errors ? { ...result, errors: result.errors.map((e) => formatWsError(e, e)) } : undefined;
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatWsError(requestError(e), e)),
@@ -118,7 +146,15 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
     introspection: config.introspection,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
       operationLimitsPlugin(schema, limits),
       ...(services.platform.config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -162,18 +198,34 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<MarinaH
 function requestError(error: GraphQLError): GraphQLError {
   if (error.extensions?.code || error.originalError) return error;
   const code = error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 /** The operation limits over graphql-ws: the refusal as an error list, or undefined to go on. Unparsable queries are left to graphql-ws. */
-function wsRefusal(schema: GraphQLSchema, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }, limits: OperationLimits): GraphQLError[] | undefined {
+function wsRefusal(
+  schema: GraphQLSchema,
+  payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
+  limits: OperationLimits,
+): GraphQLError[] | undefined {
   let document;
   try {
     document = parse(payload.query);
   } catch {
     return undefined;
   }
-  const refused = checkOperation(schema, document, payload.operationName ?? undefined, payload.variables ?? undefined, limits);
+  const refused = checkOperation(
+    schema,
+    document,
+    payload.operationName ?? undefined,
+    payload.variables ?? undefined,
+    limits,
+  );
   return refused ? [refused] : undefined;
 }
 

@@ -18,19 +18,31 @@ function refusal(message: string): GraphQLError {
  * Checks an operation before anything of it runs: at most MAX_CREDENTIAL_FIELDS credential fields,
  * and an estimated cost (query-cost.ts) within `maxCost`. Returns the refusal, or undefined.
  */
-export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined, limits: OperationLimits): GraphQLError | undefined {
+export function checkOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown> | undefined,
+  limits: OperationLimits,
+): GraphQLError | undefined {
   const credentials = credentialFieldCount(document, operationName);
   if (credentials > MAX_CREDENTIAL_FIELDS) {
-    return refusal(`A request may hold at most ${MAX_CREDENTIAL_FIELDS} login, register, refreshToken, createApiToken, changePassword, createUser or createDeveloper fields; this one holds ${credentials}`);
+    return refusal(
+      `A request may hold at most ${MAX_CREDENTIAL_FIELDS} login, register, refreshToken, createApiToken, changePassword, createUser or createDeveloper fields; this one holds ${credentials}`,
+    );
   }
   const cost = operationCost(schema, document, operationName, variables);
-  if (cost !== undefined && cost > limits.maxCost) return refusal(`Query complexity ${cost} exceeds the limit of ${limits.maxCost}`);
+  if (cost !== undefined && cost > limits.maxCost)
+    return refusal(`Query complexity ${cost} exceeds the limit of ${limits.maxCost}`);
   return undefined;
 }
 
 /** The error that replaces a result larger than `max` bytes. */
 export function responseTooLarge(max: number): GraphQLFormattedError {
-  return { message: `The response would be larger than ${max} bytes; ask for fewer or smaller fields`, extensions: { code: 'BAD_USER_INPUT' } };
+  return {
+    message: `The response would be larger than ${max} bytes; ask for fewer or smaller fields`,
+    extensions: { code: 'BAD_USER_INPUT' },
+  };
 }
 
 /** True when the result's JSON would be larger than `max` bytes. */
@@ -51,7 +63,8 @@ export function operationLimitsPlugin(schema: GraphQLSchema, limits: OperationLi
           if (refused) throw refused;
         },
         async willSendResponse({ response }) {
-          if (response.body.kind !== 'single' || !resultTooLarge(response.body.singleResult, limits.maxResponseBytes)) return;
+          if (response.body.kind !== 'single' || !resultTooLarge(response.body.singleResult, limits.maxResponseBytes))
+            return;
           response.body.singleResult = { errors: [responseTooLarge(limits.maxResponseBytes)] };
           response.http.status = 400;
         },

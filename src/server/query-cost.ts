@@ -1,4 +1,14 @@
-import { type DocumentNode, getNamedType, getNullableType, GraphQLError, type GraphQLField, GraphQLList, type GraphQLOutputType, type GraphQLSchema, isCompositeType } from 'graphql';
+import {
+  type DocumentNode,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  type GraphQLField,
+  GraphQLList,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  isCompositeType,
+} from 'graphql';
 import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from '../services/pagination';
 
@@ -54,9 +64,21 @@ const MAX_QUERY_NODES = 20_000;
  * The estimated cost of an operation; `undefined` when its variables do not coerce (execution then
  * reports them as BAD_USER_INPUT); Infinity when the document is too large to estimate.
  */
-export function operationCost(schema: GraphQLSchema, query: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): number | undefined {
+export function operationCost(
+  schema: GraphQLSchema,
+  query: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown> | undefined,
+): number | undefined {
   try {
-    return getComplexity({ schema, query, operationName, variables, estimators: [estimator], maxQueryNodes: MAX_QUERY_NODES });
+    return getComplexity({
+      schema,
+      query,
+      operationName,
+      variables,
+      estimators: [estimator],
+      maxQueryNodes: MAX_QUERY_NODES,
+    });
   } catch (err) {
     if (!(err instanceof GraphQLError)) throw err;
     return /number of nodes/.test(err.message) ? Infinity : undefined;

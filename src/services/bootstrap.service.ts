@@ -18,7 +18,9 @@ export async function ensureBuiltins(em: EntityManager): Promise<void> {
   await em.transactional(async (tx) => {
     await advisoryTransactionLock(tx, AdvisoryLock.BUILTINS);
     for (const [name, permissions] of Object.entries(BUILTIN_ROLES)) {
-      const role = (await tx.findOne(RoleDefinition, { name })) ?? tx.create(RoleDefinition, { name, builtin: true, permissions: [] });
+      const role =
+        (await tx.findOne(RoleDefinition, { name })) ??
+        tx.create(RoleDefinition, { name, builtin: true, permissions: [] });
       role.builtin = true;
       role.permissions = [...permissions].sort();
     }
@@ -28,19 +30,30 @@ export async function ensureBuiltins(em: EntityManager): Promise<void> {
   });
 }
 
-export type AdminBootstrap = { created: false } | { created: true; username: string; password: string; generated: boolean };
+export type AdminBootstrap =
+  { created: false } | { created: true; username: string; password: string; generated: boolean };
 
 /**
  * Creates the first admin when no user holds the ADMIN role. Uses `password` when given (must meet the
  * policy); otherwise generates one when `generate` is set (embedded profile) and reports it.
  */
-export async function ensureAdmin(em: EntityManager, username: string, password: string | undefined, generate: boolean): Promise<AdminBootstrap> {
+export async function ensureAdmin(
+  em: EntityManager,
+  username: string,
+  password: string | undefined,
+  generate: boolean,
+): Promise<AdminBootstrap> {
   return em.transactional(async (tx) => {
     await advisoryTransactionLock(tx, AdvisoryLock.FIRST_ADMIN);
     if (await tx.count(User, { roles: { name: BuiltinRole.ADMIN } })) return { created: false };
     if (!password && !generate) return { created: false };
     const secret = password ?? generatePassword();
-    const user = await createUserRecord(tx, { username, email: `${username}@marina.local`, password: secret, roleNames: [BuiltinRole.ADMIN, BuiltinRole.USER] });
+    const user = await createUserRecord(tx, {
+      username,
+      email: `${username}@marina.local`,
+      password: secret,
+      roleNames: [BuiltinRole.ADMIN, BuiltinRole.USER],
+    });
     if (!(user instanceof User)) throw new Error(`Cannot create admin "${username}": ${user.message}`);
     return { created: true, username, password: secret, generated: !password };
   });

@@ -9,7 +9,15 @@ describe('nameTakenOnConflict', () => {
   });
 
   it('turns a unique-constraint violation into the NameTakenFailure and rethrows anything else', async () => {
-    await expect(nameTakenOnConflict(async () => { throw new UniqueConstraintViolationException(new Error('duplicate key')); }, taken)).resolves.toBeInstanceOf(NameTakenFailure);
-    await expect(nameTakenOnConflict(async () => { throw new Error('connection lost'); }, taken)).rejects.toThrow('connection lost');
+    await expect(
+      nameTakenOnConflict(async () => {
+        throw new UniqueConstraintViolationException(new Error('duplicate key'));
+      }, taken),
+    ).resolves.toBeInstanceOf(NameTakenFailure);
+    await expect(
+      nameTakenOnConflict(async () => {
+        throw new Error('connection lost');
+      }, taken),
+    ).rejects.toThrow('connection lost');
   });
 });

@@ -23,21 +23,40 @@ export class IdentityService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  async register(em: EntityManager, input: { username: string; email: string; password: string }): Promise<AuthTokens | ValidationFailure | NameTakenFailure> {
-    const user = await nameTakenOnConflict(() => em.transactional((tx) => createUserRecord(tx, { ...input, roleNames: [BuiltinRole.USER] })), () => usernameTaken(input.username));
+  async register(
+    em: EntityManager,
+    input: { username: string; email: string; password: string },
+  ): Promise<AuthTokens | ValidationFailure | NameTakenFailure> {
+    const user = await nameTakenOnConflict(
+      () => em.transactional((tx) => createUserRecord(tx, { ...input, roleNames: [BuiltinRole.USER] })),
+      () => usernameTaken(input.username),
+    );
     if (!(user instanceof User)) return user;
     return this.sessions.start(em, user);
   }
 
   /** Throws TOO_MANY_ATTEMPTS while the account or the client address is throttled (checked before the password). */
-  async login(em: EntityManager, username: string, password: string, clientAddress: string): Promise<AuthTokens | ValidationFailure> {
+  async login(
+    em: EntityManager,
+    username: string,
+    password: string,
+    clientAddress: string,
+  ): Promise<AuthTokens | ValidationFailure> {
     const attempt = { account: username, address: clientAddress };
     await this.throttle.assertAllowed(attempt);
-    const user = await em.findOne(User, { username: { $ilike: escapeLike(username) }, disabled: false }, { populate: ['passwordHash'] });
+    const user = await em.findOne(
+      User,
+      { username: { $ilike: escapeLike(username) }, disabled: false },
+      { populate: ['passwordHash'] },
+    );
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) {
       await this.throttle.failed(attempt);
-      return new ValidationFailure('Invalid username or password', [{ path: 'password', message: 'invalid username or password' }], 'INVALID_CREDENTIALS');
+      return new ValidationFailure(
+        'Invalid username or password',
+        [{ path: 'password', message: 'invalid username or password' }],
+        'INVALID_CREDENTIALS',
+      );
     }
     await this.throttle.succeeded(attempt);
     return this.sessions.start(em, user);
@@ -52,20 +71,32 @@ export class IdentityService {
    * Ends the caller's session; with `allSessions` every session and access token of the user (its
    * tokenVersion moves on); with `apiTokens` also revokes every API token of the user.
    */
-  async logout(em: EntityManager, actor: Actor, opts: { allSessions?: boolean; apiTokens?: boolean } = {}): Promise<boolean> {
+  async logout(
+    em: EntityManager,
+    actor: Actor,
+    opts: { allSessions?: boolean; apiTokens?: boolean } = {},
+  ): Promise<boolean> {
     if (opts.allSessions) {
       await bumpTokenVersion(em, actor.userId);
       await this.sessions.endSessions(em, actor.userId);
     } else if (actor.sessionId) {
       await this.sessions.endSession(em, actor.sessionId);
     }
-    if (opts.apiTokens) await em.nativeUpdate(ApiToken, { user: actor.userId, revokedAt: null }, { revokedAt: new Date() });
+    if (opts.apiTokens)
+      await em.nativeUpdate(ApiToken, { user: actor.userId, revokedAt: null }, { revokedAt: new Date() });
     return true;
   }
 
-  async createApiToken(em: EntityManager, actor: Actor, name: string): Promise<{ record: ApiToken; token: string } | ValidationFailure> {
+  async createApiToken(
+    em: EntityManager,
+    actor: Actor,
+    name: string,
+  ): Promise<{ record: ApiToken; token: string } | ValidationFailure> {
     const trimmed = name.trim();
-    if (!trimmed || trimmed.length > 128) return new ValidationFailure('Token name must be 1–128 characters', [{ path: 'name', message: 'required, at most 128 characters' }]);
+    if (!trimmed || trimmed.length > 128)
+      return new ValidationFailure('Token name must be 1–128 characters', [
+        { path: 'name', message: 'required, at most 128 characters' },
+      ]);
     const { token, hash } = newApiToken();
     const record = em.create(ApiToken, { user: actor.userId, name: trimmed, tokenHash: hash });
     await em.flush();
@@ -89,5 +120,3 @@ export class IdentityService {
     return this.sessions.start(em, user);
   }
 }
-
-

@@ -24,8 +24,17 @@ export interface JobView {
   finishedAt: Date | null;
   instanceId: string | null;
   tasks: {
-    id: string; key: string; action: string; target: string | null; status: JobStatus; attempt: number;
-    dependsOn: string[]; error: string | null; logs: string[]; startedAt: Date | null; finishedAt: Date | null;
+    id: string;
+    key: string;
+    action: string;
+    target: string | null;
+    status: JobStatus;
+    attempt: number;
+    dependsOn: string[];
+    error: string | null;
+    logs: string[];
+    startedAt: Date | null;
+    finishedAt: Date | null;
   }[];
 }
 
@@ -65,7 +74,12 @@ export class JobViewService {
   }
 
   /** Checks read access to the instance, then streams its events from `sinceSeq` (replay, then live). */
-  async instanceEvents(em: EntityManager, actor: Actor, instanceId: string, sinceSeq: number): Promise<AsyncIterableIterator<InstanceEvent>> {
+  async instanceEvents(
+    em: EntityManager,
+    actor: Actor,
+    instanceId: string,
+    sinceSeq: number,
+  ): Promise<AsyncIterableIterator<InstanceEvent>> {
     const instance = await em.findOne(Instance, instanceId);
     tenancy.assertReadable(actor, instance, 'Instance', instanceId);
     return this.events.subscribeInstanceEvents(instanceId, sinceSeq);
@@ -76,7 +90,9 @@ export class JobViewService {
    * instance administrators). The workspace set is fixed when the subscription starts.
    */
   async myInstanceEvents(em: EntityManager, actor: Actor): Promise<AsyncIterableIterator<InstanceEvent>> {
-    return this.events.subscribeWorkspaceInstanceEvents(actor.can(PERMISSIONS.INSTANCE_ADMIN) ? 'all' : actor.workspaceIds);
+    return this.events.subscribeWorkspaceInstanceEvents(
+      actor.can(PERMISSIONS.INSTANCE_ADMIN) ? 'all' : actor.workspaceIds,
+    );
   }
 
   /** Checks read access, then streams job snapshots (current one first). Ends after a terminal status. */
@@ -88,13 +104,17 @@ export class JobViewService {
   private async requireWritable(em: EntityManager, actor: Actor, id: string): Promise<void> {
     const job = await em.findOne(Job, id);
     if (!job || !this.canRead(actor, job)) throw notFound('Job', id);
-    const writable = actor.can(PERMISSIONS.INSTANCE_ADMIN) || (job.workspace ? actor.canWriteWorkspace(job.workspace.id) : job.owner?.id === actor.userId);
+    const writable =
+      actor.can(PERMISSIONS.INSTANCE_ADMIN) ||
+      (job.workspace ? actor.canWriteWorkspace(job.workspace.id) : job.owner?.id === actor.userId);
     if (!writable) throw notFound('Job', id);
   }
 }
 
 export function toView(job: Job): JobView {
-  const tasks = job.tasks.getItems().sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.key.localeCompare(b.key));
+  const tasks = job.tasks
+    .getItems()
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.key.localeCompare(b.key));
   const idByKey = new Map(tasks.map((t) => [t.key, t.id]));
   const done = tasks.filter((t) => TERMINAL.has(t.status)).length;
   return {
@@ -109,9 +129,17 @@ export function toView(job: Job): JobView {
     finishedAt: job.finishedAt ?? null,
     instanceId: job.instance?.id ?? null,
     tasks: tasks.map((t) => ({
-      id: t.id, key: t.key, action: t.action, target: t.target ?? null, status: t.status, attempt: t.attempt,
-      dependsOn: t.dependsOn.map((k) => idByKey.get(k) ?? k), error: t.error ?? null, logs: t.logs,
-      startedAt: t.startedAt ?? null, finishedAt: t.finishedAt ?? null,
+      id: t.id,
+      key: t.key,
+      action: t.action,
+      target: t.target ?? null,
+      status: t.status,
+      attempt: t.attempt,
+      dependsOn: t.dependsOn.map((k) => idByKey.get(k) ?? k),
+      error: t.error ?? null,
+      logs: t.logs,
+      startedAt: t.startedAt ?? null,
+      finishedAt: t.finishedAt ?? null,
     })),
   };
 }

@@ -30,7 +30,8 @@ function encodeCursor(row: BaseEntity): string {
 function decodeCursor(cursor: string): Key {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Key;
-    if (typeof key.t !== 'string' || typeof key.id !== 'string' || !isUuid(key.id) || Number.isNaN(Date.parse(key.t))) throw new Error('shape');
+    if (typeof key.t !== 'string' || typeof key.id !== 'string' || !isUuid(key.id) || Number.isNaN(Date.parse(key.t)))
+      throw new Error('shape');
     return key;
   } catch {
     throw badInput(`Invalid cursor "${cursor}"`);
@@ -49,12 +50,15 @@ export async function paginate<T extends BaseEntity>(
   populate: string[] = [],
 ): Promise<Page<T>> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE)
+    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`);
   let filter = where;
   if (args.after) {
     const key = decodeCursor(args.after);
     const at = new Date(key.t);
-    filter = { $and: [where, { $or: [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: key.id } }] }] } as FilterQuery<T>;
+    filter = {
+      $and: [where, { $or: [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: key.id } }] }],
+    } as FilterQuery<T>;
   }
   const rows = await em.find(entity, filter, {
     orderBy: { createdAt: 'desc', id: 'desc' } as never,

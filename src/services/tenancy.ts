@@ -19,7 +19,11 @@ export const tenancy = {
     if (!actor) return NO_WORKSPACES;
     if (actor.isAdmin) return { all: true };
     const stages = Object.values(ReviewStage).filter((stage) => canReviewStage(actor, stage));
-    return { all: false, workspaceIds: actor.workspaceIds, ...(stages.length ? { reviewer: { userId: actor.userId, stages } } : {}) };
+    return {
+      all: false,
+      workspaceIds: actor.workspaceIds,
+      ...(stages.length ? { reviewer: { userId: actor.userId, stages } } : {}),
+    };
   },
 
   /** Filter for queries of owned rows. `publicVisible`: also match rows with visibility PUBLIC. */
@@ -32,13 +36,23 @@ export const tenancy = {
   },
 
   /** Returns the row when readable, else throws NOT_FOUND. */
-  assertReadable<T extends OwnedEntity & { visibility?: Visibility }>(actor: Actor, row: T | null | undefined, what: string, id: string): T {
+  assertReadable<T extends OwnedEntity & { visibility?: Visibility }>(
+    actor: Actor,
+    row: T | null | undefined,
+    what: string,
+    id: string,
+  ): T {
     if (!row || !tenancy.canRead(actor, row)) throw notFound(what, id);
     return row;
   },
 
   /** Throws NOT_FOUND when the row is not even readable, FORBIDDEN when readable but not writable. */
-  assertWritable<T extends OwnedEntity & { visibility?: Visibility }>(actor: Actor, row: T | null | undefined, what: string, id: string): T {
+  assertWritable<T extends OwnedEntity & { visibility?: Visibility }>(
+    actor: Actor,
+    row: T | null | undefined,
+    what: string,
+    id: string,
+  ): T {
     const readable = tenancy.assertReadable(actor, row, what, id);
     if (!actor.canWriteWorkspace(readable.workspace.id)) throw forbidden(`No write access to ${what} ${id}`);
     return readable;

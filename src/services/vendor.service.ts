@@ -32,7 +32,8 @@ export class VendorService {
     if (input.website && !/^https?:\/\/\S+$/i.test(input.website)) throw badInput('website must be an http(s) URL');
     return em.transactional(async (tx) => {
       let vendor = await tx.findOne(Vendor, { user: actor.userId });
-      if (vendor && !DECISIONS[vendor.status as VendorStatus].includes('submit')) throw badInput(`Your vendor application is already ${vendor.status}`);
+      if (vendor && !DECISIONS[vendor.status as VendorStatus].includes('submit'))
+        throw badInput(`Your vendor application is already ${vendor.status}`);
       vendor ??= tx.create(Vendor, { user: actor.userId, companyName });
       Object.assign(vendor, {
         companyName,
@@ -65,12 +66,19 @@ export class VendorService {
     return paginate(em, Vendor, where, page);
   }
 
-  private async decide(em: EntityManager, actor: Actor, id: string, decision: 'pass' | 'reject', message: string | undefined): Promise<Vendor> {
+  private async decide(
+    em: EntityManager,
+    actor: Actor,
+    id: string,
+    decision: 'pass' | 'reject',
+    message: string | undefined,
+  ): Promise<Vendor> {
     actor.require(PERMISSIONS.VENDOR_REVIEW);
     return em.transactional(async (tx) => {
       const vendor = await tx.findOne(Vendor, id, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
       if (!vendor) throw notFound('Vendor', id);
-      if (!DECISIONS[vendor.status as VendorStatus].includes(decision)) throw badInput(`Cannot ${decision} a vendor application that is ${vendor.status}`);
+      if (!DECISIONS[vendor.status as VendorStatus].includes(decision))
+        throw badInput(`Cannot ${decision} a vendor application that is ${vendor.status}`);
       vendor.status = decision === 'pass' ? VendorStatus.PASSED : VendorStatus.REJECTED;
       vendor.message = message;
       vendor.approver = tx.getReference(User, actor.userId);

@@ -15,14 +15,27 @@ export class WorkspaceInvitationService {
   constructor(private readonly workspaces: WorkspaceService) {}
 
   /** Invites a user who is not yet a member; a pending invitation of the same user is replaced. */
-  async invite(em: EntityManager, actor: Actor, workspaceId: string, userId: string, role: WorkspaceRole): Promise<WorkspaceInvitation> {
+  async invite(
+    em: EntityManager,
+    actor: Actor,
+    workspaceId: string,
+    userId: string,
+    role: WorkspaceRole,
+  ): Promise<WorkspaceInvitation> {
     if (!actor.canReadWorkspace(workspaceId)) throw notFound('Workspace', workspaceId);
     grantPolicy.assertMayGrantWorkspaceRole(actor, await this.workspaces.roleOf(em, actor, workspaceId), role);
     return em.transactional(async (tx) => {
       if (!(await tx.count(User, { id: userId, disabled: false }))) throw notFound('User', userId);
-      if (await tx.count(Membership, { workspace: workspaceId, user: userId })) throw badInput('The user is already a member; change their role with setWorkspaceMemberRole');
-      const pending = await tx.findOne(WorkspaceInvitation, { workspace: workspaceId, invitee: userId, status: InvitationStatus.PENDING });
-      const invitation = pending ?? tx.create(WorkspaceInvitation, { workspace: workspaceId, invitee: userId, invitedBy: actor.userId, role });
+      if (await tx.count(Membership, { workspace: workspaceId, user: userId }))
+        throw badInput('The user is already a member; change their role with setWorkspaceMemberRole');
+      const pending = await tx.findOne(WorkspaceInvitation, {
+        workspace: workspaceId,
+        invitee: userId,
+        status: InvitationStatus.PENDING,
+      });
+      const invitation =
+        pending ??
+        tx.create(WorkspaceInvitation, { workspace: workspaceId, invitee: userId, invitedBy: actor.userId, role });
       invitation.role = role;
       invitation.invitedBy = tx.getReference(User, actor.userId);
       return invitation;
@@ -31,7 +44,11 @@ export class WorkspaceInvitationService {
 
   /** The caller's pending invitations, newest first. */
   mine(em: EntityManager, actor: Actor): Promise<WorkspaceInvitation[]> {
-    return em.find(WorkspaceInvitation, { invitee: actor.userId, status: InvitationStatus.PENDING }, { orderBy: { createdAt: 'desc' } });
+    return em.find(
+      WorkspaceInvitation,
+      { invitee: actor.userId, status: InvitationStatus.PENDING },
+      { orderBy: { createdAt: 'desc' } },
+    );
   }
 
   /** The invitee joins with the offered role. */
@@ -40,7 +57,10 @@ export class WorkspaceInvitationService {
       const invitation = await this.pendingFor(tx, actor, id);
       this.decide(invitation, InvitationStatus.ACCEPTED);
       const existing = await tx.findOne(Membership, { workspace: invitation.workspace.id, user: actor.userId });
-      return existing ?? tx.create(Membership, { workspace: invitation.workspace, user: actor.userId, role: invitation.role });
+      return (
+        existing ??
+        tx.create(Membership, { workspace: invitation.workspace, user: actor.userId, role: invitation.role })
+      );
     });
   }
 
@@ -53,14 +73,22 @@ export class WorkspaceInvitationService {
   async revoke(em: EntityManager, actor: Actor, id: string): Promise<boolean> {
     const invitation = await em.findOne(WorkspaceInvitation, { id, status: InvitationStatus.PENDING });
     if (!invitation || !actor.canReadWorkspace(invitation.workspace.id)) throw notFound('Invitation', id);
-    grantPolicy.assertMayGrantWorkspaceRole(actor, await this.workspaces.roleOf(em, actor, invitation.workspace.id), invitation.role);
+    grantPolicy.assertMayGrantWorkspaceRole(
+      actor,
+      await this.workspaces.roleOf(em, actor, invitation.workspace.id),
+      invitation.role,
+    );
     this.decide(invitation, InvitationStatus.REVOKED);
     await em.flush();
     return true;
   }
 
   private async pendingFor(tx: EntityManager, actor: Actor, id: string): Promise<WorkspaceInvitation> {
-    const invitation = await tx.findOne(WorkspaceInvitation, { id, invitee: actor.userId, status: InvitationStatus.PENDING });
+    const invitation = await tx.findOne(WorkspaceInvitation, {
+      id,
+      invitee: actor.userId,
+      status: InvitationStatus.PENDING,
+    });
     if (!invitation) throw notFound('Invitation', id);
     return invitation;
   }

@@ -25,21 +25,45 @@ export class WorkspaceService {
     return em.find(Workspace, { id: { $in: actor.workspaceIds } }, { orderBy: { name: 'asc' } });
   }
 
-  async create(em: EntityManager, actor: Actor, name: string): Promise<Workspace | ValidationFailure | NameTakenFailure> {
-    if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(name)) return new ValidationFailure('Invalid workspace name', [{ path: 'name', message: 'lower-case letters, digits and "-", 2–63 characters' }]);
+  async create(
+    em: EntityManager,
+    actor: Actor,
+    name: string,
+  ): Promise<Workspace | ValidationFailure | NameTakenFailure> {
+    if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(name))
+      return new ValidationFailure('Invalid workspace name', [
+        { path: 'name', message: 'lower-case letters, digits and "-", 2–63 characters' },
+      ]);
     const taken = () => new NameTakenFailure(`Workspace "${name}" exists`);
     if (await em.count(Workspace, { name })) return taken();
-    return nameTakenOnConflict(() => em.transactional(async (tx) => {
-      const ws = tx.create(Workspace, { name, createdBy: actor.userId });
-      tx.create(Membership, { user: actor.userId, workspace: ws, role: WorkspaceRole.OWNER });
-      return ws;
-    }), taken);
+    return nameTakenOnConflict(
+      () =>
+        em.transactional(async (tx) => {
+          const ws = tx.create(Workspace, { name, createdBy: actor.userId });
+          tx.create(Membership, { user: actor.userId, workspace: ws, role: WorkspaceRole.OWNER });
+          return ws;
+        }),
+      taken,
+    );
   }
 
   /** Members of a workspace the actor belongs to (users ordered newest first). */
   async members(em: EntityManager, actor: Actor, workspaceId: string, page: PageArgs): Promise<Page<User>> {
     if (!actor.canReadWorkspace(workspaceId)) throw notFound('Workspace', workspaceId);
-    return paginate(em, User, { id: { $in: em.createQueryBuilder(Membership, 'm').select('m.user_id').where({ workspace: workspaceId }).getKnexQuery() } } as never, page);
+    return paginate(
+      em,
+      User,
+      {
+        id: {
+          $in: em
+            .createQueryBuilder(Membership, 'm')
+            .select('m.user_id')
+            .where({ workspace: workspaceId })
+            .getKnexQuery(),
+        },
+      } as never,
+      page,
+    );
   }
 
   /** Removes a member: a member may leave (not the owner); owners and admins remove members ranked up to their own role. */
@@ -57,7 +81,13 @@ export class WorkspaceService {
   }
 
   /** Changes a member's role, as the grant policy allows (never to or from OWNER). */
-  async setMemberRole(em: EntityManager, actor: Actor, workspaceId: string, userId: string, role: WorkspaceRole): Promise<Membership> {
+  async setMemberRole(
+    em: EntityManager,
+    actor: Actor,
+    workspaceId: string,
+    userId: string,
+    role: WorkspaceRole,
+  ): Promise<Membership> {
     if (!actor.canReadWorkspace(workspaceId)) throw notFound('Workspace', workspaceId);
     const m = await em.findOne(Membership, { user: userId, workspace: workspaceId });
     if (!m) throw notFound('Membership', userId);
@@ -73,11 +103,16 @@ export class WorkspaceService {
   async transferOwnership(em: EntityManager, actor: Actor, workspaceId: string, userId: string): Promise<Workspace> {
     if (!actor.canReadWorkspace(workspaceId)) throw notFound('Workspace', workspaceId);
     return em.transactional(async (tx) => {
-      const rows = await tx.find(Membership, { workspace: workspaceId, user: { $in: [actor.userId, userId] } }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const rows = await tx.find(
+        Membership,
+        { workspace: workspaceId, user: { $in: [actor.userId, userId] } },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
       const mine = rows.find((r) => r.user.id === actor.userId);
       const theirs = rows.find((r) => r.user.id === userId);
       if (mine?.role !== WorkspaceRole.OWNER) throw forbidden('Only the owner transfers ownership');
-      if (!theirs || userId === actor.userId) throw badInput('Ownership goes to another member of the workspace; invite them first');
+      if (!theirs || userId === actor.userId)
+        throw badInput('Ownership goes to another member of the workspace; invite them first');
       theirs.role = WorkspaceRole.OWNER;
       mine.role = WorkspaceRole.ADMIN;
       return tx.findOneOrFail(Workspace, workspaceId);

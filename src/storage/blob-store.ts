@@ -41,11 +41,17 @@ export function blobKeyOf(data: Buffer): string {
 
 /** Throws INVALID_BLOB_KEY unless `key` is a lower-case hex SHA-256 (so keys can never form paths). */
 export function assertBlobKey(key: string): void {
-  if (!KEY.test(key)) throw new BlobStoreError('INVALID_BLOB_KEY', key, `not a blob key (sha256 hex): ${JSON.stringify(key).slice(0, 80)}`);
+  if (!KEY.test(key))
+    throw new BlobStoreError(
+      'INVALID_BLOB_KEY',
+      key,
+      `not a blob key (sha256 hex): ${JSON.stringify(key).slice(0, 80)}`,
+    );
 }
 
 /** Throws BLOB_CORRUPT when the bytes do not hash to the key. */
 export function verifyBlob(key: string, data: Buffer): Buffer {
-  if (blobKeyOf(data) !== key) throw new BlobStoreError('BLOB_CORRUPT', key, `stored blob ${key} does not match its hash`);
+  if (blobKeyOf(data) !== key)
+    throw new BlobStoreError('BLOB_CORRUPT', key, `stored blob ${key} does not match its hash`);
   return data;
 }

@@ -1,4 +1,10 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { assertBlobKey, blobKeyOf, verifyBlob, type BlobRef, type BlobStore } from './blob-store';
 import { isS3NotFound } from './s3-errors';
 
@@ -22,7 +28,14 @@ export class S3BlobStore implements BlobStore {
   async put(data: Buffer): Promise<BlobRef> {
     const key = blobKeyOf(data);
     if (!(await this.exists(key))) {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key), Body: data, ContentType: 'application/octet-stream' }));
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.keyOf(key),
+          Body: data,
+          ContentType: 'application/octet-stream',
+        }),
+      );
     }
     return { key, size: data.length };
   }

@@ -44,11 +44,26 @@ export function isS3AccessDenied(err: unknown): boolean {
 /** A conditional write lost (If-Match / If-None-Match failed). */
 export function isS3PreconditionFailed(err: unknown): boolean {
   const code = s3Code(err);
-  return s3Status(err) === 412 || code === 'PreconditionFailed' || code === 'ConditionalRequestConflict' || s3Status(err) === 409;
+  return (
+    s3Status(err) === 412 ||
+    code === 'PreconditionFailed' ||
+    code === 'ConditionalRequestConflict' ||
+    s3Status(err) === 409
+  );
 }
 
 /** Network-level failure: nothing answered. */
 export function isNetworkError(err: unknown): boolean {
   const code = s3(err).code ?? s3(err).name;
-  return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'TimeoutError', 'SSRF_BLOCKED', 'DNS_FAILED'].includes(code ?? '');
+  return [
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ETIMEDOUT',
+    'ECONNRESET',
+    'EHOSTUNREACH',
+    'TimeoutError',
+    'SSRF_BLOCKED',
+    'DNS_FAILED',
+  ].includes(code ?? '');
 }

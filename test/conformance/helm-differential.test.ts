@@ -22,10 +22,22 @@ const { ensureTools } = require('../../scripts/tools') as { ensureTools(): { hel
 
 const CONFORMANCE = join(__dirname, '../../../shared/conformance');
 
-
 const VARIANTS: Record<string, string[]> = {
   defaults: [],
-  'non-default': ['--set', 'global.x=1,extra.list={a,b}', '--set-string', 'str=007', '--namespace', 'other', '--is-upgrade', '--kube-version', '1.25.0', '--api-versions', 'example.com/v1', '--include-crds'],
+  'non-default': [
+    '--set',
+    'global.x=1,extra.list={a,b}',
+    '--set-string',
+    'str=007',
+    '--namespace',
+    'other',
+    '--is-upgrade',
+    '--kube-version',
+    '1.25.0',
+    '--api-versions',
+    'example.com/v1',
+    '--include-crds',
+  ],
 };
 
 let helmBin: string;
@@ -81,7 +93,9 @@ function compare(args: string[], label: string): void {
   expect(mask(c)).toEqual(mask(a));
 }
 
-const charts = findCharts(CONFORMANCE).map((p) => relative(CONFORMANCE, p)).sort();
+const charts = findCharts(CONFORMANCE)
+  .map((p) => relative(CONFORMANCE, p))
+  .sort();
 
 describe('marina template vs helm 3.17.3 on every conformance chart', () => {
   it('finds the charts', () => expect(charts.length).toBeGreaterThan(50));
@@ -89,6 +103,8 @@ describe('marina template vs helm 3.17.3 on every conformance chart', () => {
     test.each(charts)(`%s (${variant})`, (chart) => compare(['rel', chart, ...flags], `${chart} (${variant})`));
   }
   afterAll(() => {
-    process.stdout.write(`differential: ${charts.length} charts x ${Object.keys(VARIANTS).length} variants; compared with random lines masked: ${nondeterministic.length} (${nondeterministic.join(', ')})\n`);
+    process.stdout.write(
+      `differential: ${charts.length} charts x ${Object.keys(VARIANTS).length} variants; compared with random lines masked: ${nondeterministic.length} (${nondeterministic.join(', ')})\n`,
+    );
   });
 });

@@ -15,12 +15,18 @@ import { findCharts } from '../support/files';
 
 const CONFORMANCE = join(__dirname, '../../../shared/conformance');
 
-
 /** Render options; `values` builds a new, equal object on every call. */
 const VARIANTS: Record<string, { opts: Omit<RenderOptions, 'values'>; values: () => GoMapObject }> = {
   defaults: { opts: { releaseName: 'rel' }, values: () => ({}) },
   'non-default': {
-    opts: { releaseName: 'rel', namespace: 'other', isUpgrade: true, kubeVersion: '1.25.0', apiVersions: ['example.com/v1'], includeCrds: true },
+    opts: {
+      releaseName: 'rel',
+      namespace: 'other',
+      isUpgrade: true,
+      kubeVersion: '1.25.0',
+      apiVersions: ['example.com/v1'],
+      includeCrds: true,
+    },
     values: () => ({ global: { x: 1n }, extra: { list: ['a', 'b'] }, str: '007' }),
   },
 };
@@ -40,7 +46,9 @@ function outcome(chart: Chart, variant: (typeof VARIANTS)[string]): string {
   return `${warnings.map((w) => `# warning ${w}\n`).join('')}${result}`;
 }
 
-const charts = findCharts(CONFORMANCE).map((p) => relative(CONFORMANCE, p)).sort();
+const charts = findCharts(CONFORMANCE)
+  .map((p) => relative(CONFORMANCE, p))
+  .sort();
 
 describe('renders that reuse the values steps equal renders that compute them', () => {
   it('finds the charts', () => expect(charts.length).toBeGreaterThan(50));

@@ -37,7 +37,10 @@ function runIn(cwd: string, argv: string[]): { out: string; code: number } {
 const trimEnd = (s: string) => s.replace(/\n+$/, '');
 
 describe('helm v3.21.4 `helm template` goldens', () => {
-  const index = JSON.parse(readFileSync(join(CONFORMANCE, 'helm/index-v3.21.4.json'), 'utf8')) as { cwd: string; cases: HelmCase[] };
+  const index = JSON.parse(readFileSync(join(CONFORMANCE, 'helm/index-v3.21.4.json'), 'utf8')) as {
+    cwd: string;
+    cases: HelmCase[];
+  };
   const cases = index.cases.filter((c) => c.subcommand === 'template');
   it('has the 23 upstream cases', () => expect(cases).toHaveLength(23));
   test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
@@ -61,7 +64,9 @@ interface BitnamiCase {
 }
 
 describe('Bitnami redis/mariadb goldens (helm 3.17.3)', () => {
-  const index = JSON.parse(readFileSync(join(CONFORMANCE, 'charts/golden/index.json'), 'utf8')) as { cases: BitnamiCase[] };
+  const index = JSON.parse(readFileSync(join(CONFORMANCE, 'charts/golden/index.json'), 'utf8')) as {
+    cases: BitnamiCase[];
+  };
   it('has the 8 scenarios', () => expect(index.cases).toHaveLength(8));
   test.each(index.cases.map((c) => [`${c.chart} ${c.scenario}`, c] as const))('%s', (_name, c) => {
     const prev = process.cwd();

@@ -111,7 +111,10 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('renders YAML/JSON conversions byte-identically to helm 3.17.3', () => {
-  const h = spawnSync(helm, ['template', 'x', join(dir, 'yamlchart')], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir } });
+  const h = spawnSync(helm, ['template', 'x', join(dir, 'yamlchart')], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: dir },
+  });
   let out = '';
   let err = '';
   const code = runTemplate(['x', join(dir, 'yamlchart')], { stdout: (t) => (out += t), stderr: (t) => (err += t) });

@@ -22,7 +22,12 @@ export interface UploadFile {
 }
 
 /** POST multipart/form-data: operations (files null), map, then the files. */
-export async function uploadRequest<T = Record<string, any>>(client: GraphQLClient, query: string, variables: Record<string, unknown>, files: readonly UploadFile[]): Promise<GraphQLResponse<T>> {
+export async function uploadRequest<T = Record<string, any>>(
+  client: GraphQLClient,
+  query: string,
+  variables: Record<string, unknown>,
+  files: readonly UploadFile[],
+): Promise<GraphQLResponse<T>> {
   const vars = structuredClone(variables);
   for (const f of files) setPath(vars, f.at, null);
   const form = new FormData();
@@ -31,7 +36,10 @@ export async function uploadRequest<T = Record<string, any>>(client: GraphQLClie
   files.forEach((f, i) => form.append(String(i), new Blob([new Uint8Array(f.data)]), f.filename ?? 'package.tgz'));
   const res = await fetch(client.url, {
     method: 'POST',
-    headers: { 'apollo-require-preflight': 'true', ...(client.token ? { authorization: `Bearer ${client.token}` } : {}) },
+    headers: {
+      'apollo-require-preflight': 'true',
+      ...(client.token ? { authorization: `Bearer ${client.token}` } : {}),
+    },
     body: form,
   });
   const text = await res.text();
@@ -43,9 +51,15 @@ export async function uploadRequest<T = Record<string, any>>(client: GraphQLClie
 }
 
 /** Like uploadRequest but fails on GraphQL errors. */
-export async function uploadOk<T = Record<string, any>>(client: GraphQLClient, query: string, variables: Record<string, unknown>, files: readonly UploadFile[]): Promise<T> {
+export async function uploadOk<T = Record<string, any>>(
+  client: GraphQLClient,
+  query: string,
+  variables: Record<string, unknown>,
+  files: readonly UploadFile[],
+): Promise<T> {
   const res = await uploadRequest<T>(client, query, variables, files);
-  if (res.errors?.length || !res.data) throw new Error(`GraphQL errors (HTTP ${res.status}): ${JSON.stringify(res.errors)}`);
+  if (res.errors?.length || !res.data)
+    throw new Error(`GraphQL errors (HTTP ${res.status}): ${JSON.stringify(res.errors)}`);
   return res.data;
 }
 
@@ -69,7 +83,11 @@ export async function developer(t: TestMarina, prefix = 'dev', roles: string[] =
 }
 
 /** A package directory as `<root>/…` in a .tgz (root defaults to the directory's package name given). */
-export function tgzOf(dir: string, root: string, edit?: (files: { path: string; data: Buffer }[]) => { path: string; data: Buffer }[]): Buffer {
+export function tgzOf(
+  dir: string,
+  root: string,
+  edit?: (files: { path: string; data: Buffer }[]) => { path: string; data: Buffer }[],
+): Buffer {
   let files = readPackageDirectory(dir).map((f) => ({ path: f.path, data: f.data }));
   if (edit) files = edit(files);
   return writeTarGz(files.map((f) => ({ path: `${root}/${f.path}`, data: f.data })));
@@ -80,7 +98,10 @@ export async function awaitJob(client: GraphQLClient, jobId: string, timeoutMs =
   const ws = client.ws();
   try {
     return await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`job ${jobId} did not finish within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`job ${jobId} did not finish within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       ws.subscribe<{ jobUpdated: { status: string; error: string | null } }>(
         { query: 'subscription($id:ID!){ jobUpdated(jobId:$id){ status error } }', variables: { id: jobId } },
         {
@@ -110,7 +131,11 @@ export async function awaitJob(client: GraphQLClient, jobId: string, timeoutMs =
 }
 
 /** Runs SQL against the test Marina's database. */
-export async function sql<T = Record<string, unknown>>(t: TestMarina, text: string, params: unknown[] = []): Promise<T[]> {
+export async function sql<T = Record<string, unknown>>(
+  t: TestMarina,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const pg = new PgClient({ connectionString: t.db.url });
   await pg.connect();
   try {
@@ -121,12 +146,19 @@ export async function sql<T = Record<string, unknown>>(t: TestMarina, text: stri
 }
 
 /** Rows of the package-related tables. */
-export async function catalogCounts(t: TestMarina): Promise<{ apps: number; versions: number; attachments: number; audits: number }> {
+export async function catalogCounts(
+  t: TestMarina,
+): Promise<{ apps: number; versions: number; attachments: number; audits: number }> {
   const [row] = await sql<{ apps: string; versions: string; attachments: string; audits: string }>(
     t,
     'select (select count(*) from apps) apps, (select count(*) from app_versions) versions, (select count(*) from attachments) attachments, (select count(*) from version_audits) audits',
   );
-  return { apps: Number(row.apps), versions: Number(row.versions), attachments: Number(row.attachments), audits: Number(row.audits) };
+  return {
+    apps: Number(row.apps),
+    versions: Number(row.versions),
+    attachments: Number(row.attachments),
+    audits: Number(row.audits),
+  };
 }
 
 /** Every blob file under a filesystem blob store directory. */
@@ -166,7 +198,11 @@ export async function startRepoServer(host = '127.0.0.1'): Promise<RepoServer> {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
     state.requests.push(`${req.method} /${path}`);
     const respond = () => {
-      if (state.auth && req.headers.authorization !== `Basic ${Buffer.from(`${state.auth.username}:${state.auth.password}`).toString('base64')}`) {
+      if (
+        state.auth &&
+        req.headers.authorization !==
+          `Basic ${Buffer.from(`${state.auth.username}:${state.auth.password}`).toString('base64')}`
+      ) {
         res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="repo"' }).end();
         return;
       }
@@ -180,7 +216,12 @@ export async function startRepoServer(host = '127.0.0.1'): Promise<RepoServer> {
         res.writeHead(304, { ETag: etag }).end();
         return;
       }
-      res.writeHead(200, { 'Content-Type': path.endsWith('.yaml') ? 'text/yaml' : 'application/gzip', ...(state.etags ? { ETag: etag } : {}) }).end(body);
+      res
+        .writeHead(200, {
+          'Content-Type': path.endsWith('.yaml') ? 'text/yaml' : 'application/gzip',
+          ...(state.etags ? { ETag: etag } : {}),
+        })
+        .end(body);
     };
     if (path.endsWith('index.yaml') && state.gate) void state.gate.then(respond);
     else respond();

@@ -7,7 +7,16 @@
  */
 import { join } from 'node:path';
 import { startTestMarina, type TestMarina } from '../support/marina';
-import { type Authed, awaitJob, developer, type RepoServer, sql, startRepoServer, tgzOf, uploadOk } from './catalog-support';
+import {
+  type Authed,
+  awaitJob,
+  developer,
+  type RepoServer,
+  sql,
+  startRepoServer,
+  tgzOf,
+  uploadOk,
+} from './catalog-support';
 import { startS3rver, type S3Server } from './repos-servers';
 
 const HELLO = join(__dirname, '../fixtures/packages/hello-chart');
@@ -50,7 +59,9 @@ afterAll(async () => {
 });
 
 async function repoOf(client: Authed, name: string, visibility = 'PRIVATE'): Promise<string> {
-  const { createRepo } = await client.ok(CREATE_REPO, { input: { name, type: 'HTTP', url: server.url, providers: ['KUBERNETES'], visibility } });
+  const { createRepo } = await client.ok(CREATE_REPO, {
+    input: { name, type: 'HTTP', url: server.url, providers: ['KUBERNETES'], visibility },
+  });
   expect(createRepo.__typename).toBe('Repo');
   expect(await awaitJob(client, createRepo.events.edges[0].node.jobId)).toBe('SUCCEEDED');
   return createRepo.id;
@@ -64,11 +75,21 @@ describe('workspaces', () => {
     const b = await developer(t, 'b');
     const admin = await t.admin();
     const repoA = await repoOf(a, 'private-a');
-    const { createApp: uploaded } = await uploadOk(a, `mutation($input: CreateAppInput!) { createApp(input: $input) { ... on App { id latestVersion { id } } } }`, { input: {} }, [{ at: 'input.package', data: tgzOf(HELLO, 'hello-chart') }]);
-    const repoApps = await a.ok(`query($id: ID!) { repo(id: $id) { apps { edges { node { id latestVersion { id } } } } } }`, { id: repoA });
+    const { createApp: uploaded } = await uploadOk(
+      a,
+      `mutation($input: CreateAppInput!) { createApp(input: $input) { ... on App { id latestVersion { id } } } }`,
+      { input: {} },
+      [{ at: 'input.package', data: tgzOf(HELLO, 'hello-chart') }],
+    );
+    const repoApps = await a.ok(
+      `query($id: ID!) { repo(id: $id) { apps { edges { node { id latestVersion { id } } } } } }`,
+      { id: repoA },
+    );
     const repoApp = repoApps.repo.apps.edges[0].node;
 
-    const listB = await b.ok(`{ repos { totalCount edges { node { id } } } apps { totalCount edges { node { id } } } }`);
+    const listB = await b.ok(
+      `{ repos { totalCount edges { node { id } } } apps { totalCount edges { node { id } } } }`,
+    );
     expect(idsOf(listB.repos)).not.toContain(repoA);
     expect(idsOf(listB.apps)).toEqual([]);
     expect((await a.ok(`{ apps { totalCount } }`)).apps.totalCount).toBe(2);
@@ -83,35 +104,77 @@ describe('workspaces', () => {
     ] as const) {
       expect([query, await b.errorCode(query, vars)]).toEqual([query, 'NOT_FOUND']);
     }
-    expect((await b.ok(`query($id: ID!) { apps(filter: { repoId: $id }) { totalCount } }`, { id: repoA })).apps.totalCount).toBe(0);
-    const intoA = await uploadOk(b, `mutation($input: CreateAppInput!) { createApp(input: $input) { __typename } }`, { input: { repoId: repoA } }, [{ at: 'input.package', data: tgzOf(HELLO, 'hello-chart') }]).catch((e: Error) => e.message);
+    expect(
+      (await b.ok(`query($id: ID!) { apps(filter: { repoId: $id }) { totalCount } }`, { id: repoA })).apps.totalCount,
+    ).toBe(0);
+    const intoA = await uploadOk(
+      b,
+      `mutation($input: CreateAppInput!) { createApp(input: $input) { __typename } }`,
+      { input: { repoId: repoA } },
+      [{ at: 'input.package', data: tgzOf(HELLO, 'hello-chart') }],
+    ).catch((e: Error) => e.message);
     expect(intoA).toMatch(/NOT_FOUND/);
 
     // a developer may not make a PUBLIC repo; an admin (repo:public) may, and every workspace sees it
-    expect(await a.errorCode(CREATE_REPO, { input: { name: 'pub', type: 'HTTP', url: server.url, providers: ['KUBERNETES'], visibility: 'PUBLIC' } })).toBe('FORBIDDEN');
+    expect(
+      await a.errorCode(CREATE_REPO, {
+        input: { name: 'pub', type: 'HTTP', url: server.url, providers: ['KUBERNETES'], visibility: 'PUBLIC' },
+      }),
+    ).toBe('FORBIDDEN');
     const publicRepo = await repoOf(admin as Authed, 'public-charts', 'PUBLIC');
     for (const client of [a, b]) {
-      const seen = await client.ok(`query($r: ID!) { repos { edges { node { id visibility } } } apps(filter: { search: "shared", repoId: $r }) { edges { node { name repo { id } latestVersion { id name } } } } }`, { r: publicRepo });
-      expect(seen.repos.edges.map((e: { node: unknown }) => e.node)).toContainEqual({ id: publicRepo, visibility: 'PUBLIC' });
+      const seen = await client.ok(
+        `query($r: ID!) { repos { edges { node { id visibility } } } apps(filter: { search: "shared", repoId: $r }) { edges { node { name repo { id } latestVersion { id name } } } } }`,
+        { r: publicRepo },
+      );
+      expect(seen.repos.edges.map((e: { node: unknown }) => e.node)).toContainEqual({
+        id: publicRepo,
+        visibility: 'PUBLIC',
+      });
       expect(seen.apps.edges).toHaveLength(1);
-      expect(seen.apps.edges[0].node).toMatchObject({ name: 'shared-chart', repo: { id: publicRepo }, latestVersion: { name: '1.0.0' } });
-      expect((await client.ok(`query($id: ID!) { appVersion(id: $id) { name } }`, { id: seen.apps.edges[0].node.latestVersion.id })).appVersion.name).toBe('1.0.0');
+      expect(seen.apps.edges[0].node).toMatchObject({
+        name: 'shared-chart',
+        repo: { id: publicRepo },
+        latestVersion: { name: '1.0.0' },
+      });
+      expect(
+        (
+          await client.ok(`query($id: ID!) { appVersion(id: $id) { name } }`, {
+            id: seen.apps.edges[0].node.latestVersion.id,
+          })
+        ).appVersion.name,
+      ).toBe('1.0.0');
       // the public app's owner belongs to another workspace: no private fields leak
-      const owner = (await client.ok(`query($r: ID!) { apps(filter: { repoId: $r }) { edges { node { owner { username email workspace { id } } } } } }`, { r: publicRepo })).apps.edges[0].node.owner;
+      const owner = (
+        await client.ok(
+          `query($r: ID!) { apps(filter: { repoId: $r }) { edges { node { owner { username email workspace { id } } } } } }`,
+          { r: publicRepo },
+        )
+      ).apps.edges[0].node.owner;
       expect(owner).toEqual({ username: 'admin', email: 'a***@marina.local', workspace: null });
     }
     expect(await b.errorCode(`mutation($id: ID!) { syncRepo(id: $id) { id } }`, { id: publicRepo })).toBe('FORBIDDEN');
     expect(await b.errorCode(`mutation($id: ID!) { deleteRepo(id: $id) }`, { id: publicRepo })).toBe('FORBIDDEN');
 
     // the admin sees A's private repo; A still sees its own
-    expect(idsOf((await admin.ok(`{ repos(first: 100) { edges { node { id } } } }`)).repos)).toEqual(expect.arrayContaining([repoA, publicRepo]));
+    expect(idsOf((await admin.ok(`{ repos(first: 100) { edges { node { id } } } }`)).repos)).toEqual(
+      expect.arrayContaining([repoA, publicRepo]),
+    );
     expect(idsOf((await a.ok(`{ repos { edges { node { id } } } }`)).repos).sort()).toEqual([repoA, publicRepo].sort());
   }, 90_000);
 
   it('plain users can browse but not create or validate repos', async () => {
     const user = await t.newUser('viewer');
-    expect(await user.errorCode(VALIDATE, { input: { name: 'x', type: 'HTTP', url: server.url, providers: ['KUBERNETES'] } })).toBe('FORBIDDEN');
-    expect(await user.errorCode(CREATE_REPO, { input: { name: 'x', type: 'HTTP', url: server.url, providers: ['KUBERNETES'] } })).toBe('FORBIDDEN');
+    expect(
+      await user.errorCode(VALIDATE, {
+        input: { name: 'x', type: 'HTTP', url: server.url, providers: ['KUBERNETES'] },
+      }),
+    ).toBe('FORBIDDEN');
+    expect(
+      await user.errorCode(CREATE_REPO, {
+        input: { name: 'x', type: 'HTTP', url: server.url, providers: ['KUBERNETES'] },
+      }),
+    ).toBe('FORBIDDEN');
     expect((await user.ok(`{ repos { totalCount } }`)).repos.totalCount).toBeGreaterThanOrEqual(0);
   });
 });
@@ -119,7 +182,13 @@ describe('workspaces', () => {
 describe('validateRepo', () => {
   it('returns each error code on a matching bad input', async () => {
     const dev = await developer(t, 'validator');
-    const http = (url: string, extra: Record<string, unknown> = {}) => ({ name: 'v', type: 'HTTP', url, providers: ['KUBERNETES'], ...extra });
+    const http = (url: string, extra: Record<string, unknown> = {}) => ({
+      name: 'v',
+      type: 'HTTP',
+      url,
+      providers: ['KUBERNETES'],
+      ...extra,
+    });
     const s3url = (bucket: string) => `s3://${s3.host}/${bucket}/p`;
     const keys = { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey };
     server.auth = undefined;
@@ -129,7 +198,16 @@ describe('validateRepo', () => {
       ['BAD_URL', http('not a url')],
       ['TYPE_MISMATCH', http(`s3://${s3.host}/tenancy-bucket`)],
       ['MISSING_ACCESS_KEY_ID', { name: 'v', type: 'S3', url: s3url('tenancy-bucket'), providers: ['KUBERNETES'] }],
-      ['MISSING_SECRET_ACCESS_KEY', { name: 'v', type: 'S3', url: s3url('tenancy-bucket'), providers: ['KUBERNETES'], credential: { accessKeyId: 'S3RVER' } }],
+      [
+        'MISSING_SECRET_ACCESS_KEY',
+        {
+          name: 'v',
+          type: 'S3',
+          url: s3url('tenancy-bucket'),
+          providers: ['KUBERNETES'],
+          credential: { accessKeyId: 'S3RVER' },
+        },
+      ],
       ['SSRF_BLOCKED', http(hidden.url)],
       ['SSRF_BLOCKED', http('http://169.254.169.254/latest')],
       ['UNREACHABLE', http('http://127.0.0.1:1/')],
@@ -137,7 +215,10 @@ describe('validateRepo', () => {
       ['BAD_INDEX_YAML', http(`${server.url}/bad`)],
       ['INDEX_TYPE_MISMATCH', http(server.url, { providers: ['QINGCLOUD'] })],
       ['INDEX_TYPE_MISMATCH', http(`${server.url}/vm`)],
-      ['BUCKET_NOT_FOUND', { name: 'v', type: 'S3', url: s3url('no-such-bucket'), providers: ['KUBERNETES'], credential: keys }],
+      [
+        'BUCKET_NOT_FOUND',
+        { name: 'v', type: 'S3', url: s3url('no-such-bucket'), providers: ['KUBERNETES'], credential: keys },
+      ],
     ];
     const got: string[] = [];
     for (const [, input] of cases) {
@@ -149,14 +230,30 @@ describe('validateRepo', () => {
     expect(got).toEqual(cases.map(([code]) => code));
 
     // the same server is fine on an allow-listed address; an S3 bucket with keys is fine
-    expect((await dev.ok(VALIDATE, { input: http(server.url) })).validateRepo).toEqual({ ok: true, errorCode: null, message: null });
-    expect((await dev.ok(VALIDATE, { input: { name: 'v', type: 'S3', url: s3url('tenancy-bucket'), providers: ['KUBERNETES'], credential: keys } })).validateRepo.ok).toBe(true);
+    expect((await dev.ok(VALIDATE, { input: http(server.url) })).validateRepo).toEqual({
+      ok: true,
+      errorCode: null,
+      message: null,
+    });
+    expect(
+      (
+        await dev.ok(VALIDATE, {
+          input: { name: 'v', type: 'S3', url: s3url('tenancy-bucket'), providers: ['KUBERNETES'], credential: keys },
+        })
+      ).validateRepo.ok,
+    ).toBe(true);
 
     // basic auth: refused without the right password, accepted with it
     server.auth = { username: 'reader', password: 'right' };
     try {
-      expect((await dev.ok(VALIDATE, { input: http(server.url, { credential: { username: 'reader', password: 'wrong' } }) })).validateRepo.errorCode).toBe('ACCESS_DENIED');
-      expect((await dev.ok(VALIDATE, { input: http(server.url, { credential: { username: 'reader', password: 'right' } }) })).validateRepo.ok).toBe(true);
+      expect(
+        (await dev.ok(VALIDATE, { input: http(server.url, { credential: { username: 'reader', password: 'wrong' } }) }))
+          .validateRepo.errorCode,
+      ).toBe('ACCESS_DENIED');
+      expect(
+        (await dev.ok(VALIDATE, { input: http(server.url, { credential: { username: 'reader', password: 'right' } }) }))
+          .validateRepo.ok,
+      ).toBe(true);
     } finally {
       server.auth = undefined;
     }
@@ -164,20 +261,38 @@ describe('validateRepo', () => {
     // createRepo runs the same checks and returns a ValidationError carrying the code; nothing is stored
     const refused = await dev.ok(CREATE_REPO, { input: http(hidden.url) });
     expect(refused.createRepo).toMatchObject({ __typename: 'ValidationError', errorCode: 'SSRF_BLOCKED' });
-    expect((await dev.ok(`{ repos { edges { node { visibility } } } }`)).repos.edges.filter((e: { node: { visibility: string } }) => e.node.visibility === 'PRIVATE')).toEqual([]);
+    expect(
+      (await dev.ok(`{ repos { edges { node { visibility } } } }`)).repos.edges.filter(
+        (e: { node: { visibility: string } }) => e.node.visibility === 'PRIVATE',
+      ),
+    ).toEqual([]);
   }, 60_000);
 
   it('stores HTTP credentials sealed and never returns them; the repo syncs with them', async () => {
     const dev = await developer(t, 'secretive');
     server.auth = { username: 'reader', password: 'Sup3r-Secret-Passw0rd' };
     try {
-      const { createRepo } = await dev.ok(CREATE_REPO, { input: { name: 'authed', type: 'HTTP', url: server.url, providers: ['KUBERNETES'], credential: { username: 'reader', password: 'Sup3r-Secret-Passw0rd' } } });
+      const { createRepo } = await dev.ok(CREATE_REPO, {
+        input: {
+          name: 'authed',
+          type: 'HTTP',
+          url: server.url,
+          providers: ['KUBERNETES'],
+          credential: { username: 'reader', password: 'Sup3r-Secret-Passw0rd' },
+        },
+      });
       expect(createRepo.__typename).toBe('Repo');
       expect(await awaitJob(dev, createRepo.events.edges[0].node.jobId)).toBe('SUCCEEDED');
-      const [row] = await sql<{ credential_ciphertext: string }>(t, 'select credential_ciphertext from repos where id = $1', [createRepo.id]);
+      const [row] = await sql<{ credential_ciphertext: string }>(
+        t,
+        'select credential_ciphertext from repos where id = $1',
+        [createRepo.id],
+      );
       expect(row.credential_ciphertext).toMatch(/^v1\./);
       expect(row.credential_ciphertext).not.toContain('Sup3r');
-      const seen = await dev.request(`query($id: ID!) { repo(id: $id) { apps { totalCount } } }`, { id: createRepo.id });
+      const seen = await dev.request(`query($id: ID!) { repo(id: $id) { apps { totalCount } } }`, {
+        id: createRepo.id,
+      });
       expect(JSON.stringify(seen)).not.toContain('Sup3r');
       expect(seen.data!.repo.apps.totalCount).toBe(1);
     } finally {

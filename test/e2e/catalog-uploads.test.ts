@@ -57,7 +57,9 @@ describe('hostile packages', () => {
     const before = await catalogCounts(t);
     const seen: string[] = [];
     for (const c of corpus) {
-      const res = await uploadRequest(dev, CREATE_APP, { input: {} }, [{ at: 'input.package', data: readFileSync(join(hostileDir, c.file)), filename: c.file }]);
+      const res = await uploadRequest(dev, CREATE_APP, { input: {} }, [
+        { at: 'input.package', data: readFileSync(join(hostileDir, c.file)), filename: c.file },
+      ]);
       expect(res.errors).toBeUndefined();
       const result = res.data!.createApp;
       seen.push(`${c.file}:${result.__typename}:${result.errorCode}`);
@@ -70,10 +72,30 @@ describe('hostile packages', () => {
   }, 120_000);
 
   it('validatePackage reports per-file problems without storing anything', async () => {
-    const broken = tgzOf(HELLO, 'hello-chart', (files) => files.map((f) => (f.path === 'Chart.yaml' ? { ...f, data: Buffer.from('apiVersion: v2\nname: hello-chart\nversion: not-a-version\n') } : f)));
-    const res = await uploadOk(dev, `mutation($p: Upload!) { validatePackage(package: $p) { ok name version type errorCode errors { path message } } }`, {}, [{ at: 'p', data: broken }]);
-    expect(res.validatePackage).toMatchObject({ ok: false, errorCode: 'INVALID_METADATA', errors: [{ path: 'Chart.yaml' }] });
-    const good = await uploadOk(dev, `mutation($p: Upload!) { validatePackage(package: $p) { ok name version type errors { path } } }`, {}, [{ at: 'p', data: tgzOf(HELLO, 'hello-chart') }]);
+    const broken = tgzOf(HELLO, 'hello-chart', (files) =>
+      files.map((f) =>
+        f.path === 'Chart.yaml'
+          ? { ...f, data: Buffer.from('apiVersion: v2\nname: hello-chart\nversion: not-a-version\n') }
+          : f,
+      ),
+    );
+    const res = await uploadOk(
+      dev,
+      `mutation($p: Upload!) { validatePackage(package: $p) { ok name version type errorCode errors { path message } } }`,
+      {},
+      [{ at: 'p', data: broken }],
+    );
+    expect(res.validatePackage).toMatchObject({
+      ok: false,
+      errorCode: 'INVALID_METADATA',
+      errors: [{ path: 'Chart.yaml' }],
+    });
+    const good = await uploadOk(
+      dev,
+      `mutation($p: Upload!) { validatePackage(package: $p) { ok name version type errors { path } } }`,
+      {},
+      [{ at: 'p', data: tgzOf(HELLO, 'hello-chart') }],
+    );
     expect(good.validatePackage).toEqual({ ok: true, name: 'hello-chart', version: '0.3.1', type: 'HELM', errors: [] });
     expect(blobFiles(blobDir)).toEqual([]);
   });
@@ -84,16 +106,43 @@ describe('createApp', () => {
     const archive = tgzOf(HELLO, 'hello-chart');
     const { createApp: app } = await uploadOk(dev, CREATE_APP, { input: {} }, [{ at: 'input.package', data: archive }]);
     expect(app).toMatchObject({
-      __typename: 'App', name: 'hello-chart', type: 'HELM', status: 'DRAFT', home: 'https://example.com/hello', keywords: ['hello', 'demo'],
-      description: "A small chart for Marina's packaging and repository tests", categories: [{ name: 'uncategorized' }],
+      __typename: 'App',
+      name: 'hello-chart',
+      type: 'HELM',
+      status: 'DRAFT',
+      home: 'https://example.com/hello',
+      keywords: ['hello', 'demo'],
+      description: "A small chart for Marina's packaging and repository tests",
+      categories: [{ name: 'uncategorized' }],
       maintainers: [{ name: 'Marina Team', email: 'team@example.com' }],
     });
     const v = app.latestVersion;
-    expect(v).toMatchObject({ name: '0.3.1', appVersion: '1.0', status: 'DRAFT', type: 'HELM', digest: sha256(archive), packageSize: archive.length, valuesSchema: null, configSchema: null, review: null });
-    expect(v.files).toEqual(expect.arrayContaining(['Chart.yaml', 'values.yaml', 'templates/deployment.yaml', 'templates/NOTES.txt']));
-    expect(v.audits).toEqual([{ action: 'create', from: null, to: 'DRAFT', role: 'developer', actor: { id: dev.userId } }]);
-    const file = await dev.ok(`query($id: ID!) { appVersion(id: $id) { values: file(name: "values.yaml") missing: file(name: "nope.yaml") app { id } } }`, { id: v.id });
-    expect(file.appVersion).toEqual({ values: readFileSync(join(HELLO, 'values.yaml'), 'utf8'), missing: null, app: { id: app.id } });
+    expect(v).toMatchObject({
+      name: '0.3.1',
+      appVersion: '1.0',
+      status: 'DRAFT',
+      type: 'HELM',
+      digest: sha256(archive),
+      packageSize: archive.length,
+      valuesSchema: null,
+      configSchema: null,
+      review: null,
+    });
+    expect(v.files).toEqual(
+      expect.arrayContaining(['Chart.yaml', 'values.yaml', 'templates/deployment.yaml', 'templates/NOTES.txt']),
+    );
+    expect(v.audits).toEqual([
+      { action: 'create', from: null, to: 'DRAFT', role: 'developer', actor: { id: dev.userId } },
+    ]);
+    const file = await dev.ok(
+      `query($id: ID!) { appVersion(id: $id) { values: file(name: "values.yaml") missing: file(name: "nope.yaml") app { id } } }`,
+      { id: v.id },
+    );
+    expect(file.appVersion).toEqual({
+      values: readFileSync(join(HELLO, 'values.yaml'), 'utf8'),
+      missing: null,
+      app: { id: app.id },
+    });
     expect(blobFiles(blobDir).map((f) => f.split('/').at(-1))).toContain(sha256(archive));
 
     const again = await uploadOk(dev, CREATE_APP, { input: {} }, [{ at: 'input.package', data: archive }]);
@@ -101,8 +150,16 @@ describe('createApp', () => {
   });
 
   it('creates a VM app from the OpenPitrix WordPress example with config.json as its deploy form', async () => {
-    const { createApp: app } = await uploadOk(dev, CREATE_APP, { input: {} }, [{ at: 'input.package', data: tgzOf(WORDPRESS, 'Wordpress') }]);
-    expect(app).toMatchObject({ __typename: 'App', name: 'Wordpress', type: 'VM', status: 'DRAFT', home: 'http://www.wordpress.com/' });
+    const { createApp: app } = await uploadOk(dev, CREATE_APP, { input: {} }, [
+      { at: 'input.package', data: tgzOf(WORDPRESS, 'Wordpress') },
+    ]);
+    expect(app).toMatchObject({
+      __typename: 'App',
+      name: 'Wordpress',
+      type: 'VM',
+      status: 'DRAFT',
+      home: 'http://www.wordpress.com/',
+    });
     expect(app.screenshots).toHaveLength(2);
     expect(app.keywords).toContain('wordpress');
     expect(app.latestVersion).toMatchObject({ name: '0.1.0', appVersion: '4.9.7', type: 'VM', valuesSchema: null });
@@ -111,13 +168,24 @@ describe('createApp', () => {
   });
 
   it('creates a template app whose deploy form is its declared variables', async () => {
-    const { createApp: app } = await uploadOk(dev, CREATE_APP, { input: {} }, [{ at: 'input.package', data: tgzOf(TEMPLATE, 'nginx-template') }]);
+    const { createApp: app } = await uploadOk(dev, CREATE_APP, { input: {} }, [
+      { at: 'input.package', data: tgzOf(TEMPLATE, 'nginx-template') },
+    ]);
     expect(app).toMatchObject({ __typename: 'App', name: 'nginx-template', type: 'TEMPLATE' });
-    expect(app.latestVersion.configSchema.variables.map((v: { name: string }) => v.name)).toEqual(['DOCKER_IMAGE', 'REPLICAS', 'ADMIN_PASSWORD']);
+    expect(app.latestVersion.configSchema.variables.map((v: { name: string }) => v.name)).toEqual([
+      'DOCKER_IMAGE',
+      'REPLICAS',
+      'ADMIN_PASSWORD',
+    ]);
   });
 
   it('takes an icon that is a small image and refuses a large one before storing anything', async () => {
-    const chart = (name: string) => tgzOf(HELLO, name, (files) => files.map((f) => (f.path === 'Chart.yaml' ? { ...f, data: Buffer.from(`apiVersion: v2\nname: ${name}\nversion: 1.0.0\n`) } : f)));
+    const chart = (name: string) =>
+      tgzOf(HELLO, name, (files) =>
+        files.map((f) =>
+          f.path === 'Chart.yaml' ? { ...f, data: Buffer.from(`apiVersion: v2\nname: ${name}\nversion: 1.0.0\n`) } : f,
+        ),
+      );
     const png = (w: number, h: number) => {
       const b = Buffer.alloc(33);
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b);
@@ -127,10 +195,20 @@ describe('createApp', () => {
       return b;
     };
     const blobs = blobFiles(blobDir).length;
-    const big = await uploadOk(dev, CREATE_APP, { input: {} }, [{ at: 'input.package', data: chart('iconic-big') }, { at: 'input.icon', data: png(200, 200), filename: 'i.png' }]);
-    expect(big.createApp).toMatchObject({ __typename: 'ValidationError', errorCode: 'INVALID_ICON', details: [{ path: 'icon' }] });
+    const big = await uploadOk(dev, CREATE_APP, { input: {} }, [
+      { at: 'input.package', data: chart('iconic-big') },
+      { at: 'input.icon', data: png(200, 200), filename: 'i.png' },
+    ]);
+    expect(big.createApp).toMatchObject({
+      __typename: 'ValidationError',
+      errorCode: 'INVALID_ICON',
+      details: [{ path: 'icon' }],
+    });
     expect(blobFiles(blobDir)).toHaveLength(blobs);
-    const ok = await uploadOk(dev, CREATE_APP, { input: {} }, [{ at: 'input.package', data: chart('iconic') }, { at: 'input.icon', data: png(64, 64), filename: 'i.png' }]);
+    const ok = await uploadOk(dev, CREATE_APP, { input: {} }, [
+      { at: 'input.package', data: chart('iconic') },
+      { at: 'input.icon', data: png(64, 64), filename: 'i.png' },
+    ]);
     expect(ok.createApp.__typename).toBe('App');
     const { app } = await dev.ok(`query($id: ID!) { app(id: $id) { icon } }`, { id: ok.createApp.id });
     expect(app.icon).toMatch(/^[0-9a-f-]{36}$/);
@@ -138,31 +216,67 @@ describe('createApp', () => {
 
   it('needs the app:develop permission', async () => {
     const user = await t.newUser('plain');
-    const res = await uploadRequest(user, CREATE_APP, { input: {} }, [{ at: 'input.package', data: tgzOf(HELLO, 'hello-chart') }]);
+    const res = await uploadRequest(user, CREATE_APP, { input: {} }, [
+      { at: 'input.package', data: tgzOf(HELLO, 'hello-chart') },
+    ]);
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
 
 describe('createAppVersion', () => {
   const withVersion = (version: string, name = 'versioned') =>
-    tgzOf(HELLO, name, (files) => files.map((f) => (f.path === 'Chart.yaml' ? { ...f, data: Buffer.from(`apiVersion: v2\nname: ${name}\nversion: ${version}\nappVersion: "${version}"\n`) } : f)));
+    tgzOf(HELLO, name, (files) =>
+      files.map((f) =>
+        f.path === 'Chart.yaml'
+          ? {
+              ...f,
+              data: Buffer.from(`apiVersion: v2\nname: ${name}\nversion: ${version}\nappVersion: "${version}"\n`),
+            }
+          : f,
+      ),
+    );
 
   it('adds DRAFT versions newest-first by SemVer and enforces type, name and uniqueness', async () => {
-    const { createApp: app } = await uploadOk(dev, CREATE_APP, { input: {} }, [{ at: 'input.package', data: withVersion('1.2.0') }]);
-    const v2 = await uploadOk(dev, CREATE_VERSION, { appId: app.id, changelog: 'fixes' }, [{ at: 'package', data: withVersion('1.10.0') }]);
-    expect(v2.createAppVersion).toMatchObject({ __typename: 'AppVersion', name: '1.10.0', status: 'DRAFT', changelog: 'fixes' });
+    const { createApp: app } = await uploadOk(dev, CREATE_APP, { input: {} }, [
+      { at: 'input.package', data: withVersion('1.2.0') },
+    ]);
+    const v2 = await uploadOk(dev, CREATE_VERSION, { appId: app.id, changelog: 'fixes' }, [
+      { at: 'package', data: withVersion('1.10.0') },
+    ]);
+    expect(v2.createAppVersion).toMatchObject({
+      __typename: 'AppVersion',
+      name: '1.10.0',
+      status: 'DRAFT',
+      changelog: 'fixes',
+    });
     await uploadOk(dev, CREATE_VERSION, { appId: app.id }, [{ at: 'package', data: withVersion('1.9.0') }]);
-    const versions = await dev.ok(`query($id: ID!) { app(id: $id) { status latestVersion { name } versions { totalCount edges { node { name } } } } }`, { id: app.id });
-    expect(versions.app).toEqual({ status: 'DRAFT', latestVersion: { name: '1.10.0' }, versions: { totalCount: 3, edges: [{ node: { name: '1.10.0' } }, { node: { name: '1.9.0' } }, { node: { name: '1.2.0' } }] } });
+    const versions = await dev.ok(
+      `query($id: ID!) { app(id: $id) { status latestVersion { name } versions { totalCount edges { node { name } } } } }`,
+      { id: app.id },
+    );
+    expect(versions.app).toEqual({
+      status: 'DRAFT',
+      latestVersion: { name: '1.10.0' },
+      versions: {
+        totalCount: 3,
+        edges: [{ node: { name: '1.10.0' } }, { node: { name: '1.9.0' } }, { node: { name: '1.2.0' } }],
+      },
+    });
 
     const dup = await uploadOk(dev, CREATE_VERSION, { appId: app.id }, [{ at: 'package', data: withVersion('1.9.0') }]);
     expect(dup.createAppVersion).toMatchObject({ __typename: 'ValidationError', errorCode: 'VERSION_EXISTS' });
-    const other = await uploadOk(dev, CREATE_VERSION, { appId: app.id }, [{ at: 'package', data: withVersion('2.0.0', 'another-name') }]);
+    const other = await uploadOk(dev, CREATE_VERSION, { appId: app.id }, [
+      { at: 'package', data: withVersion('2.0.0', 'another-name') },
+    ]);
     expect(other.createAppVersion).toMatchObject({ __typename: 'ValidationError', errorCode: 'NAME_MISMATCH' });
-    const vm = await uploadOk(dev, CREATE_VERSION, { appId: app.id }, [{ at: 'package', data: tgzOf(WORDPRESS, 'Wordpress') }]);
+    const vm = await uploadOk(dev, CREATE_VERSION, { appId: app.id }, [
+      { at: 'package', data: tgzOf(WORDPRESS, 'Wordpress') },
+    ]);
     expect(vm.createAppVersion).toMatchObject({ __typename: 'ValidationError', errorCode: 'PACKAGE_TYPE_MISMATCH' });
     const stranger = await developer(t, 'stranger');
-    const res = await uploadRequest(stranger, CREATE_VERSION, { appId: app.id }, [{ at: 'package', data: withVersion('3.0.0') }]);
+    const res = await uploadRequest(stranger, CREATE_VERSION, { appId: app.id }, [
+      { at: 'package', data: withVersion('3.0.0') },
+    ]);
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
@@ -171,16 +285,40 @@ describe('apps listing', () => {
   it('filters, sorts and pages with stable cursors', async () => {
     const lister = await developer(t, 'lister');
     const chart = (name: string, keywords: string[]) =>
-      tgzOf(HELLO, name, (files) => files.map((f) => (f.path === 'Chart.yaml' ? { ...f, data: Buffer.from(`apiVersion: v2\nname: ${name}\nversion: 1.0.0\ndescription: ${name} app\nkeywords: [${keywords.join(', ')}]\n`) } : f)));
-    for (const [name, kw] of [['delta', ['db']], ['alpha', ['web']], ['charlie', ['web', 'cache']], ['bravo', []]] as const) {
-      expect((await uploadOk(lister, CREATE_APP, { input: {} }, [{ at: 'input.package', data: chart(name, [...kw]) }])).createApp.__typename).toBe('App');
+      tgzOf(HELLO, name, (files) =>
+        files.map((f) =>
+          f.path === 'Chart.yaml'
+            ? {
+                ...f,
+                data: Buffer.from(
+                  `apiVersion: v2\nname: ${name}\nversion: 1.0.0\ndescription: ${name} app\nkeywords: [${keywords.join(', ')}]\n`,
+                ),
+              }
+            : f,
+        ),
+      );
+    for (const [name, kw] of [
+      ['delta', ['db']],
+      ['alpha', ['web']],
+      ['charlie', ['web', 'cache']],
+      ['bravo', []],
+    ] as const) {
+      expect(
+        (await uploadOk(lister, CREATE_APP, { input: {} }, [{ at: 'input.package', data: chart(name, [...kw]) }]))
+          .createApp.__typename,
+      ).toBe('App');
     }
     await uploadOk(lister, CREATE_APP, { input: {} }, [{ at: 'input.package', data: tgzOf(WORDPRESS, 'Wordpress') }]);
     const names = async (args: string) => {
       const all: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const page: any = (await lister.ok(`query($after: String) { apps(${args}, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`, { after })).apps;
+        const page: any = (
+          await lister.ok(
+            `query($after: String) { apps(${args}, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`,
+            { after },
+          )
+        ).apps;
         all.push(...page.edges.map((e: { node: { name: string } }) => e.node.name));
         if (!page.pageInfo.hasNextPage) return { names: all, total: page.totalCount };
         after = page.pageInfo.endCursor;
@@ -191,12 +329,19 @@ describe('apps listing', () => {
     expect((await names('sort: MOST_DEPLOYED')).names).toHaveLength(5);
     expect(await names('filter: { type: VM }, sort: NAME')).toEqual({ names: ['Wordpress'], total: 1 });
     // keyword match (alpha, charlie) and description match ("Web publishing platform…")
-    expect(await names('filter: { search: "web" }, sort: NAME')).toEqual({ names: ['Wordpress', 'alpha', 'charlie'], total: 3 });
+    expect(await names('filter: { search: "web" }, sort: NAME')).toEqual({
+      names: ['Wordpress', 'alpha', 'charlie'],
+      total: 3,
+    });
     expect(await names('filter: { search: "cache" }, sort: NAME')).toEqual({ names: ['charlie'], total: 1 });
     expect(await names('filter: { search: "CHAR" }, sort: NAME')).toEqual({ names: ['charlie'], total: 1 });
-    const categories = (await lister.ok(`{ apps(first: 1) { edges { node { categories { id name appCount } } } } }`)).apps.edges[0].node.categories;
+    const categories = (await lister.ok(`{ apps(first: 1) { edges { node { categories { id name appCount } } } } }`))
+      .apps.edges[0].node.categories;
     expect(categories).toEqual([{ id: expect.any(String), name: 'uncategorized', appCount: 5 }]);
-    expect(await names(`filter: { categoryId: "${categories[0].id}", mine: true }, sort: NAME`)).toEqual({ names: ['Wordpress', 'alpha', 'bravo', 'charlie', 'delta'], total: 5 });
+    expect(await names(`filter: { categoryId: "${categories[0].id}", mine: true }, sort: NAME`)).toEqual({
+      names: ['Wordpress', 'alpha', 'bravo', 'charlie', 'delta'],
+      total: 5,
+    });
     expect(await names('filter: { status: [DELETED] }, sort: NAME')).toEqual({ names: [], total: 0 });
     expect(await lister.errorCode(`{ apps(after: "garbage") { totalCount } }`)).toBe('BAD_USER_INPUT');
   }, 60_000);

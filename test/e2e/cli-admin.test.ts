@@ -17,7 +17,13 @@ describe('marina migrate / admin create', () => {
   });
   afterAll(() => db?.drop());
 
-  const env = () => ({ PATH: process.env.PATH, DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, MARINA_SECRET_KEY: 'a'.repeat(64), LOG_LEVEL: 'silent' });
+  const env = () => ({
+    PATH: process.env.PATH,
+    DATABASE_URL: db.url,
+    REDIS_URL: TEST_REDIS_URL,
+    MARINA_SECRET_KEY: 'a'.repeat(64),
+    LOG_LEVEL: 'silent',
+  });
 
   it('migrates, then is idempotent', async () => {
     const first = await run(process.execPath, [main, 'migrate'], { env: env() });
@@ -27,16 +33,28 @@ describe('marina migrate / admin create', () => {
   });
 
   it('creates an admin, and refuses a weak password with the failed rules', async () => {
-    const weak = run(process.execPath, [main, 'admin', 'create', '--username', 'root2', '--password', 'weak'], { env: env() });
+    const weak = run(process.execPath, [main, 'admin', 'create', '--username', 'root2', '--password', 'weak'], {
+      env: env(),
+    });
     await expect(weak).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('password:uppercase') });
-    const ok = await run(process.execPath, [main, 'admin', 'create', '--username', 'root2', '--password', 'R00t!Password'], { env: env() });
+    const ok = await run(
+      process.execPath,
+      [main, 'admin', 'create', '--username', 'root2', '--password', 'R00t!Password'],
+      { env: env() },
+    );
     expect(ok.stdout).toContain('Admin root2 created');
-    const again = run(process.execPath, [main, 'admin', 'create', '--username', 'root2', '--password', 'R00t!Password'], { env: env() });
+    const again = run(
+      process.execPath,
+      [main, 'admin', 'create', '--username', 'root2', '--password', 'R00t!Password'],
+      { env: env() },
+    );
     await expect(again).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('taken') });
   });
 
   it('explains what is missing without DATABASE_URL', async () => {
-    const noDb = run(process.execPath, [main, 'admin', 'create', '--username', 'x', '--password', 'y'], { env: { PATH: process.env.PATH } });
+    const noDb = run(process.execPath, [main, 'admin', 'create', '--username', 'x', '--password', 'y'], {
+      env: { PATH: process.env.PATH },
+    });
     await expect(noDb).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('needs DATABASE_URL') });
   });
 });

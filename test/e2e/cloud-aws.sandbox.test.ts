@@ -17,12 +17,21 @@ import {
 import type { RunningCloudSandbox } from '@marina/cloud-sandbox';
 import { waitFor } from '../support/wait-for';
 import { launchKey } from '../support/cloud';
-import { describeInstance, ec2Client, failureOf, instanceReaches, recordWire, startEc2Sandbox, type WireAnswer } from './cloud-aws.support';
+import {
+  describeInstance,
+  ec2Client,
+  failureOf,
+  instanceReaches,
+  recordWire,
+  startEc2Sandbox,
+  type WireAnswer,
+} from './cloud-aws.support';
 
 /** Real sshd boots and SDK round trips: a loaded machine needs more than jest's default 5 s. */
 jest.setTimeout(60_000);
 
-const run = (input: Partial<RunInstancesCommandInput> = {}) => new RunInstancesCommand({ ImageId: 'ami-0123456789abcdef0', MinCount: 1, MaxCount: 1, ...input });
+const run = (input: Partial<RunInstancesCommandInput> = {}) =>
+  new RunInstancesCommand({ ImageId: 'ami-0123456789abcdef0', MinCount: 1, MaxCount: 1, ...input });
 
 describe('EC2 sandbox: authentication and EC2 error documents', () => {
   let sandbox: RunningCloudSandbox;
@@ -49,23 +58,40 @@ describe('EC2 sandbox: authentication and EC2 error documents', () => {
     const bad = ec2Client({ ...sandbox.info, secretAccessKey: 'not-the-secret' });
     const badWire = recordWire(bad);
     const failure = await failureOf(bad.send(new DescribeRegionsCommand({})));
-    expect(failure).toMatchObject({ name: 'AuthFailure', status: 401, message: 'AWS was not able to validate the provided access credentials' });
-    expect(badWire[0].body).toMatch(/^<\?xml[^>]*>\s*<Response><Errors><Error><Code>AuthFailure<\/Code><Message>[^<]+<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>$/);
+    expect(failure).toMatchObject({
+      name: 'AuthFailure',
+      status: 401,
+      message: 'AWS was not able to validate the provided access credentials',
+    });
+    expect(badWire[0].body).toMatch(
+      /^<\?xml[^>]*>\s*<Response><Errors><Error><Code>AuthFailure<\/Code><Message>[^<]+<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>$/,
+    );
   });
 
   it('an unknown access key id is the same AuthFailure', async () => {
-    const failure = await failureOf(ec2Client({ ...sandbox.info, accessKeyId: 'AKIAUNKNOWNKEY000000' }).send(new DescribeRegionsCommand({})));
+    const failure = await failureOf(
+      ec2Client({ ...sandbox.info, accessKeyId: 'AKIAUNKNOWNKEY000000' }).send(new DescribeRegionsCommand({})),
+    );
     expect(failure).toMatchObject({ name: 'AuthFailure', status: 401 });
   });
 
   it('a request signed for another region names the region', async () => {
-    const failure = await failureOf(ec2Client({ ...sandbox.info, region: 'eu-west-3' }).send(new DescribeRegionsCommand({})));
-    expect(failure).toMatchObject({ name: 'AuthFailure', status: 401, message: "Credential should be scoped to a valid region, not 'eu-west-3'." });
+    const failure = await failureOf(
+      ec2Client({ ...sandbox.info, region: 'eu-west-3' }).send(new DescribeRegionsCommand({})),
+    );
+    expect(failure).toMatchObject({
+      name: 'AuthFailure',
+      status: 401,
+      message: "Credential should be scoped to a valid region, not 'eu-west-3'.",
+    });
   });
 
   it('a clock an hour behind is RequestExpired; the SDK then takes the time from the Date header', async () => {
     const skewed = ec2Client(sandbox.info, { systemClockOffset: -3_600_000 });
-    expect(await failureOf(skewed.send(new DescribeRegionsCommand({})))).toMatchObject({ name: 'RequestExpired', status: 400 });
+    expect(await failureOf(skewed.send(new DescribeRegionsCommand({})))).toMatchObject({
+      name: 'RequestExpired',
+      status: 400,
+    });
     expect((await skewed.send(new DescribeRegionsCommand({}))).Regions).toHaveLength(1);
   });
 
@@ -80,8 +106,13 @@ describe('EC2 sandbox: authentication and EC2 error documents', () => {
       },
       { step: 'build', name: 'renameAction' },
     );
-    expect(await failureOf(client.send(new DescribeRegionsCommand({})))).toMatchObject({ name: 'InvalidAction', status: 400 });
-    expect(await failureOf(ec2.send(new RunInstancesCommand({ ImageId: 'ami-1', MaxCount: 1 } as RunInstancesCommandInput)))).toMatchObject({
+    expect(await failureOf(client.send(new DescribeRegionsCommand({})))).toMatchObject({
+      name: 'InvalidAction',
+      status: 400,
+    });
+    expect(
+      await failureOf(ec2.send(new RunInstancesCommand({ ImageId: 'ami-1', MaxCount: 1 } as RunInstancesCommandInput))),
+    ).toMatchObject({
       name: 'MissingParameter',
       message: 'The request must contain the parameter MinCount',
     });
@@ -104,13 +135,30 @@ describe('EC2 sandbox: instances', () => {
   afterAll(() => sandbox.stop());
 
   it('a client token returns the first reservation; other parameters with it are IdempotentParameterMismatch', async () => {
-    const first = await ec2.send(run({ ClientToken: 'token-a', TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'a' }] }] }));
-    const again = await ec2.send(run({ ClientToken: 'token-a', TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'a' }] }] }));
+    const first = await ec2.send(
+      run({
+        ClientToken: 'token-a',
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'a' }] }],
+      }),
+    );
+    const again = await ec2.send(
+      run({
+        ClientToken: 'token-a',
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'a' }] }],
+      }),
+    );
     expect(again.ReservationId).toBe(first.ReservationId);
     expect(again.Instances?.map((i) => i.InstanceId)).toEqual(first.Instances?.map((i) => i.InstanceId));
-    expect(await failureOf(ec2.send(run({ ClientToken: 'token-a', InstanceType: 't3.large' })))).toMatchObject({ name: 'IdempotentParameterMismatch', status: 400 });
-    const byToken = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'client-token', Values: ['token-a'] }] }));
-    expect(byToken.Reservations?.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId)).toEqual(first.Instances?.map((i) => i.InstanceId));
+    expect(await failureOf(ec2.send(run({ ClientToken: 'token-a', InstanceType: 't3.large' })))).toMatchObject({
+      name: 'IdempotentParameterMismatch',
+      status: 400,
+    });
+    const byToken = await ec2.send(
+      new DescribeInstancesCommand({ Filters: [{ Name: 'client-token', Values: ['token-a'] }] }),
+    );
+    expect(byToken.Reservations?.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId)).toEqual(
+      first.Instances?.map((i) => i.InstanceId),
+    );
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: [first.Instances![0].InstanceId!] }));
   });
 
@@ -123,9 +171,17 @@ describe('EC2 sandbox: instances', () => {
     const running = await instanceReaches(ec2, id, 'running');
     expect(running.PrivateIpAddress).toMatch(/^127\.\d+\.\d+\.\d+$/);
     expect(running.State?.Code).toBe(16);
-    expect(await failureOf(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 't3.small' } })))).toMatchObject({ name: 'IncorrectInstanceState' });
+    expect(
+      await failureOf(
+        ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 't3.small' } })),
+      ),
+    ).toMatchObject({ name: 'IncorrectInstanceState' });
     const stopping = await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
-    expect(stopping.StoppingInstances?.[0]).toMatchObject({ InstanceId: id, PreviousState: { Name: 'running' }, CurrentState: { Name: 'stopping', Code: 64 } });
+    expect(stopping.StoppingInstances?.[0]).toMatchObject({
+      InstanceId: id,
+      PreviousState: { Name: 'running' },
+      CurrentState: { Name: 'stopping', Code: 64 },
+    });
     await instanceReaches(ec2, id, 'stopped');
     await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 't3.small' } }));
     expect((await describeInstance(ec2, id)).InstanceType).toBe('t3.small');
@@ -134,7 +190,9 @@ describe('EC2 sandbox: instances', () => {
     const terminating = await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
     expect(terminating.TerminatingInstances?.[0].CurrentState?.Name).toBe('shutting-down');
     await instanceReaches(ec2, id, 'terminated');
-    expect(await failureOf(ec2.send(new StartInstancesCommand({ InstanceIds: [id] })))).toMatchObject({ name: 'IncorrectInstanceState' });
+    expect(await failureOf(ec2.send(new StartInstancesCommand({ InstanceIds: [id] })))).toMatchObject({
+      name: 'IncorrectInstanceState',
+    });
   });
 
   it('MaxCount is honoured within the quota; beyond MinCount it is InstanceLimitExceeded', async () => {
@@ -147,18 +205,37 @@ describe('EC2 sandbox: instances', () => {
   });
 
   it('filters by tag, tag key and state; unknown filters, ids and images are EC2’s errors', async () => {
-    const out = await ec2.send(run({ TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'marina:task', Value: 'task-7' }] }] }));
+    const out = await ec2.send(
+      run({ TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'marina:task', Value: 'task-7' }] }] }),
+    );
     const id = out.Instances![0].InstanceId!;
     const ids = async (filters: { Name: string; Values: string[] }[]) =>
-      (await ec2.send(new DescribeInstancesCommand({ Filters: filters }))).Reservations?.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId);
+      (await ec2.send(new DescribeInstancesCommand({ Filters: filters }))).Reservations?.flatMap(
+        (r) => r.Instances ?? [],
+      ).map((i) => i.InstanceId);
     expect(await ids([{ Name: 'tag:marina:task', Values: ['task-7'] }])).toEqual([id]);
     expect(await ids([{ Name: 'tag-key', Values: ['marina:task'] }])).toEqual([id]);
-    expect(await ids([{ Name: 'tag:marina:task', Values: ['task-*'] }, { Name: 'instance-state-name', Values: ['stopped'] }])).toEqual([]);
-    expect(await failureOf(ids([{ Name: 'no-such-filter', Values: ['x'] }]))).toMatchObject({ name: 'InvalidParameterValue' });
-    expect(await failureOf(ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0000000000000000f'] })))).toMatchObject({ name: 'InvalidInstanceID.NotFound' });
-    expect(await failureOf(ec2.send(new DescribeInstancesCommand({ InstanceIds: ['not-an-id'] })))).toMatchObject({ name: 'InvalidInstanceID.Malformed' });
-    expect(await failureOf(ec2.send(run({ KeyName: 'missing-key' })))).toMatchObject({ name: 'InvalidKeyPair.NotFound' });
-    expect(await failureOf(ec2.send(run({ SubnetId: 'subnet-0000000000000000f' })))).toMatchObject({ name: 'InvalidSubnetID.NotFound' });
+    expect(
+      await ids([
+        { Name: 'tag:marina:task', Values: ['task-*'] },
+        { Name: 'instance-state-name', Values: ['stopped'] },
+      ]),
+    ).toEqual([]);
+    expect(await failureOf(ids([{ Name: 'no-such-filter', Values: ['x'] }]))).toMatchObject({
+      name: 'InvalidParameterValue',
+    });
+    expect(
+      await failureOf(ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0000000000000000f'] }))),
+    ).toMatchObject({ name: 'InvalidInstanceID.NotFound' });
+    expect(await failureOf(ec2.send(new DescribeInstancesCommand({ InstanceIds: ['not-an-id'] })))).toMatchObject({
+      name: 'InvalidInstanceID.Malformed',
+    });
+    expect(await failureOf(ec2.send(run({ KeyName: 'missing-key' })))).toMatchObject({
+      name: 'InvalidKeyPair.NotFound',
+    });
+    expect(await failureOf(ec2.send(run({ SubnetId: 'subnet-0000000000000000f' })))).toMatchObject({
+      name: 'InvalidSubnetID.NotFound',
+    });
   });
 });
 
@@ -172,18 +249,26 @@ describe('EC2 sandbox: injected faults', () => {
   afterAll(() => sandbox.stop());
 
   it('a fixed image list refuses other images with InvalidAMIID.NotFound', async () => {
-    expect(await failureOf(ec2.send(run({ ImageId: 'ami-22222222' })))).toMatchObject({ name: 'InvalidAMIID.NotFound' });
+    expect(await failureOf(ec2.send(run({ ImageId: 'ami-22222222' })))).toMatchObject({
+      name: 'InvalidAMIID.NotFound',
+    });
   });
 
   it('fail-once answers the injected code once (UnauthorizedOperation is 403)', async () => {
     sandbox.faults.add({ kind: 'fail-once', action: 'DescribeRegions', code: 'UnauthorizedOperation' });
-    expect(await failureOf(ec2.send(new DescribeRegionsCommand({})))).toMatchObject({ name: 'UnauthorizedOperation', status: 403 });
+    expect(await failureOf(ec2.send(new DescribeRegionsCommand({})))).toMatchObject({
+      name: 'UnauthorizedOperation',
+      status: 403,
+    });
     expect((await ec2.send(new DescribeRegionsCommand({}))).Regions).toHaveLength(1);
   });
 
   it('a throttle is RequestLimitExceeded (503), which the SDK’s own retry strategy retries', async () => {
     sandbox.faults.add({ kind: 'throttle', action: 'DescribeRegions', times: 1 });
-    expect(await failureOf(ec2.send(new DescribeRegionsCommand({})))).toMatchObject({ name: 'RequestLimitExceeded', status: 503 });
+    expect(await failureOf(ec2.send(new DescribeRegionsCommand({})))).toMatchObject({
+      name: 'RequestLimitExceeded',
+      status: 503,
+    });
     sandbox.faults.add({ kind: 'throttle', action: 'DescribeRegions', times: 2 });
     const out = await ec2Client(sandbox.info, { maxAttempts: 3 }).send(new DescribeRegionsCommand({}));
     expect(out.$metadata.attempts).toBe(3);
@@ -194,7 +279,9 @@ describe('EC2 sandbox: injected faults', () => {
     const failure = await failureOf(ec2.send(run({ ImageId: 'ami-11111111', ClientToken: 'dropped' })));
     expect(failure.status).toBeUndefined();
     expect(failure.code ?? failure.message).toMatch(/ECONNRESET|socket hang up/);
-    const found = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'client-token', Values: ['dropped'] }] }));
+    const found = await ec2.send(
+      new DescribeInstancesCommand({ Filters: [{ Name: 'client-token', Values: ['dropped'] }] }),
+    );
     const instances = found.Reservations?.flatMap((r) => r.Instances ?? []) ?? [];
     expect(instances).toHaveLength(1);
     await instanceReaches(ec2, instances[0].InstanceId!, 'running');

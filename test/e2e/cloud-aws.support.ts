@@ -76,8 +76,12 @@ export async function describeInstance(client: EC2Client, id: string): Promise<I
 
 /** Waits (deadline-bounded) until the instance reaches `state`. */
 export function instanceReaches(client: EC2Client, id: string, state: string, timeoutMs = 15000): Promise<Instance> {
-  return waitFor(`${id} ${state}`, async () => {
-    const instance = await describeInstance(client, id);
-    return instance.State?.Name === state ? instance : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `${id} ${state}`,
+    async () => {
+      const instance = await describeInstance(client, id);
+      return instance.State?.Name === state ? instance : undefined;
+    },
+    timeoutMs,
+  );
 }

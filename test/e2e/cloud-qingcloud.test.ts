@@ -6,7 +6,19 @@ import { startCloudSandbox, type RunningCloudSandbox } from '@marina/cloud-sandb
 import type { IaasClient, IaasCredential, RunInstanceRequest } from '../../src/drivers/iaas/iaas.types';
 import { createClient, QingCloudApi, QingCloudTransport } from '../../src/drivers/iaas/qingcloud';
 import { waitFor } from '../support/wait-for';
-import { CloudSteps, credentialOf, expectIaasError, FAST_BACKOFF, failOnceThenTag, quotasAndFixedImages, restartKeepsState, iaasErrorOf, launchKey, marinaTags, waitForSsh } from '../support/cloud';
+import {
+  CloudSteps,
+  credentialOf,
+  expectIaasError,
+  FAST_BACKOFF,
+  failOnceThenTag,
+  quotasAndFixedImages,
+  restartKeepsState,
+  iaasErrorOf,
+  launchKey,
+  marinaTags,
+  waitForSsh,
+} from '../support/cloud';
 
 jest.setTimeout(60000);
 
@@ -22,9 +34,19 @@ let keyPairId: string;
 const key = launchKey('marina-e2e');
 
 function request(token: string, extra: Partial<RunInstanceRequest> = {}): RunInstanceRequest {
-  return { token, name: `vm-${token}`, zone: sandbox.info.zone, imageId: IMAGE, cpu: 1, memoryMiB: 2048, subnetId: sandbox.info.subnetId, keyPairId, tags: marinaTags(token), ...extra };
+  return {
+    token,
+    name: `vm-${token}`,
+    zone: sandbox.info.zone,
+    imageId: IMAGE,
+    cpu: 1,
+    memoryMiB: 2048,
+    subnetId: sandbox.info.subnetId,
+    keyPairId,
+    tags: marinaTags(token),
+    ...extra,
+  };
 }
-
 
 beforeAll(async () => {
   sandbox = await startCloudSandbox('qingcloud', { bootDelayMs: BOOT_DELAY_MS });
@@ -41,8 +63,12 @@ afterAll(async () => {
 test('lists the region zone, its zones, the pre-created router and vxnet, and key pairs', async () => {
   expect(await client.describeRegions()).toEqual(['pek3', 'pek3a', 'pek3b']);
   expect(await client.describeZones()).toEqual(['pek3a', 'pek3b']);
-  expect(await client.describeVpcs()).toEqual([expect.objectContaining({ id: sandbox.info.vpcId, cidr: '192.168.0.0/16' })]);
-  expect(await client.describeSubnets(sandbox.info.vpcId)).toEqual([expect.objectContaining({ id: sandbox.info.subnetId, vpcId: sandbox.info.vpcId })]);
+  expect(await client.describeVpcs()).toEqual([
+    expect.objectContaining({ id: sandbox.info.vpcId, cidr: '192.168.0.0/16' }),
+  ]);
+  expect(await client.describeSubnets(sandbox.info.vpcId)).toEqual([
+    expect.objectContaining({ id: sandbox.info.subnetId, vpcId: sandbox.info.vpcId }),
+  ]);
   expect((await client.describeKeyPairs()).map((k) => k.id)).toContain(keyPairId);
   expect((await client.importKeyPair('marina-e2e', key.publicKey)).id).toBe(keyPairId);
 });
@@ -66,8 +92,20 @@ test('a token run twice makes one instance; it runs after the boot delay and ans
 
 test('asynchronous actions answer a job that DescribeJobs shows working, then successful', async () => {
   const api = new QingCloudApi(new QingCloudTransport(credential));
-  const { instances, job_id } = await api.runInstances({ zone: sandbox.info.zone, image_id: IMAGE, instance_type: 'c1m1', count: 1, instance_name: 'job-check', login_mode: 'keypair', login_keypair: keyPairId });
-  expect((await api.describeJobs([job_id])).job_set[0]).toMatchObject({ job_action: 'RunInstances', status: 'working', resource_ids: instances[0] });
+  const { instances, job_id } = await api.runInstances({
+    zone: sandbox.info.zone,
+    image_id: IMAGE,
+    instance_type: 'c1m1',
+    count: 1,
+    instance_name: 'job-check',
+    login_mode: 'keypair',
+    login_keypair: keyPairId,
+  });
+  expect((await api.describeJobs([job_id])).job_set[0]).toMatchObject({
+    job_action: 'RunInstances',
+    status: 'working',
+    resource_ids: instances[0],
+  });
   await waitFor('job successful', async () => (await api.describeJobs([job_id])).job_set[0].status === 'successful');
   expect((await client.describeInstances({ ids: instances }))[0].state).toBe('RUNNING');
   await client.terminateInstances(instances);
@@ -82,7 +120,11 @@ test('stop, start and terminate, each idempotent by target state; resize only wh
 
 test('a volume is created once per token, attached as a device the VM formats and mounts, detached, resized and deleted', async () => {
   const node = await steps.running((await client.runInstance(request('task-volume'))).id);
-  const volume = await steps.attachAndMount(node, { token: 'vol-1', name: 'data', zone: sandbox.info.zone, sizeGiB: 15, tags: marinaTags('task-volume') }, '/dev/sdb');
+  const volume = await steps.attachAndMount(
+    node,
+    { token: 'vol-1', name: 'data', zone: sandbox.info.zone, sizeGiB: 15, tags: marinaTags('task-volume') },
+    '/dev/sdb',
+  );
   expect(volume.sizeGiB).toBe(20);
   expectIaasError(await iaasErrorOf(client.resizeVolume(volume.id, 40)), 'INCORRECT_STATE', '1400');
   await steps.detach(volume, node);
@@ -94,10 +136,26 @@ test('a volume is created once per token, attached as a device the VM formats an
 });
 
 test('a wrong secret or key id is BAD_CREDENTIALS, a wrong region or zone WRONG_REGION', async () => {
-  expectIaasError(await iaasErrorOf(createClient({ ...credential, secretAccessKey: 'not-the-secret' }).describeZones()), 'BAD_CREDENTIALS', '1200');
-  expectIaasError(await iaasErrorOf(createClient({ ...credential, accessKeyId: 'QYNOBODY' }).describeZones()), 'BAD_CREDENTIALS', '1200');
-  expectIaasError(await iaasErrorOf(createClient({ ...credential, region: 'ap9' }).describeZones()), 'WRONG_REGION', '2100');
-  expectIaasError(await iaasErrorOf(client.runInstance(request('task-zone', { zone: 'pek9z' }))), 'WRONG_REGION', '2100');
+  expectIaasError(
+    await iaasErrorOf(createClient({ ...credential, secretAccessKey: 'not-the-secret' }).describeZones()),
+    'BAD_CREDENTIALS',
+    '1200',
+  );
+  expectIaasError(
+    await iaasErrorOf(createClient({ ...credential, accessKeyId: 'QYNOBODY' }).describeZones()),
+    'BAD_CREDENTIALS',
+    '1200',
+  );
+  expectIaasError(
+    await iaasErrorOf(createClient({ ...credential, region: 'ap9' }).describeZones()),
+    'WRONG_REGION',
+    '2100',
+  );
+  expectIaasError(
+    await iaasErrorOf(client.runInstance(request('task-zone', { zone: 'pek9z' }))),
+    'WRONG_REGION',
+    '2100',
+  );
 });
 
 test('throttled calls are retried with backoff; a throttle that outlasts the retries escapes as THROTTLED', async () => {
@@ -130,7 +188,12 @@ test('restarted from its state file, the sandbox keeps its network and instances
     createClient,
     async (c, info) => {
       const pair = await c.importKeyPair('restart-key', key.publicKey);
-      return c.runInstance({ ...request('task-restart'), zone: info.zone, subnetId: info.subnetId, keyPairId: pair.id });
+      return c.runInstance({
+        ...request('task-restart'),
+        zone: info.zone,
+        subnetId: info.subnetId,
+        keyPairId: pair.id,
+      });
     },
     key.privateKey,
   );

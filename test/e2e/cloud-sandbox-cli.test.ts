@@ -21,9 +21,27 @@ describe.each(['qingcloud', 'aws', 'aliyun'] as const)('marina sandbox cloud --p
 
   it('writes its endpoint and keys (0600) once ready, answers the real client, and exits on SIGTERM', async () => {
     const out = join(dir, 'sandbox.json');
-    const cli = spawn(join(root, 'node_modules/.bin/node'), ['-r', join(root, 'test/support/ts-register.js'), join(root, 'src/cli/main.ts'), 'sandbox', 'cloud', '--provider', provider, '--port', '0', '--out', out, '--state', join(dir, 'state.json')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const cli = spawn(
+      join(root, 'node_modules/.bin/node'),
+      [
+        '-r',
+        join(root, 'test/support/ts-register.js'),
+        join(root, 'src/cli/main.ts'),
+        'sandbox',
+        'cloud',
+        '--provider',
+        provider,
+        '--port',
+        '0',
+        '--out',
+        out,
+        '--state',
+        join(dir, 'state.json'),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     cli.stdout.on('data', (d: Buffer) => (output += d.toString()));
     cli.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -32,12 +50,30 @@ describe.each(['qingcloud', 'aws', 'aliyun'] as const)('marina sandbox cloud --p
       const exitedEarly = exited.then((code) => {
         throw new Error(`marina sandbox cloud exited (${code}) before writing ${out}: ${output}`);
       });
-      await Promise.race([waitFor(`${out} to be written`, () => existsSync(out) && readFileSync(out, 'utf8').endsWith('\n'), 30000), exitedEarly]);
+      await Promise.race([
+        waitFor(`${out} to be written`, () => existsSync(out) && readFileSync(out, 'utf8').endsWith('\n'), 30000),
+        exitedEarly,
+      ]);
       const info = JSON.parse(readFileSync(out, 'utf8'));
-      expect(Object.keys(info).sort()).toEqual(['accessKeyId', 'endpoint', 'provider', 'region', 'secretAccessKey', 'subnetId', 'vpcId', 'zone']);
+      expect(Object.keys(info).sort()).toEqual([
+        'accessKeyId',
+        'endpoint',
+        'provider',
+        'region',
+        'secretAccessKey',
+        'subnetId',
+        'vpcId',
+        'zone',
+      ]);
       expect(info.provider).toBe(provider);
       expect(statSync(out).mode & 0o777).toBe(0o600);
-      const client = createIaasClient({ provider: PROVIDER[provider], endpoint: info.endpoint, accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey, region: info.region });
+      const client = createIaasClient({
+        provider: PROVIDER[provider],
+        endpoint: info.endpoint,
+        accessKeyId: info.accessKeyId,
+        secretAccessKey: info.secretAccessKey,
+        region: info.region,
+      });
       expect(await client.describeZones()).toContain(info.zone);
       expect((await client.describeVpcs()).map((v) => v.id)).toContain(info.vpcId);
       expect(output).toContain(`${provider} cloud sandbox serving at ${info.endpoint}`);

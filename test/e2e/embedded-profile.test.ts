@@ -34,7 +34,14 @@ function boot(dataDir: string, port: number, pgPort: number): Promise<Booted> {
   const started = Date.now();
   const child = spawn(process.execPath, [main, 'start'], {
     cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, MARINA_DATA_DIR: dataDir, PORT: String(port), MARINA_EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      MARINA_DATA_DIR: dataDir,
+      PORT: String(port),
+      MARINA_EMBEDDED_PG_PORT: String(pgPort),
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -122,11 +129,14 @@ async function expectDemoKubeRuntime(dataDir: string, pgPort: number): Promise<v
   await db.connect();
   try {
     const { rows } = await db.query(
-      `select c.id, c.secret_ciphertext, r.namespace from runtimes r join runtime_credentials c on c.id = r.credential_id where r.name = 'demo-kubernetes'`);
+      `select c.id, c.secret_ciphertext, r.namespace from runtimes r join runtime_credentials c on c.id = r.credential_id where r.name = 'demo-kubernetes'`,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].secret_ciphertext).not.toContain('apiVersion');
     const box = SecretBox.fromString(readFileSync(join(dataDir, 'secret.key'), 'utf8').trim());
-    const { kubeconfig } = JSON.parse(box.open(rows[0].secret_ciphertext, `runtime_credential:${rows[0].id}`)) as { kubeconfig: string };
+    const { kubeconfig } = JSON.parse(box.open(rows[0].secret_ciphertext, `runtime_credential:${rows[0].id}`)) as {
+      kubeconfig: string;
+    };
     const kc = new clientNode.KubeConfig();
     kc.loadFromString(kubeconfig);
     const namespaces = await kc.makeApiClient(clientNode.CoreV1Api).listNamespace();

@@ -18,7 +18,9 @@ describe('registration and login', () => {
     expect(data.register.__typename).toBe('ValidationError');
     expect(data.register.errorCode).toBe('VALIDATION_FAILED');
     const paths = data.register.details.map((d: { path: string }) => d.path);
-    expect(paths).toEqual(expect.arrayContaining(['password:min_length', 'password:uppercase', 'password:digit', 'password:special']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['password:min_length', 'password:uppercase', 'password:digit', 'password:special']),
+    );
     expect(paths).not.toContain('password:lowercase');
   });
 
@@ -32,13 +34,27 @@ describe('registration and login', () => {
 
     const alice = await t.anonymous().loginAs('alice', 'Al1ce!Password');
     const me = await alice.ok(ME);
-    expect(me.me).toMatchObject({ username: 'alice', email: 'alice@example.com', roles: ['USER'], workspace: { name: 'alice' } });
+    expect(me.me).toMatchObject({
+      username: 'alice',
+      email: 'alice@example.com',
+      roles: ['USER'],
+      workspace: { name: 'alice' },
+    });
     expect(me.me.permissions).toContain('store:view');
 
-    const wrong = await t.anonymous().ok(`mutation{ login(username:"alice",password:"Wr0ng!Password"){ __typename ... on ErrorResult { errorCode } } }`);
+    const wrong = await t
+      .anonymous()
+      .ok(
+        `mutation{ login(username:"alice",password:"Wr0ng!Password"){ __typename ... on ErrorResult { errorCode } } }`,
+      );
     expect(wrong.login).toEqual({ __typename: 'ValidationError', errorCode: 'INVALID_CREDENTIALS' });
 
-    const refreshed = await t.anonymous().ok(`mutation($r:String!){ refreshToken(refreshToken:$r){ ... on AuthPayload { accessToken user { username } } } }`, { r: alice.refresh });
+    const refreshed = await t
+      .anonymous()
+      .ok(
+        `mutation($r:String!){ refreshToken(refreshToken:$r){ ... on AuthPayload { accessToken user { username } } } }`,
+        { r: alice.refresh },
+      );
     expect(refreshed.refreshToken.user.username).toBe('alice');
     expect((await t.anonymous().withToken(refreshed.refreshToken.accessToken).ok(ME)).me.username).toBe('alice');
   });
@@ -47,23 +63,38 @@ describe('registration and login', () => {
     const user = await t.newUser();
     expect(await t.anonymous().errorCode(ME)).toBe('UNAUTHENTICATED');
 
-    const expired = await new TokenIssuer(Buffer.from(t.secretKey), { access: 0, refresh: 0 }).issue(user.userId, 'access', 0);
+    const expired = await new TokenIssuer(Buffer.from(t.secretKey), { access: 0, refresh: 0 }).issue(
+      user.userId,
+      'access',
+      0,
+    );
     const resExpired = await t.anonymous().withToken(expired).request(ME);
     expect(resExpired.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(resExpired.errors?.[0].message).toMatch(/expired/i);
 
-    const forged = await new TokenIssuer(Buffer.from('another-key-entirely-0123456789ab'), { access: 600, refresh: 600 }).issue(user.userId, 'access', 0);
+    const forged = await new TokenIssuer(Buffer.from('another-key-entirely-0123456789ab'), {
+      access: 600,
+      refresh: 600,
+    }).issue(user.userId, 'access', 0);
     expect(await t.anonymous().withToken(forged).errorCode(ME)).toBe('UNAUTHENTICATED');
 
     // a refresh token is not an access token, and vice versa
     expect(await t.anonymous().withToken(user.refresh).errorCode(ME)).toBe('UNAUTHENTICATED');
-    expect(await t.anonymous().errorCode(`mutation($r:String!){ refreshToken(refreshToken:$r){ __typename } }`, { r: user.token })).toBe('UNAUTHENTICATED');
+    expect(
+      await t
+        .anonymous()
+        .errorCode(`mutation($r:String!){ refreshToken(refreshToken:$r){ __typename } }`, { r: user.token }),
+    ).toBe('UNAUTHENTICATED');
   });
 
   it('logout revokes refresh tokens', async () => {
     const user = await t.newUser();
     await user.ok(`mutation{ logout }`);
-    expect(await t.anonymous().errorCode(`mutation($r:String!){ refreshToken(refreshToken:$r){ __typename } }`, { r: user.refresh })).toBe('UNAUTHENTICATED');
+    expect(
+      await t
+        .anonymous()
+        .errorCode(`mutation($r:String!){ refreshToken(refreshToken:$r){ __typename } }`, { r: user.refresh }),
+    ).toBe('UNAUTHENTICATED');
   });
 });
 
@@ -79,7 +110,9 @@ describe('API tokens', () => {
     expect((await console.ok(ME)).me.username).toBe(user.username);
 
     const other = await t.newUser();
-    expect(await other.errorCode(`mutation($id:ID!){ revokeApiToken(id:$id) }`, { id: created.createApiToken.id })).toBe('NOT_FOUND');
+    expect(
+      await other.errorCode(`mutation($id:ID!){ revokeApiToken(id:$id) }`, { id: created.createApiToken.id }),
+    ).toBe('NOT_FOUND');
     await user.ok(`mutation($id:ID!){ revokeApiToken(id:$id) }`, { id: created.createApiToken.id });
     expect(await console.errorCode(ME)).toBe('UNAUTHENTICATED');
   });
@@ -89,22 +122,42 @@ describe('roles and permissions', () => {
   it('refuses admin operations to a USER with FORBIDDEN', async () => {
     const user = await t.newUser();
     expect(await user.errorCode(`{ users { totalCount } }`)).toBe('FORBIDDEN');
-    expect(await user.errorCode(`mutation($id:ID!){ setUserRoles(userId:$id, roles:[ADMIN]){ id } }`, { id: user.userId })).toBe('FORBIDDEN');
-    expect(await user.errorCode(`mutation{ createRole(name:"x", permissions:["user:manage"]){ __typename } }`)).toBe('FORBIDDEN');
-    expect(await user.errorCode(`mutation{ createUser(username:"zed",email:"z@example.com",password:"Z3d!Password",roles:[ADMIN]){ __typename } }`)).toBe('FORBIDDEN');
+    expect(
+      await user.errorCode(`mutation($id:ID!){ setUserRoles(userId:$id, roles:[ADMIN]){ id } }`, { id: user.userId }),
+    ).toBe('FORBIDDEN');
+    expect(await user.errorCode(`mutation{ createRole(name:"x", permissions:["user:manage"]){ __typename } }`)).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      await user.errorCode(
+        `mutation{ createUser(username:"zed",email:"z@example.com",password:"Z3d!Password",roles:[ADMIN]){ __typename } }`,
+      ),
+    ).toBe('FORBIDDEN');
   });
 
   it('lets an admin compose a custom role that takes effect', async () => {
     const admin = await t.admin();
-    const bad = await admin.ok(`mutation{ createRole(name:"broken", permissions:["no:such"]){ __typename ... on ValidationError { details { message } } } }`);
+    const bad = await admin.ok(
+      `mutation{ createRole(name:"broken", permissions:["no:such"]){ __typename ... on ValidationError { details { message } } } }`,
+    );
     expect(bad.createRole.__typename).toBe('ValidationError');
 
-    const role = await admin.ok(`mutation{ createRole(name:"user-auditor", description:"reads users", permissions:["user:manage"]){ __typename ... on RoleDefinition { name permissions builtin } } }`);
-    expect(role.createRole).toEqual({ __typename: 'RoleDefinition', name: 'user-auditor', permissions: ['user:manage'], builtin: false });
+    const role = await admin.ok(
+      `mutation{ createRole(name:"user-auditor", description:"reads users", permissions:["user:manage"]){ __typename ... on RoleDefinition { name permissions builtin } } }`,
+    );
+    expect(role.createRole).toEqual({
+      __typename: 'RoleDefinition',
+      name: 'user-auditor',
+      permissions: ['user:manage'],
+      builtin: false,
+    });
 
     const user = await t.newUser('auditor');
     expect(await user.errorCode(`{ users { totalCount } }`)).toBe('FORBIDDEN');
-    const updated = await admin.ok(`mutation($id:ID!){ setUserRoles(userId:$id, roles:[USER], customRoles:["user-auditor"]){ roles customRoles permissions } }`, { id: user.userId });
+    const updated = await admin.ok(
+      `mutation($id:ID!){ setUserRoles(userId:$id, roles:[USER], customRoles:["user-auditor"]){ roles customRoles permissions } }`,
+      { id: user.userId },
+    );
     expect(updated.setUserRoles).toMatchObject({ roles: ['USER'], customRoles: ['user-auditor'] });
     expect(updated.setUserRoles.permissions).toContain('user:manage');
     const listed = await user.ok(`{ users(search:"auditor") { totalCount edges { node { username } } } }`);
@@ -113,7 +166,9 @@ describe('roles and permissions', () => {
 
   it('lets an admin create users with roles', async () => {
     const admin = await t.admin();
-    const res = await admin.ok(`mutation{ createUser(username:"rev1",email:"rev1@example.com",password:"R3viewer!Pass",roles:[TECHNICAL_REVIEWER]){ __typename ... on AuthPayload { user { roles permissions } } } }`);
+    const res = await admin.ok(
+      `mutation{ createUser(username:"rev1",email:"rev1@example.com",password:"R3viewer!Pass",roles:[TECHNICAL_REVIEWER]){ __typename ... on AuthPayload { user { roles permissions } } } }`,
+    );
     expect(res.createUser.user.roles).toEqual(['TECHNICAL_REVIEWER']);
     expect(res.createUser.user.permissions).toContain('review:technical');
   });
@@ -126,18 +181,28 @@ describe('vendor certification', () => {
     const user = await t.newUser('isv');
     const submitted = await user.ok(SUBMIT);
     expect(submitted.submitVendor).toMatchObject({ status: 'SUBMITTED', user: { username: user.username } });
-    expect(await user.errorCode(`mutation($id:ID!){ passVendor(id:$id){ id } }`, { id: submitted.submitVendor.id })).toBe('FORBIDDEN');
+    expect(
+      await user.errorCode(`mutation($id:ID!){ passVendor(id:$id){ id } }`, { id: submitted.submitVendor.id }),
+    ).toBe('FORBIDDEN');
 
     const admin = await t.admin();
     const pending = await admin.ok(`{ vendors(status:SUBMITTED){ edges { node { id companyName } } } }`);
     expect(pending.vendors.edges.map((e: any) => e.node.id)).toContain(submitted.submitVendor.id);
-    const passed = await admin.ok(`mutation($id:ID!){ passVendor(id:$id){ status } }`, { id: submitted.submitVendor.id });
+    const passed = await admin.ok(`mutation($id:ID!){ passVendor(id:$id){ status } }`, {
+      id: submitted.submitVendor.id,
+    });
     expect(passed.passVendor.status).toBe('PASSED');
 
     const me = await user.ok(ME);
     expect(me.me.roles).toEqual(expect.arrayContaining(['ISV', 'USER']));
-    const dev = await user.ok(`mutation{ createDeveloper(username:"${user.username}-dev", email:"dev@acme.example", password:"D3veloper!Pass"){ __typename ... on User { roles workspace { id } } } }`);
-    expect(dev.createDeveloper).toMatchObject({ __typename: 'User', roles: ['DEVELOPER'], workspace: { id: me.me.workspace.id } });
+    const dev = await user.ok(
+      `mutation{ createDeveloper(username:"${user.username}-dev", email:"dev@acme.example", password:"D3veloper!Pass"){ __typename ... on User { roles workspace { id } } } }`,
+    );
+    expect(dev.createDeveloper).toMatchObject({
+      __typename: 'User',
+      roles: ['DEVELOPER'],
+      workspace: { id: me.me.workspace.id },
+    });
     const devClient = await t.anonymous().loginAs(`${user.username}-dev`, 'D3veloper!Pass');
     expect((await devClient.ok(ME)).me.workspace.id).toBe(me.me.workspace.id);
   });
@@ -146,13 +211,22 @@ describe('vendor certification', () => {
     const user = await t.newUser('vendor');
     const submitted = await user.ok(SUBMIT);
     const admin = await t.admin();
-    expect(await admin.errorCode(`mutation($id:ID!){ rejectVendor(id:$id, message:"  "){ id } }`, { id: submitted.submitVendor.id })).toBe('BAD_USER_INPUT');
-    const rejected = await admin.ok(`mutation($id:ID!){ rejectVendor(id:$id, message:"Website unreachable"){ status message } }`, { id: submitted.submitVendor.id });
+    expect(
+      await admin.errorCode(`mutation($id:ID!){ rejectVendor(id:$id, message:"  "){ id } }`, {
+        id: submitted.submitVendor.id,
+      }),
+    ).toBe('BAD_USER_INPUT');
+    const rejected = await admin.ok(
+      `mutation($id:ID!){ rejectVendor(id:$id, message:"Website unreachable"){ status message } }`,
+      { id: submitted.submitVendor.id },
+    );
     expect(rejected.rejectVendor).toEqual({ status: 'REJECTED', message: 'Website unreachable' });
     const mine = await user.ok(`{ vendors { edges { node { status message } } } }`);
     expect(mine.vendors.edges).toEqual([{ node: { status: 'REJECTED', message: 'Website unreachable' } }]);
     expect((await user.ok(ME)).me.roles).toEqual(['USER']);
-    expect(await admin.errorCode(`mutation($id:ID!){ passVendor(id:$id){ id } }`, { id: submitted.submitVendor.id })).toBe('BAD_USER_INPUT');
+    expect(
+      await admin.errorCode(`mutation($id:ID!){ passVendor(id:$id){ id } }`, { id: submitted.submitVendor.id }),
+    ).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -161,7 +235,9 @@ describe('queue dashboard', () => {
     const base = t.url.replace(/\/graphql$/, '');
     expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
     const user = await t.newUser('curious');
-    expect((await fetch(`${base}/admin/queues`, { headers: { authorization: `Bearer ${user.token}` } })).status).toBe(403);
+    expect((await fetch(`${base}/admin/queues`, { headers: { authorization: `Bearer ${user.token}` } })).status).toBe(
+      403,
+    );
     expect((await fetch(`${base}/admin/queues?token=forged`, { redirect: 'manual' })).status).toBe(401);
     const admin = await t.admin();
     const page = await fetch(`${base}/admin/queues`, { headers: { authorization: `Bearer ${admin.token}` } });

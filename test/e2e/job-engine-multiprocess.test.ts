@@ -19,7 +19,15 @@ import { waitForJobSettled } from './fixtures/job-worker-waits';
 
 jest.setTimeout(120000);
 
-interface TaskState { key: string; status: string; attempt: number; locked_by: string | null; logs: string[]; effects: string; effect_workers: string[] | null }
+interface TaskState {
+  key: string;
+  status: string;
+  attempt: number;
+  locked_by: string | null;
+  logs: string[];
+  effects: string;
+  effect_workers: string[] | null;
+}
 
 describe('job engine across worker processes (Redis)', () => {
   let ctx: Awaited<ReturnType<typeof createMigratedOrm>>;
@@ -37,7 +45,11 @@ describe('job engine across worker processes (Redis)', () => {
     pubsub = new RedisPubSub({ url: TEST_REDIS_URL, prefix: pubsubPrefix });
     hub = EventHub.attach(orm, pubsub);
     env = {
-      DATABASE_URL: ctx.db.url, REDIS_URL: TEST_REDIS_URL, BACKEND: 'redis', NAMESPACE: uniquePrefix('jobs-mp'), PUBSUB_PREFIX: pubsubPrefix,
+      DATABASE_URL: ctx.db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      BACKEND: 'redis',
+      NAMESPACE: uniquePrefix('jobs-mp'),
+      PUBSUB_PREFIX: pubsubPrefix,
     };
   });
 
@@ -55,10 +67,14 @@ describe('job engine across worker processes (Redis)', () => {
   }
 
   async function tasks(jobId: string): Promise<TaskState[]> {
-    return sqlRows<TaskState>(orm.em.fork(), `select t.key, t.status, t.attempt, t.locked_by, t.logs,
+    return sqlRows<TaskState>(
+      orm.em.fork(),
+      `select t.key, t.status, t.attempt, t.locked_by, t.logs,
         (select count(*) from test_effects e where e.task_id = t.id and e.phase = 'effect') as effects,
         (select array_agg(e.worker order by e.id) from test_effects e where e.task_id = t.id and e.phase = 'effect') as effect_workers
-      from tasks t where t.job_id = ? order by t.key`, [jobId]);
+      from tasks t where t.job_id = ? order by t.key`,
+      [jobId],
+    );
   }
 
   async function plan(action: string, specs: TaskSpec[]): Promise<string> {
@@ -78,10 +94,16 @@ describe('job engine across worker processes (Redis)', () => {
       { key: 'z', action: 'test.effect', dependsOn: fanOut },
     ]);
     // the victim has acted (effect recorded) on several tasks and is blocked before recording completion
-    const held = await waitFor('the victim to hold tasks mid-execution', async () => {
-      const rows = (await tasks(jobId)).filter((t) => t.status === 'RUNNING' && t.locked_by?.startsWith('victim/') && Number(t.effects) === 1);
-      return rows.length >= 2 ? rows.map((t) => t.key) : undefined;
-    }, 30000);
+    const held = await waitFor(
+      'the victim to hold tasks mid-execution',
+      async () => {
+        const rows = (await tasks(jobId)).filter(
+          (t) => t.status === 'RUNNING' && t.locked_by?.startsWith('victim/') && Number(t.effects) === 1,
+        );
+        return rows.length >= 2 ? rows.map((t) => t.key) : undefined;
+      },
+      30000,
+    );
     const survivor = start('survivor');
     await survivor.ready;
     victim.child.kill('SIGKILL');
@@ -92,7 +114,11 @@ describe('job engine across worker processes (Redis)', () => {
     const rows = await tasks(jobId);
     expect(rows).toHaveLength(8);
     for (const row of rows) {
-      expect({ key: row.key, status: row.status, effects: Number(row.effects) }).toEqual({ key: row.key, status: 'SUCCEEDED', effects: 1 });
+      expect({ key: row.key, status: row.status, effects: Number(row.effects) }).toEqual({
+        key: row.key,
+        status: 'SUCCEEDED',
+        effects: 1,
+      });
     }
     for (const key of held) {
       const row = rows.find((r) => r.key === key)!;
@@ -108,8 +134,14 @@ describe('job engine across worker processes (Redis)', () => {
     const leaving = start('leaving', { HOLD: '1', GRACE_MS: '300' });
     await leaving.ready;
     const jobId = await plan('test.drain', [{ key: 'h', action: 'test.effect', input: { hold: true } }]);
-    await waitFor('the leaving worker to hold the task', async () =>
-      (await tasks(jobId)).some((t) => t.status === 'RUNNING' && t.locked_by?.startsWith('leaving/') && Number(t.effects) === 1), 30000);
+    await waitFor(
+      'the leaving worker to hold the task',
+      async () =>
+        (await tasks(jobId)).some(
+          (t) => t.status === 'RUNNING' && t.locked_by?.startsWith('leaving/') && Number(t.effects) === 1,
+        ),
+      30000,
+    );
     const staying = start('staying');
     await staying.ready;
     leaving.child.kill('SIGTERM');

@@ -20,7 +20,11 @@ import { waitForJobSettled, waitForJobUpdate } from './fixtures/job-worker-waits
 
 jest.setTimeout(60000);
 
-interface EffectRow { task_key: string; phase: string; at: Date }
+interface EffectRow {
+  task_key: string;
+  phase: string;
+  at: Date;
+}
 
 describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
   let ctx: Awaited<ReturnType<typeof createMigratedOrm>>;
@@ -34,7 +38,13 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
     await createEffectsTable(orm.em.fork());
     hub = EventHub.attach(orm, new MemoryPubSub());
     engine = createTestEngine({
-      orm, events: hub, backend, databaseUrl: ctx.db.url, redisUrl: TEST_REDIS_URL, namespace: uniquePrefix(`jobs_${backend}`), workerId: `w-${backend}`,
+      orm,
+      events: hub,
+      backend,
+      databaseUrl: ctx.db.url,
+      redisUrl: TEST_REDIS_URL,
+      namespace: uniquePrefix(`jobs_${backend}`),
+      workerId: `w-${backend}`,
     });
     await engine.start();
   });
@@ -55,8 +65,12 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
   }
 
   async function effects(jobId: string): Promise<EffectRow[]> {
-    return sqlRows<EffectRow>(em(), `select e.task_key, e.phase, e.at from test_effects e join tasks t on t.id = e.task_id
-      where t.job_id = ? order by e.id`, [jobId]);
+    return sqlRows<EffectRow>(
+      em(),
+      `select e.task_key, e.phase, e.at from test_effects e join tasks t on t.id = e.task_id
+      where t.job_id = ? order by e.id`,
+      [jobId],
+    );
   }
 
   const at = (rows: EffectRow[], key: string, phase: string): number => {
@@ -123,7 +137,10 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
   });
 
   it('retries a retryable error with exponential backoff, then succeeds', async () => {
-    const final = await run({ action: 'test.flaky', tasks: [{ key: 'f', action: 'test.flaky', input: { failTimes: 2 }, maxAttempts: 3 }] });
+    const final = await run({
+      action: 'test.flaky',
+      tasks: [{ key: 'f', action: 'test.flaky', input: { failTimes: 2 }, maxAttempts: 3 }],
+    });
     expect(final.status).toBe(JobStatus.SUCCEEDED);
     expect(final.tasks[0].attempt).toBe(2);
     const rows = await effects(final.jobId);
@@ -134,17 +151,26 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
   });
 
   it('fails a task whose retries are exhausted', async () => {
-    const final = await run({ action: 'test.exhaust', tasks: [{ key: 'f', action: 'test.flaky', input: { failTimes: 9 }, maxAttempts: 2 }] });
+    const final = await run({
+      action: 'test.exhaust',
+      tasks: [{ key: 'f', action: 'test.flaky', input: { failTimes: 9 }, maxAttempts: 2 }],
+    });
     expect(final.status).toBe(JobStatus.FAILED);
     expect(final.tasks[0].attempt).toBe(2);
     expect((await effects(final.jobId)).map((r) => r.phase)).toEqual(['attempt-0', 'attempt-1']);
   });
 
   it('runs a task that re-schedules itself with a delay instead of waiting', async () => {
-    const final = await run({ action: 'test.wait', tasks: [{ key: 'w', action: 'test.wait', input: { polls: 3, delayMs: 150 } }] });
+    const final = await run({
+      action: 'test.wait',
+      tasks: [{ key: 'w', action: 'test.wait', input: { polls: 3, delayMs: 150 } }],
+    });
     expect(final.status).toBe(JobStatus.SUCCEEDED);
-    const task = await sqlRow<{ reschedules: number; result: { polls: number }; attempt: number }>(em(),
-      'select reschedules, result, attempt from tasks where job_id = ?', [final.jobId]);
+    const task = await sqlRow<{ reschedules: number; result: { polls: number }; attempt: number }>(
+      em(),
+      'select reschedules, result, attempt from tasks where job_id = ?',
+      [final.jobId],
+    );
     expect(task).toMatchObject({ reschedules: 2, result: { polls: 3 }, attempt: 0 });
     const rows = await effects(final.jobId);
     expect(rows.map((r) => r.phase)).toEqual(['poll-1', 'poll-2', 'poll-3']);
@@ -152,13 +178,17 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
   });
 
   it('cancels a running job: pending tasks at once, the running one at its next checkpoint', async () => {
-    const job = await em().transactional((tx) => createJob(tx, hub, {
-      action: 'test.cancel',
-      tasks: [{ key: 'slow', action: 'test.block' }, { key: 'after', action: 'test.record', dependsOn: ['slow'] }],
-    }));
+    const job = await em().transactional((tx) =>
+      createJob(tx, hub, {
+        action: 'test.cancel',
+        tasks: [
+          { key: 'slow', action: 'test.block' },
+          { key: 'after', action: 'test.record', dependsOn: ['slow'] },
+        ],
+      }),
+    );
     if (job instanceof JobEngineError) throw job;
-    await waitFor('the blocking task to start', async () =>
-      (await effects(job.id)).some((r) => r.phase === 'blocked'));
+    await waitFor('the blocking task to start', async () => (await effects(job.id)).some((r) => r.phase === 'blocked'));
     const result = await cancelJob(em(), hub, job.id);
     expect(result).toMatchObject({ status: JobStatus.CANCELLED, cancelledTasks: ['after'], runningTasks: ['slow'] });
     const final = await waitForJobSettled(hub, job.id);
@@ -171,14 +201,16 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
   });
 
   it('retryJob after a failure re-runs the failed and cancelled tasks and completes the job', async () => {
-    const job = await em().transactional((tx) => createJob(tx, hub, {
-      action: 'test.retry',
-      tasks: [
-        { key: 'a', action: 'test.record' },
-        { key: 'f', action: 'test.flaky', input: { failTimes: 1 }, maxAttempts: 1, dependsOn: ['a'] },
-        { key: 'z', action: 'test.record', dependsOn: ['f'] },
-      ],
-    }));
+    const job = await em().transactional((tx) =>
+      createJob(tx, hub, {
+        action: 'test.retry',
+        tasks: [
+          { key: 'a', action: 'test.record' },
+          { key: 'f', action: 'test.flaky', input: { failTimes: 1 }, maxAttempts: 1, dependsOn: ['a'] },
+          { key: 'z', action: 'test.record', dependsOn: ['f'] },
+        ],
+      }),
+    );
     if (job instanceof JobEngineError) throw job;
     const failed = await waitForJobSettled(hub, job.id);
     expect(failed.status).toBe(JobStatus.FAILED);
@@ -198,7 +230,10 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
   });
 
   it('enforces timeoutMs per execution and fails the task when every attempt timed out', async () => {
-    const final = await run({ action: 'test.timeout', tasks: [{ key: 'slow', action: 'test.block', timeoutMs: 200, maxAttempts: 2 }] });
+    const final = await run({
+      action: 'test.timeout',
+      tasks: [{ key: 'slow', action: 'test.block', timeoutMs: 200, maxAttempts: 2 }],
+    });
     expect(final.status).toBe(JobStatus.FAILED);
     expect(final.tasks[0]).toMatchObject({ status: JobStatus.FAILED, attempt: 2 });
     expect(final.tasks[0].error).toContain('TASK_TIMEOUT');
@@ -209,21 +244,36 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
     const instanceId = await seedInstance(em());
     const final = await run({ action: 'test.instance', instanceId, tasks: [{ key: 'a', action: 'test.effect' }] });
     expect(final.instanceId).toBe(instanceId);
-    const rows = await sqlRows<{ seq: number; kind: string; status: string | null; progress: number | null }>(em(),
-      'select seq, kind, status, progress from instance_events where instance_id = ? order by seq', [instanceId]);
+    const rows = await sqlRows<{ seq: number; kind: string; status: string | null; progress: number | null }>(
+      em(),
+      'select seq, kind, status, progress from instance_events where instance_id = ? order by seq',
+      [instanceId],
+    );
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
-    expect(rows.map((r) => `${r.kind}:${r.status ?? ''}`)).toEqual(['job.status:RUNNING', 'test.effect:', 'task.status:SUCCEEDED', 'job.status:SUCCEEDED']);
+    expect(rows.map((r) => `${r.kind}:${r.status ?? ''}`)).toEqual([
+      'job.status:RUNNING',
+      'test.effect:',
+      'task.status:SUCCEEDED',
+      'job.status:SUCCEEDED',
+    ]);
     expect(rows[rows.length - 1].progress).toBe(1);
   });
 
   it('rejects a bad DAG with a typed error and writes nothing', async () => {
     const before = await sqlRow<{ n: string }>(em(), 'select count(*) as n from jobs');
     const cycle = await createJob(em(), hub, {
-      action: 'test.bad', tasks: [{ key: 'a', action: 'x', dependsOn: ['b'] }, { key: 'b', action: 'x', dependsOn: ['a'] }],
+      action: 'test.bad',
+      tasks: [
+        { key: 'a', action: 'x', dependsOn: ['b'] },
+        { key: 'b', action: 'x', dependsOn: ['a'] },
+      ],
     });
     expect(cycle).toBeInstanceOf(JobEngineError);
     expect((cycle as JobEngineError).code).toBe('DEPENDENCY_CYCLE');
-    const badOption = await createJob(em(), hub, { action: 'test.bad', tasks: [{ key: 'a', action: 'x', maxAttempts: 0 }] });
+    const badOption = await createJob(em(), hub, {
+      action: 'test.bad',
+      tasks: [{ key: 'a', action: 'x', maxAttempts: 0 }],
+    });
     expect((badOption as JobEngineError).code).toBe('INVALID_TASK_OPTION');
     expect(await sqlRow<{ n: string }>(em(), 'select count(*) as n from jobs')).toEqual(before);
     expect(await retryJob(em(), hub, '00000000-0000-4000-8000-000000000000')).toMatchObject({ code: 'JOB_NOT_FOUND' });

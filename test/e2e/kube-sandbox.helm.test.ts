@@ -20,7 +20,10 @@ function hookChart(dir: string, image: string): string {
   const chart = join(dir, `hooked-${image.replace(/[^a-z0-9]/g, '')}`);
   mkdirSync(join(chart, 'templates'), { recursive: true });
   writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: hooked\nversion: 0.1.0\n');
-  writeFileSync(join(chart, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cfg\ndata:\n  greeting: hello\n');
+  writeFileSync(
+    join(chart, 'templates', 'cm.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cfg\ndata:\n  greeting: hello\n',
+  );
   writeFileSync(
     join(chart, 'templates', 'hook.yaml'),
     `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-migrate\n  annotations:\n    helm.sh/hook: post-install\n    helm.sh/hook-delete-policy: before-hook-creation\nspec:\n  backoffLimit: 1\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: migrate\n        image: ${image}\n`,
@@ -37,7 +40,8 @@ describe('helm 3.17.3 against the kube sandbox', () => {
   let dir: string;
   let helm: string;
   let kubeconfig: string;
-  const h = (args: string[], extra?: Record<string, string>): Promise<ToolResult> => runTool(helm, args, { kubeconfig, home: dir, extra });
+  const h = (args: string[], extra?: Record<string, string>): Promise<ToolResult> =>
+    runTool(helm, args, { kubeconfig, home: dir, extra });
   const store = () => sandbox.service.store;
 
   beforeAll(async () => {
@@ -59,11 +63,16 @@ describe('helm 3.17.3 against the kube sandbox', () => {
     expect(r.stdout).toContain('STATUS: deployed');
     const sts = store().list('statefulsets.apps', 'default');
     expect(sts.map((s) => s.metadata.name)).toEqual(['cache-redis-master', 'cache-redis-replicas']);
-    for (const s of sts) expect((s.status as { readyReplicas?: number }).readyReplicas).toBe((s.spec as { replicas: number }).replicas);
+    for (const s of sts)
+      expect((s.status as { readyReplicas?: number }).readyReplicas).toBe((s.spec as { replicas: number }).replicas);
     const pvcs = store().list('persistentvolumeclaims', 'default');
     expect(pvcs).toHaveLength(4);
     for (const p of pvcs) expect((p.status as { phase: string }).phase).toBe('Bound');
-    const release = store().get({ groupResource: 'secrets', namespace: 'default', name: 'sh.helm.release.v1.cache.v1' });
+    const release = store().get({
+      groupResource: 'secrets',
+      namespace: 'default',
+      name: 'sh.helm.release.v1.cache.v1',
+    });
     expect(release?.type).toBe('helm.sh/release.v1');
     expect(release?.metadata.labels).toMatchObject({ owner: 'helm', name: 'cache', status: 'deployed', version: '1' });
     const payload = Buffer.from(String((release?.data as Record<string, string>).release), 'base64').toString();
@@ -73,15 +82,37 @@ describe('helm 3.17.3 against the kube sandbox', () => {
   it('lists the release', async () => {
     const r = await h(['list', '--namespace', 'default', '-o', 'json']);
     const list = JSON.parse(r.stdout) as { name: string; revision: string; status: string; chart: string }[];
-    expect(list).toEqual([expect.objectContaining({ name: 'cache', revision: '1', status: 'deployed', chart: 'redis-23.1.1' })]);
+    expect(list).toEqual([
+      expect.objectContaining({ name: 'cache', revision: '1', status: 'deployed', chart: 'redis-23.1.1' }),
+    ]);
   });
 
   it('upgrades, shows history, rolls back', async () => {
-    const up = await h(['upgrade', 'cache', redisChart, '--namespace', 'default', '--set', 'replica.replicaCount=1', '--wait', '--timeout', '120s']);
+    const up = await h([
+      'upgrade',
+      'cache',
+      redisChart,
+      '--namespace',
+      'default',
+      '--set',
+      'replica.replicaCount=1',
+      '--wait',
+      '--timeout',
+      '120s',
+    ]);
     expect(up.code).toBe(0);
-    await waitForCondition(sandbox, 'replicas scaled down to 1 pod', () => store().list('pods', 'default').filter((p) => p.metadata.name?.startsWith('cache-redis-replicas-')).length === 1);
+    await waitForCondition(
+      sandbox,
+      'replicas scaled down to 1 pod',
+      () =>
+        store()
+          .list('pods', 'default')
+          .filter((p) => p.metadata.name?.startsWith('cache-redis-replicas-')).length === 1,
+    );
     const history = await h(['history', 'cache', '--namespace', 'default', '-o', 'json']);
-    const revisions = (JSON.parse(history.stdout) as { revision: number; status: string; description: string }[]).map((x) => [x.revision, x.status, x.description]);
+    const revisions = (JSON.parse(history.stdout) as { revision: number; status: string; description: string }[]).map(
+      (x) => [x.revision, x.status, x.description],
+    );
     expect(revisions).toEqual([
       [1, 'superseded', 'Install complete'],
       [2, 'deployed', 'Upgrade complete'],
@@ -89,10 +120,17 @@ describe('helm 3.17.3 against the kube sandbox', () => {
     const back = await h(['rollback', 'cache', '1', '--namespace', 'default', '--wait', '--timeout', '120s']);
     expect(back.code).toBe(0);
     expect(back.stdout).toContain('Rollback was a success!');
-    const replicas = store().get({ groupResource: 'statefulsets.apps', namespace: 'default', name: 'cache-redis-replicas' });
+    const replicas = store().get({
+      groupResource: 'statefulsets.apps',
+      namespace: 'default',
+      name: 'cache-redis-replicas',
+    });
     expect((replicas?.spec as { replicas: number }).replicas).toBe(3);
     expect((replicas?.status as { readyReplicas: number }).readyReplicas).toBe(3);
-    const after = JSON.parse((await h(['history', 'cache', '--namespace', 'default', '-o', 'json'])).stdout) as { revision: number; status: string }[];
+    const after = JSON.parse((await h(['history', 'cache', '--namespace', 'default', '-o', 'json'])).stdout) as {
+      revision: number;
+      status: string;
+    }[];
     expect(after.map((x) => x.status)).toEqual(['superseded', 'superseded', 'deployed']);
   });
 
@@ -100,21 +138,41 @@ describe('helm 3.17.3 against the kube sandbox', () => {
     const r = await h(['uninstall', 'cache', '--namespace', 'default', '--wait', '--timeout', '60s']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('release "cache" uninstalled');
-    await waitForCondition(sandbox, 'pods of the release gone', () => !store().list('pods', 'default').some((p) => p.metadata.name?.startsWith('cache-')));
+    await waitForCondition(
+      sandbox,
+      'pods of the release gone',
+      () =>
+        !store()
+          .list('pods', 'default')
+          .some((p) => p.metadata.name?.startsWith('cache-')),
+    );
     expect(store().list('statefulsets.apps', 'default')).toHaveLength(0);
-    expect(store().list('secrets', 'default').filter((s) => s.metadata.name?.startsWith('sh.helm.release'))).toHaveLength(0);
+    expect(
+      store()
+        .list('secrets', 'default')
+        .filter((s) => s.metadata.name?.startsWith('sh.helm.release')),
+    ).toHaveLength(0);
     expect(JSON.parse((await h(['list', '-a', '-o', 'json'])).stdout)).toEqual([]);
   });
 
   it('stores releases in ConfigMaps with HELM_DRIVER=configmap and waits for a post-install hook Job', async () => {
-    const r = await h(['install', 'hooked', hookChart(dir, 'busybox:1.36'), '--namespace', 'default', '--wait', '--timeout', '60s'], { HELM_DRIVER: 'configmap' });
+    const r = await h(
+      ['install', 'hooked', hookChart(dir, 'busybox:1.36'), '--namespace', 'default', '--wait', '--timeout', '60s'],
+      { HELM_DRIVER: 'configmap' },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const record = store().get({ groupResource: 'configmaps', namespace: 'default', name: 'sh.helm.release.v1.hooked.v1' });
+    const record = store().get({
+      groupResource: 'configmaps',
+      namespace: 'default',
+      name: 'sh.helm.release.v1.hooked.v1',
+    });
     expect(record?.metadata.labels).toMatchObject({ owner: 'helm', status: 'deployed' });
     const job = store().get({ groupResource: 'jobs.batch', namespace: 'default', name: 'hooked-migrate' });
     expect(JSON.stringify(job?.status)).toContain('"type":"Complete"');
-    const listed = JSON.parse((await h(['list', '-o', 'json'], { HELM_DRIVER: 'configmap' })).stdout) as { name: string }[];
+    const listed = JSON.parse((await h(['list', '-o', 'json'], { HELM_DRIVER: 'configmap' })).stdout) as {
+      name: string;
+    }[];
     expect(listed.map((x) => x.name)).toEqual(['hooked']);
   });
 
@@ -122,7 +180,19 @@ describe('helm 3.17.3 against the kube sandbox', () => {
     const ok = await h(['test', 'hooked', '--namespace', 'default', '--timeout', '60s'], { HELM_DRIVER: 'configmap' });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/TEST SUITE:\s+hooked-smoke[\s\S]*Phase:\s+Succeeded/);
-    const up = await h(['upgrade', 'hooked', join(dir, 'hooked-busybox136'), '--namespace', 'default', '--set', 'testImage=sandbox.invalid/crash-test', '--wait'], { HELM_DRIVER: 'configmap' });
+    const up = await h(
+      [
+        'upgrade',
+        'hooked',
+        join(dir, 'hooked-busybox136'),
+        '--namespace',
+        'default',
+        '--set',
+        'testImage=sandbox.invalid/crash-test',
+        '--wait',
+      ],
+      { HELM_DRIVER: 'configmap' },
+    );
     expect(up.code).toBe(0);
     const bad = await h(['test', 'hooked', '--namespace', 'default', '--timeout', '60s'], { HELM_DRIVER: 'configmap' });
     expect(bad.code).not.toBe(0);
@@ -130,10 +200,21 @@ describe('helm 3.17.3 against the kube sandbox', () => {
   });
 
   it('fails an install whose hook Job exhausts its backoffLimit', async () => {
-    const r = await h(['install', 'doomed', hookChart(dir, 'sandbox.invalid/crash-migrate:1'), '--namespace', 'default', '--wait', '--timeout', '60s']);
+    const r = await h([
+      'install',
+      'doomed',
+      hookChart(dir, 'sandbox.invalid/crash-migrate:1'),
+      '--namespace',
+      'default',
+      '--wait',
+      '--timeout',
+      '60s',
+    ]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/BackoffLimitExceeded|job (doomed-migrate )?failed/);
-    const failed = store().list('pods', 'default').filter((p) => p.metadata.name?.startsWith('doomed-migrate-'));
+    const failed = store()
+      .list('pods', 'default')
+      .filter((p) => p.metadata.name?.startsWith('doomed-migrate-'));
     expect(failed).toHaveLength(2);
     for (const p of failed) expect((p.status as { phase: string }).phase).toBe('Failed');
   });

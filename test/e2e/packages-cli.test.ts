@@ -48,7 +48,8 @@ async function marina(...argv: string[]): Promise<{ code: number; out: string; e
 
 const runHelm = (...args: string[]) => execFileSync(helm, args, { env: helmEnv, encoding: 'utf8' });
 /** For helm calls that talk to our in-process server (a sync exec would block its event loop). */
-const runHelmAsync = async (...args: string[]) => (await promisify(execFile)(helm, args, { env: helmEnv, encoding: 'utf8' })).stdout;
+const runHelmAsync = async (...args: string[]) =>
+  (await promisify(execFile)(helm, args, { env: helmEnv, encoding: 'utf8' })).stdout;
 /** Index text with the timestamps (`generated`, per-entry `created`) blanked. */
 const withoutTimes = (text: string) => text.replace(/^(\s*(?:- )?(?:created|generated): ).*$/gm, '$1<time>');
 
@@ -59,8 +60,16 @@ describe('marina package', () => {
   it('packages a Helm chart like helm package (honouring .helmignore)', async () => {
     const r = await marina('package', join(fixtures, 'hello-chart'), '-d', repo);
     expect(r).toMatchObject({ code: 0, err: '' });
-    const files = readTarGz(readFileSync(join(repo, 'hello-chart-0.3.1.tgz'))).map((f) => f.path).sort();
-    expect(files).toEqual(['hello-chart/.helmignore', 'hello-chart/Chart.yaml', 'hello-chart/templates/NOTES.txt', 'hello-chart/templates/deployment.yaml', 'hello-chart/values.yaml']);
+    const files = readTarGz(readFileSync(join(repo, 'hello-chart-0.3.1.tgz')))
+      .map((f) => f.path)
+      .sort();
+    expect(files).toEqual([
+      'hello-chart/.helmignore',
+      'hello-chart/Chart.yaml',
+      'hello-chart/templates/NOTES.txt',
+      'hello-chart/templates/deployment.yaml',
+      'hello-chart/values.yaml',
+    ]);
     // The real helm accepts the archive as a chart.
     expect(runHelm('show', 'chart', join(repo, 'hello-chart-0.3.1.tgz'))).toContain('name: hello-chart');
   });
@@ -68,7 +77,9 @@ describe('marina package', () => {
   it('packages the WordPress VM package', async () => {
     const r = await marina('package', wordpress, '--destination', repo);
     expect(r.code).toBe(0);
-    const files = readTarGz(readFileSync(join(repo, 'Wordpress-0.1.0.tgz'))).map((f) => f.path).sort();
+    const files = readTarGz(readFileSync(join(repo, 'Wordpress-0.1.0.tgz')))
+      .map((f) => f.path)
+      .sort();
     expect(files).toEqual(['Wordpress/cluster.json.tmpl', 'Wordpress/config.json', 'Wordpress/package.json']);
   });
 
@@ -100,7 +111,10 @@ describe('marina repo index', () => {
     const theirs = readFileSync(join(helmDir, 'index.yaml'), 'utf8');
     expect(withoutTimes(ours)).toBe(withoutTimes(theirs));
     const parsed = parseRepoIndex(ours);
-    expect(parsed.entries.get('hello-chart')?.[0]).toMatchObject({ appVersion: '1.0', urls: ['https://charts.example.com/stable/hello-chart-0.3.1.tgz'] });
+    expect(parsed.entries.get('hello-chart')?.[0]).toMatchObject({
+      appVersion: '1.0',
+      urls: ['https://charts.example.com/stable/hello-chart-0.3.1.tgz'],
+    });
   });
 
   it('serves an index the real helm can add and search', async () => {
@@ -111,12 +125,17 @@ describe('marina repo index', () => {
     expect(search).toMatch(/marina-test\/hello-chart\s+0\.3\.1\s+1\.0\s+A small chart/);
     mkdirSync(join(work, 'pulled'));
     await runHelmAsync('pull', 'marina-test/hello-chart', '--destination', join(work, 'pulled'));
-    expect(readFileSync(join(work, 'pulled', 'hello-chart-0.3.1.tgz'))).toEqual(readFileSync(join(repo, 'hello-chart-0.3.1.tgz')));
+    expect(readFileSync(join(work, 'pulled', 'hello-chart-0.3.1.tgz'))).toEqual(
+      readFileSync(join(repo, 'hello-chart-0.3.1.tgz')),
+    );
   });
 
   it('merges an existing index like --merge (old versions kept, present ones refreshed)', async () => {
     const old = join(work, 'old-index.yaml');
-    writeFileSync(old, 'apiVersion: v1\nentries:\n  legacy:\n  - apiVersion: v1\n    name: legacy\n    version: 0.0.1\n    urls: [legacy-0.0.1.tgz]\n    digest: abc\ngenerated: "2020-01-01T00:00:00Z"\n');
+    writeFileSync(
+      old,
+      'apiVersion: v1\nentries:\n  legacy:\n  - apiVersion: v1\n    name: legacy\n    version: 0.0.1\n    urls: [legacy-0.0.1.tgz]\n    digest: abc\ngenerated: "2020-01-01T00:00:00Z"\n',
+    );
     await marina('repo', 'index', repo, '--merge', old);
     const parsed = parseRepoIndex(readFileSync(join(repo, 'index.yaml')));
     expect([...parsed.entries.keys()].sort()).toEqual(['hello-chart', 'legacy']);
@@ -132,13 +151,23 @@ describe('marina repo index', () => {
     expect(text).toMatch(/^api_version: v1\nentries:\n  Wordpress:\n  - api_version: v1\n    app_version: 4\.9\.7\n/);
     const parsed = parseRepoIndex(text);
     expect(parsed.format).toBe('vm');
-    expect(parsed.entries.get('Wordpress')?.[0]).toMatchObject({ version: '0.1.0', appVersion: '4.9.7', urls: ['http://repo.example.com/vm/Wordpress-0.1.0.tgz'] });
+    expect(parsed.entries.get('Wordpress')?.[0]).toMatchObject({
+      version: '0.1.0',
+      appVersion: '4.9.7',
+      urls: ['http://repo.example.com/vm/Wordpress-0.1.0.tgz'],
+    });
   });
 });
 
 describe('marina lint', () => {
   it('passes good packages and reports per-file errors for bad ones', async () => {
-    const good = await marina('lint', join(fixtures, 'hello-chart'), wordpress, join(fixtures, 'nginx-template'), join(work, 'repo', 'hello-chart-0.3.1.tgz'));
+    const good = await marina(
+      'lint',
+      join(fixtures, 'hello-chart'),
+      wordpress,
+      join(fixtures, 'nginx-template'),
+      join(work, 'repo', 'hello-chart-0.3.1.tgz'),
+    );
     expect(good.out).toContain('4 package(s) linted, 0 package(s) failed');
     expect(good.code).toBe(0);
     const bad = await marina('lint', join(work, 'bad-chart'));

@@ -27,13 +27,27 @@ describe('hostile package corpus', () => {
       { path: 'evil/templates/cm.yaml', data: Buffer.from('kind: ConfigMap\n') },
     ]);
     const result = loadPackageArchive(benign);
-    expect(result.ok ? [result.pkg.format, result.pkg.name, result.pkg.version] : result.issues).toEqual(['helm', 'evil', '0.1.0']);
+    expect(result.ok ? [result.pkg.format, result.pkg.name, result.pkg.version] : result.issues).toEqual([
+      'helm',
+      'evil',
+      '0.1.0',
+    ]);
   });
 
   it('has a case for every attack named in C5', () => {
     const codes = new Set(corpus.map((c) => c.code));
-    for (const code of ['ARCHIVE_TOO_LARGE', 'TOO_MANY_FILES', 'COMPRESSION_RATIO_EXCEEDED', 'ABSOLUTE_PATH', 'PATH_TRAVERSAL',
-      'LINK_NOT_ALLOWED', 'SPECIAL_FILE_NOT_ALLOWED', 'YAML_ALIAS_LIMIT', 'YAML_TOO_DEEP', 'INVALID_UTF8']) {
+    for (const code of [
+      'ARCHIVE_TOO_LARGE',
+      'TOO_MANY_FILES',
+      'COMPRESSION_RATIO_EXCEEDED',
+      'ABSOLUTE_PATH',
+      'PATH_TRAVERSAL',
+      'LINK_NOT_ALLOWED',
+      'SPECIAL_FILE_NOT_ALLOWED',
+      'YAML_ALIAS_LIMIT',
+      'YAML_TOO_DEEP',
+      'INVALID_UTF8',
+    ]) {
       expect(codes).toContain(code);
     }
     for (const c of corpus) expect(PACKAGE_ERROR_CODES).toContain(c.code);

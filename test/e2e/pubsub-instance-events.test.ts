@@ -21,21 +21,31 @@ import { seedInstance } from './fixtures/job-worker-support';
 jest.setTimeout(60000);
 
 /** Reads from `stream` until an item has seq `lastSeq`; fails at the deadline. */
-async function takeUntilSeq(stream: AsyncIterableIterator<InstanceEvent>, lastSeq: number, timeoutMs = 15000): Promise<number[]> {
+async function takeUntilSeq(
+  stream: AsyncIterableIterator<InstanceEvent>,
+  lastSeq: number,
+  timeoutMs = 15000,
+): Promise<number[]> {
   const seqs: number[] = [];
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Timed out waiting for seq ${lastSeq}; got ${seqs.join(',')}`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`Timed out waiting for seq ${lastSeq}; got ${seqs.join(',')}`)),
+      timeoutMs,
+    );
   });
   try {
-    return await Promise.race([deadline, (async () => {
-      for (;;) {
-        const next = await stream.next();
-        if (next.done) throw new Error(`stream ended after ${seqs.join(',')}`);
-        seqs.push(next.value.seq);
-        if (next.value.seq >= lastSeq) return seqs;
-      }
-    })()]);
+    return await Promise.race([
+      deadline,
+      (async () => {
+        for (;;) {
+          const next = await stream.next();
+          if (next.done) throw new Error(`stream ended after ${seqs.join(',')}`);
+          seqs.push(next.value.seq);
+          if (next.value.seq >= lastSeq) return seqs;
+        }
+      })(),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -52,7 +62,8 @@ describe.each(['memory', 'redis'] as const)('instance events over %s pub/sub', (
   beforeAll(async () => {
     ctx = await createMigratedOrm(`events_${kind}`);
     orm = ctx.orm;
-    pubsub = kind === 'memory' ? new MemoryPubSub() : new RedisPubSub({ url: TEST_REDIS_URL, prefix: uniquePrefix('events') });
+    pubsub =
+      kind === 'memory' ? new MemoryPubSub() : new RedisPubSub({ url: TEST_REDIS_URL, prefix: uniquePrefix('events') });
     hub = EventHub.attach(orm, pubsub);
   });
 
@@ -80,7 +91,11 @@ describe.each(['memory', 'redis'] as const)('instance events over %s pub/sub', (
     await writers;
     expect(seqs).toEqual(range(3, 35));
     await stream.return?.();
-    const stored = await sqlRows<{ seq: number }>(orm.em.fork(), 'select seq from instance_events where instance_id = ? order by seq', [instanceId]);
+    const stored = await sqlRows<{ seq: number }>(
+      orm.em.fork(),
+      'select seq from instance_events where instance_id = ? order by seq',
+      [instanceId],
+    );
     expect(stored.map((r) => r.seq)).toEqual(range(1, 35));
   });
 
@@ -102,10 +117,12 @@ describe.each(['memory', 'redis'] as const)('instance events over %s pub/sub', (
     const seen: string[] = [];
     const off = await pubsub.subscribe(`instance.${instanceId}`, (e) => seen.push(`${e.seq}:${e.message}`));
     await orm.em.fork().transactional(async (tx) => {
-      await expect(tx.transactional(async (nested) => {
-        await recordInstanceEvent(nested, hub, instanceId, { kind: 'test', message: 'rolled-back' });
-        throw new Error('abort the savepoint');
-      })).rejects.toThrow('abort the savepoint');
+      await expect(
+        tx.transactional(async (nested) => {
+          await recordInstanceEvent(nested, hub, instanceId, { kind: 'test', message: 'rolled-back' });
+          throw new Error('abort the savepoint');
+        }),
+      ).rejects.toThrow('abort the savepoint');
       await recordInstanceEvent(tx, hub, instanceId, { kind: 'test', message: 'kept' });
       expect(seen).toEqual([]); // nothing is published before commit
     });
@@ -126,23 +143,35 @@ describe.each(['memory', 'redis'] as const)('instance events over %s pub/sub', (
 
   it('rejects bad events with typed errors and writes nothing', async () => {
     const instanceId = await seedInstance(orm.em.fork());
-    const missing = await recordInstanceEvent(orm.em.fork(), hub, '00000000-0000-4000-8000-000000000000', { kind: 'x' });
+    const missing = await recordInstanceEvent(orm.em.fork(), hub, '00000000-0000-4000-8000-000000000000', {
+      kind: 'x',
+    });
     expect(missing).toMatchObject({ code: 'INSTANCE_NOT_FOUND' });
     const invalid = await recordInstanceEvent(orm.em.fork(), hub, instanceId, { kind: 'x', progress: 2 });
     expect(invalid).toMatchObject({ code: 'INVALID_EVENT' });
-    const rows = await sqlRows<{ event_seq: number }>(orm.em.fork(), 'select event_seq from instances where id = ?', [instanceId]);
+    const rows = await sqlRows<{ event_seq: number }>(orm.em.fork(), 'select event_seq from instances where id = ?', [
+      instanceId,
+    ]);
     expect(rows[0].event_seq).toBe(0);
   });
 
   it('streams a job as snapshot, then newer snapshots as it changes', async () => {
-    const job = await createJob(orm.em.fork(), hub, { action: 'test.stream', tasks: [{ key: 'a', action: 'nobody.runs.this' }] });
+    const job = await createJob(orm.em.fork(), hub, {
+      action: 'test.stream',
+      tasks: [{ key: 'a', action: 'nobody.runs.this' }],
+    });
     if (job instanceof JobEngineError) throw job;
     const stream = await hub.subscribeJob(job.id);
     const snapshot = await stream.next();
     expect(snapshot.value).toMatchObject({ jobId: job.id, status: JobStatus.PENDING, progress: 0 });
     expect(await cancelJob(orm.em.fork(), hub, job.id)).toMatchObject({ status: JobStatus.CANCELLED });
     const live = await stream.next();
-    expect(live.value).toMatchObject({ jobId: job.id, status: JobStatus.CANCELLED, progress: 1, cancelRequested: true });
+    expect(live.value).toMatchObject({
+      jobId: job.id,
+      status: JobStatus.CANCELLED,
+      progress: 1,
+      cancelRequested: true,
+    });
     expect(live.value.version).toBeGreaterThan(snapshot.value.version);
     expect(live.value.finishedAt).not.toBeNull();
     await stream.return?.();

@@ -16,14 +16,22 @@ import { createEffectsTable, seedInstance } from './fixtures/job-worker-support'
 jest.setTimeout(60000);
 
 /** Resolves when `predicate` holds for the collected items; rejects at the deadline. */
-function collectUntil<T>(what: string, items: T[], predicate: (items: T[]) => boolean, timeoutMs = 20000): { push(item: T): void; done: Promise<T[]> } {
+function collectUntil<T>(
+  what: string,
+  items: T[],
+  predicate: (items: T[]) => boolean,
+  timeoutMs = 20000,
+): { push(item: T): void; done: Promise<T[]> } {
   let resolveDone: (items: T[]) => void = () => undefined;
   let rejectDone: (err: Error) => void = () => undefined;
   const done = new Promise<T[]>((res, rej) => {
     resolveDone = res;
     rejectDone = rej;
   });
-  const timer = setTimeout(() => rejectDone(new Error(`Timed out waiting for ${what}; got ${JSON.stringify(items)}`)), timeoutMs);
+  const timer = setTimeout(
+    () => rejectDone(new Error(`Timed out waiting for ${what}; got ${JSON.stringify(items)}`)),
+    timeoutMs,
+  );
   return {
     push(item: T) {
       items.push(item);
@@ -52,8 +60,18 @@ describe('Redis pub/sub', () => {
   });
 
   const update = (jobId: string, version: number): JobUpdate => ({
-    jobId, version, action: 'x', status: 'RUNNING' as JobUpdate['status'], instanceId: null, subject: null, progress: 0.5, error: null,
-    cancelRequested: false, startedAt: null, finishedAt: null, tasks: [],
+    jobId,
+    version,
+    action: 'x',
+    status: 'RUNNING' as JobUpdate['status'],
+    instanceId: null,
+    subject: null,
+    progress: 0.5,
+    error: null,
+    cancelRequested: false,
+    startedAt: null,
+    finishedAt: null,
+    tasks: [],
   });
 
   it('delivers in publish order to every handler once the subscription resolved, and stops after unsubscribe', async () => {
@@ -82,7 +100,15 @@ describe('Redis pub/sub', () => {
     await b.subscribe(topics.instance('i-throw'), (e) => got.push(`i:${e.seq}`));
     await b.subscribe(topics.instance('other'), (e) => got.push(`other:${e.seq}`));
     const event = (instanceId: string, seq: number): InstanceEvent => ({
-      instanceId, seq, jobId: null, taskId: null, kind: 'k', status: null, progress: null, message: null, createdAt: new Date().toISOString(),
+      instanceId,
+      seq,
+      jobId: null,
+      taskId: null,
+      kind: 'k',
+      status: null,
+      progress: null,
+      message: null,
+      createdAt: new Date().toISOString(),
     });
     await a.publish(topics.instance('i-throw'), event('i-throw', 1));
     await a.publish(topics.instance('other'), event('other', 7));
@@ -111,26 +137,42 @@ describe('pub/sub across processes', () => {
   it('receives instance events and job updates published by a worker process', async () => {
     const prefix = uniquePrefix('xproc-events');
     worker = spawnWorker('publisher', {
-      DATABASE_URL: ctx.db.url, REDIS_URL: TEST_REDIS_URL, BACKEND: 'redis', NAMESPACE: uniquePrefix('xproc'), PUBSUB_PREFIX: prefix,
+      DATABASE_URL: ctx.db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      BACKEND: 'redis',
+      NAMESPACE: uniquePrefix('xproc'),
+      PUBSUB_PREFIX: prefix,
     });
     await worker.ready;
     // This process's hub publishes in-process only: whatever arrives over Redis was published by the worker process.
     const localOnly = EventHub.attach(orm, new MemoryPubSub());
     subscriber = new RedisPubSub({ url: TEST_REDIS_URL, prefix });
     const instanceId = await seedInstance(orm.em.fork());
-    const events = collectUntil<InstanceEvent>('the job.status SUCCEEDED event', [], (items) => items.some((e) => e.kind === 'job.status' && e.status === 'SUCCEEDED'));
+    const events = collectUntil<InstanceEvent>('the job.status SUCCEEDED event', [], (items) =>
+      items.some((e) => e.kind === 'job.status' && e.status === 'SUCCEEDED'),
+    );
     await subscriber.subscribe(topics.instance(instanceId), (e) => events.push(e));
 
-    const updates = collectUntil<JobUpdate>('a SUCCEEDED job update', [], (items) => items.some((u) => u.status === 'SUCCEEDED'));
+    const updates = collectUntil<JobUpdate>('a SUCCEEDED job update', [], (items) =>
+      items.some((u) => u.status === 'SUCCEEDED'),
+    );
     const job = await orm.em.fork().transactional(async (tx) => {
-      const created = await createJob(tx, localOnly, { action: 'test.xproc', instanceId, tasks: [{ key: 'a', action: 'test.effect' }] });
+      const created = await createJob(tx, localOnly, {
+        action: 'test.xproc',
+        instanceId,
+        tasks: [{ key: 'a', action: 'test.effect' }],
+      });
       if (created instanceof JobEngineError) throw created;
       await subscriber.subscribe(topics.job(created.id), (u) => updates.push(u)); // before commit: no update can be missed
       return created;
     });
 
     const received = await events.done;
-    expect(received.find((e) => e.kind === 'test.effect')).toMatchObject({ instanceId, jobId: job.id, message: 'a by publisher' });
+    expect(received.find((e) => e.kind === 'test.effect')).toMatchObject({
+      instanceId,
+      jobId: job.id,
+      message: 'a by publisher',
+    });
     // published after commit, in commit order: seq is strictly increasing
     const seqs = received.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));

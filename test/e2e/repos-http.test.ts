@@ -10,7 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllowList, STRICT_POLICY } from '../../src/net';
 import { writeTarGz } from '../../src/packages/archive';
-import { fetchPackage, indexDirectory, openRepo, parseRepoIndex, validateRepo, type RepoSyncState, type SyncPlan } from '../../src/repos';
+import {
+  fetchPackage,
+  indexDirectory,
+  openRepo,
+  parseRepoIndex,
+  validateRepo,
+  type RepoSyncState,
+  type SyncPlan,
+} from '../../src/repos';
 import { planFromBytes, planRepoSync } from '../support/repo-sync-steps';
 import { close, listen, port, startStaticServer, type StaticServer } from './repos-servers';
 
@@ -56,7 +64,8 @@ function withoutEntry(text: string, name: string, version: string): string {
     if (section !== name || !lines[i].startsWith('  - ')) continue;
     let end = i + 1;
     while (end < lines.length && lines[end].startsWith('    ')) end++;
-    if (lines.slice(i, end).some((l) => l === `    version: ${version}`)) return [...lines.slice(0, i), ...lines.slice(end)].join('\n');
+    if (lines.slice(i, end).some((l) => l === `    version: ${version}`))
+      return [...lines.slice(0, i), ...lines.slice(end)].join('\n');
   }
   throw new Error(`${name} ${version} not found`);
 }
@@ -78,15 +87,26 @@ describe('syncing the argo-helm index over HTTP', () => {
     expect(first.versions.every((v) => v.change === 'create')).toBe(true);
     expect(first.skipped).toEqual([]);
     const argoCd = first.apps.find((a) => a.name === 'argo-cd')!;
-    expect(argoCd.latest.version).toBe(parseRepoIndex(readFileSync(join(dir, 'index.yaml'))).entries.get('argo-cd')![0].version);
+    expect(argoCd.latest.version).toBe(
+      parseRepoIndex(readFileSync(join(dir, 'index.yaml'))).entries.get('argo-cd')![0].version,
+    );
 
     expect(first.etag).toMatch(/^"[0-9a-f]{16}"$/);
     const state = applied(first);
     const requestsBefore = server.requests.length;
-    expect(await planRepoSync(repo, state)).toEqual({ kind: 'unchanged', checksum: first.checksum, by: 'etag', etag: first.etag });
+    expect(await planRepoSync(repo, state)).toEqual({
+      kind: 'unchanged',
+      checksum: first.checksum,
+      by: 'etag',
+      etag: first.etag,
+    });
     expect(server.requests.length).toBe(requestsBefore + 1); // one conditional GET answered 304
     // Without a stored ETag the bytes are downloaded and the checksum decides.
-    expect(await planRepoSync(repo, { ...state, etag: null })).toMatchObject({ kind: 'unchanged', checksum: first.checksum, by: 'checksum' });
+    expect(await planRepoSync(repo, { ...state, etag: null })).toMatchObject({
+      kind: 'unchanged',
+      checksum: first.checksum,
+      by: 'checksum',
+    });
 
     const text = readFileSync(join(dir, 'index.yaml'), 'utf8');
     writeFileSync(join(dir, 'index.yaml'), withoutEntry(text, 'argo-cd', '9.7.1'));
@@ -125,19 +145,32 @@ describe('validateRepo over HTTP', () => {
   let garbage: StaticServer;
   beforeAll(async () => {
     good = await serve(repoDir('good', join(conformance, 'aws-eks-charts-gh-pages-index.yaml')));
-    secured = await serve(repoDir('secured', join(conformance, 'aws-eks-charts-gh-pages-index.yaml')), { username: 'reader', password: 's3cret' });
+    secured = await serve(repoDir('secured', join(conformance, 'aws-eks-charts-gh-pages-index.yaml')), {
+      username: 'reader',
+      password: 's3cret',
+    });
     empty = await serve(repoDir('empty'));
     const g = repoDir('garbage');
     writeFileSync(join(g, 'index.yaml'), 'entries: {a: [unclosed\n');
     garbage = await serve(g);
   });
 
-  const v = (type: 'HTTP' | 'HTTPS', url: string, extra: { credential?: Record<string, string>; providers?: string[] } = {}, p = policy) =>
-    validateRepo({ type, url, ...extra }, { policy: p });
+  const v = (
+    type: 'HTTP' | 'HTTPS',
+    url: string,
+    extra: { credential?: Record<string, string>; providers?: string[] } = {},
+    p = policy,
+  ) => validateRepo({ type, url, ...extra }, { policy: p });
 
   it('accepts a served Helm index (with basic auth when required)', async () => {
-    await expect(v('HTTP', good.url, { providers: ['KUBERNETES'] })).resolves.toEqual({ ok: true, format: 'helm', packages: 449 });
-    await expect(v('HTTP', secured.url, { credential: { username: 'reader', password: 's3cret' } })).resolves.toMatchObject({ ok: true });
+    await expect(v('HTTP', good.url, { providers: ['KUBERNETES'] })).resolves.toEqual({
+      ok: true,
+      format: 'helm',
+      packages: 449,
+    });
+    await expect(
+      v('HTTP', secured.url, { credential: { username: 'reader', password: 's3cret' } }),
+    ).resolves.toMatchObject({ ok: true });
   });
 
   it.each([
@@ -158,31 +191,51 @@ describe('validateRepo over HTTP', () => {
 describe('fetchPackage over HTTP', () => {
   let repoServer: StaticServer;
   let redirector: Server;
-  const chartBytes = writeTarGz([{ path: 'hello/Chart.yaml', data: Buffer.from('apiVersion: v2\nname: hello\nversion: 1.0.0\n') }]);
+  const chartBytes = writeTarGz([
+    { path: 'hello/Chart.yaml', data: Buffer.from('apiVersion: v2\nname: hello\nversion: 1.0.0\n') },
+  ]);
 
   beforeAll(async () => {
     const dir = repoDir('pkgs');
     writeFileSync(join(dir, 'hello-1.0.0.tgz'), chartBytes);
     writeFileSync(join(dir, 'index.yaml'), indexDirectory(dir).text);
     repoServer = await serve(dir, { username: 'u', password: 'p' });
-    redirector = createServer((_req, res) => res.writeHead(302, { Location: 'http://169.254.169.254/latest/meta-data/' }).end());
+    redirector = createServer((_req, res) =>
+      res.writeHead(302, { Location: 'http://169.254.169.254/latest/meta-data/' }).end(),
+    );
     await listen(redirector);
     servers.push({ close: () => close(redirector) });
   });
 
   it('downloads a relative URL with the repository credentials and checks the digest', async () => {
-    const repo = await openRepo({ type: 'HTTP', url: repoServer.url, credential: { username: 'u', password: 'p' } }, { policy });
+    const repo = await openRepo(
+      { type: 'HTTP', url: repoServer.url, credential: { username: 'u', password: 'p' } },
+      { policy },
+    );
     const entry = parseRepoIndex((await repo.read('index.yaml'))!).entries.get('hello')![0];
     expect(await fetchPackage(repo, entry, { policy })).toEqual(chartBytes);
-    await expect(fetchPackage(repo, { ...entry, digest: 'f'.repeat(64) }, { policy })).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
-    await expect(fetchPackage(repo, { ...entry, urls: ['missing-1.0.0.tgz'] }, { policy })).rejects.toMatchObject({ code: 'PACKAGE_NOT_FOUND' });
+    await expect(fetchPackage(repo, { ...entry, digest: 'f'.repeat(64) }, { policy })).rejects.toMatchObject({
+      code: 'DIGEST_MISMATCH',
+    });
+    await expect(fetchPackage(repo, { ...entry, urls: ['missing-1.0.0.tgz'] }, { policy })).rejects.toMatchObject({
+      code: 'PACKAGE_NOT_FOUND',
+    });
   });
 
   it('applies the SSRF policy to absolute URLs and to redirects', async () => {
-    const repo = await openRepo({ type: 'HTTP', url: repoServer.url.replace('127.0.0.1', 'localhost'), credential: { username: 'u', password: 'p' } }, { policy: parseAllowList('localhost') });
+    const repo = await openRepo(
+      {
+        type: 'HTTP',
+        url: repoServer.url.replace('127.0.0.1', 'localhost'),
+        credential: { username: 'u', password: 'p' },
+      },
+      { policy: parseAllowList('localhost') },
+    );
     const entry = parseRepoIndex((await repo.read('index.yaml'))!).entries.get('hello')![0];
     const elsewhere = { ...entry, urls: [`http://127.0.0.1:${port(redirector)}/hello-1.0.0.tgz`] };
-    await expect(fetchPackage(repo, elsewhere, { policy: parseAllowList('localhost') })).rejects.toMatchObject({ code: 'SSRF_BLOCKED' });
+    await expect(fetchPackage(repo, elsewhere, { policy: parseAllowList('localhost') })).rejects.toMatchObject({
+      code: 'SSRF_BLOCKED',
+    });
     await expect(fetchPackage(repo, elsewhere, { policy })).rejects.toMatchObject({ code: 'SSRF_BLOCKED' }); // redirect to metadata
   });
 });

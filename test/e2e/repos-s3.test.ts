@@ -14,15 +14,25 @@ import { writeTarGz } from '../../src/packages/archive';
 import { readPackageDirectory } from '../../src/packages/package-dir';
 import { parseAllowList, STRICT_POLICY } from '../../src/net';
 import {
-  adoptUnindexedPackages, fetchPackage, InvalidPackageError, openRepo, parseRepoIndex, publishPackage,
-  S3RepoBackend, unpublishPackage, validateRepo, type RepoWriter,
+  adoptUnindexedPackages,
+  fetchPackage,
+  InvalidPackageError,
+  openRepo,
+  parseRepoIndex,
+  publishPackage,
+  S3RepoBackend,
+  unpublishPackage,
+  validateRepo,
+  type RepoWriter,
 } from '../../src/repos';
 import { planRepoSync } from '../support/repo-sync-steps';
 import { createS3Client, FsBlobStore, S3BlobStore, type BlobStore } from '../../src/storage';
 import { close, listen, port, startS3rver, type S3Server } from './repos-servers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain-JS generator
-const { generateHostile } = require('../fixtures/hostile/generate-hostile.js') as { generateHostile(dir: string): Array<{ file: string }> };
+const { generateHostile } = require('../fixtures/hostile/generate-hostile.js') as {
+  generateHostile(dir: string): Array<{ file: string }>;
+};
 
 const fixtures = join(__dirname, '../fixtures/packages');
 const wordpressDir = join(__dirname, '../../../shared/reference/openpitrix-vm-package/Wordpress');
@@ -33,10 +43,19 @@ const cred = () => ({ accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAcc
 
 /** A small chart; fixed mtime so the same arguments always give the same bytes. */
 function chart(name: string, version: string, extra = ''): Buffer {
-  return writeTarGz([
-    { path: `${name}/Chart.yaml`, data: Buffer.from(`apiVersion: v2\nname: ${name}\nversion: ${version}\ndescription: test chart ${extra}\n`) },
-    { path: `${name}/templates/cm.yaml`, data: Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n') },
-  ], { mtime: new Date('2024-01-01T00:00:00Z') });
+  return writeTarGz(
+    [
+      {
+        path: `${name}/Chart.yaml`,
+        data: Buffer.from(`apiVersion: v2\nname: ${name}\nversion: ${version}\ndescription: test chart ${extra}\n`),
+      },
+      {
+        path: `${name}/templates/cm.yaml`,
+        data: Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n'),
+      },
+    ],
+    { mtime: new Date('2024-01-01T00:00:00Z') },
+  );
 }
 
 async function keys(bucket: string): Promise<string[]> {
@@ -45,7 +64,10 @@ async function keys(bucket: string): Promise<string[]> {
 }
 
 async function openS3(bucket: string, prefix = ''): Promise<S3RepoBackend> {
-  const repo = await openRepo({ type: 'S3', url: `s3://${s3.host}/${bucket}${prefix ? '/' + prefix : ''}`, credential: cred() }, { policy });
+  const repo = await openRepo(
+    { type: 'S3', url: `s3://${s3.host}/${bucket}${prefix ? '/' + prefix : ''}`, credential: cred() },
+    { policy },
+  );
   if (!(repo instanceof S3RepoBackend)) throw new Error('expected an S3 backend');
   return repo;
 }
@@ -64,29 +86,47 @@ describe('publishing to an S3 repository', () => {
     const repo = await openS3('charts', 'stable');
     const archive = chart('hello', '1.0.0');
     const r = await publishPackage(repo, archive, { format: 'helm' });
-    expect(r).toMatchObject({ name: 'hello', version: '1.0.0', file: 'hello-1.0.0.tgz', created: true, indexEntries: 1 });
+    expect(r).toMatchObject({
+      name: 'hello',
+      version: '1.0.0',
+      file: 'hello-1.0.0.tgz',
+      created: true,
+      indexEntries: 1,
+    });
     expect(await keys('charts')).toEqual(expect.arrayContaining(['stable/hello-1.0.0.tgz', 'stable/index.yaml']));
     const index = parseRepoIndex((await repo.read('index.yaml'))!);
     const entry = index.entries.get('hello')![0];
-    expect(entry).toMatchObject({ version: '1.0.0', urls: ['hello-1.0.0.tgz'], digest: createHash('sha256').update(archive).digest('hex') });
+    expect(entry).toMatchObject({
+      version: '1.0.0',
+      urls: ['hello-1.0.0.tgz'],
+      digest: createHash('sha256').update(archive).digest('hex'),
+    });
     expect(await fetchPackage(repo, entry, { policy })).toEqual(archive);
   });
 
   it('is idempotent for identical bytes and refuses different bytes for a published version', async () => {
     const repo = await openS3('charts', 'stable');
-    await expect(publishPackage(repo, chart('hello', '1.0.0'), { format: 'helm' })).resolves.toMatchObject({ created: false });
-    await expect(publishPackage(repo, chart('hello', '1.0.0', 'changed'), { format: 'helm' })).rejects.toMatchObject({ code: 'VERSION_EXISTS' });
+    await expect(publishPackage(repo, chart('hello', '1.0.0'), { format: 'helm' })).resolves.toMatchObject({
+      created: false,
+    });
+    await expect(publishPackage(repo, chart('hello', '1.0.0', 'changed'), { format: 'helm' })).rejects.toMatchObject({
+      code: 'VERSION_EXISTS',
+    });
   });
 
   it('refuses a VM package in a Helm repository', async () => {
     const repo = await openS3('charts', 'stable');
-    const wp = writeTarGz(readPackageDirectory(wordpressDir).map((f) => ({ path: `Wordpress/${f.path}`, data: f.data })));
+    const wp = writeTarGz(
+      readPackageDirectory(wordpressDir).map((f) => ({ path: `Wordpress/${f.path}`, data: f.data })),
+    );
     await expect(publishPackage(repo, wp, { format: 'helm' })).rejects.toMatchObject({ code: 'PACKAGE_TYPE_MISMATCH' });
   });
 
   it('publishes the WordPress VM package into an OpenPitrix VM index', async () => {
     const repo = await openS3('vmpkgs');
-    const wp = writeTarGz(readPackageDirectory(wordpressDir).map((f) => ({ path: `Wordpress/${f.path}`, data: f.data })));
+    const wp = writeTarGz(
+      readPackageDirectory(wordpressDir).map((f) => ({ path: `Wordpress/${f.path}`, data: f.data })),
+    );
     await publishPackage(repo, wp, { format: 'vm' });
     const text = (await repo.read('index.yaml'))!.toString();
     expect(text.startsWith('api_version: v1\n')).toBe(true);
@@ -97,12 +137,20 @@ describe('publishing to an S3 repository', () => {
     const repo = await openS3('concurrent');
     // Separate clients so requests really interleave on separate connections.
     const repos = await Promise.all(Array.from({ length: 12 }, () => openS3('concurrent')));
-    const results = await Promise.all(repos.map((r, i) => publishPackage(r, chart(`app${i % 4}`, `1.${i}.0`), { format: 'helm' })));
+    const results = await Promise.all(
+      repos.map((r, i) => publishPackage(r, chart(`app${i % 4}`, `1.${i}.0`), { format: 'helm' })),
+    );
     expect(results.every((r) => r.created)).toBe(true);
     const index = parseRepoIndex((await repo.read('index.yaml'))!);
-    const listed = [...index.entries.values()].flat().map((e) => `${e.name}@${e.version}`).sort();
+    const listed = [...index.entries.values()]
+      .flat()
+      .map((e) => `${e.name}@${e.version}`)
+      .sort();
     expect(listed).toEqual(Array.from({ length: 12 }, (_, i) => `app${i % 4}@1.${i}.0`).sort());
-    await Promise.all([unpublishPackage(repos[0], 'app0', '1.0.0', 'helm'), publishPackage(repos[1], chart('late', '2.0.0'), { format: 'helm' })]);
+    await Promise.all([
+      unpublishPackage(repos[0], 'app0', '1.0.0', 'helm'),
+      publishPackage(repos[1], chart('late', '2.0.0'), { format: 'helm' }),
+    ]);
     const after = parseRepoIndex((await repo.read('index.yaml'))!);
     expect(after.entries.get('app0')!.map((e) => e.version)).toEqual(['1.8.0', '1.4.0']);
     expect(after.entries.get('late')![0].version).toBe('2.0.0');
@@ -141,7 +189,9 @@ describe('publishing to an S3 repository', () => {
     try {
       const repo = await openS3('hostile');
       for (const c of generateHostile(dir)) {
-        const err = await publishPackage(repo, readFileSync(join(dir, c.file)), { format: 'helm' }).catch((e: unknown) => e);
+        const err = await publishPackage(repo, readFileSync(join(dir, c.file)), { format: 'helm' }).catch(
+          (e: unknown) => e,
+        );
         expect(err).toBeInstanceOf(InvalidPackageError);
       }
       expect(await keys('hostile')).toEqual([]);
@@ -166,7 +216,11 @@ describe('publishing to an S3 repository', () => {
     const first = await planRepoSync(repo, { checksum: null, apps: new Map() });
     if (first.kind !== 'changed') throw new Error('first sync must change');
     expect(first.apps.map((a) => a.name)).toEqual(['ours', 'theirs']);
-    const state = { checksum: first.checksum, etag: first.etag ?? null, apps: new Map(first.apps.map((a) => [a.name, new Map([[a.latest.version, a.latest.digest]])])) };
+    const state = {
+      checksum: first.checksum,
+      etag: first.etag ?? null,
+      apps: new Map(first.apps.map((a) => [a.name, new Map([[a.latest.version, a.latest.digest]])])),
+    };
     expect(await planRepoSync(repo, state)).toMatchObject({ kind: 'unchanged', checksum: first.checksum });
     const emptyPlan = await planRepoSync(await openS3('empty', 'nothing-here'), { checksum: null, apps: new Map() });
     expect(emptyPlan).toMatchObject({ kind: 'changed', apps: [], versions: [], deleteVersions: [] });
@@ -190,13 +244,26 @@ describe('validateRepo on S3', () => {
     gateway = createServer((req, res) => {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         req.resume();
-        res.writeHead(403, { 'Content-Type': 'application/xml' }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+        res
+          .writeHead(403, { 'Content-Type': 'application/xml' })
+          .end(
+            '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+          );
         return;
       }
-      const up = request({ host: '127.0.0.1', port: Number(s3.host.split(':')[1]), method: req.method, path: req.url, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
+      const up = request(
+        {
+          host: '127.0.0.1',
+          port: Number(s3.host.split(':')[1]),
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
       req.pipe(up);
     });
     await listen(gateway);
@@ -209,14 +276,21 @@ describe('validateRepo on S3', () => {
 
   it('accepts a readable, writable bucket (empty or with an index) and leaves no probe behind', async () => {
     await expect(v(`s3://${s3.host}/empty`)).resolves.toEqual({ ok: true, format: null, packages: 0 });
-    await expect(v(`s3://${s3.host}/charts/stable`, cred(), policy, ['KUBERNETES'])).resolves.toMatchObject({ ok: true, format: 'helm', packages: 1 });
+    await expect(v(`s3://${s3.host}/charts/stable`, cred(), policy, ['KUBERNETES'])).resolves.toMatchObject({
+      ok: true,
+      format: 'helm',
+      packages: 1,
+    });
     expect(await keys('empty')).toEqual([]);
   });
 
   it.each([
     ['BAD_URL', () => v('s3://')],
     ['BAD_URL', () => v(`s3://${s3.host}/X_bad_bucket`)],
-    ['TYPE_MISMATCH', () => validateRepo({ type: 'S3', url: `http://${s3.host}/charts`, credential: cred() }, { policy })],
+    [
+      'TYPE_MISMATCH',
+      () => validateRepo({ type: 'S3', url: `http://${s3.host}/charts`, credential: cred() }, { policy }),
+    ],
     ['MISSING_ACCESS_KEY_ID', () => v(`s3://${s3.host}/charts`, { secretAccessKey: 'x' })],
     ['MISSING_SECRET_ACCESS_KEY', () => v(`s3://${s3.host}/charts`, { accessKeyId: 'x' })],
     ['SSRF_BLOCKED', () => v(`s3://${s3.host}/charts`, cred(), STRICT_POLICY)],

@@ -17,7 +17,10 @@ export interface StaticServer {
 }
 
 /** Serves files of `dir` read fresh on every request (so tests can change them), with ETags and 304s. */
-export async function startStaticServer(dir: string, auth?: { username: string; password: string }): Promise<StaticServer> {
+export async function startStaticServer(
+  dir: string,
+  auth?: { username: string; password: string },
+): Promise<StaticServer> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
@@ -34,7 +37,10 @@ export async function startStaticServer(dir: string, auth?: { username: string; 
       (body) => {
         const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
         if (req.headers['if-none-match'] === etag) res.writeHead(304, { ETag: etag }).end();
-        else res.writeHead(200, { 'Content-Type': rel.endsWith('.yaml') ? 'text/yaml' : 'application/gzip', ETag: etag }).end(body);
+        else
+          res
+            .writeHead(200, { 'Content-Type': rel.endsWith('.yaml') ? 'text/yaml' : 'application/gzip', ETag: etag })
+            .end(body);
       },
       () => res.writeHead(404).end('not found'),
     );
@@ -84,7 +90,13 @@ export async function startS3rver(buckets: readonly string[]): Promise<S3Server>
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- s3rver ships no types
   const S3rver = require('s3rver') as S3rverCtor;
   const directory = mkdtempSync(join(tmpdir(), 'marina-s3rver-'));
-  const instance = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
+  const instance = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory,
+    configureBuckets: buckets.map((name) => ({ name })),
+  });
   const { port: p } = await instance.run();
   return {
     endpoint: `http://127.0.0.1:${p}`,

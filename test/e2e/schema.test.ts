@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildASTSchema, type GraphQLNamedType, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isUnionType, parse } from 'graphql';
+import {
+  buildASTSchema,
+  type GraphQLNamedType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isUnionType,
+  parse,
+} from 'graphql';
 import { marinaSchema, printMarinaSchema } from '../../src/server/schema';
 
 const root = join(__dirname, '..', '..');
@@ -11,12 +20,30 @@ const root = join(__dirname, '..', '..');
  */
 const PENDING: { pattern: RegExp; reason: string }[] = [
   { pattern: /^UpdateAppInput$/, reason: 'review pipeline, categories and store (not filed yet)' },
-  { pattern: /^(Query\.(storeApps|categories)|Mutation\.(updateApp|suspendApp|recoverApp|createCategory|deleteCategory|setAppCategories))\b/, reason: 'review pipeline, categories and store (not filed yet)' },
-  { pattern: /^(InstanceStatus|TransitionStatus|Instance|InstanceRevision|InstanceNode|KubeResource|DeployInput|RoleResourceInput|InstanceJob|InstanceJobResult|InstanceConnection|InstanceEdge)$/, reason: 'instances (not filed yet)' },
-  { pattern: /^(Query\.instances?|Mutation\.(deployInstance|upgradeInstance|rollbackInstance|updateInstanceConfig|startInstance|stopInstance|resizeInstance|scaleInstance|deleteInstance|recoverInstance|ceaseInstance|resetInstanceTransition))\b/, reason: 'instances (not filed yet)' },
+  {
+    pattern:
+      /^(Query\.(storeApps|categories)|Mutation\.(updateApp|suspendApp|recoverApp|createCategory|deleteCategory|setAppCategories))\b/,
+    reason: 'review pipeline, categories and store (not filed yet)',
+  },
+  {
+    pattern:
+      /^(InstanceStatus|TransitionStatus|Instance|InstanceRevision|InstanceNode|KubeResource|DeployInput|RoleResourceInput|InstanceJob|InstanceJobResult|InstanceConnection|InstanceEdge)$/,
+    reason: 'instances (not filed yet)',
+  },
+  {
+    pattern:
+      /^(Query\.instances?|Mutation\.(deployInstance|upgradeInstance|rollbackInstance|updateInstanceConfig|startInstance|stopInstance|resizeInstance|scaleInstance|deleteInstance|recoverInstance|ceaseInstance|resetInstanceTransition))\b/,
+    reason: 'instances (not filed yet)',
+  },
   { pattern: /^(Job\.instance|JobConnection|JobEdge)$/, reason: 'Instance type (instances, not filed yet)' },
-  { pattern: /^(ChangeAction|ObjectChange|InstancePreview|InstancePreviewResult)$/, reason: 'instance previews (instances, not filed yet)' },
-  { pattern: /^(Query\.(previewDeploy|previewInstanceUpgrade)|Mutation\.adoptRelease)\b/, reason: 'instance previews and adoption (instances, not filed yet)' },
+  {
+    pattern: /^(ChangeAction|ObjectChange|InstancePreview|InstancePreviewResult)$/,
+    reason: 'instance previews (instances, not filed yet)',
+  },
+  {
+    pattern: /^(Query\.(previewDeploy|previewInstanceUpgrade)|Mutation\.adoptRelease)\b/,
+    reason: 'instance previews and adoption (instances, not filed yet)',
+  },
 ];
 
 describe('schema.graphql', () => {
@@ -49,15 +76,24 @@ describe('schema.graphql', () => {
       if ((isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) && 'getFields' in mine) {
         const myFields = (mine as typeof type).getFields();
         for (const field of Object.values(type.getFields())) {
-          const f = (myFields as Record<string, unknown>)[field.name] as { type: unknown; args?: { name: string }[] } | undefined;
+          const f = (myFields as Record<string, unknown>)[field.name] as
+            { type: unknown; args?: { name: string }[] } | undefined;
           check(`${type.name}.${field.name}`, Boolean(f) && String(f!.type) === String(field.type));
-          for (const arg of 'args' in field ? field.args : []) check(`${type.name}.${field.name}(${arg.name})`, Boolean(f?.args?.some((a) => a.name === arg.name)));
+          for (const arg of 'args' in field ? field.args : [])
+            check(`${type.name}.${field.name}(${arg.name})`, Boolean(f?.args?.some((a) => a.name === arg.name)));
         }
       }
-      if (isEnumType(type) && isEnumType(mine)) for (const v of type.getValues()) check(`${type.name}.${v.name}`, Boolean(mine.getValue(v.name)));
-      if (isUnionType(type) && isUnionType(mine)) for (const m of type.getTypes()) check(`${type.name}|${m.name}`, mine.getTypes().some((t) => t.name === m.name));
+      if (isEnumType(type) && isEnumType(mine))
+        for (const v of type.getValues()) check(`${type.name}.${v.name}`, Boolean(mine.getValue(v.name)));
+      if (isUnionType(type) && isUnionType(mine))
+        for (const m of type.getTypes())
+          check(
+            `${type.name}|${m.name}`,
+            mine.getTypes().some((t) => t.name === m.name),
+          );
     }
-    for (const p of PENDING) if (!used.has(p.pattern)) stalePending.push(`${p.pattern} (${p.reason}) matches nothing missing: remove it`);
+    for (const p of PENDING)
+      if (!used.has(p.pattern)) stalePending.push(`${p.pattern} (${p.reason}) matches nothing missing: remove it`);
     expect(missing).toEqual([]);
     expect(stalePending).toEqual([]);
   });
@@ -66,6 +102,9 @@ describe('schema.graphql', () => {
 /** API.md uses `XConnection` without spelling it out ("follow the connection convention"): add them. */
 function withConnections(sdl: string): string {
   const nodes = new Set([...sdl.matchAll(/\b(\w+)Connection\b/g)].map((m) => m[1]));
-  const defs = [...nodes].map((n) => `type ${n}Connection { edges: [${n}Edge!]! pageInfo: PageInfo! totalCount: Int! }\ntype ${n}Edge { cursor: String! node: ${n}! }`);
+  const defs = [...nodes].map(
+    (n) =>
+      `type ${n}Connection { edges: [${n}Edge!]! pageInfo: PageInfo! totalCount: Int! }\ntype ${n}Edge { cursor: String! node: ${n}! }`,
+  );
   return `${sdl}\ntype PageInfo { hasNextPage: Boolean! endCursor: String }\n${defs.join('\n')}\n`;
 }

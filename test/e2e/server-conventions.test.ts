@@ -20,17 +20,23 @@ describe('GraphQL server conventions', () => {
 
   it('refuses queries whose estimated cost is too high', async () => {
     const admin = await t.admin();
-    const res = await admin.request(`{ users(first: 100) { edges { node { workspace { members(first: 100) { edges { node { id username email } } } } } } } }`);
+    const res = await admin.request(
+      `{ users(first: 100) { edges { node { workspace { members(first: 100) { edges { node { id username email } } } } } } } }`,
+    );
     expect(res.errors?.[0].message).toMatch(/Query complexity \d+ exceeds the limit/);
   });
 
   it('pages with opaque cursors and rejects forged ones', async () => {
     const admin = await t.admin();
     for (let i = 0; i < 3; i++) await t.newUser('pager');
-    const first = await admin.ok(`{ users(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }`);
+    const first = await admin.ok(
+      `{ users(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }`,
+    );
     expect(first.users.edges).toHaveLength(2);
     expect(first.users.pageInfo.hasNextPage).toBe(true);
-    const next = await admin.ok(`query($a:String){ users(first: 2, after: $a) { edges { node { id } } } }`, { a: first.users.pageInfo.endCursor });
+    const next = await admin.ok(`query($a:String){ users(first: 2, after: $a) { edges { node { id } } } }`, {
+      a: first.users.pageInfo.endCursor,
+    });
     const seen = new Set(first.users.edges.map((e: any) => e.node.id));
     expect(next.users.edges.some((e: any) => seen.has(e.node.id))).toBe(false);
     expect(await admin.errorCode(`{ users(first: 2, after: "not-a-cursor") { totalCount } }`)).toBe('BAD_USER_INPUT');
@@ -60,7 +66,9 @@ describe('GraphQL server conventions', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', queue: 'ok' } });
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
-    expect(await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()).toContain('marina_process_cpu_seconds_total');
+    expect(
+      await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text(),
+    ).toContain('marina_process_cpu_seconds_total');
   });
 });
 

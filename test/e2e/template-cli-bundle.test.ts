@@ -6,7 +6,18 @@
  * fixture graph. Works on a copy of dist/ so concurrent builds of the checkout do not interfere.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFORMANCE_DIR, isolatedToolEnv, newestMtime } from '../support/files';
@@ -73,7 +84,14 @@ process.on('exit', () => {
 });
 `,
   );
-  const r = runBundler(['--entry', join(dist, 'src/cli/template/template-run.js'), '--out', bundle, '--stamp', join(dist, '.tsbuildinfo')]);
+  const r = runBundler([
+    '--entry',
+    join(dist, 'src/cli/template/template-run.js'),
+    '--out',
+    bundle,
+    '--stamp',
+    join(dist, '.tsbuildinfo'),
+  ]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
 }, 300_000);
@@ -83,11 +101,48 @@ const templateRun = () => join(dist, 'src/cli/template/template-run.js');
 
 describe('marina template through the bundle', () => {
   const cases: [string, string[]][] = [
-    ['redis with scenario values', ['myrel', 'charts/assembled/redis-23.1.1', '--namespace', 'default', '--kube-version', '1.30.0', '-f', 'charts/golden-scenarios/redis/02-standalone-no-persistence.values.yaml']],
-    ['subchart with values flags', ['rel', 'helm/v3.21.4/cmd/helm/testdata/testcharts/subchart', '--set', 'service.internalPort=9000', '--set-string', 'service.type=007', '-n', 'prod']],
-    ['schema error', ['myrel', 'charts/assembled/redis-23.1.1', '--kube-version', '1.30.0', '-f', 'charts/golden-scenarios/redis/04-tls-existing-secret-acl-SCHEMA-ERROR.values.yaml']],
+    [
+      'redis with scenario values',
+      [
+        'myrel',
+        'charts/assembled/redis-23.1.1',
+        '--namespace',
+        'default',
+        '--kube-version',
+        '1.30.0',
+        '-f',
+        'charts/golden-scenarios/redis/02-standalone-no-persistence.values.yaml',
+      ],
+    ],
+    [
+      'subchart with values flags',
+      [
+        'rel',
+        'helm/v3.21.4/cmd/helm/testdata/testcharts/subchart',
+        '--set',
+        'service.internalPort=9000',
+        '--set-string',
+        'service.type=007',
+        '-n',
+        'prod',
+      ],
+    ],
+    [
+      'schema error',
+      [
+        'myrel',
+        'charts/assembled/redis-23.1.1',
+        '--kube-version',
+        '1.30.0',
+        '-f',
+        'charts/golden-scenarios/redis/04-tls-existing-secret-acl-SCHEMA-ERROR.values.yaml',
+      ],
+    ],
     ['missing chart', ['rel', './does-not-exist']],
-    ['template with invalid yaml', ['rel', 'helm/v3.21.4/cmd/helm/testdata/testcharts/chart-with-template-with-invalid-yaml']],
+    [
+      'template with invalid yaml',
+      ['rel', 'helm/v3.21.4/cmd/helm/testdata/testcharts/chart-with-template-with-invalid-yaml'],
+    ],
   ];
 
   it.each(cases)('%s: same stdout, stderr and exit code as the unbundled CLI and helm', (_name, args) => {
@@ -106,7 +161,11 @@ describe('marina template through the bundle', () => {
   });
 
   it('loads the lazy side file only for what needs it (a packaged .tgz chart)', () => {
-    const pkg = run(helm, ['package', join(conformance, 'helm/v3.21.4/cmd/helm/testdata/testcharts/subchart'), '-d', work], work);
+    const pkg = run(
+      helm,
+      ['package', join(conformance, 'helm/v3.21.4/cmd/helm/testdata/testcharts/subchart'), '-d', work],
+      work,
+    );
     expect(pkg.code).toBe(0);
     const tgz = join(work, readdirSync(work).find((f) => f.endsWith('.tgz')) as string);
     const bundled = marina(['rel', tgz]);
@@ -152,12 +211,15 @@ runTemplate(['rel', 'helm/v3.21.4/cmd/helm/testdata/testcharts/subchart'], {
 describe('the bundle text', () => {
   it('is ASCII, so V8 reads it as one-byte text (non-ASCII in sources must be escaped; comments are not emitted)', () => {
     const text = readFileSync(bundle, 'latin1');
-    const offending = text.split('\n').map((line, i) => [i + 1, line] as const).filter(([, line]) => /[^\x00-\x7f]/.test(line));
+    const offending = text
+      .split('\n')
+      .map((line, i) => [i + 1, line] as const)
+      .filter(([, line]) => /[^\x00-\x7f]/.test(line));
     expect(offending.map(([n, line]) => `${n}: ${line.trim().slice(0, 120)}`)).toEqual([]);
   });
 });
 
-describe('the bundle\'s post-run V8 code cache', () => {
+describe("the bundle's post-run V8 code cache", () => {
   it('is written by a successful run, accepted (not rewritten) by the next, and replaced when corrupt; output never changes', () => {
     const cacheRoot = join(work, 'code-cache-home');
     const codeDir = join(cacheRoot, 'code');
@@ -222,7 +284,13 @@ exports.report = () => {
   const out = join(fixture, 'out/fixture.bundle.js');
   const stamp = join(fixture, 'stamp');
   const report = (entry: string) =>
-    JSON.parse(run(node, ['-e', `const e = require(process.argv[1]); process.stdout.write(JSON.stringify({ ...e.report(), early: e.early, loaded: Object.keys(require.cache).map((f) => require('path').basename(f)) }))`, entry]).stdout);
+    JSON.parse(
+      run(node, [
+        '-e',
+        `const e = require(process.argv[1]); process.stdout.write(JSON.stringify({ ...e.report(), early: e.early, loaded: Object.keys(require.cache).map((f) => require('path').basename(f)) }))`,
+        entry,
+      ]).stdout,
+    );
 
   beforeAll(() => {
     mkdirSync(join(fixture, 'out'), { recursive: true });
@@ -236,8 +304,20 @@ exports.report = () => {
     const direct = report(join(fixture, 'entry.js'));
     const bundled = report(out);
     expect(direct).toMatchObject({
-      a: 'a sees b={"name":"a"}', data: { list: [1, 2] }, sloppy: { thisIsExports: true, strict: false },
-      firstError: 'first load fails', again: 2, lazyBefore: false, lazyAfter: true, lazySharesA: true, cryptoBefore: false, hash: '11f6ad8ec52a2984abaafd7c3b516503785c2072', cryptoAfter: true, dirname: true, moduleId: true, early: 'partial',
+      a: 'a sees b={"name":"a"}',
+      data: { list: [1, 2] },
+      sloppy: { thisIsExports: true, strict: false },
+      firstError: 'first load fails',
+      again: 2,
+      lazyBefore: false,
+      lazyAfter: true,
+      lazySharesA: true,
+      cryptoBefore: false,
+      hash: '11f6ad8ec52a2984abaafd7c3b516503785c2072',
+      cryptoAfter: true,
+      dirname: true,
+      moduleId: true,
+      early: 'partial',
     });
     expect({ ...bundled, loaded: undefined }).toEqual({ ...direct, loaded: undefined });
     expect(bundled.loaded).toContain('fixture.lazy.bundle.js'); // lazy.js came from the side file
@@ -246,11 +326,28 @@ exports.report = () => {
 
   it('fails the build on a require it cannot record or a module field the registry lacks', () => {
     writeFileSync(join(fixture, 'dynamic.js'), `const name = './a';\nmodule.exports = require(name);\n`);
-    const r = runBundler(['--entry', join(fixture, 'dynamic.js'), '--out', join(fixture, 'out/dynamic.js'), '--stamp', stamp]);
+    const r = runBundler([
+      '--entry',
+      join(fixture, 'dynamic.js'),
+      '--out',
+      join(fixture, 'out/dynamic.js'),
+      '--stamp',
+      stamp,
+    ]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("dynamic.js:2: require is used other than as require('literal')");
-    writeFileSync(join(fixture, 'parent.js'), `exports.a = require('./a');\nexports.main = module.parent === undefined;\n`);
-    const p = runBundler(['--entry', join(fixture, 'parent.js'), '--out', join(fixture, 'out/parent.js'), '--stamp', stamp]);
+    writeFileSync(
+      join(fixture, 'parent.js'),
+      `exports.a = require('./a');\nexports.main = module.parent === undefined;\n`,
+    );
+    const p = runBundler([
+      '--entry',
+      join(fixture, 'parent.js'),
+      '--out',
+      join(fixture, 'out/parent.js'),
+      '--stamp',
+      stamp,
+    ]);
     expect(p.code).not.toBe(0);
     expect(p.stderr).toContain("parent.js:2: module.parent is not provided by the bundle's registry");
   });

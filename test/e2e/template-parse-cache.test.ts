@@ -5,7 +5,17 @@
  * cached; an edited template invalidates the entry; MARINA_CACHE_DIR=off writes nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFORMANCE_DIR, isolatedToolEnv } from '../support/files';
@@ -29,7 +39,8 @@ function run(cmd: string, args: string[], env: Record<string, string | undefined
 }
 
 const helmTemplate = (args: string[]) => run(helm, ['template', ...args]);
-const marinaTemplate = (args: string[], cacheDir: string) => run(node, [cli, 'template', ...args], { MARINA_CACHE_DIR: cacheDir });
+const marinaTemplate = (args: string[], cacheDir: string) =>
+  run(node, [cli, 'template', ...args], { MARINA_CACHE_DIR: cacheDir });
 
 function expectLikeHelm(m: Run, h: Run): void {
   expect(m.code).toBe(h.code);
@@ -40,7 +51,11 @@ function expectLikeHelm(m: Run, h: Run): void {
 /** The cache entries (full paths) under a MARINA_CACHE_DIR. */
 function entries(cacheDir: string): string[] {
   const dir = join(cacheDir, 'templates');
-  return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.mpc')).map((n) => join(dir, n)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => n.endsWith('.mpc'))
+        .map((n) => join(dir, n))
+    : [];
 }
 
 /** A private copy of a small test chart, so the test can edit its templates. */
@@ -87,7 +102,10 @@ describe('marina template parse cache', () => {
     expectLikeHelm(marinaTemplate(args, cacheDir), helmTemplate(args)); // warms the cache
     expect(entries(cacheDir)).toHaveLength(1);
 
-    writeFileSync(join(chart, 'templates/broken.yaml'), 'a: 1\n{{ if .Values.x }}\nb: {{ nosuchfunction 1 }}\n{{ end }}\n');
+    writeFileSync(
+      join(chart, 'templates/broken.yaml'),
+      'a: 1\n{{ if .Values.x }}\nb: {{ nosuchfunction 1 }}\n{{ end }}\n',
+    );
     const h = helmTemplate(args);
     expect(h.code).toBe(1);
     expect(h.stderr).toContain('parse error');

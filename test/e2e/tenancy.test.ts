@@ -27,8 +27,18 @@ describe('two workspaces', () => {
     // workspaces and members
     expect(await a.errorCode(WS, { id: wsB })).toBe('NOT_FOUND');
     expect((await a.ok(`{ workspaces { id } }`)).workspaces).toEqual([{ id: wsA }]);
-    expect(await a.errorCode(`mutation($w:ID!,$u:ID!){ inviteWorkspaceMember(workspaceId:$w,userId:$u,role:MEMBER){ id } }`, { w: wsB, u: a.userId })).toBe('NOT_FOUND');
-    expect(await a.errorCode(`mutation($w:ID!,$u:ID!){ removeWorkspaceMember(workspaceId:$w,userId:$u) }`, { w: wsB, u: b.userId })).toBe('NOT_FOUND');
+    expect(
+      await a.errorCode(
+        `mutation($w:ID!,$u:ID!){ inviteWorkspaceMember(workspaceId:$w,userId:$u,role:MEMBER){ id } }`,
+        { w: wsB, u: a.userId },
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      await a.errorCode(`mutation($w:ID!,$u:ID!){ removeWorkspaceMember(workspaceId:$w,userId:$u) }`, {
+        w: wsB,
+        u: b.userId,
+      }),
+    ).toBe('NOT_FOUND');
 
     // vendor applications
     await b.ok(`mutation{ submitVendor(companyName:"B Corp"){ id } }`);
@@ -36,20 +46,39 @@ describe('two workspaces', () => {
 
     // API tokens
     const token = await b.ok(`mutation{ createApiToken(name:"b-console"){ id } }`);
-    expect(await a.errorCode(`mutation($id:ID!){ revokeApiToken(id:$id) }`, { id: token.createApiToken.id })).toBe('NOT_FOUND');
+    expect(await a.errorCode(`mutation($id:ID!){ revokeApiToken(id:$id) }`, { id: token.createApiToken.id })).toBe(
+      'NOT_FOUND',
+    );
     expect((await a.ok(`{ apiTokens { id } }`)).apiTokens).toEqual([]);
 
     // users (admin only)
     expect(await a.errorCode(`{ users { totalCount } }`)).toBe('FORBIDDEN');
 
     // B invites A as a VIEWER; once A accepts, A reads B's workspace but still cannot manage its members
-    const invited = await b.ok(`mutation($w:ID!,$u:ID!){ inviteWorkspaceMember(workspaceId:$w,userId:$u,role:VIEWER){ id role } }`, { w: wsB, u: a.userId });
+    const invited = await b.ok(
+      `mutation($w:ID!,$u:ID!){ inviteWorkspaceMember(workspaceId:$w,userId:$u,role:VIEWER){ id role } }`,
+      { w: wsB, u: a.userId },
+    );
     expect(await a.errorCode(WS, { id: wsB })).toBe('NOT_FOUND');
-    await a.ok(`mutation($id:ID!){ acceptWorkspaceInvitation(id:$id){ role } }`, { id: invited.inviteWorkspaceMember.id });
+    await a.ok(`mutation($id:ID!){ acceptWorkspaceInvitation(id:$id){ role } }`, {
+      id: invited.inviteWorkspaceMember.id,
+    });
     const seen = await a.ok(WS, { id: wsB });
-    expect(seen.workspace.members.edges.map((e: any) => e.node.username).sort()).toEqual([a.username, b.username].sort());
-    expect(await a.errorCode(`mutation($w:ID!,$u:ID!){ setWorkspaceMemberRole(workspaceId:$w,userId:$u,role:ADMIN){ id } }`, { w: wsB, u: a.userId })).toBe('FORBIDDEN');
-    expect(await b.errorCode(`mutation($w:ID!,$u:ID!){ setWorkspaceMemberRole(workspaceId:$w,userId:$u,role:OWNER){ id } }`, { w: wsB, u: a.userId })).toBe('FORBIDDEN');
+    expect(seen.workspace.members.edges.map((e: any) => e.node.username).sort()).toEqual(
+      [a.username, b.username].sort(),
+    );
+    expect(
+      await a.errorCode(
+        `mutation($w:ID!,$u:ID!){ setWorkspaceMemberRole(workspaceId:$w,userId:$u,role:ADMIN){ id } }`,
+        { w: wsB, u: a.userId },
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      await b.errorCode(
+        `mutation($w:ID!,$u:ID!){ setWorkspaceMemberRole(workspaceId:$w,userId:$u,role:OWNER){ id } }`,
+        { w: wsB, u: a.userId },
+      ),
+    ).toBe('FORBIDDEN');
   });
 
   it('an admin reads every workspace', async () => {

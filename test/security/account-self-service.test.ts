@@ -19,16 +19,27 @@ describe('finding 10: changePassword', () => {
     const user = await t.newUser('changer');
     const other = await t.anonymous().loginAs(user.username, PASSWORD);
 
-    expect((await user.ok(CHANGE, { c: 'Wr0ng!Current', n: 'N3w!Password' })).changePassword).toMatchObject({ __typename: 'ValidationError', errorCode: 'INVALID_CREDENTIALS' });
+    expect((await user.ok(CHANGE, { c: 'Wr0ng!Current', n: 'N3w!Password' })).changePassword).toMatchObject({
+      __typename: 'ValidationError',
+      errorCode: 'INVALID_CREDENTIALS',
+    });
     const weak = (await user.ok(CHANGE, { c: PASSWORD, n: 'weak' })).changePassword;
     expect(weak.__typename).toBe('ValidationError');
-    expect(weak.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['newPassword:min_length', 'newPassword:uppercase', 'newPassword:digit']));
-    expect((await user.ok(CHANGE, { c: PASSWORD, n: PASSWORD })).changePassword.details).toEqual([{ path: 'newPassword:unchanged' }]);
+    expect(weak.details.map((d: { path: string }) => d.path)).toEqual(
+      expect.arrayContaining(['newPassword:min_length', 'newPassword:uppercase', 'newPassword:digit']),
+    );
+    expect((await user.ok(CHANGE, { c: PASSWORD, n: PASSWORD })).changePassword.details).toEqual([
+      { path: 'newPassword:unchanged' },
+    ]);
 
     const changed = await user.ok(CHANGE, { c: PASSWORD, n: 'N3w!Password' });
     expect(changed.changePassword).toEqual({ __typename: 'User', id: user.userId, mustChangePassword: false });
-    expect((await t.anonymous().ok(LOGIN, { u: user.username, p: PASSWORD })).login.errorCode).toBe('INVALID_CREDENTIALS');
-    expect((await t.anonymous().ok(LOGIN, { u: user.username, p: 'N3w!Password' })).login.__typename).toBe('AuthPayload');
+    expect((await t.anonymous().ok(LOGIN, { u: user.username, p: PASSWORD })).login.errorCode).toBe(
+      'INVALID_CREDENTIALS',
+    );
+    expect((await t.anonymous().ok(LOGIN, { u: user.username, p: 'N3w!Password' })).login.__typename).toBe(
+      'AuthPayload',
+    );
     expect(await t.anonymous().errorCode(REFRESH, { r: other.refresh })).toBe('UNAUTHENTICATED');
     expect((await t.anonymous().ok(REFRESH, { r: user.refresh })).refreshToken.__typename).toBe('AuthPayload');
   });
@@ -57,7 +68,9 @@ describe('finding 10: admin password reset', () => {
     expect(await user.errorCode(`{ me { id } }`)).toBe('UNAUTHENTICATED');
     expect(await t.anonymous().errorCode(REFRESH, { r: user.refresh })).toBe('UNAUTHENTICATED');
     expect(await t.anonymous().withToken(api).errorCode(`{ me { id } }`)).toBe('UNAUTHENTICATED');
-    expect((await t.anonymous().ok(LOGIN, { u: user.username, p: PASSWORD })).login.errorCode).toBe('INVALID_CREDENTIALS');
+    expect((await t.anonymous().ok(LOGIN, { u: user.username, p: PASSWORD })).login.errorCode).toBe(
+      'INVALID_CREDENTIALS',
+    );
 
     const login = (await t.anonymous().ok(LOGIN, { u: user.username, p: reset.temporaryPassword })).login;
     expect(login).toMatchObject({ __typename: 'AuthPayload', user: { mustChangePassword: true } });
@@ -65,9 +78,15 @@ describe('finding 10: admin password reset', () => {
     const blocked = await temp.request(`{ apiTokens { id } }`);
     expect(blocked.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'PASSWORD_CHANGE_REQUIRED' });
     expect(await temp.errorCode(`mutation{ createApiToken(name:"sneaky"){ id } }`)).toBe('FORBIDDEN');
-    expect((await temp.ok(`{ me { id mustChangePassword } }`)).me).toEqual({ id: user.userId, mustChangePassword: true });
+    expect((await temp.ok(`{ me { id mustChangePassword } }`)).me).toEqual({
+      id: user.userId,
+      mustChangePassword: true,
+    });
 
-    expect((await temp.ok(CHANGE, { c: reset.temporaryPassword, n: 'Fr3sh!Password' })).changePassword).toMatchObject({ __typename: 'User', mustChangePassword: false });
+    expect((await temp.ok(CHANGE, { c: reset.temporaryPassword, n: 'Fr3sh!Password' })).changePassword).toMatchObject({
+      __typename: 'User',
+      mustChangePassword: false,
+    });
     expect((await temp.ok(`{ apiTokens { id } }`)).apiTokens).toEqual([]);
   });
 
@@ -75,7 +94,9 @@ describe('finding 10: admin password reset', () => {
     const admin = await t.admin();
     const role = await admin.ok(`mutation{ createRole(name:"helpdesk", permissions:["user:manage"]){ __typename } }`);
     expect(role.createRole.__typename).toBe('RoleDefinition');
-    const created = await admin.ok(`mutation{ createUser(username:"helpdesk1", email:"h@example.com", password:"H3lpdesk!Pass", roles:[USER], customRoles:["helpdesk"]){ ... on AuthPayload { accessToken user { id } } } }`);
+    const created = await admin.ok(
+      `mutation{ createUser(username:"helpdesk1", email:"h@example.com", password:"H3lpdesk!Pass", roles:[USER], customRoles:["helpdesk"]){ ... on AuthPayload { accessToken user { id } } } }`,
+    );
     const helpdesk = admin.withToken(created.createUser.accessToken);
     const adminId = (await admin.ok(`{ me { id } }`)).me.id;
     expect(await helpdesk.errorCode(RESET, { id: adminId })).toBe('FORBIDDEN');

@@ -63,8 +63,10 @@ describe('finding 2: legitimate console queries stay within the default cost lim
     expect(res.data?.apps.totalCount).toEqual(expect.any(Number));
   });
 
-  it("a version page with its files, schemas, review and audits", async () => {
-    const cost = operationCost(await marinaSchema(), parse(VERSION_PAGE), undefined, { id: '00000000-0000-4000-8000-000000000000' });
+  it('a version page with its files, schemas, review and audits', async () => {
+    const cost = operationCost(await marinaSchema(), parse(VERSION_PAGE), undefined, {
+      id: '00000000-0000-4000-8000-000000000000',
+    });
     expect(cost).toBeLessThanOrEqual(DEFAULT_LIMIT);
     const res = await (await t.newUser()).request(VERSION_PAGE, { id: '00000000-0000-4000-8000-000000000000' });
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -72,7 +74,9 @@ describe('finding 2: legitimate console queries stay within the default cost lim
 
   it('an instance with its resources, revisions and jobs (the contract schema)', () => {
     const contract = buildSchema(readFileSync(join(__dirname, 'fixtures/instance-contract.graphql'), 'utf8'));
-    const cost = operationCost(contract, parse(INSTANCE_PAGE), undefined, { id: '00000000-0000-4000-8000-000000000000' });
+    const cost = operationCost(contract, parse(INSTANCE_PAGE), undefined, {
+      id: '00000000-0000-4000-8000-000000000000',
+    });
     expect(cost).toBeGreaterThan(100);
     expect(cost).toBeLessThanOrEqual(DEFAULT_LIMIT);
   });

@@ -23,7 +23,9 @@ beforeAll(async () => {
   blobDir = mkdtempSync(join(tmpdir(), 'marina-sec-blobs-'));
   t = await startTestMarina('sec_disclosure', { env: { MARINA_BLOB_DIR: blobDir } });
   dev = await developer(t);
-  const created = await uploadOk(dev, CREATE_APP, { input: { package: null } }, [{ at: 'input.package', data: tgzOf(HELLO, 'hello-chart') }]);
+  const created = await uploadOk(dev, CREATE_APP, { input: { package: null } }, [
+    { at: 'input.package', data: tgzOf(HELLO, 'hello-chart') },
+  ]);
   expect(created.createApp.__typename).toBe('App');
   appId = created.createApp.id;
   // as if indexed from a PUBLIC repo: every user may read it
@@ -44,7 +46,15 @@ describe('finding 9: disclosure', () => {
     expect(mine.app.owner.permissions).toContain('app:develop');
     const stranger = await t.newUser('stranger');
     const seen = await stranger.ok(OWNER, { id: appId });
-    expect(seen.app.owner).toEqual({ id: dev.userId, username: dev.username, email: expect.stringMatching(/^.\*\*\*@/), roles: [], customRoles: [], permissions: [], workspace: null });
+    expect(seen.app.owner).toEqual({
+      id: dev.userId,
+      username: dev.username,
+      email: expect.stringMatching(/^.\*\*\*@/),
+      roles: [],
+      customRoles: [],
+      permissions: [],
+      workspace: null,
+    });
   });
 
   it('introspection is off by default in the production profile, over HTTP and WebSocket', async () => {
@@ -60,7 +70,9 @@ describe('finding 9: disclosure', () => {
     // the defaults, and the switch
     expect(loadConfig({}).introspection).toBe(true);
     expect(loadConfig({ DATABASE_URL: 'postgres://x/y', REDIS_URL: 'redis://x' }).introspection).toBe(false);
-    expect(loadConfig({ DATABASE_URL: 'postgres://x/y', REDIS_URL: 'redis://x', MARINA_INTROSPECTION: '1' }).introspection).toBe(true);
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://x/y', REDIS_URL: 'redis://x', MARINA_INTROSPECTION: '1' }).introspection,
+    ).toBe(true);
   });
 
   it('/metrics is off by default in the production profile, token-guarded when configured, open embedded', async () => {
@@ -70,7 +82,10 @@ describe('finding 9: disclosure', () => {
     expect(await res.text()).not.toContain('marina_process');
     const production = { DATABASE_URL: 'postgres://x/y', REDIS_URL: 'redis://x' };
     expect(loadConfig(production).metrics).toEqual({ mode: 'off' });
-    expect(loadConfig({ ...production, MARINA_METRICS_TOKEN: 'a-long-enough-token' }).metrics).toEqual({ mode: 'token', token: 'a-long-enough-token' });
+    expect(loadConfig({ ...production, MARINA_METRICS_TOKEN: 'a-long-enough-token' }).metrics).toEqual({
+      mode: 'token',
+      token: 'a-long-enough-token',
+    });
     expect(loadConfig({}).metrics).toEqual({ mode: 'open' });
     expect(() => loadConfig({ ...production, MARINA_METRICS: 'token' })).toThrow(/MARINA_METRICS_TOKEN/);
   });
@@ -80,7 +95,9 @@ describe('finding 9: disclosure', () => {
     const long = 'r'.repeat(256);
     const res = await admin.request(`mutation($n:String!){ deleteRole(name:$n) }`, { n: long });
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect(res.errors?.[0]?.message).not.toContain('rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr');
+    expect(res.errors?.[0]?.message).not.toContain(
+      'rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr',
+    );
     const huge = await admin.request(`query($id:ID!){ job(id:$id){ id } }`, { id: 'j'.repeat(1_000_000) });
     expect(huge.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(JSON.stringify(huge).length).toBeLessThan(2000);
@@ -102,8 +119,20 @@ describe('finding 9: disclosure', () => {
     tar[at + marker.length - 'values.yaml'.length] = 0xff;
     const header = tar.subarray(at - (at % 512), at - (at % 512) + 512);
     header.fill(0x20, 148, 156);
-    header.write(`${header.reduce((n, b) => n + b, 0).toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
-    const res = await uploadRequest(dev, `mutation($p: Upload!) { validatePackage(package: $p) { ok errorCode errors { path message } } }`, {}, [{ at: 'p', data: gzipSync(tar) }]);
+    header.write(
+      `${header
+        .reduce((n, b) => n + b, 0)
+        .toString(8)
+        .padStart(6, '0')}\0 `,
+      148,
+      'latin1',
+    );
+    const res = await uploadRequest(
+      dev,
+      `mutation($p: Upload!) { validatePackage(package: $p) { ok errorCode errors { path message } } }`,
+      {},
+      [{ at: 'p', data: gzipSync(tar) }],
+    );
     expect(res.data?.validatePackage).toMatchObject({ ok: false, errorCode: 'INVALID_PATH' });
   });
 });

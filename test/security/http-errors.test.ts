@@ -15,7 +15,10 @@ interface ErrorBody {
 
 async function expectJsonError(res: Response, status: number, code: string): Promise<ErrorBody> {
   const text = await res.text();
-  expect({ status: res.status, type: res.headers.get('content-type') }).toEqual({ status, type: expect.stringMatching(/^application\/(graphql-response\+)?json/) });
+  expect({ status: res.status, type: res.headers.get('content-type') }).toEqual({
+    status,
+    type: expect.stringMatching(/^application\/(graphql-response\+)?json/),
+  });
   expect(text).not.toMatch(/<html|<pre|\bat \S+ \(|node_modules|\/work\/|\.ts:\d+/i);
   const body = JSON.parse(text) as ErrorBody;
   expect(body.errors[0]).toEqual({ message: expect.any(String), extensions: expect.objectContaining({ code }) });
@@ -26,7 +29,11 @@ const json = { 'content-type': 'application/json' };
 
 describe('finding 5: HTTP errors answer JSON in the GraphQL error shape', () => {
   it('malformed JSON on /graphql', async () => {
-    await expectJsonError(await fetch(t.url, { method: 'POST', headers: json, body: '{"query": "{ me { id } }", ' }), 400, 'BAD_REQUEST');
+    await expectJsonError(
+      await fetch(t.url, { method: 'POST', headers: json, body: '{"query": "{ me { id } }", ' }),
+      400,
+      'BAD_REQUEST',
+    );
   });
 
   it('an oversized body on /graphql', async () => {
@@ -39,11 +46,20 @@ describe('finding 5: HTTP errors answer JSON in the GraphQL error shape', () => 
     const badOperations = new FormData();
     badOperations.append('operations', '{not json');
     badOperations.append('map', '{}');
-    await expectJsonError(await fetch(t.url, { method: 'POST', body: badOperations, headers: preflight }), 400, 'BAD_REQUEST');
-
-    const truncated = '--XYZ\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{ __typename }"}\r\n--XYZ\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.f"]}\r\n--XYZ\r\nContent-Disposition: form-data; name="0"; filename="a.tgz"\r\n\r\nabc';
     await expectJsonError(
-      await fetch(t.url, { method: 'POST', body: truncated, headers: { ...preflight, 'content-type': 'multipart/form-data; boundary=XYZ' } }),
+      await fetch(t.url, { method: 'POST', body: badOperations, headers: preflight }),
+      400,
+      'BAD_REQUEST',
+    );
+
+    const truncated =
+      '--XYZ\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{ __typename }"}\r\n--XYZ\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.f"]}\r\n--XYZ\r\nContent-Disposition: form-data; name="0"; filename="a.tgz"\r\n\r\nabc';
+    await expectJsonError(
+      await fetch(t.url, {
+        method: 'POST',
+        body: truncated,
+        headers: { ...preflight, 'content-type': 'multipart/form-data; boundary=XYZ' },
+      }),
       400,
       'BAD_REQUEST',
     );
@@ -51,7 +67,11 @@ describe('finding 5: HTTP errors answer JSON in the GraphQL error shape', () => 
 
   it('unknown routes and methods', async () => {
     await expectJsonError(await fetch(`${base}/no/such/route`), 404, 'NOT_FOUND');
-    await expectJsonError(await fetch(`${base}/graphql`, { method: 'PUT', headers: json, body: '{}' }), 405, 'BAD_REQUEST');
+    await expectJsonError(
+      await fetch(`${base}/graphql`, { method: 'PUT', headers: json, body: '{}' }),
+      405,
+      'BAD_REQUEST',
+    );
   });
 
   it('CSRF refusals and GET without a query are JSON too', async () => {
@@ -59,6 +79,10 @@ describe('finding 5: HTTP errors answer JSON in the GraphQL error shape', () => 
     form.append('operations', JSON.stringify({ query: '{ __typename }' }));
     form.append('map', '{}');
     await expectJsonError(await fetch(t.url, { method: 'POST', body: form }), 400, 'BAD_REQUEST');
-    await expectJsonError(await fetch(t.url, { method: 'GET', headers: { 'apollo-require-preflight': 'true' } }), 400, 'BAD_REQUEST');
+    await expectJsonError(
+      await fetch(t.url, { method: 'GET', headers: { 'apollo-require-preflight': 'true' } }),
+      400,
+      'BAD_REQUEST',
+    );
   });
 });

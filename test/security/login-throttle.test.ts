@@ -11,7 +11,10 @@ const PASSWORD = 'Us3r!Password';
 let t: TestMarina;
 let fast: TestMarina;
 beforeAll(async () => {
-  [t, fast] = await Promise.all([startTestMarina('sec_throttle'), startTestMarina('sec_throttle_fast', { env: { MARINA_LOGIN_WINDOW_SECONDS: '1' } })]);
+  [t, fast] = await Promise.all([
+    startTestMarina('sec_throttle'),
+    startTestMarina('sec_throttle_fast', { env: { MARINA_LOGIN_WINDOW_SECONDS: '1' } }),
+  ]);
 });
 afterAll(() => Promise.all([t?.stop(), fast?.stop()]));
 
@@ -36,7 +39,8 @@ describe('finding 3: login throttling', () => {
     expect(firstRefused).toBeGreaterThan(0);
     expect(firstRefused).toBeLessThanOrEqual(9);
     expect(outcomes.slice(0, firstRefused).every((o) => o.kind === 'INVALID_CREDENTIALS')).toBe(true);
-    for (const o of outcomes.slice(firstRefused)) expect(o).toEqual({ kind: 'TOO_MANY_ATTEMPTS', retryAfter: expect.any(Number) });
+    for (const o of outcomes.slice(firstRefused))
+      expect(o).toEqual({ kind: 'TOO_MANY_ATTEMPTS', retryAfter: expect.any(Number) });
     expect(outcomes[firstRefused].retryAfter).toBeGreaterThan(0);
     expect(await attempt(t, user.username, PASSWORD)).toMatchObject({ kind: 'TOO_MANY_ATTEMPTS' });
     // another account is not affected
@@ -46,24 +50,37 @@ describe('finding 3: login throttling', () => {
 
   it('the account name is matched case-insensitively', async () => {
     const user = await t.newUser('casey');
-    for (let i = 0; i < 6; i++) await attempt(t, i % 2 ? user.username.toUpperCase() : user.username, `Wr0ng!guess${i}`);
+    for (let i = 0; i < 6; i++)
+      await attempt(t, i % 2 ? user.username.toUpperCase() : user.username, `Wr0ng!guess${i}`);
     expect((await attempt(t, user.username.toUpperCase(), PASSWORD)).kind).toBe('TOO_MANY_ATTEMPTS');
   });
 
   it('windows grow with further failures, end when they pass, and a success resets the count', async () => {
     const user = await fast.newUser('grower');
-    for (let i = 0; i < 6; i++) expect((await attempt(fast, user.username, `Wr0ng!guess${i}`)).kind).toBe('INVALID_CREDENTIALS');
+    for (let i = 0; i < 6; i++)
+      expect((await attempt(fast, user.username, `Wr0ng!guess${i}`)).kind).toBe('INVALID_CREDENTIALS');
     const windows: unknown[] = [];
     for (let round = 0; round < 3; round++) {
       const refused = await attempt(fast, user.username, PASSWORD);
       expect(refused.kind).toBe('TOO_MANY_ATTEMPTS');
       windows.push(refused.retryAfter);
-      await waitFor('the window to pass', async () => (await attempt(fast, user.username, 'Wr0ng!probe')).kind === 'INVALID_CREDENTIALS', 15_000, 100);
+      await waitFor(
+        'the window to pass',
+        async () => (await attempt(fast, user.username, 'Wr0ng!probe')).kind === 'INVALID_CREDENTIALS',
+        15_000,
+        100,
+      );
     }
     expect(windows).toEqual([1, 2, 4]);
-    await waitFor('the window to pass', async () => (await attempt(fast, user.username, PASSWORD)).kind === 'OK', 15_000, 100);
+    await waitFor(
+      'the window to pass',
+      async () => (await attempt(fast, user.username, PASSWORD)).kind === 'OK',
+      15_000,
+      100,
+    );
     // the success reset the count: five more failures are answered normally again
-    for (let i = 0; i < 5; i++) expect((await attempt(fast, user.username, `Wr0ng!again${i}`)).kind).toBe('INVALID_CREDENTIALS');
+    for (let i = 0; i < 5; i++)
+      expect((await attempt(fast, user.username, `Wr0ng!again${i}`)).kind).toBe('INVALID_CREDENTIALS');
   }, 30_000);
 
   it('failures from one client address across many accounts are throttled too', async () => {

@@ -9,8 +9,15 @@ beforeAll(async () => {
   admin = (await t.admin()) as GraphQLClient & { userId: string };
   const me = await admin.ok(`{ me { id } }`);
   admin.userId = me.me.id;
-  for (const [name, permissions] of [['user-managers', ['user:manage']], ['role-composers', ['role:manage', 'user:manage']], ['catalog-admins', ['app:manage']]] as const) {
-    const r = await admin.ok(`mutation($n:String!,$p:[String!]!){ createRole(name:$n, permissions:$p){ __typename } }`, { n: name, p: permissions });
+  for (const [name, permissions] of [
+    ['user-managers', ['user:manage']],
+    ['role-composers', ['role:manage', 'user:manage']],
+    ['catalog-admins', ['app:manage']],
+  ] as const) {
+    const r = await admin.ok(
+      `mutation($n:String!,$p:[String!]!){ createRole(name:$n, permissions:$p){ __typename } }`,
+      { n: name, p: permissions },
+    );
     expect(r.createRole.__typename).toBe('RoleDefinition');
   }
 });
@@ -21,7 +28,11 @@ const CREATE_USER = `mutation($u:String!,$r:[Role!]!,$c:[String!]){ createUser(u
 const SET_ROLES = `mutation($id:ID!,$r:[Role!]!,$c:[String!]){ setUserRoles(userId:$id, roles:$r, customRoles:$c){ id roles customRoles } }`;
 const ROLES_OF = `query($s:String){ users(first: 50, search: $s){ edges { node { id username roles customRoles } } } }`;
 
-async function userWith(username: string, roles: string[], customRoles: string[]): Promise<GraphQLClient & { userId: string }> {
+async function userWith(
+  username: string,
+  roles: string[],
+  customRoles: string[],
+): Promise<GraphQLClient & { userId: string }> {
   const r = await admin.ok(CREATE_USER, { u: username, r: roles, c: customRoles });
   expect(r.createUser.__typename).toBe('AuthPayload');
   return Object.assign(admin.withToken(r.createUser.accessToken), { userId: r.createUser.user.id as string });
@@ -47,11 +58,21 @@ describe('finding 1: privilege escalation through granting', () => {
 
   it('permissions the caller lacks cannot be granted through built-in or custom roles, to itself or others', async () => {
     const mallory2 = await userWith('mallory2', ['USER'], ['user-managers']);
-    expect(await mallory2.errorCode(SET_ROLES, { id: mallory2.userId, r: ['USER'], c: ['user-managers', 'catalog-admins'] })).toBe('FORBIDDEN');
-    expect(await mallory2.errorCode(SET_ROLES, { id: mallory2.userId, r: ['USER', 'TECHNICAL_REVIEWER'] })).toBe('FORBIDDEN');
-    expect(await mallory2.errorCode(CREATE_USER, { u: 'reviewer-by-mallory', r: ['TECHNICAL_REVIEWER'] })).toBe('FORBIDDEN');
-    expect(await mallory2.errorCode(CREATE_USER, { u: 'catalog-by-mallory', r: ['USER'], c: ['catalog-admins'] })).toBe('FORBIDDEN');
-    expect(await rolesOf('mallory2')).toEqual(expect.objectContaining({ roles: ['USER'], customRoles: ['user-managers'] }));
+    expect(
+      await mallory2.errorCode(SET_ROLES, { id: mallory2.userId, r: ['USER'], c: ['user-managers', 'catalog-admins'] }),
+    ).toBe('FORBIDDEN');
+    expect(await mallory2.errorCode(SET_ROLES, { id: mallory2.userId, r: ['USER', 'TECHNICAL_REVIEWER'] })).toBe(
+      'FORBIDDEN',
+    );
+    expect(await mallory2.errorCode(CREATE_USER, { u: 'reviewer-by-mallory', r: ['TECHNICAL_REVIEWER'] })).toBe(
+      'FORBIDDEN',
+    );
+    expect(await mallory2.errorCode(CREATE_USER, { u: 'catalog-by-mallory', r: ['USER'], c: ['catalog-admins'] })).toBe(
+      'FORBIDDEN',
+    );
+    expect(await rolesOf('mallory2')).toEqual(
+      expect.objectContaining({ roles: ['USER'], customRoles: ['user-managers'] }),
+    );
 
     // what it holds, it may grant
     const plain = await mallory2.ok(CREATE_USER, { u: 'plain-by-mallory', r: ['USER'] });
@@ -67,13 +88,23 @@ describe('finding 1: privilege escalation through granting', () => {
 
   it('createRole and deleteRole compose only permissions the caller holds', async () => {
     const composer = await userWith('composer', ['USER'], ['role-composers']);
-    expect(await composer.errorCode(`mutation{ createRole(name:"escalator", permissions:["app:manage"]){ __typename } }`)).toBe('FORBIDDEN');
-    expect(await composer.errorCode(`mutation{ createRole(name:"escalator2", permissions:["user:manage","settings:manage"]){ __typename } }`)).toBe('FORBIDDEN');
+    expect(
+      await composer.errorCode(`mutation{ createRole(name:"escalator", permissions:["app:manage"]){ __typename } }`),
+    ).toBe('FORBIDDEN');
+    expect(
+      await composer.errorCode(
+        `mutation{ createRole(name:"escalator2", permissions:["user:manage","settings:manage"]){ __typename } }`,
+      ),
+    ).toBe('FORBIDDEN');
     expect(await composer.errorCode(`mutation{ deleteRole(name:"catalog-admins") }`)).toBe('FORBIDDEN');
-    const ok = await composer.ok(`mutation{ createRole(name:"user-helpers", permissions:["user:manage"]){ __typename } }`);
+    const ok = await composer.ok(
+      `mutation{ createRole(name:"user-helpers", permissions:["user:manage"]){ __typename } }`,
+    );
     expect(ok.createRole.__typename).toBe('RoleDefinition');
     const roles = await admin.ok(`{ roleDefinitions { name } }`);
-    expect(roles.roleDefinitions.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(['catalog-admins', 'user-helpers']));
+    expect(roles.roleDefinitions.map((r: { name: string }) => r.name)).toEqual(
+      expect.arrayContaining(['catalog-admins', 'user-helpers']),
+    );
     expect(roles.roleDefinitions.map((r: { name: string }) => r.name)).not.toContain('escalator');
   });
 

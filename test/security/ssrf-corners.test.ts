@@ -39,7 +39,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => drip.listen(0, '127.0.0.2', r));
   dripPort = (drip.address() as { port: number }).port;
-  t = await startTestMarina('sec_ssrf', { env: { MARINA_ALLOWED_HOSTS: '127.0.0.2', MARINA_OUTBOUND_DEADLINE_MS: '1500' } });
+  t = await startTestMarina('sec_ssrf', {
+    env: { MARINA_ALLOWED_HOSTS: '127.0.0.2', MARINA_OUTBOUND_DEADLINE_MS: '1500' },
+  });
   dev = await developer(t);
 });
 afterAll(async () => {
@@ -65,7 +67,13 @@ describe('finding 8: SSRF corners', () => {
   });
 
   it('deprecated site-local fec0::/10 and other special IPv6 ranges are refused', async () => {
-    for (const host of ['fec0::1', 'feff:ffff::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2', '2001:db8::1', '64:ff9b::7f00:1']) {
+    for (const host of [
+      'fec0::1',
+      'feff:ffff::1',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+      '2001:db8::1',
+      '64:ff9b::7f00:1',
+    ]) {
       expect({ host, kind: deniedRange(host) }).toEqual({ host, kind: expect.any(String) });
       expect((await dev.ok(VALIDATE, { url: `http://[${host}]/` })).validateRepo.errorCode).toBe('SSRF_BLOCKED');
     }
@@ -82,7 +90,11 @@ describe('finding 8: SSRF corners', () => {
 
   it('an outbound read that trickles is cut at the overall deadline', async () => {
     const res = (await dev.ok(VALIDATE, { url: `http://127.0.0.2:${dripPort}/` })).validateRepo;
-    expect(res).toMatchObject({ ok: false, errorCode: 'UNREACHABLE', message: expect.stringMatching(/within 1500 ms/) });
+    expect(res).toMatchObject({
+      ok: false,
+      errorCode: 'UNREACHABLE',
+      message: expect.stringMatching(/within 1500 ms/),
+    });
     expect(dripClosed).toBe(1);
   }, 30_000);
 });

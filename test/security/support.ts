@@ -11,11 +11,19 @@ export interface SubscriptionOutcome {
 }
 
 /** Subscribes over graphql-ws and resolves with the first result, error list or socket failure (or rejects after `timeoutMs`). */
-export async function firstSubscriptionResult(client: GraphQLClient, query: string, variables: Record<string, unknown>, timeoutMs = 5000): Promise<SubscriptionOutcome> {
+export async function firstSubscriptionResult(
+  client: GraphQLClient,
+  query: string,
+  variables: Record<string, unknown>,
+  timeoutMs = 5000,
+): Promise<SubscriptionOutcome> {
   const ws = client.ws();
   try {
     return await new Promise<SubscriptionOutcome>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no subscription result within ${timeoutMs} ms for ${query}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no subscription result within ${timeoutMs} ms for ${query}`)),
+        timeoutMs,
+      );
       const done = (outcome: SubscriptionOutcome) => {
         clearTimeout(timer);
         resolve(outcome);
@@ -23,7 +31,11 @@ export async function firstSubscriptionResult(client: GraphQLClient, query: stri
       ws.subscribe(
         { query, variables },
         {
-          next: (msg) => done({ data: msg.data as Record<string, unknown> | undefined, errors: msg.errors as SubscriptionOutcome['errors'] }),
+          next: (msg) =>
+            done({
+              data: msg.data as Record<string, unknown> | undefined,
+              errors: msg.errors as SubscriptionOutcome['errors'],
+            }),
           error: (err) => done(Array.isArray(err) ? { errors: err } : { closed: describeClose(err) }),
           complete: () => done({ closed: 'completed without a result' }),
         },
@@ -35,7 +47,8 @@ export async function firstSubscriptionResult(client: GraphQLClient, query: stri
 }
 
 function describeClose(err: unknown): string {
-  if (err && typeof err === 'object' && 'code' in err) return `closed ${(err as { code: number; reason?: string }).code} ${(err as { reason?: string }).reason ?? ''}`;
+  if (err && typeof err === 'object' && 'code' in err)
+    return `closed ${(err as { code: number; reason?: string }).code} ${(err as { reason?: string }).reason ?? ''}`;
   return String(err);
 }
 

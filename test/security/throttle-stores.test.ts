@@ -30,13 +30,19 @@ describe.each(['redis', 'postgres'])('%s throttle store', (name) => {
 
   it('counts failures per key, keeps the later window end, and resets', async () => {
     const now = Date.now();
-    expect(await store().get(['account:a', 'address:1'], now)).toEqual([{ failures: 0, blockedUntil: 0 }, { failures: 0, blockedUntil: 0 }]);
+    expect(await store().get(['account:a', 'address:1'], now)).toEqual([
+      { failures: 0, blockedUntil: 0 },
+      { failures: 0, blockedUntil: 0 },
+    ]);
     expect(await store().increment('account:a', now, DAY)).toBe(1);
     expect(await store().increment('account:a', now, DAY)).toBe(2);
     expect(await store().increment('address:1', now, DAY)).toBe(1);
     await store().block('account:a', now + 5000, DAY);
     await store().block('account:a', now + 1000, DAY);
-    expect(await store().get(['account:a', 'address:1'], now)).toEqual([{ failures: 2, blockedUntil: now + 5000 }, { failures: 1, blockedUntil: 0 }]);
+    expect(await store().get(['account:a', 'address:1'], now)).toEqual([
+      { failures: 2, blockedUntil: now + 5000 },
+      { failures: 1, blockedUntil: 0 },
+    ]);
     await store().reset('account:a');
     expect(await store().get(['account:a'], now)).toEqual([{ failures: 0, blockedUntil: 0 }]);
   });
@@ -50,13 +56,24 @@ describe.each(['redis', 'postgres'])('%s throttle store', (name) => {
   it('forgets counters that stay idle past the reset time', async () => {
     await store().increment('account:idle', Date.now(), 300);
     await store().block('account:idle', Date.now() + 100, 300);
-    await waitFor('the idle counter to reset', async () => (await store().get(['account:idle'], Date.now()))[0].failures === 0, 5000, 50);
+    await waitFor(
+      'the idle counter to reset',
+      async () => (await store().get(['account:idle'], Date.now()))[0].failures === 0,
+      5000,
+      50,
+    );
     expect(await store().increment('account:idle', Date.now(), 300)).toBe(1);
   }, 15_000);
 
   it('drives LoginThrottle windows: free failures, then doubling windows up to the cap', async () => {
     let clock = Date.now();
-    const policy = { accountFreeFailures: 3, addressFreeFailures: 100, baseWindowMs: 1000, maxWindowMs: 4000, idleResetMs: DAY };
+    const policy = {
+      accountFreeFailures: 3,
+      addressFreeFailures: 100,
+      baseWindowMs: 1000,
+      maxWindowMs: 4000,
+      idleResetMs: DAY,
+    };
     const throttle = new LoginThrottle(store(), policy, () => clock);
     const who = { account: `Policy-${name}`, address: `198.51.100.${name.length}` };
     const refusal = async () => {

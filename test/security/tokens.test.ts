@@ -40,11 +40,29 @@ describe('finding 7: tokens', () => {
     const user = await t.newUser('noexp');
     const key = new Uint8Array(hkdfSync('sha256', Buffer.from(t.secretKey), 'marina', 'jwt-signing-key', 32));
     const forever = (kind: string) =>
-      new SignJWT({ kind, ver: 0 }).setProtectedHeader({ alg: 'HS256' }).setIssuer('marina').setSubject(user.userId).setJti('forever').setIssuedAt().sign(key);
-    expect(await t.anonymous().withToken(await forever('access')).errorCode(ME)).toBe('UNAUTHENTICATED');
+      new SignJWT({ kind, ver: 0 })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('marina')
+        .setSubject(user.userId)
+        .setJti('forever')
+        .setIssuedAt()
+        .sign(key);
+    expect(
+      await t
+        .anonymous()
+        .withToken(await forever('access'))
+        .errorCode(ME),
+    ).toBe('UNAUTHENTICATED');
     expect((await refresh(await forever('refresh'))).code).toBe('UNAUTHENTICATED');
     // the same claims with an exp are accepted (the key derivation above is right)
-    const bounded = await new SignJWT({ kind: 'access', ver: 0 }).setProtectedHeader({ alg: 'HS256' }).setIssuer('marina').setSubject(user.userId).setJti('bounded').setIssuedAt().setExpirationTime('60s').sign(key);
+    const bounded = await new SignJWT({ kind: 'access', ver: 0 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('marina')
+      .setSubject(user.userId)
+      .setJti('bounded')
+      .setIssuedAt()
+      .setExpirationTime('60s')
+      .sign(key);
     expect((await t.anonymous().withToken(bounded).ok(ME)).me.id).toBe(user.userId);
   });
 

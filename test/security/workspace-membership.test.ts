@@ -21,7 +21,10 @@ async function workspaceOf(client: Client): Promise<string> {
 }
 
 async function roleIn(workspaceId: string, userId: string): Promise<string | undefined> {
-  const rows = await sql<{ role: string }>(t, 'select role from memberships where workspace_id = $1 and user_id = $2', [workspaceId, userId]);
+  const rows = await sql<{ role: string }>(t, 'select role from memberships where workspace_id = $1 and user_id = $2', [
+    workspaceId,
+    userId,
+  ]);
   return rows[0]?.role;
 }
 
@@ -35,7 +38,10 @@ describe('finding 6: workspace membership and ownership', () => {
     const owner = await t.newUser('owner');
     const invitee = await t.newUser('invitee');
     const ws = await workspaceOf(owner);
-    const direct = await owner.request(`mutation($w:ID!,$u:ID!){ addWorkspaceMember(workspaceId:$w,userId:$u,role:MEMBER){ id } }`, { w: ws, u: invitee.userId });
+    const direct = await owner.request(
+      `mutation($w:ID!,$u:ID!){ addWorkspaceMember(workspaceId:$w,userId:$u,role:MEMBER){ id } }`,
+      { w: ws, u: invitee.userId },
+    );
     expect(direct.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(await invitee.errorCode(WS, { id: ws })).toBe('NOT_FOUND');
 
@@ -44,12 +50,23 @@ describe('finding 6: workspace membership and ownership', () => {
     expect(await roleIn(ws, invitee.userId)).toBeUndefined();
     expect(await invitee.errorCode(WS, { id: ws })).toBe('NOT_FOUND');
     const pending = await invitee.ok(`{ workspaceInvitations { id role workspace { id } invitedBy { id } } }`);
-    expect(pending.workspaceInvitations).toEqual([{ id: invitation.inviteWorkspaceMember.id, role: 'MEMBER', workspace: { id: ws }, invitedBy: { id: owner.userId } }]);
+    expect(pending.workspaceInvitations).toEqual([
+      {
+        id: invitation.inviteWorkspaceMember.id,
+        role: 'MEMBER',
+        workspace: { id: ws },
+        invitedBy: { id: owner.userId },
+      },
+    ]);
 
     // only the invitee accepts
     const stranger = await t.newUser('stranger');
     expect(await stranger.errorCode(ACCEPT, { id: invitation.inviteWorkspaceMember.id })).toBe('NOT_FOUND');
-    expect(await invitee.ok(`mutation($id:ID!){ declineWorkspaceInvitation(id:$id) }`, { id: invitation.inviteWorkspaceMember.id })).toEqual({ declineWorkspaceInvitation: true });
+    expect(
+      await invitee.ok(`mutation($id:ID!){ declineWorkspaceInvitation(id:$id) }`, {
+        id: invitation.inviteWorkspaceMember.id,
+      }),
+    ).toEqual({ declineWorkspaceInvitation: true });
     expect(await invitee.errorCode(ACCEPT, { id: invitation.inviteWorkspaceMember.id })).toBe('NOT_FOUND');
     expect(await roleIn(ws, invitee.userId)).toBeUndefined();
 
@@ -84,8 +101,12 @@ describe('finding 6: workspace membership and ownership', () => {
     expect(await member.errorCode(INVITE, { w: ws, u: newcomer.userId, r: 'VIEWER' })).toBe('FORBIDDEN');
     expect(await owner.errorCode(INVITE, { w: ws, u: newcomer.userId, r: 'OWNER' })).toBe('FORBIDDEN');
     expect(await admin.errorCode(SET_ROLE, { w: ws, u: member.userId, r: 'OWNER' })).toBe('FORBIDDEN');
-    expect((await admin.ok(SET_ROLE, { w: ws, u: member.userId, r: 'VIEWER' })).setWorkspaceMemberRole.role).toBe('VIEWER');
-    expect((await admin.ok(INVITE, { w: ws, u: newcomer.userId, r: 'ADMIN' })).inviteWorkspaceMember.role).toBe('ADMIN');
+    expect((await admin.ok(SET_ROLE, { w: ws, u: member.userId, r: 'VIEWER' })).setWorkspaceMemberRole.role).toBe(
+      'VIEWER',
+    );
+    expect((await admin.ok(INVITE, { w: ws, u: newcomer.userId, r: 'ADMIN' })).inviteWorkspaceMember.role).toBe(
+      'ADMIN',
+    );
   });
 
   it("ownership changes only by the owner's explicit transfer to a member", async () => {

@@ -7,8 +7,23 @@ import { utils } from 'ssh2';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startCloudSandbox, type CloudProvider, type FaultInjector, type RunningCloudSandbox } from '@marina/cloud-sandbox';
-import { IaasError, type CreateVolumeRequest, type IaasClient, type IaasCredential, type IaasErrorCode, type IaasNode, type IaasProvider, type IaasVolume, type MarinaTags } from '../../src/drivers/iaas/iaas.types';
+import {
+  startCloudSandbox,
+  type CloudProvider,
+  type FaultInjector,
+  type RunningCloudSandbox,
+} from '@marina/cloud-sandbox';
+import {
+  IaasError,
+  type CreateVolumeRequest,
+  type IaasClient,
+  type IaasCredential,
+  type IaasErrorCode,
+  type IaasNode,
+  type IaasProvider,
+  type IaasVolume,
+  type MarinaTags,
+} from '../../src/drivers/iaas/iaas.types';
 import { sshExec, type SshResult } from './ssh-exec';
 import { waitFor } from './wait-for';
 
@@ -66,11 +81,15 @@ export class CloudSteps {
   ) {}
 
   running(id: string): Promise<IaasNode> {
-    return waitFor(`instance ${id} running`, async () => (await this.client.describeInstances({ ids: [id] })).find((n) => n.state === 'RUNNING'));
+    return waitFor(`instance ${id} running`, async () =>
+      (await this.client.describeInstances({ ids: [id] })).find((n) => n.state === 'RUNNING'),
+    );
   }
 
   volumeState(id: string, state: IaasVolume['state']): Promise<IaasVolume> {
-    return waitFor(`volume ${id} ${state}`, async () => (await this.client.describeVolumes({ ids: [id] })).find((v) => v.state === state));
+    return waitFor(`volume ${id} ${state}`, async () =>
+      (await this.client.describeVolumes({ ids: [id] })).find((v) => v.state === state),
+    );
   }
 
   /** SSH to the address fails (nothing answers on port 22 there any more). */
@@ -82,7 +101,10 @@ export class CloudSteps {
    * Stop (twice), resize while stopped (refused while running with `busyCode`), start (twice, same
    * address, SSH answers again), terminate (twice; gone or TERMINATED, SSH refused).
    */
-  async stopResizeStartTerminate(node: IaasNode, resize: { cpu: number; memoryMiB: number; expectType: string; busyCode: string }): Promise<void> {
+  async stopResizeStartTerminate(
+    node: IaasNode,
+    resize: { cpu: number; memoryMiB: number; expectType: string; busyCode: string },
+  ): Promise<void> {
     const { client } = this;
     const ip = node.privateIp as string;
     await waitForSsh(ip, this.privateKey, 'true');
@@ -99,7 +121,9 @@ export class CloudSteps {
     expect((await waitForSsh(ip, this.privateKey, 'echo back')).stdout).toBe('back\n');
     await client.terminateInstances([node.id]);
     await client.terminateInstances([node.id]);
-    await waitFor('terminated', async () => (await client.describeInstances({ ids: [node.id] })).every((n) => n.state === 'TERMINATED'));
+    await waitFor('terminated', async () =>
+      (await client.describeInstances({ ids: [node.id] })).every((n) => n.state === 'TERMINATED'),
+    );
     await this.sshRefused(ip);
   }
 
@@ -110,10 +134,16 @@ export class CloudSteps {
     expect((await client.createVolume(request)).id).toBe(volume.id);
     await this.volumeState(volume.id, 'AVAILABLE');
     await client.attachVolume(volume.id, node.id);
-    const attached = await waitFor('device', async () => (await client.describeVolumes({ ids: [volume.id] })).find((v) => v.device));
+    const attached = await waitFor('device', async () =>
+      (await client.describeVolumes({ ids: [volume.id] })).find((v) => v.device),
+    );
     expect(attached).toMatchObject({ state: 'IN_USE', attachedTo: node.id, device });
     await client.attachVolume(volume.id, node.id);
-    const mounted = await waitForSsh(node.privateIp as string, this.privateKey, `mkfs.ext4 ${device} >/dev/null && mkdir -p /data && mount ${device} /data && echo kept > /data/f && cat /data/f`);
+    const mounted = await waitForSsh(
+      node.privateIp as string,
+      this.privateKey,
+      `mkfs.ext4 ${device} >/dev/null && mkdir -p /data && mount ${device} /data && echo kept > /data/f && cat /data/f`,
+    );
     expect(mounted.stdout).toBe('kept\n');
     return attached;
   }
@@ -137,7 +167,12 @@ export class CloudSteps {
 }
 
 /** An injected failure surfaces as FORBIDDEN with the cloud's code; added tags find the node. */
-export async function failOnceThenTag(client: IaasClient, faults: FaultInjector, node: IaasNode, forbiddenCode: string): Promise<void> {
+export async function failOnceThenTag(
+  client: IaasClient,
+  faults: FaultInjector,
+  node: IaasNode,
+  forbiddenCode: string,
+): Promise<void> {
   faults.add({ kind: 'fail-once', action: 'DescribeInstances', code: forbiddenCode });
   expectIaasError(await iaasErrorOf(client.describeInstances({ ids: [node.id] })), 'FORBIDDEN', forbiddenCode);
   await client.tagResources([node.id], { owner: 'e2e' });
@@ -158,7 +193,11 @@ export async function quotasAndFixedImages(
     const c = makeClient(credentialOf(strict.info));
     const base = { token: 't', name: 'n', zone: strict.info.zone, cpu: 2, memoryMiB: 4096, tags: marinaTags('t') };
     expectIaasError(await iaasErrorOf(c.runInstance({ ...base, imageId: 'img-other' })), 'NOT_FOUND', codes.image);
-    expectIaasError(await iaasErrorOf(c.runInstance({ ...base, imageId: 'img-fixed' })), 'QUOTA_EXCEEDED', codes.instances);
+    expectIaasError(
+      await iaasErrorOf(c.runInstance({ ...base, imageId: 'img-fixed' })),
+      'QUOTA_EXCEEDED',
+      codes.instances,
+    );
     expectIaasError(await iaasErrorOf(c.createVolume({ ...base, sizeGiB: 20 })), 'QUOTA_EXCEEDED', codes.volumes);
   } finally {
     await strict.stop();
@@ -195,7 +234,10 @@ export async function restartKeepsState(
   }
   const second = await startCloudSandbox(cloud, options);
   try {
-    expect({ vpcId: second.info.vpcId, subnetId: second.info.subnetId }).toEqual({ vpcId: first.info.vpcId, subnetId: first.info.subnetId });
+    expect({ vpcId: second.info.vpcId, subnetId: second.info.subnetId }).toEqual({
+      vpcId: first.info.vpcId,
+      subnetId: first.info.subnetId,
+    });
     const client = makeClient(credentialOf(second.info));
     expect((await new CloudSteps(client, privateKey).running(node.id)).privateIp).toBe(node.privateIp);
     expect((await waitForSsh(node.privateIp as string, privateKey, 'echo again')).stdout).toBe('again\n');

@@ -18,7 +18,9 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   try {
     await client.connect();
   } catch (err) {
-    throw new Error(`Test PostgreSQL unreachable at ${TEST_PG_URL} (start it, or set TEST_DATABASE_URL): ${(err as Error).message}`);
+    throw new Error(
+      `Test PostgreSQL unreachable at ${TEST_PG_URL} (start it, or set TEST_DATABASE_URL): ${(err as Error).message}`,
+    );
   }
   try {
     return await fn(client);
@@ -41,7 +43,9 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
 }
 
 /** A migrated database with a connected ORM. */
-export async function createMigratedOrm(label?: string): Promise<{ orm: MikroORM; db: TestDatabase; close(): Promise<void> }> {
+export async function createMigratedOrm(
+  label?: string,
+): Promise<{ orm: MikroORM; db: TestDatabase; close(): Promise<void> }> {
   const db = await createTestDatabase(label);
   const orm = await connectOrm(db.url);
   await migrate(orm);

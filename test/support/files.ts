@@ -55,5 +55,12 @@ export function findCharts(dir: string, out: string[] = []): string[] {
  * HOME and helm's cache/config/data directories inside `home`, and no reachable kubeconfig.
  */
 export function isolatedToolEnv(home: string): Record<string, string | undefined> {
-  return { PATH: process.env.PATH, HOME: home, HELM_CACHE_HOME: home, HELM_CONFIG_HOME: home, HELM_DATA_HOME: home, KUBECONFIG: join(home, 'none') };
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    HELM_CACHE_HOME: home,
+    HELM_CONFIG_HOME: home,
+    HELM_DATA_HOME: home,
+    KUBECONFIG: join(home, 'none'),
+  };
 }

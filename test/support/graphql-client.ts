@@ -12,7 +12,11 @@ export class GraphQLClient {
   token: string | undefined;
   refresh: string | undefined;
 
-  constructor(readonly url: string, readonly wsUrl: string, token?: string) {
+  constructor(
+    readonly url: string,
+    readonly wsUrl: string,
+    token?: string,
+  ) {
     this.token = token;
   }
 
@@ -20,7 +24,10 @@ export class GraphQLClient {
     return new GraphQLClient(this.url, this.wsUrl, token);
   }
 
-  async request<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+  async request<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<GraphQLResponse<T>> {
     const res = await fetch(this.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
@@ -63,11 +70,20 @@ export class GraphQLClient {
 
   /** A graphql-ws client authenticated with this client's token. Close it with `dispose()`. */
   ws(): Client {
-    return createClient({ url: this.wsUrl, webSocketImpl: WebSocket, connectionParams: this.token ? { authorization: `Bearer ${this.token}` } : {}, retryAttempts: 0, lazy: true });
+    return createClient({
+      url: this.wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: this.token ? { authorization: `Bearer ${this.token}` } : {},
+      retryAttempts: 0,
+      lazy: true,
+    });
   }
 
   private authed(payload: { accessToken: string; refreshToken: string; user: { id: string; username: string } }) {
-    const client = Object.assign(this.withToken(payload.accessToken), { userId: payload.user.id, username: payload.user.username });
+    const client = Object.assign(this.withToken(payload.accessToken), {
+      userId: payload.user.id,
+      username: payload.user.username,
+    });
     client.refresh = payload.refreshToken;
     return client;
   }

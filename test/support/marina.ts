@@ -27,7 +27,10 @@ export interface TestMarina {
  * Boots a real Marina API (production profile: real PostgreSQL and Redis) on a random port with its
  * own fresh database. `roles` default to API only.
  */
-export async function startTestMarina(label: string, opts: { workers?: boolean; env?: Record<string, string>; logger?: Logger } = {}): Promise<TestMarina> {
+export async function startTestMarina(
+  label: string,
+  opts: { workers?: boolean; env?: Record<string, string>; logger?: Logger } = {},
+): Promise<TestMarina> {
   const db = await createTestDatabase(label);
   const secretKey = randomBytes(32).toString('hex');
   const config = loadConfig({
@@ -42,7 +45,11 @@ export async function startTestMarina(label: string, opts: { workers?: boolean; 
   });
   let marina: RunningMarina;
   try {
-    marina = await startMarina(config, { api: true, workers: opts.workers ?? false }, opts.logger ?? createLogger(config.logLevel));
+    marina = await startMarina(
+      config,
+      { api: true, workers: opts.workers ?? false },
+      opts.logger ?? createLogger(config.logLevel),
+    );
   } catch (err) {
     await db.drop();
     throw err;

@@ -43,6 +43,12 @@ export function sshExec(target: SshTarget, command: string, timeoutMs = 15000): 
         });
       });
     });
-    client.connect({ host: target.host, port: target.port, username: target.username ?? 'root', privateKey: target.privateKey, readyTimeout: timeoutMs });
+    client.connect({
+      host: target.host,
+      port: target.port,
+      username: target.username ?? 'root',
+      privateKey: target.privateKey,
+      readyTimeout: timeoutMs,
+    });
   });
 }

@@ -6,7 +6,14 @@ import { isoNow, type EcsKeyPair } from './ecs.state';
 /** DescribeRegions: the sandbox's one region, served by this endpoint. */
 export const describeRegions: EcsAction = (ctx) => ({
   Regions: {
-    Region: [{ RegionId: ctx.store.placement.region, LocalName: ctx.store.placement.region, RegionEndpoint: ctx.endpointHost, Status: 'available' }],
+    Region: [
+      {
+        RegionId: ctx.store.placement.region,
+        LocalName: ctx.store.placement.region,
+        RegionEndpoint: ctx.endpointHost,
+        Status: 'available',
+      },
+    ],
   },
 });
 
@@ -53,11 +60,22 @@ export const describeVSwitches: EcsAction = (ctx) => {
   const zone = ctx.params.get('ZoneId');
   checkZone(ctx, zone);
   const [vpcId, vswitchId] = [ctx.params.get('VpcId'), ctx.params.get('VSwitchId')];
-  const found = Object.values(ctx.store.state.vswitches).filter((s) => (!vpcId || s.vpcId === vpcId) && (!vswitchId || s.id === vswitchId) && (!zone || s.zoneId === zone));
+  const found = Object.values(ctx.store.state.vswitches).filter(
+    (s) => (!vpcId || s.vpcId === vpcId) && (!vswitchId || s.id === vswitchId) && (!zone || s.zoneId === zone),
+  );
   const { items, fields } = page(ctx, found);
   return {
     VSwitches: {
-      VSwitch: items.map((s) => ({ VSwitchId: s.id, VSwitchName: s.name, VpcId: s.vpcId, ZoneId: s.zoneId, CidrBlock: s.cidr, Status: 'Available', AvailableIpAddressCount: 252, IsDefault: false })),
+      VSwitch: items.map((s) => ({
+        VSwitchId: s.id,
+        VSwitchName: s.name,
+        VpcId: s.vpcId,
+        ZoneId: s.zoneId,
+        CidrBlock: s.cidr,
+        Status: 'Available',
+        AvailableIpAddressCount: 252,
+        IsDefault: false,
+      })),
     },
     ...fields,
   };
@@ -65,7 +83,9 @@ export const describeVSwitches: EcsAction = (ctx) => {
 
 /** The MD5 fingerprint of an OpenSSH public key's blob; InvalidParameter when it is not one. */
 function fingerprint(publicKey: string): string {
-  const m = /^(ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp(?:256|384|521)) ([A-Za-z0-9+/]+=*)(\s.*)?$/.exec(publicKey.trim());
+  const m = /^(ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp(?:256|384|521)) ([A-Za-z0-9+/]+=*)(\s.*)?$/.exec(
+    publicKey.trim(),
+  );
   if (!m) throw invalid('PublicKeyBody', 'is not an OpenSSH public key');
   return createHash('md5').update(Buffer.from(m[2], 'base64')).digest('hex');
 }
@@ -76,7 +96,13 @@ export const importKeyPair: EcsAction = (ctx) => {
   const publicKey = ctx.params.required('PublicKeyBody').trim();
   if (!/^[A-Za-z][\w.:-]{1,127}$/.test(name)) throw invalid('KeyPairName');
   if (ctx.store.state.keyPairs[name]) throw ecsError('KeyPair.AlreadyExist');
-  const pair: EcsKeyPair = { name, publicKey, fingerprint: fingerprint(publicKey), tags: newTags(ctx), creationTime: isoNow() };
+  const pair: EcsKeyPair = {
+    name,
+    publicKey,
+    fingerprint: fingerprint(publicKey),
+    tags: newTags(ctx),
+    creationTime: isoNow(),
+  };
   ctx.store.state.keyPairs[name] = pair;
   ctx.store.save();
   return { KeyPairName: name, KeyPairFingerPrint: pair.fingerprint };
@@ -86,10 +112,19 @@ export const describeKeyPairs: EcsAction = (ctx) => {
   requireRegion(ctx);
   const [name, fp] = [ctx.params.get('KeyPairName'), ctx.params.get('KeyPairFingerPrint')];
   const tags = ctx.params.tags();
-  const found = Object.values(ctx.store.state.keyPairs).filter((k) => (!name || k.name === name) && (!fp || k.fingerprint === fp) && matchesTags(k.tags, tags));
+  const found = Object.values(ctx.store.state.keyPairs).filter(
+    (k) => (!name || k.name === name) && (!fp || k.fingerprint === fp) && matchesTags(k.tags, tags),
+  );
   const { items, fields } = page(ctx, found);
   return {
-    KeyPairs: { KeyPair: items.map((k) => ({ KeyPairName: k.name, KeyPairFingerPrint: k.fingerprint, CreationTime: k.creationTime, Tags: tagList(k.tags) })) },
+    KeyPairs: {
+      KeyPair: items.map((k) => ({
+        KeyPairName: k.name,
+        KeyPairFingerPrint: k.fingerprint,
+        CreationTime: k.creationTime,
+        Tags: tagList(k.tags),
+      })),
+    },
     ...fields,
   };
 };
@@ -113,7 +148,17 @@ export const describeImages: EcsAction = (ctx) => {
   return {
     RegionId: ctx.store.placement.region,
     Images: {
-      Image: items.map((id) => ({ ImageId: id, ImageName: id, OSType: 'linux', Platform: 'Linux', Architecture: 'x86_64', Status: 'Available', Size: 40, ImageOwnerAlias: 'system', IsSupportCloudinit: true })),
+      Image: items.map((id) => ({
+        ImageId: id,
+        ImageName: id,
+        OSType: 'linux',
+        Platform: 'Linux',
+        Architecture: 'x86_64',
+        Status: 'Available',
+        Size: 40,
+        ImageOwnerAlias: 'system',
+        IsSupportCloudinit: true,
+      })),
     },
     ...fields,
   };

@@ -1,4 +1,12 @@
-import { acs3Signature, canonicalRequest, parseAuthorization, rfc3986, sha256Hex, verifyAcs3, type Acs3Request } from './acs3.signature';
+import {
+  acs3Signature,
+  canonicalRequest,
+  parseAuthorization,
+  rfc3986,
+  sha256Hex,
+  verifyAcs3,
+  type Acs3Request,
+} from './acs3.signature';
 import { EcsAuthenticator } from './ecs-auth';
 
 /**
@@ -36,8 +44,22 @@ describe('ACS3-HMAC-SHA256', () => {
     expect(auth).toEqual({ accessKeyId: 'YourAccessKeyId', signedHeaders: SIGNED, signature: PUBLISHED });
     expect(verifyAcs3(example, auth!, 'YourAccessKeySecret', EMPTY_SHA256)).toBe(true);
     expect(verifyAcs3(example, auth!, 'another secret', EMPTY_SHA256)).toBe(false);
-    expect(verifyAcs3({ ...example, query: { ...example.query, RegionId: 'cn-hangzhou' } }, auth!, 'YourAccessKeySecret', EMPTY_SHA256)).toBe(false);
-    expect(verifyAcs3({ ...example, headers: { ...example.headers, 'x-acs-action': 'DeleteInstance' } }, auth!, 'YourAccessKeySecret', EMPTY_SHA256)).toBe(false);
+    expect(
+      verifyAcs3(
+        { ...example, query: { ...example.query, RegionId: 'cn-hangzhou' } },
+        auth!,
+        'YourAccessKeySecret',
+        EMPTY_SHA256,
+      ),
+    ).toBe(false);
+    expect(
+      verifyAcs3(
+        { ...example, headers: { ...example.headers, 'x-acs-action': 'DeleteInstance' } },
+        auth!,
+        'YourAccessKeySecret',
+        EMPTY_SHA256,
+      ),
+    ).toBe(false);
     expect(parseAuthorization('acs YourAccessKeyId:abc')).toBeUndefined();
     expect(parseAuthorization('ACS3-HMAC-SHA256 Credential=x')).toBeUndefined();
   });
@@ -55,16 +77,25 @@ describe('EcsAuthenticator', () => {
 
   test.each([
     ['no Authorization', { ...example }, at, 'IncompleteSignature'],
-    ['an unknown key', { ...signed, headers: { ...signed.headers, authorization: header.replace('YourAccessKeyId', 'LTAIother') } }, at, 'InvalidAccessKeyId.NotFound'],
+    [
+      'an unknown key',
+      { ...signed, headers: { ...signed.headers, authorization: header.replace('YourAccessKeyId', 'LTAIother') } },
+      at,
+      'InvalidAccessKeyId.NotFound',
+    ],
     ['a body that does not hash to x-acs-content-sha256', signed, at, 'SignatureDoesNotMatch', Buffer.from('x')],
     ['a stale date', signed, at + 20 * 60 * 1000, 'InvalidTimeStamp.Expired'],
   ])('refuses %s', (_what, req, now, code, body = Buffer.alloc(0)) => {
-    expect(() => auth.check(req as Acs3Request, body as Buffer, now as number)).toThrow(expect.objectContaining({ code }));
+    expect(() => auth.check(req as Acs3Request, body as Buffer, now as number)).toThrow(
+      expect.objectContaining({ code }),
+    );
   });
 
   test('accepts a good request once; the same nonce again is SignatureNonceUsed', () => {
     const fresh = new EcsAuthenticator({ accessKeyId: 'YourAccessKeyId', secretAccessKey: 'YourAccessKeySecret' });
     expect(() => fresh.check(signed, Buffer.alloc(0), at)).not.toThrow();
-    expect(() => fresh.check(signed, Buffer.alloc(0), at + 1000)).toThrow(expect.objectContaining({ code: 'SignatureNonceUsed' }));
+    expect(() => fresh.check(signed, Buffer.alloc(0), at + 1000)).toThrow(
+      expect.objectContaining({ code: 'SignatureNonceUsed' }),
+    );
   });
 });

@@ -1,4 +1,15 @@
-import { checkZone, clientToken, matchesFields, matchesTags, newTags, page, requireRegion, tagList, type EcsAction, type EcsContext } from './ecs.action';
+import {
+  checkZone,
+  clientToken,
+  matchesFields,
+  matchesTags,
+  newTags,
+  page,
+  requireRegion,
+  tagList,
+  type EcsAction,
+  type EcsContext,
+} from './ecs.action';
 import { ecsError, invalid, missing } from './ecs.errors';
 import { ecsId, isoNow, type EcsDisk, type EcsDiskStatus } from './ecs.state';
 
@@ -20,7 +31,16 @@ export const createDisk: EcsAction = (ctx) => {
   if (!CATEGORIES.includes(category)) throw invalid('DiskCategory');
   const tags = newTags(ctx);
   if (Object.keys(store.state.disks).length >= core.quotas.maxVolumes) throw ecsError('QuotaExceed.DiskCapacity');
-  const disk: EcsDisk = { id: ecsId('d'), name: params.get('DiskName') ?? '', status: 'Creating', size, zoneId, category, tags, creationTime: isoNow() };
+  const disk: EcsDisk = {
+    id: ecsId('d'),
+    name: params.get('DiskName') ?? '',
+    status: 'Creating',
+    size,
+    zoneId,
+    category,
+    tags,
+    creationTime: isoNow(),
+  };
   store.state.disks[disk.id] = disk;
   ctx.lifecycle.create(disk);
   store.save();
@@ -72,7 +92,11 @@ function diskOf(ctx: EcsContext): EcsDisk {
 }
 
 function requireDiskStatus(disk: EcsDisk, status: EcsDiskStatus): void {
-  if (disk.status !== status) throw ecsError('IncorrectDiskStatus', `The current status of disk ${disk.id} (${disk.status}) does not support this operation.`);
+  if (disk.status !== status)
+    throw ecsError(
+      'IncorrectDiskStatus',
+      `The current status of disk ${disk.id} (${disk.status}) does not support this operation.`,
+    );
 }
 
 /** AttachDisk: an Available disk to a Running or Stopped instance in the same zone. */
@@ -93,7 +117,8 @@ export const detachDisk: EcsAction = (ctx) => {
   const instanceId = ctx.params.required('InstanceId');
   if (!ctx.store.state.instances[instanceId]) throw ecsError('InvalidInstanceId.NotFound');
   requireDiskStatus(disk, 'In_use');
-  if (disk.instanceId !== instanceId) throw ecsError('IncorrectDiskStatus', `Disk ${disk.id} is not attached to ${instanceId}.`);
+  if (disk.instanceId !== instanceId)
+    throw ecsError('IncorrectDiskStatus', `Disk ${disk.id} is not attached to ${instanceId}.`);
   ctx.lifecycle.detach(disk);
   ctx.store.save();
   return {};
@@ -114,7 +139,8 @@ export const resizeDisk: EcsAction = (ctx) => {
   const disk = diskOf(ctx);
   const newSize = ctx.params.int('NewSize');
   if (newSize === undefined) throw missing('NewSize');
-  if (newSize <= disk.size || newSize > 32768) throw invalid('NewSize', `must be larger than the current size ${disk.size} and at most 32768`);
+  if (newSize <= disk.size || newSize > 32768)
+    throw invalid('NewSize', `must be larger than the current size ${disk.size} and at most 32768`);
   if (disk.status !== 'Available' && disk.status !== 'In_use') throw ecsError('IncorrectDiskStatus');
   disk.size = newSize;
   ctx.store.save();

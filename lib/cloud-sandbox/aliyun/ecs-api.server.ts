@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { SandboxCore } from '../core/contracts';
-import { describeImages, describeKeyPairs, describeRegions, describeVSwitches, describeVpcs, describeZones, deleteKeyPairs, importKeyPair } from './account.actions';
+import {
+  describeImages,
+  describeKeyPairs,
+  describeRegions,
+  describeVSwitches,
+  describeVpcs,
+  describeZones,
+  deleteKeyPairs,
+  importKeyPair,
+} from './account.actions';
 import { attachDisk, createDisk, deleteDisk, describeDisks, detachDisk, resizeDisk } from './disk.actions';
 import type { EcsAction, EcsContext } from './ecs.action';
 import { EcsAuthenticator, type EcsCredential } from './ecs-auth';
@@ -64,14 +73,25 @@ export function createEcsServer(parts: EcsServerParts): Server {
   return createServer((req, res) => {
     void handle(parts, auth, req, res).catch((err: unknown) => {
       parts.log?.(`ecs: unexpected failure: ${(err as Error).stack ?? String(err)}`);
-      if (!res.headersSent) send(res, req, 500, { Code: 'InternalError', Message: 'The request processing has failed due to some unknown error.' });
+      if (!res.headersSent)
+        send(res, req, 500, {
+          Code: 'InternalError',
+          Message: 'The request processing has failed due to some unknown error.',
+        });
     });
   });
 }
 
-async function handle(parts: EcsServerParts, auth: EcsAuthenticator, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  parts: EcsServerParts,
+  auth: EcsAuthenticator,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
+  );
   const query = Object.fromEntries(url.searchParams);
   try {
     const body = await readBody(req);
@@ -80,11 +100,19 @@ async function handle(parts: EcsServerParts, auth: EcsAuthenticator, req: Incomi
     if (headers['x-acs-version'] !== API_VERSION) throw ecsError('InvalidVersion');
     const handler = ACTIONS[action];
     if (!handler) throw ecsError('InvalidAction.NotFound');
-    const form = (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : {};
+    const form = (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+      ? Object.fromEntries(new URLSearchParams(body.toString('utf8')))
+      : {};
     const fault = parts.core.faults.take(action);
     if (fault?.kind === 'fail-once') throw new EcsApiError(fault.code ?? 'InternalError');
     if (fault?.kind === 'throttle') throw ecsError('Throttling.User');
-    const ctx: EcsContext = { params: new RpcParams({ ...form, ...query }), store: parts.store, lifecycle: parts.lifecycle, core: parts.core, endpointHost: headers.host ?? '' };
+    const ctx: EcsContext = {
+      params: new RpcParams({ ...form, ...query }),
+      store: parts.store,
+      lifecycle: parts.lifecycle,
+      core: parts.core,
+      endpointHost: headers.host ?? '',
+    };
     const result = await handler(ctx);
     if (fault?.kind === 'drop-response') {
       parts.log?.(`ecs: ${action} done, response dropped (injected fault)`);
@@ -98,13 +126,28 @@ async function handle(parts: EcsServerParts, auth: EcsAuthenticator, req: Incomi
   }
 }
 
-function send(res: ServerResponse, req: IncomingMessage, status: number, body: Record<string, unknown>, isError = false): void {
+function send(
+  res: ServerResponse,
+  req: IncomingMessage,
+  status: number,
+  body: Record<string, unknown>,
+  isError = false,
+): void {
   const requestId = randomUUID().toUpperCase();
   const payload = isError
-    ? { RequestId: requestId, HostId: req.headers.host ?? '', ...body, Recommend: `https://api.aliyun.com/troubleshoot?q=${String(body.Code)}&product=Ecs&requestId=${requestId}` }
+    ? {
+        RequestId: requestId,
+        HostId: req.headers.host ?? '',
+        ...body,
+        Recommend: `https://api.aliyun.com/troubleshoot?q=${String(body.Code)}&product=Ecs&requestId=${requestId}`,
+      }
     : { RequestId: requestId, ...body };
   const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(text), 'x-acs-request-id': requestId });
+  res.writeHead(status, {
+    'content-type': 'application/json;charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'x-acs-request-id': requestId,
+  });
   res.end(text);
 }
 

@@ -25,10 +25,19 @@ export class EcsAuthenticator {
     if (!auth) throw ecsError('IncompleteSignature');
     if (auth.accessKeyId !== this.credential.accessKeyId) throw ecsError('InvalidAccessKeyId.NotFound');
     const payloadHash = req.headers['x-acs-content-sha256'] ?? '';
-    if (payloadHash !== sha256Hex(body)) throw ecsError('SignatureDoesNotMatch', 'The x-acs-content-sha256 header does not match the request body.');
+    if (payloadHash !== sha256Hex(body))
+      throw ecsError('SignatureDoesNotMatch', 'The x-acs-content-sha256 header does not match the request body.');
     if (!verifyAcs3(req, auth, this.credential.secretAccessKey, payloadHash)) throw ecsError('SignatureDoesNotMatch');
-    const required = ['host', 'x-acs-action', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-version', 'x-acs-content-sha256'];
-    if (!required.every((h) => auth.signedHeaders.includes(h))) throw ecsError('IncompleteSignature', 'SignedHeaders must include host and the x-acs-* headers.');
+    const required = [
+      'host',
+      'x-acs-action',
+      'x-acs-date',
+      'x-acs-signature-nonce',
+      'x-acs-version',
+      'x-acs-content-sha256',
+    ];
+    if (!required.every((h) => auth.signedHeaders.includes(h)))
+      throw ecsError('IncompleteSignature', 'SignedHeaders must include host and the x-acs-* headers.');
     const date = Date.parse(req.headers['x-acs-date'] ?? '');
     if (!Number.isFinite(date) || Math.abs(now - date) > MAX_SKEW_MS) throw ecsError('InvalidTimeStamp.Expired');
     this.useNonce(req.headers['x-acs-signature-nonce'] ?? '', now);

@@ -56,7 +56,8 @@ export function tagList(tags: Tags): { Tag: { TagKey: string; TagValue: string }
 export function newTags(ctx: EcsContext): Tags {
   const tags = ctx.params.tags();
   if (Object.keys(tags).length > 20) throw invalid('Tag', 'has more than 20 tags');
-  if (Object.keys(tags).some((k) => k.startsWith('aliyun') || k.startsWith('acs:'))) throw invalid('Tag.N.Key', 'uses a reserved prefix');
+  if (Object.keys(tags).some((k) => k.startsWith('aliyun') || k.startsWith('acs:')))
+    throw invalid('Tag.N.Key', 'uses a reserved prefix');
   return tags;
 }
 
@@ -73,11 +74,18 @@ export function matchesTags(tags: Tags, filter: Tags): boolean {
 }
 
 /** PageNumber/PageSize paging (PageSize at most 100); returns the page and the paging fields. */
-export function page<T>(ctx: EcsContext, items: readonly T[], defaultSize = 10): { items: T[]; fields: Record<string, number> } {
+export function page<T>(
+  ctx: EcsContext,
+  items: readonly T[],
+  defaultSize = 10,
+): { items: T[]; fields: Record<string, number> } {
   const pageNumber = ctx.params.int('PageNumber', 1) ?? 1;
   const pageSize = ctx.params.int('PageSize', defaultSize) ?? defaultSize;
   if (pageNumber < 1) throw invalid('PageNumber');
   if (pageSize < 1 || pageSize > 100) throw invalid('PageSize');
   const start = (pageNumber - 1) * pageSize;
-  return { items: items.slice(start, start + pageSize), fields: { PageNumber: pageNumber, PageSize: pageSize, TotalCount: items.length } };
+  return {
+    items: items.slice(start, start + pageSize),
+    fields: { PageNumber: pageNumber, PageSize: pageSize, TotalCount: items.length },
+  };
 }

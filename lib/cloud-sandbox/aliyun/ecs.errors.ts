@@ -15,7 +15,10 @@ export const ECS_ERRORS = {
   Forbidden: [403, 'User not authorized to operate on the specified resource.'],
   MissingParameter: [400, 'The input parameter that is mandatory for processing this request is not supplied.'],
   InvalidParameter: [400, 'The specified parameter is not valid.'],
-  IdempotentParameterMismatch: [400, 'Request uses a client token in a previous request but is not identical to that request.'],
+  IdempotentParameterMismatch: [
+    400,
+    'Request uses a client token in a previous request but is not identical to that request.',
+  ],
   'QuotaExceed.ElasticQuota': [403, 'The number of instances or vCPUs has exceeded the quota in the zone.'],
   'QuotaExceed.DiskCapacity': [403, 'The used capacity of disk type has exceeded the quota in the zone.'],
   'InvalidInstanceId.NotFound': [404, 'The specified InstanceId does not exist.'],
@@ -58,7 +61,10 @@ export function ecsError(code: EcsErrorCode, detail?: string): EcsApiError {
 }
 
 export function missing(name: string): EcsApiError {
-  return new EcsApiError('MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
+  return new EcsApiError(
+    'MissingParameter',
+    `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+  );
 }
 
 export function invalid(name: string, why = 'is not valid'): EcsApiError {

@@ -23,7 +23,11 @@ export class EcsLifecycle {
   boot(instance: EcsInstance): void {
     this.core.transitions.schedule(key(instance.id), this.core.bootDelayMs, async () => {
       if (this.core.faults.isStuck(instance.id)) return this.boot(instance);
-      const address = await this.core.hosts.boot({ id: instance.id, hostname: instance.hostName, authorizedKeys: instance.authorizedKeys });
+      const address = await this.core.hosts.boot({
+        id: instance.id,
+        hostname: instance.hostName,
+        authorizedKeys: instance.authorizedKeys,
+      });
       instance.privateIp = address.privateIp;
       instance.status = 'Running';
       this.store.save();
@@ -99,7 +103,11 @@ export class EcsLifecycle {
   }
 
   private freeDevice(instanceId: string): string {
-    const used = new Set(Object.values(this.store.state.disks).filter((d) => d.instanceId === instanceId).map((d) => d.device));
+    const used = new Set(
+      Object.values(this.store.state.disks)
+        .filter((d) => d.instanceId === instanceId)
+        .map((d) => d.device),
+    );
     for (const letter of 'bcdefghijklmnopqrstuvwxyz') {
       if (!used.has(`/dev/vd${letter}`)) return `/dev/vd${letter}`;
     }

@@ -51,8 +51,18 @@ export interface EcsKeyPair {
   readonly creationTime: string;
 }
 
-export interface EcsVpc { readonly id: string; readonly name: string; readonly cidr: string }
-export interface EcsVSwitch { readonly id: string; readonly name: string; readonly vpcId: string; readonly zoneId: string; readonly cidr: string }
+export interface EcsVpc {
+  readonly id: string;
+  readonly name: string;
+  readonly cidr: string;
+}
+export interface EcsVSwitch {
+  readonly id: string;
+  readonly name: string;
+  readonly vpcId: string;
+  readonly zoneId: string;
+  readonly cidr: string;
+}
 
 export interface EcsState {
   instances: Record<string, EcsInstance>;
@@ -85,7 +95,10 @@ export class EcsStore {
   readonly state: EcsState;
   private readonly store: StateStore<EcsState>;
 
-  constructor(core: SandboxCore, readonly placement: EcsPlacement) {
+  constructor(
+    core: SandboxCore,
+    readonly placement: EcsPlacement,
+  ) {
     this.store = core.state<EcsState>();
     this.state = this.store.load() ?? { instances: {}, disks: {}, keyPairs: {}, vpcs: {}, vswitches: {} };
   }
@@ -107,7 +120,13 @@ export class EcsStore {
     }
     let vswitch = Object.values(this.state.vswitches).find((v) => v.vpcId === vpc.id);
     if (!vswitch) {
-      vswitch = { id: ecsId('vsw'), name: 'default-vswitch', vpcId: vpc.id, zoneId: this.placement.zones[0], cidr: '172.16.1.0/24' };
+      vswitch = {
+        id: ecsId('vsw'),
+        name: 'default-vswitch',
+        vpcId: vpc.id,
+        zoneId: this.placement.zones[0],
+        cidr: '172.16.1.0/24',
+      };
       this.state.vswitches[vswitch.id] = vswitch;
     }
     this.save();

@@ -16,7 +16,10 @@ export const DEFAULT_REGION = 'cn-hangzhou';
 export async function startSandbox(options: CloudSandboxOptions, core: SandboxCore): Promise<RunningCloudSandbox> {
   const region = options.region ?? DEFAULT_REGION;
   const zone = options.zone ?? `${region}-h`;
-  const store = new EcsStore(core, { region, zones: zone.endsWith('-i') ? [zone, `${region}-j`] : [zone, `${region}-i`] });
+  const store = new EcsStore(core, {
+    region,
+    zones: zone.endsWith('-i') ? [zone, `${region}-j`] : [zone, `${region}-i`],
+  });
   const { vpc, vswitch } = store.ensureDefaultNetwork();
   const lifecycle = new EcsLifecycle(store, core);
   lifecycle.resume();
@@ -27,7 +30,15 @@ export async function startSandbox(options: CloudSandboxOptions, core: SandboxCo
   const server = createEcsServer({ store, lifecycle, core, credential });
   const listener = await listenHttp(server, options.host, options.port);
   return {
-    info: { provider: 'aliyun', endpoint: `http://${listener.endpointHost}`, ...credential, region, zone, vpcId: vpc.id, subnetId: vswitch.id },
+    info: {
+      provider: 'aliyun',
+      endpoint: `http://${listener.endpointHost}`,
+      ...credential,
+      region,
+      zone,
+      vpcId: vpc.id,
+      subnetId: vswitch.id,
+    },
     faults: core.faults,
     async stop() {
       await listener.close();

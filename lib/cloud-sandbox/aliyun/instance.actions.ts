@@ -1,4 +1,13 @@
-import { checkZone, matchesFields, matchesTags, page, requireRegion, tagList, type EcsAction, type EcsContext } from './ecs.action';
+import {
+  checkZone,
+  matchesFields,
+  matchesTags,
+  page,
+  requireRegion,
+  tagList,
+  type EcsAction,
+  type EcsContext,
+} from './ecs.action';
 import { ecsError, invalid, missing } from './ecs.errors';
 import { shapeOf } from './ecs-instance-types';
 import type { EcsInstance, EcsInstanceStatus } from './ecs.state';
@@ -42,7 +51,11 @@ function instanceJson(ctx: EcsContext, i: EcsInstance): Record<string, unknown> 
     InstanceChargeType: 'PostPaid',
     InternetChargeType: 'PayByTraffic',
     StoppedMode: i.status === 'Stopped' ? 'KeepCharging' : 'Not-applicable',
-    VpcAttributes: { VpcId: i.vpcId, VSwitchId: i.vSwitchId, PrivateIpAddress: { IpAddress: i.privateIp ? [i.privateIp] : [] } },
+    VpcAttributes: {
+      VpcId: i.vpcId,
+      VSwitchId: i.vSwitchId,
+      PrivateIpAddress: { IpAddress: i.privateIp ? [i.privateIp] : [] },
+    },
     PublicIpAddress: { IpAddress: [] },
     InnerIpAddress: { IpAddress: [] },
     Tags: tagList(i.tags),
@@ -65,13 +78,26 @@ function instancesOf(ctx: EcsContext): EcsInstance[] {
 
 function requireStatus(instances: readonly EcsInstance[], allowed: readonly EcsInstanceStatus[]): void {
   const wrong = instances.find((i) => !allowed.includes(i.status));
-  if (wrong) throw ecsError('IncorrectInstanceStatus', `The current status of instance ${wrong.id} (${wrong.status}) does not support this operation.`);
+  if (wrong)
+    throw ecsError(
+      'IncorrectInstanceStatus',
+      `The current status of instance ${wrong.id} (${wrong.status}) does not support this operation.`,
+    );
 }
 
-function batchResult(instances: readonly EcsInstance[], previous: readonly EcsInstanceStatus[]): Record<string, unknown> {
+function batchResult(
+  instances: readonly EcsInstance[],
+  previous: readonly EcsInstanceStatus[],
+): Record<string, unknown> {
   return {
     InstanceResponses: {
-      InstanceResponse: instances.map((i, n) => ({ InstanceId: i.id, Code: '200', Message: 'success', PreviousStatus: previous[n], CurrentStatus: i.status })),
+      InstanceResponse: instances.map((i, n) => ({
+        InstanceId: i.id,
+        Code: '200',
+        Message: 'success',
+        PreviousStatus: previous[n],
+        CurrentStatus: i.status,
+      })),
     },
   };
 }
@@ -103,7 +129,10 @@ async function remove(ctx: EcsContext, instances: EcsInstance[]): Promise<void> 
 
 export const startInstance: EcsAction = (ctx) => (start(ctx, [instanceOf(ctx, ctx.params.required('InstanceId'))]), {});
 export const stopInstance: EcsAction = (ctx) => (stop(ctx, [instanceOf(ctx, ctx.params.required('InstanceId'))]), {});
-export const deleteInstance: EcsAction = async (ctx) => (await remove(ctx, [instanceOf(ctx, ctx.params.required('InstanceId'))]), {});
+export const deleteInstance: EcsAction = async (ctx) => (
+  await remove(ctx, [instanceOf(ctx, ctx.params.required('InstanceId'))]),
+  {}
+);
 
 export const startInstances: EcsAction = (ctx) => {
   requireRegion(ctx);

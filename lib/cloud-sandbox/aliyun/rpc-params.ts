@@ -48,7 +48,8 @@ export class RpcParams {
     } catch {
       throw invalid(name, 'is not a JSON array');
     }
-    if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) throw invalid(name, 'is not a JSON array of strings');
+    if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string'))
+      throw invalid(name, 'is not a JSON array of strings');
     return parsed;
   }
 

@@ -25,7 +25,8 @@ export function runInstances(ctx: EcsContext): Record<string, unknown> {
   const authorizedKeys = launchKeys(ctx);
   const tags = newTags(ctx);
   if (!core.acceptImage(imageId)) throw ecsError('InvalidImageId.NotFound');
-  if (Object.keys(store.state.instances).length + amount > core.quotas.maxInstances) throw ecsError('QuotaExceed.ElasticQuota');
+  if (Object.keys(store.state.instances).length + amount > core.quotas.maxInstances)
+    throw ecsError('QuotaExceed.ElasticQuota');
   if (params.bool('DryRun')) throw ecsError('DryRunOperation');
 
   const ids: string[] = [];
@@ -86,7 +87,8 @@ function launchKeys(ctx: EcsContext): string[] {
   }
   const userData = ctx.params.get('UserData');
   if (userData) {
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(userData) || userData.length > 43690) throw invalid('UserData', 'must be base64 of at most 32 KB');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(userData) || userData.length > 43690)
+      throw invalid('UserData', 'must be base64 of at most 32 KB');
     keys.push(...(Buffer.from(userData, 'base64').toString('utf8').match(PUBLIC_KEY) ?? []));
   }
   return [...new Set(keys)];

@@ -8,7 +8,11 @@ type Tagged = { tags: Tags };
 function resources(ctx: EcsContext): Record<string, Tagged> {
   const type = ctx.params.required('ResourceType');
   const { state } = ctx.store;
-  const byType: Record<string, Record<string, Tagged>> = { instance: state.instances, disk: state.disks, keypair: state.keyPairs };
+  const byType: Record<string, Record<string, Tagged>> = {
+    instance: state.instances,
+    disk: state.disks,
+    keypair: state.keyPairs,
+  };
   const found = byType[type.toLowerCase()];
   if (!found) throw invalid('ResourceType', 'is not supported (instance, disk, keypair)');
   return found;
@@ -27,7 +31,8 @@ export const tagResources: EcsAction = (ctx) => {
     if (!target) throw ecsError('InvalidParameter', `The specified resource ${id} does not exist.`);
     return target;
   });
-  if (targets.some((t) => Object.keys({ ...t.tags, ...tags }).length > 20)) throw invalid('Tag', 'would exceed 20 tags on a resource');
+  if (targets.some((t) => Object.keys({ ...t.tags, ...tags }).length > 20))
+    throw invalid('Tag', 'would exceed 20 tags on a resource');
   for (const t of targets) t.tags = { ...t.tags, ...tags };
   ctx.store.save();
   return {};
@@ -43,6 +48,8 @@ export const listTagResources: EcsAction = (ctx) => {
   if (ids.length === 0 && Object.keys(filter).length === 0) throw missing('ResourceId.1');
   const rows = Object.entries(all)
     .filter(([id, r]) => (ids.length === 0 || ids.includes(id)) && matchesTags(r.tags, filter))
-    .flatMap(([id, r]) => Object.entries(r.tags).map(([TagKey, TagValue]) => ({ ResourceId: id, ResourceType: type, TagKey, TagValue })));
+    .flatMap(([id, r]) =>
+      Object.entries(r.tags).map(([TagKey, TagValue]) => ({ ResourceId: id, ResourceType: type, TagKey, TagValue })),
+    );
   return { TagResources: { TagResource: rows }, NextToken: '' };
 };

@@ -18,7 +18,9 @@ export function parseCidr(text: string): Cidr | undefined {
 const size = (c: Cidr): number => 2 ** (32 - c.prefix);
 
 export function cidrContains(outer: Cidr, inner: Cidr): boolean {
-  return inner.prefix >= outer.prefix && inner.base >= outer.base && inner.base + size(inner) <= outer.base + size(outer);
+  return (
+    inner.prefix >= outer.prefix && inner.base >= outer.base && inner.base + size(inner) <= outer.base + size(outer)
+  );
 }
 
 export function cidrOverlaps(a: Cidr, b: Cidr): boolean {

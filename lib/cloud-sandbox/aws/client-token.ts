@@ -20,7 +20,11 @@ export function readClientToken(scope: string, params: QueryParams, ctx: Ec2Cont
   if (token === undefined) return { digest };
   if (token.length > 64) throw ec2Faults.invalidValue('clientToken', token, 'Length exceeds 64 characters.');
   const known = ctx.core.tokens.lookup(scope, token, digest);
-  if (known === 'mismatch') throw new Ec2Fault('IdempotentParameterMismatch', 'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).');
+  if (known === 'mismatch')
+    throw new Ec2Fault(
+      'IdempotentParameterMismatch',
+      'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).',
+    );
   return { token, digest, earlier: known?.resultIds };
 }
 

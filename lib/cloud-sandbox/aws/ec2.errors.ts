@@ -43,7 +43,7 @@ const EC2_ERROR_STATUS = {
   'InvalidKeyPair.NotFound': 400,
   'InvalidKeyPair.Duplicate': 400,
   'InvalidKey.Format': 400,
-  'InvalidFilter': 400,
+  InvalidFilter: 400,
 } as const;
 
 export type Ec2ErrorCode = keyof typeof EC2_ERROR_STATUS;

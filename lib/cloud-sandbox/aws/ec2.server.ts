@@ -48,7 +48,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => (size > MAX_BODY_BYTES ? reject(new Ec2Fault('InvalidParameterValue', 'The request body is too large.')) : resolve(Buffer.concat(chunks))));
+    req.on('end', () =>
+      size > MAX_BODY_BYTES
+        ? reject(new Ec2Fault('InvalidParameterValue', 'The request body is too large.'))
+        : resolve(Buffer.concat(chunks)),
+    );
     req.on('error', reject);
   });
 }
@@ -60,12 +64,20 @@ function headerPairs(raw: readonly string[]): [string, string][] {
 }
 
 function send(res: ServerResponse, status: number, xml: string, requestId: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/xml;charset=UTF-8', 'Content-Length': Buffer.byteLength(xml), 'x-amzn-RequestId': requestId });
+  res.writeHead(status, {
+    'Content-Type': 'text/xml;charset=UTF-8',
+    'Content-Length': Buffer.byteLength(xml),
+    'x-amzn-RequestId': requestId,
+  });
   res.end(xml);
 }
 
 /** Authenticates, applies action faults, runs the action; resolves with what to do with the response. */
-async function run(endpoint: Ec2Endpoint, wire: WireRequest, requestId: string): Promise<{ xml: string; drop: boolean }> {
+async function run(
+  endpoint: Ec2Endpoint,
+  wire: WireRequest,
+  requestId: string,
+): Promise<{ xml: string; drop: boolean }> {
   verifySigV4(wire, {
     region: endpoint.ctx.region.name,
     service: 'ec2',
@@ -79,7 +91,8 @@ async function run(endpoint: Ec2Endpoint, wire: WireRequest, requestId: string):
   const fault = endpoint.faults.take(action);
   if (fault?.kind === 'fail-once') throw new Ec2Fault(fault.code ?? 'InternalError', `Injected failure of ${action}.`);
   if (fault?.kind === 'throttle') throw ec2Faults.throttled();
-  if (params.bool('DryRun')) throw new Ec2Fault('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
+  if (params.bool('DryRun'))
+    throw new Ec2Fault('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
   const children = await handler(params, endpoint.ctx);
   return { xml: actionResponse(action, requestId, children), drop: fault?.kind === 'drop-response' };
 }
@@ -89,13 +102,26 @@ export function ec2RequestHandler(endpoint: Ec2Endpoint): (req: IncomingMessage,
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://sandbox');
     readBody(req)
-      .then((body) => run(endpoint, { method: req.method ?? 'GET', path: url.pathname, query: url.search.slice(1), headers: headerPairs(req.rawHeaders), body }, requestId))
+      .then((body) =>
+        run(
+          endpoint,
+          {
+            method: req.method ?? 'GET',
+            path: url.pathname,
+            query: url.search.slice(1),
+            headers: headerPairs(req.rawHeaders),
+            body,
+          },
+          requestId,
+        ),
+      )
       .then(({ xml, drop }) => {
         if (drop) req.socket.destroy();
         else send(res, 200, xml, requestId);
       })
       .catch((err: unknown) => {
-        if (err instanceof Ec2Fault) return send(res, err.status, errorResponse(err.code, err.message, requestId), requestId);
+        if (err instanceof Ec2Fault)
+          return send(res, err.status, errorResponse(err.code, err.message, requestId), requestId);
         endpoint.log?.(`EC2 sandbox request ${requestId} failed: ${(err as Error).stack ?? String(err)}`);
         send(res, 500, errorResponse('InternalError', 'An internal error has occurred', requestId), requestId);
       });

@@ -9,7 +9,10 @@ import type { Ec2Filter } from './query.parser';
 export type FilterFields<T> = Readonly<Record<string, (item: T) => string | readonly string[] | undefined>>;
 
 function wildcard(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 's');
 }
 
@@ -29,19 +32,32 @@ function tagField(name: string, tags: Readonly<Record<string, string>>): string 
 
 const isTagFilter = (name: string) => name.startsWith('tag:') || name === 'tag-key' || name === 'tag-value';
 
-export function applyFilters<T>(items: readonly T[], filters: readonly Ec2Filter[], fields: FilterFields<T>, tagsOf: (item: T) => Readonly<Record<string, string>>): T[] {
+export function applyFilters<T>(
+  items: readonly T[],
+  filters: readonly Ec2Filter[],
+  fields: FilterFields<T>,
+  tagsOf: (item: T) => Readonly<Record<string, string>>,
+): T[] {
   for (const f of filters) {
-    if (!isTagFilter(f.name) && !fields[f.name]) throw new Ec2Fault('InvalidParameterValue', `The filter '${f.name}' is invalid`);
+    if (!isTagFilter(f.name) && !fields[f.name])
+      throw new Ec2Fault('InvalidParameterValue', `The filter '${f.name}' is invalid`);
   }
   return items.filter((item) =>
-    filters.every((f) => matchesAny(isTagFilter(f.name) ? tagField(f.name, tagsOf(item)) : fields[f.name](item), f.values)),
+    filters.every((f) =>
+      matchesAny(isTagFilter(f.name) ? tagField(f.name, tagsOf(item)) : fields[f.name](item), f.values),
+    ),
   );
 }
 
 /** `MaxResults`/`NextToken` paging over an already filtered list (the token is the next offset). */
-export function page<T>(items: readonly T[], maxResults: number | undefined, nextToken: string | undefined): { items: T[]; nextToken?: string } {
+export function page<T>(
+  items: readonly T[],
+  maxResults: number | undefined,
+  nextToken: string | undefined,
+): { items: T[]; nextToken?: string } {
   const start = nextToken === undefined ? 0 : Number.parseInt(nextToken, 10);
-  if (!Number.isInteger(start) || start < 0 || start > items.length) throw new Ec2Fault('InvalidParameterValue', `Invalid NextToken '${nextToken}'`);
+  if (!Number.isInteger(start) || start < 0 || start > items.length)
+    throw new Ec2Fault('InvalidParameterValue', `Invalid NextToken '${nextToken}'`);
   if (maxResults === undefined) return { items: items.slice(start) };
   const end = start + maxResults;
   return { items: items.slice(start, end), nextToken: end < items.length ? String(end) : undefined };

@@ -25,7 +25,13 @@ function zonesOf(region: string, zone: string | undefined): string[] {
 /** A fresh account: its own access key, a default VPC (172.31.0.0/16) and a default /20 subnet per zone. */
 function freshState(zones: readonly string[]): Ec2State {
   const vpc: VpcRecord = { id: newId('vpc'), cidr: '172.31.0.0/16', isDefault: true };
-  const subnets = zones.map((zone, i): SubnetRecord => ({ id: newId('subnet'), vpcId: vpc.id, cidr: `172.31.${i * 16}.0/20`, zone, defaultForAz: true }));
+  const subnets = zones.map((zone, i): SubnetRecord => ({
+    id: newId('subnet'),
+    vpcId: vpc.id,
+    cidr: `172.31.${i * 16}.0/20`,
+    zone,
+    defaultForAz: true,
+  }));
   return {
     version: 1,
     accessKeyId: `AKIA${Array.from({ length: 16 }, () => KEY_ALPHABET[randomInt(KEY_ALPHABET.length)]).join('')}`,
@@ -50,14 +56,29 @@ export async function startSandbox(options: CloudSandboxOptions, core: SandboxCo
   const server = createServer();
   const { endpointHost, close } = await listenHttp(server, options.host, options.port);
   const region: Ec2Region = { name: regionName, zones, endpointHost };
-  const ctx: Ec2Context = { core, model, region, instances: new InstanceLifecycle(core, model), volumes: new VolumeLifecycle(core, model) };
+  const ctx: Ec2Context = {
+    core,
+    model,
+    region,
+    instances: new InstanceLifecycle(core, model),
+    volumes: new VolumeLifecycle(core, model),
+  };
   server.on('request', ec2RequestHandler({ ctx, faults: core.faults, accessKeyId, secretAccessKey, log: options.log }));
   for (const instance of Object.values(model.state.instances)) ctx.instances.settle(instance);
   for (const volume of Object.values(model.state.volumes)) ctx.volumes.settle(volume);
   model.save();
   const subnet = model.defaultSubnet(zones[0]);
   return {
-    info: { provider: 'aws', endpoint: `http://${endpointHost}`, accessKeyId, secretAccessKey, region: regionName, zone: zones[0], vpcId: subnet.vpcId, subnetId: subnet.id },
+    info: {
+      provider: 'aws',
+      endpoint: `http://${endpointHost}`,
+      accessKeyId,
+      secretAccessKey,
+      region: regionName,
+      zone: zones[0],
+      vpcId: subnet.vpcId,
+      subnetId: subnet.id,
+    },
     faults: core.faults,
     stop: async () => {
       await close();

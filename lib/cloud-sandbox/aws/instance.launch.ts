@@ -11,7 +11,8 @@ import type { QueryParams } from './query.parser';
 
 const TOKEN_SCOPE = 'RunInstances';
 const DEFAULT_INSTANCE_TYPE = 'm1.small';
-const SSH_PUBLIC_KEY = /(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp(?:256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}/g;
+const SSH_PUBLIC_KEY =
+  /(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp(?:256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}/g;
 
 /** OpenSSH public keys found anywhere in the (base64) user data, e.g. cloud-config `ssh_authorized_keys`. */
 export function keysInUserData(userData: string | undefined): string[] {
@@ -28,10 +29,15 @@ function placement(params: QueryParams, ctx: Ec2Context): SubnetRecord {
   if (subnetId !== undefined) {
     const subnet = ctx.model.state.subnets[subnetId];
     if (!subnet) throw notFound.subnet(subnetId);
-    if (zone !== undefined && zone !== subnet.zone) throw new Ec2Fault('InvalidParameterValue', `Value (${zone}) for parameter availabilityZone is invalid. Subnet ${subnetId} is in ${subnet.zone}.`);
+    if (zone !== undefined && zone !== subnet.zone)
+      throw new Ec2Fault(
+        'InvalidParameterValue',
+        `Value (${zone}) for parameter availabilityZone is invalid. Subnet ${subnetId} is in ${subnet.zone}.`,
+      );
     return subnet;
   }
-  if (zone !== undefined && !ctx.region.zones.includes(zone)) throw new Ec2Fault('InvalidParameterValue', `Invalid availability zone: [${zone}]`);
+  if (zone !== undefined && !ctx.region.zones.includes(zone))
+    throw new Ec2Fault('InvalidParameterValue', `Invalid availability zone: [${zone}]`);
   return ctx.model.defaultSubnet(zone ?? ctx.region.zones[0]);
 }
 
@@ -50,21 +56,31 @@ function launchCount(params: QueryParams, ctx: Ec2Context): number {
   const max = params.int('MaxCount', { min: 1 });
   if (min === undefined) throw ec2Faults.missing('MinCount');
   if (max === undefined) throw ec2Faults.missing('MaxCount');
-  if (max < min) throw new Ec2Fault('InvalidParameterValue', `Value (${max}) for parameter maxCount is invalid. Must be greater than or equal to minCount (${min}).`);
+  if (max < min)
+    throw new Ec2Fault(
+      'InvalidParameterValue',
+      `Value (${max}) for parameter maxCount is invalid. Must be greater than or equal to minCount (${min}).`,
+    );
   const limit = ctx.core.quotas.maxInstances;
   const free = limit - ctx.model.liveInstances().length;
   if (free < min) {
-    throw new Ec2Fault('InstanceLimitExceeded', `You have requested more instances (${ctx.model.liveInstances().length + min}) than your current instance limit of ${limit} allows for the specified instance type. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.`);
+    throw new Ec2Fault(
+      'InstanceLimitExceeded',
+      `You have requested more instances (${ctx.model.liveInstances().length + min}) than your current instance limit of ${limit} allows for the specified instance type. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.`,
+    );
   }
   return Math.min(max, free);
 }
 
 export function launchInstances(params: QueryParams, ctx: Ec2Context): InstanceRecord[] {
   const token = readClientToken(TOKEN_SCOPE, params, ctx);
-  const earlier = token.earlier?.map((id) => ctx.model.state.instances[id]).filter((i): i is InstanceRecord => i !== undefined);
+  const earlier = token.earlier
+    ?.map((id) => ctx.model.state.instances[id])
+    .filter((i): i is InstanceRecord => i !== undefined);
   if (earlier?.length) return earlier;
   const imageId = params.required('ImageId');
-  if (!ctx.core.acceptImage(imageId)) throw new Ec2Fault('InvalidAMIID.NotFound', `The image id '[${imageId}]' does not exist`);
+  if (!ctx.core.acceptImage(imageId))
+    throw new Ec2Fault('InvalidAMIID.NotFound', `The image id '[${imageId}]' does not exist`);
   const subnet = placement(params, ctx);
   const { keyName, keys } = launchKeys(params, ctx);
   const count = launchCount(params, ctx);
@@ -93,7 +109,12 @@ export function launchInstances(params: QueryParams, ctx: Ec2Context): InstanceR
     ctx.instances.settle(instance);
     instances.push(instance);
   }
-  recordClientToken(TOKEN_SCOPE, token, instances.map((i) => i.id), ctx);
+  recordClientToken(
+    TOKEN_SCOPE,
+    token,
+    instances.map((i) => i.id),
+    ctx,
+  );
   ctx.model.save();
   return instances;
 }

@@ -33,7 +33,11 @@ export function settleDelayMs(core: SandboxCore): number {
 /** The state a request would move the instance to, or EC2's IncorrectInstanceState. */
 export function nextState(instance: InstanceRecord, request: InstanceRequest): InstanceStateName {
   const next = REQUESTS[request][instance.state];
-  if (!next) throw new Ec2Fault('IncorrectInstanceState', `This instance '${instance.id}' is not in a state from which it can be ${VERBS[request]}.`);
+  if (!next)
+    throw new Ec2Fault(
+      'IncorrectInstanceState',
+      `This instance '${instance.id}' is not in a state from which it can be ${VERBS[request]}.`,
+    );
   return next;
 }
 
@@ -55,16 +59,22 @@ export class InstanceLifecycle {
   settle(instance: InstanceRecord): void {
     const key = `instance:${instance.id}`;
     const delay = settleDelayMs(this.core);
-    if (instance.state === 'pending') this.core.transitions.schedule(key, this.core.bootDelayMs, () => this.boot(instance));
+    if (instance.state === 'pending')
+      this.core.transitions.schedule(key, this.core.bootDelayMs, () => this.boot(instance));
     else if (instance.state === 'stopping') this.core.transitions.schedule(key, delay, () => this.stopHost(instance));
-    else if (instance.state === 'shutting-down') this.core.transitions.schedule(key, delay, () => this.terminateHost(instance));
+    else if (instance.state === 'shutting-down')
+      this.core.transitions.schedule(key, delay, () => this.terminateHost(instance));
     else if (instance.state === 'running' && !this.core.hosts.address(instance.id)) void this.boot(instance);
   }
 
   private async boot(instance: InstanceRecord): Promise<void> {
     if (this.core.faults.isStuck(instance.id)) return;
     try {
-      const address = await this.core.hosts.boot({ id: instance.id, hostname: instance.id, authorizedKeys: instance.authorizedKeys });
+      const address = await this.core.hosts.boot({
+        id: instance.id,
+        hostname: instance.id,
+        authorizedKeys: instance.authorizedKeys,
+      });
       instance.privateIp = address.privateIp;
       instance.sshPort = address.sshPort;
     } catch (err) {

@@ -45,13 +45,19 @@ const INSTANCE_FILTERS: FilterFields<InstanceRecord> = {
 function reservationSet(ctx: Ec2Context, instances: readonly InstanceRecord[]) {
   const groups = new Map<string, InstanceRecord[]>();
   for (const i of instances) groups.set(i.reservationId, [...(groups.get(i.reservationId) ?? []), i]);
-  return itemSet('reservationSet', [...groups], ([id, members]) => reservation(ctx.model, id, members, ctx.region.name));
+  return itemSet('reservationSet', [...groups], ([id, members]) =>
+    reservation(ctx.model, id, members, ctx.region.name),
+  );
 }
 
 const describeInstances: Ec2Action = (params, ctx) => {
   const ids = params.list('InstanceId');
   const maxResults = params.int('MaxResults', { min: 5, max: 1000 });
-  if (ids.length > 0 && maxResults !== undefined) throw new Ec2Fault('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
+  if (ids.length > 0 && maxResults !== undefined)
+    throw new Ec2Fault(
+      'InvalidParameterCombination',
+      'The parameter instancesSet cannot be used with the parameter maxResults',
+    );
   const candidates = ids.length > 0 ? ids.map((id) => findInstance(ctx, id)) : Object.values(ctx.model.state.instances);
   const matched = applyFilters(candidates, params.filters(), INSTANCE_FILTERS, (i) => ctx.model.tagsOf(i.id));
   const { items, nextToken } = page(matched, maxResults, params.get('NextToken'));
@@ -70,7 +76,11 @@ function changeStates(request: InstanceRequest): Ec2Action {
     });
     ctx.model.save();
     return [
-      itemSet('instancesSet', changes, (c) => [leaf('instanceId', c.id), instanceState('currentState', c.current), instanceState('previousState', c.previous)]),
+      itemSet('instancesSet', changes, (c) => [
+        leaf('instanceId', c.id),
+        instanceState('currentState', c.current),
+        instanceState('previousState', c.previous),
+      ]),
     ];
   };
 }
@@ -79,11 +89,13 @@ function changeStates(request: InstanceRequest): Ec2Action {
 const modifyInstanceAttribute: Ec2Action = (params, ctx) => {
   const instance = findInstance(ctx, params.required('InstanceId'));
   const legacy = params.get('Attribute');
-  if (legacy !== undefined && legacy !== 'instanceType') throw new Ec2Fault('Unsupported', `The attribute '${legacy}' is not modelled by this EC2 sandbox.`);
+  if (legacy !== undefined && legacy !== 'instanceType')
+    throw new Ec2Fault('Unsupported', `The attribute '${legacy}' is not modelled by this EC2 sandbox.`);
   const type = params.get('InstanceType.Value') ?? (legacy ? params.get('Value') : undefined);
   if (type === undefined) throw new Ec2Fault('InvalidParameterCombination', 'No attributes specified.');
   if (type === '') throw new Ec2Fault('InvalidParameterValue', 'Value () for parameter instanceType is invalid.');
-  if (instance.state !== 'stopped') throw new Ec2Fault('IncorrectInstanceState', `The instance '${instance.id}' is not in the 'stopped' state.`);
+  if (instance.state !== 'stopped')
+    throw new Ec2Fault('IncorrectInstanceState', `The instance '${instance.id}' is not in the 'stopped' state.`);
   instance.instanceType = type;
   ctx.model.save();
   return [leaf('return', true)];

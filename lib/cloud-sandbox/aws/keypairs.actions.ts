@@ -31,19 +31,35 @@ function parsePublicKey(material: string): { line: string; keyType: KeyPairRecor
   const fingerprint =
     keyType === 'ed25519'
       ? createHash('sha256').update(blob).digest('base64')
-      : createHash('md5').update(blob).digest('hex').replace(/(..)(?!$)/g, '$1:');
+      : createHash('md5')
+          .update(blob)
+          .digest('hex')
+          .replace(/(..)(?!$)/g, '$1:');
   return { line: `${type} ${blob64}`, keyType, fingerprint };
 }
 
 const importKeyPair: Ec2Action = (params, ctx) => {
   const name = params.required('KeyName');
   const key = parsePublicKey(params.required('PublicKeyMaterial'));
-  if (ctx.model.state.keyPairs[name]) throw new Ec2Fault('InvalidKeyPair.Duplicate', `The keypair '${name}' already exists.`);
-  const pair: KeyPairRecord = { id: newId('key'), name, publicKey: key.line, fingerprint: key.fingerprint, keyType: key.keyType, createTime: new Date().toISOString() };
+  if (ctx.model.state.keyPairs[name])
+    throw new Ec2Fault('InvalidKeyPair.Duplicate', `The keypair '${name}' already exists.`);
+  const pair: KeyPairRecord = {
+    id: newId('key'),
+    name,
+    publicKey: key.line,
+    fingerprint: key.fingerprint,
+    keyType: key.keyType,
+    createTime: new Date().toISOString(),
+  };
   ctx.model.state.keyPairs[name] = pair;
   ctx.model.setTags(pair.id, params.tagsFor('key-pair'));
   ctx.model.save();
-  return [leaf('keyFingerprint', pair.fingerprint), leaf('keyName', pair.name), leaf('keyPairId', pair.id), tagSet(ctx.model.tagsOf(pair.id))];
+  return [
+    leaf('keyFingerprint', pair.fingerprint),
+    leaf('keyName', pair.name),
+    leaf('keyPairId', pair.id),
+    tagSet(ctx.model.tagsOf(pair.id)),
+  ];
 };
 
 const KEY_FILTERS: FilterFields<KeyPairRecord> = {
@@ -74,7 +90,8 @@ const describeKeyPairs: Ec2Action = (params, ctx) => {
 const deleteKeyPair: Ec2Action = (params, ctx) => {
   const id = params.get('KeyPairId');
   const name = params.get('KeyName');
-  if (id === undefined && name === undefined) throw new Ec2Fault('MissingParameter', 'The request must contain the parameter KeyName or KeyPairId');
+  if (id === undefined && name === undefined)
+    throw new Ec2Fault('MissingParameter', 'The request must contain the parameter KeyName or KeyPairId');
   const pair = id !== undefined ? byId(ctx, id) : ctx.model.state.keyPairs[name!];
   if (pair) {
     delete ctx.model.state.keyPairs[pair.name];

@@ -16,7 +16,11 @@ const describeRegions: Ec2Action = (params, ctx) => {
   const unknown = wanted.find((name) => name !== ctx.region.name);
   if (unknown !== undefined) throw new Ec2Fault('InvalidParameterValue', `Invalid region: ${unknown}`);
   return [
-    itemSet('regionInfo', [ctx.region], (r) => [leaf('regionName', r.name), leaf('regionEndpoint', r.endpointHost), leaf('optInStatus', 'opt-in-not-required')]),
+    itemSet('regionInfo', [ctx.region], (r) => [
+      leaf('regionName', r.name),
+      leaf('regionEndpoint', r.endpointHost),
+      leaf('optInStatus', 'opt-in-not-required'),
+    ]),
   ];
 };
 
@@ -88,15 +92,23 @@ const describeSubnets: Ec2Action = (params, ctx) => {
     if (!subnet) throw notFound.subnet(id);
     return subnet;
   });
-  const subnets = applyFilters(ids.length ? candidates : Object.values(ctx.model.state.subnets), params.filters(), SUBNET_FILTERS, (s) => ctx.model.tagsOf(s.id));
+  const subnets = applyFilters(
+    ids.length ? candidates : Object.values(ctx.model.state.subnets),
+    params.filters(),
+    SUBNET_FILTERS,
+    (s) => ctx.model.tagsOf(s.id),
+  );
   return [itemSet('subnetSet', subnets, (s) => subnetFields(ctx.model, s, ctx.region.name))];
 };
 
 function checkSubnetRange(ctx: Ec2Context, vpc: VpcRecord, text: string): void {
   const cidr = parseCidr(text);
   if (!cidr) throw ec2Faults.invalidValue('cidrBlock', text, 'This is not a valid CIDR block.');
-  if (cidr.prefix > 28 || !cidrContains(parseCidr(vpc.cidr)!, cidr)) throw new Ec2Fault('InvalidSubnet.Range', `The CIDR '${text}' is invalid.`);
-  const clash = Object.values(ctx.model.state.subnets).some((s) => s.vpcId === vpc.id && cidrOverlaps(parseCidr(s.cidr)!, cidr));
+  if (cidr.prefix > 28 || !cidrContains(parseCidr(vpc.cidr)!, cidr))
+    throw new Ec2Fault('InvalidSubnet.Range', `The CIDR '${text}' is invalid.`);
+  const clash = Object.values(ctx.model.state.subnets).some(
+    (s) => s.vpcId === vpc.id && cidrOverlaps(parseCidr(s.cidr)!, cidr),
+  );
   if (clash) throw new Ec2Fault('InvalidSubnet.Conflict', `The CIDR '${text}' conflicts with another subnet`);
 }
 

@@ -88,7 +88,9 @@ export class QueryParams {
 
   /** A digest of every parameter except those named, for client-token comparisons. */
   digest(except: readonly string[]): string {
-    const kept = [...this.values].filter(([key]) => !except.includes(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const kept = [...this.values]
+      .filter(([key]) => !except.includes(key))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return createHash('sha256').update(JSON.stringify(kept)).digest('hex');
   }
 }

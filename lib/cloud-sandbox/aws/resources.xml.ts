@@ -2,7 +2,15 @@
  * EC2's XML shapes for the sandbox's resources (element names as in the 2016-11-15 API's
  * responses), shared by the actions that create, change and describe them.
  */
-import type { Ec2Model, InstanceRecord, InstanceStateName, KeyPairRecord, SubnetRecord, VolumeRecord, VpcRecord } from './ec2.model';
+import type {
+  Ec2Model,
+  InstanceRecord,
+  InstanceStateName,
+  KeyPairRecord,
+  SubnetRecord,
+  VolumeRecord,
+  VpcRecord,
+} from './ec2.model';
 import { itemSet, leaf, node, tagSet, type XmlChild, type XmlNode } from './xml.writer';
 
 /** EC2's numeric instance state codes (the low byte of `instanceState.code`). */
@@ -41,13 +49,21 @@ export function instanceItem(model: Ec2Model, i: InstanceRecord, region: string)
     leaf('vpcId', i.vpcId),
     leaf('privateIpAddress', i.privateIp),
     leaf('sourceDestCheck', true),
-    i.stateReason ? node('stateReason', leaf('code', i.stateReason.split(':')[0]), leaf('message', i.stateReason)) : undefined,
+    i.stateReason
+      ? node('stateReason', leaf('code', i.stateReason.split(':')[0]), leaf('message', i.stateReason))
+      : undefined,
     leaf('architecture', 'x86_64'),
     leaf('rootDeviceType', 'ebs'),
     leaf('rootDeviceName', '/dev/xvda'),
     itemSet('blockDeviceMapping', attachedVolumes(model, i.id), (v) => [
       leaf('deviceName', v.attachment!.device),
-      node('ebs', leaf('volumeId', v.id), leaf('status', v.attachment!.state), leaf('attachTime', v.attachment!.attachTime), leaf('deleteOnTermination', false)),
+      node(
+        'ebs',
+        leaf('volumeId', v.id),
+        leaf('status', v.attachment!.state),
+        leaf('attachTime', v.attachment!.attachTime),
+        leaf('deleteOnTermination', false),
+      ),
     ]),
     leaf('virtualizationType', 'hvm'),
     leaf('clientToken', i.clientToken ?? ''),
@@ -58,7 +74,12 @@ export function instanceItem(model: Ec2Model, i: InstanceRecord, region: string)
 }
 
 /** A reservation (`reservationSet` item): instances launched by one RunInstances call. */
-export function reservation(model: Ec2Model, reservationId: string, instances: readonly InstanceRecord[], region: string): XmlChild[] {
+export function reservation(
+  model: Ec2Model,
+  reservationId: string,
+  instances: readonly InstanceRecord[],
+  region: string,
+): XmlChild[] {
   return [
     leaf('reservationId', reservationId),
     leaf('ownerId', model.state.ownerId),
@@ -84,7 +105,14 @@ export function volumeFields(model: Ec2Model, v: VolumeRecord): XmlChild[] {
 }
 
 export function attachmentFields(volumeId: string, a: NonNullable<VolumeRecord['attachment']>): XmlChild[] {
-  return [leaf('volumeId', volumeId), leaf('instanceId', a.instanceId), leaf('device', a.device), leaf('status', a.state), leaf('attachTime', a.attachTime), leaf('deleteOnTermination', false)];
+  return [
+    leaf('volumeId', volumeId),
+    leaf('instanceId', a.instanceId),
+    leaf('device', a.device),
+    leaf('status', a.state),
+    leaf('attachTime', a.attachTime),
+    leaf('deleteOnTermination', false),
+  ];
 }
 
 export function vpcFields(model: Ec2Model, v: VpcRecord): XmlChild[] {

@@ -6,7 +6,14 @@
  * Every expected signature below is the one AWS published for that case.
  */
 import { Ec2Fault } from './ec2.errors';
-import { canonicalRequest, parseAuthorization, signature, stringToSign, verifySigV4, type WireRequest } from './sigv4.verifier';
+import {
+  canonicalRequest,
+  parseAuthorization,
+  signature,
+  stringToSign,
+  verifySigV4,
+  type WireRequest,
+} from './sigv4.verifier';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const AMZ_DATE = '20150830T123600Z';
@@ -36,7 +43,16 @@ const SUITE: readonly SuiteCase[] = [
     request: base('GET'),
     signedHeaders: ['host', 'x-amz-date'],
     signature: '5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31',
-    canonical: ['GET', '/', '', 'host:example.amazonaws.com', 'x-amz-date:20150830T123600Z', '', 'host;x-amz-date', EMPTY_HASH].join('\n'),
+    canonical: [
+      'GET',
+      '/',
+      '',
+      'host:example.amazonaws.com',
+      'x-amz-date:20150830T123600Z',
+      '',
+      'host;x-amz-date',
+      EMPTY_HASH,
+    ].join('\n'),
   },
   {
     name: 'post-vanilla',
@@ -52,7 +68,10 @@ const SUITE: readonly SuiteCase[] = [
   },
   {
     name: 'get-header-value-trim',
-    request: base('GET', [['My-Header1', ' value1'], ['My-Header2', ' "a   b   c"']]),
+    request: base('GET', [
+      ['My-Header1', ' value1'],
+      ['My-Header2', ' "a   b   c"'],
+    ]),
     signedHeaders: ['host', 'my-header1', 'my-header2', 'x-amz-date'],
     signature: 'acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736',
   },
@@ -66,9 +85,15 @@ const SUITE: readonly SuiteCase[] = [
 
 const authorization = (c: SuiteCase, sig = c.signature, scope = SCOPE) =>
   `AWS4-HMAC-SHA256 Credential=${scope.accessKeyId}/${scope.date}/${scope.region}/${scope.service}/aws4_request, SignedHeaders=${c.signedHeaders.join(';')}, Signature=${sig}`;
-const withAuth = (c: SuiteCase, auth: string): WireRequest => ({ ...c.request, headers: [...c.request.headers, ['Authorization', auth]] });
-const verify = (req: WireRequest, secretOf: (id: string) => string | undefined = (id) => (id === 'AKIDEXAMPLE' ? SECRET : undefined), now = NOW) =>
-  verifySigV4(req, { region: 'us-east-1', service: 'service', secretOf, now });
+const withAuth = (c: SuiteCase, auth: string): WireRequest => ({
+  ...c.request,
+  headers: [...c.request.headers, ['Authorization', auth]],
+});
+const verify = (
+  req: WireRequest,
+  secretOf: (id: string) => string | undefined = (id) => (id === 'AKIDEXAMPLE' ? SECRET : undefined),
+  now = NOW,
+) => verifySigV4(req, { region: 'us-east-1', service: 'service', secretOf, now });
 
 function faultOf(fn: () => unknown): Ec2Fault {
   try {
@@ -96,7 +121,11 @@ describe('SigV4 verification failures are EC2 errors', () => {
   const form = SUITE[4];
   it('a wrong secret is AuthFailure', () => {
     const fault = faultOf(() => verify(withAuth(form, authorization(form)), () => 'not-the-secret'));
-    expect([fault.code, fault.status, fault.message]).toEqual(['AuthFailure', 401, 'AWS was not able to validate the provided access credentials']);
+    expect([fault.code, fault.status, fault.message]).toEqual([
+      'AuthFailure',
+      401,
+      'AWS was not able to validate the provided access credentials',
+    ]);
   });
   it('an unknown access key is the same AuthFailure (no key enumeration)', () => {
     expect(faultOf(() => verify(withAuth(form, authorization(form)), () => undefined)).code).toBe('AuthFailure');
@@ -106,18 +135,27 @@ describe('SigV4 verification failures are EC2 errors', () => {
     expect(faultOf(() => verify(tampered)).code).toBe('AuthFailure');
   });
   it('a scope for another region names the region', () => {
-    const fault = faultOf(() => verify(withAuth(form, authorization(form, form.signature, { ...SCOPE, region: 'eu-west-1' }))));
-    expect([fault.code, fault.message]).toEqual(['AuthFailure', "Credential should be scoped to a valid region, not 'eu-west-1'."]);
+    const fault = faultOf(() =>
+      verify(withAuth(form, authorization(form, form.signature, { ...SCOPE, region: 'eu-west-1' }))),
+    );
+    expect([fault.code, fault.message]).toEqual([
+      'AuthFailure',
+      "Credential should be scoped to a valid region, not 'eu-west-1'.",
+    ]);
   });
   it('a scope for another service is refused', () => {
-    expect(faultOf(() => verify(withAuth(form, authorization(form, form.signature, { ...SCOPE, service: 's3' })))).message).toMatch(/correct service/);
+    expect(
+      faultOf(() => verify(withAuth(form, authorization(form, form.signature, { ...SCOPE, service: 's3' })))).message,
+    ).toMatch(/correct service/);
   });
   it('a request more than 15 minutes old is RequestExpired', () => {
     const later = new Date(NOW.getTime() + 16 * 60 * 1000);
     expect(faultOf(() => verify(withAuth(form, authorization(form)), undefined, later)).code).toBe('RequestExpired');
   });
   it('a request within the skew window verifies', () => {
-    expect(verify(withAuth(form, authorization(form)), undefined, new Date(NOW.getTime() + 14 * 60 * 1000))).toBe('AKIDEXAMPLE');
+    expect(verify(withAuth(form, authorization(form)), undefined, new Date(NOW.getTime() + 14 * 60 * 1000))).toBe(
+      'AKIDEXAMPLE',
+    );
   });
   it('a malformed escape in the query is MalformedQueryString', () => {
     const bad = { ...SUITE[2], request: base('GET', [], '', 'Param1=%E0%A4%A') };

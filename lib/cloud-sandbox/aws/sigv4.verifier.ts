@@ -71,32 +71,47 @@ export function canonicalUri(path: string): string {
 
 export function canonicalQuery(query: string): string {
   if (!query) return '';
-  const pairs = query.split('&').filter(Boolean).map((part) => {
-    const eq = part.indexOf('=');
-    const decode = (s: string): string => {
-      try {
-        return decodeURIComponent(s.replace(/\+/g, ' '));
-      } catch {
-        throw new Ec2Fault('MalformedQueryString', `The query string contains a malformed escape: '${s}'`);
-      }
-    };
-    const key = decode(eq < 0 ? part : part.slice(0, eq));
-    const value = eq < 0 ? '' : decode(part.slice(eq + 1));
-    return [uriEscape(key), uriEscape(value)] as const;
-  });
+  const pairs = query
+    .split('&')
+    .filter(Boolean)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const decode = (s: string): string => {
+        try {
+          return decodeURIComponent(s.replace(/\+/g, ' '));
+        } catch {
+          throw new Ec2Fault('MalformedQueryString', `The query string contains a malformed escape: '${s}'`);
+        }
+      };
+      const key = decode(eq < 0 ? part : part.slice(0, eq));
+      const value = eq < 0 ? '' : decode(part.slice(eq + 1));
+      return [uriEscape(key), uriEscape(value)] as const;
+    });
   pairs.sort(([ak, av], [bk, bv]) => (ak === bk ? (av < bv ? -1 : av > bv ? 1 : 0) : ak < bk ? -1 : 1));
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
 export function canonicalHeaders(req: WireRequest, signedHeaders: readonly string[]): string {
   return signedHeaders
-    .map((name) => `${name}:${headerValues(req, name).map((v) => v.trim().replace(/\s+/g, ' ')).join(',')}\n`)
+    .map(
+      (name) =>
+        `${name}:${headerValues(req, name)
+          .map((v) => v.trim().replace(/\s+/g, ' '))
+          .join(',')}\n`,
+    )
     .join('');
 }
 
 export function canonicalRequest(req: WireRequest, signedHeaders: readonly string[]): string {
   const payloadHash = headerValue(req, 'x-amz-content-sha256') ?? sha256Hex(req.body);
-  return [req.method.toUpperCase(), canonicalUri(req.path), canonicalQuery(req.query), canonicalHeaders(req, signedHeaders), signedHeaders.join(';'), payloadHash].join('\n');
+  return [
+    req.method.toUpperCase(),
+    canonicalUri(req.path),
+    canonicalQuery(req.query),
+    canonicalHeaders(req, signedHeaders),
+    signedHeaders.join(';'),
+    payloadHash,
+  ].join('\n');
 }
 
 export function scopeString(scope: CredentialScope): string {
@@ -132,7 +147,8 @@ export function parseAuthorization(header: string): ParsedAuthorization {
     throw incomplete("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.");
   }
   const parts = credential.split('/');
-  if (parts.length !== 5 || parts[4] !== 'aws4_request') throw incomplete(`Credential '${credential}' is not of the form <key>/<date>/<region>/<service>/aws4_request.`);
+  if (parts.length !== 5 || parts[4] !== 'aws4_request')
+    throw incomplete(`Credential '${credential}' is not of the form <key>/<date>/<region>/<service>/aws4_request.`);
   const [accessKeyId, date, region, service] = parts;
   return { scope: { accessKeyId, date, region, service }, signedHeaders: signedHeaders.split(';'), signature: sig };
 }
@@ -144,7 +160,8 @@ function parseAmzDate(amzDate: string): Date | undefined {
 
 function checkDate(req: WireRequest, auth: ParsedAuthorization, now: Date): string {
   const amzDate = headerValue(req, 'x-amz-date');
-  if (!amzDate) throw incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  if (!amzDate)
+    throw incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   const when = parseAmzDate(amzDate);
   if (!when) throw incomplete(`Invalid X-Amz-Date '${amzDate}'.`);
   if (!amzDate.startsWith(auth.scope.date)) {
@@ -160,13 +177,17 @@ export function verifySigV4(req: WireRequest, options: VerifyOptions): string {
   const header = headerValue(req, 'authorization');
   if (!header) throw new Ec2Fault('MissingAuthenticationToken', 'Request is missing Authentication Token');
   const auth = parseAuthorization(header);
-  if (auth.scope.service !== options.service) throw new Ec2Fault('AuthFailure', `Credential should be scoped to correct service: '${options.service}'.`);
-  if (auth.scope.region !== options.region) throw new Ec2Fault('AuthFailure', `Credential should be scoped to a valid region, not '${auth.scope.region}'.`);
+  if (auth.scope.service !== options.service)
+    throw new Ec2Fault('AuthFailure', `Credential should be scoped to correct service: '${options.service}'.`);
+  if (auth.scope.region !== options.region)
+    throw new Ec2Fault('AuthFailure', `Credential should be scoped to a valid region, not '${auth.scope.region}'.`);
   if (!auth.signedHeaders.includes('host')) throw incomplete("'Host' must be a signed header.");
   const amzDate = checkDate(req, auth, options.now ?? new Date());
   const secret = options.secretOf(auth.scope.accessKeyId);
   if (secret === undefined) throw ec2Faults.badCredentials();
-  const expected = Buffer.from(signature(secret, auth.scope, stringToSign(amzDate, auth.scope, canonicalRequest(req, auth.signedHeaders))));
+  const expected = Buffer.from(
+    signature(secret, auth.scope, stringToSign(amzDate, auth.scope, canonicalRequest(req, auth.signedHeaders))),
+  );
   const given = Buffer.from(auth.signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw ec2Faults.badCredentials();
   return auth.scope.accessKeyId;

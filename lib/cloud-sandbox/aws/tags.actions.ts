@@ -22,7 +22,11 @@ const KINDS: Readonly<Record<string, ResourceKind>> = {
   vol: { type: 'volume', exists: (c, id) => !!c.model.state.volumes[id], notFound: notFound.volume },
   vpc: { type: 'vpc', exists: (c, id) => !!c.model.state.vpcs[id], notFound: notFound.vpc },
   subnet: { type: 'subnet', exists: (c, id) => !!c.model.state.subnets[id], notFound: notFound.subnet },
-  key: { type: 'key-pair', exists: (c, id) => Object.values(c.model.state.keyPairs).some((k) => k.id === id), notFound: notFound.keyPair },
+  key: {
+    type: 'key-pair',
+    exists: (c, id) => Object.values(c.model.state.keyPairs).some((k) => k.id === id),
+    notFound: notFound.keyPair,
+  },
 };
 
 function kindOf(id: string): ResourceKind | undefined {
@@ -45,9 +49,14 @@ const createTags: Ec2Action = (params, ctx) => {
   const ids = resourceIds(params, ctx);
   const tags = params.tags();
   const reserved = Object.keys(tags).find((k) => k.toLowerCase().startsWith('aws:'));
-  if (reserved !== undefined) throw new Ec2Fault('InvalidParameterValue', `Value (${reserved}) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use`);
+  if (reserved !== undefined)
+    throw new Ec2Fault(
+      'InvalidParameterValue',
+      `Value (${reserved}) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use`,
+    );
   for (const id of ids) {
-    if (Object.keys({ ...ctx.model.tagsOf(id), ...tags }).length > MAX_TAGS) throw new Ec2Fault('TagLimitExceeded', `The maximum number of Tags for a resource has been reached.`);
+    if (Object.keys({ ...ctx.model.tagsOf(id), ...tags }).length > MAX_TAGS)
+      throw new Ec2Fault('TagLimitExceeded', `The maximum number of Tags for a resource has been reached.`);
   }
   for (const id of ids) ctx.model.setTags(id, tags);
   ctx.model.save();
@@ -62,7 +71,8 @@ const deleteTags: Ec2Action = (params, ctx) => {
     const current = dict(ctx.model.tagsOf(id));
     for (const key of Object.keys(current)) {
       const rule = wanted.find((w) => w.key === key);
-      if (wanted.length === 0 || (rule && (rule.value === undefined || rule.value === current[key]))) delete current[key];
+      if (wanted.length === 0 || (rule && (rule.value === undefined || rule.value === current[key])))
+        delete current[key];
     }
     ctx.model.state.tags[id] = current;
   }
@@ -92,7 +102,14 @@ const describeTags: Ec2Action = (params, ctx) => {
     for (const [key, value] of Object.entries(tags)) rows.push({ resourceId, resourceType: kind.type, key, value });
   }
   const shown = applyFilters(rows, params.filters(), TAG_FILTERS, () => ({}));
-  return [itemSet('tagSet', shown, (t) => [leaf('resourceId', t.resourceId), leaf('resourceType', t.resourceType), leaf('key', t.key), leaf('value', t.value)])];
+  return [
+    itemSet('tagSet', shown, (t) => [
+      leaf('resourceId', t.resourceId),
+      leaf('resourceType', t.resourceType),
+      leaf('key', t.key),
+      leaf('value', t.value),
+    ]),
+  ];
 };
 
 export const TAG_ACTIONS: Readonly<Record<string, Ec2Action>> = {

@@ -20,8 +20,10 @@ export class VolumeLifecycle {
     const delay = settleDelayMs(this.core);
     if (volume.state === 'creating') this.core.transitions.schedule(key, delay, () => this.available(volume));
     else if (volume.state === 'deleting') this.core.transitions.schedule(key, delay, () => this.remove(volume));
-    else if (volume.attachment?.state === 'attaching') this.core.transitions.schedule(key, delay, () => this.attach(volume));
-    else if (volume.attachment?.state === 'detaching') this.core.transitions.schedule(key, delay, () => this.detach(volume));
+    else if (volume.attachment?.state === 'attaching')
+      this.core.transitions.schedule(key, delay, () => this.attach(volume));
+    else if (volume.attachment?.state === 'detaching')
+      this.core.transitions.schedule(key, delay, () => this.detach(volume));
   }
 
   private available(volume: VolumeRecord): void {

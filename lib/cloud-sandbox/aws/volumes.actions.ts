@@ -33,14 +33,28 @@ const createVolume: Ec2Action = (params, ctx) => {
   const earlier = token.earlier && ctx.model.state.volumes[token.earlier[0]];
   if (earlier) return volumeFields(ctx.model, earlier);
   const zone = params.required('AvailabilityZone');
-  if (!ctx.region.zones.includes(zone)) throw new Ec2Fault('InvalidParameterValue', `Invalid availability zone: [${zone}]`);
-  if (params.get('SnapshotId') !== undefined) throw new Ec2Fault('Unsupported', 'Snapshots are not modelled by this EC2 sandbox.');
+  if (!ctx.region.zones.includes(zone))
+    throw new Ec2Fault('InvalidParameterValue', `Invalid availability zone: [${zone}]`);
+  if (params.get('SnapshotId') !== undefined)
+    throw new Ec2Fault('Unsupported', 'Snapshots are not modelled by this EC2 sandbox.');
   const size = params.int('Size', { min: 1, max: 16384 });
   if (size === undefined) throw ec2Faults.missing('Size');
   const type = volumeType(params);
   const limit = ctx.core.quotas.maxVolumes;
-  if (ctx.model.liveVolumes().length >= limit) throw new Ec2Fault('VolumeLimitExceeded', `You have reached the maximum number of volumes (${limit}) in this region.`);
-  const volume: VolumeRecord = { id: newId('vol'), sizeGiB: size, zone, volumeType: type, state: 'creating', createTime: new Date().toISOString(), clientToken: token.token };
+  if (ctx.model.liveVolumes().length >= limit)
+    throw new Ec2Fault(
+      'VolumeLimitExceeded',
+      `You have reached the maximum number of volumes (${limit}) in this region.`,
+    );
+  const volume: VolumeRecord = {
+    id: newId('vol'),
+    sizeGiB: size,
+    zone,
+    volumeType: type,
+    state: 'creating',
+    createTime: new Date().toISOString(),
+    clientToken: token.token,
+  };
   ctx.model.state.volumes[volume.id] = volume;
   ctx.model.setTags(volume.id, params.tagsFor('volume'));
   recordClientToken(TOKEN_SCOPE, token, [volume.id], ctx);
@@ -71,13 +85,25 @@ const describeVolumes: Ec2Action = (params, ctx) => {
 function checkAttachable(ctx: Ec2Context, volume: VolumeRecord, instanceId: string, device: string): void {
   const instance = ctx.model.state.instances[instanceId];
   if (!instance) throw notFound.instance(instanceId);
-  if (instance.state !== 'running' && instance.state !== 'stopped') throw new Ec2Fault('IncorrectInstanceState', `Instance '${instanceId}' is not 'running'.`);
+  if (instance.state !== 'running' && instance.state !== 'stopped')
+    throw new Ec2Fault('IncorrectInstanceState', `Instance '${instanceId}' is not 'running'.`);
   if (volume.state === 'in-use') throw new Ec2Fault('VolumeInUse', `${volume.id} is already attached to an instance`);
   if (volume.state !== 'available') throw new Ec2Fault('IncorrectState', `${volume.id} is not 'available'.`);
-  if (volume.zone !== instance.zone) throw new Ec2Fault('InvalidVolume.ZoneMismatch', `The volume '${volume.id}' is not in the same availability zone as instance '${instanceId}'`);
-  if (!DEVICE_NAME.test(device)) throw ec2Faults.invalidValue('device', device, `${device} is not a valid EBS device name.`);
-  const taken = Object.values(ctx.model.state.volumes).some((v) => v.attachment?.instanceId === instanceId && v.attachment.device === device);
-  if (taken) throw new Ec2Fault('InvalidParameterValue', `Invalid value '${device}' for unixDevice. Attachment point ${device} is already in use`);
+  if (volume.zone !== instance.zone)
+    throw new Ec2Fault(
+      'InvalidVolume.ZoneMismatch',
+      `The volume '${volume.id}' is not in the same availability zone as instance '${instanceId}'`,
+    );
+  if (!DEVICE_NAME.test(device))
+    throw ec2Faults.invalidValue('device', device, `${device} is not a valid EBS device name.`);
+  const taken = Object.values(ctx.model.state.volumes).some(
+    (v) => v.attachment?.instanceId === instanceId && v.attachment.device === device,
+  );
+  if (taken)
+    throw new Ec2Fault(
+      'InvalidParameterValue',
+      `Invalid value '${device}' for unixDevice. Attachment point ${device} is already in use`,
+    );
 }
 
 const attachVolume: Ec2Action = (params, ctx) => {
@@ -97,7 +123,8 @@ const detachVolume: Ec2Action = (params, ctx) => {
   const attachment = volume.attachment;
   if (!attachment) throw new Ec2Fault('IncorrectState', `Volume '${volume.id}' is in the '${volume.state}' state.`);
   const instanceId = params.get('InstanceId');
-  if (instanceId !== undefined && instanceId !== attachment.instanceId) throw new Ec2Fault('InvalidAttachment.NotFound', `Volume '${volume.id}' is not attached to '${instanceId}'.`);
+  if (instanceId !== undefined && instanceId !== attachment.instanceId)
+    throw new Ec2Fault('InvalidAttachment.NotFound', `Volume '${volume.id}' is not attached to '${instanceId}'.`);
   if (attachment.state !== 'detaching') {
     attachment.state = 'detaching';
     ctx.volumes.settle(volume);
@@ -108,7 +135,8 @@ const detachVolume: Ec2Action = (params, ctx) => {
 
 const deleteVolume: Ec2Action = (params, ctx) => {
   const volume = findVolume(ctx, params.required('VolumeId'));
-  if (volume.attachment) throw new Ec2Fault('VolumeInUse', `Volume ${volume.id} is currently attached to ${volume.attachment.instanceId}`);
+  if (volume.attachment)
+    throw new Ec2Fault('VolumeInUse', `Volume ${volume.id} is currently attached to ${volume.attachment.instanceId}`);
   if (volume.state === 'creating') throw new Ec2Fault('IncorrectState', `The volume '${volume.id}' is 'creating'.`);
   if (volume.state === 'available') {
     volume.state = 'deleting';
@@ -120,9 +148,11 @@ const deleteVolume: Ec2Action = (params, ctx) => {
 
 const modifyVolume: Ec2Action = (params, ctx) => {
   const volume = findVolume(ctx, params.required('VolumeId'));
-  if (volume.state === 'creating' || volume.state === 'deleting') throw new Ec2Fault('IncorrectState', `The volume '${volume.id}' is '${volume.state}'.`);
+  if (volume.state === 'creating' || volume.state === 'deleting')
+    throw new Ec2Fault('IncorrectState', `The volume '${volume.id}' is '${volume.state}'.`);
   const size = params.int('Size', { min: 1, max: 16384 });
-  if (size !== undefined && size < volume.sizeGiB) throw new Ec2Fault('InvalidParameterValue', `New size cannot be smaller than existing size`);
+  if (size !== undefined && size < volume.sizeGiB)
+    throw new Ec2Fault('InvalidParameterValue', `New size cannot be smaller than existing size`);
   const original = { size: volume.sizeGiB, type: volume.volumeType };
   const type = params.get('VolumeType') === undefined ? volume.volumeType : volumeType(params);
   Object.assign(volume, { sizeGiB: size ?? volume.sizeGiB, volumeType: type });

@@ -2,7 +2,8 @@
  * A small XML writer for EC2's response documents. Nodes are plain values: an element with text,
  * an element with children, or nothing (`undefined` members are left out, as EC2 omits unset fields).
  */
-export type XmlNode = { readonly name: string; readonly text: string } | { readonly name: string; readonly children: readonly XmlChild[] };
+export type XmlNode =
+  { readonly name: string; readonly text: string } | { readonly name: string; readonly children: readonly XmlChild[] };
 export type XmlChild = XmlNode | undefined;
 
 export const EC2_XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
@@ -28,7 +29,13 @@ export function tagSet(tags: Readonly<Record<string, string>>): XmlNode | undefi
   return itemSet('tagSet', entries, ([key, value]) => [leaf('key', key), leaf('value', value)]);
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
@@ -61,6 +68,13 @@ export function actionResponse(action: string, requestId: string, body: readonly
 /** EC2's error document: `<Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/></Response>`. */
 export function errorResponse(code: string, message: string, requestId: string): string {
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n'];
-  write(node('Response', node('Errors', node('Error', leaf('Code', code), leaf('Message', message))), leaf('RequestID', requestId)), out);
+  write(
+    node(
+      'Response',
+      node('Errors', node('Error', leaf('Code', code), leaf('Message', message))),
+      leaf('RequestID', requestId),
+    ),
+    out,
+  );
   return out.join('');
 }

@@ -15,7 +15,10 @@ export interface TokenRecord {
 export class TokenRegistry implements IdempotencyRegistry {
   private readonly records = new Map<string, TokenRecord>();
 
-  constructor(initial: readonly TokenRecord[] = [], private readonly onChange: () => void = () => undefined) {
+  constructor(
+    initial: readonly TokenRecord[] = [],
+    private readonly onChange: () => void = () => undefined,
+  ) {
     for (const r of initial) this.records.set(TokenRegistry.key(r.scope, r.token), r);
   }
 
@@ -23,7 +26,11 @@ export class TokenRegistry implements IdempotencyRegistry {
     return `${scope}\u0000${token}`;
   }
 
-  lookup(scope: string, token: string, paramsDigest: string): { resultIds: readonly string[] } | 'mismatch' | undefined {
+  lookup(
+    scope: string,
+    token: string,
+    paramsDigest: string,
+  ): { resultIds: readonly string[] } | 'mismatch' | undefined {
     const found = this.records.get(TokenRegistry.key(scope, token));
     if (!found) return undefined;
     return found.paramsDigest === paramsDigest ? { resultIds: found.resultIds } : 'mismatch';

@@ -31,7 +31,12 @@ function authenticate(ctx: AuthContext, file: string): void {
 }
 
 /** Runs one exec (or shell) request as a VM process through the VM's login program. */
-function runCommand(launch: SshServerLaunch, channel: ServerChannel, env: Record<string, string>, command?: string): void {
+function runCommand(
+  launch: SshServerLaunch,
+  channel: ServerChannel,
+  env: Record<string, string>,
+  command?: string,
+): void {
   const argv = launch.tracker.wrap(launch.vmId, [launch.layout.loginProgram]);
   const child = spawn(argv[0], argv.slice(1), {
     env: {

@@ -55,7 +55,10 @@ function sshdConfig(launch: SshServerLaunch): string {
  * and resolves once it accepts connections.
  */
 export async function startOpenSshd(launch: SshServerLaunch): Promise<VmSshServer> {
-  if (!existsSync(SSHD_PATH)) throw new Error(`OpenSSH sshd not found at ${SSHD_PATH} (install openssh-server, or use the in-process SSH server)`);
+  if (!existsSync(SSHD_PATH))
+    throw new Error(
+      `OpenSSH sshd not found at ${SSHD_PATH} (install openssh-server, or use the in-process SSH server)`,
+    );
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const config = join(launch.layout.marinaDir, 'sshd_config');
   const logFile = join(launch.layout.marinaDir, 'sshd.log');

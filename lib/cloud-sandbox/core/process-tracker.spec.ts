@@ -6,9 +6,16 @@ import { join } from 'node:path';
 import { isRunning as alive, markedPids, VmProcessTracker } from './process-tracker';
 
 /** Starts a daemon the way a VM's service would: detached, in its own session, reparented. */
-async function startDaemon(tracker: VmProcessTracker, vmId: string, extraEnv: Record<string, string> = {}): Promise<number> {
+async function startDaemon(
+  tracker: VmProcessTracker,
+  vmId: string,
+  extraEnv: Record<string, string> = {},
+): Promise<number> {
   const argv = tracker.wrap(vmId, ['/bin/sh', '-c', 'setsid nohup sleep 300 >/dev/null 2>&1 </dev/null & echo $!']);
-  const child = spawn(argv[0], argv.slice(1), { env: { PATH: '/usr/bin:/bin', ...tracker.env(vmId), ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(argv[0], argv.slice(1), {
+    env: { PATH: '/usr/bin:/bin', ...tracker.env(vmId), ...extraEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   await new Promise((resolve) => child.once('close', resolve));

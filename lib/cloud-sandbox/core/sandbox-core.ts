@@ -33,13 +33,21 @@ export async function createSandboxCore(options: CloudSandboxOptions = {}): Prom
   await VmProcessTracker.sweepOrphans();
   const file = new JsonStateFile(options.stateFile);
   const temporary = !options.dataDir && !options.stateFile;
-  const dataDir = options.dataDir ?? (options.stateFile ? `${options.stateFile}.d` : mkdtempSync(join(tmpdir(), 'marina-cloud-')));
+  const dataDir =
+    options.dataDir ?? (options.stateFile ? `${options.stateFile}.d` : mkdtempSync(join(tmpdir(), 'marina-cloud-')));
   const sandboxId = randomBytes(6).toString('hex');
-  const tokens: TokenRegistry = new TokenRegistry(file.get<TokenRecord[]>('tokens'), () => file.set('tokens', tokens.snapshot()));
-  const images = new ImageCatalog(options.defaultImage ?? DEFAULT_IMAGE, options.images, file.get<string[]>('images'), (seen) =>
-    file.set('images', seen),
+  const tokens: TokenRegistry = new TokenRegistry(file.get<TokenRecord[]>('tokens'), () =>
+    file.set('tokens', tokens.snapshot()),
   );
-  const transitions = new TimerTransitions((key, err) => options.log?.(`transition ${key} failed: ${(err as Error).message}`));
+  const images = new ImageCatalog(
+    options.defaultImage ?? DEFAULT_IMAGE,
+    options.images,
+    file.get<string[]>('images'),
+    (seen) => file.set('images', seen),
+  );
+  const transitions = new TimerTransitions((key, err) =>
+    options.log?.(`transition ${key} failed: ${(err as Error).message}`),
+  );
   const hosts = new LocalVmHostPool({
     dataDir,
     sandboxId,

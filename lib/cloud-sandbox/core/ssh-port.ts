@@ -22,7 +22,12 @@ export async function chooseSshPort(ip: string): Promise<number> {
 }
 
 /** Resolves once a TCP connection to ip:port succeeds; rejects after `deadlineMs` or when `failed()` says so. */
-export async function waitForPort(ip: string, port: number, deadlineMs: number, failed: () => string | undefined): Promise<void> {
+export async function waitForPort(
+  ip: string,
+  port: number,
+  deadlineMs: number,
+  failed: () => string | undefined,
+): Promise<void> {
   const until = Date.now() + deadlineMs;
   for (;;) {
     const why = failed();

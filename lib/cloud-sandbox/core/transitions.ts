@@ -13,12 +13,15 @@ export class TimerTransitions implements Transitions {
   schedule(key: string, delayMs: number, apply: () => void | Promise<void>): void {
     if (this.closed) return;
     this.cancel(key);
-    const timer = setTimeout(() => {
-      this.timers.delete(key);
-      Promise.resolve()
-        .then(apply)
-        .catch((err: unknown) => this.onError(key, err));
-    }, Math.max(0, delayMs));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(key);
+        Promise.resolve()
+          .then(apply)
+          .catch((err: unknown) => this.onError(key, err));
+      },
+      Math.max(0, delayMs),
+    );
     timer.unref();
     this.timers.set(key, timer);
   }

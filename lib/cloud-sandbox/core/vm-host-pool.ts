@@ -93,7 +93,10 @@ export class LocalVmHostPool implements VmHostPool {
     try {
       record.sshPort = await chooseSshPort(privateIp);
       const launch = { vmId: spec.id, ip: privateIp, port: record.sshPort, layout, tracker: this.tracker };
-      this.servers.set(spec.id, this.options.inProcessSsh ? await startInProcessSsh(launch) : await startOpenSshd(launch));
+      this.servers.set(
+        spec.id,
+        this.options.inProcessSsh ? await startInProcessSsh(launch) : await startOpenSshd(launch),
+      );
     } catch (err) {
       await this.tracker.killAll(spec.id);
       if (!known) this.allocator.release(privateIp);
@@ -101,7 +104,10 @@ export class LocalVmHostPool implements VmHostPool {
     }
     record.running = true;
     this.records.set(spec.id, record);
-    if (record.sshPort !== 22) this.options.log?.(`VM ${spec.id} (${spec.hostname}): SSH on ${privateIp}:${record.sshPort} (port 22 needs root and a free port)`);
+    if (record.sshPort !== 22)
+      this.options.log?.(
+        `VM ${spec.id} (${spec.hostname}): SSH on ${privateIp}:${record.sshPort} (port 22 needs root and a free port)`,
+      );
     this.changed();
     return { privateIp, sshPort: record.sshPort };
   }
@@ -172,11 +178,15 @@ export class LocalVmHostPool implements VmHostPool {
     const ids = [...this.records.keys()];
     // A closing sandbox stops its VMs' processes but leaves the records as they were, so a
     // sandbox restarted from its state file boots the VMs that were running.
-    await Promise.all(ids.map((id) => this.serial(id, async () => {
-      await this.servers.get(id)?.close();
-      this.servers.delete(id);
-      await this.tracker.killAll(id);
-    })));
+    await Promise.all(
+      ids.map((id) =>
+        this.serial(id, async () => {
+          await this.servers.get(id)?.close();
+          this.servers.delete(id);
+          await this.tracker.killAll(id);
+        }),
+      ),
+    );
     this.allocator.releaseAll();
     await this.tracker.close();
   }

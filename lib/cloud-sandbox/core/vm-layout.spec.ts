@@ -6,7 +6,10 @@ import { VmLayout } from './vm-layout';
 
 /** Runs a command the way a VM does: through its login program, as an SSH session would. */
 function inVm(layout: VmLayout, command: string): { code: number | null; out: string; err: string } {
-  const r = spawnSync(layout.loginProgram, [], { env: { SSH_ORIGINAL_COMMAND: command, PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
+  const r = spawnSync(layout.loginProgram, [], {
+    env: { SSH_ORIGINAL_COMMAND: command, PATH: '/usr/bin:/bin' },
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -23,15 +26,31 @@ describe('VmLayout and its shims', () => {
     dir = mkdtempSync(join(tmpdir(), 'vm-layout-spec-'));
     a = new VmLayout(join(dir, 'vms', 'i-a'));
     b = new VmLayout(join(dir, 'vms', 'i-b'));
-    a.prepare({ id: 'i-a', hostname: 'alpha', privateIp: '127.10.9.1', authorizedKeys: ['ssh-ed25519 AAAA a'], env: { MARINA_VM_MARK: 's:i-a' } });
+    a.prepare({
+      id: 'i-a',
+      hostname: 'alpha',
+      privateIp: '127.10.9.1',
+      authorizedKeys: ['ssh-ed25519 AAAA a'],
+      env: { MARINA_VM_MARK: 's:i-a' },
+    });
     b.prepare({ id: 'i-b', hostname: 'beta.example', privateIp: '127.10.9.2', authorizedKeys: [], env: {} });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('runs commands in the VM root with its environment, hostname and shims', () => {
-    const r = inVm(a, 'pwd; echo $HOME $HOSTNAME $MARINA_VM_ID $MARINA_VM_MARK; hostname; hostname -I; command -v mount');
+    const r = inVm(
+      a,
+      'pwd; echo $HOME $HOSTNAME $MARINA_VM_ID $MARINA_VM_MARK; hostname; hostname -I; command -v mount',
+    );
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')).toEqual([a.root, `${a.root} alpha i-a s:i-a`, 'alpha', '127.10.9.1', join(a.binDir, 'mount'), '']);
+    expect(r.out.split('\n')).toEqual([
+      a.root,
+      `${a.root} alpha i-a s:i-a`,
+      'alpha',
+      '127.10.9.1',
+      join(a.binDir, 'mount'),
+      '',
+    ]);
     expect(inVm(b, 'hostname -s').out).toBe('beta\n');
     expect(readFileSync(a.authorizedKeysFile, 'utf8')).toBe('ssh-ed25519 AAAA a\n');
     expect(readFileSync(a.hostKeyFile, 'utf8')).toContain('OPENSSH PRIVATE KEY');
@@ -62,7 +81,10 @@ describe('VmLayout and its shims', () => {
 
   it('mounts over a non-empty directory and gives it back on umount', () => {
     a.attach('/dev/xvdf', volume('vol-2'));
-    const r = inVm(a, 'mkdir -p srv && echo old > srv/keep && mkfs -t ext4 /dev/xvdf >/dev/null && mount /dev/xvdf /srv && ls srv; umount /dev/xvdf && cat srv/keep');
+    const r = inVm(
+      a,
+      'mkdir -p srv && echo old > srv/keep && mkfs -t ext4 /dev/xvdf >/dev/null && mount /dev/xvdf /srv && ls srv; umount /dev/xvdf && cat srv/keep',
+    );
     expect(r).toMatchObject({ code: 0, out: 'old\n' });
   });
 
@@ -82,12 +104,16 @@ describe('VmLayout and its shims', () => {
     expect(inVm(a, 'ls -A var/lib/app').out).toBe('');
     b.attach('/dev/vdd', vol);
     expect(inVm(b, 'mount /dev/vdd /data && cat data/x').out).toBe('1\n');
-    expect(inVm(b, 'umount /data && mkfs.ext4 /dev/vdd && mount /dev/vdd /data && ls -A data').out).toBe('Creating ext4 filesystem on /dev/vdd: done\n');
+    expect(inVm(b, 'umount /data && mkfs.ext4 /dev/vdd && mount /dev/vdd /data && ls -A data').out).toBe(
+      'Creating ext4 filesystem on /dev/vdd: done\n',
+    );
   });
 
   it('remove deletes the VM directory but not the volumes it used', () => {
     a.attach('/dev/vdb', volume('vol-4'));
-    execFileSync(a.loginProgram, [], { env: { SSH_ORIGINAL_COMMAND: 'mkfs.ext4 /dev/vdb && mount /dev/vdb /d && touch d/kept' } });
+    execFileSync(a.loginProgram, [], {
+      env: { SSH_ORIGINAL_COMMAND: 'mkfs.ext4 /dev/vdb && mount /dev/vdb /d && touch d/kept' },
+    });
     a.remove();
     expect(existsSync(a.root)).toBe(false);
     expect(existsSync(join(dir, 'volumes', 'vol-4', 'data', 'kept'))).toBe(true);

@@ -1,11 +1,31 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { utils } from 'ssh2';
 import { HOSTNAME_SHIM, VM_FS, VM_LOGIN } from './vm-shims';
 
 /** PATH entries after the VM's own shims. */
 const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-const FS_COMMANDS = ['mkfs', 'mkfs.ext2', 'mkfs.ext3', 'mkfs.ext4', 'mkfs.xfs', 'mkfs.btrfs', 'mount', 'umount', 'blkid'];
+const FS_COMMANDS = [
+  'mkfs',
+  'mkfs.ext2',
+  'mkfs.ext3',
+  'mkfs.ext4',
+  'mkfs.xfs',
+  'mkfs.btrfs',
+  'mount',
+  'umount',
+  'blkid',
+];
 
 export interface VmIdentity {
   readonly id: string;
@@ -29,11 +49,21 @@ const quote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
 export class VmLayout {
   constructor(readonly root: string) {}
 
-  get marinaDir(): string { return join(this.root, '.marina'); }
-  get binDir(): string { return join(this.marinaDir, 'bin'); }
-  get loginProgram(): string { return join(this.binDir, 'vm-login'); }
-  get authorizedKeysFile(): string { return join(this.marinaDir, 'authorized_keys'); }
-  get hostKeyFile(): string { return join(this.marinaDir, 'ssh_host_ed25519_key'); }
+  get marinaDir(): string {
+    return join(this.root, '.marina');
+  }
+  get binDir(): string {
+    return join(this.marinaDir, 'bin');
+  }
+  get loginProgram(): string {
+    return join(this.binDir, 'vm-login');
+  }
+  get authorizedKeysFile(): string {
+    return join(this.marinaDir, 'authorized_keys');
+  }
+  get hostKeyFile(): string {
+    return join(this.marinaDir, 'ssh_host_ed25519_key');
+  }
 
   /** Writes (or refreshes) everything the VM needs to boot; keeps its files, volumes and host key. */
   prepare(vm: VmIdentity): void {

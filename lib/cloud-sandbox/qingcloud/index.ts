@@ -15,7 +15,10 @@ export const DEFAULT_REGION = 'pek3';
 export async function startSandbox(options: CloudSandboxOptions, core: SandboxCore): Promise<RunningCloudSandbox> {
   const region = options.region ?? DEFAULT_REGION;
   const zone = options.zone ?? `${region}a`;
-  const store = new QcStore(core, { region, zones: zone === `${region}a` ? [zone, `${region}b`] : [zone, `${region}a`] });
+  const store = new QcStore(core, {
+    region,
+    zones: zone === `${region}a` ? [zone, `${region}b`] : [zone, `${region}a`],
+  });
   const { router, vxnet } = store.ensureDefaultNetwork();
   const lifecycle = new QcLifecycle(store, core);
   lifecycle.resume();
@@ -26,7 +29,15 @@ export async function startSandbox(options: CloudSandboxOptions, core: SandboxCo
   const server = createQingCloudServer({ store, lifecycle, core, credential });
   const listener = await listenHttp(server, options.host, options.port);
   return {
-    info: { provider: 'qingcloud', endpoint: `http://${listener.endpointHost}`, ...credential, region, zone, vpcId: router.id, subnetId: vxnet.id },
+    info: {
+      provider: 'qingcloud',
+      endpoint: `http://${listener.endpointHost}`,
+      ...credential,
+      region,
+      zone,
+      vpcId: router.id,
+      subnetId: vxnet.id,
+    },
     faults: core.faults,
     async stop() {
       await listener.close();

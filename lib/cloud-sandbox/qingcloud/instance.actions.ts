@@ -1,4 +1,13 @@
-import { lookupAll, matchesSearch, matchesStatus, matchesTagFilter, tagsJson, targetZone, type QcAction, type QcContext } from './qc.action';
+import {
+  lookupAll,
+  matchesSearch,
+  matchesStatus,
+  matchesTagFilter,
+  tagsJson,
+  targetZone,
+  type QcAction,
+  type QcContext,
+} from './qc.action';
 import { qcErrors } from './qingcloud.errors';
 import { qcId, qcNow, type QcInstance, type QcInstanceStatus, type QcInstanceTransition } from './qingcloud.state';
 
@@ -34,7 +43,9 @@ export const runInstances: QcAction = (ctx) => {
   const vxnetId = params.list('vxnets')[0]?.split('|')[0] ?? Object.keys(store.state.vxnets)[0];
   if (!store.state.vxnets[vxnetId]) throw qcErrors.notFound(vxnetId);
   if (!core.acceptImage(imageId)) throw qcErrors.notFound(imageId);
-  const alive = Object.values(store.state.instances).filter((i) => i.status !== 'terminated' && i.status !== 'ceased').length;
+  const alive = Object.values(store.state.instances).filter(
+    (i) => i.status !== 'terminated' && i.status !== 'ceased',
+  ).length;
   if (alive + count > core.quotas.maxInstances) throw qcErrors.quota('instance');
 
   const ids: string[] = [];
@@ -109,8 +120,22 @@ function instanceJson(ctx: QcContext, i: QcInstance): Record<string, unknown> {
     instance_type: i.instanceType,
     vcpus_current: i.cpu,
     memory_current: i.memory,
-    image: { image_id: i.imageId, image_name: i.imageId, os_family: 'linux', platform: 'linux', processor_type: '64bit' },
-    vxnets: [{ vxnet_id: i.vxnetId, vxnet_name: vxnet?.name ?? '', vxnet_type: 1, nic_id: nicId(i.id), private_ip: i.privateIp ?? '' }],
+    image: {
+      image_id: i.imageId,
+      image_name: i.imageId,
+      os_family: 'linux',
+      platform: 'linux',
+      processor_type: '64bit',
+    },
+    vxnets: [
+      {
+        vxnet_id: i.vxnetId,
+        vxnet_name: vxnet?.name ?? '',
+        vxnet_type: 1,
+        nic_id: nicId(i.id),
+        private_ip: i.privateIp ?? '',
+      },
+    ],
     keypair_ids: i.keypairIds,
     tags: tagsJson(ctx.store.tagsOf(i.id)),
     create_time: i.createTime,
@@ -126,7 +151,11 @@ function nicId(instanceId: string): string {
 }
 
 /** The `instances.n` of a batch action; one in the wrong status, or busy, fails the call (1400). */
-function instancesOf(ctx: QcContext, allowed: readonly QcInstanceStatus[], busyAllowed: readonly QcInstanceTransition[] = ['']): QcInstance[] {
+function instancesOf(
+  ctx: QcContext,
+  allowed: readonly QcInstanceStatus[],
+  busyAllowed: readonly QcInstanceTransition[] = [''],
+): QcInstance[] {
   const instances = lookupAll(ctx.params.requiredList('instances'), ctx.store.state.instances);
   const wrong = instances.find((i) => !allowed.includes(i.status) || !busyAllowed.includes(i.transition));
   if (wrong) throw qcErrors.badState(wrong.id, wrong.transition || wrong.status);
@@ -135,7 +164,10 @@ function instancesOf(ctx: QcContext, allowed: readonly QcInstanceStatus[], busyA
 
 export const startInstances: QcAction = (ctx) => {
   const instances = instancesOf(ctx, ['stopped']);
-  const job = ctx.lifecycle.job('StartInstances', instances.map((i) => i.id));
+  const job = ctx.lifecycle.job(
+    'StartInstances',
+    instances.map((i) => i.id),
+  );
   for (const i of instances) {
     i.transition = 'starting';
     ctx.lifecycle.boot(i, job);
@@ -146,7 +178,10 @@ export const startInstances: QcAction = (ctx) => {
 
 export const stopInstances: QcAction = (ctx) => {
   const instances = instancesOf(ctx, ['running']);
-  const job = ctx.lifecycle.job('StopInstances', instances.map((i) => i.id));
+  const job = ctx.lifecycle.job(
+    'StopInstances',
+    instances.map((i) => i.id),
+  );
   for (const i of instances) ctx.lifecycle.stop(i, job);
   ctx.store.save();
   return { job_id: job.id };
@@ -154,7 +189,10 @@ export const stopInstances: QcAction = (ctx) => {
 
 export const terminateInstances: QcAction = (ctx) => {
   const instances = instancesOf(ctx, ['pending', 'running', 'stopped', 'suspended'], ['', 'creating']);
-  const job = ctx.lifecycle.job('TerminateInstances', instances.map((i) => i.id));
+  const job = ctx.lifecycle.job(
+    'TerminateInstances',
+    instances.map((i) => i.id),
+  );
   for (const i of instances) {
     ctx.core.transitions.cancel(`qingcloud:${i.id}`);
     ctx.lifecycle.terminate(i, job);
@@ -168,7 +206,10 @@ export const resizeInstances: QcAction = (ctx) => {
   const instances = instancesOf(ctx, ['stopped']);
   const next = shape(ctx);
   for (const i of instances) Object.assign(i, next, { statusTime: qcNow() });
-  const job = ctx.lifecycle.doneJob('ResizeInstances', instances.map((r) => r.id));
+  const job = ctx.lifecycle.doneJob(
+    'ResizeInstances',
+    instances.map((r) => r.id),
+  );
   ctx.store.save();
   return { job_id: job.id };
 };

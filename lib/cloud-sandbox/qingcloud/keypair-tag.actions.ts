@@ -23,7 +23,13 @@ export const createKeyPair: QcAction = (ctx) => {
     const pair = utils.generateKeyPairSync('rsa', { bits: 2048 });
     [pubKey, privateKey] = [pair.public.trim(), pair.private];
   } else throw qcErrors.invalid('mode', 'should be system or user');
-  const pair: QcKeyPair = { id: qcId('kp'), name: params.get('keypair_name') ?? '', pubKey, encryptMethod, createTime: qcNow() };
+  const pair: QcKeyPair = {
+    id: qcId('kp'),
+    name: params.get('keypair_name') ?? '',
+    pubKey,
+    encryptMethod,
+    createTime: qcNow(),
+  };
   store.state.keyPairs[pair.id] = pair;
   store.save();
   return privateKey ? { keypair_id: pair.id, private_key: privateKey } : { keypair_id: pair.id };
@@ -33,13 +39,29 @@ export const describeKeyPairs: QcAction = (ctx) => {
   const { params, store } = ctx;
   const ids = params.list('keypairs');
   const instanceId = params.get('instance_id');
-  const users = (kp: QcKeyPair) => Object.values(store.state.instances).filter((i) => i.status !== 'terminated' && i.keypairIds.includes(kp.id)).map((i) => i.id);
+  const users = (kp: QcKeyPair) =>
+    Object.values(store.state.instances)
+      .filter((i) => i.status !== 'terminated' && i.keypairIds.includes(kp.id))
+      .map((i) => i.id);
   const found = Object.values(store.state.keyPairs).filter(
-    (k) => (ids.length === 0 || ids.includes(k.id)) && (!instanceId || users(k).includes(instanceId)) && matchesTagFilter(ctx, k.id) && matchesSearch(ctx, k.id, k.name),
+    (k) =>
+      (ids.length === 0 || ids.includes(k.id)) &&
+      (!instanceId || users(k).includes(instanceId)) &&
+      matchesTagFilter(ctx, k.id) &&
+      matchesSearch(ctx, k.id, k.name),
   );
   const { items, total_count } = params.page(found);
   return {
-    keypair_set: items.map((k) => ({ keypair_id: k.id, keypair_name: k.name, description: '', pub_key: k.pubKey, encrypt_method: k.encryptMethod, instance_ids: users(k), create_time: k.createTime, tags: tagsJson(store.tagsOf(k.id)) })),
+    keypair_set: items.map((k) => ({
+      keypair_id: k.id,
+      keypair_name: k.name,
+      description: '',
+      pub_key: k.pubKey,
+      encrypt_method: k.encryptMethod,
+      instance_ids: users(k),
+      create_time: k.createTime,
+      tags: tagsJson(store.tagsOf(k.id)),
+    })),
     total_count,
   };
 };
@@ -49,9 +71,17 @@ function changeKeyPairs(attach: boolean): QcAction {
   return (ctx) => {
     const keypairs = lookupAll(ctx.params.requiredList('keypairs'), ctx.store.state.keyPairs).map((k) => k.id);
     const instances = lookupAll(ctx.params.requiredList('instances'), ctx.store.state.instances);
-    for (const i of instances) i.keypairIds = attach ? [...new Set([...i.keypairIds, ...keypairs])] : i.keypairIds.filter((id) => !keypairs.includes(id));
+    for (const i of instances)
+      i.keypairIds = attach
+        ? [...new Set([...i.keypairIds, ...keypairs])]
+        : i.keypairIds.filter((id) => !keypairs.includes(id));
     ctx.store.save();
-    return { job_id: ctx.lifecycle.doneJob(attach ? 'AttachKeyPairs' : 'DetachKeyPairs', instances.map((i) => i.id)).id };
+    return {
+      job_id: ctx.lifecycle.doneJob(
+        attach ? 'AttachKeyPairs' : 'DetachKeyPairs',
+        instances.map((i) => i.id),
+      ).id,
+    };
   };
 }
 export const attachKeyPairs = changeKeyPairs(true);
@@ -81,7 +111,9 @@ export const createTag: QcAction = (ctx) => {
 export const describeTags: QcAction = (ctx) => {
   const { params, store } = ctx;
   const ids = params.list('tags');
-  const found = Object.values(store.state.tags).filter((t) => (ids.length === 0 || ids.includes(t.id)) && matchesSearch(ctx, t.id, t.name));
+  const found = Object.values(store.state.tags).filter(
+    (t) => (ids.length === 0 || ids.includes(t.id)) && matchesSearch(ctx, t.id, t.name),
+  );
   const { items, total_count } = params.page(found);
   const pairs = (tagId: string) => store.state.tagPairs.filter((p) => p.tagId === tagId);
   return {
@@ -91,7 +123,11 @@ export const describeTags: QcAction = (ctx) => {
       color: t.color,
       description: '',
       resource_count: pairs(t.id).length,
-      resource_tag_pairs: pairs(t.id).map((p) => ({ tag_id: p.tagId, resource_type: p.resourceType, resource_id: p.resourceId })),
+      resource_tag_pairs: pairs(t.id).map((p) => ({
+        tag_id: p.tagId,
+        resource_type: p.resourceType,
+        resource_id: p.resourceId,
+      })),
       create_time: t.createTime,
     })),
     total_count,
@@ -108,13 +144,18 @@ function changeTags(attach: boolean): QcAction {
     if (pairs.length === 0) throw qcErrors.missing('resource_tag_pairs.1.tag_id');
     for (const p of pairs) {
       const table = TAGGABLE[p.resource_type as keyof typeof TAGGABLE];
-      if (!table) throw qcErrors.invalid('resource_type', `[${p.resource_type}] is not supported (instance, volume, keypair)`);
+      if (!table)
+        throw qcErrors.invalid('resource_type', `[${p.resource_type}] is not supported (instance, volume, keypair)`);
       lookupAll([p.tag_id ?? ''], state.tags);
       lookupAll([p.resource_id ?? ''], state[table] as Record<string, unknown>);
     }
-    const same = (a: { tagId: string; resourceId: string }, p: Record<string, string>) => a.tagId === p.tag_id && a.resourceId === p.resource_id;
+    const same = (a: { tagId: string; resourceId: string }, p: Record<string, string>) =>
+      a.tagId === p.tag_id && a.resourceId === p.resource_id;
     state.tagPairs = state.tagPairs.filter((a) => !pairs.some((p) => same(a, p)));
-    if (attach) state.tagPairs.push(...pairs.map((p) => ({ tagId: p.tag_id, resourceType: p.resource_type, resourceId: p.resource_id })));
+    if (attach)
+      state.tagPairs.push(
+        ...pairs.map((p) => ({ tagId: p.tag_id, resourceType: p.resource_type, resourceId: p.resource_id })),
+      );
     ctx.store.save();
     return {};
   };

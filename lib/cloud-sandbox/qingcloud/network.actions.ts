@@ -19,7 +19,11 @@ export const describeVxnets: QcAction = (ctx) => {
       vxnet_name: v.name,
       vxnet_type: 1,
       vpc_router_id: v.routerId,
-      router: { router_id: v.routerId, router_name: ctx.store.state.routers[v.routerId]?.name ?? '', ip_network: v.ipNetwork },
+      router: {
+        router_id: v.routerId,
+        router_name: ctx.store.state.routers[v.routerId]?.name ?? '',
+        ip_network: v.ipNetwork,
+      },
       zone_id: v.zone,
     })),
     total_count,
@@ -54,7 +58,17 @@ export const describeImages: QcAction = (ctx) => {
   const found = ctx.core.images().filter((id) => ids.length === 0 || ids.includes(id));
   const { items, total_count } = ctx.params.page(found);
   return {
-    image_set: items.map((id) => ({ image_id: id, image_name: id, os_family: 'ubuntu', platform: 'linux', processor_type: '64bit', status: 'available', visibility: 'public', provider: 'system', size: 20 })),
+    image_set: items.map((id) => ({
+      image_id: id,
+      image_name: id,
+      os_family: 'ubuntu',
+      platform: 'linux',
+      processor_type: '64bit',
+      status: 'available',
+      visibility: 'public',
+      provider: 'system',
+      size: 20,
+    })),
     total_count,
   };
 };
@@ -65,11 +79,21 @@ export const describeJobs: QcAction = (ctx) => {
   const statuses = ctx.params.list('status');
   const action = ctx.params.get('job_action');
   const found = Object.values(ctx.store.state.jobs).filter(
-    (j) => (ids.length === 0 || ids.includes(j.id)) && (statuses.length === 0 || statuses.includes(j.status)) && (!action || j.action === action),
+    (j) =>
+      (ids.length === 0 || ids.includes(j.id)) &&
+      (statuses.length === 0 || statuses.includes(j.status)) &&
+      (!action || j.action === action),
   );
   const { items, total_count } = ctx.params.page(found);
   return {
-    job_set: items.map((j) => ({ job_id: j.id, job_action: j.action, status: j.status, resource_ids: j.resourceIds.join(','), create_time: j.createTime, status_time: j.statusTime })),
+    job_set: items.map((j) => ({
+      job_id: j.id,
+      job_action: j.action,
+      status: j.status,
+      resource_ids: j.resourceIds.join(','),
+      create_time: j.createTime,
+      status_time: j.statusTime,
+    })),
     total_count,
   };
 };

@@ -63,7 +63,8 @@ export function createQingCloudServer(parts: QcServerParts): Server {
   return createServer((req, res) => {
     void handle(parts, req, res).catch((err: unknown) => {
       parts.log?.(`qingcloud: unexpected failure: ${(err as Error).stack ?? String(err)}`);
-      if (!res.headersSent) send(res, { ret_code: QC_CODES.INTERNAL, message: 'InternalError, unexpected server error' });
+      if (!res.headersSent)
+        send(res, { ret_code: QC_CODES.INTERNAL, message: 'InternalError, unexpected server error' });
     });
   });
 }
@@ -73,7 +74,8 @@ async function handle(parts: QcServerParts, req: IncomingMessage, res: ServerRes
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const raw = Object.fromEntries(url.searchParams);
   try {
-    if (url.pathname !== API_PATH && url.pathname !== API_PATH.slice(0, -1)) throw qcErrors.invalid('path', `[${url.pathname}] is not /iaas/`);
+    if (url.pathname !== API_PATH && url.pathname !== API_PATH.slice(0, -1))
+      throw qcErrors.invalid('path', `[${url.pathname}] is not /iaas/`);
     authenticate(parts, req.method ?? 'GET', API_PATH, raw);
     const params = new QcParams(raw);
     const action = params.required('action');
@@ -81,7 +83,11 @@ async function handle(parts: QcServerParts, req: IncomingMessage, res: ServerRes
     if (!handler) throw qcErrors.invalid('action', `[${action}] is not supported`);
     const zones = zonesOf(parts.store, params.get('zone'));
     const fault = parts.core.faults.take(action);
-    if (fault?.kind === 'fail-once') throw new QcApiError(Number(fault.code ?? QC_CODES.INTERNAL) || QC_CODES.INTERNAL, `InjectedFault, ${action} failed once`);
+    if (fault?.kind === 'fail-once')
+      throw new QcApiError(
+        Number(fault.code ?? QC_CODES.INTERNAL) || QC_CODES.INTERNAL,
+        `InjectedFault, ${action} failed once`,
+      );
     if (fault?.kind === 'throttle') throw qcErrors.throttled();
     const result = await handler({ params, store: parts.store, lifecycle: parts.lifecycle, core: parts.core, zones });
     if (fault?.kind === 'drop-response') {
@@ -100,11 +106,14 @@ async function handle(parts: QcServerParts, req: IncomingMessage, res: ServerRes
 function authenticate(parts: QcServerParts, method: string, path: string, raw: Record<string, string>): void {
   const params = new QcParams(raw);
   for (const name of ['access_key_id', 'signature', 'time_stamp']) params.required(name);
-  if (params.get('signature_method') !== 'HmacSHA256') throw qcErrors.invalid('signature_method', 'should be HmacSHA256');
+  if (params.get('signature_method') !== 'HmacSHA256')
+    throw qcErrors.invalid('signature_method', 'should be HmacSHA256');
   if (params.get('signature_version') !== '1') throw qcErrors.invalid('signature_version', 'should be 1');
   if (params.get('version') !== '1') throw qcErrors.invalid('version', 'should be 1');
-  if (raw.access_key_id !== parts.credential.accessKeyId) throw new QcApiError(QC_CODES.AUTH, `AuthFailure, access key id [${raw.access_key_id}] not found`);
-  if (!qcSignatureValid(method, path, raw, parts.credential.secretAccessKey)) throw new QcApiError(QC_CODES.AUTH, 'AuthFailure, signature not matched');
+  if (raw.access_key_id !== parts.credential.accessKeyId)
+    throw new QcApiError(QC_CODES.AUTH, `AuthFailure, access key id [${raw.access_key_id}] not found`);
+  if (!qcSignatureValid(method, path, raw, parts.credential.secretAccessKey))
+    throw new QcApiError(QC_CODES.AUTH, 'AuthFailure, signature not matched');
   const stamp = Date.parse(raw.time_stamp);
   if (!Number.isFinite(stamp)) throw qcErrors.invalid('time_stamp', 'should be an ISO 8601 UTC time');
   const expires = raw.expires ? Date.parse(raw.expires) : undefined;

@@ -31,12 +31,17 @@ export class QcApiError extends Error {
 
 export const qcErrors = {
   missing: (name: string) => new QcApiError(QC_CODES.PARAMETER, `ParameterError, missing required parameter [${name}]`),
-  invalid: (name: string, why = 'is not valid') => new QcApiError(QC_CODES.PARAMETER, `ParameterError, parameter [${name}] ${why}`),
+  invalid: (name: string, why = 'is not valid') =>
+    new QcApiError(QC_CODES.PARAMETER, `ParameterError, parameter [${name}] ${why}`),
   notFound: (id: string) => new QcApiError(QC_CODES.NOT_FOUND, `ResourceNotFound, resource [${id}] not found`),
   zoneNotFound: (zone: string) => new QcApiError(QC_CODES.NOT_FOUND, `ResourceNotFound, zone [${zone}] not found`),
   badState: (id: string, status: string) =>
-    new QcApiError(QC_CODES.DENIED, `PermissionDenied, the status of resource [${id}] is [${status}], can not perform this operation`),
+    new QcApiError(
+      QC_CODES.DENIED,
+      `PermissionDenied, the status of resource [${id}] is [${status}], can not perform this operation`,
+    ),
   quota: (what: string) => new QcApiError(QC_CODES.QUOTA, `QuotaExceeded, quota of [${what}] exceeded`),
   throttled: () => new QcApiError(QC_CODES.QUOTA, 'QuotaExceeded, requests too frequent, please try later'),
-  internal: (detail = 'internal error, please try later') => new QcApiError(QC_CODES.INTERNAL, `InternalError, ${detail}`),
+  internal: (detail = 'internal error, please try later') =>
+    new QcApiError(QC_CODES.INTERNAL, `InternalError, ${detail}`),
 };

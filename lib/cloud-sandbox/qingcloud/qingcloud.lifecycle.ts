@@ -21,7 +21,15 @@ export class QcLifecycle {
 
   job(action: string, resourceIds: readonly string[]): QcJob {
     const now = qcNow();
-    const job: QcJob = { id: qcId('j'), action, status: 'working', resourceIds: [...resourceIds], left: resourceIds.length, createTime: now, statusTime: now };
+    const job: QcJob = {
+      id: qcId('j'),
+      action,
+      status: 'working',
+      resourceIds: [...resourceIds],
+      left: resourceIds.length,
+      createTime: now,
+      statusTime: now,
+    };
     this.store.state.jobs[job.id] = job;
     return job;
   }
@@ -36,7 +44,9 @@ export class QcLifecycle {
   boot(instance: QcInstance, job: QcJob): void {
     this.later(instance.id, this.core.bootDelayMs, job, async () => {
       if (this.core.faults.isStuck(instance.id)) return 'again';
-      const authorizedKeys = instance.keypairIds.map((id) => this.store.state.keyPairs[id]?.pubKey).filter((k): k is string => !!k);
+      const authorizedKeys = instance.keypairIds
+        .map((id) => this.store.state.keyPairs[id]?.pubKey)
+        .filter((k): k is string => !!k);
       const address = await this.core.hosts.boot({ id: instance.id, hostname: instance.hostname, authorizedKeys });
       instance.privateIp = address.privateIp;
       this.set(instance, 'running');
@@ -57,7 +67,13 @@ export class QcLifecycle {
       for (const volume of Object.values(this.store.state.volumes)) {
         if (volume.instanceId !== instance.id) continue;
         this.core.transitions.cancel(key(volume.id));
-        Object.assign(volume, { status: 'available', transition: '', instanceId: undefined, device: undefined, statusTime: qcNow() });
+        Object.assign(volume, {
+          status: 'available',
+          transition: '',
+          instanceId: undefined,
+          device: undefined,
+          statusTime: qcNow(),
+        });
       }
       await this.core.hosts.terminate(instance.id);
       this.set(instance, 'terminated');
@@ -105,7 +121,13 @@ export class QcLifecycle {
     }
     const { instances, volumes } = this.store.state;
     for (const i of Object.values(instances)) {
-      const resume = { creating: this.boot, starting: this.boot, stopping: this.stop, terminating: this.terminate, '': undefined }[i.transition];
+      const resume = {
+        creating: this.boot,
+        starting: this.boot,
+        stopping: this.stop,
+        terminating: this.terminate,
+        '': undefined,
+      }[i.transition];
       resume?.call(this, i, this.job('Resume', [i.id]));
     }
     for (const v of Object.values(volumes)) {
@@ -143,7 +165,11 @@ export class QcLifecycle {
   }
 
   private freeDevice(instanceId: string): string {
-    const used = new Set(Object.values(this.store.state.volumes).filter((v) => v.instanceId === instanceId).map((v) => v.device));
+    const used = new Set(
+      Object.values(this.store.state.volumes)
+        .filter((v) => v.instanceId === instanceId)
+        .map((v) => v.device),
+    );
     const letter = [...'bcdefghijklmnopqrstuvwxyz'].find((l) => !used.has(`/dev/sd${l}`)) ?? 'z';
     return `/dev/sd${letter}`;
   }

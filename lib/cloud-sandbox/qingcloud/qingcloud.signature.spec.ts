@@ -41,7 +41,15 @@ describe('QingCloud signature verification', () => {
 });
 
 describe('QcParams', () => {
-  const p = new QcParams({ 'instances.2': 'i-b', 'instances.1': 'i-a', 'instances.10': 'i-j', 'resource_tag_pairs.1.tag_id': 'tag-1', 'resource_tag_pairs.1.resource_id': 'i-a', limit: '5', count: 'x' });
+  const p = new QcParams({
+    'instances.2': 'i-b',
+    'instances.1': 'i-a',
+    'instances.10': 'i-j',
+    'resource_tag_pairs.1.tag_id': 'tag-1',
+    'resource_tag_pairs.1.resource_id': 'i-a',
+    limit: '5',
+    count: 'x',
+  });
 
   test('reads lists in index order and records', () => {
     expect(p.list('instances')).toEqual(['i-a', 'i-b', 'i-j']);

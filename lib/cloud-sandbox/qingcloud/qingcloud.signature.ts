@@ -20,8 +20,17 @@ export function qcStringToSign(method: string, path: string, params: Readonly<Re
 }
 
 /** True when `params.signature` signs the other parameters under `secret` (constant-time compare). */
-export function qcSignatureValid(method: string, path: string, params: Readonly<Record<string, string>>, secret: string): boolean {
-  const expected = Buffer.from(createHmac('sha256', secret).update(qcStringToSign(method, path, params)).digest('base64'));
+export function qcSignatureValid(
+  method: string,
+  path: string,
+  params: Readonly<Record<string, string>>,
+  secret: string,
+): boolean {
+  const expected = Buffer.from(
+    createHmac('sha256', secret)
+      .update(qcStringToSign(method, path, params))
+      .digest('base64'),
+  );
   const given = Buffer.from(params.signature ?? '');
   return expected.length === given.length && timingSafeEqual(expected, given);
 }

@@ -43,11 +43,37 @@ export interface QcVolume {
   statusTime: string;
 }
 
-export interface QcKeyPair { readonly id: string; readonly name: string; readonly pubKey: string; readonly encryptMethod: string; readonly createTime: string }
-export interface QcTag { readonly id: string; readonly name: string; readonly color: string; readonly createTime: string }
-export interface QcTagPair { readonly tagId: string; readonly resourceType: string; readonly resourceId: string }
-export interface QcRouter { readonly id: string; readonly name: string; readonly ipNetwork: string; readonly zone: string }
-export interface QcVxnet { readonly id: string; readonly name: string; readonly routerId: string; readonly ipNetwork: string; readonly zone: string }
+export interface QcKeyPair {
+  readonly id: string;
+  readonly name: string;
+  readonly pubKey: string;
+  readonly encryptMethod: string;
+  readonly createTime: string;
+}
+export interface QcTag {
+  readonly id: string;
+  readonly name: string;
+  readonly color: string;
+  readonly createTime: string;
+}
+export interface QcTagPair {
+  readonly tagId: string;
+  readonly resourceType: string;
+  readonly resourceId: string;
+}
+export interface QcRouter {
+  readonly id: string;
+  readonly name: string;
+  readonly ipNetwork: string;
+  readonly zone: string;
+}
+export interface QcVxnet {
+  readonly id: string;
+  readonly name: string;
+  readonly routerId: string;
+  readonly ipNetwork: string;
+  readonly zone: string;
+}
 
 export interface QcJob {
   readonly id: string;
@@ -94,9 +120,21 @@ export class QcStore {
   readonly state: QcState;
   private readonly store: StateStore<QcState>;
 
-  constructor(core: SandboxCore, readonly placement: QcPlacement) {
+  constructor(
+    core: SandboxCore,
+    readonly placement: QcPlacement,
+  ) {
     this.store = core.state<QcState>();
-    this.state = this.store.load() ?? { instances: {}, volumes: {}, keyPairs: {}, tags: {}, tagPairs: [], routers: {}, vxnets: {}, jobs: {} };
+    this.state = this.store.load() ?? {
+      instances: {},
+      volumes: {},
+      keyPairs: {},
+      tags: {},
+      tagPairs: [],
+      routers: {},
+      vxnets: {},
+      jobs: {},
+    };
   }
 
   save(): void {
@@ -109,7 +147,10 @@ export class QcStore {
 
   /** Tags attached to a resource. */
   tagsOf(resourceId: string): QcTag[] {
-    return this.state.tagPairs.filter((p) => p.resourceId === resourceId).map((p) => this.state.tags[p.tagId]).filter((t): t is QcTag => !!t);
+    return this.state.tagPairs
+      .filter((p) => p.resourceId === resourceId)
+      .map((p) => this.state.tags[p.tagId])
+      .filter((t): t is QcTag => !!t);
   }
 
   /** The VPC router and vxnet every sandbox starts with (created once, kept in the state file). */
@@ -121,7 +162,13 @@ export class QcStore {
     }
     let vxnet = Object.values(this.state.vxnets).find((v) => v.routerId === router.id);
     if (!vxnet) {
-      vxnet = { id: qcId('vxnet'), name: 'default-vxnet', routerId: router.id, ipNetwork: '192.168.1.0/24', zone: this.placement.zones[0] };
+      vxnet = {
+        id: qcId('vxnet'),
+        name: 'default-vxnet',
+        routerId: router.id,
+        ipNetwork: '192.168.1.0/24',
+        zone: this.placement.zones[0],
+      };
       this.state.vxnets[vxnet.id] = vxnet;
     }
     this.save();

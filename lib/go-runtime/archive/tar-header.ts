@@ -152,7 +152,10 @@ export function parsePaxRecords(data: Buffer): Map<string, string> {
     const key = data.toString('latin1', space + 1, eq);
     const value = data.subarray(eq + 1, pos + len - 1);
     // names must be UTF-8; other records (e.g. extended attributes) may hold any bytes
-    records.set(key, key === 'path' || key === 'linkpath' ? strictUtf8(value, `a PAX ${key}`) : Buffer.from(value).toString('utf8'));
+    records.set(
+      key,
+      key === 'path' || key === 'linkpath' ? strictUtf8(value, `a PAX ${key}`) : Buffer.from(value).toString('utf8'),
+    );
     pos += len;
   }
   return records;

@@ -67,22 +67,59 @@ const DEFS: Record<string, FlagDef> = {
   validate: { kind: 'bool', field: 'validate' },
   help: { kind: 'bool', field: 'help' },
   // accepted for compatibility; they do not change a client-side render
-  'create-namespace': { kind: 'ignored-bool' }, atomic: { kind: 'ignored-bool' }, wait: { kind: 'ignored-bool' },
-  'wait-for-jobs': { kind: 'ignored-bool' }, devel: { kind: 'ignored-bool' }, 'disable-openapi-validation': { kind: 'ignored-bool' },
-  'release-name': { kind: 'ignored-bool' }, 'enable-dns': { kind: 'ignored-bool' }, 'render-subchart-notes': { kind: 'ignored-bool' },
-  'hide-notes': { kind: 'ignored-bool' }, 'skip-refresh': { kind: 'ignored-bool' }, verify: { kind: 'ignored-bool' },
-  timeout: { kind: 'ignored-string' }, description: { kind: 'ignored-string' }, 'post-renderer-args': { kind: 'ignored-string' },
-  'kube-context': { kind: 'ignored-string' }, kubeconfig: { kind: 'ignored-string' }, 'labels': { kind: 'ignored-string' },
+  'create-namespace': { kind: 'ignored-bool' },
+  atomic: { kind: 'ignored-bool' },
+  wait: { kind: 'ignored-bool' },
+  'wait-for-jobs': { kind: 'ignored-bool' },
+  devel: { kind: 'ignored-bool' },
+  'disable-openapi-validation': { kind: 'ignored-bool' },
+  'release-name': { kind: 'ignored-bool' },
+  'enable-dns': { kind: 'ignored-bool' },
+  'render-subchart-notes': { kind: 'ignored-bool' },
+  'hide-notes': { kind: 'ignored-bool' },
+  'skip-refresh': { kind: 'ignored-bool' },
+  verify: { kind: 'ignored-bool' },
+  timeout: { kind: 'ignored-string' },
+  description: { kind: 'ignored-string' },
+  'post-renderer-args': { kind: 'ignored-string' },
+  'kube-context': { kind: 'ignored-string' },
+  kubeconfig: { kind: 'ignored-string' },
+  labels: { kind: 'ignored-string' },
 };
 
-const SHORT: Record<string, string> = { f: 'values', n: 'namespace', s: 'show-only', a: 'api-versions', g: 'generate-name', h: 'help' };
+const SHORT: Record<string, string> = {
+  f: 'values',
+  n: 'namespace',
+  s: 'show-only',
+  a: 'api-versions',
+  g: 'generate-name',
+  h: 'help',
+};
 
 function emptyFlags(): TemplateFlags {
   return {
-    positional: [], valueFiles: [], values: [], stringValues: [], jsonValues: [], fileValues: [], literalValues: [],
-    showOnly: [], apiVersions: [], namespace: 'default', kubeVersion: '', nameTemplate: '', includeCrds: false,
-    skipCrds: false, skipTests: false, debug: false, isUpgrade: false, noHooks: false, generateName: false,
-    skipSchemaValidation: false, validate: false, help: false,
+    positional: [],
+    valueFiles: [],
+    values: [],
+    stringValues: [],
+    jsonValues: [],
+    fileValues: [],
+    literalValues: [],
+    showOnly: [],
+    apiVersions: [],
+    namespace: 'default',
+    kubeVersion: '',
+    nameTemplate: '',
+    includeCrds: false,
+    skipCrds: false,
+    skipTests: false,
+    debug: false,
+    isUpgrade: false,
+    noHooks: false,
+    generateName: false,
+    skipSchemaValidation: false,
+    validate: false,
+    help: false,
   };
 }
 
@@ -174,5 +211,7 @@ function apply(f: TemplateFlags, def: FlagDef, name: string, value: string): voi
 function parseBool(name: string, value: string): boolean {
   if (/^(1|t|T|TRUE|true|True)$/.test(value)) return true;
   if (/^(0|f|F|FALSE|false|False)$/.test(value)) return false;
-  throw new FlagError(`invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
+  throw new FlagError(
+    `invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`,
+  );
 }

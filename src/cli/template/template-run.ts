@@ -6,7 +6,16 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { sprigFuncMap, Template } from '@marina/gotemplate';
-import { ChartRenderError, goPathMatch, goTrimSpace, loadChart, mergeUserValues, parseKubeVersion, renderChart, splitManifests } from '@marina/helm';
+import {
+  ChartRenderError,
+  goPathMatch,
+  goTrimSpace,
+  loadChart,
+  mergeUserValues,
+  parseKubeVersion,
+  renderChart,
+  splitManifests,
+} from '@marina/helm';
 import { parseTemplateFlags, type TemplateFlags } from './template-flags';
 
 /** Where the command writes. */
@@ -49,8 +58,12 @@ function isExpected(err: unknown): boolean {
 function templateOutput(argv: readonly string[], io: CommandIO, options: TemplateRunOptions): string {
   const flags = parseTemplateFlags(argv);
   if (flags.help) return `Usage:\n  ${USAGE_LINE}\n`;
-  if (flags.positional.length < 1) throw new CommandError(`"helm template" requires at least 1 argument\n\nUsage:  ${USAGE_LINE}`);
-  if (flags.validate) throw new CommandError('Kubernetes cluster unreachable: --validate needs a cluster, which marina template does not contact');
+  if (flags.positional.length < 1)
+    throw new CommandError(`"helm template" requires at least 1 argument\n\nUsage:  ${USAGE_LINE}`);
+  if (flags.validate)
+    throw new CommandError(
+      'Kubernetes cluster unreachable: --validate needs a cluster, which marina template does not contact',
+    );
   let kubeVersion: string | undefined;
   if (flags.kubeVersion !== '') {
     try {
@@ -67,9 +80,15 @@ function templateOutput(argv: readonly string[], io: CommandIO, options: Templat
   validateReleaseName(name);
   try {
     const r = renderChart(chart, {
-      releaseName: name, namespace: flags.namespace, values, kubeVersion, apiVersions: flags.apiVersions,
-      isUpgrade: flags.isUpgrade, includeCrds: flags.includeCrds && !flags.skipCrds,
-      skipSchemaValidation: flags.skipSchemaValidation, warn: (m) => io.stderr(`${logPrefix(m)}${m}\n`),
+      releaseName: name,
+      namespace: flags.namespace,
+      values,
+      kubeVersion,
+      apiVersions: flags.apiVersions,
+      isUpgrade: flags.isUpgrade,
+      includeCrds: flags.includeCrds && !flags.skipCrds,
+      skipSchemaValidation: flags.skipSchemaValidation,
+      warn: (m) => io.stderr(`${logPrefix(m)}${m}\n`),
       parseCacheDir: options.parseCacheDir,
     });
     let manifests = goTrimSpace(r.manifestText) + '\n';
@@ -108,7 +127,8 @@ function logPrefix(message: string): string {
 
 function nameAndChart(f: TemplateFlags): [string, string] {
   const args = f.positional;
-  if (args.length > 2) throw new CommandError(`expected at most two arguments, unexpected arguments: ${args.slice(2).join(', ')}`);
+  if (args.length > 2)
+    throw new CommandError(`expected at most two arguments, unexpected arguments: ${args.slice(2).join(', ')}`);
   if (args.length === 2) {
     if (f.generateName) throw new CommandError('cannot set --generate-name and also specify a name');
     if (f.nameTemplate !== '') throw new CommandError('cannot set --name-template and also specify a name');

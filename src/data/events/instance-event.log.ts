@@ -20,7 +20,10 @@ export interface InstanceEventInput {
 /** Expected failure of recording an event. Nothing was written. */
 export class InstanceEventError extends Error {
   override readonly name = 'InstanceEventError';
-  constructor(readonly code: 'INSTANCE_NOT_FOUND' | 'INVALID_EVENT', message: string) {
+  constructor(
+    readonly code: 'INSTANCE_NOT_FOUND' | 'INVALID_EVENT',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -55,8 +58,10 @@ function toEvent(row: EventRow): InstanceEvent {
 }
 
 function validate(input: InstanceEventInput): InstanceEventError | undefined {
-  if (!input.kind || input.kind.length > 64) return new InstanceEventError('INVALID_EVENT', 'Event kind must be 1..64 characters');
-  if (input.status !== undefined && input.status.length > 64) return new InstanceEventError('INVALID_EVENT', 'Event status must be at most 64 characters');
+  if (!input.kind || input.kind.length > 64)
+    return new InstanceEventError('INVALID_EVENT', 'Event kind must be 1..64 characters');
+  if (input.status !== undefined && input.status.length > 64)
+    return new InstanceEventError('INVALID_EVENT', 'Event status must be at most 64 characters');
   if (input.progress !== undefined && !(input.progress >= 0 && input.progress <= 1)) {
     return new InstanceEventError('INVALID_EVENT', 'Event progress must be between 0 and 1');
   }
@@ -74,14 +79,30 @@ export async function appendInstanceEvent(
 ): Promise<{ id: string; event: InstanceEvent } | InstanceEventError> {
   const invalid = validate(input);
   if (invalid) return invalid;
-  const seqRows = await sqlRows<{ event_seq: number }>(em, 'update instances set event_seq = event_seq + 1 where id = ? returning event_seq', [instanceId]);
-  if (seqRows.length === 0) return new InstanceEventError('INSTANCE_NOT_FOUND', `Instance ${instanceId} does not exist`);
+  const seqRows = await sqlRows<{ event_seq: number }>(
+    em,
+    'update instances set event_seq = event_seq + 1 where id = ? returning event_seq',
+    [instanceId],
+  );
+  if (seqRows.length === 0)
+    return new InstanceEventError('INSTANCE_NOT_FOUND', `Instance ${instanceId} does not exist`);
   const id = randomUUID();
-  const rows = await sqlRows<EventRow>(em,
+  const rows = await sqlRows<EventRow>(
+    em,
     `insert into instance_events (id, instance_id, seq, job_id, task_id, kind, status, progress, message)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning ${COLUMNS}`,
-    [id, instanceId, seqRows[0].event_seq, input.jobId ?? null, input.taskId ?? null, input.kind,
-      input.status ?? null, input.progress ?? null, input.message ?? null]);
+    [
+      id,
+      instanceId,
+      seqRows[0].event_seq,
+      input.jobId ?? null,
+      input.taskId ?? null,
+      input.kind,
+      input.status ?? null,
+      input.progress ?? null,
+      input.message ?? null,
+    ],
+  );
   return { id, event: toEvent(rows[0]) };
 }
 
@@ -93,17 +114,27 @@ export async function readInstanceEvents(
   limit: number,
   uptoSeq?: number,
 ): Promise<InstanceEvent[]> {
-  const rows = await sqlRows<EventRow>(em,
+  const rows = await sqlRows<EventRow>(
+    em,
     `select ${COLUMNS} from instance_events where instance_id = ? and seq > ? and seq <= ? order by seq limit ?`,
-    [instanceId, afterSeq, uptoSeq ?? 2147483647, limit]);
+    [instanceId, afterSeq, uptoSeq ?? 2147483647, limit],
+  );
   return rows.map(toEvent);
 }
 
 /** Events by row id (the ones a committed transaction wrote), ordered by instance and seq. */
-export async function readInstanceEventsByIds(em: EntityManager, ids: readonly string[]): Promise<(InstanceEvent & { workspaceId: string })[]> {
+export async function readInstanceEventsByIds(
+  em: EntityManager,
+  ids: readonly string[],
+): Promise<(InstanceEvent & { workspaceId: string })[]> {
   if (ids.length === 0) return [];
-  const columns = COLUMNS.split(', ').map((c) => `e.${c}`).join(', ');
-  const rows = await sqlRows<EventRow & { workspace_id: string }>(em,
-    `select ${columns}, i.workspace_id from instance_events e join instances i on i.id = e.instance_id where e.id in (?) order by e.instance_id, e.seq`, [ids]);
+  const columns = COLUMNS.split(', ')
+    .map((c) => `e.${c}`)
+    .join(', ');
+  const rows = await sqlRows<EventRow & { workspace_id: string }>(
+    em,
+    `select ${columns}, i.workspace_id from instance_events e join instances i on i.id = e.instance_id where e.id in (?) order by e.instance_id, e.seq`,
+    [ids],
+  );
   return rows.map((row) => ({ ...toEvent(row), workspaceId: row.workspace_id }));
 }

@@ -36,16 +36,25 @@ export async function updateTaskIfStatus(
   logLine: string,
 ): Promise<TaskRow | undefined> {
   const set = buildSet({ ...changes, updated_at: NOW });
-  const rows = await sqlRows<TaskRow>(em,
+  const rows = await sqlRows<TaskRow>(
+    em,
     `update tasks set ${set.sql}, ${APPEND_LOG_SQL} where id = ? and status = ? returning ${TASK_COLUMNS}`,
-    [...set.params, logLine, task.id, task.status]);
+    [...set.params, logLine, task.id, task.status],
+  );
   return rows.length === 1 ? rows[0] : undefined;
 }
 
 /** Updates job columns, bumping `version` (the snapshot version) and `updated_at`; returns the new row. */
-export async function updateJobColumns(em: EntityManager, jobId: string, changes: Readonly<Record<string, SqlValue | undefined>>): Promise<JobRow> {
+export async function updateJobColumns(
+  em: EntityManager,
+  jobId: string,
+  changes: Readonly<Record<string, SqlValue | undefined>>,
+): Promise<JobRow> {
   const set = buildSet({ ...changes, version: { raw: 'version + 1' }, updated_at: NOW });
-  const rows = await sqlRows<JobRow>(em, `update jobs set ${set.sql} where id = ? returning ${JOB_COLUMNS}`, [...set.params, jobId]);
+  const rows = await sqlRows<JobRow>(em, `update jobs set ${set.sql} where id = ? returning ${JOB_COLUMNS}`, [
+    ...set.params,
+    jobId,
+  ]);
   return rows[0];
 }
 
@@ -62,7 +71,9 @@ export interface TransitionRecord {
 
 /** Appends a transition to the `job_transitions` audit. */
 export async function insertJobTransition(em: EntityManager, t: TransitionRecord): Promise<void> {
-  await sqlRows(em,
+  await sqlRows(
+    em,
     'insert into job_transitions (job_id, task_id, task_key, from_status, action, to_status, detail) values (?, ?, ?, ?, ?, ?, ?)',
-    [t.jobId, t.taskId ?? null, t.taskKey ?? null, t.from, t.action, t.to, t.detail ?? null]);
+    [t.jobId, t.taskId ?? null, t.taskKey ?? null, t.from, t.action, t.to, t.detail ?? null],
+  );
 }

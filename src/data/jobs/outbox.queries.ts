@@ -47,9 +47,18 @@ export interface OutboxRow {
  * Inserts one `task.enqueue` row per task (due `delayMs` after now, database time) in `em`'s
  * transaction and notifies the dispatchers. `tasks` must not be empty.
  */
-export async function insertTaskEnqueues(em: EntityManager, tasks: readonly OutboxTask[], delayMs: number, initial: boolean): Promise<void> {
-  const values = tasks.map(() => `(?, json_build_object('jobId', ?::text, 'taskId', ?::text, 'taskKey', ?::text, 'action', ?::text,
-      'runAt', (extract(epoch from clock_timestamp()) * 1000)::bigint + ?, 'initial', ?::boolean))`).join(', ');
+export async function insertTaskEnqueues(
+  em: EntityManager,
+  tasks: readonly OutboxTask[],
+  delayMs: number,
+  initial: boolean,
+): Promise<void> {
+  const values = tasks
+    .map(
+      () => `(?, json_build_object('jobId', ?::text, 'taskId', ?::text, 'taskKey', ?::text, 'action', ?::text,
+      'runAt', (extract(epoch from clock_timestamp()) * 1000)::bigint + ?, 'initial', ?::boolean))`,
+    )
+    .join(', ');
   const params = tasks.flatMap((t) => [TASK_ENQUEUE, t.job_id, t.id, t.key, t.action, delayMs, initial]);
   await sqlRows(em, `insert into outbox (kind, payload) values ${values}`, params);
   await sqlRows(em, 'select pg_notify(?, ?)', [OUTBOX_CHANNEL, '']);
@@ -57,11 +66,14 @@ export async function insertTaskEnqueues(em: EntityManager, tasks: readonly Outb
 
 /** Locks up to `limit` undispatched rows, oldest first, skipping rows other dispatchers hold. */
 export function lockUndispatched(em: EntityManager, limit: number): Promise<OutboxRow[]> {
-  return sqlRows<OutboxRow>(em,
+  return sqlRows<OutboxRow>(
+    em,
     `select id, kind, payload,
             greatest(0, coalesce((payload->>'runAt')::bigint, 0) - (extract(epoch from clock_timestamp()) * 1000)::bigint) as delay_ms,
             (extract(epoch from (clock_timestamp() - created_at)) * 1000)::bigint as age_ms
-       from outbox where dispatched_at is null order by id limit ? for update skip locked`, [limit]);
+       from outbox where dispatched_at is null order by id limit ? for update skip locked`,
+    [limit],
+  );
 }
 
 /** Stamps rows as dispatched. `ids` must not be empty. */
@@ -71,7 +83,11 @@ export async function markDispatched(em: EntityManager, ids: readonly string[]):
 
 /** Deletes rows dispatched more than `retentionMs` ago. */
 export async function purgeDispatched(em: EntityManager, retentionMs: number): Promise<void> {
-  await sqlRows(em, `delete from outbox where dispatched_at is not null and dispatched_at < now() - (? * interval '1 millisecond')`, [retentionMs]);
+  await sqlRows(
+    em,
+    `delete from outbox where dispatched_at is not null and dispatched_at < now() - (? * interval '1 millisecond')`,
+    [retentionMs],
+  );
 }
 
 /** Subscribes a dedicated connection to the outbox channel. */

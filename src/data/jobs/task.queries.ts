@@ -17,37 +17,56 @@ export interface TaskRef {
  * Refreshes the heartbeat of a RUNNING task held by `lockToken`. Returns whether its job asks
  * for cancellation, or undefined when the task is no longer held by that token (lost).
  */
-export async function beatTask(em: EntityManager, taskId: string, lockToken: string): Promise<{ cancelRequested: boolean } | undefined> {
-  const row = await sqlRow<{ cancel_requested: boolean }>(em,
+export async function beatTask(
+  em: EntityManager,
+  taskId: string,
+  lockToken: string,
+): Promise<{ cancelRequested: boolean } | undefined> {
+  const row = await sqlRow<{ cancel_requested: boolean }>(
+    em,
     `update tasks set heartbeat_at = now() where id = ? and status = 'RUNNING' and locked_by = ?
       returning (select cancel_requested from jobs where jobs.id = tasks.job_id) as cancel_requested`,
-    [taskId, lockToken]);
+    [taskId, lockToken],
+  );
   return row ? { cancelRequested: row.cancel_requested } : undefined;
 }
 
 /** Appends a log line to a RUNNING task held by `lockToken` (nothing when it is not). */
 export async function appendTaskLog(em: EntityManager, taskId: string, lockToken: string, line: string): Promise<void> {
-  await sqlRows(em, `update tasks set ${APPEND_LOG_SQL} where id = ? and status = 'RUNNING' and locked_by = ?`, [line, taskId, lockToken]);
+  await sqlRows(em, `update tasks set ${APPEND_LOG_SQL} where id = ? and status = 'RUNNING' and locked_by = ?`, [
+    line,
+    taskId,
+    lockToken,
+  ]);
 }
 
 /** Milliseconds until the task's `run_after` by database time (≤ 0 when due or unset). */
 export async function msUntilDue(em: EntityManager, taskId: string): Promise<number> {
-  const row = await sqlRow<{ wait_ms: string | null }>(em,
-    'select (extract(epoch from (run_after - clock_timestamp())) * 1000)::bigint as wait_ms from tasks where id = ?', [taskId]);
+  const row = await sqlRow<{ wait_ms: string | null }>(
+    em,
+    'select (extract(epoch from (run_after - clock_timestamp())) * 1000)::bigint as wait_ms from tasks where id = ?',
+    [taskId],
+  );
   return Number(row?.wait_ms ?? 0);
 }
 
 /** RUNNING tasks whose heartbeat is older than `staleAfterMs`, stalest first. */
 export function staleRunningTasks(em: EntityManager, staleAfterMs: number, limit: number): Promise<TaskRef[]> {
-  return sqlRows<TaskRef>(em,
+  return sqlRows<TaskRef>(
+    em,
     `select id, job_id from tasks where status = 'RUNNING' and heartbeat_at < now() - (? * interval '1 millisecond')
-      order by heartbeat_at limit ?`, [staleAfterMs, limit]);
+      order by heartbeat_at limit ?`,
+    [staleAfterMs, limit],
+  );
 }
 
 /** Locks the task row and tells whether its heartbeat is still older than `staleAfterMs`. */
 export async function lockIfStale(em: EntityManager, taskId: string, staleAfterMs: number): Promise<boolean> {
-  const row = await sqlRow<{ stale: boolean }>(em,
-    `select heartbeat_at < now() - (? * interval '1 millisecond') as stale from tasks where id = ? for update`, [staleAfterMs, taskId]);
+  const row = await sqlRow<{ stale: boolean }>(
+    em,
+    `select heartbeat_at < now() - (? * interval '1 millisecond') as stale from tasks where id = ? for update`,
+    [staleAfterMs, taskId],
+  );
   return row?.stale === true;
 }
 
@@ -56,7 +75,8 @@ export async function lockIfStale(em: EntityManager, taskId: string, staleAfterM
  * queue message waiting or recently dispatched in the outbox (their message was lost).
  */
 export function orphanedReadyTasks(em: EntityManager, orphanAfterMs: number, limit: number): Promise<TaskRef[]> {
-  return sqlRows<TaskRef>(em,
+  return sqlRows<TaskRef>(
+    em,
     `select t.id, t.job_id from tasks t join jobs j on j.id = t.job_id
       where t.status = 'PENDING' and j.status in ('PENDING', 'RUNNING') and not j.cancel_requested
         and coalesce(t.run_after, t.updated_at) < now() - (? * interval '1 millisecond')
@@ -64,5 +84,7 @@ export function orphanedReadyTasks(em: EntityManager, orphanAfterMs: number, lim
                           and not (d.status = 'SUCCEEDED' or (d.status = 'FAILED' and d.failure_allowed)))
         and not exists (select 1 from outbox o where o.payload->>'taskId' = t.id::text
                           and (o.dispatched_at is null or o.dispatched_at >= now() - (? * interval '1 millisecond')))
-      limit ?`, [orphanAfterMs, orphanAfterMs, limit]);
+      limit ?`,
+    [orphanAfterMs, orphanAfterMs, limit],
+  );
 }

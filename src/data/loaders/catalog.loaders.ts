@@ -46,13 +46,21 @@ export interface CatalogLoaders {
 export function createCatalogLoaders(em: EntityManager, scope: ReadScope): CatalogLoaders {
   /** Owned rows of `entity` with these ids that lie in the scope. */
   const readable = <T extends OwnedEntity>(entity: new () => T, ids: readonly string[]): Promise<T[]> =>
-    em.find(entity, { $and: [{ id: { $in: [...ids] } }, scopeFilter<T>(scope, { publicVisible: true })] } as FilterQuery<T>);
+    em.find(entity, {
+      $and: [{ id: { $in: [...ids] } }, scopeFilter<T>(scope, { publicVisible: true })],
+    } as FilterQuery<T>);
   /** Readable rows plus, for a reviewer, the ones in its review queues (data/catalog/review-access). */
-  const withQueued = async <T extends OwnedEntity>(entity: new () => T, kind: 'app' | 'version', ids: readonly string[]): Promise<T[]> => {
+  const withQueued = async <T extends OwnedEntity>(
+    entity: new () => T,
+    kind: 'app' | 'version',
+    ids: readonly string[],
+  ): Promise<T[]> => {
     const rows = await readable(entity, ids);
     const missing = ids.filter((id) => !rows.some((r) => r.id === id));
     const queued = [...(await reviewableIds(em, scope, kind, missing))];
-    return queued.length ? [...rows, ...(await em.find(entity, { id: { $in: queued } } as unknown as FilterQuery<T>))] : rows;
+    return queued.length
+      ? [...rows, ...(await em.find(entity, { id: { $in: queued } } as unknown as FilterQuery<T>))]
+      : rows;
   };
   return {
     repo: new DataLoader(async (ids) => byId(await readable(Repo, ids), ids)),
@@ -61,28 +69,66 @@ export function createCatalogLoaders(em: EntityManager, scope: ReadScope): Catal
     vendor: new DataLoader(async (ids) => byId(await em.find(Vendor, { id: { $in: [...ids] } }), ids)),
     categoriesOfApp: new DataLoader(async (ids) => {
       const apps = await em.find(App, { id: { $in: [...ids] } }, { populate: ['categories'] });
-      const map = new Map(apps.map((a) => [a.id, a.categories.getItems().sort((x, y) => x.name.localeCompare(y.name))]));
+      const map = new Map(
+        apps.map((a) => [a.id, a.categories.getItems().sort((x, y) => x.name.localeCompare(y.name))]),
+      );
       return ids.map((id) => map.get(id) ?? []);
     }),
     appCountOfCategory: new DataLoader((ids) => appCounts(em, scope, ids)),
-    latestVersionOfApp: new DataLoader((ids) => newestPer(em,
-      `select distinct on (app_id) id from app_versions where app_id in (${IDS}) and status <> 'DELETED' order by app_id, sequence desc, created_at desc`,
-      ids, (picked) => readable(AppVersion, picked), (v) => v.app.id)),
-    latestEventOfRepo: new DataLoader((ids) => newestPer(em,
-      `select distinct on (repo_id) id from repo_events where repo_id in (${IDS}) order by repo_id, created_at desc, id desc`,
-      ids, (picked) => em.find(RepoEvent, { id: { $in: picked } }), (e) => e.repo.id)),
-    reviewOfVersion: new DataLoader((ids) => newestPer(em,
-      `select distinct on (version_id) id from reviews where version_id in (${IDS}) order by version_id, submitted_at desc`,
-      ids, (picked) => em.find(Review, { id: { $in: picked } }), (r) => r.version.id)),
-    phasesOfReview: new DataLoader(async (ids) => groupBy(await em.find(ReviewPhase, { review: { $in: [...ids] } }, { orderBy: { createdAt: 'asc' } }), ids, (p) => p.review.id)),
-    auditsOfVersion: new DataLoader(async (ids) => groupBy(await em.find(VersionAudit, { version: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } }), ids, (a) => a.version.id)),
+    latestVersionOfApp: new DataLoader((ids) =>
+      newestPer(
+        em,
+        `select distinct on (app_id) id from app_versions where app_id in (${IDS}) and status <> 'DELETED' order by app_id, sequence desc, created_at desc`,
+        ids,
+        (picked) => readable(AppVersion, picked),
+        (v) => v.app.id,
+      ),
+    ),
+    latestEventOfRepo: new DataLoader((ids) =>
+      newestPer(
+        em,
+        `select distinct on (repo_id) id from repo_events where repo_id in (${IDS}) order by repo_id, created_at desc, id desc`,
+        ids,
+        (picked) => em.find(RepoEvent, { id: { $in: picked } }),
+        (e) => e.repo.id,
+      ),
+    ),
+    reviewOfVersion: new DataLoader((ids) =>
+      newestPer(
+        em,
+        `select distinct on (version_id) id from reviews where version_id in (${IDS}) order by version_id, submitted_at desc`,
+        ids,
+        (picked) => em.find(Review, { id: { $in: picked } }),
+        (r) => r.version.id,
+      ),
+    ),
+    phasesOfReview: new DataLoader(async (ids) =>
+      groupBy(
+        await em.find(ReviewPhase, { review: { $in: [...ids] } }, { orderBy: { createdAt: 'asc' } }),
+        ids,
+        (p) => p.review.id,
+      ),
+    ),
+    auditsOfVersion: new DataLoader(async (ids) =>
+      groupBy(
+        await em.find(VersionAudit, { version: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+        ids,
+        (a) => a.version.id,
+      ),
+    ),
   };
 }
 
 async function appCounts(em: EntityManager, scope: ReadScope, ids: readonly string[]): Promise<number[]> {
   const apps = await em.find(
     App,
-    { $and: [scopeFilter<App>(scope, { publicVisible: true }), { status: { $ne: 'DELETED' } }, { categories: { id: { $in: [...ids] } } }] } as FilterQuery<App>,
+    {
+      $and: [
+        scopeFilter<App>(scope, { publicVisible: true }),
+        { status: { $ne: 'DELETED' } },
+        { categories: { id: { $in: [...ids] } } },
+      ],
+    } as FilterQuery<App>,
     { populate: ['categories'], fields: ['id', 'categories.id'] as never },
   );
   const counts = new Map<string, number>();

@@ -35,7 +35,13 @@ export function createRequestLoaders(em: EntityManager, scope: ReadScope): Reque
       return userIds.map((id) => map.get(id) ?? []);
     }),
     runtimeCredential: new DataLoader(async (ids) =>
-      byId(await em.find(RuntimeCredential, { $and: [{ id: { $in: [...ids] } }, scopeFilter<RuntimeCredential>(scope)] } as FilterQuery<RuntimeCredential>), ids)),
+      byId(
+        await em.find(RuntimeCredential, {
+          $and: [{ id: { $in: [...ids] } }, scopeFilter<RuntimeCredential>(scope)],
+        } as FilterQuery<RuntimeCredential>),
+        ids,
+      ),
+    ),
     catalog: createCatalogLoaders(em, scope),
   };
 }

@@ -6,7 +6,12 @@ import type { RepoSyncState } from '../../repos/sync/index-diff';
  * of its apps with their digests. One query; deleted versions are absent, so a version that
  * reappears in the index is planned as a creation and revived by the upsert.
  */
-export async function loadSyncState(em: EntityManager, repoId: string, checksum: string | null, etag: string | null): Promise<RepoSyncState> {
+export async function loadSyncState(
+  em: EntityManager,
+  repoId: string,
+  checksum: string | null,
+  etag: string | null,
+): Promise<RepoSyncState> {
   const rows = await em.execute<{ app: string; version: string; digest: string }[]>(
     `select a.name as app, v.name as version, v.digest from apps a join app_versions v on v.app_id = a.id
      where a.repo_id = ? and v.status <> 'DELETED'`,

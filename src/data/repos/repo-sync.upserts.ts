@@ -54,7 +54,8 @@ const json = (v: unknown) => JSON.stringify(v);
 /** Inserts new apps as DRAFT and refreshes the metadata of existing ones (by repo and name). */
 export async function upsertApps(tx: EntityManager, target: SyncTarget, apps: readonly AppRecord[]): Promise<void> {
   if (apps.length === 0) return;
-  await bulkExecute(tx,
+  await bulkExecute(
+    tx,
     `insert into apps (id, owner_id, workspace_id, repo_id, name, type, status, visibility, description, home, icon, keywords, sources, screenshots, maintainers)
      select gen_random_uuid(), ?, ?, ?, r.name, r.type::app_type, 'DRAFT', ?::visibility, r.description, r.home, r.icon, r.keywords, r.sources, r.screenshots, r.maintainers
      from jsonb_to_recordset(?::jsonb) as r(name text, type text, description text, home text, icon text, keywords text[], sources text[], screenshots text[], maintainers jsonb)
@@ -70,9 +71,14 @@ export async function upsertApps(tx: EntityManager, target: SyncTarget, apps: re
  * downgraded (the higher OpenPitrix priority of the stored and the default status wins), and a
  * changed digest resets the known package size.
  */
-export async function upsertVersions(tx: EntityManager, target: SyncTarget, versions: readonly VersionRecord[]): Promise<void> {
+export async function upsertVersions(
+  tx: EntityManager,
+  target: SyncTarget,
+  versions: readonly VersionRecord[],
+): Promise<void> {
   if (versions.length === 0) return;
-  await bulkExecute(tx,
+  await bulkExecute(
+    tx,
     `insert into app_versions (id, owner_id, workspace_id, app_id, name, app_version, description, status, type, visibility, digest, package_ref, metadata, sequence)
      select gen_random_uuid(), ?, ?, a.id, r.version, r.app_version, r.description, ?::version_status, r.type::app_type, ?::visibility, r.digest, r.package_ref, r.metadata, r.seq
      from jsonb_to_recordset(?::jsonb) as r(app text, version text, type text, app_version text, description text, digest text, package_ref text, metadata jsonb, seq int)
@@ -87,9 +93,14 @@ export async function upsertVersions(tx: EntityManager, target: SyncTarget, vers
 }
 
 /** Marks the listed versions of the repo's apps DELETED. */
-export async function markVersionsDeleted(tx: EntityManager, repoId: string, versions: readonly VersionName[]): Promise<void> {
+export async function markVersionsDeleted(
+  tx: EntityManager,
+  repoId: string,
+  versions: readonly VersionName[],
+): Promise<void> {
   if (versions.length === 0) return;
-  await bulkExecute(tx,
+  await bulkExecute(
+    tx,
     `update app_versions v set status = 'DELETED', updated_at = now()
      from jsonb_to_recordset(?::jsonb) as r(app text, version text), apps a
      where a.repo_id = ? and a.name = r.app and v.app_id = a.id and v.name = r.version and v.status <> 'DELETED'`,
@@ -98,9 +109,14 @@ export async function markVersionsDeleted(tx: EntityManager, repoId: string, ver
 }
 
 /** Sets the SemVer rank (`sequence`) of the listed versions where it differs. */
-export async function setVersionRanks(tx: EntityManager, repoId: string, ranks: readonly (VersionName & { seq: number })[]): Promise<void> {
+export async function setVersionRanks(
+  tx: EntityManager,
+  repoId: string,
+  ranks: readonly (VersionName & { seq: number })[],
+): Promise<void> {
   if (ranks.length === 0) return;
-  await bulkExecute(tx,
+  await bulkExecute(
+    tx,
     `update app_versions v set sequence = r.seq
      from jsonb_to_recordset(?::jsonb) as r(app text, version text, seq int), apps a
      where a.repo_id = ? and a.name = r.app and v.app_id = a.id and v.name = r.version and v.sequence <> r.seq`,
@@ -109,9 +125,15 @@ export async function setVersionRanks(tx: EntityManager, repoId: string, ranks: 
 }
 
 /** Links the named apps of the repo that have no category yet to the category `categoryName`. */
-export async function linkAppsWithoutCategory(tx: EntityManager, repoId: string, names: readonly string[], categoryName: string): Promise<void> {
+export async function linkAppsWithoutCategory(
+  tx: EntityManager,
+  repoId: string,
+  names: readonly string[],
+  categoryName: string,
+): Promise<void> {
   if (names.length === 0) return;
-  await bulkExecute(tx,
+  await bulkExecute(
+    tx,
     `insert into app_categories (app_id, category_id)
      select a.id, c.id from apps a join categories c on c.name = ?
      where a.repo_id = ? and a.name in (select jsonb_array_elements_text(?::jsonb)) and not exists (select 1 from app_categories x where x.app_id = a.id)
@@ -123,7 +145,8 @@ export async function linkAppsWithoutCategory(tx: EntityManager, repoId: string,
 /** Re-derives the status of the named apps of the repo from their versions. */
 export async function rederiveAppStatuses(tx: EntityManager, repoId: string, names: readonly string[]): Promise<void> {
   if (names.length === 0) return;
-  await bulkExecute(tx,
+  await bulkExecute(
+    tx,
     `update apps a set status = s.status, updated_at = now()
      from (select a2.id, ${DERIVED_APP_STATUS_SQL('v.status')} as status
            from apps a2 left join app_versions v on v.app_id = a2.id

@@ -74,9 +74,23 @@ export interface IaasVolume {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-export interface IaasNetwork { readonly id: string; readonly name: string; readonly cidr?: string }
-export interface IaasSubnet { readonly id: string; readonly name: string; readonly vpcId: string; readonly zone?: string; readonly cidr?: string }
-export interface IaasKeyPair { readonly id: string; readonly name: string; readonly fingerprint?: string }
+export interface IaasNetwork {
+  readonly id: string;
+  readonly name: string;
+  readonly cidr?: string;
+}
+export interface IaasSubnet {
+  readonly id: string;
+  readonly name: string;
+  readonly vpcId: string;
+  readonly zone?: string;
+  readonly cidr?: string;
+}
+export interface IaasKeyPair {
+  readonly id: string;
+  readonly name: string;
+  readonly fingerprint?: string;
+}
 
 export type IaasErrorCode =
   | 'BAD_CREDENTIALS'
@@ -116,7 +130,10 @@ export interface IaasClient {
   describeZones(): Promise<readonly string[]>;
 
   runInstance(req: RunInstanceRequest): Promise<IaasNode>;
-  describeInstances(filter: { ids?: readonly string[]; tags?: Readonly<Record<string, string>> }): Promise<readonly IaasNode[]>;
+  describeInstances(filter: {
+    ids?: readonly string[];
+    tags?: Readonly<Record<string, string>>;
+  }): Promise<readonly IaasNode[]>;
   /** The instance created with this token, if the cloud accepted the call (recovery after a crash). */
   findInstanceByToken(token: string, tags: MarinaTags): Promise<IaasNode | undefined>;
   startInstances(ids: readonly string[]): Promise<void>;
@@ -125,7 +142,10 @@ export interface IaasClient {
   resizeInstance(id: string, spec: { cpu: number; memoryMiB: number; instanceType?: string }): Promise<void>;
 
   createVolume(req: CreateVolumeRequest): Promise<IaasVolume>;
-  describeVolumes(filter: { ids?: readonly string[]; tags?: Readonly<Record<string, string>> }): Promise<readonly IaasVolume[]>;
+  describeVolumes(filter: {
+    ids?: readonly string[];
+    tags?: Readonly<Record<string, string>>;
+  }): Promise<readonly IaasVolume[]>;
   attachVolume(volumeId: string, instanceId: string): Promise<void>;
   detachVolume(volumeId: string, instanceId: string): Promise<void>;
   deleteVolume(volumeId: string): Promise<void>;

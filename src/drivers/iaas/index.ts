@@ -4,7 +4,11 @@ import { IaasError, type IaasClient, type IaasCredential, type IaasProvider } fr
 export * from './iaas.types';
 
 /** Each provider's adapter folder beside this file; each exports `createClient(credential): IaasClient`. */
-const ADAPTER_FOLDERS: Readonly<Record<IaasProvider, string>> = { QINGCLOUD: 'qingcloud', AWS: 'aws', ALIYUN: 'aliyun' };
+const ADAPTER_FOLDERS: Readonly<Record<IaasProvider, string>> = {
+  QINGCLOUD: 'qingcloud',
+  AWS: 'aws',
+  ALIYUN: 'aliyun',
+};
 
 type AdapterModule = { createClient?: (credential: IaasCredential) => IaasClient };
 
@@ -25,7 +29,8 @@ export function createIaasClient(credential: IaasCredential): IaasClient {
     adapter = require(path) as AdapterModule;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'MODULE_NOT_FOUND' && e.message.startsWith(`Cannot find module '${path}'`)) throw notAvailable(credential.provider);
+    if (e.code === 'MODULE_NOT_FOUND' && e.message.startsWith(`Cannot find module '${path}'`))
+      throw notAvailable(credential.provider);
     throw err;
   }
   if (typeof adapter.createClient !== 'function') throw notAvailable(credential.provider);

@@ -26,7 +26,9 @@ describe('retryThrottled', () => {
   test('retries THROTTLED with growing, capped, jittered delays, then succeeds', async () => {
     const delays: number[] = [];
     const throttled = () => new IaasError('THROTTLED', 'Throttling.User', 'slow down');
-    const result = await retryThrottled(failing([throttled(), throttled(), throttled()]), options, { sleep: async (ms) => delays.push(ms) });
+    const result = await retryThrottled(failing([throttled(), throttled(), throttled()]), options, {
+      sleep: async (ms) => delays.push(ms),
+    });
     expect(result).toBe('ok');
     expect(delays).toHaveLength(3);
     [100, 200, 250].forEach((cap, n) => {
@@ -38,7 +40,9 @@ describe('retryThrottled', () => {
   test('gives up after the last attempt with the THROTTLED error', async () => {
     const errors = Array.from({ length: 5 }, () => new IaasError('THROTTLED', 'Throttling', 'slow down'));
     const sleeps: number[] = [];
-    await expect(retryThrottled(failing(errors), options, { sleep: async (ms) => sleeps.push(ms) })).rejects.toMatchObject({ code: 'THROTTLED' });
+    await expect(
+      retryThrottled(failing(errors), options, { sleep: async (ms) => sleeps.push(ms) }),
+    ).rejects.toMatchObject({ code: 'THROTTLED' });
     expect(sleeps).toHaveLength(3);
   });
 

@@ -32,7 +32,11 @@ export function backoffMs(attempt: number, options: BackoffOptions, random: () =
 }
 
 /** Runs `call`, retrying it while it fails with a THROTTLED IaasError; any other error, or the last throttle, escapes. */
-export async function retryThrottled<T>(call: () => Promise<T>, options: BackoffOptions = DEFAULT_BACKOFF, hooks: RetryHooks = {}): Promise<T> {
+export async function retryThrottled<T>(
+  call: () => Promise<T>,
+  options: BackoffOptions = DEFAULT_BACKOFF,
+  hooks: RetryHooks = {},
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();

@@ -7,11 +7,22 @@ export type StatePlan = Partial<Record<NodeState, boolean>>;
  * The ids among `nodes` that need the action. A state the plan does not name (a transition under
  * way) is a retryable INCORRECT_STATE; an id missing from `nodes` is NOT_FOUND.
  */
-export function idsNeeding(provider: IaasProvider, ids: readonly string[], nodes: readonly IaasNode[], plan: StatePlan): string[] {
+export function idsNeeding(
+  provider: IaasProvider,
+  ids: readonly string[],
+  nodes: readonly IaasNode[],
+  plan: StatePlan,
+): string[] {
   const missing = ids.find((id) => !nodes.some((n) => n.id === id));
   if (missing) throw new IaasError('NOT_FOUND', 'NotFound', `${provider} instance ${missing} does not exist`);
   const busy = nodes.find((n) => plan[n.state] === undefined);
-  if (busy) throw new IaasError('INCORRECT_STATE', busy.rawState, `${provider} instance ${busy.id} is ${busy.rawState}; try again later`, true);
+  if (busy)
+    throw new IaasError(
+      'INCORRECT_STATE',
+      busy.rawState,
+      `${provider} instance ${busy.id} is ${busy.rawState}; try again later`,
+      true,
+    );
   return nodes.filter((n) => plan[n.state]).map((n) => n.id);
 }
 

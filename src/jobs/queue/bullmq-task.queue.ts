@@ -24,7 +24,11 @@ export interface BullWorker {
 export interface BullFactory {
   readonly kind: 'redis' | 'postgres';
   queue(name: string): BullQueue;
-  worker(name: string, processor: (job: { data: TaskMessageData }) => Promise<void>, options: { concurrency: number; name?: string }): BullWorker;
+  worker(
+    name: string,
+    processor: (job: { data: TaskMessageData }) => Promise<void>,
+    options: { concurrency: number; name?: string },
+  ): BullWorker;
   /** Releases connections the factory created. */
   close(): Promise<void>;
 }
@@ -42,18 +46,24 @@ export class BullmqTaskQueue implements TaskQueue {
   private readonly workers = new Set<BullWorker>();
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly factory: BullFactory, private readonly queueName: string, private readonly logger?: Logger) {
+  constructor(
+    private readonly factory: BullFactory,
+    private readonly queueName: string,
+    private readonly logger?: Logger,
+  ) {
     this.kind = factory.kind;
     this.queue = factory.queue(queueName);
   }
 
   async enqueue(messages: readonly TaskMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    await this.queue.addBulk(messages.map((m) => ({
-      name: m.data.action,
-      data: m.data,
-      opts: { ...JOB_OPTIONS, jobId: m.id, delay: Math.max(0, Math.round(m.delayMs)) },
-    })));
+    await this.queue.addBulk(
+      messages.map((m) => ({
+        name: m.data.action,
+        data: m.data,
+        opts: { ...JOB_OPTIONS, jobId: m.id, delay: Math.max(0, Math.round(m.delayMs)) },
+      })),
+    );
   }
 
   consume(handler: MessageHandler, options: { concurrency: number; name?: string }): QueueConsumer {

@@ -29,7 +29,8 @@ export function createPostgresTaskQueue(options: PostgresTaskQueueOptions): Task
   const factory: BullFactory = {
     kind: 'postgres',
     queue: (name) => new Queue(name, { connection: connection() }),
-    worker: (name, processor, opts) => new Worker(name, processor, { connection: connection(), concurrency: opts.concurrency, name: opts.name }),
+    worker: (name, processor, opts) =>
+      new Worker(name, processor, { connection: connection(), concurrency: opts.concurrency, name: opts.name }),
     close: async () => undefined,
   };
   return new BullmqTaskQueue(factory, options.queueName ?? 'marina-tasks', options.logger);

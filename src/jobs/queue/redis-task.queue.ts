@@ -26,9 +26,12 @@ export function createRedisTaskQueue(options: RedisTaskQueueOptions): TaskQueue 
   const factory: BullFactory = {
     kind: 'redis',
     queue: (name) => new Queue(name, { connection: connect(), prefix }),
-    worker: (name, processor, opts) => new Worker(name, processor, { connection: connect(), prefix, concurrency: opts.concurrency, name: opts.name }),
+    worker: (name, processor, opts) =>
+      new Worker(name, processor, { connection: connect(), prefix, concurrency: opts.concurrency, name: opts.name }),
     close: async () => {
-      await Promise.all(connections.map((c) => (c.status === 'end' ? undefined : c.quit().catch(() => c.disconnect()))));
+      await Promise.all(
+        connections.map((c) => (c.status === 'end' ? undefined : c.quit().catch(() => c.disconnect()))),
+      );
     },
   };
   return new BullmqTaskQueue(factory, options.queueName ?? 'marina-tasks', options.logger);

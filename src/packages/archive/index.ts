@@ -3,7 +3,15 @@
  * their hostile-input limits, whose rejections arrive here as `PackageError`s (same code, path
  * and detail). Start with `readTarGz`.
  */
-import { ArchiveError, readTarGz as readTarGzRaw, readTarGzAsync as readTarGzAsyncRaw, stripTopDirectory as stripTopDirectoryRaw, type ArchiveFile, type ArchiveLimits, type RootedFiles } from '@marina/go-runtime';
+import {
+  ArchiveError,
+  readTarGz as readTarGzRaw,
+  readTarGzAsync as readTarGzAsyncRaw,
+  stripTopDirectory as stripTopDirectoryRaw,
+  type ArchiveFile,
+  type ArchiveLimits,
+  type RootedFiles,
+} from '@marina/go-runtime';
 import { PackageError } from '../package-error';
 
 export type { ArchiveFile, ArchiveLimits, RootedFiles, TarInput, TarWriteOptions } from '@marina/go-runtime';

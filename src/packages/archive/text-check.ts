@@ -2,7 +2,21 @@ import { PackageError, type PackageIssue } from '../package-error';
 import type { ArchiveFile } from '@marina/go-runtime';
 
 const TEXT_EXTENSIONS = new Set([
-  'yaml', 'yml', 'json', 'tpl', 'tmpl', 'mustache', 'txt', 'md', 'toml', 'conf', 'cfg', 'ini', 'sh', 'properties', 'xml',
+  'yaml',
+  'yml',
+  'json',
+  'tpl',
+  'tmpl',
+  'mustache',
+  'txt',
+  'md',
+  'toml',
+  'conf',
+  'cfg',
+  'ini',
+  'sh',
+  'properties',
+  'xml',
 ]);
 const TEXT_NAMES = new Set(['README', 'LICENSE', 'NOTICE', 'CHANGELOG', '.helmignore']);
 
@@ -21,7 +35,11 @@ export function assertUtf8Text(file: Pick<ArchiveFile, 'path' | 'data'>): string
   try {
     return decoder.decode(file.data);
   } catch {
-    throw new PackageError('INVALID_UTF8', file.path, `not valid UTF-8 (first bad byte at offset ${firstInvalidOffset(file.data)})`);
+    throw new PackageError(
+      'INVALID_UTF8',
+      file.path,
+      `not valid UTF-8 (first bad byte at offset ${firstInvalidOffset(file.data)})`,
+    );
   }
 }
 

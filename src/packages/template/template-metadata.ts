@@ -6,7 +6,8 @@ import type { TemplatePackageMetadata, TemplateVariable } from './template-types
 
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export type TemplateMetadataResult = { ok: true; metadata: TemplatePackageMetadata } | { ok: false; issues: readonly PackageIssue[] };
+export type TemplateMetadataResult =
+  { ok: true; metadata: TemplatePackageMetadata } | { ok: false; issues: readonly PackageIssue[] };
 
 /** Validates a template package's package.json: type "template", name, SemVer version, unique well-formed variables. */
 export function parseTemplateMetadata(raw: unknown): TemplateMetadataResult {
@@ -23,7 +24,9 @@ export function parseTemplateMetadata(raw: unknown): TemplateMetadataResult {
   const vp = version ? versionProblem(version) : null;
   if (vp) c.issues.add('/version', vp);
   const list = c.arr(raw, 'variables', '') ?? [];
-  const variables = list.map((v, i) => parseVariable(c, v, ptr('/variables', i))).filter((v): v is TemplateVariable => v !== null);
+  const variables = list
+    .map((v, i) => parseVariable(c, v, ptr('/variables', i)))
+    .filter((v): v is TemplateVariable => v !== null);
   const seen = new Set<string>();
   variables.forEach((v, i) => {
     if (seen.has(v.name)) c.issues.add(ptr(ptr('/variables', i), 'name'), `variable "${v.name}" is declared twice`);
@@ -40,9 +43,11 @@ function parseVariable(c: JsonChecker, raw: Json, at: string): TemplateVariable 
   }
   c.onlyKeys(raw, at, new Set(['name', 'description', 'default', 'required', 'secret']));
   const name = c.str(raw, 'name', at, { required: true });
-  if (name !== undefined && !VARIABLE_NAME.test(name)) c.issues.add(ptr(at, 'name'), `"${name}" is not a valid variable name (letters, digits, '_')`);
+  if (name !== undefined && !VARIABLE_NAME.test(name))
+    c.issues.add(ptr(at, 'name'), `"${name}" is not a valid variable name (letters, digits, '_')`);
   const d = raw.default;
-  if (d !== undefined && d !== null && typeof d === 'object') c.issues.add(ptr(at, 'default'), '"default" must be a string, number or boolean');
+  if (d !== undefined && d !== null && typeof d === 'object')
+    c.issues.add(ptr(at, 'default'), '"default" must be a string, number or boolean');
   if (name === undefined) return null;
   return {
     name,

@@ -17,7 +17,11 @@ describe('Kubernetes YAML template packages', () => {
       ['REPLICAS', '2', false, false],
       ['ADMIN_PASSWORD', undefined, true, true],
     ]);
-    const out = renderTemplatePackage(r.pkg, { ADMIN_PASSWORD: 's3cret', REPLICAS: '3' }, { APP_NAME: 'shop', NAMESPACE: 'prod' });
+    const out = renderTemplatePackage(
+      r.pkg,
+      { ADMIN_PASSWORD: 's3cret', REPLICAS: '3' },
+      { APP_NAME: 'shop', NAMESPACE: 'prod' },
+    );
     if (!out.ok) throw new Error(JSON.stringify(out.issues));
     expect(out.objects.map((o) => `${o.kind}/${o.metadata.name}@${o.metadata.namespace}`)).toEqual([
       'Deployment/shop@prod',
@@ -31,17 +35,40 @@ describe('Kubernetes YAML template packages', () => {
     const r = loadTemplatePackage(readPackageDirectory(fixture));
     if (!r.ok) throw new Error('fixture should load');
     const out = renderTemplatePackage(r.pkg, { NOPE: 'x' }, { APP_NAME: 'shop', NAMESPACE: 'prod' });
-    expect(out.ok ? [] : out.issues.map((i) => i.message)).toEqual(['value given for undeclared variable NOPE', 'variable ADMIN_PASSWORD is required']);
+    expect(out.ok ? [] : out.issues.map((i) => i.message)).toEqual([
+      'value given for undeclared variable NOPE',
+      'variable ADMIN_PASSWORD is required',
+    ]);
   });
 
   it('rejects undeclared placeholders, non-placeholder actions, bad YAML and non-objects', () => {
     const base = readPackageDirectory(fixture);
     const cases: Array<[ArchiveFile[], string, string]> = [
-      [edit(base, 'templates/service.yaml', (s) => s.replace('port: 80', 'port: {{ PORT }}')), 'INVALID_TEMPLATE', 'templates/service.yaml'],
-      [edit(base, 'templates/service.yaml', (s) => s.replace('port: 80', 'port: {{ .Values.port }}')), 'INVALID_TEMPLATE', 'templates/service.yaml'],
-      [edit(base, 'templates/service.yaml', (s) => s.replace('  selector:', ' selector: [')), 'INVALID_YAML', 'templates/service.yaml'],
-      [edit(base, 'templates/service.yaml', (s) => s.replace('kind: Service', 'kind: 42')), 'INVALID_TEMPLATE', 'templates/service.yaml#1:/kind'],
-      [edit(base, 'templates/service.yaml', (s) => s.replace('name: {{ APP_NAME }}', 'name: Bad_Name')), 'INVALID_TEMPLATE', 'templates/service.yaml#1:/metadata/name'],
+      [
+        edit(base, 'templates/service.yaml', (s) => s.replace('port: 80', 'port: {{ PORT }}')),
+        'INVALID_TEMPLATE',
+        'templates/service.yaml',
+      ],
+      [
+        edit(base, 'templates/service.yaml', (s) => s.replace('port: 80', 'port: {{ .Values.port }}')),
+        'INVALID_TEMPLATE',
+        'templates/service.yaml',
+      ],
+      [
+        edit(base, 'templates/service.yaml', (s) => s.replace('  selector:', ' selector: [')),
+        'INVALID_YAML',
+        'templates/service.yaml',
+      ],
+      [
+        edit(base, 'templates/service.yaml', (s) => s.replace('kind: Service', 'kind: 42')),
+        'INVALID_TEMPLATE',
+        'templates/service.yaml#1:/kind',
+      ],
+      [
+        edit(base, 'templates/service.yaml', (s) => s.replace('name: {{ APP_NAME }}', 'name: Bad_Name')),
+        'INVALID_TEMPLATE',
+        'templates/service.yaml#1:/metadata/name',
+      ],
       [edit(base, 'package.json', (s) => s.replace('"template"', '"helm"')), 'INVALID_METADATA', 'package.json:/type'],
       [base.filter((f) => !f.path.startsWith('templates/')), 'MISSING_FILE', 'templates/'],
     ];
@@ -52,8 +79,20 @@ describe('Kubernetes YAML template packages', () => {
   });
 
   it('rejects a YAML alias bomb in a template', () => {
-    const bomb = ['a: &a [x,x,x,x,x,x,x,x,x,x]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill('*' + 'abcdefghi'[i]).join(',')}]`)].join('\n');
-    const files = edit(readPackageDirectory(fixture), 'templates/service.yaml', () => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  ${bomb.replace(/\n/g, '\n  ')}\n`);
+    const bomb = [
+      'a: &a [x,x,x,x,x,x,x,x,x,x]',
+      ...'bcdefghi'.split('').map(
+        (k, i) =>
+          `${k}: &${k} [${Array(10)
+            .fill('*' + 'abcdefghi'[i])
+            .join(',')}]`,
+      ),
+    ].join('\n');
+    const files = edit(
+      readPackageDirectory(fixture),
+      'templates/service.yaml',
+      () => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  ${bomb.replace(/\n/g, '\n  ')}\n`,
+    );
     const r = loadTemplatePackage(files);
     expect(r.ok ? [] : r.issues.map((i) => i.code)).toContain('YAML_ALIAS_LIMIT');
   });

@@ -18,7 +18,8 @@ export interface TemplatePackage {
 }
 
 export type TemplateLoadResult = { ok: true; pkg: TemplatePackage } | { ok: false; issues: readonly PackageIssue[] };
-export type TemplateRenderResult = { ok: true; objects: KubernetesObject[]; manifest: string } | { ok: false; issues: readonly PackageIssue[] };
+export type TemplateRenderResult =
+  { ok: true; objects: KubernetesObject[]; manifest: string } | { ok: false; issues: readonly PackageIssue[] };
 
 const TEMPLATE_FILE = /^templates\/[^/]+\.ya?ml$/;
 
@@ -31,7 +32,11 @@ const TEMPLATE_FILE = /^templates\/[^/]+\.ya?ml$/;
 export function loadTemplatePackage(files: readonly ArchiveFile[]): TemplateLoadResult {
   const issues: PackageIssue[] = [...checkTextFiles(files)];
   const meta = files.find((f) => f.path === 'package.json');
-  if (!meta) return { ok: false, issues: [...issues, { code: 'MISSING_FILE', path: 'package.json', message: 'package.json is missing' }] };
+  if (!meta)
+    return {
+      ok: false,
+      issues: [...issues, { code: 'MISSING_FILE', path: 'package.json', message: 'package.json is missing' }],
+    };
   let parsed;
   try {
     parsed = parseTemplateMetadata(parseJsonFile(meta));
@@ -45,7 +50,10 @@ export function loadTemplatePackage(files: readonly ArchiveFile[]): TemplateLoad
   const pkg: TemplatePackage = { format: 'template', metadata: parsed.metadata, templates, files };
   issues.push(...checkPlaceholders(pkg));
   if (issues.length > 0) return { ok: false, issues };
-  const sample = renderTemplatePackage(pkg, sampleValues(pkg.metadata), { APP_NAME: 'sample-app', NAMESPACE: 'default' });
+  const sample = renderTemplatePackage(pkg, sampleValues(pkg.metadata), {
+    APP_NAME: 'sample-app',
+    NAMESPACE: 'default',
+  });
   return sample.ok ? { ok: true, pkg } : { ok: false, issues: sample.issues };
 }
 
@@ -53,10 +61,15 @@ function pickTemplates(files: readonly ArchiveFile[], issues: PackageIssue[]): T
   const inDir = files.filter((f) => TEMPLATE_FILE.test(f.path));
   const single = files.filter((f) => f.path === 'template.yaml' || f.path === 'template.yml');
   if (inDir.length > 0 && single.length > 0) {
-    issues.push({ code: 'INVALID_TEMPLATE', path: single[0].path, message: 'use either templates/*.yaml or a single template.yaml, not both' });
+    issues.push({
+      code: 'INVALID_TEMPLATE',
+      path: single[0].path,
+      message: 'use either templates/*.yaml or a single template.yaml, not both',
+    });
   }
   const chosen = inDir.length > 0 ? inDir : single;
-  if (chosen.length === 0) issues.push({ code: 'MISSING_FILE', path: 'templates/', message: 'no templates/*.yaml and no template.yaml' });
+  if (chosen.length === 0)
+    issues.push({ code: 'MISSING_FILE', path: 'templates/', message: 'no templates/*.yaml and no template.yaml' });
   const out: { path: string; text: string }[] = [];
   for (const f of [...chosen].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     try {
@@ -74,7 +87,12 @@ function checkPlaceholders(pkg: TemplatePackage): PackageIssue[] {
   for (const t of pkg.templates) {
     try {
       for (const name of placeholdersOf(t.text, t.path)) {
-        if (!declared.has(name)) issues.push({ code: 'INVALID_TEMPLATE', path: t.path, message: `placeholder {{ ${name} }} is not declared in package.json variables` });
+        if (!declared.has(name))
+          issues.push({
+            code: 'INVALID_TEMPLATE',
+            path: t.path,
+            message: `placeholder {{ ${name} }} is not declared in package.json variables`,
+          });
       }
     } catch (err) {
       if (!(err instanceof PackageError)) throw err;
@@ -86,7 +104,9 @@ function checkPlaceholders(pkg: TemplatePackage): PackageIssue[] {
 
 /** Values used for the load-time syntax check: defaults, or a DNS-safe sample per variable. */
 function sampleValues(meta: TemplatePackageMetadata): Record<string, string> {
-  return Object.fromEntries(meta.variables.map((v) => [v.name, v.default ?? `sample-${v.name.toLowerCase().replace(/_/g, '-')}`]));
+  return Object.fromEntries(
+    meta.variables.map((v) => [v.name, v.default ?? `sample-${v.name.toLowerCase().replace(/_/g, '-')}`]),
+  );
 }
 
 /**
@@ -102,13 +122,19 @@ export function renderTemplatePackage(
   const issues: PackageIssue[] = [];
   const declared = new Map(pkg.metadata.variables.map((v) => [v.name, v]));
   for (const k of Object.keys(values)) {
-    if (!declared.has(k)) issues.push({ code: 'INVALID_TEMPLATE', path: 'package.json', message: `value given for undeclared variable ${k}` });
+    if (!declared.has(k))
+      issues.push({
+        code: 'INVALID_TEMPLATE',
+        path: 'package.json',
+        message: `value given for undeclared variable ${k}`,
+      });
   }
   const merged: Record<string, string> = { ...builtins };
   for (const v of pkg.metadata.variables) {
     const value = values[v.name] ?? (v.name in builtins ? merged[v.name] : undefined) ?? v.default;
     if (value === undefined || (v.required && value === '')) {
-      if (v.required) issues.push({ code: 'INVALID_TEMPLATE', path: 'package.json', message: `variable ${v.name} is required` });
+      if (v.required)
+        issues.push({ code: 'INVALID_TEMPLATE', path: 'package.json', message: `variable ${v.name} is required` });
       merged[v.name] = '';
     } else merged[v.name] = value;
   }
@@ -135,5 +161,7 @@ function renderDocuments(pkg: TemplatePackage, values: Record<string, string>): 
       issues.push(err.toIssue());
     }
   }
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, objects, manifest: texts.map((t) => `---\n${t.replace(/^---\n/, '')}\n`).join('') };
+  return issues.length > 0
+    ? { ok: false, issues }
+    : { ok: true, objects, manifest: texts.map((t) => `---\n${t.replace(/^---\n/, '')}\n`).join('') };
 }

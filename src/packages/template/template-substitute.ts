@@ -8,7 +8,12 @@ export function placeholdersOf(text: string, path: string): string[] {
   const names: string[] = [];
   for (const m of text.matchAll(ANY_ACTION)) {
     const p = PLACEHOLDER.exec(m[1]);
-    if (!p) throw new PackageError('INVALID_TEMPLATE', path, `line ${lineOf(text, m.index ?? 0)}: "{{${m[1]}}}" is not a {{ VARIABLE }} placeholder`);
+    if (!p)
+      throw new PackageError(
+        'INVALID_TEMPLATE',
+        path,
+        `line ${lineOf(text, m.index ?? 0)}: "{{${m[1]}}}" is not a {{ VARIABLE }} placeholder`,
+      );
     if (!names.includes(p[1])) names.push(p[1]);
   }
   return names;
@@ -18,9 +23,15 @@ export function placeholdersOf(text: string, path: string): string[] {
 export function substitute(text: string, path: string, values: Readonly<Record<string, string>>): string {
   return text.replace(ANY_ACTION, (whole, inner: string, offset: number) => {
     const p = PLACEHOLDER.exec(inner);
-    if (!p) throw new PackageError('INVALID_TEMPLATE', path, `line ${lineOf(text, offset)}: "${whole}" is not a {{ VARIABLE }} placeholder`);
+    if (!p)
+      throw new PackageError(
+        'INVALID_TEMPLATE',
+        path,
+        `line ${lineOf(text, offset)}: "${whole}" is not a {{ VARIABLE }} placeholder`,
+      );
     const v = values[p[1]];
-    if (v === undefined) throw new PackageError('INVALID_TEMPLATE', path, `line ${lineOf(text, offset)}: no value for ${p[1]}`);
+    if (v === undefined)
+      throw new PackageError('INVALID_TEMPLATE', path, `line ${lineOf(text, offset)}: no value for ${p[1]}`);
     return v;
   });
 }

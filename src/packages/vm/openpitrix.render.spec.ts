@@ -15,7 +15,9 @@ describe('renderOpenPitrixTemplate', () => {
     const tmpl = fs.readFileSync(path.join(VM, 'validate_test/cluster.json.tmpl'), 'utf8');
     const values = {
       cluster: {
-        name: 'Sample', description: 'a "quoted" <desc>', subnet: 'vxnet-1',
+        name: 'Sample',
+        description: 'a "quoted" <desc>',
+        subnet: 'vxnet-1',
         role_name1: { cpu: 1, memory: 2048, count: 3, volume_size: 10 },
       },
     };
@@ -28,7 +30,10 @@ describe('renderOpenPitrixTemplate', () => {
   });
 
   it('renders nil and missing values as null and HTML-escapes unquoted actions', () => {
-    const out = renderOpenPitrixTemplate('{"a": "{{.a}}", "b": "{{.missing}}", "c": "x-{{.s}} "}', { a: null, s: 'A&B' });
+    const out = renderOpenPitrixTemplate('{"a": "{{.a}}", "b": "{{.missing}}", "c": "x-{{.s}} "}', {
+      a: null,
+      s: 'A&B',
+    });
     expect(out).toBe('{"a": null, "b": null, "c": "x-A&amp;B "}');
   });
 
@@ -38,7 +43,9 @@ describe('renderOpenPitrixTemplate', () => {
       renderOpenPitrixTemplate('{"a": "{{.a.b.c}}"}', { a: null });
     } catch (e) {
       expect((e as OpenPitrixTemplateError).code).toBe('OPENPITRIX_TEMPLATE_RENDER');
-      expect((e as Error).message).toMatch(/^failed to render cluster.json: template: render_cluster_config:1:\d+: executing/);
+      expect((e as Error).message).toMatch(
+        /^failed to render cluster.json: template: render_cluster_config:1:\d+: executing/,
+      );
     }
   });
 });

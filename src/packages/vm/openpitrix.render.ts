@@ -27,7 +27,13 @@ export class OpenPitrixTemplateError extends TemplateError {
 }
 
 const HTML_REPLACEMENTS: Record<string, string> = {
-  '\0': '\uFFFD', '"': '&#34;', '&': '&amp;', "'": '&#39;', '+': '&#43;', '<': '&lt;', '>': '&gt;',
+  '\0': '\uFFFD',
+  '"': '&#34;',
+  '&': '&amp;',
+  "'": '&#39;',
+  '+': '&#43;',
+  '<': '&lt;',
+  '>': '&gt;',
 };
 
 /** html/template's htmlEscaper for text context. */
@@ -62,11 +68,19 @@ export function renderOpenPitrixTemplate(text: string, values: GoValue): string 
       .escapeActions(htmlTextEscaper)
       .parse(rewriteClusterTemplate(text));
   } catch (e) {
-    throw new OpenPitrixTemplateError('OPENPITRIX_TEMPLATE_PARSE', `failed to parse cluster.json.tmpl: ${(e as Error).message}`, e);
+    throw new OpenPitrixTemplateError(
+      'OPENPITRIX_TEMPLATE_PARSE',
+      `failed to parse cluster.json.tmpl: ${(e as Error).message}`,
+      e,
+    );
   }
   try {
     return t.execute(values);
   } catch (e) {
-    throw new OpenPitrixTemplateError('OPENPITRIX_TEMPLATE_RENDER', `failed to render cluster.json: ${(e as Error).message}`, e);
+    throw new OpenPitrixTemplateError(
+      'OPENPITRIX_TEMPLATE_RENDER',
+      `failed to render cluster.json: ${(e as Error).message}`,
+      e,
+    );
   }
 }

@@ -33,7 +33,11 @@ function renderGoPlaceholders(source: string, values: ConfigValues): string {
     const getv = inner.startsWith('getv ');
     const expr = getv ? inner.slice(5).trim() : inner;
     if (!FIELD_PATH.test(expr)) {
-      throw new PackageError('RENDER_FAILED', '', `action {{${inner}}} needs the Go template engine (only field paths are built in)`);
+      throw new PackageError(
+        'RENDER_FAILED',
+        '',
+        `action {{${inner}}} needs the Go template engine (only field paths are built in)`,
+      );
     }
     const value = lookup(values, expr === '.' ? [] : expr.slice(1).split('.'));
     return getv ? jsonTyped(value) : htmlText(value);
@@ -42,7 +46,8 @@ function renderGoPlaceholders(source: string, values: ConfigValues): string {
 
 function renderMustache(source: string, values: ConfigValues): string {
   return source.replace(ACTION, (_whole, inner: string) => {
-    if (!MUSTACHE_PATH.test(inner)) throw new PackageError('RENDER_FAILED', '', `unsupported mustache tag {{${inner}}}`);
+    if (!MUSTACHE_PATH.test(inner))
+      throw new PackageError('RENDER_FAILED', '', `unsupported mustache tag {{${inner}}}`);
     return jsonTyped(lookup(values, inner.split('.')));
   });
 }

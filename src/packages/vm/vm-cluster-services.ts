@@ -58,7 +58,13 @@ export function checkServices(c: JsonChecker, services: JsonObject, at: string):
   return out;
 }
 
-function checkService(c: JsonChecker, raw: JsonObject, at: string, cmdOptional: boolean, custom: boolean): ClusterService {
+function checkService(
+  c: JsonChecker,
+  raw: JsonObject,
+  at: string,
+  cmdOptional: boolean,
+  custom: boolean,
+): ClusterService {
   const cmd = c.str(raw, 'cmd', at, { required: !cmdOptional, maxLength: 1000, nonBlank: true });
   return {
     cmd,
@@ -75,7 +81,14 @@ function checkService(c: JsonChecker, raw: JsonObject, at: string, cmdOptional: 
 }
 
 const HEALTH_KEYS = new Set([
-  'enable', 'interval_sec', 'timeout_sec', 'action_timeout_sec', 'healthy_threshold', 'unhealthy_threshold', 'check_cmd', 'action_cmd',
+  'enable',
+  'interval_sec',
+  'timeout_sec',
+  'action_timeout_sec',
+  'healthy_threshold',
+  'unhealthy_threshold',
+  'check_cmd',
+  'action_cmd',
 ]);
 
 /** Validates a `health_check` object (cluster or role level). */

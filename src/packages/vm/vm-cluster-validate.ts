@@ -8,21 +8,58 @@ export const CLUSTER_FILE = 'cluster.json';
 
 /** Keys of OpenPitrix's cluster schema plus fields its ClusterConf struct and AppCenter use. */
 const CLUSTER_KEYS = new Set([
-  'name', 'description', 'subnet', 'vxnet', 'nodes', 'env', 'advanced_actions', 'incremental_backup_supported',
-  'links', 'backup_policy', 'upgrade_policy', 'endpoints', 'metadata_root_access', 'health_check', 'monitor',
-  'display_tabs', 'app_id', 'version_id', 'global_uuid', 'debug',
+  'name',
+  'description',
+  'subnet',
+  'vxnet',
+  'nodes',
+  'env',
+  'advanced_actions',
+  'incremental_backup_supported',
+  'links',
+  'backup_policy',
+  'upgrade_policy',
+  'endpoints',
+  'metadata_root_access',
+  'health_check',
+  'monitor',
+  'display_tabs',
+  'app_id',
+  'version_id',
+  'global_uuid',
+  'debug',
 ]);
 const NODE_KEYS = new Set([
-  'role', 'container', 'count', 'cpu', 'memory', 'gpu', 'instance_type', 'instance_class', 'volume', 'replica',
-  'vertical_scaling_policy', 'server_id_upper_bound', 'env', 'services', 'loadbalancer', 'advanced_actions',
-  'passphraseless', 'user_access', 'agent_installed', 'custom_metadata', 'health_check', 'monitor',
+  'role',
+  'container',
+  'count',
+  'cpu',
+  'memory',
+  'gpu',
+  'instance_type',
+  'instance_class',
+  'volume',
+  'replica',
+  'vertical_scaling_policy',
+  'server_id_upper_bound',
+  'env',
+  'services',
+  'loadbalancer',
+  'advanced_actions',
+  'passphraseless',
+  'user_access',
+  'agent_installed',
+  'custom_metadata',
+  'health_check',
+  'monitor',
 ]);
 const CONTAINER_KEYS = new Set(['type', 'image', 'zone']);
 const VOLUME_KEYS = new Set(['size', 'mount_point', 'filesystem', 'mount_options', 'instance_size', 'class']);
 const CLUSTER_ACTIONS = ['change_subnet', 'scale_horizontal', 'add_nodes', 'associate_eip'] as const;
 const MOUNT_POINT = /^\/.*$|^[d-z]:$/;
 
-export type ClusterValidation = { ok: true; cluster: ClusterDefinition } | { ok: false; issues: readonly PackageIssue[] };
+export type ClusterValidation =
+  { ok: true; cluster: ClusterDefinition } | { ok: false; issues: readonly PackageIssue[] };
 
 /**
  * Validates a rendered cluster.json against OpenPitrix's cluster schema (required name,
@@ -41,8 +78,11 @@ export function validateCluster(raw: unknown): ClusterValidation {
   const name = c.str(raw, 'name', '', { required: true });
   const description = c.str(raw, 'description', '', { required: true });
   const subnet = c.str(raw, subnetKey, '', { required: true });
-  const nodes = (c.arr(raw, 'nodes', '', { required: true, maxItems: 100 }) ?? []).map((n, i) => checkNode(c, n, ptr('/nodes', i)));
-  if (raw.nodes !== undefined && Array.isArray(raw.nodes) && raw.nodes.length === 0) c.issues.add('/nodes', 'at least one node role is required');
+  const nodes = (c.arr(raw, 'nodes', '', { required: true, maxItems: 100 }) ?? []).map((n, i) =>
+    checkNode(c, n, ptr('/nodes', i)),
+  );
+  if (raw.nodes !== undefined && Array.isArray(raw.nodes) && raw.nodes.length === 0)
+    c.issues.add('/nodes', 'at least one node role is required');
   checkUniqueRoles(c, nodes);
   const health = c.obj(raw, 'health_check', '');
   const cluster: ClusterDefinition = {
@@ -94,7 +134,9 @@ function checkNode(c: JsonChecker, raw: unknown, at: string): ClusterRole | null
     env: c.obj(raw, 'env', at) ?? {},
     services: services ? checkServices(c, services, ptr(at, 'services')) : {},
     healthCheck: health ? checkHealth(c, health, ptr(at, 'health_check')) : undefined,
-    verticalScalingPolicy: c.str(raw, 'vertical_scaling_policy', at, { oneOf: ['sequential', 'parallel'] }) as ClusterRole['verticalScalingPolicy'],
+    verticalScalingPolicy: c.str(raw, 'vertical_scaling_policy', at, {
+      oneOf: ['sequential', 'parallel'],
+    }) as ClusterRole['verticalScalingPolicy'],
     advancedActions: c.strings(raw, 'advanced_actions', at, { unique: true }) ?? [],
   };
   const role: ClusterRole | null = container && count !== undefined ? { ...fields, container, count } : null;
@@ -124,11 +166,15 @@ function checkContainer(c: JsonChecker, raw: JsonObject | undefined, at: string)
 
 function checkVolume(c: JsonChecker, raw: JsonObject, at: string): ClusterVolume {
   c.onlyKeys(raw, at, VOLUME_KEYS);
-  const filesystem = (c.str(raw, 'filesystem', at, { oneOf: ['ext4', 'xfs', 'ntfs'] }) ?? 'ext4') as ClusterVolume['filesystem'];
+  const filesystem = (c.str(raw, 'filesystem', at, { oneOf: ['ext4', 'xfs', 'ntfs'] }) ??
+    'ext4') as ClusterVolume['filesystem'];
   const mp = raw.mount_point;
   const points = mp === undefined || mp === null ? ['/data'] : Array.isArray(mp) ? mp : [mp];
   if (!points.every((p) => typeof p === 'string' && MOUNT_POINT.test(p)) || new Set(points).size !== points.length) {
-    c.issues.add(ptr(at, 'mount_point'), '"mount_point" must be an absolute path or drive letter (or a list of unique ones)');
+    c.issues.add(
+      ptr(at, 'mount_point'),
+      '"mount_point" must be an absolute path or drive letter (or a list of unique ones)',
+    );
   }
   c.int(raw, 'instance_size', at, { min: 0 });
   c.int(raw, 'class', at, { min: 0 });
@@ -136,7 +182,9 @@ function checkVolume(c: JsonChecker, raw: JsonObject, at: string): ClusterVolume
     size: c.int(raw, 'size', at, { min: 0 }) ?? 0,
     mountPoint: points.filter((p): p is string => typeof p === 'string'),
     filesystem,
-    mountOptions: c.str(raw, 'mount_options', at, { maxLength: 100 }) ?? (filesystem === 'xfs' ? 'rw,noatime,inode64,allocsize=16m' : 'defaults,noatime'),
+    mountOptions:
+      c.str(raw, 'mount_options', at, { maxLength: 100 }) ??
+      (filesystem === 'xfs' ? 'rw,noatime,inode64,allocsize=16m' : 'defaults,noatime'),
   };
 }
 

@@ -22,7 +22,8 @@ export function validateConfigValues(config: ConfigGroup, input: unknown): Confi
 }
 
 function merge(group: ConfigGroup, input: unknown, at: string, issues: PackageIssue[]): ConfigValues {
-  const add = (pointer: string, message: string) => issues.push({ code: 'INVALID_CONFIG', path: `config:${pointer}`, message });
+  const add = (pointer: string, message: string) =>
+    issues.push({ code: 'INVALID_CONFIG', path: `config:${pointer}`, message });
   const given = input === undefined || input === null ? {} : input;
   if (!isObject(given)) {
     add(at, 'must be an object');

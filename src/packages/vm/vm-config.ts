@@ -1,6 +1,14 @@
 import { IssueCollector, isObject, ptr, type Json, type JsonObject } from '../package-issues';
 import type { PackageIssue } from '../package-error';
-import { APPCENTER_REF_TYPES, CONFIG_SCALAR_TYPES, type ConfigField, type ConfigFieldType, type ConfigGroup, type ConfigNode, type ConfigValues } from './vm-types';
+import {
+  APPCENTER_REF_TYPES,
+  CONFIG_SCALAR_TYPES,
+  type ConfigField,
+  type ConfigFieldType,
+  type ConfigGroup,
+  type ConfigNode,
+  type ConfigValues,
+} from './vm-types';
 
 /** `appcenter` additionally accepts QingCloud AppCenter's reference field types. */
 export type ConfigDialect = 'openpitrix' | 'appcenter';
@@ -17,7 +25,8 @@ export type ConfigParseResult = { ok: true; config: ConfigGroup } | { ok: false;
  */
 export function parseConfigTemplate(raw: unknown, dialect: ConfigDialect = 'openpitrix'): ConfigParseResult {
   const issues = new IssueCollector(CONFIG_FILE, 'INVALID_CONFIG');
-  const types: readonly string[] = dialect === 'appcenter' ? [...CONFIG_SCALAR_TYPES, ...APPCENTER_REF_TYPES] : CONFIG_SCALAR_TYPES;
+  const types: readonly string[] =
+    dialect === 'appcenter' ? [...CONFIG_SCALAR_TYPES, ...APPCENTER_REF_TYPES] : CONFIG_SCALAR_TYPES;
   const ctx: Ctx = { issues, types };
   if (!isObject(raw) || raw.type !== 'array') {
     issues.add('', 'the root must be an object with "type": "array"');
@@ -38,7 +47,8 @@ function parseNode(raw: Json, at: string, ctx: Ctx): ConfigNode | null {
     issues.add(at, 'each property must be an object');
     return null;
   }
-  if (typeof raw.key !== 'string' || raw.key.trim() === '') issues.add(ptr(at, 'key'), '"key" must be a non-empty string');
+  if (typeof raw.key !== 'string' || raw.key.trim() === '')
+    issues.add(ptr(at, 'key'), '"key" must be a non-empty string');
   if (raw.type === 'array') return parseGroup(raw, at, ctx, false);
   if (typeof raw.type !== 'string' || !ctx.types.includes(raw.type)) {
     issues.add(ptr(at, 'type'), `"type" must be one of array, ${ctx.types.join(', ')}`);
@@ -81,7 +91,10 @@ function parseField(raw: JsonObject, type: ConfigFieldType, at: string, issues: 
     const v = raw[name];
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'number' || (type === 'integer' && !Number.isInteger(v)) || (name === 'step' && v <= 0)) {
-      issues.add(ptr(at, name), `"${name}" must be a${name === 'step' ? ' positive' : ''} ${type === 'integer' ? 'integer' : 'number'}`);
+      issues.add(
+        ptr(at, name),
+        `"${name}" must be a${name === 'step' ? ' positive' : ''} ${type === 'integer' ? 'integer' : 'number'}`,
+      );
       return undefined;
     }
     return v;
@@ -93,12 +106,15 @@ function parseField(raw: JsonObject, type: ConfigFieldType, at: string, issues: 
     min: numeric ? num('min') : undefined,
     max: numeric ? num('max') : undefined,
     step: numeric ? num('step') : undefined,
-    range: Array.isArray(raw.range) ? (raw.range.filter((r) => typeof r !== 'object') as (string | number | boolean)[]) : undefined,
+    range: Array.isArray(raw.range)
+      ? (raw.range.filter((r) => typeof r !== 'object') as (string | number | boolean)[])
+      : undefined,
     pattern: typeof raw.pattern === 'string' ? raw.pattern : undefined,
     multichoice: raw.multichoice === true,
     separator: typeof raw.separator === 'string' ? raw.separator : undefined,
   };
-  if (field.min !== undefined && field.max !== undefined && field.min > field.max) issues.add(ptr(at, 'min'), '"min" is greater than "max"');
+  if (field.min !== undefined && field.max !== undefined && field.min > field.max)
+    issues.add(ptr(at, 'min'), '"min" is greater than "max"');
   if (raw.default !== undefined && raw.default !== null) {
     const problem = checkValue(field, raw.default);
     if (problem) issues.add(ptr(at, 'default'), `default ${JSON.stringify(raw.default)}: ${problem}`);
@@ -117,7 +133,8 @@ export function checkValue(field: ConfigField, value: unknown): string | null {
       if (field.type === 'integer' && !Number.isInteger(n)) return 'must be an integer';
       if (field.min !== undefined && n < field.min) return `must be at least ${field.min}`;
       if (field.max !== undefined && n > field.max) return `must be at most ${field.max}`;
-      if (field.step !== undefined && !isMultiple(n - (field.min ?? 0), field.step)) return `must be a multiple of ${field.step}`;
+      if (field.step !== undefined && !isMultiple(n - (field.min ?? 0), field.step))
+        return `must be a multiple of ${field.step}`;
       return null;
     }
     case 'boolean':

@@ -34,7 +34,11 @@ describe('loadVmPackage on upstream examples', () => {
 
   it('loads the op create scaffold and the validate_test config', () => {
     for (const dir of ['openpitrix-repo-testdata/op-create-scaffold', 'openpitrix-repo-testdata/validate_test']) {
-      const files = [pkgJson('app'), read(`${dir}/config.json`, 'config.json'), read(`${dir}/cluster.json.tmpl`, 'cluster.json.tmpl')];
+      const files = [
+        pkgJson('app'),
+        read(`${dir}/config.json`, 'config.json'),
+        read(`${dir}/cluster.json.tmpl`, 'cluster.json.tmpl'),
+      ];
       const r = loadVmPackage(files);
       if (!r.ok) throw new Error(`${dir}: ${JSON.stringify(r.issues)}`);
       expect(r.pkg.cluster.nodes[0].volume).toMatchObject({ size: 10, mountPoint: ['/test_data'], filesystem: 'ext4' });
@@ -44,7 +48,11 @@ describe('loadVmPackage on upstream examples', () => {
   it("rejects upstream's invalid cluster template (unknown key; count renders to 39999)", () => {
     // After OpenPitrix's rewrite `"count": "{{…count}}"9999` becomes `"count": {{ getv …count }}9999` → 39999.
     const dir = 'openpitrix-repo-testdata/validate_test';
-    const files = [pkgJson('app'), read(`${dir}/config.json`, 'config.json'), read(`${dir}/cluster.json.tmpl.INVALID`, 'cluster.json.tmpl')];
+    const files = [
+      pkgJson('app'),
+      read(`${dir}/config.json`, 'config.json'),
+      read(`${dir}/cluster.json.tmpl.INVALID`, 'cluster.json.tmpl'),
+    ];
     const r = loadVmPackage(files);
     expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path])).toEqual([
       ['INVALID_CLUSTER', 'cluster.json:/nodes/0/role2'],
@@ -59,7 +67,9 @@ describe('loadVmPackage on upstream examples', () => {
   });
 
   it('validates the rendered HBase cluster used by the vmbased parser tests', () => {
-    const raw = JSON.parse(readFileSync(join(vm, 'openpitrix-repo-testdata/vmbased_parser_test/hbase.cluster.rendered.json'), 'utf8'));
+    const raw = JSON.parse(
+      readFileSync(join(vm, 'openpitrix-repo-testdata/vmbased_parser_test/hbase.cluster.rendered.json'), 'utf8'),
+    );
     const r = validateCluster(raw);
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     expect(r.cluster.nodes.map((n) => n.role)).toEqual(['hbase-master', 'hbase-hdfs-master', 'hbase-slave']);
@@ -92,7 +102,11 @@ describe('VM package validation', () => {
   });
 
   it('rejects a default outside min/max/step and an unknown field type', () => {
-    const files = replace(wordpress(), 'config.json', (s) => s.replace('"default": 2048', '"default": 2049, "min": 2048, "step": 1024').replace('"type": "string"', '"type": "text"'));
+    const files = replace(wordpress(), 'config.json', (s) =>
+      s
+        .replace('"default": 2048', '"default": 2049, "min": 2048, "step": 1024')
+        .replace('"type": "string"', '"type": "text"'),
+    );
     const r = loadVmPackage(files);
     expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual([
       'config.json:/properties/0/properties/0/type',
@@ -104,7 +118,10 @@ describe('VM package validation', () => {
     let files = replace(wordpress(), 'package.json', (s) => s.replace('"0.1.0"', '"one"'));
     expect(loadVmPackage(files).ok).toBe(false);
     files = replace(wordpress(), 'cluster.json.tmpl', (s) =>
-      s.replace('"docker"', '"vmware"').replace('"count": 1', '"count": 201').replace(/"cmd": "MYSQL[^"]*"/, '"cmd": "  "'),
+      s
+        .replace('"docker"', '"vmware"')
+        .replace('"count": 1', '"count": 201')
+        .replace(/"cmd": "MYSQL[^"]*"/, '"cmd": "  "'),
     );
     const r = loadVmPackage(files);
     expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual([
@@ -115,7 +132,9 @@ describe('VM package validation', () => {
   });
 
   it('renders with the template engine (OpenPitrix has only getv: other functions fail to parse)', () => {
-    const upper = replace(wordpress(), 'cluster.json.tmpl', (s) => s.replace('"{{.cluster.name}}"', '"{{ .cluster.name | upper }}"'));
+    const upper = replace(wordpress(), 'cluster.json.tmpl', (s) =>
+      s.replace('"{{.cluster.name}}"', '"{{ .cluster.name | upper }}"'),
+    );
     const r = loadVmPackage(upper);
     expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path, i.message])).toEqual([
       ['RENDER_FAILED', 'cluster.json.tmpl', expect.stringContaining('function "upper" not defined')],
@@ -128,17 +147,29 @@ describe('VM package validation', () => {
   });
 
   it('the built-in placeholder renderer refuses what it cannot execute and agrees with the engine elsewhere', () => {
-    const src = wordpress().find((f) => f.path === 'cluster.json.tmpl')!.data.toString();
+    const src = wordpress()
+      .find((f) => f.path === 'cluster.json.tmpl')!
+      .data.toString();
     const r = loadVmPackage(wordpress());
     if (!r.ok) throw new Error('wordpress should load');
-    expect(placeholderRenderer(src, r.pkg.defaults, 'go-template')).toBe(openPitrixRenderer(src, r.pkg.defaults, 'go-template'));
+    expect(placeholderRenderer(src, r.pkg.defaults, 'go-template')).toBe(
+      openPitrixRenderer(src, r.pkg.defaults, 'go-template'),
+    );
     expect(() => placeholderRenderer('{"a": {{ if .x }}1{{ end }}}', {}, 'go-template')).toThrow(PackageError);
   });
 
   it('renders user values at deploy time with JSON typing', () => {
     const r = loadVmPackage(wordpress());
     if (!r.ok) throw new Error('wordpress should load');
-    const values = { cluster: { name: 'blog "x"', description: '', subnet: 'vxnet-1', Mysql: { cpu: 4, memory: 8192 }, Wordpress: { cpu: 2, memory: 2048 } } };
+    const values = {
+      cluster: {
+        name: 'blog "x"',
+        description: '',
+        subnet: 'vxnet-1',
+        Mysql: { cpu: 4, memory: 8192 },
+        Wordpress: { cpu: 2, memory: 2048 },
+      },
+    };
     const c = renderCluster(r.pkg.clusterTemplate, values);
     if (!c.ok) throw new Error(JSON.stringify(c.issues));
     expect(c.cluster).toMatchObject({ name: 'blog "x"', subnet: 'vxnet-1' });
@@ -157,7 +188,12 @@ describe('deploy-time config values', () => {
     const pkg = loaded();
     const r = validateConfigValues(pkg.config, { cluster: { name: 'blog', Mysql: { cpu: '2' } } });
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    expect(r.values.cluster).toMatchObject({ name: 'blog', subnet: '', Mysql: { cpu: 2, memory: 2048 }, Wordpress: { cpu: 1, memory: 1024 } });
+    expect(r.values.cluster).toMatchObject({
+      name: 'blog',
+      subnet: '',
+      Mysql: { cpu: 2, memory: 2048 },
+      Wordpress: { cpu: 1, memory: 1024 },
+    });
     const c = renderCluster(pkg.clusterTemplate, r.values);
     expect(c.ok ? c.cluster.nodes[0].cpu : c.issues).toBe(2);
   });
@@ -165,20 +201,31 @@ describe('deploy-time config values', () => {
   it('requires required values (except the network, chosen later) ', () => {
     const parsed = parseConfigTemplate({
       type: 'array',
-      properties: [{ key: 'cluster', type: 'array', properties: [
-        { key: 'subnet', type: 'string', required: true },
-        { key: 'admin_password', type: 'password', required: true },
-      ] }],
+      properties: [
+        {
+          key: 'cluster',
+          type: 'array',
+          properties: [
+            { key: 'subnet', type: 'string', required: true },
+            { key: 'admin_password', type: 'password', required: true },
+          ],
+        },
+      ],
     });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const r = validateConfigValues(parsed.config, {});
-    expect(r.ok ? [] : r.issues.map((i) => [i.path, i.message])).toEqual([['config:/cluster/admin_password', '"admin_password" is required']]);
+    expect(r.ok ? [] : r.issues.map((i) => [i.path, i.message])).toEqual([
+      ['config:/cluster/admin_password', '"admin_password" is required'],
+    ]);
     expect(validateConfigValues(parsed.config, { cluster: { admin_password: 'x' } }).ok).toBe(true);
   });
 
   it('reports wrong types and unknown keys', () => {
     const pkg = loaded();
-    const r = validateConfigValues(pkg.config, { cluster: { Mysql: { cpu: 'many', disk: 5 }, Wordpress: { memory: 1.5 } }, extra: true });
+    const r = validateConfigValues(pkg.config, {
+      cluster: { Mysql: { cpu: 'many', disk: 5 }, Wordpress: { memory: 1.5 } },
+      extra: true,
+    });
     expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual([
       'config:/extra',
       'config:/cluster/Mysql/disk',

@@ -22,7 +22,11 @@ export interface VmPackage {
   readonly config: ConfigGroup;
   /** The config defaults the cluster was rendered with. */
   readonly defaults: ConfigValues;
-  readonly clusterTemplate: { readonly path: string; readonly source: string; readonly dialect: ClusterTemplateDialect };
+  readonly clusterTemplate: {
+    readonly path: string;
+    readonly source: string;
+    readonly dialect: ClusterTemplateDialect;
+  };
   /** cluster.json rendered with the defaults and validated. */
   readonly cluster: ClusterDefinition;
   /** locale/<lang>.json translations. */
@@ -49,10 +53,21 @@ export function loadVmPackage(files: readonly ArchiveFile[], options: VmLoadOpti
   const byPath = new Map(files.map((f) => [f.path, f]));
   const tmplPath = Object.keys(CLUSTER_TEMPLATE_FILES).find((p) => byPath.has(p));
   const dialect = tmplPath ? CLUSTER_TEMPLATE_FILES[tmplPath] : 'go-template';
-  const metadata = step(issues, () => unwrap(parseVmMetadata(parseJsonFile(required(byPath, METADATA_FILE))))?.metadata);
+  const metadata = step(
+    issues,
+    () => unwrap(parseVmMetadata(parseJsonFile(required(byPath, METADATA_FILE))))?.metadata,
+  );
   const configDialect = dialect === 'mustache' ? 'appcenter' : 'openpitrix';
-  const config = step(issues, () => unwrap(parseConfigTemplate(parseJsonFile(required(byPath, CONFIG_FILE)), configDialect))?.config);
-  if (!tmplPath) issues.push({ code: 'MISSING_FILE', path: 'cluster.json.tmpl', message: 'cluster.json.tmpl (or cluster.json.mustache) is missing' });
+  const config = step(
+    issues,
+    () => unwrap(parseConfigTemplate(parseJsonFile(required(byPath, CONFIG_FILE)), configDialect))?.config,
+  );
+  if (!tmplPath)
+    issues.push({
+      code: 'MISSING_FILE',
+      path: 'cluster.json.tmpl',
+      message: 'cluster.json.tmpl (or cluster.json.mustache) is missing',
+    });
   const locales = step(issues, () => readLocales(files));
   if (!metadata || !config || !tmplPath || !locales || issues.length > 0) return { ok: false, issues };
   const source = byPath.get(tmplPath)!.data.toString('utf8');
@@ -61,7 +76,16 @@ export function loadVmPackage(files: readonly ArchiveFile[], options: VmLoadOpti
   if (!rendered.ok) return rendered;
   return {
     ok: true,
-    pkg: { format: 'vm', metadata, config, defaults, clusterTemplate: { path: tmplPath, source, dialect }, cluster: rendered.cluster, locales, files },
+    pkg: {
+      format: 'vm',
+      metadata,
+      config,
+      defaults,
+      clusterTemplate: { path: tmplPath, source, dialect },
+      cluster: rendered.cluster,
+      locales,
+      files,
+    },
   };
 }
 
@@ -78,7 +102,8 @@ export function renderCluster(
     const rendered = render(template.source, values, template.dialect);
     return validateCluster(parseJsonText(rendered, `${template.path} (rendered)`));
   } catch (err) {
-    if (err instanceof PackageError) return { ok: false, issues: [{ code: err.code, path: err.path || template.path, message: err.detail }] };
+    if (err instanceof PackageError)
+      return { ok: false, issues: [{ code: err.code, path: err.path || template.path, message: err.detail }] };
     const message = err instanceof Error ? err.message : String(err);
     return { ok: false, issues: [{ code: 'RENDER_FAILED', path: template.path, message }] };
   }

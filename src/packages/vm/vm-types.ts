@@ -54,7 +54,17 @@ export type ConfigValues = { [key: string]: ConfigValue };
 export type ConfigValue = string | number | boolean | null | ConfigValues;
 
 export const SERVICE_NAMES = [
-  'init', 'start', 'stop', 'restart', 'scale_out', 'scale_in', 'destroy', 'upgrade', 'backup', 'restore', 'delete_snapshot',
+  'init',
+  'start',
+  'stop',
+  'restart',
+  'scale_out',
+  'scale_in',
+  'destroy',
+  'upgrade',
+  'backup',
+  'restore',
+  'delete_snapshot',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -94,7 +104,11 @@ export interface HealthCheck {
 
 export interface ClusterRole {
   readonly role: string;
-  readonly container: { readonly type: 'kvm' | 'docker' | 'lxc' | 'bm'; readonly image: string; readonly zone?: string };
+  readonly container: {
+    readonly type: 'kvm' | 'docker' | 'lxc' | 'bm';
+    readonly image: string;
+    readonly zone?: string;
+  };
   readonly count: number;
   readonly cpu?: number;
   readonly memory?: number;

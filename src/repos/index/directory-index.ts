@@ -35,12 +35,21 @@ export function indexDirectory(dir: string, options: DirectoryIndexOptions = {})
   const now = options.now ?? new Date();
   const loaded = archivesOf(dir).map((rel) => loadArchive(dir, rel, options, now));
   const ok = loaded.filter((l): l is Loaded => 'entry' in l);
-  const format = options.format && options.format !== 'auto' ? options.format : ok.some((l) => l.format === 'helm') || ok.length === 0 ? 'helm' : 'vm';
+  const format =
+    options.format && options.format !== 'auto'
+      ? options.format
+      : ok.some((l) => l.format === 'helm') || ok.length === 0
+        ? 'helm'
+        : 'vm';
   const skipped = loaded.filter((l): l is Skipped => 'reason' in l).map((s) => ({ file: s.file, reason: s.reason }));
   const entries: WritableEntry[] = [];
   for (const l of ok) {
     if (l.format === format) entries.push(l.entry);
-    else skipped.push({ file: l.file, reason: `a ${l.format === 'vm' ? 'VM package' : 'Helm/template package'} does not belong in a ${format} index` });
+    else
+      skipped.push({
+        file: l.file,
+        reason: `a ${l.format === 'vm' ? 'VM package' : 'Helm/template package'} does not belong in a ${format} index`,
+      });
   }
   if (options.merge) entries.push(...mergeEntries(options.merge, entries, format, now));
   return { format, text: serializeIndex(format, entries, goTimestamp(now)), entries: entries.length, skipped };
@@ -57,10 +66,16 @@ interface Skipped {
 }
 
 function archivesOf(dir: string): string[] {
-  const top = readdirSync(dir).filter((f) => f.endsWith('.tgz') && statSync(join(dir, f)).isFile()).sort();
+  const top = readdirSync(dir)
+    .filter((f) => f.endsWith('.tgz') && statSync(join(dir, f)).isFile())
+    .sort();
   const nested = readdirSync(dir)
     .filter((d) => statSync(join(dir, d)).isDirectory())
-    .flatMap((d) => readdirSync(join(dir, d)).filter((f) => f.endsWith('.tgz') && statSync(join(dir, d, f)).isFile()).map((f) => `${d}/${f}`))
+    .flatMap((d) =>
+      readdirSync(join(dir, d))
+        .filter((f) => f.endsWith('.tgz') && statSync(join(dir, d, f)).isFile())
+        .map((f) => `${d}/${f}`),
+    )
     .sort();
   return [...top, ...nested];
 }
@@ -68,20 +83,33 @@ function archivesOf(dir: string): string[] {
 function loadArchive(dir: string, rel: string, options: DirectoryIndexOptions, now: Date): Loaded | Skipped {
   const bytes = readFileSync(join(dir, rel));
   const result = loadPackageArchive(bytes, options.load);
-  if (!result.ok) return { file: rel, reason: result.issues.map((i) => `${i.path ? i.path + ': ' : ''}${i.message}`).join('; ') };
+  if (!result.ok)
+    return { file: rel, reason: result.issues.map((i) => `${i.path ? i.path + ': ' : ''}${i.message}`).join('; ') };
   const slash = rel.lastIndexOf('/');
   const parent = slash < 0 ? '' : rel.slice(0, slash);
   const base = parent ? joinUrl(options.url ?? '', parent) : options.url;
   const digest = createHash('sha256').update(bytes).digest('hex');
-  return { file: rel, format: indexFormatOf(result.pkg), entry: entryForPackage(result.pkg, digest, rel.slice(slash + 1), base || undefined, now) };
+  return {
+    file: rel,
+    format: indexFormatOf(result.pkg),
+    entry: entryForPackage(result.pkg, digest, rel.slice(slash + 1), base || undefined, now),
+  };
 }
 
-function mergeEntries(path: string, current: readonly WritableEntry[], format: IndexFormat, now: Date): WritableEntry[] {
+function mergeEntries(
+  path: string,
+  current: readonly WritableEntry[],
+  format: IndexFormat,
+  now: Date,
+): WritableEntry[] {
   if (!existsSync(path)) {
     writeFileSync(path, serializeIndex(format, [], goTimestamp(now)));
     return [];
   }
   const have = new Set(current.map((e) => `${e.name}\u0000${e.version}`));
   const old = parseRepoIndex(readFileSync(path));
-  return [...old.entries.values()].flat().filter((e) => !have.has(`${e.name}\u0000${e.version}`)).map(writableFromParsed);
+  return [...old.entries.values()]
+    .flat()
+    .filter((e) => !have.has(`${e.name}\u0000${e.version}`))
+    .map(writableFromParsed);
 }

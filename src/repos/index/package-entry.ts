@@ -24,7 +24,13 @@ export function indexFormatOf(pkg: LoadedPackage): IndexFormat {
 }
 
 /** Builds the index entry for a package archive stored as `fileName` (relative to the repo root). */
-export function entryForPackage(pkg: LoadedPackage, digest: string, fileName: string, baseUrl: string | undefined, created = new Date()): WritableEntry {
+export function entryForPackage(
+  pkg: LoadedPackage,
+  digest: string,
+  fileName: string,
+  baseUrl: string | undefined,
+  created = new Date(),
+): WritableEntry {
   return {
     name: pkg.name,
     version: pkg.version,
@@ -44,7 +50,13 @@ function metadataOf(pkg: LoadedPackage): Record<string, unknown> {
     default: {
       const m = (pkg.detail as TemplatePackage).metadata;
       // Template packages live in Helm-format indexes, marked so consoles and sync know their type.
-      return omitEmpty({ apiVersion: 'v2', name: m.name, version: m.version, description: m.description, annotations: { 'marina.io/package-type': 'template' } });
+      return omitEmpty({
+        apiVersion: 'v2',
+        name: m.name,
+        version: m.version,
+        description: m.description,
+        annotations: { 'marina.io/package-type': 'template' },
+      });
     }
   }
 }

@@ -1,13 +1,29 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { sortNewestFirst, isValidVersion } from '../../packages/package-version';
-import { IndexError, type IndexEntry, type IndexFormat, type Maintainer, type RepoIndex, type SkippedEntry } from './repo-index.types';
+import {
+  IndexError,
+  type IndexEntry,
+  type IndexFormat,
+  type Maintainer,
+  type RepoIndex,
+  type SkippedEntry,
+} from './repo-index.types';
 
 /** Largest index accepted (Bitnami's full index was ~15 MB). */
 export const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 const MAX_FLOW_DEPTH = 256;
 
 /** Keys of a Helm ChartVersion that are not chart metadata. */
-const HELM_NON_METADATA = new Set(['urls', 'created', 'removed', 'digest', 'checksum', 'engine', 'tillerVersion', 'url']);
+const HELM_NON_METADATA = new Set([
+  'urls',
+  'created',
+  'removed',
+  'digest',
+  'checksum',
+  'engine',
+  'tillerVersion',
+  'url',
+]);
 
 /**
  * Parses a repository index (Helm `index.yaml`, JSON or YAML, or OpenPitrix's VM index with
@@ -20,20 +36,28 @@ export function parseRepoIndex(raw: Buffer | string): RepoIndex {
   if (text.length > MAX_INDEX_BYTES) throw new IndexError(`index is larger than ${MAX_INDEX_BYTES} bytes`);
   if (text.trim() === '') throw new IndexError('index.yaml is empty');
   const doc = loadDocument(text);
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new IndexError('index.yaml must be a mapping');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new IndexError('index.yaml must be a mapping');
   const top = doc as Record<string, unknown>;
   const format: IndexFormat = top.api_version !== undefined && top.apiVersion === undefined ? 'vm' : 'helm';
   const apiVersion = format === 'vm' ? top.api_version : top.apiVersion;
   if (typeof apiVersion !== 'string' || apiVersion === '') throw new IndexError('index.yaml has no apiVersion');
   const rawEntries = top.entries ?? {};
-  if (typeof rawEntries !== 'object' || rawEntries === null || Array.isArray(rawEntries)) throw new IndexError('"entries" must be a mapping');
+  if (typeof rawEntries !== 'object' || rawEntries === null || Array.isArray(rawEntries))
+    throw new IndexError('"entries" must be a mapping');
   const skipped: SkippedEntry[] = [];
   const entries = new Map<string, IndexEntry[]>();
   for (const [name, list] of Object.entries(rawEntries as Record<string, unknown>)) {
     const versions = readVersions(name, list, format, skipped);
     if (versions.length > 0) entries.set(name, versions);
   }
-  return { format, apiVersion, generated: typeof top.generated === 'string' ? top.generated : undefined, entries, skipped };
+  return {
+    format,
+    apiVersion,
+    generated: typeof top.generated === 'string' ? top.generated : undefined,
+    entries,
+    skipped,
+  };
 }
 
 function decode(buf: Buffer): string {

@@ -20,7 +20,14 @@ export function goTimestamp(date: Date): string {
 
 /** Re-emits a parsed entry unchanged (metadata as read, plus urls/created/digest). */
 export function writableFromParsed(e: IndexEntry): WritableEntry {
-  return { name: e.name, version: e.version, metadata: e.metadata, urls: e.urls, created: e.created ?? '', digest: e.digest };
+  return {
+    name: e.name,
+    version: e.version,
+    metadata: e.metadata,
+    urls: e.urls,
+    created: e.created ?? '',
+    digest: e.digest,
+  };
 }
 
 /**
@@ -51,6 +58,8 @@ function toNode(v: unknown): YamlNode {
   if (typeof v === 'string') return stringNode(v);
   if (typeof v === 'boolean' || typeof v === 'number') return { kind: 'scalar', text: String(v), style: 'plain' };
   if (Array.isArray(v)) return { kind: 'seq', items: v.map(toNode) };
-  const keys = Object.keys(v as object).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort(compareYamlKeys);
+  const keys = Object.keys(v as object)
+    .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+    .sort(compareYamlKeys);
   return { kind: 'map', entries: keys.map((k) => [stringNode(k), toNode((v as Record<string, unknown>)[k])] as const) };
 }

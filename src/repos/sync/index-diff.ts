@@ -76,6 +76,17 @@ export function diffIndex(previous: RepoSyncState, index: RepoIndex, checksum: s
     for (const v of known?.keys() ?? []) if (!present.has(v)) deleteVersions.push({ app: name, version: v });
   }
   const deleteApps = [...previous.apps.keys()].filter((n) => !index.entries.has(n)).sort();
-  for (const name of deleteApps) for (const v of previous.apps.get(name)!.keys()) deleteVersions.push({ app: name, version: v });
-  return { kind: 'changed', checksum, format: index.format, apps, versions, deleteVersions, deleteApps, unchangedVersions, skipped: index.skipped };
+  for (const name of deleteApps)
+    for (const v of previous.apps.get(name)!.keys()) deleteVersions.push({ app: name, version: v });
+  return {
+    kind: 'changed',
+    checksum,
+    format: index.format,
+    apps,
+    versions,
+    deleteVersions,
+    deleteApps,
+    unchangedVersions,
+    skipped: index.skipped,
+  };
 }

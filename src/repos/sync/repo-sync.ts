@@ -33,11 +33,15 @@ export interface FetchedIndex {
  * unchanged too. An HTTP repository must serve an index (INDEX_NOT_FOUND otherwise); an S3
  * repository without one is empty. Throws RepoError.
  */
-export async function fetchIndex(repo: RepoReader, previous: Pick<RepoSyncState, 'checksum' | 'etag'>): Promise<FetchedIndex | SyncUnchanged> {
+export async function fetchIndex(
+  repo: RepoReader,
+  previous: Pick<RepoSyncState, 'checksum' | 'etag'>,
+): Promise<FetchedIndex | SyncUnchanged> {
   const etag = previous.checksum && previous.etag ? previous.etag : undefined;
   const read = await repo.readIfChanged(INDEX_FILE, etag);
   if (read.notModified) return { kind: 'unchanged', checksum: previous.checksum!, by: 'etag', etag };
-  if (read.data === null && repo.location.kind === 'http') throw new RepoError('INDEX_NOT_FOUND', `${repo.location.base}${INDEX_FILE} was not found`);
+  if (read.data === null && repo.location.kind === 'http')
+    throw new RepoError('INDEX_NOT_FOUND', `${repo.location.base}${INDEX_FILE} was not found`);
   const checksum = read.data === null ? EMPTY_INDEX_CHECKSUM : indexChecksum(read.data);
   if (checksum === previous.checksum) return { kind: 'unchanged', checksum, by: 'checksum', etag: read.etag };
   return { kind: 'fetched', raw: read.data, checksum, etag: read.etag };
@@ -59,7 +63,10 @@ export function readFetchedIndex(raw: Buffer | null, expected: IndexFormat): Rep
   }
   if (index.format !== expected) {
     const name = (f: IndexFormat) => (f === 'vm' ? 'VM package' : 'Helm chart');
-    throw new RepoError('INDEX_TYPE_MISMATCH', `the index is a ${name(index.format)} index, but the repo's providers need a ${name(expected)} index`);
+    throw new RepoError(
+      'INDEX_TYPE_MISMATCH',
+      `the index is a ${name(index.format)} index, but the repo's providers need a ${name(expected)} index`,
+    );
   }
   return index;
 }

@@ -30,7 +30,14 @@ export interface StoredPackage {
   readonly packageRef?: string;
 }
 
-function attachment(tx: EntityManager, owner: RowOwner, blob: BlobRef, fileName: string, purpose: string, contentType: string): Attachment {
+function attachment(
+  tx: EntityManager,
+  owner: RowOwner,
+  blob: BlobRef,
+  fileName: string,
+  purpose: string,
+  contentType: string,
+): Attachment {
   return tx.create(Attachment, {
     owner: tx.getReference(User, owner.userId),
     workspace: tx.getReference(Workspace, owner.workspaceId),
@@ -43,7 +50,14 @@ function attachment(tx: EntityManager, owner: RowOwner, blob: BlobRef, fileName:
 }
 
 /** Creates the app of an upload (metadata from the package) with categories (default: uncategorized). Flushes. */
-export async function insertApp(tx: EntityManager, owner: RowOwner, stored: StoredPackage, repoId: string | undefined, categories: readonly Category[], icon?: { blob: BlobRef; contentType: string }): Promise<App> {
+export async function insertApp(
+  tx: EntityManager,
+  owner: RowOwner,
+  stored: StoredPackage,
+  repoId: string | undefined,
+  categories: readonly Category[],
+  icon?: { blob: BlobRef; contentType: string },
+): Promise<App> {
   const fields = appFieldsOf(stored.pkg);
   const iconRow = icon ? attachment(tx, owner, icon.blob, 'icon', 'icon', icon.contentType) : undefined;
   const app = tx.create(App, {
@@ -72,7 +86,14 @@ export async function insertApp(tx: EntityManager, owner: RowOwner, stored: Stor
  * Adds a DRAFT version from an upload (with its package attachment and the audit row of the
  * creation), re-ranks the app's versions by SemVer and re-derives the app status. Flushes.
  */
-export async function insertVersion(tx: EntityManager, owner: RowOwner, app: App, stored: StoredPackage, actorId: string, changelog?: string): Promise<AppVersion> {
+export async function insertVersion(
+  tx: EntityManager,
+  owner: RowOwner,
+  app: App,
+  stored: StoredPackage,
+  actorId: string,
+  changelog?: string,
+): Promise<AppVersion> {
   const pkgRow = attachment(tx, owner, stored.blob, stored.fileName, 'package', 'application/gzip');
   const version = tx.create(AppVersion, {
     app,
@@ -91,7 +112,13 @@ export async function insertVersion(tx: EntityManager, owner: RowOwner, app: App
     owner: tx.getReference(User, owner.userId),
     workspace: tx.getReference(Workspace, owner.workspaceId),
   });
-  tx.create(VersionAudit, { version, action: 'create', toStatus: VersionStatus.DRAFT, actor: tx.getReference(User, actorId), role: 'developer' });
+  tx.create(VersionAudit, {
+    version,
+    action: 'create',
+    toStatus: VersionStatus.DRAFT,
+    actor: tx.getReference(User, actorId),
+    role: 'developer',
+  });
   await tx.flush();
   const versions = await tx.find(AppVersion, { app: app.id });
   versions.sort((a, b) => compareVersions(a.name, b.name)).forEach((v, i) => (v.sequence = i + 1));
@@ -101,7 +128,12 @@ export async function insertVersion(tx: EntityManager, owner: RowOwner, app: App
 }
 
 /** Points an editable version at a newly stored package (attachment, digest, metadata) and re-ranks the app's versions. Flushes. */
-export async function replaceVersionPackage(tx: EntityManager, owner: RowOwner, version: AppVersion, stored: StoredPackage): Promise<void> {
+export async function replaceVersionPackage(
+  tx: EntityManager,
+  owner: RowOwner,
+  version: AppVersion,
+  stored: StoredPackage,
+): Promise<void> {
   const pkgRow = attachment(tx, owner, stored.blob, stored.fileName, 'package', 'application/gzip');
   Object.assign(version, {
     name: stored.pkg.version,

@@ -18,7 +18,15 @@ describe('deriveAppStatus', () => {
 describe('VERSION_STATUS_PRIORITY', () => {
   it('keeps OpenPitrix order active > rejected > passed > submitted > suspended > draft > deleted and ranks every status', () => {
     const rank = (s: VersionStatus) => VERSION_STATUS_PRIORITY.indexOf(s);
-    const upstream = [VersionStatus.ACTIVE, VersionStatus.REJECTED, VersionStatus.PASSED, VersionStatus.SUBMITTED, VersionStatus.SUSPENDED, VersionStatus.DRAFT, VersionStatus.DELETED];
+    const upstream = [
+      VersionStatus.ACTIVE,
+      VersionStatus.REJECTED,
+      VersionStatus.PASSED,
+      VersionStatus.SUBMITTED,
+      VersionStatus.SUSPENDED,
+      VersionStatus.DRAFT,
+      VersionStatus.DELETED,
+    ];
     for (let i = 1; i < upstream.length; i++) expect(rank(upstream[i - 1])).toBeGreaterThan(rank(upstream[i]));
     expect([...VERSION_STATUS_PRIORITY].sort()).toEqual(Object.values(VersionStatus).sort());
   });

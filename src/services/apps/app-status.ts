@@ -17,7 +17,13 @@ export const VERSION_STATUS_PRIORITY: readonly VersionStatus[] = [
 ];
 
 /** Statuses of versions still being worked on or reviewed. */
-export const DRAFT_LIKE: readonly VersionStatus[] = [VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.IN_REVIEW, VersionStatus.PASSED, VersionStatus.REJECTED];
+export const DRAFT_LIKE: readonly VersionStatus[] = [
+  VersionStatus.DRAFT,
+  VersionStatus.SUBMITTED,
+  VersionStatus.IN_REVIEW,
+  VersionStatus.PASSED,
+  VersionStatus.REJECTED,
+];
 
 /**
  * OpenPitrix's `computeAppStatus`: any ACTIVE version → ACTIVE; else any draft-like

@@ -32,7 +32,8 @@ export interface PackageCheck {
 }
 
 const MAX_NAME = 128;
-const fail = (errorCode: string, path: string, message: string) => new ValidationFailure(message, [{ path, message }], errorCode);
+const fail = (errorCode: string, path: string, message: string) =>
+  new ValidationFailure(message, [{ path, message }], errorCode);
 
 /**
  * Apps from uploaded packages: validation without storing, createApp (the app and its first
@@ -47,13 +48,24 @@ export class AppUploadService {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const loaded = await this.load(upload);
     if (loaded instanceof ValidationFailure) return { ok: false, errors: loaded.details, errorCode: loaded.errorCode };
-    return { ok: true, name: loaded.pkg.name, version: loaded.pkg.version, type: appTypeOfPackage(loaded.pkg), errors: [] };
+    return {
+      ok: true,
+      name: loaded.pkg.name,
+      version: loaded.pkg.version,
+      type: appTypeOfPackage(loaded.pkg),
+      errors: [],
+    };
   }
 
   async createApp(
     em: EntityManager,
     actor: Actor,
-    input: { package: Promise<UploadedFile>; repoId?: string | null; categoryIds?: readonly string[] | null; icon?: Promise<UploadedFile> | null },
+    input: {
+      package: Promise<UploadedFile>;
+      repoId?: string | null;
+      categoryIds?: readonly string[] | null;
+      icon?: Promise<UploadedFile> | null;
+    },
   ): Promise<App | ValidationFailure | NameTakenFailure> {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const repo = input.repoId ? await this.writableRepo(em, actor, input.repoId) : undefined;
@@ -66,19 +78,36 @@ export class AppUploadService {
     const owner: RowOwner = repo
       ? { userId: actor.userId, workspaceId: repo.workspace.id, visibility: repo.visibility }
       : { userId: actor.userId, workspaceId: tenancy.homeWorkspaceId(actor), visibility: Visibility.PRIVATE };
-    const taken = () => new NameTakenFailure(`An app named "${pkg.name}" already exists ${repo ? `in repo "${repo.name}"` : 'in this workspace'}`);
-    if (await em.count(App, repo ? { repo: repo.id, name: pkg.name } : { workspace: owner.workspaceId, repo: null, name: pkg.name })) return taken();
+    const taken = () =>
+      new NameTakenFailure(
+        `An app named "${pkg.name}" already exists ${repo ? `in repo "${repo.name}"` : 'in this workspace'}`,
+      );
+    if (
+      await em.count(
+        App,
+        repo ? { repo: repo.id, name: pkg.name } : { workspace: owner.workspaceId, repo: null, name: pkg.name },
+      )
+    )
+      return taken();
     const icon = input.icon ? await this.icon(input.icon) : undefined;
     if (icon instanceof ValidationFailure) return icon;
     const refused = repo ? await checkRepoUpload(em, this.platform, repo, bytes) : undefined;
     if (refused) return refused;
     const stored = await this.store(pkg, bytes, repo !== undefined);
-    const iconBlob = icon ? { blob: await this.platform.blobs.put(icon.data), contentType: icon.contentType } : undefined;
+    const iconBlob = icon
+      ? { blob: await this.platform.blobs.put(icon.data), contentType: icon.contentType }
+      : undefined;
     try {
       return await em.transactional(async (tx) => {
         const app = await insertApp(tx, owner, stored, repo?.id, categories, iconBlob);
         const version = await insertVersion(tx, owner, app, stored, actor.userId);
-        if (repo) await requestPublish(tx, this.platform.events, { repoId: repo.id, versionId: version.id, workspaceId: owner.workspaceId, ownerId: actor.userId });
+        if (repo)
+          await requestPublish(tx, this.platform.events, {
+            repoId: repo.id,
+            versionId: version.id,
+            workspaceId: owner.workspaceId,
+            ownerId: actor.userId,
+          });
         return app;
       });
     } catch (err) {
@@ -88,18 +117,42 @@ export class AppUploadService {
     }
   }
 
-  async createVersion(em: EntityManager, actor: Actor, appId: string, upload: Promise<UploadedFile>, changelog?: string | null): Promise<AppVersion | ValidationFailure | InvalidStateFailure> {
+  async createVersion(
+    em: EntityManager,
+    actor: Actor,
+    appId: string,
+    upload: Promise<UploadedFile>,
+    changelog?: string | null,
+  ): Promise<AppVersion | ValidationFailure | InvalidStateFailure> {
     actor.require(PERMISSIONS.APP_DEVELOP);
-    const app = tenancy.assertWritable(actor, isUuid(appId) ? await em.findOne(App, appId, { populate: ['repo'] }) : null, 'App', appId);
-    if (app.status === AppStatus.DELETED) return new InvalidStateFailure(`App ${app.name} is deleted`, AppStatus.DELETED, 'createAppVersion');
+    const app = tenancy.assertWritable(
+      actor,
+      isUuid(appId) ? await em.findOne(App, appId, { populate: ['repo'] }) : null,
+      'App',
+      appId,
+    );
+    if (app.status === AppStatus.DELETED)
+      return new InvalidStateFailure(`App ${app.name} is deleted`, AppStatus.DELETED, 'createAppVersion');
     const repo = app.repo;
-    if (repo && repo.type !== RepoType.S3) return fail('READ_ONLY', 'appId', `Versions of ${app.name} come from the read-only ${repo.type} repo "${repo.name}"`);
-    if ((changelog ?? '').length > 65536) return fail('INVALID_INPUT', 'changelog', 'changelog must be at most 65536 characters');
+    if (repo && repo.type !== RepoType.S3)
+      return fail(
+        'READ_ONLY',
+        'appId',
+        `Versions of ${app.name} come from the read-only ${repo.type} repo "${repo.name}"`,
+      );
+    if ((changelog ?? '').length > 65536)
+      return fail('INVALID_INPUT', 'changelog', 'changelog must be at most 65536 characters');
     const loaded = await this.load(upload);
     if (loaded instanceof ValidationFailure) return loaded;
     const { pkg, bytes } = loaded;
-    if (appTypeOfPackage(pkg) !== app.type) return fail('PACKAGE_TYPE_MISMATCH', 'package', `The package is a ${appTypeOfPackage(pkg)} package; app ${app.name} is ${app.type}`);
-    if (pkg.name !== app.name) return fail('NAME_MISMATCH', 'package', `The package is named "${pkg.name}"; the app is "${app.name}"`);
+    if (appTypeOfPackage(pkg) !== app.type)
+      return fail(
+        'PACKAGE_TYPE_MISMATCH',
+        'package',
+        `The package is a ${appTypeOfPackage(pkg)} package; app ${app.name} is ${app.type}`,
+      );
+    if (pkg.name !== app.name)
+      return fail('NAME_MISMATCH', 'package', `The package is named "${pkg.name}"; the app is "${app.name}"`);
     const duplicate = () => fail('VERSION_EXISTS', 'package', `${app.name} already has a version ${pkg.version}`);
     if (await em.count(AppVersion, { app: app.id, name: pkg.version })) return duplicate();
     const refused = repo ? await checkRepoUpload(em, this.platform, repo, bytes) : undefined;
@@ -108,8 +161,21 @@ export class AppUploadService {
     const owner: RowOwner = { userId: actor.userId, workspaceId: app.workspace.id, visibility: app.visibility };
     try {
       return await em.transactional(async (tx) => {
-        const version = await insertVersion(tx, owner, await tx.findOneOrFail(App, app.id), stored, actor.userId, changelog?.trim() || undefined);
-        if (repo) await requestPublish(tx, this.platform.events, { repoId: repo.id, versionId: version.id, workspaceId: owner.workspaceId, ownerId: actor.userId });
+        const version = await insertVersion(
+          tx,
+          owner,
+          await tx.findOneOrFail(App, app.id),
+          stored,
+          actor.userId,
+          changelog?.trim() || undefined,
+        );
+        if (repo)
+          await requestPublish(tx, this.platform.events, {
+            repoId: repo.id,
+            versionId: version.id,
+            workspaceId: owner.workspaceId,
+            ownerId: actor.userId,
+          });
         return version;
       });
     } catch (err) {
@@ -133,20 +199,30 @@ export class AppUploadService {
     const found = isUuid(versionId) ? await em.findOne(AppVersion, versionId, { populate: ['app'] }) : null;
     const version = tenancy.assertWritable(actor, found, 'AppVersion', versionId);
     const app = version.app;
-    if (app.repo) return fail('READ_ONLY', 'package', `Versions of ${app.name} live in a repo; add a new version instead`);
+    if (app.repo)
+      return fail('READ_ONLY', 'package', `Versions of ${app.name} live in a repo; add a new version instead`);
     const loaded = await this.load(upload);
     if (loaded instanceof ValidationFailure) return loaded;
     const { pkg, bytes } = loaded;
-    if (appTypeOfPackage(pkg) !== app.type) return fail('PACKAGE_TYPE_MISMATCH', 'package', `The package is a ${appTypeOfPackage(pkg)} package; app ${app.name} is ${app.type}`);
-    if (pkg.name !== app.name) return fail('NAME_MISMATCH', 'package', `The package is named "${pkg.name}"; the app is "${app.name}"`);
-    if (await em.count(AppVersion, { app: app.id, name: pkg.version, id: { $ne: version.id } })) return fail('VERSION_EXISTS', 'package', `${app.name} already has a version ${pkg.version}`);
+    if (appTypeOfPackage(pkg) !== app.type)
+      return fail(
+        'PACKAGE_TYPE_MISMATCH',
+        'package',
+        `The package is a ${appTypeOfPackage(pkg)} package; app ${app.name} is ${app.type}`,
+      );
+    if (pkg.name !== app.name)
+      return fail('NAME_MISMATCH', 'package', `The package is named "${pkg.name}"; the app is "${app.name}"`);
+    if (await em.count(AppVersion, { app: app.id, name: pkg.version, id: { $ne: version.id } }))
+      return fail('VERSION_EXISTS', 'package', `${app.name} already has a version ${pkg.version}`);
     const stored = await this.store(pkg, bytes, false);
     const owner: RowOwner = { userId: actor.userId, workspaceId: version.workspace.id, visibility: version.visibility };
     return (tx, v) => replaceVersionPackage(tx, owner, v, stored);
   }
 
   /** Reads the upload under the size cap and loads it as a package (pure: nothing is stored). */
-  private async load(upload: Promise<UploadedFile>): Promise<{ pkg: LoadedPackage; bytes: Buffer } | ValidationFailure> {
+  private async load(
+    upload: Promise<UploadedFile>,
+  ): Promise<{ pkg: LoadedPackage; bytes: Buffer } | ValidationFailure> {
     const max = this.platform.config.maxUploadBytes;
     let bytes: Buffer;
     try {
@@ -158,11 +234,14 @@ export class AppUploadService {
     const result = loadPackageArchive(bytes, { limits: { maxArchiveBytes: max } });
     if (!result.ok) return packageFailure(result.issues);
     const { name, version } = result.pkg;
-    if (name.length > MAX_NAME || version.length > MAX_NAME) return fail('INVALID_METADATA', '', `package name and version must be at most ${MAX_NAME} characters`);
+    if (name.length > MAX_NAME || version.length > MAX_NAME)
+      return fail('INVALID_METADATA', '', `package name and version must be at most ${MAX_NAME} characters`);
     return { pkg: result.pkg, bytes };
   }
 
-  private async icon(upload: Promise<UploadedFile>): Promise<{ data: Buffer; contentType: string } | ValidationFailure> {
+  private async icon(
+    upload: Promise<UploadedFile>,
+  ): Promise<{ data: Buffer; contentType: string } | ValidationFailure> {
     let data: Buffer;
     try {
       data = (await readUpload(upload, ICON_MAX_BYTES)).data;
@@ -175,17 +254,32 @@ export class AppUploadService {
   }
 
   private async writableRepo(em: EntityManager, actor: Actor, repoId: string): Promise<Repo | ValidationFailure> {
-    const repo = tenancy.assertWritable(actor, isUuid(repoId) ? await em.findOne(Repo, { id: repoId, status: { $ne: 'deleted' } }) : null, 'Repo', repoId);
-    if (repo.type !== RepoType.S3) return fail('READ_ONLY', 'repoId', `Repo "${repo.name}" is a read-only ${repo.type} repo; only S3 repos accept uploads`);
+    const repo = tenancy.assertWritable(
+      actor,
+      isUuid(repoId) ? await em.findOne(Repo, { id: repoId, status: { $ne: 'deleted' } }) : null,
+      'Repo',
+      repoId,
+    );
+    if (repo.type !== RepoType.S3)
+      return fail(
+        'READ_ONLY',
+        'repoId',
+        `Repo "${repo.name}" is a read-only ${repo.type} repo; only S3 repos accept uploads`,
+      );
     return repo;
   }
 
-  private async categories(em: EntityManager, ids: readonly string[] | null | undefined): Promise<Category[] | ValidationFailure> {
+  private async categories(
+    em: EntityManager,
+    ids: readonly string[] | null | undefined,
+  ): Promise<Category[] | ValidationFailure> {
     if (!ids?.length) return [];
     const unique = [...new Set(ids)];
     const found = unique.every(isUuid) ? await em.find(Category, { id: { $in: unique } }) : [];
     const missing = unique.filter((id) => !found.some((c) => c.id === id));
-    return missing.length ? fail('UNKNOWN_CATEGORY', 'categoryIds', `Unknown categories: ${missing.join(', ')}`) : found;
+    return missing.length
+      ? fail('UNKNOWN_CATEGORY', 'categoryIds', `Unknown categories: ${missing.join(', ')}`)
+      : found;
   }
 
   /** Stores the archive blob; a version going into a repo refers to the file its publication writes there. */
@@ -198,8 +292,8 @@ export class AppUploadService {
   /** After a failed insert: drops blobs no attachment refers to (content-addressed blobs may be shared). */
   private async release(em: EntityManager, blobs: readonly (BlobRef | undefined)[]): Promise<void> {
     for (const blob of blobs) {
-      if (blob && (await em.fork().count(Attachment, { sha256: blob.key })) === 0) await this.platform.blobs.delete(blob.key);
+      if (blob && (await em.fork().count(Attachment, { sha256: blob.key })) === 0)
+        await this.platform.blobs.delete(blob.key);
     }
   }
 }
-

@@ -22,53 +22,104 @@ export interface AppListFilter {
 export type AppListSort = 'NEWEST' | 'NAME' | 'MOST_DEPLOYED';
 
 const SORTS: Record<AppListSort, readonly SortKey<App>[]> = {
-  NEWEST: [{ field: 'createdAt', dir: 'desc', kind: 'date' }, { field: 'id', dir: 'desc', kind: 'string' }],
-  NAME: [{ field: 'name', dir: 'asc', kind: 'string' }, { field: 'id', dir: 'asc', kind: 'string' }],
-  MOST_DEPLOYED: [{ field: 'deployCount', dir: 'desc', kind: 'number' }, { field: 'id', dir: 'desc', kind: 'string' }],
+  NEWEST: [
+    { field: 'createdAt', dir: 'desc', kind: 'date' },
+    { field: 'id', dir: 'desc', kind: 'string' },
+  ],
+  NAME: [
+    { field: 'name', dir: 'asc', kind: 'string' },
+    { field: 'id', dir: 'asc', kind: 'string' },
+  ],
+  MOST_DEPLOYED: [
+    { field: 'deployCount', dir: 'desc', kind: 'number' },
+    { field: 'id', dir: 'desc', kind: 'string' },
+  ],
 };
 
 /** Versions newest first by SemVer rank. */
-const VERSION_ORDER: readonly SortKey<AppVersion>[] = [{ field: 'sequence', dir: 'desc', kind: 'number' }, { field: 'id', dir: 'desc', kind: 'string' }];
+const VERSION_ORDER: readonly SortKey<AppVersion>[] = [
+  { field: 'sequence', dir: 'desc', kind: 'number' },
+  { field: 'id', dir: 'desc', kind: 'string' },
+];
 
 const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Reading apps and versions (the developer/workspace view): the caller's workspaces plus apps of PUBLIC repos. */
 export class AppService {
-  async list(em: EntityManager, actor: Actor, filter: AppListFilter, sort: AppListSort, page: PageArgs): Promise<Page<App>> {
+  async list(
+    em: EntityManager,
+    actor: Actor,
+    filter: AppListFilter,
+    sort: AppListSort,
+    page: PageArgs,
+  ): Promise<Page<App>> {
     const parts: FilterQuery<App>[] = [tenancy.readFilter<App>(actor, { publicVisible: true })];
-    parts.push({ status: { $in: filter.status?.length ? [...filter.status] : Object.values(AppStatus).filter((s) => s !== AppStatus.DELETED) } });
+    parts.push({
+      status: {
+        $in: filter.status?.length
+          ? [...filter.status]
+          : Object.values(AppStatus).filter((s) => s !== AppStatus.DELETED),
+      },
+    });
     if (filter.type) parts.push({ type: filter.type });
     if (filter.mine) parts.push({ owner: actor.userId });
     if (filter.repoId) parts.push(isUuid(filter.repoId) ? { repo: filter.repoId } : { id: null });
-    if (filter.categoryId) parts.push(isUuid(filter.categoryId) ? { categories: { id: filter.categoryId } } : { id: null });
+    if (filter.categoryId)
+      parts.push(isUuid(filter.categoryId) ? { categories: { id: filter.categoryId } } : { id: null });
     const search = filter.search?.trim();
     if (search) {
       const pattern = likePattern(search);
-      parts.push({ $or: [{ name: { $ilike: pattern } }, { description: { $ilike: pattern } }, { keywords: { $contains: [search] } }] } as FilterQuery<App>);
+      parts.push({
+        $or: [
+          { name: { $ilike: pattern } },
+          { description: { $ilike: pattern } },
+          { keywords: { $contains: [search] } },
+        ],
+      } as FilterQuery<App>);
     }
     return paginateBy(em, App, { $and: parts } as FilterQuery<App>, page, SORTS[sort]);
   }
 
   async get(em: EntityManager, actor: Actor, id: string): Promise<App> {
     const app = isUuid(id) ? await em.findOne(App, id) : null;
-    if (app && !tenancy.canRead(actor, app) && (await reviewableIds(em, tenancy.readScope(actor), 'app', [id])).has(id)) return app;
+    if (app && !tenancy.canRead(actor, app) && (await reviewableIds(em, tenancy.readScope(actor), 'app', [id])).has(id))
+      return app;
     return tenancy.assertReadable(actor, app, 'App', id);
   }
 
   async getVersion(em: EntityManager, actor: Actor, id: string): Promise<AppVersion> {
     const version = isUuid(id) ? await em.findOne(AppVersion, id) : null;
-    if (version && !tenancy.canRead(actor, version) && (await reviewableIds(em, tenancy.readScope(actor), 'version', [id])).has(id)) return version;
+    if (
+      version &&
+      !tenancy.canRead(actor, version) &&
+      (await reviewableIds(em, tenancy.readScope(actor), 'version', [id])).has(id)
+    )
+      return version;
     return tenancy.assertReadable(actor, version, 'AppVersion', id);
   }
 
   /** Versions of an app the caller may read (checked by the caller), newest SemVer first; every status unless filtered. */
-  async versions(em: EntityManager, actor: Actor, app: App, statuses: readonly VersionStatus[] | null | undefined, page: PageArgs): Promise<Page<AppVersion>> {
-    const where: FilterQuery<AppVersion> = statuses?.length ? { app: app.id, status: { $in: [...statuses] } } : { app: app.id };
+  async versions(
+    em: EntityManager,
+    actor: Actor,
+    app: App,
+    statuses: readonly VersionStatus[] | null | undefined,
+    page: PageArgs,
+  ): Promise<Page<AppVersion>> {
+    const where: FilterQuery<AppVersion> = statuses?.length
+      ? { app: app.id, status: { $in: [...statuses] } }
+      : { app: app.id };
     if (!tenancy.canRead(actor, app)) {
       // A reviewer reading an app through its queue sees only the queued versions, not the other drafts.
       const ids = (await em.find(AppVersion, { app: app.id }, { fields: ['id'] })).map((v) => v.id);
       const queued = [...(await reviewableIds(em, tenancy.readScope(actor), 'version', ids))];
-      return paginateBy(em, AppVersion, { $and: [where, { id: { $in: queued } }] } as FilterQuery<AppVersion>, page, VERSION_ORDER);
+      return paginateBy(
+        em,
+        AppVersion,
+        { $and: [where, { id: { $in: queued } }] } as FilterQuery<AppVersion>,
+        page,
+        VERSION_ORDER,
+      );
     }
     return paginateBy(em, AppVersion, where, page, VERSION_ORDER);
   }

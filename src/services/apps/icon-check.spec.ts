@@ -12,7 +12,28 @@ function png(width: number, height: number): Buffer {
 
 function jpeg(width: number, height: number): Buffer {
   const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x04, 0x00, 0x00]);
-  const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 255, width >> 8, width & 255, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  const sof = Buffer.from([
+    0xff,
+    0xc0,
+    0x00,
+    0x11,
+    0x08,
+    height >> 8,
+    height & 255,
+    width >> 8,
+    width & 255,
+    3,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  ]);
   return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, sof, Buffer.from([0xff, 0xd9])]);
 }
 
@@ -20,8 +41,14 @@ describe('checkIcon', () => {
   it('accepts PNG, JPEG and SVG up to 96×96', () => {
     expect(checkIcon(png(96, 64))).toMatchObject({ ok: true, kind: 'png', width: 96, height: 64 });
     expect(checkIcon(jpeg(48, 48))).toMatchObject({ ok: true, kind: 'jpeg', width: 48, height: 48 });
-    expect(checkIcon(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect/></svg>'))).toMatchObject({ ok: true, kind: 'svg', width: 64 });
-    expect(checkIcon(Buffer.from('<svg width="32px" height="30"></svg>'))).toMatchObject({ ok: true, width: 32, height: 30 });
+    expect(
+      checkIcon(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect/></svg>')),
+    ).toMatchObject({ ok: true, kind: 'svg', width: 64 });
+    expect(checkIcon(Buffer.from('<svg width="32px" height="30"></svg>'))).toMatchObject({
+      ok: true,
+      width: 32,
+      height: 30,
+    });
   });
 
   it('rejects oversized pictures, big files, scripts and other formats', () => {

@@ -4,19 +4,25 @@ export const ICON_MAX_PIXELS = 96;
 
 export type IconKind = 'png' | 'jpeg' | 'svg';
 
-export type IconCheck = { ok: true; kind: IconKind; contentType: string; width: number; height: number } | { ok: false; message: string };
+export type IconCheck =
+  { ok: true; kind: IconKind; contentType: string; width: number; height: number } | { ok: false; message: string };
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** Checks an icon's type (by content, not name), byte size and pixel size. */
 export function checkIcon(data: Buffer): IconCheck {
-  if (data.length > ICON_MAX_BYTES) return { ok: false, message: `the icon is ${data.length} bytes; at most ${ICON_MAX_BYTES} are allowed` };
+  if (data.length > ICON_MAX_BYTES)
+    return { ok: false, message: `the icon is ${data.length} bytes; at most ${ICON_MAX_BYTES} are allowed` };
   const found = pngSize(data) ?? jpegSize(data) ?? svgSize(data);
-  if (!found) return { ok: false, message: 'the icon must be a PNG, JPEG or SVG image (with an explicit size for SVG)' };
+  if (!found)
+    return { ok: false, message: 'the icon must be a PNG, JPEG or SVG image (with an explicit size for SVG)' };
   if ('error' in found) return { ok: false, message: found.error };
   const { kind, width, height } = found;
   if (width > ICON_MAX_PIXELS || height > ICON_MAX_PIXELS || width <= 0 || height <= 0) {
-    return { ok: false, message: `the icon is ${width}×${height} px; at most ${ICON_MAX_PIXELS}×${ICON_MAX_PIXELS} are allowed` };
+    return {
+      ok: false,
+      message: `the icon is ${width}×${height} px; at most ${ICON_MAX_PIXELS}×${ICON_MAX_PIXELS} are allowed`,
+    };
   }
   const contentType = kind === 'png' ? 'image/png' : kind === 'jpeg' ? 'image/jpeg' : 'image/svg+xml';
   return { ok: true, kind, contentType, width, height };
@@ -25,7 +31,8 @@ export function checkIcon(data: Buffer): IconCheck {
 type Size = { kind: IconKind; width: number; height: number } | { error: string };
 
 function pngSize(d: Buffer): Size | undefined {
-  if (d.length < 24 || !d.subarray(0, 8).equals(PNG_SIGNATURE) || d.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  if (d.length < 24 || !d.subarray(0, 8).equals(PNG_SIGNATURE) || d.toString('latin1', 12, 16) !== 'IHDR')
+    return undefined;
   return { kind: 'png', width: d.readUInt32BE(16), height: d.readUInt32BE(20) };
 }
 
@@ -53,7 +60,8 @@ function svgSize(d: Buffer): Size | undefined {
   const text = d.toString('utf8');
   const tag = /<svg\b[^>]*>/i.exec(text)?.[0];
   if (!tag) return undefined;
-  if (/<script\b/i.test(text) || /\son[a-z]+\s*=/i.test(text) || /javascript:/i.test(text)) return { error: 'SVG icons must not contain scripts or event handlers' };
+  if (/<script\b/i.test(text) || /\son[a-z]+\s*=/i.test(text) || /javascript:/i.test(text))
+    return { error: 'SVG icons must not contain scripts or event handlers' };
   const attr = (name: string) => new RegExp(`\\s${name}\\s*=\\s*["']\\s*([0-9.]+)(px)?\\s*["']`, 'i').exec(tag)?.[1];
   let width = Number(attr('width'));
   let height = Number(attr('height'));

@@ -62,15 +62,27 @@ export async function paginateBy<T extends object>(
   keys: readonly SortKey<T>[],
 ): Promise<Page<T>> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE)
+    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`);
   const filter = args.after ? ({ $and: [where, after(keys, decode(args.after, keys))] } as FilterQuery<T>) : where;
-  const rows = await em.find(entity, filter, { orderBy: Object.fromEntries(keys.map((k) => [k.field, k.dir])) as never, limit: first + 1 });
+  const rows = await em.find(entity, filter, {
+    orderBy: Object.fromEntries(keys.map((k) => [k.field, k.dir])) as never,
+    limit: first + 1,
+  });
   const nodes = rows.slice(0, first);
   const cursors = nodes.map((row) =>
-    encode(keys.map((k) => {
-      const v = (row as Record<string, unknown>)[k.field];
-      return k.kind === 'date' ? (v as Date).toISOString() : (v as CursorValue);
-    })),
+    encode(
+      keys.map((k) => {
+        const v = (row as Record<string, unknown>)[k.field];
+        return k.kind === 'date' ? (v as Date).toISOString() : (v as CursorValue);
+      }),
+    ),
   );
-  return { nodes, cursors, hasNextPage: rows.length > first, endCursor: cursors.at(-1) ?? null, totalCount: () => em.count(entity, where) };
+  return {
+    nodes,
+    cursors,
+    hasNextPage: rows.length > first,
+    endCursor: cursors.at(-1) ?? null,
+    totalCount: () => em.count(entity, where),
+  };
 }

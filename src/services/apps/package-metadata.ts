@@ -42,13 +42,28 @@ export function appFieldsOf(pkg: LoadedPackage): PackageAppFields {
   if (pkg.format === 'helm') {
     const m = (pkg.detail as HelmPackageSummary).metadata;
     const maintainers = Array.isArray(m.maintainers) && m.maintainers.length > 0 ? m.maintainers : undefined;
-    return { description: text(m.description), home: text(m.home), icon: text(m.icon), keywords: strings(m.keywords), sources: strings(m.sources), screenshots: [], maintainers, readme: readme(pkg) };
+    return {
+      description: text(m.description),
+      home: text(m.home),
+      icon: text(m.icon),
+      keywords: strings(m.keywords),
+      sources: strings(m.sources),
+      screenshots: [],
+      maintainers,
+      readme: readme(pkg),
+    };
   }
   if (pkg.format === 'vm') {
     const m = (pkg.detail as VmPackage).metadata;
     return {
-      description: m.description, home: m.home, icon: m.icon, keywords: [...m.keywords], sources: [...m.sources], screenshots: [...m.screenshots],
-      maintainers: m.maintainers.length > 0 ? m.maintainers : undefined, readme: readme(pkg),
+      description: m.description,
+      home: m.home,
+      icon: m.icon,
+      keywords: [...m.keywords],
+      sources: [...m.sources],
+      screenshots: [...m.screenshots],
+      maintainers: m.maintainers.length > 0 ? m.maintainers : undefined,
+      readme: readme(pkg),
     };
   }
   return { description: pkg.description, keywords: [], sources: [], screenshots: [], readme: readme(pkg) };
@@ -66,5 +81,9 @@ export function versionMetadataOf(pkg: LoadedPackage): Record<string, unknown> {
 export function packageFailure(issues: readonly PackageIssue[]): ValidationFailure {
   const first = issues[0];
   const message = first ? `Invalid package: ${first.path ? `${first.path}: ` : ''}${first.message}` : 'Invalid package';
-  return new ValidationFailure(message, issues.map((i) => ({ path: i.path, message: `${i.code}: ${i.message}` })), first?.code ?? 'INVALID_PACKAGE');
+  return new ValidationFailure(
+    message,
+    issues.map((i) => ({ path: i.path, message: `${i.code}: ${i.message}` })),
+    first?.code ?? 'INVALID_PACKAGE',
+  );
 }

@@ -1,7 +1,11 @@
 import { PassThrough, Readable } from 'node:stream';
 import { readUpload, UploadError, type UploadedFile } from './upload-reader';
 
-const upload = (stream: NodeJS.ReadableStream): UploadedFile => ({ filename: 'p.tgz', mimetype: 'application/gzip', createReadStream: () => stream });
+const upload = (stream: NodeJS.ReadableStream): UploadedFile => ({
+  filename: 'p.tgz',
+  mimetype: 'application/gzip',
+  createReadStream: () => stream,
+});
 
 describe('readUpload', () => {
   it('reads a file within the cap', async () => {
@@ -21,12 +25,19 @@ describe('readUpload', () => {
   it('treats a stream the multipart parser truncated, or a 413 from it, as too large', async () => {
     const truncated = Object.assign(Readable.from([Buffer.from('abc')]), { truncated: true });
     await expect(readUpload(upload(truncated), 3)).rejects.toMatchObject({ code: 'ARCHIVE_TOO_LARGE' });
-    const failing: UploadedFile = { ...upload(Readable.from([])), createReadStream: () => { throw Object.assign(new Error('File truncated'), { status: 413 }); } };
+    const failing: UploadedFile = {
+      ...upload(Readable.from([])),
+      createReadStream: () => {
+        throw Object.assign(new Error('File truncated'), { status: 413 });
+      },
+    };
     await expect(readUpload(failing, 3)).rejects.toBeInstanceOf(UploadError);
     await expect(readUpload(failing, 3)).rejects.toMatchObject({ code: 'ARCHIVE_TOO_LARGE' });
   });
 
   it('reports a broken upload as UPLOAD_FAILED', async () => {
-    await expect(readUpload(Promise.reject(new Error('client went away')), 3)).rejects.toMatchObject({ code: 'UPLOAD_FAILED' });
+    await expect(readUpload(Promise.reject(new Error('client went away')), 3)).rejects.toMatchObject({
+      code: 'UPLOAD_FAILED',
+    });
   });
 });

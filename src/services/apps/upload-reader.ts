@@ -27,7 +27,10 @@ export class UploadError extends Error {
  * more than `maxBytes` arrive (and the multipart parser's own size limit is reported the same
  * way), so an oversized upload costs at most `maxBytes` of memory. Throws UploadError.
  */
-export async function readUpload(upload: Promise<UploadedFile> | UploadedFile, maxBytes: number): Promise<{ data: Buffer; filename: string; mimetype: string }> {
+export async function readUpload(
+  upload: Promise<UploadedFile> | UploadedFile,
+  maxBytes: number,
+): Promise<{ data: Buffer; filename: string; mimetype: string }> {
   let file: UploadedFile;
   try {
     file = await upload;
@@ -56,13 +59,16 @@ export async function readUpload(upload: Promise<UploadedFile> | UploadedFile, m
     throw toUploadError(err, maxBytes);
   }
   // The multipart parser truncates (rather than fails) a file over its own limit; treat that as too large.
-  if ((stream as { truncated?: boolean }).truncated) throw new UploadError('ARCHIVE_TOO_LARGE', `the upload is larger than the limit of ${maxBytes} bytes`);
+  if ((stream as { truncated?: boolean }).truncated)
+    throw new UploadError('ARCHIVE_TOO_LARGE', `the upload is larger than the limit of ${maxBytes} bytes`);
   return { data: Buffer.concat(chunks, total), filename: file.filename, mimetype: file.mimetype };
 }
 
 function toUploadError(err: unknown, maxBytes: number): UploadError {
   if (err instanceof UploadError) return err;
-  const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
-  if (status === 413) return new UploadError('ARCHIVE_TOO_LARGE', `the upload is larger than the limit of ${maxBytes} bytes`);
+  const status =
+    (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
+  if (status === 413)
+    return new UploadError('ARCHIVE_TOO_LARGE', `the upload is larger than the limit of ${maxBytes} bytes`);
   return new UploadError('UPLOAD_FAILED', `the upload could not be read: ${(err as Error).message}`);
 }

@@ -61,7 +61,8 @@ export class VersionPackageService {
   private charge(em: EntityManager, size: number): void {
     const cache = cacheOf(em);
     const budget = this.platform.config.maxRequestPackageBytes;
-    if (cache.bytes + size > budget) throw badInput(`This request would read more than ${budget} bytes of packages; ask for fewer versions or files`);
+    if (cache.bytes + size > budget)
+      throw badInput(`This request would read more than ${budget} bytes of packages; ask for fewer versions or files`);
     cache.bytes += size;
   }
 
@@ -86,7 +87,10 @@ export class VersionPackageService {
   files(em: EntityManager, version: AppVersion): Promise<readonly ArchiveFile[]> {
     return memo(cacheOf(em).files, version.id, async () => {
       const files = unpack(version, await this.archive(em, version));
-      this.charge(em, files.reduce((n, f) => n + f.data.length, 0));
+      this.charge(
+        em,
+        files.reduce((n, f) => n + f.data.length, 0),
+      );
       return files;
     });
   }
@@ -143,14 +147,27 @@ export class VersionPackageService {
     const repo = app.repo ? await em.findOne(Repo, app.repo.id) : null;
     if (!repo || !version.packageRef) throw unavailable(`Version ${version.id} has no stored package`);
     const entry: IndexEntry = {
-      name: app.name, version: version.name, urls: [version.packageRef], digest: version.digest,
-      keywords: [], sources: [], maintainers: [], deprecated: false, metadata: {},
+      name: app.name,
+      version: version.name,
+      urls: [version.packageRef],
+      digest: version.digest,
+      keywords: [],
+      sources: [],
+      maintainers: [],
+      deprecated: false,
+      metadata: {},
     };
     try {
       const backend = await openStoredRepo(em, this.platform, repo);
-      return await fetchPackage(backend, entry, { policy: this.platform.outbound, maxBytes: this.platform.config.maxUploadBytes });
+      return await fetchPackage(backend, entry, {
+        policy: this.platform.outbound,
+        maxBytes: this.platform.config.maxUploadBytes,
+      });
     } catch (err) {
-      if (err instanceof RepoError) throw unavailable(`The package of ${app.name} ${version.name} cannot be fetched from repo "${repo.name}": ${err.code}: ${err.message}`);
+      if (err instanceof RepoError)
+        throw unavailable(
+          `The package of ${app.name} ${version.name} cannot be fetched from repo "${repo.name}": ${err.code}: ${err.message}`,
+        );
       throw err;
     }
   }
@@ -160,7 +177,8 @@ function unpack(version: AppVersion, bytes: Buffer): readonly ArchiveFile[] {
   try {
     return stripTopDirectory(readTarGz(bytes)).files;
   } catch (err) {
-    if (err instanceof PackageError) throw unavailable(`The package of version ${version.id} cannot be read: ${err.code}: ${err.message}`);
+    if (err instanceof PackageError)
+      throw unavailable(`The package of version ${version.id} cannot be read: ${err.code}: ${err.message}`);
     throw err;
   }
 }

@@ -20,18 +20,33 @@ export class AccountService {
    * Sets a new password (policy enforced) given the current one, which is throttled like a login.
    * Ends every other session of the user; the caller's own goes on. Clears mustChangePassword.
    */
-  async changePassword(em: EntityManager, actor: Actor, current: string, next: string, clientAddress: string): Promise<User | ValidationFailure> {
+  async changePassword(
+    em: EntityManager,
+    actor: Actor,
+    current: string,
+    next: string,
+    clientAddress: string,
+  ): Promise<User | ValidationFailure> {
     const user = await em.findOneOrFail(User, actor.userId, { populate: ['passwordHash'] });
     const attempt = { account: user.username, address: clientAddress };
     await this.throttle.assertAllowed(attempt);
     if (!(await verifyPassword(current, user.passwordHash))) {
       await this.throttle.failed(attempt);
-      return new ValidationFailure('The current password is wrong', [{ path: 'currentPassword', message: 'wrong password' }], 'INVALID_CREDENTIALS');
+      return new ValidationFailure(
+        'The current password is wrong',
+        [{ path: 'currentPassword', message: 'wrong password' }],
+        'INVALID_CREDENTIALS',
+      );
     }
     await this.throttle.succeeded(attempt);
-    const details: FieldProblem[] = checkPasswordPolicy(next).map((f) => ({ path: `newPassword:${f.rule}`, message: `password needs ${f.message}` }));
-    if (next === current) details.push({ path: 'newPassword:unchanged', message: 'the new password must differ from the current one' });
-    if (details.length) return new ValidationFailure(`Invalid input: ${details.map((d) => d.path).join(', ')}`, details);
+    const details: FieldProblem[] = checkPasswordPolicy(next).map((f) => ({
+      path: `newPassword:${f.rule}`,
+      message: `password needs ${f.message}`,
+    }));
+    if (next === current)
+      details.push({ path: 'newPassword:unchanged', message: 'the new password must differ from the current one' });
+    if (details.length)
+      return new ValidationFailure(`Invalid input: ${details.map((d) => d.path).join(', ')}`, details);
     user.passwordHash = await hashPassword(next);
     user.mustChangePassword = false;
     await em.flush();
@@ -44,7 +59,11 @@ export class AccountService {
    * of the user ends, and the user must set a new password at the next login. Only users the admin
    * may manage (grant policy); never the admin's own account.
    */
-  async resetPassword(em: EntityManager, actor: Actor, userId: string): Promise<{ user: User; temporaryPassword: string }> {
+  async resetPassword(
+    em: EntityManager,
+    actor: Actor,
+    userId: string,
+  ): Promise<{ user: User; temporaryPassword: string }> {
     actor.require(PERMISSIONS.USER_MANAGE);
     if (userId === actor.userId) throw badInput('Change your own password with changePassword');
     const temporaryPassword = generatePassword();

@@ -16,7 +16,11 @@ export class AuthenticationService {
   async authenticate(em: EntityManager, bearer: string): Promise<{ actor: Actor; user: User }> {
     let claims: Pick<TokenClaims, 'userId' | 'sessionId'> & { version?: number };
     if (bearer.startsWith(API_TOKEN_PREFIX)) {
-      const token = await em.findOne(ApiToken, { tokenHash: hashApiToken(bearer), revokedAt: null }, { fields: ['id', 'user'] });
+      const token = await em.findOne(
+        ApiToken,
+        { tokenHash: hashApiToken(bearer), revokedAt: null },
+        { fields: ['id', 'user'] },
+      );
       if (!token) throw unauthenticated('Invalid API token');
       claims = { userId: token.user.id, sessionId: undefined };
       await em.nativeUpdate(ApiToken, { id: token.id }, { lastUsedAt: new Date() });
@@ -31,7 +35,8 @@ export class AuthenticationService {
     const loaded = await loadActor(em, claims.userId, claims.sessionId);
     if (!loaded) throw unauthenticated('Unknown or disabled user');
     // logout everywhere (and password resets) move tokenVersion on: older access tokens end too
-    if (claims.version !== undefined && claims.version !== loaded.user.tokenVersion) throw unauthenticated('Token revoked');
+    if (claims.version !== undefined && claims.version !== loaded.user.tokenVersion)
+      throw unauthenticated('Token revoked');
     return loaded;
   }
 }
@@ -41,7 +46,11 @@ export class AuthenticationService {
  * (roles populated) is returned too, so request loaders can be primed with it. Undefined for
  * unknown or disabled users.
  */
-export async function loadActor(em: EntityManager, userId: string, sessionId?: string): Promise<{ actor: Actor; user: User } | undefined> {
+export async function loadActor(
+  em: EntityManager,
+  userId: string,
+  sessionId?: string,
+): Promise<{ actor: Actor; user: User } | undefined> {
   const [user, memberships] = await Promise.all([
     em.findOne(User, { id: userId, disabled: false }, { populate: ['roles'] }),
     em.find(Membership, { user: userId }, { fields: ['workspace', 'role'] as never }),
@@ -50,5 +59,17 @@ export async function loadActor(em: EntityManager, userId: string, sessionId?: s
   const roles = user.roles.getItems();
   const permissions = roles.flatMap((r) => r.permissions);
   const memberMap = new Map(memberships.map((m) => [m.workspace.id, { canWrite: WRITE_ROLES.has(m.role) }]));
-  return { actor: new Actor(user.id, user.username, roles.map((r) => r.name).sort(), permissions, memberMap, user.workspace?.id, sessionId, user.mustChangePassword), user };
+  return {
+    actor: new Actor(
+      user.id,
+      user.username,
+      roles.map((r) => r.name).sort(),
+      permissions,
+      memberMap,
+      user.workspace?.id,
+      sessionId,
+      user.mustChangePassword,
+    ),
+    user,
+  };
 }

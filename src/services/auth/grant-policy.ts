@@ -27,8 +27,12 @@ export interface GrantedRole {
 export const grantPolicy = {
   /** Throws FORBIDDEN unless the actor holds every permission of `roles` (and is ADMIN when one of them is ADMIN). */
   assertMayGrant(actor: Actor, roles: readonly GrantedRole[]): void {
-    if (roles.some((r) => r.name === BuiltinRole.ADMIN) && !isPlatformAdmin(actor)) throw forbidden('Only an ADMIN grants the ADMIN role');
-    grantPolicy.assertMayGrantPermissions(actor, roles.flatMap((r) => r.permissions));
+    if (roles.some((r) => r.name === BuiltinRole.ADMIN) && !isPlatformAdmin(actor))
+      throw forbidden('Only an ADMIN grants the ADMIN role');
+    grantPolicy.assertMayGrantPermissions(
+      actor,
+      roles.flatMap((r) => r.permissions),
+    );
   },
 
   /** Throws FORBIDDEN naming the permissions the actor would grant without holding them. */
@@ -40,7 +44,8 @@ export const grantPolicy = {
   /** Throws FORBIDDEN unless the actor may manage a user currently holding `current` roles. */
   assertMayManage(actor: Actor, targetUserId: string, current: readonly GrantedRole[]): void {
     if (targetUserId === actor.userId) return;
-    if (current.some((r) => r.name === BuiltinRole.ADMIN) && !isPlatformAdmin(actor)) throw forbidden('Only an ADMIN manages an ADMIN');
+    if (current.some((r) => r.name === BuiltinRole.ADMIN) && !isPlatformAdmin(actor))
+      throw forbidden('Only an ADMIN manages an ADMIN');
     const lacking = [...new Set(current.flatMap((r) => r.permissions))].filter((p) => !actor.holds(p));
     if (lacking.length) throw forbidden('You cannot manage a user holding permissions you do not hold');
   },
@@ -49,10 +54,18 @@ export const grantPolicy = {
    * Replacing `current` roles of a user by `next`: the actor must be allowed to manage the user, grant
    * the new roles, and (for ADMIN changes) be ADMIN. Roles the user keeps are not grants.
    */
-  assertMayReplace(actor: Actor, targetUserId: string, current: readonly GrantedRole[], next: readonly GrantedRole[]): void {
+  assertMayReplace(
+    actor: Actor,
+    targetUserId: string,
+    current: readonly GrantedRole[],
+    next: readonly GrantedRole[],
+  ): void {
     grantPolicy.assertMayManage(actor, targetUserId, current);
     const kept = new Set(current.map((r) => r.name));
-    grantPolicy.assertMayGrant(actor, next.filter((r) => !kept.has(r.name)));
+    grantPolicy.assertMayGrant(
+      actor,
+      next.filter((r) => !kept.has(r.name)),
+    );
     const losesAdmin = kept.has(BuiltinRole.ADMIN) && !next.some((r) => r.name === BuiltinRole.ADMIN);
     if (losesAdmin && !isPlatformAdmin(actor)) throw forbidden('Only an ADMIN takes the ADMIN role away');
   },
@@ -67,7 +80,11 @@ export const grantPolicy = {
     await advisoryTransactionLock(tx, AdvisoryLock.LAST_ADMIN);
     const others = await tx.count(User, { id: { $ne: user.id }, disabled: false, roles: { name: BuiltinRole.ADMIN } });
     if (others > 0) return undefined;
-    return new ValidationFailure('The last ADMIN cannot lose the ADMIN role', [{ path: 'roles', message: 'at least one ADMIN must remain' }], 'LAST_ADMIN');
+    return new ValidationFailure(
+      'The last ADMIN cannot lose the ADMIN role',
+      [{ path: 'roles', message: 'at least one ADMIN must remain' }],
+      'LAST_ADMIN',
+    );
   },
 
   /** Throws FORBIDDEN unless a member with `granterRole` (or a platform admin) may give `role` in a workspace. */
@@ -83,11 +100,17 @@ export const grantPolicy = {
     if (targetRole === WorkspaceRole.OWNER) throw forbidden('The owner keeps their role until they transfer ownership');
     if (actor.isAdmin) return;
     if (!managerRole || !MANAGERS.has(managerRole)) throw forbidden('Only workspace owners and admins manage members');
-    if (RANK[targetRole] > RANK[managerRole]) throw forbidden(`A workspace ${managerRole} cannot change a ${targetRole}`);
+    if (RANK[targetRole] > RANK[managerRole])
+      throw forbidden(`A workspace ${managerRole} cannot change a ${targetRole}`);
   },
 };
 
-const RANK: Readonly<Record<WorkspaceRole, number>> = { [WorkspaceRole.VIEWER]: 0, [WorkspaceRole.MEMBER]: 1, [WorkspaceRole.ADMIN]: 2, [WorkspaceRole.OWNER]: 3 };
+const RANK: Readonly<Record<WorkspaceRole, number>> = {
+  [WorkspaceRole.VIEWER]: 0,
+  [WorkspaceRole.MEMBER]: 1,
+  [WorkspaceRole.ADMIN]: 2,
+  [WorkspaceRole.OWNER]: 3,
+};
 const MANAGERS: ReadonlySet<WorkspaceRole> = new Set([WorkspaceRole.OWNER, WorkspaceRole.ADMIN]);
 
 function isPlatformAdmin(actor: Actor): boolean {

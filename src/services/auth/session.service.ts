@@ -41,7 +41,11 @@ export class SessionService {
     }
     if (!isUuid(claims.tokenId)) throw unauthenticated('Token revoked');
     const now = new Date();
-    const taken = await em.nativeUpdate(RefreshToken, { id: claims.tokenId, user: claims.userId, usedAt: null, revokedAt: null, expiresAt: { $gt: now } }, { usedAt: now });
+    const taken = await em.nativeUpdate(
+      RefreshToken,
+      { id: claims.tokenId, user: claims.userId, usedAt: null, revokedAt: null, expiresAt: { $gt: now } },
+      { usedAt: now },
+    );
     const row = await em.findOne(RefreshToken, { id: claims.tokenId, user: claims.userId });
     if (taken === 0 || !row) {
       if (row) await this.endSession(em, row.familyId);
@@ -59,12 +63,20 @@ export class SessionService {
 
   /** Revokes the refresh tokens of every session of the user, except `keep` (the caller's own). */
   async endSessions(em: EntityManager, userId: string, keep?: string): Promise<void> {
-    await em.nativeUpdate(RefreshToken, { user: userId, revokedAt: null, ...(keep ? { familyId: { $ne: keep } } : {}) }, { revokedAt: new Date() });
+    await em.nativeUpdate(
+      RefreshToken,
+      { user: userId, revokedAt: null, ...(keep ? { familyId: { $ne: keep } } : {}) },
+      { revokedAt: new Date() },
+    );
   }
 
   private async issueIn(em: EntityManager, user: User, sessionId: string): Promise<AuthTokens> {
     if (user.disabled) throw badInput('User is disabled');
-    const row = em.create(RefreshToken, { user, familyId: sessionId, expiresAt: new Date(Date.now() + this.tokens.ttl.refresh * 1000) });
+    const row = em.create(RefreshToken, {
+      user,
+      familyId: sessionId,
+      expiresAt: new Date(Date.now() + this.tokens.ttl.refresh * 1000),
+    });
     await em.flush();
     const [accessToken, refreshToken] = await Promise.all([
       this.tokens.issue(user.id, 'access', user.tokenVersion, { sessionId }),

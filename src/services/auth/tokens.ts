@@ -34,7 +34,10 @@ export const API_TOKEN_PREFIX = 'mrn_';
 export class TokenIssuer {
   private readonly key: Uint8Array;
 
-  constructor(secretKey: Buffer | string, readonly ttl: { readonly access: number; readonly refresh: number }) {
+  constructor(
+    secretKey: Buffer | string,
+    readonly ttl: { readonly access: number; readonly refresh: number },
+  ) {
     this.key = new Uint8Array(hkdfSync('sha256', secretKey, 'marina', 'jwt-signing-key', 32));
   }
 
@@ -52,11 +55,22 @@ export class TokenIssuer {
   /** Throws InvalidTokenError for expired, forged, malformed or wrong-kind tokens, and tokens without exp, iat, sub or jti. */
   async verify(token: string, kind: TokenKind): Promise<TokenClaims> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['exp', 'iat', 'sub', 'jti'] });
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: ISSUER,
+        algorithms: ['HS256'],
+        requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+      });
       if (payload.kind !== kind) throw new InvalidTokenError('wrong_kind');
-      if (typeof payload.sub !== 'string' || typeof payload.ver !== 'number' || typeof payload.jti !== 'string') throw new InvalidTokenError('invalid');
+      if (typeof payload.sub !== 'string' || typeof payload.ver !== 'number' || typeof payload.jti !== 'string')
+        throw new InvalidTokenError('invalid');
       if (payload.sid !== undefined && typeof payload.sid !== 'string') throw new InvalidTokenError('invalid');
-      return { userId: payload.sub, kind, version: payload.ver, sessionId: payload.sid as string | undefined, tokenId: payload.jti };
+      return {
+        userId: payload.sub,
+        kind,
+        version: payload.ver,
+        sessionId: payload.sid as string | undefined,
+        tokenId: payload.jti,
+      };
     } catch (err) {
       if (err instanceof InvalidTokenError) throw err;
       if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('expired');

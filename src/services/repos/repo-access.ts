@@ -9,12 +9,20 @@ import type { Platform } from '../platform';
 export const credentialAad = (repoId: string) => `repo:${repoId}`;
 
 /** Seals a credential for storage in `repos.credential_ciphertext` (undefined when there is none). */
-export function sealCredential(platform: Platform, repoId: string, credential: RepoCredential | undefined): string | undefined {
+export function sealCredential(
+  platform: Platform,
+  repoId: string,
+  credential: RepoCredential | undefined,
+): string | undefined {
   return credential ? platform.secrets.seal(JSON.stringify(credential), credentialAad(repoId)) : undefined;
 }
 
 /** Loads and opens the stored credential of a repo (the column is lazy and hidden; it never reaches GraphQL). */
-export async function loadCredential(em: EntityManager, platform: Platform, repoId: string): Promise<RepoCredential | undefined> {
+export async function loadCredential(
+  em: EntityManager,
+  platform: Platform,
+  repoId: string,
+): Promise<RepoCredential | undefined> {
   const envelope = await repoCredentialEnvelope(em, repoId);
   return envelope ? (JSON.parse(platform.secrets.open(envelope, credentialAad(repoId))) as RepoCredential) : undefined;
 }

@@ -1,7 +1,12 @@
 import { Provider, RepoType, VersionStatus } from '../../entities/enums';
 import { checkRepoInput, credentialFor, indexFormatFor, type RepoInput } from './repo-input';
 
-const base: RepoInput = { name: 'charts', type: RepoType.HTTPS, url: 'https://charts.example.com', providers: [Provider.KUBERNETES] };
+const base: RepoInput = {
+  name: 'charts',
+  type: RepoType.HTTPS,
+  url: 'https://charts.example.com',
+  providers: [Provider.KUBERNETES],
+};
 const paths = (input: Partial<RepoInput>) => checkRepoInput({ ...base, ...input }).map((p) => p.path);
 
 describe('checkRepoInput', () => {

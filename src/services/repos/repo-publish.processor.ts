@@ -39,7 +39,13 @@ export function repoPublishProcessor(platform: Platform): Processor {
       ctx.logger.info({ repoId, versionId, file: result.file, created: result.created }, 'package published');
       return done({ published: true, file: result.file, created: result.created, indexEntries: result.indexEntries });
     } catch (err) {
-      if (err instanceof RepoError) throw new DriverError(err.code, `publishing to repo "${repo.name}" failed: ${err.message}`, TRANSIENT.has(err.code), { cause: err });
+      if (err instanceof RepoError)
+        throw new DriverError(
+          err.code,
+          `publishing to repo "${repo.name}" failed: ${err.message}`,
+          TRANSIENT.has(err.code),
+          { cause: err },
+        );
       throw err;
     }
   };
@@ -48,6 +54,11 @@ export function repoPublishProcessor(platform: Platform): Processor {
 async function uploadedArchive(em: EntityManager, platform: Platform, version: AppVersion): Promise<Buffer> {
   const attachment = version.packageAttachmentId ? await em.findOne(Attachment, version.packageAttachmentId) : null;
   const bytes = attachment ? await platform.blobs.get(attachment.sha256) : null;
-  if (!bytes) throw new DriverError('PACKAGE_MISSING', `the uploaded package of version ${version.id} is not in the blob store`, false);
+  if (!bytes)
+    throw new DriverError(
+      'PACKAGE_MISSING',
+      `the uploaded package of version ${version.id} is not in the blob store`,
+      false,
+    );
   return bytes;
 }

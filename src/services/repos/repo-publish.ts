@@ -30,7 +30,10 @@ export interface RepoPublishTaskInput {
 
 /** How the repo's packages are checked and published. */
 export function publishOptions(platform: Platform, repo: Repo): PublishOptions {
-  return { format: indexFormatFor(repo.providers), load: { limits: { maxArchiveBytes: platform.config.maxUploadBytes } } };
+  return {
+    format: indexFormatFor(repo.providers),
+    load: { limits: { maxArchiveBytes: platform.config.maxUploadBytes } },
+  };
 }
 
 /**
@@ -38,8 +41,14 @@ export function publishOptions(platform: Platform, repo: Repo): PublishOptions {
  * (READ_ONLY, PACKAGE_TYPE_MISMATCH, VERSION_EXISTS, an unreachable or denied bucket) come back
  * as a ValidationFailure with that code, undefined when the upload may proceed.
  */
-export async function checkRepoUpload(em: EntityManager, platform: Platform, repo: Repo, archive: Buffer): Promise<ValidationFailure | undefined> {
-  const refuse = (code: string, message: string) => new ValidationFailure(message, [{ path: code === 'READ_ONLY' ? 'repoId' : 'package', message }], code);
+export async function checkRepoUpload(
+  em: EntityManager,
+  platform: Platform,
+  repo: Repo,
+  archive: Buffer,
+): Promise<ValidationFailure | undefined> {
+  const refuse = (code: string, message: string) =>
+    new ValidationFailure(message, [{ path: code === 'READ_ONLY' ? 'repoId' : 'package', message }], code);
   try {
     const backend = await openStoredRepo(em, platform, repo);
     if (!isWritable(backend)) return refuse('READ_ONLY', `Repo "${repo.name}" is read-only`);
@@ -55,7 +64,11 @@ export async function checkRepoUpload(em: EntityManager, platform: Platform, rep
  * Requests the publication of an uploaded version in `tx`'s transaction: the job and its outbox
  * row commit together with the version, or not at all.
  */
-export async function requestPublish(tx: EntityManager, events: CommitAnnouncer, req: RepoPublishTaskInput & { readonly workspaceId: string; readonly ownerId: string }): Promise<Job> {
+export async function requestPublish(
+  tx: EntityManager,
+  events: CommitAnnouncer,
+  req: RepoPublishTaskInput & { readonly workspaceId: string; readonly ownerId: string },
+): Promise<Job> {
   const input: RepoPublishTaskInput = { repoId: req.repoId, versionId: req.versionId };
   const job = await createJob(tx, events, {
     action: REPO_PUBLISH_ACTION,
@@ -63,7 +76,16 @@ export async function requestPublish(tx: EntityManager, events: CommitAnnouncer,
     ownerId: req.ownerId,
     workspaceId: req.workspaceId,
     input: { ...input },
-    tasks: [{ key: 'publish', action: REPO_PUBLISH_ACTION, target: req.repoId, input: { ...input }, maxAttempts: 5, timeoutMs: 300_000 }],
+    tasks: [
+      {
+        key: 'publish',
+        action: REPO_PUBLISH_ACTION,
+        target: req.repoId,
+        input: { ...input },
+        maxAttempts: 5,
+        timeoutMs: 300_000,
+      },
+    ],
   });
   if (isJobEngineError(job)) throw job;
   return job;

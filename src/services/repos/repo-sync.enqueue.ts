@@ -28,11 +28,19 @@ export interface SyncRequest {
  * concurrent requests from API calls and schedulers converge on one event — otherwise inserts a
  * PENDING event and the job that runs it (committed together with the caller's transaction).
  */
-export async function requestSync(em: EntityManager, events: CommitAnnouncer, req: SyncRequest): Promise<{ event: RepoEvent; created: boolean }> {
+export async function requestSync(
+  em: EntityManager,
+  events: CommitAnnouncer,
+  req: SyncRequest,
+): Promise<{ event: RepoEvent; created: boolean }> {
   const run = async (tx: EntityManager) => {
     const id = randomUUID();
     if (!(await insertPendingEvent(tx, id, req.repoId))) {
-      const active = await tx.findOneOrFail(RepoEvent, { repo: req.repoId, status: { $in: ['PENDING', 'SYNCING'] } } as never, { refresh: true });
+      const active = await tx.findOneOrFail(
+        RepoEvent,
+        { repo: req.repoId, status: { $in: ['PENDING', 'SYNCING'] } } as never,
+        { refresh: true },
+      );
       return { event: active, created: false };
     }
     const input: RepoSyncTaskInput = { repoId: req.repoId, eventId: id };
@@ -42,7 +50,16 @@ export async function requestSync(em: EntityManager, events: CommitAnnouncer, re
       ownerId: req.ownerId,
       workspaceId: req.workspaceId,
       input: { ...input },
-      tasks: [{ key: 'sync', action: REPO_SYNC_ACTION, target: req.repoId, input: { ...input }, maxAttempts: 3, timeoutMs: 300_000 }],
+      tasks: [
+        {
+          key: 'sync',
+          action: REPO_SYNC_ACTION,
+          target: req.repoId,
+          input: { ...input },
+          maxAttempts: 3,
+          timeoutMs: 300_000,
+        },
+      ],
     });
     if (isJobEngineError(job)) throw job;
     await setEventJob(tx, id, job.id);

@@ -9,7 +9,10 @@ export function repoSyncProcessor(platform: Platform): Processor {
   return async (ctx) => {
     const { repoId, eventId } = stringInputs(ctx.task, ['repoId', 'eventId']);
     const lastAttempt = ctx.task.attempt + 1 >= ctx.task.maxAttempts;
-    const outcome = await runRepoSync(ctx.em as EntityManager, platform, repoId, eventId, { lastAttempt, checkpoint: () => ctx.checkpoint() });
+    const outcome = await runRepoSync(ctx.em as EntityManager, platform, repoId, eventId, {
+      lastAttempt,
+      checkpoint: () => ctx.checkpoint(),
+    });
     ctx.logger.info({ repoId, eventId, outcome }, 'repo sync finished');
     return done({ ...outcome });
   };

@@ -28,23 +28,56 @@ entries:
 `);
 
 describe('sync records', () => {
-  const plan = diffIndex({ checksum: null, apps: new Map([['web', new Map([['1.9.0', 'b'.repeat(64)]])]]) }, index, 'sum');
+  const plan = diffIndex(
+    { checksum: null, apps: new Map([['web', new Map([['1.9.0', 'b'.repeat(64)]])]]) },
+    index,
+    'sum',
+  );
 
   it('derive app rows from the newest version of each chart', () => {
     expect(appRecords(plan)).toEqual([
-      { name: 'tpl', type: AppType.TEMPLATE, description: null, home: null, icon: null, keywords: [], sources: [], screenshots: [], maintainers: null },
-      { name: 'web', type: AppType.HELM, description: 'newest', home: 'https://web.example', icon: null, keywords: ['a', 'b'], sources: [], screenshots: [], maintainers: [{ name: 'M', email: 'm@example.com' }] },
+      {
+        name: 'tpl',
+        type: AppType.TEMPLATE,
+        description: null,
+        home: null,
+        icon: null,
+        keywords: [],
+        sources: [],
+        screenshots: [],
+        maintainers: null,
+      },
+      {
+        name: 'web',
+        type: AppType.HELM,
+        description: 'newest',
+        home: 'https://web.example',
+        icon: null,
+        keywords: ['a', 'b'],
+        sources: [],
+        screenshots: [],
+        maintainers: [{ name: 'M', email: 'm@example.com' }],
+      },
     ]);
   });
 
   it('derive version rows for new versions only, ranked by SemVer, with a package reference and lower-case digest', () => {
-    const ranks = new Map([[rankKey('web', '1.10.0'), 2], [rankKey('web', '1.9.0'), 1], [rankKey('tpl', '0.1.0'), 1]]);
+    const ranks = new Map([
+      [rankKey('web', '1.10.0'), 2],
+      [rankKey('web', '1.9.0'), 1],
+      [rankKey('tpl', '0.1.0'), 1],
+    ]);
     const rows = versionRecords(plan, ranks);
     expect(rows.map((r) => [r.app, r.version, r.seq, r.package_ref, r.digest])).toEqual([
       ['tpl', '0.1.0', 1, 'tpl-0.1.0.tgz', ''],
       ['web', '1.10.0', 2, 'web-1.10.0.tgz', 'a'.repeat(64)],
     ]);
-    expect(rows[1].metadata).toMatchObject({ name: 'web', version: '1.10.0', appVersion: '2.0', urls: ['web-1.10.0.tgz'] });
+    expect(rows[1].metadata).toMatchObject({
+      name: 'web',
+      version: '1.10.0',
+      appVersion: '2.0',
+      urls: ['web-1.10.0.tgz'],
+    });
   });
 
   it('VM indexes make VM apps', () => {

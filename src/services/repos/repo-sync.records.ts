@@ -10,7 +10,10 @@ const TEMPLATE_ANNOTATION = 'marina.io/package-type';
 export function appTypeOf(format: IndexFormat, entry: IndexEntry): AppType {
   if (format === 'vm') return AppType.VM;
   const annotations = entry.metadata.annotations;
-  const kind = typeof annotations === 'object' && annotations !== null ? (annotations as Record<string, unknown>)[TEMPLATE_ANNOTATION] : undefined;
+  const kind =
+    typeof annotations === 'object' && annotations !== null
+      ? (annotations as Record<string, unknown>)[TEMPLATE_ANNOTATION]
+      : undefined;
   return kind === 'template' ? AppType.TEMPLATE : AppType.HELM;
 }
 
@@ -28,7 +31,10 @@ export function appRecords(plan: SyncPlan): AppRecord[] {
     keywords: [...latest.keywords],
     sources: [...latest.sources],
     screenshots: stringList(latest.metadata.screenshots),
-    maintainers: latest.maintainers.length > 0 ? latest.maintainers.map((m) => Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined))) : null,
+    maintainers:
+      latest.maintainers.length > 0
+        ? latest.maintainers.map((m) => Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)))
+        : null,
   }));
 }
 

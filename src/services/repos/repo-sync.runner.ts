@@ -45,10 +45,14 @@ export async function runRepoSync(
   platform: Platform,
   repoId: string,
   eventId: string,
-  opts: { readonly lastAttempt: boolean; /** Throws TaskCancelledError when the job was cancelled; called before anything is written. */ readonly checkpoint: () => Promise<void> },
+  opts: {
+    readonly lastAttempt: boolean;
+    /** Throws TaskCancelledError when the job was cancelled; called before anything is written. */ readonly checkpoint: () => Promise<void>;
+  },
 ): Promise<SyncOutcome> {
   const event = await em.findOne(RepoEvent, eventId, { refresh: true });
-  if (!event || event.status === SyncStatus.SUCCEEDED || event.status === SyncStatus.FAILED) return { status: 'already-finished' };
+  if (!event || event.status === SyncStatus.SUCCEEDED || event.status === SyncStatus.FAILED)
+    return { status: 'already-finished' };
   const repo = await em.findOne(Repo, repoId, { refresh: true });
   if (!repo || repo.status === 'deleted') return fail(em, eventId, new RepoDeletedError('the repository was deleted'));
   await markEventSyncing(em, eventId);
@@ -60,7 +64,8 @@ export async function runRepoSync(
     return { status: 'synced', counts };
   } catch (err) {
     if (err instanceof RepoError || err instanceof RepoDeletedError) return fail(em, eventId, err);
-    if (err instanceof TaskCancelledError) await finishEvent(em, eventId, failed('CANCELLED: the sync job was cancelled; nothing was written'));
+    if (err instanceof TaskCancelledError)
+      await finishEvent(em, eventId, failed('CANCELLED: the sync job was cancelled; nothing was written'));
     else if (opts.lastAttempt) await finishEvent(em, eventId, failed(`internal error: ${safeErrorMessage(err)}`));
     throw err;
   }
@@ -70,23 +75,44 @@ export async function runRepoSync(
  * Under the repo's row lock: plans against the rows as they are now (so overlapping runs never
  * apply stale plans), checks for cancellation, applies, records the checksum and finishes the event.
  */
-async function applyLocked(tx: EntityManager, repo: Repo, eventId: string, index: RepoIndex, fetched: Extract<Fetched, { kind: 'fetched' }>, checkpoint: () => Promise<void>): Promise<SyncCounts> {
+async function applyLocked(
+  tx: EntityManager,
+  repo: Repo,
+  eventId: string,
+  index: RepoIndex,
+  fetched: Extract<Fetched, { kind: 'fetched' }>,
+  checkpoint: () => Promise<void>,
+): Promise<SyncCounts> {
   const locked = await lockRepoForSync(tx, repo.id);
   if (!locked || locked.deleted) throw new RepoDeletedError('the repository was deleted during the sync');
   const state = await loadSyncState(tx, repo.id, locked.checksum, locked.etag);
   const plan = diffIndex(state, index, fetched.checksum);
   await checkpoint();
-  const target = { repoId: repo.id, ownerId: repo.owner.id, workspaceId: repo.workspace.id, visibility: repo.visibility, defaultStatus: repo.appDefaultStatus };
+  const target = {
+    repoId: repo.id,
+    ownerId: repo.owner.id,
+    workspaceId: repo.workspace.id,
+    visibility: repo.visibility,
+    defaultStatus: repo.appDefaultStatus,
+  };
   const counts = await applySyncPlan(tx, target, plan, index, new Set(state.apps.keys()));
   await recordIndexApplied(tx, repo.id, fetched.checksum, fetched.etag ?? null);
-  await finishEvent(tx, eventId, { status: SyncStatus.SUCCEEDED, message: joinNotes([...fetched.notes, ...skippedNotes(plan.skipped)]), counts, skipped: false });
+  await finishEvent(tx, eventId, {
+    status: SyncStatus.SUCCEEDED,
+    message: joinNotes([...fetched.notes, ...skippedNotes(plan.skipped)]),
+    counts,
+    skipped: false,
+  });
   return counts;
 }
 
 async function fetchWithAdoption(em: EntityManager, platform: Platform, repo: Repo): Promise<Fetched> {
   const backend = await openStoredRepo(em, platform, repo);
   const notes = isWritable(backend) ? await adopt(backend, repo, platform) : [];
-  return { ...(await fetchIndex(backend, { checksum: repo.indexChecksum ?? null, etag: repo.indexEtag ?? null })), notes };
+  return {
+    ...(await fetchIndex(backend, { checksum: repo.indexChecksum ?? null, etag: repo.indexEtag ?? null })),
+    notes,
+  };
 }
 
 /**
@@ -95,9 +121,13 @@ async function fetchWithAdoption(em: EntityManager, platform: Platform, repo: Re
  */
 async function adopt(backend: RepoWriter, repo: Repo, platform: Platform): Promise<string[]> {
   try {
-    const result = await adoptUnindexedPackages(backend, indexFormatFor(repo.providers), { limits: { maxArchiveBytes: platform.config.maxUploadBytes } });
+    const result = await adoptUnindexedPackages(backend, indexFormatFor(repo.providers), {
+      limits: { maxArchiveBytes: platform.config.maxUploadBytes },
+    });
     return [
-      ...(result.adopted.length ? [`adopted ${result.adopted.length} archive(s) found in the bucket: ${result.adopted.join(', ')}`] : []),
+      ...(result.adopted.length
+        ? [`adopted ${result.adopted.length} archive(s) found in the bucket: ${result.adopted.join(', ')}`]
+        : []),
       ...result.skipped.map((s) => `ignored ${s.file}: ${s.reason}`),
     ];
   } catch (err) {
@@ -106,10 +136,18 @@ async function adopt(backend: RepoWriter, repo: Repo, platform: Platform): Promi
   }
 }
 
-async function finishSkipped(em: EntityManager, repo: Repo, eventId: string, fetched: Extract<Fetched, { kind: 'unchanged' }>): Promise<SyncOutcome> {
+async function finishSkipped(
+  em: EntityManager,
+  repo: Repo,
+  eventId: string,
+  fetched: Extract<Fetched, { kind: 'unchanged' }>,
+): Promise<SyncOutcome> {
   await em.transactional(async (tx) => {
     await recordIndexUnchanged(tx, repo.id, fetched.etag ?? null);
-    const message = joinNotes([`index unchanged (${fetched.by === 'etag' ? 'ETag' : 'checksum'}); nothing to do`, ...fetched.notes]);
+    const message = joinNotes([
+      `index unchanged (${fetched.by === 'etag' ? 'ETag' : 'checksum'}); nothing to do`,
+      ...fetched.notes,
+    ]);
     await finishEvent(tx, eventId, { status: SyncStatus.SUCCEEDED, message, skipped: true });
   });
   return { status: 'skipped', by: fetched.by };
@@ -125,7 +163,9 @@ async function fail(em: EntityManager, eventId: string, err: RepoError | RepoDel
 function skippedNotes(skipped: readonly SkippedEntry[]): string[] {
   if (skipped.length === 0) return [];
   const shown = skipped.slice(0, 10).map((s) => `${s.name}${s.version ? ` ${s.version}` : ''} (${s.reason})`);
-  return [`${skipped.length} index entr${skipped.length === 1 ? 'y' : 'ies'} skipped: ${shown.join('; ')}${skipped.length > 10 ? '; …' : ''}`];
+  return [
+    `${skipped.length} index entr${skipped.length === 1 ? 'y' : 'ies'} skipped: ${shown.join('; ')}${skipped.length > 10 ? '; …' : ''}`,
+  ];
 }
 
 function joinNotes(notes: readonly string[]): string | null {

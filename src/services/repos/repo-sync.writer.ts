@@ -1,6 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  linkAppsWithoutCategory, markVersionsDeleted, rederiveAppStatuses, setVersionRanks, upsertApps, upsertVersions, type SyncTarget,
+  linkAppsWithoutCategory,
+  markVersionsDeleted,
+  rederiveAppStatuses,
+  setVersionRanks,
+  upsertApps,
+  upsertVersions,
+  type SyncTarget,
 } from '../../data/repos/repo-sync.upserts';
 import type { RepoIndex } from '../../repos/index/repo-index.types';
 import type { SyncPlan } from '../../repos/sync/index-diff';
@@ -21,9 +27,16 @@ export interface SyncCounts {
  * re-rank versions of changed apps by SemVer, link new apps to "uncategorized", and re-derive
  * app statuses.
  */
-export async function applySyncPlan(tx: EntityManager, target: SyncTarget, plan: SyncPlan, index: RepoIndex | null, knownApps: ReadonlySet<string>): Promise<SyncCounts> {
+export async function applySyncPlan(
+  tx: EntityManager,
+  target: SyncTarget,
+  plan: SyncPlan,
+  index: RepoIndex | null,
+  knownApps: ReadonlySet<string>,
+): Promise<SyncCounts> {
   const ranks = new Map<string, number>();
-  for (const [app, list] of index?.entries ?? []) list.forEach((e, i) => ranks.set(rankKey(app, e.version), list.length - i));
+  for (const [app, list] of index?.entries ?? [])
+    list.forEach((e, i) => ranks.set(rankKey(app, e.version), list.length - i));
   const { repoId } = target;
   await upsertApps(tx, target, appRecords(plan));
   await upsertVersions(tx, target, versionRecords(plan, ranks));
@@ -33,11 +46,20 @@ export async function applySyncPlan(tx: EntityManager, target: SyncTarget, plan:
   await linkAppsWithoutCategory(tx, repoId, added, UNCATEGORIZED);
   await rederiveAppStatuses(tx, repoId, [...plan.apps.map((a) => a.name), ...plan.deleteApps]);
   const created = plan.versions.filter((v) => v.change === 'create').length;
-  return { appsAdded: added.length, versionsAdded: created, versionsUpdated: plan.versions.length - created, versionsRemoved: plan.deleteVersions.length };
+  return {
+    appsAdded: added.length,
+    versionsAdded: created,
+    versionsUpdated: plan.versions.length - created,
+    versionsRemoved: plan.deleteVersions.length,
+  };
 }
 
 /** SemVer ranks of every listed version of known apps that gained versions (new apps were inserted ranked). */
-function reranked(plan: SyncPlan, index: RepoIndex | null, knownApps: ReadonlySet<string>): { app: string; version: string; seq: number }[] {
+function reranked(
+  plan: SyncPlan,
+  index: RepoIndex | null,
+  knownApps: ReadonlySet<string>,
+): { app: string; version: string; seq: number }[] {
   const changed = new Set(plan.versions.filter((v) => v.change === 'create' && knownApps.has(v.app)).map((v) => v.app));
   const rows: { app: string; version: string; seq: number }[] = [];
   for (const app of changed) {

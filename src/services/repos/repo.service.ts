@@ -21,7 +21,9 @@ import { requestSync } from './repo-sync.enqueue';
 import { markRepoDeleted } from '../../data/repos/repo.queries';
 
 /** Result of validateRepo: ok, or the first problem with its code. */
-export type RepoCheck = { readonly ok: true } | { readonly ok: false; readonly errorCode: RepoErrorCode | 'INVALID_INPUT'; readonly message: string };
+export type RepoCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly errorCode: RepoErrorCode | 'INVALID_INPUT'; readonly message: string };
 
 /** Which input field a repository error code concerns (for ValidationError details). */
 const ERROR_PATH: Partial<Record<RepoErrorCode, string>> = {
@@ -43,32 +45,48 @@ export class RepoService {
   async validate(actor: Actor, input: RepoInput): Promise<RepoCheck> {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const problems = checkRepoInput(input);
-    if (problems.length > 0) return { ok: false, errorCode: 'INVALID_INPUT', message: `${problems[0].path}: ${problems[0].message}` };
+    if (problems.length > 0)
+      return { ok: false, errorCode: 'INVALID_INPUT', message: `${problems[0].path}: ${problems[0].message}` };
     return this.reach(input);
   }
 
   /** The repository itself, for an input that passed checkRepoInput: reachable, readable (S3: writable), with a usable index. */
   private async reach(input: RepoInput): Promise<RepoCheck> {
     const result = await validateRepo(
-      { type: input.type, url: input.url.trim(), credential: credentialFor(input.type, input.credential), providers: input.providers },
+      {
+        type: input.type,
+        url: input.url.trim(),
+        credential: credentialFor(input.type, input.credential),
+        providers: input.providers,
+      },
       { policy: this.platform.outbound },
     );
     return result.ok ? { ok: true } : { ok: false, errorCode: result.errorCode, message: result.message };
   }
 
   /** Validates, stores the repo with its credential sealed (aad `repo:<id>`), and requests its first sync. */
-  async create(em: EntityManager, actor: Actor, input: RepoInput): Promise<Repo | ValidationFailure | NameTakenFailure> {
+  async create(
+    em: EntityManager,
+    actor: Actor,
+    input: RepoInput,
+  ): Promise<Repo | ValidationFailure | NameTakenFailure> {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const visibility = input.visibility ?? Visibility.PRIVATE;
     if (visibility === Visibility.PUBLIC) actor.require(PERMISSIONS.PUBLIC_REPO_MANAGE);
     const workspaceId = tenancy.homeWorkspaceId(actor);
     const problems = checkRepoInput(input);
-    if (problems.length > 0) return new ValidationFailure(`Invalid repo: ${problems[0].path}: ${problems[0].message}`, problems);
+    if (problems.length > 0)
+      return new ValidationFailure(`Invalid repo: ${problems[0].path}: ${problems[0].message}`, problems);
     const name = input.name.trim();
     const taken = () => new NameTakenFailure(`A repo named "${name}" already exists in this workspace`);
     if (await em.count(Repo, { workspace: workspaceId, name, ...LIVE })) return taken();
     const check = await this.reach(input);
-    if (!check.ok) return new ValidationFailure(check.message, [{ path: ERROR_PATH[check.errorCode as RepoErrorCode] ?? 'url', message: check.message }], check.errorCode);
+    if (!check.ok)
+      return new ValidationFailure(
+        check.message,
+        [{ path: ERROR_PATH[check.errorCode as RepoErrorCode] ?? 'url', message: check.message }],
+        check.errorCode,
+      );
     try {
       return await em.transactional(async (tx) => {
         const id = randomUUID();
@@ -110,7 +128,13 @@ export class RepoService {
   async sync(em: EntityManager, actor: Actor, id: string): Promise<RepoEvent> {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const repo = tenancy.assertWritable(actor, await this.find(em, id), 'Repo', id);
-    return (await requestSync(em, this.platform.events, { repoId: repo.id, workspaceId: repo.workspace.id, ownerId: actor.userId })).event;
+    return (
+      await requestSync(em, this.platform.events, {
+        repoId: repo.id,
+        workspaceId: repo.workspace.id,
+        ownerId: actor.userId,
+      })
+    ).event;
   }
 
   /** Live repos of the caller's workspaces plus PUBLIC repos, newest first. */

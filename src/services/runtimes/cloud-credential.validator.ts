@@ -1,18 +1,41 @@
 import { createIaasClient, IaasError, type IaasClient, type IaasProvider } from '../../drivers/iaas';
 import { checkUrl, OutboundBlockedError, type SsrfPolicy } from '../../net';
-import { credentialFailure, type CredentialCheck, type CredentialProblem, type CredentialValidator, type RuntimePlacement, type ZoneLocation } from './credential-check';
+import {
+  credentialFailure,
+  type CredentialCheck,
+  type CredentialProblem,
+  type CredentialValidator,
+  type RuntimePlacement,
+  type ZoneLocation,
+} from './credential-check';
 import type { OpenedCredential } from './credential-secret';
 
 /** The region a credential is checked in when it names none. */
-export const DEFAULT_REGION: Readonly<Record<IaasProvider, string>> = { AWS: 'us-east-1', ALIYUN: 'cn-hangzhou', QINGCLOUD: 'pek3' };
+export const DEFAULT_REGION: Readonly<Record<IaasProvider, string>> = {
+  AWS: 'us-east-1',
+  ALIYUN: 'cn-hangzhou',
+  QINGCLOUD: 'pek3',
+};
 /** At most this many regions are searched for a runtime's zone. */
 const MAX_REGIONS_SEARCHED = 40;
 
-const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NETWORK_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** Each normalised IaaS error as the words a person reads first. */
 const PROBLEM_OF: Readonly<Partial<Record<IaasError['code'], { problem: CredentialProblem; words: string }>>> = {
-  BAD_CREDENTIALS: { problem: 'BAD_CREDENTIALS', words: 'bad credentials: the cloud rejected the access key or its secret' },
+  BAD_CREDENTIALS: {
+    problem: 'BAD_CREDENTIALS',
+    words: 'bad credentials: the cloud rejected the access key or its secret',
+  },
   FORBIDDEN: { problem: 'FORBIDDEN', words: 'forbidden: the access key may not list regions and zones' },
   UNREACHABLE: { problem: 'UNREACHABLE', words: 'unreachable: no answer from the endpoint' },
   WRONG_REGION: { problem: 'WRONG_REGION', words: 'wrong region' },
@@ -27,8 +50,14 @@ export function problemOf(err: unknown, endpoint: string | undefined): Credentia
     if (known) return credentialFailure(known.problem, `${known.words} (${detail})`);
     return credentialFailure('PROVIDER_ERROR', `the cloud refused the request (${detail})`);
   }
-  const code = (err as NodeJS.ErrnoException | undefined)?.code ?? (err as { cause?: NodeJS.ErrnoException } | undefined)?.cause?.code;
-  if (code && NETWORK_ERRORS.has(code)) return credentialFailure('UNREACHABLE', `unreachable: cannot connect to ${endpoint ?? 'the default endpoint'} (${code})`);
+  const code =
+    (err as NodeJS.ErrnoException | undefined)?.code ??
+    (err as { cause?: NodeJS.ErrnoException } | undefined)?.cause?.code;
+  if (code && NETWORK_ERRORS.has(code))
+    return credentialFailure(
+      'UNREACHABLE',
+      `unreachable: cannot connect to ${endpoint ?? 'the default endpoint'} (${code})`,
+    );
   throw err;
 }
 
@@ -47,10 +76,19 @@ export class CloudCredentialValidator implements CredentialValidator {
       const client = this.client(credential, target);
       const regions = await client.describeRegions();
       if (!regions.includes(target)) {
-        return credentialFailure('WRONG_REGION', `wrong region: "${target}" is not a region of this account (regions: ${regions.join(', ') || 'none'})`);
+        return credentialFailure(
+          'WRONG_REGION',
+          `wrong region: "${target}" is not a region of this account (regions: ${regions.join(', ') || 'none'})`,
+        );
       }
       const zones = await client.describeZones();
-      return { ok: true, message: `credentials accepted: ${zones.length} zone(s) in ${target}`, region: target, regions, zones };
+      return {
+        ok: true,
+        message: `credentials accepted: ${zones.length} zone(s) in ${target}`,
+        region: target,
+        regions,
+        zones,
+      };
     } catch (err) {
       return problemOf(err, credential.endpoint);
     }
@@ -65,22 +103,48 @@ export class CloudCredentialValidator implements CredentialValidator {
       const check = await this.validate(credential, other);
       if (check.ok && check.zones.includes(placement.zone)) region = other;
     }
-    if (!region) return { ok: false, errorCode: 'UNKNOWN_ZONE', path: 'zone', message: `zone "${placement.zone}" is not a zone of this account (zones of ${home.region}: ${home.zones.join(', ')})` };
+    if (!region)
+      return {
+        ok: false,
+        errorCode: 'UNKNOWN_ZONE',
+        path: 'zone',
+        message: `zone "${placement.zone}" is not a zone of this account (zones of ${home.region}: ${home.zones.join(', ')})`,
+      };
     return this.checkNetwork(credential, region, placement);
   }
 
-  private async checkNetwork(credential: OpenedCredential, region: string, placement: RuntimePlacement): Promise<ZoneLocation> {
+  private async checkNetwork(
+    credential: OpenedCredential,
+    region: string,
+    placement: RuntimePlacement,
+  ): Promise<ZoneLocation> {
     if (!placement.vpcId && !placement.subnetId) return { ok: true, region };
     try {
       const client = this.client(credential, region);
       if (placement.vpcId && !(await client.describeVpcs()).some((v) => v.id === placement.vpcId)) {
-        return { ok: false, errorCode: 'UNKNOWN_VPC', path: 'vpcId', message: `VPC "${placement.vpcId}" does not exist in ${region}` };
+        return {
+          ok: false,
+          errorCode: 'UNKNOWN_VPC',
+          path: 'vpcId',
+          message: `VPC "${placement.vpcId}" does not exist in ${region}`,
+        };
       }
       if (placement.subnetId) {
         const subnet = (await client.describeSubnets(placement.vpcId)).find((s) => s.id === placement.subnetId);
-        if (!subnet) return { ok: false, errorCode: 'UNKNOWN_SUBNET', path: 'subnetId', message: `subnet "${placement.subnetId}" does not exist${placement.vpcId ? ` in VPC ${placement.vpcId}` : ''} in ${region}` };
+        if (!subnet)
+          return {
+            ok: false,
+            errorCode: 'UNKNOWN_SUBNET',
+            path: 'subnetId',
+            message: `subnet "${placement.subnetId}" does not exist${placement.vpcId ? ` in VPC ${placement.vpcId}` : ''} in ${region}`,
+          };
         if (subnet.zone && subnet.zone !== placement.zone) {
-          return { ok: false, errorCode: 'UNKNOWN_SUBNET', path: 'subnetId', message: `subnet "${placement.subnetId}" is in zone ${subnet.zone}, not ${placement.zone}` };
+          return {
+            ok: false,
+            errorCode: 'UNKNOWN_SUBNET',
+            path: 'subnetId',
+            message: `subnet "${placement.subnetId}" is in zone ${subnet.zone}, not ${placement.zone}`,
+          };
         }
       }
       return { ok: true, region };
@@ -107,7 +171,8 @@ export class CloudCredentialValidator implements CredentialValidator {
   }
 
   private client(credential: OpenedCredential, region: string): IaasClient {
-    if (!('secretAccessKey' in credential.secret) || !credential.accessKeyId) throw new Error('a cloud credential without access keys reached the IaaS validator');
+    if (!('secretAccessKey' in credential.secret) || !credential.accessKeyId)
+      throw new Error('a cloud credential without access keys reached the IaaS validator');
     return this.clientFor({
       provider: credential.provider as IaasProvider,
       endpoint: credential.endpoint,

@@ -13,8 +13,20 @@ export type CredentialProblem =
 
 /** The outcome of asking a provider about a credential: what it can see, or why it cannot. */
 export type CredentialCheck =
-  | { readonly ok: true; readonly message: string; readonly region?: string; readonly regions: readonly string[]; readonly zones: readonly string[] }
-  | { readonly ok: false; readonly errorCode: CredentialProblem; readonly message: string; readonly regions: readonly []; readonly zones: readonly [] };
+  | {
+      readonly ok: true;
+      readonly message: string;
+      readonly region?: string;
+      readonly regions: readonly string[];
+      readonly zones: readonly string[];
+    }
+  | {
+      readonly ok: false;
+      readonly errorCode: CredentialProblem;
+      readonly message: string;
+      readonly regions: readonly [];
+      readonly zones: readonly [];
+    };
 
 export function credentialFailure(errorCode: CredentialProblem, message: string): CredentialCheck & { ok: false } {
   return { ok: false, errorCode, message, regions: [], zones: [] };
@@ -23,7 +35,12 @@ export function credentialFailure(errorCode: CredentialProblem, message: string)
 /** Where a runtime's zone lies (and its default network, checked), or why that cannot be established. */
 export type ZoneLocation =
   | { readonly ok: true; readonly region: string }
-  | { readonly ok: false; readonly errorCode: CredentialProblem | 'UNKNOWN_ZONE' | 'UNKNOWN_VPC' | 'UNKNOWN_SUBNET'; readonly path: string; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly errorCode: CredentialProblem | 'UNKNOWN_ZONE' | 'UNKNOWN_VPC' | 'UNKNOWN_SUBNET';
+      readonly path: string;
+      readonly message: string;
+    };
 
 export interface RuntimePlacement {
   readonly zone: string;

@@ -24,6 +24,14 @@ export interface OpenedCredential {
 
 /** Opens the sealed secret of a row loaded with `secretCiphertext` populated. */
 export function openCredential(secrets: SecretBox, credential: RuntimeCredential): OpenedCredential {
-  const secret = JSON.parse(secrets.open(credential.secretCiphertext, runtimeCredentialAad(credential.id))) as CredentialSecret;
-  return { provider: credential.provider, endpoint: credential.endpoint, accessKeyId: credential.accessKeyId, region: credential.region, secret };
+  const secret = JSON.parse(
+    secrets.open(credential.secretCiphertext, runtimeCredentialAad(credential.id)),
+  ) as CredentialSecret;
+  return {
+    provider: credential.provider,
+    endpoint: credential.endpoint,
+    accessKeyId: credential.accessKeyId,
+    region: credential.region,
+    secret,
+  };
 }

@@ -15,7 +15,10 @@ export const kubernetesNotYetSupported: CredentialValidator = {
 /** One validator per provider: the single place that says how a provider's credentials are checked. */
 export type CredentialValidators = Readonly<Record<Provider, CredentialValidator>>;
 
-export function createCredentialValidators(policy: SsrfPolicy, overrides: Partial<Record<Provider, CredentialValidator>> = {}): CredentialValidators {
+export function createCredentialValidators(
+  policy: SsrfPolicy,
+  overrides: Partial<Record<Provider, CredentialValidator>> = {},
+): CredentialValidators {
   const cloud = new CloudCredentialValidator(policy);
   return {
     [Provider.KUBERNETES]: kubernetesNotYetSupported,

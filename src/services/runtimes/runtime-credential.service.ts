@@ -12,7 +12,12 @@ import { isUuid } from '../ids';
 import type { Platform } from '../platform';
 import { tenancy } from '../tenancy';
 import type { CredentialCheck } from './credential-check';
-import { openCredential, sealCredentialSecret, type CredentialSecret, type OpenedCredential } from './credential-secret';
+import {
+  openCredential,
+  sealCredentialSecret,
+  type CredentialSecret,
+  type OpenedCredential,
+} from './credential-secret';
 import type { CredentialValidators } from './credential-validators';
 import { checkCredentialInput, isCloud, type RuntimeCredentialInput } from './runtime-input';
 
@@ -32,13 +37,17 @@ export class RuntimeCredentialService {
     actor.require(PERMISSIONS.RUNTIME_USE);
     const workspaceId = tenancy.homeWorkspaceId(actor);
     const problems = checkCredentialInput(input);
-    if (problems.length > 0) throw badInput(`Invalid runtime credential: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
+    if (problems.length > 0)
+      throw badInput(`Invalid runtime credential: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
     const endpoint = input.endpoint?.trim() || undefined;
     if (endpoint) await this.assertEndpointAllowed(endpoint);
     const name = input.name.trim();
-    const taken = () => new DomainError('CONFLICT', `A runtime credential named "${name}" already exists in this workspace`);
+    const taken = () =>
+      new DomainError('CONFLICT', `A runtime credential named "${name}" already exists in this workspace`);
     if (await em.count(RuntimeCredential, { workspace: workspaceId, name })) throw taken();
-    const secret: CredentialSecret = isCloud(input.provider) ? { secretAccessKey: input.secretAccessKey! } : { kubeconfig: input.kubeconfig! };
+    const secret: CredentialSecret = isCloud(input.provider)
+      ? { secretAccessKey: input.secretAccessKey! }
+      : { kubeconfig: input.kubeconfig! };
     const id = randomUUID();
     const credential = em.create(RuntimeCredential, {
       id,
@@ -70,7 +79,9 @@ export class RuntimeCredentialService {
   /** Credentials of the caller's workspaces, newest first. */
   async list(em: EntityManager, actor: Actor): Promise<RuntimeCredential[]> {
     actor.require(PERMISSIONS.RUNTIME_USE);
-    return em.find(RuntimeCredential, tenancy.readFilter<RuntimeCredential>(actor), { orderBy: { createdAt: 'desc', id: 'desc' } });
+    return em.find(RuntimeCredential, tenancy.readFilter<RuntimeCredential>(actor), {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+    });
   }
 
   /** A credential the caller may use (write access to its workspace); NOT_FOUND/FORBIDDEN otherwise. */
@@ -90,7 +101,8 @@ export class RuntimeCredentialService {
     try {
       await checkUrl(endpoint, this.platform.outbound);
     } catch (err) {
-      if (err instanceof OutboundBlockedError) throw badInput(`Invalid runtime credential: endpoint refused: ${err.message}`);
+      if (err instanceof OutboundBlockedError)
+        throw badInput(`Invalid runtime credential: endpoint refused: ${err.message}`);
       throw err;
     }
   }

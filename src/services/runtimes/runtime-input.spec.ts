@@ -11,16 +11,29 @@ describe('checkCredentialInput', () => {
   });
 
   it('names every missing or misplaced field', () => {
-    expect(paths(checkCredentialInput({ name: ' ', provider: Provider.QINGCLOUD, kubeconfig: 'x' }))).toEqual(['accessKeyId', 'kubeconfig', 'name', 'secretAccessKey']);
-    expect(paths(checkCredentialInput({ name: 'k', provider: Provider.KUBERNETES, accessKeyId: 'a', secretAccessKey: 's' }))).toEqual(['accessKeyId', 'kubeconfig', 'secretAccessKey']);
+    expect(paths(checkCredentialInput({ name: ' ', provider: Provider.QINGCLOUD, kubeconfig: 'x' }))).toEqual([
+      'accessKeyId',
+      'kubeconfig',
+      'name',
+      'secretAccessKey',
+    ]);
+    expect(
+      paths(checkCredentialInput({ name: 'k', provider: Provider.KUBERNETES, accessKeyId: 'a', secretAccessKey: 's' })),
+    ).toEqual(['accessKeyId', 'kubeconfig', 'secretAccessKey']);
   });
 
   it('refuses endpoints that are not http(s) URLs and malformed regions', () => {
-    expect(paths(checkCredentialInput({ ...cloud, endpoint: 'file:///etc/passwd', region: 'us east' }))).toEqual(['endpoint', 'region']);
+    expect(paths(checkCredentialInput({ ...cloud, endpoint: 'file:///etc/passwd', region: 'us east' }))).toEqual([
+      'endpoint',
+      'region',
+    ]);
   });
 
   it('bounds lengths', () => {
-    expect(checkCredentialInput({ ...cloud, name: 'n'.repeat(129) })[0]).toEqual({ path: 'name', message: 'is longer than 128 characters' });
+    expect(checkCredentialInput({ ...cloud, name: 'n'.repeat(129) })[0]).toEqual({
+      path: 'name',
+      message: 'is longer than 128 characters',
+    });
   });
 });
 
@@ -28,7 +41,9 @@ describe('checkRuntimeInput', () => {
   const base = { name: 'rt', provider: Provider.ALIYUN, credentialId: 'x', zone: 'cn-hangzhou-b' };
 
   it('accepts a cloud runtime with a zone and optional network and labels', () => {
-    expect(checkRuntimeInput({ ...base, vpcId: 'vpc-1', subnetId: 'vsw-1', labels: { team: 'a' } }, Provider.ALIYUN)).toEqual([]);
+    expect(
+      checkRuntimeInput({ ...base, vpcId: 'vpc-1', subnetId: 'vsw-1', labels: { team: 'a' } }, Provider.ALIYUN),
+    ).toEqual([]);
   });
 
   it("needs a zone for clouds and the credential's provider", () => {
@@ -36,7 +51,11 @@ describe('checkRuntimeInput', () => {
   });
 
   it('refuses cloud fields on Kubernetes runtimes, bad labels and bad ids', () => {
-    expect(paths(checkRuntimeInput({ ...base, provider: Provider.KUBERNETES, vpcId: 'v', labels: [1] }, Provider.KUBERNETES))).toEqual(['labels', 'vpcId', 'zone']);
+    expect(
+      paths(
+        checkRuntimeInput({ ...base, provider: Provider.KUBERNETES, vpcId: 'v', labels: [1] }, Provider.KUBERNETES),
+      ),
+    ).toEqual(['labels', 'vpcId', 'zone']);
     expect(paths(checkRuntimeInput({ ...base, subnetId: 'sub net' }, Provider.ALIYUN))).toEqual(['subnetId']);
   });
 });

@@ -29,16 +29,22 @@ const MAX_KUBECONFIG = 256 * 1024;
 
 type Check = (problems: FieldProblem[]) => void;
 
-const need = (path: string, value: string | null | undefined, max: number): Check => (problems) => {
-  if (!value?.trim()) problems.push({ path, message: 'is required' });
-  else if (value.length > max) problems.push({ path, message: `is longer than ${max} characters` });
-};
-const absent = (path: string, value: string | null | undefined, why: string): Check => (problems) => {
-  if (value) problems.push({ path, message: why });
-};
-const cloudId = (path: string, value: string | null | undefined): Check => (problems) => {
-  if (value && !CLOUD_ID.test(value)) problems.push({ path, message: 'is not a valid cloud identifier' });
-};
+const need =
+  (path: string, value: string | null | undefined, max: number): Check =>
+  (problems) => {
+    if (!value?.trim()) problems.push({ path, message: 'is required' });
+    else if (value.length > max) problems.push({ path, message: `is longer than ${max} characters` });
+  };
+const absent =
+  (path: string, value: string | null | undefined, why: string): Check =>
+  (problems) => {
+    if (value) problems.push({ path, message: why });
+  };
+const cloudId =
+  (path: string, value: string | null | undefined): Check =>
+  (problems) => {
+    if (value && !CLOUD_ID.test(value)) problems.push({ path, message: 'is not a valid cloud identifier' });
+  };
 
 export const isCloud = (provider: Provider): boolean => provider !== Provider.KUBERNETES;
 
@@ -59,7 +65,8 @@ export function checkCredentialInput(input: RuntimeCredentialInput): FieldProble
       absent('secretAccessKey', input.secretAccessKey, 'is only for cloud credentials'),
     );
   }
-  if (input.endpoint && !/^https?:\/\//i.test(input.endpoint.trim())) problems.push({ path: 'endpoint', message: 'must be an http:// or https:// URL' });
+  if (input.endpoint && !/^https?:\/\//i.test(input.endpoint.trim()))
+    problems.push({ path: 'endpoint', message: 'must be an http:// or https:// URL' });
   for (const check of checks) check(problems);
   return problems;
 }
@@ -67,16 +74,34 @@ export function checkCredentialInput(input: RuntimeCredentialInput): FieldProble
 /** Field problems of a new runtime (format only; the zone and network are checked with the provider). */
 export function checkRuntimeInput(input: RuntimeInput, credentialProvider: Provider): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const checks: Check[] = [need('name', input.name, 128), cloudId('zone', input.zone), cloudId('vpcId', input.vpcId), cloudId('subnetId', input.subnetId)];
-  if (input.provider !== credentialProvider) problems.push({ path: 'provider', message: `does not match the credential's provider ${credentialProvider}` });
-  if (isCloud(input.provider)) checks.push(need('zone', input.zone, 128), absent('namespace', input.namespace, 'is only for KUBERNETES runtimes'));
-  else checks.push(absent('zone', input.zone, 'is only for cloud runtimes'), absent('vpcId', input.vpcId, 'is only for cloud runtimes'));
-  if ((input.description ?? '').length > 1024) problems.push({ path: 'description', message: 'is longer than 1024 characters' });
-  if (input.labels != null && !isStringMap(input.labels)) problems.push({ path: 'labels', message: 'must be an object of string values' });
+  const checks: Check[] = [
+    need('name', input.name, 128),
+    cloudId('zone', input.zone),
+    cloudId('vpcId', input.vpcId),
+    cloudId('subnetId', input.subnetId),
+  ];
+  if (input.provider !== credentialProvider)
+    problems.push({ path: 'provider', message: `does not match the credential's provider ${credentialProvider}` });
+  if (isCloud(input.provider))
+    checks.push(need('zone', input.zone, 128), absent('namespace', input.namespace, 'is only for KUBERNETES runtimes'));
+  else
+    checks.push(
+      absent('zone', input.zone, 'is only for cloud runtimes'),
+      absent('vpcId', input.vpcId, 'is only for cloud runtimes'),
+    );
+  if ((input.description ?? '').length > 1024)
+    problems.push({ path: 'description', message: 'is longer than 1024 characters' });
+  if (input.labels != null && !isStringMap(input.labels))
+    problems.push({ path: 'labels', message: 'must be an object of string values' });
   for (const check of checks) check(problems);
   return problems;
 }
 
 function isStringMap(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  );
 }

@@ -27,18 +27,32 @@ export class RuntimeService {
   ) {}
 
   /** Checks the input, then the zone (and network) with the provider; stores the runtime in the credential's workspace. */
-  async create(em: EntityManager, actor: Actor, input: RuntimeInput): Promise<Runtime | ValidationFailure | NameTakenFailure> {
+  async create(
+    em: EntityManager,
+    actor: Actor,
+    input: RuntimeInput,
+  ): Promise<Runtime | ValidationFailure | NameTakenFailure> {
     actor.require(PERMISSIONS.RUNTIME_USE);
     const credential = await this.credentials.usable(em, actor, input.credentialId);
     const problems = checkRuntimeInput(input, credential.provider);
-    if (problems.length > 0) return new ValidationFailure(`Invalid runtime: ${problems[0].path} ${problems[0].message}`, problems);
+    if (problems.length > 0)
+      return new ValidationFailure(`Invalid runtime: ${problems[0].path} ${problems[0].message}`, problems);
     const name = input.name.trim();
     const taken = () => new NameTakenFailure(`A runtime named "${name}" already exists in this workspace`);
     if (await em.count(Runtime, { workspace: credential.workspace.id, name, ...LIVE })) return taken();
-    const placement = { zone: input.zone ?? '', vpcId: input.vpcId ?? undefined, subnetId: input.subnetId ?? undefined };
+    const placement = {
+      zone: input.zone ?? '',
+      vpcId: input.vpcId ?? undefined,
+      subnetId: input.subnetId ?? undefined,
+    };
     const opened = await this.credentials.open(em, actor, credential.id);
     const located = await this.validators[credential.provider].locate(opened, placement);
-    if (!located.ok) return new ValidationFailure(located.message, [{ path: located.path, message: located.message }], located.errorCode);
+    if (!located.ok)
+      return new ValidationFailure(
+        located.message,
+        [{ path: located.path, message: located.message }],
+        located.errorCode,
+      );
     const runtime = em.create(Runtime, {
       id: randomUUID(),
       name,
@@ -73,7 +87,10 @@ export class RuntimeService {
     const runtime = tenancy.assertWritable(actor, await this.find(em, id), 'Runtime', id);
     const live = await em.count(Instance, { runtime: runtime.id, status: { $nin: [...GONE] } });
     if (live > 0 && !force) {
-      throw new DomainError('CONFLICT', `Runtime "${runtime.name}" still has ${live} live instance(s); delete them first or pass force: true`);
+      throw new DomainError(
+        'CONFLICT',
+        `Runtime "${runtime.name}" still has ${live} live instance(s); delete them first or pass force: true`,
+      );
     }
     if ((await em.count(Instance, { runtime: runtime.id })) > 0) runtime.status = 'deleted';
     else em.remove(runtime);
@@ -84,7 +101,9 @@ export class RuntimeService {
   /** Runtimes of the caller's workspaces, newest first, optionally of one provider. */
   async list(em: EntityManager, actor: Actor, page: PageArgs, provider?: Provider | null): Promise<Page<Runtime>> {
     actor.require(PERMISSIONS.RUNTIME_USE);
-    const where = { $and: [tenancy.readFilter<Runtime>(actor), LIVE, provider ? { provider } : {}] } as FilterQuery<Runtime>;
+    const where = {
+      $and: [tenancy.readFilter<Runtime>(actor), LIVE, provider ? { provider } : {}],
+    } as FilterQuery<Runtime>;
     return paginate(em, Runtime, where, page);
   }
 

@@ -19,7 +19,11 @@ export function canSeePrivateFields(viewer: Viewer, user: User): boolean {
   if (viewer.provenUserIds.has(user.id)) return true;
   const actor = viewer.actor;
   if (!actor) return false;
-  return actor.userId === user.id || actor.can(PERMISSIONS.USER_MANAGE) || (user.workspace !== undefined && actor.canReadWorkspace(user.workspace.id));
+  return (
+    actor.userId === user.id ||
+    actor.can(PERMISSIONS.USER_MANAGE) ||
+    (user.workspace !== undefined && actor.canReadWorkspace(user.workspace.id))
+  );
 }
 
 /** `a***@example.com`: first character and domain only. */

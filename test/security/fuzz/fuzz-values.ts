@@ -1,12 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { IntrospectionField, IntrospectionInputTypeRef, IntrospectionInputValue, IntrospectionSchema, IntrospectionType } from 'graphql';
+import type {
+  IntrospectionField,
+  IntrospectionInputTypeRef,
+  IntrospectionInputValue,
+  IntrospectionSchema,
+  IntrospectionType,
+} from 'graphql';
 
 /** What one fuzz case breaks: every argument of that kind gets the hostile value, the rest plausible ones. */
-export const FUZZ_MODES = ['malformed-id', 'nul', 'surrogate', 'oversized', 'wrong-enum', 'foreign-id', 'random-id'] as const;
+export const FUZZ_MODES = [
+  'malformed-id',
+  'nul',
+  'surrogate',
+  'oversized',
+  'wrong-enum',
+  'foreign-id',
+  'random-id',
+] as const;
 export type FuzzMode = (typeof FUZZ_MODES)[number];
 
 /** Ids of rows in another workspace, by the kind an argument name suggests. */
-export type ForeignIds = Readonly<Record<'user' | 'workspace' | 'app' | 'version' | 'job' | 'instance' | 'vendor' | 'token' | 'invitation', string>>;
+export type ForeignIds = Readonly<
+  Record<'user' | 'workspace' | 'app' | 'version' | 'job' | 'instance' | 'vendor' | 'token' | 'invitation', string>
+>;
 
 const MALFORMED_ID = "not-a-uuid'); drop table users; --";
 // hostile strings that otherwise pass the usual checks (e-mail shape, password policy), so they reach deep
@@ -21,8 +37,15 @@ const PLAIN = 'Fuzz.Plain9!@example.com';
 function idKind(field: string, arg: string): keyof ForeignIds {
   const name = `${field}.${arg}`.toLowerCase();
   const table: [RegExp, keyof ForeignIds][] = [
-    [/userid|user\b/, 'user'], [/workspace/, 'workspace'], [/versionid|appversion|version\b/, 'version'], [/job/, 'job'],
-    [/instance/, 'instance'], [/vendor/, 'vendor'], [/apitoken/, 'token'], [/invitation/, 'invitation'], [/app/, 'app'],
+    [/userid|user\b/, 'user'],
+    [/workspace/, 'workspace'],
+    [/versionid|appversion|version\b/, 'version'],
+    [/job/, 'job'],
+    [/instance/, 'instance'],
+    [/vendor/, 'vendor'],
+    [/apitoken/, 'token'],
+    [/invitation/, 'invitation'],
+    [/app/, 'app'],
   ];
   return table.find(([re]) => re.test(name))?.[1] ?? 'app';
 }
@@ -31,7 +54,10 @@ function idKind(field: string, arg: string): keyof ForeignIds {
 export class FuzzValues {
   private readonly types: Map<string, IntrospectionType>;
 
-  constructor(schema: IntrospectionSchema, private readonly foreign: ForeignIds) {
+  constructor(
+    schema: IntrospectionSchema,
+    private readonly foreign: ForeignIds,
+  ) {
     this.types = new Map(schema.types.map((t) => [t.name, t]));
   }
 
@@ -46,7 +72,12 @@ export class FuzzValues {
     if (type.kind === 'ENUM') return mode === 'wrong-enum' ? 'NOT_AN_ENUM_VALUE' : type.enumValues[0].name;
     if (type.kind === 'INPUT_OBJECT') {
       if (depth > 3) return {};
-      return Object.fromEntries(type.inputFields.map((f: IntrospectionInputValue) => [f.name, this.value(f.type, mode, field, f.name, depth + 1)]));
+      return Object.fromEntries(
+        type.inputFields.map((f: IntrospectionInputValue) => [
+          f.name,
+          this.value(f.type, mode, field, f.name, depth + 1),
+        ]),
+      );
     }
     return this.scalar(ref.name, mode, field, arg);
   }

@@ -48,7 +48,9 @@ export class AliyunIaasClient implements IaasClient {
   }
 
   async describeZones(): Promise<readonly string[]> {
-    const res = await this.ecs.call('DescribeZones', (c) => c.describeZones(new $Ecs.DescribeZonesRequest({ regionId: this.regionId })));
+    const res = await this.ecs.call('DescribeZones', (c) =>
+      c.describeZones(new $Ecs.DescribeZonesRequest({ regionId: this.regionId })),
+    );
     return (res.body?.zones?.zone ?? []).map((z) => z.zoneId ?? '').filter(Boolean);
   }
 
@@ -69,9 +71,19 @@ export class AliyunIaasClient implements IaasClient {
     });
     const res = await this.ecs.call('RunInstances', (c) => c.runInstances(request));
     const id = res.body?.instanceIdSets?.instanceIdSet?.[0];
-    if (!id) throw new IaasError('PROVIDER_ERROR', 'NoInstanceId', 'Aliyun RunInstances answered without an instance id');
+    if (!id)
+      throw new IaasError('PROVIDER_ERROR', 'NoInstanceId', 'Aliyun RunInstances answered without an instance id');
     const [node] = await this.describeInstances({ ids: [id] });
-    return node ?? { id, name: req.name, state: 'PENDING', rawState: 'Pending', zone: req.zone, tags: { ...req.tags, [TOKEN_TAG]: req.token } };
+    return (
+      node ?? {
+        id,
+        name: req.name,
+        state: 'PENDING',
+        rawState: 'Pending',
+        zone: req.zone,
+        tags: { ...req.tags, [TOKEN_TAG]: req.token },
+      }
+    );
   }
 
   async describeInstances(filter: Filter): Promise<readonly IaasNode[]> {
@@ -99,23 +111,33 @@ export class AliyunIaasClient implements IaasClient {
 
   async startInstances(ids: readonly string[]): Promise<void> {
     const todo = idsNeeding(this.provider, ids, await this.describeInstances({ ids }), START_PLAN);
-    if (todo.length > 0) await this.ecs.call('StartInstances', (c) => c.startInstances(new $Ecs.StartInstancesRequest({ regionId: this.regionId, instanceId: todo })));
+    if (todo.length > 0)
+      await this.ecs.call('StartInstances', (c) =>
+        c.startInstances(new $Ecs.StartInstancesRequest({ regionId: this.regionId, instanceId: todo })),
+      );
   }
 
   async stopInstances(ids: readonly string[]): Promise<void> {
     const todo = idsNeeding(this.provider, ids, await this.describeInstances({ ids }), STOP_PLAN);
-    if (todo.length > 0) await this.ecs.call('StopInstances', (c) => c.stopInstances(new $Ecs.StopInstancesRequest({ regionId: this.regionId, instanceId: todo })));
+    if (todo.length > 0)
+      await this.ecs.call('StopInstances', (c) =>
+        c.stopInstances(new $Ecs.StopInstancesRequest({ regionId: this.regionId, instanceId: todo })),
+      );
   }
 
   async terminateInstances(ids: readonly string[]): Promise<void> {
     const present = (await this.describeInstances({ ids })).map((n) => n.id);
     if (present.length === 0) return;
-    await this.ecs.call('DeleteInstances', (c) => c.deleteInstances(new $Ecs.DeleteInstancesRequest({ regionId: this.regionId, instanceId: present, force: true })));
+    await this.ecs.call('DeleteInstances', (c) =>
+      c.deleteInstances(new $Ecs.DeleteInstancesRequest({ regionId: this.regionId, instanceId: present, force: true })),
+    );
   }
 
   async resizeInstance(id: string, spec: { cpu: number; memoryMiB: number; instanceType?: string }): Promise<void> {
     const instanceType = spec.instanceType ?? pickInstanceType(spec.cpu, spec.memoryMiB);
-    await this.ecs.call('ModifyInstanceSpec', (c) => c.modifyInstanceSpec(new $Ecs.ModifyInstanceSpecRequest({ instanceId: id, instanceType })));
+    await this.ecs.call('ModifyInstanceSpec', (c) =>
+      c.modifyInstanceSpec(new $Ecs.ModifyInstanceSpecRequest({ instanceId: id, instanceType })),
+    );
   }
 
   async createVolume(req: CreateVolumeRequest): Promise<IaasVolume> {
@@ -132,7 +154,17 @@ export class AliyunIaasClient implements IaasClient {
     const id = res.body?.diskId;
     if (!id) throw new IaasError('PROVIDER_ERROR', 'NoDiskId', 'Aliyun CreateDisk answered without a disk id');
     const [volume] = await this.describeVolumes({ ids: [id] });
-    return volume ?? { id, name: req.name, state: 'CREATING', rawState: 'Creating', sizeGiB: req.sizeGiB, zone: req.zone, tags: req.tags };
+    return (
+      volume ?? {
+        id,
+        name: req.name,
+        state: 'CREATING',
+        rawState: 'Creating',
+        sizeGiB: req.sizeGiB,
+        zone: req.zone,
+        tags: req.tags,
+      }
+    );
   }
 
   async describeVolumes(filter: Filter): Promise<readonly IaasVolume[]> {
@@ -160,13 +192,17 @@ export class AliyunIaasClient implements IaasClient {
   async attachVolume(volumeId: string, instanceId: string): Promise<void> {
     const volume = await this.volume(volumeId);
     if (volume?.attachedTo === instanceId) return;
-    await this.ecs.call('AttachDisk', (c) => c.attachDisk(new $Ecs.AttachDiskRequest({ diskId: volumeId, instanceId })));
+    await this.ecs.call('AttachDisk', (c) =>
+      c.attachDisk(new $Ecs.AttachDiskRequest({ diskId: volumeId, instanceId })),
+    );
   }
 
   async detachVolume(volumeId: string, instanceId: string): Promise<void> {
     const volume = await this.volume(volumeId);
     if (!volume || volume.attachedTo !== instanceId || volume.rawState === 'Detaching') return;
-    await this.ecs.call('DetachDisk', (c) => c.detachDisk(new $Ecs.DetachDiskRequest({ diskId: volumeId, instanceId })));
+    await this.ecs.call('DetachDisk', (c) =>
+      c.detachDisk(new $Ecs.DetachDiskRequest({ diskId: volumeId, instanceId })),
+    );
   }
 
   async deleteVolume(volumeId: string): Promise<void> {
@@ -179,36 +215,59 @@ export class AliyunIaasClient implements IaasClient {
     if (!volume) throw new IaasError('NOT_FOUND', 'InvalidDiskId.NotFound', `Aliyun disk ${volumeId} does not exist`);
     if (volume.sizeGiB >= sizeGiB) return;
     const type = volume.rawState === 'In_use' ? 'online' : 'offline';
-    await this.ecs.call('ResizeDisk', (c) => c.resizeDisk(new $Ecs.ResizeDiskRequest({ diskId: volumeId, newSize: sizeGiB, type })));
+    await this.ecs.call('ResizeDisk', (c) =>
+      c.resizeDisk(new $Ecs.ResizeDiskRequest({ diskId: volumeId, newSize: sizeGiB, type })),
+    );
   }
 
   async describeVpcs(): Promise<readonly IaasNetwork[]> {
-    const res = await this.ecs.call('DescribeVpcs', (c) => c.describeVpcs(new $Ecs.DescribeVpcsRequest({ regionId: this.regionId, pageSize: 50 })));
+    const res = await this.ecs.call('DescribeVpcs', (c) =>
+      c.describeVpcs(new $Ecs.DescribeVpcsRequest({ regionId: this.regionId, pageSize: 50 })),
+    );
     return (res.body?.vpcs?.vpc ?? []).map((v) => ({ id: v.vpcId ?? '', name: v.vpcName ?? '', cidr: v.cidrBlock }));
   }
 
   async describeSubnets(vpcId?: string): Promise<readonly IaasSubnet[]> {
     const request = new $Ecs.DescribeVSwitchesRequest({ regionId: this.regionId, vpcId, pageSize: 50 });
     const res = await this.ecs.call('DescribeVSwitches', (c) => c.describeVSwitches(request));
-    return (res.body?.vSwitches?.vSwitch ?? []).map((s) => ({ id: s.vSwitchId ?? '', name: s.vSwitchName ?? '', vpcId: s.vpcId ?? '', zone: s.zoneId, cidr: s.cidrBlock }));
+    return (res.body?.vSwitches?.vSwitch ?? []).map((s) => ({
+      id: s.vSwitchId ?? '',
+      name: s.vSwitchName ?? '',
+      vpcId: s.vpcId ?? '',
+      zone: s.zoneId,
+      cidr: s.cidrBlock,
+    }));
   }
 
   /** Imports a public key; a key pair of that name already there is returned as it is. */
   async importKeyPair(name: string, publicKey: string): Promise<IaasKeyPair> {
     try {
-      const request = new $Ecs.ImportKeyPairRequest({ regionId: this.regionId, keyPairName: name, publicKeyBody: publicKey });
+      const request = new $Ecs.ImportKeyPairRequest({
+        regionId: this.regionId,
+        keyPairName: name,
+        publicKeyBody: publicKey,
+      });
       const res = await this.ecs.call('ImportKeyPair', (c) => c.importKeyPair(request));
       return { id: name, name, fingerprint: res.body?.keyPairFingerPrint };
     } catch (err) {
-      const existing = err instanceof IaasError && err.providerCode === 'KeyPair.AlreadyExist' ? (await this.describeKeyPairs()).find((k) => k.name === name) : undefined;
+      const existing =
+        err instanceof IaasError && err.providerCode === 'KeyPair.AlreadyExist'
+          ? (await this.describeKeyPairs()).find((k) => k.name === name)
+          : undefined;
       if (!existing) throw err;
       return existing;
     }
   }
 
   async describeKeyPairs(): Promise<readonly IaasKeyPair[]> {
-    const res = await this.ecs.call('DescribeKeyPairs', (c) => c.describeKeyPairs(new $Ecs.DescribeKeyPairsRequest({ regionId: this.regionId, pageSize: 50 })));
-    return (res.body?.keyPairs?.keyPair ?? []).map((k) => ({ id: k.keyPairName ?? '', name: k.keyPairName ?? '', fingerprint: k.keyPairFingerPrint }));
+    const res = await this.ecs.call('DescribeKeyPairs', (c) =>
+      c.describeKeyPairs(new $Ecs.DescribeKeyPairsRequest({ regionId: this.regionId, pageSize: 50 })),
+    );
+    return (res.body?.keyPairs?.keyPair ?? []).map((k) => ({
+      id: k.keyPairName ?? '',
+      name: k.keyPairName ?? '',
+      fingerprint: k.keyPairFingerPrint,
+    }));
   }
 
   async deleteKeyPair(id: string): Promise<void> {
@@ -225,7 +284,9 @@ export class AliyunIaasClient implements IaasClient {
     }
     for (const [resourceType, resourceId] of byType) {
       const tag = tagParams(tags).map((t) => new $Ecs.TagResourcesRequestTag(t));
-      await this.ecs.call('TagResources', (c) => c.tagResources(new $Ecs.TagResourcesRequest({ regionId: this.regionId, resourceType, resourceId, tag })));
+      await this.ecs.call('TagResources', (c) =>
+        c.tagResources(new $Ecs.TagResourcesRequest({ regionId: this.regionId, resourceType, resourceId, tag })),
+      );
     }
   }
 }

@@ -29,7 +29,11 @@ describe('Aliyun error table', () => {
   ])('%s → %s (retryable %s), code kept', (providerCode, code, retryable) => {
     const { code: normalised, retryable: override } = classifyAliyunCode(providerCode);
     const err = new IaasError(normalised, providerCode, 'm', override);
-    expect({ code: err.code, retryable: err.retryable, providerCode: err.providerCode }).toEqual({ code, retryable, providerCode });
+    expect({ code: err.code, retryable: err.retryable, providerCode: err.providerCode }).toEqual({
+      code,
+      retryable,
+      providerCode,
+    });
   });
 
   test('SDK response errors keep the ECS code and message', () => {

@@ -34,7 +34,18 @@ export const ALIYUN_ERROR_RULES: readonly AliyunErrorRule[] = [
 ];
 
 /** Node network failures: the endpoint could not be reached or the connection was lost. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+]);
 
 function matches(rule: AliyunErrorRule, providerCode: string): boolean {
   if (rule.match === 'exact') return providerCode === rule.pattern;
@@ -64,6 +75,11 @@ export function toIaasError(err: unknown, action: string): IaasError {
     return new IaasError(normalised, code, `Aliyun ${action}: ${code}: ${message}`, retryable);
   }
   const network = NETWORK_CODES.has(code) || /socket hang up|timeout/i.test(String(e.message));
-  if (network) return new IaasError('UNREACHABLE', code || 'NetworkError', `Aliyun ${action}: endpoint unreachable: ${String(e.message)}`);
+  if (network)
+    return new IaasError(
+      'UNREACHABLE',
+      code || 'NetworkError',
+      `Aliyun ${action}: endpoint unreachable: ${String(e.message)}`,
+    );
   return new IaasError('PROVIDER_ERROR', code || 'Unknown', `Aliyun ${action}: ${String(e.message ?? err)}`);
 }

@@ -45,7 +45,17 @@ import {
   type RunInstanceRequest,
 } from '../iaas.types';
 import { pickInstanceType } from './aws.instance-types';
-import { freeDevice, tagFilters, tagSpecifications, toKeyPair, toNetwork, toNode, toSubnet, toTags, toVolume } from './aws.mappers';
+import {
+  freeDevice,
+  tagFilters,
+  tagSpecifications,
+  toKeyPair,
+  toNetwork,
+  toNode,
+  toSubnet,
+  toTags,
+  toVolume,
+} from './aws.mappers';
 import type { BackoffOptions, RetryHooks } from '../retry-throttled';
 import { DEFAULT_RETRY_POLICY, withThrottleRetry } from './aws.retry';
 
@@ -55,7 +65,8 @@ export interface AwsClientOptions {
   readonly requestTimeoutMs?: number;
 }
 
-const idFilter = (name: string, ids: readonly string[] | undefined): Filter[] => (ids ? [{ Name: name, Values: [...ids] }] : []);
+const idFilter = (name: string, ids: readonly string[] | undefined): Filter[] =>
+  ids ? [{ Name: name, Values: [...ids] }] : [];
 
 export class AwsIaasClient implements IaasClient {
   readonly provider = 'AWS' as const;
@@ -129,11 +140,19 @@ export class AwsIaasClient implements IaasClient {
       ),
     );
     const instance = out.Instances?.[0];
-    if (!instance) throw new IaasError('PROVIDER_ERROR', 'EmptyReservation', `RunInstances returned no instance for token ${req.token}`);
+    if (!instance)
+      throw new IaasError(
+        'PROVIDER_ERROR',
+        'EmptyReservation',
+        `RunInstances returned no instance for token ${req.token}`,
+      );
     return toNode(instance);
   }
 
-  async describeInstances(filter: { ids?: readonly string[]; tags?: Readonly<Record<string, string>> }): Promise<readonly IaasNode[]> {
+  async describeInstances(filter: {
+    ids?: readonly string[];
+    tags?: Readonly<Record<string, string>>;
+  }): Promise<readonly IaasNode[]> {
     if (filter.ids?.length === 0) return [];
     return (await this.instances([...idFilter('instance-id', filter.ids), ...tagFilters(filter.tags)])).map(toNode);
   }
@@ -143,7 +162,11 @@ export class AwsIaasClient implements IaasClient {
     const prefer = (found: Instance[]) => found.find((i) => i.State?.Name !== 'terminated') ?? found[0];
     const byToken = prefer(await this.instances([{ Name: 'client-token', Values: [token] }]));
     if (byToken) return toNode(byToken);
-    const byTags = prefer(await this.instances(tagFilters({ 'marina:instance': tags['marina:instance'], 'marina:task': tags['marina:task'] })));
+    const byTags = prefer(
+      await this.instances(
+        tagFilters({ 'marina:instance': tags['marina:instance'], 'marina:task': tags['marina:task'] }),
+      ),
+    );
     return byTags ? toNode(byTags) : undefined;
   }
 
@@ -193,7 +216,10 @@ export class AwsIaasClient implements IaasClient {
     return found;
   }
 
-  async describeVolumes(filter: { ids?: readonly string[]; tags?: Readonly<Record<string, string>> }): Promise<readonly IaasVolume[]> {
+  async describeVolumes(filter: {
+    ids?: readonly string[];
+    tags?: Readonly<Record<string, string>>;
+  }): Promise<readonly IaasVolume[]> {
     if (filter.ids?.length === 0) return [];
     return (await this.volumes([...idFilter('volume-id', filter.ids), ...tagFilters(filter.tags)])).map(toVolume);
   }
@@ -209,16 +235,23 @@ export class AwsIaasClient implements IaasClient {
     const volume = await this.requireVolume(volumeId);
     if (volume.Attachments?.some((a) => a.InstanceId === instanceId)) return;
     const [instance] = await this.instances(idFilter('instance-id', [instanceId]));
-    if (!instance) throw new IaasError('NOT_FOUND', 'InvalidInstanceID.NotFound', `The instance ID '${instanceId}' does not exist`);
+    if (!instance)
+      throw new IaasError('NOT_FOUND', 'InvalidInstanceID.NotFound', `The instance ID '${instanceId}' does not exist`);
     const Device = freeDevice(instance);
-    if (!Device) throw new IaasError('QUOTA_EXCEEDED', 'NoFreeDevice', `Instance ${instanceId} has no free data device left`);
+    if (!Device)
+      throw new IaasError('QUOTA_EXCEEDED', 'NoFreeDevice', `Instance ${instanceId} has no free data device left`);
     await this.call((ec2) => ec2.send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: instanceId, Device })));
   }
 
   /** A volume not attached to the instance, or already detaching from it, counts as detached. */
   async detachVolume(volumeId: string, instanceId: string): Promise<void> {
     const volume = await this.requireVolume(volumeId);
-    if (!volume.Attachments?.some((a) => a.InstanceId === instanceId && (a.State === 'attached' || a.State === 'attaching'))) return;
+    if (
+      !volume.Attachments?.some(
+        (a) => a.InstanceId === instanceId && (a.State === 'attached' || a.State === 'attaching'),
+      )
+    )
+      return;
     await this.call((ec2) => ec2.send(new DetachVolumeCommand({ VolumeId: volumeId, InstanceId: instanceId })));
   }
 
@@ -241,20 +274,27 @@ export class AwsIaasClient implements IaasClient {
   }
 
   async describeSubnets(vpcId?: string): Promise<readonly IaasSubnet[]> {
-    const out = await this.call((ec2) => ec2.send(new DescribeSubnetsCommand({ Filters: vpcId ? [{ Name: 'vpc-id', Values: [vpcId] }] : undefined })));
+    const out = await this.call((ec2) =>
+      ec2.send(new DescribeSubnetsCommand({ Filters: vpcId ? [{ Name: 'vpc-id', Values: [vpcId] }] : undefined })),
+    );
     return (out.Subnets ?? []).map(toSubnet);
   }
 
   /** Importing the same key under the same name again returns the existing pair. */
   async importKeyPair(name: string, publicKey: string): Promise<IaasKeyPair> {
     try {
-      const out = await this.call((ec2) => ec2.send(new ImportKeyPairCommand({ KeyName: name, PublicKeyMaterial: Buffer.from(publicKey.trim(), 'utf8') })));
+      const out = await this.call((ec2) =>
+        ec2.send(new ImportKeyPairCommand({ KeyName: name, PublicKeyMaterial: Buffer.from(publicKey.trim(), 'utf8') })),
+      );
       return { id: out.KeyPairId ?? '', name: out.KeyName ?? name, fingerprint: out.KeyFingerprint };
     } catch (err) {
       if (!(err instanceof IaasError && err.providerCode === 'InvalidKeyPair.Duplicate')) throw err;
-      const out = await this.call((ec2) => ec2.send(new DescribeKeyPairsCommand({ KeyNames: [name], IncludePublicKey: true })));
+      const out = await this.call((ec2) =>
+        ec2.send(new DescribeKeyPairsCommand({ KeyNames: [name], IncludePublicKey: true })),
+      );
       const existing = out.KeyPairs?.[0];
-      const sameKey = existing?.PublicKey?.split(/\s+/).slice(0, 2).join(' ') === publicKey.trim().split(/\s+/).slice(0, 2).join(' ');
+      const sameKey =
+        existing?.PublicKey?.split(/\s+/).slice(0, 2).join(' ') === publicKey.trim().split(/\s+/).slice(0, 2).join(' ');
       if (!existing || !sameKey) throw err;
       return toKeyPair(existing);
     }

@@ -11,7 +11,11 @@ describe('EC2 error codes → IaasError', () => {
     ['SignatureDoesNotMatch', "Credential should be scoped to a valid region, not 'us-east-2'.", 'WRONG_REGION'],
     ['UnauthorizedOperation', 'You are not authorized to perform this operation.', 'FORBIDDEN'],
     ['OptInRequired', 'You are not subscribed to this service.', 'FORBIDDEN'],
-    ['InstanceLimitExceeded', 'You have requested more instances (21) than your current instance limit of 20', 'QUOTA_EXCEEDED'],
+    [
+      'InstanceLimitExceeded',
+      'You have requested more instances (21) than your current instance limit of 20',
+      'QUOTA_EXCEEDED',
+    ],
     ['VolumeLimitExceeded', 'maximum number of volumes', 'QUOTA_EXCEEDED'],
     ['VcpuLimitExceeded', 'vCPU limit', 'QUOTA_EXCEEDED'],
     ['RequestLimitExceeded', 'Request limit exceeded.', 'THROTTLED'],
@@ -50,7 +54,8 @@ describe('EC2 error codes → IaasError', () => {
 });
 
 describe('thrown SDK errors → IaasError', () => {
-  const serviceError = (name: string, status: number) => Object.assign(new Error('from EC2'), { name, $fault: 'client', $metadata: { httpStatusCode: status } });
+  const serviceError = (name: string, status: number) =>
+    Object.assign(new Error('from EC2'), { name, $fault: 'client', $metadata: { httpStatusCode: status } });
   const errno = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:9`), { code });
 
   it.each([
@@ -59,8 +64,18 @@ describe('thrown SDK errors → IaasError', () => {
     ['connection refused', 'UNREACHABLE', 'ECONNREFUSED', errno('ECONNREFUSED')],
     ['connection reset (response lost)', 'UNREACHABLE', 'ECONNRESET', errno('ECONNRESET')],
     ['DNS failure', 'UNREACHABLE', 'ENOTFOUND', errno('ENOTFOUND')],
-    ['SDK timeout', 'UNREACHABLE', 'TimeoutError', Object.assign(new Error('Connection timed out after 100 ms'), { name: 'TimeoutError' })],
-    ['a socket error rewrapped by the SDK', 'UNREACHABLE', 'ECONNREFUSED', new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:9')],
+    [
+      'SDK timeout',
+      'UNREACHABLE',
+      'TimeoutError',
+      Object.assign(new Error('Connection timed out after 100 ms'), { name: 'TimeoutError' }),
+    ],
+    [
+      'a socket error rewrapped by the SDK',
+      'UNREACHABLE',
+      'ECONNREFUSED',
+      new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:9'),
+    ],
     ['an unexpected error', 'PROVIDER_ERROR', 'TypeError', new TypeError('boom')],
   ] as const)('%s → %s (%s)', (_what, code, providerCode, err) => {
     const mapped = toIaasError(err);

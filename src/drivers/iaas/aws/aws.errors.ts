@@ -10,7 +10,10 @@ interface Rule {
   readonly matches: (ec2Code: string, message: string) => boolean;
 }
 
-const is = (...codes: string[]) => (c: string) => codes.includes(c);
+const is =
+  (...codes: string[]) =>
+  (c: string) =>
+    codes.includes(c);
 
 /**
  * A request signed for a region the endpoint does not serve fails SigV4's scope check
@@ -20,22 +23,70 @@ const is = (...codes: string[]) => (c: string) => codes.includes(c);
 const WRONG_REGION = /scoped to a valid region/i;
 
 export const AWS_ERROR_RULES: readonly Rule[] = [
-  { code: 'WRONG_REGION', matches: (c, m) => is('AuthFailure', 'SignatureDoesNotMatch', 'InvalidSignatureException')(c) && WRONG_REGION.test(m) },
-  { code: 'BAD_CREDENTIALS', matches: is('AuthFailure', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'IncompleteSignature', 'MissingAuthenticationToken', 'UnrecognizedClientException', 'InvalidAccessKeyId') },
-  { code: 'FORBIDDEN', matches: is('UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException', 'Blocked', 'OptInRequired', 'PendingVerification') },
-  { code: 'THROTTLED', matches: is('RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException') },
+  {
+    code: 'WRONG_REGION',
+    matches: (c, m) =>
+      is('AuthFailure', 'SignatureDoesNotMatch', 'InvalidSignatureException')(c) && WRONG_REGION.test(m),
+  },
+  {
+    code: 'BAD_CREDENTIALS',
+    matches: is(
+      'AuthFailure',
+      'InvalidClientTokenId',
+      'SignatureDoesNotMatch',
+      'IncompleteSignature',
+      'MissingAuthenticationToken',
+      'UnrecognizedClientException',
+      'InvalidAccessKeyId',
+    ),
+  },
+  {
+    code: 'FORBIDDEN',
+    matches: is(
+      'UnauthorizedOperation',
+      'AccessDenied',
+      'AccessDeniedException',
+      'Blocked',
+      'OptInRequired',
+      'PendingVerification',
+    ),
+  },
+  {
+    code: 'THROTTLED',
+    matches: is('RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException'),
+  },
   { code: 'QUOTA_EXCEEDED', matches: (c) => c.endsWith('LimitExceeded') },
   { code: 'IDEMPOTENCY_MISMATCH', matches: is('IdempotentParameterMismatch') },
-  { code: 'INCORRECT_STATE', matches: (c) => is('IncorrectState', 'IncorrectInstanceState', 'VolumeInUse', 'InvalidVolume.NotAvailable')(c) },
+  {
+    code: 'INCORRECT_STATE',
+    matches: (c) => is('IncorrectState', 'IncorrectInstanceState', 'VolumeInUse', 'InvalidVolume.NotAvailable')(c),
+  },
   { code: 'NOT_FOUND', matches: (c) => c.endsWith('.NotFound') },
   {
     code: 'INVALID_PARAMETER',
-    matches: (c) => c.startsWith('InvalidParameter') || c === 'MissingParameter' || c.endsWith('.Malformed') || c === 'InvalidID' || c.startsWith('InvalidKey') || /^Invalid[A-Za-z]+\.(Range|Conflict|Duplicate|ZoneMismatch)$/.test(c),
+    matches: (c) =>
+      c.startsWith('InvalidParameter') ||
+      c === 'MissingParameter' ||
+      c.endsWith('.Malformed') ||
+      c === 'InvalidID' ||
+      c.startsWith('InvalidKey') ||
+      /^Invalid[A-Za-z]+\.(Range|Conflict|Duplicate|ZoneMismatch)$/.test(c),
   },
 ];
 
 /** errno codes and SDK error names that mean the endpoint never answered. */
-const NETWORK_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'TimeoutError', 'RequestTimeout']);
+const NETWORK_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'TimeoutError',
+  'RequestTimeout',
+]);
 
 interface SdkErrorShape {
   readonly name?: string;
@@ -67,7 +118,8 @@ export function toIaasError(err: unknown): IaasError {
   if (err instanceof IaasError) return err;
   const e = (err ?? {}) as SdkErrorShape;
   const message = e.message ?? String(err);
-  if (e.$metadata?.httpStatusCode !== undefined && e.name) return fromEc2Code(e.name, message, e.$metadata.httpStatusCode);
+  if (e.$metadata?.httpStatusCode !== undefined && e.name)
+    return fromEc2Code(e.name, message, e.$metadata.httpStatusCode);
   const network = networkFailure(e, message);
   if (network) return new IaasError('UNREACHABLE', network, `EC2 endpoint unreachable: ${message}`);
   return new IaasError('PROVIDER_ERROR', e.name ?? 'Error', message);

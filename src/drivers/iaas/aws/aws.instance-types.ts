@@ -4,7 +4,11 @@
  */
 import { IaasError } from '../iaas.types';
 
-export const AWS_INSTANCE_TYPES: readonly { readonly type: string; readonly cpu: number; readonly memoryMiB: number }[] = [
+export const AWS_INSTANCE_TYPES: readonly {
+  readonly type: string;
+  readonly cpu: number;
+  readonly memoryMiB: number;
+}[] = [
   { type: 't3.nano', cpu: 2, memoryMiB: 512 },
   { type: 't3.micro', cpu: 2, memoryMiB: 1024 },
   { type: 't3.small', cpu: 2, memoryMiB: 2048 },
@@ -21,6 +25,11 @@ export const AWS_INSTANCE_TYPES: readonly { readonly type: string; readonly cpu:
 
 export function pickInstanceType(cpu: number, memoryMiB: number): string {
   const fit = AWS_INSTANCE_TYPES.find((t) => t.cpu >= cpu && t.memoryMiB >= memoryMiB);
-  if (!fit) throw new IaasError('INVALID_PARAMETER', 'NoInstanceTypeFits', `No EC2 instance type has ${cpu} vCPUs and ${memoryMiB} MiB; name an instance type.`);
+  if (!fit)
+    throw new IaasError(
+      'INVALID_PARAMETER',
+      'NoInstanceTypeFits',
+      `No EC2 instance type has ${cpu} vCPUs and ${memoryMiB} MiB; name an instance type.`,
+    );
   return fit.type;
 }

@@ -1,7 +1,17 @@
 /**
  * EC2 SDK shapes to Marina's IaaS shapes, and Marina's tags to EC2's tag parameters.
  */
-import type { Filter, Instance, KeyPairInfo, ResourceType, Subnet, Tag, TagSpecification, Volume, Vpc } from '@aws-sdk/client-ec2';
+import type {
+  Filter,
+  Instance,
+  KeyPairInfo,
+  ResourceType,
+  Subnet,
+  Tag,
+  TagSpecification,
+  Volume,
+  Vpc,
+} from '@aws-sdk/client-ec2';
 import type { IaasKeyPair, IaasNetwork, IaasNode, IaasSubnet, IaasVolume } from '../iaas.types';
 import { nodeStateOf, volumeStateOf } from './aws.states';
 
@@ -16,7 +26,10 @@ export function toTags(tags: Readonly<Record<string, string>>): Tag[] {
 }
 
 /** The same tags on every resource type a call creates. */
-export function tagSpecifications(types: readonly ResourceType[], tags: Readonly<Record<string, string>>): TagSpecification[] {
+export function tagSpecifications(
+  types: readonly ResourceType[],
+  tags: Readonly<Record<string, string>>,
+): TagSpecification[] {
   return types.map((ResourceType) => ({ ResourceType, Tags: toTags(tags) }));
 }
 
@@ -62,7 +75,13 @@ export function toNetwork(v: Vpc): IaasNetwork {
 }
 
 export function toSubnet(s: Subnet): IaasSubnet {
-  return { id: s.SubnetId ?? '', name: tagsOf(s.Tags).Name ?? s.SubnetId ?? '', vpcId: s.VpcId ?? '', zone: s.AvailabilityZone, cidr: s.CidrBlock };
+  return {
+    id: s.SubnetId ?? '',
+    name: tagsOf(s.Tags).Name ?? s.SubnetId ?? '',
+    vpcId: s.VpcId ?? '',
+    zone: s.AvailabilityZone,
+    cidr: s.CidrBlock,
+  };
 }
 
 export function toKeyPair(k: KeyPairInfo): IaasKeyPair {
@@ -74,6 +93,8 @@ const DATA_DEVICES = 'fghijklmnop'.split('').map((letter) => `/dev/sd${letter}`)
 
 /** The first data device the instance does not use yet (`/dev/sdX` and `/dev/xvdX` are the same slot). */
 export function freeDevice(instance: Instance): string | undefined {
-  const used = new Set((instance.BlockDeviceMappings ?? []).map((m) => (m.DeviceName ?? '').replace(/^\/dev\/xvd/, '/dev/sd')));
+  const used = new Set(
+    (instance.BlockDeviceMappings ?? []).map((m) => (m.DeviceName ?? '').replace(/^\/dev\/xvd/, '/dev/sd')),
+  );
   return DATA_DEVICES.find((d) => !used.has(d));
 }

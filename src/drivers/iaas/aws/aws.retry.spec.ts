@@ -3,8 +3,16 @@ import type { BackoffOptions } from '../retry-throttled';
 import { withThrottleRetry } from './aws.retry';
 
 const policy: BackoffOptions = { attempts: 4, baseDelayMs: 100, maxDelayMs: 250 };
-const throttled = () => Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded', $metadata: { httpStatusCode: 503 } });
-const authFailure = () => Object.assign(new Error('AWS was not able to validate the provided access credentials'), { name: 'AuthFailure', $metadata: { httpStatusCode: 401 } });
+const throttled = () =>
+  Object.assign(new Error('Request limit exceeded.'), {
+    name: 'RequestLimitExceeded',
+    $metadata: { httpStatusCode: 503 },
+  });
+const authFailure = () =>
+  Object.assign(new Error('AWS was not able to validate the provided access credentials'), {
+    name: 'AuthFailure',
+    $metadata: { httpStatusCode: 401 },
+  });
 
 /** A call that fails with the given errors in turn, then succeeds. */
 function failingThen(errors: Error[]) {

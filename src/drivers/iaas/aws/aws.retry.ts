@@ -8,12 +8,20 @@ import { toIaasError } from './aws.errors';
 
 export const DEFAULT_RETRY_POLICY: BackoffOptions = { attempts: 5, baseDelayMs: 200, maxDelayMs: 5000 };
 
-export function withThrottleRetry<T>(call: () => Promise<T>, policy: BackoffOptions = DEFAULT_RETRY_POLICY, hooks: RetryHooks = {}): Promise<T> {
-  return retryThrottled(async () => {
-    try {
-      return await call();
-    } catch (err) {
-      throw toIaasError(err);
-    }
-  }, policy, hooks);
+export function withThrottleRetry<T>(
+  call: () => Promise<T>,
+  policy: BackoffOptions = DEFAULT_RETRY_POLICY,
+  hooks: RetryHooks = {},
+): Promise<T> {
+  return retryThrottled(
+    async () => {
+      try {
+        return await call();
+      } catch (err) {
+        throw toIaasError(err);
+      }
+    },
+    policy,
+    hooks,
+  );
 }

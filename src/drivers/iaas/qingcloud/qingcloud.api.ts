@@ -1,7 +1,10 @@
 import type { QingCloudTransport } from './qingcloud.transport';
 
 /** The fields of QingCloud's answers that Marina reads (each answer has more). */
-export interface QcTagJson { readonly tag_id: string; readonly tag_name: string }
+export interface QcTagJson {
+  readonly tag_id: string;
+  readonly tag_name: string;
+}
 export interface QcInstanceJson {
   readonly instance_id: string;
   readonly instance_name: string;
@@ -22,10 +25,29 @@ export interface QcVolumeJson {
   readonly instance?: { readonly instance_id?: string; readonly device?: string };
   readonly tags?: readonly QcTagJson[];
 }
-export interface QcKeyPairJson { readonly keypair_id: string; readonly keypair_name: string; readonly pub_key?: string }
-export interface QcVxnetJson { readonly vxnet_id: string; readonly vxnet_name: string; readonly vpc_router_id?: string; readonly zone_id?: string; readonly router?: { readonly ip_network?: string } }
-export interface QcRouterJson { readonly router_id: string; readonly router_name: string; readonly vpc_network?: string }
-export interface QcJobJson { readonly job_id: string; readonly job_action: string; readonly status: string; readonly resource_ids: string }
+export interface QcKeyPairJson {
+  readonly keypair_id: string;
+  readonly keypair_name: string;
+  readonly pub_key?: string;
+}
+export interface QcVxnetJson {
+  readonly vxnet_id: string;
+  readonly vxnet_name: string;
+  readonly vpc_router_id?: string;
+  readonly zone_id?: string;
+  readonly router?: { readonly ip_network?: string };
+}
+export interface QcRouterJson {
+  readonly router_id: string;
+  readonly router_name: string;
+  readonly vpc_network?: string;
+}
+export interface QcJobJson {
+  readonly job_id: string;
+  readonly job_action: string;
+  readonly status: string;
+  readonly resource_ids: string;
+}
 
 type Page = { readonly offset?: number; readonly limit?: number };
 type Job = { readonly job_id: string };
@@ -60,7 +82,15 @@ export class QingCloudApi {
     return this.transport.call<{ instances: string[] } & Job>('RunInstances', input);
   }
 
-  describeInstances(input: { instances?: readonly string[]; status?: readonly string[]; tags?: readonly string[]; search_word?: string; verbose?: number } & Page) {
+  describeInstances(
+    input: {
+      instances?: readonly string[];
+      status?: readonly string[];
+      tags?: readonly string[];
+      search_word?: string;
+      verbose?: number;
+    } & Page,
+  ) {
     return this.transport.call<{ instance_set: QcInstanceJson[]; total_count: number }>('DescribeInstances', input);
   }
 
@@ -84,7 +114,15 @@ export class QingCloudApi {
     return this.transport.call<{ volumes: string[] } & Job>('CreateVolumes', input);
   }
 
-  describeVolumes(input: { volumes?: readonly string[]; status?: readonly string[]; tags?: readonly string[]; search_word?: string; verbose?: number } & Page) {
+  describeVolumes(
+    input: {
+      volumes?: readonly string[];
+      status?: readonly string[];
+      tags?: readonly string[];
+      search_word?: string;
+      verbose?: number;
+    } & Page,
+  ) {
     return this.transport.call<{ volume_set: QcVolumeJson[]; total_count: number }>('DescribeVolumes', input);
   }
 
@@ -132,7 +170,9 @@ export class QingCloudApi {
     return this.transport.call<{ tag_set: QcTagJson[]; total_count: number }>('DescribeTags', input);
   }
 
-  attachTags(pairs: readonly { tag_id: string; resource_type: 'instance' | 'volume' | 'keypair'; resource_id: string }[]) {
+  attachTags(
+    pairs: readonly { tag_id: string; resource_type: 'instance' | 'volume' | 'keypair'; resource_id: string }[],
+  ) {
     return this.transport.call<object>('AttachTags', { resource_tag_pairs: pairs });
   }
 

@@ -94,31 +94,60 @@ export class QingCloudIaasClient implements IaasClient {
     const { instances } = await this.api.runInstances({
       zone: req.zone,
       image_id: req.imageId,
-      ...(req.instanceType ? { instance_type: req.instanceType } : { cpu: CPUS.find((c) => c >= req.cpu) ?? 64, memory: Math.max(1024, Math.ceil(req.memoryMiB / 1024) * 1024) }),
+      ...(req.instanceType
+        ? { instance_type: req.instanceType }
+        : {
+            cpu: CPUS.find((c) => c >= req.cpu) ?? 64,
+            memory: Math.max(1024, Math.ceil(req.memoryMiB / 1024) * 1024),
+          }),
       count: 1,
       instance_name: nameWithToken(req.name, req.token),
-      ...(req.keyPairId ? { login_mode: 'keypair', login_keypair: req.keyPairId } : { login_mode: 'passwd', login_passwd: `Mr${randomBytes(12).toString('base64url')}9` }),
+      ...(req.keyPairId
+        ? { login_mode: 'keypair', login_keypair: req.keyPairId }
+        : { login_mode: 'passwd', login_passwd: `Mr${randomBytes(12).toString('base64url')}9` }),
       vxnets: req.subnetId ? [req.subnetId] : undefined,
-      ...(req.userData === undefined ? {} : { need_userdata: 1, userdata_type: 'plain', userdata_value: Buffer.from(req.userData).toString('base64') }),
+      ...(req.userData === undefined
+        ? {}
+        : { need_userdata: 1, userdata_type: 'plain', userdata_value: Buffer.from(req.userData).toString('base64') }),
     });
     const id = instances[0];
-    if (!id) throw new IaasError('PROVIDER_ERROR', 'NoInstanceId', 'QingCloud RunInstances answered without an instance id');
+    if (!id)
+      throw new IaasError('PROVIDER_ERROR', 'NoInstanceId', 'QingCloud RunInstances answered without an instance id');
     await this.tagBook.attach('instance', id, req.tags);
     const [node] = await this.describeInstances({ ids: [id] });
-    return node ?? { id, name: nameWithToken(req.name, req.token), state: 'PENDING', rawState: 'pending', zone: req.zone, tags: req.tags };
+    return (
+      node ?? {
+        id,
+        name: nameWithToken(req.name, req.token),
+        state: 'PENDING',
+        rawState: 'pending',
+        zone: req.zone,
+        tags: req.tags,
+      }
+    );
   }
 
   async describeInstances(filter: Filter): Promise<readonly IaasNode[]> {
     return (await this.instances(filter)).map(toNode);
   }
 
-  private async instances(filter: Filter & { search_word?: string; status?: readonly string[] }): Promise<QcInstanceJson[]> {
+  private async instances(
+    filter: Filter & { search_word?: string; status?: readonly string[] },
+  ): Promise<QcInstanceJson[]> {
     if (filter.ids?.length === 0) return [];
     const tagIds = filter.tags ? await this.tagBook.find(filter.tags) : undefined;
     if (filter.tags && !tagIds) return [];
     const found: QcInstanceJson[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const { instance_set, total_count } = await this.api.describeInstances({ instances: filter.ids, tags: tagIds, search_word: filter.search_word, status: filter.status, verbose: 1, offset, limit: PAGE });
+      const { instance_set, total_count } = await this.api.describeInstances({
+        instances: filter.ids,
+        tags: tagIds,
+        search_word: filter.search_word,
+        status: filter.status,
+        verbose: 1,
+        offset,
+        limit: PAGE,
+      });
       found.push(...instance_set);
       if (instance_set.length < PAGE || found.length >= total_count) break;
     }
@@ -128,7 +157,9 @@ export class QingCloudIaasClient implements IaasClient {
   /** The live instance whose name carries the token; its Marina tags are attached again if they were lost. */
   async findInstanceByToken(token: string, tags: MarinaTags): Promise<IaasNode | undefined> {
     const suffix = nameWithToken('', token);
-    const found = (await this.instances({ search_word: token, status: LIVE_INSTANCE })).find((i) => i.instance_name.endsWith(suffix));
+    const found = (await this.instances({ search_word: token, status: LIVE_INSTANCE })).find((i) =>
+      i.instance_name.endsWith(suffix),
+    );
     if (!found) return undefined;
     if (!hasTags(tagsFromJson(found.tags), tags)) {
       await this.tagBook.attach('instance', found.instance_id, tags);
@@ -148,28 +179,51 @@ export class QingCloudIaasClient implements IaasClient {
   }
 
   async terminateInstances(ids: readonly string[]): Promise<void> {
-    const nodes = (await this.describeInstances({ ids })).filter((n) => n.state !== 'TERMINATED' && n.state !== 'TERMINATING');
+    const nodes = (await this.describeInstances({ ids })).filter(
+      (n) => n.state !== 'TERMINATED' && n.state !== 'TERMINATING',
+    );
     if (nodes.length > 0) await this.api.terminateInstances(nodes.map((n) => n.id));
   }
 
   async resizeInstance(id: string, spec: { cpu: number; memoryMiB: number; instanceType?: string }): Promise<void> {
-    const shape = spec.instanceType ? { instance_type: spec.instanceType } : { cpu: CPUS.find((c) => c >= spec.cpu) ?? 64, memory: Math.max(1024, Math.ceil(spec.memoryMiB / 1024) * 1024) };
+    const shape = spec.instanceType
+      ? { instance_type: spec.instanceType }
+      : { cpu: CPUS.find((c) => c >= spec.cpu) ?? 64, memory: Math.max(1024, Math.ceil(spec.memoryMiB / 1024) * 1024) };
     await this.api.resizeInstances({ instances: [id], ...shape });
   }
 
   async createVolume(req: CreateVolumeRequest): Promise<IaasVolume> {
     const suffix = nameWithToken('', req.token);
-    const existing = (await this.api.describeVolumes({ search_word: req.token, status: LIVE_VOLUME, limit: PAGE })).volume_set.find((v) => v.volume_name.endsWith(suffix));
+    const existing = (
+      await this.api.describeVolumes({ search_word: req.token, status: LIVE_VOLUME, limit: PAGE })
+    ).volume_set.find((v) => v.volume_name.endsWith(suffix));
     if (existing) {
-      if (!hasTags(tagsFromJson(existing.tags), req.tags)) await this.tagBook.attach('volume', existing.volume_id, req.tags);
+      if (!hasTags(tagsFromJson(existing.tags), req.tags))
+        await this.tagBook.attach('volume', existing.volume_id, req.tags);
       return (await this.describeVolumes({ ids: [existing.volume_id] }))[0] ?? toVolume(existing);
     }
-    const { volumes } = await this.api.createVolumes({ zone: req.zone, size: roundSize(req.sizeGiB), volume_name: nameWithToken(req.name, req.token), count: 1 });
+    const { volumes } = await this.api.createVolumes({
+      zone: req.zone,
+      size: roundSize(req.sizeGiB),
+      volume_name: nameWithToken(req.name, req.token),
+      count: 1,
+    });
     const id = volumes[0];
-    if (!id) throw new IaasError('PROVIDER_ERROR', 'NoVolumeId', 'QingCloud CreateVolumes answered without a volume id');
+    if (!id)
+      throw new IaasError('PROVIDER_ERROR', 'NoVolumeId', 'QingCloud CreateVolumes answered without a volume id');
     await this.tagBook.attach('volume', id, req.tags);
     const [volume] = await this.describeVolumes({ ids: [id] });
-    return volume ?? { id, name: nameWithToken(req.name, req.token), state: 'CREATING', rawState: 'pending', sizeGiB: roundSize(req.sizeGiB), zone: req.zone, tags: req.tags };
+    return (
+      volume ?? {
+        id,
+        name: nameWithToken(req.name, req.token),
+        state: 'CREATING',
+        rawState: 'pending',
+        sizeGiB: roundSize(req.sizeGiB),
+        zone: req.zone,
+        tags: req.tags,
+      }
+    );
   }
 
   async describeVolumes(filter: Filter): Promise<readonly IaasVolume[]> {
@@ -178,7 +232,13 @@ export class QingCloudIaasClient implements IaasClient {
     if (filter.tags && !tagIds) return [];
     const found: QcVolumeJson[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const { volume_set, total_count } = await this.api.describeVolumes({ volumes: filter.ids, tags: tagIds, verbose: 1, offset, limit: PAGE });
+      const { volume_set, total_count } = await this.api.describeVolumes({
+        volumes: filter.ids,
+        tags: tagIds,
+        verbose: 1,
+        offset,
+        limit: PAGE,
+      });
       found.push(...volume_set);
       if (volume_set.length < PAGE || found.length >= total_count) break;
     }
@@ -224,7 +284,13 @@ export class QingCloudIaasClient implements IaasClient {
     const { vxnet_set } = await this.api.describeVxnets({ verbose: 1, limit: PAGE });
     return vxnet_set
       .filter((v) => v.vpc_router_id && (!vpcId || v.vpc_router_id === vpcId))
-      .map((v) => ({ id: v.vxnet_id, name: v.vxnet_name, vpcId: v.vpc_router_id ?? '', zone: v.zone_id, cidr: v.router?.ip_network }));
+      .map((v) => ({
+        id: v.vxnet_id,
+        name: v.vxnet_name,
+        vpcId: v.vpc_router_id ?? '',
+        zone: v.zone_id,
+        cidr: v.router?.ip_network,
+      }));
   }
 
   /** Registers a public key (mode=user); a key pair of that name with the same key is returned as it is. */
@@ -232,7 +298,11 @@ export class QingCloudIaasClient implements IaasClient {
     const { keypair_set } = await this.api.describeKeyPairs({ search_word: name, limit: PAGE });
     const same = keypair_set.find((k) => k.keypair_name === name && k.pub_key?.trim() === publicKey.trim());
     if (same) return { id: same.keypair_id, name };
-    const { keypair_id } = await this.api.createKeyPair({ keypair_name: name, mode: 'user', public_key: publicKey.trim() });
+    const { keypair_id } = await this.api.createKeyPair({
+      keypair_name: name,
+      mode: 'user',
+      public_key: publicKey.trim(),
+    });
     return { id: keypair_id, name };
   }
 
@@ -248,8 +318,19 @@ export class QingCloudIaasClient implements IaasClient {
   /** Tags instances (`i-…`), volumes (`vol-…`) and key pairs (`kp-…`). */
   async tagResources(ids: readonly string[], tags: Readonly<Record<string, string>>): Promise<void> {
     for (const id of ids) {
-      const type = id.startsWith('i-') ? 'instance' : id.startsWith('vol-') ? 'volume' : id.startsWith('kp-') ? 'keypair' : undefined;
-      if (!type) throw new IaasError('INVALID_PARAMETER', 'ResourceType', `QingCloud cannot tag ${id}: not an instance, volume or key pair`);
+      const type = id.startsWith('i-')
+        ? 'instance'
+        : id.startsWith('vol-')
+          ? 'volume'
+          : id.startsWith('kp-')
+            ? 'keypair'
+            : undefined;
+      if (!type)
+        throw new IaasError(
+          'INVALID_PARAMETER',
+          'ResourceType',
+          `QingCloud cannot tag ${id}: not an instance, volume or key pair`,
+        );
       await this.tagBook.attach(type, id, tags);
     }
   }

@@ -6,8 +6,18 @@ describe('QingCloud error table', () => {
     [1100, 'ParameterError, missing required parameter [image_id]', 'INVALID_PARAMETER', false],
     [1200, 'AuthFailure, signature not matched', 'BAD_CREDENTIALS', false],
     [1300, 'MessageExpired, time_stamp [2013-08-27T14:30:10Z] expired', 'INVALID_PARAMETER', false],
-    [1400, 'PermissionDenied, the status of resource [i-1] is [running], can not perform this operation', 'INCORRECT_STATE', true],
-    [1400, 'PermissionDenied, resource [vol-umyf1cy2] lease info not ready yet, please try later', 'INCORRECT_STATE', true],
+    [
+      1400,
+      'PermissionDenied, the status of resource [i-1] is [running], can not perform this operation',
+      'INCORRECT_STATE',
+      true,
+    ],
+    [
+      1400,
+      'PermissionDenied, resource [vol-umyf1cy2] lease info not ready yet, please try later',
+      'INCORRECT_STATE',
+      true,
+    ],
     [1400, 'PermissionDenied, access denied', 'FORBIDDEN', false],
     [2100, 'ResourceNotFound, resource [i-1] not found', 'NOT_FOUND', false],
     [2100, 'ResourceNotFound, zone [ap9] not found', 'WRONG_REGION', false],
@@ -19,7 +29,11 @@ describe('QingCloud error table', () => {
     [9999, 'Unheard of', 'PROVIDER_ERROR', false],
   ])('%i "%s" → %s (retryable %s), ret_code kept', (retCode, message, code, retryable) => {
     const err = qingCloudError('RunInstances', retCode, message);
-    expect({ code: err.code, retryable: err.retryable, providerCode: err.providerCode }).toEqual({ code, retryable, providerCode: String(retCode) });
+    expect({ code: err.code, retryable: err.retryable, providerCode: err.providerCode }).toEqual({
+      code,
+      retryable,
+      providerCode: String(retCode),
+    });
     expect(err.message).toBe(`QingCloud RunInstances: ${retCode}: ${message}`);
   });
 });

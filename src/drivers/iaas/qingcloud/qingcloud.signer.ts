@@ -24,7 +24,12 @@ export interface SignedQuery {
   readonly query: string;
 }
 
-export function signQuery(params: Readonly<Record<string, string>>, secretAccessKey: string, method = 'GET', path = '/iaas/'): SignedQuery {
+export function signQuery(
+  params: Readonly<Record<string, string>>,
+  secretAccessKey: string,
+  method = 'GET',
+  path = '/iaas/',
+): SignedQuery {
   const query = canonicalQuery(params);
   const signature = createHmac('sha256', secretAccessKey).update(`${method}\n${path}\n${query}`).digest('base64');
   return { signature, query: `${query}&signature=${percentEncode(signature)}` };

@@ -46,9 +46,13 @@ export const QINGCLOUD_VOLUME_TRANSITIONS: Readonly<Record<string, VolumeState>>
 };
 
 export function qingcloudNodeState(status: string | undefined, transition?: string): NodeState {
-  return (transition && QINGCLOUD_NODE_TRANSITIONS[transition]) || (status && QINGCLOUD_NODE_STATES[status]) || 'UNKNOWN';
+  return (
+    (transition && QINGCLOUD_NODE_TRANSITIONS[transition]) || (status && QINGCLOUD_NODE_STATES[status]) || 'UNKNOWN'
+  );
 }
 
 export function qingcloudVolumeState(status: string | undefined, transition?: string): VolumeState {
-  return (transition && QINGCLOUD_VOLUME_TRANSITIONS[transition]) || (status && QINGCLOUD_VOLUME_STATES[status]) || 'UNKNOWN';
+  return (
+    (transition && QINGCLOUD_VOLUME_TRANSITIONS[transition]) || (status && QINGCLOUD_VOLUME_STATES[status]) || 'UNKNOWN'
+  );
 }

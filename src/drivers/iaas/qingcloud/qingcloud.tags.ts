@@ -43,7 +43,11 @@ export class QingCloudTagBook {
   }
 
   /** Attaches the tags to a resource, creating the tags that do not exist yet. */
-  async attach(resourceType: 'instance' | 'volume' | 'keypair', resourceId: string, tags: Readonly<Record<string, string>>): Promise<void> {
+  async attach(
+    resourceType: 'instance' | 'volume' | 'keypair',
+    resourceId: string,
+    tags: Readonly<Record<string, string>>,
+  ): Promise<void> {
     const pairs = [];
     for (const [k, v] of Object.entries(tags)) {
       const name = tagName(k, v);

@@ -17,7 +17,8 @@ export interface QingCloudClientOptions {
 }
 
 /** A parameter value before flattening: lists become `name.N`, lists of records `name.N.field`. */
-export type QcValue = string | number | boolean | undefined | readonly string[] | readonly Readonly<Record<string, string>>[];
+export type QcValue =
+  string | number | boolean | undefined | readonly string[] | readonly Readonly<Record<string, string>>[];
 
 export function flattenParams(input: Readonly<Record<string, QcValue>>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -77,7 +78,11 @@ export class QingCloudTransport {
     try {
       parsed = JSON.parse(body) as typeof parsed;
     } catch {
-      throw new IaasError('PROVIDER_ERROR', 'BadResponse', `QingCloud ${action}: the answer is not JSON: ${body.slice(0, 200)}`);
+      throw new IaasError(
+        'PROVIDER_ERROR',
+        'BadResponse',
+        `QingCloud ${action}: the answer is not JSON: ${body.slice(0, 200)}`,
+      );
     }
     if (parsed.ret_code !== 0) throw qingCloudError(action, Number(parsed.ret_code), String(parsed.message ?? ''));
     return parsed as T;
@@ -101,12 +106,21 @@ export class QingCloudTransport {
     const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
     const { ssrfPolicy } = this.options;
     return new Promise((resolve, reject) => {
-      const req = send(this.url, { method: 'GET', path, timeout: this.options.timeoutMs ?? 15000, lookup: ssrfPolicy ? guardedLookup(ssrfPolicy) : undefined }, (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        res.on('error', (err) => reject(unreachable(action, err)));
-      });
+      const req = send(
+        this.url,
+        {
+          method: 'GET',
+          path,
+          timeout: this.options.timeoutMs ?? 15000,
+          lookup: ssrfPolicy ? guardedLookup(ssrfPolicy) : undefined,
+        },
+        (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+          res.on('error', (err) => reject(unreachable(action, err)));
+        },
+      );
       req.on('timeout', () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
       req.on('error', (err) => reject(unreachable(action, err)));
       req.end();
@@ -116,7 +130,11 @@ export class QingCloudTransport {
 
 function unreachable(action: string, err: Error): IaasError {
   if (err instanceof OutboundBlockedError) {
-    return new IaasError(err.code === 'DNS_FAILED' ? 'UNREACHABLE' : 'INVALID_PARAMETER', err.code, `QingCloud endpoint refused: ${err.message}`);
+    return new IaasError(
+      err.code === 'DNS_FAILED' ? 'UNREACHABLE' : 'INVALID_PARAMETER',
+      err.code,
+      `QingCloud endpoint refused: ${err.message}`,
+    );
   }
   const code = (err as NodeJS.ErrnoException).code ?? 'NetworkError';
   return new IaasError('UNREACHABLE', code, `QingCloud ${action}: endpoint unreachable: ${err.message}`);

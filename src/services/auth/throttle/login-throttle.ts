@@ -10,7 +10,9 @@ export interface Attempt {
 
 /** Thrown while a window is open: extensions.code TOO_MANY_ATTEMPTS, extensions.retryAfter in seconds. */
 export function tooManyAttempts(retryAfterSeconds: number): DomainError {
-  return new DomainError('TOO_MANY_ATTEMPTS', `Too many failed attempts; try again in ${retryAfterSeconds} s`, { retryAfter: retryAfterSeconds });
+  return new DomainError('TOO_MANY_ATTEMPTS', `Too many failed attempts; try again in ${retryAfterSeconds} s`, {
+    retryAfter: retryAfterSeconds,
+  });
 }
 
 /**

@@ -1,5 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { blockLoginKey, deleteLoginThrottle, incrementLoginFailures, loginThrottleRows, pruneLoginThrottle } from '../../../data/auth/login-throttle.queries';
+import {
+  blockLoginKey,
+  deleteLoginThrottle,
+  incrementLoginFailures,
+  loginThrottleRows,
+  pruneLoginThrottle,
+} from '../../../data/auth/login-throttle.queries';
 import type { ThrottleState, ThrottleStore } from './throttle-store';
 
 /** About one increment in a hundred also deletes idle-expired rows. */

@@ -15,7 +15,10 @@ return 1`;
 export class RedisThrottleStore implements ThrottleStore {
   private readonly redis: Redis;
 
-  constructor(url: string, private readonly prefix: string) {
+  constructor(
+    url: string,
+    private readonly prefix: string,
+  ) {
     this.redis = new Redis(url, { maxRetriesPerRequest: 2 });
   }
 
@@ -35,7 +38,9 @@ export class RedisThrottleStore implements ThrottleStore {
   }
 
   async increment(key: string, _now: number, idleResetMs: number): Promise<number> {
-    const [[incrErr, failures], [expireErr]] = (await this.redis.multi().hincrby(this.keyOf(key), 'failures', 1).pexpire(this.keyOf(key), idleResetMs).exec()) ?? [];
+    const [[incrErr, failures], [expireErr]] =
+      (await this.redis.multi().hincrby(this.keyOf(key), 'failures', 1).pexpire(this.keyOf(key), idleResetMs).exec()) ??
+      [];
     if (incrErr || expireErr) throw incrErr ?? expireErr;
     return Number(failures);
   }
