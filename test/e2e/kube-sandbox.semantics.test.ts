@@ -14,9 +14,7 @@ import { waitForCondition, waitForObject } from '../support/kube-sandbox-waits';
 
 jest.setTimeout(60_000);
 
-async function failure(
-  p: Promise<unknown>,
-): Promise<{
+async function failure(p: Promise<unknown>): Promise<{
   code: number;
   body: { reason?: string; message?: string; details?: { causes?: { field?: string; message?: string }[] } };
 }> {
@@ -384,12 +382,10 @@ describe('kube sandbox state file', () => {
       const first = await startKubeSandbox({ stateFile });
       const kc1 = new k8s.KubeConfig();
       kc1.loadFromString(first.kubeconfig);
-      const made = (await kc1
-        .makeApiClient(k8s.CoreV1Api)
-        .createNamespacedConfigMap({
-          namespace: 'default',
-          body: { metadata: { name: 'kept' }, data: { v: '1' } },
-        })) as V1ConfigMap;
+      const made = (await kc1.makeApiClient(k8s.CoreV1Api).createNamespacedConfigMap({
+        namespace: 'default',
+        body: { metadata: { name: 'kept' }, data: { v: '1' } },
+      })) as V1ConfigMap;
       await first.stop();
       const second = await startKubeSandbox({ stateFile });
       try {
