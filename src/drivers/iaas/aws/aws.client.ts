@@ -5,30 +5,15 @@
  * IaasError (aws.errors.ts).
  */
 import {
-  AttachVolumeCommand,
-  CreateTagsCommand,
-  CreateVolumeCommand,
-  DeleteKeyPairCommand,
-  DeleteVolumeCommand,
   DescribeAvailabilityZonesCommand,
-  DescribeInstancesCommand,
-  DescribeKeyPairsCommand,
   DescribeRegionsCommand,
-  DescribeSubnetsCommand,
-  DescribeVolumesCommand,
-  DescribeVpcsCommand,
-  DetachVolumeCommand,
   EC2Client,
-  ImportKeyPairCommand,
   ModifyInstanceAttributeCommand,
-  ModifyVolumeCommand,
   RunInstancesCommand,
   StartInstancesCommand,
   StopInstancesCommand,
   TerminateInstancesCommand,
-  type Filter,
   type Instance,
-  type Volume,
   type _InstanceType,
 } from '@aws-sdk/client-ec2';
 import {
@@ -44,20 +29,13 @@ import {
   type MarinaTags,
   type RunInstanceRequest,
 } from '../iaas.types';
-import { pickInstanceType } from './aws.instance-types';
-import {
-  freeDevice,
-  tagFilters,
-  tagSpecifications,
-  toKeyPair,
-  toNetwork,
-  toNode,
-  toSubnet,
-  toTags,
-  toVolume,
-} from './aws.mappers';
 import type { BackoffOptions, RetryHooks } from '../retry-throttled';
+import { idFilter, listInstances, type Ec2Call } from './aws.call';
+import { pickInstanceType } from './aws.instance-types';
+import { tagFilters, tagSpecifications, toNode } from './aws.mappers';
+import * as networks from './aws.networks';
 import { DEFAULT_RETRY_POLICY, withThrottleRetry } from './aws.retry';
+import * as volumes from './aws.volumes';
 
 export interface AwsClientOptions {
   readonly retry?: Partial<BackoffOptions> & RetryHooks;
@@ -65,9 +43,7 @@ export interface AwsClientOptions {
   readonly requestTimeoutMs?: number;
 }
 
-const idFilter = (name: string, ids: readonly string[] | undefined): Filter[] =>
-  ids ? [{ Name: name, Values: [...ids] }] : [];
-
+/** Instances live here; volumes (aws.volumes.ts) and networks, key pairs and tags (aws.networks.ts) are delegated. */
 export class AwsIaasClient implements IaasClient {
   readonly provider = 'AWS' as const;
   private readonly ec2: EC2Client;
@@ -89,9 +65,7 @@ export class AwsIaasClient implements IaasClient {
   }
 
   /** One EC2 call with the throttle retry; `send` builds a fresh command for each attempt. */
-  private call<T>(send: (ec2: EC2Client) => Promise<T>): Promise<T> {
-    return withThrottleRetry(() => send(this.ec2), this.policy, this.options.retry);
-  }
+  private readonly call: Ec2Call = (send) => withThrottleRetry(() => send(this.ec2), this.policy, this.options.retry);
 
   async describeRegions(): Promise<readonly string[]> {
     const out = await this.call((ec2) => ec2.send(new DescribeRegionsCommand({})));
@@ -103,26 +77,8 @@ export class AwsIaasClient implements IaasClient {
     return (out.AvailabilityZones ?? []).map((z) => z.ZoneName ?? '');
   }
 
-  private async instances(filters: Filter[]): Promise<Instance[]> {
-    const found: Instance[] = [];
-    let NextToken: string | undefined;
-    do {
-      const out = await this.call((ec2) => ec2.send(new DescribeInstancesCommand({ Filters: filters, NextToken })));
-      for (const r of out.Reservations ?? []) found.push(...(r.Instances ?? []));
-      NextToken = out.NextToken;
-    } while (NextToken);
-    return found;
-  }
-
-  private async keyNameOf(keyPairId: string): Promise<string> {
-    const out = await this.call((ec2) => ec2.send(new DescribeKeyPairsCommand({ KeyPairIds: [keyPairId] })));
-    const name = out.KeyPairs?.[0]?.KeyName;
-    if (!name) throw new IaasError('NOT_FOUND', 'InvalidKeyPair.NotFound', `Key pair ${keyPairId} not found`);
-    return name;
-  }
-
   async runInstance(req: RunInstanceRequest): Promise<IaasNode> {
-    const KeyName = req.keyPairId ? await this.keyNameOf(req.keyPairId) : undefined;
+    const KeyName = req.keyPairId ? await networks.keyNameOf(this.call, req.keyPairId) : undefined;
     const out = await this.call((ec2) =>
       ec2.send(
         new RunInstancesCommand({
@@ -154,16 +110,19 @@ export class AwsIaasClient implements IaasClient {
     tags?: Readonly<Record<string, string>>;
   }): Promise<readonly IaasNode[]> {
     if (filter.ids?.length === 0) return [];
-    return (await this.instances([...idFilter('instance-id', filter.ids), ...tagFilters(filter.tags)])).map(toNode);
+    return (await listInstances(this.call, [...idFilter('instance-id', filter.ids), ...tagFilters(filter.tags)])).map(
+      toNode,
+    );
   }
 
   /** By client token first; by Marina's tags when the token finds nothing. A live instance is preferred. */
   async findInstanceByToken(token: string, tags: MarinaTags): Promise<IaasNode | undefined> {
     const prefer = (found: Instance[]) => found.find((i) => i.State?.Name !== 'terminated') ?? found[0];
-    const byToken = prefer(await this.instances([{ Name: 'client-token', Values: [token] }]));
+    const byToken = prefer(await listInstances(this.call, [{ Name: 'client-token', Values: [token] }]));
     if (byToken) return toNode(byToken);
     const byTags = prefer(
-      await this.instances(
+      await listInstances(
+        this.call,
         tagFilters({ 'marina:instance': tags['marina:instance'], 'marina:task': tags['marina:task'] }),
       ),
     );
@@ -180,7 +139,7 @@ export class AwsIaasClient implements IaasClient {
 
   /** Instances EC2 no longer knows count as terminated. */
   async terminateInstances(ids: readonly string[]): Promise<void> {
-    const existing = (await this.instances(idFilter('instance-id', ids))).map((i) => i.InstanceId!);
+    const existing = (await listInstances(this.call, idFilter('instance-id', ids))).map((i) => i.InstanceId!);
     if (existing.length === 0) return;
     await this.call((ec2) => ec2.send(new TerminateInstancesCommand({ InstanceIds: existing })));
   }
@@ -190,128 +149,55 @@ export class AwsIaasClient implements IaasClient {
     await this.call((ec2) => ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value } })));
   }
 
-  async createVolume(req: CreateVolumeRequest): Promise<IaasVolume> {
-    const out = await this.call((ec2) =>
-      ec2.send(
-        new CreateVolumeCommand({
-          ClientToken: req.token,
-          AvailabilityZone: req.zone,
-          Size: req.sizeGiB,
-          VolumeType: 'gp3',
-          TagSpecifications: tagSpecifications(['volume'], { ...req.tags, Name: req.name }),
-        }),
-      ),
-    );
-    return toVolume(out);
+  createVolume(req: CreateVolumeRequest): Promise<IaasVolume> {
+    return volumes.createVolume(this.call, req);
   }
 
-  private async volumes(filters: Filter[]): Promise<Volume[]> {
-    const found: Volume[] = [];
-    let NextToken: string | undefined;
-    do {
-      const out = await this.call((ec2) => ec2.send(new DescribeVolumesCommand({ Filters: filters, NextToken })));
-      found.push(...(out.Volumes ?? []));
-      NextToken = out.NextToken;
-    } while (NextToken);
-    return found;
-  }
-
-  async describeVolumes(filter: {
+  describeVolumes(filter: {
     ids?: readonly string[];
     tags?: Readonly<Record<string, string>>;
   }): Promise<readonly IaasVolume[]> {
-    if (filter.ids?.length === 0) return [];
-    return (await this.volumes([...idFilter('volume-id', filter.ids), ...tagFilters(filter.tags)])).map(toVolume);
+    return volumes.describeVolumes(this.call, filter);
   }
 
-  private async requireVolume(volumeId: string): Promise<Volume> {
-    const [volume] = await this.volumes(idFilter('volume-id', [volumeId]));
-    if (!volume) throw new IaasError('NOT_FOUND', 'InvalidVolume.NotFound', `The volume '${volumeId}' does not exist.`);
-    return volume;
+  attachVolume(volumeId: string, instanceId: string): Promise<void> {
+    return volumes.attachVolume(this.call, volumeId, instanceId);
   }
 
-  /** Attaches at the instance's first free data device; a volume already attached there is left as is. */
-  async attachVolume(volumeId: string, instanceId: string): Promise<void> {
-    const volume = await this.requireVolume(volumeId);
-    if (volume.Attachments?.some((a) => a.InstanceId === instanceId)) return;
-    const [instance] = await this.instances(idFilter('instance-id', [instanceId]));
-    if (!instance)
-      throw new IaasError('NOT_FOUND', 'InvalidInstanceID.NotFound', `The instance ID '${instanceId}' does not exist`);
-    const Device = freeDevice(instance);
-    if (!Device)
-      throw new IaasError('QUOTA_EXCEEDED', 'NoFreeDevice', `Instance ${instanceId} has no free data device left`);
-    await this.call((ec2) => ec2.send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: instanceId, Device })));
+  detachVolume(volumeId: string, instanceId: string): Promise<void> {
+    return volumes.detachVolume(this.call, volumeId, instanceId);
   }
 
-  /** A volume not attached to the instance, or already detaching from it, counts as detached. */
-  async detachVolume(volumeId: string, instanceId: string): Promise<void> {
-    const volume = await this.requireVolume(volumeId);
-    if (
-      !volume.Attachments?.some(
-        (a) => a.InstanceId === instanceId && (a.State === 'attached' || a.State === 'attaching'),
-      )
-    )
-      return;
-    await this.call((ec2) => ec2.send(new DetachVolumeCommand({ VolumeId: volumeId, InstanceId: instanceId })));
+  deleteVolume(volumeId: string): Promise<void> {
+    return volumes.deleteVolume(this.call, volumeId);
   }
 
-  /** A volume EC2 no longer knows counts as deleted. */
-  async deleteVolume(volumeId: string): Promise<void> {
-    try {
-      await this.call((ec2) => ec2.send(new DeleteVolumeCommand({ VolumeId: volumeId })));
-    } catch (err) {
-      if (!(err instanceof IaasError && err.code === 'NOT_FOUND')) throw err;
-    }
+  resizeVolume(volumeId: string, sizeGiB: number): Promise<void> {
+    return volumes.resizeVolume(this.call, volumeId, sizeGiB);
   }
 
-  async resizeVolume(volumeId: string, sizeGiB: number): Promise<void> {
-    await this.call((ec2) => ec2.send(new ModifyVolumeCommand({ VolumeId: volumeId, Size: sizeGiB })));
+  describeVpcs(): Promise<readonly IaasNetwork[]> {
+    return networks.describeVpcs(this.call);
   }
 
-  async describeVpcs(): Promise<readonly IaasNetwork[]> {
-    const out = await this.call((ec2) => ec2.send(new DescribeVpcsCommand({})));
-    return (out.Vpcs ?? []).map(toNetwork);
+  describeSubnets(vpcId?: string): Promise<readonly IaasSubnet[]> {
+    return networks.describeSubnets(this.call, vpcId);
   }
 
-  async describeSubnets(vpcId?: string): Promise<readonly IaasSubnet[]> {
-    const out = await this.call((ec2) =>
-      ec2.send(new DescribeSubnetsCommand({ Filters: vpcId ? [{ Name: 'vpc-id', Values: [vpcId] }] : undefined })),
-    );
-    return (out.Subnets ?? []).map(toSubnet);
+  importKeyPair(name: string, publicKey: string): Promise<IaasKeyPair> {
+    return networks.importKeyPair(this.call, name, publicKey);
   }
 
-  /** Importing the same key under the same name again returns the existing pair. */
-  async importKeyPair(name: string, publicKey: string): Promise<IaasKeyPair> {
-    try {
-      const out = await this.call((ec2) =>
-        ec2.send(new ImportKeyPairCommand({ KeyName: name, PublicKeyMaterial: Buffer.from(publicKey.trim(), 'utf8') })),
-      );
-      return { id: out.KeyPairId ?? '', name: out.KeyName ?? name, fingerprint: out.KeyFingerprint };
-    } catch (err) {
-      if (!(err instanceof IaasError && err.providerCode === 'InvalidKeyPair.Duplicate')) throw err;
-      const out = await this.call((ec2) =>
-        ec2.send(new DescribeKeyPairsCommand({ KeyNames: [name], IncludePublicKey: true })),
-      );
-      const existing = out.KeyPairs?.[0];
-      const sameKey =
-        existing?.PublicKey?.split(/\s+/).slice(0, 2).join(' ') === publicKey.trim().split(/\s+/).slice(0, 2).join(' ');
-      if (!existing || !sameKey) throw err;
-      return toKeyPair(existing);
-    }
+  describeKeyPairs(): Promise<readonly IaasKeyPair[]> {
+    return networks.describeKeyPairs(this.call);
   }
 
-  async describeKeyPairs(): Promise<readonly IaasKeyPair[]> {
-    const out = await this.call((ec2) => ec2.send(new DescribeKeyPairsCommand({})));
-    return (out.KeyPairs ?? []).map(toKeyPair);
+  deleteKeyPair(id: string): Promise<void> {
+    return networks.deleteKeyPair(this.call, id);
   }
 
-  async deleteKeyPair(id: string): Promise<void> {
-    await this.call((ec2) => ec2.send(new DeleteKeyPairCommand({ KeyPairId: id })));
-  }
-
-  async tagResources(ids: readonly string[], tags: Readonly<Record<string, string>>): Promise<void> {
-    if (ids.length === 0) return;
-    await this.call((ec2) => ec2.send(new CreateTagsCommand({ Resources: [...ids], Tags: toTags(tags) })));
+  tagResources(ids: readonly string[], tags: Readonly<Record<string, string>>): Promise<void> {
+    return networks.tagResources(this.call, ids, tags);
   }
 
   /** Closes the SDK client's sockets. */

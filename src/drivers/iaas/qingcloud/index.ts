@@ -4,7 +4,8 @@ import { QingCloudIaasClient } from './qingcloud.client';
 import { QingCloudTransport, type QingCloudClientOptions } from './qingcloud.transport';
 
 export { QingCloudApi } from './qingcloud.api';
-export { QingCloudIaasClient, nameWithToken } from './qingcloud.client';
+export { QingCloudIaasClient } from './qingcloud.client';
+export { nameWithToken } from './qingcloud.mappers';
 export { QingCloudTransport, type QingCloudClientOptions } from './qingcloud.transport';
 
 /**
