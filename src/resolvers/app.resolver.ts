@@ -99,4 +99,18 @@ export class AppResolver {
   createApp(@Arg('input', () => CreateAppInput) input: CreateAppInput, @Ctx() ctx: RequestContext) {
     return ctx.services.appUploads.createApp(ctx.em, requireActor(ctx), input);
   }
+
+  @Authorized(PERMISSIONS.APP_MANAGE)
+  @Mutation(() => AppResult, {
+    description: 'Suspends every ACTIVE version (each audited); the app leaves the store. Instances untouched.',
+  })
+  suspendApp(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.appSuspension.suspend(ctx.em, requireActor(ctx), id);
+  }
+
+  @Authorized(PERMISSIONS.APP_MANAGE)
+  @Mutation(() => AppResult, { description: 'Recovers every SUSPENDED version (each audited).' })
+  recoverApp(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.appSuspension.recover(ctx.em, requireActor(ctx), id);
+  }
 }

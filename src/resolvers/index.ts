@@ -1,6 +1,7 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { AccountResolver } from './account.resolver';
 import { AppResolver } from './app.resolver';
+import { CategoryResolver } from './category.resolver';
 import { AppVersionResolver } from './app-version.resolver';
 import {
   AuditEntryFieldsResolver,
@@ -30,6 +31,7 @@ export const resolvers: NonEmptyArray<Function> = [
   WorkspaceInvitationResolver,
   RepoResolver,
   AppResolver,
+  CategoryResolver,
   AppVersionResolver,
   CategoryFieldsResolver,
   ReviewFieldsResolver,

@@ -115,7 +115,7 @@ export const AppVersionConnection = Connection(AppVersionNode, 'AppVersion');
 
 export const AppResult = createUnionType({
   name: 'AppResult',
-  types: () => [AppNode, ValidationError, NameTakenError] as const,
+  types: () => [AppNode, ValidationError, NameTakenError, InvalidStateError] as const,
   resolveType: (value) => failureTypeName(value) ?? 'App',
 });
 

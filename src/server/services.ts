@@ -1,3 +1,5 @@
+import { CategoryService } from '../services/categories/category.service';
+import { AppSuspensionService } from '../services/versions/app-suspension.service';
 import { AppService } from '../services/apps/app.service';
 import { AppUploadService } from '../services/apps/app-upload.service';
 import { VersionPackageService } from '../services/apps/version-package.service';
@@ -39,6 +41,8 @@ export interface Services {
   readonly settings: SettingsService;
   readonly versions: VersionLifecycleService;
   readonly reviews: ReviewService;
+  readonly categories: CategoryService;
+  readonly appSuspension: AppSuspensionService;
 }
 
 export function createServices(platform: Platform): Services {
@@ -66,5 +70,7 @@ export function createServices(platform: Platform): Services {
     settings,
     versions: new VersionLifecycleService(settings),
     reviews: new ReviewService(),
+    categories: new CategoryService(),
+    appSuspension: new AppSuspensionService(),
   };
 }

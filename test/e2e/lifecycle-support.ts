@@ -102,3 +102,14 @@ export async function versionState(client: GraphQLClient, id: string): Promise<R
   );
   return data.appVersion;
 }
+
+/** Drives a version through submit, the three default stages (reviewed by `reviewer`) and release: ACTIVE. */
+export async function releaseVersion(dev: GraphQLClient, reviewer: GraphQLClient, versionId: string): Promise<void> {
+  await act(dev, 'submitAppVersion', versionId);
+  for (const stage of ['ISV', 'BUSINESS', 'TECHNICAL']) {
+    await review(reviewer, 'startReview', versionId, stage);
+    await review(reviewer, 'passReview', versionId, stage, 'ok');
+  }
+  const released = await act(dev, 'releaseAppVersion', versionId);
+  if (released.status !== 'ACTIVE') throw new Error(`release: ${JSON.stringify(released)}`);
+}

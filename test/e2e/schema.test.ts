@@ -20,9 +20,9 @@ const root = join(__dirname, '..', '..');
  */
 const PENDING: { pattern: RegExp; reason: string }[] = [
   { pattern: /^UpdateAppInput$/, reason: 'review pipeline, categories and store (not filed yet)' },
+  { pattern: /^Mutation\.createCategory\(icon\)$/, reason: 'category icons come with the attachments' },
   {
-    pattern:
-      /^(Query\.(storeApps|categories)|Mutation\.(updateApp|suspendApp|recoverApp|createCategory|deleteCategory|setAppCategories))\b/,
+    pattern: /^(Query\.storeApps|Mutation\.updateApp)\b/,
     reason: 'review pipeline, categories and store (not filed yet)',
   },
   {

@@ -16,6 +16,7 @@ import { ReviewPhase } from '../../entities/review-phase.entity';
 import { Vendor } from '../../entities/vendor.entity';
 import { VersionAudit } from '../../entities/version-audit.entity';
 import type { OwnedEntity } from '../../entities/base.entity';
+import { appCountsByCategory } from '../catalog/category.queries';
 import { reviewableIds } from '../catalog/review-access.queries';
 import { scopeFilter, type ReadScope } from '../read-scope';
 import { byId, groupBy, IDS, newestPer } from './batch';
@@ -74,7 +75,10 @@ export function createCatalogLoaders(em: EntityManager, scope: ReadScope): Catal
       );
       return ids.map((id) => map.get(id) ?? []);
     }),
-    appCountOfCategory: new DataLoader((ids) => appCounts(em, scope, ids)),
+    appCountOfCategory: new DataLoader(async (ids) => {
+      const counts = await appCountsByCategory(em, scope, ids);
+      return ids.map((id) => counts.get(id) ?? 0);
+    }),
     latestVersionOfApp: new DataLoader((ids) =>
       newestPer(
         em,
@@ -117,21 +121,4 @@ export function createCatalogLoaders(em: EntityManager, scope: ReadScope): Catal
       ),
     ),
   };
-}
-
-async function appCounts(em: EntityManager, scope: ReadScope, ids: readonly string[]): Promise<number[]> {
-  const apps = await em.find(
-    App,
-    {
-      $and: [
-        scopeFilter<App>(scope, { publicVisible: true }),
-        { status: { $ne: 'DELETED' } },
-        { categories: { id: { $in: [...ids] } } },
-      ],
-    } as FilterQuery<App>,
-    { populate: ['categories'], fields: ['id', 'categories.id'] as never },
-  );
-  const counts = new Map<string, number>();
-  for (const app of apps) for (const c of app.categories.getItems()) counts.set(c.id, (counts.get(c.id) ?? 0) + 1);
-  return ids.map((id) => counts.get(id) ?? 0);
 }
