@@ -12,6 +12,7 @@ import { Migration20261206131912 } from './Migration20261206131912';
 import { Migration20261206132847 } from './Migration20261206132847';
 import { Migration20261206133411 } from './Migration20261206133411';
 import { Migration20261206143326 } from './Migration20261206143326';
+import { Migration20261206150741 } from './Migration20261206150741';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123041320', class: Migration20261123041320 },
@@ -23,4 +24,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206132847', class: Migration20261206132847 },
   { name: 'Migration20261206133411', class: Migration20261206133411 },
   { name: 'Migration20261206143326', class: Migration20261206143326 },
+  { name: 'Migration20261206150741', class: Migration20261206150741 },
 ];

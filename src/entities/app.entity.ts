@@ -29,6 +29,16 @@ import type { Vendor } from './vendor.entity';
   name: 'apps_workspace_id_name_uploaded_unique',
   expression: `create unique index "apps_workspace_id_name_uploaded_unique" on "apps" ("workspace_id", "name") where "repo_id" is null`,
 })
+/** Store keyword search (ILIKE '%…%' on name and description; keyword element match): trigram and array GIN indexes. */
+@Index({
+  name: 'apps_name_trgm',
+  expression: `create index "apps_name_trgm" on "apps" using gin ("name" gin_trgm_ops)`,
+})
+@Index({
+  name: 'apps_description_trgm',
+  expression: `create index "apps_description_trgm" on "apps" using gin ("description" gin_trgm_ops)`,
+})
+@Index({ name: 'apps_keywords_gin', expression: `create index "apps_keywords_gin" on "apps" using gin ("keywords")` })
 export class App extends OwnedEntity {
   @Property({ type: 'string', length: 128 })
   name!: string;

@@ -13,6 +13,7 @@ import {
   PackageValidationNode,
 } from '../schema/app.type';
 import { toConnection } from '../schema/connection';
+import { primeAppRelations } from '../data/loaders/request-loaders';
 import { VersionStatus } from '../schema/enums';
 import { RepoNode } from '../schema/repo.type';
 import type { FileUpload } from '../schema/scalars';
@@ -52,7 +53,16 @@ export class AppResolver {
     @Arg('status', () => [VersionStatus], { nullable: true }) status: VersionStatus[] | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    return toConnection(await ctx.services.apps.versions(ctx.em, requireActor(ctx), app, status, { first, after }));
+    return toConnection(
+      await ctx.services.apps.versions(
+        ctx.em,
+        requireActor(ctx),
+        app,
+        status,
+        { first, after },
+        ctx.loaders.catalog.newestVersionsOfApp,
+      ),
+    );
   }
 
   @FieldResolver(() => AppVersionNode, {
@@ -78,6 +88,23 @@ export class AppResolver {
     return toConnection(
       await ctx.services.apps.list(ctx.em, requireActor(ctx), filter ?? {}, sort ?? AppSort.NEWEST, { first, after }),
     );
+  }
+
+  @Authorized()
+  @Query(() => AppConnection, {
+    description:
+      'The store: ACTIVE apps (and through them only ACTIVE versions) for every signed-in user; newest first by default. The status and mine filters do not apply.',
+  })
+  async storeApps(
+    @Arg('filter', () => AppFilter, { nullable: true }) filter: AppFilter | undefined,
+    @Arg('sort', () => AppSort, { nullable: true }) sort: AppSort | undefined,
+    @Arg('first', () => Int, { nullable: true }) first: number | undefined,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const page = await ctx.services.apps.store(ctx.em, filter ?? {}, sort ?? AppSort.NEWEST, { first, after });
+    primeAppRelations(ctx.loaders, page.nodes);
+    return toConnection(page);
   }
 
   @Authorized()

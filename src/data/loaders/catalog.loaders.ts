@@ -17,9 +17,17 @@ import { Vendor } from '../../entities/vendor.entity';
 import { VersionAudit } from '../../entities/version-audit.entity';
 import type { OwnedEntity } from '../../entities/base.entity';
 import { appCountsByCategory } from '../catalog/category.queries';
+import { categoriesOfApps, newestVersionsOfApps } from '../catalog/store.queries';
 import { reviewableIds } from '../catalog/review-access.queries';
 import { scopeFilter, type ReadScope } from '../read-scope';
 import { byId, groupBy, IDS, newestPer } from './batch';
+
+/** One app's slice of versions: statuses (null: all) and how many. */
+export interface VersionSliceKey {
+  readonly appId: string;
+  readonly statuses: readonly string[] | null;
+  readonly limit: number;
+}
 
 export interface CatalogLoaders {
   /** Readable repos by id. */
@@ -31,6 +39,11 @@ export interface CatalogLoaders {
   readonly vendor: DataLoader<string, Vendor | undefined>;
   /** Categories of an app, by name. */
   readonly categoriesOfApp: DataLoader<string, Category[]>;
+  /**
+   * The newest versions (SemVer rank) of an app with the given statuses, up to `limit` — the
+   * caller decides which statuses the reader may see; one statement per page of apps.
+   */
+  readonly newestVersionsOfApp: DataLoader<VersionSliceKey, AppVersion[], string>;
   /** Readable apps in a category that are not DELETED (one GROUP BY per page of categories). */
   readonly appCountOfCategory: DataLoader<string, number>;
   /** Highest SemVer rank among the app's versions that are not DELETED (when readable). */
@@ -69,12 +82,26 @@ export function createCatalogLoaders(em: EntityManager, scope: ReadScope): Catal
     version: new DataLoader(async (ids) => byId(await withQueued(AppVersion, 'version', ids), ids)),
     vendor: new DataLoader(async (ids) => byId(await em.find(Vendor, { id: { $in: [...ids] } }), ids)),
     categoriesOfApp: new DataLoader(async (ids) => {
-      const apps = await em.find(App, { id: { $in: [...ids] } }, { populate: ['categories'] });
-      const map = new Map(
-        apps.map((a) => [a.id, a.categories.getItems().sort((x, y) => x.name.localeCompare(y.name))]),
-      );
+      const map = await categoriesOfApps(em, ids);
       return ids.map((id) => map.get(id) ?? []);
     }),
+    newestVersionsOfApp: new DataLoader(
+      async (keys) => {
+        const out = new Map<VersionSliceKey, AppVersion[]>();
+        const groups = new Map<string, VersionSliceKey[]>();
+        for (const k of keys) {
+          const g = JSON.stringify([k.statuses, k.limit]);
+          groups.set(g, [...(groups.get(g) ?? []), k]);
+        }
+        for (const group of groups.values()) {
+          const { statuses, limit } = group[0];
+          const map = await newestVersionsOfApps(em, [...new Set(group.map((k) => k.appId))], statuses, limit);
+          for (const k of group) out.set(k, map.get(k.appId) ?? []);
+        }
+        return keys.map((k) => out.get(k) ?? []);
+      },
+      { cacheKeyFn: (k) => JSON.stringify([k.appId, k.statuses, k.limit]) },
+    ),
     appCountOfCategory: new DataLoader(async (ids) => {
       const counts = await appCountsByCategory(em, scope, ids);
       return ids.map((id) => counts.get(id) ?? 0);

@@ -5,7 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { FilterQuery } from '@mikro-orm/core';
+import { wrap, type FilterQuery } from '@mikro-orm/core';
 import type { RoleDefinition } from '../../entities/role-definition.entity';
 import { RuntimeCredential } from '../../entities/runtime-credential.entity';
 import { User } from '../../entities/user.entity';
@@ -44,4 +44,16 @@ export function createRequestLoaders(em: EntityManager, scope: ReadScope): Reque
     ),
     catalog: createCatalogLoaders(em, scope),
   };
+}
+
+/** Seeds the owner and vendor loaders with relations a page query already loaded (joined), saving their statements. */
+export function primeAppRelations(
+  loaders: RequestLoaders,
+  apps: readonly { owner: User; vendor?: { id: string } }[],
+): void {
+  for (const app of apps) {
+    if (wrap(app.owner).isInitialized()) loaders.user.prime(app.owner.id, app.owner);
+    if (app.vendor && wrap(app.vendor).isInitialized())
+      loaders.catalog.vendor.prime(app.vendor.id, app.vendor as Parameters<typeof loaders.catalog.vendor.prime>[1]);
+  }
 }

@@ -1,13 +1,16 @@
+import type DataLoader from 'dataloader';
+import { LoadStrategy } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { VersionSliceKey } from '../../data/loaders/catalog.loaders';
 import { App } from '../../entities/app.entity';
 import { AppVersion } from '../../entities/app-version.entity';
-import { AppStatus, type AppType, type VersionStatus } from '../../entities/enums';
+import { AppStatus, type AppType, VersionStatus } from '../../entities/enums';
 import { reviewableIds } from '../../data/catalog/review-access.queries';
 import type { Actor } from '../auth/actor';
 import { isUuid } from '../ids';
 import type { Page, PageArgs } from '../pagination';
 import { tenancy } from '../tenancy';
-import { paginateBy, type SortKey } from './keyset-page';
+import { pageOf, pageSize, paginateBy, type SortKey } from './keyset-page';
 
 /** Filters of the workspace app list (AppFilter). */
 export interface AppListFilter {
@@ -42,7 +45,37 @@ const VERSION_ORDER: readonly SortKey<AppVersion>[] = [
   { field: 'id', dir: 'desc', kind: 'string' },
 ];
 
+/** The version statuses `actor` may list of `app` (null: all), or 'queued' (a reviewer's queue only). */
+function visibleStatuses(
+  actor: Actor,
+  app: App,
+  statuses: readonly VersionStatus[] | null | undefined,
+): readonly VersionStatus[] | null | 'queued' {
+  const asked = statuses?.length ? [...new Set(statuses)].sort() : null;
+  if (tenancy.canRead(actor, app)) return asked;
+  if (app.status !== AppStatus.ACTIVE) return 'queued';
+  return asked ? asked.filter((s) => s === VersionStatus.ACTIVE) : [VersionStatus.ACTIVE];
+}
+
 const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The filters shared by the workspace view and the store: type, repo, category, keyword search. */
+function filterParts(filter: AppListFilter): FilterQuery<App>[] {
+  const parts: FilterQuery<App>[] = [];
+  if (filter.type) parts.push({ type: filter.type });
+  if (filter.repoId) parts.push(isUuid(filter.repoId) ? { repo: filter.repoId } : { id: null });
+  if (filter.categoryId)
+    parts.push(isUuid(filter.categoryId) ? { categories: { id: filter.categoryId } } : { id: null });
+  const search = filter.search?.trim();
+  if (search) {
+    // Backed by the trigram indexes on name and description and the GIN index on keywords.
+    const pattern = likePattern(search);
+    parts.push({
+      $or: [{ name: { $ilike: pattern } }, { description: { $ilike: pattern } }, { keywords: { $contains: [search] } }],
+    } as FilterQuery<App>);
+  }
+  return parts;
+}
 
 /** Reading apps and versions (the developer/workspace view): the caller's workspaces plus apps of PUBLIC repos. */
 export class AppService {
@@ -61,23 +94,21 @@ export class AppService {
           : Object.values(AppStatus).filter((s) => s !== AppStatus.DELETED),
       },
     });
-    if (filter.type) parts.push({ type: filter.type });
     if (filter.mine) parts.push({ owner: actor.userId });
-    if (filter.repoId) parts.push(isUuid(filter.repoId) ? { repo: filter.repoId } : { id: null });
-    if (filter.categoryId)
-      parts.push(isUuid(filter.categoryId) ? { categories: { id: filter.categoryId } } : { id: null });
-    const search = filter.search?.trim();
-    if (search) {
-      const pattern = likePattern(search);
-      parts.push({
-        $or: [
-          { name: { $ilike: pattern } },
-          { description: { $ilike: pattern } },
-          { keywords: { $contains: [search] } },
-        ],
-      } as FilterQuery<App>);
-    }
+    parts.push(...filterParts(filter));
     return paginateBy(em, App, { $and: parts } as FilterQuery<App>, page, SORTS[sort]);
+  }
+
+  /**
+   * The store: ACTIVE apps of every workspace for every signed-in user (status and mine filters do
+   * not apply), with owner and vendor loaded in the same statement; newest first by default.
+   */
+  async store(em: EntityManager, filter: AppListFilter, sort: AppListSort, page: PageArgs): Promise<Page<App>> {
+    const parts: FilterQuery<App>[] = [{ status: AppStatus.ACTIVE }, ...filterParts(filter)];
+    return paginateBy(em, App, { $and: parts } as FilterQuery<App>, page, SORTS[sort], {
+      populate: ['owner', 'vendor'] as never,
+      strategy: LoadStrategy.JOINED,
+    });
   }
 
   async get(em: EntityManager, actor: Actor, id: string): Promise<App> {
@@ -98,8 +129,31 @@ export class AppService {
     return tenancy.assertReadable(actor, version, 'AppVersion', id);
   }
 
-  /** Versions of an app the caller may read (checked by the caller), newest SemVer first; every status unless filtered. */
+  /**
+   * Versions of an app, newest SemVer first; every status unless filtered. A reader of the app's
+   * workspace (or a PUBLIC app) sees them all; anyone else sees only the ACTIVE versions of an
+   * ACTIVE app (the store), or a reviewer only the versions queued for it. A first page goes
+   * through `slices` when given (one statement for a page of apps).
+   */
   async versions(
+    em: EntityManager,
+    actor: Actor,
+    app: App,
+    statuses: readonly VersionStatus[] | null | undefined,
+    page: PageArgs,
+    slices?: DataLoader<VersionSliceKey, AppVersion[], string>,
+  ): Promise<Page<AppVersion>> {
+    const visible = visibleStatuses(actor, app, statuses);
+    if (visible === 'queued') return this.queuedVersions(em, actor, app, statuses, page);
+    const where: FilterQuery<AppVersion> = visible ? { app: app.id, status: { $in: [...visible] } } : { app: app.id };
+    if (page.after || !slices) return paginateBy(em, AppVersion, where, page, VERSION_ORDER);
+    const first = pageSize(page);
+    const rows = await slices.load({ appId: app.id, statuses: visible, limit: first + 1 });
+    return pageOf(rows, first, VERSION_ORDER, () => em.count(AppVersion, where));
+  }
+
+  /** A reviewer reading an app through its queue sees only the queued versions, not the other drafts. */
+  private async queuedVersions(
     em: EntityManager,
     actor: Actor,
     app: App,
@@ -109,19 +163,15 @@ export class AppService {
     const where: FilterQuery<AppVersion> = statuses?.length
       ? { app: app.id, status: { $in: [...statuses] } }
       : { app: app.id };
-    if (!tenancy.canRead(actor, app)) {
-      // A reviewer reading an app through its queue sees only the queued versions, not the other drafts.
-      const ids = (await em.find(AppVersion, { app: app.id }, { fields: ['id'] })).map((v) => v.id);
-      const queued = [...(await reviewableIds(em, tenancy.readScope(actor), 'version', ids))];
-      return paginateBy(
-        em,
-        AppVersion,
-        { $and: [where, { id: { $in: queued } }] } as FilterQuery<AppVersion>,
-        page,
-        VERSION_ORDER,
-      );
-    }
-    return paginateBy(em, AppVersion, where, page, VERSION_ORDER);
+    const ids = (await em.find(AppVersion, { app: app.id }, { fields: ['id'] })).map((v) => v.id);
+    const queued = [...(await reviewableIds(em, tenancy.readScope(actor), 'version', ids))];
+    return paginateBy(
+      em,
+      AppVersion,
+      { $and: [where, { id: { $in: queued } }] } as FilterQuery<AppVersion>,
+      page,
+      VERSION_ORDER,
+    );
   }
 
   /** Apps of a repo (any status), newest first. */

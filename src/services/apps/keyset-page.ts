@@ -1,4 +1,4 @@
-import type { EntityName, FilterQuery } from '@mikro-orm/core';
+import type { EntityName, FilterQuery, FindOptions } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../errors';
 import { isUuid } from '../ids';
@@ -60,15 +60,33 @@ export async function paginateBy<T extends object>(
   where: FilterQuery<T>,
   args: PageArgs,
   keys: readonly SortKey<T>[],
+  options: Pick<FindOptions<T>, 'populate' | 'strategy'> = {},
 ): Promise<Page<T>> {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE)
-    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`);
+  const first = pageSize(args);
   const filter = args.after ? ({ $and: [where, after(keys, decode(args.after, keys))] } as FilterQuery<T>) : where;
   const rows = await em.find(entity, filter, {
     orderBy: Object.fromEntries(keys.map((k) => [k.field, k.dir])) as never,
     limit: first + 1,
-  });
+    ...options,
+  } as FindOptions<T>);
+  return pageOf(rows, first, keys, () => em.count(entity, where));
+}
+
+/** The page size asked for (default 20), checked against MAX_PAGE_SIZE. */
+export function pageSize(args: PageArgs): number {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE)
+    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`);
+  return first;
+}
+
+/** A page from up to `first + 1` rows already in the order of `keys` (cursors compatible with paginateBy). */
+export function pageOf<T extends object>(
+  rows: readonly T[],
+  first: number,
+  keys: readonly SortKey<T>[],
+  totalCount: () => Promise<number>,
+): Page<T> {
   const nodes = rows.slice(0, first);
   const cursors = nodes.map((row) =>
     encode(
@@ -78,11 +96,5 @@ export async function paginateBy<T extends object>(
       }),
     ),
   );
-  return {
-    nodes,
-    cursors,
-    hasNextPage: rows.length > first,
-    endCursor: cursors.at(-1) ?? null,
-    totalCount: () => em.count(entity, where),
-  };
+  return { nodes, cursors, hasNextPage: rows.length > first, endCursor: cursors.at(-1) ?? null, totalCount };
 }
