@@ -65,6 +65,11 @@ describe('storeApps', () => {
 
   it('sorts by NAME, filters by category and keyword, and pages with cursors', async () => {
     expect(names(await store(reader, { s: 'NAME' }))).toEqual(['store-alpha', 'store-beta']);
+    await sql(t, `update apps set deploy_count = 3 where id = $1`, [ids.alpha]);
+    expect(names(await store(reader, { s: 'MOST_DEPLOYED' }))).toEqual(['store-alpha', 'store-beta']);
+    await sql(t, `update apps set deploy_count = 7 where id = $1`, [ids.beta]);
+    expect(names(await store(reader, { s: 'MOST_DEPLOYED' }))).toEqual(['store-beta', 'store-alpha']);
+    await sql(t, `update apps set deploy_count = 0 where id in ($1, $2)`, [ids.alpha, ids.beta]);
     const cat = (await admin.ok(`mutation { createCategory(name: "Storefront") { id } }`)).createCategory.id;
     await dev.ok(`mutation($a: ID!, $c: [ID!]!) { setAppCategories(appId: $a, categoryIds: $c) { id } }`, {
       a: ids.beta,
