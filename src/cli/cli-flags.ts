@@ -1,3 +1,8 @@
+/** A command line the command cannot run; the command prints it with its usage. */
+export class UsageError extends Error {
+  readonly code = 'USAGE';
+}
+
 /** Reads one flag's value: `--flag value` or `--flag=value`. */
 export interface FlagValue {
   /** The value as given; a usage error when missing. */
@@ -8,23 +13,22 @@ export interface FlagValue {
 
 /**
  * Walks `argv` flag by flag, calling `onFlag` with the flag's name and a reader for its value (which
- * consumes the next argument unless the value came inline). Errors are built by `usageError`.
+ * consumes the next argument unless the value came inline). A missing or malformed value is a {@link UsageError}.
  */
 export function readFlags(
   argv: readonly string[],
   onFlag: (flag: string, value: FlagValue, raw: string) => void,
-  usageError: (message: string) => Error,
 ): void {
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const string = (): string => {
       const v = inline ?? argv[++i];
-      if (v === undefined) throw usageError(`flag ${flag} needs a value`);
+      if (v === undefined) throw new UsageError(`flag ${flag} needs a value`);
       return v;
     };
     const int = (): number => {
       const v = Number(string());
-      if (!Number.isInteger(v) || v < 0) throw usageError(`flag ${flag} needs a non-negative integer`);
+      if (!Number.isInteger(v) || v < 0) throw new UsageError(`flag ${flag} needs a non-negative integer`);
       return v;
     };
     onFlag(flag, { string, int }, argv[i]);

@@ -1,4 +1,5 @@
-import { CloudUsageError, parseCloudArgs } from './sandbox-cloud.command';
+import { UsageError } from './cli-flags';
+import { parseCloudArgs } from './sandbox-cloud.command';
 
 describe('marina sandbox cloud arguments', () => {
   it('parses the flags the acceptance checks use', () => {
@@ -23,6 +24,6 @@ describe('marina sandbox cloud arguments', () => {
     [['--provider', 'aws', '--out'], 'flag --out needs a value'],
     [['--provider', 'aws', '--out', 'f', '--nope'], 'unknown flag: --nope'],
   ])('refuses %p', (argv, message) => {
-    expect(() => parseCloudArgs(argv)).toThrow(new CloudUsageError(message));
+    expect(() => parseCloudArgs(argv)).toThrow(new UsageError(message));
   });
 });

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { readFlags } from './cli-flags';
+import { readFlags, UsageError } from './cli-flags';
 
 /**
  * `marina sandbox cloud --provider qingcloud|aws|aliyun --out PATH [--port N] [--host H] [--state FILE]`:
@@ -20,47 +20,39 @@ export interface CloudArgs {
   inProcessSsh: boolean;
 }
 
-export class CloudUsageError extends Error {
-  readonly code = 'USAGE';
-}
-
 export function parseCloudArgs(argv: readonly string[]): CloudArgs {
   const out: Partial<CloudArgs> = { port: 0, host: '127.0.0.1', inProcessSsh: false };
-  readFlags(
-    argv,
-    (flag, v, raw) => {
-      switch (flag) {
-        case '--provider':
-          out.provider = v.string();
-          break;
-        case '--out':
-          out.out = v.string();
-          break;
-        case '--port':
-          out.port = v.int();
-          break;
-        case '--host':
-          out.host = v.string();
-          break;
-        case '--state':
-          out.state = v.string();
-          break;
-        case '--boot-delay':
-          out.bootDelayMs = v.int();
-          break;
-        case '--in-process-ssh':
-          out.inProcessSsh = true;
-          break;
-        default:
-          throw new CloudUsageError(`unknown flag: ${raw}`);
-      }
-    },
-    (message) => new CloudUsageError(message),
-  );
-  if (!out.provider) throw new CloudUsageError('--provider qingcloud|aws|aliyun is required');
+  readFlags(argv, (flag, v, raw) => {
+    switch (flag) {
+      case '--provider':
+        out.provider = v.string();
+        break;
+      case '--out':
+        out.out = v.string();
+        break;
+      case '--port':
+        out.port = v.int();
+        break;
+      case '--host':
+        out.host = v.string();
+        break;
+      case '--state':
+        out.state = v.string();
+        break;
+      case '--boot-delay':
+        out.bootDelayMs = v.int();
+        break;
+      case '--in-process-ssh':
+        out.inProcessSsh = true;
+        break;
+      default:
+        throw new UsageError(`unknown flag: ${raw}`);
+    }
+  });
+  if (!out.provider) throw new UsageError('--provider qingcloud|aws|aliyun is required');
   if (!['qingcloud', 'aws', 'aliyun'].includes(out.provider))
-    throw new CloudUsageError(`unknown provider "${out.provider}" (qingcloud, aws or aliyun)`);
-  if (!out.out) throw new CloudUsageError('--out PATH is required');
+    throw new UsageError(`unknown provider "${out.provider}" (qingcloud, aws or aliyun)`);
+  if (!out.out) throw new UsageError('--out PATH is required');
   return out as CloudArgs;
 }
 
@@ -68,7 +60,7 @@ export async function runCloudSandbox(args: CloudArgs): Promise<number> {
   // Loaded lazily so that other commands do not load the sandboxes.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, see above
   const sandboxes = require('@marina/cloud-sandbox') as typeof import('@marina/cloud-sandbox');
-  if (!sandboxes.isCloudProvider(args.provider)) throw new CloudUsageError(`unknown provider "${args.provider}"`);
+  if (!sandboxes.isCloudProvider(args.provider)) throw new UsageError(`unknown provider "${args.provider}"`);
   const sandbox = await sandboxes.startCloudSandbox(args.provider, {
     host: args.host,
     port: args.port,

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { readFlags } from './cli-flags';
-import { CloudUsageError, cloudUsage, parseCloudArgs, runCloudSandbox } from './sandbox-cloud.command';
+import { readFlags, UsageError } from './cli-flags';
+import { cloudUsage, parseCloudArgs, runCloudSandbox } from './sandbox-cloud.command';
 
 /**
  * `marina sandbox kube --kubeconfig PATH [--port N] [--host H] [--state FILE] [--nodes N] [--http]`:
@@ -20,46 +20,38 @@ interface KubeArgs {
   verbose: boolean;
 }
 
-class UsageError extends Error {
-  readonly code = 'USAGE';
-}
-
 function parseArgs(argv: string[]): KubeArgs {
   const out: Partial<KubeArgs> = { port: 0, host: '127.0.0.1', nodes: 1, http: false, verbose: false };
-  readFlags(
-    argv,
-    (flag, v, raw) => {
-      switch (flag) {
-        case '--kubeconfig':
-          out.kubeconfig = v.string();
-          break;
-        case '--port':
-          out.port = v.int();
-          break;
-        case '--host':
-          out.host = v.string();
-          break;
-        case '--state':
-          out.state = v.string();
-          break;
-        case '--nodes':
-          out.nodes = Math.max(1, v.int());
-          break;
-        case '--pod-ready-delay':
-          out.podReadyDelayMs = v.int();
-          break;
-        case '--http':
-          out.http = true;
-          break;
-        case '--verbose':
-          out.verbose = true;
-          break;
-        default:
-          throw new UsageError(`unknown flag: ${raw}`);
-      }
-    },
-    (message) => new UsageError(message),
-  );
+  readFlags(argv, (flag, v, raw) => {
+    switch (flag) {
+      case '--kubeconfig':
+        out.kubeconfig = v.string();
+        break;
+      case '--port':
+        out.port = v.int();
+        break;
+      case '--host':
+        out.host = v.string();
+        break;
+      case '--state':
+        out.state = v.string();
+        break;
+      case '--nodes':
+        out.nodes = Math.max(1, v.int());
+        break;
+      case '--pod-ready-delay':
+        out.podReadyDelayMs = v.int();
+        break;
+      case '--http':
+        out.http = true;
+        break;
+      case '--verbose':
+        out.verbose = true;
+        break;
+      default:
+        throw new UsageError(`unknown flag: ${raw}`);
+    }
+  });
   if (!out.kubeconfig) throw new UsageError('--kubeconfig PATH is required');
   return out as KubeArgs;
 }
@@ -68,7 +60,7 @@ async function runCloud(argv: string[]): Promise<number> {
   try {
     return await runCloudSandbox(parseCloudArgs(argv));
   } catch (err) {
-    if (!(err instanceof CloudUsageError)) throw err;
+    if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`Error: ${err.message}\n${cloudUsage}`);
     return 1;
   }
