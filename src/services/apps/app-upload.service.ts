@@ -4,32 +4,22 @@ import { App } from '../../entities/app.entity';
 import { AppVersion } from '../../entities/app-version.entity';
 import { Attachment } from '../../entities/attachment.entity';
 import { Category } from '../../entities/category.entity';
-import { AppStatus, AppType, RepoType, Visibility } from '../../entities/enums';
+import { AppStatus, RepoType, Visibility } from '../../entities/enums';
 import { Repo } from '../../entities/repo.entity';
 import { loadPackageArchive, type LoadedPackage } from '../../packages/package-loader';
 import { packageFileName } from '../../packages/package-naming';
 import type { BlobRef } from '../../storage/blob-store';
 import type { Actor } from '../auth/actor';
 import { PERMISSIONS } from '../auth/permissions';
-import { type FieldProblem, InvalidStateFailure, NameTakenFailure, ValidationFailure } from '../errors';
+import { InvalidStateFailure, NameTakenFailure, ValidationFailure } from '../errors';
 import { isUuid } from '../ids';
 import type { Platform } from '../platform';
 import { checkRepoUpload, requestPublish } from '../repos/repo-publish';
 import { tenancy } from '../tenancy';
 import { insertApp, insertVersion, replaceVersionPackage, type RowOwner, type StoredPackage } from './app-rows';
 import { checkIcon, ICON_MAX_BYTES } from './icon-check';
-import { appTypeOfPackage, packageFailure } from './package-metadata';
+import { appTypeOfPackage, type PackageCheck, packageFailure } from './package-metadata';
 import { readUpload, UploadError, type UploadedFile } from './upload-reader';
-
-/** validatePackage's answer. */
-export interface PackageCheck {
-  readonly ok: boolean;
-  readonly name?: string;
-  readonly version?: string;
-  readonly type?: AppType;
-  readonly errors: readonly FieldProblem[];
-  readonly errorCode?: string;
-}
 
 const MAX_NAME = 128;
 const fail = (errorCode: string, path: string, message: string) =>
@@ -142,17 +132,9 @@ export class AppUploadService {
       );
     if ((changelog ?? '').length > 65536)
       return fail('INVALID_INPUT', 'changelog', 'changelog must be at most 65536 characters');
-    const loaded = await this.load(upload);
+    const loaded = await this.loadFor(app, upload);
     if (loaded instanceof ValidationFailure) return loaded;
     const { pkg, bytes } = loaded;
-    if (appTypeOfPackage(pkg) !== app.type)
-      return fail(
-        'PACKAGE_TYPE_MISMATCH',
-        'package',
-        `The package is a ${appTypeOfPackage(pkg)} package; app ${app.name} is ${app.type}`,
-      );
-    if (pkg.name !== app.name)
-      return fail('NAME_MISMATCH', 'package', `The package is named "${pkg.name}"; the app is "${app.name}"`);
     const duplicate = () => fail('VERSION_EXISTS', 'package', `${app.name} already has a version ${pkg.version}`);
     if (await em.count(AppVersion, { app: app.id, name: pkg.version })) return duplicate();
     const refused = repo ? await checkRepoUpload(em, this.platform, repo, bytes) : undefined;
@@ -201,17 +183,9 @@ export class AppUploadService {
     const app = version.app;
     if (app.repo)
       return fail('READ_ONLY', 'package', `Versions of ${app.name} live in a repo; add a new version instead`);
-    const loaded = await this.load(upload);
+    const loaded = await this.loadFor(app, upload);
     if (loaded instanceof ValidationFailure) return loaded;
     const { pkg, bytes } = loaded;
-    if (appTypeOfPackage(pkg) !== app.type)
-      return fail(
-        'PACKAGE_TYPE_MISMATCH',
-        'package',
-        `The package is a ${appTypeOfPackage(pkg)} package; app ${app.name} is ${app.type}`,
-      );
-    if (pkg.name !== app.name)
-      return fail('NAME_MISMATCH', 'package', `The package is named "${pkg.name}"; the app is "${app.name}"`);
     if (await em.count(AppVersion, { app: app.id, name: pkg.version, id: { $ne: version.id } }))
       return fail('VERSION_EXISTS', 'package', `${app.name} already has a version ${pkg.version}`);
     const stored = await this.store(pkg, bytes, false);
@@ -220,6 +194,25 @@ export class AppUploadService {
   }
 
   /** Reads the upload under the size cap and loads it as a package (pure: nothing is stored). */
+  /** Loads an upload meant as a version of `app`: the package must be of the app's type and name. */
+  private async loadFor(
+    app: App,
+    upload: Promise<UploadedFile>,
+  ): Promise<{ pkg: LoadedPackage; bytes: Buffer } | ValidationFailure> {
+    const loaded = await this.load(upload);
+    if (loaded instanceof ValidationFailure) return loaded;
+    const { pkg } = loaded;
+    if (appTypeOfPackage(pkg) !== app.type)
+      return fail(
+        'PACKAGE_TYPE_MISMATCH',
+        'package',
+        `The package is a ${appTypeOfPackage(pkg)} package; app ${app.name} is ${app.type}`,
+      );
+    if (pkg.name !== app.name)
+      return fail('NAME_MISMATCH', 'package', `The package is named "${pkg.name}"; the app is "${app.name}"`);
+    return loaded;
+  }
+
   private async load(
     upload: Promise<UploadedFile>,
   ): Promise<{ pkg: LoadedPackage; bytes: Buffer } | ValidationFailure> {

@@ -4,7 +4,17 @@ import type { PackageIssue } from '../../packages/package-error';
 import type { HelmPackageSummary, LoadedPackage } from '../../packages/package-loader';
 import type { TemplatePackage } from '../../packages/template/template-package.loader';
 import type { VmPackage } from '../../packages/vm/vm-package.loader';
-import { ValidationFailure } from '../errors';
+import { type FieldProblem, ValidationFailure } from '../errors';
+
+/** validatePackage's answer. */
+export interface PackageCheck {
+  readonly ok: boolean;
+  readonly name?: string;
+  readonly version?: string;
+  readonly type?: AppType;
+  readonly errors: readonly FieldProblem[];
+  readonly errorCode?: string;
+}
 
 /** The app type a package format makes. */
 export function appTypeOfPackage(pkg: LoadedPackage): AppType {
