@@ -85,8 +85,10 @@ export class VmLayout {
     this.installShims();
     if (!existsSync(this.hostKeyFile)) {
       const keys = utils.generateKeyPairSync('ed25519', { comment: `root@${vm.hostname}` });
-      writeFileSync(this.hostKeyFile, keys.private, { mode: 0o600 });
+      // Written whole then renamed: a sandbox killed mid-write must not leave a key sshd cannot load.
       writeFileSync(`${this.hostKeyFile}.pub`, `${keys.public}\n`);
+      writeFileSync(`${this.hostKeyFile}.tmp`, keys.private, { mode: 0o600 });
+      renameSync(`${this.hostKeyFile}.tmp`, this.hostKeyFile);
     }
   }
 
