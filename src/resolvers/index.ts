@@ -13,6 +13,14 @@ import { IdentityResolver } from './identity.resolver';
 import { RepoResolver } from './repo.resolver';
 import { RuntimeCredentialResolver, RuntimeResolver } from './runtime.resolver';
 import { JobResolver } from './job.resolver';
+import { InstanceResolver } from './instance.resolver';
+import {
+  InstanceFieldsResolver,
+  InstanceNodeFieldsResolver,
+  InstanceRevisionFieldsResolver,
+  JobInstanceResolver,
+  KubeResourceFieldsResolver,
+} from './instance-fields.resolver';
 import { UserResolver } from './user.resolver';
 import { VersionLifecycleResolver } from './version-lifecycle.resolver';
 import { VendorResolver } from './vendor.resolver';
@@ -40,4 +48,10 @@ export const resolvers: NonEmptyArray<Function> = [
   VersionLifecycleResolver,
   RuntimeCredentialResolver,
   RuntimeResolver,
+  InstanceResolver,
+  InstanceFieldsResolver,
+  InstanceRevisionFieldsResolver,
+  InstanceNodeFieldsResolver,
+  KubeResourceFieldsResolver,
+  JobInstanceResolver,
 ];

@@ -12,6 +12,8 @@ import { RuntimeCredentialService } from '../services/runtimes/runtime-credentia
 import { RuntimeService } from '../services/runtimes/runtime.service';
 import { IdentityService } from '../services/identity.service';
 import { JobViewService } from '../services/job-view.service';
+import { InstanceService } from '../services/instances/instance.service';
+import { createInstancePorts } from '../services/instances/instance-ports.wiring';
 import type { Platform } from '../services/platform';
 import { ReviewService } from '../services/reviews/review.service';
 import { SettingsService } from '../services/settings/settings.service';
@@ -32,6 +34,7 @@ export interface Services {
   readonly workspaces: WorkspaceService;
   readonly invitations: WorkspaceInvitationService;
   readonly jobs: JobViewService;
+  readonly instances: InstanceService;
   readonly repos: RepoService;
   readonly apps: AppService;
   readonly appUploads: AppUploadService;
@@ -51,6 +54,8 @@ export function createServices(platform: Platform): Services {
   const workspaces = new WorkspaceService();
   const sessions = new SessionService(platform.tokens);
   const settings = new SettingsService();
+  const jobs = new JobViewService(platform.events);
+  const packages = new VersionPackageService(platform);
   return {
     platform,
     authentication: new AuthenticationService(platform.tokens),
@@ -60,11 +65,12 @@ export function createServices(platform: Platform): Services {
     vendors: new VendorService(),
     workspaces,
     invitations: new WorkspaceInvitationService(workspaces),
-    jobs: new JobViewService(platform.events),
+    jobs,
+    instances: new InstanceService(platform.events, jobs, createInstancePorts(packages)),
     repos: new RepoService(platform),
     apps: new AppService(),
     appUploads: new AppUploadService(platform),
-    packages: new VersionPackageService(platform),
+    packages,
     runtimeCredentials,
     runtimes: new RuntimeService(runtimeCredentials, validators),
     settings,

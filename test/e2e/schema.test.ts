@@ -25,25 +25,6 @@ const PENDING: { pattern: RegExp; reason: string }[] = [
     pattern: /^Mutation\.updateApp\b/,
     reason: 'review pipeline, categories and store (not filed yet)',
   },
-  {
-    pattern:
-      /^(InstanceStatus|TransitionStatus|Instance|InstanceRevision|InstanceNode|KubeResource|DeployInput|RoleResourceInput|InstanceJob|InstanceJobResult|InstanceConnection|InstanceEdge)$/,
-    reason: 'instances (not filed yet)',
-  },
-  {
-    pattern:
-      /^(Query\.instances?|Mutation\.(deployInstance|upgradeInstance|rollbackInstance|updateInstanceConfig|startInstance|stopInstance|resizeInstance|scaleInstance|deleteInstance|recoverInstance|ceaseInstance|resetInstanceTransition))\b/,
-    reason: 'instances (not filed yet)',
-  },
-  { pattern: /^(Job\.instance|JobConnection|JobEdge)$/, reason: 'Instance type (instances, not filed yet)' },
-  {
-    pattern: /^(ChangeAction|ObjectChange|InstancePreview|InstancePreviewResult)$/,
-    reason: 'instance previews (instances, not filed yet)',
-  },
-  {
-    pattern: /^(Query\.(previewDeploy|previewInstanceUpgrade)|Mutation\.adoptRelease)\b/,
-    reason: 'instance previews and adoption (instances, not filed yet)',
-  },
 ];
 
 describe('schema.graphql', () => {

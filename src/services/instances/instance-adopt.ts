@@ -1,0 +1,129 @@
+/**
+ * adoptRelease: a release that helm installed becomes a Marina instance with its history. A
+ * worker first reads the release records (a short job; API processes never open credentials);
+ * the chart it names must be a version Marina knows (uploaded or in the store) that the caller
+ * may deploy to the runtime. Then, in one transaction, the instance is created at the release's
+ * latest revision with its values as overrides, its revisions are written as Helm recorded them,
+ * and the adopt job (which describes the live objects) locks it CREATING.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppVersion } from '../../entities/app-version.entity';
+import { InstanceStatus } from '../../entities/enums';
+import { Instance } from '../../entities/instance.entity';
+import { InstanceRevision, type RevisionStatus } from '../../entities/instance-revision.entity';
+import { User } from '../../entities/user.entity';
+import type { Actor } from '../auth/actor';
+import { PERMISSIONS } from '../auth/permissions';
+import { NameTakenFailure, nameTakenOnConflict, ValidationFailure } from '../errors';
+import { writableRuntime, type DeployOutcome } from './instance-deploy';
+import { releaseNameProblem } from './instance-names';
+import { startOperation } from './instance-operation';
+import type { PreviewDeps } from './instance-preview';
+import { deployableVersion, kubernetesOnly } from './instance-target';
+import { runShortJob } from './short-job';
+
+/** The task action that reads a release's records (registered by the deploy pipeline's processors). */
+export const READ_RELEASE_TASK_ACTION = 'kube.read-release';
+
+/** What reading a release answers (the read-release task's result). */
+export interface ReleaseSummary {
+  readonly chart: { readonly name: string; readonly version: string };
+  /** The user-supplied values of the latest revision. */
+  readonly config: Record<string, unknown>;
+  readonly revision: number;
+  readonly history: readonly {
+    readonly revision: number;
+    readonly status: string;
+    readonly chartVersion: string;
+    readonly config: Record<string, unknown>;
+  }[];
+}
+
+const invalid = (path: string, message: string) => new ValidationFailure(message, [{ path, message }]);
+
+export async function adoptRelease(
+  em: EntityManager,
+  deps: PreviewDeps,
+  actor: Actor,
+  input: { runtimeId: string; namespace: string; name: string },
+): Promise<DeployOutcome> {
+  actor.require(PERMISSIONS.RUNTIME_USE);
+  const nameProblem = releaseNameProblem(input.name);
+  if (nameProblem) return new ValidationFailure(`Invalid release name: ${nameProblem.message}`, [nameProblem]);
+  const runtime = await writableRuntime(em, actor, input.runtimeId);
+  const notKube = kubernetesOnly(runtime);
+  if (notKube) return notKube;
+  if (input.namespace !== (runtime.namespace ?? 'default'))
+    return invalid('namespace', `Runtime "${runtime.name}" deploys to namespace ${runtime.namespace ?? 'default'}`);
+  const read = await runShortJob(em, deps.events, {
+    action: 'read_release',
+    subject: `runtime:${runtime.id}`,
+    ownerId: actor.userId,
+    workspaceId: runtime.workspace.id,
+    input: { ...input },
+    tasks: [{ key: 'read', action: READ_RELEASE_TASK_ACTION, input: { ...input }, maxAttempts: 2 }],
+  });
+  if (!read.ok) return invalid('name', `Release ${input.name} cannot be adopted: ${read.error}`);
+  const release = read.result as unknown as ReleaseSummary;
+  const version = await catalogueVersion(em, actor, release.chart, runtime);
+  if (version instanceof ValidationFailure) return version;
+  const taken = () => new NameTakenFailure(`You already have an instance named "${input.name}"`);
+  return nameTakenOnConflict(
+    () =>
+      em.transactional(async (tx) => {
+        if (await tx.count(Instance, { owner: actor.userId, name: input.name, status: { $ne: InstanceStatus.CEASED } }))
+          return taken();
+        const instance = tx.create(Instance, {
+          name: input.name,
+          app: version.app,
+          version,
+          runtime,
+          owner: tx.getReference(User, actor.userId),
+          workspace: runtime.workspace,
+          config: release.config,
+          revision: release.revision,
+        });
+        await writeHistory(tx, instance, version, release);
+        return startOperation(tx, deps, actor, instance, runtime, 'adopt', { version, overrides: release.config });
+      }),
+    taken,
+  );
+}
+
+/** The version of the release's chart the caller may deploy (a version of an app named like the chart). */
+async function catalogueVersion(
+  em: EntityManager,
+  actor: Actor,
+  chart: ReleaseSummary['chart'],
+  runtime: Parameters<typeof deployableVersion>[3],
+): Promise<AppVersion | ValidationFailure> {
+  const candidates = await em.find(AppVersion, { name: chart.version, app: { name: chart.name } });
+  for (const candidate of candidates) {
+    const usable = await deployableVersion(em, actor, candidate.id, runtime).catch(() => undefined);
+    if (usable instanceof AppVersion) return usable;
+  }
+  return invalid('name', `Chart ${chart.name} ${chart.version} is not in your catalogue: upload it first, then adopt`);
+}
+
+const KNOWN: ReadonlySet<string> = new Set(['deployed', 'superseded', 'failed']);
+
+async function writeHistory(
+  tx: EntityManager,
+  instance: Instance,
+  version: AppVersion,
+  release: ReleaseSummary,
+): Promise<void> {
+  const versions = await tx.find(AppVersion, { app: version.app.id });
+  for (const entry of release.history) {
+    const of = versions.find((v) => v.name === entry.chartVersion);
+    if (!of) continue;
+    tx.create(InstanceRevision, {
+      instance,
+      revision: entry.revision,
+      version: of,
+      config: entry.config,
+      status: (KNOWN.has(entry.status) ? entry.status : 'superseded') as RevisionStatus,
+      action: 'adopt',
+    });
+  }
+}

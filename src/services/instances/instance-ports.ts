@@ -1,0 +1,28 @@
+/**
+ * What the instance service needs from the deploy pipeline and the values module, as ports the
+ * composition root (server/services.ts) fills: the service validates, locks and writes; the
+ * planner turns the operation into the job's task DAG; the values port checks overrides against
+ * the version's chart before anything is written.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppVersion } from '../../entities/app-version.entity';
+import type { TaskSpec } from '../../jobs/job.types';
+import type { FieldProblem } from '../errors';
+import type { InstanceOperation } from './instance-operation.types';
+
+export interface InstancePorts {
+  /** The task DAG that carries `op` out (pure). */
+  plan(op: InstanceOperation): readonly TaskSpec[];
+  /** Problems of `overrides` against the version's chart (values.schema.json); empty when valid. */
+  checkValues(
+    em: EntityManager,
+    version: AppVersion,
+    overrides: Readonly<Record<string, unknown>>,
+  ): Promise<FieldProblem[]>;
+  /** The chart defaults with `overrides` coalesced onto them (Helm's rules), for `Instance.effectiveConfig`. */
+  effectiveValues(
+    em: EntityManager,
+    version: AppVersion,
+    overrides: Readonly<Record<string, unknown>>,
+  ): Promise<Record<string, unknown>>;
+}
