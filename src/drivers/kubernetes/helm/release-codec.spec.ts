@@ -42,7 +42,7 @@ describe('release codec', () => {
       deleted: null,
       notes: 'Hi r3\n',
     });
-    expect(r.info.firstDeployed).toBe('2026-12-06T15:52:30.612443058Z');
+    expect(r.info.firstDeployed).toBe('2026-12-06T16:11:49.496915857Z');
     expect(r.chart?.metadata).toEqual({
       name: 'demo',
       version: '0.1.0',

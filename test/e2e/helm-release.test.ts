@@ -1,0 +1,187 @@
+/**
+ * Oracle test of Marina's Helm release records: releases written by the release store (objects
+ * applied server-side with the field-manager policy, hooks run by the hook plan) are listed, shown,
+ * upgraded and rolled back by the real helm 3.17.3 and helm 4.1.4 against lib/kube-sandbox, and
+ * releases helm installed are read by the adopt reader.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { loadChart, renderChart, type Chart } from '@marina/helm';
+import { startKubeSandbox, type KubeSandbox } from '@marina/kube-sandbox';
+import {
+  applyOptionsAfter,
+  buildRelease,
+  hookState,
+  MARINA_APPLY_METHOD,
+  MARINA_OWNER_LABEL,
+  planHooks,
+  readAdoptableRelease,
+  RELEASE_DESCRIPTIONS,
+  releaseNameTaken,
+  ReleaseStore,
+  type HelmRelease,
+  type JsonMap,
+} from '../../src/drivers/kubernetes/helm';
+import type { KubeObject } from '../../src/drivers/kubernetes/kube-object.types';
+import { releaseClientFor, type TestReleaseClient } from '../support/kube-release-client';
+import { runTool, waitForCondition, waitForObject, type ToolResult } from '../support/kube-sandbox-waits';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureTools } = require('../../scripts/tools') as { ensureTools(): { helm: string; helm4: string } };
+
+jest.setTimeout(180_000);
+
+const NS = 'default';
+const chartDir = join(__dirname, '..', 'fixtures', 'helm-release', 'demo-chart');
+
+describe('Marina release records against real helm 3.17.3 and helm 4.1.4', () => {
+  let sandbox: KubeSandbox;
+  let dir: string;
+  let kubeconfig: string;
+  let tools: { helm: string; helm4: string };
+  let client: TestReleaseClient;
+  let store: ReleaseStore;
+  let chart: Chart;
+  const helm3 = (args: string[]): Promise<ToolResult> =>
+    runTool(tools.helm, args, { kubeconfig, home: join(dir, 'h3') });
+  const helm4 = (args: string[]): Promise<ToolResult> =>
+    runTool(tools.helm4, args, { kubeconfig, home: join(dir, 'h4') });
+  const json = async <T>(p: Promise<ToolResult>): Promise<T> => {
+    const r = await p;
+    if (r.code !== 0) throw new Error(`helm failed (${r.code}): ${r.stderr}`);
+    return JSON.parse(r.stdout) as T;
+  };
+  const store$ = () => sandbox.service.store;
+
+  beforeAll(async () => {
+    tools = ensureTools();
+    sandbox = await startKubeSandbox({ simulation: { podReadyDelayMs: 50, jobPodDurationMs: 100 } });
+    dir = mkdtempSync(join(tmpdir(), 'helm-release-'));
+    kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, sandbox.kubeconfig, { mode: 0o600 });
+    client = releaseClientFor(sandbox);
+    store = new ReleaseStore(client, NS);
+    chart = loadChart(chartDir);
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs the hooks of `event` as the deploy pipeline would, recording each run. */
+  async function runHooks(rel: HelmRelease, event: Parameters<typeof planHooks>[1]): Promise<void> {
+    const plan = planHooks(rel.hooks, event);
+    for (const step of plan.steps) {
+      const obj = parseYaml(step.hook.manifest) as KubeObject;
+      const ref = { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: NS };
+      if (step.deleteBeforeCreate) await client.remove(ref);
+      const startedAt = new Date().toISOString();
+      await client.create(obj, NS);
+      const groupResource = obj.kind === 'Job' ? 'jobs.batch' : `${obj.kind.toLowerCase()}s`;
+      const done = await waitForObject(sandbox, { groupResource, namespace: NS, name: ref.name }, (o) =>
+        o ? hookState(step.completion, o as unknown as KubeObject).state !== 'running' : false,
+      );
+      const state = hookState(step.completion, done as unknown as KubeObject);
+      const phase = state.state === 'succeeded' ? 'Succeeded' : 'Failed';
+      await store.setHookRun(rel.name, rel.version, step.hook, {
+        startedAt,
+        completedAt: new Date().toISOString(),
+        phase,
+      });
+      if (state.state === 'failed') throw new Error(state.reason);
+    }
+    for (const h of plan.deleteAfterSuccess)
+      await client.remove({ apiVersion: 'batch/v1', kind: h.kind, name: h.name, namespace: NS });
+  }
+
+  /** What the deploy pipeline does for one revision: record pending, hooks, apply, record deployed. */
+  async function marinaRevision(name: string, version: number, config: JsonMap, owner: string): Promise<HelmRelease> {
+    const previous = version > 1 ? await store.latest(name) : null;
+    const render = renderChart(chart, {
+      releaseName: name,
+      namespace: NS,
+      values: config,
+      revision: version,
+      isUpgrade: version > 1,
+    });
+    const rel = buildRelease({
+      name,
+      namespace: NS,
+      version,
+      chart,
+      config,
+      render,
+      status: version === 1 ? 'pending-install' : 'pending-upgrade',
+      description: version === 1 ? RELEASE_DESCRIPTIONS.installPending : RELEASE_DESCRIPTIONS.upgradePending,
+      now: new Date(),
+      firstDeployed: previous?.info.firstDeployed,
+      applyMethod: MARINA_APPLY_METHOD,
+      labels: { [MARINA_OWNER_LABEL]: owner },
+    });
+    await store.write(rel);
+    await runHooks(rel, version === 1 ? 'pre-install' : 'pre-upgrade');
+    for (const m of render.manifests)
+      await client.apply(parseYaml(m.content) as KubeObject, NS, applyOptionsAfter(previous));
+    await store.setStatus(
+      name,
+      version,
+      'deployed',
+      version === 1 ? RELEASE_DESCRIPTIONS.installed : RELEASE_DESCRIPTIONS.upgraded,
+    );
+    await store.supersedeDeployed(name, version);
+    return (await store.get(name, version)) as HelmRelease;
+  }
+
+  const deployment = (name: string) =>
+    store$().get({ groupResource: 'deployments.apps', namespace: NS, name }) as KubeObject & {
+      spec: { replicas: number };
+      metadata: { managedFields?: Array<{ manager: string; operation: string }> };
+    };
+  const configMap = (name: string) =>
+    store$().get({ groupResource: 'configmaps', namespace: NS, name }) as
+      (KubeObject & { data: Record<string, string> }) | undefined;
+
+  it('writes a release that both helms list, show, and read values and manifest from', async () => {
+    const rel = await marinaRevision('web', 1, { greeting: 'hi' }, 'inst-1');
+    expect(rel.info.status).toBe('deployed');
+    expect(rel.hooks[0].lastRun.phase).toBe('Succeeded');
+    expect(configMap('web-cfg')?.data).toEqual({ greeting: 'hi' });
+    for (const helm of [helm3, helm4]) {
+      const list = await json<Array<Record<string, string>>>(helm(['list', '-n', NS, '-o', 'json']));
+      expect(list).toEqual([
+        expect.objectContaining({
+          name: 'web',
+          namespace: NS,
+          revision: '1',
+          status: 'deployed',
+          chart: 'demo-0.1.0',
+          app_version: '1.0',
+        }),
+      ]);
+      const history = await json<Array<Record<string, unknown>>>(helm(['history', 'web', '-n', NS, '-o', 'json']));
+      expect(history).toEqual([
+        expect.objectContaining({
+          revision: 1,
+          status: 'deployed',
+          chart: 'demo-0.1.0',
+          description: 'Install complete',
+        }),
+      ]);
+      const status = await json<{ name: string; version: number; info: { status: string; notes: string } }>(
+        helm(['status', 'web', '-n', NS, '-o', 'json']),
+      );
+      expect(status).toMatchObject({ name: 'web', version: 1, info: { status: 'deployed', notes: 'Hi web\n' } });
+      expect(await json(helm(['get', 'values', 'web', '-n', NS, '-o', 'json']))).toEqual({ greeting: 'hi' });
+      expect(await json(helm(['get', 'values', 'web', '-n', NS, '--all', '-o', 'json']))).toEqual({
+        greeting: 'hi',
+        replicas: 1,
+      });
+      const manifest = await helm(['get', 'manifest', 'web', '-n', NS]);
+      expect(manifest.stdout.trim()).toBe(rel.manifest.trim());
+      const hooks = await helm(['get', 'hooks', 'web', '-n', NS]);
+      expect(hooks.stdout).toContain('name: web-pre');
+    }
+  });
+});
