@@ -97,7 +97,13 @@ describe('Marina release records against real helm 3.17.3 and helm 4.1.4', () =>
   }
 
   /** What the deploy pipeline does for one revision: record pending, hooks, apply, record deployed. */
-  async function marinaRevision(name: string, version: number, config: JsonMap, owner: string): Promise<HelmRelease> {
+  async function marinaRevision(
+    name: string,
+    version: number,
+    config: JsonMap,
+    owner: string,
+    fieldManager?: string,
+  ): Promise<HelmRelease> {
     const previous = version > 1 ? await store.latest(name) : null;
     const render = renderChart(chart, {
       releaseName: name,
@@ -123,7 +129,10 @@ describe('Marina release records against real helm 3.17.3 and helm 4.1.4', () =>
     await store.write(rel);
     await runHooks(rel, version === 1 ? 'pre-install' : 'pre-upgrade');
     for (const m of render.manifests)
-      await client.apply(parseYaml(m.content) as KubeObject, NS, applyOptionsAfter(previous));
+      await client.apply(parseYaml(m.content) as KubeObject, NS, {
+        ...applyOptionsAfter(previous),
+        ...(fieldManager ? { fieldManager } : {}),
+      });
     await store.setStatus(
       name,
       version,
@@ -176,6 +185,7 @@ describe('Marina release records against real helm 3.17.3 and helm 4.1.4', () =>
       expect(await json(helm(['get', 'values', 'web', '-n', NS, '-o', 'json']))).toEqual({ greeting: 'hi' });
       expect(await json(helm(['get', 'values', 'web', '-n', NS, '--all', '-o', 'json']))).toEqual({
         greeting: 'hi',
+        hookImage: 'busybox:1.36',
         replicas: 1,
       });
       const manifest = await helm(['get', 'manifest', 'web', '-n', NS]);
@@ -183,5 +193,143 @@ describe('Marina release records against real helm 3.17.3 and helm 4.1.4', () =>
       const hooks = await helm(['get', 'hooks', 'web', '-n', NS]);
       expect(hooks.stdout).toContain('name: web-pre');
     }
+  });
+
+  /** "manager/operation" of the managedFields entries that own something under `field` (e.g. "f:spec"). */
+  const owners = (o: KubeObject | undefined, field: string) =>
+    (
+      (o?.metadata.managedFields ?? []) as Array<{
+        manager: string;
+        operation: string;
+        fieldsV1?: Record<string, unknown>;
+      }>
+    )
+      .filter((m) => m.fieldsV1 && field in m.fieldsV1)
+      .map((m) => `${m.manager}/${m.operation}`)
+      .sort();
+
+  it('helm 4.1.4 upgrades it server-side as "helm" (apply_method kept) and the store reads the new revision', async () => {
+    const up = await helm4(['upgrade', 'web', chartDir, '-n', NS, '--reuse-values', '--set', 'replicas=2']);
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+    const history = await store.history('web');
+    expect(history.map((r) => [r.version, r.info.status, r.info.description, r.applyMethod])).toEqual([
+      [1, 'superseded', 'Install complete', 'ssa'],
+      [2, 'deployed', 'Upgrade complete', 'ssa'],
+    ]);
+    expect(history[1].config).toEqual({ greeting: 'hi', replicas: 2 });
+    expect(history[1].labels[MARINA_OWNER_LABEL]).toBe('inst-1');
+    expect(deployment('web-web').spec.replicas).toBe(2);
+    expect(owners(deployment('web-web'), 'f:spec')).toEqual(['helm/Apply']);
+    expect(owners(configMap('web-cfg'), 'f:data')).toEqual(['helm/Apply']);
+  });
+
+  it('helm 3.17.3 upgrades it (three-way merge as "helm", no apply_method)', async () => {
+    const up = await helm3(['upgrade', 'web', chartDir, '-n', NS, '--reuse-values', '--set', 'greeting=hello']);
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+    const latest = (await store.latest('web')) as HelmRelease;
+    expect([latest.version, latest.info.status, latest.applyMethod]).toEqual([3, 'deployed', null]);
+    expect(latest.config).toEqual({ greeting: 'hello', replicas: 2 });
+    expect(latest.labels[MARINA_OWNER_LABEL]).toBe('inst-1');
+    expect(configMap('web-cfg')?.data).toEqual({ greeting: 'hello' });
+    // The patched field moved to "helm"'s Update entry: on a real API server a later server-side apply
+    // as "helm" conflicts with it unless forced, which is why applyOptionsAfter forces after csa.
+    expect(owners(configMap('web-cfg'), 'f:data')).toEqual(['helm/Update']);
+  });
+
+  it('Marina upgrades the release helm 3 last touched; both helms read the history', async () => {
+    expect(await releaseNameTaken(client, 'web', NS, 'inst-1')).toBe(false);
+    const rel = await marinaRevision('web', 4, { greeting: 'marina', replicas: 3 }, 'inst-1');
+    expect([rel.info.status, rel.applyMethod]).toEqual(['deployed', 'ssa']);
+    expect(deployment('web-web').spec.replicas).toBe(3);
+    expect(configMap('web-cfg')?.data).toEqual({ greeting: 'marina' });
+    for (const helm of [helm3, helm4]) {
+      const history = await json<Array<{ revision: number; status: string; description: string }>>(
+        helm(['history', 'web', '-n', NS, '-o', 'json']),
+      );
+      expect(history.map((h) => [h.revision, h.status, h.description])).toEqual([
+        [1, 'superseded', 'Install complete'],
+        [2, 'superseded', 'Upgrade complete'],
+        [3, 'superseded', 'Upgrade complete'],
+        [4, 'deployed', 'Upgrade complete'],
+      ]);
+    }
+  });
+
+  it('helm 4.1.4 and helm 3.17.3 roll back to Marina revisions', async () => {
+    const back4 = await helm4(['rollback', 'web', '1', '-n', NS]);
+    expect(back4.stderr).toBe('');
+    expect(back4.code).toBe(0);
+    let latest = (await store.latest('web')) as HelmRelease;
+    expect([latest.version, latest.info.status, latest.info.description, latest.applyMethod]).toEqual([
+      5,
+      'deployed',
+      'Rollback to 1',
+      'ssa',
+    ]);
+    expect(latest.config).toEqual({ greeting: 'hi' });
+    expect(configMap('web-cfg')?.data).toEqual({ greeting: 'hi' });
+    expect(deployment('web-web').spec.replicas).toBe(1);
+    const back3 = await helm3(['rollback', 'web', '4', '-n', NS]);
+    expect(back3.stderr).toBe('');
+    expect(back3.code).toBe(0);
+    latest = (await store.latest('web')) as HelmRelease;
+    expect([latest.version, latest.info.status, latest.info.description]).toEqual([6, 'deployed', 'Rollback to 4']);
+    expect(configMap('web-cfg')?.data).toEqual({ greeting: 'marina' });
+    expect(deployment('web-web').spec.replicas).toBe(3);
+    expect((await store.history('web')).filter((r) => r.info.status === 'deployed').map((r) => r.version)).toEqual([6]);
+  });
+
+  it('a field manager other than "helm" makes helm 4.1.4 upgrade fail with a conflict (why the policy pins "helm")', async () => {
+    await marinaRevision('other', 1, { greeting: 'hi' }, 'inst-2', 'marina');
+    const up = await helm4(['upgrade', 'other', chartDir, '-n', NS, '--reuse-values', '--set', 'greeting=changed']);
+    expect(up.code).not.toBe(0);
+    expect(up.stderr).toMatch(/conflict/i);
+    expect(up.stderr).toContain('"marina"');
+    expect(((await store.latest('other')) as HelmRelease).info.status).toBe('failed');
+    // helm 3.17.3 patches client-side and never conflicts, whatever the manager.
+    const up3 = await helm3(['upgrade', 'other', chartDir, '-n', NS, '--reuse-values', '--set', 'greeting=changed']);
+    expect(up3.code).toBe(0);
+  });
+
+  it('reads releases helm installed, with their history, whatever their status', async () => {
+    expect((await helm3(['install', 'legacy', chartDir, '-n', NS, '--set', 'greeting=old'])).code).toBe(0);
+    expect((await helm3(['upgrade', 'legacy', chartDir, '-n', NS, '--set', 'replicas=2'])).code).toBe(0);
+    expect((await helm4(['install', 'modern', chartDir, '-n', NS])).code).toBe(0);
+    const broken = await helm4(['install', 'broken', chartDir, '-n', NS, '--set', 'hookImage=sandbox.invalid/crash']);
+    expect(broken.code).not.toBe(0);
+
+    const legacy = await readAdoptableRelease(client, NS, 'legacy');
+    expect(legacy).toMatchObject({ name: 'legacy', namespace: NS, status: 'deployed', notes: 'Hi legacy\n' });
+    expect(legacy?.chartValues).toEqual({ greeting: 'hello', hookImage: 'busybox:1.36', replicas: 1 });
+    expect(
+      legacy?.revisions.map((r) => [
+        r.revision,
+        r.status,
+        r.chartName,
+        r.chartVersion,
+        r.appVersion,
+        r.config,
+        r.applyMethod,
+      ]),
+    ).toEqual([
+      [1, 'superseded', 'demo', '0.1.0', '1.0', { greeting: 'old' }, null],
+      [2, 'deployed', 'demo', '0.1.0', '1.0', { replicas: 2 }, null],
+    ]);
+    expect(legacy?.revisions[1].manifest).toContain('replicas: 2');
+    expect(legacy?.revisions[1].manifestDigest).toMatch(/^[0-9a-f]{64}$/);
+
+    const modern = await readAdoptableRelease(client, NS, 'modern');
+    expect(modern?.revisions.map((r) => [r.revision, r.status, r.applyMethod])).toEqual([[1, 'deployed', 'ssa']]);
+    const failed = await readAdoptableRelease(client, NS, 'broken');
+    expect(failed?.status).toBe('failed');
+    expect(failed?.revisions[0].description).toMatch(/^Release "broken" failed: failed pre-install/);
+    expect(await readAdoptableRelease(client, NS, 'absent')).toBeNull();
+
+    // A helm-made release holds its name against any Marina instance.
+    expect(await releaseNameTaken(client, 'legacy', NS, 'inst-1')).toBe(true);
+    expect(await releaseNameTaken(client, 'legacy', NS)).toBe(true);
+    expect(await releaseNameTaken(client, 'web', NS, 'inst-9')).toBe(true);
   });
 });
