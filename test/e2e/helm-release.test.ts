@@ -332,4 +332,43 @@ describe('Marina release records against real helm 3.17.3 and helm 4.1.4', () =>
     expect(await releaseNameTaken(client, 'legacy', NS)).toBe(true);
     expect(await releaseNameTaken(client, 'web', NS, 'inst-9')).toBe(true);
   });
+
+  it('writes a revision idempotently and keeps concurrent record updates (optimistic concurrency on the API server)', async () => {
+    const render = renderChart(chart, { releaseName: 'again', namespace: NS, values: {} });
+    const rev = (now: Date) =>
+      buildRelease({
+        name: 'again',
+        namespace: NS,
+        version: 1,
+        chart,
+        config: {},
+        render,
+        status: 'pending-install',
+        description: RELEASE_DESCRIPTIONS.installPending,
+        now,
+        applyMethod: MARINA_APPLY_METHOD,
+      });
+    expect((await store.write(rev(new Date('2026-01-01T00:00:00Z')))).created).toBe(true);
+    const resumed = await store.write(rev(new Date()));
+    expect(resumed.created).toBe(false);
+    expect(resumed.release.info.lastDeployed).toBe('2026-01-01T00:00:00.000Z');
+    expect(await client.list('v1', 'Secret', NS, 'name=again,owner=helm')).toHaveLength(1);
+
+    const run = (phase: 'Succeeded' | 'Failed') => ({ startedAt: null, completedAt: null, phase });
+    await Promise.all([
+      store.setHookRun('again', 1, { kind: 'Job', name: 'again-pre' }, run('Succeeded')),
+      store.setStatus('again', 1, 'failed', RELEASE_DESCRIPTIONS.failed('again', 'boom')),
+      store.update('again', 1, (r) => ({ ...r, labels: { ...r.labels, extra: 'yes' } })),
+    ]);
+    const stored = (await store.get('again', 1)) as HelmRelease;
+    expect([stored.info.status, stored.hooks[0].lastRun.phase, stored.labels.extra]).toEqual([
+      'failed',
+      'Succeeded',
+      'yes',
+    ]);
+    const list = await json<Array<{ name: string; status: string }>>(
+      helm4(['list', '-n', NS, '--failed', '-o', 'json']),
+    );
+    expect(list.map((r) => [r.name, r.status])).toContainEqual(['again', 'failed']);
+  });
 });
