@@ -303,6 +303,27 @@ describe('lifecycle through settlement', () => {
   });
 });
 
+describe('deleteRuntime', () => {
+  it('is refused while instances live; force ceases them through their jobs', async () => {
+    const rt = await kubeRuntime(t, dev);
+    const a = await deploy(dev, { versionId: chart.versionId, runtimeId: rt, name: 'rt-a' });
+    const b = await deploy(dev, { versionId: chart.versionId, runtimeId: rt, name: 'rt-b' });
+    const del = `mutation($id: ID!, $f: Boolean) { deleteRuntime(id: $id, force: $f) }`;
+    expect(await dev.errorCode(del, { id: rt })).toBe('BAD_USER_INPUT');
+    // a live instance in a transition cannot be ceased: refused, nothing changes
+    await settle(a.instance.id, JobStatus.SUCCEEDED);
+    expect(await dev.errorCode(del, { id: rt, f: true })).toBe('BAD_USER_INPUT');
+    expect(await sql(t, 'select count(*)::int as n from jobs where instance_id = $1', [a.instance.id])).toEqual([
+      { n: 1 },
+    ]);
+    await settle(b.instance.id, JobStatus.FAILED, 'boom');
+    expect(await dev.ok(del, { id: rt, f: true })).toEqual({ deleteRuntime: true });
+    for (const id of [a.instance.id, b.instance.id])
+      expect(await instance(dev, id)).toMatchObject({ transitionStatus: 'CEASING' });
+    expect(await sql(t, 'select status from runtimes where id = $1', [rt])).toEqual([{ status: 'deleted' }]);
+  });
+});
+
 describe('tenancy', () => {
   it("another workspace's user can neither see nor change the instance", async () => {
     const r = await deploy(dev, { versionId: chart.versionId, runtimeId, name: 'private' });

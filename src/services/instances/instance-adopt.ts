@@ -2,7 +2,7 @@
  * adoptRelease: a release that helm installed becomes a Marina instance with its history. A
  * worker first reads the release records (a short job; API processes never open credentials);
  * the chart it names must be a version Marina knows (uploaded or in the store) that the caller
- * may deploy to the runtime. Then, in one transaction, the instance is created at the release's
+ * may deploy to the runtime. The read task answers an AdoptedRelease (drivers/kubernetes/helm/adopt-reader). Then, in one transaction, the instance is created at the release's
  * latest revision with its values as overrides, its revisions are written as Helm recorded them,
  * and the adopt job (which describes the live objects) locks it CREATING.
  */
@@ -12,6 +12,7 @@ import { InstanceStatus } from '../../entities/enums';
 import { Instance } from '../../entities/instance.entity';
 import { InstanceRevision, type RevisionStatus } from '../../entities/instance-revision.entity';
 import { User } from '../../entities/user.entity';
+import type { AdoptedRelease, AdoptedRevision } from '../../drivers/kubernetes/helm/adopt-reader';
 import type { Actor } from '../auth/actor';
 import { PERMISSIONS } from '../auth/permissions';
 import { NameTakenFailure, nameTakenOnConflict, ValidationFailure } from '../errors';
@@ -24,20 +25,6 @@ import { runShortJob } from './short-job';
 
 /** The task action that reads a release's records (registered by the deploy pipeline's processors). */
 export const READ_RELEASE_TASK_ACTION = 'kube.read-release';
-
-/** What reading a release answers (the read-release task's result). */
-export interface ReleaseSummary {
-  readonly chart: { readonly name: string; readonly version: string };
-  /** The user-supplied values of the latest revision. */
-  readonly config: Record<string, unknown>;
-  readonly revision: number;
-  readonly history: readonly {
-    readonly revision: number;
-    readonly status: string;
-    readonly chartVersion: string;
-    readonly config: Record<string, unknown>;
-  }[];
-}
 
 const invalid = (path: string, message: string) => new ValidationFailure(message, [{ path, message }]);
 
@@ -64,8 +51,10 @@ export async function adoptRelease(
     tasks: [{ key: 'read', action: READ_RELEASE_TASK_ACTION, input: { ...input }, maxAttempts: 2 }],
   });
   if (!read.ok) return invalid('name', `Release ${input.name} cannot be adopted: ${read.error}`);
-  const release = read.result as unknown as ReleaseSummary;
-  const version = await catalogueVersion(em, actor, release.chart, runtime);
+  const release = read.result as unknown as AdoptedRelease;
+  const current = release.revisions.at(-1);
+  if (!current) return invalid('name', `Release ${input.name} has no revision in namespace ${input.namespace}`);
+  const version = await catalogueVersion(em, actor, current, runtime);
   if (version instanceof ValidationFailure) return version;
   const taken = () => new NameTakenFailure(`You already have an instance named "${input.name}"`);
   return nameTakenOnConflict(
@@ -73,6 +62,10 @@ export async function adoptRelease(
       em.transactional(async (tx) => {
         if (await tx.count(Instance, { owner: actor.userId, name: input.name, status: { $ne: InstanceStatus.CEASED } }))
           return taken();
+        if (await tx.count(Instance, { runtime: runtime.id, name: input.name, status: { $ne: InstanceStatus.CEASED } }))
+          return new NameTakenFailure(
+            `Release "${input.name}" already belongs to an instance on runtime "${runtime.name}"`,
+          );
         const instance = tx.create(Instance, {
           name: input.name,
           app: version.app,
@@ -80,11 +73,11 @@ export async function adoptRelease(
           runtime,
           owner: tx.getReference(User, actor.userId),
           workspace: runtime.workspace,
-          config: release.config,
-          revision: release.revision,
+          config: current.config,
+          revision: current.revision,
         });
         await writeHistory(tx, instance, version, release);
-        return startOperation(tx, deps, actor, instance, runtime, 'adopt', { version, overrides: release.config });
+        return startOperation(tx, deps, actor, instance, runtime, 'adopt', { version, overrides: current.config });
       }),
     taken,
   );
@@ -94,27 +87,34 @@ export async function adoptRelease(
 async function catalogueVersion(
   em: EntityManager,
   actor: Actor,
-  chart: ReleaseSummary['chart'],
+  chart: Pick<AdoptedRevision, 'chartName' | 'chartVersion'>,
   runtime: Parameters<typeof deployableVersion>[3],
 ): Promise<AppVersion | ValidationFailure> {
-  const candidates = await em.find(AppVersion, { name: chart.version, app: { name: chart.name } });
+  const candidates = await em.find(AppVersion, { name: chart.chartVersion, app: { name: chart.chartName } });
   for (const candidate of candidates) {
     const usable = await deployableVersion(em, actor, candidate.id, runtime).catch(() => undefined);
     if (usable instanceof AppVersion) return usable;
   }
-  return invalid('name', `Chart ${chart.name} ${chart.version} is not in your catalogue: upload it first, then adopt`);
+  return invalid(
+    'name',
+    `Chart ${chart.chartName} ${chart.chartVersion} is not in your catalogue: upload it first, then adopt`,
+  );
 }
 
-const KNOWN: ReadonlySet<string> = new Set(['deployed', 'superseded', 'failed']);
+/** Helm's statuses as revision statuses (an interrupted pending-* revision counts as failed). */
+function revisionStatusOf(helm: string): RevisionStatus {
+  if (helm === 'deployed' || helm === 'failed') return helm;
+  return helm.startsWith('pending') ? 'failed' : 'superseded';
+}
 
 async function writeHistory(
   tx: EntityManager,
   instance: Instance,
   version: AppVersion,
-  release: ReleaseSummary,
+  release: AdoptedRelease,
 ): Promise<void> {
   const versions = await tx.find(AppVersion, { app: version.app.id });
-  for (const entry of release.history) {
+  for (const entry of release.revisions) {
     const of = versions.find((v) => v.name === entry.chartVersion);
     if (!of) continue;
     tx.create(InstanceRevision, {
@@ -122,8 +122,9 @@ async function writeHistory(
       revision: entry.revision,
       version: of,
       config: entry.config,
-      status: (KNOWN.has(entry.status) ? entry.status : 'superseded') as RevisionStatus,
+      status: revisionStatusOf(entry.status),
       action: 'adopt',
+      manifestDigest: entry.manifestDigest,
     });
   }
 }

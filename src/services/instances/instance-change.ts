@@ -4,14 +4,16 @@
  * revision, updateInstanceConfig, stop, start, delete, recover and cease. Each checks its input
  * first, then locks the instance and goes through `startOperation` in one transaction.
  */
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppVersion } from '../../entities/app-version.entity';
-import type { Instance } from '../../entities/instance.entity';
+import { InstanceStatus } from '../../entities/enums';
+import { Instance } from '../../entities/instance.entity';
 import { InstanceRevision } from '../../entities/instance-revision.entity';
 import { Runtime } from '../../entities/runtime.entity';
 import type { Actor } from '../auth/actor';
 import { PERMISSIONS } from '../auth/permissions';
-import { InvalidStateFailure, ValidationFailure } from '../errors';
+import { DomainError, InvalidStateFailure, ValidationFailure } from '../errors';
 import type { InstanceAction } from './instance-operation.types';
 import { lockWritableInstance, readableInstance } from './instance-access';
 import { startOperation, type OperationDeps, type OperationTarget, type StartedOperation } from './instance-operation';
@@ -135,4 +137,31 @@ function lockedOperation(
     const runtime = await tx.findOneOrFail(Runtime, instance.runtime.id);
     return startOperation(tx, deps, actor, instance, runtime, action, target);
   });
+}
+
+/**
+ * deleteRuntime(force): starts a cease of every live instance of `runtime` (not DELETED or
+ * CEASED) in the caller's transaction. CONFLICT when one of them is in a transition (the caller
+ * waits for it, or an administrator resets it).
+ */
+export async function ceaseInstancesOfRuntime(
+  tx: EntityManager,
+  deps: OperationDeps,
+  actor: Actor,
+  runtime: Runtime,
+): Promise<void> {
+  const live = await tx.find(
+    Instance,
+    { runtime: runtime.id, status: { $nin: [InstanceStatus.DELETED, InstanceStatus.CEASED] } },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { createdAt: 'asc' } },
+  );
+  for (const instance of live) {
+    const version = await tx.findOneOrFail(AppVersion, instance.version.id);
+    const started = await startOperation(tx, deps, actor, instance, runtime, 'cease', {
+      version,
+      overrides: instance.config ?? {},
+    });
+    if (started instanceof InvalidStateFailure)
+      throw new DomainError('CONFLICT', `Cannot cease instance "${instance.name}": ${started.message}`);
+  }
 }

@@ -58,6 +58,8 @@ export async function deployInstance(
       em.transactional(async (tx) => {
         if (await tx.count(Instance, { owner: actor.userId, name, status: { $ne: InstanceStatus.CEASED } }))
           return taken();
+        if (await tx.count(Instance, { runtime: runtime.id, name: name, status: { $ne: InstanceStatus.CEASED } }))
+          return new NameTakenFailure(`Release "${name}" already belongs to an instance on runtime "${runtime.name}"`);
         const instance = tx.create(Instance, {
           name,
           description: input.description?.trim() || undefined,

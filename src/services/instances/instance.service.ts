@@ -8,6 +8,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppVersion } from '../../entities/app-version.entity';
 import type { Instance } from '../../entities/instance.entity';
+import type { Runtime } from '../../entities/runtime.entity';
 import type { InstanceRevision } from '../../entities/instance-revision.entity';
 import { Job } from '../../entities/job.entity';
 import type { EventHub } from '../../events/event-hub';
@@ -18,6 +19,7 @@ import { isUuid } from '../ids';
 import type { JobView, JobViewService } from '../job-view.service';
 import type { Page, PageArgs } from '../pagination';
 import {
+  ceaseInstancesOfRuntime,
   changeInstance,
   rollbackInstance,
   updateInstanceConfig,
@@ -89,6 +91,11 @@ export class InstanceService {
   /** stop, start, delete, recover, cease. */
   change(em: EntityManager, actor: Actor, id: string, action: PlainAction): Promise<ChangeOutcome> {
     return changeInstance(em, this.deps, actor, id, action);
+  }
+
+  /** The `ceaseLive` step of deleteRuntime(force) for `actor`: ceases the runtime's live instances. */
+  ceaserFor(actor: Actor): (tx: EntityManager, runtime: Runtime) => Promise<void> {
+    return (tx, runtime) => ceaseInstancesOfRuntime(tx, this.deps, actor, runtime);
   }
 
   /**
