@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { JobStatus } from '../entities/enums';
-import { Instance } from '../entities/instance.entity';
 import { Job } from '../entities/job.entity';
 import type { InstanceEvent } from '../events/event-topics';
 import type { EventHub } from '../events/event-hub';
@@ -9,7 +8,7 @@ import { isJobEngineError } from '../jobs/errors';
 import type { Actor } from './auth/actor';
 import { PERMISSIONS } from './auth/permissions';
 import { badInput, notFound } from './errors';
-import { tenancy } from './tenancy';
+import { readableInstance } from './instances/instance-access';
 
 /** What the GraphQL Job type shows. */
 export interface JobView {
@@ -80,8 +79,7 @@ export class JobViewService {
     instanceId: string,
     sinceSeq: number,
   ): Promise<AsyncIterableIterator<InstanceEvent>> {
-    const instance = await em.findOne(Instance, instanceId);
-    tenancy.assertReadable(actor, instance, 'Instance', instanceId);
+    await readableInstance(em, actor, instanceId);
     return this.events.subscribeInstanceEvents(instanceId, sinceSeq);
   }
 

@@ -80,6 +80,37 @@ async function settle(instanceId: string, status: JobStatus, error: string | nul
   );
 }
 
+/** The first message of a subscription (rejects with its errors). */
+async function firstMessage(
+  client: GraphQLClient,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<unknown> {
+  const ws = client.ws();
+  try {
+    return await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no message within 10 s')), 10_000);
+      ws.subscribe(
+        { query, variables },
+        {
+          next: (msg) => {
+            clearTimeout(timer);
+            if (msg.errors?.length) reject(new Error(JSON.stringify(msg.errors)));
+            else resolve(msg.data);
+          },
+          error: (err) => {
+            clearTimeout(timer);
+            reject(new Error(JSON.stringify(err)));
+          },
+          complete: () => undefined,
+        },
+      );
+    });
+  } finally {
+    await ws.dispose();
+  }
+}
+
 async function instance(client: GraphQLClient, id: string): Promise<Record<string, any>> {
   const data = await client.ok(
     `query($id: ID!) { instance(id: $id) { id name status transitionStatus revision config lastError endpoints replicas
@@ -343,6 +374,17 @@ describe('tenancy', () => {
     expect(await other.errorCode(`mutation($id: ID!) { cancelJob(id: $id) { id } }`, { id: r.job.id })).toBe(
       'NOT_FOUND',
     );
+    for (const [query, variables] of [
+      [`subscription($id: ID!) { instanceEvents(instanceId: $id, sinceSeq: 0) { seq } }`, { id }],
+      [`subscription($id: ID!) { jobUpdated(jobId: $id) { id } }`, { id: r.job.id }],
+    ] as const)
+      await expect(firstMessage(other, query, variables)).rejects.toThrow(/not found/i);
+    // the owner's subscription replays the instance's log from seq 1
+    expect(
+      await firstMessage(dev, `subscription($id: ID!) { instanceEvents(instanceId: $id, sinceSeq: 0) { seq kind } }`, {
+        id,
+      }),
+    ).toEqual({ instanceEvents: { seq: 1, kind: 'instance.status' } });
     const list = await other.ok(`{ instances(first: 100) { edges { node { id } } } }`);
     expect(list.instances.edges.map((e: any) => e.node.id)).not.toContain(id);
     const mine = await dev.ok(`{ instances(first: 100, status: [PENDING]) { edges { node { id } } } }`);
