@@ -11,6 +11,7 @@ import pino, { type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { CommitAnnouncer } from '../events/event-hub';
 import { JobEngineConfigError } from './errors';
+import type { JobHooks } from './job-hooks';
 import { createJobMetrics, type JobMetrics } from './job.metrics';
 import type { Processor } from './job.types';
 import { OutboxDispatcher } from './outbox.dispatcher';
@@ -24,6 +25,8 @@ export interface JobEngineOptions {
   readonly orm: MikroORM;
   /** Publishes job snapshots and instance events after each transaction commits (the process's EventHub). */
   readonly events: CommitAnnouncer;
+  /** The process's job-finished hooks (the same registry the API's cancel/retry use: Platform.jobHooks). */
+  readonly hooks: JobHooks;
   /** The engine owns it from now on and closes it on shutdown. */
   readonly queue: TaskQueue;
   readonly logger?: Logger;
@@ -69,7 +72,8 @@ export class JobEngine {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.logger = (options.logger ?? pino({ level: 'silent' })).child({ workerId: this.workerId });
     this.metrics = options.metricsRegistry ? createJobMetrics(options.metricsRegistry) : undefined;
-    this.runtime = new TaskRuntime(options.orm, options.events, this.registry, {
+    const deps = { events: options.events, hooks: options.hooks };
+    this.runtime = new TaskRuntime(options.orm, deps, this.registry, {
       workerId: this.workerId,
       heartbeatIntervalMs,
       backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
@@ -82,7 +86,7 @@ export class JobEngine {
       logger: this.logger,
       metrics: this.metrics,
     });
-    this.reaper = new TaskReaper(options.orm, options.events, {
+    this.reaper = new TaskReaper(options.orm, deps, {
       staleAfterMs,
       intervalMs: options.reaperIntervalMs ?? Math.max(100, Math.floor(staleAfterMs / 3)),
       orphanAfterMs: options.orphanAfterMs,
