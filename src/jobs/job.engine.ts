@@ -10,6 +10,8 @@ import type { MikroORM } from '@mikro-orm/core';
 import pino, { type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { CommitAnnouncer } from '../events/event-hub';
+import { JOB_CANCEL_CHANNEL } from '../data/jobs/job.queries';
+import { NotifyListener } from '../data/jobs/notify-listener';
 import { JobEngineConfigError } from './errors';
 import type { JobHooks } from './job-hooks';
 import { createJobMetrics, type JobMetrics } from './job.metrics';
@@ -57,6 +59,7 @@ export class JobEngine {
   private readonly runtime: TaskRuntime;
   private readonly dispatcher: OutboxDispatcher;
   private readonly reaper: TaskReaper;
+  private readonly cancelListener: NotifyListener;
   private consumer: QueueConsumer | undefined;
   private shutdownPromise: Promise<ShutdownReport> | undefined;
 
@@ -80,6 +83,12 @@ export class JobEngine {
       maxReschedules: options.maxReschedules ?? 10000,
       logger: this.logger,
       metrics: this.metrics,
+    });
+    this.cancelListener = new NotifyListener({
+      url: options.dispatcher?.listenUrl ?? options.orm.config.get('clientUrl'),
+      channels: { [JOB_CANCEL_CHANNEL]: (jobId) => this.runtime.onJobCancelled(jobId) },
+      onConnect: () => this.runtime.onJobCancelled(undefined),
+      logger: this.logger,
     });
     this.dispatcher = new OutboxDispatcher(options.orm, options.queue, {
       ...options.dispatcher,
@@ -106,6 +115,7 @@ export class JobEngine {
     if (roles.dispatcher) await this.dispatcher.start();
     if (roles.reaper) this.reaper.start();
     if (roles.worker) {
+      await this.cancelListener.start();
       this.consumer = this.options.queue.consume((data) => this.runtime.handle(data), {
         concurrency: this.options.concurrency ?? 8,
         name: this.workerId,
@@ -167,6 +177,7 @@ export class JobEngine {
       this.runtime.releaseAll();
       await closing;
     }
+    await this.cancelListener.stop();
     await this.dispatcher.stop();
     await this.reaper.stop();
     await this.options.queue.close();

@@ -18,6 +18,7 @@ import { nextJobStatus } from './job-status.machine';
 import type { ConcurrencyCap, CreateJobInput, TaskSpec } from './job.types';
 import { enqueueViaOutbox } from './outbox';
 import { NOW } from '../data/sql-set';
+import { notifyJobCancelled } from '../data/jobs/job.queries';
 
 const INT32_MAX = 2147483647;
 
@@ -151,6 +152,7 @@ export async function cancelJob(
       cancelled.push(task.key);
     }
     await jt.applyJob('cancel', { cancel_requested: true });
+    await notifyJobCancelled(tx, jobId);
     await jt.settle();
     const running = jt.tasks.filter((t) => t.status === JobStatus.RUNNING).map((t) => t.key);
     return { jobId, status: jt.job.status, cancelledTasks: cancelled, runningTasks: running };

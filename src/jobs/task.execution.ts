@@ -92,6 +92,11 @@ export class TaskExecution {
     }
   }
 
+  /** Re-reads cancellation now (the job may have been cancelled): aborts `ctx.signal` if so. */
+  refresh(): Promise<void> {
+    return this.beat();
+  }
+
   /** Graceful shutdown gave up waiting: abort the processor and resolve `run()` with `released`. */
   release(): void {
     this.abort.abort(new Error('worker shutting down'));

@@ -92,6 +92,16 @@ export class TaskRuntime {
     }
   }
 
+  /**
+   * A job was cancelled (NOTIFY from `cancelJob`; `undefined`: maybe missed some): its running
+   * executions re-read their state now and abort `ctx.signal` instead of at the next heartbeat.
+   */
+  onJobCancelled(jobId: string | undefined): void {
+    for (const execution of this.inFlight) {
+      if (jobId === undefined || execution.job.id === jobId) void execution.refresh();
+    }
+  }
+
   /** Resolves `run()` of every in-flight execution with `released` (graceful shutdown gave up). */
   releaseAll(): void {
     for (const execution of this.inFlight) execution.release();

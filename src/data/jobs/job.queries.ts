@@ -84,6 +84,14 @@ export interface TransitionRecord {
   readonly detail?: string;
 }
 
+/** The LISTEN/NOTIFY channel on which `cancelJob` announces (at commit) the id of a cancelled job. */
+export const JOB_CANCEL_CHANNEL = 'marina_job_cancel';
+
+/** Tells every worker, when the transaction commits, that the job was cancelled. */
+export async function notifyJobCancelled(em: EntityManager, jobId: string): Promise<void> {
+  await sqlRows(em, 'select pg_notify(?, ?)', [JOB_CANCEL_CHANNEL, jobId]);
+}
+
 /** Appends a transition to the `job_transitions` audit. */
 export async function insertJobTransition(em: EntityManager, t: TransitionRecord): Promise<void> {
   await sqlRows(
