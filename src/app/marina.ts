@@ -13,6 +13,7 @@ import { createHttpServer, type MarinaHttpServer } from '../server/http-server';
 import { marinaSchema } from '../server/schema';
 import { createServices, type Services } from '../server/services';
 import type { JobEngine } from '../jobs/job.engine';
+import { JobHooks } from '../jobs/job-hooks';
 import { createHealthServer } from '../server/health-server';
 import { mountHealthRoutes, type ReadinessProbe } from './health.routes';
 import { startDemoKubeRuntime } from './demo-runtime';
@@ -101,6 +102,7 @@ export async function startMarina(
       config,
       log,
       events: events.hub,
+      jobHooks: new JobHooks(),
       secrets: SecretBox.fromString(secretKey),
       tokens: new TokenIssuer(Buffer.from(secretKey), {
         access: config.accessTokenTtlSeconds,
@@ -123,8 +125,14 @@ export async function startMarina(
 
     let engine: JobEngine | undefined;
     if (roles.workers) {
-      const jobs = await startJobEngine(orm, events.hub, config, databaseUrl, log, registry, (e) =>
-        registerProductProcessors(e, services),
+      const jobs = await startJobEngine(
+        orm,
+        { events: events.hub, hooks: platform.jobHooks },
+        config,
+        databaseUrl,
+        log,
+        registry,
+        (e) => registerProductProcessors(e, services),
       );
       engine = jobs.engine;
       stops.push(() => jobs.stop());
