@@ -15,6 +15,7 @@ import { createServices, type Services } from '../server/services';
 import type { JobEngine } from '../jobs/job.engine';
 import { createHealthServer } from '../server/health-server';
 import { mountHealthRoutes, type ReadinessProbe } from './health.routes';
+import { startDemoCatalogue } from './demo-catalogue/demo-catalogue';
 import { startDemoKubeRuntime } from './demo-runtime';
 import { createTaskQueue, startEvents, startJobEngine } from './job-runtime';
 import { mountQueueDashboard } from './queue-dashboard';
@@ -111,6 +112,7 @@ export async function startMarina(
       throttle: new LoginThrottle(throttle, config.loginThrottle),
     };
     const services = createServices(platform);
+    if (config.profile === 'embedded') await startDemoCatalogue(orm, services, log);
     const registry = createMetricsRegistry();
     const probes: ReadinessProbe[] = [];
     if (config.redisUrl) {
