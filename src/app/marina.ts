@@ -16,6 +16,7 @@ import type { JobEngine } from '../jobs/job.engine';
 import { JobHooks } from '../jobs/job-hooks';
 import { createHealthServer } from '../server/health-server';
 import { mountHealthRoutes, type ReadinessProbe } from './health.routes';
+import { startDemoCatalogue } from './demo-catalogue/demo-catalogue';
 import { startDemoKubeRuntime } from './demo-runtime';
 import { createTaskQueue, startEvents, startJobEngine } from './job-runtime';
 import { mountQueueDashboard } from './queue-dashboard';
@@ -113,6 +114,7 @@ export async function startMarina(
       throttle: new LoginThrottle(throttle, config.loginThrottle),
     };
     const services = createServices(platform);
+    if (config.profile === 'embedded') await startDemoCatalogue(orm, services, log);
     const registry = createMetricsRegistry();
     const probes: ReadinessProbe[] = [];
     if (config.redisUrl) {
