@@ -14,6 +14,7 @@ import { IdentityService } from '../services/identity.service';
 import { JobViewService } from '../services/job-view.service';
 import { InstanceService } from '../services/instances/instance.service';
 import { createInstancePorts } from '../services/instances/instance-ports.wiring';
+import { registerInstanceSettlement } from '../services/instances/instance-settlement';
 import type { Platform } from '../services/platform';
 import { ReviewService } from '../services/reviews/review.service';
 import { SettingsService } from '../services/settings/settings.service';
@@ -54,7 +55,8 @@ export function createServices(platform: Platform): Services {
   const workspaces = new WorkspaceService();
   const sessions = new SessionService(platform.tokens);
   const settings = new SettingsService();
-  const jobs = new JobViewService(platform.events);
+  const jobs = new JobViewService(platform.events, platform.jobHooks);
+  registerInstanceSettlement(platform.jobHooks, platform.events);
   const packages = new VersionPackageService(platform);
   return {
     platform,
@@ -66,7 +68,7 @@ export function createServices(platform: Platform): Services {
     workspaces,
     invitations: new WorkspaceInvitationService(workspaces),
     jobs,
-    instances: new InstanceService(platform.events, jobs, createInstancePorts(packages)),
+    instances: new InstanceService(platform.events, platform.jobHooks, jobs, createInstancePorts(packages)),
     repos: new RepoService(platform),
     apps: new AppService(),
     appUploads: new AppUploadService(platform),

@@ -312,6 +312,35 @@ describe('lifecycle through settlement', () => {
     expect((await instance(dev, r.instance.id)).status).toBe('ACTIVE');
   });
 
+  it('cancelJob settles the instance in the same transaction (hook); retryJob re-takes the lock', async () => {
+    const r = await deploy(dev, { versionId: chart.versionId, runtimeId, name: 'cancel-me' });
+    const cancelled = await dev.ok(
+      `mutation($id: ID!) { cancelJob(id: $id) { status instance { status transitionStatus lastError } } }`,
+      {
+        id: r.job.id,
+      },
+    );
+    expect(cancelled.cancelJob).toMatchObject({
+      status: 'CANCELLED',
+      instance: { status: 'FAILED', transitionStatus: null, lastError: expect.stringMatching(/cancel/i) },
+    });
+    expect((await instance(dev, r.instance.id)).revisions[0].status).toBe('failed');
+    const retried = await dev.ok(
+      `mutation($id: ID!) { retryJob(id: $id) { status instance { status transitionStatus } } }`,
+      {
+        id: r.job.id,
+      },
+    );
+    expect(retried.retryJob).toMatchObject({
+      status: 'RUNNING',
+      instance: { status: 'FAILED', transitionStatus: 'CREATING' },
+    });
+    expect((await instance(dev, r.instance.id)).revisions[0].status).toBe('pending');
+    expect(await dev.errorCode(`mutation($id: ID!) { retryJob(id: $id) { id } }`, { id: r.job.id })).toBe(
+      'BAD_USER_INPUT',
+    );
+  });
+
   it('an administrator resets a stuck transition: the job is cancelled and the instance settles FAILED', async () => {
     const r = await deploy(dev, { versionId: chart.versionId, runtimeId, name: 'stuck' });
     expect(

@@ -42,7 +42,7 @@ export async function adoptRelease(
   if (notKube) return notKube;
   if (input.namespace !== (runtime.namespace ?? 'default'))
     return invalid('namespace', `Runtime "${runtime.name}" deploys to namespace ${runtime.namespace ?? 'default'}`);
-  const read = await runShortJob(em, deps.events, {
+  const read = await runShortJob(em, deps, {
     action: 'read_release',
     subject: `runtime:${runtime.id}`,
     ownerId: actor.userId,

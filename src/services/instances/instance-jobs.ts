@@ -11,8 +11,8 @@ import { JobStatus } from '../../entities/enums';
 import type { Instance } from '../../entities/instance.entity';
 import { InstanceRevision } from '../../entities/instance-revision.entity';
 import { Job } from '../../entities/job.entity';
-import type { CommitAnnouncer } from '../../events/event-hub';
 import { cancelJob, retryJob } from '../../jobs/job.service';
+import type { JobDeps } from '../../jobs/job-transaction';
 import { isJobEngineError } from '../../jobs/errors';
 import type { Actor } from '../auth/actor';
 import { badInput, InvalidStateFailure } from '../errors';
@@ -27,7 +27,7 @@ import { isInstanceAction, retryLockFor } from './instance-status.machine';
  */
 export async function retryInstanceJob(
   tx: EntityManager,
-  events: CommitAnnouncer,
+  jobs: JobDeps,
   actor: Actor,
   job: Job,
 ): Promise<void | InvalidStateFailure> {
@@ -42,30 +42,27 @@ export async function retryInstanceJob(
     );
   const lock = retryLockFor(instance, job.action);
   if (lock instanceof InvalidStateFailure) return lock;
-  const retried = await retryJob(tx, events, job.id);
-  if (isJobEngineError(retried)) throw badInput(retried.message);
+  const from = instance.status;
   instance.transitionStatus = lock;
   const revision = await tx.findOne(InstanceRevision, { instance: instance.id, jobId: job.id });
   if (revision) revision.status = 'pending';
   await tx.flush();
+  // the lock is taken first: a re-opened job with nothing left to run finishes (and settles) at once
+  const retried = await retryJob(tx, jobs, job.id);
+  if (isJobEngineError(retried)) throw badInput(retried.message);
   await recordStatusEvent(
     tx,
-    events,
+    jobs.events,
     instance,
     job.id,
-    `${instance.status} --retry ${job.action}--> ${lock} by ${actor.username}`,
+    `${from} --retry ${job.action}--> ${lock} by ${actor.username}`,
   );
 }
 
 /** Cancels an open instance job (the engine's hook settles the instance); BAD_USER_INPUT when not cancellable. */
-export async function cancelInstanceJob(
-  tx: EntityManager,
-  events: CommitAnnouncer,
-  actor: Actor,
-  job: Job,
-): Promise<void> {
+export async function cancelInstanceJob(tx: EntityManager, jobs: JobDeps, actor: Actor, job: Job): Promise<void> {
   await lockWritableInstance(tx, actor, job.instance!.id);
-  const cancelled = await cancelJob(tx, events, job.id);
+  const cancelled = await cancelJob(tx, jobs, job.id);
   if (isJobEngineError(cancelled)) throw badInput(cancelled.message);
 }
 
@@ -76,7 +73,7 @@ export async function cancelInstanceJob(
  */
 export async function resetInstanceTransition(
   tx: EntityManager,
-  events: CommitAnnouncer,
+  jobs: JobDeps,
   actor: Actor,
   id: string,
 ): Promise<Instance> {
@@ -85,12 +82,12 @@ export async function resetInstanceTransition(
   const stuck = instance.transitionStatus;
   const job = await latestJobOf(tx, instance);
   if (job && (job.status === JobStatus.PENDING || job.status === JobStatus.RUNNING)) {
-    const cancelled = await cancelJob(tx, events, job.id);
+    const cancelled = await cancelJob(tx, jobs, job.id);
     if (isJobEngineError(cancelled)) throw badInput(cancelled.message);
   }
   await tx.refresh(instance);
   if (instance.transitionStatus && job) {
-    await settleInstanceJob(tx, events, {
+    await settleInstanceJob(tx, jobs.events, {
       id: job.id,
       action: job.action,
       status: JobStatus.CANCELLED,
@@ -103,7 +100,7 @@ export async function resetInstanceTransition(
   }
   instance.lastError = `Transition ${stuck} reset by ${actor.username}`;
   await tx.flush();
-  await recordStatusEvent(tx, events, instance, job?.id, `transition ${stuck} reset by ${actor.username}`);
+  await recordStatusEvent(tx, jobs.events, instance, job?.id, `transition ${stuck} reset by ${actor.username}`);
   return instance;
 }
 

@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppVersion } from '../../entities/app-version.entity';
 import { Runtime } from '../../entities/runtime.entity';
 import type { EventHub } from '../../events/event-hub';
+import type { JobHooks } from '../../jobs/job-hooks';
 import type { Actor } from '../auth/actor';
 import { PERMISSIONS } from '../auth/permissions';
 import { InvalidStateFailure, ValidationFailure } from '../errors';
@@ -48,6 +49,7 @@ export interface InstancePreview {
 
 export interface PreviewDeps {
   readonly events: EventHub;
+  readonly hooks: JobHooks;
   readonly ports: InstancePorts;
   readonly timeoutMs: number;
   readonly deadlineMs?: number;
@@ -133,7 +135,7 @@ async function runPreview(
 ): Promise<PreviewOutcome> {
   const answer = await runShortJob(
     em,
-    deps.events,
+    deps,
     {
       action: 'preview',
       subject: op.instanceId ? `instance:${op.instanceId}` : `runtime:${runtime.id}`,

@@ -16,6 +16,7 @@ import { Instance } from '../../entities/instance.entity';
 import { InstanceNode } from '../../entities/instance-node.entity';
 import { InstanceRevision } from '../../entities/instance-revision.entity';
 import type { CommitAnnouncer } from '../../events/event-hub';
+import type { JobHooks } from '../../jobs/job-hooks';
 import type { InstanceAction, OperationOutcome } from './instance-operation.types';
 import { recordStatusEvent } from './instance-operation';
 import { isInstanceAction, settledStatus, type JobEnd } from './instance-status.machine';
@@ -123,4 +124,12 @@ async function countDeploy(tx: EntityManager, instance: Instance): Promise<void>
 function settledMessage(action: InstanceAction, end: JobEnd, instance: Instance): string {
   const tail = end === 'succeeded' ? '' : `: ${instance.lastError ?? ''}`;
   return `${action} ${end} → ${instance.status}${tail}`;
+}
+
+/** Registers the settlement as the job-finished hook of every instance operation (every process). */
+export function registerInstanceSettlement(hooks: JobHooks, events: CommitAnnouncer): void {
+  hooks.register(
+    (job) => job.instanceId !== null && isInstanceAction(job.action),
+    (tx, job) => settleInstanceJob(tx, events, job),
+  );
 }

@@ -12,6 +12,7 @@ import { PERMISSIONS } from '../auth/permissions';
 import { notFound, ValidationFailure } from '../errors';
 import { isUuid } from '../ids';
 import { tenancy } from '../tenancy';
+import { parseOverrides } from './values';
 
 /** Statuses a test deploy may use (everything but withdrawn versions). */
 const TESTABLE: ReadonlySet<VersionStatus> = new Set([
@@ -31,12 +32,9 @@ const IN_REVIEW: ReadonlySet<VersionStatus> = new Set([
 
 const invalid = (path: string, message: string) => new ValidationFailure(message, [{ path, message }]);
 
-/** The user's overrides: a JSON object (null/undefined: none). */
-export function overridesOf(config: unknown, path = 'config'): Record<string, unknown> | ValidationFailure {
-  if (config === null || config === undefined) return {};
-  if (typeof config !== 'object' || Array.isArray(config))
-    return invalid(path, `${path} must be a JSON object of Helm values`);
-  return config as Record<string, unknown>;
+/** The user's overrides (null/undefined: none), checked by the values module's one rule. */
+export function overridesOf(config: unknown): Record<string, unknown> | ValidationFailure {
+  return parseOverrides(config);
 }
 
 /** Only Kubernetes runtimes take deploys for now (the VM clouds come with their own issue). */

@@ -12,6 +12,7 @@ import type { Runtime } from '../../entities/runtime.entity';
 import type { InstanceRevision } from '../../entities/instance-revision.entity';
 import { Job } from '../../entities/job.entity';
 import type { EventHub } from '../../events/event-hub';
+import type { JobHooks } from '../../jobs/job-hooks';
 import type { Actor } from '../auth/actor';
 import { PERMISSIONS } from '../auth/permissions';
 import type { InvalidStateFailure } from '../errors';
@@ -42,12 +43,13 @@ export class InstanceService {
   private readonly deps: OperationDeps & PreviewDeps;
 
   constructor(
-    private readonly events: EventHub,
+    events: EventHub,
+    hooks: JobHooks,
     private readonly jobs: JobViewService,
     readonly ports: InstancePorts,
     timeoutMs = DEFAULT_OPERATION_TIMEOUT_MS,
   ) {
-    this.deps = { events, ports, timeoutMs };
+    this.deps = { events, hooks, ports, timeoutMs };
   }
 
   previewDeploy(em: EntityManager, actor: Actor, input: DeployRequest): Promise<PreviewOutcome> {
@@ -105,7 +107,7 @@ export class InstanceService {
   async retryJob(em: EntityManager, actor: Actor, jobId: string): Promise<JobView | InvalidStateFailure> {
     const job = await this.instanceJob(em, actor, jobId);
     if (!job) return this.jobs.retry(em, actor, jobId);
-    const refused = await em.transactional((tx) => retryInstanceJob(tx, this.events, actor, job));
+    const refused = await em.transactional((tx) => retryInstanceJob(tx, this.deps, actor, job));
     return refused ?? this.jobs.get(em.fork(), actor, jobId);
   }
 
@@ -113,13 +115,13 @@ export class InstanceService {
   async cancelJob(em: EntityManager, actor: Actor, jobId: string): Promise<JobView> {
     const job = await this.instanceJob(em, actor, jobId);
     if (!job) return this.jobs.cancel(em, actor, jobId);
-    await em.transactional((tx) => cancelInstanceJob(tx, this.events, actor, job));
+    await em.transactional((tx) => cancelInstanceJob(tx, this.deps, actor, job));
     return this.jobs.get(em.fork(), actor, jobId);
   }
 
   resetTransition(em: EntityManager, actor: Actor, id: string): Promise<Instance> {
     actor.require(PERMISSIONS.INSTANCE_ADMIN);
-    return em.transactional((tx) => resetInstanceTransition(tx, this.events, actor, id));
+    return em.transactional((tx) => resetInstanceTransition(tx, this.deps, actor, id));
   }
 
   get(em: EntityManager, actor: Actor, id: string): Promise<Instance> {

@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { JobStatus } from '../../entities/enums';
 import { Task } from '../../entities/task.entity';
 import type { EventHub } from '../../events/event-hub';
+import type { JobHooks } from '../../jobs/job-hooks';
 import { cancelJob, createJob } from '../../jobs/job.service';
 import type { CreateJobInput } from '../../jobs/job.types';
 import { isJobEngineError } from '../../jobs/errors';
@@ -27,15 +28,16 @@ export type ShortJobAnswer =
  */
 export async function runShortJob(
   em: EntityManager,
-  events: EventHub,
+  deps: { readonly events: EventHub; readonly hooks: JobHooks },
   input: CreateJobInput,
   deadlineMs = SHORT_JOB_DEADLINE_MS,
 ): Promise<ShortJobAnswer> {
+  const { events } = deps;
   const job = await em.fork().transactional((tx) => createJob(tx, events, input));
   if (isJobEngineError(job)) throw new Error(`The ${input.action} job was refused: ${job.message}`);
   const status = await awaitEnd(events, job.id, deadlineMs);
   if (!status) {
-    await em.fork().transactional((tx) => cancelJob(tx, events, job.id));
+    await em.fork().transactional((tx) => cancelJob(tx, deps, job.id));
     throw unavailable(`The cluster did not answer within ${Math.round(deadlineMs / 1000)} s; try again`);
   }
   const task = await em.fork().findOneOrFail(Task, { job: job.id }, { orderBy: { createdAt: 'desc' } });
