@@ -26,6 +26,7 @@ import { parseAllowList } from '../net/ssrf-policy';
 import { RepoSyncScheduler } from '../services/repos/repo-sync.scheduler';
 import { LoginThrottle } from '../services/auth/throttle/login-throttle';
 import { createThrottleStore } from './throttle-store';
+import { LogNotifier } from '../services/notifications/notifier';
 
 export interface MarinaRoles {
   /** Serve GraphQL/HTTP. */
@@ -111,6 +112,8 @@ export async function startMarina(
       throttle: new LoginThrottle(throttle, config.loginThrottle),
     };
     const services = createServices(platform);
+    const logNotifier = new LogNotifier(log);
+    events.hub.onVersionNotification((n) => logNotifier.deliver(n));
     const registry = createMetricsRegistry();
     const probes: ReadinessProbe[] = [];
     if (config.redisUrl) {
