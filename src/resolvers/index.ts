@@ -14,6 +14,7 @@ import { RepoResolver } from './repo.resolver';
 import { RuntimeCredentialResolver, RuntimeResolver } from './runtime.resolver';
 import { JobResolver } from './job.resolver';
 import { NotificationResolver } from './notification.resolver';
+import { StatisticsResolver } from './statistics.resolver';
 import { UserResolver } from './user.resolver';
 import { VersionLifecycleResolver } from './version-lifecycle.resolver';
 import { VendorResolver } from './vendor.resolver';
@@ -42,4 +43,5 @@ export const resolvers: NonEmptyArray<Function> = [
   RuntimeCredentialResolver,
   RuntimeResolver,
   NotificationResolver,
+  StatisticsResolver,
 ];

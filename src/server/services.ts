@@ -18,6 +18,7 @@ import { SettingsService } from '../services/settings/settings.service';
 import { WebhookSettingsService } from '../services/settings/webhook-settings.service';
 import { VersionNotices } from '../services/notifications/version-notices';
 import { NotificationFeed } from '../services/notifications/notification-feed';
+import { StatisticsService } from '../services/statistics.service';
 import { UserService } from '../services/users/user.service';
 import { VersionLifecycleService } from '../services/versions/version-lifecycle.service';
 import { VendorService } from '../services/vendor.service';
@@ -44,6 +45,7 @@ export interface Services {
   readonly settings: SettingsService;
   readonly webhook: WebhookSettingsService;
   readonly notificationFeed: NotificationFeed;
+  readonly statistics: StatisticsService;
   readonly versions: VersionLifecycleService;
   readonly reviews: ReviewService;
   readonly categories: CategoryService;
@@ -77,6 +79,7 @@ export function createServices(platform: Platform): Services {
     settings,
     webhook,
     notificationFeed: new NotificationFeed(platform.events),
+    statistics: new StatisticsService(),
     versions: new VersionLifecycleService(settings, notices),
     reviews: new ReviewService(notices),
     categories: new CategoryService(),
