@@ -16,7 +16,7 @@ import { GraphQLClient } from '../test/support/graphql-client';
 const APPS = 10_000;
 const VERSIONS = 3;
 const CATEGORIES = 20;
-const RUNS = 300;
+const RUNS = Number(process.env.BENCH_RUNS ?? 300);
 const WORDS = ['database', 'cache', 'monitoring', 'gateway', 'queue', 'search', 'storage', 'logging', 'mesh', 'ci'];
 
 const PAGE = (extra: string) => `{ storeApps(first: 50${extra}) { edges { node { id name description
@@ -126,7 +126,8 @@ async function main(): Promise<void> {
     await latency('keyword search, rare term', () => client.ok(PAGE(`, filter: { search: "app-9999" }`)));
   } finally {
     await marina.stop();
-    await db.drop();
+    if (process.env.BENCH_KEEP_DB) console.log(`kept database ${db.url}`);
+    else await db.drop();
   }
 }
 
