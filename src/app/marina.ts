@@ -28,6 +28,7 @@ import { parseAllowList } from '../net/ssrf-policy';
 import { RepoSyncScheduler } from '../services/repos/repo-sync.scheduler';
 import { LoginThrottle } from '../services/auth/throttle/login-throttle';
 import { createThrottleStore } from './throttle-store';
+import { LogNotifier } from '../services/notifications/notifier';
 
 export interface MarinaRoles {
   /** Serve GraphQL/HTTP. */
@@ -114,6 +115,8 @@ export async function startMarina(
       throttle: new LoginThrottle(throttle, config.loginThrottle),
     };
     const services = createServices(platform);
+    const logNotifier = new LogNotifier(log);
+    events.hub.onVersionNotification((n) => logNotifier.deliver(n));
     if (config.profile === 'embedded') await startDemoCatalogue(orm, services, log);
     const registry = createMetricsRegistry();
     const probes: ReadinessProbe[] = [];

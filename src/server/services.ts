@@ -15,6 +15,10 @@ import { JobViewService } from '../services/job-view.service';
 import type { Platform } from '../services/platform';
 import { ReviewService } from '../services/reviews/review.service';
 import { SettingsService } from '../services/settings/settings.service';
+import { WebhookSettingsService } from '../services/settings/webhook-settings.service';
+import { VersionNotices } from '../services/notifications/version-notices';
+import { NotificationFeed } from '../services/notifications/notification-feed';
+import { StatisticsService } from '../services/statistics.service';
 import { UserService } from '../services/users/user.service';
 import { VersionLifecycleService } from '../services/versions/version-lifecycle.service';
 import { VendorService } from '../services/vendor.service';
@@ -39,6 +43,9 @@ export interface Services {
   readonly runtimeCredentials: RuntimeCredentialService;
   readonly runtimes: RuntimeService;
   readonly settings: SettingsService;
+  readonly webhook: WebhookSettingsService;
+  readonly notificationFeed: NotificationFeed;
+  readonly statistics: StatisticsService;
   readonly versions: VersionLifecycleService;
   readonly reviews: ReviewService;
   readonly categories: CategoryService;
@@ -51,6 +58,8 @@ export function createServices(platform: Platform): Services {
   const workspaces = new WorkspaceService();
   const sessions = new SessionService(platform.tokens);
   const settings = new SettingsService();
+  const webhook = new WebhookSettingsService(platform.secrets, platform.outbound);
+  const notices = new VersionNotices(platform.events, webhook);
   return {
     platform,
     authentication: new AuthenticationService(platform.tokens),
@@ -68,9 +77,12 @@ export function createServices(platform: Platform): Services {
     runtimeCredentials,
     runtimes: new RuntimeService(runtimeCredentials, validators),
     settings,
-    versions: new VersionLifecycleService(settings),
-    reviews: new ReviewService(),
+    webhook,
+    notificationFeed: new NotificationFeed(platform.events),
+    statistics: new StatisticsService(),
+    versions: new VersionLifecycleService(settings, notices),
+    reviews: new ReviewService(notices),
     categories: new CategoryService(),
-    appSuspension: new AppSuspensionService(),
+    appSuspension: new AppSuspensionService(notices),
   };
 }

@@ -16,6 +16,7 @@ import { isUuid } from '../ids';
 import type { Platform } from '../platform';
 import { checkRepoUpload, requestPublish } from '../repos/repo-publish';
 import { tenancy } from '../tenancy';
+import { vendorOfUploader } from '../vendor.service';
 import { insertApp, insertVersion, replaceVersionPackage, type RowOwner, type StoredPackage } from './app-rows';
 import { checkIcon, ICON_MAX_BYTES } from './icon-check';
 import { appTypeOfPackage, type PackageCheck, packageFailure } from './package-metadata';
@@ -90,6 +91,7 @@ export class AppUploadService {
     try {
       return await em.transactional(async (tx) => {
         const app = await insertApp(tx, owner, stored, repo?.id, categories, iconBlob);
+        app.vendor = await vendorOfUploader(tx, actor.userId, owner.workspaceId);
         const version = await insertVersion(tx, owner, app, stored, actor.userId);
         if (repo)
           await requestPublish(tx, this.platform.events, {
