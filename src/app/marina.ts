@@ -14,6 +14,7 @@ import { marinaSchema } from '../server/schema';
 import { createServices, type Services } from '../server/services';
 import type { JobEngine } from '../jobs/job.engine';
 import { createHealthServer } from '../server/health-server';
+import { mountAttachmentRoutes } from './attachment.routes';
 import { mountHealthRoutes, type ReadinessProbe } from './health.routes';
 import { startDemoKubeRuntime } from './demo-runtime';
 import { createTaskQueue, startEvents, startJobEngine } from './job-runtime';
@@ -147,6 +148,7 @@ export async function startMarina(
         routes: (app) => {
           mountHealthRoutes(app, orm, registry, probes, config.metrics);
           mountQueueDashboard(app, dashboardQueue, authenticate);
+          mountAttachmentRoutes(app, orm, services.attachments);
         },
       });
     } else {
