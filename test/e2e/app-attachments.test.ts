@@ -117,8 +117,13 @@ describe('updateApp', () => {
     ]);
     expect((await get(app.icon, { 'if-none-match': '"other"' })).status).toBe(200);
 
-    const again = await update(dev, { id: appId, screenshots: [] });
+    const again = await update(dev, { id: appId, screenshots: [], description: '', home: null });
     expect(again).toMatchObject({ __typename: 'App', screenshots: [], icon: app.icon, name: 'attach-renamed' });
+    expect((await dev.ok(APP, { id: appId })).app).toMatchObject({
+      description: null,
+      home: 'https://cache.example',
+      screenshots: [],
+    });
   });
 
   it('serves no unknown hash and never a package blob', async () => {
