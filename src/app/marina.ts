@@ -15,6 +15,7 @@ import { createServices, type Services } from '../server/services';
 import type { JobEngine } from '../jobs/job.engine';
 import { JobHooks } from '../jobs/job-hooks';
 import { createHealthServer } from '../server/health-server';
+import { mountAttachmentRoutes } from './attachment.routes';
 import { mountHealthRoutes, type ReadinessProbe } from './health.routes';
 import { startDemoCatalogue } from './demo-catalogue/demo-catalogue';
 import { startDemoKubeRuntime } from './demo-runtime';
@@ -160,6 +161,7 @@ export async function startMarina(
         routes: (app) => {
           mountHealthRoutes(app, orm, registry, probes, config.metrics);
           mountQueueDashboard(app, dashboardQueue, authenticate);
+          mountAttachmentRoutes(app, orm, services.attachments);
         },
       });
     } else {

@@ -1,7 +1,9 @@
 import { CategoryService } from '../services/categories/category.service';
 import { AppSuspensionService } from '../services/versions/app-suspension.service';
 import { AppService } from '../services/apps/app.service';
+import { AppEditService } from '../services/apps/app-edit.service';
 import { AppUploadService } from '../services/apps/app-upload.service';
+import { AttachmentStore } from '../services/attachments/attachment-store';
 import { VersionPackageService } from '../services/apps/version-package.service';
 import { AuthenticationService } from '../services/auth/authentication.service';
 import { SessionService } from '../services/auth/session.service';
@@ -39,6 +41,8 @@ export interface Services {
   readonly repos: RepoService;
   readonly apps: AppService;
   readonly appUploads: AppUploadService;
+  readonly appEdits: AppEditService;
+  readonly attachments: AttachmentStore;
   readonly packages: VersionPackageService;
   readonly runtimeCredentials: RuntimeCredentialService;
   readonly runtimes: RuntimeService;
@@ -60,6 +64,7 @@ export function createServices(platform: Platform): Services {
   const settings = new SettingsService();
   const webhook = new WebhookSettingsService(platform.secrets, platform.outbound);
   const notices = new VersionNotices(platform.events, webhook);
+  const attachments = new AttachmentStore(platform);
   return {
     platform,
     authentication: new AuthenticationService(platform.tokens),
@@ -72,7 +77,9 @@ export function createServices(platform: Platform): Services {
     jobs: new JobViewService(platform.events, platform.jobHooks),
     repos: new RepoService(platform),
     apps: new AppService(),
-    appUploads: new AppUploadService(platform),
+    appUploads: new AppUploadService(platform, attachments),
+    appEdits: new AppEditService(platform, attachments),
+    attachments,
     packages: new VersionPackageService(platform),
     runtimeCredentials,
     runtimes: new RuntimeService(runtimeCredentials, validators),
@@ -82,7 +89,7 @@ export function createServices(platform: Platform): Services {
     statistics: new StatisticsService(),
     versions: new VersionLifecycleService(settings, notices),
     reviews: new ReviewService(notices),
-    categories: new CategoryService(),
+    categories: new CategoryService(platform, attachments),
     appSuspension: new AppSuspensionService(notices),
   };
 }
