@@ -127,7 +127,9 @@ export async function startMarina(
       stops.push(() => probe.close());
     }
 
-    if (config.demoKube) stops.push(await startDemoKubeRuntime(orm, config.dataDir, platform.secrets, log));
+    // The demo sandbox belongs to the workers role (which deploys to it), and to one process of it.
+    if (config.demoKube && roles.workers)
+      stops.push(await startDemoKubeRuntime(orm, databaseUrl, config.dataDir, platform.secrets, log));
 
     let engine: JobEngine | undefined;
     if (roles.workers) {
