@@ -21,6 +21,8 @@ import {
   JobInstanceResolver,
   KubeResourceFieldsResolver,
 } from './instance-fields.resolver';
+import { NotificationResolver } from './notification.resolver';
+import { StatisticsResolver } from './statistics.resolver';
 import { UserResolver } from './user.resolver';
 import { VersionLifecycleResolver } from './version-lifecycle.resolver';
 import { VendorResolver } from './vendor.resolver';
@@ -54,4 +56,6 @@ export const resolvers: NonEmptyArray<Function> = [
   InstanceNodeFieldsResolver,
   KubeResourceFieldsResolver,
   JobInstanceResolver,
+  NotificationResolver,
+  StatisticsResolver,
 ];
