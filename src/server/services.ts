@@ -67,8 +67,9 @@ export function createServices(platform: Platform): Services {
   const sessions = new SessionService(platform.tokens);
   const settings = new SettingsService();
   const jobs = new JobViewService(platform.events, platform.jobHooks);
-  registerInstanceSettlement(platform.jobHooks, platform.events);
   const packages = new VersionPackageService(platform);
+  const instancePorts = createInstancePorts(packages);
+  registerInstanceSettlement(platform.jobHooks, platform.events, instancePorts.planFailure);
   const webhook = new WebhookSettingsService(platform.secrets, platform.outbound);
   const notices = new VersionNotices(platform.events, webhook);
   const attachments = new AttachmentStore(platform);
@@ -82,7 +83,7 @@ export function createServices(platform: Platform): Services {
     workspaces,
     invitations: new WorkspaceInvitationService(workspaces),
     jobs,
-    instances: new InstanceService(platform.events, platform.jobHooks, jobs, createInstancePorts(packages)),
+    instances: new InstanceService(platform.events, platform.jobHooks, jobs, instancePorts),
     repos: new RepoService(platform),
     apps: new AppService(),
     appUploads: new AppUploadService(platform, attachments),

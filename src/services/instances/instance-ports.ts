@@ -6,13 +6,18 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppVersion } from '../../entities/app-version.entity';
-import type { TaskSpec } from '../../jobs/job.types';
+import type { CreateJobInput, TaskSpec } from '../../jobs/job.types';
 import type { FieldProblem } from '../errors';
 import type { InstanceOperation } from './instance-operation.types';
 
 export interface InstancePorts {
   /** The task DAG that carries `op` out (pure). */
   plan(op: InstanceOperation): readonly TaskSpec[];
+  /**
+   * The follow-up job of an operation whose job FAILED or was CANCELLED (e.g. marking its
+   * release record failed), created in the transaction that settles the instance; null for none.
+   */
+  planFailure(op: InstanceOperation, failedJobId: string): CreateJobInput | null;
   /** Problems of `overrides` against the version's chart (values.schema.json); empty when valid. */
   checkValues(
     em: EntityManager,

@@ -14,6 +14,7 @@ export function createInstancePorts(packages: VersionPackageService): InstancePo
     loadChartArchive(await packages.archive(em, version));
   return {
     plan: (op) => [{ key: op.action, action: `kube.${op.action}`, input: { instanceId: op.instanceId } }],
+    planFailure: () => null,
     checkValues: async (em, version, overrides) => [
       ...(validateValues(await chartOf(em, version), overrides as ValueOverrides)?.details ?? []),
     ],

@@ -17,7 +17,10 @@ import { InstanceNode } from '../../entities/instance-node.entity';
 import { InstanceRevision } from '../../entities/instance-revision.entity';
 import type { CommitAnnouncer } from '../../events/event-hub';
 import type { JobHooks } from '../../jobs/job-hooks';
-import type { InstanceAction, OperationOutcome } from './instance-operation.types';
+import { createJob } from '../../jobs/job.service';
+import { isJobEngineError } from '../../jobs/errors';
+import type { InstanceAction, InstanceOperation, OperationOutcome } from './instance-operation.types';
+import type { InstancePorts } from './instance-ports';
 import { recordStatusEvent } from './instance-operation';
 import { isInstanceAction, settledStatus, type JobEnd } from './instance-status.machine';
 
@@ -28,6 +31,8 @@ export interface FinishedInstanceJob {
   readonly status: JobStatus;
   readonly error: string | null;
   readonly instanceId: string | null;
+  /** The job's input (an InstanceOperation for instance jobs). */
+  readonly input?: Readonly<Record<string, unknown>> | null;
   /** Results of the job's tasks by key (null for tasks without one). */
   readonly results: Readonly<Record<string, Readonly<Record<string, unknown>> | null | undefined>>;
 }
@@ -39,6 +44,7 @@ export async function settleInstanceJob(
   tx: EntityManager,
   events: CommitAnnouncer,
   job: FinishedInstanceJob,
+  planFailure?: InstancePorts['planFailure'],
 ): Promise<void> {
   if (!job.instanceId || !isInstanceAction(job.action)) return;
   const instance = await tx.findOne(Instance, job.instanceId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
@@ -55,6 +61,27 @@ export async function settleInstanceJob(
   if (end === 'succeeded' && (action === 'deploy' || action === 'adopt')) await countDeploy(tx, instance);
   await tx.flush();
   await recordStatusEvent(tx, events, instance, job.id, settledMessage(action, end, instance));
+  if (end !== 'succeeded' && planFailure && isOperation(job.input))
+    await followUp(tx, events, job, job.input, planFailure);
+}
+
+function isOperation(input: unknown): input is InstanceOperation {
+  const op = input as Partial<InstanceOperation> | null | undefined;
+  return typeof op?.instanceId === 'string' && isInstanceAction(op.action) && typeof op.revision === 'number';
+}
+
+/** Creates the failure follow-up job of the operation (same transaction); an engine refusal is a planner bug. */
+async function followUp(
+  tx: EntityManager,
+  events: CommitAnnouncer,
+  job: FinishedInstanceJob,
+  op: InstanceOperation,
+  planFailure: InstancePorts['planFailure'],
+): Promise<void> {
+  const input = planFailure(op, job.id);
+  if (!input) return;
+  const created = await createJob(tx, events, { ...input, instanceId: op.instanceId });
+  if (isJobEngineError(created)) throw new Error(`The follow-up of job ${job.id} was refused: ${created.message}`);
 }
 
 /** The OperationOutcome among the results: the outcome task's, else any result shaped like one. */
@@ -127,9 +154,13 @@ function settledMessage(action: InstanceAction, end: JobEnd, instance: Instance)
 }
 
 /** Registers the settlement as the job-finished hook of every instance operation (every process). */
-export function registerInstanceSettlement(hooks: JobHooks, events: CommitAnnouncer): void {
+export function registerInstanceSettlement(
+  hooks: JobHooks,
+  events: CommitAnnouncer,
+  planFailure: InstancePorts['planFailure'],
+): void {
   hooks.register(
     (job) => job.instanceId !== null && isInstanceAction(job.action),
-    (tx, job) => settleInstanceJob(tx, events, job),
+    (tx, job) => settleInstanceJob(tx, events, job, planFailure),
   );
 }
