@@ -8,8 +8,8 @@ import { JobStatus, RuntimeEnvironment } from '../../src/entities/enums';
 import { settleInstanceJob } from '../../src/services/instances/instance-settlement';
 import type { GraphQLClient } from '../support/graphql-client';
 import { startTestMarina, type TestMarina } from '../support/marina';
-import { type Authed, developer, sql } from './catalog-support';
-import { uploadChart } from './lifecycle-support';
+import { type Authed, developer, sql, tgzOf, uploadOk } from './catalog-support';
+import { HELLO, uploadChart } from './lifecycle-support';
 import { act, activeChart, deploy, INSTANCE_JOB, kubeRuntime } from './instances-support';
 
 let t: TestMarina;
@@ -194,6 +194,34 @@ describe('deployInstance', () => {
       __typename: 'ValidationError',
     });
     expect(await sql(t, "select name from instances where name in ('Web', 'web-cfg')")).toEqual([]);
+  });
+
+  it("validates values against the chart's values.schema.json before writing; effectiveConfig merges defaults", async () => {
+    const schema = { type: 'object', properties: { replicaCount: { type: 'integer', minimum: 1 } } };
+    const tgz = tgzOf(HELLO, 'svc-schema', (files) => [
+      ...files.map((f) =>
+        f.path === 'Chart.yaml' ? { ...f, data: Buffer.from('apiVersion: v2\nname: svc-schema\nversion: 1.0.0\n') } : f,
+      ),
+      { path: 'values.schema.json', data: Buffer.from(JSON.stringify(schema)) },
+    ]);
+    const created = await uploadOk(
+      dev,
+      `mutation($input: CreateAppInput!) { createApp(input: $input) { ... on App { latestVersion { id } } } }`,
+      { input: {} },
+      [{ at: 'input.package', data: tgz }],
+    );
+    const versionId = created.createApp.latestVersion.id;
+    const bad = await deploy(dev, { versionId, runtimeId, name: 'schema-bad', config: { replicaCount: 0 } });
+    expect(bad).toMatchObject({ __typename: 'ValidationError', message: expect.stringContaining('replicaCount') });
+    expect(await sql(t, "select id from instances where name = 'schema-bad'")).toEqual([]);
+    const good = await deploy(dev, { versionId, runtimeId, name: 'schema-ok', config: { replicaCount: 2 } });
+    const data = await dev.ok(`query($id: ID!) { instance(id: $id) { config effectiveConfig } }`, {
+      id: good.instance.id,
+    });
+    expect(data.instance).toEqual({
+      config: { replicaCount: 2 },
+      effectiveConfig: { replicaCount: 2, image: { repository: 'nginx', tag: '1.27' }, service: { port: 80 } },
+    });
   });
 
   it('deploys a DRAFT version only for its owners and only to TEST runtimes', async () => {

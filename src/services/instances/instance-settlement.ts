@@ -106,11 +106,11 @@ async function storeObserved(
   for (const node of outcome.nodes)
     tx.create(InstanceNode, {
       instance,
-      role: node.role,
-      name: node.name,
+      role: node.role.slice(0, 64),
+      name: node.name.slice(0, 253),
       providerInstanceId: node.providerId ?? undefined,
       privateIp: node.privateIp ?? undefined,
-      status: node.status,
+      status: node.status.slice(0, 32),
       health: node.health,
     });
 }
