@@ -116,8 +116,8 @@ async function checkedTarget(
   version: AppVersion,
   overrides: Record<string, unknown>,
 ): Promise<OperationTarget | ValidationFailure> {
-  const problems = await deps.ports.checkValues(em, version, overrides);
-  if (problems.length > 0) return new ValidationFailure(`Invalid values: ${problems[0].message}`, problems);
+  const invalid = await deps.ports.checkValues(em, version, overrides);
+  if (invalid) return invalid;
   return { version, overrides };
 }
 

@@ -102,7 +102,7 @@ export async function checkDeploy(
   if (notKube) return notKube;
   const version = await deployableVersion(em, actor, input.versionId, runtime);
   if (version instanceof ValidationFailure) return version;
-  const problems = await deps.ports.checkValues(em, version, overrides);
-  if (problems.length > 0) return new ValidationFailure(`Invalid values: ${problems[0].message}`, problems);
+  const invalid = await deps.ports.checkValues(em, version, overrides);
+  if (invalid) return invalid;
   return { name, overrides, runtime, version };
 }

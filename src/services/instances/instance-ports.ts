@@ -7,7 +7,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppVersion } from '../../entities/app-version.entity';
 import type { CreateJobInput, TaskSpec } from '../../jobs/job.types';
-import type { FieldProblem } from '../errors';
+import type { ValidationFailure } from '../errors';
 import type { InstanceOperation } from './instance-operation.types';
 
 export interface InstancePorts {
@@ -18,12 +18,12 @@ export interface InstancePorts {
    * release record failed), created in the transaction that settles the instance; null for none.
    */
   planFailure(op: InstanceOperation, failedJobId: string): CreateJobInput | null;
-  /** Problems of `overrides` against the version's chart (values.schema.json); empty when valid. */
+  /** Why `overrides` do not suit the version's chart (values.schema.json, every problem named); null when they do. */
   checkValues(
     em: EntityManager,
     version: AppVersion,
     overrides: Readonly<Record<string, unknown>>,
-  ): Promise<FieldProblem[]>;
+  ): Promise<ValidationFailure | null>;
   /** The chart defaults with `overrides` coalesced onto them (Helm's rules), for `Instance.effectiveConfig`. */
   effectiveValues(
     em: EntityManager,

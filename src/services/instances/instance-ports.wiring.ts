@@ -15,9 +15,8 @@ export function createInstancePorts(packages: VersionPackageService): InstancePo
   return {
     plan: (op) => [{ key: op.action, action: `kube.${op.action}`, input: { instanceId: op.instanceId } }],
     planFailure: () => null,
-    checkValues: async (em, version, overrides) => [
-      ...(validateValues(await chartOf(em, version), overrides as ValueOverrides)?.details ?? []),
-    ],
+    checkValues: async (em, version, overrides) =>
+      validateValues(await chartOf(em, version), overrides as ValueOverrides),
     effectiveValues: async (em, version, overrides) =>
       effectiveValues(await chartOf(em, version), overrides as ValueOverrides),
   };

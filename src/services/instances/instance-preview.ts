@@ -122,8 +122,7 @@ async function valuesProblem(
   version: AppVersion,
   overrides: Record<string, unknown>,
 ): Promise<ValidationFailure | undefined> {
-  const problems = await deps.ports.checkValues(em, version, overrides);
-  return problems.length > 0 ? new ValidationFailure(`Invalid values: ${problems[0].message}`, problems) : undefined;
+  return (await deps.ports.checkValues(em, version, overrides)) ?? undefined;
 }
 
 async function runPreview(
