@@ -19,7 +19,7 @@ import { badInput, InvalidStateFailure } from '../errors';
 import { lockInstanceAsAdmin, lockWritableInstance } from './instance-access';
 import { recordStatusEvent } from './instance-operation';
 import { settleInstanceJob } from './instance-settlement';
-import { isInstanceAction, retryLockFor } from './instance-status.machine';
+import { INSTANCE_ACTIONS, isInstanceAction, retryLockFor } from './instance-status.machine';
 
 /**
  * Re-opens a FAILED or CANCELLED instance job; InvalidStateFailure when the instance is locked or
@@ -104,6 +104,11 @@ export async function resetInstanceTransition(
   return instance;
 }
 
+/** The instance's latest operation job (follow-up jobs of other actions are not operations). */
 async function latestJobOf(tx: EntityManager, instance: Instance): Promise<Job | null> {
-  return tx.findOne(Job, { instance: instance.id }, { orderBy: { createdAt: 'desc', id: 'desc' }, refresh: true });
+  return tx.findOne(
+    Job,
+    { instance: instance.id, action: { $in: [...INSTANCE_ACTIONS] } },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, refresh: true },
+  );
 }
