@@ -81,9 +81,9 @@ function stepsOf(op: InstanceOperation, pollMs: number): Step[] {
     case 'start':
       return [scale('up'), waitStep(pollMs, 'release'), record()];
     case 'delete':
-      return uninstallSteps(op, false);
+      return uninstallSteps(op, false, pollMs);
     case 'cease':
-      return uninstallSteps(op, true);
+      return uninstallSteps(op, true, pollMs);
     case 'adopt':
       return [{ key: TASK_KEY.record, action: KUBE_TASK.adopt, target: target(op) }];
     default:
@@ -97,20 +97,20 @@ function renderedSteps(op: InstanceOperation, mode: RenderMode, pollMs: number):
   steps.push(
     { key: TASK_KEY.render, action: KUBE_TASK.render, target: target(op), input: { mode } },
     release('pending', op),
-    hooks('pre'),
+    hooks('pre', pollMs),
     { key: TASK_KEY.apply, action: KUBE_TASK.apply, target: target(op) },
   );
   if (op.revision > 1) steps.push({ key: TASK_KEY.prune, action: KUBE_TASK.prune, target: target(op) });
-  steps.push(waitStep(pollMs, 'render'), hooks('post'), record());
+  steps.push(waitStep(pollMs, 'render'), hooks('post', pollMs), record());
   return steps;
 }
 
-function uninstallSteps(op: InstanceOperation, purge: boolean): Step[] {
+function uninstallSteps(op: InstanceOperation, purge: boolean, pollMs: number): Step[] {
   const steps: Step[] = [
     release('uninstalling', op),
-    hooks('pre'),
+    hooks('pre', pollMs),
     { key: TASK_KEY.uninstall, action: KUBE_TASK.uninstall, target: target(op) },
-    hooks('post'),
+    hooks('post', pollMs),
   ];
   if (purge) steps.push({ key: TASK_KEY.purge, action: KUBE_TASK.purge, target: target(op) });
   steps.push(record());
@@ -123,8 +123,9 @@ function release(step: ReleaseStep, op: InstanceOperation): Step {
   return { key: TASK_KEY.release, action: KUBE_TASK.release, target: `${target(op)}.v${op.revision}`, input: { step } };
 }
 
-function hooks(phase: HookPhase): Step {
-  return { key: phase === 'pre' ? TASK_KEY.preHooks : TASK_KEY.postHooks, action: KUBE_TASK.hooks, input: { phase } };
+function hooks(phase: HookPhase, pollMs: number): Step {
+  const key = phase === 'pre' ? TASK_KEY.preHooks : TASK_KEY.postHooks;
+  return { key, action: KUBE_TASK.hooks, input: { phase, pollMs } };
 }
 
 /** `objects`: where the waited-for objects come from (this job's render, or the deployed release). */

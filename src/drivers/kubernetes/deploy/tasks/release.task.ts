@@ -1,0 +1,89 @@
+/**
+ * `release`: the release record before anything is applied. `pending`: the name must be free or
+ * this instance's; records left `pending-*` by earlier, abandoned operations become `failed` (so a
+ * crash is never a dead end for helm either), then this revision is written `pending-install` /
+ * `-upgrade` / `-rollback` (an existing record of the revision is kept: a re-run converges).
+ * `uninstalling`: the revision's record is marked `uninstalling`.
+ */
+import { DriverError } from '../../../../jobs/errors';
+import { done, type Processor } from '../../../../jobs/job.types';
+import type { ReleaseStep } from '../deploy-tasks';
+import type { DeployPorts, PendingRevision, ReleasePort, ReleaseRevision, ReleaseStatus } from '../deploy-ports';
+import type { RenderMode } from '../deploy.planner';
+import type { RenderedRelease } from './render.task';
+import { inputOf, upstream, withKube, type KubeTaskScope } from '../task-context';
+
+export const PENDING_STATUSES: readonly ReleaseStatus[] = ['pending-install', 'pending-upgrade', 'pending-rollback'];
+
+const PENDING_OF: Readonly<Record<RenderMode, PendingRevision['status']>> = {
+  install: 'pending-install',
+  upgrade: 'pending-upgrade',
+  rollback: 'pending-rollback',
+};
+
+export function releaseProcessor(ports: DeployPorts): Processor {
+  return async (ctx) => {
+    const step = inputOf<ReleaseStep>(ctx, 'step', ['pending', 'uninstalling']);
+    return withKube(ports, ctx, async (scope) => {
+      if (step === 'uninstalling') {
+        await scope.releases.setStatus(scope.op.revision, 'uninstalling', 'Deletion in progress', [
+          'deployed',
+          'failed',
+          'superseded',
+          ...PENDING_STATUSES,
+        ]);
+        return done({ status: 'uninstalling' });
+      }
+      const rendered = upstream<RenderedRelease>(ctx, 'render');
+      const history = await scope.releases.history();
+      assertNameFree(history, scope);
+      const abandoned = await failAbandoned(scope.releases, history, scope.op.revision);
+      const status = PENDING_OF[rendered.mode];
+      if (!history.some((r) => r.version === scope.op.revision)) {
+        const chart = await ports.chart(scope.em, scope.op.versionId);
+        await scope.releases.writePending({
+          name: scope.op.releaseName,
+          namespace: scope.op.namespace,
+          version: scope.op.revision,
+          status,
+          chart,
+          config: scope.op.overrides,
+          manifest: rendered.manifest,
+          hooks: rendered.hooks,
+          notes: rendered.notes,
+          description: descriptionOf(rendered.mode, scope),
+          instanceId: scope.op.instanceId,
+        });
+      } else {
+        await scope.releases.setStatus(scope.op.revision, status, descriptionOf(rendered.mode, scope), ['failed']);
+      }
+      return done({ status, abandoned });
+    });
+  };
+}
+
+function descriptionOf(mode: RenderMode, { op }: KubeTaskScope): string {
+  if (mode === 'install') return 'Initial install underway';
+  if (mode === 'rollback') return `Rollback to ${op.rollbackTo ?? '?'}`;
+  return 'Preparing upgrade';
+}
+
+/** A release name held by records another owner wrote (helm, or another instance) is refused. */
+function assertNameFree(history: readonly ReleaseRevision[], { op }: KubeTaskScope): void {
+  if (op.action !== 'deploy') return;
+  const foreign = history.find((r) => r.instanceId !== op.instanceId);
+  if (foreign)
+    throw new DriverError(
+      'NAME_TAKEN',
+      `release name "${op.releaseName}" is already used in namespace ${op.namespace} (revision ${foreign.version}, ${foreign.status})`,
+      false,
+    );
+}
+
+/** Older revisions still `pending-*` were left by operations that ended without finishing them. */
+async function failAbandoned(releases: ReleasePort, history: readonly ReleaseRevision[], revision: number) {
+  const stale = history.filter((r) => r.version < revision && PENDING_STATUSES.includes(r.status));
+  for (const r of stale)
+    await releases.setStatus(r.version, 'failed', 'Release left pending by an interrupted operation', PENDING_STATUSES);
+  return stale.map((r) => r.version);
+}
