@@ -11,6 +11,7 @@ import type { ResourceStatus } from '../../../runtime-driver.types';
 import { refOf, type ObjectRef } from '../../kube-object.types';
 import type { DeployPorts } from '../deploy-ports';
 import { manifestObjects } from '../manifest-objects';
+import { healthMessage } from '../../observer/health-changes';
 import { inputOf, upstream, withKube, type KubeTaskScope } from '../task-context';
 import type { RenderedRelease } from './render.task';
 
@@ -67,12 +68,7 @@ async function emitHealthChanges(
   for (const r of resources) {
     now[keyOf(r)] = r.health;
     if (before[keyOf(r)] === r.health) continue;
-    const counts = r.desired === null ? '' : ` ${r.ready ?? 0}/${r.desired}`;
-    await ctx.emit({
-      kind: 'resource.health',
-      status: r.health,
-      message: `${keyOf(r)}${counts} ${r.health}${r.message ? `: ${r.message}` : ''}`,
-    });
+    await ctx.emit({ kind: 'resource.health', status: r.health, message: healthMessage(r) });
   }
   return now;
 }
