@@ -2,7 +2,9 @@
  * `release`: the release record before anything is applied. `pending`: the name must be free or
  * this instance's; records left `pending-*` by earlier, abandoned operations become `failed` (so a
  * crash is never a dead end for helm either), then this revision is written `pending-install` /
- * `-upgrade` / `-rollback` (an existing record of the revision is kept: a re-run converges).
+ * `-upgrade` / `-rollback`. An existing record of the revision is kept as it is: a re-run or a
+ * retried job converges, and `record` finishes that revision even when a failure follow-up had
+ * marked it `failed` meanwhile.
  * `uninstalling`: the revision's record is marked `uninstalling`.
  */
 import { DriverError } from '../../../../jobs/errors';
@@ -34,32 +36,33 @@ export function releaseProcessor(ports: DeployPorts): Processor {
         ]);
         return done({ status: 'uninstalling' });
       }
-      const rendered = upstream<RenderedRelease>(ctx, 'render');
-      const history = await scope.releases.history();
-      assertNameFree(history, scope);
-      const abandoned = await failAbandoned(scope.releases, history, scope.op.revision);
-      const status = PENDING_OF[rendered.mode];
-      if (!history.some((r) => r.version === scope.op.revision)) {
-        const chart = await ports.chart(scope.em, scope.op.versionId);
-        await scope.releases.writePending({
-          name: scope.op.releaseName,
-          namespace: scope.op.namespace,
-          version: scope.op.revision,
-          status,
-          chart,
-          config: scope.op.overrides,
-          manifest: rendered.manifest,
-          hooks: rendered.hooks,
-          notes: rendered.notes,
-          description: descriptionOf(rendered.mode, scope),
-          instanceId: scope.op.instanceId,
-        });
-      } else {
-        await scope.releases.setStatus(scope.op.revision, status, descriptionOf(rendered.mode, scope), ['failed']);
-      }
-      return done({ status, abandoned });
+      return done({ ...(await writePending(ports, scope, upstream<RenderedRelease>(ctx, 'render'))) });
     });
   };
+}
+
+async function writePending(ports: DeployPorts, scope: KubeTaskScope, rendered: RenderedRelease) {
+  const { op, releases } = scope;
+  const history = await releases.history();
+  assertNameFree(history, scope);
+  const abandoned = await failAbandoned(releases, history, op.revision);
+  const existing = history.find((r) => r.version === op.revision);
+  if (existing) return { status: existing.status, abandoned };
+  const status = PENDING_OF[rendered.mode];
+  await releases.writePending({
+    name: op.releaseName,
+    namespace: op.namespace,
+    version: op.revision,
+    status,
+    chart: await ports.chart(scope.em, op.versionId),
+    config: op.overrides,
+    manifest: rendered.manifest,
+    hooks: rendered.hooks,
+    notes: rendered.notes,
+    description: descriptionOf(rendered.mode, scope),
+    instanceId: op.instanceId,
+  });
+  return { status, abandoned };
 }
 
 function descriptionOf(mode: RenderMode, { op }: KubeTaskScope): string {
