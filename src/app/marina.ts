@@ -13,8 +13,11 @@ import { createHttpServer, type MarinaHttpServer } from '../server/http-server';
 import { marinaSchema } from '../server/schema';
 import { createServices, type Services } from '../server/services';
 import type { JobEngine } from '../jobs/job.engine';
+import { JobHooks } from '../jobs/job-hooks';
 import { createHealthServer } from '../server/health-server';
+import { mountAttachmentRoutes } from './attachment.routes';
 import { mountHealthRoutes, type ReadinessProbe } from './health.routes';
+import { startDemoCatalogue } from './demo-catalogue/demo-catalogue';
 import { startDemoKubeRuntime } from './demo-runtime';
 import { createTaskQueue, startEvents, startJobEngine } from './job-runtime';
 import { mountQueueDashboard } from './queue-dashboard';
@@ -26,6 +29,7 @@ import { parseAllowList } from '../net/ssrf-policy';
 import { RepoSyncScheduler } from '../services/repos/repo-sync.scheduler';
 import { LoginThrottle } from '../services/auth/throttle/login-throttle';
 import { createThrottleStore } from './throttle-store';
+import { LogNotifier } from '../services/notifications/notifier';
 
 export interface MarinaRoles {
   /** Serve GraphQL/HTTP. */
@@ -101,6 +105,7 @@ export async function startMarina(
       config,
       log,
       events: events.hub,
+      jobHooks: new JobHooks(),
       secrets: SecretBox.fromString(secretKey),
       tokens: new TokenIssuer(Buffer.from(secretKey), {
         access: config.accessTokenTtlSeconds,
@@ -111,6 +116,9 @@ export async function startMarina(
       throttle: new LoginThrottle(throttle, config.loginThrottle),
     };
     const services = createServices(platform);
+    const logNotifier = new LogNotifier(log);
+    events.hub.onVersionNotification((n) => logNotifier.deliver(n));
+    if (config.profile === 'embedded') await startDemoCatalogue(orm, services, log);
     const registry = createMetricsRegistry();
     const probes: ReadinessProbe[] = [];
     if (config.redisUrl) {
@@ -119,12 +127,20 @@ export async function startMarina(
       stops.push(() => probe.close());
     }
 
-    if (config.demoKube) stops.push(await startDemoKubeRuntime(orm, config.dataDir, platform.secrets, log));
+    // The demo sandbox belongs to the workers role (which deploys to it), and to one process of it.
+    if (config.demoKube && roles.workers)
+      stops.push(await startDemoKubeRuntime(orm, databaseUrl, config.dataDir, platform.secrets, log));
 
     let engine: JobEngine | undefined;
     if (roles.workers) {
-      const jobs = await startJobEngine(orm, events.hub, config, databaseUrl, log, registry, (e) =>
-        registerProductProcessors(e, services),
+      const jobs = await startJobEngine(
+        orm,
+        { events: events.hub, hooks: platform.jobHooks },
+        config,
+        databaseUrl,
+        log,
+        registry,
+        (e) => registerProductProcessors(e, services),
       );
       engine = jobs.engine;
       stops.push(() => jobs.stop());
@@ -147,6 +163,7 @@ export async function startMarina(
         routes: (app) => {
           mountHealthRoutes(app, orm, registry, probes, config.metrics);
           mountQueueDashboard(app, dashboardQueue, authenticate);
+          mountAttachmentRoutes(app, orm, services.attachments);
         },
       });
     } else {

@@ -3,6 +3,16 @@
  * task runtime, and reaper — each can be switched off (e.g. an API-only process runs just the
  * dispatcher). Graceful shutdown stops taking tasks, lets in-flight ones finish for a bounded
  * time and gives the rest back to the queue.
+ *
+ * Guarantees the engine gives features (details at each type):
+ * - job-finished hooks (`JobHooks`, job-hooks.ts) run inside the transaction that finishes a job,
+ *   on every path, in workers, reaper and API alike;
+ * - a claimed task gets a `task.started` instance event and `ctx.upstream(key)` (results of the
+ *   tasks it depends on, read at claim);
+ * - `CreateJobInput.concurrency` caps RUNNING tasks per key across all processes (claim-time
+ *   advisory lock; a capped task waits PENDING without using attempts);
+ * - `cancelJob` reaches running executions at commit through NOTIFY (the worker role listens),
+ *   aborting `ctx.signal` without waiting for the next heartbeat.
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +20,10 @@ import type { MikroORM } from '@mikro-orm/core';
 import pino, { type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { CommitAnnouncer } from '../events/event-hub';
+import { JOB_CANCEL_CHANNEL } from '../data/jobs/job.queries';
+import { NotifyListener } from '../data/jobs/notify-listener';
 import { JobEngineConfigError } from './errors';
+import type { JobHooks } from './job-hooks';
 import { createJobMetrics, type JobMetrics } from './job.metrics';
 import type { Processor } from './job.types';
 import { OutboxDispatcher } from './outbox.dispatcher';
@@ -24,6 +37,8 @@ export interface JobEngineOptions {
   readonly orm: MikroORM;
   /** Publishes job snapshots and instance events after each transaction commits (the process's EventHub). */
   readonly events: CommitAnnouncer;
+  /** The process's job-finished hooks (the same registry the API's cancel/retry use: Platform.jobHooks). */
+  readonly hooks: JobHooks;
   /** The engine owns it from now on and closes it on shutdown. */
   readonly queue: TaskQueue;
   readonly logger?: Logger;
@@ -41,6 +56,7 @@ export interface JobEngineOptions {
   readonly orphanAfterMs?: number;
   readonly backoff?: Partial<BackoffPolicy>;
   readonly maxReschedules?: number;
+  /** `listenUrl` (default: the ORM's clientUrl) also carries the workers' cancellation LISTEN. */
   readonly dispatcher?: { readonly pollIntervalMs?: number; readonly batchSize?: number; readonly listenUrl?: string };
   /** Which parts run here (all by default). */
   readonly roles?: { readonly dispatcher?: boolean; readonly worker?: boolean; readonly reaper?: boolean };
@@ -54,6 +70,7 @@ export class JobEngine {
   private readonly runtime: TaskRuntime;
   private readonly dispatcher: OutboxDispatcher;
   private readonly reaper: TaskReaper;
+  private readonly cancelListener: NotifyListener;
   private consumer: QueueConsumer | undefined;
   private shutdownPromise: Promise<ShutdownReport> | undefined;
 
@@ -69,7 +86,8 @@ export class JobEngine {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.logger = (options.logger ?? pino({ level: 'silent' })).child({ workerId: this.workerId });
     this.metrics = options.metricsRegistry ? createJobMetrics(options.metricsRegistry) : undefined;
-    this.runtime = new TaskRuntime(options.orm, options.events, this.registry, {
+    const deps = { events: options.events, hooks: options.hooks };
+    this.runtime = new TaskRuntime(options.orm, deps, this.registry, {
       workerId: this.workerId,
       heartbeatIntervalMs,
       backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
@@ -77,12 +95,18 @@ export class JobEngine {
       logger: this.logger,
       metrics: this.metrics,
     });
+    this.cancelListener = new NotifyListener({
+      url: options.dispatcher?.listenUrl ?? options.orm.config.get('clientUrl'),
+      channels: { [JOB_CANCEL_CHANNEL]: (jobId) => this.runtime.onJobCancelled(jobId) },
+      onConnect: () => this.runtime.onJobCancelled(undefined),
+      logger: this.logger,
+    });
     this.dispatcher = new OutboxDispatcher(options.orm, options.queue, {
       ...options.dispatcher,
       logger: this.logger,
       metrics: this.metrics,
     });
-    this.reaper = new TaskReaper(options.orm, options.events, {
+    this.reaper = new TaskReaper(options.orm, deps, {
       staleAfterMs,
       intervalMs: options.reaperIntervalMs ?? Math.max(100, Math.floor(staleAfterMs / 3)),
       orphanAfterMs: options.orphanAfterMs,
@@ -102,6 +126,7 @@ export class JobEngine {
     if (roles.dispatcher) await this.dispatcher.start();
     if (roles.reaper) this.reaper.start();
     if (roles.worker) {
+      await this.cancelListener.start();
       this.consumer = this.options.queue.consume((data) => this.runtime.handle(data), {
         concurrency: this.options.concurrency ?? 8,
         name: this.workerId,
@@ -163,6 +188,7 @@ export class JobEngine {
       this.runtime.releaseAll();
       await closing;
     }
+    await this.cancelListener.stop();
     await this.dispatcher.stop();
     await this.reaper.stop();
     await this.options.queue.close();
