@@ -22,6 +22,14 @@
  * status `uninstalled`, like `helm uninstall --keep-history`, so `recover` and `helm history`
  * still work); cease: the same plus `purge` (release Secrets dropped) before `record`.
  * adopt: `record` (reads the helm release and describes its objects).
+ *
+ * Failure and cancellation: a failed task fails the job (its DriverError message — e.g. the
+ * readiness reason — is the job's error); cancelling aborts the running task and a re-scheduled
+ * `wait` or hooks task is not run again. Either way objects already applied stay as they are
+ * (nothing is rolled back, as with an interrupted `helm upgrade`), and the job-finished hook
+ * queues {@link planReleaseFailure}, which marks the revision's record `failed` if it is still
+ * `pending-*` — so neither helm nor the next operation finds a release stuck in pending. A retry
+ * of the job re-runs its unfinished tasks for the same revision and `record` finishes it.
  */
 import type { CreateJobInput, TaskSpec } from '../../../jobs/job.types';
 import type { InstanceAction, InstanceOperation } from '../../../services/instances/instance-operation.types';
