@@ -11,6 +11,7 @@ import { EventHub } from '../src/events/event-hub';
 import { MemoryPubSub } from '../src/events/memory-pubsub';
 import { sqlRows } from '../src/data/sql';
 import { JobEngineError } from '../src/jobs/errors';
+import { JobHooks } from '../src/jobs/job-hooks';
 import { JobEngine } from '../src/jobs/job.engine';
 import { createJob } from '../src/jobs/job.service';
 import { done, type TaskSpec } from '../src/jobs/job.types';
@@ -47,7 +48,14 @@ async function bench(backend: Backend): Promise<void> {
     backend === 'redis'
       ? createRedisTaskQueue({ url: TEST_REDIS_URL, prefix: namespace })
       : createPostgresTaskQueue({ connectionString: ctx.db.url, schema: namespace });
-  const engine = new JobEngine({ orm, events: hub, queue, concurrency: 8, dispatcher: { pollIntervalMs: 5000 } });
+  const engine = new JobEngine({
+    orm,
+    events: hub,
+    hooks: new JobHooks(),
+    queue,
+    concurrency: 8,
+    dispatcher: { pollIntervalMs: 5000 },
+  });
   engine.registerProcessor('bench.noop', async () => done());
   await engine.start();
   try {

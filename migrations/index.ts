@@ -13,6 +13,7 @@ import { Migration20261206132847 } from './Migration20261206132847';
 import { Migration20261206133411 } from './Migration20261206133411';
 import { Migration20261206143326 } from './Migration20261206143326';
 import { Migration20261206150741 } from './Migration20261206150741';
+import { Migration20261206155756 } from './Migration20261206155756';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123041320', class: Migration20261123041320 },
@@ -25,4 +26,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206133411', class: Migration20261206133411 },
   { name: 'Migration20261206143326', class: Migration20261206143326 },
   { name: 'Migration20261206150741', class: Migration20261206150741 },
+  { name: 'Migration20261206155756', class: Migration20261206155756 },
 ];

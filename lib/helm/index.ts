@@ -32,6 +32,7 @@ import goPathMatchModule = require('./chart/go-path-match');
 import renderChartModule = require('./render/render-chart');
 import manifestSorterModule = require('./render/manifest-sorter');
 import renderChartAsyncModule = require('./render/render-chart-async');
+import chartValuesModule = require('./render/chart-values');
 import capabilitiesModule = require('./render/capabilities');
 import userValuesModule = require('./values/user-values');
 import coalesceModule = require('./values/coalesce');
@@ -86,6 +87,11 @@ export type { LookupFn } from './render/helm-funcs';
 export import renderChartWithLookup = renderChartAsyncModule.renderChartWithLookup;
 export import MAX_LOOKUP_PASSES = renderChartAsyncModule.MAX_LOOKUP_PASSES;
 export type { AsyncLookupFn } from './render/render-chart-async';
+
+// render/chart-values
+export import chartValues = chartValuesModule.chartValues;
+export type { ChartValues } from './render/chart-values';
+export type { ChartSchemaIssue } from './schema/values-schema';
 
 // render/capabilities
 export import DEFAULT_API_VERSIONS = capabilitiesModule.DEFAULT_API_VERSIONS;

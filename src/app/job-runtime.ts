@@ -7,6 +7,7 @@ import { MemoryPubSub } from '../events/memory-pubsub';
 import type { PubSub } from '../events/pubsub';
 import { RedisPubSub } from '../events/redis-pubsub';
 import { JobEngine } from '../jobs/job.engine';
+import type { JobDeps } from '../jobs/job-transaction';
 import { createPostgresTaskQueue } from '../jobs/queue/postgres-task.queue';
 import { createRedisTaskQueue } from '../jobs/queue/redis-task.queue';
 import type { TaskQueue } from '../jobs/queue/task-queue';
@@ -54,7 +55,7 @@ export function startEvents(orm: MikroORM, config: MarinaConfig, log: Logger): E
  */
 export async function startJobEngine(
   orm: MikroORM,
-  events: EventHub,
+  deps: JobDeps,
   config: MarinaConfig,
   databaseUrl: string,
   log: Logger,
@@ -63,7 +64,8 @@ export async function startJobEngine(
 ): Promise<{ engine: JobEngine; stop(graceMs?: number): Promise<void> }> {
   const engine = new JobEngine({
     orm,
-    events,
+    events: deps.events,
+    hooks: deps.hooks,
     queue: createTaskQueue(config, databaseUrl, log),
     logger: log,
     metricsRegistry: registry,

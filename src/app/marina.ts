@@ -13,8 +13,10 @@ import { createHttpServer, type MarinaHttpServer } from '../server/http-server';
 import { marinaSchema } from '../server/schema';
 import { createServices, type Services } from '../server/services';
 import type { JobEngine } from '../jobs/job.engine';
+import { JobHooks } from '../jobs/job-hooks';
 import { createHealthServer } from '../server/health-server';
 import { mountHealthRoutes, type ReadinessProbe } from './health.routes';
+import { startDemoCatalogue } from './demo-catalogue/demo-catalogue';
 import { startDemoKubeRuntime } from './demo-runtime';
 import { createTaskQueue, startEvents, startJobEngine } from './job-runtime';
 import { mountQueueDashboard } from './queue-dashboard';
@@ -101,6 +103,7 @@ export async function startMarina(
       config,
       log,
       events: events.hub,
+      jobHooks: new JobHooks(),
       secrets: SecretBox.fromString(secretKey),
       tokens: new TokenIssuer(Buffer.from(secretKey), {
         access: config.accessTokenTtlSeconds,
@@ -111,6 +114,7 @@ export async function startMarina(
       throttle: new LoginThrottle(throttle, config.loginThrottle),
     };
     const services = createServices(platform);
+    if (config.profile === 'embedded') await startDemoCatalogue(orm, services, log);
     const registry = createMetricsRegistry();
     const probes: ReadinessProbe[] = [];
     if (config.redisUrl) {
@@ -123,8 +127,14 @@ export async function startMarina(
 
     let engine: JobEngine | undefined;
     if (roles.workers) {
-      const jobs = await startJobEngine(orm, events.hub, config, databaseUrl, log, registry, (e) =>
-        registerProductProcessors(e, services),
+      const jobs = await startJobEngine(
+        orm,
+        { events: events.hub, hooks: platform.jobHooks },
+        config,
+        databaseUrl,
+        log,
+        registry,
+        (e) => registerProductProcessors(e, services),
       );
       engine = jobs.engine;
       stops.push(() => jobs.stop());

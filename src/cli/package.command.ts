@@ -2,14 +2,10 @@
  * `marina package DIR [-d OUTDIR]`: packages a Helm chart, OpenPitrix VM package or template
  * package directory into `<name>-<version>.tgz` (like `helm package`), after validating it.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { writeTarGz } from '../packages/archive';
-import { readPackageDirectory } from '../packages/package-dir';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PackageError, type PackageIssue } from '../packages/package-error';
-import { helmIgnoreMatcher } from '../packages/package-ignore';
-import { loadPackageFiles } from '../packages/package-loader';
-import { packageFileName } from '../packages/package-naming';
+import { packDirectory } from '../packages/package-directory';
 import { existingDirectory, usageError } from './cli-io';
 
 const USAGE = 'Usage: marina package DIR [-d|--destination OUTDIR]\n';
@@ -20,17 +16,12 @@ export async function run(argv: string[]): Promise<number> {
   const dir = existingDirectory(args.dir);
   if (!dir) return 1;
   try {
-    const ignoreFile = join(dir, '.helmignore');
-    const ignore = helmIgnoreMatcher(existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8') : undefined);
-    const files = readPackageDirectory(dir, { ignore });
-    const result = loadPackageFiles(files, basename(dir));
-    if (!result.ok) return reportIssues(result.issues);
-    const { name, version } = result.pkg;
-    const archive = writeTarGz(files.map((f) => ({ path: `${name}/${f.path}`, data: f.data, mode: f.mode })));
-    const out = join(resolve(args.destination), packageFileName(name, version));
-    writeFileSync(out, archive);
+    const packed = packDirectory(dir);
+    if (!packed.ok) return reportIssues(packed.issues);
+    const out = join(resolve(args.destination), packed.fileName);
+    writeFileSync(out, packed.archive);
     process.stdout.write(
-      `Successfully packaged ${result.pkg.format === 'helm' ? 'chart' : `${result.pkg.format} package`} and saved it to: ${out}\n`,
+      `Successfully packaged ${packed.pkg.format === 'helm' ? 'chart' : `${packed.pkg.format} package`} and saved it to: ${out}\n`,
     );
     return 0;
   } catch (err) {

@@ -9,6 +9,7 @@ import type { Workspace } from './workspace.entity';
 /** An operation (deploy, upgrade, sync…) as a DAG of tasks persisted in PostgreSQL. */
 @Entity({ tableName: 'jobs' })
 @Index({ properties: ['status'] })
+@Index({ properties: ['concurrencyKey'] })
 export class Job extends BaseEntity {
   @Property({ type: 'string', length: 64 })
   action!: string;
@@ -38,6 +39,16 @@ export class Job extends BaseEntity {
    */
   @Property({ type: 'integer', version: true, default: 1 })
   version: number & Opt = 1;
+
+  /**
+   * Jobs sharing a concurrency key (e.g. `runtime:<id>`) have at most `concurrencyLimit` tasks
+   * RUNNING at once across all workers; limit 0 (or no key) = unlimited.
+   */
+  @Property({ type: 'string', length: 128, nullable: true })
+  concurrencyKey?: string;
+
+  @Property({ type: 'integer', default: 0 })
+  concurrencyLimit: number & Opt = 0;
 
   @Property({ type: 'text', nullable: true }) error?: string;
   @Property({ type: 'boolean', default: false }) cancelRequested: boolean & Opt = false;

@@ -1,5 +1,5 @@
 import { JobEngineError } from './errors';
-import { dependantsOf, downstreamOf, validateDag, type DagNode } from './dag';
+import { dependantsOf, downstreamOf, upstreamOf, validateDag, type DagNode } from './dag';
 
 const n = (key: string, ...dependsOn: string[]): DagNode => ({ key, dependsOn });
 
@@ -53,6 +53,14 @@ describe('dependency queries', () => {
     expect(downstreamOf(diamond, ['b'])).toEqual(new Set(['d']));
     expect(downstreamOf(diamond, ['d'])).toEqual(new Set());
     expect(downstreamOf(diamond, ['b', 'c'])).toEqual(new Set(['d']));
+  });
+
+  it('finds transitive dependencies (the tasks whose results a task may read)', () => {
+    expect(upstreamOf(diamond, 'd')).toEqual(new Set(['a', 'b', 'c']));
+    expect(upstreamOf(diamond, 'b')).toEqual(new Set(['a']));
+    expect(upstreamOf(diamond, 'a')).toEqual(new Set());
+    expect(upstreamOf(diamond, 'e')).toEqual(new Set());
+    expect(upstreamOf(diamond, 'missing')).toEqual(new Set());
   });
 
   it('finds direct dependants', () => {

@@ -97,6 +97,20 @@ export function downstreamOf(nodes: readonly DagNode[], keys: Iterable<string>):
   return result;
 }
 
+/** Every task `key` (transitively) depends on, excluding `key` itself. */
+export function upstreamOf(nodes: readonly DagNode[], key: string): Set<string> {
+  const byKey = new Map(nodes.map((n) => [n.key, n]));
+  const result = new Set<string>();
+  const stack = [...(byKey.get(key)?.dependsOn ?? [])];
+  while (stack.length > 0) {
+    const dep = stack.pop() as string;
+    if (result.has(dep) || dep === key) continue;
+    result.add(dep);
+    stack.push(...(byKey.get(dep)?.dependsOn ?? []));
+  }
+  return result;
+}
+
 /** Direct dependants of `key`. */
 export function dependantsOf(nodes: readonly DagNode[], key: string): DagNode[] {
   return nodes.filter((n) => n.dependsOn.includes(key));

@@ -3,6 +3,7 @@
  * `JobEngineError` values by the planning API; `DriverError` is what processors throw to say
  * whether a failure is worth retrying.
  */
+import type { JobStatus } from '../entities/enums';
 import { safeErrorMessage } from '../observability/log-safety';
 
 /** Codes of expected job-engine outcomes returned as values. */
@@ -26,6 +27,24 @@ export class JobEngineError extends Error {
     readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
+  }
+}
+
+/**
+ * `cancelJob`/`retryJob` on a job whose status does not allow it (maps to the services'
+ * InvalidStateFailure: `from` is the job's status, `action` what was asked).
+ */
+export class JobStateError extends JobEngineError {
+  constructor(
+    readonly jobId: string,
+    readonly from: JobStatus,
+    readonly action: 'cancel' | 'retry',
+  ) {
+    super('ILLEGAL_JOB_TRANSITION', `A ${from} job cannot be ${action === 'cancel' ? 'cancelled' : 'retried'}`, {
+      jobId,
+      status: from,
+      action,
+    });
   }
 }
 

@@ -1,10 +1,20 @@
 /** The job engine's public surface (see README in job.engine.ts / job.service.ts doc comments). */
 export { createJob, cancelJob, retryJob, type CancelJobResult, type RetryJobResult } from './job.service';
+export {
+  JobHooks,
+  type FinishedJob,
+  type FinishedStatus,
+  type FinishedTask,
+  type JobFinishedHook,
+  type JobHookMatch,
+} from './job-hooks';
+export type { JobDeps } from './job-transaction';
 export { JobEngine, type JobEngineOptions, type ShutdownReport } from './job.engine';
 export {
   done,
   reschedule,
   type CreateJobInput,
+  type ConcurrencyCap,
   type TaskSpec,
   type Processor,
   type TaskContext,
@@ -17,6 +27,7 @@ export {
   DriverError,
   JobEngineError,
   JobEngineConfigError,
+  JobStateError,
   TaskCancelledError,
   isJobEngineError,
   type JobEngineErrorCode,

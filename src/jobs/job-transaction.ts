@@ -3,24 +3,33 @@
  * concurrent completions of the same job serialise and exactly one of them sees a dependant
  * become ready), applies task/job transitions checked against the literal tables, enqueues
  * through the outbox, and on `settle()` finishes the job when every task is terminal, writes
- * the instance events and announces the change for publication after commit.
+ * the instance events, runs the job-finished hooks when the job entered SUCCEEDED, FAILED or
+ * CANCELLED in this transaction, and announces the change for publication after commit.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { JobStatus } from '../entities/enums';
 import type { CommitAnnouncer } from '../events/event-hub';
 import { recordInstanceEvent, type InstanceEventInput } from '../events/instance-events';
-import { dependantsOf, downstreamOf } from './dag';
+import { dependantsOf, downstreamOf, upstreamOf } from './dag';
 import type { JobRow, TaskRow } from '../data/jobs/job-rows';
 import {
   insertJobTransition,
   lockJob,
+  taskResults,
   tasksOfJob,
   updateJobColumns,
   updateTaskIfStatus,
 } from '../data/jobs/job.queries';
 import { NOW, type SqlValue } from '../data/sql-set';
 import { isTerminal, nextJobStatus, nextTaskStatus, type JobAction, type TaskAction } from './job-status.machine';
+import type { FinishedJob, FinishedStatus, JobHooks } from './job-hooks';
 import { enqueueViaOutbox } from './outbox';
+
+/** What every job transaction needs from its process: after-commit publication and the job-finished hooks. */
+export interface JobDeps {
+  readonly events: CommitAnnouncer;
+  readonly hooks: JobHooks;
+}
 
 /** A transition the tables forbid was attempted: a bug in the engine, never user input. */
 export class IllegalTransitionError extends Error {
@@ -30,26 +39,25 @@ export class IllegalTransitionError extends Error {
 
 export class JobTransaction {
   private readonly events: InstanceEventInput[] = [];
-  private readonly initialStatus: JobStatus;
+  /** Set when a transition into a terminal job status was applied in this transaction. */
+  private finished = false;
 
   private constructor(
     readonly em: EntityManager,
-    private readonly announcer: CommitAnnouncer,
+    private readonly deps: JobDeps,
     public job: JobRow,
     readonly tasks: TaskRow[],
-  ) {
-    this.initialStatus = job.status;
-  }
+  ) {}
 
   /**
    * Locks the job row (`for update`) and loads its tasks. `em` must be in a transaction;
-   * `events` publishes the job and its instance events after that transaction commits.
+   * `deps.events` publishes the job and its instance events after that transaction commits.
    */
-  static async open(em: EntityManager, events: CommitAnnouncer, jobId: string): Promise<JobTransaction | undefined> {
+  static async open(em: EntityManager, deps: JobDeps, jobId: string): Promise<JobTransaction | undefined> {
     const job = await lockJob(em, jobId);
     if (!job) return undefined;
     const tasks = await tasksOfJob(em, jobId);
-    return new JobTransaction(em, events, job, tasks);
+    return new JobTransaction(em, deps, job, tasks);
   }
 
   task(id: string): TaskRow | undefined {
@@ -89,6 +97,13 @@ export class JobTransaction {
     const from = this.job.status;
     await this.updateJob({ status: next, ...changes });
     await this.audit(from, action, next);
+    this.finished = isTerminal(next);
+    this.events.push({
+      jobId: this.job.id,
+      kind: 'job.status',
+      status: this.job.status,
+      message: this.job.error ?? this.job.action,
+    });
   }
 
   /** Updates job columns, bumping `version` (the snapshot version) and `updated_at`. */
@@ -138,6 +153,11 @@ export class JobTransaction {
     );
   }
 
+  /** Keys of the tasks `task` depends on, directly or transitively. */
+  upstreamOf(task: TaskRow): Set<string> {
+    return upstreamOf(this.tasks.map(nodeOf), task.key);
+  }
+
   /** Direct dependants of `task` that just became ready. */
   newlyReady(task: TaskRow): TaskRow[] {
     const keys = new Set(dependantsOf(this.tasks.map(nodeOf), task.key).map((n) => n.key));
@@ -165,8 +185,9 @@ export class JobTransaction {
 
   /**
    * Finishes the job when every task is terminal (FAILED if a non-allowed task failed, else
-   * SUCCEEDED; a CANCELLED job only gets `finished_at`), writes instance events and announces
-   * the job for publication after commit. Call once, last.
+   * SUCCEEDED; a CANCELLED job only gets `finished_at`), writes instance events, runs the
+   * job-finished hooks if the job entered a terminal status in this transaction (a throwing hook
+   * aborts the transaction) and announces the job for publication after commit. Call once, last.
    */
   async settle(): Promise<void> {
     const open = this.tasks.some((t) => !isTerminal(t.status));
@@ -182,23 +203,45 @@ export class JobTransaction {
     } else {
       await this.updateJob({});
     }
-    if (this.job.status !== this.initialStatus) {
-      this.events.push({
-        jobId: this.job.id,
-        kind: 'job.status',
-        status: this.job.status,
-        message: this.job.error ?? this.job.action,
-      });
-    }
     await this.writeEvents();
-    await this.announcer.announce(this.em, { jobIds: [this.job.id] });
+    if (this.finished && isTerminal(this.job.status)) await this.deps.hooks.run(this.em, await this.finishedJob());
+    await this.deps.events.announce(this.em, { jobIds: [this.job.id] });
+  }
+
+  /** The job as job-finished hooks see it (results read in this transaction). */
+  private async finishedJob(): Promise<FinishedJob> {
+    const succeeded = this.tasks.filter((t) => t.status === JobStatus.SUCCEEDED).map((t) => t.key);
+    const results = await taskResults(this.em, this.job.id, succeeded);
+    const j = this.job;
+    return {
+      id: j.id,
+      action: j.action,
+      status: j.status as FinishedStatus,
+      error: j.error,
+      instanceId: j.instance_id,
+      subject: j.subject,
+      ownerId: j.owner_id,
+      workspaceId: j.workspace_id,
+      input: j.input,
+      tasks: this.tasks.map((t) => ({
+        key: t.key,
+        action: t.action,
+        target: t.target,
+        status: t.status,
+        error: t.error,
+      })),
+      results: Object.fromEntries(succeeded.map((k) => [k, results.get(k) ?? null])),
+    };
   }
 
   private async writeEvents(): Promise<void> {
     if (!this.job.instance_id) return;
     const progress = this.progress();
     for (const event of this.events.splice(0)) {
-      const written = await recordInstanceEvent(this.em, this.announcer, this.job.instance_id, { ...event, progress });
+      const written = await recordInstanceEvent(this.em, this.deps.events, this.job.instance_id, {
+        ...event,
+        progress,
+      });
       if (written instanceof Error) throw written;
     }
   }

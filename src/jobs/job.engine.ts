@@ -10,7 +10,10 @@ import type { MikroORM } from '@mikro-orm/core';
 import pino, { type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { CommitAnnouncer } from '../events/event-hub';
+import { JOB_CANCEL_CHANNEL } from '../data/jobs/job.queries';
+import { NotifyListener } from '../data/jobs/notify-listener';
 import { JobEngineConfigError } from './errors';
+import type { JobHooks } from './job-hooks';
 import { createJobMetrics, type JobMetrics } from './job.metrics';
 import type { Processor } from './job.types';
 import { OutboxDispatcher } from './outbox.dispatcher';
@@ -24,6 +27,8 @@ export interface JobEngineOptions {
   readonly orm: MikroORM;
   /** Publishes job snapshots and instance events after each transaction commits (the process's EventHub). */
   readonly events: CommitAnnouncer;
+  /** The process's job-finished hooks (the same registry the API's cancel/retry use: Platform.jobHooks). */
+  readonly hooks: JobHooks;
   /** The engine owns it from now on and closes it on shutdown. */
   readonly queue: TaskQueue;
   readonly logger?: Logger;
@@ -54,6 +59,7 @@ export class JobEngine {
   private readonly runtime: TaskRuntime;
   private readonly dispatcher: OutboxDispatcher;
   private readonly reaper: TaskReaper;
+  private readonly cancelListener: NotifyListener;
   private consumer: QueueConsumer | undefined;
   private shutdownPromise: Promise<ShutdownReport> | undefined;
 
@@ -69,7 +75,8 @@ export class JobEngine {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.logger = (options.logger ?? pino({ level: 'silent' })).child({ workerId: this.workerId });
     this.metrics = options.metricsRegistry ? createJobMetrics(options.metricsRegistry) : undefined;
-    this.runtime = new TaskRuntime(options.orm, options.events, this.registry, {
+    const deps = { events: options.events, hooks: options.hooks };
+    this.runtime = new TaskRuntime(options.orm, deps, this.registry, {
       workerId: this.workerId,
       heartbeatIntervalMs,
       backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
@@ -77,12 +84,18 @@ export class JobEngine {
       logger: this.logger,
       metrics: this.metrics,
     });
+    this.cancelListener = new NotifyListener({
+      url: options.dispatcher?.listenUrl ?? options.orm.config.get('clientUrl'),
+      channels: { [JOB_CANCEL_CHANNEL]: (jobId) => this.runtime.onJobCancelled(jobId) },
+      onConnect: () => this.runtime.onJobCancelled(undefined),
+      logger: this.logger,
+    });
     this.dispatcher = new OutboxDispatcher(options.orm, options.queue, {
       ...options.dispatcher,
       logger: this.logger,
       metrics: this.metrics,
     });
-    this.reaper = new TaskReaper(options.orm, options.events, {
+    this.reaper = new TaskReaper(options.orm, deps, {
       staleAfterMs,
       intervalMs: options.reaperIntervalMs ?? Math.max(100, Math.floor(staleAfterMs / 3)),
       orphanAfterMs: options.orphanAfterMs,
@@ -102,6 +115,7 @@ export class JobEngine {
     if (roles.dispatcher) await this.dispatcher.start();
     if (roles.reaper) this.reaper.start();
     if (roles.worker) {
+      await this.cancelListener.start();
       this.consumer = this.options.queue.consume((data) => this.runtime.handle(data), {
         concurrency: this.options.concurrency ?? 8,
         name: this.workerId,
@@ -163,6 +177,7 @@ export class JobEngine {
       this.runtime.releaseAll();
       await closing;
     }
+    await this.cancelListener.stop();
     await this.dispatcher.stop();
     await this.reaper.stop();
     await this.options.queue.close();

@@ -12,12 +12,13 @@ import { User } from '../entities/user.entity';
 import { Workspace } from '../entities/workspace.entity';
 import type { CommitAnnouncer } from '../events/event-hub';
 import { validateDag } from './dag';
-import { JobEngineError } from './errors';
-import { JobTransaction } from './job-transaction';
+import { JobEngineError, JobStateError } from './errors';
+import { JobTransaction, type JobDeps } from './job-transaction';
 import { nextJobStatus } from './job-status.machine';
-import type { CreateJobInput, TaskSpec } from './job.types';
+import type { ConcurrencyCap, CreateJobInput, TaskSpec } from './job.types';
 import { enqueueViaOutbox } from './outbox';
 import { NOW } from '../data/sql-set';
+import { notifyJobCancelled } from '../data/jobs/job.queries';
 
 const INT32_MAX = 2147483647;
 
@@ -41,11 +42,21 @@ function validateSpec(spec: TaskSpec): JobEngineError | undefined {
   return undefined;
 }
 
+function validateCap(cap: ConcurrencyCap): JobEngineError | undefined {
+  if (!cap.key || cap.key.length > 128)
+    return new JobEngineError('INVALID_TASK_OPTION', 'Job concurrency key must be 1..128 characters');
+  if (!(Number.isInteger(cap.limit) && cap.limit >= 0 && cap.limit <= INT32_MAX))
+    return new JobEngineError('INVALID_TASK_OPTION', `Job concurrency limit must be an integer 0..${INT32_MAX}`);
+  return undefined;
+}
+
 function validateInput(input: CreateJobInput): JobEngineError | undefined {
   if (!input.action || input.action.length > 64)
     return new JobEngineError('INVALID_TASK_OPTION', 'Job action must be 1..64 characters');
   if (input.subject !== undefined && input.subject.length > 128)
     return new JobEngineError('INVALID_TASK_OPTION', 'Job subject must be at most 128 characters');
+  const capProblem = input.concurrency && validateCap(input.concurrency);
+  if (capProblem) return capProblem;
   for (const spec of input.tasks) {
     const invalid = validateSpec(spec);
     if (invalid) return invalid;
@@ -78,6 +89,8 @@ export async function createJob(
       instance: input.instanceId ? tx.getReference(Instance, input.instanceId) : undefined,
       owner: input.ownerId ? tx.getReference(User, input.ownerId) : undefined,
       workspace: input.workspaceId ? tx.getReference(Workspace, input.workspaceId) : undefined,
+      concurrencyKey: input.concurrency?.key,
+      concurrencyLimit: input.concurrency?.limit ?? 0,
     });
     const tasks = input.tasks.map((spec) =>
       tx.create(Task, {
@@ -113,30 +126,33 @@ export interface CancelJobResult {
 }
 
 /**
- * Cancels a PENDING or RUNNING job: pending tasks → CANCELLED, `cancelRequested` set so running
- * tasks stop at their next checkpoint, job → CANCELLED. Idempotent only in the sense that a
- * second call returns ILLEGAL_JOB_TRANSITION and changes nothing.
+ * Cancels a PENDING or RUNNING job, in one transaction: its PENDING tasks (including tasks
+ * waiting after a re-schedule or a retry backoff) → CANCELLED and are never run again,
+ * `cancelRequested` is set, the job → CANCELLED and the job-finished hooks run with CANCELLED.
+ * After commit, running executions are told at once (NOTIFY) and their `ctx.signal` aborts;
+ * each then ends CANCELLED (or SUCCEEDED/FAILED if it had already finished its work) and the
+ * job gets `finishedAt` when the last one stops. The state left: job CANCELLED with
+ * `cancelRequested`; tasks SUCCEEDED (work done), CANCELLED (never ran, or stopped) or FAILED.
+ * Effects a running task made before it stopped stay; `retryJob` re-runs the CANCELLED tasks.
+ * A job that is not PENDING or RUNNING → JobStateError (nothing changed); unknown → JOB_NOT_FOUND.
+ * Rejects (nothing changed) when a job-finished hook throws.
  */
 export async function cancelJob(
   em: EntityManager,
-  events: CommitAnnouncer,
+  deps: JobDeps,
   jobId: string,
 ): Promise<CancelJobResult | JobEngineError> {
   return inTransaction(em, async (tx) => {
-    const jt = await JobTransaction.open(tx, events, jobId);
+    const jt = await JobTransaction.open(tx, deps, jobId);
     if (!jt) return new JobEngineError('JOB_NOT_FOUND', `Job ${jobId} does not exist`, { jobId });
-    if (!nextJobStatus(jt.job.status, 'cancel')) {
-      return new JobEngineError('ILLEGAL_JOB_TRANSITION', `A ${jt.job.status} job cannot be cancelled`, {
-        jobId,
-        status: jt.job.status,
-      });
-    }
+    if (!nextJobStatus(jt.job.status, 'cancel')) return new JobStateError(jobId, jt.job.status, 'cancel');
     const cancelled: string[] = [];
     for (const task of jt.tasks.filter((t) => t.status === JobStatus.PENDING)) {
       await jt.applyTask(task, 'cancel', { finished_at: NOW, run_after: null }, 'job cancelled');
       cancelled.push(task.key);
     }
     await jt.applyJob('cancel', { cancel_requested: true });
+    await notifyJobCancelled(tx, jobId);
     await jt.settle();
     const running = jt.tasks.filter((t) => t.status === JobStatus.RUNNING).map((t) => t.key);
     return { jobId, status: jt.job.status, cancelledTasks: cancelled, runningTasks: running };
@@ -155,23 +171,21 @@ export interface RetryJobResult {
 
 /**
  * Retries a FAILED or CANCELLED job: its FAILED and CANCELLED tasks go back to PENDING with
- * attempts reset, the job becomes RUNNING, and the tasks whose dependencies are satisfied are
- * enqueued (the others follow as their dependencies succeed).
+ * attempts reset, the job becomes RUNNING (re-opened: the job-finished hooks run again when it
+ * finishes again), and the tasks whose dependencies are satisfied are enqueued (the others
+ * follow as their dependencies succeed). A job with nothing left to re-run finishes in this
+ * same transaction. Another status → JobStateError; unknown → JOB_NOT_FOUND. Rejects (nothing
+ * changed) when a job-finished hook throws.
  */
 export async function retryJob(
   em: EntityManager,
-  events: CommitAnnouncer,
+  deps: JobDeps,
   jobId: string,
 ): Promise<RetryJobResult | JobEngineError> {
   return inTransaction(em, async (tx) => {
-    const jt = await JobTransaction.open(tx, events, jobId);
+    const jt = await JobTransaction.open(tx, deps, jobId);
     if (!jt) return new JobEngineError('JOB_NOT_FOUND', `Job ${jobId} does not exist`, { jobId });
-    if (!nextJobStatus(jt.job.status, 'retry')) {
-      return new JobEngineError('ILLEGAL_JOB_TRANSITION', `A ${jt.job.status} job cannot be retried`, {
-        jobId,
-        status: jt.job.status,
-      });
-    }
+    if (!nextJobStatus(jt.job.status, 'retry')) return new JobStateError(jobId, jt.job.status, 'retry');
     const revived = jt.tasks.filter((t) => t.status === JobStatus.FAILED || t.status === JobStatus.CANCELLED);
     for (const task of revived) {
       await jt.applyTask(

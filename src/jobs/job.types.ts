@@ -34,6 +34,19 @@ export interface CreateJobInput {
   readonly workspaceId?: string;
   readonly input?: Record<string, unknown>;
   readonly tasks: readonly TaskSpec[];
+  /**
+   * At most `limit` tasks of all jobs with the same `key` (e.g. `runtime:<id>`) run at once,
+   * across every worker process; `limit` 0 = unlimited. A task over the cap waits (PENDING, put
+   * back with a short delay; no attempt or re-schedule is counted). Key 1..128 characters.
+   */
+  readonly concurrency?: ConcurrencyCap;
+}
+
+/** A cap on RUNNING tasks shared by the jobs with the same key. */
+export interface ConcurrencyCap {
+  readonly key: string;
+  /** Integer ≥ 0; 0 = unlimited. */
+  readonly limit: number;
 }
 
 /** The task as a processor sees it (a snapshot taken when the task was claimed). */
@@ -96,6 +109,13 @@ export interface TaskContext {
   checkpoint(): Promise<void>;
   /** Records an instance event for the job's instance (no-op for jobs without an instance). */
   emit(event: ProcessorEvent): Promise<void>;
+  /**
+   * The stored result of a task this one depends on, directly or transitively (read once, when
+   * the task was claimed): what its processor passed to `done(result)`, or null when it passed
+   * nothing or failed (a `failureAllowed` dependency). Throws `DriverError` NOT_UPSTREAM (the
+   * task fails without retry: a planning bug) for any other key.
+   */
+  upstream(key: string): Readonly<Record<string, unknown>> | null;
 }
 
 /** Finished: the task becomes SUCCEEDED with `result`. */

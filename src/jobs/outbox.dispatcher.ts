@@ -6,12 +6,12 @@
  * safety poll that also deletes old dispatched rows.
  */
 import type { MikroORM } from '@mikro-orm/core';
-import { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { JobMetrics } from './job.metrics';
+import { NotifyListener } from '../data/jobs/notify-listener';
 import {
-  listenForOutbox,
   lockUndispatched,
+  OUTBOX_CHANNEL,
   markDispatched,
   purgeDispatched,
   TASK_ENQUEUE,
@@ -33,7 +33,7 @@ export interface DispatcherOptions {
 }
 
 export class OutboxDispatcher {
-  private listener: Client | undefined;
+  private readonly listener: NotifyListener;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -46,13 +46,19 @@ export class OutboxDispatcher {
     private readonly options: DispatcherOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 100;
+    this.listener = new NotifyListener({
+      url: options.listenUrl ?? orm.config.get('clientUrl'),
+      channels: { [OUTBOX_CHANNEL]: () => this.kick() },
+      onConnect: () => this.kick(),
+      logger: options.logger,
+    });
   }
 
   /** Starts listening and polling, and dispatches whatever is pending. */
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
-    await this.listen();
+    await this.listener.start();
     this.timer = setInterval(() => {
       this.kick();
       void this.purge();
@@ -64,9 +70,7 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch((err: unknown) => this.options.logger?.warn({ err }, 'closing outbox listener failed'));
+    await this.listener.stop();
     await this.running;
   }
 
@@ -125,39 +129,6 @@ export class OutboxDispatcher {
       for (const row of rows) this.options.metrics?.outboxLag.observe(Number(row.age_ms) / 1000);
       return rows.length;
     });
-  }
-
-  private async listen(): Promise<void> {
-    const url = this.options.listenUrl ?? this.orm.config.get('clientUrl');
-    if (!url) {
-      this.options.logger?.warn('no connection string for LISTEN; relying on the safety poll');
-      return;
-    }
-    const client = new Client({ connectionString: url });
-    client.on('notification', () => this.kick());
-    client.on('error', (err) => {
-      this.options.logger?.warn({ err }, 'outbox listener lost; reconnecting');
-      if (this.listener === client) this.listener = undefined;
-      this.reconnectLater();
-    });
-    try {
-      await client.connect();
-      await listenForOutbox(client);
-      this.listener = client;
-    } catch (err) {
-      this.options.logger?.warn({ err }, 'outbox listener could not connect; retrying');
-      await client
-        .end()
-        .catch((endErr: unknown) => this.options.logger?.debug({ err: endErr }, 'ending failed listener'));
-      this.reconnectLater();
-    }
-  }
-
-  private reconnectLater(): void {
-    if (this.stopped) return;
-    setTimeout(() => {
-      if (!this.stopped && !this.listener) void this.listen().then(() => this.kick());
-    }, 1000).unref();
   }
 
   private async purge(): Promise<void> {

@@ -23,6 +23,18 @@ export type ExecutionOutcome =
   /** Graceful shutdown ran out of time: give the task back. */
   | { readonly type: 'released' };
 
+/** Results of a task's upstream tasks (every key it depends on, directly or transitively), read at claim. */
+export type UpstreamResults = ReadonlyMap<string, Readonly<Record<string, unknown>> | null>;
+
+/** What a successful claim hands to the execution. */
+export interface ClaimedTask {
+  readonly task: TaskRow;
+  readonly job: JobRow;
+  /** Fences every write of this execution. */
+  readonly token: string;
+  readonly upstream: UpstreamResults;
+}
+
 export interface ExecutionSettings {
   readonly heartbeatIntervalMs: number;
   readonly logger: Logger;
@@ -33,16 +45,20 @@ export class TaskExecution {
   private cancelled: boolean;
   private lost = false;
   private releaseNow: (() => void) | undefined;
+  readonly task: TaskRow;
+  readonly job: JobRow;
+  readonly lockToken: string;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly events: CommitAnnouncer,
-    readonly task: TaskRow,
-    readonly job: JobRow,
-    readonly lockToken: string,
+    private readonly claim: ClaimedTask,
     private readonly settings: ExecutionSettings,
   ) {
-    this.cancelled = job.cancel_requested;
+    this.task = claim.task;
+    this.job = claim.job;
+    this.lockToken = claim.token;
+    this.cancelled = claim.job.cancel_requested;
   }
 
   /** Runs `processor` (or reports a missing one) and resolves with what happened; never rejects. */
@@ -74,6 +90,11 @@ export class TaskExecution {
       clearInterval(timer);
       clearTimeout(timeout);
     }
+  }
+
+  /** Re-reads cancellation now (the job may have been cancelled): aborts `ctx.signal` if so. */
+  refresh(): Promise<void> {
+    return this.beat();
   }
 
   /** Graceful shutdown gave up waiting: abort the processor and resolve `run()` with `released`. */
@@ -112,7 +133,21 @@ export class TaskExecution {
         if (this.cancelled || this.lost) throw new TaskCancelledError(this.task.id);
       },
       emit: (event) => this.emit(event),
+      upstream: (key) => this.upstream(key),
     };
+  }
+
+  private upstream(key: string): Readonly<Record<string, unknown>> | null {
+    const result = this.claim.upstream.get(key);
+    if (result === undefined) {
+      const known = [...this.claim.upstream.keys()].join(', ') || 'none';
+      throw new DriverError(
+        'NOT_UPSTREAM',
+        `Task "${this.task.key}" does not depend on a task "${key}" (its upstream tasks: ${known})`,
+        false,
+      );
+    }
+    return result;
   }
 
   /** Refreshes the heartbeat if the task is still ours; learns about cancellation or loss. */

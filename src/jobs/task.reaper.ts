@@ -6,11 +6,10 @@
  */
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import type { CommitAnnouncer } from '../events/event-hub';
 import { JobStatus } from '../entities/enums';
 import { lockIfStale, orphanedReadyTasks, staleRunningTasks } from '../data/jobs/task.queries';
 import type { JobMetrics } from './job.metrics';
-import { JobTransaction } from './job-transaction';
+import { JobTransaction, type JobDeps } from './job-transaction';
 import { failTask, requeueTask } from './task-completion';
 
 export interface ReaperOptions {
@@ -36,7 +35,7 @@ export class TaskReaper {
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly events: CommitAnnouncer,
+    private readonly deps: JobDeps,
     private readonly options: ReaperOptions,
   ) {}
 
@@ -79,7 +78,7 @@ export class TaskReaper {
     let requeued = 0;
     for (const candidate of candidates) {
       requeued += await this.orm.em.fork().transactional(async (em) => {
-        const jt = await JobTransaction.open(em, this.events, candidate.job_id);
+        const jt = await JobTransaction.open(em, this.deps, candidate.job_id);
         const task = jt?.task(candidate.id);
         if (!jt || !task || jt.ready([task]).length === 0) return 0;
         await jt.enqueue([task], { initial: false });
@@ -108,7 +107,7 @@ export class TaskReaper {
 
   private async reap(taskId: string, jobId: string): Promise<boolean> {
     return this.orm.em.fork().transactional(async (em) => {
-      const jt = await JobTransaction.open(em, this.events, jobId);
+      const jt = await JobTransaction.open(em, this.deps, jobId);
       const task = jt?.task(taskId);
       if (!jt || !task || task.status !== JobStatus.RUNNING) return false;
       if (!(await lockIfStale(em, taskId, this.options.staleAfterMs))) return false;

@@ -60,7 +60,7 @@ export function createServices(platform: Platform): Services {
     vendors: new VendorService(),
     workspaces,
     invitations: new WorkspaceInvitationService(workspaces),
-    jobs: new JobViewService(platform.events),
+    jobs: new JobViewService(platform.events, platform.jobHooks),
     repos: new RepoService(platform),
     apps: new AppService(),
     appUploads: new AppUploadService(platform),

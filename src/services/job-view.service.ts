@@ -6,6 +6,7 @@ import type { InstanceEvent } from '../events/event-topics';
 import type { EventHub } from '../events/event-hub';
 import { cancelJob, retryJob } from '../jobs/job.service';
 import { isJobEngineError } from '../jobs/errors';
+import type { JobHooks } from '../jobs/job-hooks';
 import type { Actor } from './auth/actor';
 import { PERMISSIONS } from './auth/permissions';
 import { badInput, notFound } from './errors';
@@ -42,7 +43,10 @@ const TERMINAL = new Set([JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCE
 
 /** Jobs as users see them: read access follows the job's workspace (or its owner); admins see all. */
 export class JobViewService {
-  constructor(private readonly events: EventHub) {}
+  constructor(
+    private readonly events: EventHub,
+    private readonly hooks: JobHooks,
+  ) {}
 
   canRead(actor: Actor, job: Job): boolean {
     if (actor.can(PERMISSIONS.INSTANCE_ADMIN)) return true;
@@ -60,7 +64,7 @@ export class JobViewService {
   /** Cancels pending work; running tasks stop at their next checkpoint. */
   async cancel(em: EntityManager, actor: Actor, id: string): Promise<JobView> {
     await this.requireWritable(em, actor, id);
-    const result = await em.transactional((tx) => cancelJob(tx, this.events, id));
+    const result = await em.transactional((tx) => cancelJob(tx, { events: this.events, hooks: this.hooks }, id));
     if (isJobEngineError(result)) throw badInput(result.message);
     return this.get(em.fork(), actor, id);
   }
@@ -68,7 +72,7 @@ export class JobViewService {
   /** Re-runs failed (and the cancelled downstream) tasks of a failed or cancelled job. */
   async retry(em: EntityManager, actor: Actor, id: string): Promise<JobView> {
     await this.requireWritable(em, actor, id);
-    const result = await em.transactional((tx) => retryJob(tx, this.events, id));
+    const result = await em.transactional((tx) => retryJob(tx, { events: this.events, hooks: this.hooks }, id));
     if (isJobEngineError(result)) throw badInput(result.message);
     return this.get(em.fork(), actor, id);
   }

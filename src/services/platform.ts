@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { MarinaConfig } from '../config';
 import type { EventHub } from '../events/event-hub';
+import type { JobHooks } from '../jobs/job-hooks';
 import type { SsrfPolicy } from '../net/ssrf-policy';
 import type { BlobStore } from '../storage/blob-store';
 import type { SecretBox } from './secrets/secret-box';
@@ -17,6 +18,11 @@ export interface Platform {
   readonly blobs: BlobStore;
   /** Publishes committed changes (jobs, instance events) and serves the live streams. */
   readonly events: EventHub;
+  /**
+   * Job-finished hooks, one registry per process: features register at start-up; the job engine
+   * (workers, reaper) and cancel/retry in the API run them in the transaction that finishes a job.
+   */
+  readonly jobHooks: JobHooks;
   /** Outbound-address policy for user-supplied URLs (repos, endpoints), from MARINA_ALLOWED_HOSTS. */
   readonly outbound: SsrfPolicy;
   /** Failed-credential throttling shared by every API replica. */

@@ -14,6 +14,7 @@ import { OutboxDispatcher } from '../../src/jobs/outbox.dispatcher';
 import { createRedisTaskQueue } from '../../src/jobs/queue/redis-task.queue';
 import type { TaskQueue } from '../../src/jobs/queue/task-queue';
 import { TaskReaper } from '../../src/jobs/task.reaper';
+import { JobHooks } from '../../src/jobs/job-hooks';
 import { createMigratedOrm, TEST_REDIS_URL, uniquePrefix } from '../support/db';
 
 jest.setTimeout(60000);
@@ -85,7 +86,9 @@ describe('concurrent dispatchers and reapers', () => {
       `update tasks set status = 'RUNNING', locked_by = 'dead/1', heartbeat_at = now() - interval '1 hour' where job_id = ?`,
       [job.id],
     );
-    const reapers = [1, 2, 3, 4].map(() => new TaskReaper(orm, hub, { staleAfterMs: 1000, intervalMs: 60000 }));
+    const reapers = [1, 2, 3, 4].map(
+      () => new TaskReaper(orm, { events: hub, hooks: new JobHooks() }, { staleAfterMs: 1000, intervalMs: 60000 }),
+    );
     const reaped = await Promise.all(reapers.map((r) => r.tick()));
     expect(reaped.reduce((a, b) => a + b, 0)).toBe(1);
     const task = await sqlRow<{ status: string; attempt: number; locked_by: string | null; error: string }>(
@@ -117,7 +120,13 @@ describe('concurrent dispatchers and reapers', () => {
       `update tasks set status = 'RUNNING', locked_by = 'dead/2', heartbeat_at = now() - interval '1 hour' where job_id = ? and key = 'a'`,
       [job.id],
     );
-    expect(await new TaskReaper(orm, hub, { staleAfterMs: 1000, intervalMs: 60000 }).tick()).toBe(1);
+    expect(
+      await new TaskReaper(
+        orm,
+        { events: hub, hooks: new JobHooks() },
+        { staleAfterMs: 1000, intervalMs: 60000 },
+      ).tick(),
+    ).toBe(1);
     const rows = await sqlRows<{ key: string; status: string }>(
       orm.em.fork(),
       'select key, status from tasks where job_id = ? order by key',
@@ -149,7 +158,11 @@ describe('concurrent dispatchers and reapers', () => {
       [job.id],
     );
     await sqlRows(orm.em.fork(), `update tasks set updated_at = now() - interval '1 hour' where job_id = ?`, [job.id]);
-    const reaper = new TaskReaper(orm, hub, { staleAfterMs: 1000, intervalMs: 60000, orphanAfterMs: 60000 });
+    const reaper = new TaskReaper(
+      orm,
+      { events: hub, hooks: new JobHooks() },
+      { staleAfterMs: 1000, intervalMs: 60000, orphanAfterMs: 60000 },
+    );
     expect(await reaper.requeueOrphans()).toBe(1);
     expect(await reaper.requeueOrphans()).toBe(0); // its new message is pending in the outbox now
     const outbox = await sqlRows<{ key: string; initial: boolean }>(

@@ -10,7 +10,7 @@ import { RedisPubSub } from '../../src/events/redis-pubsub';
 import { sqlRows } from '../../src/data/sql';
 import { JobEngineError } from '../../src/jobs/errors';
 import { createJob } from '../../src/jobs/job.service';
-import type { TaskSpec } from '../../src/jobs/job.types';
+import type { ConcurrencyCap, TaskSpec } from '../../src/jobs/job.types';
 import { createMigratedOrm, TEST_REDIS_URL, uniquePrefix } from '../support/db';
 import { waitFor } from '../support/wait-for';
 import { spawnWorker, stopWorker, type WorkerProcess } from './fixtures/job-worker-process';
@@ -77,9 +77,11 @@ describe('job engine across worker processes (Redis)', () => {
     );
   }
 
-  async function plan(action: string, specs: TaskSpec[]): Promise<string> {
+  async function plan(action: string, specs: TaskSpec[], concurrency?: ConcurrencyCap): Promise<string> {
     const instanceId = await seedInstance(orm.em.fork());
-    const job = await orm.em.fork().transactional((tx) => createJob(tx, hub, { action, instanceId, tasks: specs }));
+    const job = await orm.em
+      .fork()
+      .transactional((tx) => createJob(tx, hub, { action, instanceId, tasks: specs, concurrency }));
     if (job instanceof JobEngineError) throw job;
     return job.id;
   }
@@ -156,5 +158,48 @@ describe('job engine across worker processes (Redis)', () => {
     expect(row.logs.some((line) => line.includes('claimed by staying'))).toBe(true);
     expect(row.logs.some((line) => line.includes('reaped'))).toBe(false);
     await stopWorker(staying);
+  });
+
+  /** The most `test.span` executions of the given jobs that were running at the same instant (database clock). */
+  async function maxOverlap(jobIds: string[]): Promise<number> {
+    const spans = await sqlRows<{ start: string; end: string }>(
+      orm.em.fork(),
+      `select s.at as start, e.at as end from test_effects s
+        join test_effects e on e.task_id = s.task_id and e.phase = 'end'
+        join tasks t on t.id = s.task_id
+       where s.phase = 'start' and t.job_id in (?)`,
+      [jobIds],
+    );
+    const times = spans.map((s) => ({ start: new Date(s.start).getTime(), end: new Date(s.end).getTime() }));
+    return Math.max(...times.map((a) => times.filter((b) => b.start <= a.start && a.start < b.end).length));
+  }
+
+  it('caps RUNNING tasks per concurrency key across two worker processes without counting attempts', async () => {
+    const one = start('cap-1');
+    const two = start('cap-2');
+    await Promise.all([one.ready, two.ready]);
+    const spans = (n: number): TaskSpec[] =>
+      Array.from({ length: n }, (_, i) => ({ key: `s${i}`, action: 'test.span', input: { holdMs: 300 } }));
+    const cap = { key: uniquePrefix('runtime'), limit: 2 };
+    const capped = await Promise.all([1, 2, 3].map(() => plan('test.capped', spans(3), cap)));
+    const free = await plan('test.uncapped', spans(3), { key: uniquePrefix('runtime'), limit: 0 });
+    for (const jobId of [...capped, free]) {
+      expect((await waitForJobSettled(hub, jobId, 60000)).status).toBe(JobStatus.SUCCEEDED);
+    }
+    expect(await maxOverlap(capped)).toBe(2); // the cap, reached but never exceeded
+    expect(await maxOverlap([free])).toBe(3); // another key (unlimited) is not held back
+    const counted = await sqlRows<{ attempt: number; reschedules: number }>(
+      orm.em.fork(),
+      'select distinct attempt, reschedules from tasks where job_id in (?)',
+      [capped],
+    );
+    expect(counted).toEqual([{ attempt: 0, reschedules: 0 }]);
+    const workers = await sqlRows<{ worker: string }>(
+      orm.em.fork(),
+      `select distinct e.worker from test_effects e join tasks t on t.id = e.task_id where t.job_id in (?) order by 1`,
+      [capped],
+    );
+    expect(workers.map((w) => w.worker)).toEqual(['cap-1', 'cap-2']);
+    await Promise.all([stopWorker(one), stopWorker(two)]);
   });
 });

@@ -13,6 +13,8 @@ import { JobEngineError } from '../../src/jobs/errors';
 import type { JobEngine } from '../../src/jobs/job.engine';
 import { cancelJob, createJob, retryJob } from '../../src/jobs/job.service';
 import type { CreateJobInput } from '../../src/jobs/job.types';
+import { JobHooks } from '../../src/jobs/job-hooks';
+import type { JobDeps } from '../../src/jobs/job-transaction';
 import { createMigratedOrm, TEST_REDIS_URL, uniquePrefix } from '../support/db';
 import { waitFor } from '../support/wait-for';
 import { createEffectsTable, createTestEngine, seedInstance, type Backend } from './fixtures/job-worker-support';
@@ -31,13 +33,17 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
   let orm: MikroORM;
   let hub: EventHub;
   let engine: JobEngine;
+  let deps: JobDeps;
+  const hooks = new JobHooks();
 
   beforeAll(async () => {
     ctx = await createMigratedOrm(`jobs_${backend}`);
     orm = ctx.orm;
     await createEffectsTable(orm.em.fork());
     hub = EventHub.attach(orm, new MemoryPubSub());
+    deps = { events: hub, hooks };
     engine = createTestEngine({
+      hooks,
       orm,
       events: hub,
       backend,
@@ -189,13 +195,13 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
     );
     if (job instanceof JobEngineError) throw job;
     await waitFor('the blocking task to start', async () => (await effects(job.id)).some((r) => r.phase === 'blocked'));
-    const result = await cancelJob(em(), hub, job.id);
+    const result = await cancelJob(em(), deps, job.id);
     expect(result).toMatchObject({ status: JobStatus.CANCELLED, cancelledTasks: ['after'], runningTasks: ['slow'] });
     const final = await waitForJobSettled(hub, job.id);
     expect(final.status).toBe(JobStatus.CANCELLED);
     expect(statusOf(final, 'slow')).toBe(JobStatus.CANCELLED);
     expect(statusOf(final, 'after')).toBe(JobStatus.CANCELLED);
-    const again = await cancelJob(em(), hub, job.id);
+    const again = await cancelJob(em(), deps, job.id);
     expect(again).toBeInstanceOf(JobEngineError);
     expect((again as JobEngineError).code).toBe('ILLEGAL_JOB_TRANSITION');
   });
@@ -215,14 +221,14 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
     const failed = await waitForJobSettled(hub, job.id);
     expect(failed.status).toBe(JobStatus.FAILED);
     expect(statusOf(failed, 'z')).toBe(JobStatus.CANCELLED);
-    const retried = await retryJob(em(), hub, job.id);
+    const retried = await retryJob(em(), deps, job.id);
     expect(retried).toMatchObject({ status: JobStatus.RUNNING, retriedTasks: ['f', 'z'], enqueuedTasks: ['f'] });
     // test.flaky fails while attempt < failTimes (1). The retry reset the attempt to 0, so it fails once more —
     // proof that attempts are reset — and a second retry after the "driver is fixed" completes the job.
     const again = await waitForJobUpdate(hub, job.id, (u) => u.status !== JobStatus.RUNNING && u.finishedAt !== null);
     expect(again.status).toBe(JobStatus.FAILED);
     await sqlRows(em(), `update tasks set input = '{"failTimes": 0}'::jsonb where job_id = ? and key = 'f'`, [job.id]);
-    expect(await retryJob(em(), hub, job.id)).toMatchObject({ status: JobStatus.RUNNING });
+    expect(await retryJob(em(), deps, job.id)).toMatchObject({ status: JobStatus.RUNNING });
     const succeeded = await waitForJobUpdate(hub, job.id, (u) => u.status === JobStatus.SUCCEEDED);
     expect(succeeded.tasks.every((t) => t.status === JobStatus.SUCCEEDED)).toBe(true);
     const phases = (await effects(job.id)).map((r) => `${r.task_key}:${r.phase}`);
@@ -240,7 +246,7 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
     expect((await effects(final.jobId)).map((r) => r.phase)).toEqual(['blocked', 'blocked']);
   });
 
-  it('records instance events for job and task status changes', async () => {
+  it('records instance events for job status changes and task starts and ends', async () => {
     const instanceId = await seedInstance(em());
     const final = await run({ action: 'test.instance', instanceId, tasks: [{ key: 'a', action: 'test.effect' }] });
     expect(final.instanceId).toBe(instanceId);
@@ -252,6 +258,7 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
     expect(rows.map((r) => `${r.kind}:${r.status ?? ''}`)).toEqual([
       'job.status:RUNNING',
+      'task.started:RUNNING',
       'test.effect:',
       'task.status:SUCCEEDED',
       'job.status:SUCCEEDED',
@@ -276,6 +283,6 @@ describe.each<Backend>(['redis', 'postgres'])('job engine on %s', (backend) => {
     });
     expect((badOption as JobEngineError).code).toBe('INVALID_TASK_OPTION');
     expect(await sqlRow<{ n: string }>(em(), 'select count(*) as n from jobs')).toEqual(before);
-    expect(await retryJob(em(), hub, '00000000-0000-4000-8000-000000000000')).toMatchObject({ code: 'JOB_NOT_FOUND' });
+    expect(await retryJob(em(), deps, '00000000-0000-4000-8000-000000000000')).toMatchObject({ code: 'JOB_NOT_FOUND' });
   });
 });

@@ -15,6 +15,7 @@ import { RedisPubSub } from '../../src/events/redis-pubsub';
 import { sqlRows } from '../../src/data/sql';
 import { JobEngineError } from '../../src/jobs/errors';
 import { cancelJob, createJob } from '../../src/jobs/job.service';
+import { JobHooks } from '../../src/jobs/job-hooks';
 import { createMigratedOrm, TEST_REDIS_URL, uniquePrefix } from '../support/db';
 import { seedInstance } from './fixtures/job-worker-support';
 
@@ -164,7 +165,9 @@ describe.each(['memory', 'redis'] as const)('instance events over %s pub/sub', (
     const stream = await hub.subscribeJob(job.id);
     const snapshot = await stream.next();
     expect(snapshot.value).toMatchObject({ jobId: job.id, status: JobStatus.PENDING, progress: 0 });
-    expect(await cancelJob(orm.em.fork(), hub, job.id)).toMatchObject({ status: JobStatus.CANCELLED });
+    expect(await cancelJob(orm.em.fork(), { events: hub, hooks: new JobHooks() }, job.id)).toMatchObject({
+      status: JobStatus.CANCELLED,
+    });
     const live = await stream.next();
     expect(live.value).toMatchObject({
       jobId: job.id,

@@ -88,7 +88,42 @@ class PlainJson {
   }
 }
 
-function validateSingle(values: GoMapObject, schemaBytes: Buffer): string | null {
+/** A values.schema.json problem of one chart of a chart tree. */
+export interface ChartSchemaIssue {
+  /** The chart whose schema reports it. */
+  readonly chart: string;
+  /** Where that chart's section is in the top chart's values: [] for the top chart, ["cache"] for its subchart cache. */
+  readonly section: readonly string[];
+  /** "(root)" or a dotted path inside that chart's values ("image.tag", "list.0"). */
+  readonly field: string;
+  readonly description: string;
+}
+
+/**
+ * The problems {@link validateAgainstSchema} reports, one by one: same charts, same order, same
+ * words. Empty when the values validate. Throws SchemaLoadError for a broken schema.
+ */
+export function valuesSchemaIssues(
+  chart: Chart,
+  values: GoMapObject,
+  section: readonly string[] = [],
+): ChartSchemaIssue[] {
+  const out: ChartSchemaIssue[] = [];
+  if (chart.schema) {
+    const instance = new PlainJson().convert(values);
+    for (const i of validateJsonSchema(parsedSchema(chart.schema), instance))
+      out.push({ chart: chart.metadata.name, section, field: i.field, description: i.description });
+  }
+  for (const sub of chart.dependencies) {
+    const name = sub.metadata.name;
+    const subValues = values[name];
+    const subMap = isPlainMap(subValues) ? subValues : (Object.create(null) as GoMapObject);
+    out.push(...valuesSchemaIssues(sub, subMap, [...section, name]));
+  }
+  return out;
+}
+
+function parsedSchema(schemaBytes: Buffer): boolean | Record<string, unknown> {
   let schema = parsedSchemas.get(schemaBytes);
   if (schema === undefined) {
     try {
@@ -101,15 +136,20 @@ function validateSingle(values: GoMapObject, schemaBytes: Buffer): string | null
   if (typeof schema !== 'boolean' && (schema === null || typeof schema !== 'object' || Array.isArray(schema))) {
     throw new SchemaLoadError('Invalid JSON schema: schema must be an object or a boolean');
   }
+  return schema as boolean | Record<string, unknown>;
+}
+
+function validateSingle(values: GoMapObject, schemaBytes: Buffer): string | null {
+  const schema = parsedSchema(schemaBytes);
   const plain = new PlainJson();
   const instance = plain.readsAsIs(values) ? values : plain.convert(values);
   const key = plain.keyable ? JSON.stringify(instance) : '';
-  if (key === '' || key.length > REPORTS_MAX_KEY) return report(schema as boolean | Record<string, unknown>, instance);
+  if (key === '' || key.length > REPORTS_MAX_KEY) return report(schema, instance);
   let memo = reports.get(schemaBytes);
   if (!memo) reports.set(schemaBytes, (memo = new Map()));
   const hit = memo.get(key);
   if (hit !== undefined) return hit;
-  const out = report(schema as boolean | Record<string, unknown>, instance);
+  const out = report(schema, instance);
   if (memo.size >= REPORTS_MAX_ENTRIES) memo.clear();
   memo.set(key, out);
   return out;

@@ -13,10 +13,14 @@ export interface JobRow {
   input: Record<string, unknown> | null;
   error: string | null;
   cancel_requested: boolean;
+  /** Per-key cap on RUNNING tasks across jobs (null key or limit 0: none). */
+  concurrency_key: string | null;
+  concurrency_limit: number;
   started_at: string | null;
   finished_at: string | null;
 }
 
+/** A task without its `result` (results can be large; read them with `taskResults`). */
 export interface TaskRow {
   id: string;
   job_id: string;
@@ -27,7 +31,6 @@ export interface TaskRow {
   status: JobStatus;
   input: Record<string, unknown> | null;
   state: Record<string, unknown> | null;
-  result: Record<string, unknown> | null;
   attempt: number;
   max_attempts: number;
   timeout_ms: number;
@@ -42,8 +45,9 @@ export interface TaskRow {
 }
 
 export const JOB_COLUMNS =
-  'id, action, status, instance_id, subject, owner_id, workspace_id, input, error, cancel_requested, started_at, finished_at';
+  'id, action, status, instance_id, subject, owner_id, workspace_id, input, error, cancel_requested, ' +
+  'concurrency_key, concurrency_limit, started_at, finished_at';
 
 export const TASK_COLUMNS =
-  'id, job_id, key, action, target, depends_on, status, input, state, result, attempt, max_attempts, timeout_ms, ' +
+  'id, job_id, key, action, target, depends_on, status, input, state, attempt, max_attempts, timeout_ms, ' +
   'failure_allowed, reschedules, error, locked_by, heartbeat_at, run_after, started_at, finished_at';

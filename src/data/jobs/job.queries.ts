@@ -24,6 +24,21 @@ export function tasksOfJob(em: EntityManager, jobId: string): Promise<TaskRow[]>
   return sqlRows<TaskRow>(em, `select ${TASK_COLUMNS} from tasks where job_id = ? order by created_at, key`, [jobId]);
 }
 
+/** Stored results of the job's tasks with the given keys that SUCCEEDED (key → result, null when none). */
+export async function taskResults(
+  em: EntityManager,
+  jobId: string,
+  keys: readonly string[],
+): Promise<Map<string, Record<string, unknown> | null>> {
+  if (keys.length === 0) return new Map();
+  const rows = await sqlRows<{ key: string; result: Record<string, unknown> | null }>(
+    em,
+    `select key, result from tasks where job_id = ? and key in (?) and status = 'SUCCEEDED'`,
+    [jobId, keys],
+  );
+  return new Map(rows.map((r) => [r.key, r.result]));
+}
+
 /**
  * Sets `status` and the other columns of a task, appends `logLine` and bumps `updated_at` —
  * only while the task is still in `expected` status. Returns the updated row, or undefined when
@@ -67,6 +82,14 @@ export interface TransitionRecord {
   readonly action: string;
   readonly to: JobStatus;
   readonly detail?: string;
+}
+
+/** The LISTEN/NOTIFY channel on which `cancelJob` announces (at commit) the id of a cancelled job. */
+export const JOB_CANCEL_CHANNEL = 'marina_job_cancel';
+
+/** Tells every worker, when the transaction commits, that the job was cancelled. */
+export async function notifyJobCancelled(em: EntityManager, jobId: string): Promise<void> {
+  await sqlRows(em, 'select pg_notify(?, ?)', [JOB_CANCEL_CHANNEL, jobId]);
 }
 
 /** Appends a transition to the `job_transitions` audit. */

@@ -4,7 +4,6 @@
  * moment and wakes the dispatchers, which move rows to the queue in locked batches.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import type { Client } from 'pg';
 import { sqlRows } from '../sql';
 
 /** The LISTEN/NOTIFY channel dispatchers wait on. */
@@ -88,9 +87,4 @@ export async function purgeDispatched(em: EntityManager, retentionMs: number): P
     `delete from outbox where dispatched_at is not null and dispatched_at < now() - (? * interval '1 millisecond')`,
     [retentionMs],
   );
-}
-
-/** Subscribes a dedicated connection to the outbox channel. */
-export async function listenForOutbox(client: Client): Promise<void> {
-  await client.query(`listen ${OUTBOX_CHANNEL}`);
 }

@@ -40,6 +40,24 @@ export async function appendTaskLog(em: EntityManager, taskId: string, lockToken
   ]);
 }
 
+/**
+ * Takes the transaction-scoped advisory lock of a concurrency key (claims of the same key
+ * serialise until commit), then counts the RUNNING tasks of jobs with that key.
+ */
+export async function lockAndCountRunning(em: EntityManager, concurrencyKey: string): Promise<number> {
+  await sqlRows(em, 'select pg_advisory_xact_lock(?, hashtext(?))', [CONCURRENCY_LOCK_CLASS, concurrencyKey]);
+  const row = await sqlRow<{ n: string }>(
+    em,
+    `select count(*) as n from tasks t join jobs j on j.id = t.job_id
+      where j.concurrency_key = ? and t.status = 'RUNNING'`,
+    [concurrencyKey],
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** First key of the two-key advisory locks the concurrency caps take ('MRNA'). */
+const CONCURRENCY_LOCK_CLASS = 0x4d524e41;
+
 /** Milliseconds until the task's `run_after` by database time (≤ 0 when due or unset). */
 export async function msUntilDue(em: EntityManager, taskId: string): Promise<number> {
   const row = await sqlRow<{ wait_ms: string | null }>(

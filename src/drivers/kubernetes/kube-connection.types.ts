@@ -2,8 +2,9 @@
  * A live connection to one cluster, made from a decrypted kubeconfig inside a worker (see
  * `connectKube` in ./kube-connection.ts). Everything goes through @kubernetes/client-node.
  * Failures are `DriverError`s with codes KUBE_UNREACHABLE, KUBE_TLS, KUBE_UNAUTHORIZED,
- * KUBE_FORBIDDEN, KUBE_NOT_FOUND, KUBE_CONFLICT, KUBE_INVALID, SSRF_BLOCKED; transport failures
- * and 429/5xx are retryable, the rest are not.
+ * KUBE_FORBIDDEN, KUBE_NOT_FOUND, KUBE_CONFLICT, KUBE_INVALID, KUBE_THROTTLED (429),
+ * KUBE_SERVER_ERROR (5xx), KUBECONFIG_INVALID, SSRF_BLOCKED (see ./kube-errors.ts); transport
+ * failures, 429 and 5xx are retryable, the rest are not.
  */
 import type { AsyncLookupFn } from '@marina/helm';
 import type { NodeStatus, ResourceStatus, Endpoint, Readiness } from '../runtime-driver.types';
