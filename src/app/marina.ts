@@ -21,6 +21,7 @@ import { startDemoKubeRuntime } from './demo-runtime';
 import { createTaskQueue, startEvents, startJobEngine } from './job-runtime';
 import { mountQueueDashboard } from './queue-dashboard';
 import { registerProductProcessors } from './processors';
+import { registerDeployJobHooks } from './deploy-wiring';
 import { redisProbe } from './readiness';
 import { resolveSecretKey } from './secret-key';
 import { createBlobStore } from './blob-store';
@@ -114,6 +115,7 @@ export async function startMarina(
       throttle: new LoginThrottle(throttle, config.loginThrottle),
     };
     const services = createServices(platform);
+    registerDeployJobHooks(platform.jobHooks, platform.events);
     if (config.profile === 'embedded') await startDemoCatalogue(orm, services, log);
     const registry = createMetricsRegistry();
     const probes: ReadinessProbe[] = [];
