@@ -3,7 +3,7 @@
 // library's entry source (lib/<lib>/index.ts), as the workspace link would.
 const swcOptions = JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc', 'utf8'));
 const swc = ['@swc/jest', swcOptions];
-// ES-module-only packages (@kubernetes/client-node 2.x and its ESM dependencies) are compiled to
+// ES-module-only packages (@kubernetes/client-node 2.x, jsdom's and their ESM dependencies) are compiled to
 // CommonJS for jest, whose module registry cannot require() ES modules without --experimental-vm-modules.
 const esmPackages = [
   '@kubernetes/client-node',
@@ -14,6 +14,16 @@ const esmPackages = [
   'jsonpath-plus',
   'socks-proxy-agent',
   'agent-base',
+  // jsdom (the SVG sanitiser's DOM) and its ESM dependencies.
+  '@exodus/bytes',
+  'tough-cookie',
+  'parse5',
+  'entities',
+  'lru-cache',
+  'css-tree',
+  '@bramus/specificity',
+  '@asamuzakjp/[^/]+',
+  '@csstools/[^/]+',
 ];
 const esmToCjs = ['@swc/jest', { ...swcOptions, jsc: { ...swcOptions.jsc, parser: { syntax: 'ecmascript' } } }];
 const common = {

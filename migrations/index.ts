@@ -14,6 +14,7 @@ import { Migration20261206133411 } from './Migration20261206133411';
 import { Migration20261206143326 } from './Migration20261206143326';
 import { Migration20261206150741 } from './Migration20261206150741';
 import { Migration20261206155756 } from './Migration20261206155756';
+import { Migration20261206160828 } from './Migration20261206160828';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123041320', class: Migration20261123041320 },
@@ -27,4 +28,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206143326', class: Migration20261206143326 },
   { name: 'Migration20261206150741', class: Migration20261206150741 },
   { name: 'Migration20261206155756', class: Migration20261206155756 },
+  { name: 'Migration20261206160828', class: Migration20261206160828 },
 ];

@@ -56,6 +56,42 @@ export interface MarinaConfig {
   readonly introspection: boolean;
   /** Who may read /metrics (MARINA_METRICS, MARINA_METRICS_TOKEN; default open embedded, off in production). */
   readonly metrics: MetricsAccess;
+  /** Limits of uploaded images (app icons and category icons, app screenshots). */
+  readonly images: ImageUploadLimits;
+}
+
+/** Bounds of one uploaded image: file bytes, pixel width and height, and width × height. */
+export interface ImageLimits {
+  readonly maxBytes: number;
+  readonly maxWidth: number;
+  readonly maxHeight: number;
+  readonly maxPixels: number;
+}
+
+export interface ImageUploadLimits {
+  /** App and category icons: 96×96 px and 20 KiB by default (MARINA_ICON_MAX_SIZE, MARINA_ICON_MAX_BYTES). */
+  readonly icon: ImageLimits;
+  /** App screenshots: 4096 px a side, 8 Mi pixels, 2 MiB by default (MARINA_SCREENSHOT_MAX_*). */
+  readonly screenshot: ImageLimits;
+}
+
+function imageUploadLimits(env: NodeJS.ProcessEnv): ImageUploadLimits {
+  const iconSide = Math.max(1, intEnv(env, 'MARINA_ICON_MAX_SIZE', 96));
+  const shotSide = Math.max(1, intEnv(env, 'MARINA_SCREENSHOT_MAX_SIZE', 4096));
+  return Object.freeze({
+    icon: Object.freeze({
+      maxBytes: Math.max(1, intEnv(env, 'MARINA_ICON_MAX_BYTES', 20 * 1024)),
+      maxWidth: iconSide,
+      maxHeight: iconSide,
+      maxPixels: iconSide * iconSide,
+    }),
+    screenshot: Object.freeze({
+      maxBytes: Math.max(1, intEnv(env, 'MARINA_SCREENSHOT_MAX_BYTES', 2 * 1024 * 1024)),
+      maxWidth: shotSide,
+      maxHeight: shotSide,
+      maxPixels: Math.max(1, intEnv(env, 'MARINA_SCREENSHOT_MAX_PIXELS', 8 * 1024 * 1024)),
+    }),
+  });
 }
 
 /** `open`: anyone; `token`: `Authorization: Bearer <token>`; `off`: /metrics answers 404. */
@@ -203,5 +239,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
     trustProxyHops: intEnv(env, 'MARINA_TRUST_PROXY_HOPS', 0),
     introspection: booleanEnv(env, 'MARINA_INTROSPECTION', profile === 'embedded'),
     metrics: metricsAccess(env, profile),
+    images: imageUploadLimits(env),
   });
 }

@@ -15,7 +15,7 @@ import { HelmReleasePort } from '../drivers/kubernetes/deploy/helm-release.port'
 import { readAdoptableRelease } from '../drivers/kubernetes/helm/adopt-reader';
 import { HELM_FIELD_MANAGER } from '../drivers/kubernetes/helm/field-manager.policy';
 import { connectKube } from '../drivers/kubernetes/kube-connection';
-import { openRuntimeTarget, TRUST_NONE, type TrustedRuntimeCheck } from '../drivers/runtime-target';
+import { openRuntimeTarget } from '../drivers/runtime-target';
 import { AppVersion } from '../entities/app-version.entity';
 import { JobStatus } from '../entities/enums';
 import type { CommitAnnouncer } from '../events/event-hub';
@@ -34,15 +34,11 @@ export const CR_GRACE_MS = 30_000;
 /** Loaded charts by version and package (a version's package never changes under the same key). */
 const CHART_CACHE_SIZE = 8;
 
-export function createDeployPorts(
-  platform: Platform,
-  packages: VersionPackageService,
-  trusted: TrustedRuntimeCheck = TRUST_NONE,
-): DeployPorts {
+export function createDeployPorts(platform: Platform, packages: VersionPackageService): DeployPorts {
   const charts = new Map<string, Chart>();
   return {
     connect: async (em, runtimeId) => {
-      const target = await openRuntimeTarget(em, platform.secrets, runtimeId, trusted);
+      const target = await openRuntimeTarget(em, platform.secrets, runtimeId);
       const kubeconfig = target.secret.kubeconfig;
       if (!kubeconfig) throw new DriverError('KUBE_NO_KUBECONFIG', `runtime ${runtimeId} has no kubeconfig`, false);
       return connectKube(kubeconfig, { trusted: target.trusted, policy: platform.outbound });

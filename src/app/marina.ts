@@ -15,6 +15,7 @@ import { createServices, type Services } from '../server/services';
 import type { JobEngine } from '../jobs/job.engine';
 import { JobHooks } from '../jobs/job-hooks';
 import { createHealthServer } from '../server/health-server';
+import { mountAttachmentRoutes } from './attachment.routes';
 import { mountHealthRoutes, type ReadinessProbe } from './health.routes';
 import { startDemoCatalogue } from './demo-catalogue/demo-catalogue';
 import { startDemoKubeRuntime } from './demo-runtime';
@@ -22,6 +23,7 @@ import { createTaskQueue, startEvents, startJobEngine } from './job-runtime';
 import { mountQueueDashboard } from './queue-dashboard';
 import { registerProductProcessors } from './processors';
 import { registerDeployJobHooks } from './deploy-wiring';
+import { createInstanceObserver } from './instance-observer';
 import { redisProbe } from './readiness';
 import { resolveSecretKey } from './secret-key';
 import { createBlobStore } from './blob-store';
@@ -29,6 +31,7 @@ import { parseAllowList } from '../net/ssrf-policy';
 import { RepoSyncScheduler } from '../services/repos/repo-sync.scheduler';
 import { LoginThrottle } from '../services/auth/throttle/login-throttle';
 import { createThrottleStore } from './throttle-store';
+import { LogNotifier } from '../services/notifications/notifier';
 
 export interface MarinaRoles {
   /** Serve GraphQL/HTTP. */
@@ -116,6 +119,8 @@ export async function startMarina(
     };
     const services = createServices(platform);
     registerDeployJobHooks(platform.jobHooks, platform.events);
+    const logNotifier = new LogNotifier(log);
+    events.hub.onVersionNotification((n) => logNotifier.deliver(n));
     if (config.profile === 'embedded') await startDemoCatalogue(orm, services, log);
     const registry = createMetricsRegistry();
     const probes: ReadinessProbe[] = [];
@@ -125,7 +130,9 @@ export async function startMarina(
       stops.push(() => probe.close());
     }
 
-    if (config.demoKube) stops.push(await startDemoKubeRuntime(orm, config.dataDir, platform.secrets, log));
+    // The demo sandbox belongs to the workers role (which deploys to it), and to one process of it.
+    if (config.demoKube && roles.workers)
+      stops.push(await startDemoKubeRuntime(orm, databaseUrl, config.dataDir, platform.secrets, log));
 
     let engine: JobEngine | undefined;
     if (roles.workers) {
@@ -140,6 +147,9 @@ export async function startMarina(
       );
       engine = jobs.engine;
       stops.push(() => jobs.stop());
+      const observer = createInstanceObserver(orm, platform, log);
+      observer.start();
+      stops.push(() => observer.stop());
       const scheduler = new RepoSyncScheduler(orm, events.hub, log, config.repoSyncTickMs);
       scheduler.start();
       stops.push(() => scheduler.stop());
@@ -159,6 +169,7 @@ export async function startMarina(
         routes: (app) => {
           mountHealthRoutes(app, orm, registry, probes, config.metrics);
           mountQueueDashboard(app, dashboardQueue, authenticate);
+          mountAttachmentRoutes(app, orm, services.attachments);
         },
       });
     } else {

@@ -5,6 +5,7 @@ import { REPO_SYNC_ACTION } from '../services/repos/repo-sync.enqueue';
 import { repoSyncProcessor } from '../services/repos/repo-sync.processor';
 import { REPO_PUBLISH_ACTION } from '../services/repos/repo-publish';
 import { repoPublishProcessor } from '../services/repos/repo-publish.processor';
+import { WEBHOOK_DELIVERY_ACTION, webhookDeliveryProcessor } from '../services/notifications/webhook-delivery';
 
 /** Registers one feature's task processors (repo sync, deploy steps, …). */
 export type ProcessorRegistration = (engine: JobEngine, services: Services) => void;
@@ -14,6 +15,11 @@ const REGISTRATIONS: readonly ProcessorRegistration[] = [
   (engine, services) => engine.registerProcessor(REPO_SYNC_ACTION, repoSyncProcessor(services.platform)),
   (engine, services) => engine.registerProcessor(REPO_PUBLISH_ACTION, repoPublishProcessor(services.platform)),
   (engine, services) => registerDeployPipeline(engine, createDeployPorts(services.platform, services.packages)),
+  (engine, services) =>
+    engine.registerProcessor(
+      WEBHOOK_DELIVERY_ACTION,
+      webhookDeliveryProcessor(services.webhook, services.platform.outbound),
+    ),
 ];
 
 export function registerProductProcessors(engine: JobEngine, services: Services): void {

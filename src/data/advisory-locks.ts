@@ -11,4 +11,6 @@ export const AdvisoryLock = {
   FIRST_ADMIN: 4242003,
   /** Checking that a role change leaves at least one enabled ADMIN. */
   LAST_ADMIN: 4242004,
+  /** Owning the embedded demo Kubernetes sandbox (session-scoped, held while it runs). */
+  DEMO_KUBE: 4242005,
 } as const;

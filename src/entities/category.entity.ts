@@ -11,8 +11,8 @@ export class Category extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   description?: string;
 
-  /** Attachment id of the icon. */
-  @Property({ type: 'string', length: 64, nullable: true })
+  /** URL of the icon attachment (`/attachments/<sha256>`). */
+  @Property({ type: 'text', nullable: true })
   icon?: string;
 
   @Property({ type: 'boolean', default: false })

@@ -4,15 +4,18 @@
  * `em.transactional` calls (savepoints) accumulate into their outermost transaction.
  */
 import type { EntityManager, EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
+import type { ReviewStage } from '../entities/enums';
 
 /** What a committed transaction announces. */
 export interface CommitEffects {
   readonly instanceEventIds: Set<string>;
   readonly jobIds: Set<string>;
+  /** Version audit row id → the review stages its notification concerns. */
+  readonly versionNotices: Map<string, readonly ReviewStage[]>;
 }
 
 export function emptyEffects(): CommitEffects {
-  return { instanceEventIds: new Set(), jobIds: new Set() };
+  return { instanceEventIds: new Set(), jobIds: new Set(), versionNotices: new Map() };
 }
 
 /**

@@ -5,9 +5,11 @@
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import { AfterCommitCollector, type CommitEffects } from './after-commit';
+import type { ReviewStage } from '../entities/enums';
+import { readVersionNotifications } from '../data/notifications/version-notification.query';
+import { AfterCommitCollector, emptyEffects, type CommitEffects } from './after-commit';
 import { AsyncQueue } from './async-queue';
-import { topics, type InstanceEvent, type JobUpdate } from './event-topics';
+import { topics, type InstanceEvent, type JobUpdate, type Topic, type VersionNotification } from './event-topics';
 import { readInstanceEvents, readInstanceEventsByIds } from '../data/events/instance-event.log';
 import { readJobSnapshot, readJobSnapshots } from '../data/jobs/job-snapshot.query';
 import type { PubSub, Unsubscribe } from './pubsub';
@@ -18,7 +20,12 @@ const REPLAY_PAGE = 500;
 export interface Announcement {
   readonly instanceEventIds?: readonly string[];
   readonly jobIds?: readonly string[];
+  /** Version transitions to notify: the audit row and the review stages it concerns. */
+  readonly versionNotices?: readonly { readonly auditId: string; readonly stages: readonly ReviewStage[] }[];
 }
+
+/** Called in this process once per committed version transition (log notifier, metrics…). */
+export type VersionNotificationListener = (notification: VersionNotification) => Promise<void>;
 
 /**
  * Whatever announces committed changes: the EventHub in a running process. Required wherever rows
@@ -42,6 +49,7 @@ export class EventHub implements CommitAnnouncer {
   private readonly collector: AfterCommitCollector;
   private detached = false;
   private inFlight = new Set<Promise<void>>();
+  private readonly listeners: VersionNotificationListener[] = [];
 
   private constructor(
     private readonly orm: MikroORM,
@@ -70,15 +78,40 @@ export class EventHub implements CommitAnnouncer {
   async announce(em: EntityManager, what: Announcement): Promise<void> {
     if (!em.getEventManager().getSubscribers().has(this.collector))
       throw new Error('This EntityManager belongs to an ORM the event hub is not attached to');
-    const effects = this.collector.effectsOf(em);
-    if (effects) {
-      for (const id of what.instanceEventIds ?? []) effects.instanceEventIds.add(id);
-      for (const id of what.jobIds ?? []) effects.jobIds.add(id);
-      return;
+    const pending = this.collector.effectsOf(em);
+    const effects = pending ?? emptyEffects();
+    for (const id of what.instanceEventIds ?? []) effects.instanceEventIds.add(id);
+    for (const id of what.jobIds ?? []) effects.jobIds.add(id);
+    for (const notice of what.versionNotices ?? []) effects.versionNotices.set(notice.auditId, notice.stages);
+    if (!pending) await this.track(this.publishEffects(effects));
+  }
+
+  /** Adds a listener called (in this process) with every version notification this process commits. */
+  onVersionNotification(listener: VersionNotificationListener): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Live version notifications published on any of `selected` (no replay), each delivered once
+   * even when it was published on several of them. Resolves once every subscription is active.
+   */
+  async subscribeVersionNotifications(selected: readonly Topic[]): Promise<AsyncIterableIterator<VersionNotification>> {
+    const unsubscribes: Unsubscribe[] = [];
+    const queue = new AsyncQueue<VersionNotification>(async () => {
+      await Promise.all(unsubscribes.map((u) => u()));
+    });
+    const seen = new Set<string>();
+    const offer = (n: VersionNotification) => {
+      if (seen.has(n.id)) return;
+      seen.add(n.id);
+      if (seen.size > 1024) seen.delete(seen.values().next().value as string);
+      queue.push(n);
+    };
+    for (const topic of new Set(selected)) {
+      const channel = topic as `apps.${string}`;
+      unsubscribes.push(await this.pubsub.subscribe(channel, offer));
     }
-    await this.track(
-      this.publishEffects({ instanceEventIds: new Set(what.instanceEventIds), jobIds: new Set(what.jobIds) }),
-    );
+    return queue;
   }
 
   /**
@@ -182,9 +215,23 @@ export class EventHub implements CommitAnnouncer {
       for (const update of await readJobSnapshots(em, [...effects.jobIds])) {
         await this.pubsub.publish(topics.job(update.jobId), update);
       }
+      for (const notification of await readVersionNotifications(em, effects.versionNotices))
+        await this.publishNotification(notification);
     } catch (err) {
       // Committed data stays authoritative: subscribers gap-fill instance events from the log.
       this.logger?.error({ err, jobIds: [...effects.jobIds] }, 'publishing committed changes failed');
+    }
+  }
+
+  private async publishNotification(notification: VersionNotification): Promise<void> {
+    await this.pubsub.publish(topics.workspaceApps(notification.workspaceId), notification);
+    for (const stage of notification.stages) await this.pubsub.publish(topics.reviewStage(stage), notification);
+    for (const listener of this.listeners) {
+      try {
+        await listener(notification);
+      } catch (err) {
+        this.logger?.error({ err, auditId: notification.id }, 'version notification listener failed');
+      }
     }
   }
 

@@ -3,7 +3,7 @@
  * (`instance.<id>`, `job.<id>`, `user.<id>`); its payload type follows from its prefix.
  * Payloads are JSON: dates travel as ISO strings.
  */
-import type { JobStatus } from '../entities/enums';
+import type { JobStatus, ReviewStage, VersionStatus } from '../entities/enums';
 
 /** One entry of an instance's event log; `seq` is 1, 2, 3 … per instance with no gaps. */
 export interface InstanceEvent {
@@ -58,6 +58,31 @@ export interface UserNotification {
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A review or release transition of a version (submit, cancel, start review, pass, reject,
+ * release, suspend, recover), read from its committed audit row. `stages` are the review stages
+ * it concerns (the stage acted on and/or the stage now waiting); empty for release/suspend/recover.
+ */
+export interface VersionNotification {
+  /** The audit row's id: unique per transition (subscribers and webhook receivers de-duplicate by it). */
+  readonly id: string;
+  readonly action: string;
+  readonly versionId: string;
+  readonly versionName: string;
+  readonly appId: string;
+  readonly appName: string;
+  readonly workspaceId: string;
+  readonly from: VersionStatus | null;
+  readonly to: VersionStatus;
+  readonly stages: readonly ReviewStage[];
+  readonly actorId: string;
+  readonly actorName: string;
+  readonly role: string | null;
+  readonly message: string | null;
+  /** ISO-8601 time of the transition. */
+  readonly at: string;
+}
+
 /** Topic → payload. Extend here (and only here) to add a stream. */
 export interface TopicMap {
   [topic: `instance.${string}`]: InstanceEvent;
@@ -67,6 +92,10 @@ export interface TopicMap {
   'instances.all': InstanceEvent;
   [topic: `job.${string}`]: JobUpdate;
   [topic: `user.${string}`]: UserNotification;
+  /** Version transitions of one workspace's apps (their developers). */
+  [topic: `apps.${string}`]: VersionNotification;
+  /** Version transitions that concern one review stage (its reviewers). */
+  [topic: `reviews.${string}`]: VersionNotification;
 }
 
 export type Topic = keyof TopicMap & string;
@@ -79,4 +108,6 @@ export const topics = {
   user: (userId: string) => `user.${userId}` as const,
   workspace: (workspaceId: string) => `workspace.${workspaceId}` as const,
   allInstances: () => 'instances.all' as const,
+  workspaceApps: (workspaceId: string) => `apps.${workspaceId}` as const,
+  reviewStage: (stage: ReviewStage) => `reviews.${stage}` as const,
 };

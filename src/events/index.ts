@@ -8,6 +8,7 @@ export {
   type JobUpdate,
   type JobTaskSummary,
   type UserNotification,
+  type VersionNotification,
 } from './event-topics';
 export type { PubSub, Unsubscribe } from './pubsub';
 export { MemoryPubSub } from './memory-pubsub';

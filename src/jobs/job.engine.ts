@@ -3,6 +3,16 @@
  * task runtime, and reaper — each can be switched off (e.g. an API-only process runs just the
  * dispatcher). Graceful shutdown stops taking tasks, lets in-flight ones finish for a bounded
  * time and gives the rest back to the queue.
+ *
+ * Guarantees the engine gives features (details at each type):
+ * - job-finished hooks (`JobHooks`, job-hooks.ts) run inside the transaction that finishes a job,
+ *   on every path, in workers, reaper and API alike;
+ * - a claimed task gets a `task.started` instance event and `ctx.upstream(key)` (results of the
+ *   tasks it depends on, read at claim);
+ * - `CreateJobInput.concurrency` caps RUNNING tasks per key across all processes (claim-time
+ *   advisory lock; a capped task waits PENDING without using attempts);
+ * - `cancelJob` reaches running executions at commit through NOTIFY (the worker role listens),
+ *   aborting `ctx.signal` without waiting for the next heartbeat.
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -46,6 +56,7 @@ export interface JobEngineOptions {
   readonly orphanAfterMs?: number;
   readonly backoff?: Partial<BackoffPolicy>;
   readonly maxReschedules?: number;
+  /** `listenUrl` (default: the ORM's clientUrl) also carries the workers' cancellation LISTEN. */
   readonly dispatcher?: { readonly pollIntervalMs?: number; readonly batchSize?: number; readonly listenUrl?: string };
   /** Which parts run here (all by default). */
   readonly roles?: { readonly dispatcher?: boolean; readonly worker?: boolean; readonly reaper?: boolean };

@@ -11,6 +11,7 @@ import {
   CategoryNode,
   CreateAppInput,
   PackageValidationNode,
+  UpdateAppInput,
 } from '../schema/app.type';
 import { toConnection } from '../schema/connection';
 import { primeAppRelations } from '../data/loaders/request-loaders';
@@ -125,6 +126,15 @@ export class AppResolver {
   })
   createApp(@Arg('input', () => CreateAppInput) input: CreateAppInput, @Ctx() ctx: RequestContext) {
     return ctx.services.appUploads.createApp(ctx.em, requireActor(ctx), input);
+  }
+
+  @Authorized(PERMISSIONS.APP_DEVELOP)
+  @Mutation(() => AppResult, {
+    description:
+      "Changes an app's metadata, categories, icon and screenshots (writers of its workspace). InvalidStateError while a version is in review or the app is SUSPENDED/DELETED.",
+  })
+  updateApp(@Arg('input', () => UpdateAppInput) input: UpdateAppInput, @Ctx() ctx: RequestContext) {
+    return ctx.services.appEdits.update(ctx.em, requireActor(ctx), input);
   }
 
   @Authorized(PERMISSIONS.APP_MANAGE)

@@ -1,5 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { AppNode, CategoryNode } from '../schema/app.type';
+import type { FileUpload } from '../schema/scalars';
+import { UploadScalar } from '../schema/scalars';
 import { type RequestContext, requireActor } from '../server/context';
 import { PERMISSIONS } from '../services/auth/permissions';
 
@@ -13,13 +15,31 @@ export class CategoryResolver {
   }
 
   @Authorized(PERMISSIONS.CATEGORY_MANAGE)
-  @Mutation(() => CategoryNode, { description: 'A name in use is a CONFLICT error. (Icons come with attachments.)' })
+  @Mutation(() => CategoryNode, {
+    description: 'A name in use is a CONFLICT error; a refused icon (checked like app icons) is BAD_USER_INPUT.',
+  })
   createCategory(
     @Arg('name', () => String) name: string,
     @Arg('description', () => String, { nullable: true }) description: string | undefined,
+    @Arg('icon', () => UploadScalar, { nullable: true }) icon: Promise<FileUpload> | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.categories.create(ctx.em, requireActor(ctx), { name, description });
+    return ctx.services.categories.create(ctx.em, requireActor(ctx), { name, description, icon });
+  }
+
+  @Authorized(PERMISSIONS.CATEGORY_MANAGE)
+  @Mutation(() => CategoryNode, {
+    description:
+      'Absent fields are unchanged ("" clears the description). "uncategorized" keeps its name. Errors as createCategory.',
+  })
+  updateCategory(
+    @Arg('id', () => ID) id: string,
+    @Arg('name', () => String, { nullable: true }) name: string | undefined,
+    @Arg('description', () => String, { nullable: true }) description: string | undefined,
+    @Arg('icon', () => UploadScalar, { nullable: true }) icon: Promise<FileUpload> | undefined,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.categories.update(ctx.em, requireActor(ctx), id, { name, description, icon });
   }
 
   @Authorized(PERMISSIONS.CATEGORY_MANAGE)

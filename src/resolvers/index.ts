@@ -13,6 +13,8 @@ import { IdentityResolver } from './identity.resolver';
 import { RepoResolver } from './repo.resolver';
 import { RuntimeCredentialResolver, RuntimeResolver } from './runtime.resolver';
 import { JobResolver } from './job.resolver';
+import { NotificationResolver } from './notification.resolver';
+import { StatisticsResolver } from './statistics.resolver';
 import { UserResolver } from './user.resolver';
 import { VersionLifecycleResolver } from './version-lifecycle.resolver';
 import { VendorResolver } from './vendor.resolver';
@@ -40,4 +42,6 @@ export const resolvers: NonEmptyArray<Function> = [
   VersionLifecycleResolver,
   RuntimeCredentialResolver,
   RuntimeResolver,
+  NotificationResolver,
+  StatisticsResolver,
 ];

@@ -17,7 +17,15 @@ import { PERMISSIONS } from '../services/auth/permissions';
 import { badInput, notFound, unavailable } from '../services/errors';
 
 /** Problems of a zone listing that a person must fix (the rest may pass by themselves). */
-const CALLER_PROBLEMS = new Set(['BAD_CREDENTIALS', 'FORBIDDEN', 'WRONG_REGION', 'ENDPOINT_REFUSED', 'NOT_SUPPORTED']);
+const CALLER_PROBLEMS = new Set([
+  'BAD_CREDENTIALS',
+  'FORBIDDEN',
+  'WRONG_REGION',
+  'ENDPOINT_REFUSED',
+  'NOT_SUPPORTED',
+  'TLS',
+  'INVALID_KUBECONFIG',
+]);
 
 @Resolver(() => RuntimeCredentialNode)
 export class RuntimeCredentialResolver {

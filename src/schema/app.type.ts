@@ -21,9 +21,14 @@ export class AppNode {
   @Field(() => String, { nullable: true }) abstraction?: string;
   @Field(() => String, { nullable: true }) readme?: string;
   @Field(() => String, { nullable: true }) home?: string;
-  @Field(() => String, { nullable: true, description: 'Icon URL (from the package metadata) or attachment id.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Icon URL: /attachments/<sha256> for an uploaded icon (relative to the API origin), else the URL the package metadata gives.',
+  })
   icon?: string;
-  @Field(() => [String]) screenshots!: string[];
+  @Field(() => [String], { description: 'Screenshot URLs (/attachments/<sha256> when uploaded), at most 6.' })
+  screenshots!: string[];
   @Field(() => [String]) keywords!: string[];
   @Field(() => JSONScalar, { nullable: true }) maintainers?: unknown;
   @Field(() => [String]) sources!: string[];
@@ -57,7 +62,7 @@ export class CategoryNode {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => String, { nullable: true }) description?: string;
-  @Field(() => String, { nullable: true }) icon?: string;
+  @Field(() => String, { nullable: true, description: 'Icon URL (/attachments/<sha256>).' }) icon?: string;
   // appCount: field resolver
 }
 
@@ -108,6 +113,33 @@ export class CreateAppInput {
   @Field(() => [ID], { nullable: true, description: 'Default: uncategorized.' }) categoryIds?: string[];
   @Field(() => UploadScalar, { nullable: true, description: 'PNG, JPEG or SVG, at most 96×96 px and 20 KiB.' })
   icon?: Promise<FileUpload>;
+}
+
+@InputType('UpdateAppInput', {
+  description:
+    'Absent or null fields are unchanged; "" clears an optional text field. Refused (InvalidStateError) while a version is in review and for SUSPENDED or DELETED apps.',
+})
+export class UpdateAppInput {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { nullable: true, description: 'Unique per workspace (NameTakenError).' }) name?: string;
+  @Field(() => String, { nullable: true }) description?: string;
+  @Field(() => String, { nullable: true }) abstraction?: string;
+  @Field(() => String, { nullable: true }) readme?: string;
+  @Field(() => String, { nullable: true, description: 'An http(s) URL.' }) home?: string;
+  @Field(() => [String], { nullable: true, description: 'At most 32, each at most 64 characters.' })
+  keywords?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Replaces the categories (empty: "uncategorized").' })
+  categoryIds?: string[];
+  @Field(() => UploadScalar, {
+    nullable: true,
+    description: 'PNG, JPEG or SVG, at most 96×96 px and 20 KiB by default; SVG with active content is refused.',
+  })
+  icon?: Promise<FileUpload>;
+  @Field(() => [UploadScalar], {
+    nullable: true,
+    description: 'Replaces every screenshot (empty list: none); at most 6 PNG, JPEG or SVG images.',
+  })
+  screenshots?: Promise<FileUpload>[];
 }
 
 export const AppConnection = Connection(AppNode, 'App');

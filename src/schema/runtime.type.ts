@@ -54,7 +54,7 @@ export class CredentialValidationNode {
   @Field(() => String, {
     nullable: true,
     description:
-      'BAD_CREDENTIALS, FORBIDDEN, UNREACHABLE, WRONG_REGION, ENDPOINT_REFUSED, THROTTLED, NOT_SUPPORTED or PROVIDER_ERROR when not ok.',
+      'BAD_CREDENTIALS, FORBIDDEN, UNREACHABLE, WRONG_REGION, ENDPOINT_REFUSED, TLS, INVALID_KUBECONFIG, THROTTLED, NOT_SUPPORTED or PROVIDER_ERROR when not ok.',
   })
   errorCode?: string;
 }

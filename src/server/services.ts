@@ -1,7 +1,9 @@
 import { CategoryService } from '../services/categories/category.service';
 import { AppSuspensionService } from '../services/versions/app-suspension.service';
 import { AppService } from '../services/apps/app.service';
+import { AppEditService } from '../services/apps/app-edit.service';
 import { AppUploadService } from '../services/apps/app-upload.service';
+import { AttachmentStore } from '../services/attachments/attachment-store';
 import { VersionPackageService } from '../services/apps/version-package.service';
 import { AuthenticationService } from '../services/auth/authentication.service';
 import { SessionService } from '../services/auth/session.service';
@@ -15,6 +17,10 @@ import { JobViewService } from '../services/job-view.service';
 import type { Platform } from '../services/platform';
 import { ReviewService } from '../services/reviews/review.service';
 import { SettingsService } from '../services/settings/settings.service';
+import { WebhookSettingsService } from '../services/settings/webhook-settings.service';
+import { VersionNotices } from '../services/notifications/version-notices';
+import { NotificationFeed } from '../services/notifications/notification-feed';
+import { StatisticsService } from '../services/statistics.service';
 import { UserService } from '../services/users/user.service';
 import { VersionLifecycleService } from '../services/versions/version-lifecycle.service';
 import { VendorService } from '../services/vendor.service';
@@ -35,10 +41,15 @@ export interface Services {
   readonly repos: RepoService;
   readonly apps: AppService;
   readonly appUploads: AppUploadService;
+  readonly appEdits: AppEditService;
+  readonly attachments: AttachmentStore;
   readonly packages: VersionPackageService;
   readonly runtimeCredentials: RuntimeCredentialService;
   readonly runtimes: RuntimeService;
   readonly settings: SettingsService;
+  readonly webhook: WebhookSettingsService;
+  readonly notificationFeed: NotificationFeed;
+  readonly statistics: StatisticsService;
   readonly versions: VersionLifecycleService;
   readonly reviews: ReviewService;
   readonly categories: CategoryService;
@@ -51,6 +62,9 @@ export function createServices(platform: Platform): Services {
   const workspaces = new WorkspaceService();
   const sessions = new SessionService(platform.tokens);
   const settings = new SettingsService();
+  const webhook = new WebhookSettingsService(platform.secrets, platform.outbound);
+  const notices = new VersionNotices(platform.events, webhook);
+  const attachments = new AttachmentStore(platform);
   return {
     platform,
     authentication: new AuthenticationService(platform.tokens),
@@ -63,14 +77,19 @@ export function createServices(platform: Platform): Services {
     jobs: new JobViewService(platform.events, platform.jobHooks),
     repos: new RepoService(platform),
     apps: new AppService(),
-    appUploads: new AppUploadService(platform),
+    appUploads: new AppUploadService(platform, attachments),
+    appEdits: new AppEditService(platform, attachments),
+    attachments,
     packages: new VersionPackageService(platform),
     runtimeCredentials,
     runtimes: new RuntimeService(runtimeCredentials, validators),
     settings,
-    versions: new VersionLifecycleService(settings),
-    reviews: new ReviewService(),
-    categories: new CategoryService(),
-    appSuspension: new AppSuspensionService(),
+    webhook,
+    notificationFeed: new NotificationFeed(platform.events),
+    statistics: new StatisticsService(),
+    versions: new VersionLifecycleService(settings, notices),
+    reviews: new ReviewService(notices),
+    categories: new CategoryService(platform, attachments),
+    appSuspension: new AppSuspensionService(notices),
   };
 }

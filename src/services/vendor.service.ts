@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { RoleDefinition } from '../entities/role-definition.entity';
 import { User } from '../entities/user.entity';
 import { Vendor, VendorStatus } from '../entities/vendor.entity';
+import { Workspace } from '../entities/workspace.entity';
 import type { Actor } from './auth/actor';
 import { grantPolicy } from './auth/grant-policy';
 import { BuiltinRole, PERMISSIONS } from './auth/permissions';
@@ -22,6 +23,22 @@ const DECISIONS: Record<VendorStatus, readonly ('submit' | 'pass' | 'reject')[]>
   [VendorStatus.REJECTED]: ['submit'],
   [VendorStatus.PASSED]: [],
 };
+
+/**
+ * The vendor an upload is attributed to: the uploader's own vendor application, else (a developer
+ * an ISV created in its workspace) the application of the user who created the workspace.
+ */
+export async function vendorOfUploader(
+  em: EntityManager,
+  userId: string,
+  workspaceId: string,
+): Promise<Vendor | undefined> {
+  const own = await em.findOne(Vendor, { user: userId });
+  if (own) return own;
+  const workspace = await em.findOne(Workspace, workspaceId, { fields: ['createdBy'] });
+  const creator = workspace?.createdBy?.id;
+  return creator ? ((await em.findOne(Vendor, { user: creator })) ?? undefined) : undefined;
+}
 
 /** ISV certification: a user applies; an admin passes (grants ISV) or rejects with a message. */
 export class VendorService {

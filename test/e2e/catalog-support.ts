@@ -66,7 +66,10 @@ export async function uploadOk<T = Record<string, any>>(
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
   let node = target;
-  for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+  keys.slice(0, -1).forEach((k, i) => {
+    // A numeric next key ("input.screenshots.0") makes a list.
+    node = (node[k] ??= /^\d+$/.test(keys[i + 1]) ? [] : {}) as Record<string, unknown>;
+  });
   node[keys.at(-1)!] = value;
 }
 

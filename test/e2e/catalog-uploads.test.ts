@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pngImage } from '../support/images';
 import { startTestMarina, type TestMarina } from '../support/marina';
 import { type Authed, blobFiles, catalogCounts, developer, tgzOf, uploadOk, uploadRequest } from './catalog-support';
 
@@ -186,18 +187,10 @@ describe('createApp', () => {
           f.path === 'Chart.yaml' ? { ...f, data: Buffer.from(`apiVersion: v2\nname: ${name}\nversion: 1.0.0\n`) } : f,
         ),
       );
-    const png = (w: number, h: number) => {
-      const b = Buffer.alloc(33);
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b);
-      b.write('IHDR', 12, 'latin1');
-      b.writeUInt32BE(w, 16);
-      b.writeUInt32BE(h, 20);
-      return b;
-    };
     const blobs = blobFiles(blobDir).length;
     const big = await uploadOk(dev, CREATE_APP, { input: {} }, [
       { at: 'input.package', data: chart('iconic-big') },
-      { at: 'input.icon', data: png(200, 200), filename: 'i.png' },
+      { at: 'input.icon', data: pngImage(200, 200), filename: 'i.png' },
     ]);
     expect(big.createApp).toMatchObject({
       __typename: 'ValidationError',
@@ -207,11 +200,11 @@ describe('createApp', () => {
     expect(blobFiles(blobDir)).toHaveLength(blobs);
     const ok = await uploadOk(dev, CREATE_APP, { input: {} }, [
       { at: 'input.package', data: chart('iconic') },
-      { at: 'input.icon', data: png(64, 64), filename: 'i.png' },
+      { at: 'input.icon', data: pngImage(64, 64), filename: 'i.png' },
     ]);
     expect(ok.createApp.__typename).toBe('App');
     const { app } = await dev.ok(`query($id: ID!) { app(id: $id) { icon } }`, { id: ok.createApp.id });
-    expect(app.icon).toMatch(/^[0-9a-f-]{36}$/);
+    expect(app.icon).toBe(`/attachments/${sha256(pngImage(64, 64))}`);
   });
 
   it('needs the app:develop permission', async () => {

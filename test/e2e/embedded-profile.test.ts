@@ -90,6 +90,15 @@ describe('embedded profile (`marina start` with only Node)', () => {
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).toBe(200);
       await expectDemoKubeRuntime(dataDir, pgPort);
+      const demo = await admin.ok(
+        `{ runtimes(provider: KUBERNETES) { edges { node { name namespace credential { id } } } } }`,
+      );
+      expect(demo.runtimes.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['demo-kubernetes']);
+      // Loopback is outside the default outbound policy: only the demo credential's identity lets this pass.
+      const check = await admin.ok(`mutation($id: ID!) { validateRuntimeCredential(id: $id) { ok message zones } }`, {
+        id: demo.runtimes.edges[0].node.credential.id,
+      });
+      expect(check.validateRuntimeCredential).toMatchObject({ ok: true, zones: expect.arrayContaining(['default']) });
     } finally {
       expect(await stop(cold.child)).toBe(0);
     }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { startCloudSandbox, type CloudProvider, type RunningCloudSandbox } from '@marina/cloud-sandbox';
+import { startKubeSandbox, type KubeSandbox } from '@marina/kube-sandbox';
+import YAML from 'yaml';
 import { startTestMarina, type TestMarina } from '../support/marina';
 
 /**
@@ -241,33 +243,141 @@ describe.each(['qingcloud', 'aws', 'aliyun'] as const)(
   },
 );
 
-describe('KUBERNETES runtime credentials (until the Kubernetes runtime lands)', () => {
+describe('KUBERNETES runtime credentials and runtimes on the kube sandbox', () => {
+  let sandbox: KubeSandbox;
   let t: TestMarina;
-  beforeAll(async () => {
-    t = await startTestMarina('runtimes-kube');
-  });
-  afterAll(() => t?.stop());
+  let user: Awaited<ReturnType<TestMarina['newUser']>>;
+  const kubeconfig = (cluster: Record<string, unknown> = {}, userFields: Record<string, unknown> = {}) => {
+    const doc = YAML.parse(sandbox.kubeconfig);
+    Object.assign(doc.clusters[0].cluster, cluster);
+    Object.assign(doc.users[0].user, userFields);
+    return YAML.stringify(doc);
+  };
+  const createKube = async (config = kubeconfig()) =>
+    (
+      await user.ok(CREATE_CREDENTIAL, {
+        input: { name: `k-${randomUUID().slice(0, 8)}`, provider: 'KUBERNETES', kubeconfig: config },
+      })
+    ).createRuntimeCredential as { id: string; endpoint: string };
+  const refusal = async (config: string) =>
+    (await user.request(CREATE_CREDENTIAL, { input: { name: 'refused', provider: 'KUBERNETES', kubeconfig: config } }))
+      .errors?.[0];
 
-  it('stores a kubeconfig sealed and says clearly that it cannot be validated yet', async () => {
-    const user = await t.newUser('kube');
-    const kubeconfig = 'apiVersion: v1\nkind: Config\nusers: [{ name: u, user: { token: very-secret-token } }]\n';
-    const created = await user.request(CREATE_CREDENTIAL, { input: { name: 'k', provider: 'KUBERNETES', kubeconfig } });
-    expect(JSON.stringify(created)).not.toContain('very-secret-token');
-    const id = created.data!.createRuntimeCredential.id;
-    expect((await user.ok(VALIDATE, { id })).validateRuntimeCredential).toMatchObject({
-      ok: false,
-      errorCode: 'NOT_SUPPORTED',
+  beforeAll(async () => {
+    sandbox = await startKubeSandbox({});
+    t = await startTestMarina('runtimes-kube', { env: { MARINA_ALLOWED_HOSTS: '127.0.0.1/32' } });
+    user = await t.newUser('kube');
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await sandbox?.stop();
+  });
+
+  it('stores a kubeconfig sealed without contacting the cluster, and validates it against the cluster', async () => {
+    const res = await user.request(CREATE_CREDENTIAL, {
+      input: { name: 'k', provider: 'KUBERNETES', kubeconfig: kubeconfig() },
     });
-    const runtime = (
+    expect(res.errors).toBeUndefined();
+    expect(JSON.stringify(res)).not.toContain(sandbox.token);
+    const created = res.data!.createRuntimeCredential;
+    expect(created).toMatchObject({ provider: 'KUBERNETES', endpoint: sandbox.url, maskedAccessKeyId: null });
+    const rows = await t.marina.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select * from runtime_credentials where id = ?`, [created.id]);
+    expect(JSON.stringify(rows)).not.toContain(sandbox.token);
+    const check = (await user.ok(VALIDATE, { id: created.id })).validateRuntimeCredential;
+    expect(check).toMatchObject({ ok: true, errorCode: null, regions: [] });
+    expect(check.message).toMatch(/^connected to Kubernetes v1\.\d+/);
+    expect(check.zones).toEqual(expect.arrayContaining(['default', 'kube-system']));
+    expect(
+      (await user.ok(`query($id: ID!) { runtimeZones(credentialId: $id) }`, { id: created.id })).runtimeZones,
+    ).toEqual(check.zones);
+  });
+
+  it("creates a runtime whose namespace is created and labelled as Marina's, and lists it among the zones", async () => {
+    const { id: credentialId } = await createKube();
+    const made = (
       await user.ok(CREATE_RUNTIME, {
-        input: { name: 'k8s', provider: 'KUBERNETES', credentialId: id, namespace: 'default' },
+        input: { name: 'k8s', provider: 'KUBERNETES', credentialId, namespace: 'team-a' },
       })
     ).createRuntime;
-    expect(runtime).toMatchObject({ __typename: 'ValidationError', errorCode: 'NOT_SUPPORTED' });
-    const mixed = await user.request(CREATE_CREDENTIAL, {
-      input: { name: 'k2', provider: 'KUBERNETES', kubeconfig, secretAccessKey: 'x' },
+    expect(made).toMatchObject({
+      __typename: 'Runtime',
+      name: 'k8s',
+      provider: 'KUBERNETES',
+      zone: null,
+      credential: { id: credentialId },
     });
-    expect(mixed.errors?.[0].message).toMatch(/secretAccessKey is only for cloud credentials/);
+    const ns = sandbox.service.store.get({ groupResource: 'namespaces', namespace: '', name: 'team-a' });
+    expect(ns?.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'marina' });
+    expect((await user.ok(`query($id: ID!) { runtime(id: $id) { namespace } }`, { id: made.id })).runtime).toEqual({
+      namespace: 'team-a',
+    });
+    expect(
+      (await user.ok(`query($id: ID!) { runtimeZones(credentialId: $id) }`, { id: credentialId })).runtimeZones,
+    ).toContain('team-a');
+    const existing = (
+      await user.ok(CREATE_RUNTIME, { input: { name: 'k8s-default', provider: 'KUBERNETES', credentialId } })
+    ).createRuntime;
+    expect(existing).toMatchObject({ __typename: 'Runtime' });
+    expect(
+      sandbox.service.store.get({ groupResource: 'namespaces', namespace: '', name: 'default' })?.metadata.labels?.[
+        'app.kubernetes.io/managed-by'
+      ],
+    ).toBeUndefined();
+    const badName = (
+      await user.ok(CREATE_RUNTIME, {
+        input: { name: 'k8s-bad', provider: 'KUBERNETES', credentialId, namespace: 'Team_A' },
+      })
+    ).createRuntime;
+    expect(badName).toMatchObject({ __typename: 'ValidationError', details: [{ path: 'namespace' }] });
+  });
+
+  it('tells a wrong token, a wrong CA and a closed port apart', async () => {
+    const wrongToken = (await user.ok(VALIDATE, { id: (await createKube(kubeconfig({}, { token: 'nope' }))).id }))
+      .validateRuntimeCredential;
+    expect(wrongToken).toMatchObject({ ok: false, errorCode: 'BAD_CREDENTIALS', zones: [] });
+    expect(wrongToken.message).toMatch(/rejected the credentials/);
+    const other = await startKubeSandbox({});
+    const wrongCa = kubeconfig({ 'certificate-authority-data': Buffer.from(other.caCert).toString('base64') });
+    await other.stop();
+    const tls = (await user.ok(VALIDATE, { id: (await createKube(wrongCa)).id })).validateRuntimeCredential;
+    expect(tls).toMatchObject({ ok: false, errorCode: 'TLS' });
+    const url = new URL(sandbox.url);
+    url.port = String(await closedPort());
+    const id = (await createKube(kubeconfig({ server: url.origin }))).id;
+    const down = (await user.ok(VALIDATE, { id })).validateRuntimeCredential;
+    expect(down).toMatchObject({
+      ok: false,
+      errorCode: 'UNREACHABLE',
+      message: `cannot reach ${url.origin}: connection refused`,
+    });
+    const runtime = (
+      await user.ok(CREATE_RUNTIME, { input: { name: 'down', provider: 'KUBERNETES', credentialId: id } })
+    ).createRuntime;
+    expect(runtime).toMatchObject({ __typename: 'ValidationError', errorCode: 'UNREACHABLE' });
+  });
+
+  it('refuses kubeconfigs pointing at blocked addresses, running programs or malformed, changing nothing', async () => {
+    const before = (await user.ok(`{ runtimeCredentials { id } }`)).runtimeCredentials.length;
+    for (const server of ['https://169.254.169.254', 'https://10.0.0.5:6443', 'https://127.0.0.2:6443']) {
+      const err = await refusal(kubeconfig({ server }));
+      expect(err).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+      expect(err?.message).toMatch(/kubeconfig server refused: .*MARINA_ALLOWED_HOSTS/);
+    }
+    expect((await refusal(kubeconfig({}, { exec: { command: 'sh' } })))?.message).toMatch(
+      /sets "exec", which runs a program/,
+    );
+    expect((await refusal('apiVersion: v1\nkind: Config\n'))?.message).toMatch(/kubeconfig: no current-context/);
+    expect(
+      (
+        await user.request(CREATE_CREDENTIAL, {
+          input: { name: 'k2', provider: 'KUBERNETES', kubeconfig: kubeconfig(), secretAccessKey: 'x' },
+        })
+      ).errors?.[0].message,
+    ).toMatch(/secretAccessKey is only for cloud credentials/);
+    expect((await user.ok(`{ runtimeCredentials { id } }`)).runtimeCredentials).toHaveLength(before);
     const missing = await user.request(CREATE_CREDENTIAL, {
       input: { name: 'c', provider: 'AWS', accessKeyId: 'AKID' },
     });

@@ -19,12 +19,6 @@ const root = join(__dirname, '..', '..');
  * when a pattern no longer matches any missing name the test fails and asks for its removal.
  */
 const PENDING: { pattern: RegExp; reason: string }[] = [
-  { pattern: /^UpdateAppInput$/, reason: 'review pipeline, categories and store (not filed yet)' },
-  { pattern: /^Mutation\.createCategory\(icon\)$/, reason: 'category icons come with the attachments' },
-  {
-    pattern: /^Mutation\.updateApp\b/,
-    reason: 'review pipeline, categories and store (not filed yet)',
-  },
   {
     pattern:
       /^(InstanceStatus|TransitionStatus|Instance|InstanceRevision|InstanceNode|KubeResource|DeployInput|RoleResourceInput|InstanceJob|InstanceJobResult|InstanceConnection|InstanceEdge)$/,

@@ -124,9 +124,11 @@ describe('storeApps statement count', () => {
       t,
       `insert into app_categories (app_id, category_id) select a.id, c.id from apps a, categories c where a.name like 'bulk-%'`,
     );
-    const query = `{ storeApps(first: 50) { edges { node { id name
+    const query = (
+      after?: string,
+    ) => `{ storeApps(first: 50${after ? `, after: "${after}"` : ''}) { edges { node { id name
       versions(first: 5) { edges { node { id name status } } pageInfo { hasNextPage } }
-      categories { id name } owner { id username } vendor { id companyName } } } } }`;
+      categories { id name } owner { id username } vendor { id companyName } } } pageInfo { hasNextPage endCursor } } }`;
     const counted = async (text: string) => {
       const count = { n: 0 };
       const original = pg.Client.prototype.query;
@@ -141,7 +143,7 @@ describe('storeApps statement count', () => {
       }
     };
     const baseline = await counted(`{ __typename }`);
-    const { data, statements } = await counted(query);
+    const { data, statements } = await counted(query());
     const nodes = data.storeApps.edges.map((e: any) => e.node);
     expect(nodes).toHaveLength(50);
     expect(nodes.every((n: any) => n.versions.edges.length === 5 && n.versions.pageInfo.hasNextPage)).toBe(true);
@@ -150,5 +152,18 @@ describe('storeApps statement count', () => {
     expect(nodes[0].categories.map((c: any) => c.name).sort()).toEqual(['Storefront', 'uncategorized']);
     console.log(`storeApps(first: 50) page: ${statements} SQL statements (${baseline.statements} for { __typename })`);
     expect(statements - baseline.statements).toBeLessThanOrEqual(4);
+
+    // A later page (keyset cursor) costs the same: 57 ACTIVE apps leave 7 for page two.
+    expect(data.storeApps.pageInfo.hasNextPage).toBe(true);
+    const next = await counted(query(data.storeApps.pageInfo.endCursor));
+    const rest = next.data.storeApps.edges.map((e: any) => e.node);
+    expect(rest).toHaveLength(7);
+    expect(new Set([...nodes, ...rest].map((n: any) => n.id)).size).toBe(57);
+    expect(next.data.storeApps.pageInfo.hasNextPage).toBe(false);
+    expect(
+      rest.filter((n: any) => n.name.startsWith('bulk-')).every((n: any) => n.vendor?.companyName === 'Acme'),
+    ).toBe(true);
+    console.log(`storeApps(first: 50, after) page: ${next.statements} SQL statements`);
+    expect(next.statements - baseline.statements).toBeLessThanOrEqual(4);
   });
 });

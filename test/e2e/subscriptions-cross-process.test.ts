@@ -180,7 +180,7 @@ describe('subscriptions across processes (production profile)', () => {
         dashboard,
         `subscription{ myInstanceEvents { instanceId seq kind message } }`,
         {},
-        (items) => items.some((e) => e.message?.startsWith('e3 ')),
+        (items) => items.some((e) => e.message?.startsWith('e3 by ')),
       );
       const nothing: { instanceId: string }[] = [];
       const stopOutsider = outsider.subscribe<{ myInstanceEvents: { instanceId: string } }>(
@@ -195,7 +195,7 @@ describe('subscriptions across processes (production profile)', () => {
         client,
         `subscription($id:ID!){ instanceEvents(instanceId:$id, sinceSeq:0){ seq kind message jobId } }`,
         { id: instanceId },
-        (items) => items.some((e) => e.message?.startsWith('e2 ')),
+        (items) => items.some((e) => e.message?.startsWith('e2 by ')),
       );
       const second = await createJob(t.marina.orm.em.fork(), t.marina.services.platform.events, {
         action: 'test.events',

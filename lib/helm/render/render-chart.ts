@@ -63,6 +63,12 @@ export interface RenderResult {
   readonly crds: readonly CrdFile[];
   /** Helm's release manifest text: `---\n# Source: …` blocks (CRDs first when requested). */
   readonly manifestText: string;
+  /**
+   * The chart as Helm stores it in a release record: after dependency processing (disabled
+   * subcharts removed, `enabled` set on `metadata.dependencies`, imported values merged). Read-only:
+   * it shares template and file data with the loaded chart.
+   */
+  readonly chart: Chart;
 }
 
 /** Why a render failed. `partialManifest` is set when templates rendered but the YAML was invalid. */
@@ -169,7 +175,7 @@ function renderResources(chart: Chart, top: GoMapObject, kubeVersion: string, op
   const parts: string[] = [];
   if (opts.includeCrds) for (const c of crds) parts.push(`---\n# Source: ${c.filename}\n${c.content}\n`);
   for (const m of sorted.manifests) parts.push(`---\n# Source: ${m.name}\n${m.content}\n`);
-  return { manifests: sorted.manifests, hooks: sorted.hooks, notes, crds, manifestText: parts.join('') };
+  return { manifests: sorted.manifests, hooks: sorted.hooks, notes, crds, manifestText: parts.join(''), chart };
 }
 
 function extractNotes(files: Map<string, string>, rootName: string, subNotes: boolean): string {

@@ -19,16 +19,18 @@ export async function newestVersionsOfApps(
   statuses: readonly string[] | null,
   limit: number,
 ): Promise<Map<string, AppVersion[]>> {
+  // One scan of the apps' versions: the window runs over the selected rows themselves (no self-join).
   const rows = await sqlRows<Record<string, unknown>>(
     em,
-    `select v.* from app_versions v join (
-       select id, row_number() over (partition by app_id order by sequence desc, id desc) rn from app_versions
-       where app_id = any(?::uuid[]) and (?::version_status[] is null or status = any(?::version_status[]))
-     ) r on r.id = v.id where r.rn <= ? order by v.app_id, v.sequence desc, v.id desc`,
+    `select * from (
+       select v.*, row_number() over (partition by v.app_id order by v.sequence desc, v.id desc) as slice_rank
+       from app_versions v
+       where v.app_id = any(?::uuid[]) and (?::version_status[] is null or v.status = any(?::version_status[]))
+     ) x where x.slice_rank <= ? order by x.app_id, x.sequence desc, x.id desc`,
     [uuids(appIds), statuses ? `{${statuses.join(',')}}` : null, statuses ? `{${statuses.join(',')}}` : null, limit],
   );
   const map = new Map<string, AppVersion[]>();
-  for (const row of rows) {
+  for (const { slice_rank: _rank, ...row } of rows) {
     const version = em.map(AppVersion, row);
     const list = map.get(row.app_id as string) ?? [];
     list.push(version);

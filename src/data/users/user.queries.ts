@@ -6,3 +6,10 @@ import { sqlRows } from '../sql';
 export async function bumpTokenVersion(em: EntityManager, userId: string): Promise<void> {
   await sqlRows(em, 'update users set token_version = token_version + 1 where id = ?', [userId]);
 }
+
+/** The id of a system user seeded at start-up (ensureBuiltins); throws when it is missing. */
+export async function systemUserId(em: EntityManager, username: string): Promise<string> {
+  const [row] = await sqlRows<{ id: string }>(em, 'select id from users where username = ?', [username]);
+  if (!row) throw new Error(`System user ${username} is missing: start-up data was not created`);
+  return row.id;
+}

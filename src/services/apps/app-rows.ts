@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { App } from '../../entities/app.entity';
 import { AppVersion } from '../../entities/app-version.entity';
-import { Attachment } from '../../entities/attachment.entity';
 import { Category } from '../../entities/category.entity';
 import { VersionStatus, type Visibility } from '../../entities/enums';
 import { Repo } from '../../entities/repo.entity';
@@ -11,6 +10,8 @@ import { Workspace } from '../../entities/workspace.entity';
 import { compareVersions } from '../../packages/package-version';
 import type { LoadedPackage } from '../../packages/package-loader';
 import type { BlobRef } from '../../storage/blob-store';
+import { recordAttachment } from '../attachments/attachment-rows';
+import type { StoredImage } from '../attachments/attachment-store';
 import { UNCATEGORIZED } from '../bootstrap.service';
 import { deriveAppStatus } from './app-status';
 import { appFieldsOf, appTypeOfPackage, versionMetadataOf } from './package-metadata';
@@ -30,25 +31,6 @@ export interface StoredPackage {
   readonly packageRef?: string;
 }
 
-function attachment(
-  tx: EntityManager,
-  owner: RowOwner,
-  blob: BlobRef,
-  fileName: string,
-  purpose: string,
-  contentType: string,
-): Attachment {
-  return tx.create(Attachment, {
-    owner: tx.getReference(User, owner.userId),
-    workspace: tx.getReference(Workspace, owner.workspaceId),
-    sha256: blob.key,
-    fileName: fileName.slice(0, 255),
-    contentType,
-    size: blob.size,
-    purpose,
-  });
-}
-
 /** Creates the app of an upload (metadata from the package) with categories (default: uncategorized). Flushes. */
 export async function insertApp(
   tx: EntityManager,
@@ -56,10 +38,15 @@ export async function insertApp(
   stored: StoredPackage,
   repoId: string | undefined,
   categories: readonly Category[],
-  icon?: { blob: BlobRef; contentType: string },
+  icon?: StoredImage,
 ): Promise<App> {
   const fields = appFieldsOf(stored.pkg);
-  const iconRow = icon ? attachment(tx, owner, icon.blob, 'icon', 'icon', icon.contentType) : undefined;
+  if (icon)
+    recordAttachment(tx, owner, icon.blob, {
+      fileName: icon.fileName,
+      purpose: 'icon',
+      contentType: icon.image.contentType,
+    });
   const app = tx.create(App, {
     name: stored.pkg.name,
     type: appTypeOfPackage(stored.pkg),
@@ -67,7 +54,7 @@ export async function insertApp(
     description: fields.description,
     readme: fields.readme,
     home: fields.home,
-    icon: iconRow ? iconRow.id : fields.icon,
+    icon: icon ? icon.url : fields.icon,
     keywords: fields.keywords,
     sources: fields.sources,
     screenshots: fields.screenshots,
@@ -94,7 +81,11 @@ export async function insertVersion(
   actorId: string,
   changelog?: string,
 ): Promise<AppVersion> {
-  const pkgRow = attachment(tx, owner, stored.blob, stored.fileName, 'package', 'application/gzip');
+  const pkgRow = recordAttachment(tx, owner, stored.blob, {
+    fileName: stored.fileName,
+    purpose: 'package',
+    contentType: 'application/gzip',
+  });
   const version = tx.create(AppVersion, {
     app,
     name: stored.pkg.version,
@@ -134,7 +125,11 @@ export async function replaceVersionPackage(
   version: AppVersion,
   stored: StoredPackage,
 ): Promise<void> {
-  const pkgRow = attachment(tx, owner, stored.blob, stored.fileName, 'package', 'application/gzip');
+  const pkgRow = recordAttachment(tx, owner, stored.blob, {
+    fileName: stored.fileName,
+    purpose: 'package',
+    contentType: 'application/gzip',
+  });
   Object.assign(version, {
     name: stored.pkg.version,
     appVersion: stored.pkg.appVersion,

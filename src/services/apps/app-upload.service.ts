@@ -2,22 +2,21 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { App } from '../../entities/app.entity';
 import { AppVersion } from '../../entities/app-version.entity';
-import { Attachment } from '../../entities/attachment.entity';
-import { Category } from '../../entities/category.entity';
 import { AppStatus, RepoType, Visibility } from '../../entities/enums';
 import { Repo } from '../../entities/repo.entity';
 import { loadPackageArchive, type LoadedPackage } from '../../packages/package-loader';
 import { packageFileName } from '../../packages/package-naming';
-import type { BlobRef } from '../../storage/blob-store';
+import type { AttachmentStore } from '../attachments/attachment-store';
 import type { Actor } from '../auth/actor';
+import { categoriesByIds } from '../categories/category-lookup';
 import { PERMISSIONS } from '../auth/permissions';
 import { InvalidStateFailure, NameTakenFailure, ValidationFailure } from '../errors';
 import { isUuid } from '../ids';
 import type { Platform } from '../platform';
 import { checkRepoUpload, requestPublish } from '../repos/repo-publish';
 import { tenancy } from '../tenancy';
+import { vendorOfUploader } from '../vendor.service';
 import { insertApp, insertVersion, replaceVersionPackage, type RowOwner, type StoredPackage } from './app-rows';
-import { checkIcon, ICON_MAX_BYTES } from './icon-check';
 import { appTypeOfPackage, type PackageCheck, packageFailure } from './package-metadata';
 import { readUpload, UploadError, type UploadedFile } from './upload-reader';
 
@@ -32,7 +31,10 @@ const fail = (errorCode: string, path: string, message: string) =>
  * S3 repo are published to the bucket only after their rows commit (services/repos/repo-publish).
  */
 export class AppUploadService {
-  constructor(private readonly platform: Platform) {}
+  constructor(
+    private readonly platform: Platform,
+    private readonly attachments: AttachmentStore,
+  ) {}
 
   async validatePackage(actor: Actor, upload: Promise<UploadedFile>): Promise<PackageCheck> {
     actor.require(PERMISSIONS.APP_DEVELOP);
@@ -60,7 +62,7 @@ export class AppUploadService {
     actor.require(PERMISSIONS.APP_DEVELOP);
     const repo = input.repoId ? await this.writableRepo(em, actor, input.repoId) : undefined;
     if (repo instanceof ValidationFailure) return repo;
-    const categories = await this.categories(em, input.categoryIds);
+    const categories = await categoriesByIds(em, input.categoryIds);
     if (categories instanceof ValidationFailure) return categories;
     const loaded = await this.load(input.package);
     if (loaded instanceof ValidationFailure) return loaded;
@@ -79,17 +81,22 @@ export class AppUploadService {
       )
     )
       return taken();
-    const icon = input.icon ? await this.icon(input.icon) : undefined;
-    if (icon instanceof ValidationFailure) return icon;
+    const icons = input.icon
+      ? await this.attachments.checkImages(
+          [{ path: 'icon', label: 'the icon', upload: input.icon }],
+          this.platform.config.images.icon,
+          'INVALID_ICON',
+        )
+      : [];
+    if (icons instanceof ValidationFailure) return icons;
     const refused = repo ? await checkRepoUpload(em, this.platform, repo, bytes) : undefined;
     if (refused) return refused;
     const stored = await this.store(pkg, bytes, repo !== undefined);
-    const iconBlob = icon
-      ? { blob: await this.platform.blobs.put(icon.data), contentType: icon.contentType }
-      : undefined;
+    const [icon] = await this.attachments.put(icons);
     try {
       return await em.transactional(async (tx) => {
-        const app = await insertApp(tx, owner, stored, repo?.id, categories, iconBlob);
+        const app = await insertApp(tx, owner, stored, repo?.id, categories, icon);
+        app.vendor = await vendorOfUploader(tx, actor.userId, owner.workspaceId);
         const version = await insertVersion(tx, owner, app, stored, actor.userId);
         if (repo)
           await requestPublish(tx, this.platform.events, {
@@ -101,7 +108,7 @@ export class AppUploadService {
         return app;
       });
     } catch (err) {
-      await this.release(em, [stored.blob, iconBlob?.blob]);
+      await this.attachments.release(em, [stored.blob, icon?.blob]);
       if (err instanceof UniqueConstraintViolationException) return taken();
       throw err;
     }
@@ -161,7 +168,7 @@ export class AppUploadService {
         return version;
       });
     } catch (err) {
-      await this.release(em, [stored.blob]);
+      await this.attachments.release(em, [stored.blob]);
       if (err instanceof UniqueConstraintViolationException) return duplicate();
       throw err;
     }
@@ -232,20 +239,6 @@ export class AppUploadService {
     return { pkg: result.pkg, bytes };
   }
 
-  private async icon(
-    upload: Promise<UploadedFile>,
-  ): Promise<{ data: Buffer; contentType: string } | ValidationFailure> {
-    let data: Buffer;
-    try {
-      data = (await readUpload(upload, ICON_MAX_BYTES)).data;
-    } catch (err) {
-      if (err instanceof UploadError) return fail('INVALID_ICON', 'icon', err.message);
-      throw err;
-    }
-    const check = checkIcon(data);
-    return check.ok ? { data, contentType: check.contentType } : fail('INVALID_ICON', 'icon', check.message);
-  }
-
   private async writableRepo(em: EntityManager, actor: Actor, repoId: string): Promise<Repo | ValidationFailure> {
     const repo = tenancy.assertWritable(
       actor,
@@ -262,31 +255,10 @@ export class AppUploadService {
     return repo;
   }
 
-  private async categories(
-    em: EntityManager,
-    ids: readonly string[] | null | undefined,
-  ): Promise<Category[] | ValidationFailure> {
-    if (!ids?.length) return [];
-    const unique = [...new Set(ids)];
-    const found = unique.every(isUuid) ? await em.find(Category, { id: { $in: unique } }) : [];
-    const missing = unique.filter((id) => !found.some((c) => c.id === id));
-    return missing.length
-      ? fail('UNKNOWN_CATEGORY', 'categoryIds', `Unknown categories: ${missing.join(', ')}`)
-      : found;
-  }
-
   /** Stores the archive blob; a version going into a repo refers to the file its publication writes there. */
   private async store(pkg: LoadedPackage, bytes: Buffer, intoRepo: boolean): Promise<StoredPackage> {
     const blob = await this.platform.blobs.put(bytes);
     const fileName = packageFileName(pkg.name, pkg.version);
     return { pkg, blob, fileName, packageRef: intoRepo ? fileName : undefined };
-  }
-
-  /** After a failed insert: drops blobs no attachment refers to (content-addressed blobs may be shared). */
-  private async release(em: EntityManager, blobs: readonly (BlobRef | undefined)[]): Promise<void> {
-    for (const blob of blobs) {
-      if (blob && (await em.fork().count(Attachment, { sha256: blob.key })) === 0)
-        await this.platform.blobs.delete(blob.key);
-    }
   }
 }

@@ -55,6 +55,12 @@ export const BUILTIN_ROLES: Readonly<Record<BuiltinRole, readonly Permission[]>>
   [BuiltinRole.USER]: userBase,
 });
 
+/**
+ * Roles of system users (not assignable through the Role enum): SYNC is the actor of the versions
+ * repo sync adds and removes. They hold no permission.
+ */
+export const SYSTEM_ROLES = Object.freeze({ SYNC: [] as readonly Permission[] });
+
 export function isBuiltinRole(name: string): name is BuiltinRole {
   return Object.prototype.hasOwnProperty.call(BUILTIN_ROLES, name);
 }

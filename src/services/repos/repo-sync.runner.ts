@@ -17,6 +17,8 @@ import { openStoredRepo } from './repo-access';
 import { indexFormatFor } from './repo-input';
 import { applySyncPlan, type SyncCounts } from './repo-sync.writer';
 import { safeErrorMessage } from '../../observability/log-safety';
+import { systemUserId } from '../../data/users/user.queries';
+import { SYNC_USERNAME } from '../bootstrap.service';
 
 /** How one sync run ended (also the task's result). */
 export type SyncOutcome =
@@ -94,6 +96,7 @@ async function applyLocked(
     workspaceId: repo.workspace.id,
     visibility: repo.visibility,
     defaultStatus: repo.appDefaultStatus,
+    actorId: await systemUserId(tx, SYNC_USERNAME),
   };
   const counts = await applySyncPlan(tx, target, plan, index, new Set(state.apps.keys()));
   await recordIndexApplied(tx, repo.id, fetched.checksum, fetched.etag ?? null);

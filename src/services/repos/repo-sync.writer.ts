@@ -23,7 +23,8 @@ export interface SyncCounts {
 /**
  * Applies a sync plan with a fixed number of set-based statements (independent of the index
  * size), inside the caller's transaction: upsert apps (metadata of the newest version), upsert
- * new and changed versions (statuses never downgraded), mark disappeared versions DELETED,
+ * new and changed versions (statuses never downgraded), mark disappeared versions DELETED (added
+ * and removed versions audited with the sync user as actor; suspended apps left alone),
  * re-rank versions of changed apps by SemVer, link new apps to "uncategorized", and re-derive
  * app statuses.
  */
@@ -39,8 +40,8 @@ export async function applySyncPlan(
     list.forEach((e, i) => ranks.set(rankKey(app, e.version), list.length - i));
   const { repoId } = target;
   await upsertApps(tx, target, appRecords(plan));
-  await upsertVersions(tx, target, versionRecords(plan, ranks));
-  await markVersionsDeleted(tx, repoId, plan.deleteVersions);
+  const inserted = await upsertVersions(tx, target, versionRecords(plan, ranks));
+  const removed = await markVersionsDeleted(tx, target, plan.deleteVersions);
   await setVersionRanks(tx, repoId, reranked(plan, index, knownApps));
   const added = plan.apps.filter((a) => !knownApps.has(a.name)).map((a) => a.name);
   await linkAppsWithoutCategory(tx, repoId, added, UNCATEGORIZED);
@@ -48,9 +49,9 @@ export async function applySyncPlan(
   const created = plan.versions.filter((v) => v.change === 'create').length;
   return {
     appsAdded: added.length,
-    versionsAdded: created,
+    versionsAdded: inserted,
     versionsUpdated: plan.versions.length - created,
-    versionsRemoved: plan.deleteVersions.length,
+    versionsRemoved: removed,
   };
 }
 

@@ -13,7 +13,8 @@ import { PERMISSIONS } from '../auth/permissions';
 import { forbidden, InvalidStateFailure, notFound } from '../errors';
 import { isUuid } from '../ids';
 import { canReviewStage, STAGE_PERMISSION, STAGE_ROLE } from '../settings/review-pipeline';
-import { illegal, lockVersion, transition } from '../versions/version-transition';
+import type { VersionNotices } from '../notifications/version-notices';
+import { illegal, lockVersion } from '../versions/version-transition';
 import { findOpenReview, PHASE_STATUS, REVIEW_STATUS } from './review-rows';
 
 type Outcome = AppVersion | InvalidStateFailure;
@@ -32,10 +33,13 @@ interface StageContext {
  * REJECTED. Nobody reviews their own submission except a platform admin (the audit role says so).
  */
 export class ReviewService {
+  constructor(private readonly notices: VersionNotices) {}
+
   start(em: EntityManager, actor: Actor, versionId: string, stage: ReviewStage): Promise<Outcome> {
     return this.atStage(em, actor, versionId, stage, 'start_review', async (tx, c) => {
       if (c.phase.status !== PHASE_STATUS.PENDING) return illegal(c.version, 'start_review');
-      const moved = await transition(tx, c.version, 'start_review', { userId: actor.userId, role: c.role });
+      const by = { userId: actor.userId, role: c.role };
+      const moved = await this.notices.apply(tx, c.version, 'start_review', by, [stage]);
       if (moved instanceof InvalidStateFailure) return moved;
       Object.assign(c.phase, {
         status: PHASE_STATUS.IN_REVIEW,
@@ -58,11 +62,12 @@ export class ReviewService {
       const claimed = this.claimed(actor, c, 'pass');
       if (claimed) return claimed;
       const next = c.review.stages[c.review.stages.indexOf(stage) + 1];
-      const moved = await transition(
+      const moved = await this.notices.apply(
         tx,
         c.version,
         next ? 'pass_stage' : 'pass',
         { userId: actor.userId, role: c.role },
+        [stage, next],
         message?.trim() || undefined,
       );
       if (moved instanceof InvalidStateFailure) return moved;
@@ -82,7 +87,8 @@ export class ReviewService {
     return this.atStage(em, actor, versionId, stage, 'reject', async (tx, c) => {
       const claimed = this.claimed(actor, c, 'reject');
       if (claimed) return claimed;
-      const moved = await transition(tx, c.version, 'reject', { userId: actor.userId, role: c.role }, message.trim());
+      const by = { userId: actor.userId, role: c.role };
+      const moved = await this.notices.apply(tx, c.version, 'reject', by, [stage], message.trim());
       if (moved instanceof InvalidStateFailure) return moved;
       Object.assign(c.phase, { status: PHASE_STATUS.REJECTED, message: message.trim(), finishedAt: new Date() });
       Object.assign(c.review, { status: REVIEW_STATUS.REJECTED, currentStage: undefined });

@@ -31,6 +31,7 @@ const credential: OpenedCredential = {
   region: 'r-1',
   endpoint: 'http://10.0.0.5:8080',
   secret: { secretAccessKey: 's' },
+  trusted: false,
 };
 const policy = parseAllowList(['10.0.0.0/8']);
 

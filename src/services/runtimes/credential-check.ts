@@ -7,6 +7,8 @@ export type CredentialProblem =
   | 'UNREACHABLE'
   | 'WRONG_REGION'
   | 'ENDPOINT_REFUSED'
+  | 'TLS'
+  | 'INVALID_KUBECONFIG'
   | 'THROTTLED'
   | 'NOT_SUPPORTED'
   | 'PROVIDER_ERROR';
@@ -34,7 +36,7 @@ export function credentialFailure(errorCode: CredentialProblem, message: string)
 
 /** Where a runtime's zone lies (and its default network, checked), or why that cannot be established. */
 export type ZoneLocation =
-  | { readonly ok: true; readonly region: string }
+  | { readonly ok: true; readonly region?: string }
   | {
       readonly ok: false;
       readonly errorCode: CredentialProblem | 'UNKNOWN_ZONE' | 'UNKNOWN_VPC' | 'UNKNOWN_SUBNET';
@@ -44,6 +46,8 @@ export type ZoneLocation =
 
 export interface RuntimePlacement {
   readonly zone: string;
+  /** Kubernetes: the runtime's namespace (created, labelled as Marina's, when missing). */
+  readonly namespace?: string;
   readonly vpcId?: string;
   readonly subnetId?: string;
 }
@@ -55,6 +59,9 @@ export interface RuntimePlacement {
 export interface CredentialValidator {
   /** Lists what the credential can see (regions, and the zones of `region` or the credential's region). */
   validate(credential: OpenedCredential, region?: string): Promise<CredentialCheck>;
-  /** Finds the region of `zone` among the account's regions, and checks the VPC and subnet when given. */
+  /**
+   * Clouds: finds the region of `zone` among the account's regions, and checks the VPC and subnet
+   * when given. Kubernetes: ensures the namespace exists.
+   */
   locate(credential: OpenedCredential, placement: RuntimePlacement): Promise<ZoneLocation>;
 }

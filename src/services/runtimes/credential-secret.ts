@@ -20,10 +20,15 @@ export interface OpenedCredential {
   readonly accessKeyId?: string;
   readonly region?: string;
   readonly secret: CredentialSecret;
+  /**
+   * True only for the embedded demo sandbox's credential, recognised by its recorded id
+   * (./demo-runtime-identity.ts): its loopback address is exempt from the SSRF policy.
+   */
+  readonly trusted: boolean;
 }
 
 /** Opens the sealed secret of a row loaded with `secretCiphertext` populated. */
-export function openCredential(secrets: SecretBox, credential: RuntimeCredential): OpenedCredential {
+export function openCredential(secrets: SecretBox, credential: RuntimeCredential, trusted = false): OpenedCredential {
   const secret = JSON.parse(
     secrets.open(credential.secretCiphertext, runtimeCredentialAad(credential.id)),
   ) as CredentialSecret;
@@ -33,5 +38,6 @@ export function openCredential(secrets: SecretBox, credential: RuntimeCredential
     accessKeyId: credential.accessKeyId,
     region: credential.region,
     secret,
+    trusted,
   };
 }

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { RuntimeCredential } from '../../entities/runtime-credential.entity';
 import { User } from '../../entities/user.entity';
 import { Workspace } from '../../entities/workspace.entity';
+import { checkKubeconfig } from '../../drivers/kubernetes/kubeconfig';
 import { checkUrl, OutboundBlockedError } from '../../net';
 import type { Actor } from '../auth/actor';
 import { PERMISSIONS } from '../auth/permissions';
@@ -19,12 +20,14 @@ import {
   type OpenedCredential,
 } from './credential-secret';
 import type { CredentialValidators } from './credential-validators';
+import { isTrustedCredential } from './demo-runtime-identity';
 import { checkCredentialInput, isCloud, type RuntimeCredentialInput } from './runtime-input';
 
 /**
  * Runtime credentials: cloud access keys or a kubeconfig, sealed at rest (aad
- * `runtime_credential:<id>`) and never returned; endpoints obey the outbound (SSRF) policy; checks
- * go to the provider's validator.
+ * `runtime_credential:<id>`) and never returned; endpoints and kubeconfig servers obey the outbound
+ * (SSRF) policy; creating one never contacts the provider; checks go to the provider's validator
+ * (in the API process, with the secret opened for that one check).
  */
 export class RuntimeCredentialService {
   constructor(
@@ -39,8 +42,9 @@ export class RuntimeCredentialService {
     const problems = checkCredentialInput(input);
     if (problems.length > 0)
       throw badInput(`Invalid runtime credential: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
-    const endpoint = input.endpoint?.trim() || undefined;
-    if (endpoint) await this.assertEndpointAllowed(endpoint);
+    const endpoint = isCloud(input.provider) ? input.endpoint?.trim() || undefined : kubeServer(input.kubeconfig!);
+    if (endpoint)
+      await this.assertEndpointAllowed(endpoint, isCloud(input.provider) ? 'endpoint' : 'kubeconfig server');
     const name = input.name.trim();
     const taken = () =>
       new DomainError('CONFLICT', `A runtime credential named "${name}" already exists in this workspace`);
@@ -94,16 +98,23 @@ export class RuntimeCredentialService {
   async open(em: EntityManager, actor: Actor, id: string): Promise<OpenedCredential> {
     const credential = await this.usable(em, actor, id);
     await em.populate(credential, ['secretCiphertext']);
-    return openCredential(this.platform.secrets, credential);
+    return openCredential(this.platform.secrets, credential, await isTrustedCredential(em, credential.id));
   }
 
-  private async assertEndpointAllowed(endpoint: string): Promise<void> {
+  private async assertEndpointAllowed(endpoint: string, what: string): Promise<void> {
     try {
       await checkUrl(endpoint, this.platform.outbound);
     } catch (err) {
       if (err instanceof OutboundBlockedError)
-        throw badInput(`Invalid runtime credential: endpoint refused: ${err.message}`);
+        throw badInput(`Invalid runtime credential: ${what} refused: ${err.message}`);
       throw err;
     }
   }
+}
+
+/** The API server URL of a kubeconfig that obeys Marina's kubeconfig rules; BAD_USER_INPUT otherwise. */
+function kubeServer(kubeconfig: string): string {
+  const summary = checkKubeconfig(kubeconfig);
+  if (!summary.ok) throw badInput(`Invalid runtime credential: ${summary.message}`);
+  return summary.server;
 }

@@ -58,4 +58,15 @@ describe('checkRuntimeInput', () => {
     ).toEqual(['labels', 'vpcId', 'zone']);
     expect(paths(checkRuntimeInput({ ...base, subnetId: 'sub net' }, Provider.ALIYUN))).toEqual(['subnetId']);
   });
+
+  it('takes a Kubernetes namespace that is a DNS label, and refuses an endpoint beside a kubeconfig', () => {
+    const kube = { name: 'k', provider: Provider.KUBERNETES, credentialId: 'x' };
+    expect(checkRuntimeInput({ ...kube, namespace: 'team-a' }, Provider.KUBERNETES)).toEqual([]);
+    expect(checkRuntimeInput(kube, Provider.KUBERNETES)).toEqual([]);
+    for (const bad of ['Team', 'a_b', '-a', 'a'.repeat(64), ''])
+      expect(paths(checkRuntimeInput({ ...kube, namespace: bad }, Provider.KUBERNETES))).toEqual(['namespace']);
+    expect(
+      paths(checkCredentialInput({ name: 'k', provider: Provider.KUBERNETES, kubeconfig: 'x', endpoint: 'https://a' })),
+    ).toEqual(['endpoint']);
+  });
 });

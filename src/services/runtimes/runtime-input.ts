@@ -46,6 +46,18 @@ const cloudId =
     if (value && !CLOUD_ID.test(value)) problems.push({ path, message: 'is not a valid cloud identifier' });
   };
 
+/** A Kubernetes namespace name: an RFC 1123 DNS label. */
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const namespaceName =
+  (value: string | null | undefined): Check =>
+  (problems) => {
+    if (value != null && !NAMESPACE.test(value))
+      problems.push({
+        path: 'namespace',
+        message: 'must be a DNS label: lower-case letters, digits and "-", at most 63',
+      });
+  };
+
 export const isCloud = (provider: Provider): boolean => provider !== Provider.KUBERNETES;
 
 /** Field problems of a new runtime credential (format only; the provider is asked by validation). */
@@ -61,6 +73,7 @@ export function checkCredentialInput(input: RuntimeCredentialInput): FieldProble
   } else {
     checks.push(
       need('kubeconfig', input.kubeconfig, MAX_KUBECONFIG),
+      absent('endpoint', input.endpoint, 'is taken from the kubeconfig for KUBERNETES credentials'),
       absent('accessKeyId', input.accessKeyId, 'is only for cloud credentials'),
       absent('secretAccessKey', input.secretAccessKey, 'is only for cloud credentials'),
     );
@@ -88,6 +101,7 @@ export function checkRuntimeInput(input: RuntimeInput, credentialProvider: Provi
     checks.push(
       absent('zone', input.zone, 'is only for cloud runtimes'),
       absent('vpcId', input.vpcId, 'is only for cloud runtimes'),
+      namespaceName(input.namespace),
     );
   if ((input.description ?? '').length > 1024)
     problems.push({ path: 'description', message: 'is longer than 1024 characters' });

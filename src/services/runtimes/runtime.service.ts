@@ -19,7 +19,11 @@ const LIVE = { status: { $ne: 'deleted' } };
 /** Instances in these states no longer hold their runtime. */
 const GONE: readonly InstanceStatus[] = [InstanceStatus.DELETED, InstanceStatus.CEASED];
 
-/** Runtimes: where instances deploy — a cloud zone (its region follows, with an optional default VPC/subnet) reached through a credential. */
+/**
+ * Runtimes: where instances deploy — a cloud zone (its region follows, with an optional default
+ * VPC/subnet) or a Kubernetes namespace (default "default"; created and labelled as Marina's when
+ * missing), reached through a credential.
+ */
 export class RuntimeService {
   constructor(
     private readonly credentials: RuntimeCredentialService,
@@ -40,8 +44,10 @@ export class RuntimeService {
     const name = input.name.trim();
     const taken = () => new NameTakenFailure(`A runtime named "${name}" already exists in this workspace`);
     if (await em.count(Runtime, { workspace: credential.workspace.id, name, ...LIVE })) return taken();
+    const namespace = isCloud(input.provider) ? undefined : (input.namespace ?? 'default');
     const placement = {
       zone: input.zone ?? '',
+      namespace,
       vpcId: input.vpcId ?? undefined,
       subnetId: input.subnetId ?? undefined,
     };
@@ -63,7 +69,7 @@ export class RuntimeService {
       region: located.region,
       vpcId: placement.vpcId,
       subnetId: placement.subnetId,
-      namespace: input.namespace ?? undefined,
+      namespace,
       ...(input.environment ? { environment: input.environment } : {}),
       labels: (input.labels as Record<string, string> | null) ?? undefined,
       owner: em.getReference(User, actor.userId),

@@ -7,7 +7,7 @@ import type { Actor } from '../auth/actor';
 import { PERMISSIONS } from '../auth/permissions';
 import { InvalidStateFailure, notFound } from '../errors';
 import { isUuid } from '../ids';
-import { transition } from './version-transition';
+import type { VersionNotices } from '../notifications/version-notices';
 
 export type AppOutcome = App | InvalidStateFailure;
 
@@ -24,6 +24,8 @@ const CASCADE = {
  * version answers InvalidStateFailure and nothing changes.
  */
 export class AppSuspensionService {
+  constructor(private readonly notices: VersionNotices) {}
+
   suspend(em: EntityManager, actor: Actor, id: string): Promise<AppOutcome> {
     return this.cascade(em, actor, id, 'suspend');
   }
@@ -47,7 +49,7 @@ export class AppSuspensionService {
         return new InvalidStateFailure(`App ${app.name} is ${app.status}: ${kind} is not allowed`, app.status, kind);
       const by = { userId: actor.userId, role: actor.isAdmin ? 'admin' : 'app_manager' };
       for (const version of versions) {
-        const moved = await transition(tx, version, action, by, `app ${kind}`);
+        const moved = await this.notices.apply(tx, version, action, by, [], `app ${kind}`);
         if (moved instanceof InvalidStateFailure) throw new Error(`cascade ${kind}: ${moved.message}`);
       }
       return app;

@@ -6,8 +6,9 @@ import { badInput, InvalidStateFailure, notFound } from '../errors';
 import { isUuid } from '../ids';
 import type { SettingsService } from '../settings/settings.service';
 import { tenancy } from '../tenancy';
-import { closeOpenReview, openReview } from '../reviews/review-rows';
-import { lockVersion, transition, type TransitionActor } from './version-transition';
+import type { VersionNotices } from '../notifications/version-notices';
+import { closeOpenReview, findOpenReview, openReview } from '../reviews/review-rows';
+import { applyTransition, lockVersion, transition, type TransitionActor } from './version-transition';
 
 export type VersionOutcome = AppVersion | InvalidStateFailure;
 
@@ -20,22 +21,27 @@ const MAX_CHANGELOG = 65536;
  * an illegal action returns InvalidStateFailure and changes nothing.
  */
 export class VersionLifecycleService {
-  constructor(private readonly settings: SettingsService) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly notices: VersionNotices,
+  ) {}
 
   /** DRAFT → SUBMITTED into the current review pipeline (the ISV stage passes by itself when the submitter holds it). */
   submit(em: EntityManager, actor: Actor, id: string): Promise<VersionOutcome> {
     return this.asDeveloper(em, actor, id, async (tx, version, by) => {
-      const moved = await transition(tx, version, 'submit', by);
-      if (moved instanceof InvalidStateFailure) return moved;
-      await openReview(tx, actor, moved, (await this.settings.reviewPipeline(tx)).stages);
-      return moved;
+      const applied = await applyTransition(tx, version, 'submit', by);
+      if (applied instanceof InvalidStateFailure) return applied;
+      const review = await openReview(tx, actor, applied.version, (await this.settings.reviewPipeline(tx)).stages);
+      await this.notices.announce(tx, applied, [review.currentStage]);
+      return applied.version;
     });
   }
 
   /** SUBMITTED | IN_REVIEW | PASSED → DRAFT; the open review is cancelled. */
   cancel(em: EntityManager, actor: Actor, id: string): Promise<VersionOutcome> {
     return this.asDeveloper(em, actor, id, async (tx, version, by) => {
-      const moved = await transition(tx, version, 'cancel', by);
+      const stage = (await findOpenReview(tx, version.id))?.currentStage;
+      const moved = await this.notices.apply(tx, version, 'cancel', by, [stage]);
       if (!(moved instanceof InvalidStateFailure)) await closeOpenReview(tx, moved.id);
       return moved;
     });
@@ -43,7 +49,7 @@ export class VersionLifecycleService {
 
   /** PASSED → ACTIVE: published to the store. */
   release(em: EntityManager, actor: Actor, id: string): Promise<VersionOutcome> {
-    return this.asDeveloper(em, actor, id, (tx, version, by) => transition(tx, version, 'release', by));
+    return this.asDeveloper(em, actor, id, (tx, version, by) => this.notices.apply(tx, version, 'release', by, []));
   }
 
   /** DRAFT | PASSED | REJECTED | SUSPENDED → DELETED (the developer, or a store manager). */
@@ -116,7 +122,10 @@ export class VersionLifecycleService {
     return em.transactional(async (tx) => {
       const version = isUuid(id) ? await lockVersion(tx, id) : undefined;
       if (!version) throw notFound('AppVersion', id);
-      return transition(tx, version, action, { userId: actor.userId, role: actor.isAdmin ? 'admin' : 'app_manager' });
+      const by = { userId: actor.userId, role: actor.isAdmin ? 'admin' : 'app_manager' };
+      return action === 'delete'
+        ? transition(tx, version, action, by)
+        : this.notices.apply(tx, version, action, by, []);
     });
   }
 }

@@ -28,6 +28,12 @@ export const illegal = (version: AppVersion, action: string) =>
     action,
   );
 
+/** An applied transition: the moved version and its audit row. */
+export interface AppliedTransition {
+  readonly version: AppVersion;
+  readonly audit: VersionAudit;
+}
+
 /**
  * Applies `action` to a locked version inside the caller's transaction: looks the next status up in
  * the table (an illegal action returns InvalidStateFailure and changes nothing), writes the audit row
@@ -40,11 +46,23 @@ export async function transition(
   by: TransitionActor,
   message?: string,
 ): Promise<AppVersion | InvalidStateFailure> {
+  const applied = await applyTransition(tx, version, action, by, message);
+  return applied instanceof InvalidStateFailure ? applied : applied.version;
+}
+
+/** `transition`, answering the audit row as well (for notifications). */
+export async function applyTransition(
+  tx: EntityManager,
+  version: AppVersion,
+  action: VersionAction,
+  by: TransitionActor,
+  message?: string,
+): Promise<AppliedTransition | InvalidStateFailure> {
   const from = version.status;
   const to = nextVersionStatus(from, action);
   if (!to) return illegal(version, action);
   version.status = to;
-  tx.create(VersionAudit, {
+  const audit = tx.create(VersionAudit, {
     version,
     action,
     fromStatus: from,
@@ -55,7 +73,7 @@ export async function transition(
   });
   await tx.flush();
   await recomputeAppStatus(tx, version.app.id);
-  return version;
+  return { version, audit };
 }
 
 /** Re-derives an app's status from its versions (PRODUCT.md D4). Flushes. */

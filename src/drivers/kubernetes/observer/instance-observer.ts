@@ -9,7 +9,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { InstanceDescription } from '../../runtime-driver.types';
-import { openRuntimeTarget, type TrustedRuntimeCheck } from '../../runtime-target';
+import { openRuntimeTarget } from '../../runtime-target';
 import type { SecretBox } from '../../../services/secrets/secret-box';
 import type { KubeConnection } from '../kube-connection.types';
 import type { KubernetesDriver } from '../kubernetes.driver';
@@ -43,7 +43,6 @@ export interface InstanceObserverOptions {
   readonly driver: KubernetesDriver;
   readonly releases: (conn: KubeConnection, namespace: string, name: string) => ReleasePort;
   readonly store: ObservationStore;
-  readonly trusted: TrustedRuntimeCheck;
   readonly logger: Logger;
   /** Delay between two rounds (default 15 s). */
   readonly intervalMs?: number;
@@ -109,7 +108,7 @@ export class InstanceObserver {
     const em = this.opts.orm.em.fork() as EntityManager;
     let conn: KubeConnection | null = null;
     try {
-      const target = await openRuntimeTarget(em, this.opts.secrets, runtimeId, this.opts.trusted);
+      const target = await openRuntimeTarget(em, this.opts.secrets, runtimeId);
       conn = await this.opts.driver.connect(target);
       let changes = 0;
       for (const instance of instances) changes += (await this.observeInstance(em, conn, instance)) ?? 0;

@@ -30,6 +30,7 @@ describe('removedValueKeys', () => {
     ['nothing below a free-form empty map', { podAnnotations: { 'a.io/x': '1', deep: { y: 2 } } }, []],
     ['nothing below a key whose default is not a map', { tolerations: { key: 'x' }, metrics: { enabled: true } }, []],
     ['a scalar over a map default as known', { service: 'LoadBalancer' }, []],
+    ['a __proto__ key as data', JSON.parse('{"__proto__": {"x": 1}}'), ['__proto__.x']],
     ['dots in keys escaped', { 'a.b': { 'c\\d': 1 } }, ['a\\.b.c\\\\d']],
   ])('reports %s', (_what, overrides, expected) => {
     expect(removedValueKeys(overrides, DEFAULTS)).toEqual(expected);

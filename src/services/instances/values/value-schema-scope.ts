@@ -38,7 +38,8 @@ export class SchemaScope {
     const out: SchemaNode[] = [];
     for (const n of this.nodes) {
       const props = n.properties;
-      if (isJsonObject(props) && isJsonObject(props[key])) out.push(props[key]);
+      if (hasProperty(n, key) && isJsonObject((props as SchemaNode)[key]))
+        out.push((props as SchemaNode)[key] as SchemaNode);
       const patterns = n.patternProperties;
       if (isJsonObject(patterns))
         for (const [p, s] of Object.entries(patterns)) if (isJsonObject(s) && matches(p, key)) out.push(s);
@@ -73,7 +74,7 @@ export class SchemaScope {
       .split('/')
       .filter((s) => s !== '')) {
       const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      if (!isJsonObject(cur)) return null;
+      if (!isJsonObject(cur) || !Object.prototype.hasOwnProperty.call(cur, part)) return null;
       cur = cur[part];
     }
     return isJsonObject(cur) ? cur : null;

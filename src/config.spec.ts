@@ -1,0 +1,22 @@
+import { loadConfig } from './config';
+
+describe('loadConfig: image limits', () => {
+  it('defaults to 96×96 px and 20 KiB icons, 4096 px / 8 Mi pixels / 2 MiB screenshots', () => {
+    expect(loadConfig({}).images).toEqual({
+      icon: { maxBytes: 20480, maxWidth: 96, maxHeight: 96, maxPixels: 9216 },
+      screenshot: { maxBytes: 2097152, maxWidth: 4096, maxHeight: 4096, maxPixels: 8388608 },
+    });
+  });
+
+  it('takes the limits from the environment', () => {
+    const { images } = loadConfig({
+      MARINA_ICON_MAX_SIZE: '512',
+      MARINA_ICON_MAX_BYTES: '524288',
+      MARINA_SCREENSHOT_MAX_SIZE: '2048',
+      MARINA_SCREENSHOT_MAX_PIXELS: '1000000',
+      MARINA_SCREENSHOT_MAX_BYTES: '1000',
+    });
+    expect(images.icon).toEqual({ maxBytes: 524288, maxWidth: 512, maxHeight: 512, maxPixels: 262144 });
+    expect(images.screenshot).toEqual({ maxBytes: 1000, maxWidth: 2048, maxHeight: 2048, maxPixels: 1000000 });
+  });
+});
