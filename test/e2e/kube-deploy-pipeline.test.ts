@@ -207,25 +207,53 @@ describe('Kubernetes deploy pipeline', () => {
     expect(v2record.chart?.metadata.version).toBe('0.2.0');
   });
 
+  it("rolls back to revision 1: its version and values re-applied as revision 3, revision 2 superseded", async () => {
+    const job = await run({ ...operation(instance, 'rollback', 3, v1), rollbackTo: 1 });
+    expect(job.error).toBeNull();
+    expect(live('configmaps', 'web-config')).toBeDefined();
+    expect(live('deployments.apps', 'web-web')?.spec.replicas).toBe(2);
+    const v3 = releaseRecord('web', 3)!.release;
+    expect([v3.info.status, v3.info.description, v3.chart?.metadata.version]).toEqual([
+      'deployed',
+      'Rollback to 1',
+      '0.1.0',
+    ]);
+    expect(releaseRecord('web', 2)?.release.info.status).toBe('superseded');
+  });
+
   it('stops (replicas 0, counts recorded) and starts (counts restored)', async () => {
-    const stop = await run(operation(instance, 'stop', 2, v2));
+    await run(operation(instance, 'upgrade', 4, v2, { extraConfig: false, replicaCount: 3 }));
+    const stop = await run(operation(instance, 'stop', 4, v2));
     expect(stop.error).toBeNull();
     expect(live('deployments.apps', 'web-web')?.spec.replicas).toBe(0);
     expect((await outcome(stop.jobId)).replicas).toEqual({ 'Deployment/web-web': 3 });
 
-    const start = await run(operation(instance, 'start', 2, v2));
+    const start = await run(operation(instance, 'start', 4, v2));
     expect(start.error).toBeNull();
     expect(live('deployments.apps', 'web-web')?.spec.replicas).toBe(3);
     expect(live('deployments.apps', 'web-web')?.status.readyReplicas).toBe(3);
   });
 
-  it('deletes: objects gone, the records kept as uninstalled', async () => {
-    const job = await run(operation(instance, 'delete', 2, v2));
-    expect(job.error).toBeNull();
+  it('deletes (objects gone, records kept as uninstalled), recovers (revision 5 reinstalled), ceases (records purged)', async () => {
+    const del = await run(operation(instance, 'delete', 4, v2));
+    expect(del.error).toBeNull();
     expect(live('deployments.apps', 'web-web')).toBeUndefined();
     expect(live('services', 'web-web')).toBeUndefined();
-    expect(releaseRecord('web', 2)?.release.info.status).toBe('uninstalled');
+    expect(releaseRecord('web', 4)?.release.info.status).toBe('uninstalled');
     expect(releaseRecord('web', 1)?.release.info.status).toBe('superseded');
+
+    const recover = await run(operation(instance, 'recover', 5, v2, { extraConfig: false, replicaCount: 3 }));
+    expect(recover.error).toBeNull();
+    expect(live('deployments.apps', 'web-web')?.status.readyReplicas).toBe(3);
+    expect(releaseRecord('web', 5)?.release.info.status).toBe('deployed');
+
+    const cease = await run(operation(instance, 'cease', 5, v2));
+    expect(cease.error).toBeNull();
+    expect(live('deployments.apps', 'web-web')).toBeUndefined();
+    const records = store()
+      .list('secrets')
+      .filter((s) => s.metadata.namespace === NS && s.metadata.name?.startsWith('sh.helm.release.v1.web.'));
+    expect(records).toEqual([]);
   });
 
   it('converges when every task of a finished deploy runs again: one record per revision, no duplicates', async () => {
