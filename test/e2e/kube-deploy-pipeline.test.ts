@@ -207,7 +207,7 @@ describe('Kubernetes deploy pipeline', () => {
     expect(v2record.chart?.metadata.version).toBe('0.2.0');
   });
 
-  it("rolls back to revision 1: its version and values re-applied as revision 3, revision 2 superseded", async () => {
+  it('rolls back to revision 1: its version and values re-applied as revision 3, revision 2 superseded', async () => {
     const job = await run({ ...operation(instance, 'rollback', 3, v1), rollbackTo: 1 });
     expect(job.error).toBeNull();
     expect(live('configmaps', 'web-config')).toBeDefined();
