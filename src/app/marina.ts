@@ -22,6 +22,8 @@ import { startDemoKubeRuntime } from './demo-runtime';
 import { createTaskQueue, startEvents, startJobEngine } from './job-runtime';
 import { mountQueueDashboard } from './queue-dashboard';
 import { registerProductProcessors } from './processors';
+import { registerDeployJobHooks } from './deploy-wiring';
+import { createInstanceObserver } from './instance-observer';
 import { redisProbe } from './readiness';
 import { resolveSecretKey } from './secret-key';
 import { createBlobStore } from './blob-store';
@@ -116,6 +118,7 @@ export async function startMarina(
       throttle: new LoginThrottle(throttle, config.loginThrottle),
     };
     const services = createServices(platform);
+    registerDeployJobHooks(platform.jobHooks, platform.events);
     const logNotifier = new LogNotifier(log);
     events.hub.onVersionNotification((n) => logNotifier.deliver(n));
     if (config.profile === 'embedded') await startDemoCatalogue(orm, services, log);
@@ -144,6 +147,9 @@ export async function startMarina(
       );
       engine = jobs.engine;
       stops.push(() => jobs.stop());
+      const observer = createInstanceObserver(orm, platform, log);
+      observer.start();
+      stops.push(() => observer.stop());
       const scheduler = new RepoSyncScheduler(orm, events.hub, log, config.repoSyncTickMs);
       scheduler.start();
       stops.push(() => scheduler.stop());

@@ -6,19 +6,12 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Chart, Hook } from '@marina/helm';
+import type { ApplyMethod, HelmHookRecord, HelmStatus } from '../helm/helm-release.types';
+import type { AdoptedRelease } from '../helm/adopt-reader';
 import type { KubeConnection } from '../kube-connection.types';
 
 /** Helm release statuses (pkg/release/status.go). */
-export type ReleaseStatus =
-  | 'unknown'
-  | 'deployed'
-  | 'uninstalled'
-  | 'superseded'
-  | 'failed'
-  | 'uninstalling'
-  | 'pending-install'
-  | 'pending-upgrade'
-  | 'pending-rollback';
+export type ReleaseStatus = HelmStatus;
 
 /** One revision's record as the processors read it. */
 export interface ReleaseRevision {
@@ -27,9 +20,11 @@ export interface ReleaseRevision {
   readonly version: number;
   readonly status: ReleaseStatus;
   readonly manifest: string;
-  readonly hooks: readonly Hook[];
+  readonly hooks: readonly (Hook | HelmHookRecord)[];
   /** Marina's instance id when Marina wrote the record (a label), null for helm's own. */
   readonly instanceId: string | null;
+  /** How the revision's objects were applied (null: helm 3 / client-side). */
+  readonly applyMethod: ApplyMethod | null;
 }
 
 /** A revision to write as `pending-*`. */
@@ -71,9 +66,6 @@ export interface ReleasePort {
   purge(): Promise<number>;
 }
 
-/** A helm-installed release read for adoption (the CORE service turns it into an instance). */
-export type AdoptedRelease = Readonly<Record<string, unknown>>;
-
 export interface DeployPorts {
   /** Connects to a runtime's cluster; the credential is opened here, inside the worker. */
   connect(em: EntityManager, runtimeId: string): Promise<KubeConnection>;
@@ -83,7 +75,7 @@ export interface DeployPorts {
   /** Dotted keys of `overrides` the chart's defaults (and schema) no longer have. */
   removedValueKeys(overrides: Readonly<Record<string, unknown>>, chart: Chart): string[];
   /** Reads a release helm installed (any status) for `adopt`. */
-  adopt(conn: KubeConnection, namespace: string, name: string): Promise<AdoptedRelease>;
+  adopt(conn: KubeConnection, namespace: string, name: string): Promise<AdoptedRelease | null>;
   /** Server-side apply field manager (HELM's Helm-compatible policy). */
   readonly fieldManager: string;
   /** Grace period during which a custom resource with an empty status counts as progressing. */

@@ -7,7 +7,8 @@ import {
   uninstallOrder,
   withReleaseOwnership,
 } from './manifest-objects';
-import { droppedObjects, previousRevision } from './tasks/prune.task';
+import { previousRevision } from './release-history';
+import { droppedObjects } from './tasks/prune.task';
 import type { ReleaseRevision } from './deploy-ports';
 
 const MANIFEST = `---
@@ -88,6 +89,7 @@ describe('pruning', () => {
     manifest: '',
     hooks: [],
     instanceId: 'i',
+    applyMethod: 'ssa',
   });
 
   it('replaces the last deployed revision below, else the newest below', () => {

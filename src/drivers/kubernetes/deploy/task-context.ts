@@ -32,13 +32,11 @@ export function operationOf(ctx: Pick<TaskContext, 'job'>): InstanceOperation {
   return input as InstanceOperation;
 }
 
-/** The stored result of upstream task `key` (as returned by its processor). */
+/** The stored result of upstream task `key` (as its processor returned it). */
 export function upstream<T>(ctx: TaskContext, key: TaskKey): T {
-  // TODO(engine): `ctx.upstream` lands with the ENGINE helper's dependency results.
-  const withUpstream = ctx as TaskContext & { upstream?: (key: string) => unknown };
-  if (!withUpstream.upstream)
-    throw new DriverError('ENGINE_WITHOUT_UPSTREAM', 'this job engine cannot read upstream task results', false);
-  return withUpstream.upstream(key) as T;
+  const result = ctx.upstream(key);
+  if (!result) throw new DriverError('NO_UPSTREAM_RESULT', `task "${key}" left no result for ${ctx.task.key}`, false);
+  return result as T;
 }
 
 /** One input field of the task that must be one of `allowed`. */

@@ -1,14 +1,16 @@
 /**
  * `apply`: every rendered object server-side applied in Helm's install order with the
- * Helm-compatible field manager, forcing ownership of conflicting fields (as `helm upgrade
- * --force-conflicts`/helm 4's SSA does for its own release). An object that exists but belongs to
- * no release or to another one is refused first, like Helm's ownership check. Re-running applies
- * the same objects again, which changes nothing.
+ * Helm-compatible field manager; conflicts are forced only after a client-side revision (HELM's
+ * `applyOptionsAfter`: helm 3 left the fields to an Update entry of "helm"). An object that
+ * exists but belongs to no release or to another one is refused first, like Helm's ownership
+ * check. Re-running applies the same objects again, which changes nothing.
  */
 import { DriverError } from '../../../../jobs/errors';
 import { done, type Processor, type TaskContext } from '../../../../jobs/job.types';
 import { describeRef, refOf, type KubeObject } from '../../kube-object.types';
+import { applyOptionsAfter } from '../../helm/field-manager.policy';
 import type { DeployPorts } from '../deploy-ports';
+import { previousRevision } from '../release-history';
 import { ownershipConflict } from '../manifest-objects';
 import { upstream, withKube, type KubeTaskScope } from '../task-context';
 import type { RenderedRelease } from './render.task';
@@ -19,9 +21,10 @@ export function applyProcessor(ports: DeployPorts): Processor {
     return withKube(ports, ctx, async (scope) => {
       await checkOwnership(scope, rendered.objects);
       await ctx.checkpoint();
+      const options = applyOptionsAfter(previousRevision(await scope.releases.history(), scope.op.revision));
       let n = 0;
       for (const obj of rendered.objects) {
-        await scope.conn.apply(obj, scope.op.namespace, { fieldManager: ports.fieldManager, force: true });
+        await scope.conn.apply(obj, scope.op.namespace, options);
         n++;
         await progress(ctx, n, rendered.objects.length, obj, scope);
       }

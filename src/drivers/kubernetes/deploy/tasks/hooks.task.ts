@@ -1,92 +1,100 @@
 /**
- * `hooks-pre` / `hooks-post`: the operation's hooks of one phase, run one at a time in Helm's
- * order (see ../hook-steps.ts). The task keeps its place (hook index, created or not) in its
- * re-schedule state and re-schedules itself while a hook runs; a failed hook fails the task
- * with the hook's reason. The event is `<phase>-install|upgrade|rollback` from the render mode,
- * or `<phase>-delete` for delete/cease (skipped when the release is already uninstalled).
+ * `hooks-pre` / `hooks-post`: the operation's hooks of one event run as HELM's hook plan says
+ * (../../helm/hook-plan.ts: one at a time by weight then name, delete policies, "done" per kind).
+ * The task keeps its place (hook index, created or not) in its re-schedule state and
+ * re-schedules itself while a hook runs or an old hook object is still going away; a failed hook
+ * fails the task with the hook's reason. The event is `<phase>-install|upgrade|rollback` from the
+ * render mode, or `<phase>-delete` for delete/cease (skipped when the release is already
+ * uninstalled).
  */
-import type { Hook, HookEvent } from '@marina/helm';
 import { DriverError } from '../../../../jobs/errors';
 import { done, reschedule, type Processor, type TaskContext } from '../../../../jobs/job.types';
-import { refOf, type ObjectRef } from '../../kube-object.types';
+import { HOOK_EVENTS, hookState, planHooks, type HookLike, type HookStep } from '../../helm/hook-plan';
+import type { HelmHookEvent } from '../../helm/helm-release.types';
+import { refOf } from '../../kube-object.types';
 import type { HookPhase } from '../deploy-tasks';
 import type { DeployPorts } from '../deploy-ports';
-import { deletePolicies, hookOutcome, hooksFor } from '../hook-steps';
 import { documentObject } from '../manifest-objects';
 import { inputOf, upstream, withKube, type KubeTaskScope } from '../task-context';
 import type { RenderedRelease } from './render.task';
 
-interface HookState {
+interface HookProgress {
   readonly index: number;
   readonly created: boolean;
   readonly since: string;
 }
+
+type StepResult = 'waiting' | 'created' | 'succeeded';
 
 export function hooksProcessor(ports: DeployPorts): Processor {
   return async (ctx) => {
     const phase = inputOf<HookPhase>(ctx, 'phase', ['pre', 'post']);
     const pollMs = typeof ctx.task.input?.pollMs === 'number' ? ctx.task.input.pollMs : 300;
     return withKube(ports, ctx, async (scope) => {
-      const plan = await hookPlan(ctx, scope, phase);
-      if (!plan) return done({ skipped: true });
-      const hooks = hooksFor(plan.hooks, plan.event);
-      let state = (ctx.task.state as HookState | null) ?? { index: 0, created: false, since: new Date().toISOString() };
-      while (state.index < hooks.length) {
-        const step = await runHook(ctx, scope, ports, plan.event, hooks[state.index], state);
-        if (step === 'running') return reschedule(pollMs, { ...state, created: true });
-        state = { index: state.index + 1, created: false, since: state.since };
+      const found = await hooksOf(ctx, scope, phase);
+      if (!found) return done({ skipped: true });
+      const plan = planHooks(found.hooks, found.event);
+      let at = (ctx.task.state as HookProgress | null) ?? { index: 0, created: false, since: new Date().toISOString() };
+      while (at.index < plan.steps.length) {
+        const result = await runStep(ctx, scope, ports, plan.event, plan.steps[at.index], at);
+        if (result !== 'succeeded') return reschedule(pollMs, { ...at, created: result === 'created' });
+        at = { index: at.index + 1, created: false, since: at.since };
       }
-      return done({ event: plan.event, hooks: hooks.map((h) => `${h.kind}/${h.name}`) });
+      for (const hook of plan.deleteAfterSuccess) await scope.conn.remove(hookRef(hook, scope));
+      return done({ event: plan.event, hooks: plan.steps.map((s) => `${s.hook.kind}/${s.hook.name}`) });
     });
   };
 }
 
-async function hookPlan(ctx: TaskContext, scope: KubeTaskScope, phase: HookPhase) {
+async function hooksOf(ctx: TaskContext, scope: KubeTaskScope, phase: HookPhase) {
   if (scope.op.action === 'delete' || scope.op.action === 'cease') {
     const history = await scope.releases.history();
     const rev = history.find((r) => r.version === scope.op.revision) ?? history[history.length - 1];
     if (!rev || rev.status === 'uninstalled') return null;
-    return { event: `${phase}-delete` as HookEvent, hooks: rev.hooks };
+    return { event: HOOK_EVENTS.delete[phase], hooks: rev.hooks as readonly HookLike[] };
   }
   const rendered = upstream<RenderedRelease>(ctx, 'render');
-  return { event: `${phase}-${rendered.mode}` as HookEvent, hooks: rendered.hooks };
+  return { event: HOOK_EVENTS[rendered.mode][phase], hooks: rendered.hooks as readonly HookLike[] };
 }
 
-async function runHook(
+function hookRef(hook: HookLike, scope: KubeTaskScope) {
+  const obj = documentObject(hook.manifest);
+  if (!obj) throw new DriverError('INVALID_MANIFEST', `hook ${hook.path} has no object`, false);
+  return refOf(obj, scope.op.namespace);
+}
+
+async function runStep(
   ctx: TaskContext,
   scope: KubeTaskScope,
   ports: DeployPorts,
-  event: HookEvent,
-  hook: Hook,
-  state: HookState,
-): Promise<'running' | 'succeeded'> {
+  event: HelmHookEvent,
+  step: HookStep,
+  at: HookProgress,
+): Promise<StepResult> {
+  const { hook } = step;
+  const name = `${event} hook ${hook.kind}/${hook.name}`;
   const obj = documentObject(hook.manifest);
   if (!obj) return 'succeeded';
   const ref = refOf(obj, scope.op.namespace);
-  const policies = deletePolicies(hook);
-  if (!state.created) {
-    if (policies.includes('before-hook-creation')) await scope.conn.remove(ref);
+  if (!at.created) {
+    if (step.deleteBeforeCreate && (await scope.conn.remove(ref)) === 'deleted' && (await scope.conn.get(ref)))
+      return 'waiting';
     await scope.conn.apply(obj, scope.op.namespace, { fieldManager: ports.fieldManager, force: true });
-    await ctx.emit({ kind: 'hook.started', message: `${event} hook ${hook.kind}/${hook.name} started` });
+    await ctx.emit({ kind: 'hook.started', message: `${name} started` });
   }
   const live = await scope.conn.get(ref);
-  // Absent after creation: removed by its hook-succeeded policy in an execution that ended before saving its place.
-  const outcome = live ? hookOutcome(live) : { state: 'succeeded' as const };
-  if (outcome.state === 'running') {
-    if (Date.now() - new Date(state.since).getTime() >= scope.op.timeoutMs)
-      throw new DriverError('HOOK_TIMEOUT', `${event} hook ${hook.kind}/${hook.name} did not finish in time`, false);
-    return 'running';
+  // Absent once created: deleted by someone else after it ran; Helm treats a vanished hook as done too.
+  const state = live ? hookState(step.completion, live) : ({ state: 'succeeded' } as const);
+  if (state.state === 'running') {
+    if (Date.now() - new Date(at.since).getTime() >= scope.op.timeoutMs)
+      throw new DriverError('HOOK_TIMEOUT', `${name} did not finish in time`, false);
+    return 'created';
   }
-  if (outcome.state === 'failed') {
-    if (policies.includes('hook-failed')) await scope.conn.remove(ref);
-    await ctx.emit({ kind: 'hook.failed', status: 'FAILED', message: `${event} hook ${hook.name}: ${outcome.reason}` });
-    throw new DriverError('HOOK_FAILED', `${event} hook ${hook.kind}/${hook.name} failed: ${outcome.reason}`, false);
+  if (state.state === 'failed') {
+    if (step.deleteOnFailure) await scope.conn.remove(ref);
+    await ctx.emit({ kind: 'hook.failed', status: 'FAILED', message: `${name}: ${state.reason}` });
+    throw new DriverError('HOOK_FAILED', `${name} failed: ${state.reason}`, false);
   }
-  if (policies.includes('hook-succeeded')) await removeHook(scope, ref);
-  await ctx.emit({ kind: 'hook.succeeded', message: `${event} hook ${hook.kind}/${hook.name} succeeded` });
+  await ctx.emit({ kind: 'hook.succeeded', message: `${name} succeeded` });
   return 'succeeded';
-}
-
-function removeHook(scope: KubeTaskScope, ref: ObjectRef) {
-  return scope.conn.remove(ref, 'Background');
 }

@@ -20,6 +20,7 @@ const revision = (version: number, status: ReleaseRevision['status'], instanceId
   manifest: DEPLOYMENT,
   hooks: [],
   instanceId,
+  applyMethod: 'ssa' as const,
 });
 
 const rendered = (over: Partial<RenderedRelease> = {}): RenderedRelease => ({
@@ -156,7 +157,13 @@ describe('hooks', () => {
     const state = (first as { state: Record<string, unknown> }).state;
     const second = await hooksProcessor(ports)(fakeContext({ input, upstream, state }));
     expect(second).toMatchObject({ type: 'reschedule', state: { index: 1, created: true } });
-    expect(kube.calls).toEqual(['apply Job/first', 'remove Job/first', 'apply Job/second']);
+    expect(kube.calls).toEqual(['apply Job/first', 'apply Job/second']);
+    kube.find('Job', 'second')!.status = { conditions: [{ type: 'Complete', status: 'True' }] };
+    const next = (second as { state: Record<string, unknown> }).state;
+    const third = await hooksProcessor(ports)(fakeContext({ input, upstream, state: next }));
+    expect(third).toEqual({ type: 'done', result: { event: 'pre-install', hooks: ['Job/first', 'Job/second'] } });
+    // hook-succeeded objects go once every hook of the event succeeded, in reverse order.
+    expect(kube.calls.slice(2)).toEqual(['remove Job/second', 'remove Job/first']);
   });
 
   it("fails with the hook's reason", async () => {
@@ -173,7 +180,7 @@ describe('hooks', () => {
     const run = hooksProcessor(ports)(fakeContext({ input: { phase: 'pre' }, upstream, state }));
     await expect(run).rejects.toMatchObject({
       code: 'HOOK_FAILED',
-      message: /pre-install hook Job\/first failed: .*BackoffLimitExceeded/,
+      message: /pre-install hook Job\/first failed: job first failed: BackoffLimitExceeded/,
     });
   });
 });

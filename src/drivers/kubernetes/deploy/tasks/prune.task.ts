@@ -6,7 +6,8 @@
  */
 import { done, type Processor } from '../../../../jobs/job.types';
 import { refOf, type KubeObject, type ObjectRef } from '../../kube-object.types';
-import type { DeployPorts, ReleaseRevision } from '../deploy-ports';
+import type { DeployPorts } from '../deploy-ports';
+import { previousRevision } from '../release-history';
 import { isKept, manifestObjects, objectKey, uninstallOrder } from '../manifest-objects';
 import { upstream, withKube } from '../task-context';
 import type { RenderedRelease } from './render.task';
@@ -28,12 +29,6 @@ export function pruneProcessor(ports: DeployPorts): Processor {
       return done({ previous: previous.version, deleted });
     });
   };
-}
-
-/** The revision an upgrade to `revision` replaces. */
-export function previousRevision(history: readonly ReleaseRevision[], revision: number): ReleaseRevision | null {
-  const older = history.filter((r) => r.version < revision).sort((a, b) => b.version - a.version);
-  return older.find((r) => r.status === 'deployed') ?? older[0] ?? null;
 }
 
 /** Refs of `previous` objects not in `desired` (object keys), kept ones excluded, in uninstall order. */

@@ -70,7 +70,7 @@ export class FakeReleases implements ReleasePort {
   }
   async writePending(rev: Parameters<ReleasePort['writePending']>[0]) {
     if (this.revisions.some((r) => r.version === rev.version)) return;
-    this.revisions.push({ ...rev, instanceId: rev.instanceId });
+    this.revisions.push({ ...rev, instanceId: rev.instanceId, applyMethod: 'ssa' });
   }
   async setStatus(version: number, status: ReleaseStatus, _d: string, from?: readonly ReleaseStatus[]) {
     const r = this.revisions.find((x) => x.version === version);
@@ -98,7 +98,7 @@ export function fakePorts(kube: FakeKube, releases: FakeReleases): DeployPorts {
     },
     releases: () => releases,
     removedValueKeys: () => [],
-    adopt: async () => ({}),
+    adopt: async () => null,
     fieldManager: 'helm',
     crGraceMs: 1000,
   };
