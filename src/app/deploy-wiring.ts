@@ -1,15 +1,12 @@
 /**
  * Composition of the Kubernetes deploy pipeline for a Marina process: the processors' ports
  * (credential opened in the worker, chart from the version's package, HELM's release store,
- * VALUES' removed keys), their registration on the job engine, and the job-finished hook that
- * queues the release-failure follow-up (registered in every process role, since `cancelJob`
- * finishes jobs in API processes too).
+ * VALUES' removed keys) and their registration on the job engine. The release-failure follow-up
+ * (planReleaseFailure) is queued by the instance settlement's job-finished hook.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadChartArchive, type Chart } from '@marina/helm';
-import { KUBE_TASK } from '../drivers/kubernetes/deploy/deploy-tasks';
 import type { DeployPorts } from '../drivers/kubernetes/deploy/deploy-ports';
-import { planReleaseFailure } from '../drivers/kubernetes/deploy/deploy.planner';
 import { registerDeployProcessors } from '../drivers/kubernetes/deploy/deploy.processors';
 import { HelmReleasePort } from '../drivers/kubernetes/deploy/helm-release.port';
 import { readAdoptableRelease } from '../drivers/kubernetes/helm/adopt-reader';
@@ -17,14 +14,9 @@ import { HELM_FIELD_MANAGER } from '../drivers/kubernetes/helm/field-manager.pol
 import { connectKube } from '../drivers/kubernetes/kube-connection';
 import { openRuntimeTarget } from '../drivers/runtime-target';
 import { AppVersion } from '../entities/app-version.entity';
-import { JobStatus } from '../entities/enums';
-import type { CommitAnnouncer } from '../events/event-hub';
 import { DriverError } from '../jobs/errors';
-import type { FinishedJob, JobHooks } from '../jobs/job-hooks';
 import type { JobEngine } from '../jobs/job.engine';
-import { createJob } from '../jobs/job.service';
 import type { VersionPackageService } from '../services/apps/version-package.service';
-import type { InstanceOperation } from '../services/instances/instance-operation.types';
 import { chartDefaults, chartSchema, removedValueKeys } from '../services/instances/values';
 import type { Platform } from '../services/platform';
 
@@ -66,21 +58,4 @@ export function createDeployPorts(platform: Platform, packages: VersionPackageSe
 /** Registers the deploy processors on `engine`. */
 export function registerDeployPipeline(engine: JobEngine, ports: DeployPorts): void {
   registerDeployProcessors((action, processor) => engine.registerProcessor(action, processor), ports);
-}
-
-/**
- * When an operation's job ends FAILED or CANCELLED, queues (in the same transaction) the
- * follow-up that marks its release record `failed` if it is still `pending-*`.
- */
-export function registerDeployJobHooks(hooks: JobHooks, events: CommitAnnouncer): void {
-  hooks.register(isUnfinishedRelease, async (tx, job) => {
-    const followUp = planReleaseFailure(job.input as unknown as InstanceOperation, job.id);
-    if (!followUp) return;
-    const created = await createJob(tx, events, followUp);
-    if (created instanceof Error) throw created;
-  });
-}
-
-function isUnfinishedRelease(job: FinishedJob): boolean {
-  return job.status !== JobStatus.SUCCEEDED && job.tasks.some((t) => t.action === KUBE_TASK.release);
 }

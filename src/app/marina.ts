@@ -22,7 +22,6 @@ import { startDemoKubeRuntime } from './demo-runtime';
 import { createTaskQueue, startEvents, startJobEngine } from './job-runtime';
 import { mountQueueDashboard } from './queue-dashboard';
 import { registerProductProcessors } from './processors';
-import { registerDeployJobHooks } from './deploy-wiring';
 import { createInstanceObserver } from './instance-observer';
 import { redisProbe } from './readiness';
 import { resolveSecretKey } from './secret-key';
@@ -118,7 +117,6 @@ export async function startMarina(
       throttle: new LoginThrottle(throttle, config.loginThrottle),
     };
     const services = createServices(platform);
-    registerDeployJobHooks(platform.jobHooks, platform.events);
     const logNotifier = new LogNotifier(log);
     events.hub.onVersionNotification((n) => logNotifier.deliver(n));
     if (config.profile === 'embedded') await startDemoCatalogue(orm, services, log);
