@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/core';
 import { startKubeSandbox, type KubeSandbox } from '@marina/kube-sandbox';
-import { sqlRow } from '../../src/data/sql';
+import { sqlRow, sqlRows } from '../../src/data/sql';
+import { createInstanceObserver } from '../../src/app/instance-observer';
 import { planKubeOperation, planReleaseFailure } from '../../src/drivers/kubernetes/deploy/deploy.planner';
 import { decodeRelease } from '../../src/drivers/kubernetes/helm';
 import { JobStatus } from '../../src/entities/enums';
@@ -193,10 +194,57 @@ describe('Kubernetes deploy pipeline', () => {
     expect(kinds).toEqual(expect.arrayContaining(['render', 'resource.applied', 'resource.health', 'hook.succeeded']));
   });
 
+  it('observes the live state of a settled instance: resources, pods, endpoints; health events only on change', async () => {
+    // The instance columns come with the instance migration; until it has landed, a no-op afterwards.
+    await sqlRow(
+      em(),
+      'alter table instances add column if not exists resources jsonb, add column if not exists observed_at timestamptz',
+    );
+    await sqlRow(em(), "update instances set status = 'ACTIVE' where id = ?", [instance]);
+    const observer = createInstanceObserver(t.marina.orm, t.marina.services.platform, t.marina.log);
+    const healthEvents = async () =>
+      (
+        await sqlRows<{ message: string }>(
+          em(),
+          "select message from instance_events where instance_id = ? and kind = 'resource.health' and job_id is null order by seq",
+          [instance],
+        )
+      ).map((e) => e.message);
+
+    await observer.observeOnce();
+    const row = await sqlRow<{ resources: { kind: string; health: string }[]; endpoints: { kind: string }[] }>(
+      em(),
+      'select resources, endpoints from instances where id = ?',
+      [instance],
+    );
+    expect(row!.resources.map((r) => `${r.kind}:${r.health}`).sort()).toEqual([
+      'ConfigMap:HEALTHY',
+      'Deployment:HEALTHY',
+      'Service:HEALTHY',
+    ]);
+    expect(row!.endpoints.map((e) => e.kind)).toContain('NodePort');
+    const nodes = await sqlRows<{ name: string }>(em(), 'select name from instance_nodes where instance_id = ?', [
+      instance,
+    ]);
+    expect(nodes).toHaveLength(2);
+    expect(await healthEvents()).toHaveLength(3);
+
+    await observer.observeOnce();
+    expect(await healthEvents()).toHaveLength(3);
+
+    sandbox.service.store.delete({ groupResource: 'services', namespace: NS, name: 'web-web' });
+    await observer.observeOnce();
+    const events = await healthEvents();
+    expect(events).toHaveLength(4);
+    expect(events[3]).toMatch(/^Service\/web-web MISSING/);
+    await sqlRow(em(), "update instances set status = 'PENDING' where id = ?", [instance]);
+  });
+
   it('upgrades to another chart version with new values: prunes dropped objects and supersedes revision 1', async () => {
     const job = await run(operation(instance, 'upgrade', 2, v2, { extraConfig: false, replicaCount: 3 }));
     expect(job.error).toBeNull();
     expect(live('configmaps', 'web-config')).toBeUndefined();
+    expect(live('services', 'web-web')).toBeDefined();
     expect(live('deployments.apps', 'web-web')?.spec.replicas).toBe(3);
     expect(live('deployments.apps', 'web-web')?.status.readyReplicas).toBe(3);
     expect(releaseRecord('web', 1)?.release.info.status).toBe('superseded');
