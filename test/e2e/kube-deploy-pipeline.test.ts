@@ -324,6 +324,20 @@ describe('Kubernetes deploy pipeline', () => {
     expect(after.map((d) => d.metadata.uid)).toEqual(before.map((d) => d.metadata.uid));
   });
 
+  it('adopts a release: its history read and its objects described, nothing changed', async () => {
+    const adopter = await seedInstance(em(), seed, v1, 'adopted');
+    const before = releaseRecord('again', 1)?.secret.metadata.resourceVersion;
+    const job = await run(operation(adopter, 'adopt', 1, v1, {}, 'again'));
+    expect(job.error).toBeNull();
+    const result = (await outcome(job.jobId)) as OperationOutcome & {
+      adopted: { name: string; status: string; revisions: { revision: number; chartVersion: string }[] };
+    };
+    expect(result.adopted).toMatchObject({ name: 'again', status: 'deployed' });
+    expect(result.adopted.revisions.map((r) => [r.revision, r.chartVersion])).toEqual([[1, '0.1.0']]);
+    expect(result.resources.map((r) => r.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'Service']);
+    expect(releaseRecord('again', 1)?.secret.metadata.resourceVersion).toBe(before);
+  });
+
   it("fails with the pod's reason on a failing image; the failure follow-up marks the record failed", async () => {
     const broken = await seedInstance(em(), seed, v1, 'broken');
     const op = operation(
