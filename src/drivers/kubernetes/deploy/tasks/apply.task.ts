@@ -1,5 +1,6 @@
 /**
- * `apply`: every rendered object server-side applied in Helm's install order with the
+ * `apply`: every rendered object server-side applied in Helm's install order — the objects of
+ * one kind at once, kinds one after the other, like Helm's batched create — with the
  * Helm-compatible field manager; conflicts are forced only after a client-side revision (HELM's
  * `applyOptionsAfter`: helm 3 left the fields to an Update entry of "helm"). An object that
  * exists but belongs to no release or to another one is refused first, like Helm's ownership
@@ -23,10 +24,10 @@ export function applyProcessor(ports: DeployPorts): Processor {
       await ctx.checkpoint();
       const options = applyOptionsAfter(previousRevision(await scope.releases.history(), scope.op.revision));
       let n = 0;
-      for (const obj of rendered.objects) {
-        await scope.conn.apply(obj, scope.op.namespace, options);
-        n++;
-        await progress(ctx, n, rendered.objects.length, obj, scope);
+      for (const group of kindGroups(rendered.objects)) {
+        await Promise.all(group.map((obj) => scope.conn.apply(obj, scope.op.namespace, options)));
+        n += group.length;
+        await progress(ctx, n, rendered.objects.length, group, scope);
       }
       return done({ applied: n });
     });
@@ -46,10 +47,27 @@ async function checkOwnership(scope: KubeTaskScope, objects: readonly KubeObject
     );
 }
 
-async function progress(ctx: TaskContext, n: number, total: number, obj: KubeObject, scope: KubeTaskScope) {
+/** Consecutive objects of one kind (the objects are in install order): Helm applies each such group at once. */
+export function kindGroups(objects: readonly KubeObject[]): KubeObject[][] {
+  const groups: KubeObject[][] = [];
+  for (const obj of objects) {
+    const last = groups[groups.length - 1];
+    if (last && last[0].kind === obj.kind) last.push(obj);
+    else groups.push([obj]);
+  }
+  return groups;
+}
+
+async function progress(
+  ctx: TaskContext,
+  n: number,
+  total: number,
+  group: readonly KubeObject[],
+  scope: KubeTaskScope,
+) {
   await ctx.emit({
     kind: 'resource.applied',
     progress: total === 0 ? 1 : n / total,
-    message: `applied ${describeRef(refOf(obj, scope.op.namespace))}`,
+    message: `applied ${group.map((o) => describeRef(refOf(o, scope.op.namespace))).join(', ')}`,
   });
 }

@@ -4,6 +4,7 @@ import type { ResourceStatus } from '../../../runtime-driver.types';
 import type { KubeObject } from '../../kube-object.types';
 import type { ReleaseRevision } from '../deploy-ports';
 import { FakeKube, FakeReleases, fakeContext, fakePorts } from '../testing/fake-kube';
+import { applyProcessor, kindGroups } from './apply.task';
 import { hooksProcessor } from './hooks.task';
 import { releaseProcessor } from './release.task';
 import type { RenderedRelease } from './render.task';
@@ -182,5 +183,32 @@ describe('hooks', () => {
       code: 'HOOK_FAILED',
       message: /pre-install hook Job\/first failed: job first failed: BackoffLimitExceeded/,
     });
+  });
+});
+
+describe('apply', () => {
+  const obj = (kind: string, name: string): KubeObject => ({ apiVersion: 'v1', kind, metadata: { name } });
+
+  it('groups consecutive objects of one kind', () => {
+    const groups = kindGroups([obj('Secret', 'a'), obj('Secret', 'b'), obj('Service', 'c'), obj('Deployment', 'd')]);
+    expect(groups.map((g) => g.map((o) => o.metadata.name))).toEqual([['a', 'b'], ['c'], ['d']]);
+  });
+
+  it('refuses objects another release owns and applies nothing', async () => {
+    const kube = new FakeKube();
+    const owned = {
+      ...obj('Service', 'web'),
+      metadata: {
+        name: 'web',
+        annotations: { 'meta.helm.sh/release-name': 'other', 'meta.helm.sh/release-namespace': 'prod' },
+      },
+    };
+    kube.put(owned);
+    const ports = fakePorts(kube, new FakeReleases());
+    const run = applyProcessor(ports)(
+      fakeContext({ upstream: { render: rendered({ objects: [obj('ConfigMap', 'cfg'), obj('Service', 'web')] }) } }),
+    );
+    await expect(run).rejects.toMatchObject({ code: 'KUBE_OWNERSHIP', message: /belongs to release "other"/ });
+    expect(kube.calls).toEqual([]);
   });
 });
