@@ -14,6 +14,9 @@
  * - Resources are applied by one task in Helm's install order. Server-side apply is idempotent,
  *   so a re-run converges; per-kind tasks would only add queue round trips to every deploy.
  * - `wait` re-schedules itself every `pollMs` until ready, failed or `op.timeoutMs`.
+ * - rollback re-renders the target revision's version with its overrides against the live
+ *   cluster (Helm re-applies the stored manifest instead); the result is a new revision whose
+ *   record says "Rollback to N", as Helm's does. recover renders as an install (install hooks).
  * - `record` writes the release record `deployed` (previous `superseded`) and returns the
  *   OperationOutcome; a job that fails leaves the record `pending-*` for {@link planReleaseFailure}.
  *
