@@ -25,6 +25,7 @@ import type {
   OperationOutcome,
 } from '../../src/services/instances/instance-operation.types';
 import { SecretBox } from '../../src/services/secrets/secret-box';
+import { runTool } from '../support/kube-sandbox-waits';
 import { startTestMarina, type TestMarina } from '../support/marina';
 import { waitForJobSettled } from './fixtures/job-worker-waits';
 import {
@@ -36,7 +37,10 @@ import {
   type DeploySeed,
 } from './fixtures/kube-deploy-support';
 
-jest.setTimeout(90_000);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureTools } = require('../../scripts/tools') as { ensureTools(): { helm: string; helm4: string } };
+
+jest.setTimeout(120_000);
 
 const NS = 'shop';
 
@@ -336,6 +340,45 @@ describe('Kubernetes deploy pipeline', () => {
     expect(result.adopted.revisions.map((r) => [r.revision, r.chartVersion])).toEqual([[1, '0.1.0']]);
     expect(result.resources.map((r) => r.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'Service']);
     expect(releaseRecord('again', 1)?.secret.metadata.resourceVersion).toBe(before);
+  });
+
+  it('leaves a release helm 3.17.3 and 4.1.4 read and upgrade, and Marina upgrades it after helm', async () => {
+    const tools = ensureTools();
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-helm-'));
+    tempDirs.push(dir);
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, sandbox.kubeconfig, { mode: 0o600 });
+    const helm = (binary: string, args: string[]) => runTool(binary, args, { kubeconfig, home: join(dir, 'home') });
+    for (const binary of [tools.helm, tools.helm4]) {
+      const history = await helm(binary, ['history', 'again', '-n', NS, '-o', 'json']);
+      expect(history.code).toBe(0);
+      expect((JSON.parse(history.stdout) as { revision: number; status: string }[]).map((h) => h.status)).toEqual([
+        'deployed',
+      ]);
+      const values = await helm(binary, ['get', 'values', 'again', '-n', NS, '-o', 'json']);
+      expect(JSON.parse(values.stdout)).toBeNull();
+    }
+    const up = await helm(tools.helm4, [
+      'upgrade',
+      'again',
+      DEPLOY_WEB_CHART,
+      '-n',
+      NS,
+      '--reuse-values',
+      '--set',
+      'replicaCount=1',
+    ]);
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+    expect(releaseRecord('again', 2)?.release.info.status).toBe('deployed');
+    expect(live('deployments.apps', 'again-web')?.spec.replicas).toBe(1);
+
+    const instanceId = (await sqlRow<{ id: string }>(em(), "select id from instances where name = 'again'"))!.id;
+    const job = await run(operation(instanceId, 'upgrade', 3, v2, { replicaCount: 2 }, 'again'));
+    expect(job.error).toBeNull();
+    expect(releaseRecord('again', 2)?.release.info.status).toBe('superseded');
+    expect(releaseRecord('again', 3)?.release.info.status).toBe('deployed');
+    expect(live('deployments.apps', 'again-web')?.spec.replicas).toBe(2);
   });
 
   it("fails with the pod's reason on a failing image; the failure follow-up marks the record failed", async () => {
