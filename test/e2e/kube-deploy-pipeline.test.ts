@@ -17,7 +17,7 @@ import { JobStatus } from '../../src/entities/enums';
 import type { EventHub } from '../../src/events/event-hub';
 import type { JobUpdate } from '../../src/events/event-topics';
 import { JobEngineError } from '../../src/jobs/errors';
-import { createJob } from '../../src/jobs/job.service';
+import { cancelJob, createJob } from '../../src/jobs/job.service';
 import type { CreateJobInput } from '../../src/jobs/job.types';
 import type {
   InstanceAction,
@@ -27,7 +27,7 @@ import type {
 import { SecretBox } from '../../src/services/secrets/secret-box';
 import { runTool } from '../support/kube-sandbox-waits';
 import { startTestMarina, type TestMarina } from '../support/marina';
-import { waitForJobSettled } from './fixtures/job-worker-waits';
+import { waitForJobSettled, waitForJobUpdate } from './fixtures/job-worker-waits';
 import {
   DEPLOY_WEB_CHART,
   packChart,
@@ -379,6 +379,27 @@ describe('Kubernetes deploy pipeline', () => {
     expect(releaseRecord('again', 2)?.release.info.status).toBe('superseded');
     expect(releaseRecord('again', 3)?.release.info.status).toBe('deployed');
     expect(live('deployments.apps', 'again-web')?.spec.replicas).toBe(2);
+  });
+
+  it('cancelling a deploy stops its wait: the job ends CANCELLED, the objects applied so far stay', async () => {
+    const slow = await seedInstance(em(), seed, v1, 'slow');
+    const op = operation(slow, 'deploy', 1, v1, { image: 'sandbox.invalid/fail:2', hook: { enabled: false } }, 'slow');
+    const job = await em().transactional((tx) =>
+      createJob(tx, hub, { action: op.action, instanceId: slow, input: { ...op }, tasks: planKubeOperation(op) }),
+    );
+    if (job instanceof JobEngineError) throw job;
+    await waitForJobUpdate(hub, job.id, (u) => u.tasks.some((x) => x.key === 'wait' && x.status === JobStatus.RUNNING));
+    const deps = { events: hub, hooks: t.marina.services.platform.jobHooks };
+    const cancelled = await em().transactional((tx) => cancelJob(tx, deps, job.id));
+    expect(cancelled).not.toBeInstanceOf(Error);
+    const final = await waitForJobSettled(hub, job.id);
+    expect(final.status).toBe(JobStatus.CANCELLED);
+    expect(final.tasks.filter((x) => x.status === JobStatus.SUCCEEDED).map((x) => x.key)).toEqual(
+      expect.arrayContaining(['render', 'release', 'apply']),
+    );
+    expect(final.tasks.find((x) => x.key === 'record')?.status).toBe(JobStatus.CANCELLED);
+    expect(live('deployments.apps', 'slow-web')).toBeDefined();
+    expect(releaseRecord('slow', 1)?.release.info.status).toBe('pending-install');
   });
 
   it("fails with the pod's reason on a failing image; the failure follow-up marks the record failed", async () => {
