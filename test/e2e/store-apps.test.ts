@@ -90,6 +90,32 @@ describe('storeApps', () => {
     expect(await reader.errorCode(STORE, { a: 'not-a-cursor' })).toBe('BAD_USER_INPUT');
   });
 
+  it('searches name, description and keywords as substrings, name matches first, never across fields', async () => {
+    const [saved] = await sql(t, `select description, keywords from apps where id = $1`, [ids.beta]);
+    await sql(t, `update apps set description = 'Pairs with store-alpha', keywords = '{observability}' where id = $1`, [
+      ids.beta,
+    ]);
+    try {
+      // store-beta is newer, but store-alpha matches by name: it comes first; pages keep that order.
+      expect(names(await store(reader, { f: { search: 'store-alpha' } }))).toEqual(['store-alpha', 'store-beta']);
+      const first = await store(reader, { f: { search: 'STORE-ALPHA' }, n: 1 });
+      expect(names(first)).toEqual(['store-alpha']);
+      const second = await store(reader, { f: { search: 'store-alpha' }, n: 1, a: first.pageInfo.endCursor });
+      expect(names(second)).toEqual(['store-beta']);
+      expect(second.pageInfo.hasNextPage).toBe(false);
+      expect(names(await store(reader, { f: { search: 'observ' } }))).toEqual(['store-beta']);
+      expect(names(await store(reader, { f: { search: '100%' } }))).toEqual([]);
+      // Name and description are separate fields: "store-beta pairs" spans both and matches nothing.
+      expect(names(await store(reader, { f: { search: 'store-beta pairs' } }))).toEqual([]);
+    } finally {
+      await sql(t, `update apps set description = $2, keywords = $3 where id = $1`, [
+        ids.beta,
+        saved.description,
+        saved.keywords,
+      ]);
+    }
+  });
+
   it('suspendApp takes an app out of the store and recoverApp brings it back', async () => {
     const app = (m: string) => admin.ok(`mutation($id: ID!) { r: ${m}(id: $id) { __typename } }`, { id: ids.alpha });
     expect((await app('suspendApp')).r.__typename).toBe('App');
