@@ -86,6 +86,7 @@ const SELECT = `select a.id, a.name, a.type, a.status, a.visibility, a.descripti
   a.icon, a.screenshots, a.keywords, a.sources, a.maintainers, a.deploy_count, a.created_at, a.updated_at,
   a.workspace_id, a.repo_id,
   u.id u_id, u.username u_username, u.email u_email, u.created_at u_created_at, u.workspace_id u_workspace_id,
+  u.must_change_password u_must_change_password,
   v.id v_id, v.company_name v_company_name, v.website v_website, v.description v_description, v.contact v_contact,
   v.status v_status, v.message v_message, v.submitted_at v_submitted_at, v.decided_at v_decided_at, v.user_id v_user_id`;
 
@@ -142,6 +143,7 @@ function toStoreApp(r: Record<string, any>, date: ParseDate): StoreAppRow {
       username: r.u_username,
       email: r.u_email,
       createdAt: date(r.u_created_at),
+      mustChangePassword: r.u_must_change_password,
       workspace: r.u_workspace_id ? { id: r.u_workspace_id } : undefined,
     },
     vendor: r.v_id

@@ -17,6 +17,7 @@ export interface UserRow {
   readonly username: string;
   readonly email: string;
   readonly createdAt: Date;
+  readonly mustChangePassword: boolean;
   readonly workspace?: Ref;
 }
 
