@@ -15,7 +15,8 @@ import { Migration20261206143326 } from './Migration20261206143326';
 import { Migration20261206150741 } from './Migration20261206150741';
 import { Migration20261206155756 } from './Migration20261206155756';
 import { Migration20261206160828 } from './Migration20261206160828';
-import { Migration20261206164745 } from './Migration20261206164745';
+import { Migration20261206165804 } from './Migration20261206165804';
+import { Migration20261206172238 } from './Migration20261206172238';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123041320', class: Migration20261123041320 },
@@ -30,5 +31,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206150741', class: Migration20261206150741 },
   { name: 'Migration20261206155756', class: Migration20261206155756 },
   { name: 'Migration20261206160828', class: Migration20261206160828 },
-  { name: 'Migration20261206164745', class: Migration20261206164745 },
+  { name: 'Migration20261206165804', class: Migration20261206165804 },
+  { name: 'Migration20261206172238', class: Migration20261206172238 },
 ];

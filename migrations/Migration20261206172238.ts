@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261206164745 extends Migration {
+export class Migration20261206172238 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`alter table "instances" drop constraint "instances_owner_id_name_unique";`);
