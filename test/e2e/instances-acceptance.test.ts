@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKubeSandbox, type KubeObject, type KubeSandbox } from '@marina/kube-sandbox';
 import type { GraphQLClient } from '../support/graphql-client';
-import { runTool, type ToolResult } from '../support/kube-sandbox-waits';
+import { runTool, waitForCondition, type ToolResult } from '../support/kube-sandbox-waits';
 import { startTestMarina, type TestMarina } from '../support/marina';
-import { awaitJob, type Authed, developer, tgzOf, uploadOk } from './catalog-support';
+import { awaitJob, type Authed, developer, sql, tgzOf, uploadOk } from './catalog-support';
 import { HELLO, releaseVersion, uploadChart } from './lifecycle-support';
 import { act, deploy, INSTANCE_JOB } from './instances-support';
 
@@ -139,6 +139,23 @@ afterAll(async () => {
 
 describe('redis-23.1.1 through its whole life', () => {
   let id: string;
+
+  it('previews a deploy: every object ADDed, nothing created', async () => {
+    const data = await dev.ok(
+      `query($i: DeployInput!) { p: previewDeploy(input: $i) {
+        __typename ... on InstancePreview { changes { kind name action diff } removedValueKeys } ... on ErrorResult { message } } }`,
+      { i: { versionId: v1, runtimeId, name: 'cache', config: { ...BASE, gone: { key: 1 } } } },
+    );
+    expect(data.p.__typename).toBe('InstancePreview');
+    expect(data.p.changes.length).toBeGreaterThan(3);
+    expect(new Set(data.p.changes.map((c: any) => c.action))).toEqual(new Set(['ADD']));
+    expect(data.p.changes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'StatefulSet', name: 'cache-redis-master' })]),
+    );
+    expect(data.p.removedValueKeys).toEqual(['gone.key']);
+    expect(statefulSet('cache-redis-master')).toBeUndefined();
+    expect(await sql(t, "select id from instances where name = 'cache'")).toEqual([]);
+  });
 
   it('deploys → ACTIVE only once its pods are ready; resources with health; helm 3 and 4 see the release', async () => {
     const r = await finished(await deploy(dev, { versionId: v1, runtimeId, name: 'cache', config: BASE }));
@@ -299,6 +316,13 @@ describe('adoption and streaming', () => {
       const r = await helm('helm', args);
       expect(r.stderr).toBe('');
     }
+    // adopt a settled release: helm's own pods ready (Marina's adopt describes them as they are)
+    await waitForCondition(sandbox, 'legacy ready', () =>
+      sandbox.service.store
+        .list('deployments.apps', NS)
+        .filter((d) => d.metadata.name === 'legacy-adoptee')
+        .some((d) => (d.status as any)?.availableReplicas === 2),
+    );
     const data = await dev.ok(
       `mutation($r: ID!, $n: String!, $name: String!) { r: adoptRelease(runtimeId: $r, namespace: $n, name: $name) { ${INSTANCE_JOB} } }`,
       { r: runtimeId, n: NS, name: 'legacy' },
