@@ -20,3 +20,14 @@ describe('loadConfig: image limits', () => {
     expect(images.screenshot).toEqual({ maxBytes: 1000, maxWidth: 2048, maxHeight: 2048, maxPixels: 1000000 });
   });
 });
+
+describe('loadConfig: job engine timings', () => {
+  it('defaults to a 5 s heartbeat and reaping after 30 s', () => {
+    expect(loadConfig({})).toMatchObject({ jobHeartbeatMs: 5000, jobStaleAfterMs: 30000 });
+  });
+
+  it('takes them from the environment', () => {
+    const config = loadConfig({ MARINA_JOB_HEARTBEAT_MS: '200', MARINA_JOB_STALE_AFTER_MS: '1500' });
+    expect(config).toMatchObject({ jobHeartbeatMs: 200, jobStaleAfterMs: 1500 });
+  });
+});

@@ -34,6 +34,10 @@ export interface MarinaConfig {
   readonly refreshTokenTtlSeconds: number;
   readonly embeddedPostgresPort: number;
   readonly workerConcurrency: number;
+  /** How often a worker renews the heartbeat of its running tasks (ms). */
+  readonly jobHeartbeatMs: number;
+  /** After how long without a heartbeat a running task is reaped and re-run elsewhere (ms; > 2 × heartbeat). */
+  readonly jobStaleAfterMs: number;
   readonly nodeEnv: string;
   /** Prefix of queue keys/tables and pub/sub channels (lets several deployments share one Redis). */
   readonly queuePrefix: string;
@@ -227,6 +231,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
     refreshTokenTtlSeconds: intEnv(env, 'MARINA_REFRESH_TOKEN_TTL', 30 * 24 * 3600),
     embeddedPostgresPort: intEnv(env, 'MARINA_EMBEDDED_PG_PORT', 54329),
     workerConcurrency: intEnv(env, 'MARINA_WORKER_CONCURRENCY', 8),
+    jobHeartbeatMs: Math.max(50, intEnv(env, 'MARINA_JOB_HEARTBEAT_MS', 5_000)),
+    jobStaleAfterMs: intEnv(env, 'MARINA_JOB_STALE_AFTER_MS', 30_000),
     nodeEnv: env.NODE_ENV ?? 'development',
     queuePrefix: optional(env, 'MARINA_QUEUE_PREFIX') ?? 'marina',
     demoKube: (optional(env, 'MARINA_DEMO_KUBE') ?? (redisUrl ? '0' : '1')) === '1',

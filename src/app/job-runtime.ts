@@ -70,6 +70,8 @@ export async function startJobEngine(
     logger: log,
     metricsRegistry: registry,
     concurrency: config.workerConcurrency,
+    heartbeatIntervalMs: config.jobHeartbeatMs,
+    staleAfterMs: config.jobStaleAfterMs,
     dispatcher: { listenUrl: databaseUrl },
   });
   register(engine);
