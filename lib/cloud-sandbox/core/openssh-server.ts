@@ -50,15 +50,20 @@ function sshdConfig(launch: SshServerLaunch): string {
   ].join('\n');
 }
 
+/** Throws, naming the fix, when the OpenSSH server binary is missing (checked when a sandbox starts, not at a VM's boot). */
+export function assertOpenSshd(): void {
+  if (!existsSync(SSHD_PATH))
+    throw new Error(
+      `OpenSSH sshd not found at ${SSHD_PATH} (install openssh-server, or use the in-process SSH server)`,
+    );
+}
+
 /**
  * Starts OpenSSH sshd for one VM, bound to the VM's own address, inside the VM's process group,
  * and resolves once it accepts connections.
  */
 export async function startOpenSshd(launch: SshServerLaunch): Promise<VmSshServer> {
-  if (!existsSync(SSHD_PATH))
-    throw new Error(
-      `OpenSSH sshd not found at ${SSHD_PATH} (install openssh-server, or use the in-process SSH server)`,
-    );
+  assertOpenSshd();
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const config = join(launch.layout.marinaDir, 'sshd_config');
   const logFile = join(launch.layout.marinaDir, 'sshd.log');

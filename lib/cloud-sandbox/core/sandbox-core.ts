@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudSandboxOptions, SandboxCore, SandboxQuotas, StateStore } from './contracts';
 import { FaultQueue } from './faults';
+import { assertOpenSshd } from './openssh-server';
 import { TokenRegistry, type TokenRecord } from './idempotency';
 import { ImageCatalog } from './image-catalog';
 import { VmProcessTracker } from './process-tracker';
@@ -30,6 +31,7 @@ export interface LocalSandboxCore extends SandboxCore {
  * that died without closing (SIGKILL) are killed first.
  */
 export async function createSandboxCore(options: CloudSandboxOptions = {}): Promise<LocalSandboxCore> {
+  if (!options.inProcessSsh) assertOpenSshd();
   await VmProcessTracker.sweepOrphans();
   const file = new JsonStateFile(options.stateFile);
   const temporary = !options.dataDir && !options.stateFile;
