@@ -77,7 +77,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'instances-helm-sync-'));
   kubeconfigFile = join(dir, 'kubeconfig');
   writeFileSync(kubeconfigFile, sandbox.kubeconfig, { mode: 0o600 });
-  t = await startTestMarina('instances_helm_sync', { workers: true, env: { MARINA_ALLOWED_HOSTS: '127.0.0.1/32' } });
+  t = await startTestMarina('instances_helm_sync', {
+    workers: true,
+    env: { MARINA_ALLOWED_HOSTS: '127.0.0.1/32', MARINA_OBSERVE_INTERVAL_MS: '3600000' },
+  });
   admin = await t.admin();
   dev = await developer(t);
   const cred = await dev.ok(
