@@ -46,6 +46,8 @@ export interface MarinaConfig {
   readonly blobStore: BlobStoreConfig;
   /** How often the workers role looks for repos whose periodic sync is due (ms). */
   readonly repoSyncTickMs: number;
+  /** Delay between two live-state observation rounds of the workers role (ms). */
+  readonly observeIntervalMs: number;
   /** Highest estimated cost of one GraphQL operation (server/query-cost.ts). */
   readonly maxQueryCost: number;
   /** Largest GraphQL response body; larger results are replaced by a BAD_USER_INPUT error. */
@@ -238,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
     demoKube: (optional(env, 'MARINA_DEMO_KUBE') ?? (redisUrl ? '0' : '1')) === '1',
     blobStore: Object.freeze(blobStoreConfig(env, dataDir)),
     repoSyncTickMs: Math.max(50, intEnv(env, 'MARINA_REPO_SYNC_TICK_MS', 30_000)),
+    observeIntervalMs: Math.max(50, intEnv(env, 'MARINA_OBSERVE_INTERVAL_MS', 15_000)),
     maxQueryCost: intEnv(env, 'MARINA_MAX_QUERY_COST', 20_000),
     maxResponseBytes: intEnv(env, 'MARINA_MAX_RESPONSE_BYTES', 32 * 1024 * 1024),
     maxRequestPackageBytes: intEnv(env, 'MARINA_MAX_REQUEST_PACKAGE_BYTES', 128 * 1024 * 1024),

@@ -145,7 +145,7 @@ export async function startMarina(
       );
       engine = jobs.engine;
       stops.push(() => jobs.stop());
-      const observer = createInstanceObserver(orm, platform, log);
+      const observer = createInstanceObserver(orm, platform, log, config.observeIntervalMs);
       observer.start();
       stops.push(() => observer.stop());
       const scheduler = new RepoSyncScheduler(orm, events.hub, log, config.repoSyncTickMs);

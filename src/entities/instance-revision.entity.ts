@@ -21,7 +21,7 @@ export class InstanceRevision extends BaseEntity {
   @Property({ type: 'json', nullable: true }) config?: Record<string, unknown>;
   /** pending → deployed | failed; deployed → superseded when a later revision deploys. */
   @Property({ type: 'string', length: 32 }) status!: RevisionStatus;
-  /** The operation that wrote it: deploy, upgrade, rollback, update_config, recover, adopt. */
+  /** The operation that wrote it: deploy, upgrade, rollback, update_config, recover, adopt, external (helm outside Marina). */
   @Property({ type: 'string', length: 32, default: 'deploy' }) action: string & Opt = 'deploy';
   /** The job that applies it (null for revisions read from an adopted release's history). */
   @Property({ type: 'uuid', nullable: true }) jobId?: string;

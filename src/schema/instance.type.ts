@@ -39,7 +39,11 @@ export class InstanceRevisionType {
   @Field(() => Int) revision!: number;
   @Field(() => JSONScalar, { nullable: true }) config?: Record<string, unknown>;
   @Field(() => String, { description: 'pending, deployed, failed or superseded.' }) status!: string;
-  @Field(() => String, { description: 'deploy, upgrade, rollback, update_config, recover or adopt.' }) action!: string;
+  @Field(() => String, {
+    description:
+      'deploy, upgrade, rollback, update_config, recover, adopt, or external (a revision helm made outside Marina).',
+  })
+  action!: string;
   @Field(() => [String], { description: 'Override keys the rendered chart no longer has.' })
   removedValueKeys!: string[];
   @Field(() => String, { nullable: true, description: 'sha256 of the rendered manifest.' }) manifestDigest?: string;

@@ -14,13 +14,15 @@ export interface ObservableInstanceRow {
   readonly releaseName: string;
   readonly namespace: string;
   readonly runtimeId: string;
+  readonly revision: number;
 }
 
 /** ACTIVE, STOPPED and FAILED Kubernetes instances without a transition, on live runtimes. */
 export async function observableKubeInstances(em: EntityManager): Promise<ObservableInstanceRow[]> {
   return sqlRows<ObservableInstanceRow>(
     em,
-    `select i.id, i.name as "releaseName", coalesce(r.namespace, 'default') as namespace, r.id as "runtimeId"
+    `select i.id, i.name as "releaseName", coalesce(r.namespace, 'default') as namespace, r.id as "runtimeId",
+            i.revision
        from instances i join runtimes r on r.id = i.runtime_id
       where r.provider = 'KUBERNETES' and r.status <> 'deleted'
         and i.status in ('ACTIVE', 'STOPPED', 'FAILED') and i.transition_status is null

@@ -3,8 +3,10 @@
  * (ACTIVE, STOPPED, FAILED, no transition) Kubernetes instances — one connection per runtime,
  * at most `runtimeConcurrency` runtimes at once — and stores their resources, pods and
  * endpoints, emitting `resource.health` events only for health changes. Instances in a
- * transition are left to their job. Credentials are opened here, in the worker; a runtime that
- * cannot be reached is logged and tried again next round.
+ * transition are left to their job. A release whose latest record is newer than the instance's
+ * revision was changed outside Marina (e.g. `helm upgrade`): its missing revisions are recorded
+ * on the instance, which moves to the latest one (see ./external-revisions.ts). Credentials are
+ * opened here, in the worker; a runtime that cannot be reached is logged and tried again next round.
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
@@ -16,6 +18,8 @@ import type { KubernetesDriver } from '../kubernetes.driver';
 import type { ReleasePort } from '../deploy/deploy-ports';
 import { manifestObjects } from '../deploy/manifest-objects';
 import { refOf } from '../kube-object.types';
+import { adoptedRevision, type AdoptedRevision } from '../helm/adopt-reader';
+import { ReleaseStore } from '../helm/release-store';
 
 /** One instance to observe. */
 export interface ObservedInstance {
@@ -23,6 +27,8 @@ export interface ObservedInstance {
   readonly releaseName: string;
   readonly namespace: string;
   readonly runtimeId: string;
+  /** The instance's current revision as last stored. */
+  readonly revision: number;
 }
 
 /** Where observations are read from and written to (see ./observation.store.ts). */
@@ -35,6 +41,12 @@ export interface ObservationStore {
    * how many changes were recorded (null when skipped).
    */
   save(em: EntityManager, instanceId: string, description: InstanceDescription): Promise<number | null>;
+  /**
+   * Records the release revisions newer than the instance's (row-locked, in its own transaction,
+   * skipped when a job took it over), moves the instance to the latest settled one and records a
+   * `release.external` event per revision. Returns how many were recorded (null when skipped).
+   */
+  recordExternal(em: EntityManager, instanceId: string, records: readonly AdoptedRevision[]): Promise<number | null>;
 }
 
 export interface InstanceObserverOptions {
@@ -103,7 +115,7 @@ export class InstanceObserver {
     this.timer.unref();
   }
 
-  /** Changes recorded, or null when the runtime could not be observed. */
+  /** Health changes and external revisions recorded, or null when the runtime could not be observed. */
   private async observeRuntime(runtimeId: string, instances: readonly ObservedInstance[]): Promise<number | null> {
     const em = this.opts.orm.em.fork() as EntityManager;
     let conn: KubeConnection | null = null;
@@ -123,10 +135,22 @@ export class InstanceObserver {
 
   private async observeInstance(em: EntityManager, conn: KubeConnection, i: ObservedInstance) {
     const history = await this.opts.releases(conn, i.namespace, i.releaseName).history();
+    const external = (history.at(-1)?.version ?? 0) > i.revision ? await this.recordExternal(em, conn, i) : 0;
     const rev = [...history].reverse().find((r) => r.status === 'deployed') ?? history[history.length - 1];
     const refs = rev ? manifestObjects(rev.manifest).map((o) => refOf(o, i.namespace)) : [];
     const description = await conn.describe(refs);
-    return this.opts.store.save(em.fork() as EntityManager, i.id, description);
+    const changes = await this.opts.store.save(em.fork() as EntityManager, i.id, description);
+    return (changes ?? 0) + (external ?? 0);
+  }
+
+  /** Reads the release's records newer than the instance's revision and stores them. */
+  private async recordExternal(em: EntityManager, conn: KubeConnection, i: ObservedInstance) {
+    const records = (await new ReleaseStore(conn, i.namespace).history(i.releaseName))
+      .filter((r) => r.version > i.revision)
+      .map(adoptedRevision);
+    const recorded = await this.opts.store.recordExternal(em.fork() as EntityManager, i.id, records);
+    if (recorded) this.opts.logger.info({ instanceId: i.id, recorded }, 'revisions made outside Marina recorded');
+    return recorded;
   }
 }
 
