@@ -5,13 +5,16 @@
  * the event writer, which records events exactly as a worker's processor does
  * (`recordInstanceEvent` in a transaction, the event hub publishing after commit over Redis).
  *
- * Prints, for 1 and for 2 API processes:
+ * Two phases per set-up: events one at a time (the next once every subscriber has the previous one:
+ * fan-out latency without backlog) and a steady stream (backlog shows when fan-out needs more CPU
+ * than the API process gets). Prints, for 1 and for 2 API processes:
  *  - set-up: time until every subscriber has its replayed first event (connect, authenticate, subscribe, replay)
  *  - delivery latency: commit of the event's transaction (an afterTransactionCommit hook that runs
  *    before the hub publishes) → each subscriber's `next` callback, over every (event, subscriber)
  *  - per-event fan-out: commit → the *last* subscriber receiving it
  *  - ordering: duplicates and gaps seen by subscribers; API processes' CPU per event
- * Goal: delivery p99 < 200 ms. Env: BENCH_SUBSCRIBERS (1000), BENCH_EVENTS (200), BENCH_INTERVAL_MS (250),
+ * Goal: delivery p99 < 200 ms. Env: BENCH_SUBSCRIBERS (1000), BENCH_EVENTS (200), BENCH_INTERVAL_MS (250), BENCH_SEQUENTIAL_EVENTS (100),
+ * BENCH_API_NODE_OPTIONS (NODE_OPTIONS of the API processes, e.g. `--cpu-prof --cpu-prof-dir=DIR`),
  * BENCH_API_PROCESSES ("1,2"). Run: `npm run bench -- instance-events`.
  */
 import { randomBytes } from 'node:crypto';
@@ -33,6 +36,7 @@ import { fmtLatency, machineLoad } from './support/stats';
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200);
 const INTERVAL_MS = Number(process.env.BENCH_INTERVAL_MS ?? 250);
+const SEQUENTIAL_EVENTS = Number(process.env.BENCH_SEQUENTIAL_EVENTS ?? 100);
 const API_COUNTS = (process.env.BENCH_API_PROCESSES ?? '1,2').split(',').map(Number);
 const CONNECT_CONCURRENCY = 50;
 
@@ -146,6 +150,60 @@ async function waitAllReceived(subs: Subscriber[], lastSeq: number, deadlineMs: 
     await new Promise((r) => setTimeout(r, 20));
 }
 
+/** Runs `drive` (which records events through `record`) and prints latency, ordering and CPU figures for its events. */
+async function phase(
+  label: string,
+  servers: MarinaProcess[],
+  subs: Subscriber[],
+  writer: Writer,
+  instanceId: string,
+  drive: (record: () => Promise<number>) => Promise<void>,
+): Promise<void> {
+  const seqs: number[] = [];
+  const record = async () => {
+    const seq = await writer.record(instanceId, 'bench.progress', `event ${seqs.length}`);
+    seqs.push(seq);
+    return seq;
+  };
+  const cpu0 = servers.map((s) => cpuMs(s.child.pid));
+  const ownCpu0 = process.cpuUsage();
+  const start = performance.now();
+  await drive(record);
+  const elapsed = performance.now() - start;
+  const cpu = servers.map((s, i) => cpuMs(s.child.pid) - cpu0[i]);
+  const ownCpu = process.cpuUsage(ownCpu0);
+  const all: number[] = [];
+  const slowest: number[] = [];
+  let missing = 0;
+  for (const seq of seqs) {
+    const committed = writer.commitAt.get(seq)!;
+    let worst = 0;
+    for (const sub of subs) {
+      const at = sub.received.get(seq);
+      if (at === undefined) missing++;
+      else {
+        all.push(at - committed);
+        worst = Math.max(worst, at - committed);
+      }
+    }
+    slowest.push(worst);
+  }
+  const duplicates = subs.reduce((n, s) => n + s.duplicates, 0);
+  const outOfOrder = subs.reduce((n, s) => n + s.outOfOrder, 0);
+  const apiCpu = cpu.reduce((a, b) => a + b, 0);
+  console.log(`${label} delivery commit → subscriber: ${fmtLatency(all)}`);
+  console.log(`${label} per event, commit → last subscriber: ${fmtLatency(slowest)}`);
+  console.log(
+    `${label} missing ${missing}, duplicates ${duplicates}, out of order ${outOfOrder} (whole run so far); API CPU ${cpu
+      .map((ms) => `${(ms / seqs.length).toFixed(1)} ms`)
+      .join(
+        ' + ',
+      )} per event (${((subs.length * seqs.length) / (apiCpu / 1000)).toFixed(0)} deliveries per API CPU-second); ` +
+      `share of one core: API ${cpu.map((ms) => `${((100 * ms) / elapsed).toFixed(0)}%`).join(' + ')}, ` +
+      `this client+writer process ${((100 * (ownCpu.user + ownCpu.system)) / 1000 / elapsed).toFixed(0)}%`,
+  );
+}
+
 async function run(apis: number, env: Record<string, string>, writer: Writer): Promise<void> {
   const servers: MarinaProcess[] = [];
   for (let i = 0; i < apis; i++) servers.push(await startMarinaProcess('serve', env)); // one at a time: the first migrates
@@ -163,53 +221,36 @@ async function run(apis: number, env: Record<string, string>, writer: Writer): P
     subs.push(...(await openSubscribers(servers, user.token!, instanceId)));
     const setupMs = performance.now() - t0;
 
-    const cpu0 = servers.map((s) => cpuMs(s.child.pid));
-    const ownCpu0 = process.cpuUsage();
-    const start = performance.now();
-    let lastSeq = 1;
-    for (let i = 0; i < EVENTS; i++) {
-      const due = start + i * INTERVAL_MS;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      lastSeq = await writer.record(instanceId, 'bench.progress', `event ${i}`);
-    }
-    await waitAllReceived(subs, lastSeq, 60_000);
-    const cpu = servers.map((s, i) => cpuMs(s.child.pid) - cpu0[i]);
-    const elapsed = performance.now() - start;
-    const ownCpu = process.cpuUsage(ownCpu0);
-
-    const all: number[] = [];
-    const slowest: number[] = [];
-    let missing = 0;
-    for (let seq = 2; seq <= lastSeq; seq++) {
-      const committed = writer.commitAt.get(seq)!;
-      let worst = 0;
-      for (const sub of subs) {
-        const at = sub.received.get(seq);
-        if (at === undefined) {
-          missing++;
-          continue;
-        }
-        all.push(at - committed);
-        worst = Math.max(worst, at - committed);
-      }
-      slowest.push(worst);
-    }
-    const duplicates = subs.reduce((n, s) => n + s.duplicates, 0);
-    const outOfOrder = subs.reduce((n, s) => n + s.outOfOrder, 0);
-    const label = `[${apis} API process${apis > 1 ? 'es' : ''}, ${SUBSCRIBERS} subscribers, ${EVENTS} events every ${INTERVAL_MS} ms]`;
+    const label = `[${apis} API process${apis > 1 ? 'es' : ''}, ${SUBSCRIBERS} subscribers]`;
     console.log(`${label} set-up (connect + subscribe + replay) of all subscribers: ${setupMs.toFixed(0)} ms`);
-    console.log(`${label} delivery commit → subscriber: ${fmtLatency(all)}`);
-    console.log(`${label} per event, commit → last subscriber: ${fmtLatency(slowest)}`);
-    console.log(
-      `${label} missing ${missing}, duplicates ${duplicates}, out of order ${outOfOrder}; API CPU ${cpu
-        .map((ms) => `${(ms / EVENTS).toFixed(1)} ms`)
-        .join(
-          ' + ',
-        )} per event (${((SUBSCRIBERS * EVENTS) / (cpu.reduce((a, b) => a + b, 0) / 1000)).toFixed(0)} deliveries per CPU-second)`,
+    // one event at a time, the next once every subscriber has the previous one: fan-out latency without backlog
+    await phase(
+      `${label} one at a time, ${SEQUENTIAL_EVENTS} events:`,
+      servers,
+      subs,
+      writer,
+      instanceId,
+      async (record) => {
+        for (let i = 0; i < SEQUENTIAL_EVENTS; i++) await waitAllReceived(subs, await record(), 60_000);
+      },
     );
-    console.log(
-      `${label} CPU share of one core over the run: API ${cpu.map((ms) => `${((100 * ms) / elapsed).toFixed(0)}%`).join(' + ')}, this client+writer process ${((100 * (ownCpu.user + ownCpu.system)) / 1000 / elapsed).toFixed(0)}%`,
+    // a steady stream: backlog shows when fan-out costs more CPU than the API process gets
+    await phase(
+      `${label} ${EVENTS} events every ${INTERVAL_MS} ms:`,
+      servers,
+      subs,
+      writer,
+      instanceId,
+      async (record) => {
+        const start = performance.now();
+        let last = 0;
+        for (let i = 0; i < EVENTS; i++) {
+          const wait = start + i * INTERVAL_MS - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          last = await record();
+        }
+        await waitAllReceived(subs, last, 120_000);
+      },
     );
     console.log(`${label} ${machineLoad()}`);
   } finally {
@@ -227,6 +268,7 @@ async function main(): Promise<void> {
     MARINA_SECRET_KEY: randomBytes(32).toString('hex'),
     MARINA_ADMIN_PASSWORD: 'Adm1n!Passw0rd',
     MARINA_QUEUE_PREFIX: prefix,
+    ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}), // e.g. --cpu-prof
   };
   console.log(`before: ${machineLoad()}`);
   // The first API process migrates the database; the writer connects afterwards.
