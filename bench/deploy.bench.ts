@@ -1,0 +1,223 @@
+/**
+ * Deploys through Marina against the Helm reference, measured in one run on one Kubernetes sandbox
+ * (its own process, pod-ready delay BENCH_POD_READY_DELAY_MS, default 500 ms). Production profile:
+ * `marina serve` and `marina worker` processes, PostgreSQL, Redis; this process is the client.
+ * Prints:
+ *  - helm 3.17.3 / 4.1.4 `install --wait` and `upgrade --wait` of redis-23.1.1 (medians of BENCH_REPS)
+ *  - Marina, 1 worker: `deployInstance` of the same chart (packaged, released) → the job's terminal
+ *    `jobUpdated` snapshot (the instance is settled ACTIVE in that transaction; checked after), and
+ *    `upgradeInstance` with the same values as helm's upgrade; ratios to the faster helm (goal ≤ 1.0×)
+ *  - mutation → first driver call: from sending `deployInstance` (demo-web) to the start of the
+ *    job's first task (`namespace`, which calls the cluster first), its `started_at` set in the
+ *    claiming transaction; also job created → first task started (database clock only). Goal p50 < 50 ms
+ *  - 100 concurrent deploys of demo-web-1.0.0 with 1 and 2 worker processes: throughput, ratio (goal ≥ 1.7×)
+ * Env: BENCH_REPS (3), BENCH_FIRST_CALL_RUNS (30), BENCH_CONCURRENT (100). Run: `npm run bench -- deploy`.
+ */
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { createTestDatabase, TEST_REDIS_URL } from '../test/support/db';
+import { GraphQLClient } from '../test/support/graphql-client';
+import {
+  describeHelm,
+  fastestHelm,
+  helmBinaries,
+  measureHelm,
+  REDIS_CHART,
+  startSandboxProcess,
+  UPGRADE_VALUES,
+} from './support/helm-reference';
+import { startMarinaProcess, type MarinaProcess } from './support/marina-process';
+import {
+  createDeveloper,
+  deleteInstance,
+  deployInstance,
+  instanceStatus,
+  jobEnd,
+  kubeCredential,
+  kubeRuntime,
+  packageChart,
+  releasedChart,
+  upgradeInstance,
+  type Authed,
+} from './support/marina-deploy';
+import { fmtLatency, fmtSeconds, machineLoad, median } from './support/stats';
+
+const DELAY_MS = Number(process.env.BENCH_POD_READY_DELAY_MS ?? 500);
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+const FIRST_CALL_RUNS = Number(process.env.BENCH_FIRST_CALL_RUNS ?? 30);
+const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 100);
+const DEMO_WEB = resolve(__dirname, '../demo/charts/demo-web-1.0.0');
+
+interface Setup {
+  readonly dev: Authed;
+  readonly credentialId: string;
+  readonly redisVersion: string;
+  readonly webVersion: string;
+  readonly db: pg.Client;
+}
+
+/** Runs an instance mutation's job to its end; throws unless it SUCCEEDED. Returns ms from sending to the terminal snapshot. */
+async function timedJob(
+  dev: Authed,
+  start: () => ReturnType<typeof deployInstance>,
+): Promise<{ ms: number; instanceId: string }> {
+  const started = await start();
+  const end = await jobEnd(dev, started.jobId);
+  if (end.status !== 'SUCCEEDED') throw new Error(`job ${started.jobId} ended ${end.status}: ${end.error}`);
+  return { ms: end.at - started.sentAt, instanceId: started.instanceId };
+}
+
+async function redisVersusHelm(s: Setup): Promise<{ install: number[]; upgrade: number[] }> {
+  const install: number[] = [];
+  const upgrade: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    const runtimeId = await kubeRuntime(s.dev, s.credentialId, `marina-redis-${i}`);
+    const deployed = await timedJob(s.dev, () =>
+      deployInstance(s.dev, { versionId: s.redisVersion, runtimeId, name: `redis-${i}` }),
+    );
+    const status = await instanceStatus(s.dev, deployed.instanceId);
+    if (status !== 'ACTIVE') throw new Error(`instance ${deployed.instanceId} is ${status} after its deploy succeeded`);
+    install.push(deployed.ms);
+    upgrade.push(
+      (await timedJob(s.dev, () => upgradeInstance(s.dev, deployed.instanceId, s.redisVersion, UPGRADE_VALUES))).ms,
+    );
+    await timedJob(s.dev, () => deleteInstance(s.dev, deployed.instanceId)); // not timed: like helm uninstall
+  }
+  return { install, upgrade };
+}
+
+/** Sequential small deploys on an idle worker: mutation sent → first task started. */
+async function firstDriverCall(s: Setup): Promise<{ fromMutation: number[]; fromJob: number[] }> {
+  const runtimeId = await kubeRuntime(s.dev, s.credentialId, 'marina-first-call');
+  const fromMutation: number[] = [];
+  const fromJob: number[] = [];
+  for (let i = 0; i < FIRST_CALL_RUNS; i++) {
+    const started = await deployInstance(s.dev, { versionId: s.webVersion, runtimeId, name: `first-${i}` });
+    const end = await jobEnd(s.dev, started.jobId);
+    if (end.status !== 'SUCCEEDED') throw new Error(`deploy ${started.jobId} ended ${end.status}: ${end.error}`);
+    const { rows } = await s.db.query<{ started: Date; created: Date; since_job_ms: number }>(
+      `select t.started_at as started, j.created_at as created,
+              extract(epoch from (t.started_at - j.created_at)) * 1000 as since_job_ms
+         from tasks t join jobs j on j.id = t.job_id
+        where t.job_id = $1 and cardinality(t.depends_on) = 0`,
+      [started.jobId],
+    );
+    fromMutation.push(rows[0].started.getTime() - started.sentWallMs);
+    fromJob.push(Number(rows[0].since_job_ms));
+  }
+  return { fromMutation, fromJob };
+}
+
+/** CONCURRENT deploys of demo-web sent at once; seconds from the first request to the last job's end (database clock). */
+async function concurrentDeploys(s: Setup, label: string): Promise<{ seconds: number; failed: number }> {
+  const runtimeId = await kubeRuntime(s.dev, s.credentialId, `marina-burst-${label}`);
+  const sentWallMs = Date.now();
+  const started = await Promise.all(
+    Array.from({ length: CONCURRENT }, (_, i) =>
+      deployInstance(s.dev, { versionId: s.webVersion, runtimeId, name: `web-${label}-${i}` }),
+    ),
+  );
+  const ids = started.map((x) => x.jobId);
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    const { rows } = await s.db.query<{ open: string; failed: string; last: Date | null }>(
+      `select count(*) filter (where status not in ('SUCCEEDED','FAILED','CANCELLED')) as open,
+              count(*) filter (where status <> 'SUCCEEDED') as failed, max(finished_at) as last
+         from jobs where id = any($1::uuid[])`,
+      [ids],
+    );
+    if (Number(rows[0].open) === 0) {
+      // teardown (not timed): uninstall every instance so the next phase starts on the same cluster load
+      await Promise.all(
+        started.map((x) => timedJob(s.dev, () => deleteInstance(s.dev, x.instanceId)).catch(() => undefined)),
+      );
+      return { seconds: (rows[0].last!.getTime() - sentWallMs) / 1000, failed: Number(rows[0].failed) };
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${rows[0].open} of ${CONCURRENT} deploys still running after 10 minutes`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`before: ${machineLoad()}`);
+  const sandbox = await startSandboxProcess(DELAY_MS);
+  const database = await createTestDatabase('bench_deploy');
+  const db = new pg.Client({ connectionString: database.url });
+  const processes: MarinaProcess[] = [];
+  try {
+    const helm = await measureHelm(sandbox, { reps: REPS });
+    console.log(`kube sandbox in its own process, pod-ready delay ${DELAY_MS} ms; ${REPS} repetitions`);
+    for (const line of describeHelm(helm)) console.log(line);
+
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      MARINA_SECRET_KEY: randomBytes(32).toString('hex'),
+      MARINA_ADMIN_PASSWORD: 'Adm1n!Passw0rd',
+      MARINA_QUEUE_PREFIX: `marina-bench-${randomBytes(4).toString('hex')}`,
+      MARINA_ALLOWED_HOSTS: new URL(kubeServer(sandbox.kubeconfig)).hostname,
+    };
+    const api = await startMarinaProcess('serve', env);
+    processes.push(api, await startMarinaProcess('worker', env));
+    await db.connect();
+    const admin = await new GraphQLClient(api.url, api.wsUrl).loginAs('admin', 'Adm1n!Passw0rd');
+    const dev = await createDeveloper(admin);
+    const helm3 = helmBinaries()[0].path;
+    const s: Setup = {
+      dev,
+      db,
+      credentialId: await kubeCredential(dev, sandbox.kubeconfig),
+      redisVersion: await releasedChart(dev, admin, packageChart(helm3, REDIS_CHART)),
+      webVersion: await releasedChart(dev, admin, packageChart(helm3, DEMO_WEB)),
+    };
+
+    const marina = await redisVersusHelm(s);
+    for (const step of ['install', 'upgrade'] as const) {
+      const best = fastestHelm(helm, step);
+      const m = median(marina[step]);
+      console.log(
+        `Marina ${step === 'install' ? 'deployInstance' : 'upgradeInstance'} → job SUCCEEDED (1 worker): median ${fmtSeconds(m)} (runs: ${marina[step].map((v) => (v / 1000).toFixed(2)).join(', ')} s); ${(m / best.ms).toFixed(2)}× ${best.label} (goal ≤ 1.0×)`,
+      );
+    }
+
+    const first = await firstDriverCall(s);
+    console.log(
+      `mutation sent → first task started (1 idle worker, demo-web): ${fmtLatency(first.fromMutation)}  (goal p50 < 50 ms)`,
+    );
+    console.log(`job created (mutation's transaction) → first task started: ${fmtLatency(first.fromJob)}`);
+    console.log(`load: ${machineLoad()}`);
+
+    const one = await concurrentDeploys(s, 'w1');
+    processes.push(await startMarinaProcess('worker', env));
+    const two = await concurrentDeploys(s, 'w2');
+    const rate = (r: { seconds: number }) => CONCURRENT / r.seconds;
+    console.log(
+      `${CONCURRENT} concurrent deploys of demo-web, 1 worker process: ${one.seconds.toFixed(2)} s, ${rate(one).toFixed(1)} deploys/s, ${one.failed} failed`,
+    );
+    console.log(
+      `${CONCURRENT} concurrent deploys of demo-web, 2 worker processes: ${two.seconds.toFixed(2)} s, ${rate(two).toFixed(1)} deploys/s, ${two.failed} failed`,
+    );
+    console.log(
+      `2-worker / 1-worker throughput: ${(rate(two) / rate(one)).toFixed(2)}× (goal ≥ 1.7×; ${machineLoad()})`,
+    );
+  } finally {
+    for (const p of processes.reverse()) await p.stop();
+    await db.end().catch(() => undefined);
+    await database.drop();
+    await sandbox.stop();
+  }
+}
+
+/** The API server URL in a kubeconfig (the sandbox writes one cluster). */
+function kubeServer(kubeconfig: string): string {
+  const match = /server:\s*(\S+)/.exec(kubeconfig);
+  if (!match) throw new Error('kubeconfig without a server');
+  return match[1];
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
