@@ -68,6 +68,23 @@ async function timedJob(
   return { ms: end.at - started.sentAt, instanceId: started.instanceId };
 }
 
+/** Where a job's time went: per task, the wait since its predecessor finished, its run time and re-schedules. */
+async function taskBreakdown(db: pg.Client, jobId: string): Promise<string> {
+  const { rows } = await db.query<{ key: string; hop_ms: number | null; run_ms: number; reschedules: number }>(
+    `select t.key, extract(epoch from (t.started_at - coalesce(d.finished_at, j.created_at))) * 1000 as hop_ms,
+            extract(epoch from (t.finished_at - t.started_at)) * 1000 as run_ms, t.reschedules
+       from tasks t join jobs j on j.id = t.job_id left join tasks d on d.job_id = t.job_id and d.key = t.depends_on[1]
+      where t.job_id = $1 order by t.started_at`,
+    [jobId],
+  );
+  return rows
+    .map(
+      (r) =>
+        `${r.key} +${Number(r.hop_ms).toFixed(0)}/${Number(r.run_ms).toFixed(0)}${r.reschedules ? `(${r.reschedules}×)` : ''}`,
+    )
+    .join(', ');
+}
+
 async function redisVersusHelm(s: Setup): Promise<{ install: number[]; upgrade: number[] }> {
   const install: number[] = [];
   const upgrade: number[] = [];
