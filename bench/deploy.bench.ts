@@ -61,11 +61,11 @@ interface Setup {
 async function timedJob(
   dev: Authed,
   start: () => ReturnType<typeof deployInstance>,
-): Promise<{ ms: number; instanceId: string }> {
+): Promise<{ ms: number; instanceId: string; jobId: string }> {
   const started = await start();
   const end = await jobEnd(dev, started.jobId);
   if (end.status !== 'SUCCEEDED') throw new Error(`job ${started.jobId} ended ${end.status}: ${end.error}`);
-  return { ms: end.at - started.sentAt, instanceId: started.instanceId };
+  return { ms: end.at - started.sentAt, instanceId: started.instanceId, jobId: started.jobId };
 }
 
 /** Where a job's time went: per task, the wait since its predecessor finished, its run time and re-schedules. */
@@ -96,9 +96,14 @@ async function redisVersusHelm(s: Setup): Promise<{ install: number[]; upgrade: 
     const status = await instanceStatus(s.dev, deployed.instanceId);
     if (status !== 'ACTIVE') throw new Error(`instance ${deployed.instanceId} is ${status} after its deploy succeeded`);
     install.push(deployed.ms);
-    upgrade.push(
-      (await timedJob(s.dev, () => upgradeInstance(s.dev, deployed.instanceId, s.redisVersion, UPGRADE_VALUES))).ms,
+    const upgraded = await timedJob(s.dev, () =>
+      upgradeInstance(s.dev, deployed.instanceId, s.redisVersion, UPGRADE_VALUES),
     );
+    upgrade.push(upgraded.ms);
+    if (i === REPS - 1) {
+      console.log(`  deploy tasks (key +wait since predecessor/run ms): ${await taskBreakdown(s.db, deployed.jobId)}`);
+      console.log(`  upgrade tasks: ${await taskBreakdown(s.db, upgraded.jobId)}`);
+    }
     await timedJob(s.dev, () => deleteInstance(s.dev, deployed.instanceId)); // not timed: like helm uninstall
   }
   return { install, upgrade };
