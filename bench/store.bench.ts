@@ -3,9 +3,12 @@
  * 3 versions × 20 categories seeded by bulk SQL; `storeApps(first: 50)` with `versions(first: 5)`,
  * categories, owner and vendor, a later page, and a keyword search. Prints SQL statements per
  * request and p50/p99 latency of requests to the API server running in this process.
+ * Each latency line gives the 1-minute load average before and after it (the machine may be shared)
+ * and the CPU time per request of this process, which noise from other work disturbs less.
  * Goals: ≤ 4 statements, p50 < 10 ms, search p50 < 20 ms. Run: `npm run bench -- store`.
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import pg from 'pg';
 import { startMarina } from '../src/app/marina';
 import { loadConfig } from '../src/config';
@@ -110,6 +113,7 @@ async function main(): Promise<void> {
     const after = first.data.storeApps.pageInfo.endCursor as string;
     const second = await count(PAGE(`, after: "${after}"`));
     const search = await count(PAGE(`, filter: { search: "monitoring" }`));
+    const rare = await count(PAGE(`, filter: { search: "app-9999" }`));
     if (first.data.storeApps.edges.length !== 50 || search.data.storeApps.edges.length !== 50)
       throw new Error('unexpected page sizes');
     const line = (name: string, c: { statements: number }) =>
@@ -117,6 +121,7 @@ async function main(): Promise<void> {
     console.log(line('storeApps(first: 50) page 1', first));
     console.log(line('storeApps(first: 50) page 2', second));
     console.log(line('storeApps(first: 50, search)', search));
+    console.log(line('storeApps(first: 50, search for a rare term)', rare));
     await latency('storeApps(first: 50) page 1', () => client.ok(PAGE('')));
     await latency('storeApps(first: 50) page 2', () => client.ok(PAGE(`, after: "${after}"`)));
     let i = 0;
@@ -133,6 +138,7 @@ async function main(): Promise<void> {
 
 async function latency(name: string, run: () => Promise<unknown>): Promise<void> {
   for (let i = 0; i < 20; i++) await run();
+  const load0 = loadavg()[0];
   const times: number[] = [];
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < RUNS; i++) {
@@ -145,7 +151,10 @@ async function latency(name: string, run: () => Promise<unknown>): Promise<void>
   const p = (q: number) => times[Math.floor(q * (times.length - 1))].toFixed(2);
   // CPU time of this process (API server and client) per request: robust on a machine shared with other work.
   const cpuMs = ((cpu.user + cpu.system) / 1000 / RUNS).toFixed(2);
-  console.log(`${name}: ${RUNS} requests, p50 ${p(0.5)} ms, p99 ${p(0.99)} ms; ${cpuMs} ms CPU per request in-process`);
+  const load = `${load0.toFixed(2)} → ${loadavg()[0].toFixed(2)}`;
+  console.log(
+    `${name}: ${RUNS} requests, p50 ${p(0.5)} ms, p99 ${p(0.99)} ms; ${cpuMs} ms CPU per request in-process; load ${load}`,
+  );
 }
 
 main().catch((err) => {

@@ -22,6 +22,7 @@ import { startDemoKubeRuntime } from './demo-runtime';
 import { createTaskQueue, startEvents, startJobEngine } from './job-runtime';
 import { mountQueueDashboard } from './queue-dashboard';
 import { registerProductProcessors } from './processors';
+import { createInstanceObserver } from './instance-observer';
 import { redisProbe } from './readiness';
 import { resolveSecretKey } from './secret-key';
 import { createBlobStore } from './blob-store';
@@ -144,6 +145,9 @@ export async function startMarina(
       );
       engine = jobs.engine;
       stops.push(() => jobs.stop());
+      const observer = createInstanceObserver(orm, platform, log);
+      observer.start();
+      stops.push(() => observer.stop());
       const scheduler = new RepoSyncScheduler(orm, events.hub, log, config.repoSyncTickMs);
       scheduler.start();
       stops.push(() => scheduler.stop());

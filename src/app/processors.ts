@@ -1,4 +1,5 @@
 import type { JobEngine } from '../jobs/job.engine';
+import { createDeployPorts, registerDeployPipeline } from './deploy-wiring';
 import type { Services } from '../server/services';
 import { REPO_SYNC_ACTION } from '../services/repos/repo-sync.enqueue';
 import { repoSyncProcessor } from '../services/repos/repo-sync.processor';
@@ -13,6 +14,7 @@ export type ProcessorRegistration = (engine: JobEngine, services: Services) => v
 const REGISTRATIONS: readonly ProcessorRegistration[] = [
   (engine, services) => engine.registerProcessor(REPO_SYNC_ACTION, repoSyncProcessor(services.platform)),
   (engine, services) => engine.registerProcessor(REPO_PUBLISH_ACTION, repoPublishProcessor(services.platform)),
+  (engine, services) => registerDeployPipeline(engine, createDeployPorts(services.platform, services.packages)),
   (engine, services) =>
     engine.registerProcessor(
       WEBHOOK_DELIVERY_ACTION,

@@ -39,6 +39,11 @@ import type { Vendor } from './vendor.entity';
   expression: `create index "apps_description_trgm" on "apps" using gin ("description" gin_trgm_ops)`,
 })
 @Index({ name: 'apps_keywords_gin', expression: `create index "apps_keywords_gin" on "apps" using gin ("keywords")` })
+/** Store keyword search: one trigram index over name, description and keywords (app_search_text, lower-cased). */
+@Index({
+  name: 'apps_search_trgm',
+  expression: `create index "apps_search_trgm" on "apps" using gin (app_search_text("name", "description", "keywords") gin_trgm_ops)`,
+})
 export class App extends OwnedEntity {
   @Property({ type: 'string', length: 128 })
   name!: string;

@@ -11,7 +11,7 @@ export class AccountResolver {
     description:
       'True after an admin reset the password, until the user sets a new one (shown to the user and user managers).',
   })
-  mustChangePassword(@Root() user: User, @Ctx() ctx: RequestContext): boolean {
+  mustChangePassword(@Root() user: Pick<User, 'id' | 'mustChangePassword'>, @Ctx() ctx: RequestContext): boolean {
     const actor = ctx.actor;
     const mayKnow =
       ctx.authenticatedAs.has(user.id) || actor?.userId === user.id || actor?.can(PERMISSIONS.USER_MANAGE) === true;

@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { VersionRow } from '../data/catalog/store-rows';
 import type { AppVersion } from '../entities/app-version.entity';
 import type { VersionAudit } from '../entities/version-audit.entity';
 import { AppNode, AppVersionNode, AppVersionResult } from '../schema/app.type';
@@ -29,56 +30,59 @@ const auditView = (a: VersionAudit): AuditView => ({
   actorId: a.actor.id,
 });
 
+/** A version as the field resolvers read it: an entity, or a plain row of a version list. */
+type VersionRoot = AppVersion | VersionRow;
+
 @Resolver(() => AppVersionNode)
 export class AppVersionResolver {
   @FieldResolver(() => AppNode)
-  async app(@Root() version: AppVersion, @Ctx() ctx: RequestContext) {
+  async app(@Root() version: VersionRoot, @Ctx() ctx: RequestContext) {
     return ctx.loaders.catalog.app.load(version.app.id);
   }
 
   @FieldResolver(() => Int, {
     description: 'Bytes of the package archive (repo packages are fetched once to learn it).',
   })
-  packageSize(@Root() version: AppVersion, @Ctx() ctx: RequestContext) {
-    return ctx.services.packages.size(ctx.em, version);
+  async packageSize(@Root() version: VersionRoot, @Ctx() ctx: RequestContext) {
+    return ctx.services.packages.size(ctx.em, await ctx.services.apps.managedVersion(ctx.em, version));
   }
 
   @FieldResolver(() => [String], { description: 'Paths of the package files, relative to its top-level directory.' })
-  files(@Root() version: AppVersion, @Ctx() ctx: RequestContext) {
-    return ctx.services.packages.fileNames(ctx.em, version);
+  async files(@Root() version: VersionRoot, @Ctx() ctx: RequestContext) {
+    return ctx.services.packages.fileNames(ctx.em, await ctx.services.apps.managedVersion(ctx.em, version));
   }
 
   @FieldResolver(() => String, {
     nullable: true,
     description: 'Text of one package file, e.g. "values.yaml"; null when absent.',
   })
-  file(@Root() version: AppVersion, @Arg('name', () => String) name: string, @Ctx() ctx: RequestContext) {
-    return ctx.services.packages.fileText(ctx.em, version, name);
+  async file(@Root() version: VersionRoot, @Arg('name', () => String) name: string, @Ctx() ctx: RequestContext) {
+    return ctx.services.packages.fileText(ctx.em, await ctx.services.apps.managedVersion(ctx.em, version), name);
   }
 
   @FieldResolver(() => JSONScalar, { nullable: true, description: 'values.schema.json of a Helm chart.' })
-  valuesSchema(@Root() version: AppVersion, @Ctx() ctx: RequestContext) {
-    return ctx.services.packages.valuesSchema(ctx.em, version);
+  async valuesSchema(@Root() version: VersionRoot, @Ctx() ctx: RequestContext) {
+    return ctx.services.packages.valuesSchema(ctx.em, await ctx.services.apps.managedVersion(ctx.em, version));
   }
 
   @FieldResolver(() => JSONScalar, {
     nullable: true,
     description: 'config.json of a VM package; { variables } of a template package.',
   })
-  configSchema(@Root() version: AppVersion, @Ctx() ctx: RequestContext) {
-    return ctx.services.packages.configSchema(ctx.em, version);
+  async configSchema(@Root() version: VersionRoot, @Ctx() ctx: RequestContext) {
+    return ctx.services.packages.configSchema(ctx.em, await ctx.services.apps.managedVersion(ctx.em, version));
   }
 
   @FieldResolver(() => ReviewNode, {
     nullable: true,
     description: 'The latest review of this version (null when never submitted).',
   })
-  async review(@Root() version: AppVersion, @Ctx() ctx: RequestContext) {
+  async review(@Root() version: VersionRoot, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.catalog.reviewOfVersion.load(version.id)) ?? null;
   }
 
   @FieldResolver(() => [AuditEntryNode], { description: 'Every transition of this version, oldest first.' })
-  async audits(@Root() version: AppVersion, @Ctx() ctx: RequestContext): Promise<AuditView[]> {
+  async audits(@Root() version: VersionRoot, @Ctx() ctx: RequestContext): Promise<AuditView[]> {
     return (await ctx.loaders.catalog.auditsOfVersion.load(version.id)).map(auditView);
   }
 

@@ -14,7 +14,7 @@ import {
   UpdateAppInput,
 } from '../schema/app.type';
 import { toConnection } from '../schema/connection';
-import { primeAppRelations } from '../data/loaders/request-loaders';
+import type { StoreAppRow } from '../data/catalog/store-rows';
 import { VersionStatus } from '../schema/enums';
 import { RepoNode } from '../schema/repo.type';
 import type { FileUpload } from '../schema/scalars';
@@ -24,31 +24,35 @@ import { VendorType } from '../schema/vendor.type';
 import { type RequestContext, requireActor } from '../server/context';
 import { PERMISSIONS } from '../services/auth/permissions';
 
+/** An app as the field resolvers read it: an entity, or a plain store row (which carries its owner and vendor). */
+type AppRoot = App | StoreAppRow;
+
 @Resolver(() => AppNode)
 export class AppResolver {
   @FieldResolver(() => [CategoryNode])
-  categories(@Root() app: App, @Ctx() ctx: RequestContext) {
+  categories(@Root() app: AppRoot, @Ctx() ctx: RequestContext) {
     return ctx.loaders.catalog.categoriesOfApp.load(app.id);
   }
 
   @FieldResolver(() => RepoNode, { nullable: true })
-  async repo(@Root() app: App, @Ctx() ctx: RequestContext) {
+  async repo(@Root() app: AppRoot, @Ctx() ctx: RequestContext) {
     return app.repo ? ((await ctx.loaders.catalog.repo.load(app.repo.id)) ?? null) : null;
   }
 
   @FieldResolver(() => UserType)
-  owner(@Root() app: App, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.user.load(app.owner.id);
+  owner(@Root() app: AppRoot, @Ctx() ctx: RequestContext) {
+    return 'view' in app ? app.owner : ctx.loaders.user.load(app.owner.id);
   }
 
   @FieldResolver(() => VendorType, { nullable: true })
-  async vendor(@Root() app: App, @Ctx() ctx: RequestContext) {
+  async vendor(@Root() app: AppRoot, @Ctx() ctx: RequestContext) {
+    if ('view' in app) return app.vendor ?? null;
     return app.vendor ? ((await ctx.loaders.catalog.vendor.load(app.vendor.id)) ?? null) : null;
   }
 
   @FieldResolver(() => AppVersionConnection, { description: 'Newest SemVer first; every status unless filtered.' })
   async versions(
-    @Root() app: App,
+    @Root() app: AppRoot,
     @Arg('first', () => Int, { nullable: true }) first: number | undefined,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Arg('status', () => [VersionStatus], { nullable: true }) status: VersionStatus[] | undefined,
@@ -70,7 +74,7 @@ export class AppResolver {
     nullable: true,
     description: 'The newest version (by SemVer) that is not DELETED.',
   })
-  async latestVersion(@Root() app: App, @Ctx() ctx: RequestContext) {
+  async latestVersion(@Root() app: AppRoot, @Ctx() ctx: RequestContext) {
     return (await ctx.loaders.catalog.latestVersionOfApp.load(app.id)) ?? null;
   }
 
@@ -103,9 +107,7 @@ export class AppResolver {
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    const page = await ctx.services.apps.store(ctx.em, filter ?? {}, sort ?? AppSort.NEWEST, { first, after });
-    primeAppRelations(ctx.loaders, page.nodes);
-    return toConnection(page);
+    return toConnection(await ctx.services.apps.store(ctx.em, filter ?? {}, sort ?? AppSort.NEWEST, { first, after }));
   }
 
   @Authorized()

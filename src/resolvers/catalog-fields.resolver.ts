@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import type { Category } from '../entities/category.entity';
+import type { CategoryRow } from '../data/catalog/store-rows';
 import type { Review } from '../entities/review.entity';
 import type { ReviewPhase } from '../entities/review-phase.entity';
 import { AppVersionNode, CategoryNode } from '../schema/app.type';
@@ -11,7 +11,7 @@ import type { AuditView } from './app-version.resolver';
 @Resolver(() => CategoryNode)
 export class CategoryFieldsResolver {
   @FieldResolver(() => Int, { description: 'Apps in this category the caller can see (DELETED ones excluded).' })
-  appCount(@Root() category: Category, @Ctx() ctx: RequestContext) {
+  appCount(@Root() category: CategoryRow, @Ctx() ctx: RequestContext) {
     return ctx.loaders.catalog.appCountOfCategory.load(category.id);
   }
 }

@@ -9,7 +9,13 @@ import { WorkspaceType } from '../schema/workspace.type';
 import { type RequestContext, requireActor } from '../server/context';
 import { PERMISSIONS } from '../services/auth/permissions';
 import { badInput, isFailure } from '../services/errors';
-import { visibleEmail, visibleRoles, visibleWorkspaceId, type Viewer } from '../services/users/user-view';
+import {
+  type UserFacts,
+  visibleEmail,
+  visibleRoles,
+  visibleWorkspaceId,
+  type Viewer,
+} from '../services/users/user-view';
 
 const viewerOf = (ctx: RequestContext): Viewer => ({ actor: ctx.actor, provenUserIds: ctx.authenticatedAs });
 
@@ -19,7 +25,7 @@ export class UserResolver {
     description:
       'Full address for the user, admins and members of their workspace; masked (a***@example.com) for others.',
   })
-  email(@Root() user: User, @Ctx() ctx: RequestContext): string {
+  email(@Root() user: UserFacts, @Ctx() ctx: RequestContext): string {
     return visibleEmail(viewerOf(ctx), user);
   }
 
@@ -27,22 +33,22 @@ export class UserResolver {
     description:
       'Empty for other users than the user themself, admins and members of their workspace (a public profile).',
   })
-  async roles(@Root() user: User, @Ctx() ctx: RequestContext): Promise<BuiltinRole[]> {
+  async roles(@Root() user: UserFacts, @Ctx() ctx: RequestContext): Promise<BuiltinRole[]> {
     return visibleRoles(viewerOf(ctx), user, await ctx.loaders.rolesOfUser.load(user.id)).builtin;
   }
 
   @FieldResolver(() => [String], { description: 'Names of assigned custom roles (empty in a public profile).' })
-  async customRoles(@Root() user: User, @Ctx() ctx: RequestContext): Promise<string[]> {
+  async customRoles(@Root() user: UserFacts, @Ctx() ctx: RequestContext): Promise<string[]> {
     return visibleRoles(viewerOf(ctx), user, await ctx.loaders.rolesOfUser.load(user.id)).custom;
   }
 
   @FieldResolver(() => [String], { description: 'Empty in a public profile.' })
-  async permissions(@Root() user: User, @Ctx() ctx: RequestContext): Promise<string[]> {
+  async permissions(@Root() user: UserFacts, @Ctx() ctx: RequestContext): Promise<string[]> {
     return visibleRoles(viewerOf(ctx), user, await ctx.loaders.rolesOfUser.load(user.id)).permissions;
   }
 
   @FieldResolver(() => WorkspaceType, { nullable: true })
-  workspace(@Root() user: User, @Ctx() ctx: RequestContext) {
+  workspace(@Root() user: UserFacts, @Ctx() ctx: RequestContext) {
     const id = visibleWorkspaceId(viewerOf(ctx), user);
     return id ? ctx.loaders.workspace.load(id) : null;
   }

@@ -10,7 +10,7 @@ import { PERMISSIONS } from '../services/auth/permissions';
 @Resolver(() => VendorType)
 export class VendorResolver {
   @FieldResolver(() => UserType)
-  user(@Root() vendor: Vendor, @Ctx() ctx: RequestContext) {
+  user(@Root() vendor: Pick<Vendor, 'id'> & { readonly user: { readonly id: string } }, @Ctx() ctx: RequestContext) {
     return ctx.loaders.user.load(vendor.user.id);
   }
 

@@ -63,6 +63,32 @@ describe('storeApps', () => {
     expect(await t.anonymous().errorCode(STORE)).toBe('UNAUTHENTICATED');
   });
 
+  it('serves every field of the store rows: app, owner (public profile), vendor, categories, versions', async () => {
+    const full = await reader.ok(`{ storeApps(filter: { search: "store-alpha" }) { totalCount edges { node {
+      id name type status description readme home icon screenshots keywords maintainers sources deployCount createdAt updatedAt
+      repo { id } owner { id username email createdAt roles permissions workspace { id } mustChangePassword }
+      vendor { id } categories { id name description icon appCount }
+      versions(first: 1) { totalCount edges { node { id name appVersion description changelog status type digest
+        createdAt updatedAt review { id } audits { action } packageSize files } } }
+    } } } }`);
+    expect(full.storeApps.totalCount).toBe(1);
+    const app = full.storeApps.edges[0].node;
+    expect(app).toMatchObject({ id: ids.alpha, type: 'HELM', status: 'ACTIVE', repo: null, vendor: null });
+    expect(new Date(app.createdAt).getTime()).toBeLessThanOrEqual(Date.now());
+    // Another workspace's user sees the owner's public profile only.
+    expect(app.owner).toMatchObject({ id: dev.userId, username: dev.username, roles: [], permissions: [] });
+    expect(app.owner.email).toMatch(/^.\*\*\*@/);
+    expect(app.owner.workspace).toBeNull();
+    expect(app.owner.mustChangePassword).toBe(false);
+    expect(app.categories.map((c: any) => c.name)).toEqual(['uncategorized']);
+    expect(app.versions.totalCount).toBe(1);
+    const version = app.versions.edges[0].node;
+    expect(version).toMatchObject({ id: ids.alpha1, name: '1.0.0', status: 'ACTIVE', type: 'HELM' });
+    expect(version.audits.map((a: any) => a.action)).toContain('release');
+    expect(version.packageSize).toBeGreaterThan(0);
+    expect(version.files).toContain('Chart.yaml');
+  });
+
   it('sorts by NAME, filters by category and keyword, and pages with cursors', async () => {
     expect(names(await store(reader, { s: 'NAME' }))).toEqual(['store-alpha', 'store-beta']);
     await sql(t, `update apps set deploy_count = 3 where id = $1`, [ids.alpha]);
@@ -88,6 +114,32 @@ describe('storeApps', () => {
     expect(names(second)).toEqual(['store-beta']);
     expect(second.pageInfo.hasNextPage).toBe(false);
     expect(await reader.errorCode(STORE, { a: 'not-a-cursor' })).toBe('BAD_USER_INPUT');
+  });
+
+  it('searches name, description and keywords as substrings, name matches first, never across fields', async () => {
+    const [saved] = await sql(t, `select description, keywords from apps where id = $1`, [ids.beta]);
+    await sql(t, `update apps set description = 'Pairs with store-alpha', keywords = '{observability}' where id = $1`, [
+      ids.beta,
+    ]);
+    try {
+      // store-beta is newer, but store-alpha matches by name: it comes first; pages keep that order.
+      expect(names(await store(reader, { f: { search: 'store-alpha' } }))).toEqual(['store-alpha', 'store-beta']);
+      const first = await store(reader, { f: { search: 'STORE-ALPHA' }, n: 1 });
+      expect(names(first)).toEqual(['store-alpha']);
+      const second = await store(reader, { f: { search: 'store-alpha' }, n: 1, a: first.pageInfo.endCursor });
+      expect(names(second)).toEqual(['store-beta']);
+      expect(second.pageInfo.hasNextPage).toBe(false);
+      expect(names(await store(reader, { f: { search: 'observ' } }))).toEqual(['store-beta']);
+      expect(names(await store(reader, { f: { search: '100%' } }))).toEqual([]);
+      // Name and description are separate fields: "store-beta pairs" spans both and matches nothing.
+      expect(names(await store(reader, { f: { search: 'store-beta pairs' } }))).toEqual([]);
+    } finally {
+      await sql(t, `update apps set description = $2, keywords = $3 where id = $1`, [
+        ids.beta,
+        saved.description,
+        saved.keywords,
+      ]);
+    }
   });
 
   it('suspendApp takes an app out of the store and recoverApp brings it back', async () => {

@@ -86,8 +86,19 @@ export function parseKubeVersion(text: string): KubeVersionObject {
   return new KubeVersionObject(`v${semverString(sv)}`, String(sv.major), String(sv.minor));
 }
 
-/** Capabilities for a client-only render. */
-export function clientCapabilities(kubeVersion?: string, extraApiVersions: readonly string[] = []): CapabilitiesObject {
+/**
+ * Capabilities for a render: Helm's defaults plus `extraApiVersions` (client-only, like `helm
+ * template --api-versions`), or exactly `extraApiVersions` when `replaceDefaults` (an install
+ * against a cluster, whose discovery replaces the defaults).
+ */
+export function clientCapabilities(
+  kubeVersion?: string,
+  extraApiVersions: readonly string[] = [],
+  replaceDefaults = false,
+): CapabilitiesObject {
   const kube = parseKubeVersion(kubeVersion ?? DEFAULT_KUBE_VERSION);
-  return new CapabilitiesObject(kube, [...DEFAULT_API_VERSIONS, ...extraApiVersions]);
+  return new CapabilitiesObject(
+    kube,
+    replaceDefaults ? [...extraApiVersions] : [...DEFAULT_API_VERSIONS, ...extraApiVersions],
+  );
 }

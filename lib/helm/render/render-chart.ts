@@ -25,8 +25,10 @@ export interface RenderOptions {
   readonly values?: GoMapObject;
   /** e.g. "1.30.0"; default v1.32.0 (helm 3.17.3). */
   readonly kubeVersion?: string;
-  /** Extra `.Capabilities.APIVersions` entries. */
+  /** Extra `.Capabilities.APIVersions` entries (added to Helm's defaults unless `apiVersionsFromCluster`). */
   readonly apiVersions?: readonly string[];
+  /** `apiVersions` is a cluster's discovery: it replaces Helm's default API versions instead of extending them. */
+  readonly apiVersionsFromCluster?: boolean;
   /** Render as an upgrade (`.Release.IsUpgrade`); default install. */
   readonly isUpgrade?: boolean;
   /** `.Release.Revision`; default 1. */
@@ -91,7 +93,9 @@ export function renderChart(loaded: Chart, opts: RenderOptions): RenderResult {
   checkInstallable(loaded);
   const prepared = new PreparedValues(loaded, opts.values ?? newGoMap(), warn);
   const chart = guard('DEPENDENCIES', false, () => prepared.processDependencies());
-  const caps = guard('KUBE_VERSION', false, () => clientCapabilities(opts.kubeVersion, opts.apiVersions ?? []));
+  const caps = guard('KUBE_VERSION', false, () =>
+    clientCapabilities(opts.kubeVersion, opts.apiVersions ?? [], opts.apiVersionsFromCluster === true),
+  );
   const top = newGoMap();
   mapSet(top, 'Capabilities', caps);
   mapSet(top, 'Release', releaseObject(opts));

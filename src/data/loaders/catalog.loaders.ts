@@ -8,7 +8,6 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { App } from '../../entities/app.entity';
 import { AppVersion } from '../../entities/app-version.entity';
-import type { Category } from '../../entities/category.entity';
 import { Repo } from '../../entities/repo.entity';
 import { RepoEvent } from '../../entities/repo-event.entity';
 import { Review } from '../../entities/review.entity';
@@ -19,6 +18,7 @@ import type { OwnedEntity } from '../../entities/base.entity';
 import { appCountsByCategory } from '../catalog/category.queries';
 import { categoriesOfApps, newestVersionsOfApps } from '../catalog/store.queries';
 import { reviewableIds } from '../catalog/review-access.queries';
+import type { CategoryRow, VersionRow } from '../catalog/store-rows';
 import { scopeFilter, type ReadScope } from '../read-scope';
 import { byId, groupBy, IDS, newestPer } from './batch';
 
@@ -38,12 +38,12 @@ export interface CatalogLoaders {
   readonly version: DataLoader<string, AppVersion | undefined>;
   readonly vendor: DataLoader<string, Vendor | undefined>;
   /** Categories of an app, by name. */
-  readonly categoriesOfApp: DataLoader<string, Category[]>;
+  readonly categoriesOfApp: DataLoader<string, CategoryRow[]>;
   /**
    * The newest versions (SemVer rank) of an app with the given statuses, up to `limit` — the
    * caller decides which statuses the reader may see; one statement per page of apps.
    */
-  readonly newestVersionsOfApp: DataLoader<VersionSliceKey, AppVersion[], string>;
+  readonly newestVersionsOfApp: DataLoader<VersionSliceKey, VersionRow[], string>;
   /** Readable apps in a category that are not DELETED (one GROUP BY per page of categories). */
   readonly appCountOfCategory: DataLoader<string, number>;
   /** Highest SemVer rank among the app's versions that are not DELETED (when readable). */
@@ -87,7 +87,7 @@ export function createCatalogLoaders(em: EntityManager, scope: ReadScope): Catal
     }),
     newestVersionsOfApp: new DataLoader(
       async (keys) => {
-        const out = new Map<VersionSliceKey, AppVersion[]>();
+        const out = new Map<VersionSliceKey, VersionRow[]>();
         const groups = new Map<string, VersionSliceKey[]>();
         for (const k of keys) {
           const g = JSON.stringify([k.statuses, k.limit]);

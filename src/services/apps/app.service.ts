@@ -1,16 +1,17 @@
 import type DataLoader from 'dataloader';
-import { LoadStrategy } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { VersionSliceKey } from '../../data/loaders/catalog.loaders';
 import { App } from '../../entities/app.entity';
 import { AppVersion } from '../../entities/app-version.entity';
 import { AppStatus, type AppType, VersionStatus } from '../../entities/enums';
 import { reviewableIds } from '../../data/catalog/review-access.queries';
+import { type StoreSortKey, storeCount, storePage } from '../../data/catalog/store-page.queries';
+import type { StoreAppRow, VersionRow } from '../../data/catalog/store-rows';
 import type { Actor } from '../auth/actor';
 import { isUuid } from '../ids';
 import type { Page, PageArgs } from '../pagination';
 import { tenancy } from '../tenancy';
-import { pageOf, pageSize, paginateBy, type SortKey } from './keyset-page';
+import { decodeCursor, pageOf, pageSize, paginateBy, type SortKey } from './keyset-page';
 
 /** Filters of the workspace app list (AppFilter). */
 export interface AppListFilter {
@@ -24,7 +25,10 @@ export interface AppListFilter {
 
 export type AppListSort = 'NEWEST' | 'NAME' | 'MOST_DEPLOYED';
 
-const SORTS: Record<AppListSort, readonly SortKey<App>[]> = {
+/** Sort keys over the fields apps and store rows share. */
+type Sortable = Pick<App, 'createdAt' | 'id' | 'name' | 'deployCount'>;
+
+const SORTS: Record<AppListSort, readonly SortKey<Sortable>[]> = {
   NEWEST: [
     { field: 'createdAt', dir: 'desc', kind: 'date' },
     { field: 'id', dir: 'desc', kind: 'string' },
@@ -40,21 +44,32 @@ const SORTS: Record<AppListSort, readonly SortKey<App>[]> = {
 };
 
 /** Versions newest first by SemVer rank. */
-const VERSION_ORDER: readonly SortKey<AppVersion>[] = [
+const VERSION_ORDER: readonly SortKey<{ sequence: number; id: string }>[] = [
   { field: 'sequence', dir: 'desc', kind: 'number' },
   { field: 'id', dir: 'desc', kind: 'string' },
 ];
 
+/**
+ * What the store shows, for every signed-in user whoever owns the app: ACTIVE apps and, through
+ * them, ACTIVE versions only. The one place of that rule.
+ */
+const STORE = {
+  appStatus: AppStatus.ACTIVE,
+  versionStatuses: (asked: readonly VersionStatus[] | null): readonly VersionStatus[] =>
+    asked ? asked.filter((s) => s === VersionStatus.ACTIVE) : [VersionStatus.ACTIVE],
+} as const;
+
 /** The version statuses `actor` may list of `app` (null: all), or 'queued' (a reviewer's queue only). */
 function visibleStatuses(
   actor: Actor,
-  app: App,
+  app: App | StoreAppRow,
   statuses: readonly VersionStatus[] | null | undefined,
 ): readonly VersionStatus[] | null | 'queued' {
   const asked = statuses?.length ? [...new Set(statuses)].sort() : null;
+  if ('view' in app) return STORE.versionStatuses(asked);
   if (tenancy.canRead(actor, app)) return asked;
   if (app.status !== AppStatus.ACTIVE) return 'queued';
-  return asked ? asked.filter((s) => s === VersionStatus.ACTIVE) : [VersionStatus.ACTIVE];
+  return STORE.versionStatuses(asked);
 }
 
 const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -101,14 +116,30 @@ export class AppService {
 
   /**
    * The store: ACTIVE apps of every workspace for every signed-in user (status and mine filters do
-   * not apply), with owner and vendor loaded in the same statement; newest first by default.
+   * not apply) as plain rows with owner and vendor, in one statement; newest first by default; with
+   * a keyword search, apps whose name matches come first.
    */
-  async store(em: EntityManager, filter: AppListFilter, sort: AppListSort, page: PageArgs): Promise<Page<App>> {
-    const parts: FilterQuery<App>[] = [{ status: AppStatus.ACTIVE }, ...filterParts(filter)];
-    return paginateBy(em, App, { $and: parts } as FilterQuery<App>, page, SORTS[sort], {
-      populate: ['owner', 'vendor'] as never,
-      strategy: LoadStrategy.JOINED,
-    });
+  async store(em: EntityManager, filter: AppListFilter, sort: AppListSort, page: PageArgs): Promise<Page<StoreAppRow>> {
+    const first = pageSize(page);
+    const search = filter.search?.trim() || null;
+    const keys: readonly SortKey<StoreAppRow>[] = [
+      ...(search ? [{ field: 'nameMatch', dir: 'desc', kind: 'number' } as const] : []),
+      ...SORTS[sort],
+    ];
+    const after = page.after ? decodeCursor(page.after, keys) : undefined;
+    if ([filter.repoId, filter.categoryId].some((id) => id && !isUuid(id)))
+      return pageOf([], first, keys, async () => 0);
+    const query = {
+      appStatus: STORE.appStatus,
+      type: filter.type,
+      repoId: filter.repoId,
+      categoryId: filter.categoryId,
+      search,
+      order: keys as readonly StoreSortKey[],
+      after,
+      limit: first + 1,
+    };
+    return pageOf(await storePage(em, query), first, keys, () => storeCount(em, query));
   }
 
   async get(em: EntityManager, actor: Actor, id: string): Promise<App> {
@@ -138,18 +169,23 @@ export class AppService {
   async versions(
     em: EntityManager,
     actor: Actor,
-    app: App,
+    app: App | StoreAppRow,
     statuses: readonly VersionStatus[] | null | undefined,
     page: PageArgs,
-    slices?: DataLoader<VersionSliceKey, AppVersion[], string>,
-  ): Promise<Page<AppVersion>> {
+    slices?: DataLoader<VersionSliceKey, VersionRow[], string>,
+  ): Promise<Page<AppVersion | VersionRow>> {
     const visible = visibleStatuses(actor, app, statuses);
-    if (visible === 'queued') return this.queuedVersions(em, actor, app, statuses, page);
+    if (visible === 'queued') return this.queuedVersions(em, actor, app as App, statuses, page);
     const where: FilterQuery<AppVersion> = visible ? { app: app.id, status: { $in: [...visible] } } : { app: app.id };
-    if (page.after || !slices) return paginateBy(em, AppVersion, where, page, VERSION_ORDER);
+    if (page.after || !slices) return paginateBy<AppVersion>(em, AppVersion, where, page, VERSION_ORDER);
     const first = pageSize(page);
     const rows = await slices.load({ appId: app.id, statuses: visible, limit: first + 1 });
-    return pageOf(rows, first, VERSION_ORDER, () => em.count(AppVersion, where));
+    return pageOf<VersionRow>(rows, first, VERSION_ORDER, () => em.count(AppVersion, where));
+  }
+
+  /** The managed entity of a listed version (for the package fields, which read and cache package data). */
+  async managedVersion(em: EntityManager, version: AppVersion | VersionRow): Promise<AppVersion> {
+    return version instanceof AppVersion ? version : em.findOneOrFail(AppVersion, version.id);
   }
 
   /** A reviewer reading an app through its queue sees only the queued versions, not the other drafts. */

@@ -21,7 +21,8 @@ function encode(values: CursorValue[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-function decode<T>(cursor: string, keys: readonly SortKey<T>[]): unknown[] {
+/** The sort key values a cursor carries, checked against `keys`; BAD_USER_INPUT when it is not one of ours. */
+export function decodeCursor<T>(cursor: string, keys: readonly SortKey<T>[]): unknown[] {
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -63,7 +64,9 @@ export async function paginateBy<T extends object>(
   options: Pick<FindOptions<T>, 'populate' | 'strategy'> = {},
 ): Promise<Page<T>> {
   const first = pageSize(args);
-  const filter = args.after ? ({ $and: [where, after(keys, decode(args.after, keys))] } as FilterQuery<T>) : where;
+  const filter = args.after
+    ? ({ $and: [where, after(keys, decodeCursor(args.after, keys))] } as FilterQuery<T>)
+    : where;
   const rows = await em.find(entity, filter, {
     orderBy: Object.fromEntries(keys.map((k) => [k.field, k.dir])) as never,
     limit: first + 1,

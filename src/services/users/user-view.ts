@@ -8,6 +8,9 @@ import type { User } from '../../entities/user.entity';
 import type { Actor } from '../auth/actor';
 import { type BuiltinRole, isBuiltinRole, PERMISSIONS } from '../auth/permissions';
 
+/** The facts of a user these rules read: an entity or a plain read model (the store's owner rows). */
+export type UserFacts = Pick<User, 'id' | 'email'> & { readonly workspace?: { readonly id: string } };
+
 /** Who is looking: the request's actor, and the users the request has just proved to be (login, register, refresh). */
 export interface Viewer {
   readonly actor: Actor | undefined;
@@ -15,7 +18,7 @@ export interface Viewer {
 }
 
 /** The user themself, platform admins, and members of the user's workspace see private fields. */
-export function canSeePrivateFields(viewer: Viewer, user: User): boolean {
+export function canSeePrivateFields(viewer: Viewer, user: UserFacts): boolean {
   if (viewer.provenUserIds.has(user.id)) return true;
   const actor = viewer.actor;
   if (!actor) return false;
@@ -33,12 +36,12 @@ export function maskEmail(email: string): string {
 }
 
 /** The user's email as the viewer may see it: full or masked. */
-export function visibleEmail(viewer: Viewer, user: User): string {
+export function visibleEmail(viewer: Viewer, user: UserFacts): string {
   return canSeePrivateFields(viewer, user) ? user.email : maskEmail(user.email);
 }
 
 /** The id of the user's workspace when the viewer may see it, else undefined. */
-export function visibleWorkspaceId(viewer: Viewer, user: User): string | undefined {
+export function visibleWorkspaceId(viewer: Viewer, user: UserFacts): string | undefined {
   const id = user.workspace?.id;
   return id && canSeePrivateFields(viewer, user) ? id : undefined;
 }
@@ -62,6 +65,6 @@ export function summarizeRoles(roles: readonly RoleDefinition[]): RoleSummary {
 const NO_ROLES: RoleSummary = { builtin: [], custom: [], permissions: [] };
 
 /** The user's roles as the viewer may see them: others get a public profile, without roles or permissions. */
-export function visibleRoles(viewer: Viewer, user: User, roles: readonly RoleDefinition[]): RoleSummary {
+export function visibleRoles(viewer: Viewer, user: UserFacts, roles: readonly RoleDefinition[]): RoleSummary {
   return canSeePrivateFields(viewer, user) ? summarizeRoles(roles) : NO_ROLES;
 }

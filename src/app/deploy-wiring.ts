@@ -1,0 +1,61 @@
+/**
+ * Composition of the Kubernetes deploy pipeline for a Marina process: the processors' ports
+ * (credential opened in the worker, chart from the version's package, HELM's release store,
+ * VALUES' removed keys) and their registration on the job engine. The release-failure follow-up
+ * (planReleaseFailure) is queued by the instance settlement's job-finished hook.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { loadChartArchive, type Chart } from '@marina/helm';
+import type { DeployPorts } from '../drivers/kubernetes/deploy/deploy-ports';
+import { registerDeployProcessors } from '../drivers/kubernetes/deploy/deploy.processors';
+import { HelmReleasePort } from '../drivers/kubernetes/deploy/helm-release.port';
+import { readAdoptableRelease } from '../drivers/kubernetes/helm/adopt-reader';
+import { HELM_FIELD_MANAGER } from '../drivers/kubernetes/helm/field-manager.policy';
+import { connectKube } from '../drivers/kubernetes/kube-connection';
+import { openRuntimeTarget } from '../drivers/runtime-target';
+import { AppVersion } from '../entities/app-version.entity';
+import { DriverError } from '../jobs/errors';
+import type { JobEngine } from '../jobs/job.engine';
+import type { VersionPackageService } from '../services/apps/version-package.service';
+import { chartDefaults, chartSchema, removedValueKeys } from '../services/instances/values';
+import type { Platform } from '../services/platform';
+
+/** Grace period during which a custom resource whose status is still empty counts as progressing. */
+export const CR_GRACE_MS = 30_000;
+
+/** Loaded charts by version and package (a version's package never changes under the same key). */
+const CHART_CACHE_SIZE = 8;
+
+export function createDeployPorts(platform: Platform, packages: VersionPackageService): DeployPorts {
+  const charts = new Map<string, Chart>();
+  return {
+    connect: async (em, runtimeId) => {
+      const target = await openRuntimeTarget(em, platform.secrets, runtimeId);
+      const kubeconfig = target.secret.kubeconfig;
+      if (!kubeconfig) throw new DriverError('KUBE_NO_KUBECONFIG', `runtime ${runtimeId} has no kubeconfig`, false);
+      return connectKube(kubeconfig, { trusted: target.trusted, policy: platform.outbound });
+    },
+    chart: async (em, versionId) => {
+      const version = await (em as EntityManager).findOne(AppVersion, versionId);
+      if (!version) throw new DriverError('VERSION_NOT_FOUND', `app version ${versionId} does not exist`, false);
+      const key = `${version.id}:${version.packageAttachmentId ?? version.digest}`;
+      const cached = charts.get(key);
+      if (cached) return cached;
+      const chart = loadChartArchive(await packages.archive(em as EntityManager, version));
+      if (charts.size >= CHART_CACHE_SIZE) charts.delete(charts.keys().next().value as string);
+      charts.set(key, chart);
+      return chart;
+    },
+    releases: (conn, namespace, name) => new HelmReleasePort(conn, namespace, name),
+    removedValueKeys: (overrides, chart) =>
+      removedValueKeys(overrides as Parameters<typeof removedValueKeys>[0], chartDefaults(chart), chartSchema(chart)),
+    adopt: (conn, namespace, name) => readAdoptableRelease(conn, namespace, name),
+    fieldManager: HELM_FIELD_MANAGER,
+    crGraceMs: CR_GRACE_MS,
+  };
+}
+
+/** Registers the deploy processors on `engine`. */
+export function registerDeployPipeline(engine: JobEngine, ports: DeployPorts): void {
+  registerDeployProcessors((action, processor) => engine.registerProcessor(action, processor), ports);
+}

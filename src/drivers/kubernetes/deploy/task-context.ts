@@ -1,0 +1,72 @@
+/**
+ * Helpers every deploy processor shares: the operation (the job's input), upstream task results,
+ * and one cluster connection per execution (always closed).
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DriverError } from '../../../jobs/errors';
+import type { TaskContext } from '../../../jobs/job.types';
+import type { InstanceOperation } from '../../../services/instances/instance-operation.types';
+import type { KubeConnection } from '../kube-connection.types';
+import type { TaskKey } from './deploy-tasks';
+import type { DeployPorts, ReleasePort } from './deploy-ports';
+
+const REQUIRED: readonly (keyof InstanceOperation)[] = [
+  'action',
+  'instanceId',
+  'runtimeId',
+  'namespace',
+  'releaseName',
+  'versionId',
+];
+
+/** The job's InstanceOperation; BAD_TASK_INPUT (not retried) when the job was planned without one. */
+export function operationOf(ctx: Pick<TaskContext, 'job'>): InstanceOperation {
+  const input = ctx.job.input as Partial<InstanceOperation> | null;
+  const missing = REQUIRED.filter((k) => typeof input?.[k] !== 'string');
+  if (!input || missing.length > 0 || typeof input.revision !== 'number')
+    throw new DriverError(
+      'BAD_TASK_INPUT',
+      `the job has no valid InstanceOperation (missing ${missing.join(', ')})`,
+      false,
+    );
+  return input as InstanceOperation;
+}
+
+/** The stored result of upstream task `key` (as its processor returned it). */
+export function upstream<T>(ctx: TaskContext, key: TaskKey): T {
+  const result = ctx.upstream(key);
+  if (!result) throw new DriverError('NO_UPSTREAM_RESULT', `task "${key}" left no result for ${ctx.task.key}`, false);
+  return result as T;
+}
+
+/** One input field of the task that must be one of `allowed`. */
+export function inputOf<T extends string>(ctx: Pick<TaskContext, 'task'>, key: string, allowed: readonly T[]): T {
+  const value = ctx.task.input?.[key];
+  if (typeof value !== 'string' || !allowed.includes(value as T))
+    throw new DriverError('BAD_TASK_INPUT', `${ctx.task.action} needs ${key} (${allowed.join(' | ')})`, false);
+  return value as T;
+}
+
+/** What a processor works with during one execution. */
+export interface KubeTaskScope {
+  readonly op: InstanceOperation;
+  readonly conn: KubeConnection;
+  readonly releases: ReleasePort;
+  readonly em: EntityManager;
+}
+
+/** Runs `fn` with a connection to the operation's runtime and its release store; closes the connection. */
+export async function withKube<T>(
+  ports: DeployPorts,
+  ctx: TaskContext,
+  fn: (scope: KubeTaskScope) => Promise<T>,
+): Promise<T> {
+  const op = operationOf(ctx);
+  const em = ctx.em as EntityManager;
+  const conn = await ports.connect(em, op.runtimeId);
+  try {
+    return await fn({ op, conn, em, releases: ports.releases(conn, op.namespace, op.releaseName) });
+  } finally {
+    conn.close();
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * `release`: the release record before anything is applied. `pending`: the name must be free or
+ * this instance's; records left `pending-*` by earlier, abandoned operations become `failed` (so a
+ * crash is never a dead end for helm either), then this revision is written `pending-install` /
+ * `-upgrade` / `-rollback`. An existing record of the revision is kept as it is: a re-run or a
+ * retried job converges, and `record` finishes that revision even when a failure follow-up had
+ * marked it `failed` meanwhile.
+ * `uninstalling`: the revision's record is marked `uninstalling`.
+ */
+import { DriverError } from '../../../../jobs/errors';
+import { done, type Processor } from '../../../../jobs/job.types';
+import type { ReleaseStep } from '../deploy-tasks';
+import type { DeployPorts, PendingRevision, ReleasePort, ReleaseRevision, ReleaseStatus } from '../deploy-ports';
+import type { RenderMode } from '../deploy.planner';
+import type { RenderedRelease } from './render.task';
+import { inputOf, upstream, withKube, type KubeTaskScope } from '../task-context';
+
+export const PENDING_STATUSES: readonly ReleaseStatus[] = ['pending-install', 'pending-upgrade', 'pending-rollback'];
+
+const PENDING_OF: Readonly<Record<RenderMode, PendingRevision['status']>> = {
+  install: 'pending-install',
+  upgrade: 'pending-upgrade',
+  rollback: 'pending-rollback',
+};
+
+export function releaseProcessor(ports: DeployPorts): Processor {
+  return async (ctx) => {
+    const step = inputOf<ReleaseStep>(ctx, 'step', ['pending', 'uninstalling']);
+    return withKube(ports, ctx, async (scope) => {
+      if (step === 'uninstalling') {
+        await scope.releases.setStatus(scope.op.revision, 'uninstalling', 'Deletion in progress', [
+          'deployed',
+          'failed',
+          'superseded',
+          ...PENDING_STATUSES,
+        ]);
+        return done({ status: 'uninstalling' });
+      }
+      return done({ ...(await writePending(ports, scope, upstream<RenderedRelease>(ctx, 'render'))) });
+    });
+  };
+}
+
+async function writePending(ports: DeployPorts, scope: KubeTaskScope, rendered: RenderedRelease) {
+  const { op, releases } = scope;
+  const history = await releases.history();
+  assertNameFree(history, scope);
+  const abandoned = await failAbandoned(releases, history, op.revision);
+  const existing = history.find((r) => r.version === op.revision);
+  if (existing) return { status: existing.status, abandoned };
+  const status = PENDING_OF[rendered.mode];
+  await releases.writePending({
+    name: op.releaseName,
+    namespace: op.namespace,
+    version: op.revision,
+    status,
+    chart: await ports.chart(scope.em, op.versionId),
+    config: op.overrides,
+    manifest: rendered.manifest,
+    hooks: rendered.hooks,
+    notes: rendered.notes,
+    description: descriptionOf(rendered.mode, scope),
+    instanceId: op.instanceId,
+  });
+  return { status, abandoned };
+}
+
+function descriptionOf(mode: RenderMode, { op }: KubeTaskScope): string {
+  if (mode === 'install') return 'Initial install underway';
+  if (mode === 'rollback') return `Rollback to ${op.rollbackTo ?? '?'}`;
+  return 'Preparing upgrade';
+}
+
+/** A release name held by records another owner wrote (helm, or another instance) is refused. */
+function assertNameFree(history: readonly ReleaseRevision[], { op }: KubeTaskScope): void {
+  if (op.action !== 'deploy') return;
+  const foreign = history.find((r) => r.instanceId !== op.instanceId);
+  if (foreign)
+    throw new DriverError(
+      'NAME_TAKEN',
+      `release name "${op.releaseName}" is already used in namespace ${op.namespace} (revision ${foreign.version}, ${foreign.status})`,
+      false,
+    );
+}
+
+/** Older revisions still `pending-*` were left by operations that ended without finishing them. */
+async function failAbandoned(releases: ReleasePort, history: readonly ReleaseRevision[], revision: number) {
+  const stale = history.filter((r) => r.version < revision && PENDING_STATUSES.includes(r.status));
+  for (const r of stale)
+    await releases.setStatus(r.version, 'failed', 'Release left pending by an interrupted operation', PENDING_STATUSES);
+  return stale.map((r) => r.version);
+}
