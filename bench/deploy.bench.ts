@@ -10,7 +10,8 @@
  *  - mutation → first driver call: from sending `deployInstance` (demo-web) to the start of the
  *    job's first task (`namespace`, which calls the cluster first), its `started_at` set in the
  *    claiming transaction; also job created → first task started (database clock only). Goal p50 < 50 ms
- *  - 100 concurrent deploys of demo-web-1.0.0 with 1 and 2 worker processes: throughput, ratio (goal ≥ 1.7×)
+ *  - 100 concurrent deploys of demo-web-1.0.0 with 1 and 2 worker processes, each on a fresh sandbox,
+ *    database and processes: throughput, CPU per process, ratio (goal ≥ 1.7×)
  * Env: BENCH_REPS (3), BENCH_FIRST_CALL_RUNS (30), BENCH_CONCURRENT (100). Run: `npm run bench -- deploy`.
  */
 import { randomBytes } from 'node:crypto';
@@ -26,7 +27,9 @@ import {
   REDIS_CHART,
   startSandboxProcess,
   UPGRADE_VALUES,
+  type SandboxProcess,
 } from './support/helm-reference';
+import { cpuMs } from './support/proc-cpu';
 import { startMarinaProcess, type MarinaProcess } from './support/marina-process';
 import {
   createDeveloper,
@@ -131,8 +134,27 @@ async function firstDriverCall(s: Setup): Promise<{ fromMutation: number[]; from
   return { fromMutation, fromJob };
 }
 
+/** Job durations, task run time and queue waits of `ids`, for explaining a throughput figure. */
+async function burstDetail(db: pg.Client, ids: string[]): Promise<string> {
+  const { rows } = await db.query<Record<string, string>>(
+    `select percentile_cont(0.5) within group (order by extract(epoch from j.finished_at - j.created_at)) as job_p50_s,
+            (select sum(extract(epoch from t.finished_at - t.started_at)) from tasks t where t.job_id = any($1::uuid[])) as task_run_s,
+            (select sum(t.reschedules) from tasks t where t.job_id = any($1::uuid[])) as reschedules,
+            (select percentile_cont(0.5) within group (order by extract(epoch from t.started_at - d.finished_at) * 1000)
+               from tasks t join tasks d on d.job_id = t.job_id and d.key = t.depends_on[1]
+              where t.job_id = any($1::uuid[])) as hop_p50_ms
+       from jobs j where j.id = any($1::uuid[])`,
+    [ids],
+  );
+  const r = rows[0];
+  return `job duration p50 ${Number(r.job_p50_s).toFixed(2)} s; tasks ran ${Number(r.task_run_s).toFixed(1)} s in total; ${r.reschedules} re-schedules; dependency hop p50 ${Number(r.hop_p50_ms).toFixed(0)} ms`;
+}
+
 /** CONCURRENT deploys of demo-web sent at once; seconds from the first request to the last job's end (database clock). */
-async function concurrentDeploys(s: Setup, label: string): Promise<{ seconds: number; failed: number }> {
+async function concurrentDeploys(
+  s: Setup,
+  label: string,
+): Promise<{ seconds: number; failed: number; detail: string }> {
   const runtimeId = await kubeRuntime(s.dev, s.credentialId, `marina-burst-${label}`);
   const sentWallMs = Date.now();
   const started = await Promise.all(
@@ -150,11 +172,8 @@ async function concurrentDeploys(s: Setup, label: string): Promise<{ seconds: nu
       [ids],
     );
     if (Number(rows[0].open) === 0) {
-      // teardown (not timed): uninstall every instance so the next phase starts on the same cluster load
-      await Promise.all(
-        started.map((x) => timedJob(s.dev, () => deleteInstance(s.dev, x.instanceId)).catch(() => undefined)),
-      );
-      return { seconds: (rows[0].last!.getTime() - sentWallMs) / 1000, failed: Number(rows[0].failed) };
+      const seconds = (rows[0].last!.getTime() - sentWallMs) / 1000;
+      return { seconds, failed: Number(rows[0].failed), detail: await burstDetail(s.db, ids) };
     }
     if (Date.now() > deadline)
       throw new Error(`${rows[0].open} of ${CONCURRENT} deploys still running after 10 minutes`);
@@ -162,17 +181,26 @@ async function concurrentDeploys(s: Setup, label: string): Promise<{ seconds: nu
   }
 }
 
-async function main(): Promise<void> {
-  console.log(`before: ${machineLoad()}`);
+/** A fresh deployment for one phase: sandbox process, database, `marina serve` + `workers` × `marina worker`, a developer with a credential and the charts. */
+interface Deployment {
+  readonly sandbox: SandboxProcess;
+  readonly processes: MarinaProcess[];
+  readonly s: Setup;
+  stop(): Promise<void>;
+}
+
+async function startDeployment(workers: number, charts: { redis: boolean }): Promise<Deployment> {
   const sandbox = await startSandboxProcess(DELAY_MS);
   const database = await createTestDatabase('bench_deploy');
   const db = new pg.Client({ connectionString: database.url });
   const processes: MarinaProcess[] = [];
+  const stop = async () => {
+    for (const p of [...processes].reverse()) await p.stop();
+    await db.end().catch(() => undefined);
+    await database.drop();
+    await sandbox.stop();
+  };
   try {
-    const helm = await measureHelm(sandbox, { reps: REPS });
-    console.log(`kube sandbox in its own process, pod-ready delay ${DELAY_MS} ms; ${REPS} repetitions`);
-    for (const line of describeHelm(helm)) console.log(line);
-
     const env = {
       DATABASE_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
@@ -182,7 +210,8 @@ async function main(): Promise<void> {
       MARINA_ALLOWED_HOSTS: new URL(kubeServer(sandbox.kubeconfig)).hostname,
     };
     const api = await startMarinaProcess('serve', env);
-    processes.push(api, await startMarinaProcess('worker', env));
+    processes.push(api);
+    for (let i = 0; i < workers; i++) processes.push(await startMarinaProcess('worker', env));
     await db.connect();
     const admin = await new GraphQLClient(api.url, api.wsUrl).loginAs('admin', 'Adm1n!Passw0rd');
     const dev = await createDeveloper(admin);
@@ -191,11 +220,23 @@ async function main(): Promise<void> {
       dev,
       db,
       credentialId: await kubeCredential(dev, sandbox.kubeconfig),
-      redisVersion: await releasedChart(dev, admin, packageChart(helm3, REDIS_CHART)),
+      redisVersion: charts.redis ? await releasedChart(dev, admin, packageChart(helm3, REDIS_CHART)) : '',
       webVersion: await releasedChart(dev, admin, packageChart(helm3, DEMO_WEB)),
     };
+    return { sandbox, processes, s, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
 
-    const marina = await redisVersusHelm(s);
+async function singleDeploys(): Promise<void> {
+  const d = await startDeployment(1, { redis: true });
+  try {
+    const helm = await measureHelm(d.sandbox, { reps: REPS });
+    console.log(`kube sandbox in its own process, pod-ready delay ${DELAY_MS} ms; ${REPS} repetitions`);
+    for (const line of describeHelm(helm)) console.log(line);
+    const marina = await redisVersusHelm(d.s);
     for (const step of ['install', 'upgrade'] as const) {
       const best = fastestHelm(helm, step);
       const m = median(marina[step]);
@@ -203,33 +244,43 @@ async function main(): Promise<void> {
         `Marina ${step === 'install' ? 'deployInstance' : 'upgradeInstance'} → job SUCCEEDED (1 worker): median ${fmtSeconds(m)} (runs: ${marina[step].map((v) => (v / 1000).toFixed(2)).join(', ')} s); ${(m / best.ms).toFixed(2)}× ${best.label} (goal ≤ 1.0×)`,
       );
     }
-
-    const first = await firstDriverCall(s);
+    const first = await firstDriverCall(d.s);
     console.log(
       `mutation sent → first task started (1 idle worker, demo-web): ${fmtLatency(first.fromMutation)}  (goal p50 < 50 ms)`,
     );
     console.log(`job created (mutation's transaction) → first task started: ${fmtLatency(first.fromJob)}`);
     console.log(`load: ${machineLoad()}`);
-
-    const one = await concurrentDeploys(s, 'w1');
-    processes.push(await startMarinaProcess('worker', env));
-    const two = await concurrentDeploys(s, 'w2');
-    const rate = (r: { seconds: number }) => CONCURRENT / r.seconds;
-    console.log(
-      `${CONCURRENT} concurrent deploys of demo-web, 1 worker process: ${one.seconds.toFixed(2)} s, ${rate(one).toFixed(1)} deploys/s, ${one.failed} failed`,
-    );
-    console.log(
-      `${CONCURRENT} concurrent deploys of demo-web, 2 worker processes: ${two.seconds.toFixed(2)} s, ${rate(two).toFixed(1)} deploys/s, ${two.failed} failed`,
-    );
-    console.log(
-      `2-worker / 1-worker throughput: ${(rate(two) / rate(one)).toFixed(2)}× (goal ≥ 1.7×; ${machineLoad()})`,
-    );
   } finally {
-    for (const p of processes.reverse()) await p.stop();
-    await db.end().catch(() => undefined);
-    await database.drop();
-    await sandbox.stop();
+    await d.stop();
   }
+}
+
+/** CONCURRENT deploys on a fresh deployment with `workers` worker processes; deploys/s. */
+async function burst(workers: number): Promise<number> {
+  const d = await startDeployment(workers, { redis: false });
+  try {
+    const pids = [...d.processes.map((p) => p.child.pid), d.sandbox.child.pid];
+    const cpu0 = pids.map(cpuMs);
+    const r = await concurrentDeploys(d.s, `w${workers}`);
+    const cpu = pids.map((pid, i) => ((cpuMs(pid) - cpu0[i]) / 1000).toFixed(1));
+    const rate = CONCURRENT / r.seconds;
+    console.log(
+      `${CONCURRENT} concurrent deploys of demo-web, ${workers} worker process${workers > 1 ? 'es' : ''}: ${r.seconds.toFixed(2)} s, ${rate.toFixed(2)} deploys/s, ${r.failed} failed; ` +
+        `CPU s API ${cpu[0]}, workers ${cpu.slice(1, -1).join(' + ')}, sandbox ${cpu.at(-1)}; ${machineLoad()}`,
+    );
+    console.log(`  ${r.detail}`);
+    return rate;
+  } finally {
+    await d.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`before: ${machineLoad()}`);
+  await singleDeploys();
+  const one = await burst(1);
+  const two = await burst(2);
+  console.log(`2-worker / 1-worker throughput: ${(two / one).toFixed(2)}× (goal ≥ 1.7×)`);
 }
 
 /** The API server URL in a kubeconfig (the sandbox writes one cluster). */
