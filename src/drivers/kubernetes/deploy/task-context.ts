@@ -1,6 +1,6 @@
 /**
  * Helpers every deploy processor shares: the operation (the job's input), upstream task results,
- * and one cluster connection per execution (always closed).
+ * and one cluster connection lease per execution (always given back).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DriverError } from '../../../jobs/errors';
@@ -55,7 +55,7 @@ export interface KubeTaskScope {
   readonly em: EntityManager;
 }
 
-/** Runs `fn` with a connection to the operation's runtime and its release store; closes the connection. */
+/** Runs `fn` with a connection to the operation's runtime and its release store; closes (gives back) the connection. */
 export async function withKube<T>(
   ports: DeployPorts,
   ctx: TaskContext,

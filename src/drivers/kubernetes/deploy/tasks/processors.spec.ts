@@ -1,15 +1,15 @@
 import { DriverError } from '../../../../jobs/errors';
 import type { ProcessorEvent } from '../../../../jobs/job.types';
-import type { ResourceStatus } from '../../../runtime-driver.types';
+import type { Readiness, ResourceStatus } from '../../../runtime-driver.types';
 import type { KubeObject } from '../../kube-object.types';
-import type { ReleaseRevision } from '../deploy-ports';
+import type { DeployPorts, ReleaseRevision } from '../deploy-ports';
 import { FakeKube, FakeReleases, fakeContext, fakePorts } from '../testing/fake-kube';
 import { applyProcessor, kindGroups } from './apply.task';
 import { hooksProcessor } from './hooks.task';
 import { releaseProcessor } from './release.task';
 import type { RenderedRelease } from './render.task';
 import { scaleProcessor, STOPPED_REPLICAS_ANNOTATION } from './scale.task';
-import { waitProcessor } from './wait.task';
+import { HOLD_MS, waitProcessor } from './wait.task';
 
 const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n';
 
@@ -99,6 +99,55 @@ describe('wait', () => {
     const third = await waitProcessor(ports)(fakeContext({ input, state, upstream: { render: rendered() }, events }));
     expect(third.type).toBe('done');
     expect(events.map((e) => e.message)).toEqual(['Deployment/web 1/3 PROGRESSING', 'Deployment/web 3/3 HEALTHY']);
+  });
+
+  /** Ports whose readiness answers `answers` in turn (the last one again and again); `checks` counts them. */
+  function scripted(answers: Readiness[]) {
+    const kube = new FakeKube();
+    const calls = { checks: 0 };
+    const base = fakePorts(kube, new FakeReleases());
+    const ports: DeployPorts = {
+      ...base,
+      connect: async () => ({
+        ...kube.connection(),
+        readiness: async () => answers[Math.min(calls.checks++, answers.length - 1)],
+      }),
+    };
+    return { ports, calls };
+  }
+
+  it('checks again within one execution, quickly at first, and ends as soon as the objects are ready', async () => {
+    const progressing: Readiness = { state: 'progressing', resources: [res('PROGRESSING')], message: 'web 1/3' };
+    const { ports, calls } = scripted([progressing, progressing, { state: 'ready', resources: [res('HEALTHY')] }]);
+    const started = Date.now();
+    const outcome = await waitProcessor(ports)(
+      fakeContext({ input: { objects: 'render', pollMs: 1000 }, upstream: { render: rendered() } }),
+    );
+    expect(outcome.type).toBe('done');
+    expect(calls.checks).toBe(3);
+    expect(Date.now() - started).toBeLessThan(HOLD_MS); // gaps of 100 and 150 ms, not pollMs
+  });
+
+  it('hands its worker slot back after HOLD_MS with the grown gap, and a cancellation ends the gap at once', async () => {
+    const progressing: Readiness = { state: 'progressing', resources: [res('PROGRESSING')], message: 'web 1/3' };
+    const { ports, calls } = scripted([progressing]);
+    const ctx = () => fakeContext({ input: { objects: 'render', pollMs: 400 }, upstream: { render: rendered() } });
+    const outcome = await waitProcessor(ports)(ctx());
+    expect(outcome).toMatchObject({ type: 'reschedule', delayMs: 400, state: { gapMs: 400 } });
+    expect(calls.checks).toBeGreaterThan(3);
+
+    const abort = new AbortController();
+    const cancelled = waitProcessor(ports)(
+      fakeContext({
+        input: { objects: 'render', pollMs: 400 },
+        upstream: { render: rendered() },
+        signal: abort.signal,
+      }),
+    );
+    const at = Date.now();
+    setTimeout(() => abort.abort(new Error('cancelled')), 20);
+    await expect(cancelled).rejects.toThrow('cancelled');
+    expect(Date.now() - at).toBeLessThan(100);
   });
 
   it('fails without retry with the readiness reason, and after the operation timeout', async () => {
