@@ -17,6 +17,8 @@ import type { PendingRevision, ReleasePort, ReleaseRevision, ReleaseStatus } fro
 
 export class HelmReleasePort implements ReleasePort {
   private readonly store: ReleaseStore;
+  /** Records this port read, by revision (a new revision's `firstDeployed` comes from revision 1's). */
+  private readonly seen = new Map<number, HelmRelease>();
 
   constructor(
     client: ReleaseClient,
@@ -28,11 +30,13 @@ export class HelmReleasePort implements ReleasePort {
   }
 
   async history(): Promise<ReleaseRevision[]> {
-    return (await this.store.history(this.name)).map(revisionOf);
+    const records = await this.store.history(this.name);
+    for (const r of records) this.seen.set(r.version, r);
+    return records.map(revisionOf);
   }
 
   async writePending(rev: PendingRevision): Promise<void> {
-    const first = rev.version > 1 ? await this.store.get(this.name, 1) : null;
+    const first = rev.version > 1 ? (this.seen.get(1) ?? (await this.store.get(this.name, 1))) : null;
     await this.store.write(
       buildRelease({
         name: rev.name,

@@ -4,7 +4,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DriverError } from '../../../jobs/errors';
-import type { TaskContext } from '../../../jobs/job.types';
+import type { ProcessorEvent, TaskContext } from '../../../jobs/job.types';
 import type { InstanceOperation } from '../../../services/instances/instance-operation.types';
 import type { KubeConnection } from '../kube-connection.types';
 import type { TaskKey } from './deploy-tasks';
@@ -69,4 +69,19 @@ export async function withKube<T>(
   } finally {
     conn.close();
   }
+}
+
+/**
+ * Instance events recorded one after the other in the order given, without the caller waiting
+ * for each: `flushed()` resolves when all are recorded and rejects with the first failure.
+ */
+export function orderedEmits(ctx: Pick<TaskContext, 'emit'>) {
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    emit(event: ProcessorEvent): void {
+      chain = chain.then(() => ctx.emit(event));
+      chain.catch(() => undefined); // reported by flushed()
+    },
+    flushed: (): Promise<void> => chain,
+  };
 }

@@ -179,7 +179,10 @@ describe('release', () => {
     const result = await releaseProcessor(ports)(
       ctx({ render: rendered({ mode: 'upgrade' }) }, { action: 'upgrade', revision: 3 }),
     );
-    expect(result).toEqual({ type: 'done', result: { status: 'failed', abandoned: [2] } });
+    expect(result).toEqual({
+      type: 'done',
+      result: { status: 'failed', abandoned: [2], previous: { version: 1, applyMethod: 'ssa', manifest: DEPLOYMENT } },
+    });
     expect((await releases.history()).map((r) => r.status)).toEqual(['deployed', 'failed', 'failed']);
   });
 });
@@ -255,9 +258,45 @@ describe('apply', () => {
     kube.put(owned);
     const ports = fakePorts(kube, new FakeReleases());
     const run = applyProcessor(ports)(
-      fakeContext({ upstream: { render: rendered({ objects: [obj('ConfigMap', 'cfg'), obj('Service', 'web')] }) } }),
+      fakeContext({
+        upstream: {
+          render: rendered({ objects: [obj('ConfigMap', 'cfg'), obj('Service', 'web')] }),
+          release: { status: 'pending-install', abandoned: [], previous: null },
+        },
+      }),
     );
     await expect(run).rejects.toMatchObject({ code: 'KUBE_OWNERSHIP', message: /belongs to release "other"/ });
     expect(kube.calls).toEqual([]);
+  });
+
+  it('forces conflicts only after a client-side revision (as release found it), and emits progress in order', async () => {
+    const applied: boolean[] = [];
+    const kube = new FakeKube();
+    const base = fakePorts(kube, new FakeReleases());
+    const ports = {
+      ...base,
+      connect: async () => {
+        const conn = kube.connection();
+        return {
+          ...conn,
+          apply: async (o: KubeObject, ns: string | null, opts: { force: boolean }) => {
+            applied.push(opts.force);
+            return conn.apply(o, ns, { fieldManager: 'helm', force: opts.force });
+          },
+        };
+      },
+    };
+    const events: ProcessorEvent[] = [];
+    const objects = [obj('ConfigMap', 'a'), obj('Service', 'b'), obj('Deployment', 'c')];
+    const previous = { version: 1, applyMethod: null, manifest: '' };
+    const outcome = await applyProcessor(ports)(
+      fakeContext({
+        upstream: { render: rendered({ objects }), release: { status: 'pending-upgrade', abandoned: [], previous } },
+        events,
+      }),
+    );
+    expect(outcome).toEqual({ type: 'done', result: { applied: 3 } });
+    expect(applied).toEqual([true, true, true]);
+    expect(events.map((e) => e.progress)).toEqual([1 / 3, 2 / 3, 1]);
   });
 });
