@@ -28,7 +28,7 @@ interface WaitState {
 /** The gap after the first check. */
 export const FIRST_GAP_MS = 100;
 /** How long one execution keeps checking before it re-schedules itself. */
-export const HOLD_MS = 1500;
+export const HOLD_MS = 2500;
 
 export function waitProcessor(ports: DeployPorts): Processor {
   return async (ctx) => {
