@@ -16,6 +16,7 @@ import { Migration20261206150741 } from './Migration20261206150741';
 import { Migration20261206155756 } from './Migration20261206155756';
 import { Migration20261206160828 } from './Migration20261206160828';
 import { Migration20261206165804 } from './Migration20261206165804';
+import { Migration20261206172238 } from './Migration20261206172238';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123041320', class: Migration20261123041320 },
@@ -31,4 +32,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206155756', class: Migration20261206155756 },
   { name: 'Migration20261206160828', class: Migration20261206160828 },
   { name: 'Migration20261206165804', class: Migration20261206165804 },
+  { name: 'Migration20261206172238', class: Migration20261206172238 },
 ];

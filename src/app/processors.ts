@@ -1,6 +1,9 @@
 import type { JobEngine } from '../jobs/job.engine';
 import { createDeployPorts, registerDeployPipeline } from './deploy-wiring';
 import type { Services } from '../server/services';
+import { READ_RELEASE_TASK_ACTION } from '../services/instances/instance-adopt';
+import { PREVIEW_TASK_ACTION } from '../services/instances/instance-preview';
+import { previewProcessor, readReleaseProcessor } from '../services/instances/instance-preview.processor';
 import { REPO_SYNC_ACTION } from '../services/repos/repo-sync.enqueue';
 import { repoSyncProcessor } from '../services/repos/repo-sync.processor';
 import { REPO_PUBLISH_ACTION } from '../services/repos/repo-publish';
@@ -15,6 +18,11 @@ const REGISTRATIONS: readonly ProcessorRegistration[] = [
   (engine, services) => engine.registerProcessor(REPO_SYNC_ACTION, repoSyncProcessor(services.platform)),
   (engine, services) => engine.registerProcessor(REPO_PUBLISH_ACTION, repoPublishProcessor(services.platform)),
   (engine, services) => registerDeployPipeline(engine, createDeployPorts(services.platform, services.packages)),
+  (engine, services) => {
+    const ports = createDeployPorts(services.platform, services.packages);
+    engine.registerProcessor(PREVIEW_TASK_ACTION, previewProcessor(ports));
+    engine.registerProcessor(READ_RELEASE_TASK_ACTION, readReleaseProcessor(ports));
+  },
   (engine, services) =>
     engine.registerProcessor(
       WEBHOOK_DELIVERY_ACTION,

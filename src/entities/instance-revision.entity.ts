@@ -1,7 +1,9 @@
-import { Entity, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Entity, ManyToOne, Opt, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from './base.entity';
 import type { AppVersion } from './app-version.entity';
 import type { Instance } from './instance.entity';
+
+export type RevisionStatus = 'pending' | 'deployed' | 'failed' | 'superseded';
 
 /** One applied configuration of an instance (Helm release revision). */
 @Entity({ tableName: 'instance_revisions' })
@@ -15,8 +17,15 @@ export class InstanceRevision extends BaseEntity {
   @ManyToOne('AppVersion', { deleteRule: 'restrict' })
   version!: AppVersion;
 
+  /** The user's overrides applied by this revision (not merged with chart defaults). */
   @Property({ type: 'json', nullable: true }) config?: Record<string, unknown>;
-  /** deployed, superseded, failed, pending. */
-  @Property({ type: 'string', length: 32 }) status!: string;
+  /** pending → deployed | failed; deployed → superseded when a later revision deploys. */
+  @Property({ type: 'string', length: 32 }) status!: RevisionStatus;
+  /** The operation that wrote it: deploy, upgrade, rollback, update_config, recover, adopt. */
+  @Property({ type: 'string', length: 32, default: 'deploy' }) action: string & Opt = 'deploy';
+  /** The job that applies it (null for revisions read from an adopted release's history). */
+  @Property({ type: 'uuid', nullable: true }) jobId?: string;
+  /** Override keys the rendered chart no longer has. */
+  @Property({ type: 'text[]', default: '{}' }) removedValueKeys: string[] & Opt = [];
   @Property({ type: 'text', nullable: true }) manifestDigest?: string;
 }

@@ -1,4 +1,5 @@
-import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Opt, Property, Unique } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Opt, Property } from '@mikro-orm/core';
+import type { Endpoint, ResourceStatus } from '../drivers/runtime-driver.types';
 import { OwnedEntity } from './base.entity';
 import { InstanceStatus, TransitionStatus } from './enums';
 import type { App } from './app.entity';
@@ -6,9 +7,16 @@ import type { AppVersion } from './app-version.entity';
 import type { InstanceNode } from './instance-node.entity';
 import type { Runtime } from './runtime.entity';
 
-/** A deployed app (OpenPitrix cluster / Helm release). A non-null transition locks it. */
+/**
+ * A deployed app (OpenPitrix cluster / Helm release). A non-null transition locks it (see
+ * services/instances/instance-status.machine). Names are unique per owner among instances that
+ * are not CEASED (a ceased instance frees its name).
+ */
 @Entity({ tableName: 'instances' })
-@Unique({ properties: ['owner', 'name'] })
+@Index({
+  name: 'instances_owner_id_name_live_unique',
+  expression: `create unique index "instances_owner_id_name_live_unique" on "instances" ("owner_id", "name") where "status" <> 'CEASED'`,
+})
 @Index({ properties: ['workspace', 'status'] })
 export class Instance extends OwnedEntity {
   @Property({ type: 'string', length: 128 })
@@ -39,11 +47,25 @@ export class Instance extends OwnedEntity {
   @Property({ type: 'integer', default: 0 })
   revision: number & Opt = 0;
 
+  /** How users reach it, as last observed (NodePorts, ingress hosts, load balancer addresses). */
   @Property({ type: 'json', nullable: true })
-  endpoints?: unknown;
+  endpoints?: Endpoint[];
 
+  /** Its resources with health, as last observed (the last task of its last job, then the observer). */
+  @Property({ type: 'json', nullable: true })
+  resources?: ResourceStatus[];
+
+  /** Replica counts recorded by the last stop ("Deployment/web" → 3), restored by start. */
+  @Property({ type: 'json', nullable: true })
+  replicas?: Record<string, number>;
+
+  /** When `resources`/`nodes`/`endpoints` were last observed. */
+  @Property({ type: 'datetime', nullable: true })
+  observedAt?: Date;
+
+  /** Why the last operation failed (the failing task's reason); null after a success. */
   @Property({ type: 'text', nullable: true })
-  lastError?: string;
+  lastError?: string | null;
 
   @Property({ type: 'string', length: 64, nullable: true })
   appKey?: string;

@@ -13,6 +13,14 @@ import { IdentityResolver } from './identity.resolver';
 import { RepoResolver } from './repo.resolver';
 import { RuntimeCredentialResolver, RuntimeResolver } from './runtime.resolver';
 import { JobResolver } from './job.resolver';
+import { InstanceResolver } from './instance.resolver';
+import {
+  InstanceFieldsResolver,
+  InstanceNodeFieldsResolver,
+  InstanceRevisionFieldsResolver,
+  JobInstanceResolver,
+  KubeResourceFieldsResolver,
+} from './instance-fields.resolver';
 import { NotificationResolver } from './notification.resolver';
 import { StatisticsResolver } from './statistics.resolver';
 import { UserResolver } from './user.resolver';
@@ -42,6 +50,12 @@ export const resolvers: NonEmptyArray<Function> = [
   VersionLifecycleResolver,
   RuntimeCredentialResolver,
   RuntimeResolver,
+  InstanceResolver,
+  InstanceFieldsResolver,
+  InstanceRevisionFieldsResolver,
+  InstanceNodeFieldsResolver,
+  KubeResourceFieldsResolver,
+  JobInstanceResolver,
   NotificationResolver,
   StatisticsResolver,
 ];

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscri
 import type { InstanceEvent } from '../events/event-topics';
 import { InstanceEventType, JobType } from '../schema/job.type';
 import { type RequestContext, requireActor } from '../server/context';
+import { badInput, isFailure } from '../services/errors';
 import type { JobView } from '../services/job-view.service';
 
 interface SubscriptionData<A> {
@@ -18,15 +19,21 @@ export class JobResolver {
   }
 
   @Authorized()
-  @Mutation(() => JobType)
+  @Mutation(() => JobType, {
+    description: "Cancels pending work; an instance job's instance settles as the operation's failure.",
+  })
   cancelJob(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<JobView> {
-    return ctx.services.jobs.cancel(ctx.em, requireActor(ctx), id);
+    return ctx.services.instances.cancelJob(ctx.em, requireActor(ctx), id);
   }
 
   @Authorized()
-  @Mutation(() => JobType)
-  retryJob(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<JobView> {
-    return ctx.services.jobs.retry(ctx.em, requireActor(ctx), id);
+  @Mutation(() => JobType, {
+    description: "Re-runs a FAILED or CANCELLED job; an instance job re-takes its instance's transition lock.",
+  })
+  async retryJob(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<JobView> {
+    const retried = await ctx.services.instances.retryJob(ctx.em, requireActor(ctx), id);
+    if (isFailure(retried)) throw badInput(retried.message);
+    return retried;
   }
 
   @Authorized()

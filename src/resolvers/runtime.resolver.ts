@@ -127,12 +127,15 @@ export class RuntimeResolver {
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
-  @Mutation(() => Boolean, { description: 'Deletes a runtime; refused while instances live on it unless force.' })
+  @Mutation(() => Boolean, {
+    description: 'Deletes a runtime; refused while instances live on it unless force, which ceases them (their jobs).',
+  })
   deleteRuntime(
     @Arg('id', () => ID) id: string,
     @Arg('force', () => Boolean, { nullable: true }) force: boolean | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<boolean> {
-    return ctx.services.runtimes.delete(ctx.em, requireActor(ctx), id, force ?? false);
+    const actor = requireActor(ctx);
+    return ctx.services.runtimes.delete(ctx.em, actor, id, force ?? false, ctx.services.instances.ceaserFor(actor));
   }
 }

@@ -23,6 +23,7 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = Object.freeze({
   'AppVersion.valuesSchema': 300,
   'AppVersion.configSchema': 300,
   'AppVersion.packageSize': 20,
+  'Instance.effectiveConfig': 300,
 });
 
 /** Assumed length of a list of objects that is not paginated (categories, tasks, audits, revisions…). */

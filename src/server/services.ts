@@ -14,6 +14,9 @@ import { RuntimeCredentialService } from '../services/runtimes/runtime-credentia
 import { RuntimeService } from '../services/runtimes/runtime.service';
 import { IdentityService } from '../services/identity.service';
 import { JobViewService } from '../services/job-view.service';
+import { InstanceService } from '../services/instances/instance.service';
+import { createInstancePorts } from '../services/instances/instance-ports.wiring';
+import { registerInstanceSettlement } from '../services/instances/instance-settlement';
 import type { Platform } from '../services/platform';
 import { ReviewService } from '../services/reviews/review.service';
 import { SettingsService } from '../services/settings/settings.service';
@@ -38,6 +41,7 @@ export interface Services {
   readonly workspaces: WorkspaceService;
   readonly invitations: WorkspaceInvitationService;
   readonly jobs: JobViewService;
+  readonly instances: InstanceService;
   readonly repos: RepoService;
   readonly apps: AppService;
   readonly appUploads: AppUploadService;
@@ -62,6 +66,10 @@ export function createServices(platform: Platform): Services {
   const workspaces = new WorkspaceService();
   const sessions = new SessionService(platform.tokens);
   const settings = new SettingsService();
+  const jobs = new JobViewService(platform.events, platform.jobHooks);
+  const packages = new VersionPackageService(platform);
+  const instancePorts = createInstancePorts(packages);
+  registerInstanceSettlement(platform.jobHooks, platform.events, instancePorts.planFailure);
   const webhook = new WebhookSettingsService(platform.secrets, platform.outbound);
   const notices = new VersionNotices(platform.events, webhook);
   const attachments = new AttachmentStore(platform);
@@ -74,13 +82,14 @@ export function createServices(platform: Platform): Services {
     vendors: new VendorService(),
     workspaces,
     invitations: new WorkspaceInvitationService(workspaces),
-    jobs: new JobViewService(platform.events, platform.jobHooks),
+    jobs,
+    instances: new InstanceService(platform.events, platform.jobHooks, jobs, instancePorts),
     repos: new RepoService(platform),
     apps: new AppService(),
     appUploads: new AppUploadService(platform, attachments),
     appEdits: new AppEditService(platform, attachments),
     attachments,
-    packages: new VersionPackageService(platform),
+    packages,
     runtimeCredentials,
     runtimes: new RuntimeService(runtimeCredentials, validators),
     settings,

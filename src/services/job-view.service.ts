@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { JobStatus } from '../entities/enums';
-import { Instance } from '../entities/instance.entity';
 import { Job } from '../entities/job.entity';
 import type { InstanceEvent } from '../events/event-topics';
 import type { EventHub } from '../events/event-hub';
@@ -10,7 +9,7 @@ import type { JobHooks } from '../jobs/job-hooks';
 import type { Actor } from './auth/actor';
 import { PERMISSIONS } from './auth/permissions';
 import { badInput, notFound } from './errors';
-import { tenancy } from './tenancy';
+import { readableInstance } from './instances/instance-access';
 
 /** What the GraphQL Job type shows. */
 export interface JobView {
@@ -84,8 +83,7 @@ export class JobViewService {
     instanceId: string,
     sinceSeq: number,
   ): Promise<AsyncIterableIterator<InstanceEvent>> {
-    const instance = await em.findOne(Instance, instanceId);
-    tenancy.assertReadable(actor, instance, 'Instance', instanceId);
+    await readableInstance(em, actor, instanceId);
     return this.events.subscribeInstanceEvents(instanceId, sinceSeq);
   }
 

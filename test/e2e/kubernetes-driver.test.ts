@@ -84,15 +84,20 @@ describe('KubernetesDriver', () => {
     expect(cm?.data).toEqual({ a: '1' });
     expect(dep?.metadata.name).toBe('drv-web');
 
-    let readiness = await driver.wait(target, refs);
+    // Each check remembers the store revision it started at and waits for a write after it (no lost
+    // wake-up when the pod turns ready between the check and the subscription), within the deadline.
     const deadline = Date.now() + 20_000;
+    let seen = sandbox.service.store.revision;
+    let readiness = await driver.wait(target, refs);
     while (readiness.state === 'progressing' && Date.now() < deadline) {
-      await new Promise<void>((resolve) => {
-        const sub = sandbox.service.store.subscribe(() => {
-          sub.close();
-          resolve();
-        });
-      });
+      let wake!: () => void;
+      const woken = new Promise<void>((resolve) => (wake = resolve));
+      const timer = setTimeout(wake, Math.max(0, deadline - Date.now()));
+      const sub = sandbox.service.store.subscribe(() => wake(), seen);
+      await woken;
+      clearTimeout(timer);
+      sub.close();
+      seen = sandbox.service.store.revision;
       readiness = await driver.wait(target, refs);
     }
     expect(readiness.state).toBe('ready');

@@ -18,27 +18,7 @@ const root = join(__dirname, '..', '..');
  * API.md names that belong to work not landed yet, each with the reason. This list only shrinks:
  * when a pattern no longer matches any missing name the test fails and asks for its removal.
  */
-const PENDING: { pattern: RegExp; reason: string }[] = [
-  {
-    pattern:
-      /^(InstanceStatus|TransitionStatus|Instance|InstanceRevision|InstanceNode|KubeResource|DeployInput|RoleResourceInput|InstanceJob|InstanceJobResult|InstanceConnection|InstanceEdge)$/,
-    reason: 'instances (not filed yet)',
-  },
-  {
-    pattern:
-      /^(Query\.instances?|Mutation\.(deployInstance|upgradeInstance|rollbackInstance|updateInstanceConfig|startInstance|stopInstance|resizeInstance|scaleInstance|deleteInstance|recoverInstance|ceaseInstance|resetInstanceTransition))\b/,
-    reason: 'instances (not filed yet)',
-  },
-  { pattern: /^(Job\.instance|JobConnection|JobEdge)$/, reason: 'Instance type (instances, not filed yet)' },
-  {
-    pattern: /^(ChangeAction|ObjectChange|InstancePreview|InstancePreviewResult)$/,
-    reason: 'instance previews (instances, not filed yet)',
-  },
-  {
-    pattern: /^(Query\.(previewDeploy|previewInstanceUpgrade)|Mutation\.adoptRelease)\b/,
-    reason: 'instance previews and adoption (instances, not filed yet)',
-  },
-];
+const PENDING: { pattern: RegExp; reason: string }[] = [];
 
 describe('schema.graphql', () => {
   it('is the committed SDL of the running schema (run `npm run schema` when this fails)', async () => {

@@ -69,7 +69,7 @@ describe('storeApps', () => {
       repo { id } owner { id username email createdAt roles permissions workspace { id } mustChangePassword }
       vendor { id } categories { id name description icon appCount }
       versions(first: 1) { totalCount edges { node { id name appVersion description changelog status type digest
-        createdAt updatedAt review { id } audits { action } packageSize files } } }
+        createdAt updatedAt review { id } audits { action } packageSize files app { id name } } } }
     } } } }`);
     expect(full.storeApps.totalCount).toBe(1);
     const app = full.storeApps.edges[0].node;
@@ -87,6 +87,8 @@ describe('storeApps', () => {
     expect(version.audits.map((a: any) => a.action)).toContain('release');
     expect(version.packageSize).toBeGreaterThan(0);
     expect(version.files).toContain('Chart.yaml');
+    // The version's app resolves for a reader of another workspace: store rows are readable to every user.
+    expect(version.app).toEqual({ id: ids.alpha, name: 'store-alpha' });
   });
 
   it('sorts by NAME, filters by category and keyword, and pages with cursors', async () => {

@@ -15,6 +15,7 @@ import { ReviewPhase } from '../../entities/review-phase.entity';
 import { Vendor } from '../../entities/vendor.entity';
 import { VersionAudit } from '../../entities/version-audit.entity';
 import type { OwnedEntity } from '../../entities/base.entity';
+import { AppStatus, VersionStatus } from '../../entities/enums';
 import { appCountsByCategory } from '../catalog/category.queries';
 import { categoriesOfApps, newestVersionsOfApps } from '../catalog/store.queries';
 import { reviewableIds } from '../catalog/review-access.queries';
@@ -72,9 +73,24 @@ export function createCatalogLoaders(em: EntityManager, scope: ReadScope): Catal
     const rows = await readable(entity, ids);
     const missing = ids.filter((id) => !rows.some((r) => r.id === id));
     const queued = [...(await reviewableIds(em, scope, kind, missing))];
-    return queued.length
+    const found = queued.length
       ? [...rows, ...(await em.find(entity, { id: { $in: queued } } as unknown as FilterQuery<T>))]
       : rows;
+    const unseen = missing.filter((id) => !found.some((r) => r.id === id));
+    return unseen.length ? [...found, ...((await inStore(kind, unseen)) as unknown as T[])] : found;
+  };
+  /**
+   * What the store shows every signed-in user: ACTIVE apps and their ACTIVE versions (so an app or
+   * version reached through a store page or an instance deployed from the store resolves).
+   */
+  const inStore = async (kind: 'app' | 'version', ids: readonly string[]): Promise<OwnedEntity[]> => {
+    if (scope.all || scope.workspaceIds.length === 0) return [];
+    if (kind === 'app') return em.find(App, { id: { $in: [...ids] }, status: AppStatus.ACTIVE });
+    return em.find(AppVersion, {
+      id: { $in: [...ids] },
+      status: VersionStatus.ACTIVE,
+      app: { status: AppStatus.ACTIVE },
+    });
   };
   return {
     repo: new DataLoader(async (ids) => byId(await readable(Repo, ids), ids)),

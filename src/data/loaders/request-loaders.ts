@@ -13,6 +13,7 @@ import { Workspace } from '../../entities/workspace.entity';
 import { scopeFilter, type ReadScope } from '../read-scope';
 import { byId } from './batch';
 import { createCatalogLoaders, type CatalogLoaders } from './catalog.loaders';
+import { createInstanceLoaders, type InstanceLoaders } from './instance.loaders';
 
 export interface RequestLoaders {
   readonly user: DataLoader<string, User | undefined>;
@@ -23,6 +24,8 @@ export interface RequestLoaders {
   readonly runtimeCredential: DataLoader<string, RuntimeCredential | undefined>;
   /** Repos, apps, versions, categories, reviews. */
   readonly catalog: CatalogLoaders;
+  /** What instances are made of (apps, versions, runtimes, revisions, nodes) for already authorised instances. */
+  readonly instances: InstanceLoaders;
 }
 
 export function createRequestLoaders(em: EntityManager, scope: ReadScope): RequestLoaders {
@@ -43,6 +46,7 @@ export function createRequestLoaders(em: EntityManager, scope: ReadScope): Reque
       ),
     ),
     catalog: createCatalogLoaders(em, scope),
+    instances: createInstanceLoaders(em),
   };
 }
 

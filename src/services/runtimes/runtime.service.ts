@@ -85,23 +85,34 @@ export class RuntimeService {
   }
 
   /**
-   * Deletes a runtime. While instances still run on it, refused (CONFLICT) unless `force`; a runtime
-   * that instance rows still point at is marked deleted (freeing its name), otherwise removed.
+   * Deletes a runtime. While instances still live on it (not DELETED or CEASED), refused
+   * (CONFLICT) unless `force`, which ceases each of them through `ceaseLive` (their cease jobs) in
+   * the same transaction. A runtime that instance rows still point at is marked deleted (freeing
+   * its name; the cease jobs still reach its cluster), otherwise removed.
    */
-  async delete(em: EntityManager, actor: Actor, id: string, force = false): Promise<boolean> {
+  async delete(
+    em: EntityManager,
+    actor: Actor,
+    id: string,
+    force = false,
+    ceaseLive?: (tx: EntityManager, runtime: Runtime) => Promise<void>,
+  ): Promise<boolean> {
     actor.require(PERMISSIONS.RUNTIME_USE);
-    const runtime = tenancy.assertWritable(actor, await this.find(em, id), 'Runtime', id);
-    const live = await em.count(Instance, { runtime: runtime.id, status: { $nin: [...GONE] } });
-    if (live > 0 && !force) {
-      throw new DomainError(
-        'CONFLICT',
-        `Runtime "${runtime.name}" still has ${live} live instance(s); delete them first or pass force: true`,
-      );
-    }
-    if ((await em.count(Instance, { runtime: runtime.id })) > 0) runtime.status = 'deleted';
-    else em.remove(runtime);
-    await em.flush();
-    return true;
+    return em.transactional(async (tx) => {
+      const runtime = tenancy.assertWritable(actor, await this.find(tx, id), 'Runtime', id);
+      const live = await tx.count(Instance, { runtime: runtime.id, status: { $nin: [...GONE] } });
+      if (live > 0 && (!force || !ceaseLive)) {
+        throw new DomainError(
+          'CONFLICT',
+          `Runtime "${runtime.name}" still has ${live} live instance(s); delete them first or pass force: true`,
+        );
+      }
+      if (live > 0) await ceaseLive!(tx, runtime);
+      if ((await tx.count(Instance, { runtime: runtime.id })) > 0) runtime.status = 'deleted';
+      else tx.remove(runtime);
+      await tx.flush();
+      return true;
+    });
   }
 
   /** Runtimes of the caller's workspaces, newest first, optionally of one provider. */

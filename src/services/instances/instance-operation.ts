@@ -1,0 +1,164 @@
+/**
+ * Starting an instance operation, the one path every mutation takes inside its transaction:
+ * check the state table and take the transition lock, write the revision row (operations that
+ * render a new revision), create the job whose input is the InstanceOperation and whose tasks the
+ * planner gives (with the runtime's concurrency cap), and record the instance event — so the
+ * instance change, job, tasks, outbox rows and event commit together or not at all.
+ */
+import type { EntityManager as CoreEntityManager } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppVersion } from '../../entities/app-version.entity';
+import type { Instance } from '../../entities/instance.entity';
+import { InstanceRevision } from '../../entities/instance-revision.entity';
+import type { Job } from '../../entities/job.entity';
+import type { Runtime } from '../../entities/runtime.entity';
+import type { CommitAnnouncer } from '../../events/event-hub';
+import { recordInstanceEvent } from '../../events/instance-events';
+import { createJob } from '../../jobs/job.service';
+import type { CreateJobInput } from '../../jobs/job.types';
+import { isJobEngineError } from '../../jobs/errors';
+import type { Actor } from '../auth/actor';
+import { InvalidStateFailure } from '../errors';
+import type { InstanceAction, InstanceOperation } from './instance-operation.types';
+import type { InstancePorts } from './instance-ports';
+import { lockFor } from './instance-status.machine';
+
+/** Operations that render and record a new revision (the others act on the current one). */
+const WRITES_REVISION: ReadonlySet<InstanceAction> = new Set([
+  'deploy',
+  'upgrade',
+  'rollback',
+  'update_config',
+  'recover',
+]);
+
+export interface OperationDeps {
+  readonly events: CommitAnnouncer;
+  readonly ports: InstancePorts;
+  /** Readiness deadline of one operation. */
+  readonly timeoutMs: number;
+}
+
+/** What an operation renders: the version and overrides (rollback: those of `rollbackTo`). */
+export interface OperationTarget {
+  readonly version: AppVersion;
+  readonly overrides: Readonly<Record<string, unknown>>;
+  readonly rollbackTo?: number;
+}
+
+export interface StartedOperation {
+  readonly instance: Instance;
+  readonly job: Job;
+}
+
+/** The highest revision number written for the instance (0 before its first). */
+export async function lastRevision(tx: EntityManager, instanceId: string): Promise<number> {
+  const rows = await tx.find(InstanceRevision, { instance: instanceId }, { orderBy: { revision: 'desc' }, limit: 1 });
+  return rows[0]?.revision ?? 0;
+}
+
+/**
+ * Applies `action` to the row-locked `instance` (flushing it), or returns InvalidStateFailure
+ * and changes nothing. Operations that write a revision set the instance's version, config and
+ * revision to the new one: the instance shows what was last asked for, its revisions what happened.
+ */
+export async function startOperation(
+  tx: EntityManager,
+  deps: OperationDeps,
+  actor: Actor,
+  instance: Instance,
+  runtime: Runtime,
+  action: InstanceAction,
+  target: OperationTarget,
+): Promise<StartedOperation | InvalidStateFailure> {
+  const lock = lockFor(instance, action);
+  if (lock instanceof InvalidStateFailure) return lock;
+  const writes = WRITES_REVISION.has(action);
+  const revision = writes ? (await lastRevision(tx, instance.id)) + 1 : instance.revision;
+  const from = instance.status;
+  instance.transitionStatus = lock;
+  if (writes) {
+    instance.version = target.version;
+    instance.config = { ...target.overrides };
+    instance.revision = revision;
+  }
+  await tx.flush();
+  const op = operationOf(instance, runtime, action, revision, target, deps.timeoutMs);
+  const job = await createInstanceJob(tx, deps, actor, instance, runtime, op);
+  if (writes) {
+    tx.create(InstanceRevision, {
+      instance,
+      revision,
+      version: target.version,
+      config: { ...target.overrides },
+      status: 'pending',
+      action,
+      jobId: job.id,
+    });
+    await tx.flush();
+  }
+  await recordStatusEvent(tx, deps.events, instance, job.id, `${from} --${action}--> ${lock} by ${actor.username}`);
+  return { instance, job };
+}
+
+function operationOf(
+  instance: Instance,
+  runtime: Runtime,
+  action: InstanceAction,
+  revision: number,
+  target: OperationTarget,
+  timeoutMs: number,
+): InstanceOperation {
+  return {
+    action,
+    instanceId: instance.id,
+    runtimeId: runtime.id,
+    namespace: runtime.namespace ?? 'default',
+    releaseName: instance.name,
+    revision,
+    versionId: target.version.id,
+    overrides: { ...target.overrides },
+    ...(target.rollbackTo !== undefined ? { rollbackTo: target.rollbackTo } : {}),
+    timeoutMs,
+  };
+}
+
+/** The job of `op`: tasks from the planner, capped per runtime. Throws on an engine refusal (a planner bug). */
+async function createInstanceJob(
+  tx: EntityManager,
+  deps: OperationDeps,
+  actor: Actor,
+  instance: Instance,
+  runtime: Runtime,
+  op: InstanceOperation,
+): Promise<Job> {
+  const input: CreateJobInput & { concurrency?: { key: string; limit: number } } = {
+    action: op.action,
+    instanceId: instance.id,
+    ownerId: actor.userId,
+    workspaceId: instance.workspace.id,
+    input: { ...op },
+    tasks: deps.ports.plan(op),
+    concurrency: { key: `runtime:${runtime.id}`, limit: runtime.concurrency },
+  };
+  const job = await createJob(tx, deps.events, input);
+  if (isJobEngineError(job)) throw new Error(`The ${op.action} plan was refused by the job engine: ${job.message}`);
+  return job;
+}
+
+/** Records an `instance.status` event (the instance's audit trail) in `tx`. */
+export async function recordStatusEvent(
+  tx: CoreEntityManager,
+  events: CommitAnnouncer,
+  instance: Instance,
+  jobId: string | undefined,
+  message: string,
+): Promise<void> {
+  const written = await recordInstanceEvent(tx, events, instance.id, {
+    kind: 'instance.status',
+    status: instance.transitionStatus ?? instance.status,
+    message,
+    ...(jobId ? { jobId } : {}),
+  });
+  if (written instanceof Error) throw written;
+}

@@ -1,0 +1,81 @@
+/**
+ * Helpers for the instance suites: a Kubernetes runtime row for a user (credential sealed like
+ * createRuntimeCredential does), an ACTIVE chart version, and the instance mutations by name.
+ */
+import { Provider, RuntimeEnvironment } from '../../src/entities/enums';
+import { Runtime } from '../../src/entities/runtime.entity';
+import { RuntimeCredential } from '../../src/entities/runtime-credential.entity';
+import { User } from '../../src/entities/user.entity';
+import { Workspace } from '../../src/entities/workspace.entity';
+import { sealCredentialSecret } from '../../src/services/runtimes/credential-secret';
+import type { GraphQLClient } from '../support/graphql-client';
+import type { TestMarina } from '../support/marina';
+import type { Authed } from './catalog-support';
+import { releaseVersion, uploadChart } from './lifecycle-support';
+
+export const INSTANCE_JOB = `__typename
+  ... on InstanceJob { instance { id name status transitionStatus revision config lastError } job { id action status tasks { action } } }
+  ... on InvalidStateError { errorCode from action message }
+  ... on ErrorResult { errorCode message }`;
+
+/** A Kubernetes runtime of `user`'s workspace pointing at `kubeconfig` (not contacted here). */
+export async function kubeRuntime(
+  t: TestMarina,
+  user: Authed,
+  opts: { name?: string; environment?: RuntimeEnvironment; namespace?: string; kubeconfig?: string } = {},
+): Promise<string> {
+  const me = await user.ok(`{ me { workspace { id } } }`);
+  const em = t.marina.orm.em.fork();
+  const owner = em.getReference(User, user.userId);
+  const workspace = em.getReference(Workspace, me.me.workspace.id);
+  const name = opts.name ?? `k8s-${Math.random().toString(36).slice(2, 7)}`;
+  const credential = em.create(RuntimeCredential, {
+    owner,
+    workspace,
+    name,
+    provider: Provider.KUBERNETES,
+    secretCiphertext: '',
+  });
+  credential.secretCiphertext = sealCredentialSecret(t.marina.services.platform.secrets, credential.id, {
+    kubeconfig: opts.kubeconfig ?? 'apiVersion: v1\nkind: Config\n',
+  });
+  const runtime = em.create(Runtime, {
+    owner,
+    workspace,
+    name,
+    provider: Provider.KUBERNETES,
+    credential,
+    namespace: opts.namespace ?? 'default',
+    environment: opts.environment ?? RuntimeEnvironment.TEST,
+  });
+  await em.flush();
+  return runtime.id;
+}
+
+/** An ACTIVE version of a new chart app uploaded by `dev` (reviewed by the admin). */
+export async function activeChart(
+  dev: Authed,
+  admin: GraphQLClient,
+  name: string,
+): Promise<{ appId: string; versionId: string }> {
+  const chart = await uploadChart(dev, name);
+  await releaseVersion(dev, admin, chart.versionId);
+  return chart;
+}
+
+export async function deploy(
+  client: GraphQLClient,
+  input: { versionId: string; runtimeId: string; name: string; config?: unknown },
+): Promise<Record<string, any>> {
+  const data = await client.ok(`mutation($i: DeployInput!) { r: deployInstance(input: $i) { ${INSTANCE_JOB} } }`, {
+    i: input,
+  });
+  return data.r;
+}
+
+export type PlainMutation = 'stopInstance' | 'startInstance' | 'deleteInstance' | 'recoverInstance' | 'ceaseInstance';
+
+export async function act(client: GraphQLClient, mutation: PlainMutation, id: string): Promise<Record<string, any>> {
+  const data = await client.ok(`mutation($id: ID!) { r: ${mutation}(id: $id) { ${INSTANCE_JOB} } }`, { id });
+  return data.r;
+}
