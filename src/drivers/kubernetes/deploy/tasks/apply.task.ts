@@ -14,14 +14,14 @@ import { applyOptionsAfter } from '../../helm/field-manager.policy';
 import type { DeployPorts } from '../deploy-ports';
 import { ownershipConflict } from '../manifest-objects';
 import { orderedEmits, upstream, withKube, type KubeTaskScope } from '../task-context';
-import type { PendingResult } from './release.task';
+import { replacedRevision } from './release.task';
 import type { RenderedRelease } from './render.task';
 
 export function applyProcessor(ports: DeployPorts): Processor {
   return async (ctx) => {
     const rendered = upstream<RenderedRelease>(ctx, 'render');
-    const options = applyOptionsAfter(upstream<PendingResult>(ctx, 'release').previous);
     return withKube(ports, ctx, async (scope) => {
+      const options = applyOptionsAfter(await replacedRevision(ctx, scope));
       await checkOwnership(scope, rendered.objects);
       await ctx.checkpoint();
       const events = orderedEmits(ctx);

@@ -299,4 +299,30 @@ describe('apply', () => {
     expect(applied).toEqual([true, true, true]);
     expect(events.map((e) => e.progress)).toEqual([1 / 3, 2 / 3, 1]);
   });
+
+  it('reads the replaced revision from the history when the release result does not name it', async () => {
+    const forced: boolean[] = [];
+    const kube = new FakeKube();
+    const releases = new FakeReleases([{ ...revision(1, 'deployed'), applyMethod: null }]);
+    const ports = {
+      ...fakePorts(kube, releases),
+      connect: async () => {
+        const conn = kube.connection();
+        return {
+          ...conn,
+          apply: async (o: KubeObject, ns: string | null, opts: { force: boolean }) => {
+            forced.push(opts.force);
+            return conn.apply(o, ns, { fieldManager: 'helm', force: opts.force });
+          },
+        };
+      },
+    };
+    await applyProcessor(ports)(
+      fakeContext({
+        op: { action: 'upgrade', revision: 2 },
+        upstream: { render: rendered(), release: { status: 'pending-upgrade', abandoned: [] } },
+      }),
+    );
+    expect(forced).toEqual([true]);
+  });
 });

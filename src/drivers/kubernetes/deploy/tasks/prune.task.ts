@@ -11,14 +11,15 @@ import type { DeployPorts } from '../deploy-ports';
 import { isKept, manifestObjects, objectKey, uninstallOrder } from '../manifest-objects';
 import { upstream, withKube } from '../task-context';
 import type { RenderedRelease } from './render.task';
-import type { PendingResult } from './release.task';
+import { replacedRevision } from './release.task';
 
 export function pruneProcessor(ports: DeployPorts): Processor {
   return async (ctx) => {
     const rendered = upstream<RenderedRelease>(ctx, 'render');
-    const { previous } = upstream<PendingResult>(ctx, 'release');
-    if (!previous) return done({ deleted: [] });
-    return withKube(ports, ctx, async ({ op, conn }) => {
+    return withKube(ports, ctx, async (scope) => {
+      const { op, conn } = scope;
+      const previous = await replacedRevision(ctx, scope);
+      if (!previous) return done({ deleted: [] });
       const desired = new Set(rendered.objects.map((o) => objectKey(refOf(o, op.namespace))));
       const dropped = droppedObjects(manifestObjects(previous.manifest), desired, op.namespace);
       const deleted: string[] = [];

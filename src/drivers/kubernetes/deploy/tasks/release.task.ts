@@ -10,7 +10,7 @@
  * `uninstalling`: the revision's record is marked `uninstalling`.
  */
 import { DriverError } from '../../../../jobs/errors';
-import { done, type Processor } from '../../../../jobs/job.types';
+import { done, type Processor, type TaskContext } from '../../../../jobs/job.types';
 import type { ReleaseStep } from '../deploy-tasks';
 import type { DeployPorts, PendingRevision, ReleasePort, ReleaseRevision, ReleaseStatus } from '../deploy-ports';
 import type { RenderMode } from '../deploy.planner';
@@ -30,6 +30,16 @@ export interface PendingResult {
   readonly status: ReleaseStatus;
   readonly abandoned: readonly number[];
   readonly previous: PreviousRevision | null;
+}
+
+/**
+ * The revision `op` replaces, from the `release` task's result; read from the history when that
+ * result names none (a release task finished by an older worker that did not record it).
+ */
+export async function replacedRevision(ctx: TaskContext, scope: KubeTaskScope): Promise<PreviousRevision | null> {
+  const found = upstream<Partial<PendingResult>>(ctx, 'release').previous;
+  if (found !== undefined) return found;
+  return previousRevision(await scope.releases.history(), scope.op.revision);
 }
 
 export const PENDING_STATUSES: readonly ReleaseStatus[] = ['pending-install', 'pending-upgrade', 'pending-rollback'];
