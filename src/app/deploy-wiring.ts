@@ -4,11 +4,13 @@
  * VALUES' removed keys) and their registration on the job engine. The release-failure follow-up
  * (planReleaseFailure) is queued by the instance settlement's job-finished hook.
  */
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadChartArchive, type Chart } from '@marina/helm';
 import type { DeployPorts } from '../drivers/kubernetes/deploy/deploy-ports';
 import { registerDeployProcessors } from '../drivers/kubernetes/deploy/deploy.processors';
 import { HelmReleasePort } from '../drivers/kubernetes/deploy/helm-release.port';
+import { KubeConnectionPool } from '../drivers/kubernetes/deploy/kube-connection-pool';
 import { readAdoptableRelease } from '../drivers/kubernetes/helm/adopt-reader';
 import { HELM_FIELD_MANAGER } from '../drivers/kubernetes/helm/field-manager.policy';
 import { connectKube } from '../drivers/kubernetes/kube-connection';
@@ -26,14 +28,26 @@ export const CR_GRACE_MS = 30_000;
 /** Loaded charts by version and package (a version's package never changes under the same key). */
 const CHART_CACHE_SIZE = 8;
 
-export function createDeployPorts(platform: Platform, packages: VersionPackageService): DeployPorts {
+/**
+ * The deploy ports of one process. Cluster connections are shared per runtime through a
+ * {@link KubeConnectionPool} (the credential is still opened for every task, so a changed one is
+ * used from the next task on).
+ */
+export function createDeployPorts(
+  platform: Platform,
+  packages: VersionPackageService,
+  pool = new KubeConnectionPool(),
+): DeployPorts {
   const charts = new Map<string, Chart>();
   return {
     connect: async (em, runtimeId) => {
       const target = await openRuntimeTarget(em, platform.secrets, runtimeId);
       const kubeconfig = target.secret.kubeconfig;
       if (!kubeconfig) throw new DriverError('KUBE_NO_KUBECONFIG', `runtime ${runtimeId} has no kubeconfig`, false);
-      return connectKube(kubeconfig, { trusted: target.trusted, policy: platform.outbound });
+      const fingerprint = createHash('sha256').update(`${target.trusted}\n${kubeconfig}`).digest('hex');
+      return pool.lease(runtimeId, fingerprint, () =>
+        connectKube(kubeconfig, { trusted: target.trusted, policy: platform.outbound }),
+      );
     },
     chart: async (em, versionId) => {
       const version = await (em as EntityManager).findOne(AppVersion, versionId);

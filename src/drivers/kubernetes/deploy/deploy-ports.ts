@@ -67,7 +67,10 @@ export interface ReleasePort {
 }
 
 export interface DeployPorts {
-  /** Connects to a runtime's cluster; the credential is opened here, inside the worker. */
+  /**
+   * Connects to a runtime's cluster; the credential is opened here, inside the worker. The
+   * caller closes the connection when done (a pooled one is given back, not closed).
+   */
   connect(em: EntityManager, runtimeId: string): Promise<KubeConnection>;
   /** The loaded chart of an app version (from the blob store or its repo). */
   chart(em: EntityManager, versionId: string): Promise<Chart>;

@@ -92,17 +92,24 @@ describe('planKubeOperation', () => {
     'recover',
     'cease',
     'adopt',
-  ])('%s is a valid chain ending in record, with retries and no secrets in its inputs', (a) => {
+  ])('%s is a valid DAG ending in record, with retries and no secrets in its inputs', (a) => {
     const tasks = planKubeOperation(op(a, 2), { pollMs: 50 });
     expect(validateDag(tasks.map((t) => ({ key: t.key, dependsOn: t.dependsOn ?? [] })))).toEqual(
       tasks.map((t) => t.key),
     );
     expect(tasks[tasks.length - 1].key).toBe('record');
     tasks.forEach((t, i) => {
-      expect(t.dependsOn).toEqual(i === 0 ? [] : [tasks[i - 1].key]);
+      if (t.key === 'crds') expect(t.dependsOn).toEqual([]);
+      else if (t.key === 'render' && tasks[i - 1].key === 'crds') expect(t.dependsOn).toEqual(['namespace', 'crds']);
+      else expect(t.dependsOn).toEqual(i === 0 ? [] : [tasks[i - 1].key]);
       expect(t.maxAttempts).toBe(5);
     });
     expect(JSON.stringify(tasks)).not.toMatch(/kubeconfig|secret/i);
+  });
+
+  it('runs crds beside namespace on installs; render waits for both', () => {
+    const deps = Object.fromEntries(planKubeOperation(op('deploy', 1)).map((t) => [t.key, t.dependsOn]));
+    expect(deps).toMatchObject({ namespace: [], crds: [], render: ['namespace', 'crds'], release: ['render'] });
   });
 
   it('passes the poll delay to wait and the render mode to render', () => {

@@ -6,8 +6,9 @@
  * ```
  * namespace → crds* → render → release(pending-*) → hooks-pre → apply → prune** → wait → hooks-post → record
  * ```
- * `*` only when installing (Helm installs crds/ on install only); `**` only when a previous
- * revision exists. Decisions:
+ * `*` only when installing (Helm installs crds/ on install only), and then beside `namespace`
+ * (both roots, `render` depends on both: CRDs are cluster-wide and need no namespace); `**` only
+ * when a previous revision exists. Every other task depends on the one before it. Decisions:
  * - Hooks are one task per phase, not one per hook: the hooks exist only after rendering, which
  *   happens on a worker. The task runs weight groups in order and keeps its place in its
  *   re-schedule state, so a killed worker resumes at the group it was waiting on.
@@ -70,18 +71,26 @@ export function renderModeOf(action: InstanceAction): RenderMode | null {
   return RENDER_MODE[action];
 }
 
-/** The task DAG carrying out `op`, in dependency order (each task depends on the one before it). */
+/** The task DAG carrying out `op`, in dependency order (see the module doc for who depends on whom). */
 export function planKubeOperation(op: InstanceOperation, opts: KubePlanOptions = {}): TaskSpec[] {
   const pollMs = opts.pollMs ?? DEFAULT_POLL_MS;
   const steps = stepsOf(op, pollMs);
   return steps.map((step, i) => ({
     ...step,
     maxAttempts: ATTEMPTS,
-    dependsOn: i === 0 ? [] : [steps[i - 1].key],
+    dependsOn: dependenciesOf(steps, i),
   }));
 }
 
 type Step = Pick<TaskSpec, 'key' | 'action' | 'target' | 'input'>;
+
+/** The step before, except that `crds` runs beside `namespace` and `render` waits for both. */
+function dependenciesOf(steps: readonly Step[], i: number): string[] {
+  const key = steps[i].key;
+  if (i === 0 || key === TASK_KEY.crds) return [];
+  if (key === TASK_KEY.render && steps[i - 1].key === TASK_KEY.crds) return [TASK_KEY.namespace, TASK_KEY.crds];
+  return [steps[i - 1].key];
+}
 
 function stepsOf(op: InstanceOperation, pollMs: number): Step[] {
   const mode = renderModeOf(op.action);

@@ -13,13 +13,16 @@ import type { HelmRelease, HelmStatus, JsonMap } from '../helm/helm-release.type
 import { canSetStatus } from '../helm/release-status.table';
 import { MARINA_APPLY_METHOD } from '../helm/field-manager.policy';
 import { MARINA_OWNER_LABEL, ReleaseStore, type ReleaseClient } from '../helm/release-store';
+import { HELM_OWNER } from '../helm/release-secret';
 import type { PendingRevision, ReleasePort, ReleaseRevision, ReleaseStatus } from './deploy-ports';
 
 export class HelmReleasePort implements ReleasePort {
   private readonly store: ReleaseStore;
+  /** Records this port read, by revision (a new revision's `firstDeployed` comes from revision 1's). */
+  private readonly seen = new Map<number, HelmRelease>();
 
   constructor(
-    client: ReleaseClient,
+    private readonly client: ReleaseClient,
     namespace: string,
     private readonly name: string,
     private readonly now: () => Date = () => new Date(),
@@ -28,11 +31,13 @@ export class HelmReleasePort implements ReleasePort {
   }
 
   async history(): Promise<ReleaseRevision[]> {
-    return (await this.store.history(this.name)).map(revisionOf);
+    const records = await this.store.history(this.name);
+    for (const r of records) this.seen.set(r.version, r);
+    return records.map(revisionOf);
   }
 
   async writePending(rev: PendingRevision): Promise<void> {
-    const first = rev.version > 1 ? await this.store.get(this.name, 1) : null;
+    const first = rev.version > 1 ? (this.seen.get(1) ?? (await this.store.get(this.name, 1))) : null;
     await this.store.write(
       buildRelease({
         name: rev.name,
@@ -69,11 +74,20 @@ export class HelmReleasePort implements ReleasePort {
     return changed;
   }
 
+  /**
+   * The other `deployed` revisions are found by the storage Secrets' `status` label (which every
+   * write, Helm's and ours, keeps equal to the record's status), so no other record is decoded.
+   */
   async markDeployed(version: number, description: string): Promise<void> {
     await this.store.update(this.name, version, (r) =>
       r.info.status === 'deployed' ? null : withStatus(r, 'deployed', description, this.now()),
     );
-    await this.store.supersedeDeployed(this.name, version);
+    const selector = `name=${this.name},owner=${HELM_OWNER},status=deployed`;
+    const deployed = await this.client.list('v1', 'Secret', this.store.namespace, selector);
+    const older = deployed
+      .map((s) => Number(s.metadata.labels?.version))
+      .filter((v) => Number.isInteger(v) && v !== version);
+    for (const v of older) await this.store.setStatus(this.name, v, 'superseded');
   }
 
   purge(): Promise<number> {

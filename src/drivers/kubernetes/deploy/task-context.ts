@@ -1,10 +1,10 @@
 /**
  * Helpers every deploy processor shares: the operation (the job's input), upstream task results,
- * and one cluster connection per execution (always closed).
+ * and one cluster connection lease per execution (always given back).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DriverError } from '../../../jobs/errors';
-import type { TaskContext } from '../../../jobs/job.types';
+import type { ProcessorEvent, TaskContext } from '../../../jobs/job.types';
 import type { InstanceOperation } from '../../../services/instances/instance-operation.types';
 import type { KubeConnection } from '../kube-connection.types';
 import type { TaskKey } from './deploy-tasks';
@@ -55,7 +55,7 @@ export interface KubeTaskScope {
   readonly em: EntityManager;
 }
 
-/** Runs `fn` with a connection to the operation's runtime and its release store; closes the connection. */
+/** Runs `fn` with a connection to the operation's runtime and its release store; closes (gives back) the connection. */
 export async function withKube<T>(
   ports: DeployPorts,
   ctx: TaskContext,
@@ -69,4 +69,19 @@ export async function withKube<T>(
   } finally {
     conn.close();
   }
+}
+
+/**
+ * Instance events recorded one after the other in the order given, without the caller waiting
+ * for each: `flushed()` resolves when all are recorded and rejects with the first failure.
+ */
+export function orderedEmits(ctx: Pick<TaskContext, 'emit'>) {
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    emit(event: ProcessorEvent): void {
+      chain = chain.then(() => ctx.emit(event));
+      chain.catch(() => undefined); // reported by flushed()
+    },
+    flushed: (): Promise<void> => chain,
+  };
 }

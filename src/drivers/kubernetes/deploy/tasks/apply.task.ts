@@ -4,31 +4,34 @@
  * Helm-compatible field manager; conflicts are forced only after a client-side revision (HELM's
  * `applyOptionsAfter`: helm 3 left the fields to an Update entry of "helm"). An object that
  * exists but belongs to no release or to another one is refused first, like Helm's ownership
- * check. Re-running applies the same objects again, which changes nothing.
+ * check. Re-running applies the same objects again, which changes nothing. Progress events are
+ * recorded in order while the next group is applied.
  */
 import { DriverError } from '../../../../jobs/errors';
-import { done, type Processor, type TaskContext } from '../../../../jobs/job.types';
+import { done, type Processor, type ProcessorEvent } from '../../../../jobs/job.types';
 import { describeRef, refOf, type KubeObject } from '../../kube-object.types';
 import { applyOptionsAfter } from '../../helm/field-manager.policy';
 import type { DeployPorts } from '../deploy-ports';
-import { previousRevision } from '../release-history';
 import { ownershipConflict } from '../manifest-objects';
-import { upstream, withKube, type KubeTaskScope } from '../task-context';
+import { orderedEmits, upstream, withKube, type KubeTaskScope } from '../task-context';
+import { replacedRevision } from './release.task';
 import type { RenderedRelease } from './render.task';
 
 export function applyProcessor(ports: DeployPorts): Processor {
   return async (ctx) => {
     const rendered = upstream<RenderedRelease>(ctx, 'render');
     return withKube(ports, ctx, async (scope) => {
+      const options = applyOptionsAfter(await replacedRevision(ctx, scope));
       await checkOwnership(scope, rendered.objects);
       await ctx.checkpoint();
-      const options = applyOptionsAfter(previousRevision(await scope.releases.history(), scope.op.revision));
+      const events = orderedEmits(ctx);
       let n = 0;
       for (const group of kindGroups(rendered.objects)) {
         await Promise.all(group.map((obj) => scope.conn.apply(obj, scope.op.namespace, options)));
         n += group.length;
-        await progress(ctx, n, rendered.objects.length, group, scope);
+        events.emit(progress(n, rendered.objects.length, group, scope));
       }
+      await events.flushed();
       return done({ applied: n });
     });
   };
@@ -58,16 +61,10 @@ export function kindGroups(objects: readonly KubeObject[]): KubeObject[][] {
   return groups;
 }
 
-async function progress(
-  ctx: TaskContext,
-  n: number,
-  total: number,
-  group: readonly KubeObject[],
-  scope: KubeTaskScope,
-) {
-  await ctx.emit({
+function progress(n: number, total: number, group: readonly KubeObject[], scope: KubeTaskScope): ProcessorEvent {
+  return {
     kind: 'resource.applied',
     progress: total === 0 ? 1 : n / total,
     message: `applied ${group.map((o) => describeRef(refOf(o, scope.op.namespace))).join(', ')}`,
-  });
+  };
 }

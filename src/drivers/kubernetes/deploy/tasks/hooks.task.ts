@@ -15,7 +15,7 @@ import { refOf } from '../../kube-object.types';
 import type { HookPhase } from '../deploy-tasks';
 import type { DeployPorts } from '../deploy-ports';
 import { documentObject } from '../manifest-objects';
-import { inputOf, upstream, withKube, type KubeTaskScope } from '../task-context';
+import { inputOf, operationOf, upstream, withKube, type KubeTaskScope } from '../task-context';
 import type { RenderedRelease } from './render.task';
 
 interface HookProgress {
@@ -30,8 +30,11 @@ export function hooksProcessor(ports: DeployPorts): Processor {
   return async (ctx) => {
     const phase = inputOf<HookPhase>(ctx, 'phase', ['pre', 'post']);
     const pollMs = typeof ctx.task.input?.pollMs === 'number' ? ctx.task.input.pollMs : 300;
+    const rendered = renderedHooks(ctx, phase);
+    if (rendered && planHooks(rendered.hooks, rendered.event).steps.length === 0)
+      return done({ event: rendered.event, hooks: [] }); // nothing to run: no cluster call
     return withKube(ports, ctx, async (scope) => {
-      const found = await hooksOf(ctx, scope, phase);
+      const found = rendered ?? (await releasedHooks(scope, phase));
       if (!found) return done({ skipped: true });
       const plan = planHooks(found.hooks, found.event);
       let at = (ctx.task.state as HookProgress | null) ?? { index: 0, created: false, since: new Date().toISOString() };
@@ -46,15 +49,20 @@ export function hooksProcessor(ports: DeployPorts): Processor {
   };
 }
 
-async function hooksOf(ctx: TaskContext, scope: KubeTaskScope, phase: HookPhase) {
-  if (scope.op.action === 'delete' || scope.op.action === 'cease') {
-    const history = await scope.releases.history();
-    const rev = history.find((r) => r.version === scope.op.revision) ?? history[history.length - 1];
-    if (!rev || rev.status === 'uninstalled') return null;
-    return { event: HOOK_EVENTS.delete[phase], hooks: rev.hooks as readonly HookLike[] };
-  }
+/** The hooks of a rendering operation (this job's render); null for delete/cease. */
+function renderedHooks(ctx: TaskContext, phase: HookPhase) {
+  const op = operationOf(ctx);
+  if (op.action === 'delete' || op.action === 'cease') return null;
   const rendered = upstream<RenderedRelease>(ctx, 'render');
   return { event: HOOK_EVENTS[rendered.mode][phase], hooks: rendered.hooks as readonly HookLike[] };
+}
+
+/** delete/cease: the hooks of the revision's record (null when the release is already uninstalled). */
+async function releasedHooks(scope: KubeTaskScope, phase: HookPhase) {
+  const history = await scope.releases.history();
+  const rev = history.find((r) => r.version === scope.op.revision) ?? history[history.length - 1];
+  if (!rev || rev.status === 'uninstalled') return null;
+  return { event: HOOK_EVENTS.delete[phase], hooks: rev.hooks as readonly HookLike[] };
 }
 
 function hookRef(hook: HookLike, scope: KubeTaskScope) {

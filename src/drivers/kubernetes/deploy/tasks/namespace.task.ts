@@ -4,12 +4,13 @@
  * created when absent — existing CRDs are never changed, as Helm does — then the task
  * re-schedules itself until every one is Established.
  */
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { crdObjects } from '@marina/helm';
 import { done, reschedule, type Processor } from '../../../../jobs/job.types';
 import { refOf, type KubeObject } from '../../kube-object.types';
 import type { DeployPorts } from '../deploy-ports';
 import { manifestObjects } from '../manifest-objects';
-import { withKube } from '../task-context';
+import { operationOf, withKube } from '../task-context';
 
 export const MARINA_NAMESPACE_LABELS: Readonly<Record<string, string>> = { 'app.kubernetes.io/managed-by': 'marina' };
 
@@ -22,10 +23,12 @@ export function namespaceProcessor(ports: DeployPorts): Processor {
 }
 
 export function crdsProcessor(ports: DeployPorts): Processor {
-  return async (ctx) =>
-    withKube(ports, ctx, async ({ op, conn, em }) => {
-      const chart = await ports.chart(em, op.versionId);
-      const crds = crdObjects(chart).flatMap((f) => manifestObjects(f.file.data.toString('utf8')));
+  return async (ctx) => {
+    const op = operationOf(ctx);
+    const chart = await ports.chart(ctx.em as EntityManager, op.versionId);
+    const crds = crdObjects(chart).flatMap((f) => manifestObjects(f.file.data.toString('utf8')));
+    if (crds.length === 0) return done({ crds: [] }); // nothing to create: no cluster call
+    return withKube(ports, ctx, async ({ conn }) => {
       const pending: string[] = [];
       for (const crd of crds) {
         const live =
@@ -36,6 +39,7 @@ export function crdsProcessor(ports: DeployPorts): Processor {
       if (pending.length > 0) return reschedule(200, { pending });
       return done({ crds: crds.map((c) => c.metadata.name) });
     });
+  };
 }
 
 function established(crd: KubeObject): boolean {

@@ -1,15 +1,15 @@
 import { DriverError } from '../../../../jobs/errors';
 import type { ProcessorEvent } from '../../../../jobs/job.types';
-import type { ResourceStatus } from '../../../runtime-driver.types';
+import type { Readiness, ResourceStatus } from '../../../runtime-driver.types';
 import type { KubeObject } from '../../kube-object.types';
-import type { ReleaseRevision } from '../deploy-ports';
+import type { DeployPorts, ReleaseRevision } from '../deploy-ports';
 import { FakeKube, FakeReleases, fakeContext, fakePorts } from '../testing/fake-kube';
 import { applyProcessor, kindGroups } from './apply.task';
 import { hooksProcessor } from './hooks.task';
 import { releaseProcessor } from './release.task';
 import type { RenderedRelease } from './render.task';
 import { scaleProcessor, STOPPED_REPLICAS_ANNOTATION } from './scale.task';
-import { waitProcessor } from './wait.task';
+import { HOLD_MS, waitProcessor } from './wait.task';
 
 const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n';
 
@@ -101,6 +101,55 @@ describe('wait', () => {
     expect(events.map((e) => e.message)).toEqual(['Deployment/web 1/3 PROGRESSING', 'Deployment/web 3/3 HEALTHY']);
   });
 
+  /** Ports whose readiness answers `answers` in turn (the last one again and again); `checks` counts them. */
+  function scripted(answers: Readiness[]) {
+    const kube = new FakeKube();
+    const calls = { checks: 0 };
+    const base = fakePorts(kube, new FakeReleases());
+    const ports: DeployPorts = {
+      ...base,
+      connect: async () => ({
+        ...kube.connection(),
+        readiness: async () => answers[Math.min(calls.checks++, answers.length - 1)],
+      }),
+    };
+    return { ports, calls };
+  }
+
+  it('checks again within one execution, quickly at first, and ends as soon as the objects are ready', async () => {
+    const progressing: Readiness = { state: 'progressing', resources: [res('PROGRESSING')], message: 'web 1/3' };
+    const { ports, calls } = scripted([progressing, progressing, { state: 'ready', resources: [res('HEALTHY')] }]);
+    const started = Date.now();
+    const outcome = await waitProcessor(ports)(
+      fakeContext({ input: { objects: 'render', pollMs: 1000 }, upstream: { render: rendered() } }),
+    );
+    expect(outcome.type).toBe('done');
+    expect(calls.checks).toBe(3);
+    expect(Date.now() - started).toBeLessThan(HOLD_MS); // gaps of 100 and 150 ms, not pollMs
+  });
+
+  it('hands its worker slot back after HOLD_MS with the grown gap, and a cancellation ends the gap at once', async () => {
+    const progressing: Readiness = { state: 'progressing', resources: [res('PROGRESSING')], message: 'web 1/3' };
+    const { ports, calls } = scripted([progressing]);
+    const ctx = () => fakeContext({ input: { objects: 'render', pollMs: 400 }, upstream: { render: rendered() } });
+    const outcome = await waitProcessor(ports)(ctx());
+    expect(outcome).toMatchObject({ type: 'reschedule', delayMs: 400, state: { gapMs: 400 } });
+    expect(calls.checks).toBeGreaterThan(3);
+
+    const abort = new AbortController();
+    const cancelled = waitProcessor(ports)(
+      fakeContext({
+        input: { objects: 'render', pollMs: 400 },
+        upstream: { render: rendered() },
+        signal: abort.signal,
+      }),
+    );
+    const at = Date.now();
+    setTimeout(() => abort.abort(new Error('cancelled')), 20);
+    await expect(cancelled).rejects.toThrow('cancelled');
+    expect(Date.now() - at).toBeLessThan(100);
+  });
+
   it('fails without retry with the readiness reason, and after the operation timeout', async () => {
     const kube = new FakeKube();
     const ports = fakePorts(kube, new FakeReleases());
@@ -130,7 +179,10 @@ describe('release', () => {
     const result = await releaseProcessor(ports)(
       ctx({ render: rendered({ mode: 'upgrade' }) }, { action: 'upgrade', revision: 3 }),
     );
-    expect(result).toEqual({ type: 'done', result: { status: 'failed', abandoned: [2] } });
+    expect(result).toEqual({
+      type: 'done',
+      result: { status: 'failed', abandoned: [2], previous: { version: 1, applyMethod: 'ssa', manifest: DEPLOYMENT } },
+    });
     expect((await releases.history()).map((r) => r.status)).toEqual(['deployed', 'failed', 'failed']);
   });
 });
@@ -206,9 +258,71 @@ describe('apply', () => {
     kube.put(owned);
     const ports = fakePorts(kube, new FakeReleases());
     const run = applyProcessor(ports)(
-      fakeContext({ upstream: { render: rendered({ objects: [obj('ConfigMap', 'cfg'), obj('Service', 'web')] }) } }),
+      fakeContext({
+        upstream: {
+          render: rendered({ objects: [obj('ConfigMap', 'cfg'), obj('Service', 'web')] }),
+          release: { status: 'pending-install', abandoned: [], previous: null },
+        },
+      }),
     );
     await expect(run).rejects.toMatchObject({ code: 'KUBE_OWNERSHIP', message: /belongs to release "other"/ });
     expect(kube.calls).toEqual([]);
+  });
+
+  it('forces conflicts only after a client-side revision (as release found it), and emits progress in order', async () => {
+    const applied: boolean[] = [];
+    const kube = new FakeKube();
+    const base = fakePorts(kube, new FakeReleases());
+    const ports = {
+      ...base,
+      connect: async () => {
+        const conn = kube.connection();
+        return {
+          ...conn,
+          apply: async (o: KubeObject, ns: string | null, opts: { force: boolean }) => {
+            applied.push(opts.force);
+            return conn.apply(o, ns, { fieldManager: 'helm', force: opts.force });
+          },
+        };
+      },
+    };
+    const events: ProcessorEvent[] = [];
+    const objects = [obj('ConfigMap', 'a'), obj('Service', 'b'), obj('Deployment', 'c')];
+    const previous = { version: 1, applyMethod: null, manifest: '' };
+    const outcome = await applyProcessor(ports)(
+      fakeContext({
+        upstream: { render: rendered({ objects }), release: { status: 'pending-upgrade', abandoned: [], previous } },
+        events,
+      }),
+    );
+    expect(outcome).toEqual({ type: 'done', result: { applied: 3 } });
+    expect(applied).toEqual([true, true, true]);
+    expect(events.map((e) => e.progress)).toEqual([1 / 3, 2 / 3, 1]);
+  });
+
+  it('reads the replaced revision from the history when the release result does not name it', async () => {
+    const forced: boolean[] = [];
+    const kube = new FakeKube();
+    const releases = new FakeReleases([{ ...revision(1, 'deployed'), applyMethod: null }]);
+    const ports = {
+      ...fakePorts(kube, releases),
+      connect: async () => {
+        const conn = kube.connection();
+        return {
+          ...conn,
+          apply: async (o: KubeObject, ns: string | null, opts: { force: boolean }) => {
+            forced.push(opts.force);
+            return conn.apply(o, ns, { fieldManager: 'helm', force: opts.force });
+          },
+        };
+      },
+    };
+    await applyProcessor(ports)(
+      fakeContext({
+        op: { action: 'upgrade', revision: 2 },
+        upstream: { render: rendered(), release: { status: 'pending-upgrade', abandoned: [] } },
+      }),
+    );
+    expect(forced).toEqual([true]);
   });
 });

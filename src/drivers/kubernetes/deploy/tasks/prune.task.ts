@@ -2,21 +2,23 @@
  * `prune`: objects of the previous revision's manifest that this revision no longer renders are
  * deleted in Helm's uninstall order (`helm.sh/resource-policy: keep` ones stay), as `helm upgrade`
  * does. The previous revision is the last `deployed` record below this one (else the newest
- * below it). Deleting an absent object is not an error, so a re-run converges.
+ * below it), as the `release` task observed the history. Deleting an absent object is not an
+ * error, so a re-run converges.
  */
 import { done, type Processor } from '../../../../jobs/job.types';
 import { refOf, type KubeObject, type ObjectRef } from '../../kube-object.types';
 import type { DeployPorts } from '../deploy-ports';
-import { previousRevision } from '../release-history';
 import { isKept, manifestObjects, objectKey, uninstallOrder } from '../manifest-objects';
 import { upstream, withKube } from '../task-context';
 import type { RenderedRelease } from './render.task';
+import { replacedRevision } from './release.task';
 
 export function pruneProcessor(ports: DeployPorts): Processor {
   return async (ctx) => {
     const rendered = upstream<RenderedRelease>(ctx, 'render');
-    return withKube(ports, ctx, async ({ op, conn, releases }) => {
-      const previous = previousRevision(await releases.history(), op.revision);
+    return withKube(ports, ctx, async (scope) => {
+      const { op, conn } = scope;
+      const previous = await replacedRevision(ctx, scope);
       if (!previous) return done({ deleted: [] });
       const desired = new Set(rendered.objects.map((o) => objectKey(refOf(o, op.namespace))));
       const dropped = droppedObjects(manifestObjects(previous.manifest), desired, op.namespace);

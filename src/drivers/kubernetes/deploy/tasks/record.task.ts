@@ -2,8 +2,9 @@
  * `record`: the last task of every operation. It finishes the release record (rendered actions:
  * this revision `deployed`, the previous one `superseded`; delete: `uninstalled`; cease: the
  * records are already purged), describes the release's objects, and returns the
- * OperationOutcome the job-finished hook settles the instance with. Re-running rewrites nothing
- * that is already final.
+ * OperationOutcome the job-finished hook settles the instance with (the description is read while
+ * the record is written; the task succeeds only when both did). Re-running rewrites nothing that
+ * is already final.
  */
 import { done, type Processor, type TaskContext } from '../../../../jobs/job.types';
 import type { OperationOutcome } from '../../../../services/instances/instance-operation.types';
@@ -31,10 +32,13 @@ async function finish(ctx: TaskContext, scope: KubeTaskScope): Promise<Operation
   const mode = renderModeOf(op.action);
   if (mode) {
     const rendered = upstream<RenderedRelease>(ctx, 'render');
-    await releases.markDeployed(op.revision, completion(mode, op.rollbackTo));
     const refs = rendered.objects.map((o) => refOf(o, op.namespace));
+    const [described] = await Promise.all([
+      describe(scope, refs),
+      releases.markDeployed(op.revision, completion(mode, op.rollbackTo)),
+    ]);
     return {
-      ...(await describe(scope, refs)),
+      ...described,
       removedValueKeys: rendered.removedValueKeys,
       manifestDigest: rendered.manifestDigest,
     };

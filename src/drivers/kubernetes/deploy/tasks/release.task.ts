@@ -1,5 +1,7 @@
 /**
- * `release`: the release record before anything is applied. `pending`: the name must be free or
+ * `release`: the release record before anything is applied. Its result names the revision this
+ * one replaces ({@link PreviousRevision}: read from the history it observed here), so `apply` and
+ * `prune` do not read and decode the history again. `pending`: the name must be free or
  * this instance's; records left `pending-*` by earlier, abandoned operations become `failed` (so a
  * crash is never a dead end for helm either), then this revision is written `pending-install` /
  * `-upgrade` / `-rollback`. An existing record of the revision is kept as it is: a re-run or a
@@ -8,12 +10,37 @@
  * `uninstalling`: the revision's record is marked `uninstalling`.
  */
 import { DriverError } from '../../../../jobs/errors';
-import { done, type Processor } from '../../../../jobs/job.types';
+import { done, type Processor, type TaskContext } from '../../../../jobs/job.types';
 import type { ReleaseStep } from '../deploy-tasks';
 import type { DeployPorts, PendingRevision, ReleasePort, ReleaseRevision, ReleaseStatus } from '../deploy-ports';
 import type { RenderMode } from '../deploy.planner';
 import type { RenderedRelease } from './render.task';
+import { previousRevision } from '../release-history';
 import { inputOf, upstream, withKube, type KubeTaskScope } from '../task-context';
+
+/** The revision an operation replaces (see previousRevision), as `release` found it. */
+export interface PreviousRevision {
+  readonly version: number;
+  readonly applyMethod: ReleaseRevision['applyMethod'];
+  readonly manifest: string;
+}
+
+/** The `release` task's result for a `pending` step. */
+export interface PendingResult {
+  readonly status: ReleaseStatus;
+  readonly abandoned: readonly number[];
+  readonly previous: PreviousRevision | null;
+}
+
+/**
+ * The revision `op` replaces, from the `release` task's result; read from the history when that
+ * result names none (a release task finished by an older worker that did not record it).
+ */
+export async function replacedRevision(ctx: TaskContext, scope: KubeTaskScope): Promise<PreviousRevision | null> {
+  const found = upstream<Partial<PendingResult>>(ctx, 'release').previous;
+  if (found !== undefined) return found;
+  return previousRevision(await scope.releases.history(), scope.op.revision);
+}
 
 export const PENDING_STATUSES: readonly ReleaseStatus[] = ['pending-install', 'pending-upgrade', 'pending-rollback'];
 
@@ -41,13 +68,19 @@ export function releaseProcessor(ports: DeployPorts): Processor {
   };
 }
 
-async function writePending(ports: DeployPorts, scope: KubeTaskScope, rendered: RenderedRelease) {
+async function writePending(
+  ports: DeployPorts,
+  scope: KubeTaskScope,
+  rendered: RenderedRelease,
+): Promise<PendingResult> {
   const { op, releases } = scope;
   const history = await releases.history();
   assertNameFree(history, scope);
   const abandoned = await failAbandoned(releases, history, op.revision);
+  const before = previousRevision(history, op.revision);
+  const previous = before && { version: before.version, applyMethod: before.applyMethod, manifest: before.manifest };
   const existing = history.find((r) => r.version === op.revision);
-  if (existing) return { status: existing.status, abandoned };
+  if (existing) return { status: existing.status, abandoned, previous };
   const status = PENDING_OF[rendered.mode];
   await releases.writePending({
     name: op.releaseName,
@@ -62,7 +95,7 @@ async function writePending(ports: DeployPorts, scope: KubeTaskScope, rendered: 
     description: descriptionOf(rendered.mode, scope),
     instanceId: op.instanceId,
   });
-  return { status, abandoned };
+  return { status, abandoned, previous };
 }
 
 function descriptionOf(mode: RenderMode, { op }: KubeTaskScope): string {

@@ -1,12 +1,14 @@
 /**
- * `wait`: one readiness check per execution; while progressing it re-schedules itself every
- * `pollMs` (never sleeping in a worker) until the objects are ready, readiness reports a terminal
- * failure (its reason — "ImagePullBackOff on container …" — becomes the job's error), or the
- * operation's `timeoutMs` has passed since the first check. Each resource's health change is
- * emitted as a `resource.health` instance event.
+ * `wait`: readiness checks until the objects are ready, readiness reports a terminal failure (its
+ * reason — "ImagePullBackOff on container …" — becomes the job's error), or the operation's
+ * `timeoutMs` has passed since the first check. Checks come quickly at first (100 ms apart, the
+ * gap growing by half each time up to the task's `pollMs`); one execution checks for at most
+ * {@link HOLD_MS}, then re-schedules itself (handing its worker slot back) and the next execution
+ * goes on with the same gap. Cancellation interrupts the gap at once. Each resource's health
+ * change is emitted as a `resource.health` instance event.
  */
 import { DriverError } from '../../../../jobs/errors';
-import { done, reschedule, type Processor, type TaskContext } from '../../../../jobs/job.types';
+import { done, reschedule, type Processor, type DoneOutcome, type TaskContext } from '../../../../jobs/job.types';
 import type { ResourceStatus } from '../../../runtime-driver.types';
 import { refOf, type ObjectRef } from '../../kube-object.types';
 import type { DeployPorts } from '../deploy-ports';
@@ -19,29 +21,71 @@ import type { RenderedRelease } from './render.task';
 interface WaitState {
   readonly since: string;
   readonly health: Record<string, string>;
+  /** The gap before the next check. */
+  readonly gapMs?: number;
 }
+
+/** The gap after the first check. */
+export const FIRST_GAP_MS = 100;
+/** How long one execution keeps checking before it re-schedules itself. */
+export const HOLD_MS = 2500;
 
 export function waitProcessor(ports: DeployPorts): Processor {
   return async (ctx) => {
     const source = inputOf<'render' | 'release'>(ctx, 'objects', ['render', 'release']);
     const pollMs = typeof ctx.task.input?.pollMs === 'number' ? ctx.task.input.pollMs : 300;
-    const state = (ctx.task.state as WaitState | null) ?? { since: new Date().toISOString(), health: {} };
+    let state = (ctx.task.state as WaitState | null) ?? { since: new Date().toISOString(), health: {} };
+    const held = Date.now();
     return withKube(ports, ctx, async (scope) => {
       const refs = source === 'render' ? renderedRefs(ctx, scope) : await releasedRefs(scope);
-      const since = new Date(state.since);
-      const readiness = await scope.conn.readiness(refs, { since, crGraceMs: ports.crGraceMs });
-      const health = await emitHealthChanges(ctx, state.health, readiness.resources);
-      if (readiness.state === 'ready') return done({ resources: readiness.resources });
-      if (readiness.state === 'failed') throw new DriverError('NOT_READY', readiness.reason, false);
-      if (Date.now() - since.getTime() >= scope.op.timeoutMs)
-        throw new DriverError(
-          'READY_TIMEOUT',
-          `not ready after ${Math.round(scope.op.timeoutMs / 1000)} s: ${readiness.message}`,
-          false,
-        );
-      return reschedule(pollMs, { since: state.since, health });
+      for (;;) {
+        const health = await check(ctx, scope, ports, refs, state);
+        if (health.result) return health.result;
+        const gapMs = Math.min(state.gapMs ?? Math.min(FIRST_GAP_MS, pollMs), pollMs);
+        state = { since: state.since, health: health.now, gapMs: Math.min(Math.round(gapMs * 1.5), pollMs) };
+        if (Date.now() + gapMs - held > HOLD_MS) return reschedule(gapMs, { ...state });
+        await pause(gapMs, ctx.signal);
+      }
     });
   };
+}
+
+/** One readiness check: the task's result when it is over, and the resources' health now. */
+async function check(
+  ctx: TaskContext,
+  scope: KubeTaskScope,
+  ports: DeployPorts,
+  refs: readonly ObjectRef[],
+  state: WaitState,
+): Promise<{ result?: DoneOutcome; now: Record<string, string> }> {
+  const since = new Date(state.since);
+  const readiness = await scope.conn.readiness(refs, { since, crGraceMs: ports.crGraceMs });
+  const now = await emitHealthChanges(ctx, state.health, readiness.resources);
+  if (readiness.state === 'ready') return { result: done({ resources: readiness.resources }), now };
+  if (readiness.state === 'failed') throw new DriverError('NOT_READY', readiness.reason, false);
+  if (Date.now() - since.getTime() >= scope.op.timeoutMs)
+    throw new DriverError(
+      'READY_TIMEOUT',
+      `not ready after ${Math.round(scope.op.timeoutMs / 1000)} s: ${readiness.message}`,
+      false,
+    );
+  return { now };
+}
+
+/** Resolves after `ms`; rejects with the signal's reason as soon as `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function renderedRefs(ctx: TaskContext, { op }: KubeTaskScope): ObjectRef[] {

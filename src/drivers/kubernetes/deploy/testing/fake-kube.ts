@@ -123,6 +123,7 @@ export function fakeContext(opts: {
   state?: Record<string, unknown> | null;
   upstream?: Record<string, unknown>;
   events?: ProcessorEvent[];
+  signal?: AbortSignal;
 }): TaskContext {
   const events = opts.events ?? [];
   const task: TaskInfo = {
@@ -152,7 +153,7 @@ export function fakeContext(opts: {
     },
     em: {} as never,
     logger: { info: () => undefined } as unknown as Logger,
-    signal: new AbortController().signal,
+    signal: opts.signal ?? new AbortController().signal,
     log: async () => undefined,
     heartbeat: async () => undefined,
     isCancelled: () => false,
