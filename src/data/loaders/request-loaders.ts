@@ -49,15 +49,3 @@ export function createRequestLoaders(em: EntityManager, scope: ReadScope): Reque
     instances: createInstanceLoaders(em),
   };
 }
-
-/** Seeds the owner and vendor loaders with relations a page query already loaded (joined), saving their statements. */
-export function primeAppRelations(
-  loaders: RequestLoaders,
-  apps: readonly { owner: User; vendor?: { id: string } }[],
-): void {
-  for (const app of apps) {
-    if (wrap(app.owner).isInitialized()) loaders.user.prime(app.owner.id, app.owner);
-    if (app.vendor && wrap(app.vendor).isInitialized())
-      loaders.catalog.vendor.prime(app.vendor.id, app.vendor as Parameters<typeof loaders.catalog.vendor.prime>[1]);
-  }
-}
