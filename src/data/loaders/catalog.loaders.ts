@@ -15,10 +15,10 @@ import { ReviewPhase } from '../../entities/review-phase.entity';
 import { Vendor } from '../../entities/vendor.entity';
 import { VersionAudit } from '../../entities/version-audit.entity';
 import type { OwnedEntity } from '../../entities/base.entity';
-import { AppStatus, VersionStatus } from '../../entities/enums';
 import { appCountsByCategory } from '../catalog/category.queries';
 import { categoriesOfApps, newestVersionsOfApps } from '../catalog/store.queries';
 import { reviewableIds } from '../catalog/review-access.queries';
+import { STORE_VISIBLE } from '../catalog/store-visibility';
 import type { CategoryRow, VersionRow } from '../catalog/store-rows';
 import { scopeFilter, type ReadScope } from '../read-scope';
 import { byId, groupBy, IDS, newestPer } from './batch';
@@ -85,11 +85,11 @@ export function createCatalogLoaders(em: EntityManager, scope: ReadScope): Catal
    */
   const inStore = async (kind: 'app' | 'version', ids: readonly string[]): Promise<OwnedEntity[]> => {
     if (scope.all || scope.workspaceIds.length === 0) return [];
-    if (kind === 'app') return em.find(App, { id: { $in: [...ids] }, status: AppStatus.ACTIVE });
+    if (kind === 'app') return em.find(App, { id: { $in: [...ids] }, status: STORE_VISIBLE.app });
     return em.find(AppVersion, {
       id: { $in: [...ids] },
-      status: VersionStatus.ACTIVE,
-      app: { status: AppStatus.ACTIVE },
+      status: STORE_VISIBLE.version,
+      app: { status: STORE_VISIBLE.app },
     });
   };
   return {

@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import { STORE_VISIBLE } from '../../data/catalog/store-visibility';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { VersionSliceKey } from '../../data/loaders/catalog.loaders';
 import { App } from '../../entities/app.entity';
@@ -49,14 +50,11 @@ const VERSION_ORDER: readonly SortKey<{ sequence: number; id: string }>[] = [
   { field: 'id', dir: 'desc', kind: 'string' },
 ];
 
-/**
- * What the store shows, for every signed-in user whoever owns the app: ACTIVE apps and, through
- * them, ACTIVE versions only. The one place of that rule.
- */
+/** The store's rule (data/catalog/store-visibility) applied to the version statuses a caller asked for. */
 const STORE = {
-  appStatus: AppStatus.ACTIVE,
+  appStatus: STORE_VISIBLE.app,
   versionStatuses: (asked: readonly VersionStatus[] | null): readonly VersionStatus[] =>
-    asked ? asked.filter((s) => s === VersionStatus.ACTIVE) : [VersionStatus.ACTIVE],
+    asked ? asked.filter((s) => s === STORE_VISIBLE.version) : [STORE_VISIBLE.version],
 } as const;
 
 /** The version statuses `actor` may list of `app` (null: all), or 'queued' (a reviewer's queue only). */
@@ -68,7 +66,7 @@ function visibleStatuses(
   const asked = statuses?.length ? [...new Set(statuses)].sort() : null;
   if ('view' in app) return STORE.versionStatuses(asked);
   if (tenancy.canRead(actor, app)) return asked;
-  if (app.status !== AppStatus.ACTIVE) return 'queued';
+  if (app.status !== STORE_VISIBLE.app) return 'queued';
   return STORE.versionStatuses(asked);
 }
 
