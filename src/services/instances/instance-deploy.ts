@@ -18,7 +18,7 @@ import { isUuid } from '../ids';
 import { tenancy } from '../tenancy';
 import { releaseNameProblem } from './instance-names';
 import { startOperation, type OperationDeps, type StartedOperation } from './instance-operation';
-import { deployableVersion, kubernetesOnly, overridesOf } from './instance-target';
+import { deployableVersion, overridesOf } from './instance-target';
 
 export interface DeployRequest {
   readonly versionId: string;
@@ -98,8 +98,6 @@ export async function checkDeploy(
   const overrides = overridesOf(input.config);
   if (overrides instanceof ValidationFailure) return overrides;
   const runtime = await writableRuntime(em, actor, input.runtimeId);
-  const notKube = kubernetesOnly(runtime);
-  if (notKube) return notKube;
   const version = await deployableVersion(em, actor, input.versionId, runtime);
   if (version instanceof ValidationFailure) return version;
   const invalid = await deps.ports.checkValues(em, version, overrides);

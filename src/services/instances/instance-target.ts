@@ -5,13 +5,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { App } from '../../entities/app.entity';
 import { AppVersion } from '../../entities/app-version.entity';
-import { AppStatus, AppType, Provider, RuntimeEnvironment, VersionStatus } from '../../entities/enums';
+import { AppStatus, Provider, RuntimeEnvironment, VersionStatus } from '../../entities/enums';
 import type { Runtime } from '../../entities/runtime.entity';
 import type { Actor } from '../auth/actor';
 import { PERMISSIONS } from '../auth/permissions';
 import { notFound, ValidationFailure } from '../errors';
 import { isUuid } from '../ids';
 import { tenancy } from '../tenancy';
+import { deployTargetProblem } from './deploy-targets';
 import { parseOverrides } from './values';
 
 /** Statuses a test deploy may use (everything but withdrawn versions). */
@@ -61,7 +62,7 @@ export async function deployableVersion(
   const version = isUuid(versionId) ? await em.findOne(AppVersion, versionId) : null;
   if (!version) throw notFound('AppVersion', versionId);
   const app = await em.findOneOrFail(App, version.app.id);
-  if (version.status === VersionStatus.ACTIVE && app.status === AppStatus.ACTIVE) return helmOnly(version);
+  if (version.status === VersionStatus.ACTIVE && app.status === AppStatus.ACTIVE) return deployable(version, runtime);
   const owner = actor.can(PERMISSIONS.APP_DEVELOP) && actor.canWriteWorkspace(version.workspace.id);
   const reviewer = actor.can(PERMISSIONS.REVIEW_TECHNICAL) && IN_REVIEW.has(version.status);
   if (!owner && !reviewer && !tenancy.canRead(actor, version)) throw notFound('AppVersion', versionId);
@@ -72,15 +73,11 @@ export async function deployableVersion(
       'runtimeId',
       `Version ${version.name} is ${version.status}: owners and technical reviewers deploy it to TEST runtimes only`,
     );
-  return helmOnly(version);
+  return deployable(version, runtime);
 }
 
-function helmOnly(version: AppVersion): AppVersion | ValidationFailure {
-  if (version.type === AppType.HELM) return version;
-  return invalid(
-    'versionId',
-    `Version ${version.name} is a ${version.type} package: Kubernetes runtimes deploy Helm charts`,
-  );
+function deployable(version: AppVersion, runtime: Runtime): AppVersion | ValidationFailure {
+  return deployTargetProblem(version, runtime) ?? version;
 }
 
 /** A version of the instance's app (upgrades stay within one app). */
