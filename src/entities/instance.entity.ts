@@ -68,10 +68,19 @@ export class Instance extends OwnedEntity {
   lastError?: string | null;
 
   @Property({ type: 'string', length: 64, nullable: true })
-  appKey?: string;
+  appKey?: string | null;
 
+  /** The AppSecret sealed for the worker that writes it into the workload's Secret (null once revoked). */
   @Property({ type: 'text', nullable: true, hidden: true, lazy: true })
-  appSecretCiphertext?: string;
+  appSecretCiphertext?: string | null;
+
+  /** scrypt hash of the AppSecret (`scrypt$<salt>$<hash>`), for verification; null once revoked. */
+  @Property({ type: 'text', nullable: true, hidden: true, lazy: true })
+  appSecretHash?: string | null;
+
+  /** Permissions and dependencies the deployed version declares (services/identity). */
+  @Property({ type: 'json', nullable: true })
+  appIdentity?: Record<string, unknown> | null;
 
   /** Last allocated event sequence number (events are numbered 1, 2, … per instance). */
   @Property({ type: 'integer', default: 0 })

@@ -21,6 +21,7 @@ import {
   JobInstanceResolver,
   KubeResourceFieldsResolver,
 } from './instance-fields.resolver';
+import { InstanceLoadBalancersResolver, RuntimeResourceResolver } from './runtime-resource.resolver';
 import { NotificationResolver } from './notification.resolver';
 import { StatisticsResolver } from './statistics.resolver';
 import { UserResolver } from './user.resolver';
@@ -33,6 +34,8 @@ import { WorkspaceInvitationResolver } from './workspace-invitation.resolver';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
   IdentityResolver,
+  RuntimeResourceResolver,
+  InstanceLoadBalancersResolver,
   AccountResolver,
   JobResolver,
   UserResolver,

@@ -140,9 +140,22 @@ export class InstanceResolver {
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
-  @Mutation(() => InstanceJobResult, { description: 'Uninstalls the release; the history is kept (recoverable).' })
-  deleteInstance(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return this.change(ctx, id, 'delete');
+  @Mutation(() => InstanceJobResult, {
+    description:
+      'Uninstalls the release; the history is kept (recoverable). Load balancers added to it stay unless removeAttached.',
+  })
+  async deleteInstance(
+    @Arg('id', () => ID) id: string,
+    @Arg('removeAttached', () => Boolean, { nullable: true, description: 'Also remove its added load balancers.' })
+    removeAttached: boolean | undefined,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const started = await this.change(ctx, id, 'delete');
+    if (removeAttached && !isFailure(started)) {
+      const removed = await ctx.services.runtimeResources.removeAttached(ctx.em, requireActor(ctx), started.instance);
+      if (isFailure(removed)) return removed;
+    }
+    return started;
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
