@@ -91,7 +91,10 @@ export class RuntimeResourceResolver {
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
   @Mutation(() => ConfigFileResult, { description: 'Creates a ConfigMap with one key per file.' })
-  async createConfigFile(@Arg('input', () => CreateConfigFileInput) input: CreateConfigFileInput, @Ctx() ctx: RequestContext) {
+  async createConfigFile(
+    @Arg('input', () => CreateConfigFileInput) input: CreateConfigFileInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return mapped(await ctx.services.runtimeResources.createConfigFile(ctx.em, requireActor(ctx), input), configFileOf);
   }
 
@@ -104,13 +107,21 @@ export class RuntimeResourceResolver {
     @Arg('data', () => JSONScalar) data: unknown,
     @Ctx() ctx: RequestContext,
   ) {
-    return mapped(await ctx.services.runtimeResources.updateConfigFile(ctx.em, requireActor(ctx), id, data), configFileOf);
+    return mapped(
+      await ctx.services.runtimeResources.updateConfigFile(ctx.em, requireActor(ctx), id, data),
+      configFileOf,
+    );
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
   @Mutation(() => DeleteResourceResult)
   async deleteConfigFile(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    const r = await ctx.services.runtimeResources.remove(ctx.em, requireActor(ctx), id, RuntimeResourceKind.CONFIG_FILE);
+    const r = await ctx.services.runtimeResources.remove(
+      ctx.em,
+      requireActor(ctx),
+      id,
+      RuntimeResourceKind.CONFIG_FILE,
+    );
     return r === true ? { id } : r;
   }
 

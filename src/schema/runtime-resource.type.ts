@@ -46,7 +46,10 @@ export class LoadBalancerType {
   serviceType?: string | null;
   @Field(() => JSONScalar, { nullable: true, description: 'L4: [{ name, port, targetPort, nodePort, protocol }].' })
   ports?: unknown;
-  @Field(() => JSONScalar, { nullable: true, description: 'L7: [{ host, paths: [{ path, serviceName, servicePort }] }].' })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'L7: [{ host, paths: [{ path, serviceName, servicePort }] }].',
+  })
   rules?: unknown;
   @Field(() => [String], {
     description: 'Where it is reached: node address:nodePort (NodePort), ingress IP:port (LoadBalancer), hosts (L7).',
@@ -109,7 +112,7 @@ export class LoadBalancerInput {
   @Field(() => [LoadBalancerPortInput], { nullable: true }) ports?: LoadBalancerPortInput[] | null;
   @Field(() => JSONScalar, {
     nullable: true,
-    description: "L4: pod labels; default { app.kubernetes.io/instance: <instance name> }.",
+    description: 'L4: pod labels; default { app.kubernetes.io/instance: <instance name> }.',
   })
   selector?: unknown;
   @Field(() => String, { nullable: true }) ingressClassName?: string | null;

@@ -87,19 +87,27 @@ export interface LoadBalancerInputShape {
   readonly name: string;
   readonly layer: 'L4' | 'L7';
   readonly serviceType?: string | null;
-  readonly ports?: readonly {
-    readonly name?: string | null;
-    readonly port: number;
-    readonly targetPort?: number | null;
-    readonly nodePort?: number | null;
-    readonly protocol?: string | null;
-  }[] | null;
+  readonly ports?:
+    | readonly {
+        readonly name?: string | null;
+        readonly port: number;
+        readonly targetPort?: number | null;
+        readonly nodePort?: number | null;
+        readonly protocol?: string | null;
+      }[]
+    | null;
   readonly selector?: unknown;
   readonly ingressClassName?: string | null;
-  readonly rules?: readonly {
-    readonly host: string;
-    readonly paths: readonly { readonly path: string; readonly serviceName: string; readonly servicePort: number }[];
-  }[] | null;
+  readonly rules?:
+    | readonly {
+        readonly host: string;
+        readonly paths: readonly {
+          readonly path: string;
+          readonly serviceName: string;
+          readonly servicePort: number;
+        }[];
+      }[]
+    | null;
 }
 
 function fail(problems: readonly FieldProblem[]): ValidationFailure {
@@ -127,14 +135,21 @@ export function configFileSpec(name: string, data: unknown): ConfigFileSpec | Va
 /** The files of a config file: an object of file name → content. */
 export function configData(data: unknown, problems: FieldProblem[]): Record<string, string> {
   if (!isStringMap(data) || Object.keys(data).length === 0) {
-    problems.push({ path: 'data', message: 'data must be an object of file name → text content with at least one file' });
+    problems.push({
+      path: 'data',
+      message: 'data must be an object of file name → text content with at least one file',
+    });
     return {};
   }
   for (const key of Object.keys(data))
     if (key.length > 253 || !CONFIG_KEY.test(key) || key === '.' || key === '..')
-      problems.push({ path: `data.${key}`, message: `"${key}" is not a valid file name (letters, digits, "-", "_", ".")` });
+      problems.push({
+        path: `data.${key}`,
+        message: `"${key}" is not a valid file name (letters, digits, "-", "_", ".")`,
+      });
   const bytes = Object.entries(data).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
-  if (bytes > MAX_CONFIG_BYTES) problems.push({ path: 'data', message: `a config file holds at most 1 MiB (got ${bytes} bytes)` });
+  if (bytes > MAX_CONFIG_BYTES)
+    problems.push({ path: 'data', message: `a config file holds at most 1 MiB (got ${bytes} bytes)` });
   return { ...data };
 }
 
@@ -164,7 +179,8 @@ export function volumeSpec(input: {
   return problems.length ? fail(problems) : { name: input.name, size: input.size, storageClass, accessMode };
 }
 
-const validPort = (p: unknown, min = 1, max = 65535): p is number => Number.isInteger(p) && (p as number) >= min && (p as number) <= max;
+const validPort = (p: unknown, min = 1, max = 65535): p is number =>
+  Number.isInteger(p) && (p as number) >= min && (p as number) <= max;
 
 /** `defaultSelector`: the instance's pods when the caller names no selector. */
 export function loadBalancerSpec(
@@ -206,14 +222,16 @@ function portSpec(
   const at = `ports.${i}`;
   if (!validPort(p.port)) problems.push({ path: `${at}.port`, message: `port ${p.port} is not in 1–65535` });
   const targetPort = p.targetPort ?? p.port;
-  if (!validPort(targetPort)) problems.push({ path: `${at}.targetPort`, message: `targetPort ${targetPort} is not in 1–65535` });
+  if (!validPort(targetPort))
+    problems.push({ path: `${at}.targetPort`, message: `targetPort ${targetPort} is not in 1–65535` });
   const nodePort = p.nodePort ?? null;
   if (nodePort !== null && serviceType === 'ClusterIP')
     problems.push({ path: `${at}.nodePort`, message: 'a ClusterIP load balancer has no nodePort' });
   if (nodePort !== null && !validPort(nodePort, 30000, 32767))
     problems.push({ path: `${at}.nodePort`, message: `nodePort ${nodePort} is not in 30000–32767` });
   const protocol = (p.protocol ?? 'TCP') as 'TCP' | 'UDP';
-  if (protocol !== 'TCP' && protocol !== 'UDP') problems.push({ path: `${at}.protocol`, message: 'protocol is TCP or UDP' });
+  if (protocol !== 'TCP' && protocol !== 'UDP')
+    problems.push({ path: `${at}.protocol`, message: 'protocol is TCP or UDP' });
   const name = p.name?.trim() || `${protocol.toLowerCase()}-${p.port}`;
   if (!LABEL.test(name) || name.length > 15)
     problems.push({ path: `${at}.name`, message: `port name "${name}" must be a DNS label of at most 15 characters` });
@@ -230,11 +248,15 @@ function ruleSpec(
     problems.push({ path: `${at}.host`, message: `"${r.host}" is not a host name` });
   if (r.paths.length === 0) problems.push({ path: `${at}.paths`, message: 'a rule needs at least one path' });
   const paths = r.paths.map((p, j) => {
-    if (!p.path.startsWith('/')) problems.push({ path: `${at}.paths.${j}.path`, message: `path "${p.path}" must start with "/"` });
+    if (!p.path.startsWith('/'))
+      problems.push({ path: `${at}.paths.${j}.path`, message: `path "${p.path}" must start with "/"` });
     if (!LABEL.test(p.serviceName) || p.serviceName.length > 63)
       problems.push({ path: `${at}.paths.${j}.serviceName`, message: `"${p.serviceName}" is not a Service name` });
     if (!validPort(p.servicePort))
-      problems.push({ path: `${at}.paths.${j}.servicePort`, message: `servicePort ${p.servicePort} is not in 1–65535` });
+      problems.push({
+        path: `${at}.paths.${j}.servicePort`,
+        message: `servicePort ${p.servicePort} is not in 1–65535`,
+      });
     return { path: p.path, serviceName: p.serviceName, servicePort: p.servicePort };
   });
   return { host: r.host, paths };

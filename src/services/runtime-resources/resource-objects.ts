@@ -29,7 +29,12 @@ function metadata(name: string, namespace: string, owner: Owner) {
 }
 
 export function configMapOf(spec: ConfigFileSpec, namespace: string, owner: Owner): KubeObject {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(spec.name, namespace, owner), data: { ...spec.data } };
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: metadata(spec.name, namespace, owner),
+    data: { ...spec.data },
+  };
 }
 
 export function claimOf(spec: VolumeSpec, namespace: string, owner: Owner): KubeObject {
@@ -107,14 +112,15 @@ export function addressesOf(live: KubeObject | null, nodeAddresses: readonly str
   }
   const ports = (get(live, 'spec', 'ports') as Json[] | undefined) ?? [];
   const type = get(live, 'spec', 'type');
-  if (type === 'NodePort')
-    return nodeAddresses.flatMap((node) => ports.map((p) => `${node}:${String(p.nodePort)}`));
+  if (type === 'NodePort') return nodeAddresses.flatMap((node) => ports.map((p) => `${node}:${String(p.nodePort)}`));
   if (type === 'LoadBalancer') {
     const ingress = (get(live, 'status', 'loadBalancer', 'ingress') as Json[] | undefined) ?? [];
     return ingress.flatMap((i) => ports.map((p) => `${String(i.ip ?? i.hostname)}:${String(p.port)}`));
   }
   const clusterIp = get(live, 'spec', 'clusterIP');
-  return typeof clusterIp === 'string' && clusterIp !== 'None' ? ports.map((p) => `${clusterIp}:${String(p.port)}`) : [];
+  return typeof clusterIp === 'string' && clusterIp !== 'None'
+    ? ports.map((p) => `${clusterIp}:${String(p.port)}`)
+    : [];
 }
 
 /** The Ingress controller's address of an Ingress (null until it has one). */

@@ -48,12 +48,20 @@ export function resourcesProcessor(ports: DeployPorts): Processor {
       for (const { object, mode } of input.write ?? []) {
         const live = mode === 'replace' ? await conn.get({ ...refOfObject(object), namespace: input.namespace }) : null;
         if (mode === 'replace' && !live)
-          throw new DriverError('KUBE_NOT_FOUND', `${object.kind}/${object.metadata.name} is no longer in the cluster`, false);
+          throw new DriverError(
+            'KUBE_NOT_FOUND',
+            `${object.kind}/${object.metadata.name} is no longer in the cluster`,
+            false,
+          );
         written.push(
           live
             ? await conn.replace({
                 ...object,
-                metadata: { ...object.metadata, namespace: input.namespace, resourceVersion: live.metadata.resourceVersion },
+                metadata: {
+                  ...object.metadata,
+                  namespace: input.namespace,
+                  resourceVersion: live.metadata.resourceVersion,
+                },
               })
             : await conn.create(object, input.namespace),
         );

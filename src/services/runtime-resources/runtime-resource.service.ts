@@ -24,7 +24,13 @@ import { readableInstance } from '../instances/instance-access';
 import { writableRuntime } from '../instances/instance-deploy';
 import { runShortJob } from '../instances/short-job';
 import { tenancy } from '../tenancy';
-import { configData, configFileSpec, loadBalancerSpec, volumeSpec, type LoadBalancerInputShape } from './resource-input';
+import {
+  configData,
+  configFileSpec,
+  loadBalancerSpec,
+  volumeSpec,
+  type LoadBalancerInputShape,
+} from './resource-input';
 import { addressesOf, claimOf, claimPhase, configMapOf, loadBalancerOf, type Owner } from './resource-objects';
 import { RESOURCES_TASK_ACTION, type ResourcesTaskInput, type ResourcesTaskResult } from './resource-task';
 
@@ -53,7 +59,12 @@ export class RuntimeResourceService {
   // ---- reads ----
 
   /** Resources of `kind` in a runtime the caller may read, by name. */
-  async list(em: EntityManager, actor: Actor, runtimeId: string, kind: RuntimeResourceKind): Promise<RuntimeResource[]> {
+  async list(
+    em: EntityManager,
+    actor: Actor,
+    runtimeId: string,
+    kind: RuntimeResourceKind,
+  ): Promise<RuntimeResource[]> {
     actor.require(PERMISSIONS.RUNTIME_USE);
     const runtime = await this.readableRuntime(em, actor, runtimeId);
     return em.find(
@@ -84,7 +95,12 @@ export class RuntimeResourceService {
   loadBalancersOf(em: EntityManager, actor: Actor, instance: Instance): Promise<RuntimeResource[]> {
     return em.find(
       RuntimeResource,
-      { $and: [tenancy.readFilter<RuntimeResource>(actor), { instance: instance.id, kind: RuntimeResourceKind.LOAD_BALANCER }] },
+      {
+        $and: [
+          tenancy.readFilter<RuntimeResource>(actor),
+          { instance: instance.id, kind: RuntimeResourceKind.LOAD_BALANCER },
+        ],
+      },
       { orderBy: { name: 'asc' } },
     );
   }
@@ -131,8 +147,14 @@ export class RuntimeResourceService {
   ): Promise<VolumeView | ValidationFailure | NameTakenFailure> {
     const spec = volumeSpec(input);
     if (spec instanceof ValidationFailure) return spec;
-    const created = await this.create(em, actor, input.runtimeId, null, RuntimeResourceKind.VOLUME, { ...spec }, (ns, owner) =>
-      claimOf(spec, ns, owner),
+    const created = await this.create(
+      em,
+      actor,
+      input.runtimeId,
+      null,
+      RuntimeResourceKind.VOLUME,
+      { ...spec },
+      (ns, owner) => claimOf(spec, ns, owner),
     );
     if (!(created instanceof RuntimeResource)) return created;
     return { resource: created, phase: String(created.observed?.phase ?? 'Pending') };
@@ -147,18 +169,34 @@ export class RuntimeResourceService {
     input: LoadBalancerInputShape,
   ): Promise<RuntimeResource | ValidationFailure | NameTakenFailure> {
     actor.require(PERMISSIONS.RUNTIME_USE);
-    const instance = tenancy.assertWritable(actor, await readableInstance(em, actor, instanceId), 'Instance', instanceId);
+    const instance = tenancy.assertWritable(
+      actor,
+      await readableInstance(em, actor, instanceId),
+      'Instance',
+      instanceId,
+    );
     const spec = loadBalancerSpec(input, { 'app.kubernetes.io/instance': instance.name });
     if (spec instanceof ValidationFailure) return spec;
-    return this.create(em, actor, instance.runtime.id, instance, RuntimeResourceKind.LOAD_BALANCER, { ...spec }, (ns, owner) =>
-      loadBalancerOf(spec, ns, owner),
+    return this.create(
+      em,
+      actor,
+      instance.runtime.id,
+      instance,
+      RuntimeResourceKind.LOAD_BALANCER,
+      { ...spec },
+      (ns, owner) => loadBalancerOf(spec, ns, owner),
     );
   }
 
   // ---- removal ----
 
   /** Deletes a resource's object and row (the object being gone already is fine). */
-  async remove(em: EntityManager, actor: Actor, id: string, kind: RuntimeResourceKind): Promise<ValidationFailure | true> {
+  async remove(
+    em: EntityManager,
+    actor: Actor,
+    id: string,
+    kind: RuntimeResourceKind,
+  ): Promise<ValidationFailure | true> {
     const row = await this.writableRow(em, actor, id, kind);
     const answer = await this.run(em, actor, row.runtime.id, row.namespace, { remove: [objectRefOf(row)] });
     if (answer instanceof ValidationFailure) return answer;
@@ -290,6 +328,7 @@ function objectRefOf(row: RuntimeResource): ObjectRef {
 
 function observedOf(kind: RuntimeResourceKind, live: KubeObject | null, nodes: readonly string[]) {
   if (kind === RuntimeResourceKind.VOLUME) return { phase: claimPhase(live) };
-  if (kind === RuntimeResourceKind.LOAD_BALANCER) return { addresses: addressesOf(live, nodes), ref: live ? refOf(live, null) : null };
+  if (kind === RuntimeResourceKind.LOAD_BALANCER)
+    return { addresses: addressesOf(live, nodes), ref: live ? refOf(live, null) : null };
   return null;
 }
