@@ -22,6 +22,7 @@ import {
   KubeResourceFieldsResolver,
 } from './instance-fields.resolver';
 import { InstanceLoadBalancersResolver, RuntimeResourceResolver } from './runtime-resource.resolver';
+import { AppKeyResolver, InstanceIdentityResolver } from './app-key.resolver';
 import { NotificationResolver } from './notification.resolver';
 import { StatisticsResolver } from './statistics.resolver';
 import { UserResolver } from './user.resolver';
@@ -35,6 +36,8 @@ import { WorkspaceInvitationResolver } from './workspace-invitation.resolver';
 export const resolvers: NonEmptyArray<Function> = [
   IdentityResolver,
   RuntimeResourceResolver,
+  AppKeyResolver,
+  InstanceIdentityResolver,
   InstanceLoadBalancersResolver,
   AccountResolver,
   JobResolver,

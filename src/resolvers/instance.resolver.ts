@@ -16,16 +16,22 @@ import type { JobView } from '../services/job-view.service';
 export interface InstanceJobView {
   readonly instance: Instance;
   readonly job: JobView;
+  /** The new instance's AppSecret, on the deploy that created it only. */
+  readonly appSecret?: string | null;
 }
 
 /** The InstanceJob of a started operation (the job re-read after commit, with its tasks), or the failure. */
-async function answer(ctx: RequestContext, started: StartedOperation | Failure): Promise<InstanceJobView | Failure> {
+async function answer(
+  ctx: RequestContext,
+  started: (StartedOperation & { readonly appSecret?: string }) | Failure,
+): Promise<InstanceJobView | Failure> {
   if (isFailure(started)) return started;
   const actor = requireActor(ctx);
   const em = ctx.em.fork();
   return {
     instance: await ctx.services.instances.get(em, actor, started.instance.id),
     job: await ctx.services.jobs.get(em, actor, started.job.id),
+    appSecret: started.appSecret ?? null,
   };
 }
 

@@ -16,6 +16,7 @@ import { RuntimeResourceService } from '../services/runtime-resources/runtime-re
 import { IdentityService } from '../services/identity.service';
 import { JobViewService } from '../services/job-view.service';
 import { InstanceService } from '../services/instances/instance.service';
+import { AppKeyService } from '../services/app-keys/app-key.service';
 import { createInstancePorts } from '../services/instances/instance-ports.wiring';
 import { registerInstanceSettlement } from '../services/instances/instance-settlement';
 import type { Platform } from '../services/platform';
@@ -43,6 +44,7 @@ export interface Services {
   readonly invitations: WorkspaceInvitationService;
   readonly jobs: JobViewService;
   readonly instances: InstanceService;
+  readonly appKeys: AppKeyService;
   readonly repos: RepoService;
   readonly apps: AppService;
   readonly appUploads: AppUploadService;
@@ -75,6 +77,7 @@ export function createServices(platform: Platform): Services {
   const webhook = new WebhookSettingsService(platform.secrets, platform.outbound);
   const notices = new VersionNotices(platform.events, webhook);
   const attachments = new AttachmentStore(platform);
+  const appKeys = new AppKeyService(platform.secrets, platform.events);
   return {
     platform,
     authentication: new AuthenticationService(platform.tokens),
@@ -85,7 +88,8 @@ export function createServices(platform: Platform): Services {
     workspaces,
     invitations: new WorkspaceInvitationService(workspaces),
     jobs,
-    instances: new InstanceService(platform.events, platform.jobHooks, jobs, instancePorts),
+    instances: new InstanceService(platform.events, platform.jobHooks, jobs, instancePorts, undefined, appKeys),
+    appKeys,
     repos: new RepoService(platform),
     apps: new AppService(),
     appUploads: new AppUploadService(platform, attachments),
