@@ -19,7 +19,10 @@ export enum DeploymentMode {
   CLOUD_HOSTED = 'CLOUD_HOSTED',
   EDGE_HOSTED = 'EDGE_HOSTED',
 }
-registerEnumType(DeploymentMode, { name: 'DeploymentMode', description: 'Where instances run: any runtime, or edge clusters.' });
+registerEnumType(DeploymentMode, {
+  name: 'DeploymentMode',
+  description: 'Where instances run: any runtime, or edge clusters.',
+});
 
 @ObjectType('App', {
   description: 'An application: indexed from a repo (unique by repo + name) or uploaded (unique by workspace + name).',

@@ -28,7 +28,8 @@ export class InstanceType {
   lastError?: string | null;
   @Field(() => String, {
     nullable: true,
-    description: 'The AppKey naming this instance to platform APIs (null once revoked); its secret is never shown here.',
+    description:
+      'The AppKey naming this instance to platform APIs (null once revoked); its secret is never shown here.',
   })
   appKey?: string | null;
   @Field(() => Date, { nullable: true, description: 'When resources, nodes and endpoints were last observed.' })

@@ -142,7 +142,10 @@ export function declarationsOf(pkg: LoadedPackage): { declared: PackageDeclarati
   const deliveryMode = modeOf(delivery, DELIVERY_MODES);
   const deploymentMode = modeOf(deployment, DEPLOYMENT_MODES);
   if (deliveryMode === undefined)
-    problems.push({ path: where, message: `delivery mode "${String(delivery)}" is not one of ${DELIVERY_MODES.join(', ')}` });
+    problems.push({
+      path: where,
+      message: `delivery mode "${String(delivery)}" is not one of ${DELIVERY_MODES.join(', ')}`,
+    });
   if (deploymentMode === undefined)
     problems.push({
       path: where,

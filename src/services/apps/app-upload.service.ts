@@ -236,7 +236,11 @@ export class AppUploadService {
     if (!result.ok) return packageFailure(result.issues);
     const declared = declarationsOf(result.pkg).problems;
     if (declared.length)
-      return new ValidationFailure(`Invalid package: ${declared[0].path}: ${declared[0].message}`, declared, 'INVALID_DECLARATION');
+      return new ValidationFailure(
+        `Invalid package: ${declared[0].path}: ${declared[0].message}`,
+        declared,
+        'INVALID_DECLARATION',
+      );
     const { name, version } = result.pkg;
     if (name.length > MAX_NAME || version.length > MAX_NAME)
       return fail('INVALID_METADATA', '', `package name and version must be at most ${MAX_NAME} characters`);
