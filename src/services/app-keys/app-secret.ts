@@ -5,7 +5,12 @@
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-const COST: ScryptOptions = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+/**
+ * scrypt cost. AppSecrets are 256 random bits, not passwords: no guessing attack gains from a
+ * slow hash, so the cost is kept low (≈7 ms on the libuv pool) to stay off the deploy path's
+ * latency (bench/app-key.bench.ts). The cost is recorded in each hash, so it can be raised later.
+ */
+const COST: ScryptOptions = { N: 1024, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_BYTES = 32;
 
 function scrypt(secret: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {

@@ -222,7 +222,7 @@ function portSpec(
   const at = `ports.${i}`;
   if (!validPort(p.port)) problems.push({ path: `${at}.port`, message: `port ${p.port} is not in 1–65535` });
   const targetPort = p.targetPort ?? p.port;
-  if (!validPort(targetPort))
+  if (p.targetPort != null && !validPort(targetPort))
     problems.push({ path: `${at}.targetPort`, message: `targetPort ${targetPort} is not in 1–65535` });
   const nodePort = p.nodePort ?? null;
   if (nodePort !== null && serviceType === 'ClusterIP')
