@@ -176,7 +176,6 @@ export class RuntimeResourceResolver {
 export class InstanceLoadBalancersResolver {
   @FieldResolver(() => [LoadBalancerType], { description: 'Load balancers added to it after its deploy.' })
   async loadBalancers(@Root() instance: Instance, @Ctx() ctx: RequestContext): Promise<LoadBalancerType[]> {
-    const rows = await ctx.services.runtimeResources.loadBalancersOf(ctx.em, requireActor(ctx), instance);
-    return rows.map(loadBalancerOf);
+    return (await ctx.loaders.instances.loadBalancers.load(instance.id)).map(loadBalancerOf);
   }
 }

@@ -91,20 +91,6 @@ export class RuntimeResourceService {
     return rows.map((resource, i) => ({ resource, phase: claimPhase(answer.read[i]) }));
   }
 
-  /** Load balancers attached to an instance the caller already read. */
-  loadBalancersOf(em: EntityManager, actor: Actor, instance: Instance): Promise<RuntimeResource[]> {
-    return em.find(
-      RuntimeResource,
-      {
-        $and: [
-          tenancy.readFilter<RuntimeResource>(actor),
-          { instance: instance.id, kind: RuntimeResourceKind.LOAD_BALANCER },
-        ],
-      },
-      { orderBy: { name: 'asc' } },
-    );
-  }
-
   // ---- config files ----
 
   async createConfigFile(
