@@ -87,7 +87,7 @@ export class RuntimeResourceService {
     const answer = await this.run(em, actor, rows[0].runtime.id, rows[0].namespace, {
       read: rows.map((r) => claimRef(r.name, r.namespace)),
     });
-    if (answer instanceof ValidationFailure) throw new Error(answer.message);
+    if (answer instanceof ValidationFailure) return rows.map((resource) => ({ resource, phase: 'Unknown' }));
     return rows.map((resource, i) => ({ resource, phase: claimPhase(answer.read[i]) }));
   }
 
