@@ -18,6 +18,11 @@ import type { Runtime } from './runtime.entity';
   expression: `create unique index "instances_owner_id_name_live_unique" on "instances" ("owner_id", "name") where "status" <> 'CEASED'`,
 })
 @Index({ properties: ['workspace', 'status'] })
+/** AppKeys are unique (verifyAppKey looks an instance up by its key). */
+@Index({
+  name: 'instances_app_key_unique',
+  expression: `create unique index "instances_app_key_unique" on "instances" ("app_key") where "app_key" is not null`,
+})
 export class Instance extends OwnedEntity {
   @Property({ type: 'string', length: 128 })
   name!: string;

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { OwnedEntity } from './base.entity';
 import type { Instance } from './instance.entity';
 import type { Runtime } from './runtime.entity';
@@ -29,7 +29,7 @@ export class RuntimeResource extends OwnedEntity {
   @Index({ name: 'runtime_resources_instance_id_index' })
   instance?: Instance | null;
 
-  @Enum({ items: () => RuntimeResourceKind, type: 'string', length: 32 })
+  @Property({ type: 'string', length: 32 })
   kind!: RuntimeResourceKind;
 
   /** The object's name in the namespace. */
