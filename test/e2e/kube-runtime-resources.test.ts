@@ -317,5 +317,12 @@ describe('load balancers', () => {
     const after = await dev.ok(`query($id: ID!) { instance(id: $id) { loadBalancers { name } } }`, { id: instanceId });
     expect(after.instance.loadBalancers).toEqual([]);
     expect(await awaitJob(dev, del2.r.job.id, 120_000)).toBe('SUCCEEDED');
+    const late = await dev.ok(
+      `mutation($id: ID!, $i: LoadBalancerInput!) { r: addLoadBalancer(instanceId: $id, input: $i) { ${LB} } }`,
+      { id: instanceId, i: { name: 'late', layer: 'L4', ports: [{ port: 80 }] } },
+    );
+    expect(late.r).toMatchObject({ __typename: 'ValidationError' });
+    expect(late.r.message).toMatch(/DELETED/);
+    expect(stored('services', 'late')).toBeUndefined();
   });
 });

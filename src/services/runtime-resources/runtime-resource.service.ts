@@ -7,7 +7,7 @@
  * credentials). Rows are written only after the cluster accepted the change.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Provider } from '../../entities/enums';
+import { InstanceStatus, Provider } from '../../entities/enums';
 import { Instance } from '../../entities/instance.entity';
 import { Runtime } from '../../entities/runtime.entity';
 import { RuntimeResource, RuntimeResourceKind } from '../../entities/runtime-resource.entity';
@@ -161,6 +161,11 @@ export class RuntimeResourceService {
       'Instance',
       instanceId,
     );
+    if (instance.status === InstanceStatus.DELETED || instance.status === InstanceStatus.CEASED)
+      return new ValidationFailure(
+        `Instance "${instance.name}" is ${instance.status}: load balancers are added to deployed instances`,
+        [{ path: 'instanceId', message: `the instance is ${instance.status}` }],
+      );
     const spec = loadBalancerSpec(input, { 'app.kubernetes.io/instance': instance.name });
     if (spec instanceof ValidationFailure) return spec;
     return this.create(
