@@ -171,9 +171,14 @@ export class InstanceResolver {
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
-  @Mutation(() => InstanceJobResult, { description: 'Purges the instance and its release records (final).' })
-  ceaseInstance(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return this.change(ctx, id, 'cease');
+  @Mutation(() => InstanceJobResult, {
+    description: 'Purges the instance and its release records (final); its AppKey is revoked and its Secret removed.',
+  })
+  async ceaseInstance(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    const started = await this.change(ctx, id, 'cease');
+    if (isFailure(started) || !started.instance.appKey) return started;
+    const instance = await ctx.services.appKeys.revoke(ctx.em.fork(), requireActor(ctx), started.instance.id);
+    return { ...started, instance };
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)

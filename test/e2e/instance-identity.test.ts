@@ -260,7 +260,26 @@ describe('deployment modes', () => {
     await dev.ok(`mutation($i: UpdateAppInput!) { updateApp(input: $i) { __typename } }`, {
       i: { id: plain.appId, deploymentMode: 'CLOUD_HOSTED' },
     });
-    const ok = await deployAndWait(dev, { versionId: plain.versionId, runtimeId, name: 'plain' });
+    const ok = await deployAndWait(
+      dev,
+      { versionId: plain.versionId, runtimeId, name: 'plain' },
+      'appSecret instance { appKey }',
+    );
     expect(ok.jobStatus).toBe('SUCCEEDED');
+
+    // ceasing an instance revokes its AppKey and removes its Secret
+    const { appSecret, instance } = ok.result;
+    await waitForObject(sandbox, { groupResource: 'secrets', namespace: NS, name: 'plain-appkey' }, (o) => !!o);
+    expect((await verify(instance.appKey, appSecret)).valid).toBe(true);
+    const cease = await dev.ok(
+      `mutation($id: ID!) { r: ceaseInstance(id: $id) { ${INSTANCE_JOB} ... on InstanceJob { instance { appKey } } } }`,
+      {
+        id: instance.id,
+      },
+    );
+    expect(cease.r.instance.appKey).toBeNull();
+    expect((await verify(instance.appKey, appSecret)).valid).toBe(false);
+    await waitForCondition(sandbox, 'plain-appkey removed', () => !secretOf('plain-appkey'));
+    expect(await awaitJob(dev, cease.r.job.id, 120_000)).toBe('SUCCEEDED');
   });
 });
