@@ -4,6 +4,8 @@ import type { Services } from '../server/services';
 import { READ_RELEASE_TASK_ACTION } from '../services/instances/instance-adopt';
 import { PREVIEW_TASK_ACTION } from '../services/instances/instance-preview';
 import { previewProcessor, readReleaseProcessor } from '../services/instances/instance-preview.processor';
+import { RESOURCES_TASK_ACTION, resourcesProcessor } from '../services/runtime-resources/resource-task';
+import { APP_KEY_TASK_ACTION, appKeyProcessor } from '../services/app-keys/app-key.task';
 import { REPO_SYNC_ACTION } from '../services/repos/repo-sync.enqueue';
 import { repoSyncProcessor } from '../services/repos/repo-sync.processor';
 import { REPO_PUBLISH_ACTION } from '../services/repos/repo-publish';
@@ -22,6 +24,8 @@ const REGISTRATIONS: readonly ProcessorRegistration[] = [
     const ports = createDeployPorts(services.platform, services.packages);
     engine.registerProcessor(PREVIEW_TASK_ACTION, previewProcessor(ports));
     engine.registerProcessor(READ_RELEASE_TASK_ACTION, readReleaseProcessor(ports));
+    engine.registerProcessor(RESOURCES_TASK_ACTION, resourcesProcessor(ports));
+    engine.registerProcessor(APP_KEY_TASK_ACTION, appKeyProcessor(ports, services.platform.secrets));
   },
   (engine, services) =>
     engine.registerProcessor(

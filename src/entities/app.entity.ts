@@ -85,6 +85,14 @@ export class App extends OwnedEntity {
   @OneToMany('AppVersion', 'app')
   versions = new Collection<AppVersion>(this);
 
+  /** Seed 003's delivery mode (ACCOUNT, INSTANCE, ONE_TIME); null when the package declares none. */
+  @Property({ type: 'string', length: 32, nullable: true })
+  deliveryMode?: string | null;
+
+  /** CLOUD_HOSTED or EDGE_HOSTED (only runtimes labelled `edge: "true"`); null: any runtime. */
+  @Property({ type: 'string', length: 32, nullable: true })
+  deploymentMode?: string | null;
+
   @Property({ type: 'integer', default: 0 })
   deployCount: number & Opt = 0;
 }

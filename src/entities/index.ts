@@ -22,6 +22,7 @@ import { ReviewPhase } from './review-phase.entity';
 import { RoleDefinition } from './role-definition.entity';
 import { Runtime } from './runtime.entity';
 import { RuntimeCredential } from './runtime-credential.entity';
+import { RuntimeResource } from './runtime-resource.entity';
 import { Task } from './task.entity';
 import { User } from './user.entity';
 import { Vendor } from './vendor.entity';
@@ -53,6 +54,7 @@ export const entities = [
   RoleDefinition,
   Runtime,
   RuntimeCredential,
+  RuntimeResource,
   Task,
   User,
   Vendor,

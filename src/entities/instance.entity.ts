@@ -18,6 +18,11 @@ import type { Runtime } from './runtime.entity';
   expression: `create unique index "instances_owner_id_name_live_unique" on "instances" ("owner_id", "name") where "status" <> 'CEASED'`,
 })
 @Index({ properties: ['workspace', 'status'] })
+/** AppKeys are unique (verifyAppKey looks an instance up by its key). */
+@Index({
+  name: 'instances_app_key_unique',
+  expression: `create unique index "instances_app_key_unique" on "instances" ("app_key") where "app_key" is not null`,
+})
 export class Instance extends OwnedEntity {
   @Property({ type: 'string', length: 128 })
   name!: string;
@@ -68,10 +73,19 @@ export class Instance extends OwnedEntity {
   lastError?: string | null;
 
   @Property({ type: 'string', length: 64, nullable: true })
-  appKey?: string;
+  appKey?: string | null;
 
+  /** The AppSecret sealed for the worker that writes it into the workload's Secret (null once revoked). */
   @Property({ type: 'text', nullable: true, hidden: true, lazy: true })
-  appSecretCiphertext?: string;
+  appSecretCiphertext?: string | null;
+
+  /** scrypt hash of the AppSecret (`scrypt$<salt>$<hash>`), for verification; null once revoked. */
+  @Property({ type: 'text', nullable: true, hidden: true, lazy: true })
+  appSecretHash?: string | null;
+
+  /** Permissions and dependencies the deployed version declares (services/identity). */
+  @Property({ type: 'json', nullable: true })
+  appIdentity?: Record<string, unknown> | null;
 
   /** Last allocated event sequence number (events are numbered 1, 2, … per instance). */
   @Property({ type: 'integer', default: 0 })

@@ -21,6 +21,8 @@ import {
   JobInstanceResolver,
   KubeResourceFieldsResolver,
 } from './instance-fields.resolver';
+import { InstanceLoadBalancersResolver, RuntimeResourceResolver } from './runtime-resource.resolver';
+import { AppKeyResolver, InstanceIdentityResolver } from './app-key.resolver';
 import { NotificationResolver } from './notification.resolver';
 import { StatisticsResolver } from './statistics.resolver';
 import { UserResolver } from './user.resolver';
@@ -33,6 +35,10 @@ import { WorkspaceInvitationResolver } from './workspace-invitation.resolver';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
   IdentityResolver,
+  RuntimeResourceResolver,
+  AppKeyResolver,
+  InstanceIdentityResolver,
+  InstanceLoadBalancersResolver,
   AccountResolver,
   JobResolver,
   UserResolver,

@@ -16,16 +16,22 @@ import type { JobView } from '../services/job-view.service';
 export interface InstanceJobView {
   readonly instance: Instance;
   readonly job: JobView;
+  /** The new instance's AppSecret, on the deploy that created it only. */
+  readonly appSecret?: string | null;
 }
 
 /** The InstanceJob of a started operation (the job re-read after commit, with its tasks), or the failure. */
-async function answer(ctx: RequestContext, started: StartedOperation | Failure): Promise<InstanceJobView | Failure> {
+async function answer(
+  ctx: RequestContext,
+  started: (StartedOperation & { readonly appSecret?: string }) | Failure,
+): Promise<InstanceJobView | Failure> {
   if (isFailure(started)) return started;
   const actor = requireActor(ctx);
   const em = ctx.em.fork();
   return {
     instance: await ctx.services.instances.get(em, actor, started.instance.id),
     job: await ctx.services.jobs.get(em, actor, started.job.id),
+    appSecret: started.appSecret ?? null,
   };
 }
 
@@ -140,9 +146,22 @@ export class InstanceResolver {
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
-  @Mutation(() => InstanceJobResult, { description: 'Uninstalls the release; the history is kept (recoverable).' })
-  deleteInstance(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return this.change(ctx, id, 'delete');
+  @Mutation(() => InstanceJobResult, {
+    description:
+      'Uninstalls the release; the history is kept (recoverable). Load balancers added to it stay unless removeAttached.',
+  })
+  async deleteInstance(
+    @Arg('id', () => ID) id: string,
+    @Arg('removeAttached', () => Boolean, { nullable: true, description: 'Also remove its added load balancers.' })
+    removeAttached: boolean | undefined,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const started = await this.change(ctx, id, 'delete');
+    if (removeAttached && !isFailure(started)) {
+      const removed = await ctx.services.runtimeResources.removeAttached(ctx.em, requireActor(ctx), started.instance);
+      if (isFailure(removed)) return removed;
+    }
+    return started;
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
@@ -152,9 +171,14 @@ export class InstanceResolver {
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
-  @Mutation(() => InstanceJobResult, { description: 'Purges the instance and its release records (final).' })
-  ceaseInstance(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return this.change(ctx, id, 'cease');
+  @Mutation(() => InstanceJobResult, {
+    description: 'Purges the instance and its release records (final); its AppKey is revoked and its Secret removed.',
+  })
+  async ceaseInstance(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    const started = await this.change(ctx, id, 'cease');
+    if (isFailure(started) || !started.instance.appKey) return started;
+    const instance = await ctx.services.appKeys.revoke(ctx.em.fork(), requireActor(ctx), started.instance.id);
+    return { ...started, instance };
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)

@@ -106,9 +106,16 @@ export class RuntimeResolver {
     @Arg('provider', () => Provider, { nullable: true }) provider: Provider | undefined,
     @Arg('first', () => Int, { nullable: true }) first: number | undefined,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Arg('forVersionId', () => ID, {
+      nullable: true,
+      description: 'Only runtimes this version may deploy to (its type, and edge: "true" for edge-hosted apps).',
+    })
+    forVersionId: string | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    return toConnection(await ctx.services.runtimes.list(ctx.em, requireActor(ctx), { first, after }, provider));
+    return toConnection(
+      await ctx.services.runtimes.list(ctx.em, requireActor(ctx), { first, after }, provider, forVersionId),
+    );
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)

@@ -5,6 +5,25 @@ import { Connection } from './connection';
 import { AppStatus, AppType, VersionStatus } from './enums';
 import { failureTypeName, FieldError, InvalidStateError, NameTakenError, ValidationError } from './errors.type';
 
+export enum DeliveryMode {
+  ACCOUNT_DISTRIBUTION = 'ACCOUNT_DISTRIBUTION',
+  INSTANCE_DISTRIBUTION = 'INSTANCE_DISTRIBUTION',
+  ONE_TIME_DELIVERY = 'ONE_TIME_DELIVERY',
+}
+registerEnumType(DeliveryMode, {
+  name: 'DeliveryMode',
+  description: 'Seed 003: hand over an account, deploy an instance per customer, or deliver once (custom projects).',
+});
+
+export enum DeploymentMode {
+  CLOUD_HOSTED = 'CLOUD_HOSTED',
+  EDGE_HOSTED = 'EDGE_HOSTED',
+}
+registerEnumType(DeploymentMode, {
+  name: 'DeploymentMode',
+  description: 'Where instances run: any runtime, or edge clusters.',
+});
+
 @ObjectType('App', {
   description: 'An application: indexed from a repo (unique by repo + name) or uploaded (unique by workspace + name).',
 })
@@ -32,6 +51,13 @@ export class AppNode {
   @Field(() => [String]) keywords!: string[];
   @Field(() => JSONScalar, { nullable: true }) maintainers?: unknown;
   @Field(() => [String]) sources!: string[];
+  @Field(() => DeliveryMode, { nullable: true, description: 'How the app is delivered (seed 003).' })
+  deliveryMode?: DeliveryMode | null;
+  @Field(() => DeploymentMode, {
+    nullable: true,
+    description: 'EDGE_HOSTED apps deploy only to runtimes labelled edge: "true"; null or CLOUD_HOSTED: any runtime.',
+  })
+  deploymentMode?: DeploymentMode | null;
   @Field(() => Int, { description: 'Instances deployed from this app.' }) deployCount!: number;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
@@ -130,6 +156,8 @@ export class UpdateAppInput {
   keywords?: string[];
   @Field(() => [ID], { nullable: true, description: 'Replaces the categories (empty: "uncategorized").' })
   categoryIds?: string[];
+  @Field(() => DeliveryMode, { nullable: true }) deliveryMode?: DeliveryMode;
+  @Field(() => DeploymentMode, { nullable: true }) deploymentMode?: DeploymentMode;
   @Field(() => UploadScalar, {
     nullable: true,
     description: 'PNG, JPEG or SVG, at most 96×96 px and 20 KiB by default; SVG with active content is refused.',

@@ -26,7 +26,12 @@ export class InstanceType {
   endpoints?: unknown;
   @Field(() => String, { nullable: true, description: "Why the last operation failed (e.g. a pod's reason)." })
   lastError?: string | null;
-  @Field(() => String, { nullable: true }) appKey?: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The AppKey naming this instance to platform APIs (null once revoked); its secret is never shown here.',
+  })
+  appKey?: string | null;
   @Field(() => Date, { nullable: true, description: 'When resources, nodes and endpoints were last observed.' })
   observedAt?: Date;
   @Field(() => Date) createdAt!: Date;
@@ -78,6 +83,12 @@ export class KubeResourceType {
 export class InstanceJobType {
   @Field(() => InstanceType) instance!: InstanceType;
   @Field(() => JobType) job!: JobType;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The instance's AppSecret: only on the deploy that created the instance, never again (rotateAppKey issues a new one).",
+  })
+  appSecret?: string | null;
 }
 
 export enum ChangeAction {

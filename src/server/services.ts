@@ -12,9 +12,11 @@ import { RepoService } from '../services/repos/repo.service';
 import { createCredentialValidators } from '../services/runtimes/credential-validators';
 import { RuntimeCredentialService } from '../services/runtimes/runtime-credential.service';
 import { RuntimeService } from '../services/runtimes/runtime.service';
+import { RuntimeResourceService } from '../services/runtime-resources/runtime-resource.service';
 import { IdentityService } from '../services/identity.service';
 import { JobViewService } from '../services/job-view.service';
 import { InstanceService } from '../services/instances/instance.service';
+import { AppKeyService } from '../services/app-keys/app-key.service';
 import { createInstancePorts } from '../services/instances/instance-ports.wiring';
 import { registerInstanceSettlement } from '../services/instances/instance-settlement';
 import type { Platform } from '../services/platform';
@@ -42,6 +44,7 @@ export interface Services {
   readonly invitations: WorkspaceInvitationService;
   readonly jobs: JobViewService;
   readonly instances: InstanceService;
+  readonly appKeys: AppKeyService;
   readonly repos: RepoService;
   readonly apps: AppService;
   readonly appUploads: AppUploadService;
@@ -50,6 +53,7 @@ export interface Services {
   readonly packages: VersionPackageService;
   readonly runtimeCredentials: RuntimeCredentialService;
   readonly runtimes: RuntimeService;
+  readonly runtimeResources: RuntimeResourceService;
   readonly settings: SettingsService;
   readonly webhook: WebhookSettingsService;
   readonly notificationFeed: NotificationFeed;
@@ -73,6 +77,7 @@ export function createServices(platform: Platform): Services {
   const webhook = new WebhookSettingsService(platform.secrets, platform.outbound);
   const notices = new VersionNotices(platform.events, webhook);
   const attachments = new AttachmentStore(platform);
+  const appKeys = new AppKeyService(platform.secrets, platform.events);
   return {
     platform,
     authentication: new AuthenticationService(platform.tokens),
@@ -83,7 +88,8 @@ export function createServices(platform: Platform): Services {
     workspaces,
     invitations: new WorkspaceInvitationService(workspaces),
     jobs,
-    instances: new InstanceService(platform.events, platform.jobHooks, jobs, instancePorts),
+    instances: new InstanceService(platform.events, platform.jobHooks, jobs, instancePorts, undefined, appKeys),
+    appKeys,
     repos: new RepoService(platform),
     apps: new AppService(),
     appUploads: new AppUploadService(platform, attachments),
@@ -92,6 +98,7 @@ export function createServices(platform: Platform): Services {
     packages,
     runtimeCredentials,
     runtimes: new RuntimeService(runtimeCredentials, validators),
+    runtimeResources: new RuntimeResourceService({ events: platform.events, hooks: platform.jobHooks }),
     settings,
     webhook,
     notificationFeed: new NotificationFeed(platform.events),

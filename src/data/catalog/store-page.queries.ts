@@ -83,7 +83,7 @@ const and = (parts: readonly Sql[]): Sql => ({
 });
 
 const SELECT = `select a.id, a.name, a.type, a.status, a.visibility, a.description, a.abstraction, a.readme, a.home,
-  a.icon, a.screenshots, a.keywords, a.sources, a.maintainers, a.deploy_count, a.created_at, a.updated_at,
+  a.icon, a.screenshots, a.keywords, a.sources, a.maintainers, a.deploy_count, a.delivery_mode, a.deployment_mode, a.created_at, a.updated_at,
   a.workspace_id, a.repo_id,
   u.id u_id, u.username u_username, u.email u_email, u.created_at u_created_at, u.workspace_id u_workspace_id,
   u.must_change_password u_must_change_password,
@@ -133,6 +133,8 @@ function toStoreApp(r: Record<string, any>, date: ParseDate): StoreAppRow {
     sources: r.sources,
     maintainers: opt(r.maintainers),
     deployCount: r.deploy_count,
+    deliveryMode: r.delivery_mode ?? null,
+    deploymentMode: r.deployment_mode ?? null,
     createdAt: date(r.created_at),
     updatedAt: date(r.updated_at),
     nameMatch: Number(r.name_match),

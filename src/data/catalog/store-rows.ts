@@ -52,6 +52,8 @@ export interface StoreAppRow {
   readonly sources: string[];
   readonly maintainers?: unknown;
   readonly deployCount: number;
+  readonly deliveryMode: string | null;
+  readonly deploymentMode: string | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   /** 1 when the name matches the keyword search (ranked first), else 0. */

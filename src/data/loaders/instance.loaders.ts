@@ -11,6 +11,7 @@ import { Instance } from '../../entities/instance.entity';
 import { InstanceNode } from '../../entities/instance-node.entity';
 import { InstanceRevision } from '../../entities/instance-revision.entity';
 import { Runtime } from '../../entities/runtime.entity';
+import { RuntimeResource, RuntimeResourceKind } from '../../entities/runtime-resource.entity';
 import { byId, groupBy } from './batch';
 
 export interface InstanceLoaders {
@@ -23,6 +24,8 @@ export interface InstanceLoaders {
   readonly revisions: DataLoader<string, InstanceRevision[]>;
   /** Nodes (pods) per instance id, by name. */
   readonly nodes: DataLoader<string, InstanceNode[]>;
+  /** Load balancers added to each instance id, by name (they share the instance's workspace). */
+  readonly loadBalancers: DataLoader<string, RuntimeResource[]>;
 }
 
 export function createInstanceLoaders(em: EntityManager): InstanceLoaders {
@@ -43,6 +46,17 @@ export function createInstanceLoaders(em: EntityManager): InstanceLoaders {
         await em.find(InstanceNode, { instance: { $in: [...ids] } }, { orderBy: { name: 'asc' } }),
         ids,
         (n) => n.instance.id,
+      ),
+    ),
+    loadBalancers: new DataLoader(async (ids) =>
+      groupBy(
+        await em.find(
+          RuntimeResource,
+          { instance: { $in: [...ids] }, kind: RuntimeResourceKind.LOAD_BALANCER },
+          { orderBy: { name: 'asc' } },
+        ),
+        ids,
+        (r) => r.instance!.id,
       ),
     ),
   };

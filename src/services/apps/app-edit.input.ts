@@ -1,5 +1,6 @@
 import type { FieldProblem } from '../errors';
 import { ValidationFailure } from '../errors';
+import { DELIVERY_MODES, DEPLOYMENT_MODES, modeOf } from '../app-keys/app-declarations';
 
 /** Most screenshots an app keeps (KubeSphere v3's console limit). */
 export const MAX_SCREENSHOTS = 6;
@@ -16,6 +17,9 @@ export interface AppTextInput {
   readonly readme?: string | null;
   readonly home?: string | null;
   readonly keywords?: readonly string[] | null;
+  /** Seed 003's modes (services/app-keys/app-declarations); null or absent: unchanged. */
+  readonly deliveryMode?: string | null;
+  readonly deploymentMode?: string | null;
 }
 
 /** Validated changes: a key is present only when it changes; `undefined` values clear the field. */
@@ -26,6 +30,8 @@ export interface AppTextChanges {
   readme?: string | undefined;
   home?: string | undefined;
   keywords?: string[];
+  deliveryMode?: string;
+  deploymentMode?: string;
 }
 
 function homeProblem(home: string): string | undefined {
@@ -62,6 +68,16 @@ export function appTextChanges(input: AppTextInput): AppTextChanges | Validation
     changes[field] = value || undefined;
   }
   if (input.keywords) changes.keywords = keywordsOf(input.keywords, problems);
+  for (const [field, allowed] of [
+    ['deliveryMode', DELIVERY_MODES],
+    ['deploymentMode', DEPLOYMENT_MODES],
+  ] as const) {
+    const raw = input[field];
+    if (raw === undefined || raw === null) continue;
+    const mode = modeOf(raw, allowed);
+    if (mode) changes[field] = mode;
+    else problems.push({ path: field, message: `${field} is one of ${allowed.join(', ')}` });
+  }
   if (problems.length) return new ValidationFailure(problems[0].message, problems, 'INVALID_INPUT');
   return changes;
 }

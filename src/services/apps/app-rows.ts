@@ -14,7 +14,14 @@ import { recordAttachment } from '../attachments/attachment-rows';
 import type { StoredImage } from '../attachments/attachment-store';
 import { UNCATEGORIZED } from '../bootstrap.service';
 import { deriveAppStatus } from './app-status';
+import { declarationsOf } from '../app-keys/app-declarations';
 import { appFieldsOf, appTypeOfPackage, versionMetadataOf } from './package-metadata';
+
+/** A version's stored metadata: what the package declares, with its AppKey identity (services/app-keys). */
+function storedMetadataOf(pkg: StoredPackage['pkg']): Record<string, unknown> {
+  const { identity } = declarationsOf(pkg).declared;
+  return identity ? { ...versionMetadataOf(pkg), identity } : versionMetadataOf(pkg);
+}
 
 /** Who owns new rows and where they live. */
 export interface RowOwner {
@@ -59,6 +66,8 @@ export async function insertApp(
     sources: fields.sources,
     screenshots: fields.screenshots,
     maintainers: fields.maintainers,
+    deliveryMode: declarationsOf(stored.pkg).declared.deliveryMode,
+    deploymentMode: declarationsOf(stored.pkg).declared.deploymentMode,
     repo: repoId ? tx.getReference(Repo, repoId) : undefined,
     owner: tx.getReference(User, owner.userId),
     workspace: tx.getReference(Workspace, owner.workspaceId),
@@ -99,7 +108,7 @@ export async function insertVersion(
     packageSize: stored.blob.size,
     packageAttachmentId: pkgRow.id,
     packageRef: stored.packageRef,
-    metadata: versionMetadataOf(stored.pkg),
+    metadata: storedMetadataOf(stored.pkg),
     owner: tx.getReference(User, owner.userId),
     workspace: tx.getReference(Workspace, owner.workspaceId),
   });
@@ -137,7 +146,7 @@ export async function replaceVersionPackage(
     digest: stored.blob.key,
     packageSize: stored.blob.size,
     packageAttachmentId: pkgRow.id,
-    metadata: versionMetadataOf(stored.pkg),
+    metadata: storedMetadataOf(stored.pkg),
   });
   await tx.flush();
   const versions = await tx.find(AppVersion, { app: version.app.id });

@@ -17,6 +17,7 @@ import { checkRepoUpload, requestPublish } from '../repos/repo-publish';
 import { tenancy } from '../tenancy';
 import { vendorOfUploader } from '../vendor.service';
 import { insertApp, insertVersion, replaceVersionPackage, type RowOwner, type StoredPackage } from './app-rows';
+import { declarationsOf } from '../app-keys/app-declarations';
 import { appTypeOfPackage, type PackageCheck, packageFailure } from './package-metadata';
 import { readUpload, UploadError, type UploadedFile } from './upload-reader';
 
@@ -233,6 +234,13 @@ export class AppUploadService {
     }
     const result = loadPackageArchive(bytes, { limits: { maxArchiveBytes: max } });
     if (!result.ok) return packageFailure(result.issues);
+    const declared = declarationsOf(result.pkg).problems;
+    if (declared.length)
+      return new ValidationFailure(
+        `Invalid package: ${declared[0].path}: ${declared[0].message}`,
+        declared,
+        'INVALID_DECLARATION',
+      );
     const { name, version } = result.pkg;
     if (name.length > MAX_NAME || version.length > MAX_NAME)
       return fail('INVALID_METADATA', '', `package name and version must be at most ${MAX_NAME} characters`);

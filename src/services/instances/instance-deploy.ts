@@ -1,5 +1,6 @@
 /** deployInstance: a new instance (its own Helm release) of a version on a Kubernetes runtime. */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { App } from '../../entities/app.entity';
 import { InstanceStatus } from '../../entities/enums';
 import type { AppVersion } from '../../entities/app-version.entity';
 import { Instance } from '../../entities/instance.entity';
@@ -16,6 +17,7 @@ import {
 } from '../errors';
 import { isUuid } from '../ids';
 import { tenancy } from '../tenancy';
+import { deploymentModeProblem } from '../app-keys/deployment-mode';
 import { releaseNameProblem } from './instance-names';
 import { startOperation, type OperationDeps, type StartedOperation } from './instance-operation';
 import { deployableVersion, overridesOf } from './instance-target';
@@ -28,7 +30,15 @@ export interface DeployRequest {
   readonly config?: unknown;
 }
 
-export type DeployOutcome = StartedOperation | ValidationFailure | NameTakenFailure | InvalidStateFailure;
+/** A started deploy; `appSecret` is the new instance's AppSecret, shown this once (services/app-keys). */
+export type StartedDeploy = StartedOperation & { readonly appSecret?: string };
+
+export type DeployOutcome = StartedDeploy | ValidationFailure | NameTakenFailure | InvalidStateFailure;
+
+/** Issues an instance's AppKey/AppSecret inside the deploy transaction (services/app-keys). */
+export interface AppKeyIssuer {
+  issue(tx: EntityManager, instance: Instance, version: AppVersion, actorId: string): Promise<{ appSecret: string }>;
+}
 
 /** A live runtime of the caller's workspaces that it may deploy to; NOT_FOUND otherwise. */
 export async function writableRuntime(em: EntityManager, actor: Actor, id: string): Promise<Runtime> {
@@ -45,7 +55,7 @@ export async function writableRuntime(em: EntityManager, actor: Actor, id: strin
  */
 export async function deployInstance(
   em: EntityManager,
-  deps: OperationDeps,
+  deps: OperationDeps & { readonly appKeys?: AppKeyIssuer },
   actor: Actor,
   input: DeployRequest,
 ): Promise<DeployOutcome> {
@@ -70,7 +80,10 @@ export async function deployInstance(
           workspace: runtime.workspace,
           config: overrides,
         });
-        return startOperation(tx, deps, actor, instance, runtime, 'deploy', { version, overrides });
+        const started = await startOperation(tx, deps, actor, instance, runtime, 'deploy', { version, overrides });
+        if (!deps.appKeys || !('job' in started)) return started;
+        const { appSecret } = await deps.appKeys.issue(tx, instance, version, actor.userId);
+        return { ...started, appSecret };
       }),
     taken,
   );
@@ -100,6 +113,8 @@ export async function checkDeploy(
   const runtime = await writableRuntime(em, actor, input.runtimeId);
   const version = await deployableVersion(em, actor, input.versionId, runtime);
   if (version instanceof ValidationFailure) return version;
+  const misplaced = deploymentModeProblem(await em.findOneOrFail(App, version.app.id), runtime);
+  if (misplaced) return misplaced;
   const invalid = await deps.ports.checkValues(em, version, overrides);
   if (invalid) return invalid;
   return { name, overrides, runtime, version };

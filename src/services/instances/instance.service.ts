@@ -28,7 +28,7 @@ import {
   type ChangeOutcome,
   type PlainAction,
 } from './instance-change';
-import { deployInstance, type DeployOutcome, type DeployRequest } from './instance-deploy';
+import { deployInstance, type AppKeyIssuer, type DeployOutcome, type DeployRequest } from './instance-deploy';
 import { cancelInstanceJob, resetInstanceTransition, retryInstanceJob } from './instance-jobs';
 import { adoptRelease } from './instance-adopt';
 import type { OperationDeps } from './instance-operation';
@@ -40,7 +40,7 @@ import { getInstance, jobsOf, listInstances, revisionsOf, type InstanceFilter } 
 export const DEFAULT_OPERATION_TIMEOUT_MS = 10 * 60_000;
 
 export class InstanceService {
-  private readonly deps: OperationDeps & PreviewDeps;
+  private readonly deps: OperationDeps & PreviewDeps & { readonly appKeys?: AppKeyIssuer };
 
   constructor(
     events: EventHub,
@@ -48,8 +48,10 @@ export class InstanceService {
     private readonly jobs: JobViewService,
     readonly ports: InstancePorts,
     timeoutMs = DEFAULT_OPERATION_TIMEOUT_MS,
+    /** Issues each new instance's AppKey (services/app-keys); none when absent. */
+    appKeys?: AppKeyIssuer,
   ) {
-    this.deps = { events, hooks, ports, timeoutMs };
+    this.deps = { events, hooks, ports, timeoutMs, appKeys };
   }
 
   previewDeploy(em: EntityManager, actor: Actor, input: DeployRequest): Promise<PreviewOutcome> {

@@ -10,6 +10,7 @@ import { PERMISSIONS } from '../auth/permissions';
 import { DomainError, NameTakenFailure, notFound, ValidationFailure } from '../errors';
 import { isUuid } from '../ids';
 import { paginate, type Page, type PageArgs } from '../pagination';
+import { runtimesFilterForVersion } from '../app-keys/deployment-mode';
 import { tenancy } from '../tenancy';
 import type { CredentialValidators } from './credential-validators';
 import type { RuntimeCredentialService } from './runtime-credential.service';
@@ -116,10 +117,17 @@ export class RuntimeService {
   }
 
   /** Runtimes of the caller's workspaces, newest first, optionally of one provider. */
-  async list(em: EntityManager, actor: Actor, page: PageArgs, provider?: Provider | null): Promise<Page<Runtime>> {
+  async list(
+    em: EntityManager,
+    actor: Actor,
+    page: PageArgs,
+    provider?: Provider | null,
+    forVersionId?: string | null,
+  ): Promise<Page<Runtime>> {
     actor.require(PERMISSIONS.RUNTIME_USE);
+    const fit = forVersionId ? await runtimesFilterForVersion(em, actor, forVersionId) : {};
     const where = {
-      $and: [tenancy.readFilter<Runtime>(actor), LIVE, provider ? { provider } : {}],
+      $and: [tenancy.readFilter<Runtime>(actor), LIVE, provider ? { provider } : {}, fit],
     } as FilterQuery<Runtime>;
     return paginate(em, Runtime, where, page);
   }
