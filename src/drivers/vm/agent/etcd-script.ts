@@ -70,7 +70,7 @@ until healthy; do
   if ! kill -0 "$pid" 2>/dev/null; then echo "etcd exited during start-up:" >&2; tail -n 20 ${dir}/etcd.log >&2; exit ${ETCD_EXIT_UNHEALTHY}; fi
   if [ "$(date +%s)" -ge "$end" ]; then echo "etcd did not become healthy within ${o.startDeadlineSeconds}s:" >&2; tail -n 20 ${dir}/etcd.log >&2; exit ${ETCD_EXIT_UNHEALTHY}; fi
   sleep $delay
-  case $delay in 0.02) delay=0.05;; 0.05) delay=0.1;; 0.1) delay=0.2;; 0.2) delay=0.5;; *) delay=1;; esac
+  case $delay in 0.02) delay=0.05;; 0.05) delay=0.1;; 0.1) delay=0.2;; *) delay=0.25;; esac
 done
 echo STARTED
 `.trimStart();
