@@ -201,6 +201,26 @@ describe('VM agent plane over real sshd and etcd (EC2 sandbox)', () => {
     expect(unreachable.message).toContain(frontgate.instanceId);
   });
 
+  it('ends an aborted command and its process group (SSH signal request)', async () => {
+    const abort = new AbortController();
+    const lines: string[] = [];
+    const running = session.exec(node, 'echo up; sleep 4331 & sleep 4332', {
+      env: {},
+      timeoutMs: 60_000,
+      signal: abort.signal,
+      onLine: (line) => {
+        lines.push(line);
+        abort.abort();
+      },
+    });
+    const result = await running;
+    expect(lines).toEqual(['up']);
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode === 0).toBe(false);
+    const left = await session.exec(node, `pgrep -f 'sleep 433[12]' || echo none`, noEnv);
+    expect(left.stdout.trim()).toBe('none');
+  });
+
   it('writes files atomically, with mode, creating directories', async () => {
     const content = "line 1\nit's $HOME\n\u2713\n";
     await session.writeFile(node, 'deep/dir/f.txt', content, 0o640);

@@ -1,6 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DriverError } from '../../../jobs/errors';
-import { envExports, remoteCommand, shellQuote } from './shell';
+import { abortCommand, abortPidFile, envExports, remoteCommand, shellQuote } from './shell';
 
 const sh = (script: string): string => execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8' });
 
@@ -44,5 +47,23 @@ describe('shell quoting', () => {
     const left = spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' });
     expect(left.stdout.trim()).not.toBe('');
     for (const pid of left.stdout.trim().split('\n')) process.kill(Number(pid), 'SIGKILL');
+  });
+
+  it('aborts through abortCommand(token): the command and its TERM-ignoring children end, the pid file goes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'marina-abort-'));
+    const marker = `marina-shell-abort-${process.pid}`;
+    try {
+      const command = `echo up; sh -c 'trap "" TERM; sleep 3011; : ${marker}' & sleep 3012`;
+      const child = spawn('/bin/sh', ['-c', remoteCommand(command, {}, 60_000, 'tok-1')], { cwd: dir });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      expect(existsSync(join(dir, abortPidFile('tok-1')))).toBe(true);
+      expect(spawnSync('/bin/sh', ['-c', abortCommand('tok-1')], { cwd: dir }).status).toBe(0);
+      expect(await exited).toBe(143);
+      expect(spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' }).stdout).toBe('');
+      expect(existsSync(join(dir, abortPidFile('tok-1')))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

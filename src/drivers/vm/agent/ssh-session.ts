@@ -6,12 +6,13 @@
  * `timeout` in their own process group (see shell.ts), files are written atomically through exec
  * + stdin (no SFTP needed), and `forward` serves a local port piped through the frontgate.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { ClientChannel } from 'ssh2';
 import { DriverError } from '../../../jobs/errors';
 import type { CommandOptions, CommandResult, SshSession, SshSessionOptions, VmHost } from '../vm-agent.types';
 import { LineSplitter, OutputTail } from './output-lines';
-import { KILL_GRACE_SECONDS, remoteCommand, shellQuote, TIMEOUT_EXIT_CODES } from './shell';
+import { abortCommand, KILL_GRACE_SECONDS, remoteCommand, shellQuote, TIMEOUT_EXIT_CODES } from './shell';
 import { SshConnection } from './ssh-connection';
 import { channelError, describeHost } from './ssh-errors';
 
@@ -48,10 +49,23 @@ export class Ssh2Session implements SshSession {
   }
 
   async exec(host: VmHost, command: string, opts: ExecOptions): Promise<CommandResult> {
-    const text = remoteCommand(command, opts.env, opts.timeoutMs);
+    const token = opts.signal ? randomUUID() : undefined;
+    const text = remoteCommand(command, opts.env, opts.timeoutMs, token);
     const startedAt = Date.now();
     const { channel, connection } = await this.withChannel(host, 'exec', (c) => c.exec(text));
-    return runChannel(channel, connection, opts, startedAt, this.where(host));
+    // sshd refuses SSH signal requests for a ForceCommand (the sandbox's), so abort from a second channel
+    const abortRemote = (): void => {
+      if (token === undefined) return;
+      connection.exec(abortCommand(token)).then(
+        (ch) => {
+          ch.on('error', () => undefined).resume();
+          ch.stderr.resume();
+          ch.end();
+        },
+        () => undefined,
+      );
+    };
+    return runChannel(channel, connection, opts, startedAt, this.where(host), abortRemote);
   }
 
   async writeFile(host: VmHost, path: string, content: string, mode = 0o644): Promise<void> {
@@ -236,6 +250,7 @@ function runChannel(
   opts: ExecOptions,
   startedAt: number,
   where: string,
+  abortRemote: () => void,
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const tails = { stdout: new OutputTail(), stderr: new OutputTail() };
@@ -274,8 +289,10 @@ function runChannel(
     );
     const onAbort = (): void => {
       channel.signal('TERM');
+      abortRemote();
     };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
 
     channel.once('close', () => {
       clearTimeout(backstop);
