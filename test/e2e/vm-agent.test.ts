@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RunningCloudSandbox } from '@marina/cloud-sandbox';
@@ -218,6 +219,46 @@ describe('VM agent plane over real sshd and etcd (EC2 sandbox)', () => {
     expect({ exitCode: result.exitCode, timedOut: result.timedOut }).toEqual({ exitCode: 143, timedOut: false });
     const left = await session.exec(node, `pgrep -f 'sleep 433[12]' || echo none`, noEnv);
     expect(left.stdout.trim()).toBe('none');
+  });
+
+  it('shares one connection between concurrent first calls, and queues exec channels beyond MaxSessions', async () => {
+    const fresh = new Ssh2Session({ frontgate, login, hostKeys: new PgHostKeyStore(orm.em) });
+    try {
+      const results = await Promise.all([
+        ...Array.from({ length: 12 }, (_, i) => fresh.exec(node, `sleep 0.3; echo ${i}`, noEnv)),
+        fresh.exec(frontgate, 'echo fg', noEnv),
+        fresh.exec(frontgate, 'echo fg', noEnv),
+      ]);
+      expect(results.map((r) => r.stdout.trim())).toEqual([
+        ...Array.from({ length: 12 }, (_, i) => `${i}`),
+        'fg',
+        'fg',
+      ]);
+      expect(fresh.connectionsOpened).toBe(2);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('maps a server that never completes the handshake to SSH_TIMEOUT', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const mute: VmHost = { instanceId: 'i-mute', ip: '127.0.0.1', sshPort: port };
+    const stuck = new Ssh2Session({
+      frontgate: mute,
+      login,
+      hostKeys: new MemoryHostKeyStore(),
+      connectTimeoutMs: 500,
+    });
+    try {
+      const err = await driverErrorOf(stuck.exec(mute, 'true', noEnv));
+      expect({ code: err.code, retryable: err.retryable }).toEqual({ code: 'SSH_TIMEOUT', retryable: true });
+      expect(err.message).toContain('i-mute');
+    } finally {
+      await stuck.close();
+      silent.close();
+    }
   });
 
   it('writes files atomically, with mode, creating directories', async () => {

@@ -57,14 +57,11 @@ export class SshConnection {
         client.end();
         reject(keyError ?? connectError(err, req.where, req.timeoutMs));
       };
-      client.once('error', fail);
+      client.on('error', fail); // stays: ending a failed client may emit a second error
       client.once('close', () => fail(new Error('the connection closed during the handshake')));
       client.once('ready', () => {
         if (settled) return;
-        settled = true;
-        client.removeListener('error', fail);
-        // a later error is reported through `alive`/the failing call; keep one listener so it is not thrown
-        client.on('error', () => undefined);
+        settled = true; // later errors end up in `fail` as no-ops; `alive` reports them
         resolve(new SshConnection(client, req.host));
       });
       client.connect({
@@ -100,11 +97,63 @@ export class SshConnection {
     });
   }
 
-  exec(command: string): Promise<ClientChannel> {
-    return new Promise((resolve, reject) => {
-      this.client.exec(command, (err, channel) => (err ? reject(err) : resolve(channel)));
-    });
+  /**
+   * Opens an exec channel once fewer than MAX_SESSIONS are open on this connection (sshd's
+   * MaxSessions, 10 by default, counts session channels; more would be refused).
+   */
+  async exec(command: string): Promise<ClientChannel> {
+    await this.sessionSlot();
+    try {
+      const channel = await this.openExec(command);
+      channel.once('close', () => this.releaseSlot());
+      return channel;
+    } catch (err) {
+      this.releaseSlot();
+      throw err;
+    }
   }
+
+  /**
+   * sshd frees a closed session's slot a moment after the client sees the close: a refusal while
+   * the connection is alive is retried with a growing delay (at most ~1.5 s in all).
+   */
+  private async openExec(command: string): Promise<ClientChannel> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await new Promise<ClientChannel>((resolve, reject) => {
+          this.client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch)));
+        });
+      } catch (err) {
+        if (!this.alive || !isOpenRefusal(err) || attempt >= 5) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
+    }
+  }
+
+  private openSessions = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  private sessionSlot(): Promise<void> {
+    if (this.openSessions < MAX_SESSIONS) {
+      this.openSessions += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private releaseSlot(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.openSessions -= 1;
+  }
+}
+
+/** Exec channels open at once on one connection (below OpenSSH's default MaxSessions of 10). */
+export const MAX_SESSIONS = 6;
+
+/** True when the server answered a channel open with a refusal (the connection itself is fine). */
+export function isOpenRefusal(err: unknown): boolean {
+  return typeof (err as { reason?: unknown })?.reason === 'number';
 }
 
 /** undefined when the presented key is (now) the pinned one, else the HOST_KEY_CHANGED error. */

@@ -13,7 +13,7 @@ import { DriverError } from '../../../jobs/errors';
 import type { CommandOptions, CommandResult, SshSession, SshSessionOptions, VmHost } from '../vm-agent.types';
 import { LineSplitter, OutputTail } from './output-lines';
 import { abortCommand, KILL_GRACE_SECONDS, remoteCommand, shellQuote, TIMEOUT_EXIT_CODES } from './shell';
-import { SshConnection } from './ssh-connection';
+import { isOpenRefusal, SshConnection } from './ssh-connection';
 import { channelError, describeHost } from './ssh-errors';
 
 /** Extra options of one exec beyond the contract's (stdin for writeFile). */
@@ -200,7 +200,9 @@ export class Ssh2Session implements SshSession {
     const first = await this.connection(host);
     try {
       return { channel: await open(first), connection: first };
-    } catch {
+    } catch (err) {
+      // refused by a live server (e.g. the frontgate cannot reach a node): not a dropped connection
+      if (first.alive && isOpenRefusal(err)) throw channelError(err as Error, this.where(host), what);
       first.discard();
     }
     const second = await this.connection(host);
