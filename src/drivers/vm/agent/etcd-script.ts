@@ -3,7 +3,8 @@
  * Paths are relative to the login's home, the VM root in the sandbox: `etcd-data/` (data dir) and
  * `.marina-agent/` (etcd.lock, etcd.pid, etcd.log). Under an exclusive `flock` it checks health; if
  * etcd is down it ends a stale etcd process, starts etcd detached (setsid nohup, own session, the
- * lock fd closed) and polls health with a growing delay until the deadline. Its last line is
+ * lock fd closed) and polls health with a growing delay until the deadline. An etcd process that is
+ * alive but slow to answer gets one longer health check before it is replaced. Its last line is
  * HEALTHY (already running) or STARTED; exit 127 = binary missing, 3 = did not become healthy.
  */
 import { shellQuote } from './shell';
@@ -51,12 +52,14 @@ etcdctl_bin=${shellQuote(o.etcdctlBinary)}
 mkdir -p ${dir} || exit 1
 exec 9>${dir}/etcd.lock
 flock -w ${o.lockWaitSeconds} 9 || { echo "another caller held ${dir}/etcd.lock for ${o.lockWaitSeconds}s" >&2; exit ${ETCD_EXIT_LOCK}; }
-healthy() { ETCDCTL_API=3 "$etcdctl_bin" --endpoints=${shellQuote(client)} --dial-timeout=1s --command-timeout=2s endpoint health >/dev/null 2>&1; }
+healthy() { ETCDCTL_API=3 "$etcdctl_bin" --endpoints=${shellQuote(client)} --dial-timeout=\${1:-1}s --command-timeout=\${1:-2}s endpoint health >/dev/null 2>&1; }
 if healthy; then echo HEALTHY; exit 0; fi
 command -v "$etcd_bin" >/dev/null 2>&1 || { echo "etcd binary '$etcd_bin' not found on the frontgate (install etcd-server or set MARINA_ETCD_BINARY)" >&2; exit ${ETCD_EXIT_MISSING}; }
 command -v "$etcdctl_bin" >/dev/null 2>&1 || { echo "etcdctl binary '$etcdctl_bin' not found on the frontgate (install etcd-client or set MARINA_ETCDCTL_BINARY)" >&2; exit ${ETCD_EXIT_MISSING}; }
 old=$(cat ${dir}/etcd.pid 2>/dev/null)
 if [ -n "$old" ] && kill -0 "$old" 2>/dev/null && grep -q etcd /proc/"$old"/comm 2>/dev/null; then
+  # alive but not answering: give a slow (loaded) etcd one longer chance before replacing it
+  if healthy 5; then echo HEALTHY; exit 0; fi
   kill "$old" 2>/dev/null
   n=0; while kill -0 "$old" 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n+1)); done
   kill -9 "$old" 2>/dev/null
