@@ -3,6 +3,7 @@
  * reviewed, and never edited after landing; list each new one here.
  */
 import type { MigrationObject } from '@mikro-orm/core';
+
 import { Migration20261123041320 } from './Migration20261123041320';
 import { Migration20261123050037 } from './Migration20261123050037';
 import { Migration20261123051202 } from './Migration20261123051202';
@@ -17,6 +18,7 @@ import { Migration20261206155756 } from './Migration20261206155756';
 import { Migration20261206160828 } from './Migration20261206160828';
 import { Migration20261206165804 } from './Migration20261206165804';
 import { Migration20261206172238 } from './Migration20261206172238';
+import { Migration20261206190000VmAgent } from './Migration20261206190000VmAgent';
 import { Migration20261206190500KubeExtras } from './Migration20261206190500_kube_extras';
 
 export const migrationsList: MigrationObject[] = [
@@ -34,5 +36,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206160828', class: Migration20261206160828 },
   { name: 'Migration20261206165804', class: Migration20261206165804 },
   { name: 'Migration20261206172238', class: Migration20261206172238 },
+  { name: 'Migration20261206190000VmAgent', class: Migration20261206190000VmAgent },
   { name: 'Migration20261206190500_kube_extras', class: Migration20261206190500KubeExtras },
 ];

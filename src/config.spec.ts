@@ -31,3 +31,20 @@ describe('loadConfig: job engine timings', () => {
     expect(config).toMatchObject({ jobHeartbeatMs: 200, jobStaleAfterMs: 1500 });
   });
 });
+
+describe('loadConfig: frontgate etcd programs', () => {
+  it('defaults to etcd and etcdctl on the PATH', () => {
+    expect(loadConfig({}).frontgateEtcd).toEqual({ binary: 'etcd', ctlBinary: 'etcdctl' });
+  });
+
+  it('looks for etcdctl beside a configured etcd path unless MARINA_ETCDCTL_BINARY says otherwise', () => {
+    expect(loadConfig({ MARINA_ETCD_BINARY: '/opt/etcd/bin/etcd' }).frontgateEtcd).toEqual({
+      binary: '/opt/etcd/bin/etcd',
+      ctlBinary: '/opt/etcd/bin/etcdctl',
+    });
+    expect(
+      loadConfig({ MARINA_ETCD_BINARY: '/opt/etcd/bin/etcd', MARINA_ETCDCTL_BINARY: '/usr/bin/etcdctl' }).frontgateEtcd
+        .ctlBinary,
+    ).toBe('/usr/bin/etcdctl');
+  });
+});
