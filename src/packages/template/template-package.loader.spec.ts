@@ -130,3 +130,28 @@ describe('DOCKER_IMAGE, a built-in variable', () => {
     expect(out.ok && out.manifest).toContain('image: "busybox:1"');
   });
 });
+
+describe("seed 004's templates (test/fixtures/packages)", () => {
+  const dir = (name: string) => join(__dirname, '../../../test/fixtures/packages', name);
+
+  it('loads the elasticsearch template written for apps/v1beta1 and renders it with the built-ins', () => {
+    const r = loadTemplatePackage(readPackageDirectory(dir('elasticsearch-template')));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const out = renderTemplatePackage(r.pkg, {}, { APP_NAME: 'es', NAMESPACE: 'apps' });
+    if (!out.ok) throw new Error(JSON.stringify(out.issues));
+    expect(out.objects.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`)).toEqual([
+      'apps/v1beta1 Deployment/es',
+      'v1 Service/es',
+    ]);
+    expect(out.manifest).toContain('image: elasticsearch:5.6.16');
+  });
+
+  it('loads the WordPress template; its database password is a required secret', () => {
+    const r = loadTemplatePackage(readPackageDirectory(dir('wordpress-template')));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.pkg.metadata.variables.find((v) => v.name === 'DB_PASSWORD')).toMatchObject({
+      required: true,
+      secret: true,
+    });
+  });
+});

@@ -37,7 +37,8 @@ export function templateRenderer(deps: TemplateRendererDeps): AppRenderer {
       const values = { ...textValues(op.overrides), ...(await deps.secretValues(em, op)) };
       const out = renderTemplatePackage(loaded.pkg, values, { APP_NAME: op.releaseName, NAMESPACE: op.namespace });
       if (!out.ok) throw new DriverError('TEMPLATE_RENDER', `cannot render the template: ${issues(out.issues)}`, false);
-      const objects = out.objects.map((o) => structuredClone(o) as unknown as KubeObject);
+      // plain JSON objects (the YAML parser may leave null-prototype maps)
+      const objects = out.objects.map((o) => JSON.parse(JSON.stringify(o)) as KubeObject);
       let converted;
       try {
         converted = convertForCluster(objects, servedBy(await conn.apiVersions()));
