@@ -25,7 +25,8 @@ export class JobType {
   @Field(() => String, { nullable: true }) error?: string | null;
   @Field(() => [TaskType]) tasks!: TaskType[];
   @Field(() => [String], {
-    description: "Warnings of the job's tasks, in task order (e.g. manifests of API versions the cluster no longer serves, converted).",
+    description:
+      "Warnings of the job's tasks, in task order (e.g. manifests of API versions the cluster no longer serves, converted).",
   })
   warnings!: string[];
   @Field(() => Boolean) cancelRequested!: boolean;

@@ -99,7 +99,7 @@ function convertOne(obj: KubeObject, served: Served): Conversion {
 
 type Json = Record<string, unknown>;
 const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const clone = <T>(v: T): T => structuredClone(v);
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 function workloadToAppsV1(obj: KubeObject): Conversion {
   const object = clone(obj) as KubeObject & { spec?: Json };
