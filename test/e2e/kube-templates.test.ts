@@ -223,3 +223,102 @@ describe("seed 004's elasticsearch template for apps/v1beta1", () => {
     expect(svc.spec?.ports?.find((p) => p.name === 'elasticsearch-3')?.nodePort).toBe(30091);
   });
 });
+
+describe('raw YAML deploy', () => {
+  const CONFIG = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: raw-config
+data:
+  greeting: hello
+`;
+  const deployment = (extra = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: raw-web
+spec:${extra}
+  selector:
+    matchLabels: { app: raw-web }
+  template:
+    metadata:
+      labels: { app: raw-web }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`;
+
+  /** Every object of the namespace, by kind and name (the release records included). */
+  async function namespaceObjects(): Promise<string[]> {
+    const [cms, secrets, services, deployments] = await Promise.all([
+      core.listNamespacedConfigMap({ namespace: NS }),
+      core.listNamespacedSecret({ namespace: NS }),
+      core.listNamespacedService({ namespace: NS }),
+      apps.listNamespacedDeployment({ namespace: NS }),
+    ]);
+    return [
+      ...cms.items.map((o) => `ConfigMap/${o.metadata!.name}`),
+      ...secrets.items.map((o) => `Secret/${o.metadata!.name}`),
+      ...services.items.map((o) => `Service/${o.metadata!.name}`),
+      ...deployments.items.map((o) => `Deployment/${o.metadata!.name}`),
+    ].sort();
+  }
+
+  const deployYaml = async (name: string, yaml: string) =>
+    (
+      await dev.ok(`mutation($i: DeployYamlInput!) { r: deployYaml(input: $i) { ${INSTANCE_JOB} } }`, {
+        i: { runtimeId, name, yaml },
+      })
+    ).r;
+
+  it('refuses a syntax error naming document and line, before anything is created', async () => {
+    const before = await namespaceObjects();
+    const r = await deployYaml('raw', `${CONFIG}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: x: y\n`);
+    expect(r.__typename).toBe('ValidationError');
+    expect(r.message).toMatch(/^The YAML is invalid: document 2, line 11: /);
+    expect(await namespaceObjects()).toEqual(before);
+    expect(await sql(t, `select id from apps where name = 'yaml-raw'`)).toEqual([]);
+    expect(await sql(t, `select id from instances where name = 'raw'`)).toEqual([]);
+  });
+
+  it("refuses an unknown field with the API server's strict decoding error; the dry run persists nothing", async () => {
+    const before = await namespaceObjects();
+    const r = await deployYaml('raw', `${CONFIG}---\n${deployment('\n  foo: bar')}`);
+    expect(r.__typename).toBe('ValidationError');
+    expect(r.message).toContain('document 2 (Deployment raw-web)');
+    expect(r.message).toContain('strict decoding error: unknown field "spec.foo"');
+    // document 1 passed its dry run, and was not created
+    expect(await namespaceObjects()).toEqual(before);
+    expect(before).not.toContain('ConfigMap/raw-config');
+    expect(await sql(t, `select id from instances where name = 'raw'`)).toEqual([]);
+  });
+
+  it('deploys valid YAML as an instance that upgrades and deletes like others', async () => {
+    const r = await deployYaml('raw', `${CONFIG}---\n${deployment()}`);
+    const data = await finished(r);
+    expect(data.job).toMatchObject({ status: 'SUCCEEDED', error: null });
+    expect(data.instance).toMatchObject({ status: 'ACTIVE', revision: 1 });
+    expect((await deploymentOf('raw-web'))?.status?.readyReplicas).toBe(1);
+    const cm = await core.readNamespacedConfigMap({ name: 'raw-config', namespace: NS });
+    expect(cm.data).toEqual({ greeting: 'hello' });
+
+    const up = await dev.ok(
+      `mutation($id: ID!, $y: String!) { r: upgradeYaml(id: $id, yaml: $y) { ${INSTANCE_JOB} } }`,
+      {
+        id: r.instance.id,
+        y: CONFIG.replace('hello', 'bonjour'),
+      },
+    );
+    const upgraded = await finished(up.r);
+    expect(upgraded.job).toMatchObject({ status: 'SUCCEEDED', error: null });
+    expect(upgraded.instance).toMatchObject({ status: 'ACTIVE', revision: 2 });
+    expect((await core.readNamespacedConfigMap({ name: 'raw-config', namespace: NS })).data).toEqual({
+      greeting: 'bonjour',
+    });
+    expect(await deploymentOf('raw-web')).toBeNull(); // pruned: the new text has no Deployment
+
+    const deleted = await finished(await act(dev, 'deleteInstance', r.instance.id));
+    expect(deleted.instance.status).toBe('DELETED');
+    expect((await namespaceObjects()).filter((o) => o.includes('raw-'))).toEqual([]);
+  });
+});

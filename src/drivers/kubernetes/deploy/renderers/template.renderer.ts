@@ -34,7 +34,8 @@ export function templateRenderer(deps: TemplateRendererDeps): AppRenderer {
       const loaded = loadTemplatePackage(await deps.files(em, version));
       if (!loaded.ok)
         throw new DriverError('TEMPLATE_INVALID', `the template package is invalid: ${issues(loaded.issues)}`, false);
-      const values = { ...textValues(op.overrides), ...(await deps.secretValues(em, op)) };
+      // operations never carry secrets in their overrides; a preview's masked ones win over the stored ones
+      const values = { ...(await deps.secretValues(em, op)), ...textValues(op.overrides) };
       const out = renderTemplatePackage(loaded.pkg, values, { APP_NAME: op.releaseName, NAMESPACE: op.namespace });
       if (!out.ok) throw new DriverError('TEMPLATE_RENDER', `cannot render the template: ${issues(out.issues)}`, false);
       // plain JSON objects (the YAML parser may leave null-prototype maps)
