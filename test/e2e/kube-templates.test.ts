@@ -132,6 +132,30 @@ describe('one-click WordPress (seed 004)', () => {
     expect(await sql(t, `select id from instances where name = 'blog'`)).toEqual([]);
   });
 
+  it('previews the deploy (objects to add) without the password reaching the preview job', async () => {
+    const data = await dev.ok(
+      `query($i: DeployInput!) { r: previewDeploy(input: $i) { __typename
+        ... on InstancePreview { changes { kind name action diff } warnings } ... on ErrorResult { message } } }`,
+      { i: { versionId: versions.wordpress, runtimeId, name: 'blog', config: { DB_PASSWORD: PASSWORD } } },
+    );
+    expect(data.r.__typename).toBe('InstancePreview');
+    expect(
+      data.r.changes
+        .map((c: { kind: string; name: string; action: string }) => `${c.action} ${c.kind}/${c.name}`)
+        .sort(),
+    ).toEqual([
+      'ADD Deployment/blog',
+      'ADD Deployment/blog-mysql',
+      'ADD Secret/blog-db',
+      'ADD Service/blog',
+      'ADD Service/blog-mysql',
+    ]);
+    expect(JSON.stringify(data)).not.toContain(PASSWORD);
+    const inputs = await sql<{ input: unknown }>(t, `select input from jobs where action = 'preview'`);
+    expect(inputs.length).toBeGreaterThan(0);
+    expect(JSON.stringify(inputs)).not.toContain(PASSWORD);
+  });
+
   it('deploys with the app name and password; the password is never echoed back', async () => {
     const r = await deploy(dev, {
       versionId: versions.wordpress,
