@@ -194,7 +194,7 @@ describe('one-click WordPress (seed 004)', () => {
     expect(rows[0].sealed).not.toContain(PASSWORD);
   });
 
-  it('upgrades a setting, carrying the password over, then deletes', async () => {
+  it('upgrades a setting, carrying the password over, rolls back, then deletes', async () => {
     const r = await dev.ok(
       `mutation($id: ID!, $c: JSON!) { r: updateInstanceConfig(id: $id, config: $c) { ${INSTANCE_JOB} } }`,
       { id: instanceId, c: { WORDPRESS_IMAGE: 'wordpress:6.7-apache' } },
@@ -210,6 +210,16 @@ describe('one-click WordPress (seed 004)', () => {
     const secret = await core.readNamespacedSecret({ name: 'blog-db', namespace: NS });
     expect(Buffer.from(secret.data!.password, 'base64').toString()).toBe(PASSWORD);
     expect(JSON.stringify(data)).not.toContain(PASSWORD);
+
+    const back = await dev.ok(`mutation($id: ID!) { r: rollbackInstance(id: $id, revision: 1) { ${INSTANCE_JOB} } }`, {
+      id: instanceId,
+    });
+    const rolled = await finished(back.r);
+    expect(rolled.job).toMatchObject({ status: 'SUCCEEDED', error: null });
+    expect(rolled.instance).toMatchObject({ status: 'ACTIVE', revision: 3, config: {} });
+    expect((await deploymentOf('blog'))?.spec?.template.spec?.containers[0].image).toBe('wordpress:6.6-apache');
+    const kept = await core.readNamespacedSecret({ name: 'blog-db', namespace: NS });
+    expect(Buffer.from(kept.data!.password, 'base64').toString()).toBe(PASSWORD);
 
     const deleted = await finished(await act(dev, 'deleteInstance', instanceId));
     expect(deleted.job).toMatchObject({ status: 'SUCCEEDED', error: null });
