@@ -20,6 +20,7 @@ import { Migration20261206165804 } from './Migration20261206165804';
 import { Migration20261206172238 } from './Migration20261206172238';
 import { Migration20261206190000VmAgent } from './Migration20261206190000VmAgent';
 import { Migration20261206190500KubeExtras } from './Migration20261206190500_kube_extras';
+import { Migration20261206191500KubeKinds } from './Migration20261206191500KubeKinds';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123041320', class: Migration20261123041320 },
@@ -38,4 +39,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206172238', class: Migration20261206172238 },
   { name: 'Migration20261206190000VmAgent', class: Migration20261206190000VmAgent },
   { name: 'Migration20261206190500_kube_extras', class: Migration20261206190500KubeExtras },
+  { name: 'Migration20261206191500KubeKinds', class: Migration20261206191500KubeKinds },
 ];

@@ -11,6 +11,9 @@ import type { DeployPorts } from '../drivers/kubernetes/deploy/deploy-ports';
 import { registerDeployProcessors } from '../drivers/kubernetes/deploy/deploy.processors';
 import { HelmReleasePort } from '../drivers/kubernetes/deploy/helm-release.port';
 import { KubeConnectionPool } from '../drivers/kubernetes/deploy/kube-connection-pool';
+import { AppRenderers } from '../drivers/kubernetes/deploy/renderers/app-renderers';
+import { helmRenderer } from '../drivers/kubernetes/deploy/renderers/helm.renderer';
+import { templateRenderer } from '../drivers/kubernetes/deploy/renderers/template.renderer';
 import { readAdoptableRelease } from '../drivers/kubernetes/helm/adopt-reader';
 import { HELM_FIELD_MANAGER } from '../drivers/kubernetes/helm/field-manager.policy';
 import { connectKube } from '../drivers/kubernetes/kube-connection';
@@ -20,6 +23,8 @@ import { DriverError } from '../jobs/errors';
 import type { JobEngine } from '../jobs/job.engine';
 import type { VersionPackageService } from '../services/apps/version-package.service';
 import { chartDefaults, chartSchema, removedValueKeys } from '../services/instances/values';
+import { storedSecretValues } from '../services/instances/instance-secrets';
+import type { InstanceOperation } from '../services/instances/instance-operation.types';
 import type { Platform } from '../services/platform';
 
 /** Grace period during which a custom resource whose status is still empty counts as progressing. */
@@ -39,7 +44,7 @@ export function createDeployPorts(
   pool = new KubeConnectionPool(),
 ): DeployPorts {
   const charts = new Map<string, Chart>();
-  return {
+  const ports: Omit<DeployPorts, 'renderers'> = {
     connect: async (em, runtimeId) => {
       const target = await openRuntimeTarget(em, platform.secrets, runtimeId);
       const kubeconfig = target.secret.kubeconfig;
@@ -67,6 +72,21 @@ export function createDeployPorts(
     fieldManager: HELM_FIELD_MANAGER,
     crGraceMs: CR_GRACE_MS,
   };
+  return { ...ports, renderers: appRenderers(platform, packages, ports) };
+}
+
+/** One renderer per deployable app type (one line each). */
+function appRenderers(
+  platform: Platform,
+  packages: VersionPackageService,
+  ports: Omit<DeployPorts, 'renderers'>,
+): AppRenderers {
+  const secretValues = (em: EntityManager, op: InstanceOperation) =>
+    storedSecretValues(em, platform.secrets, op.instanceId, op.revision);
+  return new AppRenderers([
+    helmRenderer(ports),
+    templateRenderer({ files: (em, version) => packages.files(em, version), secretValues }),
+  ]);
 }
 
 /** Registers the deploy processors on `engine`. */

@@ -6,6 +6,7 @@ import { PREVIEW_TASK_ACTION } from '../services/instances/instance-preview';
 import { previewProcessor, readReleaseProcessor } from '../services/instances/instance-preview.processor';
 import { RESOURCES_TASK_ACTION, resourcesProcessor } from '../services/runtime-resources/resource-task';
 import { APP_KEY_TASK_ACTION, appKeyProcessor } from '../services/app-keys/app-key.task';
+import { DRY_RUN_TASK_ACTION, dryRunProcessor } from '../services/instances/yaml/yaml-dry-run.processor';
 import { REPO_SYNC_ACTION } from '../services/repos/repo-sync.enqueue';
 import { repoSyncProcessor } from '../services/repos/repo-sync.processor';
 import { REPO_PUBLISH_ACTION } from '../services/repos/repo-publish';
@@ -26,6 +27,7 @@ const REGISTRATIONS: readonly ProcessorRegistration[] = [
     engine.registerProcessor(READ_RELEASE_TASK_ACTION, readReleaseProcessor(ports));
     engine.registerProcessor(RESOURCES_TASK_ACTION, resourcesProcessor(ports));
     engine.registerProcessor(APP_KEY_TASK_ACTION, appKeyProcessor(ports, services.platform.secrets));
+    engine.registerProcessor(DRY_RUN_TASK_ACTION, dryRunProcessor(ports));
   },
   (engine, services) =>
     engine.registerProcessor(

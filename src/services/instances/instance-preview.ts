@@ -6,6 +6,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppVersion } from '../../entities/app-version.entity';
+import { AppType } from '../../entities/enums';
 import { Runtime } from '../../entities/runtime.entity';
 import type { EventHub } from '../../events/event-hub';
 import type { JobHooks } from '../../jobs/job-hooks';
@@ -19,6 +20,7 @@ import type { InstanceOperation } from './instance-operation.types';
 import type { InstancePorts } from './instance-ports';
 import { lockFor } from './instance-status.machine';
 import { deployableVersion, overridesOf, sameApp } from './instance-target';
+import { storedSecretValues } from './instance-secrets';
 import { runShortJob } from './short-job';
 
 /** The task action of a preview (registered by the deploy pipeline's processors). */
@@ -73,7 +75,8 @@ export async function previewDeploy(
     releaseName: checked.name,
     revision: 1,
     versionId: checked.version.id,
-    overrides: checked.overrides,
+    appType: checked.version.type,
+    overrides: await maskedSecrets(em, deps, checked.version, checked.overrides),
     timeoutMs: deps.timeoutMs,
     currentRevision: null,
   });
@@ -100,7 +103,12 @@ export async function previewInstanceUpgrade(
       ? await em.findOneOrFail(AppVersion, versionId)
       : await deployableVersion(em, actor, versionId, runtime);
   if (version instanceof ValidationFailure) return version;
-  const invalid = sameApp(version, instance.app.id) ?? (await valuesProblem(em, deps, version, overrides));
+  const stored =
+    version.type === AppType.TEMPLATE
+      ? Object.keys(await storedSecretValues(em, deps.ports.secrets, instance.id, instance.revision))
+      : [];
+  const invalid =
+    sameApp(version, instance.app.id) ?? (await deps.ports.checkValues(em, version, overrides, stored)) ?? undefined;
   if (invalid) return invalid;
   return runPreview(em, deps, actor, runtime, {
     action: 'upgrade',
@@ -110,20 +118,26 @@ export async function previewInstanceUpgrade(
     releaseName: instance.name,
     revision: instance.revision + 1,
     versionId: version.id,
-    overrides,
+    appType: version.type,
+    overrides: await maskedSecrets(em, deps, version, overrides),
     timeoutMs: deps.timeoutMs,
     currentRevision: instance.revision,
   });
 }
 
-async function valuesProblem(
+/** What a preview job may carry: secret values given now replaced by a mask (previews mask Secret data anyway). */
+async function maskedSecrets(
   em: EntityManager,
   deps: PreviewDeps,
   version: AppVersion,
   overrides: Record<string, unknown>,
-): Promise<ValidationFailure | undefined> {
-  return (await deps.ports.checkValues(em, version, overrides)) ?? undefined;
+): Promise<Record<string, unknown>> {
+  const split = await deps.ports.splitValues(em, version, overrides);
+  return { ...split.overrides, ...Object.fromEntries(Object.keys(split.secrets).map((k) => [k, SECRET_MASK])) };
 }
+
+/** Stands for a secret value in previews. */
+export const SECRET_MASK = '********';
 
 async function runPreview(
   em: EntityManager,
