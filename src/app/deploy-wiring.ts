@@ -11,6 +11,8 @@ import type { DeployPorts } from '../drivers/kubernetes/deploy/deploy-ports';
 import { registerDeployProcessors } from '../drivers/kubernetes/deploy/deploy.processors';
 import { HelmReleasePort } from '../drivers/kubernetes/deploy/helm-release.port';
 import { KubeConnectionPool } from '../drivers/kubernetes/deploy/kube-connection-pool';
+import { AppRenderers } from '../drivers/kubernetes/deploy/renderers/app-renderers';
+import { helmRenderer } from '../drivers/kubernetes/deploy/renderers/helm.renderer';
 import { readAdoptableRelease } from '../drivers/kubernetes/helm/adopt-reader';
 import { HELM_FIELD_MANAGER } from '../drivers/kubernetes/helm/field-manager.policy';
 import { connectKube } from '../drivers/kubernetes/kube-connection';
@@ -39,7 +41,7 @@ export function createDeployPorts(
   pool = new KubeConnectionPool(),
 ): DeployPorts {
   const charts = new Map<string, Chart>();
-  return {
+  const ports: Omit<DeployPorts, 'renderers'> = {
     connect: async (em, runtimeId) => {
       const target = await openRuntimeTarget(em, platform.secrets, runtimeId);
       const kubeconfig = target.secret.kubeconfig;
@@ -67,6 +69,14 @@ export function createDeployPorts(
     fieldManager: HELM_FIELD_MANAGER,
     crGraceMs: CR_GRACE_MS,
   };
+  return { ...ports, renderers: appRenderers(ports) };
+}
+
+/** One renderer per deployable app type (one line each). */
+function appRenderers(ports: Omit<DeployPorts, 'renderers'>): AppRenderers {
+  return new AppRenderers([
+    helmRenderer(ports), //
+  ]);
 }
 
 /** Registers the deploy processors on `engine`. */

@@ -120,6 +120,7 @@ function operationOf(
     overrides: { ...target.overrides },
     ...(target.rollbackTo !== undefined ? { rollbackTo: target.rollbackTo } : {}),
     timeoutMs,
+    appType: target.version.type,
   };
 }
 

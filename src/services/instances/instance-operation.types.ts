@@ -4,6 +4,7 @@
  * src/drivers/kubernetes/deploy/), which carries the operation out. It is the job's `input`: plain
  * JSON, never a secret.
  */
+import type { AppType } from '../../entities/enums';
 
 export type InstanceAction =
   'deploy' | 'upgrade' | 'rollback' | 'update_config' | 'stop' | 'start' | 'delete' | 'recover' | 'cease' | 'adopt';
@@ -29,6 +30,16 @@ export interface InstanceOperation {
   readonly rollbackTo?: number;
   /** Readiness deadline for the whole operation. */
   readonly timeoutMs: number;
+  /**
+   * The version's app type, which picks the renderer (absent in jobs created before types other
+   * than HELM deployed: HELM).
+   */
+  readonly appType?: AppType;
+  /**
+   * Names of the rendered layers when the version renders more than one (COMPOSED): the planner
+   * gives each its own `apply-<i>` + `wait-<i>` pair, in this order. Absent: one apply and wait.
+   */
+  readonly layers?: readonly string[];
 }
 
 /**

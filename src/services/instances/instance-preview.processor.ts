@@ -8,7 +8,7 @@
 import { DriverError } from '../../jobs/errors';
 import { done, type Processor } from '../../jobs/job.types';
 import type { DeployPorts } from '../../drivers/kubernetes/deploy/deploy-ports';
-import { renderRelease } from '../../drivers/kubernetes/deploy/tasks/render.task';
+import { renderOperation } from '../../drivers/kubernetes/deploy/tasks/render.task';
 import type { KubeConnection } from '../../drivers/kubernetes/kube-connection.types';
 import type { KubeObject } from '../../drivers/kubernetes/kube-object.types';
 import { droppedObjects, manifestObjects, objectKey, previewChanges } from '../../drivers/kubernetes/preview';
@@ -41,10 +41,9 @@ async function previewOf(
   em: Parameters<DeployPorts['chart']>[0],
   op: PreviewOperation,
 ): Promise<InstancePreview> {
-  const chart = await ports.chart(em, op.versionId);
   const asOperation = { ...op, instanceId: op.instanceId ?? '' } as InstanceOperation;
   const mode = op.action === 'deploy' ? 'install' : 'upgrade';
-  const rendered = await renderRelease(conn, chart, asOperation, mode, ports.removedValueKeys(op.overrides, chart));
+  const rendered = await renderOperation(ports, conn, em, asOperation, mode);
   const previous = await currentObjects(ports, conn, op);
   const byKey = new Map(previous.map((o) => [objectKey(o, op.namespace), o]));
   const desired = await Promise.all(
@@ -67,7 +66,11 @@ async function previewOf(
     removed,
     hooks: rendered.hooks.map((h) => ({ kind: h.kind, name: h.name, events: [...h.events], weight: h.weight })),
   });
-  return { changes: preview.changes, warnings: preview.warnings, removedValueKeys: rendered.removedValueKeys };
+  return {
+    changes: preview.changes,
+    warnings: [...(rendered.warnings ?? []), ...preview.warnings],
+    removedValueKeys: rendered.removedValueKeys,
+  };
 }
 
 /** Objects of the current revision's manifest (none for a deploy). */

@@ -5,6 +5,7 @@
  * `apply` and `wait` work on the layers in order, each layer ready before the next (a Helm chart
  * or a template is one layer; a composed app has one layer per step of its edge order).
  */
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppType } from '../../../entities/enums';
 import type { InstanceOperation } from '../../../services/instances/instance-operation.types';
 import type { KubeConnection } from '../kube-connection.types';
@@ -27,6 +28,11 @@ export interface RenderedApp {
   readonly hooks: readonly import('@marina/helm').Hook[];
   readonly notes: string;
   readonly removedValueKeys: readonly string[];
+  /**
+   * The release record's manifest text when the renderer has its own (Helm's, byte for byte);
+   * absent: the layers' objects as YAML documents.
+   */
+  readonly manifest?: string;
   /** Shown on the job (e.g. "apps/v1beta1 Deployment web converted to apps/v1"). */
   readonly warnings: readonly string[];
 }
@@ -37,6 +43,8 @@ export interface RenderRequest {
   readonly mode: RenderMode;
   /** The version's package files by path (TEMPLATE, COMPOSED); charts are loaded by the HELM renderer. */
   readonly versionId: string;
+  /** The worker's EntityManager (to read the version's package). */
+  readonly em: EntityManager;
 }
 
 export interface AppRenderer {

@@ -9,6 +9,7 @@ import type { Chart, Hook } from '@marina/helm';
 import type { ApplyMethod, HelmHookRecord, HelmStatus } from '../helm/helm-release.types';
 import type { AdoptedRelease } from '../helm/adopt-reader';
 import type { KubeConnection } from '../kube-connection.types';
+import type { AppRenderers } from './renderers/app-renderers';
 
 /** Helm release statuses (pkg/release/status.go). */
 export type ReleaseStatus = HelmStatus;
@@ -72,6 +73,8 @@ export interface DeployPorts {
    * caller closes the connection when done (a pooled one is given back, not closed).
    */
   connect(em: EntityManager, runtimeId: string): Promise<KubeConnection>;
+  /** The renderer of each deployable app type (the `render` task and previews pick the version's). */
+  readonly renderers: AppRenderers;
   /** The loaded chart of an app version (from the blob store or its repo). */
   chart(em: EntityManager, versionId: string): Promise<Chart>;
   releases(conn: KubeConnection, namespace: string, name: string): ReleasePort;

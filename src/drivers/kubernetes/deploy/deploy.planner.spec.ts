@@ -1,3 +1,4 @@
+import { AppType } from '../../../entities/enums';
 import { validateDag } from '../../../jobs/dag';
 import type { InstanceAction, InstanceOperation } from '../../../services/instances/instance-operation.types';
 import { KUBE_TASK } from './deploy-tasks';
@@ -116,6 +117,53 @@ describe('planKubeOperation', () => {
     const tasks = planKubeOperation(op('rollback', 3), { pollMs: 40 });
     expect(tasks.find((t) => t.key === 'wait')?.input).toEqual({ pollMs: 40, objects: 'render' });
     expect(tasks.find((t) => t.key === 'render')?.input).toEqual({ mode: 'rollback' });
+  });
+});
+
+describe('planKubeOperation by app type and layers', () => {
+  it('installs no CRDs for app types other than HELM', () => {
+    const tasks = planKubeOperation({ ...op('deploy'), appType: AppType.TEMPLATE }).map((t) => t.key);
+    expect(tasks).toEqual(['namespace', 'render', 'release', 'hooks-pre', 'apply', 'wait', 'hooks-post', 'record']);
+    expect(planKubeOperation({ ...op('deploy'), appType: AppType.HELM }).map((t) => t.key)).toContain('crds');
+  });
+
+  it('gives each named layer an apply and a wait, in order, and prunes after the last layer', () => {
+    const layered = { ...op('upgrade', 2), appType: AppType.COMPOSED, layers: ['init', 'mysql, redis', 'web'] };
+    const tasks = planKubeOperation(layered, { pollMs: 40 });
+    expect(tasks.map((t) => t.key)).toEqual([
+      'namespace',
+      'render',
+      'release',
+      'hooks-pre',
+      'apply-0',
+      'wait-0',
+      'apply-1',
+      'wait-1',
+      'apply-2',
+      'wait-2',
+      'prune',
+      'hooks-post',
+      'record',
+    ]);
+    expect(tasks.find((t) => t.key === 'apply-1')).toMatchObject({
+      action: KUBE_TASK.apply,
+      input: { layer: 1 },
+      target: 'prod/web#mysql, redis',
+      dependsOn: ['wait-0'],
+    });
+    expect(tasks.find((t) => t.key === 'wait-2')).toMatchObject({
+      action: KUBE_TASK.wait,
+      input: { pollMs: 40, objects: 'render', layer: 2 },
+      dependsOn: ['apply-2'],
+    });
+    expect(validateDag(tasks.map((t) => ({ key: t.key, dependsOn: t.dependsOn ?? [] })))).toEqual(
+      tasks.map((t) => t.key),
+    );
+  });
+
+  it('plans the single apply and wait when the operation names no layers', () => {
+    expect(keys('deploy')).toContain('apply');
+    expect(planKubeOperation({ ...op('deploy'), layers: [] }).map((t) => t.key)).toEqual(keys('deploy'));
   });
 });
 

@@ -6,9 +6,12 @@
  * ```
  * namespace → crds* → render → release(pending-*) → hooks-pre → apply → prune** → wait → hooks-post → record
  * ```
- * `*` only when installing (Helm installs crds/ on install only), and then beside `namespace`
- * (both roots, `render` depends on both: CRDs are cluster-wide and need no namespace); `**` only
- * when a previous revision exists. Every other task depends on the one before it. Decisions:
+ * `*` only when installing a HELM chart (Helm installs crds/ on install only), and then beside
+ * `namespace` (both roots, `render` depends on both: CRDs are cluster-wide and need no
+ * namespace); `**` only when a previous revision exists. When the operation names its layers
+ * (`op.layers`, COMPOSED versions), `apply → prune → wait` becomes
+ * `apply-0 → wait-0 → apply-1 → wait-1 → … → prune`: each layer ready before the next is applied,
+ * objects the revision no longer renders deleted once all layers are ready. Every other task depends on the one before it. Decisions:
  * - Hooks are one task per phase, not one per hook: the hooks exist only after rendering, which
  *   happens on a worker. The task runs weight groups in order and keeps its place in its
  *   re-schedule state, so a killed worker resumes at the group it was waiting on.
@@ -35,6 +38,7 @@
  * `pending-*` — so neither helm nor the next operation finds a release stuck in pending. A retry
  * of the job re-runs its unfinished tasks for the same revision and `record` finishes it.
  */
+import { AppType } from '../../../entities/enums';
 import type { CreateJobInput, TaskSpec } from '../../../jobs/job.types';
 import type { InstanceAction, InstanceOperation } from '../../../services/instances/instance-operation.types';
 import { KUBE_TASK, TASK_KEY, type HookPhase, type ReleaseStep, type ScaleDirection } from './deploy-tasks';
@@ -113,16 +117,41 @@ function stepsOf(op: InstanceOperation, pollMs: number): Step[] {
 
 function renderedSteps(op: InstanceOperation, mode: RenderMode, pollMs: number): Step[] {
   const steps: Step[] = [{ key: TASK_KEY.namespace, action: KUBE_TASK.namespace, target: op.namespace }];
-  if (mode === 'install') steps.push({ key: TASK_KEY.crds, action: KUBE_TASK.crds, target: target(op) });
+  if (mode === 'install' && (op.appType ?? AppType.HELM) === AppType.HELM)
+    steps.push({ key: TASK_KEY.crds, action: KUBE_TASK.crds, target: target(op) });
   steps.push(
     { key: TASK_KEY.render, action: KUBE_TASK.render, target: target(op), input: { mode } },
     release('pending', op),
     hooks('pre', pollMs),
-    { key: TASK_KEY.apply, action: KUBE_TASK.apply, target: target(op) },
   );
-  if (op.revision > 1) steps.push({ key: TASK_KEY.prune, action: KUBE_TASK.prune, target: target(op) });
-  steps.push(waitStep(pollMs, 'render'), hooks('post', pollMs), record());
+  const prune: Step[] = op.revision > 1 ? [{ key: TASK_KEY.prune, action: KUBE_TASK.prune, target: target(op) }] : [];
+  if (op.layers && op.layers.length > 0) steps.push(...layerSteps(op, op.layers, pollMs), ...prune);
+  else
+    steps.push(
+      { key: TASK_KEY.apply, action: KUBE_TASK.apply, target: target(op) },
+      ...prune,
+      waitStep(pollMs, 'render'),
+    );
+  steps.push(hooks('post', pollMs), record());
   return steps;
+}
+
+/** `apply-<i>` + `wait-<i>` per layer, in order (the task key of layer i's apply and wait). */
+function layerSteps(op: InstanceOperation, layers: readonly string[], pollMs: number): Step[] {
+  return layers.flatMap((name, layer): Step[] => [
+    {
+      key: layerKey(TASK_KEY.apply, layer),
+      action: KUBE_TASK.apply,
+      target: `${target(op)}#${name}`,
+      input: { layer },
+    },
+    { ...waitStep(pollMs, 'render'), key: layerKey(TASK_KEY.wait, layer), input: { pollMs, objects: 'render', layer } },
+  ]);
+}
+
+/** The key of a per-layer task: `apply-0`, `wait-2`. */
+export function layerKey(key: typeof TASK_KEY.apply | typeof TASK_KEY.wait, layer: number): string {
+  return `${key}-${layer}`;
 }
 
 function uninstallSteps(op: InstanceOperation, purge: boolean, pollMs: number): Step[] {

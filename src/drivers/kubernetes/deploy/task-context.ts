@@ -47,6 +47,15 @@ export function inputOf<T extends string>(ctx: Pick<TaskContext, 'task'>, key: s
   return value as T;
 }
 
+/** The layer index of a per-layer task (`apply-<i>`, `wait-<i>`); undefined for the whole release. */
+export function layerOf(ctx: Pick<TaskContext, 'task'>): number | undefined {
+  const value = ctx.task.input?.layer;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw new DriverError('BAD_TASK_INPUT', `${ctx.task.action} needs layer as a non-negative integer`, false);
+  return value;
+}
+
 /** What a processor works with during one execution. */
 export interface KubeTaskScope {
   readonly op: InstanceOperation;

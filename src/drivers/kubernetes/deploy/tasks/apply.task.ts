@@ -1,5 +1,5 @@
 /**
- * `apply`: every rendered object server-side applied in Helm's install order — the objects of
+ * `apply` (or `apply-<i>`: the objects of layer i only): every rendered object server-side applied in Helm's install order — the objects of
  * one kind at once, kinds one after the other, like Helm's batched create — with the
  * Helm-compatible field manager; conflicts are forced only after a client-side revision (HELM's
  * `applyOptionsAfter`: helm 3 left the fields to an Update entry of "helm"). An object that
@@ -13,23 +13,23 @@ import { describeRef, refOf, type KubeObject } from '../../kube-object.types';
 import { applyOptionsAfter } from '../../helm/field-manager.policy';
 import type { DeployPorts } from '../deploy-ports';
 import { ownershipConflict } from '../manifest-objects';
-import { orderedEmits, upstream, withKube, type KubeTaskScope } from '../task-context';
+import { layerOf, orderedEmits, upstream, withKube, type KubeTaskScope } from '../task-context';
 import { replacedRevision } from './release.task';
-import type { RenderedRelease } from './render.task';
+import { layerObjects, type RenderedRelease } from './render.task';
 
 export function applyProcessor(ports: DeployPorts): Processor {
   return async (ctx) => {
-    const rendered = upstream<RenderedRelease>(ctx, 'render');
+    const objects = layerObjects(upstream<RenderedRelease>(ctx, 'render'), layerOf(ctx));
     return withKube(ports, ctx, async (scope) => {
       const options = applyOptionsAfter(await replacedRevision(ctx, scope));
-      await checkOwnership(scope, rendered.objects);
+      await checkOwnership(scope, objects);
       await ctx.checkpoint();
       const events = orderedEmits(ctx);
       let n = 0;
-      for (const group of kindGroups(rendered.objects)) {
+      for (const group of kindGroups(objects)) {
         await Promise.all(group.map((obj) => scope.conn.apply(obj, scope.op.namespace, options)));
         n += group.length;
-        events.emit(progress(n, rendered.objects.length, group, scope));
+        events.emit(progress(n, objects.length, group, scope));
       }
       await events.flushed();
       return done({ applied: n });

@@ -33,7 +33,6 @@ const rendered = (over: Partial<RenderedRelease> = {}): RenderedRelease => ({
   notes: '',
   removedValueKeys: [],
   manifestDigest: 'd',
-  kubeVersion: 'v1.32.0',
   ...over,
 });
 

@@ -9,6 +9,8 @@
  * marked it `failed` meanwhile.
  * `uninstalling`: the revision's record is marked `uninstalling`.
  */
+import type { Chart } from '@marina/helm';
+import { AppType } from '../../../../entities/enums';
 import { DriverError } from '../../../../jobs/errors';
 import { done, type Processor, type TaskContext } from '../../../../jobs/job.types';
 import type { ReleaseStep } from '../deploy-tasks';
@@ -16,6 +18,7 @@ import type { DeployPorts, PendingRevision, ReleasePort, ReleaseRevision, Releas
 import type { RenderMode } from '../deploy.planner';
 import type { RenderedRelease } from './render.task';
 import { previousRevision } from '../release-history';
+import { stubChart } from '../renderers/stub-chart';
 import { inputOf, upstream, withKube, type KubeTaskScope } from '../task-context';
 
 /** The revision an operation replaces (see previousRevision), as `release` found it. */
@@ -87,7 +90,7 @@ async function writePending(
     namespace: op.namespace,
     version: op.revision,
     status,
-    chart: await ports.chart(scope.em, op.versionId),
+    chart: await recordChart(ports, scope, rendered),
     config: op.overrides,
     manifest: rendered.manifest,
     hooks: rendered.hooks,
@@ -96,6 +99,12 @@ async function writePending(
     instanceId: op.instanceId,
   });
   return { status, abandoned, previous };
+}
+
+/** The chart the record stores: the version's own for HELM, else one describing the rendered app. */
+async function recordChart(ports: DeployPorts, scope: KubeTaskScope, rendered: RenderedRelease): Promise<Chart> {
+  if ((rendered.appType ?? AppType.HELM) === AppType.HELM) return ports.chart(scope.em, scope.op.versionId);
+  return stubChart(rendered.chart);
 }
 
 function descriptionOf(mode: RenderMode, { op }: KubeTaskScope): string {

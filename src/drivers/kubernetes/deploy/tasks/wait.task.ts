@@ -1,5 +1,5 @@
 /**
- * `wait`: readiness checks until the objects are ready, readiness reports a terminal failure (its
+ * `wait` (or `wait-<i>`: the objects of layer i only): readiness checks until the objects are ready, readiness reports a terminal failure (its
  * reason — "ImagePullBackOff on container …" — becomes the job's error), or the operation's
  * `timeoutMs` has passed since the first check. Checks come quickly at first (100 ms apart, the
  * gap growing by half each time up to the task's `pollMs`); one execution checks for at most
@@ -14,8 +14,8 @@ import { refOf, type ObjectRef } from '../../kube-object.types';
 import type { DeployPorts } from '../deploy-ports';
 import { manifestObjects } from '../manifest-objects';
 import { healthMessage } from '../../observer/health-changes';
-import { inputOf, upstream, withKube, type KubeTaskScope } from '../task-context';
-import type { RenderedRelease } from './render.task';
+import { inputOf, layerOf, upstream, withKube, type KubeTaskScope } from '../task-context';
+import { layerObjects, type RenderedRelease } from './render.task';
 
 /** What a waiting execution hands to the next one. */
 interface WaitState {
@@ -89,7 +89,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 function renderedRefs(ctx: TaskContext, { op }: KubeTaskScope): ObjectRef[] {
-  return upstream<RenderedRelease>(ctx, 'render').objects.map((o) => refOf(o, op.namespace));
+  return layerObjects(upstream<RenderedRelease>(ctx, 'render'), layerOf(ctx)).map((o) => refOf(o, op.namespace));
 }
 
 /** The objects of the operation's revision as recorded in the release (stop/start). */

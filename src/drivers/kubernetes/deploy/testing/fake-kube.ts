@@ -9,6 +9,7 @@ import type { InstanceOperation } from '../../../../services/instances/instance-
 import type { Readiness } from '../../../runtime-driver.types';
 import type { KubeConnection } from '../../kube-connection.types';
 import type { KubeObject, ObjectRef } from '../../kube-object.types';
+import { AppRenderers } from '../renderers/app-renderers';
 import type { DeployPorts, ReleasePort, ReleaseRevision, ReleaseStatus } from '../deploy-ports';
 
 const keyOf = (r: Pick<ObjectRef, 'kind' | 'name' | 'namespace'>) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
@@ -101,6 +102,7 @@ export function fakePorts(kube: FakeKube, releases: FakeReleases): DeployPorts {
     adopt: async () => null,
     fieldManager: 'helm',
     crGraceMs: 1000,
+    renderers: new AppRenderers([]),
   };
 }
 
