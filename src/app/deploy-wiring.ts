@@ -13,6 +13,7 @@ import { HelmReleasePort } from '../drivers/kubernetes/deploy/helm-release.port'
 import { KubeConnectionPool } from '../drivers/kubernetes/deploy/kube-connection-pool';
 import { AppRenderers } from '../drivers/kubernetes/deploy/renderers/app-renderers';
 import { helmRenderer } from '../drivers/kubernetes/deploy/renderers/helm.renderer';
+import { composedRenderer } from '../drivers/kubernetes/composed/composed.renderer';
 import { readAdoptableRelease } from '../drivers/kubernetes/helm/adopt-reader';
 import { HELM_FIELD_MANAGER } from '../drivers/kubernetes/helm/field-manager.policy';
 import { connectKube } from '../drivers/kubernetes/kube-connection';
@@ -69,14 +70,23 @@ export function createDeployPorts(
     fieldManager: HELM_FIELD_MANAGER,
     crGraceMs: CR_GRACE_MS,
   };
-  return { ...ports, renderers: appRenderers(ports) };
+  return { ...ports, renderers: appRenderers(ports, packages) };
 }
 
 /** One renderer per deployable app type (one line each). */
-function appRenderers(ports: Omit<DeployPorts, 'renderers'>): AppRenderers {
+function appRenderers(ports: Omit<DeployPorts, 'renderers'>, packages: VersionPackageService): AppRenderers {
+  const packageFiles = async (em: EntityManager, versionId: string) =>
+    packages.files(em, await versionOf(em, versionId));
   return new AppRenderers([
     helmRenderer(ports), //
+    composedRenderer({ packageFiles }),
   ]);
+}
+
+async function versionOf(em: EntityManager, versionId: string): Promise<AppVersion> {
+  const version = await em.findOne(AppVersion, versionId);
+  if (!version) throw new DriverError('VERSION_NOT_FOUND', `app version ${versionId} does not exist`, false);
+  return version;
 }
 
 /** Registers the deploy processors on `engine`. */

@@ -22,6 +22,7 @@ import { InvalidStateFailure } from '../errors';
 import type { InstanceAction, InstanceOperation } from './instance-operation.types';
 import type { InstancePorts } from './instance-ports';
 import { lockFor } from './instance-status.machine';
+import { composedLayersOf } from '../composed/composed-version';
 
 /** Operations that render and record a new revision (the others act on the current one). */
 const WRITES_REVISION: ReadonlySet<InstanceAction> = new Set([
@@ -109,6 +110,7 @@ function operationOf(
   target: OperationTarget,
   timeoutMs: number,
 ): InstanceOperation {
+  const layers = composedLayersOf(target.version);
   return {
     action,
     instanceId: instance.id,
@@ -121,6 +123,7 @@ function operationOf(
     ...(target.rollbackTo !== undefined ? { rollbackTo: target.rollbackTo } : {}),
     timeoutMs,
     appType: target.version.type,
+    ...(layers ? { layers } : {}),
   };
 }
 

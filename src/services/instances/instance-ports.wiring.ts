@@ -9,6 +9,8 @@ import type { AppVersion } from '../../entities/app-version.entity';
 import type { VersionPackageService } from '../apps/version-package.service';
 import { planKubeOperation, planReleaseFailure } from '../../drivers/kubernetes/deploy/deploy.planner';
 import type { InstancePorts } from './instance-ports';
+import { AppType } from '../../entities/enums';
+import { checkComposedConfig } from '../composed/composed-version';
 import { effectiveValues, validateValues, type ValueOverrides } from './values';
 
 export function createInstancePorts(packages: VersionPackageService): InstancePorts {
@@ -18,8 +20,12 @@ export function createInstancePorts(packages: VersionPackageService): InstancePo
     plan: (op) => planKubeOperation(op),
     planFailure: (op, failedJobId) => planReleaseFailure(op, failedJobId),
     checkValues: async (em, version, overrides) =>
-      validateValues(await chartOf(em, version), overrides as ValueOverrides),
+      version.type === AppType.COMPOSED
+        ? checkComposedConfig(version, overrides)
+        : validateValues(await chartOf(em, version), overrides as ValueOverrides),
     effectiveValues: async (em, version, overrides) =>
-      effectiveValues(await chartOf(em, version), overrides as ValueOverrides),
+      version.type === AppType.COMPOSED
+        ? { ...overrides }
+        : effectiveValues(await chartOf(em, version), overrides as ValueOverrides),
   };
 }
