@@ -1,0 +1,180 @@
+/**
+ * Issue 16's composed apps over the whole path: a composed package uploaded through GraphQL, edited
+ * while DRAFT, deployed layer by layer through the worker and @kubernetes/client-node onto
+ * lib/kube-sandbox; and deploy-from-image. The "shop" app (src/packages/composed/testing): a
+ * Tomcat-like custom node → a MySQL middleware node, an INIT node that must finish first and a
+ * CLOUD_DATABASE node.
+ */
+import { startKubeSandbox, type KubeObject, type KubeSandbox } from '@marina/kube-sandbox';
+import { writeTarGz } from '../../src/packages/archive';
+import { shopAppJson } from '../../src/packages/composed/testing/shop.fixture';
+import type { GraphQLClient } from '../support/graphql-client';
+import { startTestMarina, type TestMarina } from '../support/marina';
+import { awaitJob, type Authed, developer, uploadOk, uploadRequest } from './catalog-support';
+import { deploy } from './instances-support';
+
+jest.setTimeout(300_000);
+
+const NS = 'shop';
+
+let sandbox: KubeSandbox;
+let t: TestMarina;
+let admin: GraphQLClient;
+let dev: Authed;
+let runtimeId: string;
+
+function composedTgz(appJson: unknown, name = 'shop', version = '1.0.0'): Buffer {
+  const pkg = { name, version, description: 'a composed shop', type: 'composed' };
+  return writeTarGz([
+    { path: `${name}/package.json`, data: Buffer.from(JSON.stringify(pkg)) },
+    { path: `${name}/app.json`, data: Buffer.from(JSON.stringify(appJson)) },
+  ]);
+}
+
+const CREATE_APP = `mutation($input: CreateAppInput!) { createApp(input: $input) { __typename
+  ... on App { id type latestVersion { id type composition } }
+  ... on ValidationError { errorCode message details { path message } } ... on ErrorResult { errorCode message } } }`;
+
+/** Objects of `resource` in the namespace, straight from the sandbox's store. */
+function live(resource: string): KubeObject[] {
+  return sandbox.service.store.list(resource, NS);
+}
+
+function one(resource: string, name: string): Record<string, any> {
+  const found = live(resource).find((o) => o.metadata.name === name);
+  if (!found)
+    throw new Error(
+      `no ${resource}/${name}: ${live(resource)
+        .map((o) => o.metadata.name)
+        .join(', ')}`,
+    );
+  return found as Record<string, any>;
+}
+
+async function finished(r: Record<string, any>): Promise<Record<string, any>> {
+  if (r.__typename !== 'InstanceJob') throw new Error(`not started: ${JSON.stringify(r)}`);
+  const status = await awaitJob(dev, r.job.id, 180_000);
+  const data = await dev.ok(
+    `query($id: ID!, $j: ID!) { job(id: $j) { status error tasks { key action target status startedAt finishedAt } }
+      instance(id: $id) { id name status lastError resources { kind name health } } }`,
+    { id: r.instance.id, j: r.job.id },
+  );
+  return { jobStatus: status, ...data };
+}
+
+beforeAll(async () => {
+  sandbox = await startKubeSandbox({ simulation: { podReadyDelayMs: 200, jobPodDurationMs: 300 } });
+  t = await startTestMarina('composed_apps', { workers: true, env: { MARINA_ALLOWED_HOSTS: '127.0.0.1/32' } });
+  admin = await t.admin();
+  dev = await developer(t);
+  const cred = await dev.ok(
+    `mutation($i: CreateRuntimeCredentialInput!) { createRuntimeCredential(input: $i) { id } }`,
+    { i: { name: 'sandbox', provider: 'KUBERNETES', kubeconfig: sandbox.kubeconfig } },
+  );
+  const rt = await dev.ok(
+    `mutation($i: CreateRuntimeInput!) { createRuntime(input: $i) { __typename ... on Runtime { id } ... on ErrorResult { message } } }`,
+    {
+      i: {
+        name: 'sandbox',
+        provider: 'KUBERNETES',
+        credentialId: cred.createRuntimeCredential.id,
+        namespace: NS,
+        environment: 'TEST',
+      },
+    },
+  );
+  if (rt.createRuntime.__typename !== 'Runtime') throw new Error(rt.createRuntime.message);
+  runtimeId = rt.createRuntime.id;
+});
+
+afterAll(async () => {
+  await t?.stop();
+  await sandbox?.stop();
+});
+
+describe('the shop composed app', () => {
+  let versionId: string;
+
+  it('refuses an upload whose edges form a cycle, naming it', async () => {
+    const app = shopAppJson();
+    app.edges.push({ from: 'db', to: 'web' });
+    const data = await uploadOk(dev, CREATE_APP, { input: {} }, [{ at: 'input.package', data: composedTgz(app) }]);
+    expect(data.createApp).toMatchObject({
+      __typename: 'ValidationError',
+      errorCode: 'INVALID_COMPOSITION',
+      message: 'Invalid package: app.json:/edges: deployment order has a cycle: web → db → web',
+    });
+    const check = await uploadRequest(
+      dev,
+      `mutation($p: Upload!) { validatePackage(package: $p) { ok type errors { path message } } }`,
+      { p: null },
+      [{ at: 'p', data: composedTgz(app) }],
+    );
+    expect((check as any).data.validatePackage).toEqual({
+      ok: false,
+      type: null,
+      errors: [
+        { path: 'app.json:/edges', message: 'INVALID_COMPOSITION: deployment order has a cycle: web → db → web' },
+      ],
+    });
+  });
+
+  it('uploads as a COMPOSED app whose version shows its composition', async () => {
+    const data = await uploadOk(dev, CREATE_APP, { input: {} }, [
+      { at: 'input.package', data: composedTgz(shopAppJson()) },
+    ]);
+    expect(data.createApp).toMatchObject({ __typename: 'App', type: 'COMPOSED' });
+    expect(data.createApp.latestVersion.composition).toEqual(shopAppJson());
+    versionId = data.createApp.latestVersion.id;
+  });
+
+  it('deploys layer by layer: db and orders ready, then the init Job complete, then web', async () => {
+    const r = await finished(await deploy(dev, { versionId, runtimeId, name: 'shop1' }));
+    expect(r.job.error).toBeNull();
+    expect(r.jobStatus).toBe('SUCCEEDED');
+    expect(r.instance).toMatchObject({ status: 'ACTIVE', lastError: null });
+    const tasks = new Map<string, any>(r.job.tasks.map((x: any) => [x.key, x]));
+    expect(['apply-0', 'apply-1', 'apply-2'].map((k) => tasks.get(k).target)).toEqual([
+      `${NS}/shop1#db, orders`,
+      `${NS}/shop1#init`,
+      `${NS}/shop1#web`,
+    ]);
+    const at = (key: string, field: 'startedAt' | 'finishedAt') => Date.parse(tasks.get(key)[field]);
+    expect(at('apply-1', 'startedAt')).toBeGreaterThanOrEqual(at('wait-0', 'finishedAt'));
+    expect(at('apply-2', 'startedAt')).toBeGreaterThanOrEqual(at('wait-1', 'finishedAt'));
+    const job = live('jobs.batch').find((j) => String(j.metadata.name).startsWith('shop1-init-')) as any;
+    expect(job.status.succeeded).toBe(1);
+    const web = one('deployments.apps', 'shop1-web');
+    expect(Date.parse(job.status.completionTime)).toBeLessThanOrEqual(Date.parse(web.metadata.creationTimestamp) + 999);
+    for (const name of ['shop1-db', 'shop1-orders'])
+      expect(one('statefulsets.apps', name).status.readyReplicas).toBe(1);
+    for (const pvc of live('persistentvolumeclaims')) expect((pvc as any).status.phase).toBe('Bound');
+  });
+
+  it('renders what the definition says: services, env references, NodePort, ingress, subPath, BlockDevice', () => {
+    const web = one('deployments.apps', 'shop1-web');
+    const container = web.spec.template.spec.containers[0];
+    const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    expect(env.DB_HOST).toBe('shop-db');
+    expect(env.DB_PASSWORD).toEqual({ secretKeyRef: { name: 'shop1-db-credentials', key: 'password' } });
+    expect(env.DB_URL).toBe('jdbc:mysql://shop-db:3306/app?user=app&password=$(MARINA_SECRET_DB_PASSWORD)');
+    expect(container.envFrom).toEqual([{ prefix: 'ORDERS_', secretRef: { name: 'shop1-orders-connection' } }]);
+    const secret = one('secrets', 'shop1-db-credentials');
+    expect(Buffer.from(secret.data.password, 'base64').toString()).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    const service = one('services', 'shop-web');
+    expect(service.spec.type).toBe('NodePort');
+    expect(service.spec.ports[0]).toMatchObject({ port: 80, targetPort: 8080, nodePort: 30080 });
+    expect(one('services', 'shop-db').spec.ports[0].port).toBe(3306);
+    expect(one('ingresses.networking.k8s.io', 'shop1-web').spec.rules[0].host).toBe('shop.example.com');
+    expect(container.volumeMounts).toContainEqual({
+      name: 'files',
+      mountPath: '/usr/local/tomcat/conf/server.xml',
+      subPath: 'server.xml',
+      readOnly: true,
+    });
+    expect(web.spec.template.spec.volumes).toContainEqual({
+      name: 'host-0',
+      hostPath: { path: '/dev/sda', type: 'BlockDevice' },
+    });
+  });
+});
