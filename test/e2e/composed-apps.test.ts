@@ -10,8 +10,8 @@ import { writeTarGz } from '../../src/packages/archive';
 import { shopAppJson } from '../../src/packages/composed/testing/shop.fixture';
 import type { GraphQLClient } from '../support/graphql-client';
 import { startTestMarina, type TestMarina } from '../support/marina';
-import { awaitJob, type Authed, developer, uploadOk, uploadRequest } from './catalog-support';
-import { deploy } from './instances-support';
+import { awaitJob, type Authed, developer, sql, uploadOk, uploadRequest } from './catalog-support';
+import { deploy, INSTANCE_JOB } from './instances-support';
 
 jest.setTimeout(300_000);
 
@@ -128,6 +128,31 @@ describe('the shop composed app', () => {
     versionId = data.createApp.latestVersion.id;
   });
 
+  it('previews the deploy: every object ADDed, nothing created', async () => {
+    const data = await dev.ok(
+      `query($i: DeployInput!) { p: previewDeploy(input: $i) {
+        __typename ... on InstancePreview { changes { kind name action } } ... on ErrorResult { message } } }`,
+      { i: { versionId, runtimeId, name: 'shop1' } },
+    );
+    expect(data.p.__typename).toBe('InstancePreview');
+    expect(data.p.changes).toEqual(
+      expect.arrayContaining([
+        { kind: 'Deployment', name: 'shop1-web', action: 'ADD' },
+        { kind: 'StatefulSet', name: 'shop1-db', action: 'ADD' },
+        { kind: 'Service', name: 'shop-web', action: 'ADD' },
+      ]),
+    );
+    expect(live('deployments.apps')).toEqual([]);
+  });
+
+  it('refuses parameters for unknown nodes before anything is written', async () => {
+    const r = await deploy(dev, { versionId, runtimeId, name: 'shop0', config: { nodes: { ghost: { replicas: 1 } } } });
+    expect(r).toMatchObject({
+      __typename: 'ValidationError',
+      message: 'Invalid config: config:/nodes/ghost: the app has no node "ghost"',
+    });
+  });
+
   it('deploys layer by layer: db and orders ready, then the init Job complete, then web', async () => {
     const r = await finished(await deploy(dev, { versionId, runtimeId, name: 'shop1' }));
     expect(r.job.error).toBeNull();
@@ -176,5 +201,144 @@ describe('the shop composed app', () => {
       name: 'host-0',
       hostPath: { path: '/dev/sda', type: 'BlockDevice' },
     });
+  });
+
+  it('upgrades with new parameters: only web changes, the init Job and the credentials are kept', async () => {
+    const jobBefore = live('jobs.batch').map((j) => j.metadata.name);
+    const secretBefore = one('secrets', 'shop1-db-credentials').data.password;
+    const stsVersion = one('statefulsets.apps', 'shop1-db').metadata.resourceVersion;
+    const id = (await dev.ok(`{ instances { edges { node { id name } } } }`)).instances.edges.find(
+      (e: any) => e.node.name === 'shop1',
+    ).node.id;
+    const r = await finished(
+      (
+        await dev.ok(
+          `mutation($id: ID!, $v: ID!, $c: JSON) { r: upgradeInstance(id: $id, versionId: $v, config: $c) { ${INSTANCE_JOB} } }`,
+          { id, v: versionId, c: { nodes: { web: { replicas: 1 } } } },
+        )
+      ).r,
+    );
+    expect(r.jobStatus).toBe('SUCCEEDED');
+    expect(one('deployments.apps', 'shop1-web').spec.replicas).toBe(1);
+    expect(live('jobs.batch').map((j) => j.metadata.name)).toEqual(jobBefore);
+    expect(one('secrets', 'shop1-db-credentials').data.password).toBe(secretBefore);
+    expect(one('statefulsets.apps', 'shop1-db').metadata.resourceVersion).toBe(stsVersion);
+  });
+});
+
+describe('editing a DRAFT composition', () => {
+  let versionId: string;
+  const EDIT_RESULT = `__typename ... on AppVersion { id status composition file(name: "app.json") }
+    ... on ValidationError { errorCode message details { path message } } ... on ErrorResult { errorCode message }`;
+
+  beforeAll(async () => {
+    const data = await uploadOk(dev, CREATE_APP, { input: {} }, [
+      { at: 'input.package', data: composedTgz(shopAppJson(), 'shop-edit') },
+    ]);
+    versionId = data.createApp.latestVersion.id;
+  });
+
+  it('adds a node and an edge; the package is rewritten', async () => {
+    const node = { name: 'cache', kind: 'MIDDLEWARE', middleware: 'redis' };
+    const added = await dev.ok(
+      `mutation($v: ID!, $n: JSON!) { r: addComposedNode(versionId: $v, node: $n) { ${EDIT_RESULT} } }`,
+      {
+        v: versionId,
+        n: node,
+      },
+    );
+    expect(added.r.composition.nodes.map((n: any) => n.name)).toEqual(['web', 'db', 'orders', 'init', 'cache']);
+    const edge = await dev.ok(
+      `mutation($v: ID!) { r: addComposedEdge(versionId: $v, from: "web", to: "cache") { ${EDIT_RESULT} } }`,
+      { v: versionId },
+    );
+    expect(edge.r.__typename).toBe('AppVersion');
+    expect(JSON.parse(edge.r.file).edges).toContainEqual({ from: 'web', to: 'cache' });
+    expect(JSON.parse(edge.r.file)).toEqual(edge.r.composition);
+  });
+
+  it('refuses an edge closing a cycle, naming it, and changes nothing', async () => {
+    const r = await dev.ok(
+      `mutation($v: ID!) { r: addComposedEdge(versionId: $v, from: "cache", to: "web") { ${EDIT_RESULT} } }`,
+      { v: versionId },
+    );
+    expect(r.r).toMatchObject({
+      __typename: 'ValidationError',
+      errorCode: 'INVALID_COMPOSITION',
+      message: 'Invalid composition: app.json:/edges: deployment order has a cycle: web → cache → web',
+    });
+    const now = await dev.ok(`query($v: ID!) { appVersion(id: $v) { composition } }`, { v: versionId });
+    expect(now.appVersion.composition.edges).not.toContainEqual({ from: 'cache', to: 'web' });
+  });
+
+  it('refuses a reference to a removed node, and edits of a submitted version', async () => {
+    const bad = await dev.ok(
+      `mutation($v: ID!) { r: removeComposedNode(versionId: $v, name: "db") { ${EDIT_RESULT} } }`,
+      { v: versionId },
+    );
+    expect(bad.r).toMatchObject({ __typename: 'ValidationError', errorCode: 'INVALID_COMPOSITION' });
+    expect(bad.r.details).toContainEqual({
+      path: 'app.json:/nodes/0/env/DB_HOST',
+      message: '${nodes.db.service} names unknown node "db"',
+    });
+    await dev.ok(`mutation($v: ID!) { submitAppVersion(id: $v) { __typename } }`, { v: versionId });
+    const locked = await dev.ok(
+      `mutation($v: ID!) { r: removeComposedEdge(versionId: $v, from: "web", to: "cache") { ${EDIT_RESULT} } }`,
+      { v: versionId },
+    );
+    expect(locked.r).toMatchObject({ __typename: 'InvalidStateError', errorCode: 'INVALID_STATE' });
+  });
+});
+
+describe('deploy from image', () => {
+  it('reaches ACTIVE as a private one-node composed app, without review', async () => {
+    const data = await dev.ok(
+      `mutation($i: DeployFromImageInput!) { r: deployFromImage(input: $i) { ${INSTANCE_JOB} } }`,
+      {
+        i: {
+          runtimeId,
+          name: 'hello-img',
+          image: 'nginx:1.27',
+          ports: [{ port: 80, targetPort: 8080 }],
+          serviceType: 'NodePort',
+          env: { GREETING: 'hi' },
+          command: ['nginx'],
+          args: ['-g', 'daemon off;'],
+          replicas: 2,
+          resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+          strategy: { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 },
+        },
+      },
+    );
+    const r = await finished(data.r);
+    expect(r.jobStatus).toBe('SUCCEEDED');
+    expect(r.instance).toMatchObject({ status: 'ACTIVE', name: 'hello-img' });
+    const d = one('deployments.apps', 'hello-img-hello-img');
+    expect(d.spec.replicas).toBe(2);
+    expect(d.status.readyReplicas).toBe(2);
+    expect(d.spec.template.spec.containers[0]).toMatchObject({
+      image: 'nginx:1.27',
+      command: ['nginx'],
+      args: ['-g', 'daemon off;'],
+      env: [{ name: 'GREETING', value: 'hi' }],
+      ports: [{ containerPort: 8080, protocol: 'TCP' }],
+    });
+    expect(one('services', 'hello-img').spec.type).toBe('NodePort');
+    const app = await dev.ok(`{ instances { edges { node { name app { type latestVersion { status } } } } } }`);
+    expect(app.instances.edges.find((e: any) => e.node.name === 'hello-img').node.app).toMatchObject({
+      type: 'COMPOSED',
+    });
+  });
+
+  it('refuses a bad image deploy naming the field, leaving nothing behind', async () => {
+    const data = await dev.ok(
+      `mutation($i: DeployFromImageInput!) { r: deployFromImage(input: $i) { ${INSTANCE_JOB} } }`,
+      {
+        i: { runtimeId, name: 'bad-img', image: 'nginx:1.27', env: { X: '${secrets.db.password}' } },
+      },
+    );
+    expect(data.r).toMatchObject({ __typename: 'ValidationError', errorCode: 'INVALID_COMPOSITION' });
+    expect(data.r.message).toContain('input.env.X');
+    expect(await sql(t, "select id from apps where name = 'bad-img'")).toEqual([]);
   });
 });
