@@ -224,6 +224,19 @@ describe('the shop composed app', () => {
     expect(one('secrets', 'shop1-db-credentials').data.password).toBe(secretBefore);
     expect(one('statefulsets.apps', 'shop1-db').metadata.resourceVersion).toBe(stsVersion);
   });
+  it('keeps the finished init Job until the instance is deleted', async () => {
+    expect(live('jobs.batch').length).toBe(1);
+    const id = (await dev.ok(`{ instances { edges { node { id name } } } }`)).instances.edges.find(
+      (e: any) => e.node.name === 'shop1',
+    ).node.id;
+    const r = await finished(
+      (await dev.ok(`mutation($id: ID!) { r: deleteInstance(id: $id) { ${INSTANCE_JOB} } }`, { id })).r,
+    );
+    expect(r.jobStatus).toBe('SUCCEEDED');
+    expect(r.instance.status).toBe('DELETED');
+    expect(live('jobs.batch')).toEqual([]);
+    expect(live('deployments.apps').map((d) => d.metadata.name)).not.toContain('shop1-web');
+  });
 });
 
 describe('editing a DRAFT composition', () => {
