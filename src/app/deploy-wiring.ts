@@ -13,6 +13,7 @@ import { HelmReleasePort } from '../drivers/kubernetes/deploy/helm-release.port'
 import { KubeConnectionPool } from '../drivers/kubernetes/deploy/kube-connection-pool';
 import { AppRenderers } from '../drivers/kubernetes/deploy/renderers/app-renderers';
 import { helmRenderer } from '../drivers/kubernetes/deploy/renderers/helm.renderer';
+import { templateRenderer } from '../drivers/kubernetes/deploy/renderers/template.renderer';
 import { composedRenderer } from '../drivers/kubernetes/composed/composed.renderer';
 import { readAdoptableRelease } from '../drivers/kubernetes/helm/adopt-reader';
 import { HELM_FIELD_MANAGER } from '../drivers/kubernetes/helm/field-manager.policy';
@@ -23,6 +24,8 @@ import { DriverError } from '../jobs/errors';
 import type { JobEngine } from '../jobs/job.engine';
 import type { VersionPackageService } from '../services/apps/version-package.service';
 import { chartDefaults, chartSchema, removedValueKeys } from '../services/instances/values';
+import { storedSecretValues } from '../services/instances/instance-secrets';
+import type { InstanceOperation } from '../services/instances/instance-operation.types';
 import type { Platform } from '../services/platform';
 
 /** Grace period during which a custom resource whose status is still empty counts as progressing. */
@@ -70,15 +73,22 @@ export function createDeployPorts(
     fieldManager: HELM_FIELD_MANAGER,
     crGraceMs: CR_GRACE_MS,
   };
-  return { ...ports, renderers: appRenderers(ports, packages) };
+  return { ...ports, renderers: appRenderers(platform, packages, ports) };
 }
 
 /** One renderer per deployable app type (one line each). */
-function appRenderers(ports: Omit<DeployPorts, 'renderers'>, packages: VersionPackageService): AppRenderers {
+function appRenderers(
+  platform: Platform,
+  packages: VersionPackageService,
+  ports: Omit<DeployPorts, 'renderers'>,
+): AppRenderers {
+  const secretValues = (em: EntityManager, op: InstanceOperation) =>
+    storedSecretValues(em, platform.secrets, op.instanceId, op.revision);
   const packageFiles = async (em: EntityManager, versionId: string) =>
     packages.files(em, await versionOf(em, versionId));
   return new AppRenderers([
-    helmRenderer(ports), //
+    helmRenderer(ports),
+    templateRenderer({ files: (em, version) => packages.files(em, version), secretValues }),
     composedRenderer({ packageFiles }),
   ]);
 }

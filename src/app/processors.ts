@@ -4,6 +4,7 @@ import type { Services } from '../server/services';
 import { READ_RELEASE_TASK_ACTION } from '../services/instances/instance-adopt';
 import { PREVIEW_TASK_ACTION } from '../services/instances/instance-preview';
 import { previewProcessor, readReleaseProcessor } from '../services/instances/instance-preview.processor';
+import { DRY_RUN_TASK_ACTION, dryRunProcessor } from '../services/instances/yaml/yaml-dry-run.processor';
 import { REPO_SYNC_ACTION } from '../services/repos/repo-sync.enqueue';
 import { repoSyncProcessor } from '../services/repos/repo-sync.processor';
 import { REPO_PUBLISH_ACTION } from '../services/repos/repo-publish';
@@ -22,6 +23,7 @@ const REGISTRATIONS: readonly ProcessorRegistration[] = [
     const ports = createDeployPorts(services.platform, services.packages);
     engine.registerProcessor(PREVIEW_TASK_ACTION, previewProcessor(ports));
     engine.registerProcessor(READ_RELEASE_TASK_ACTION, readReleaseProcessor(ports));
+    engine.registerProcessor(DRY_RUN_TASK_ACTION, dryRunProcessor(ports));
   },
   (engine, services) =>
     engine.registerProcessor(

@@ -28,4 +28,6 @@ export class InstanceRevision extends BaseEntity {
   /** Override keys the rendered chart no longer has. */
   @Property({ type: 'text[]', default: '{}' }) removedValueKeys: string[] & Opt = [];
   @Property({ type: 'text', nullable: true }) manifestDigest?: string;
+  /** Secret values (TEMPLATE `secret` variables) sealed as JSON; see services/instances/instance-secrets. */
+  @Property({ type: 'text', nullable: true, hidden: true, lazy: true }) sealedValues?: string | null;
 }

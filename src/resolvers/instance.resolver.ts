@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-g
 import type { Instance } from '../entities/instance.entity';
 import { toConnection } from '../schema/connection';
 import { InstanceStatus } from '../schema/enums';
-import { DeployInput, RoleResourceInput } from '../schema/instance.input';
+import { DeployInput, DeployYamlInput, RoleResourceInput } from '../schema/instance.input';
 import { InstanceConnection, InstanceJobResult, InstancePreviewResult, InstanceType } from '../schema/instance.type';
 import { JSONScalar } from '../schema/scalars';
 import { type RequestContext, requireActor } from '../server/context';
@@ -91,6 +91,33 @@ export class InstanceResolver {
   })
   async deployInstance(@Arg('input', () => DeployInput) input: DeployInput, @Ctx() ctx: RequestContext) {
     return answer(ctx, await ctx.services.instances.deploy(ctx.em, requireActor(ctx), input));
+  }
+
+  @Authorized(PERMISSIONS.RUNTIME_USE)
+  @Mutation(() => InstanceJobResult, {
+    description:
+      'Deploys raw Kubernetes YAML as an instance (an implicit private TEMPLATE app of the caller, deployed like a DRAFT version: to TEST runtimes). Syntax errors name document and line; the server dry run (strict field validation) refuses before anything is applied.',
+  })
+  async deployYaml(@Arg('input', () => DeployYamlInput) input: DeployYamlInput, @Ctx() ctx: RequestContext) {
+    return answer(
+      ctx,
+      await ctx.services.instances.deployYaml(ctx.em, requireActor(ctx), input, ctx.services.appUploads),
+    );
+  }
+
+  @Authorized(PERMISSIONS.RUNTIME_USE)
+  @Mutation(() => InstanceJobResult, {
+    description: 'A new YAML text for an instance deployYaml created (a new revision; checked like deployYaml).',
+  })
+  async upgradeYaml(
+    @Arg('id', () => ID) id: string,
+    @Arg('yaml', () => String) yaml: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return answer(
+      ctx,
+      await ctx.services.instances.upgradeYaml(ctx.em, requireActor(ctx), id, yaml, ctx.services.appUploads),
+    );
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)

@@ -12,6 +12,18 @@ export class DeployInput {
   config?: unknown;
 }
 
+@InputType('DeployYamlInput')
+export class DeployYamlInput {
+  @Field(() => ID) runtimeId!: string;
+  @Field(() => String, { description: 'The instance name (also names its implicit app, yaml-<name>).' })
+  name!: string;
+  @Field(() => String, {
+    description:
+      'Kubernetes YAML (several documents); checked by server dry run with strict field validation before anything is applied.',
+  })
+  yaml!: string;
+}
+
 @InputType('RoleResourceInput')
 export class RoleResourceInput {
   @Field(() => String) role!: string;

@@ -24,6 +24,11 @@ export class JobType {
   @Field(() => Float, { description: 'Fraction of tasks that are finished, 0..1.' }) progress!: number;
   @Field(() => String, { nullable: true }) error?: string | null;
   @Field(() => [TaskType]) tasks!: TaskType[];
+  @Field(() => [String], {
+    description:
+      "Warnings of the job's tasks, in task order (e.g. manifests of API versions the cluster no longer serves, converted).",
+  })
+  warnings!: string[];
   @Field(() => Boolean) cancelRequested!: boolean;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date, { nullable: true }) startedAt?: Date | null;

@@ -73,7 +73,7 @@ export function createServices(platform: Platform): Services {
   const settings = new SettingsService();
   const jobs = new JobViewService(platform.events, platform.jobHooks);
   const packages = new VersionPackageService(platform);
-  const instancePorts = createInstancePorts(packages);
+  const instancePorts = createInstancePorts(packages, platform.secrets);
   registerInstanceSettlement(platform.jobHooks, platform.events, instancePorts.planFailure);
   const webhook = new WebhookSettingsService(platform.secrets, platform.outbound);
   const notices = new VersionNotices(platform.events, webhook);

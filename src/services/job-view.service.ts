@@ -23,6 +23,8 @@ export interface JobView {
   startedAt: Date | null;
   finishedAt: Date | null;
   instanceId: string | null;
+  /** Warnings its tasks reported in their results (e.g. render's API conversions), in task order. */
+  warnings: string[];
   tasks: {
     id: string;
     key: string;
@@ -130,6 +132,7 @@ export function toView(job: Job): JobView {
     startedAt: job.startedAt ?? null,
     finishedAt: job.finishedAt ?? null,
     instanceId: job.instance?.id ?? null,
+    warnings: tasks.flatMap((t) => warningsOf(t.result)),
     tasks: tasks.map((t) => ({
       id: t.id,
       key: t.key,
@@ -144,4 +147,9 @@ export function toView(job: Job): JobView {
       finishedAt: t.finishedAt ?? null,
     })),
   };
+}
+
+function warningsOf(result: Readonly<Record<string, unknown>> | null | undefined): string[] {
+  const w = result?.warnings;
+  return Array.isArray(w) ? w.filter((x): x is string => typeof x === 'string') : [];
 }

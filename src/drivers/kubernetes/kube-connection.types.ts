@@ -21,6 +21,10 @@ export interface ApplyOptions {
   readonly fieldManager: string;
   /** Take over fields owned by other managers. */
   readonly force: boolean;
+  /** Server dry-run (`dryRun=All`): validated and admitted, never persisted. */
+  readonly dryRun?: boolean;
+  /** Server-side field validation (`Strict`: unknown or duplicate fields refused). */
+  readonly fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
 }
 
 export interface KubeConnection {

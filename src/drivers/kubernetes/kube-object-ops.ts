@@ -79,7 +79,12 @@ export class KubeObjectOps {
     return this.api.send<KubeObject>({
       method: 'PATCH',
       path: await this.api.pathOf(body, 'patch'),
-      query: { fieldManager: opts.fieldManager, force: String(opts.force) },
+      query: {
+        fieldManager: opts.fieldManager,
+        force: String(opts.force),
+        ...(opts.dryRun ? { dryRun: 'All' } : {}),
+        ...(opts.fieldValidation ? { fieldValidation: opts.fieldValidation } : {}),
+      },
       body,
       contentType: 'application/apply-patch+yaml',
     });

@@ -97,3 +97,61 @@ describe('Kubernetes YAML template packages', () => {
     expect(r.ok ? [] : r.issues.map((i) => i.code)).toContain('YAML_ALIAS_LIMIT');
   });
 });
+
+describe('DOCKER_IMAGE, a built-in variable', () => {
+  const files = (template: string, variables = '[]') => [
+    file('package.json', `{"name":"img","version":"1.0.0","type":"template","variables":${variables}}`),
+    file('template.yaml', template),
+  ];
+  const pod =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "{{ APP_NAME }}"\nspec:\n  containers:\n    - name: c\n      image: "{{ DOCKER_IMAGE }}"\n';
+
+  it('may be used without being declared, and takes the value the user gives', () => {
+    const r = loadTemplatePackage(files(pod));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const out = renderTemplatePackage(r.pkg, { DOCKER_IMAGE: 'nginx:1.27' }, { APP_NAME: 'p', NAMESPACE: 'n' });
+    if (!out.ok) throw new Error(JSON.stringify(out.issues));
+    expect(out.manifest).toContain('image: "nginx:1.27"');
+  });
+
+  it('is required when used and not given (no default declared)', () => {
+    const r = loadTemplatePackage(files(pod));
+    if (!r.ok) throw new Error('should load');
+    const out = renderTemplatePackage(r.pkg, {}, { APP_NAME: 'p', NAMESPACE: 'n' });
+    expect(out.ok ? [] : out.issues.map((i) => i.message)).toEqual([
+      'variable DOCKER_IMAGE is required: the templates use {{ DOCKER_IMAGE }}',
+    ]);
+  });
+
+  it('takes a declared default', () => {
+    const r = loadTemplatePackage(files(pod, '[{"name":"DOCKER_IMAGE","default":"busybox:1"}]'));
+    if (!r.ok) throw new Error('should load');
+    const out = renderTemplatePackage(r.pkg, {}, { APP_NAME: 'p', NAMESPACE: 'n' });
+    expect(out.ok && out.manifest).toContain('image: "busybox:1"');
+  });
+});
+
+describe("seed 004's templates (test/fixtures/packages)", () => {
+  const dir = (name: string) => join(__dirname, '../../../test/fixtures/packages', name);
+
+  it('loads the elasticsearch template written for apps/v1beta1 and renders it with the built-ins', () => {
+    const r = loadTemplatePackage(readPackageDirectory(dir('elasticsearch-template')));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const out = renderTemplatePackage(r.pkg, {}, { APP_NAME: 'es', NAMESPACE: 'apps' });
+    if (!out.ok) throw new Error(JSON.stringify(out.issues));
+    expect(out.objects.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`)).toEqual([
+      'apps/v1beta1 Deployment/es',
+      'v1 Service/es',
+    ]);
+    expect(out.manifest).toContain('image: elasticsearch:5.6.16');
+  });
+
+  it('loads the WordPress template; its database password is a required secret', () => {
+    const r = loadTemplatePackage(readPackageDirectory(dir('wordpress-template')));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.pkg.metadata.variables.find((v) => v.name === 'DB_PASSWORD')).toMatchObject({
+      required: true,
+      secret: true,
+    });
+  });
+});

@@ -6,7 +6,12 @@ import { parseYamlDocumentsSafe } from '../package-yaml';
 import { checkKubernetesObject } from './template-kubernetes';
 import { parseTemplateMetadata } from './template-metadata';
 import { placeholdersOf, substitute } from './template-substitute';
-import { BUILTIN_VARIABLES, type KubernetesObject, type TemplatePackageMetadata } from './template-types';
+import {
+  BUILTIN_VARIABLES,
+  type BuiltinValues,
+  type KubernetesObject,
+  type TemplatePackageMetadata,
+} from './template-types';
 
 /** A loaded template package whose templates render to valid Kubernetes objects with sample values. */
 export interface TemplatePackage {
@@ -53,6 +58,7 @@ export function loadTemplatePackage(files: readonly ArchiveFile[]): TemplateLoad
   const sample = renderTemplatePackage(pkg, sampleValues(pkg.metadata), {
     APP_NAME: 'sample-app',
     NAMESPACE: 'default',
+    DOCKER_IMAGE: 'registry.example/sample:latest',
   });
   return sample.ok ? { ok: true, pkg } : { ok: false, issues: sample.issues };
 }
@@ -110,36 +116,50 @@ function sampleValues(meta: TemplatePackageMetadata): Record<string, string> {
 }
 
 /**
- * Renders a template package with user values (the platform supplies APP_NAME and NAMESPACE;
- * declared defaults fill the remaining gaps) and checks every document as a Kubernetes object.
- * Reports required variables without a value and values for undeclared variables.
+ * Renders a template package with user values (the platform supplies APP_NAME and NAMESPACE, the
+ * user DOCKER_IMAGE; declared defaults fill the remaining gaps) and checks every document as a
+ * Kubernetes object. Reports required variables without a value, values for undeclared variables
+ * and a DOCKER_IMAGE the templates use but nobody gave.
  */
 export function renderTemplatePackage(
   pkg: TemplatePackage,
   values: Readonly<Record<string, string>>,
-  builtins: { APP_NAME: string; NAMESPACE: string },
+  builtins: BuiltinValues,
 ): TemplateRenderResult {
   const issues: PackageIssue[] = [];
   const declared = new Map(pkg.metadata.variables.map((v) => [v.name, v]));
+  const builtinNames: ReadonlySet<string> = new Set(BUILTIN_VARIABLES);
   for (const k of Object.keys(values)) {
-    if (!declared.has(k))
+    if (!declared.has(k) && !builtinNames.has(k))
       issues.push({
         code: 'INVALID_TEMPLATE',
         path: 'package.json',
         message: `value given for undeclared variable ${k}`,
       });
   }
-  const merged: Record<string, string> = { ...builtins };
+  const merged: Record<string, string> = { APP_NAME: builtins.APP_NAME, NAMESPACE: builtins.NAMESPACE };
+  const image = values.DOCKER_IMAGE ?? builtins.DOCKER_IMAGE;
+  if (image !== undefined) merged.DOCKER_IMAGE = image;
   for (const v of pkg.metadata.variables) {
-    const value = values[v.name] ?? (v.name in builtins ? merged[v.name] : undefined) ?? v.default;
+    const value = values[v.name] ?? (v.name in merged ? merged[v.name] : undefined) ?? v.default;
     if (value === undefined || (v.required && value === '')) {
       if (v.required)
         issues.push({ code: 'INVALID_TEMPLATE', path: 'package.json', message: `variable ${v.name} is required` });
       merged[v.name] = '';
     } else merged[v.name] = value;
   }
+  if (merged.DOCKER_IMAGE === undefined && usesPlaceholder(pkg, 'DOCKER_IMAGE'))
+    issues.push({
+      code: 'INVALID_TEMPLATE',
+      path: 'package.json',
+      message: 'variable DOCKER_IMAGE is required: the templates use {{ DOCKER_IMAGE }}',
+    });
   if (issues.length > 0) return { ok: false, issues };
   return renderDocuments(pkg, merged);
+}
+
+function usesPlaceholder(pkg: TemplatePackage, name: string): boolean {
+  return pkg.templates.some((t) => placeholdersOf(t.text, t.path).includes(name));
 }
 
 function renderDocuments(pkg: TemplatePackage, values: Record<string, string>): TemplateRenderResult {

@@ -25,5 +25,16 @@ export interface KubernetesObject {
   readonly [key: string]: unknown;
 }
 
-/** Variables the platform supplies at deploy time (instance name and target namespace). */
-export const BUILTIN_VARIABLES = ['APP_NAME', 'NAMESPACE'] as const;
+/**
+ * Variables every template may use without declaring them: the platform supplies APP_NAME (the
+ * instance name) and NAMESPACE; DOCKER_IMAGE is the image the user deploys (seed 004's "deploy
+ * from image"), given as a value at deploy time — a package may declare it to give a default.
+ */
+export const BUILTIN_VARIABLES = ['APP_NAME', 'NAMESPACE', 'DOCKER_IMAGE'] as const;
+
+/** Values of the built-in variables; DOCKER_IMAGE only when the user gave one. */
+export interface BuiltinValues {
+  readonly APP_NAME: string;
+  readonly NAMESPACE: string;
+  readonly DOCKER_IMAGE?: string;
+}

@@ -7,7 +7,9 @@ import { AppType } from '../../entities/enums';
 import { Repo } from '../../entities/repo.entity';
 import { readTarGz, stripTopDirectory, type ArchiveFile } from '../../packages/archive';
 import { PackageError } from '../../packages/package-error';
+import { loadTemplatePackage } from '../../packages/template/template-package.loader';
 import type { IndexEntry } from '../../repos/index/repo-index.types';
+import { templateConfigSchema } from '../instances/values/template-values';
 import { fetchPackage } from '../../repos/package-fetch';
 import { RepoError } from '../../repos/repo-errors';
 import { badInput, unavailable } from '../errors';
@@ -125,12 +127,16 @@ export class VersionPackageService {
     return this.jsonFile(em, version, 'values.schema.json');
   }
 
-  /** The deploy form: config.json of a VM package, the declared variables of a template package; null for charts. */
+  /**
+   * The deploy form: config.json of a VM package; for a template package a JSON schema of its
+   * declared variables (templateConfigSchema: the store's one-click form); null for charts.
+   */
   async configSchema(em: EntityManager, version: AppVersion): Promise<unknown> {
     if (version.type === AppType.VM) return this.jsonFile(em, version, 'config.json');
     if (version.type === AppType.TEMPLATE) {
-      const pkg = (await this.jsonFile(em, version, 'package.json')) as { variables?: unknown } | null;
-      return pkg ? { variables: pkg.variables ?? [] } : null;
+      const loaded = loadTemplatePackage(await this.files(em, version));
+      if (!loaded.ok) throw unavailable(`The template package of version ${version.id} cannot be read`);
+      return templateConfigSchema(loaded.pkg.metadata);
     }
     return null;
   }

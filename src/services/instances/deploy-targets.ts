@@ -9,7 +9,7 @@ import { ValidationFailure } from '../errors';
 
 export const DEPLOY_TARGETS: Readonly<Record<AppType, readonly Provider[]>> = {
   [AppType.HELM]: [Provider.KUBERNETES],
-  [AppType.TEMPLATE]: [],
+  [AppType.TEMPLATE]: [Provider.KUBERNETES],
   [AppType.COMPOSED]: [Provider.KUBERNETES],
   [AppType.VM]: [],
 };

@@ -7,7 +7,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppVersion } from '../../entities/app-version.entity';
-import { InstanceStatus } from '../../entities/enums';
+import { AppType, InstanceStatus } from '../../entities/enums';
 import { Instance } from '../../entities/instance.entity';
 import { InstanceRevision } from '../../entities/instance-revision.entity';
 import { Runtime } from '../../entities/runtime.entity';
@@ -16,6 +16,7 @@ import { PERMISSIONS } from '../auth/permissions';
 import { DomainError, InvalidStateFailure, ValidationFailure } from '../errors';
 import type { InstanceAction } from './instance-operation.types';
 import { lockWritableInstance, readableInstance } from './instance-access';
+import { storedSecretValues } from './instance-secrets';
 import { startOperation, type OperationDeps, type OperationTarget, type StartedOperation } from './instance-operation';
 import { deployableVersion, overridesOf, sameApp } from './instance-target';
 
@@ -64,7 +65,7 @@ export async function upgradeInstance(
   if (version instanceof ValidationFailure) return version;
   const otherApp = sameApp(version, current.app.id);
   if (otherApp) return otherApp;
-  const target = await checkedTarget(em, deps, version, overrides);
+  const target = await checkedTarget(em, deps, version, overrides, current);
   if (target instanceof ValidationFailure) return target;
   return lockedOperation(em, deps, actor, id, 'upgrade', async () => target);
 }
@@ -82,7 +83,7 @@ export async function updateInstanceConfig(
   const overrides = overridesOf(config);
   if (overrides instanceof ValidationFailure) return overrides;
   const version = await em.findOneOrFail(AppVersion, current.version.id);
-  const target = await checkedTarget(em, deps, version, overrides);
+  const target = await checkedTarget(em, deps, version, overrides, current);
   if (target instanceof ValidationFailure) return target;
   return lockedOperation(em, deps, actor, id, 'update_config', async () => target);
 }
@@ -115,8 +116,13 @@ async function checkedTarget(
   deps: OperationDeps,
   version: AppVersion,
   overrides: Record<string, unknown>,
+  current: Instance,
 ): Promise<OperationTarget | ValidationFailure> {
-  const invalid = await deps.ports.checkValues(em, version, overrides);
+  const stored =
+    version.type === AppType.TEMPLATE
+      ? Object.keys(await storedSecretValues(em, deps.ports.secrets, current.id, current.revision))
+      : [];
+  const invalid = await deps.ports.checkValues(em, version, overrides, stored);
   if (invalid) return invalid;
   return { version, overrides };
 }

@@ -8,6 +8,7 @@
 import type { EntityManager as CoreEntityManager } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppVersion } from '../../entities/app-version.entity';
+import { AppType } from '../../entities/enums';
 import type { Instance } from '../../entities/instance.entity';
 import { InstanceRevision } from '../../entities/instance-revision.entity';
 import type { Job } from '../../entities/job.entity';
@@ -21,6 +22,7 @@ import type { Actor } from '../auth/actor';
 import { InvalidStateFailure } from '../errors';
 import type { InstanceAction, InstanceOperation } from './instance-operation.types';
 import type { InstancePorts } from './instance-ports';
+import { sealSecretValues, storedSecretValues } from './instance-secrets';
 import { lockFor } from './instance-status.machine';
 import { composedLayersOf } from '../composed/composed-version';
 
@@ -77,29 +79,55 @@ export async function startOperation(
   const writes = WRITES_REVISION.has(action);
   const revision = writes ? (await lastRevision(tx, instance.id)) + 1 : instance.revision;
   const from = instance.status;
+  const values = writes ? await revisionValues(tx, deps, instance, revision, target) : null;
+  const plain = values ? { ...target, overrides: values.overrides } : target;
   instance.transitionStatus = lock;
   if (writes) {
     instance.version = target.version;
-    instance.config = { ...target.overrides };
+    instance.config = { ...plain.overrides };
     instance.revision = revision;
   }
   await tx.flush();
-  const op = operationOf(instance, runtime, action, revision, target, deps.timeoutMs);
+  const op = operationOf(instance, runtime, action, revision, plain, deps.timeoutMs);
   const job = await createInstanceJob(tx, deps, actor, instance, runtime, op);
   if (writes) {
     tx.create(InstanceRevision, {
       instance,
       revision,
       version: target.version,
-      config: { ...target.overrides },
+      config: { ...plain.overrides },
       status: 'pending',
       action,
       jobId: job.id,
+      sealedValues: values?.sealed ?? null,
     });
     await tx.flush();
   }
   await recordStatusEvent(tx, deps.events, instance, job.id, `${from} --${action}--> ${lock} by ${actor.username}`);
   return { instance, job };
+}
+
+/**
+ * The new revision's plain overrides and sealed secret values: secret ones given now over the
+ * ones carried from the revision it follows (rollback: the target revision's, as they were).
+ */
+async function revisionValues(
+  tx: EntityManager,
+  deps: OperationDeps,
+  instance: Instance,
+  revision: number,
+  target: OperationTarget,
+): Promise<{ overrides: Record<string, unknown>; sealed: string | null }> {
+  const split = await deps.ports.splitValues(tx, target.version, target.overrides);
+  const from = target.rollbackTo ?? revision - 1;
+  const carried =
+    from >= 1 && target.version.type === AppType.TEMPLATE
+      ? await storedSecretValues(tx, deps.ports.secrets, instance.id, from)
+      : {};
+  const secrets = { ...carried, ...split.secrets };
+  const sealed =
+    Object.keys(secrets).length > 0 ? sealSecretValues(deps.ports.secrets, instance.id, revision, secrets) : null;
+  return { overrides: split.overrides, sealed };
 }
 
 function operationOf(

@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppVersion } from '../../entities/app-version.entity';
 import type { CreateJobInput, TaskSpec } from '../../jobs/job.types';
 import type { ValidationFailure } from '../errors';
+import type { SecretBox } from '../secrets/secret-box';
 import type { InstanceOperation } from './instance-operation.types';
 
 export interface InstancePorts {
@@ -18,12 +19,25 @@ export interface InstancePorts {
    * release record failed), created in the transaction that settles the instance; null for none.
    */
   planFailure(op: InstanceOperation, failedJobId: string): CreateJobInput | null;
-  /** Why `overrides` do not suit the version's chart (values.schema.json, every problem named); null when they do. */
+  /**
+   * Why `overrides` do not suit the version (a chart's values.schema.json, a template's declared
+   * variables; every problem named); null when they do. `storedSecrets`: secret variables the
+   * instance already has values for (carried over by upgrades).
+   */
   checkValues(
     em: EntityManager,
     version: AppVersion,
     overrides: Readonly<Record<string, unknown>>,
+    storedSecrets?: readonly string[],
   ): Promise<ValidationFailure | null>;
+  /** `overrides` with the secret ones apart (a template's `secret` variables; none for charts). */
+  splitValues(
+    em: EntityManager,
+    version: AppVersion,
+    overrides: Readonly<Record<string, unknown>>,
+  ): Promise<{ readonly overrides: Record<string, unknown>; readonly secrets: Record<string, string> }>;
+  /** Seals revisions' secret values (the platform's key). */
+  readonly secrets: SecretBox;
   /** The chart defaults with `overrides` coalesced onto them (Helm's rules), for `Instance.effectiveConfig`. */
   effectiveValues(
     em: EntityManager,

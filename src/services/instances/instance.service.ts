@@ -34,6 +34,8 @@ import { adoptRelease } from './instance-adopt';
 import type { OperationDeps } from './instance-operation';
 import { previewDeploy, previewInstanceUpgrade, type PreviewDeps, type PreviewOutcome } from './instance-preview';
 import type { InstancePorts } from './instance-ports';
+import type { AppUploadService } from '../apps/app-upload.service';
+import { deployYaml, upgradeYaml, type DeployYamlRequest } from './yaml/yaml-deploy';
 import { getInstance, jobsOf, listInstances, revisionsOf, type InstanceFilter } from './instance-reads';
 
 /** Readiness deadline of an operation unless configured. */
@@ -76,6 +78,26 @@ export class InstanceService {
 
   deploy(em: EntityManager, actor: Actor, input: DeployRequest): Promise<DeployOutcome> {
     return deployInstance(em, this.deps, actor, input);
+  }
+
+  /** Raw YAML, checked by server dry run, deployed as an implicit private TEMPLATE app (./yaml/yaml-deploy). */
+  deployYaml(
+    em: EntityManager,
+    actor: Actor,
+    input: DeployYamlRequest,
+    uploads: AppUploadService,
+  ): Promise<DeployOutcome> {
+    return deployYaml(em, { ...this.deps, uploads }, actor, input);
+  }
+
+  upgradeYaml(
+    em: EntityManager,
+    actor: Actor,
+    id: string,
+    yaml: string,
+    uploads: AppUploadService,
+  ): Promise<ChangeOutcome> {
+    return upgradeYaml(em, { ...this.deps, uploads }, actor, id, yaml);
   }
 
   upgrade(em: EntityManager, actor: Actor, id: string, versionId: string, config: unknown): Promise<ChangeOutcome> {

@@ -6,7 +6,11 @@ import { layerObjects, releaseOf } from '../tasks/render.task';
 import { AppRenderers } from './app-renderers';
 
 const renderer = (type: AppType): AppRenderer => ({ type, render: async () => Promise.reject(new Error('unused')) });
-const obj = (kind: string, name: string) => ({ apiVersion: kind === 'Service' ? 'v1' : 'apps/v1', kind, metadata: { name } });
+const obj = (kind: string, name: string) => ({
+  apiVersion: kind === 'Service' ? 'v1' : 'apps/v1',
+  kind,
+  metadata: { name },
+});
 
 describe('AppRenderers', () => {
   it('finds the renderer of a type; HELM when the operation names none', () => {
@@ -51,7 +55,11 @@ describe('releaseOf / layerObjects', () => {
 
   it('keeps layers in order, each in install order, with ownership metadata and a manifest of all objects', () => {
     const r = releaseOf(app, OP, 'install', AppType.COMPOSED);
-    expect(r.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Service/db', 'Deployment/db', 'Deployment/web']);
+    expect(r.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Service/db',
+      'Deployment/db',
+      'Deployment/web',
+    ]);
     expect(r.layers).toEqual([
       { name: 'db', count: 2 },
       { name: 'web', count: 1 },

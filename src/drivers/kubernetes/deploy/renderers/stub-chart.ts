@@ -5,7 +5,11 @@
  */
 import type { Chart } from '@marina/helm';
 
-export function stubChart(meta: { readonly name: string; readonly version: string; readonly appVersion: string }): Chart {
+export function stubChart(meta: {
+  readonly name: string;
+  readonly version: string;
+  readonly appVersion: string;
+}): Chart {
   return {
     metadata: {
       apiVersion: 'v2',

@@ -106,7 +106,11 @@ export function releaseOf(
 /** The objects as a Helm-style manifest (`---` separated documents, a `# Source:` line per layer). */
 function manifestText(app: RenderedApp): string {
   return app.layers
-    .flatMap((l) => l.objects.map((o) => `---\n# Source: ${l.name}\n${dump(o, { noRefs: true, lineWidth: -1 })}`))
+    .flatMap((l) =>
+      l.objects.map(
+        (o) => `---\n# Source: ${l.name}\n${dump(JSON.parse(JSON.stringify(o)), { noRefs: true, lineWidth: -1 })}`,
+      ),
+    )
     .join('');
 }
 
