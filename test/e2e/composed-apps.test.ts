@@ -63,7 +63,7 @@ async function finished(r: Record<string, any>): Promise<Record<string, any>> {
 }
 
 beforeAll(async () => {
-  sandbox = await startKubeSandbox({ simulation: { podReadyDelayMs: 200, jobPodDurationMs: 300 } });
+  sandbox = await startKubeSandbox({ nodes: 2, simulation: { podReadyDelayMs: 200, jobPodDurationMs: 300 } });
   t = await startTestMarina('composed_apps', { workers: true, env: { MARINA_ALLOWED_HOSTS: '127.0.0.1/32' } });
   admin = await t.admin();
   dev = await developer(t);
@@ -320,6 +320,7 @@ describe('deploy from image', () => {
           replicas: 2,
           resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } },
           strategy: { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 },
+          scheduling: { hosts: ['sandbox-node-2'] },
         },
       },
     );
@@ -337,6 +338,8 @@ describe('deploy from image', () => {
       ports: [{ containerPort: 8080, protocol: 'TCP' }],
     });
     expect(one('services', 'hello-img').spec.type).toBe('NodePort');
+    const pods = live('pods').filter((p) => p.metadata.labels?.['marina.io/node'] === 'hello-img');
+    expect(pods.map((p) => (p as any).spec.nodeName)).toEqual(['sandbox-node-2', 'sandbox-node-2']);
     const app = await dev.ok(`{ instances { edges { node { name app { type latestVersion { status } } } } } }`);
     expect(app.instances.edges.find((e: any) => e.node.name === 'hello-img').node.app).toMatchObject({
       type: 'COMPOSED',
