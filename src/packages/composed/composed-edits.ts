@@ -15,16 +15,12 @@ export type CompositionEdit =
   | { readonly op: 'removeEdge'; readonly from: string; readonly to: string };
 
 /** The edited document, or why the edit does not apply (unknown node or edge, node not an object). */
-export function applyCompositionEdit(document: unknown, edit: CompositionEdit): EditResult {
-  const r = edited(document, edit);
-  return 'problem' in r && typeof r.problem === 'string' && Object.keys(r).length === 1
-    ? { ok: false, problem: r.problem }
-    : { ok: true, document: r as JsonObject };
-}
-
 export type EditResult = { ok: true; document: JsonObject } | { ok: false; problem: string };
 
-function edited(document: unknown, edit: CompositionEdit): JsonObject | { problem: string } {
+const refuse = (problem: string): EditResult => ({ ok: false, problem });
+const accept = (document: JsonObject): EditResult => ({ ok: true, document });
+
+export function applyCompositionEdit(document: unknown, edit: CompositionEdit): EditResult {
   const doc = (isObject(document) ? JSON.parse(JSON.stringify(document)) : {}) as JsonObject;
   const nodes = (Array.isArray(doc.nodes) ? doc.nodes : []) as Json[];
   const edges = (Array.isArray(doc.edges) ? doc.edges : []) as Json[];
@@ -32,41 +28,40 @@ function edited(document: unknown, edit: CompositionEdit): JsonObject | { proble
   const edgeIs = (e: Json, from: string, to: string) => isObject(e) && e.from === from && e.to === to;
   switch (edit.op) {
     case 'addNode': {
-      if (!isObject(edit.node)) return { problem: 'node must be a JSON object' };
-      if (index(String(edit.node.name)) >= 0)
-        return { problem: `a node named "${String(edit.node.name)}" exists already` };
-      return { ...doc, nodes: [...nodes, edit.node], edges };
+      if (!isObject(edit.node)) return refuse('node must be a JSON object');
+      if (index(String(edit.node.name)) >= 0) return refuse(`a node named "${String(edit.node.name)}" exists already`);
+      return accept({ ...doc, nodes: [...nodes, edit.node], edges });
     }
     case 'updateNode': {
       const i = index(edit.name);
-      if (i < 0) return { problem: `there is no node "${edit.name}"` };
-      if (!isObject(edit.node)) return { problem: 'node must be a JSON object' };
+      if (i < 0) return refuse(`there is no node "${edit.name}"`);
+      if (!isObject(edit.node)) return refuse('node must be a JSON object');
       const renamed = typeof edit.node.name === 'string' ? edit.node.name : edit.name;
       const node = { ...edit.node, name: renamed };
       const rename = (v: Json) => (v === edit.name ? renamed : v);
-      return {
+      return accept({
         ...doc,
         nodes: nodes.map((n, j) => (j === i ? node : n)),
         edges: edges.map((e) => (isObject(e) ? { ...e, from: rename(e.from), to: rename(e.to) } : e)),
-      };
+      });
     }
     case 'removeNode': {
-      if (index(edit.name) < 0) return { problem: `there is no node "${edit.name}"` };
-      return {
+      if (index(edit.name) < 0) return refuse(`there is no node "${edit.name}"`);
+      return accept({
         ...doc,
         nodes: nodes.filter((n) => !(isObject(n) && n.name === edit.name)),
         edges: edges.filter((e) => !(isObject(e) && (e.from === edit.name || e.to === edit.name))),
-      };
+      });
     }
     case 'addEdge': {
       if (edges.some((e) => edgeIs(e, edit.from, edit.to)))
-        return { problem: `edge ${edit.from} → ${edit.to} exists already` };
-      return { ...doc, nodes, edges: [...edges, { from: edit.from, to: edit.to }] };
+        return refuse(`edge ${edit.from} → ${edit.to} exists already`);
+      return accept({ ...doc, nodes, edges: [...edges, { from: edit.from, to: edit.to }] });
     }
     case 'removeEdge': {
       if (!edges.some((e) => edgeIs(e, edit.from, edit.to)))
-        return { problem: `there is no edge ${edit.from} → ${edit.to}` };
-      return { ...doc, nodes, edges: edges.filter((e) => !edgeIs(e, edit.from, edit.to)) };
+        return refuse(`there is no edge ${edit.from} → ${edit.to}`);
+      return accept({ ...doc, nodes, edges: edges.filter((e) => !edgeIs(e, edit.from, edit.to)) });
     }
   }
 }
