@@ -239,6 +239,29 @@ describe('the shop composed app', () => {
   });
 });
 
+describe('an INIT node that fails', () => {
+  it('fails the deploy and its dependants are never created', async () => {
+    const app = {
+      nodes: [
+        { name: 'migrate', kind: 'INIT', image: 'sandbox.invalid/crash-migrate:1' },
+        { name: 'api', kind: 'CUSTOM', image: 'nginx:1.27' },
+      ],
+      edges: [{ from: 'api', to: 'migrate' }],
+    };
+    const data = await uploadOk(dev, CREATE_APP, { input: {} }, [
+      { at: 'input.package', data: composedTgz(app, 'broken-init') },
+    ]);
+    const r = await finished(
+      await deploy(dev, { versionId: data.createApp.latestVersion.id, runtimeId, name: 'broken' }),
+    );
+    expect(r.jobStatus).toBe('FAILED');
+    expect(r.job.error).toMatch(/Job\/broken-migrate-[0-9a-f]{8}/);
+    expect(r.instance.status).toBe('FAILED');
+    expect(live('deployments.apps').map((d) => d.metadata.name)).not.toContain('broken-api');
+    expect(r.job.tasks.find((x: any) => x.key === 'apply-1').status).not.toBe('SUCCEEDED');
+  });
+});
+
 describe('editing a DRAFT composition', () => {
   let versionId: string;
   const EDIT_RESULT = `__typename ... on AppVersion { id status composition file(name: "app.json") }
