@@ -14,6 +14,7 @@ import { KubeConnectionPool } from '../drivers/kubernetes/deploy/kube-connection
 import { AppRenderers } from '../drivers/kubernetes/deploy/renderers/app-renderers';
 import { helmRenderer } from '../drivers/kubernetes/deploy/renderers/helm.renderer';
 import { templateRenderer } from '../drivers/kubernetes/deploy/renderers/template.renderer';
+import { composedRenderer } from '../drivers/kubernetes/composed/composed.renderer';
 import { readAdoptableRelease } from '../drivers/kubernetes/helm/adopt-reader';
 import { HELM_FIELD_MANAGER } from '../drivers/kubernetes/helm/field-manager.policy';
 import { connectKube } from '../drivers/kubernetes/kube-connection';
@@ -83,10 +84,19 @@ function appRenderers(
 ): AppRenderers {
   const secretValues = (em: EntityManager, op: InstanceOperation) =>
     storedSecretValues(em, platform.secrets, op.instanceId, op.revision);
+  const packageFiles = async (em: EntityManager, versionId: string) =>
+    packages.files(em, await versionOf(em, versionId));
   return new AppRenderers([
     helmRenderer(ports),
     templateRenderer({ files: (em, version) => packages.files(em, version), secretValues }),
+    composedRenderer({ packageFiles }),
   ]);
+}
+
+async function versionOf(em: EntityManager, versionId: string): Promise<AppVersion> {
+  const version = await em.findOne(AppVersion, versionId);
+  if (!version) throw new DriverError('VERSION_NOT_FOUND', `app version ${versionId} does not exist`, false);
+  return version;
 }
 
 /** Registers the deploy processors on `engine`. */

@@ -44,9 +44,22 @@ export function validateDag(nodes: readonly DagNode[]): string[] | JobEngineErro
 
 /** Kahn's algorithm; on a cycle returns an error naming one cycle. */
 function topologicalOrder(nodes: readonly DagNode[]): string[] | JobEngineError {
-  const remaining = new Map(nodes.map((n) => [n.key, new Set(n.dependsOn)]));
+  const result = dependencyOrder(nodes);
+  if ('order' in result) return result.order;
+  const { cycle } = result;
+  return new JobEngineError('DEPENDENCY_CYCLE', `Tasks form a dependency cycle: ${cycle.join(' → ')}`, { cycle });
+}
+
+/**
+ * Kahn's algorithm over any keyed dependency graph (keys need not be task keys; dependencies on
+ * unknown keys are ignored): the keys in dependency-respecting order, or one cycle, listed in
+ * run-before order and closed (`[a, b, a]`: a runs before b, which runs before a).
+ */
+export function dependencyOrder(nodes: readonly DagNode[]): { order: string[] } | { cycle: string[] } {
+  const known = new Set(nodes.map((n) => n.key));
+  const remaining = new Map(nodes.map((n) => [n.key, new Set(n.dependsOn.filter((d) => known.has(d)))]));
   const order: string[] = [];
-  let ready = nodes.filter((n) => n.dependsOn.length === 0).map((n) => n.key);
+  let ready = [...remaining].filter(([, deps]) => deps.size === 0).map(([key]) => key);
   while (ready.length > 0) {
     order.push(...ready);
     for (const key of ready) remaining.delete(key);
@@ -57,9 +70,7 @@ function topologicalOrder(nodes: readonly DagNode[]): string[] | JobEngineError 
       if (deps.size === 0) ready.push(key);
     }
   }
-  if (remaining.size === 0) return order;
-  const cycle = findCycle(remaining);
-  return new JobEngineError('DEPENDENCY_CYCLE', `Tasks form a dependency cycle: ${cycle.join(' → ')}`, { cycle });
+  return remaining.size === 0 ? { order } : { cycle: findCycle(remaining) };
 }
 
 /** Walks dependencies among the unresolved nodes until a key repeats. */

@@ -1,11 +1,12 @@
 import type { ArchiveFile } from '@marina/go-runtime';
 
 /** The package kinds Marina loads. */
-export type PackageFormat = 'helm' | 'vm' | 'template';
+export type PackageFormat = 'helm' | 'vm' | 'template' | 'composed';
 
 /**
  * Detects a package's format from its files (paths relative to the package directory):
- * Chart.yaml → Helm chart; package.json with `"type": "template"` → template package;
+ * Chart.yaml → Helm chart; package.json with `"type": "template"` → template package; with
+ * `"type": "composed"` (or, without a type, beside an app.json and no VM files) → composed app;
  * package.json with config.json or a cluster template → OpenPitrix VM package. Null when
  * nothing matches. Only package.json's `type` is looked at, so detection never fails on content.
  */
@@ -13,8 +14,11 @@ export function detectPackageFormat(files: readonly ArchiveFile[]): PackageForma
   const paths = new Set(files.map((f) => f.path));
   if (paths.has('Chart.yaml')) return 'helm';
   const pkg = files.find((f) => f.path === 'package.json');
-  if (pkg && declaredType(pkg.data) === 'template') return 'template';
+  const type = pkg ? declaredType(pkg.data) : undefined;
+  if (type === 'template') return 'template';
+  if (type === 'composed') return 'composed';
   if (paths.has('cluster.json.tmpl') || paths.has('cluster.json.mustache') || paths.has('config.json')) return 'vm';
+  if (pkg && paths.has('app.json')) return 'composed';
   return pkg ? 'vm' : null;
 }
 

@@ -7,6 +7,7 @@ import { ChartLoadError, loadChartFiles } from '@marina/helm';
 import { PackageError, type PackageErrorCode, type PackageIssue } from './package-error';
 import { detectPackageFormat, type PackageFormat } from './package-format';
 import { loadTemplatePackage, type TemplatePackage } from './template/template-package.loader';
+import { loadComposedPackage, type ComposedPackage } from './composed/composed-package.loader';
 import type { ClusterTemplateRenderer } from './vm/vm-cluster-render';
 import { loadVmPackage, type VmPackage } from './vm/vm-package.loader';
 
@@ -49,7 +50,7 @@ export interface LoadedPackage {
   readonly description?: string;
   /** The top-level directory in the archive ('' when loaded from a directory). */
   readonly root: string;
-  readonly detail: HelmPackageSummary | VmPackage | TemplatePackage;
+  readonly detail: HelmPackageSummary | VmPackage | TemplatePackage | ComposedPackage;
 }
 
 export type PackageLoadResult = { ok: true; pkg: LoadedPackage } | { ok: false; issues: readonly PackageIssue[] };
@@ -112,6 +113,23 @@ export function loadPackageFiles(
         pkg: { format, name: m.name, version: m.version, description: m.description, root, detail: r.pkg },
       };
     }
+    case 'composed': {
+      const r = loadComposedPackage(files);
+      if (!r.ok) return r;
+      const m = r.pkg.metadata;
+      return {
+        ok: true,
+        pkg: {
+          format,
+          name: m.name,
+          version: m.version,
+          appVersion: m.appVersion,
+          description: m.description,
+          root,
+          detail: r.pkg,
+        },
+      };
+    }
     default:
       return {
         ok: false,
@@ -119,7 +137,8 @@ export function loadPackageFiles(
           {
             code: 'UNKNOWN_FORMAT',
             path: '',
-            message: 'not a Helm chart (Chart.yaml), VM package (package.json + cluster.json.tmpl) or template package',
+            message:
+              'not a Helm chart (Chart.yaml), VM package (package.json + cluster.json.tmpl), template package or composed app (package.json + app.json)',
           },
         ],
       };

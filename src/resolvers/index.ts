@@ -30,6 +30,7 @@ import { VersionLifecycleResolver } from './version-lifecycle.resolver';
 import { VendorResolver } from './vendor.resolver';
 import { WorkspaceResolver } from './workspace.resolver';
 import { WorkspaceInvitationResolver } from './workspace-invitation.resolver';
+import { ComposedResolver } from './composed.resolver';
 
 /** Every resolver class of the schema. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -54,6 +55,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ReviewPhaseFieldsResolver,
   AuditEntryFieldsResolver,
   VersionLifecycleResolver,
+  ComposedResolver,
   RuntimeCredentialResolver,
   RuntimeResolver,
   InstanceResolver,

@@ -21,7 +21,7 @@ export interface InstanceJobView {
 }
 
 /** The InstanceJob of a started operation (the job re-read after commit, with its tasks), or the failure. */
-async function answer(
+export async function instanceJobAnswer(
   ctx: RequestContext,
   started: (StartedOperation & { readonly appSecret?: string }) | Failure,
 ): Promise<InstanceJobView | Failure> {
@@ -96,7 +96,7 @@ export class InstanceResolver {
       'Deploys a version (ACTIVE, or any under development/review to a TEST runtime for its owners and technical reviewers).',
   })
   async deployInstance(@Arg('input', () => DeployInput) input: DeployInput, @Ctx() ctx: RequestContext) {
-    return answer(ctx, await ctx.services.instances.deploy(ctx.em, requireActor(ctx), input));
+    return instanceJobAnswer(ctx, await ctx.services.instances.deploy(ctx.em, requireActor(ctx), input));
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
@@ -105,7 +105,7 @@ export class InstanceResolver {
       'Deploys raw Kubernetes YAML as an instance (an implicit private TEMPLATE app of the caller, deployed like a DRAFT version: to TEST runtimes). Syntax errors name document and line; the server dry run (strict field validation) refuses before anything is applied.',
   })
   async deployYaml(@Arg('input', () => DeployYamlInput) input: DeployYamlInput, @Ctx() ctx: RequestContext) {
-    return answer(
+    return instanceJobAnswer(
       ctx,
       await ctx.services.instances.deployYaml(ctx.em, requireActor(ctx), input, ctx.services.appUploads),
     );
@@ -120,7 +120,7 @@ export class InstanceResolver {
     @Arg('yaml', () => String) yaml: string,
     @Ctx() ctx: RequestContext,
   ) {
-    return answer(
+    return instanceJobAnswer(
       ctx,
       await ctx.services.instances.upgradeYaml(ctx.em, requireActor(ctx), id, yaml, ctx.services.appUploads),
     );
@@ -137,7 +137,10 @@ export class InstanceResolver {
     @Arg('config', () => JSONScalar, { nullable: true }) config: unknown,
     @Ctx() ctx: RequestContext,
   ) {
-    return answer(ctx, await ctx.services.instances.upgrade(ctx.em, requireActor(ctx), id, versionId, config));
+    return instanceJobAnswer(
+      ctx,
+      await ctx.services.instances.upgrade(ctx.em, requireActor(ctx), id, versionId, config),
+    );
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
@@ -147,7 +150,7 @@ export class InstanceResolver {
     @Arg('revision', () => Int, { nullable: true }) revision: number | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    return answer(ctx, await ctx.services.instances.rollback(ctx.em, requireActor(ctx), id, revision));
+    return instanceJobAnswer(ctx, await ctx.services.instances.rollback(ctx.em, requireActor(ctx), id, revision));
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
@@ -157,7 +160,7 @@ export class InstanceResolver {
     @Arg('config', () => JSONScalar) config: unknown,
     @Ctx() ctx: RequestContext,
   ) {
-    return answer(ctx, await ctx.services.instances.updateConfig(ctx.em, requireActor(ctx), id, config));
+    return instanceJobAnswer(ctx, await ctx.services.instances.updateConfig(ctx.em, requireActor(ctx), id, config));
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
@@ -243,7 +246,10 @@ export class InstanceResolver {
     @Arg('name', () => String) name: string,
     @Ctx() ctx: RequestContext,
   ) {
-    return answer(ctx, await ctx.services.instances.adopt(ctx.em, requireActor(ctx), { runtimeId, namespace, name }));
+    return instanceJobAnswer(
+      ctx,
+      await ctx.services.instances.adopt(ctx.em, requireActor(ctx), { runtimeId, namespace, name }),
+    );
   }
 
   @Authorized(PERMISSIONS.INSTANCE_ADMIN)
@@ -256,6 +262,6 @@ export class InstanceResolver {
   }
 
   private async change(ctx: RequestContext, id: string, action: PlainAction) {
-    return answer(ctx, await ctx.services.instances.change(ctx.em, requireActor(ctx), id, action));
+    return instanceJobAnswer(ctx, await ctx.services.instances.change(ctx.em, requireActor(ctx), id, action));
   }
 }

@@ -31,6 +31,9 @@ import { VersionLifecycleService } from '../services/versions/version-lifecycle.
 import { VendorService } from '../services/vendor.service';
 import { WorkspaceService } from '../services/workspace.service';
 import { WorkspaceInvitationService } from '../services/workspace-invitation.service';
+import { ComposedEditService } from '../services/composed/composed-edit.service';
+import { DeployFromImageService } from '../services/composed/deploy-from-image.service';
+import { DEFAULT_OPERATION_TIMEOUT_MS } from '../services/instances/instance.service';
 
 /** The service layer, built once per process and shared by every request. */
 export interface Services {
@@ -62,6 +65,8 @@ export interface Services {
   readonly reviews: ReviewService;
   readonly categories: CategoryService;
   readonly appSuspension: AppSuspensionService;
+  readonly composedEdits: ComposedEditService;
+  readonly imageDeploys: DeployFromImageService;
 }
 
 export function createServices(platform: Platform): Services {
@@ -78,6 +83,13 @@ export function createServices(platform: Platform): Services {
   const notices = new VersionNotices(platform.events, webhook);
   const attachments = new AttachmentStore(platform);
   const appKeys = new AppKeyService(platform.secrets, platform.events);
+  const versions = new VersionLifecycleService(settings, notices);
+  const operationDeps = {
+    events: platform.events,
+    ports: instancePorts,
+    timeoutMs: DEFAULT_OPERATION_TIMEOUT_MS,
+    appKeys,
+  };
   return {
     platform,
     authentication: new AuthenticationService(platform.tokens),
@@ -103,9 +115,11 @@ export function createServices(platform: Platform): Services {
     webhook,
     notificationFeed: new NotificationFeed(platform.events),
     statistics: new StatisticsService(),
-    versions: new VersionLifecycleService(settings, notices),
+    versions,
     reviews: new ReviewService(notices),
     categories: new CategoryService(platform, attachments),
     appSuspension: new AppSuspensionService(notices),
+    composedEdits: new ComposedEditService(platform, packages, versions),
+    imageDeploys: new DeployFromImageService(platform, operationDeps),
   };
 }

@@ -12,6 +12,7 @@ import {
   waitingStatus,
   type ContainerFate,
 } from './pod-status';
+import { matchesRequiredNodeAffinity } from './node-affinity';
 import { QueueController } from './queue.controller';
 
 type Stage = 'unscheduled' | 'creating' | 'running' | 'pull-backoff' | 'crashloop' | 'done';
@@ -30,7 +31,8 @@ function stageOf(pod: Readonly<KubeObject>): Stage {
 }
 
 /**
- * Scheduler plus kubelet of the simulated nodes: binds pods to nodes (honouring nodeSelector),
+ * Scheduler plus kubelet of the simulated nodes: binds pods to nodes (honouring nodeSelector and
+ * required node affinity),
  * then walks them through ContainerCreating → Running/Ready after `podReadyDelayMs`. Images
  * matching the failure patterns never pull (ImagePullBackOff) or crash-loop; pods whose
  * restartPolicy is not Always (Jobs, test hooks) finish — Succeeded, or Failed for crashing images
@@ -124,7 +126,8 @@ export class KubeletController extends QueueController {
       .list('nodes')
       .filter(
         (n) => !isJsonObject(selector) || Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v),
-      );
+      )
+      .filter((n) => matchesRequiredNodeAffinity(pod, n));
     const now = nowTimestamp(this.ctx.now);
     if (nodes.length === 0) {
       const total = this.ctx.store.count('nodes');

@@ -3,6 +3,7 @@ import type { VmPackageMetadata } from '../../packages/vm/vm-types';
 import type { VmPackage } from '../../packages/vm/vm-package.loader';
 import type { HelmPackageSummary } from '../../packages/package-loader';
 import type { TemplatePackage } from '../../packages/template/template-package.loader';
+import type { ComposedPackage } from '../../packages/composed/composed-package.loader';
 import type { IndexFormat } from './repo-index.types';
 import { goTimestamp, type WritableEntry } from './repo-index.write';
 
@@ -48,14 +49,14 @@ function metadataOf(pkg: LoadedPackage): Record<string, unknown> {
     case 'vm':
       return vmMetadata((pkg.detail as VmPackage).metadata);
     default: {
-      const m = (pkg.detail as TemplatePackage).metadata;
-      // Template packages live in Helm-format indexes, marked so consoles and sync know their type.
+      const m = (pkg.detail as TemplatePackage | ComposedPackage).metadata;
+      // Template and composed packages live in Helm-format indexes, marked so consoles and sync know their type.
       return omitEmpty({
         apiVersion: 'v2',
         name: m.name,
         version: m.version,
         description: m.description,
-        annotations: { 'marina.io/package-type': 'template' },
+        annotations: { 'marina.io/package-type': pkg.format },
       });
     }
   }

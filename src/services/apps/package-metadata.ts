@@ -3,6 +3,7 @@ import type { ArchiveFile } from '@marina/go-runtime';
 import type { PackageIssue } from '../../packages/package-error';
 import type { HelmPackageSummary, LoadedPackage } from '../../packages/package-loader';
 import type { TemplatePackage } from '../../packages/template/template-package.loader';
+import type { ComposedPackage } from '../../packages/composed/composed-package.loader';
 import type { VmPackage } from '../../packages/vm/vm-package.loader';
 import { type FieldProblem, ValidationFailure } from '../errors';
 
@@ -17,8 +18,15 @@ export interface PackageCheck {
 }
 
 /** The app type a package format makes. */
+const APP_TYPES: Readonly<Record<LoadedPackage['format'], AppType>> = {
+  helm: AppType.HELM,
+  vm: AppType.VM,
+  template: AppType.TEMPLATE,
+  composed: AppType.COMPOSED,
+};
+
 export function appTypeOfPackage(pkg: LoadedPackage): AppType {
-  return pkg.format === 'helm' ? AppType.HELM : pkg.format === 'vm' ? AppType.VM : AppType.TEMPLATE;
+  return APP_TYPES[pkg.format];
 }
 
 /** App fields a package fills (an app's metadata comes from its package). */
@@ -37,7 +45,7 @@ const README = /^readme(\.md|\.txt)?$/i;
 const MAX_README = 256 * 1024;
 
 function files(pkg: LoadedPackage): readonly ArchiveFile[] {
-  return (pkg.detail as HelmPackageSummary | VmPackage | TemplatePackage).files;
+  return (pkg.detail as HelmPackageSummary | VmPackage | TemplatePackage | ComposedPackage).files;
 }
 
 function readme(pkg: LoadedPackage): string | undefined {
@@ -83,6 +91,10 @@ export function appFieldsOf(pkg: LoadedPackage): PackageAppFields {
 export function versionMetadataOf(pkg: LoadedPackage): Record<string, unknown> {
   if (pkg.format === 'helm') return { ...(pkg.detail as HelmPackageSummary).metadata };
   if (pkg.format === 'vm') return { ...(pkg.detail as VmPackage).metadata };
+  if (pkg.format === 'composed') {
+    const c = pkg.detail as ComposedPackage;
+    return { ...c.metadata, composition: c.document };
+  }
   const m = (pkg.detail as TemplatePackage).metadata;
   return { name: m.name, version: m.version, description: m.description, variables: m.variables };
 }

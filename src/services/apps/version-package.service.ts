@@ -16,7 +16,7 @@ import { badInput, unavailable } from '../errors';
 import type { Platform } from '../platform';
 import { openStoredRepo } from '../repos/repo-access';
 
-/** Per request (keyed by its EntityManager): archives and parsed files by version id, so several fields fetch and read a package once. */
+/** Per request (keyed by its EntityManager): archives and parsed files by version and package, so several fields fetch and read a package once. */
 interface RequestCache {
   readonly archives: Map<string, Promise<Buffer>>;
   readonly files: Map<string, Promise<readonly ArchiveFile[]>>;
@@ -37,6 +37,9 @@ function memo<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<
   return value;
 }
 
+/** A version's package identity: its id and package, so an edit within the request reads the new package. */
+const packageKey = (version: AppVersion) => `${version.id}:${version.packageAttachmentId ?? version.digest}`;
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -49,7 +52,7 @@ export class VersionPackageService {
 
   /** The archive bytes (once per request). Throws UNAVAILABLE when the repo cannot deliver it. */
   archive(em: EntityManager, version: AppVersion): Promise<Buffer> {
-    return memo(cacheOf(em).archives, version.id, async () => {
+    return memo(cacheOf(em).archives, packageKey(version), async () => {
       const bytes = await this.loadArchive(em, version);
       this.charge(em, bytes.length);
       return bytes;
@@ -87,7 +90,7 @@ export class VersionPackageService {
 
   /** Files of the package, paths relative to its top-level directory, sorted. */
   files(em: EntityManager, version: AppVersion): Promise<readonly ArchiveFile[]> {
-    return memo(cacheOf(em).files, version.id, async () => {
+    return memo(cacheOf(em).files, packageKey(version), async () => {
       const files = unpack(version, await this.archive(em, version));
       this.charge(
         em,

@@ -10,7 +10,7 @@ import { ValidationFailure } from '../errors';
 export const DEPLOY_TARGETS: Readonly<Record<AppType, readonly Provider[]>> = {
   [AppType.HELM]: [Provider.KUBERNETES],
   [AppType.TEMPLATE]: [Provider.KUBERNETES],
-  [AppType.COMPOSED]: [],
+  [AppType.COMPOSED]: [Provider.KUBERNETES],
   [AppType.VM]: [],
 };
 

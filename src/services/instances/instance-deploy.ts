@@ -61,32 +61,44 @@ export async function deployInstance(
 ): Promise<DeployOutcome> {
   const checked = await checkDeploy(em, deps, actor, input);
   if (checked instanceof ValidationFailure) return checked;
-  const { name, overrides, runtime, version } = checked;
-  const taken = () => new NameTakenFailure(`You already have an instance named "${name}"`);
+  const taken = () => new NameTakenFailure(`You already have an instance named "${checked.name}"`);
   return nameTakenOnConflict(
-    () =>
-      em.transactional(async (tx) => {
-        if (await tx.count(Instance, { owner: actor.userId, name, status: { $ne: InstanceStatus.CEASED } }))
-          return taken();
-        if (await tx.count(Instance, { runtime: runtime.id, name: name, status: { $ne: InstanceStatus.CEASED } }))
-          return new NameTakenFailure(`Release "${name}" already belongs to an instance on runtime "${runtime.name}"`);
-        const instance = tx.create(Instance, {
-          name,
-          description: input.description?.trim() || undefined,
-          app: version.app,
-          version,
-          runtime,
-          owner: tx.getReference(User, actor.userId),
-          workspace: runtime.workspace,
-          config: overrides,
-        });
-        const started = await startOperation(tx, deps, actor, instance, runtime, 'deploy', { version, overrides });
-        if (!deps.appKeys || !('job' in started)) return started;
-        const { appSecret } = await deps.appKeys.issue(tx, instance, version, actor.userId);
-        return { ...started, appSecret };
-      }),
+    () => em.transactional((tx) => createDeployedInstance(tx, deps, actor, checked, input.description)),
     taken,
   );
+}
+
+/**
+ * Inside the caller's transaction: the PENDING instance of a checked deploy in the runtime's
+ * workspace, locked CREATING, with revision 1 and its deploy job (NameTakenFailure when the owner
+ * or the runtime already has a live instance of that name).
+ */
+export async function createDeployedInstance(
+  tx: EntityManager,
+  deps: OperationDeps & { readonly appKeys?: AppKeyIssuer },
+  actor: Actor,
+  checked: CheckedDeploy,
+  description?: string | null,
+): Promise<StartedDeploy | NameTakenFailure | InvalidStateFailure> {
+  const { name, overrides, runtime, version } = checked;
+  if (await tx.count(Instance, { owner: actor.userId, name, status: { $ne: InstanceStatus.CEASED } }))
+    return new NameTakenFailure(`You already have an instance named "${name}"`);
+  if (await tx.count(Instance, { runtime: runtime.id, name: name, status: { $ne: InstanceStatus.CEASED } }))
+    return new NameTakenFailure(`Release "${name}" already belongs to an instance on runtime "${runtime.name}"`);
+  const instance = tx.create(Instance, {
+    name,
+    description: description?.trim() || undefined,
+    app: version.app,
+    version,
+    runtime,
+    owner: tx.getReference(User, actor.userId),
+    workspace: runtime.workspace,
+    config: overrides,
+  });
+  const started = await startOperation(tx, deps, actor, instance, runtime, 'deploy', { version, overrides });
+  if (!deps.appKeys || !('job' in started)) return started;
+  const { appSecret } = await deps.appKeys.issue(tx, instance, version, actor.userId);
+  return { ...started, appSecret };
 }
 
 /** A deploy request that passed every check (deployInstance and previewDeploy). */

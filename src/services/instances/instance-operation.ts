@@ -24,6 +24,7 @@ import type { InstanceAction, InstanceOperation } from './instance-operation.typ
 import type { InstancePorts } from './instance-ports';
 import { sealSecretValues, storedSecretValues } from './instance-secrets';
 import { lockFor } from './instance-status.machine';
+import { composedLayersOf } from '../composed/composed-version';
 
 /** Operations that render and record a new revision (the others act on the current one). */
 const WRITES_REVISION: ReadonlySet<InstanceAction> = new Set([
@@ -137,6 +138,7 @@ function operationOf(
   target: OperationTarget,
   timeoutMs: number,
 ): InstanceOperation {
+  const layers = composedLayersOf(target.version);
   return {
     action,
     instanceId: instance.id,
@@ -149,6 +151,7 @@ function operationOf(
     ...(target.rollbackTo !== undefined ? { rollbackTo: target.rollbackTo } : {}),
     timeoutMs,
     appType: target.version.type,
+    ...(layers ? { layers } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import { planKubeOperation, planReleaseFailure } from '../../drivers/kubernetes/
 import { unavailable } from '../errors';
 import type { SecretBox } from '../secrets/secret-box';
 import type { InstancePorts } from './instance-ports';
+import { checkComposedConfig } from '../composed/composed-version';
 import { effectiveValues, validateValues, type ValueOverrides } from './values';
 import { checkTemplateValues, effectiveTemplateValues, splitTemplateValues } from './values/template-values';
 
@@ -28,11 +29,15 @@ export function createInstancePorts(packages: VersionPackageService, secrets: Se
     checkValues: async (em, version, overrides, storedSecrets) =>
       version.type === AppType.TEMPLATE
         ? checkTemplateValues(await templateOf(em, version), overrides, storedSecrets)
-        : validateValues(await chartOf(em, version), overrides as ValueOverrides),
+        : version.type === AppType.COMPOSED
+          ? checkComposedConfig(version, overrides)
+          : validateValues(await chartOf(em, version), overrides as ValueOverrides),
     effectiveValues: async (em, version, overrides) =>
       version.type === AppType.TEMPLATE
         ? effectiveTemplateValues(await templateOf(em, version), overrides)
-        : effectiveValues(await chartOf(em, version), overrides as ValueOverrides),
+        : version.type === AppType.COMPOSED
+          ? { ...overrides }
+          : effectiveValues(await chartOf(em, version), overrides as ValueOverrides),
     splitValues: async (em, version, overrides) => {
       if (version.type !== AppType.TEMPLATE) return { overrides: { ...overrides }, secrets: {} };
       const split = splitTemplateValues(await templateOf(em, version), overrides);

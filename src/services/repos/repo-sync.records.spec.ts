@@ -84,4 +84,11 @@ describe('sync records', () => {
     const vm = parseRepoIndex('api_version: v1\nentries:\n  wp:\n    - name: wp\n      version: 0.1.0\n');
     expect(appTypeOf(vm.format, vm.entries.get('wp')![0])).toBe(AppType.VM);
   });
+
+  it('composed packages are marked in Helm indexes and make COMPOSED apps', () => {
+    const composed = parseRepoIndex(
+      'apiVersion: v1\nentries:\n  shop:\n    - name: shop\n      version: 1.0.0\n      annotations: { marina.io/package-type: composed }\n',
+    );
+    expect(appTypeOf(composed.format, composed.entries.get('shop')![0])).toBe(AppType.COMPOSED);
+  });
 });

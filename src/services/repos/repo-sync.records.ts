@@ -3,10 +3,10 @@ import type { IndexEntry, IndexFormat } from '../../repos/index/repo-index.types
 import type { SyncPlan } from '../../repos/sync/index-diff';
 import type { AppRecord, VersionRecord } from '../../data/repos/repo-sync.upserts';
 
-/** Template packages live in Helm-format indexes, marked with this chart annotation. */
+/** Template and composed packages live in Helm-format indexes, marked with this chart annotation. */
 const TEMPLATE_ANNOTATION = 'marina.io/package-type';
 
-/** The app type of an index entry: VM for OpenPitrix indexes; TEMPLATE when annotated; HELM otherwise. */
+/** The app type of an index entry: VM for OpenPitrix indexes; TEMPLATE or COMPOSED when annotated; HELM otherwise. */
 export function appTypeOf(format: IndexFormat, entry: IndexEntry): AppType {
   if (format === 'vm') return AppType.VM;
   const annotations = entry.metadata.annotations;
@@ -14,7 +14,7 @@ export function appTypeOf(format: IndexFormat, entry: IndexEntry): AppType {
     typeof annotations === 'object' && annotations !== null
       ? (annotations as Record<string, unknown>)[TEMPLATE_ANNOTATION]
       : undefined;
-  return kind === 'template' ? AppType.TEMPLATE : AppType.HELM;
+  return kind === 'template' ? AppType.TEMPLATE : kind === 'composed' ? AppType.COMPOSED : AppType.HELM;
 }
 
 function stringList(v: unknown): string[] {
