@@ -8,6 +8,7 @@ import { REPO_SYNC_ACTION } from '../services/repos/repo-sync.enqueue';
 import { repoSyncProcessor } from '../services/repos/repo-sync.processor';
 import { REPO_PUBLISH_ACTION } from '../services/repos/repo-publish';
 import { repoPublishProcessor } from '../services/repos/repo-publish.processor';
+import { registerOrphanProcessors } from '../drivers/vm/orphans/orphan.wiring';
 import { WEBHOOK_DELIVERY_ACTION, webhookDeliveryProcessor } from '../services/notifications/webhook-delivery';
 
 /** Registers one feature's task processors (repo sync, deploy steps, …). */
@@ -28,6 +29,7 @@ const REGISTRATIONS: readonly ProcessorRegistration[] = [
       WEBHOOK_DELIVERY_ACTION,
       webhookDeliveryProcessor(services.webhook, services.platform.outbound),
     ),
+  (engine, services) => registerOrphanProcessors(engine, services.platform),
 ];
 
 export function registerProductProcessors(engine: JobEngine, services: Services): void {

@@ -22,6 +22,7 @@ import {
   KubeResourceFieldsResolver,
 } from './instance-fields.resolver';
 import { NotificationResolver } from './notification.resolver';
+import { OrphanResolver } from './orphan.resolver';
 import { StatisticsResolver } from './statistics.resolver';
 import { UserResolver } from './user.resolver';
 import { VersionLifecycleResolver } from './version-lifecycle.resolver';
@@ -58,4 +59,5 @@ export const resolvers: NonEmptyArray<Function> = [
   JobInstanceResolver,
   NotificationResolver,
   StatisticsResolver,
+  OrphanResolver,
 ];

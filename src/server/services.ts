@@ -12,6 +12,7 @@ import { RepoService } from '../services/repos/repo.service';
 import { createCredentialValidators } from '../services/runtimes/credential-validators';
 import { RuntimeCredentialService } from '../services/runtimes/runtime-credential.service';
 import { RuntimeService } from '../services/runtimes/runtime.service';
+import { RuntimeOrphansService } from '../services/runtimes/runtime-orphans.service';
 import { IdentityService } from '../services/identity.service';
 import { JobViewService } from '../services/job-view.service';
 import { InstanceService } from '../services/instances/instance.service';
@@ -50,6 +51,7 @@ export interface Services {
   readonly packages: VersionPackageService;
   readonly runtimeCredentials: RuntimeCredentialService;
   readonly runtimes: RuntimeService;
+  readonly runtimeOrphans: RuntimeOrphansService;
   readonly settings: SettingsService;
   readonly webhook: WebhookSettingsService;
   readonly notificationFeed: NotificationFeed;
@@ -92,6 +94,7 @@ export function createServices(platform: Platform): Services {
     packages,
     runtimeCredentials,
     runtimes: new RuntimeService(runtimeCredentials, validators),
+    runtimeOrphans: new RuntimeOrphansService({ events: platform.events, hooks: platform.jobHooks }),
     settings,
     webhook,
     notificationFeed: new NotificationFeed(platform.events),

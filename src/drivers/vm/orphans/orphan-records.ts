@@ -1,0 +1,76 @@
+/**
+ * Marina's side of an orphan scan: for the tags and ids the cloud listed, which instances exist
+ * (and in which runtime, with an open job or not), which cloud ids a node records, and which
+ * tagged tasks belong to an unfinished job. A fixed number of statements per scan, whatever
+ * the number of resources.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { InstanceStatus, JobStatus } from '../../../entities/enums';
+import { Instance } from '../../../entities/instance.entity';
+import { InstanceNode } from '../../../entities/instance-node.entity';
+import { Job } from '../../../entities/job.entity';
+import { Task } from '../../../entities/task.entity';
+import { isUuid } from '../../../services/ids';
+import { INSTANCE_TAG, TASK_TAG, type CloudInventory, type InstanceFate, type MarinaRecords } from './orphan-scan';
+
+const OPEN_JOB = [JobStatus.PENDING, JobStatus.RUNNING];
+
+/** Extra cloud ids Marina records outside instance nodes (e.g. frontgates), by the feature that owns them. */
+export type RecordedElsewhere = (em: EntityManager, ids: readonly string[]) => Promise<ReadonlySet<string>>;
+
+export async function readMarinaRecords(
+  em: EntityManager,
+  runtimeId: string,
+  inventory: CloudInventory,
+  elsewhere: readonly RecordedElsewhere[] = [],
+): Promise<MarinaRecords> {
+  const tagged = [...inventory.instances, ...inventory.volumes].filter((r) => r.tags[INSTANCE_TAG]);
+  const instanceIds = unique(tagged.map((r) => r.tags[INSTANCE_TAG]).filter(isUuid));
+  const taskIds = unique(tagged.map((r) => r.tags[TASK_TAG] ?? '').filter(isUuid));
+  const resourceIds = unique(tagged.map((r) => r.id));
+
+  const instances = instanceIds.length
+    ? await em.find(Instance, { id: { $in: instanceIds } }, { fields: ['id', 'name', 'status', 'runtime'] })
+    : [];
+  const openJobs = instanceIds.length
+    ? await em.find(Job, { instance: { $in: instanceIds }, status: { $in: OPEN_JOB } }, { fields: ['id', 'instance'] })
+    : [];
+  const nodes = resourceIds.length
+    ? await em.find(
+        InstanceNode,
+        { $or: [{ providerInstanceId: { $in: resourceIds } }, { volumeId: { $in: resourceIds } }] },
+        { fields: ['id', 'providerInstanceId', 'volumeId'] },
+      )
+    : [];
+  const openTasks = taskIds.length
+    ? await em.find(Task, { id: { $in: taskIds }, job: { status: { $in: OPEN_JOB } } }, { fields: ['id'] })
+    : [];
+  const recorded = new Set<string>();
+  for (const node of nodes) {
+    if (node.providerInstanceId) recorded.add(node.providerInstanceId);
+    if (node.volumeId) recorded.add(node.volumeId);
+  }
+  for (const more of elsewhere) for (const id of await more(em, resourceIds)) recorded.add(id);
+
+  const fates = new Map<string, InstanceFate>();
+  const withOpenJob = new Set(openJobs.map((j) => j.instance!.id));
+  for (const instance of instances) {
+    const fate: InstanceFate =
+      instance.runtime.id !== runtimeId
+        ? { kind: 'elsewhere' }
+        : instance.status === InstanceStatus.CEASED
+          ? { kind: 'ceased', name: instance.name }
+          : { kind: 'live', name: instance.name, jobOpen: withOpenJob.has(instance.id) };
+    fates.set(instance.id, fate);
+  }
+  const open = new Set(openTasks.map((t) => t.id));
+  return {
+    fateOf: (tag) => fates.get(tag) ?? { kind: 'absent' },
+    recorded: (id) => recorded.has(id),
+    taskOpen: (tag) => open.has(tag),
+  };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
