@@ -60,6 +60,9 @@ export interface VmOperation {
 
 /** Node ids of `count` nodes of `role`, numbered from 1 (`Wordpress` → `wordpress-1`). */
 export function nodeIdsOf(role: string, count: number, from = 1): string[] {
-  const base = role.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40);
+  const base = role
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 40);
   return Array.from({ length: count }, (_, i) => `${base}-${from + i}`);
 }

@@ -40,8 +40,8 @@ export const VM_KEY = {
   service: (name: string, order: number) => `svc-${name.replace(/[^A-Za-z0-9_-]/g, '_')}-${order}`,
 } as const;
 
-/** Where a task finds the cluster's nodes: this job's `register` (deploy) or `discover` (the others). */
-export type NodesFrom = typeof VM_KEY.register | typeof VM_KEY.discover;
+/** Where a task finds the cluster's nodes: `register` (deploy, start), `discover` or `power` (the others). */
+export type NodesFrom = typeof VM_KEY.register | typeof VM_KEY.discover | typeof VM_KEY.power;
 
 /** What the `power` task does to every node. */
 export type PowerAction = 'stop' | 'start';

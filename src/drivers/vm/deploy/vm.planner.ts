@@ -81,7 +81,12 @@ export function installSteps(vm: VmOperation): VmStep[] {
       steps.push({ key: before, action: VM_TASK.attach, target: node.nodeId, dependsOn: [nodeKey, volumeKey] });
     }
     const prepareKey = VM_KEY.prepare(node.nodeId);
-    steps.push({ key: prepareKey, action: VM_TASK.prepare, target: node.nodeId, dependsOn: [before, VM_KEY.frontgate] });
+    steps.push({
+      key: prepareKey,
+      action: VM_TASK.prepare,
+      target: node.nodeId,
+      dependsOn: [before, VM_KEY.frontgate],
+    });
     prepared.push(prepareKey);
   }
   steps.push({ key: VM_KEY.register, action: VM_TASK.register, dependsOn: [VM_KEY.frontgate, ...prepared] });
@@ -102,10 +107,10 @@ function startSteps(vm: VmOperation): VmStep[] {
   steps.push({
     key: VM_KEY.register,
     action: VM_TASK.register,
-    input: { nodesFrom: VM_KEY.discover },
+    input: { nodesFrom: VM_KEY.power },
     dependsOn: [VM_KEY.frontgate],
   });
-  const last = serviceChain(steps, vm, ['start'], VM_KEY.register, VM_KEY.discover);
+  const last = serviceChain(steps, vm, ['start'], VM_KEY.register, VM_KEY.register);
   steps.push(record(last));
   return steps;
 }
