@@ -17,6 +17,7 @@ import { Migration20261206155756 } from './Migration20261206155756';
 import { Migration20261206160828 } from './Migration20261206160828';
 import { Migration20261206165804 } from './Migration20261206165804';
 import { Migration20261206172238 } from './Migration20261206172238';
+import { Migration20261206190000VmAgent } from './Migration20261206190000VmAgent';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123041320', class: Migration20261123041320 },
@@ -33,4 +34,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206160828', class: Migration20261206160828 },
   { name: 'Migration20261206165804', class: Migration20261206165804 },
   { name: 'Migration20261206172238', class: Migration20261206172238 },
+  { name: 'Migration20261206190000VmAgent', class: Migration20261206190000VmAgent },
 ];

@@ -26,6 +26,7 @@ import { Task } from './task.entity';
 import { User } from './user.entity';
 import { Vendor } from './vendor.entity';
 import { VersionAudit } from './version-audit.entity';
+import { VmHostKey } from './vm-host-key.entity';
 import { Workspace } from './workspace.entity';
 import { WorkspaceInvitation } from './workspace-invitation.entity';
 
@@ -57,6 +58,7 @@ export const entities = [
   User,
   Vendor,
   VersionAudit,
+  VmHostKey,
   Workspace,
   WorkspaceInvitation,
 ];
@@ -89,6 +91,7 @@ export {
   User,
   Vendor,
   VersionAudit,
+  VmHostKey,
   Workspace,
   WorkspaceInvitation,
 };

@@ -29,6 +29,8 @@ export interface InstanceOperation {
   readonly rollbackTo?: number;
   /** Readiness deadline for the whole operation. */
   readonly timeoutMs: number;
+  /** VM operations only: the rendered cluster, its nodes, network and owner (src/drivers/vm). */
+  readonly vm?: import('../../drivers/vm/vm-operation.types').VmOperation;
 }
 
 /**
