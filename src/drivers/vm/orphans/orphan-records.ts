@@ -11,7 +11,14 @@ import { InstanceNode } from '../../../entities/instance-node.entity';
 import { Job } from '../../../entities/job.entity';
 import { Task } from '../../../entities/task.entity';
 import { isUuid } from '../../../services/ids';
-import { INSTANCE_TAG, TASK_TAG, type CloudInventory, type InstanceFate, type MarinaRecords } from './orphan-scan';
+import {
+  INSTANCE_TAG,
+  NODE_TAG,
+  TASK_TAG,
+  type CloudInventory,
+  type InstanceFate,
+  type MarinaRecords,
+} from './orphan-scan';
 
 const OPEN_JOB = [JobStatus.PENDING, JobStatus.RUNNING];
 
@@ -35,21 +42,24 @@ export async function readMarinaRecords(
   const openJobs = instanceIds.length
     ? await em.find(Job, { instance: { $in: instanceIds }, status: { $in: OPEN_JOB } }, { fields: ['id', 'instance'] })
     : [];
-  const nodes = resourceIds.length
-    ? await em.find(
-        InstanceNode,
-        { $or: [{ providerInstanceId: { $in: resourceIds } }, { volumeId: { $in: resourceIds } }] },
-        { fields: ['id', 'providerInstanceId', 'volumeId'] },
-      )
-    : [];
+  const nodes =
+    instanceIds.length || resourceIds.length
+      ? await em.find(
+          InstanceNode,
+          {
+            $or: [
+              { instance: { $in: instanceIds } },
+              { providerInstanceId: { $in: resourceIds } },
+              { volumeId: { $in: resourceIds } },
+            ],
+          },
+          { fields: ['id', 'instance', 'name', 'providerInstanceId', 'volumeId'] },
+        )
+      : [];
   const openTasks = taskIds.length
     ? await em.find(Task, { id: { $in: taskIds }, job: { status: { $in: OPEN_JOB } } }, { fields: ['id'] })
     : [];
-  const recorded = new Set<string>();
-  for (const node of nodes) {
-    if (node.providerInstanceId) recorded.add(node.providerInstanceId);
-    if (node.volumeId) recorded.add(node.volumeId);
-  }
+  const recorded = recordedIds(inventory, nodes);
   for (const more of elsewhere) for (const id of await more(em, resourceIds)) recorded.add(id);
 
   const fates = new Map<string, InstanceFate>();
@@ -69,6 +79,29 @@ export async function readMarinaRecords(
     recorded: (id) => recorded.has(id),
     taskOpen: (tag) => open.has(tag),
   };
+}
+
+/**
+ * Cloud ids the nodes record: a VM by its id; a volume by its id, by the recorded VM it is
+ * attached to, or by its `marina:node` tag naming a recorded node of its instance (the VM
+ * tasks find a node's volume by that tag).
+ */
+function recordedIds(
+  inventory: CloudInventory,
+  nodes: readonly Pick<InstanceNode, 'instance' | 'name' | 'providerInstanceId' | 'volumeId'>[],
+): Set<string> {
+  const recorded = new Set<string>();
+  const nodeNames = new Set<string>();
+  for (const node of nodes) {
+    if (node.providerInstanceId) recorded.add(node.providerInstanceId);
+    if (node.volumeId) recorded.add(node.volumeId);
+    nodeNames.add(`${node.instance.id}/${node.name}`);
+  }
+  for (const volume of inventory.volumes) {
+    const byTag = `${volume.tags[INSTANCE_TAG]}/${volume.tags[NODE_TAG] ?? ''}`;
+    if ((volume.attachedTo && recorded.has(volume.attachedTo)) || nodeNames.has(byTag)) recorded.add(volume.id);
+  }
+  return recorded;
 }
 
 function unique(values: readonly string[]): string[] {

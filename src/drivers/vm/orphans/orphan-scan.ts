@@ -14,6 +14,8 @@ import type { IaasNode, IaasVolume } from '../../iaas/iaas.types';
 
 export const INSTANCE_TAG = 'marina:instance';
 export const TASK_TAG = 'marina:task';
+/** The node id a VM task gave a VM or its volume. */
+export const NODE_TAG = 'marina:node';
 
 export type OrphanKind = 'INSTANCE' | 'VOLUME';
 export type OrphanReason = 'INSTANCE_UNKNOWN' | 'INSTANCE_CEASED' | 'UNRECORDED';
