@@ -1,5 +1,6 @@
 import type { JobEngine } from '../jobs/job.engine';
 import { createDeployPorts, registerDeployPipeline } from './deploy-wiring';
+import { createVmPorts, registerVmPipeline } from './vm-wiring';
 import type { Services } from '../server/services';
 import { READ_RELEASE_TASK_ACTION } from '../services/instances/instance-adopt';
 import { PREVIEW_TASK_ACTION } from '../services/instances/instance-preview';
@@ -19,6 +20,7 @@ const REGISTRATIONS: readonly ProcessorRegistration[] = [
   (engine, services) => engine.registerProcessor(REPO_SYNC_ACTION, repoSyncProcessor(services.platform)),
   (engine, services) => engine.registerProcessor(REPO_PUBLISH_ACTION, repoPublishProcessor(services.platform)),
   (engine, services) => registerDeployPipeline(engine, createDeployPorts(services.platform, services.packages)),
+  (engine, services) => registerVmPipeline(engine, createVmPorts(services.platform)),
   (engine, services) => {
     const ports = createDeployPorts(services.platform, services.packages);
     engine.registerProcessor(PREVIEW_TASK_ACTION, previewProcessor(ports));

@@ -7,11 +7,9 @@ import type { EntityManager } from '@mikro-orm/core';
 import { sqlRow, sqlRows } from '../sql';
 
 export async function pinnedHostKey(em: EntityManager, instanceId: string): Promise<string | null> {
-  const row = await sqlRow<{ fingerprint: string }>(
-    em,
-    'select fingerprint from vm_host_keys where instance_id = ?',
-    [instanceId],
-  );
+  const row = await sqlRow<{ fingerprint: string }>(em, 'select fingerprint from vm_host_keys where instance_id = ?', [
+    instanceId,
+  ]);
   return row?.fingerprint ?? null;
 }
 

@@ -36,7 +36,11 @@ export const KILL_GRACE_SECONDS = 2;
  */
 export function remoteCommand(command: string, env: Readonly<Record<string, string>>, timeoutMs: number): string {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new DriverError('INVALID_TIMEOUT', `A command timeout must be a positive number of ms, got ${timeoutMs}`, false);
+    throw new DriverError(
+      'INVALID_TIMEOUT',
+      `A command timeout must be a positive number of ms, got ${timeoutMs}`,
+      false,
+    );
   }
   const seconds = (Math.ceil(timeoutMs) / 1000).toFixed(3);
   const exports = envExports(env);

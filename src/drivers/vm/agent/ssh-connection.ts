@@ -109,6 +109,7 @@ export class SshConnection {
 
 /** undefined when the presented key is (now) the pinned one, else the HOST_KEY_CHANGED error. */
 async function verifyHostKey(req: ConnectRequest, presented: string): Promise<DriverError | undefined> {
-  const pinned = (await req.hostKeys.get(req.host.instanceId)) ?? (await req.hostKeys.pin(req.host.instanceId, presented));
+  const pinned =
+    (await req.hostKeys.get(req.host.instanceId)) ?? (await req.hostKeys.pin(req.host.instanceId, presented));
   return pinned === presented ? undefined : hostKeyChanged(req.host, pinned, presented);
 }

@@ -25,7 +25,11 @@ export function hostKeyChanged(host: VmHost, pinned: string, presented: string):
 }
 
 /** Maps an ssh2 connection failure (connect, handshake, auth) to a DriverError. */
-export function connectError(err: Error & { level?: string; code?: string }, where: string, timeoutMs: number): DriverError {
+export function connectError(
+  err: Error & { level?: string; code?: string },
+  where: string,
+  timeoutMs: number,
+): DriverError {
   if (err instanceof DriverError) return err;
   const options = { cause: err };
   if (err.level === 'client-authentication') {

@@ -9,13 +9,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { ClientChannel } from 'ssh2';
 import { DriverError } from '../../../jobs/errors';
-import type {
-  CommandOptions,
-  CommandResult,
-  SshSession,
-  SshSessionOptions,
-  VmHost,
-} from '../vm-agent.types';
+import type { CommandOptions, CommandResult, SshSession, SshSessionOptions, VmHost } from '../vm-agent.types';
 import { LineSplitter, OutputTail } from './output-lines';
 import { KILL_GRACE_SECONDS, remoteCommand, shellQuote, TIMEOUT_EXIT_CODES } from './shell';
 import { SshConnection } from './ssh-connection';
