@@ -36,9 +36,23 @@ describe.each(['aws', 'qingcloud'] as const)('orphaned cloud resources on the %s
   let runtimeId: string;
   /** Cloud ids by what they stand for. */
   const ids: Record<string, string> = {};
-  const marina = { ghost: randomUUID(), ceased: '', live: '', busy: '', other: '', finishedTask: '' };
+  const marina = {
+    ghost: randomUUID(),
+    goneFrontgate: randomUUID(),
+    frontgate: '',
+    ceased: '',
+    live: '',
+    busy: '',
+    other: '',
+    finishedTask: '',
+  };
 
-  const run = async (label: string, instanceTag: string, task = `task-${label}`) => {
+  const run = async (
+    label: string,
+    instanceTag: string,
+    task = `task-${label}`,
+    extra: Record<string, string> = {},
+  ) => {
     const node = await client.runInstance({
       token: `tok-${label}-${randomUUID()}`,
       name: `orphans-${label}`,
@@ -47,7 +61,7 @@ describe.each(['aws', 'qingcloud'] as const)('orphaned cloud resources on the %s
       cpu: 1,
       memoryMiB: 1024,
       subnetId: sandbox.info.subnetId,
-      tags: { 'marina:instance': instanceTag, 'marina:task': task },
+      tags: { 'marina:instance': instanceTag, 'marina:task': task, ...extra },
     });
     ids[label] = node.id;
     return node.id;
@@ -93,6 +107,13 @@ describe.each(['aws', 'qingcloud'] as const)('orphaned cloud resources on the %s
     const finishedTask = em.create(Task, { job: finished, key: 'run', action: 'vm.run', status: JobStatus.SUCCEEDED });
     em.create(Job, { action: 'scale', instance: busy, status: JobStatus.RUNNING });
     await em.flush();
+    const [frontgate] = await em
+      .getConnection()
+      .execute(`insert into vm_frontgates (owner_id, runtime_id, token) values (?, ?, 'fg-token') returning id::text`, [
+        owner.id,
+        runtime.id,
+      ]);
+    marina.frontgate = frontgate.id as string;
     Object.assign(marina, {
       ceased: ceased.id,
       live: live.id,
@@ -166,6 +187,13 @@ describe.each(['aws', 'qingcloud'] as const)('orphaned cloud resources on the %s
     await run('lostVm', marina.live, marina.finishedTask);
     await run('busyVm', marina.busy);
     await run('otherVm', marina.other);
+    // a frontgate being made (its record exists) and one whose record is gone
+    await run('frontgateVm', `frontgate-${marina.frontgate}`, marina.frontgate, {
+      'marina:frontgate': marina.frontgate,
+    });
+    await run('lostFrontgateVm', `frontgate-${marina.goneFrontgate}`, marina.goneFrontgate, {
+      'marina:frontgate': marina.goneFrontgate,
+    });
     await waitFor('the ghost VM running', async () => (await nodeState(ids.ghostVm)) === 'RUNNING');
     await client.attachVolume(ids.ghostVol, ids.ghostVm);
     await waitFor('the ghost volume attached', async () => (await volumeState(ids.ghostVol)) === 'IN_USE');
@@ -179,7 +207,10 @@ describe.each(['aws', 'qingcloud'] as const)('orphaned cloud resources on the %s
   it('lists exactly the untracked resources, each with why', async () => {
     const found = (await admin.ok(LIST, { r: runtimeId })).orphanedCloudResources as Record<string, unknown>[];
     const byId = new Map(found.map((o) => [o.id, o]));
-    expect([...byId.keys()].sort()).toEqual([ids.ghostVm, ids.ghostVol, ids.ceasedVm, ids.lostVm].sort());
+    expect([...byId.keys()].sort()).toEqual(
+      [ids.ghostVm, ids.ghostVol, ids.ceasedVm, ids.lostVm, ids.lostFrontgateVm].sort(),
+    );
+    expect(byId.get(ids.lostFrontgateVm)).toMatchObject({ reason: 'INSTANCE_UNKNOWN' });
     expect(byId.get(ids.ghostVm)).toMatchObject({
       kind: 'INSTANCE',
       reason: 'INSTANCE_UNKNOWN',
@@ -223,15 +254,16 @@ describe.each(['aws', 'qingcloud'] as const)('orphaned cloud resources on the %s
   it('removes every orphan: VMs terminated, the attached volume detached and deleted, nothing tracked touched', async () => {
     const res = (await admin.ok(REMOVE, { r: runtimeId })).removeOrphanedCloudResources;
     expect(res.removed.map((r: { id: string }) => r.id).sort()).toEqual(
-      [ids.ghostVm, ids.ghostVol, ids.ceasedVm].sort(),
+      [ids.ghostVm, ids.ghostVol, ids.ceasedVm, ids.lostFrontgateVm].sort(),
     );
     expect(res.skipped).toEqual([]);
-    for (const vm of [ids.ghostVm, ids.ceasedVm])
+    for (const vm of [ids.ghostVm, ids.ceasedVm, ids.lostFrontgateVm])
       await waitFor(`VM ${vm} terminated`, async () => ['TERMINATED', 'ABSENT'].includes(await nodeState(vm)));
     await waitFor('the ghost volume deleted', async () =>
       ['DELETED', 'ABSENT'].includes(await volumeState(ids.ghostVol)),
     );
-    for (const vm of [ids.liveVm, ids.busyVm, ids.otherVm]) expect(await nodeState(vm)).toBe('RUNNING');
+    for (const vm of [ids.liveVm, ids.busyVm, ids.otherVm, ids.frontgateVm])
+      expect(await nodeState(vm)).toBe('RUNNING');
     expect(await volumeState(ids.liveVol)).toBe('AVAILABLE');
     expect((await admin.ok(LIST, { r: runtimeId })).orphanedCloudResources).toEqual([]);
   });

@@ -23,7 +23,7 @@ import {
 const OPEN_JOB = [JobStatus.PENDING, JobStatus.RUNNING];
 
 /** Extra cloud ids Marina records outside instance nodes (e.g. frontgates), by the feature that owns them. */
-export type RecordedElsewhere = (em: EntityManager, ids: readonly string[]) => Promise<ReadonlySet<string>>;
+export type RecordedElsewhere = (em: EntityManager, inventory: CloudInventory) => Promise<ReadonlySet<string>>;
 
 export async function readMarinaRecords(
   em: EntityManager,
@@ -60,7 +60,7 @@ export async function readMarinaRecords(
     ? await em.find(Task, { id: { $in: taskIds }, job: { status: { $in: OPEN_JOB } } }, { fields: ['id'] })
     : [];
   const recorded = recordedIds(inventory, nodes);
-  for (const more of elsewhere) for (const id of await more(em, resourceIds)) recorded.add(id);
+  for (const more of elsewhere) for (const id of await more(em, inventory)) recorded.add(id);
 
   const fates = new Map<string, InstanceFate>();
   const withOpenJob = new Set(openJobs.map((j) => j.instance!.id));

@@ -16,6 +16,8 @@ export const INSTANCE_TAG = 'marina:instance';
 export const TASK_TAG = 'marina:task';
 /** The node id a VM task gave a VM or its volume. */
 export const NODE_TAG = 'marina:node';
+/** The frontgate record a frontgate VM was made for. */
+export const FRONTGATE_TAG = 'marina:frontgate';
 
 export type OrphanKind = 'INSTANCE' | 'VOLUME';
 export type OrphanReason = 'INSTANCE_UNKNOWN' | 'INSTANCE_CEASED' | 'UNRECORDED';

@@ -13,7 +13,9 @@ import { IaasError, type IaasClient } from '../../iaas';
 import { readMarinaRecords, type RecordedElsewhere } from './orphan-records';
 import { chooseTargets, removalStep, type RemovalAction, type SkippedOrphan } from './orphan-removal';
 import { findOrphans, type CloudInventory, type OrphanedResource } from './orphan-scan';
-import { openRuntimeIaas } from './runtime-iaas';
+import { Runtime } from '../../../entities/runtime.entity';
+import { asDriverError } from '../deploy/vm-context';
+import { openCloudClient } from '../vm-cloud';
 
 export const ORPHANS_LIST_ACTION = 'vm.orphans.list';
 export const ORPHANS_REMOVE_ACTION = 'vm.orphans.remove';
@@ -38,17 +40,16 @@ interface RemovalState {
   readonly skipped: readonly SkippedOrphan[];
 }
 
+/** The runtime's IaaS client (opened in this worker) and its row. */
+async function openRuntime(em: EntityManager, deps: OrphanDeps, runtimeId: string) {
+  const client = await openCloudClient(em, deps.secrets, deps.outbound, runtimeId);
+  return { client, runtime: await em.findOneOrFail(Runtime, runtimeId) };
+}
+
 function runtimeIdOf(ctx: TaskContext): string {
   const runtimeId = ctx.task.input?.runtimeId;
   if (typeof runtimeId !== 'string') throw new DriverError('BAD_TASK_INPUT', 'an orphan task needs a runtimeId', false);
   return runtimeId;
-}
-
-/** An IaasError as the task's failure (its code kept; retried when the cloud said so). */
-export function iaasFailure(err: unknown): unknown {
-  if (!(err instanceof IaasError)) return err;
-  const detail = err.providerCode ? `${err.providerCode}: ${err.message}` : err.message;
-  return new DriverError(`IAAS_${err.code}`, detail, err.retryable, { cause: err });
 }
 
 async function scan(
@@ -69,11 +70,11 @@ export function listOrphansProcessor(deps: OrphanDeps): Processor {
   return async (ctx) => {
     const runtimeId = runtimeIdOf(ctx);
     try {
-      const { client, runtime } = await openRuntimeIaas(ctx.em as EntityManager, deps, runtimeId);
+      const { client, runtime } = await openRuntime(ctx.em as EntityManager, deps, runtimeId);
       const { orphans } = await scan(ctx.em as EntityManager, deps, runtimeId, client, runtime.zone ?? null);
       return done({ orphans });
     } catch (err) {
-      throw iaasFailure(err);
+      throw asDriverError(err);
     }
   };
 }
@@ -85,7 +86,7 @@ export function removeOrphansProcessor(deps: OrphanDeps): Processor {
     const requested = ctx.task.input?.ids;
     const ids = Array.isArray(requested) ? requested.filter((id): id is string => typeof id === 'string') : null;
     try {
-      const { client, runtime } = await openRuntimeIaas(ctx.em as EntityManager, deps, runtimeId);
+      const { client, runtime } = await openRuntime(ctx.em as EntityManager, deps, runtimeId);
       const { inventory, orphans } = await scan(ctx.em as EntityManager, deps, runtimeId, client, runtime.zone ?? null);
       const state: RemovalState = (ctx.task.state as RemovalState | null) ?? chooseTargets(ids, orphans);
       const step = removalStep(state.targets, inventory, orphans);
@@ -102,7 +103,7 @@ export function removeOrphansProcessor(deps: OrphanDeps): Processor {
       };
       return done({ ...result });
     } catch (err) {
-      throw iaasFailure(err);
+      throw asDriverError(err);
     }
   };
 }
