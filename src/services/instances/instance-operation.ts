@@ -18,7 +18,10 @@ import { createJob } from '../../jobs/job.service';
 import type { CreateJobInput } from '../../jobs/job.types';
 import { isJobEngineError } from '../../jobs/errors';
 import type { Actor } from '../auth/actor';
-import { InvalidStateFailure } from '../errors';
+import { InvalidStateFailure, ValidationFailure } from '../errors';
+import { AppType } from '../../entities/enums';
+import { vmActionSupported } from '../../drivers/vm/deploy/vm.planner';
+import type { VmOperation } from '../../drivers/vm/vm-operation.types';
 import type { InstanceAction, InstanceOperation } from './instance-operation.types';
 import type { InstancePorts } from './instance-ports';
 import { lockFor } from './instance-status.machine';
@@ -73,6 +76,8 @@ export async function startOperation(
 ): Promise<StartedOperation | InvalidStateFailure> {
   const lock = lockFor(instance, action);
   if (lock instanceof InvalidStateFailure) return lock;
+  const vm = await vmPartOf(tx, deps, instance, runtime, action, target);
+  if (vm instanceof InvalidStateFailure) return vm;
   const writes = WRITES_REVISION.has(action);
   const revision = writes ? (await lastRevision(tx, instance.id)) + 1 : instance.revision;
   const from = instance.status;
@@ -83,7 +88,10 @@ export async function startOperation(
     instance.revision = revision;
   }
   await tx.flush();
-  const op = operationOf(instance, runtime, action, revision, target, deps.timeoutMs);
+  const op: InstanceOperation = {
+    ...operationOf(instance, runtime, action, revision, target, deps.timeoutMs),
+    ...(vm ? { vm } : {}),
+  };
   const job = await createInstanceJob(tx, deps, actor, instance, runtime, op);
   if (writes) {
     tx.create(InstanceRevision, {
@@ -99,6 +107,35 @@ export async function startOperation(
   }
   await recordStatusEvent(tx, deps.events, instance, job.id, `${from} --${action}--> ${lock} by ${actor.username}`);
   return { instance, job };
+}
+
+/**
+ * The VM part of an operation on a VM version (the cluster rendered from the target's config);
+ * undefined for other types; InvalidStateFailure for an action VM instances do not have yet.
+ */
+async function vmPartOf(
+  tx: EntityManager,
+  deps: OperationDeps,
+  instance: Instance,
+  runtime: Runtime,
+  action: InstanceAction,
+  target: OperationTarget,
+): Promise<VmOperation | InvalidStateFailure | undefined> {
+  if (target.version.type !== AppType.VM) return undefined;
+  if (!vmActionSupported(action))
+    return new InvalidStateFailure(`VM instances cannot ${action.replace('_', ' ')} yet`, instance.status, action);
+  const vm = await deps.ports.vmOperation(tx, target.version, target.overrides, {
+    clusterId: instance.id,
+    name: instance.name,
+    appVersion: target.version.name,
+    zone: runtime.zone ?? '',
+    subnetId: runtime.subnetId ?? '',
+    ownerId: instance.owner.id,
+  });
+  // The config was checked when it was given (deploy, update): a failure here is a changed package.
+  if (vm instanceof ValidationFailure)
+    throw new Error(`The cluster of instance ${instance.id} no longer renders: ${vm.message}`);
+  return vm;
 }
 
 function operationOf(
