@@ -56,6 +56,8 @@ export interface VmOperation {
   readonly links: Readonly<Record<string, string>>;
   /** The owner (keys and frontgates are per owner and runtime). */
   readonly ownerId: string;
+  /** scale / resize: what changes (src/drivers/vm/vm-ops.types.ts). */
+  readonly change?: import('./vm-ops.types').VmChange;
 }
 
 /** Node ids of `count` nodes of `role`, numbered from 1 (`Wordpress` → `wordpress-1`). */

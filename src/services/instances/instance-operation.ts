@@ -47,6 +47,8 @@ export interface OperationTarget {
   readonly version: AppVersion;
   readonly overrides: Readonly<Record<string, unknown>>;
   readonly rollbackTo?: number;
+  /** VM operations that change the cluster (scale, resize): applied to the rendered VM part. */
+  readonly reshapeVm?: (vm: VmOperation) => VmOperation;
 }
 
 export interface StartedOperation {
@@ -90,7 +92,7 @@ export async function startOperation(
   await tx.flush();
   const op: InstanceOperation = {
     ...operationOf(instance, runtime, action, revision, target, deps.timeoutMs),
-    ...(vm ? { vm } : {}),
+    ...(vm ? { vm: target.reshapeVm ? target.reshapeVm(vm) : vm } : {}),
   };
   const job = await createInstanceJob(tx, deps, actor, instance, runtime, op);
   if (writes) {

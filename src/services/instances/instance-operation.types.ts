@@ -6,7 +6,20 @@
  */
 
 export type InstanceAction =
-  'deploy' | 'upgrade' | 'rollback' | 'update_config' | 'stop' | 'start' | 'delete' | 'recover' | 'cease' | 'adopt';
+  | 'deploy'
+  | 'upgrade'
+  | 'rollback'
+  | 'update_config'
+  | 'stop'
+  | 'start'
+  | 'delete'
+  | 'recover'
+  | 'cease'
+  | 'adopt'
+  /** VM instances: add or remove nodes of a role. */
+  | 'scale'
+  /** VM instances: cpu/memory/volume of roles. */
+  | 'resize';
 
 export interface InstanceOperation {
   readonly action: InstanceAction;

@@ -30,6 +30,7 @@ import type { TaskSpec } from '../../../jobs/job.types';
 import type { InstanceAction, InstanceOperation } from '../../../services/instances/instance-operation.types';
 import type { VmOperation } from '../vm-operation.types';
 import { VM_KEY, VM_TASK, type NodesFrom, type PowerAction } from './vm-tasks';
+import { reregisterSteps, resizeSteps, scaleSteps } from './vm-ops.planner';
 
 /** Attempts of a task on retryable failures (throttled or unreachable cloud, lost worker, SSH drop). */
 export const VM_ATTEMPTS = 5;
@@ -46,6 +47,10 @@ const PLANS: Partial<Record<InstanceAction, Planner>> = {
   start: (op, vm) => startSteps(vm),
   delete: (op, vm) => teardownSteps(vm, false),
   cease: (op, vm) => teardownSteps(vm, true),
+  scale: (op, vm) => scaleSteps(vm),
+  resize: (op, vm) => resizeSteps(vm),
+  update_config: (op, vm) => reregisterSteps(vm, 'restart'),
+  upgrade: (op, vm) => reregisterSteps(vm, 'upgrade'),
 };
 
 /** Actions the VM planner carries out. */

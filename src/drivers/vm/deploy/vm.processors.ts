@@ -16,6 +16,9 @@ import { registerProcessor } from './tasks/register.task';
 import { serviceProcessor } from './tasks/service.task';
 import { deregisterProcessor, releaseFrontgateProcessor, teardownProcessor } from './tasks/teardown.task';
 import { attachProcessor, volumeProcessor } from './tasks/volume.task';
+import { nodesRemoveProcessor } from './tasks/nodes-remove.task';
+import { resizeProcessor } from './tasks/resize.task';
+import { VM_OPS_TASK } from './vm-ops.planner';
 
 export function vmProcessors(ports: VmPorts): Readonly<Record<VmTaskAction, Processor>> {
   return {
@@ -38,4 +41,6 @@ export function vmProcessors(ports: VmPorts): Readonly<Record<VmTaskAction, Proc
 
 export function registerVmProcessors(register: (action: string, processor: Processor) => void, ports: VmPorts): void {
   for (const [action, processor] of Object.entries(vmProcessors(ports))) register(action, processor);
+  register(VM_OPS_TASK.nodesRemove, nodesRemoveProcessor(ports));
+  register(VM_OPS_TASK.resize, resizeProcessor(ports));
 }

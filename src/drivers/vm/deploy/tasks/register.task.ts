@@ -10,6 +10,7 @@ import type { VmOperation } from '../../vm-operation.types';
 import type { VmPorts } from '../vm-ports';
 import { VM_KEY } from '../vm-tasks';
 import { clusterMetadata } from '../cluster-metadata';
+import { scalingOf, withScalingHosts } from '../scaling-hosts';
 import { frontgateOf, hostOf, vmOperationOf, withSession, type ClusterNode } from '../vm-context';
 
 export function registerProcessor(ports: VmPorts): Processor {
@@ -23,7 +24,7 @@ export function registerProcessor(ports: VmPorts): Processor {
       const { localPort } = await session.forward(hostOf(frontgate), 2379);
       const registry = ports.agent.registry(`http://127.0.0.1:${localPort}`);
       try {
-        await registry.register(vm.clusterId, clusterMetadata(vm, nodes));
+        await registry.register(vm.clusterId, withScalingHosts(clusterMetadata(vm, nodes), scalingOf(ctx.task.input)));
       } finally {
         await registry.close();
       }
@@ -36,8 +37,17 @@ export function registerProcessor(ports: VmPorts): Processor {
 function nodesOf(ctx: TaskContext, vm: VmOperation): ClusterNode[] {
   const from = ctx.task.input?.nodesFrom;
   if (from === VM_KEY.discover || from === VM_KEY.power) {
-    const found = ctx.upstream(from) as { nodes?: ClusterNode[] } | null;
-    return found?.nodes ?? [];
+    const found = (ctx.upstream(from) as { nodes?: ClusterNode[] } | null)?.nodes ?? [];
+    return scaledNodes(ctx, found);
   }
   return vm.nodes.map((n) => ctx.upstream(VM_KEY.prepare(n.nodeId)) as unknown as ClusterNode);
+}
+
+/** A scale's nodes: the found ones without the leaving (`without`), plus this job's prepared newcomers (`addPrepared`). */
+function scaledNodes(ctx: TaskContext, found: readonly ClusterNode[]): ClusterNode[] {
+  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const without = list(ctx.task.input?.without);
+  const added = list(ctx.task.input?.addPrepared);
+  const kept = found.filter((n) => !without.includes(n.nodeId) && !added.includes(n.nodeId));
+  return [...kept, ...added.map((id) => ctx.upstream(VM_KEY.prepare(id)) as unknown as ClusterNode)];
 }

@@ -14,6 +14,7 @@ import type { SshSession } from '../../vm-agent.types';
 import type { VmOperation, VmRoleService } from '../../vm-operation.types';
 import type { VmPorts } from '../vm-ports';
 import { clusterMetadata, nodeView, serviceEnv } from '../cluster-metadata';
+import { scalingOf, selectsNode, withScalingHosts } from '../scaling-hosts';
 import {
   clusterNodes,
   frontgateOf,
@@ -51,14 +52,14 @@ export function serviceProcessor(ports: VmPorts): Processor {
     const name = String(ctx.task.input?.service ?? '');
     const order = Number(ctx.task.input?.order ?? 0);
     const nodes = clusterNodes(ctx);
-    const runs = runsOf(vm, nodes, name, order);
+    const runs = runsOf(vm, nodes, name, order).filter((r) => selectsNode(ctx.task.input, r.node.nodeId));
     const { frontgate, etcdEndpoints } = frontgateOf(ctx);
     if (runs.length === 0) return done({ service: name, order, nodes: [] });
     if (!frontgate) throw new DriverError('VM_NO_FRONTGATE', `cannot run ${name}: the cluster has no frontgate`, false);
     const em = ctx.em as EntityManager;
     return untilReachable(ctx, op.timeoutMs, ports.pollMs, () =>
       withSession(ports, ctx, { op, vm, em }, hostOf(frontgate), async (session) => {
-        const metadata = clusterMetadata(vm, nodes);
+        const metadata = withScalingHosts(clusterMetadata(vm, nodes), scalingOf(ctx.task.input));
         const results = await Promise.allSettled(
           runs.map((run) =>
             runOne(
