@@ -1,5 +1,6 @@
 import type { VmOperation } from '../vm-operation.types';
-import { clusterMetadata, nodeView, serviceEnv } from './cluster-metadata';
+import { nodeView } from '../agent/metadata-view';
+import { clusterMetadata, serviceEnv } from './cluster-metadata';
 import { runsOf } from './tasks/service.task';
 import { mountScript } from './tasks/prepare.task';
 import type { ClusterNode } from './vm-context';
@@ -78,7 +79,7 @@ describe('cluster metadata', () => {
   it("a node's view adds self; an unknown node is refused", () => {
     const md = clusterMetadata(vm, nodes);
     expect(nodeView(md, 'wordpress-2').self.ip).toBe('10.0.0.3');
-    expect(() => nodeView(md, 'nope')).toThrow(/not in the metadata/);
+    expect(() => nodeView(md, 'nope')).toThrow(/not a host/);
   });
 
   it('service env names the cluster, role, node, metadata file and etcd', () => {
