@@ -64,6 +64,24 @@ export interface MarinaConfig {
   readonly metrics: MetricsAccess;
   /** Limits of uploaded images (app icons and category icons, app screenshots). */
   readonly images: ImageUploadLimits;
+  /** The etcd a VM cluster's frontgate runs (MARINA_ETCD_BINARY, MARINA_ETCDCTL_BINARY). */
+  readonly frontgateEtcd: FrontgateEtcdSettings;
+}
+
+/** Programs on the frontgate VM that run and probe its etcd (paths on the VM, not on the worker). */
+export interface FrontgateEtcdSettings {
+  /** The etcd server (default `etcd`, Debian's etcd-server). */
+  readonly binary: string;
+  /** etcdctl for health checks (default: `etcdctl` beside a configured etcd path, else `etcdctl`). */
+  readonly ctlBinary: string;
+}
+
+/** The frontgate etcd settings of an environment (process.env by default). */
+export function frontgateEtcdSettings(env: NodeJS.ProcessEnv = process.env): FrontgateEtcdSettings {
+  const binary = optional(env, 'MARINA_ETCD_BINARY') ?? 'etcd';
+  const slash = binary.lastIndexOf('/');
+  const ctlDefault = slash < 0 ? 'etcdctl' : `${binary.slice(0, slash + 1)}etcdctl`;
+  return Object.freeze({ binary, ctlBinary: optional(env, 'MARINA_ETCDCTL_BINARY') ?? ctlDefault });
 }
 
 /** Bounds of one uploaded image: file bytes, pixel width and height, and width × height. */
@@ -249,5 +267,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarinaConfig {
     introspection: booleanEnv(env, 'MARINA_INTROSPECTION', profile === 'embedded'),
     metrics: metricsAccess(env, profile),
     images: imageUploadLimits(env),
+    frontgateEtcd: frontgateEtcdSettings(env),
   });
 }

@@ -2,15 +2,13 @@
  * Composition of the VM pipeline for a worker: the cloud client of a runtime (credential opened in
  * the worker), the owners' sealed SSH keys, frontgate records and pinned host keys in PostgreSQL,
  * the agent plane, and the settings (from the environment):
- * - MARINA_VM_METADATA_FILE: where each node's metadata view is written (default
- *   /etc/marina/metadata.json; a relative path is relative to the login directory);
  * - MARINA_VM_KEEP_IDLE_FRONTGATES=1: cease keeps a frontgate whose last cluster is gone;
  * - MARINA_VM_POLL_MS: delay between two observations of a cloud transition (default 500);
  * - MARINA_VM_FRONTGATE_IMAGE: the frontgate's image (default: the cluster's first role's).
  */
 import { pgFrontgates } from '../data/vm/frontgates.queries';
 import { PgHostKeyStore } from '../drivers/vm/agent/host-key.store';
-import { missingAgentParts, vmAgentPort, type AgentParts } from '../drivers/vm/agent-port';
+import { vmAgentPort, type AgentOptions } from '../drivers/vm/agent-port';
 import { ownerKeys } from '../drivers/vm/deploy/owner-keys';
 import type { VmPorts } from '../drivers/vm/deploy/vm-ports';
 import { registerVmProcessors } from '../drivers/vm/deploy/vm.processors';
@@ -20,7 +18,6 @@ import type { JobEngine } from '../jobs/job.engine';
 import type { Platform } from '../services/platform';
 
 export interface VmSettings {
-  readonly metadataFile: string;
   readonly removeIdleFrontgates: boolean;
   readonly pollMs: number;
   readonly frontgateImage: string | null;
@@ -30,7 +27,6 @@ export interface VmSettings {
 export function vmSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): VmSettings {
   const poll = Number(env.MARINA_VM_POLL_MS);
   return {
-    metadataFile: env.MARINA_VM_METADATA_FILE || '/etc/marina/metadata.json',
     removeIdleFrontgates: env.MARINA_VM_KEEP_IDLE_FRONTGATES !== '1',
     pollMs: Number.isFinite(poll) && poll > 0 ? poll : 500,
     frontgateImage: env.MARINA_VM_FRONTGATE_IMAGE || null,
@@ -40,7 +36,7 @@ export function vmSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): VmSetti
 
 export interface VmPortOptions {
   readonly settings?: VmSettings;
-  readonly agent?: AgentParts;
+  readonly agent?: AgentOptions;
   readonly clientFor?: (c: IaasCredential) => IaasClient;
 }
 
@@ -51,10 +47,9 @@ export function createVmPorts(platform: Platform, opts: VmPortOptions = {}): VmP
     keys: ownerKeys(platform.secrets, settings.sshUser),
     frontgates: pgFrontgates,
     hostKeys: (em) => new PgHostKeyStore(em),
-    agent: vmAgentPort(opts.agent ?? missingAgentParts),
+    agent: vmAgentPort(opts.agent),
     frontgateSpec: { imageId: settings.frontgateImage, cpu: 1, memoryMiB: 1024 },
     removeIdleFrontgates: settings.removeIdleFrontgates,
-    metadataFile: settings.metadataFile,
     pollMs: settings.pollMs,
     sshUser: settings.sshUser,
   };

@@ -2,7 +2,8 @@
  * The cluster metadata registered in the frontgate's etcd and each node's view of it
  * (MARINA_METADATA_FILE), built from the operation and the live nodes (pure).
  */
-import type { ClusterMetadata, MetadataHost, NodeMetadataView, ServiceEnv } from '../vm-agent.types';
+import { clusterKeyPrefix } from '../agent/metadata-keys';
+import type { ClusterMetadata, MetadataHost, ServiceEnv } from '../vm-agent.types';
 import type { VmOperation } from '../vm-operation.types';
 import type { ClusterNode } from './vm-context';
 
@@ -37,15 +38,6 @@ export function clusterMetadata(vm: VmOperation, nodes: readonly ClusterNode[]):
   };
 }
 
-/** One node's view: the metadata plus `self` (its own host entry). */
-export function nodeView(metadata: ClusterMetadata, nodeId: string): NodeMetadataView {
-  const self = Object.values(metadata.hosts)
-    .flat()
-    .find((h) => h.node_id === nodeId);
-  if (!self) throw new Error(`node ${nodeId} is not in the metadata of ${metadata.cluster.cluster_id}`);
-  return { ...metadata, self };
-}
-
 /** The env every service command of `node` runs with (PRODUCT.md H3). */
 export function serviceEnv(
   vm: VmOperation,
@@ -58,6 +50,6 @@ export function serviceEnv(
     MARINA_NODE_ID: node.nodeId,
     MARINA_METADATA_FILE: opts.metadataFile,
     MARINA_ETCD_ENDPOINTS: opts.etcdEndpoints.join(','),
-    MARINA_ETCD_PREFIX: `${opts.etcdPrefix.replace(/\/$/, '')}/${vm.clusterId}/`,
+    MARINA_ETCD_PREFIX: clusterKeyPrefix(opts.etcdPrefix, vm.clusterId),
   };
 }

@@ -14,6 +14,7 @@ import type {
   SshLogin,
   SshSession,
   SshSessionOptions,
+  VmHost,
 } from '../vm-agent.types';
 
 /** The owner's key pair as the tasks see it: the private half only inside the worker. */
@@ -74,8 +75,8 @@ export interface FrontgatePort {
 export interface VmAgentPort {
   openSession(opts: SshSessionOptions): SshSession;
   readonly frontgate: FrontgateControl;
-  /** A metadata registry over etcd at `endpoint` (a local port forwarded through the session). */
-  registry(endpoint: string): MetadataRegistry;
+  /** The metadata registry on `frontgate`'s etcd, reached through the session. */
+  openRegistry(session: SshSession, frontgate: VmHost): Promise<MetadataRegistry>;
   /** `MARINA_ETCD_PREFIX`. */
   readonly etcdPrefix: string;
 }
@@ -97,8 +98,6 @@ export interface VmPorts {
   readonly frontgateSpec: FrontgateSpec;
   /** Cease removes a frontgate when its last cluster is ceased. */
   readonly removeIdleFrontgates: boolean;
-  /** Where each node's metadata view is written (MARINA_METADATA_FILE). */
-  readonly metadataFile: string;
   /** Delay between two observations of a cloud transition. */
   readonly pollMs: number;
   /** Login user on the nodes. */

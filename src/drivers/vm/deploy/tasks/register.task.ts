@@ -21,8 +21,7 @@ export function registerProcessor(ports: VmPorts): Processor {
     if (!frontgate) throw new DriverError('VM_NO_FRONTGATE', 'the cluster has no frontgate', false);
     const em = ctx.em as EntityManager;
     return withSession(ports, ctx, { op, vm, em }, hostOf(frontgate), async (session) => {
-      const { localPort } = await session.forward(hostOf(frontgate), 2379);
-      const registry = ports.agent.registry(`http://127.0.0.1:${localPort}`);
+      const registry = await ports.agent.openRegistry(session, hostOf(frontgate));
       try {
         await registry.register(vm.clusterId, withScalingHosts(clusterMetadata(vm, nodes), scalingOf(ctx.task.input)));
       } finally {

@@ -1,8 +1,8 @@
 /**
  * `svc-<service>-<order>`: runs a lifecycle service on the nodes of every role whose service has
  * this order, in parallel (at most `nodes_to_execute_on` nodes of a role), through the frontgate.
- * Before each command the node's metadata view is written to MARINA_METADATA_FILE; the command
- * runs with the MARINA_* env and its timeout; every output line becomes a task log line, start
+ * Each command runs through the agent's runService (the node's metadata view written to
+ * MARINA_METADATA_FILE first, the MARINA_* env, the service's timeout); every output line becomes a task log line, start
  * and end become instance events. A non-zero exit or a timeout fails the task with the node, the
  * exit code and the last lines of stderr. Commands are re-run when a killed worker's task is
  * retried, as OpenPitrix re-runs them: services are expected to be idempotent.
@@ -10,10 +10,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DriverError } from '../../../../jobs/errors';
 import { done, type Processor, type TaskContext } from '../../../../jobs/job.types';
-import type { SshSession } from '../../vm-agent.types';
+import { metadataFilePath, runService, ServiceCommandError } from '../../agent/service-runner';
+import { nodeView } from '../../agent/metadata-view';
+import type { ClusterMetadata, SshSession } from '../../vm-agent.types';
 import type { VmOperation, VmRoleService } from '../../vm-operation.types';
 import type { VmPorts } from '../vm-ports';
-import { clusterMetadata, nodeView, serviceEnv } from '../cluster-metadata';
+import { clusterMetadata, serviceEnv } from '../cluster-metadata';
 import { scalingOf, selectsNode, withScalingHosts } from '../scaling-hosts';
 import {
   clusterNodes,
@@ -61,17 +63,7 @@ export function serviceProcessor(ports: VmPorts): Processor {
       withSession(ports, ctx, { op, vm, em }, hostOf(frontgate), async (session) => {
         const metadata = withScalingHosts(clusterMetadata(vm, nodes), scalingOf(ctx.task.input));
         const results = await Promise.allSettled(
-          runs.map((run) =>
-            runOne(
-              ports,
-              ctx,
-              session,
-              vm,
-              run,
-              JSON.stringify(nodeView(metadata, run.node.nodeId), null, 2),
-              etcdEndpoints,
-            ),
-          ),
+          runs.map((run) => runOne(ports, ctx, session, vm, run, metadata, etcdEndpoints)),
         );
         const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
@@ -91,51 +83,40 @@ async function runOne(
   session: SshSession,
   vm: VmOperation,
   { node, service }: Run,
-  view: string,
+  metadata: ClusterMetadata,
   etcdEndpoints: readonly string[],
 ): Promise<Record<string, unknown>> {
   const name = String(ctx.task.input?.service);
-  const host = hostOf(node);
-  await session.writeFile(host, ports.metadataFile, view, 0o600);
   const env = serviceEnv(vm, node, {
-    metadataFile: ports.metadataFile,
+    metadataFile: metadataFilePath(vm.clusterId),
     etcdEndpoints,
     etcdPrefix: ports.agent.etcdPrefix,
   });
   await ctx.emit({ kind: 'instance.service', status: 'RUNNING', message: `${name} on ${node.nodeId} (${node.role})` });
-  const result = await session.exec(host, service.cmd, {
-    env: { ...env },
-    timeoutMs: service.timeoutSec * 1000,
-    signal: ctx.signal,
-    onLine: (line, stream) => void ctx.log(`${node.nodeId} ${stream === 'stderr' ? '!' : '|'} ${line}`),
-  });
-  const seconds = (result.durationMs / 1000).toFixed(1);
-  if (result.timedOut) {
-    await ctx.emit({ kind: 'instance.service', status: 'FAILED', message: `${name} on ${node.nodeId} timed out` });
-    throw new DriverError(
-      'VM_SERVICE_TIMEOUT',
-      `${name} of ${node.role} on ${node.nodeId} exceeded its timeout of ${service.timeoutSec} s`,
-      false,
-    );
-  }
-  if (result.exitCode !== 0) {
-    const tail =
-      result.stderr.trim().split('\n').slice(-5).join('\n') || result.stdout.trim().split('\n').slice(-5).join('\n');
+  try {
+    const result = await runService(session, hostOf(node), {
+      command: service.cmd,
+      env,
+      metadataView: nodeView(metadata, node.nodeId),
+      timeoutMs: service.timeoutSec * 1000,
+      signal: ctx.signal,
+      onLine: (line, stream) => void ctx.log(`${node.nodeId} ${stream === 'stderr' ? '!' : '|'} ${line}`),
+    });
+    const seconds = (result.durationMs / 1000).toFixed(1);
     await ctx.emit({
       kind: 'instance.service',
-      status: 'FAILED',
-      message: `${name} on ${node.nodeId} exited ${result.exitCode}`,
+      status: 'SUCCEEDED',
+      message: `${name} on ${node.nodeId} done in ${seconds} s`,
     });
+    return { nodeId: node.nodeId, exitCode: result.exitCode, durationMs: result.durationMs };
+  } catch (err) {
+    if (!(err instanceof ServiceCommandError)) throw err;
+    await ctx.emit({ kind: 'instance.service', status: 'FAILED', message: `${name} on ${node.nodeId}: ${err.code}` });
     throw new DriverError(
-      'VM_SERVICE_FAILED',
-      `${name} of ${node.role} on ${node.nodeId} exited ${result.exitCode ?? result.signal}${tail ? `: ${tail}` : ''}`,
+      err.code === 'SERVICE_TIMEOUT' ? 'VM_SERVICE_TIMEOUT' : 'VM_SERVICE_FAILED',
+      `${name}: ${err.message}`,
       false,
+      { cause: err },
     );
   }
-  await ctx.emit({
-    kind: 'instance.service',
-    status: 'SUCCEEDED',
-    message: `${name} on ${node.nodeId} done in ${seconds} s`,
-  });
-  return { nodeId: node.nodeId, exitCode: result.exitCode, durationMs: result.durationMs };
 }

@@ -55,8 +55,7 @@ export function deregisterProcessor(ports: VmPorts): Processor {
     if (!frontgate) return done({ deregistered: false });
     const em = ctx.em as EntityManager;
     return withSession(ports, ctx, { op, vm, em }, hostOf(frontgate), async (session) => {
-      const { localPort } = await session.forward(hostOf(frontgate), 2379);
-      const registry = ports.agent.registry(`http://127.0.0.1:${localPort}`);
+      const registry = await ports.agent.openRegistry(session, hostOf(frontgate));
       try {
         await registry.deregister(vm.clusterId);
       } finally {
