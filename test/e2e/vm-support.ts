@@ -28,7 +28,7 @@ export interface VmWorld {
   stop(): Promise<void>;
 }
 
-export async function startVmWorld(cloud: CloudProvider, label: string): Promise<VmWorld> {
+export async function startVmWorld(cloud: CloudProvider, label: string, pkg = WORDPRESS): Promise<VmWorld> {
   const sandbox = await startCloudSandbox(cloud, { bootDelayMs: 200 });
   const host = new URL(sandbox.info.endpoint).hostname;
   const t = await startTestMarina(label, {
@@ -69,7 +69,7 @@ export async function startVmWorld(cloud: CloudProvider, label: string): Promise
     user,
     `mutation($input: CreateAppInput!) { createApp(input: $input) { __typename ... on App { id latestVersion { id } } ... on ErrorResult { message } } }`,
     { input: {} },
-    [{ at: 'input.package', data: tgzOf(WORDPRESS, 'Wordpress') }],
+    [{ at: 'input.package', data: tgzOf(pkg, 'Wordpress') }],
   );
   if (app.createApp.__typename !== 'App') throw new Error(`createApp: ${app.createApp.message}`);
   const versionId = app.createApp.latestVersion.id as string;
@@ -150,7 +150,10 @@ export async function ownerPrivateKey(w: VmWorld): Promise<string> {
     [w.user.userId, w.runtimeId],
   );
   if (!row) throw new Error('no SSH key stored for the owner');
-  return w.t.marina.services.platform.secrets.open(row.private_key_sealed, `vm_ssh_key:${w.user.userId}:${w.runtimeId}`);
+  return w.t.marina.services.platform.secrets.open(
+    row.private_key_sealed,
+    `vm_ssh_key:${w.user.userId}:${w.runtimeId}`,
+  );
 }
 
 export async function onNode(w: VmWorld, ip: string, command: string): Promise<SshResult> {
