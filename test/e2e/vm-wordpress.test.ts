@@ -27,7 +27,7 @@ const CLOUDS = (process.env.VM_E2E_CLOUDS ?? 'aws,aliyun,qingcloud').split(',') 
 
 async function jobLogs(w: VmWorld, instanceId: string): Promise<string> {
   const data = await w.user.ok(
-    `query($id: ID!) { instance(id: $id) { jobs(first: 5) { nodes { action status error tasks { key status error logs } } } } }`,
+    `query($id: ID!) { instance(id: $id) { jobs(first: 10) { edges { node { action status error tasks { key status error logs } } } } } }`,
     { id: instanceId },
   );
   return JSON.stringify(data.instance.jobs);
