@@ -150,7 +150,10 @@ export async function ownerPrivateKey(w: VmWorld): Promise<string> {
     [w.user.userId, w.runtimeId],
   );
   if (!row) throw new Error('no SSH key stored for the owner');
-  return w.t.marina.services.platform.secrets.open(row.private_key_sealed, `vm_ssh_key:${w.user.userId}:${w.runtimeId}`);
+  return w.t.marina.services.platform.secrets.open(
+    row.private_key_sealed,
+    `vm_ssh_key:${w.user.userId}:${w.runtimeId}`,
+  );
 }
 
 export async function onNode(w: VmWorld, ip: string, command: string): Promise<SshResult> {

@@ -94,7 +94,16 @@ describe.each(CLOUDS)('WordPress VM package on %s', (cloud) => {
     const [frontgate] = await liveFrontgates(w);
     const ip = frontgate.privateIp as string;
     await onNode(w, ip, `pkill -f 'listen-client-urls http://${ip}:2379' ; true`);
-    await waitFor('etcd down', async () => !(await etcdKeys(ip, first).then(() => true, () => false)), 10_000, 100);
+    await waitFor(
+      'etcd down',
+      async () =>
+        !(await etcdKeys(ip, first).then(
+          () => true,
+          () => false,
+        )),
+      10_000,
+      100,
+    );
     await act(w.user, 'stopInstance', first);
     const stopped = await settled(w, first);
     expect({ status: stopped.status, lastError: stopped.lastError }).toEqual({ status: 'STOPPED', lastError: null });
