@@ -11,7 +11,7 @@ import { sqlRow } from '../../src/data/sql';
 import { startTestMarina, type TestMarina } from '../support/marina';
 import { sshExec, type SshResult } from '../support/ssh-exec';
 import { waitFor } from '../support/wait-for';
-import { tgzOf, uploadOk, type Authed } from './catalog-support';
+import { developer, tgzOf, uploadOk, type Authed } from './catalog-support';
 import { releaseVersion } from './lifecycle-support';
 import { INSTANCE_JOB } from './instances-support';
 
@@ -35,7 +35,7 @@ export async function startVmWorld(cloud: CloudProvider, label: string, pkg = WO
     workers: true,
     env: { MARINA_ALLOWED_HOSTS: `${host}/32`, MARINA_VM_POLL_MS: '100' },
   });
-  const user = await t.newUser('vm');
+  const user = await developer(t, 'vm');
   const admin = await t.admin();
   const provider = PROVIDER[cloud];
   const cred = await user.ok(

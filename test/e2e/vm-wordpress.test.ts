@@ -27,7 +27,7 @@ const CLOUDS = (process.env.VM_E2E_CLOUDS ?? 'aws,aliyun,qingcloud').split(',') 
 
 async function jobLogs(w: VmWorld, instanceId: string): Promise<string> {
   const data = await w.user.ok(
-    `query($id: ID!) { instance(id: $id) { jobs(first: 5) { nodes { action status error tasks { key status error logs } } } } }`,
+    `query($id: ID!) { instance(id: $id) { jobs(first: 10) { edges { node { action status error tasks { key status error logs } } } } } }`,
     { id: instanceId },
   );
   return JSON.stringify(data.instance.jobs);
@@ -94,7 +94,16 @@ describe.each(CLOUDS)('WordPress VM package on %s', (cloud) => {
     const [frontgate] = await liveFrontgates(w);
     const ip = frontgate.privateIp as string;
     await onNode(w, ip, `pkill -f 'listen-client-urls http://${ip}:2379' ; true`);
-    await waitFor('etcd down', async () => !(await etcdKeys(ip, first).then(() => true, () => false)), 10_000, 100);
+    await waitFor(
+      'etcd down',
+      async () =>
+        !(await etcdKeys(ip, first).then(
+          () => true,
+          () => false,
+        )),
+      10_000,
+      100,
+    );
     await act(w.user, 'stopInstance', first);
     const stopped = await settled(w, first);
     expect({ status: stopped.status, lastError: stopped.lastError }).toEqual({ status: 'STOPPED', lastError: null });

@@ -70,6 +70,7 @@ export function fromEntries(
     else if (parts.length === 2 && parts[0] === 'env') env[parts[1]] = parsed as Record<string, unknown>;
   }
   if (!cluster) return null;
-  for (const list of Object.values(hosts)) list.sort((a, b) => (a.node_id < b.node_id ? -1 : a.node_id > b.node_id ? 1 : 0));
+  for (const list of Object.values(hosts))
+    list.sort((a, b) => (a.node_id < b.node_id ? -1 : a.node_id > b.node_id ? 1 : 0));
   return { cluster, hosts, env, links };
 }

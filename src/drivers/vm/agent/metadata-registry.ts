@@ -3,23 +3,13 @@
  * `session.forward(frontgate, 2379)` (etcd listens on the frontgate's private IP only). Key layout
  * in metadata-keys.ts; register replaces a cluster's keys in one transaction.
  */
-import { Etcd3 } from 'etcd3';
+import { Etcd3, type ICompare, type IRequestOp } from 'etcd3';
 import { DriverError } from '../../../jobs/errors';
 import type { ClusterMetadata, MetadataRegistry, SshSession, VmHost } from '../vm-agent.types';
 import { ETCD_CLIENT_PORT } from './etcd-script';
 import { clusterKeyPrefix, DEFAULT_METADATA_PREFIX, fromEntries, toEntries } from './metadata-keys';
 
-/** The key just after every key that starts with `prefix` (etcd's range_end for a prefix). */
-function prefixEnd(prefix: string): Buffer {
-  const end = Buffer.from(prefix);
-  for (let i = end.length - 1; i >= 0; i -= 1) {
-    if (end[i] < 0xff) {
-      end[i] += 1;
-      return end.subarray(0, i + 1);
-    }
-  }
-  return Buffer.from([0]);
-}
+const REGISTER_ATTEMPTS = 5;
 
 export class EtcdMetadataRegistry implements MetadataRegistry {
   private constructor(
@@ -39,17 +29,39 @@ export class EtcdMetadataRegistry implements MetadataRegistry {
     return new EtcdMetadataRegistry(client, `etcd on frontgate ${frontgate.instanceId} (${frontgate.ip})`, prefix);
   }
 
+  /**
+   * Replaces the cluster's keys in one transaction: puts every key of `metadata` and deletes the
+   * ones no longer there (etcd refuses a delete range overlapping a put in one transaction). The
+   * transaction only applies if none of the keys read before it changed meanwhile; else it is
+   * read and tried again.
+   */
   async register(clusterId: string, metadata: ClusterMetadata): Promise<void> {
     const base = clusterKeyPrefix(this.prefix, clusterId);
-    const puts = toEntries(this.prefix, clusterId, metadata).map(([key, value]) => ({
+    const entries = toEntries(this.prefix, clusterId, metadata);
+    const wanted = new Set(entries.map(([key]) => key));
+    const puts: IRequestOp[] = entries.map(([key, value]) => ({
       request_put: { key: Buffer.from(key), value: Buffer.from(value) },
     }));
-    await this.call('register', () =>
-      this.client.kv.txn({
-        compare: [],
-        success: [{ request_delete_range: { key: Buffer.from(base), range_end: prefixEnd(base) } }, ...puts],
-        failure: [],
-      }),
+    for (let attempt = 1; attempt <= REGISTER_ATTEMPTS; attempt += 1) {
+      const current = await this.call('register', () => this.client.getAll().prefix(base).exec());
+      const compare: ICompare[] = current.kvs.map((kv) => ({
+        key: kv.key,
+        target: 'Mod',
+        result: 'Equal',
+        mod_revision: kv.mod_revision,
+      }));
+      const deletes: IRequestOp[] = current.kvs
+        .filter((kv) => !wanted.has(kv.key.toString()))
+        .map((kv) => ({ request_delete_range: { key: kv.key } }));
+      const result = await this.call('register', () =>
+        this.client.kv.txn({ compare, success: [...deletes, ...puts], failure: [] }),
+      );
+      if (result.succeeded) return;
+    }
+    throw new DriverError(
+      'ETCD_CONFLICT',
+      `Metadata of cluster ${clusterId} on ${this.where} kept changing during ${REGISTER_ATTEMPTS} registration attempts`,
+      true,
     );
   }
 

@@ -6,7 +6,9 @@ import { nodeView } from './metadata-view';
 const metadata: ClusterMetadata = {
   cluster: { cluster_id: 'cl-1', name: 'wp', app_version: 'v1' },
   hosts: {
-    mysql: [{ node_id: 'n-1', instance_id: 'i-1', ip: '10.0.0.3', role: 'mysql', cpu: 1, memory: 1024, volume_size: 10 }],
+    mysql: [
+      { node_id: 'n-1', instance_id: 'i-1', ip: '10.0.0.3', role: 'mysql', cpu: 1, memory: 1024, volume_size: 10 },
+    ],
     wordpress: [
       { node_id: 'n-3', instance_id: 'i-3', ip: '10.0.0.5', role: 'wordpress', cpu: 1, memory: 512 },
       { node_id: 'n-2', instance_id: 'i-2', ip: '10.0.0.4', role: 'wordpress', cpu: 1, memory: 512 },

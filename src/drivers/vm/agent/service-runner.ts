@@ -63,6 +63,7 @@ export async function runService(session: SshSession, host: VmHost, req: RunServ
       result,
     );
   }
-  const ended = result.exitCode !== null ? `exited with code ${result.exitCode}` : `was killed by ${result.signal ?? 'a signal'}`;
+  const ended =
+    result.exitCode !== null ? `exited with code ${result.exitCode}` : `was killed by ${result.signal ?? 'a signal'}`;
   throw new ServiceCommandError('SERVICE_FAILED', `The service command of ${who} ${ended}${output}`, result);
 }

@@ -29,10 +29,12 @@ export function envExports(env: Readonly<Record<string, string>>): string {
 export const KILL_GRACE_SECONDS = 2;
 
 /**
- * The remote text of one exec: the env exports, then `command` run by `timeout` in its own
- * process group, so at the deadline the whole group (children, background jobs) gets TERM, then
- * KILL after the grace period. `exec` makes `timeout` the session's process, so an SSH `signal`
- * request reaches it and it passes the signal to the group.
+ * The remote text of one exec: the env exports, then `command` under `timeout` (which puts itself
+ * in a new process group): at the deadline the whole group gets TERM, then KILL after the grace
+ * period. When `timeout` reports the deadline (124, or 137 after KILL), what is left of the group
+ * (a child that ignored TERM while its parent obeyed) is killed too, so nothing outlives a
+ * timed-out command; daemons a successful command started are left alone. A TERM/HUP/INT to the
+ * session (the SSH `signal` request, on abort) is passed to the group. stdin is passed through.
  */
 export function remoteCommand(command: string, env: Readonly<Record<string, string>>, timeoutMs: number): string {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
@@ -44,7 +46,18 @@ export function remoteCommand(command: string, env: Readonly<Record<string, stri
   }
   const seconds = (Math.ceil(timeoutMs) / 1000).toFixed(3);
   const exports = envExports(env);
-  return `${exports}${exports ? ' ' : ''}exec timeout -k ${KILL_GRACE_SECONDS} ${seconds}s /bin/sh -c ${shellQuote(command)}`;
+  return [
+    // a background job's stdin would be /dev/null: hand it the session's stdin through fd 3
+    'exec 3<&0',
+    `${exports}${exports ? ' ' : ''}timeout -k ${KILL_GRACE_SECONDS} ${seconds}s /bin/sh -c ${shellQuote(command)} <&3 3<&- &`,
+    'exec 3<&-',
+    'p=$!',
+    `trap 'kill -TERM -$p 2>/dev/null' TERM HUP INT`,
+    'wait $p; s=$?',
+    'while kill -0 $p 2>/dev/null; do wait $p; s=$?; done',
+    'case $s in 124|137) kill -KILL -$p 2>/dev/null ;; esac',
+    'exit $s',
+  ].join('\n');
 }
 
 /** Exit statuses of `timeout` when it ended the command (TERM obeyed: 124; KILL needed: 137). */

@@ -144,12 +144,29 @@ export class Ssh2Session implements SshSession {
         ? await SshConnection.open(base)
         : await SshConnection.open({
             ...base,
-            sock: await this.withFrontgate(`jump to ${host.ip}:${host.sshPort}`, (fg) =>
-              fg.forwardOut(host.ip, host.sshPort),
-            ),
+            sock: await this.jumpTo(host, where),
           });
     this.opened += 1;
     return conn;
+  }
+
+  /** A stream from the frontgate to `host`'s sshd. */
+  private async jumpTo(host: VmHost, where: string): Promise<ClientChannel> {
+    try {
+      return await this.withFrontgate(`jump to ${host.ip}:${host.sshPort}`, (fg) =>
+        fg.forwardOut(host.ip, host.sshPort),
+      );
+    } catch (err) {
+      const e = err as DriverError;
+      if (e.code !== 'SSH_UNREACHABLE' || !(e.cause instanceof Error)) throw err;
+      throw new DriverError(
+        'SSH_UNREACHABLE',
+        `SSH to ${where} failed: the frontgate could not connect to ${host.ip}:${host.sshPort} (${e.cause.message}). ` +
+          'Check that the instance is running and that its security group allows SSH from the frontgate.',
+        true,
+        { cause: err },
+      );
+    }
   }
 
   /** Runs `open` on the frontgate's connection, once more on a fresh connection if it fails. */
@@ -270,8 +287,10 @@ function runChannel(
         reject(channelError(new Error('the connection was lost while the command ran'), where, 'exec'));
         return;
       }
-      const timedOut =
-        forcedTimeout || (exitCode !== null && TIMEOUT_EXIT_CODES.has(exitCode) && durationMs >= opts.timeoutMs);
+      // `timeout` exits 124 (TERM obeyed) or dies with its group when it sends KILL after the grace
+      const endedByTimeout =
+        (exitCode !== null && TIMEOUT_EXIT_CODES.has(exitCode)) || (exitCode === null && exitSignal === 'KILL');
+      const timedOut = forcedTimeout || (endedByTimeout && durationMs >= opts.timeoutMs);
       resolve({
         exitCode,
         signal: exitSignal,
