@@ -97,8 +97,8 @@ describe('VM lifecycle change plans', () => {
       addPrepared: ['wordpress-2'],
       adding: ['wordpress-2'],
     });
-    expect(input('svc-start-1')).toMatchObject({ nodeIds: ['wordpress-2'] });
-    expect(input('svc-scale_out-1')).toMatchObject({ exceptNodeIds: ['wordpress-2'] });
+    expect(input('svc-start-1')).toMatchObject({ nodeIds: ['wordpress-2'], adding: ['wordpress-2'] });
+    expect(input('svc-scale_out-1')).toMatchObject({ exceptNodeIds: ['wordpress-2'], adding: ['wordpress-2'] });
     expect(input('register-done')).toEqual({ nodesFrom: 'discover', addPrepared: ['wordpress-2'] });
   });
 
@@ -133,7 +133,7 @@ describe('VM lifecycle change plans', () => {
       failureAllowed: true,
       input: { nodeIds: ['wordpress-2'] },
     });
-    expect(input('svc-scale_in-1')).toMatchObject({ exceptNodeIds: ['wordpress-2'] });
+    expect(input('svc-scale_in-1')).toMatchObject({ exceptNodeIds: ['wordpress-2'], deleting: ['wordpress-2'] });
     expect(input('nodes-remove')).toEqual({ nodeIds: ['wordpress-2'] });
     expect(input('register-done')).toEqual({ nodesFrom: 'discover', without: ['wordpress-2'] });
   });

@@ -88,8 +88,8 @@ function scaleOutSteps(vm: VmOperation, added: readonly string[]): VmStep[] {
   steps.push(
     register(VM_KEY.register, [VM_KEY.frontgate, ...prepared], { addPrepared: [...added], adding: [...added] }),
   );
-  let last = chain(steps, vm, ['init', 'start'], VM_KEY.register, { nodeIds: [...added] });
-  last = chain(steps, vm, ['scale_out'], last, { exceptNodeIds: [...added] });
+  let last = chain(steps, vm, ['init', 'start'], VM_KEY.register, { nodeIds: [...added], adding: [...added] });
+  last = chain(steps, vm, ['scale_out'], last, { exceptNodeIds: [...added], adding: [...added] });
   steps.push(register(VM_OPS_KEY.registerDone, [last], { addPrepared: [...added] }), record(VM_OPS_KEY.registerDone));
   return steps;
 }
@@ -97,8 +97,15 @@ function scaleOutSteps(vm: VmOperation, added: readonly string[]): VmStep[] {
 function scaleInSteps(vm: VmOperation, leaving: readonly string[]): VmStep[] {
   const steps: VmStep[] = [discover(), frontgate([VM_KEY.discover])];
   steps.push(register(VM_KEY.register, [VM_KEY.frontgate], { deleting: [...leaving] }));
-  let last = chain(steps, vm, ['destroy', 'stop'], VM_KEY.register, { nodeIds: [...leaving] }, true);
-  last = chain(steps, vm, ['scale_in'], last, { exceptNodeIds: [...leaving] });
+  let last = chain(
+    steps,
+    vm,
+    ['destroy', 'stop'],
+    VM_KEY.register,
+    { nodeIds: [...leaving], deleting: [...leaving] },
+    true,
+  );
+  last = chain(steps, vm, ['scale_in'], last, { exceptNodeIds: [...leaving], deleting: [...leaving] });
   steps.push(
     {
       key: VM_OPS_KEY.nodesRemove,
@@ -173,7 +180,7 @@ function chain(
   vm: VmOperation,
   services: readonly string[],
   after: string,
-  select: { nodeIds?: string[]; exceptNodeIds?: string[]; nodesFrom?: string },
+  select: { nodeIds?: string[]; exceptNodeIds?: string[]; nodesFrom?: string; adding?: string[]; deleting?: string[] },
   failureAllowed = false,
 ): string {
   let last = after;
