@@ -19,6 +19,7 @@ import { Migration20261206165804 } from './Migration20261206165804';
 import { Migration20261206172238 } from './Migration20261206172238';
 import { Migration20261206190000VmAgent } from './Migration20261206190000VmAgent';
 import { Migration20261206193000VmDriver } from './Migration20261206193000VmDriver';
+import { Migration20261206195000VmOps } from './Migration20261206195000VmOps';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123041320', class: Migration20261123041320 },
@@ -37,4 +38,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206172238', class: Migration20261206172238 },
   { name: 'Migration20261206190000VmAgent', class: Migration20261206190000VmAgent },
   { name: 'Migration20261206193000VmDriver', class: Migration20261206193000VmDriver },
+  { name: 'Migration20261206195000VmOps', class: Migration20261206195000VmOps },
 ];

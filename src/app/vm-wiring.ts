@@ -14,6 +14,9 @@ import type { VmPorts } from '../drivers/vm/deploy/vm-ports';
 import { registerVmProcessors } from '../drivers/vm/deploy/vm.processors';
 import { openCloudClient } from '../drivers/vm/vm-cloud';
 import type { IaasClient, IaasCredential } from '../drivers/iaas';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { VmHealthObserver } from '../drivers/vm/health/vm-health-observer';
 import type { JobEngine } from '../jobs/job.engine';
 import type { Platform } from '../services/platform';
 
@@ -57,4 +60,24 @@ export function createVmPorts(platform: Platform, opts: VmPortOptions = {}): VmP
 
 export function registerVmPipeline(engine: JobEngine, ports: VmPorts): void {
   registerVmProcessors((action, processor) => engine.registerProcessor(action, processor), ports);
+}
+
+/**
+ * The VM role health observer of a worker process (MARINA_VM_HEALTH_TICK_MS: delay between two
+ * rounds, default 2000; each node is checked at its role's interval).
+ */
+export function createVmHealthObserver(
+  orm: MikroORM,
+  platform: Platform,
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): VmHealthObserver {
+  const tick = Number(env.MARINA_VM_HEALTH_TICK_MS);
+  return new VmHealthObserver({
+    orm,
+    ports: createVmPorts(platform),
+    events: platform.events,
+    logger: log.child({ component: 'vm-health' }),
+    tickMs: Number.isFinite(tick) && tick > 0 ? tick : 2000,
+  });
 }

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { INSTANCE_JOB } from './instances-support';
+import { waitFor } from '../support/wait-for';
 import { deployWordpress, onNode, settled, startVmWorld, taggedResources, type VmWorld } from './vm-support';
 
 jest.setTimeout(600_000);
@@ -161,5 +162,35 @@ describe('VM lifecycle changes on aws', () => {
     expect({ status: inst.status, lastError: inst.lastError }).toEqual({ status: 'ACTIVE', lastError: null });
     const wp1 = (await nodeRows()).find((n) => n.name === 'wordpress-1')!;
     expect((await readJson(wp1.privateIp, 'wordpress/upgrade.json')).env['*'].greeting).toBe('hallo');
+  });
+
+  it('health checks: a failing check makes the node DEGRADED and runs the action once; passing again, HEALTHY', async () => {
+    const wp1 = (await nodeRows()).find((n) => n.name === 'wordpress-1')!;
+    const health = async () =>
+      (
+        (await w.user.ok(`query($id: ID!) { instance(id: $id) { nodes { name health } } }`, { id })).instance.nodes as {
+          name: string;
+          health: string;
+        }[]
+      ).find((n) => n.name === 'wordpress-1')?.health;
+    expect((await onNode(w, wp1.privateIp, 'touch wordpress/broken')).code).toBe(0);
+    await waitFor('wordpress-1 DEGRADED', async () => (await health()) === 'DEGRADED', 60_000, 200);
+    const acted = await waitFor('the action ran', async () => {
+      const r = await onNode(w, wp1.privateIp, 'cat wordpress/health_action 2>/dev/null');
+      return r.stdout.trim() ? r.stdout.trim() : undefined;
+    });
+    expect(acted).toBe('acted');
+    expect((await onNode(w, wp1.privateIp, 'rm wordpress/broken')).code).toBe(0);
+    await waitFor('wordpress-1 HEALTHY again', async () => (await health()) === 'HEALTHY', 60_000, 200);
+    expect((await onNode(w, wp1.privateIp, 'cat wordpress/health_action')).stdout.trim()).toBe('acted');
+    const events = await w.t.marina.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `select status, message from instance_events where instance_id = ? and kind = 'node.health' order by seq`,
+        [id],
+      );
+    expect(events.map((e: { status: string }) => e.status)).toEqual(['DEGRADED', 'ACTION_SUCCEEDED', 'HEALTHY']);
+    expect(events[0].message).toMatch(/^wordpress-1 \(Wordpress\) is unhealthy: exited 1/);
   });
 });

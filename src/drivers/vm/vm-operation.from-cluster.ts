@@ -66,5 +66,6 @@ function roleSpec(role: ClusterRole): VmRoleSpec {
     env: { ...role.env },
     services,
     ...(role.healthCheck?.enable && role.healthCheck.checkCmd ? { healthCheckCmd: role.healthCheck.checkCmd } : {}),
+    ...(role.healthCheck ? { health: { ...role.healthCheck } } : {}),
   };
 }

@@ -32,6 +32,8 @@ export interface VmRoleSpec {
   /** Services by name (init, start, stop, destroy, …); only those with a command. */
   readonly services: Readonly<Record<string, VmRoleService>>;
   readonly healthCheckCmd?: string;
+  /** The role's `health_check` as the package gives it (run by the VM health observer). */
+  readonly health?: import('./health/health-state').RawHealthCheck;
 }
 
 /** One node the cluster should have: its id is stable across operations (`<role>-<n>`). */
