@@ -183,14 +183,14 @@ describe('VM lifecycle changes on aws', () => {
     expect((await onNode(w, wp1.privateIp, 'rm wordpress/broken')).code).toBe(0);
     await waitFor('wordpress-1 HEALTHY again', async () => (await health()) === 'HEALTHY', 60_000, 200);
     expect((await onNode(w, wp1.privateIp, 'cat wordpress/health_action')).stdout.trim()).toBe('acted');
-    const events = await w.t.marina.orm.em
+    const events: { status: string; message: string }[] = await w.t.marina.orm.em
       .fork()
       .getConnection()
       .execute(
         `select status, message from instance_events where instance_id = ? and kind = 'node.health' order by seq`,
         [id],
       );
-    expect(events.map((e: { status: string }) => e.status)).toEqual(['DEGRADED', 'ACTION_SUCCEEDED', 'HEALTHY']);
+    expect(events.map((e) => e.status)).toEqual(['DEGRADED', 'ACTION_SUCCEEDED', 'HEALTHY']);
     expect(events[0].message).toMatch(/^wordpress-1 \(Wordpress\) is unhealthy: exited 1/);
   });
 });

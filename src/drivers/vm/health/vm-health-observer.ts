@@ -42,6 +42,8 @@ interface CheckedNode {
   readonly instanceId: string;
   readonly ip: string;
   readonly state: HealthState;
+  /** InstanceNode.health as stored (the last operation's or the last check's). */
+  readonly health: string | null;
 }
 
 interface WatchedInstance {
@@ -155,7 +157,7 @@ export class VmHealthObserver {
         );
         const result = await check(session, host, policy.checkCmd, { ...env }, policy.timeoutMs);
         const step = afterCheck(node.state, policy, result, now);
-        await this.store(em, instance.id, node, step.state, step.changed);
+        await this.store(em, instance.id, node, step.state);
         if (step.runAction && policy.actionCmd) {
           const action = await check(session, host, policy.actionCmd, { ...env }, policy.actionTimeoutMs);
           await recordInstanceEvent(em, this.opts.events, instance.id, {
@@ -172,15 +174,11 @@ export class VmHealthObserver {
     return checks;
   }
 
-  private async store(
-    em: EntityManager,
-    instanceId: string,
-    node: CheckedNode,
-    state: HealthState,
-    changed: boolean,
-  ): Promise<void> {
+  private async store(em: EntityManager, instanceId: string, node: CheckedNode, state: HealthState): Promise<void> {
     await em.transactional(async (tx) => {
       const health = NODE_HEALTH[state.health];
+      // an event when the node's shown health changes (a first pass on a node the operation left HEALTHY is none)
+      const changed = health !== null && health !== node.health;
       await sqlRows(
         tx,
         `update instance_nodes set health_state = ?::jsonb${health ? ', health = ?' : ''} where id = ? returning id`,
@@ -189,7 +187,7 @@ export class VmHealthObserver {
       if (changed)
         await recordInstanceEvent(tx, this.opts.events, instanceId, {
           kind: 'node.health',
-          status: health ?? state.health,
+          status: health,
           message:
             state.health === 'HEALTHY'
               ? `${node.name} (${node.role}) is healthy`
@@ -241,9 +239,10 @@ async function nodesOf(em: EntityManager, instanceId: string): Promise<CheckedNo
     provider_instance_id: string | null;
     private_ip: string | null;
     health_state: HealthState | null;
+    health: string | null;
   }>(
     em,
-    'select id, name, role, provider_instance_id, private_ip, health_state from instance_nodes where instance_id = ?',
+    'select id, name, role, provider_instance_id, private_ip, health_state, health from instance_nodes where instance_id = ?',
     [instanceId],
   );
   return rows.map((r) => ({
@@ -253,6 +252,7 @@ async function nodesOf(em: EntityManager, instanceId: string): Promise<CheckedNo
     instanceId: r.provider_instance_id ?? '',
     ip: r.private_ip ?? '',
     state: r.health_state ?? INITIAL_HEALTH,
+    health: r.health,
   }));
 }
 
