@@ -101,17 +101,29 @@ export async function instanceOf(w: VmWorld, id: string): Promise<Record<string,
   return (await w.user.ok(`query($id: ID!) { instance(id: $id) { ${INSTANCE} } }`, { id })).instance;
 }
 
-/** Waits until the instance has no transition; returns it. */
-export function settled(w: VmWorld, id: string, timeoutMs = 120_000): Promise<Record<string, any>> {
-  return waitFor(
-    `instance ${id} settled`,
-    async () => {
-      const i = await instanceOf(w, id);
-      return i.transitionStatus ? undefined : i;
-    },
-    timeoutMs,
-    200,
-  );
+/** Waits until the instance has no transition; returns it (on timeout the error names the job's unfinished tasks). */
+export async function settled(w: VmWorld, id: string, timeoutMs = 120_000): Promise<Record<string, any>> {
+  try {
+    return await waitFor(
+      `instance ${id} settled`,
+      async () => {
+        const i = await instanceOf(w, id);
+        return i.transitionStatus ? undefined : i;
+      },
+      timeoutMs,
+      200,
+    );
+  } catch (err) {
+    const data = await w.user.ok(
+      `query($id: ID!) { instance(id: $id) { jobs(first: 1) { edges { node { action status tasks { key status attempt error logs } } } } } }`,
+      { id },
+    );
+    const job = data.instance.jobs.edges[0]?.node;
+    const open = (job?.tasks ?? []).filter((t: any) => t.status !== 'SUCCEEDED');
+    throw new Error(
+      `${(err as Error).message}; job ${job?.action} ${job?.status}: ${JSON.stringify(open).slice(0, 3000)}`,
+    );
+  }
 }
 
 export async function deployWordpress(w: VmWorld, name: string, config: unknown = {}): Promise<Record<string, any>> {
