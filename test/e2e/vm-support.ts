@@ -28,12 +28,17 @@ export interface VmWorld {
   stop(): Promise<void>;
 }
 
-export async function startVmWorld(cloud: CloudProvider, label: string): Promise<VmWorld> {
+/** `workers: false`: the API only (the suite runs its own worker processes); `env` goes to its config. */
+export async function startVmWorld(
+  cloud: CloudProvider,
+  label: string,
+  opts: { workers?: boolean; env?: Record<string, string> } = {},
+): Promise<VmWorld> {
   const sandbox = await startCloudSandbox(cloud, { bootDelayMs: 200 });
   const host = new URL(sandbox.info.endpoint).hostname;
   const t = await startTestMarina(label, {
-    workers: true,
-    env: { MARINA_ALLOWED_HOSTS: `${host}/32`, MARINA_VM_POLL_MS: '100' },
+    workers: opts.workers ?? true,
+    env: { MARINA_ALLOWED_HOSTS: `${host}/32`, ...opts.env },
   });
   const user = await developer(t, 'vm');
   const admin = await t.admin();
