@@ -51,7 +51,7 @@ describe('VM lifecycle changes on aws', () => {
   };
 
   beforeAll(async () => {
-    w = await startVmWorld('aws', 'vm-ops-aws', PKG);
+    w = await startVmWorld('aws', 'vm-ops-aws', { pkg: PKG });
     id = (await deployWordpress(w, 'ops-blog')).instance.id;
     const inst = await settled(w, id);
     expect({ status: inst.status, lastError: inst.lastError }).toEqual({ status: 'ACTIVE', lastError: null });

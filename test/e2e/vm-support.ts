@@ -28,12 +28,20 @@ export interface VmWorld {
   stop(): Promise<void>;
 }
 
-export async function startVmWorld(cloud: CloudProvider, label: string, pkg = WORDPRESS): Promise<VmWorld> {
+/**
+ * `workers: false`: the API only (the suite runs its own worker processes); `env` goes to its
+ * config; `pkg`: the VM package directory released (default the WordPress fixture).
+ */
+export async function startVmWorld(
+  cloud: CloudProvider,
+  label: string,
+  opts: { workers?: boolean; env?: Record<string, string>; pkg?: string } = {},
+): Promise<VmWorld> {
   const sandbox = await startCloudSandbox(cloud, { bootDelayMs: 200 });
   const host = new URL(sandbox.info.endpoint).hostname;
   const t = await startTestMarina(label, {
-    workers: true,
-    env: { MARINA_ALLOWED_HOSTS: `${host}/32`, MARINA_VM_POLL_MS: '100' },
+    workers: opts.workers ?? true,
+    env: { MARINA_ALLOWED_HOSTS: `${host}/32`, ...opts.env },
   });
   const user = await developer(t, 'vm');
   const admin = await t.admin();
@@ -69,7 +77,7 @@ export async function startVmWorld(cloud: CloudProvider, label: string, pkg = WO
     user,
     `mutation($input: CreateAppInput!) { createApp(input: $input) { __typename ... on App { id latestVersion { id } } ... on ErrorResult { message } } }`,
     { input: {} },
-    [{ at: 'input.package', data: tgzOf(pkg, 'Wordpress') }],
+    [{ at: 'input.package', data: tgzOf(opts.pkg ?? WORDPRESS, 'Wordpress') }],
   );
   if (app.createApp.__typename !== 'App') throw new Error(`createApp: ${app.createApp.message}`);
   const versionId = app.createApp.latestVersion.id as string;
@@ -101,17 +109,29 @@ export async function instanceOf(w: VmWorld, id: string): Promise<Record<string,
   return (await w.user.ok(`query($id: ID!) { instance(id: $id) { ${INSTANCE} } }`, { id })).instance;
 }
 
-/** Waits until the instance has no transition; returns it. */
-export function settled(w: VmWorld, id: string, timeoutMs = 120_000): Promise<Record<string, any>> {
-  return waitFor(
-    `instance ${id} settled`,
-    async () => {
-      const i = await instanceOf(w, id);
-      return i.transitionStatus ? undefined : i;
-    },
-    timeoutMs,
-    200,
-  );
+/** Waits until the instance has no transition; returns it (on timeout the error names the job's unfinished tasks). */
+export async function settled(w: VmWorld, id: string, timeoutMs = 120_000): Promise<Record<string, any>> {
+  try {
+    return await waitFor(
+      `instance ${id} settled`,
+      async () => {
+        const i = await instanceOf(w, id);
+        return i.transitionStatus ? undefined : i;
+      },
+      timeoutMs,
+      200,
+    );
+  } catch (err) {
+    const data = await w.user.ok(
+      `query($id: ID!) { instance(id: $id) { jobs(first: 1) { edges { node { action status tasks { key status attempt error logs } } } } } }`,
+      { id },
+    );
+    const job = data.instance.jobs.edges[0]?.node;
+    const open = (job?.tasks ?? []).filter((t: any) => t.status !== 'SUCCEEDED');
+    throw new Error(
+      `${(err as Error).message}; job ${job?.action} ${job?.status}: ${JSON.stringify(open).slice(0, 3000)}`,
+    );
+  }
 }
 
 export async function deployWordpress(w: VmWorld, name: string, config: unknown = {}): Promise<Record<string, any>> {

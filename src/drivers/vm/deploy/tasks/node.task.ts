@@ -77,6 +77,7 @@ async function settle(ports: VmPorts, ctx: TaskContext, { op, client }: VmScope,
     };
     return done({ ...result });
   }
+  if (ctx.task.state?.rawState !== node.rawState) await ctx.log(`${nodeId}: ${node.id} is ${node.rawState}`);
   if (node.state === 'STOPPED') await client.startInstances([node.id]);
   else if (node.state !== 'PENDING' && node.state !== 'RUNNING' && node.state !== 'STOPPING')
     throw new DriverError('VM_NODE_FAILED', `node ${nodeId} (${node.id}) is ${node.rawState}`, false);
@@ -86,5 +87,5 @@ async function settle(ports: VmPorts, ctx: TaskContext, { op, client }: VmScope,
       `node ${nodeId} (${node.id}) still ${node.rawState} after ${Math.round(waited / 1000)} s`,
       false,
     );
-  return reschedule(ports.pollMs, { since, instanceId: node.id });
+  return reschedule(ports.pollMs, { since, instanceId: node.id, rawState: node.rawState });
 }
