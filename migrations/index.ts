@@ -21,6 +21,8 @@ import { Migration20261206172238 } from './Migration20261206172238';
 import { Migration20261206190000VmAgent } from './Migration20261206190000VmAgent';
 import { Migration20261206190500KubeExtras } from './Migration20261206190500_kube_extras';
 import { Migration20261206191500KubeKinds } from './Migration20261206191500KubeKinds';
+import { Migration20261206193000VmDriver } from './Migration20261206193000VmDriver';
+import { Migration20261206195000VmOps } from './Migration20261206195000VmOps';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123041320', class: Migration20261123041320 },
@@ -40,4 +42,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206190000VmAgent', class: Migration20261206190000VmAgent },
   { name: 'Migration20261206190500_kube_extras', class: Migration20261206190500KubeExtras },
   { name: 'Migration20261206191500KubeKinds', class: Migration20261206191500KubeKinds },
+  { name: 'Migration20261206193000VmDriver', class: Migration20261206193000VmDriver },
+  { name: 'Migration20261206195000VmOps', class: Migration20261206195000VmOps },
 ];

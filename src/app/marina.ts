@@ -23,6 +23,7 @@ import { createTaskQueue, startEvents, startJobEngine } from './job-runtime';
 import { mountQueueDashboard } from './queue-dashboard';
 import { registerProductProcessors } from './processors';
 import { createInstanceObserver } from './instance-observer';
+import { createVmHealthObserver } from './vm-wiring';
 import { redisProbe } from './readiness';
 import { resolveSecretKey } from './secret-key';
 import { createBlobStore } from './blob-store';
@@ -148,6 +149,9 @@ export async function startMarina(
       const observer = createInstanceObserver(orm, platform, log, config.observeIntervalMs);
       observer.start();
       stops.push(() => observer.stop());
+      const vmHealth = createVmHealthObserver(orm, platform, log);
+      vmHealth.start();
+      stops.push(() => vmHealth.stop());
       const scheduler = new RepoSyncScheduler(orm, events.hub, log, config.repoSyncTickMs);
       scheduler.start();
       stops.push(() => scheduler.stop());

@@ -1,5 +1,6 @@
 import type { JobEngine } from '../jobs/job.engine';
 import { createDeployPorts, registerDeployPipeline } from './deploy-wiring';
+import { createVmPorts, registerVmPipeline } from './vm-wiring';
 import type { Services } from '../server/services';
 import { READ_RELEASE_TASK_ACTION } from '../services/instances/instance-adopt';
 import { PREVIEW_TASK_ACTION } from '../services/instances/instance-preview';
@@ -11,6 +12,7 @@ import { REPO_SYNC_ACTION } from '../services/repos/repo-sync.enqueue';
 import { repoSyncProcessor } from '../services/repos/repo-sync.processor';
 import { REPO_PUBLISH_ACTION } from '../services/repos/repo-publish';
 import { repoPublishProcessor } from '../services/repos/repo-publish.processor';
+import { registerOrphanProcessors } from '../drivers/vm/orphans/orphan.wiring';
 import { WEBHOOK_DELIVERY_ACTION, webhookDeliveryProcessor } from '../services/notifications/webhook-delivery';
 
 /** Registers one feature's task processors (repo sync, deploy steps, …). */
@@ -21,6 +23,7 @@ const REGISTRATIONS: readonly ProcessorRegistration[] = [
   (engine, services) => engine.registerProcessor(REPO_SYNC_ACTION, repoSyncProcessor(services.platform)),
   (engine, services) => engine.registerProcessor(REPO_PUBLISH_ACTION, repoPublishProcessor(services.platform)),
   (engine, services) => registerDeployPipeline(engine, createDeployPorts(services.platform, services.packages)),
+  (engine, services) => registerVmPipeline(engine, createVmPorts(services.platform)),
   (engine, services) => {
     const ports = createDeployPorts(services.platform, services.packages);
     engine.registerProcessor(PREVIEW_TASK_ACTION, previewProcessor(ports));
@@ -34,6 +37,7 @@ const REGISTRATIONS: readonly ProcessorRegistration[] = [
       WEBHOOK_DELIVERY_ACTION,
       webhookDeliveryProcessor(services.webhook, services.platform.outbound),
     ),
+  (engine, services) => registerOrphanProcessors(engine, services.platform),
 ];
 
 export function registerProductProcessors(engine: JobEngine, services: Services): void {

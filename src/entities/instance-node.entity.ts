@@ -21,4 +21,6 @@ export class InstanceNode extends BaseEntity {
   @Property({ type: 'string', length: 32, default: 'pending' }) status: string & Opt = 'pending';
   @Property({ type: 'string', length: 32, nullable: true }) transitionStatus?: string;
   @Property({ type: 'string', length: 32, nullable: true }) health?: string;
+  /** VM role health checks: the threshold state between checks (drivers/vm/health/health-state.ts). */
+  @Property({ type: 'json', nullable: true }) healthState?: Record<string, unknown>;
 }

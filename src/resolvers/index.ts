@@ -24,6 +24,7 @@ import {
 import { InstanceLoadBalancersResolver, RuntimeResourceResolver } from './runtime-resource.resolver';
 import { AppKeyResolver, InstanceIdentityResolver } from './app-key.resolver';
 import { NotificationResolver } from './notification.resolver';
+import { OrphanResolver } from './orphan.resolver';
 import { StatisticsResolver } from './statistics.resolver';
 import { UserResolver } from './user.resolver';
 import { VersionLifecycleResolver } from './version-lifecycle.resolver';
@@ -66,4 +67,5 @@ export const resolvers: NonEmptyArray<Function> = [
   JobInstanceResolver,
   NotificationResolver,
   StatisticsResolver,
+  OrphanResolver,
 ];

@@ -35,11 +35,6 @@ export async function instanceJobAnswer(
   };
 }
 
-const VM_ONLY = (what: string) =>
-  new ValidationFailure(`${what} applies to VM instances; Kubernetes instances change replicas through their values`, [
-    { path: 'id', message: `${what} is for VM instances` },
-  ]);
-
 @Resolver(() => InstanceType)
 export class InstanceResolver {
   @Authorized(PERMISSIONS.RUNTIME_USE)
@@ -215,24 +210,25 @@ export class InstanceResolver {
   @Mutation(() => InstanceJobResult, { description: 'VM instances only (cpu/memory/volume per role).' })
   async resizeInstance(
     @Arg('id', () => ID) id: string,
-    @Arg('roles', () => [RoleResourceInput]) _roles: RoleResourceInput[],
+    @Arg('roles', () => [RoleResourceInput]) roles: RoleResourceInput[],
     @Ctx() ctx: RequestContext,
   ) {
-    await ctx.services.instances.get(ctx.em, requireActor(ctx), id);
-    return VM_ONLY('resizeInstance');
+    return instanceJobAnswer(ctx, await ctx.services.instances.resize(ctx.em, requireActor(ctx), id, roles));
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
   @Mutation(() => InstanceJobResult, { description: 'VM instances only (add or remove nodes of a role).' })
   async scaleInstance(
     @Arg('id', () => ID) id: string,
-    @Arg('role', () => String) _role: string,
-    @Arg('addNodes', () => Int, { nullable: true }) _addNodes: number | undefined,
-    @Arg('removeNodeIds', () => [ID], { nullable: true }) _removeNodeIds: string[] | undefined,
+    @Arg('role', () => String) role: string,
+    @Arg('addNodes', () => Int, { nullable: true }) addNodes: number | undefined,
+    @Arg('removeNodeIds', () => [ID], { nullable: true }) removeNodeIds: string[] | undefined,
     @Ctx() ctx: RequestContext,
   ) {
-    await ctx.services.instances.get(ctx.em, requireActor(ctx), id);
-    return VM_ONLY('scaleInstance');
+    return instanceJobAnswer(
+      ctx,
+      await ctx.services.instances.scale(ctx.em, requireActor(ctx), id, { role, addNodes, removeNodeIds }),
+    );
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)

@@ -13,6 +13,7 @@ import { createCredentialValidators } from '../services/runtimes/credential-vali
 import { RuntimeCredentialService } from '../services/runtimes/runtime-credential.service';
 import { RuntimeService } from '../services/runtimes/runtime.service';
 import { RuntimeResourceService } from '../services/runtime-resources/runtime-resource.service';
+import { RuntimeOrphansService } from '../services/runtimes/runtime-orphans.service';
 import { IdentityService } from '../services/identity.service';
 import { JobViewService } from '../services/job-view.service';
 import { InstanceService } from '../services/instances/instance.service';
@@ -57,6 +58,7 @@ export interface Services {
   readonly runtimeCredentials: RuntimeCredentialService;
   readonly runtimes: RuntimeService;
   readonly runtimeResources: RuntimeResourceService;
+  readonly runtimeOrphans: RuntimeOrphansService;
   readonly settings: SettingsService;
   readonly webhook: WebhookSettingsService;
   readonly notificationFeed: NotificationFeed;
@@ -111,6 +113,7 @@ export function createServices(platform: Platform): Services {
     runtimeCredentials,
     runtimes: new RuntimeService(runtimeCredentials, validators),
     runtimeResources: new RuntimeResourceService({ events: platform.events, hooks: platform.jobHooks }),
+    runtimeOrphans: new RuntimeOrphansService({ events: platform.events, hooks: platform.jobHooks }),
     settings,
     webhook,
     notificationFeed: new NotificationFeed(platform.events),

@@ -11,7 +11,7 @@ export const DEPLOY_TARGETS: Readonly<Record<AppType, readonly Provider[]>> = {
   [AppType.HELM]: [Provider.KUBERNETES],
   [AppType.TEMPLATE]: [Provider.KUBERNETES],
   [AppType.COMPOSED]: [Provider.KUBERNETES],
-  [AppType.VM]: [],
+  [AppType.VM]: [Provider.QINGCLOUD, Provider.AWS, Provider.ALIYUN],
 };
 
 /** A readable refusal when `version` cannot deploy to `runtime`; undefined when it can. */

@@ -128,7 +128,7 @@ async function checkedTarget(
 }
 
 /** Locks the instance (NOT_FOUND / FORBIDDEN for others), resolves the target and starts `action`, in one transaction. */
-function lockedOperation(
+export function lockedOperation(
   em: EntityManager,
   deps: OperationDeps,
   actor: Actor,

@@ -19,7 +19,9 @@ import { createJob } from '../../jobs/job.service';
 import type { CreateJobInput } from '../../jobs/job.types';
 import { isJobEngineError } from '../../jobs/errors';
 import type { Actor } from '../auth/actor';
-import { InvalidStateFailure } from '../errors';
+import { InvalidStateFailure, ValidationFailure } from '../errors';
+import { vmActionSupported } from '../../drivers/vm/deploy/vm.planner';
+import type { VmOperation } from '../../drivers/vm/vm-operation.types';
 import type { InstanceAction, InstanceOperation } from './instance-operation.types';
 import type { InstancePorts } from './instance-ports';
 import { sealSecretValues, storedSecretValues } from './instance-secrets';
@@ -47,6 +49,8 @@ export interface OperationTarget {
   readonly version: AppVersion;
   readonly overrides: Readonly<Record<string, unknown>>;
   readonly rollbackTo?: number;
+  /** VM operations that change the cluster (scale, resize): applied to the rendered VM part. */
+  readonly reshapeVm?: (vm: VmOperation) => VmOperation;
 }
 
 export interface StartedOperation {
@@ -76,6 +80,8 @@ export async function startOperation(
 ): Promise<StartedOperation | InvalidStateFailure> {
   const lock = lockFor(instance, action);
   if (lock instanceof InvalidStateFailure) return lock;
+  const vm = await vmPartOf(tx, deps, instance, runtime, action, target);
+  if (vm instanceof InvalidStateFailure) return vm;
   const writes = WRITES_REVISION.has(action);
   const revision = writes ? (await lastRevision(tx, instance.id)) + 1 : instance.revision;
   const from = instance.status;
@@ -88,7 +94,10 @@ export async function startOperation(
     instance.revision = revision;
   }
   await tx.flush();
-  const op = operationOf(instance, runtime, action, revision, plain, deps.timeoutMs);
+  const op: InstanceOperation = {
+    ...operationOf(instance, runtime, action, revision, plain, deps.timeoutMs),
+    ...(vm ? { vm: target.reshapeVm ? target.reshapeVm(vm) : vm } : {}),
+  };
   const job = await createInstanceJob(tx, deps, actor, instance, runtime, op);
   if (writes) {
     tx.create(InstanceRevision, {
@@ -128,6 +137,35 @@ async function revisionValues(
   const sealed =
     Object.keys(secrets).length > 0 ? sealSecretValues(deps.ports.secrets, instance.id, revision, secrets) : null;
   return { overrides: split.overrides, sealed };
+}
+
+/**
+ * The VM part of an operation on a VM version (the cluster rendered from the target's config);
+ * undefined for other types; InvalidStateFailure for an action VM instances do not have yet.
+ */
+async function vmPartOf(
+  tx: EntityManager,
+  deps: OperationDeps,
+  instance: Instance,
+  runtime: Runtime,
+  action: InstanceAction,
+  target: OperationTarget,
+): Promise<VmOperation | InvalidStateFailure | undefined> {
+  if (target.version.type !== AppType.VM) return undefined;
+  if (!vmActionSupported(action))
+    return new InvalidStateFailure(`VM instances cannot ${action.replace('_', ' ')} yet`, instance.status, action);
+  const vm = await deps.ports.vmOperation(tx, target.version, target.overrides, {
+    clusterId: instance.id,
+    name: instance.name,
+    appVersion: target.version.name,
+    zone: runtime.zone ?? '',
+    subnetId: runtime.subnetId ?? '',
+    ownerId: instance.owner.id,
+  });
+  // The config was checked when it was given (deploy, update): a failure here is a changed package.
+  if (vm instanceof ValidationFailure)
+    throw new Error(`The cluster of instance ${instance.id} no longer renders: ${vm.message}`);
+  return vm;
 }
 
 function operationOf(

@@ -7,7 +7,20 @@
 import type { AppType } from '../../entities/enums';
 
 export type InstanceAction =
-  'deploy' | 'upgrade' | 'rollback' | 'update_config' | 'stop' | 'start' | 'delete' | 'recover' | 'cease' | 'adopt';
+  | 'deploy'
+  | 'upgrade'
+  | 'rollback'
+  | 'update_config'
+  | 'stop'
+  | 'start'
+  | 'delete'
+  | 'recover'
+  | 'cease'
+  | 'adopt'
+  /** VM instances: add or remove nodes of a role. */
+  | 'scale'
+  /** VM instances: cpu/memory/volume of roles. */
+  | 'resize';
 
 export interface InstanceOperation {
   readonly action: InstanceAction;
@@ -40,6 +53,8 @@ export interface InstanceOperation {
    * gives each its own `apply-<i>` + `wait-<i>` pair, in this order. Absent: one apply and wait.
    */
   readonly layers?: readonly string[];
+  /** VM operations only: the rendered cluster, its nodes, network and owner (src/drivers/vm). */
+  readonly vm?: import('../../drivers/vm/vm-operation.types').VmOperation;
 }
 
 /**

@@ -10,6 +10,8 @@ import type { CreateJobInput, TaskSpec } from '../../jobs/job.types';
 import type { ValidationFailure } from '../errors';
 import type { SecretBox } from '../secrets/secret-box';
 import type { InstanceOperation } from './instance-operation.types';
+import type { VmOperation } from '../../drivers/vm/vm-operation.types';
+import type { VmPlacement } from '../../drivers/vm/vm-operation.from-cluster';
 
 export interface InstancePorts {
   /** The task DAG that carries `op` out (pure). */
@@ -44,4 +46,14 @@ export interface InstancePorts {
     version: AppVersion,
     overrides: Readonly<Record<string, unknown>>,
   ): Promise<Record<string, unknown>>;
+  /**
+   * The VM part of an operation on a VM version: the cluster rendered from `overrides` and
+   * validated (ValidationFailure naming every problem otherwise).
+   */
+  vmOperation(
+    em: EntityManager,
+    version: AppVersion,
+    overrides: Readonly<Record<string, unknown>>,
+    placement: VmPlacement,
+  ): Promise<VmOperation | ValidationFailure>;
 }

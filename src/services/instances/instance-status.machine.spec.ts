@@ -18,19 +18,19 @@ const u = undefined;
 // The expected lock of every (status, action) pair, written out independently of the table (PRODUCT.md H4, H5).
 // prettier-ignore
 const expectedLock: Record<InstanceStatus, Record<InstanceAction, TransitionStatus | undefined>> = {
-  PENDING: { deploy: T.CREATING, adopt: T.CREATING, upgrade: u, rollback: u, update_config: u, stop: u, start: u, delete: u, recover: u, cease: u },
-  ACTIVE:  { deploy: u, adopt: u, upgrade: T.UPGRADING, rollback: T.ROLLING_BACK, update_config: T.UPDATING, stop: T.STOPPING, start: u, delete: T.DELETING, recover: u, cease: T.CEASING },
-  STOPPED: { deploy: u, adopt: u, upgrade: u, rollback: u, update_config: u, stop: u, start: T.STARTING, delete: T.DELETING, recover: u, cease: T.CEASING },
-  FAILED:  { deploy: u, adopt: u, upgrade: T.UPGRADING, rollback: T.ROLLING_BACK, update_config: T.UPDATING, stop: T.STOPPING, start: T.STARTING, delete: T.DELETING, recover: u, cease: T.CEASING },
-  DELETED: { deploy: u, adopt: u, upgrade: u, rollback: u, update_config: u, stop: u, start: u, delete: u, recover: T.RECOVERING, cease: T.CEASING },
-  CEASED:  { deploy: u, adopt: u, upgrade: u, rollback: u, update_config: u, stop: u, start: u, delete: u, recover: u, cease: u },
+  PENDING: { deploy: T.CREATING, adopt: T.CREATING, upgrade: u, rollback: u, update_config: u, stop: u, start: u, delete: u, recover: u, cease: u, scale: u, resize: u },
+  ACTIVE:  { deploy: u, adopt: u, upgrade: T.UPGRADING, rollback: T.ROLLING_BACK, update_config: T.UPDATING, stop: T.STOPPING, start: u, delete: T.DELETING, recover: u, cease: T.CEASING, scale: T.SCALING, resize: T.RESIZING },
+  STOPPED: { deploy: u, adopt: u, upgrade: u, rollback: u, update_config: u, stop: u, start: T.STARTING, delete: T.DELETING, recover: u, cease: T.CEASING, scale: u, resize: u },
+  FAILED:  { deploy: u, adopt: u, upgrade: T.UPGRADING, rollback: T.ROLLING_BACK, update_config: T.UPDATING, stop: T.STOPPING, start: T.STARTING, delete: T.DELETING, recover: u, cease: T.CEASING, scale: u, resize: u },
+  DELETED: { deploy: u, adopt: u, upgrade: u, rollback: u, update_config: u, stop: u, start: u, delete: u, recover: T.RECOVERING, cease: T.CEASING, scale: u, resize: u },
+  CEASED:  { deploy: u, adopt: u, upgrade: u, rollback: u, update_config: u, stop: u, start: u, delete: u, recover: u, cease: u, scale: u, resize: u },
 };
 
 // prettier-ignore
 const expectedSettle: Record<InstanceAction, [InstanceStatus, InstanceStatus]> = {
   deploy: [ACTIVE, FAILED], adopt: [ACTIVE, CEASED], upgrade: [ACTIVE, FAILED], rollback: [ACTIVE, FAILED],
   update_config: [ACTIVE, FAILED], stop: [STOPPED, FAILED], start: [ACTIVE, FAILED], delete: [DELETED, FAILED],
-  recover: [ACTIVE, FAILED], cease: [CEASED, FAILED],
+  recover: [ACTIVE, FAILED], cease: [CEASED, FAILED], scale: [ACTIVE, FAILED], resize: [ACTIVE, FAILED],
 };
 
 describe('instance status machine', () => {
@@ -83,7 +83,8 @@ describe('instance status machine', () => {
 
   it('knows its actions', () => {
     expect(isInstanceAction('upgrade')).toBe(true);
-    expect(isInstanceAction('resize')).toBe(false);
+    expect(isInstanceAction('resize')).toBe(true);
+    expect(isInstanceAction('reboot')).toBe(false);
     expect(isInstanceAction(3)).toBe(false);
   });
 });

@@ -44,6 +44,8 @@ export const INSTANCE_ACTIONS: readonly InstanceAction[] = [
   'recover',
   'cease',
   'adopt',
+  'scale',
+  'resize',
 ];
 
 export const ALL_INSTANCE_STATUSES: readonly InstanceStatus[] = Object.values(InstanceStatus);
@@ -63,6 +65,8 @@ export const INSTANCE_TRANSITIONS: Readonly<Record<InstanceAction, InstanceTrans
   delete: { from: [ACTIVE, STOPPED, FAILED], lock: T.DELETING, success: DELETED, failure: FAILED },
   recover: { from: [DELETED], lock: T.RECOVERING, success: ACTIVE, failure: FAILED },
   cease: { from: [ACTIVE, STOPPED, FAILED, DELETED], lock: T.CEASING, success: CEASED, failure: FAILED },
+  scale: { from: [ACTIVE], lock: T.SCALING, success: ACTIVE, failure: FAILED },
+  resize: { from: [ACTIVE], lock: T.RESIZING, success: ACTIVE, failure: FAILED },
 };
 
 /** The part of an instance the machine reads. */

@@ -28,6 +28,7 @@ import {
   type ChangeOutcome,
   type PlainAction,
 } from './instance-change';
+import { resizeInstance, scaleInstance, type RoleResource, type ScaleRequest } from './instance-scale';
 import { deployInstance, type AppKeyIssuer, type DeployOutcome, type DeployRequest } from './instance-deploy';
 import { cancelInstanceJob, resetInstanceTransition, retryInstanceJob } from './instance-jobs';
 import { adoptRelease } from './instance-adopt';
@@ -112,6 +113,16 @@ export class InstanceService {
 
   updateConfig(em: EntityManager, actor: Actor, id: string, config: unknown): Promise<ChangeOutcome> {
     return updateInstanceConfig(em, this.deps, actor, id, config);
+  }
+
+  /** VM instances: add or remove nodes of a role. */
+  scale(em: EntityManager, actor: Actor, id: string, req: ScaleRequest): Promise<ChangeOutcome> {
+    return scaleInstance(em, this.deps, actor, id, req);
+  }
+
+  /** VM instances: cpu/memory/volume size of roles. */
+  resize(em: EntityManager, actor: Actor, id: string, roles: readonly RoleResource[]): Promise<ChangeOutcome> {
+    return resizeInstance(em, this.deps, actor, id, roles);
   }
 
   /** stop, start, delete, recover, cease. */

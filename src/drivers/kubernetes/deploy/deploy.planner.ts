@@ -68,6 +68,8 @@ const RENDER_MODE: Readonly<Record<InstanceAction, RenderMode | null>> = {
   delete: null,
   cease: null,
   adopt: null,
+  scale: null,
+  resize: null,
 };
 
 /** The render mode of an action (null: the action does not render a chart). */

@@ -40,7 +40,8 @@ export class ServiceCommandError extends DriverError {
   }
 }
 
-const RESOLVE_METADATA_FILE =
+/** Makes a relative MARINA_METADATA_FILE absolute (under the login home) before a command. */
+export const RESOLVE_METADATA_FILE =
   'case "$MARINA_METADATA_FILE" in /*) ;; *) MARINA_METADATA_FILE="$HOME/$MARINA_METADATA_FILE" ;; esac\n';
 
 export async function runService(session: SshSession, host: VmHost, req: RunServiceRequest): Promise<CommandResult> {
