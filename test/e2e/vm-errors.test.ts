@@ -52,6 +52,7 @@ it('wrong region: FAILED naming the region problem; nothing created', async () =
   const r = await deployWordpress(w, 'wrong-region');
   const inst = await settled(w, r.instance.id);
   expect(inst.status).toBe('FAILED');
+  console.log(`[vm-errors] ${inst.name}: ${inst.lastError}`);
   expect(inst.lastError).toMatch(/region|xx-nowhere-9/i);
   expect(await taggedResources(w, r.instance.id)).toEqual({ nodes: [], volumes: [] });
   expect(await liveFrontgates(w)).toEqual([]);
