@@ -34,11 +34,15 @@ let workerEnv: Record<string, string>;
 const workers: Worker[] = [];
 
 async function startWorker(): Promise<Worker> {
-  const child = spawn(NODE, ['-r', join(ROOT, 'scripts/swc-register.js'), join(__dirname, 'fixtures/marina-worker.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, ...workerEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    NODE,
+    ['-r', join(ROOT, 'scripts/swc-register.js'), join(__dirname, 'fixtures/marina-worker.ts')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...workerEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise((res) => child.once('exit', res));
@@ -77,7 +81,10 @@ async function killAt(jobId: string, key: string): Promise<string> {
       const holder =
         task.status === 'RUNNING'
           ? task.locked_by
-          : (task.logs.map((l) => /claimed by (\S+)/.exec(l)?.[1]).filter(Boolean).at(-1) ?? null);
+          : (task.logs
+              .map((l) => /claimed by (\S+)/.exec(l)?.[1])
+              .filter(Boolean)
+              .at(-1) ?? null);
       const worker = workers.find((x) => holder?.startsWith(x.id) || holder === x.id);
       return worker && { status: task.status, worker };
     },
