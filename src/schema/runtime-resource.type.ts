@@ -31,7 +31,10 @@ export class VolumeType {
   @Field(() => String, { description: 'Requested size, e.g. 2Gi.' }) size!: string;
   @Field(() => String, { nullable: true, description: 'Null: the cluster default.' }) storageClass?: string | null;
   @Field(() => String) accessMode!: string;
-  @Field(() => String, { description: 'Pending, Bound, Lost, Missing (gone from the cluster) or Unknown (the cluster did not answer).' }) phase!: string;
+  @Field(() => String, {
+    description: 'Pending, Bound, Lost, Missing (gone from the cluster) or Unknown (the cluster did not answer).',
+  })
+  phase!: string;
   @Field(() => Date) createdAt!: Date;
 }
 
