@@ -72,6 +72,7 @@ export function createDeployPorts(
     adopt: (conn, namespace, name) => readAdoptableRelease(conn, namespace, name),
     fieldManager: HELM_FIELD_MANAGER,
     crGraceMs: CR_GRACE_MS,
+    results: platform.secrets,
   };
   return { ...ports, renderers: appRenderers(platform, packages, ports) };
 }

@@ -86,4 +86,15 @@ export interface DeployPorts {
   readonly fieldManager: string;
   /** Grace period during which a custom resource with an empty status counts as progressing. */
   readonly crGraceMs: number;
+  /**
+   * Seals what `render` stores for later tasks (rendered Secrets carry passwords; task results
+   * are rows in PostgreSQL): the platform's SecretBox.
+   */
+  readonly results: ResultSealer;
+}
+
+/** Authenticated encryption of stored task results, bound to `aad`. */
+export interface ResultSealer {
+  seal(plaintext: string, aad: string): string;
+  open(envelope: string, aad: string): string;
 }

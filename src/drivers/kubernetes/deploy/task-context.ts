@@ -8,7 +8,8 @@ import type { ProcessorEvent, TaskContext } from '../../../jobs/job.types';
 import type { InstanceOperation } from '../../../services/instances/instance-operation.types';
 import type { KubeConnection } from '../kube-connection.types';
 import type { TaskKey } from './deploy-tasks';
-import type { DeployPorts, ReleasePort } from './deploy-ports';
+import type { DeployPorts, ReleasePort, ResultSealer } from './deploy-ports';
+import type { RenderedRelease } from './tasks/render.task';
 
 const REQUIRED: readonly (keyof InstanceOperation)[] = [
   'action',
@@ -37,6 +38,45 @@ export function upstream<T>(ctx: TaskContext, key: TaskKey): T {
   const result = ctx.upstream(key);
   if (!result) throw new DriverError('NO_UPSTREAM_RESULT', `task "${key}" left no result for ${ctx.task.key}`, false);
   return result as T;
+}
+
+/** What binds a sealed render result to its operation's revision. */
+export function renderAad(op: Pick<InstanceOperation, 'instanceId' | 'revision'>): string {
+  return `render:${op.instanceId}:${op.revision}`;
+}
+
+/** What `render` stores: the rendered release sealed, plus what may be read in clear (job warnings). */
+export function sealRendered(
+  sealer: ResultSealer,
+  op: InstanceOperation,
+  rendered: RenderedRelease,
+): Record<string, unknown> {
+  return {
+    sealed: sealer.seal(JSON.stringify(rendered), renderAad(op)),
+    manifestDigest: rendered.manifestDigest,
+    warnings: rendered.warnings ?? [],
+  };
+}
+
+/**
+ * The `render` task's release, opened. A result stored in clear (a job rendered before results
+ * were sealed) is read as it is.
+ */
+export function renderedRelease(ctx: TaskContext, ports: Pick<DeployPorts, 'results'>): RenderedRelease {
+  const result = upstream<Record<string, unknown>>(ctx, 'render');
+  if (typeof result.sealed !== 'string') return result as unknown as RenderedRelease;
+  try {
+    return JSON.parse(ports.results.open(result.sealed, renderAad(operationOf(ctx)))) as RenderedRelease;
+  } catch (err) {
+    throw new DriverError(
+      'RENDER_RESULT_SEALED',
+      `the render result of ${ctx.task.key} cannot be opened with this key`,
+      false,
+      {
+        cause: err,
+      },
+    );
+  }
 }
 
 /** One input field of the task that must be one of `allowed`. */

@@ -13,13 +13,13 @@ import { describeRef, refOf, type KubeObject } from '../../kube-object.types';
 import { applyOptionsAfter } from '../../helm/field-manager.policy';
 import type { DeployPorts } from '../deploy-ports';
 import { ownershipConflict } from '../manifest-objects';
-import { layerOf, orderedEmits, upstream, withKube, type KubeTaskScope } from '../task-context';
+import { layerOf, orderedEmits, upstream, withKube, type KubeTaskScope, renderedRelease } from '../task-context';
 import { replacedRevision } from './release.task';
 import { layerObjects, type RenderedRelease } from './render.task';
 
 export function applyProcessor(ports: DeployPorts): Processor {
   return async (ctx) => {
-    const objects = layerObjects(upstream<RenderedRelease>(ctx, 'render'), layerOf(ctx));
+    const objects = layerObjects(renderedRelease(ctx, ports), layerOf(ctx));
     return withKube(ports, ctx, async (scope) => {
       const options = applyOptionsAfter(await replacedRevision(ctx, scope));
       await checkOwnership(scope, objects);

@@ -15,7 +15,7 @@ import { refOf } from '../../kube-object.types';
 import type { HookPhase } from '../deploy-tasks';
 import type { DeployPorts } from '../deploy-ports';
 import { documentObject } from '../manifest-objects';
-import { inputOf, operationOf, upstream, withKube, type KubeTaskScope } from '../task-context';
+import { inputOf, operationOf, upstream, withKube, type KubeTaskScope, renderedRelease } from '../task-context';
 import type { RenderedRelease } from './render.task';
 
 interface HookProgress {
@@ -30,7 +30,7 @@ export function hooksProcessor(ports: DeployPorts): Processor {
   return async (ctx) => {
     const phase = inputOf<HookPhase>(ctx, 'phase', ['pre', 'post']);
     const pollMs = typeof ctx.task.input?.pollMs === 'number' ? ctx.task.input.pollMs : 300;
-    const rendered = renderedHooks(ctx, phase);
+    const rendered = renderedHooks(ctx, ports, phase);
     if (rendered && planHooks(rendered.hooks, rendered.event).steps.length === 0)
       return done({ event: rendered.event, hooks: [] }); // nothing to run: no cluster call
     return withKube(ports, ctx, async (scope) => {
@@ -50,10 +50,10 @@ export function hooksProcessor(ports: DeployPorts): Processor {
 }
 
 /** The hooks of a rendering operation (this job's render); null for delete/cease. */
-function renderedHooks(ctx: TaskContext, phase: HookPhase) {
+function renderedHooks(ctx: TaskContext, ports: DeployPorts, phase: HookPhase) {
   const op = operationOf(ctx);
   if (op.action === 'delete' || op.action === 'cease') return null;
-  const rendered = upstream<RenderedRelease>(ctx, 'render');
+  const rendered = renderedRelease(ctx, ports);
   return { event: HOOK_EVENTS[rendered.mode][phase], hooks: rendered.hooks as readonly HookLike[] };
 }
 

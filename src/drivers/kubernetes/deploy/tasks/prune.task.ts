@@ -9,13 +9,13 @@ import { done, type Processor } from '../../../../jobs/job.types';
 import { refOf, type KubeObject, type ObjectRef } from '../../kube-object.types';
 import type { DeployPorts } from '../deploy-ports';
 import { isKept, manifestObjects, objectKey, uninstallOrder } from '../manifest-objects';
-import { upstream, withKube } from '../task-context';
+import { upstream, withKube, renderedRelease } from '../task-context';
 import type { RenderedRelease } from './render.task';
 import { replacedRevision } from './release.task';
 
 export function pruneProcessor(ports: DeployPorts): Processor {
   return async (ctx) => {
-    const rendered = upstream<RenderedRelease>(ctx, 'render');
+    const rendered = renderedRelease(ctx, ports);
     return withKube(ports, ctx, async (scope) => {
       const { op, conn } = scope;
       const previous = await replacedRevision(ctx, scope);

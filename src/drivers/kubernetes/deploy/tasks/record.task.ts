@@ -12,7 +12,7 @@ import { refOf, type ObjectRef } from '../../kube-object.types';
 import type { DeployPorts } from '../deploy-ports';
 import { manifestObjects } from '../manifest-objects';
 import { renderModeOf, type RenderMode } from '../deploy.planner';
-import { upstream, withKube, type KubeTaskScope } from '../task-context';
+import { upstream, withKube, type KubeTaskScope, renderedRelease } from '../task-context';
 import type { RenderedRelease } from './render.task';
 import { PENDING_STATUSES } from './release.task';
 import { releasedRefs } from './wait.task';
@@ -22,16 +22,16 @@ const EMPTY: OperationOutcome = { resources: [], nodes: [], endpoints: [], remov
 export function recordProcessor(ports: DeployPorts): Processor {
   return async (ctx) =>
     withKube(ports, ctx, async (scope) => {
-      const outcome = await finish(ctx, scope);
+      const outcome = await finish(ctx, ports, scope);
       return done({ ...outcome });
     });
 }
 
-async function finish(ctx: TaskContext, scope: KubeTaskScope): Promise<OperationOutcome> {
+async function finish(ctx: TaskContext, ports: DeployPorts, scope: KubeTaskScope): Promise<OperationOutcome> {
   const { op, releases } = scope;
   const mode = renderModeOf(op.action);
   if (mode) {
-    const rendered = upstream<RenderedRelease>(ctx, 'render');
+    const rendered = renderedRelease(ctx, ports);
     const refs = rendered.objects.map((o) => refOf(o, op.namespace));
     const [described] = await Promise.all([
       describe(scope, refs),

@@ -19,7 +19,7 @@ import type { RenderMode } from '../deploy.planner';
 import type { RenderedRelease } from './render.task';
 import { previousRevision } from '../release-history';
 import { stubChart } from '../renderers/stub-chart';
-import { inputOf, upstream, withKube, type KubeTaskScope } from '../task-context';
+import { inputOf, upstream, withKube, type KubeTaskScope, renderedRelease } from '../task-context';
 
 /** The revision an operation replaces (see previousRevision), as `release` found it. */
 export interface PreviousRevision {
@@ -66,7 +66,7 @@ export function releaseProcessor(ports: DeployPorts): Processor {
         ]);
         return done({ status: 'uninstalling' });
       }
-      return done({ ...(await writePending(ports, scope, upstream<RenderedRelease>(ctx, 'render'))) });
+      return done({ ...(await writePending(ports, scope, renderedRelease(ctx, ports))) });
     });
   };
 }

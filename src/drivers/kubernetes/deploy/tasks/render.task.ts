@@ -17,7 +17,7 @@ import type { RenderedApp } from '../app-renderer.types';
 import type { DeployPorts } from '../deploy-ports';
 import type { RenderMode } from '../deploy.planner';
 import { installOrder, withReleaseOwnership } from '../manifest-objects';
-import { inputOf, withKube } from '../task-context';
+import { inputOf, operationOf, sealRendered, withKube } from '../task-context';
 
 /** One layer of the result: its name and how many of `objects` (in order) belong to it. */
 export interface RenderedLayerSlice {
@@ -54,7 +54,7 @@ export function renderProcessor(ports: DeployPorts): Processor {
       message: `rendered ${rendered.chart.name} ${rendered.chart.version}: ${rendered.objects.length} objects, ${rendered.hooks.length} hooks${layerNote(rendered)}`,
     });
     for (const warning of rendered.warnings ?? []) await ctx.emit({ kind: 'render.warning', message: warning });
-    return done({ ...rendered });
+    return done(sealRendered(ports.results, operationOf(ctx), rendered));
   };
 }
 

@@ -14,7 +14,7 @@ import { refOf, type ObjectRef } from '../../kube-object.types';
 import type { DeployPorts } from '../deploy-ports';
 import { manifestObjects } from '../manifest-objects';
 import { healthMessage } from '../../observer/health-changes';
-import { inputOf, layerOf, upstream, withKube, type KubeTaskScope } from '../task-context';
+import { inputOf, layerOf, upstream, withKube, type KubeTaskScope, renderedRelease } from '../task-context';
 import { layerObjects, type RenderedRelease } from './render.task';
 
 /** What a waiting execution hands to the next one. */
@@ -37,7 +37,7 @@ export function waitProcessor(ports: DeployPorts): Processor {
     let state = (ctx.task.state as WaitState | null) ?? { since: new Date().toISOString(), health: {} };
     const held = Date.now();
     return withKube(ports, ctx, async (scope) => {
-      const refs = source === 'render' ? renderedRefs(ctx, scope) : await releasedRefs(scope);
+      const refs = source === 'render' ? renderedRefs(ctx, ports, scope) : await releasedRefs(scope);
       for (;;) {
         const health = await check(ctx, scope, ports, refs, state);
         if (health.result) return health.result;
@@ -88,8 +88,8 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function renderedRefs(ctx: TaskContext, { op }: KubeTaskScope): ObjectRef[] {
-  return layerObjects(upstream<RenderedRelease>(ctx, 'render'), layerOf(ctx)).map((o) => refOf(o, op.namespace));
+function renderedRefs(ctx: TaskContext, ports: DeployPorts, { op }: KubeTaskScope): ObjectRef[] {
+  return layerObjects(renderedRelease(ctx, ports), layerOf(ctx)).map((o) => refOf(o, op.namespace));
 }
 
 /** The objects of the operation's revision as recorded in the release (stop/start). */

@@ -3,12 +3,14 @@
  * objects, a release port over a list of revisions, and a TaskContext. Not for e2e tests (those
  * run against lib/kube-sandbox through the real connection).
  */
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ProcessorEvent, TaskContext, TaskInfo } from '../../../../jobs/job.types';
 import type { InstanceOperation } from '../../../../services/instances/instance-operation.types';
 import type { Readiness } from '../../../runtime-driver.types';
 import type { KubeConnection } from '../../kube-connection.types';
 import type { KubeObject, ObjectRef } from '../../kube-object.types';
+import { SecretBox } from '../../../../services/secrets/secret-box';
 import { AppRenderers } from '../renderers/app-renderers';
 import type { DeployPorts, ReleasePort, ReleaseRevision, ReleaseStatus } from '../deploy-ports';
 
@@ -102,6 +104,7 @@ export function fakePorts(kube: FakeKube, releases: FakeReleases): DeployPorts {
     adopt: async () => null,
     fieldManager: 'helm',
     crGraceMs: 1000,
+    results: new SecretBox(randomBytes(32)),
     renderers: new AppRenderers([]),
   };
 }
