@@ -27,4 +27,12 @@ step('format check', process.execPath, [join(root, 'node_modules/prettier/bin/pr
 step('typecheck', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
 step('build (dist/, library links, template CLI bundle)', process.execPath, [join(root, 'scripts/build.js')]);
 ensureTools();
-step('jest', process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...process.argv.slice(2)]);
+// Most e2e suites wait on servers, sandboxed VMs and SSH rather than compute: three suites at a time
+// overlap those waits on a 2-core machine (each suite has its own database, ports and VM addresses).
+const workers = process.env.MARINA_TEST_WORKERS ?? '3';
+step('jest', process.execPath, [
+  join(root, 'node_modules/jest/bin/jest.js'),
+  '--ci',
+  `--maxWorkers=${workers}`,
+  ...process.argv.slice(2),
+]);

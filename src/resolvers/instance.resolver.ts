@@ -182,6 +182,8 @@ export class InstanceResolver {
     @Ctx() ctx: RequestContext,
   ) {
     const started = await this.change(ctx, id, 'delete');
+    if (!isFailure(started))
+      await ctx.services.appKeys.followWorkloads(ctx.em.fork(), started.instance, requireActor(ctx).userId);
     if (removeAttached && !isFailure(started)) {
       const removed = await ctx.services.runtimeResources.removeAttached(ctx.em, requireActor(ctx), started.instance);
       if (isFailure(removed)) return removed;
@@ -191,8 +193,11 @@ export class InstanceResolver {
 
   @Authorized(PERMISSIONS.RUNTIME_USE)
   @Mutation(() => InstanceJobResult, { description: 'Reinstalls the last revision of a DELETED instance.' })
-  recoverInstance(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return this.change(ctx, id, 'recover');
+  async recoverInstance(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    const started = await this.change(ctx, id, 'recover');
+    if (!isFailure(started))
+      await ctx.services.appKeys.followWorkloads(ctx.em.fork(), started.instance, requireActor(ctx).userId);
+    return started;
   }
 
   @Authorized(PERMISSIONS.RUNTIME_USE)

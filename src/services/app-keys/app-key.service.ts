@@ -104,6 +104,15 @@ export class AppKeyService {
     return { valid: true, identity: identityOf(instance!.appIdentity ?? NO_IDENTITY, problems) };
   }
 
+  /**
+   * After delete or recover: queues the job that removes the workload's Secret with the
+   * workloads, or writes it again (nothing for an instance without a pair).
+   */
+  async followWorkloads(em: EntityManager, instance: Instance, actorId: string): Promise<void> {
+    if (!instance.appKey) return;
+    await em.transactional((tx) => this.queueSecretWrite(tx, instance, actorId));
+  }
+
   private async replace(tx: EntityManager, instance: Instance, actorId: string): Promise<IssuedAppKey> {
     const appKey = newAppKey();
     const appSecret = newAppSecret();

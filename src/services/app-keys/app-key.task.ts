@@ -6,6 +6,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DeployPorts } from '../../drivers/kubernetes/deploy/deploy-ports';
+import { InstanceStatus, Provider, TransitionStatus } from '../../entities/enums';
 import { Instance } from '../../entities/instance.entity';
 import { Runtime } from '../../entities/runtime.entity';
 import { DriverError } from '../../jobs/errors';
@@ -15,6 +16,17 @@ import { appKeySecretName, appSecretAad } from './app-secret';
 
 export const APP_KEY_TASK_ACTION = 'kube.appkey';
 
+/**
+ * Whether the instance's workloads exist or are being made again: the Secret lives with them —
+ * removed by delete and cease, written again by recover.
+ */
+function hasWorkloads(instance: Instance): boolean {
+  if (instance.transitionStatus === TransitionStatus.RECOVERING) return true;
+  if (instance.transitionStatus === TransitionStatus.DELETING || instance.transitionStatus === TransitionStatus.CEASING)
+    return false;
+  return instance.status !== InstanceStatus.DELETED && instance.status !== InstanceStatus.CEASED;
+}
+
 export function appKeyProcessor(ports: DeployPorts, secrets: SecretBox): Processor {
   return async (ctx) => {
     const instanceId = (ctx.task.input as { instanceId?: unknown } | null)?.instanceId;
@@ -22,11 +34,13 @@ export function appKeyProcessor(ports: DeployPorts, secrets: SecretBox): Process
     const em = (ctx.em as unknown as EntityManager).fork();
     const instance = await em.findOneOrFail(Instance, instanceId, { populate: ['appSecretCiphertext'], refresh: true });
     const runtime = await em.findOneOrFail(Runtime, instance.runtime.id);
+    // VM nodes have no Secrets: their services read the pair from the cluster env (not yet written).
+    if (runtime.provider !== Provider.KUBERNETES) return done({ state: 'not-kubernetes' });
     const namespace = runtime.namespace ?? 'default';
     const ref = { apiVersion: 'v1', kind: 'Secret', name: appKeySecretName(instance.name), namespace };
     const conn = await ports.connect(em, runtime.id);
     try {
-      if (!instance.appKey || !instance.appSecretCiphertext) {
+      if (!instance.appKey || !instance.appSecretCiphertext || !hasWorkloads(instance)) {
         return done({ secret: ref.name, state: await conn.remove(ref, 'Background') });
       }
       const appSecret = secrets.open(instance.appSecretCiphertext, appSecretAad(instance.id));

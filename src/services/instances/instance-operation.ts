@@ -154,18 +154,32 @@ async function vmPartOf(
   if (target.version.type !== AppType.VM) return undefined;
   if (!vmActionSupported(action))
     return new InvalidStateFailure(`VM instances cannot ${action.replace('_', ' ')} yet`, instance.status, action);
-  const vm = await deps.ports.vmOperation(tx, target.version, target.overrides, {
+  const placement = {
     clusterId: instance.id,
     name: instance.name,
     appVersion: target.version.name,
     zone: runtime.zone ?? '',
     subnetId: runtime.subnetId ?? '',
     ownerId: instance.owner.id,
+  };
+  const vm = await deps.ports.vmOperation(tx, target.version, target.overrides, placement).catch((err: unknown) => {
+    if (TEARDOWN.has(action)) return null;
+    throw err;
   });
+  // A teardown never depends on the package: without it, nodes are still found and removed by tag.
+  if (vm === null || (vm instanceof ValidationFailure && TEARDOWN.has(action))) return teardownOnly(placement);
   // The config was checked when it was given (deploy, update): a failure here is a changed package.
   if (vm instanceof ValidationFailure)
     throw new Error(`The cluster of instance ${instance.id} no longer renders: ${vm.message}`);
   return vm;
+}
+
+/** Actions that remove a cluster: they must work when its package can no longer be read or rendered. */
+const TEARDOWN: ReadonlySet<InstanceAction> = new Set(['delete', 'cease']);
+
+/** A VM operation with no roles: teardown finds the nodes by the instance's tag and runs no `destroy` service. */
+function teardownOnly(placement: Omit<VmOperation, 'roles' | 'nodes' | 'env' | 'links'>): VmOperation {
+  return { ...placement, roles: [], nodes: [], env: {}, links: {} };
 }
 
 function operationOf(
