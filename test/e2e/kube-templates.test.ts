@@ -192,6 +192,16 @@ describe('one-click WordPress (seed 004)', () => {
     );
     expect(rows[0].sealed).toMatch(/^v1\./);
     expect(rows[0].sealed).not.toContain(PASSWORD);
+    // nor in any task's input, state or result (the render result holds the rendered Secret, sealed)
+    const tasks = await sql<{ row: string }>(
+      t,
+      `select row_to_json(k)::text as row from tasks k join jobs j on j.id = k.job_id where j.instance_id = $1`,
+      [instanceId],
+    );
+    expect(tasks.length).toBeGreaterThan(5);
+    const stored = tasks.map((x) => x.row).join('\n');
+    expect(stored).not.toContain(PASSWORD);
+    expect(stored).not.toContain(Buffer.from(PASSWORD).toString('base64'));
   });
 
   it('upgrades a setting, carrying the password over, rolls back, then deletes', async () => {
@@ -330,6 +340,13 @@ spec:${extra}
   it('deploys valid YAML as an instance that upgrades and deletes like others', async () => {
     const r = await deployYaml('raw', `${CONFIG}---\n${deployment()}`);
     const data = await finished(r);
+    // the dry run got the objects sealed: its task input holds none in clear
+    const dryRuns = await sql<{ input: Record<string, unknown> }>(
+      t,
+      `select k.input from tasks k where k.action = 'kube.dry-run' order by k.created_at desc limit 1`,
+    );
+    expect(Object.keys(dryRuns[0].input).sort()).toEqual(['namespace', 'runtimeId', 'sealedObjects']);
+    expect(dryRuns[0].input.sealedObjects).toMatch(/^v1\./);
     expect(data.job).toMatchObject({ status: 'SUCCEEDED', error: null });
     expect(data.instance).toMatchObject({ status: 'ACTIVE', revision: 1 });
     expect((await deploymentOf('raw-web'))?.status?.readyReplicas).toBe(1);

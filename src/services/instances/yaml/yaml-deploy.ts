@@ -33,7 +33,7 @@ import type { OperationDeps } from '../instance-operation';
 import { releaseNameProblem } from '../instance-names';
 import { runShortJob } from '../short-job';
 import { describeProblem, parseRawYaml, type RawYamlObject } from './raw-yaml';
-import { DRY_RUN_TASK_ACTION, type DryRunResult } from './yaml-dry-run.processor';
+import { DRY_RUN_TASK_ACTION, dryRunAad, type DryRunResult } from './yaml-dry-run.processor';
 
 export interface YamlDeployDeps extends OperationDeps {
   readonly hooks: JobHooks;
@@ -79,7 +79,11 @@ async function checkedYaml(
         {
           key: 'dry-run',
           action: DRY_RUN_TASK_ACTION,
-          input: { runtimeId: runtime.id, namespace: runtime.namespace ?? 'default', objects: parsed.objects },
+          input: {
+            runtimeId: runtime.id,
+            namespace: runtime.namespace ?? 'default',
+            sealedObjects: deps.ports.secrets.seal(JSON.stringify(parsed.objects), dryRunAad(runtime.id)),
+          },
           maxAttempts: 2,
         },
       ],

@@ -13,10 +13,17 @@ import type { RawYamlObject } from './raw-yaml';
 
 export const DRY_RUN_TASK_ACTION = 'kube.dry-run';
 
+/** The task's input: the objects sealed (a text may hold Secrets; task inputs are rows in PostgreSQL). */
 export interface DryRunInput {
   readonly runtimeId: string;
   readonly namespace: string;
-  readonly objects: readonly RawYamlObject[];
+  /** `RawYamlObject[]` as JSON, sealed with the platform key bound to {@link dryRunAad}. */
+  readonly sealedObjects: string;
+}
+
+/** What binds a dry run's sealed objects to its runtime. */
+export function dryRunAad(runtimeId: string): string {
+  return `dry-run:${runtimeId}`;
 }
 
 export interface DryRunResult {
@@ -24,16 +31,28 @@ export interface DryRunResult {
   readonly warnings: string[];
 }
 
-function inputOf(input: Readonly<Record<string, unknown>> | null): DryRunInput {
+function inputOf(
+  input: Readonly<Record<string, unknown>> | null,
+  ports: Pick<DeployPorts, 'results'>,
+): { runtimeId: string; namespace: string; objects: RawYamlObject[] } {
   const i = input as Partial<DryRunInput> | null;
-  if (typeof i?.runtimeId !== 'string' || typeof i.namespace !== 'string' || !Array.isArray(i.objects))
-    throw new DriverError('BAD_TASK_INPUT', 'a dry run needs runtimeId, namespace and objects', false);
-  return i as DryRunInput;
+  if (typeof i?.runtimeId !== 'string' || typeof i.namespace !== 'string' || typeof i.sealedObjects !== 'string')
+    throw new DriverError('BAD_TASK_INPUT', 'a dry run needs runtimeId, namespace and sealedObjects', false);
+  let objects: unknown;
+  try {
+    objects = JSON.parse(ports.results.open(i.sealedObjects, dryRunAad(i.runtimeId)));
+  } catch (err) {
+    throw new DriverError('BAD_TASK_INPUT', 'the dry run objects cannot be opened with this key', false, {
+      cause: err,
+    });
+  }
+  if (!Array.isArray(objects)) throw new DriverError('BAD_TASK_INPUT', 'the dry run objects are not a list', false);
+  return { runtimeId: i.runtimeId, namespace: i.namespace, objects: objects as RawYamlObject[] };
 }
 
 export function dryRunProcessor(ports: DeployPorts): Processor {
   return async (ctx) => {
-    const input = inputOf(ctx.task.input);
+    const input = inputOf(ctx.task.input, ports);
     const conn = await ports.connect(ctx.em as never, input.runtimeId);
     try {
       const where = (i: number) => `document ${input.objects[i].document}`;
