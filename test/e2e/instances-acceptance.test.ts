@@ -12,7 +12,7 @@ import { runTool, waitForCondition, type ToolResult } from '../support/kube-sand
 import { startTestMarina, type TestMarina } from '../support/marina';
 import { awaitJob, type Authed, developer, sql, tgzOf, uploadOk } from './catalog-support';
 import { HELLO, releaseVersion, uploadChart } from './lifecycle-support';
-import { act, deploy, INSTANCE_JOB } from './instances-support';
+import { act, deploy, INSTANCE_JOB, createSandboxRuntime } from './instances-support';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureTools } = require('../../scripts/tools') as { ensureTools(): { helm: string; helm4: string } };
@@ -117,16 +117,7 @@ beforeAll(async () => {
   t = await startTestMarina('instances_acceptance', { workers: true, env: { MARINA_ALLOWED_HOSTS: '127.0.0.1/32' } });
   admin = await t.admin();
   dev = await developer(t);
-  const cred = await dev.ok(
-    `mutation($i: CreateRuntimeCredentialInput!) { createRuntimeCredential(input: $i) { id } }`,
-    { i: { name: 'sandbox', provider: 'KUBERNETES', kubeconfig: sandbox.kubeconfig } },
-  );
-  const rt = await dev.ok(
-    `mutation($i: CreateRuntimeInput!) { createRuntime(input: $i) { __typename ... on Runtime { id } ... on ErrorResult { message } } }`,
-    { i: { name: 'sandbox', provider: 'KUBERNETES', credentialId: cred.createRuntimeCredential.id, namespace: NS } },
-  );
-  if (rt.createRuntime.__typename !== 'Runtime') throw new Error(rt.createRuntime.message);
-  runtimeId = rt.createRuntime.id;
+  runtimeId = await createSandboxRuntime(dev, sandbox.kubeconfig, NS, { name: 'sandbox' });
   v1 = await uploadRedis('23.1.1');
   await releaseVersion(dev, admin, v1);
 });

@@ -16,7 +16,7 @@ import { startTestMarina, TEST_ADMIN_PASSWORD, type TestMarina } from '../suppor
 import { waitFor } from '../support/wait-for';
 import { awaitJob, type Authed, developer, sql, tgzOf, uploadOk } from './catalog-support';
 import { releaseVersion } from './lifecycle-support';
-import { deploy } from './instances-support';
+import { deploy, createSandboxRuntime } from './instances-support';
 
 jest.setTimeout(240_000);
 
@@ -169,16 +169,7 @@ beforeAll(async () => {
   const started = Promise.all([startWorker(), startWorker()]);
   admin = await t.admin();
   dev = await developer(t);
-  const cred = await dev.ok(
-    `mutation($i: CreateRuntimeCredentialInput!) { createRuntimeCredential(input: $i) { id } }`,
-    { i: { name: 'sandbox', provider: 'KUBERNETES', kubeconfig: sandbox.kubeconfig } },
-  );
-  const rt = await dev.ok(
-    `mutation($i: CreateRuntimeInput!) { createRuntime(input: $i) { __typename ... on Runtime { id } ... on ErrorResult { message } } }`,
-    { i: { name: 'sandbox', provider: 'KUBERNETES', credentialId: cred.createRuntimeCredential.id, namespace: NS } },
-  );
-  if (rt.createRuntime.__typename !== 'Runtime') throw new Error(rt.createRuntime.message);
-  runtimeId = rt.createRuntime.id;
+  runtimeId = await createSandboxRuntime(dev, sandbox.kubeconfig, NS, { name: 'sandbox' });
   await started;
   versionId = await uploadDemoWeb();
   await releaseVersion(dev, admin, versionId);

@@ -14,7 +14,7 @@ import { runTool, type ToolResult } from '../support/kube-sandbox-waits';
 import { startTestMarina, type TestMarina } from '../support/marina';
 import { awaitJob, type Authed, developer, sql } from './catalog-support';
 import { HELLO, releaseVersion, uploadChartVersion } from './lifecycle-support';
-import { activeChart, deploy, INSTANCE_JOB } from './instances-support';
+import { activeChart, deploy, INSTANCE_JOB, createSandboxRuntime } from './instances-support';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureTools } = require('../../scripts/tools') as { ensureTools(): { helm: string; helm4: string } };
@@ -83,16 +83,7 @@ beforeAll(async () => {
   });
   admin = await t.admin();
   dev = await developer(t);
-  const cred = await dev.ok(
-    `mutation($i: CreateRuntimeCredentialInput!) { createRuntimeCredential(input: $i) { id } }`,
-    { i: { name: 'sandbox', provider: 'KUBERNETES', kubeconfig: sandbox.kubeconfig } },
-  );
-  const rt = await dev.ok(
-    `mutation($i: CreateRuntimeInput!) { createRuntime(input: $i) { __typename ... on Runtime { id } ... on ErrorResult { message } } }`,
-    { i: { name: 'sandbox', provider: 'KUBERNETES', credentialId: cred.createRuntimeCredential.id, namespace: NS } },
-  );
-  if (rt.createRuntime.__typename !== 'Runtime') throw new Error(rt.createRuntime.message);
-  runtimeId = rt.createRuntime.id;
+  runtimeId = await createSandboxRuntime(dev, sandbox.kubeconfig, NS, { name: 'sandbox' });
 });
 
 afterAll(async () => {

@@ -18,6 +18,37 @@ export const INSTANCE_JOB = `__typename
   ... on InvalidStateError { errorCode from action message }
   ... on ErrorResult { errorCode message }`;
 
+/**
+ * A credential and a runtime of `user` for the Kubernetes sandbox's `namespace`, created through
+ * GraphQL as a user would; returns the runtime id.
+ */
+export async function createSandboxRuntime(
+  user: GraphQLClient,
+  kubeconfig: string,
+  namespace: string,
+  opts: { name?: string; labels?: Record<string, string>; environment?: 'TEST' | 'PRODUCTION' } = {},
+): Promise<string> {
+  const name = opts.name ?? `sb-${Math.random().toString(36).slice(2, 7)}`;
+  const cred = await user.ok(
+    `mutation($i: CreateRuntimeCredentialInput!) { createRuntimeCredential(input: $i) { id } }`,
+    { i: { name, provider: 'KUBERNETES', kubeconfig } },
+  );
+  const input = {
+    name,
+    provider: 'KUBERNETES',
+    credentialId: cred.createRuntimeCredential.id,
+    namespace,
+    ...(opts.labels ? { labels: opts.labels } : {}),
+    ...(opts.environment ? { environment: opts.environment } : {}),
+  };
+  const rt = await user.ok(
+    `mutation($i: CreateRuntimeInput!) { createRuntime(input: $i) { __typename ... on Runtime { id } ... on ErrorResult { message } } }`,
+    { i: input },
+  );
+  if (rt.createRuntime.__typename !== 'Runtime') throw new Error(rt.createRuntime.message);
+  return rt.createRuntime.id;
+}
+
 /** A Kubernetes runtime of `user`'s workspace pointing at `kubeconfig` (not contacted here). */
 export async function kubeRuntime(
   t: TestMarina,

@@ -6,28 +6,16 @@
 import type { Authed } from './catalog-support';
 import { awaitJob, tgzOf, uploadOk } from './catalog-support';
 import { HELLO } from './lifecycle-support';
-import { INSTANCE_JOB } from './instances-support';
+import { createSandboxRuntime, INSTANCE_JOB } from './instances-support';
 
-/** A credential and a runtime of `user` for the sandbox's `namespace`. */
-export async function sandboxRuntime(
+/** A credential and a runtime of `user` for the sandbox's `namespace` (random name). */
+export function sandboxRuntime(
   user: Authed,
   kubeconfig: string,
   namespace: string,
   labels?: Record<string, string>,
 ): Promise<string> {
-  const name = `sb-${Math.random().toString(36).slice(2, 7)}`;
-  const cred = await user.ok(
-    `mutation($i: CreateRuntimeCredentialInput!) { createRuntimeCredential(input: $i) { id } }`,
-    { i: { name, provider: 'KUBERNETES', kubeconfig } },
-  );
-  const rt = await user.ok(
-    `mutation($i: CreateRuntimeInput!) { createRuntime(input: $i) { __typename ... on Runtime { id } ... on ErrorResult { message } } }`,
-    {
-      i: { name, provider: 'KUBERNETES', credentialId: cred.createRuntimeCredential.id, namespace, labels },
-    },
-  );
-  if (rt.createRuntime.__typename !== 'Runtime') throw new Error(rt.createRuntime.message);
-  return rt.createRuntime.id;
+  return createSandboxRuntime(user, kubeconfig, namespace, { labels });
 }
 
 /**

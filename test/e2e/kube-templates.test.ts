@@ -12,7 +12,7 @@ import type { GraphQLClient } from '../support/graphql-client';
 import { startTestMarina, type TestMarina } from '../support/marina';
 import { awaitJob, type Authed, developer, sql, tgzOf, uploadOk } from './catalog-support';
 import { releaseVersion } from './lifecycle-support';
-import { act, deploy, INSTANCE_JOB } from './instances-support';
+import { act, deploy, INSTANCE_JOB, createSandboxRuntime } from './instances-support';
 
 jest.setTimeout(300_000);
 
@@ -72,16 +72,7 @@ beforeAll(async () => {
   t = await startTestMarina('kube_templates', { workers: true, env: { MARINA_ALLOWED_HOSTS: '127.0.0.1/32' } });
   admin = await t.admin();
   dev = await developer(t);
-  const cred = await dev.ok(
-    `mutation($i: CreateRuntimeCredentialInput!) { createRuntimeCredential(input: $i) { id } }`,
-    { i: { name: 'sandbox', provider: 'KUBERNETES', kubeconfig: sandbox.kubeconfig } },
-  );
-  const rt = await dev.ok(
-    `mutation($i: CreateRuntimeInput!) { createRuntime(input: $i) { __typename ... on Runtime { id } ... on ErrorResult { message } } }`,
-    { i: { name: 'sandbox', provider: 'KUBERNETES', credentialId: cred.createRuntimeCredential.id, namespace: NS } },
-  );
-  if (rt.createRuntime.__typename !== 'Runtime') throw new Error(rt.createRuntime.message);
-  runtimeId = rt.createRuntime.id;
+  runtimeId = await createSandboxRuntime(dev, sandbox.kubeconfig, NS, { name: 'sandbox' });
   for (const [dir, name] of [
     ['wordpress-template', 'wordpress'],
     ['elasticsearch-template', 'elasticsearch'],
