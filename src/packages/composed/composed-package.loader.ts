@@ -7,6 +7,7 @@
 import type { ArchiveFile } from '@marina/go-runtime';
 import { checkTextFiles } from '../archive/text-check';
 import { JsonChecker } from '../package-json-checks';
+import { packageJsonHeader } from '../package-json-header';
 import { IssueCollector, isObject } from '../package-issues';
 import { PackageError, type PackageIssue } from '../package-error';
 import { parseJsonFile } from '../package-json-parse';
@@ -61,20 +62,11 @@ function readJson(files: readonly ArchiveFile[], path: string, issues: PackageIs
 export function parseComposedMetadata(
   raw: unknown,
 ): { ok: true; metadata: ComposedMetadata } | { ok: false; issues: readonly PackageIssue[] } {
-  const c = new JsonChecker(new IssueCollector('package.json', 'INVALID_METADATA'));
-  if (!isObject(raw)) {
-    c.issues.add('', 'package.json must be a JSON object');
-    return { ok: false, issues: c.issues.issues };
-  }
-  c.str(raw, 'type', '', { required: true, oneOf: ['composed'] });
-  const name = c.str(raw, 'name', '', { required: true, nonBlank: true });
-  const version = c.str(raw, 'version', '', { required: true, nonBlank: true });
-  const np = name ? packageNameProblem(name) : null;
-  if (np) c.issues.add('/name', np);
-  const vp = version ? versionProblem(version) : null;
-  if (vp) c.issues.add('/version', vp);
-  const description = c.str(raw, 'description', '', { maxLength: 4096 });
-  const appVersion = c.str(raw, 'appVersion', '', { maxLength: 128 });
+  const header = packageJsonHeader(raw, 'composed');
+  if (!header.ok) return header;
+  const { c, name, version } = header;
+  const description = c.str(header.raw, 'description', '', { maxLength: 4096 });
+  const appVersion = c.str(header.raw, 'appVersion', '', { maxLength: 128 });
   if (!c.issues.ok) return { ok: false, issues: c.issues.issues };
   return {
     ok: true,

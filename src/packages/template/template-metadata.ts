@@ -1,6 +1,6 @@
-import { JsonChecker } from '../package-json-checks';
-import { IssueCollector, isObject, ptr, type Json } from '../package-issues';
-import { packageNameProblem, versionProblem } from '../package-naming';
+import type { JsonChecker } from '../package-json-checks';
+import { packageJsonHeader } from '../package-json-header';
+import { isObject, ptr, type Json } from '../package-issues';
 import type { PackageIssue } from '../package-error';
 import type { TemplatePackageMetadata, TemplateVariable } from './template-types';
 
@@ -11,19 +11,10 @@ export type TemplateMetadataResult =
 
 /** Validates a template package's package.json: type "template", name, SemVer version, unique well-formed variables. */
 export function parseTemplateMetadata(raw: unknown): TemplateMetadataResult {
-  const c = new JsonChecker(new IssueCollector('package.json', 'INVALID_METADATA'));
-  if (!isObject(raw)) {
-    c.issues.add('', 'package.json must be a JSON object');
-    return { ok: false, issues: c.issues.issues };
-  }
-  c.str(raw, 'type', '', { required: true, oneOf: ['template'] });
-  const name = c.str(raw, 'name', '', { required: true, nonBlank: true });
-  const version = c.str(raw, 'version', '', { required: true, nonBlank: true });
-  const np = name ? packageNameProblem(name) : null;
-  if (np) c.issues.add('/name', np);
-  const vp = version ? versionProblem(version) : null;
-  if (vp) c.issues.add('/version', vp);
-  const list = c.arr(raw, 'variables', '') ?? [];
+  const header = packageJsonHeader(raw, 'template');
+  if (!header.ok) return header;
+  const { c, name, version } = header;
+  const list = c.arr(header.raw, 'variables', '') ?? [];
   const variables = list
     .map((v, i) => parseVariable(c, v, ptr('/variables', i)))
     .filter((v): v is TemplateVariable => v !== null);
@@ -32,7 +23,12 @@ export function parseTemplateMetadata(raw: unknown): TemplateMetadataResult {
     if (seen.has(v.name)) c.issues.add(ptr(ptr('/variables', i), 'name'), `variable "${v.name}" is declared twice`);
     seen.add(v.name);
   });
-  const metadata = { name: name ?? '', version: version ?? '', description: c.str(raw, 'description', ''), variables };
+  const metadata = {
+    name: name ?? '',
+    version: version ?? '',
+    description: c.str(header.raw, 'description', ''),
+    variables,
+  };
   return c.issues.ok ? { ok: true, metadata } : { ok: false, issues: c.issues.issues };
 }
 
