@@ -75,7 +75,8 @@ export async function describeInstance(client: EC2Client, id: string): Promise<I
 }
 
 /** Waits (deadline-bounded) until the instance reaches `state`. */
-export function instanceReaches(client: EC2Client, id: string, state: string, timeoutMs = 15000): Promise<Instance> {
+/** Waits for `state`; a VM reaches running once its sshd listens, which takes longer on a loaded machine. */
+export function instanceReaches(client: EC2Client, id: string, state: string, timeoutMs = 45_000): Promise<Instance> {
   return waitFor(
     `${id} ${state}`,
     async () => {
