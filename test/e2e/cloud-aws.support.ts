@@ -74,8 +74,10 @@ export async function describeInstance(client: EC2Client, id: string): Promise<I
   return instance;
 }
 
-/** Waits (deadline-bounded) until the instance reaches `state`. */
-/** Waits for `state`; a VM reaches running once its sshd listens, which takes longer on a loaded machine. */
+/**
+ * Waits (deadline-bounded) until the instance reaches `state`; a VM is running once its sshd
+ * listens, which takes longer on a loaded machine.
+ */
 export function instanceReaches(client: EC2Client, id: string, state: string, timeoutMs = 45_000): Promise<Instance> {
   return waitFor(
     `${id} ${state}`,
