@@ -10,7 +10,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DriverError } from '../../../../jobs/errors';
 import { done, reschedule, type Processor } from '../../../../jobs/job.types';
-import { IaasError } from '../../../iaas/iaas.types';
+import { IaasError, type IaasClient } from '../../../iaas/iaas.types';
 import type { VmPorts } from '../vm-ports';
 import { frontgateOf, hostOf, liveNodes, TAG, vmOperationOf, waitedMs, withCloud, withSession } from '../vm-context';
 
@@ -68,18 +68,45 @@ export function deregisterProcessor(ports: VmPorts): Processor {
 
 export function releaseFrontgateProcessor(ports: VmPorts): Processor {
   return async (ctx) =>
-    withCloud(ports, ctx, async ({ vm, em, client }) => {
+    withCloud(ports, ctx, async ({ op, vm, em, client }) => {
+      // A later execution: the frontgate was detached and terminated; wait until the cloud says so.
+      const terminating = ctx.task.state?.terminating;
+      if (typeof terminating === 'string') return untilTerminated(ctx, ports, client, terminating, op.timeoutMs);
       const { frontgate } = frontgateOf(ctx);
       if (!frontgate) return done({ removed: false });
       const removed = await ports.frontgates.detach(em, frontgate.id, vm.clusterId, ports.removeIdleFrontgates);
       if (!removed?.instanceId) return done({ removed: false });
       await client.terminateInstances([removed.instanceId]).catch(ignoreBusy);
       await ports.hostKeys(em).forget(removed.instanceId);
-      await ctx.log(`frontgate ${removed.instanceId} terminated with its last cluster`);
+      await ctx.log(`frontgate ${removed.instanceId} terminating with its last cluster`);
       await ctx.emit({
         kind: 'instance.frontgate',
         message: `frontgate ${removed.instanceId} removed (no cluster left)`,
       });
-      return done({ removed: true, instanceId: removed.instanceId });
+      return reschedule(ports.pollMs, { terminating: removed.instanceId, since: Date.now() });
     });
+}
+
+/** Done once the frontgate is TERMINATED (or gone); terminates it again if it is not on its way. */
+async function untilTerminated(
+  ctx: Parameters<Processor>[0],
+  ports: VmPorts,
+  client: IaasClient,
+  instanceId: string,
+  timeoutMs: number,
+) {
+  const [node] = await client.describeInstances({ ids: [instanceId] }).catch((err: unknown) => {
+    if (err instanceof IaasError && err.code === 'NOT_FOUND') return [];
+    throw err;
+  });
+  if (!node || node.state === 'TERMINATED') return done({ removed: true, instanceId });
+  if (node.state !== 'TERMINATING') await client.terminateInstances([instanceId]).catch(ignoreBusy);
+  const { since, waited } = waitedMs(ctx);
+  if (waited > timeoutMs)
+    throw new DriverError(
+      'VM_TEARDOWN_TIMEOUT',
+      `frontgate ${instanceId} still ${node.rawState} after ${Math.round(waited / 1000)} s`,
+      true,
+    );
+  return reschedule(ports.pollMs, { terminating: instanceId, since });
 }
