@@ -4,10 +4,8 @@
  * runs it is SIGKILLed at that task's boundary and replaced. Every run must converge to ACTIVE with
  * one release record per revision, one of each object and one InstanceRevision row.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Client as PgClient } from 'pg';
 import { startKubeSandbox, type KubeObject, type KubeSandbox } from '@marina/kube-sandbox';
 import { TEST_REDIS_URL } from '../support/db';
@@ -17,21 +15,15 @@ import { waitFor } from '../support/wait-for';
 import { awaitJob, type Authed, developer, sql, tgzOf, uploadOk } from './catalog-support';
 import { releaseVersion } from './lifecycle-support';
 import { deploy, createSandboxRuntime } from './instances-support';
+import { WorkerProcesses, type WorkerProcess } from './worker-processes';
 
 jest.setTimeout(240_000);
 
 const ROOT = resolve(__dirname, '..', '..');
-const NODE = resolve(ROOT, 'node_modules/.bin/node');
 const CHART = join(ROOT, 'demo', 'charts', 'demo-web-1.0.0');
 const NS = 'crash';
 /** The task keys of a first install, in DAG order (deploy.planner.ts). */
 const BOUNDARIES = ['namespace', 'crds', 'render', 'release', 'hooks-pre', 'apply', 'wait', 'hooks-post', 'record'];
-
-interface Worker {
-  readonly id: string;
-  readonly child: ChildProcess;
-  readonly exited: Promise<unknown>;
-}
 
 interface TaskRow {
   key: string;
@@ -49,42 +41,11 @@ let versionId: string;
 let workerEnv: Record<string, string>;
 /** One connection for the tight polling of the task table. */
 let pg: PgClient;
-const workers: Worker[] = [];
 
-/** Starts a workers-role process; resolves once its engine takes tasks. */
-async function startWorker(): Promise<Worker> {
-  const child = spawn(
-    NODE,
-    ['-r', join(ROOT, 'scripts/swc-register.js'), join(__dirname, 'fixtures/marina-worker.ts')],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...workerEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise((res) => child.once('exit', res));
-  const id = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`worker not ready: ${stderr}`)), 120_000);
-    void exited.then(() => rej(new Error(`worker exited before ready: ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const ready = /^\{"ready":"([^"]+)"/.exec(line);
-      if (!ready) return;
-      clearTimeout(timer);
-      res(ready[1]);
-    });
-  });
-  const worker = { id, child, exited };
-  workers.push(worker);
-  return worker;
-}
-
-async function kill(worker: Worker): Promise<void> {
-  if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
-  await worker.exited;
-  workers.splice(workers.indexOf(worker), 1);
-}
+const pool = new WorkerProcesses(() => workerEnv);
+const startWorker = () => pool.start();
+const kill = (worker: WorkerProcess) => pool.kill(worker);
+const workers = pool.live;
 
 async function tasksOf(jobId: string): Promise<TaskRow[]> {
   return (await pg.query<TaskRow>('select key, status, locked_by, logs from tasks where job_id = $1', [jobId])).rows;

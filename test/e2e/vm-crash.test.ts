@@ -5,67 +5,27 @@
  * with exactly the cluster's nodes and volume in the cloud (counted by the instance's tag) and
  * one frontgate.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Client as PgClient } from 'pg';
 import { TEST_REDIS_URL } from '../support/db';
 import { TEST_ADMIN_PASSWORD } from '../support/marina';
 import { waitFor } from '../support/wait-for';
 import { awaitJob } from './catalog-support';
 import { deployWordpress, liveFrontgates, settled, startVmWorld, taggedResources, type VmWorld } from './vm-support';
+import { WorkerProcesses, type WorkerProcess } from './worker-processes';
 
 jest.setTimeout(600_000);
 
-const ROOT = resolve(__dirname, '..', '..');
-const NODE = resolve(ROOT, 'node_modules/.bin/node');
 const KILL_AT = ['node-mysql-1', 'volume-mysql-1', 'svc-start-0'];
-
-interface Worker {
-  readonly id: string;
-  readonly child: ChildProcess;
-  readonly exited: Promise<unknown>;
-}
 
 let w: VmWorld;
 let pg: PgClient;
 let workerEnv: Record<string, string>;
-const workers: Worker[] = [];
 
-async function startWorker(): Promise<Worker> {
-  const child = spawn(
-    NODE,
-    ['-r', join(ROOT, 'scripts/swc-register.js'), join(__dirname, 'fixtures/marina-worker.ts')],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...workerEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise((res) => child.once('exit', res));
-  const id = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`worker not ready: ${stderr}`)), 120_000);
-    void exited.then(() => rej(new Error(`worker exited before ready: ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const ready = /^\{"ready":"([^"]+)"/.exec(line);
-      if (!ready) return;
-      clearTimeout(timer);
-      res(ready[1]);
-    });
-  });
-  const worker = { id, child, exited };
-  workers.push(worker);
-  return worker;
-}
-
-async function kill(worker: Worker): Promise<void> {
-  if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
-  await worker.exited;
-  workers.splice(workers.indexOf(worker), 1);
-}
+const pool = new WorkerProcesses(() => workerEnv);
+const startWorker = () => pool.start();
+const kill = (worker: WorkerProcess) => pool.kill(worker);
+const workers = pool.live;
 
 /** Kills the worker holding task `key` of `jobId` as soon as it runs it (or right after it finished). */
 async function killAt(jobId: string, key: string): Promise<string> {
