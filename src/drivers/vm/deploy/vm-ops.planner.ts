@@ -29,7 +29,8 @@
 import { DriverError } from '../../../jobs/errors';
 import type { VmOperation } from '../vm-operation.types';
 import type { VmChange } from '../vm-ops.types';
-import { ordersOf, type VmStep } from './vm.planner';
+import { serviceChain } from './service-chain';
+import type { VmStep } from './vm.planner';
 import { VM_KEY, VM_TASK } from './vm-tasks';
 
 /** Task actions of these plans (beside ./vm-tasks.ts). */
@@ -88,8 +89,8 @@ function scaleOutSteps(vm: VmOperation, added: readonly string[]): VmStep[] {
   steps.push(
     register(VM_KEY.register, [VM_KEY.frontgate, ...prepared], { addPrepared: [...added], adding: [...added] }),
   );
-  let last = chain(steps, vm, ['init', 'start'], VM_KEY.register, { nodeIds: [...added], adding: [...added] });
-  last = chain(steps, vm, ['scale_out'], last, { exceptNodeIds: [...added], adding: [...added] });
+  let last = serviceChain(steps, vm, ['init', 'start'], VM_KEY.register, { nodeIds: [...added], adding: [...added] });
+  last = serviceChain(steps, vm, ['scale_out'], last, { exceptNodeIds: [...added], adding: [...added] });
   steps.push(register(VM_OPS_KEY.registerDone, [last], { addPrepared: [...added] }), record(VM_OPS_KEY.registerDone));
   return steps;
 }
@@ -97,7 +98,7 @@ function scaleOutSteps(vm: VmOperation, added: readonly string[]): VmStep[] {
 function scaleInSteps(vm: VmOperation, leaving: readonly string[]): VmStep[] {
   const steps: VmStep[] = [discover(), frontgate([VM_KEY.discover])];
   steps.push(register(VM_KEY.register, [VM_KEY.frontgate], { deleting: [...leaving] }));
-  let last = chain(
+  let last = serviceChain(
     steps,
     vm,
     ['destroy', 'stop'],
@@ -105,7 +106,7 @@ function scaleInSteps(vm: VmOperation, leaving: readonly string[]): VmStep[] {
     { nodeIds: [...leaving], deleting: [...leaving] },
     true,
   );
-  last = chain(steps, vm, ['scale_in'], last, { exceptNodeIds: [...leaving], deleting: [...leaving] });
+  last = serviceChain(steps, vm, ['scale_in'], last, { exceptNodeIds: [...leaving], deleting: [...leaving] });
   steps.push(
     {
       key: VM_OPS_KEY.nodesRemove,
@@ -123,7 +124,7 @@ function scaleInSteps(vm: VmOperation, leaving: readonly string[]): VmStep[] {
 export function resizeSteps(vm: VmOperation): VmStep[] {
   const change = changeOf(vm, ['resize']);
   const steps: VmStep[] = [discover(), frontgate([VM_KEY.discover])];
-  const stopped = chain(steps, vm, ['stop'], VM_KEY.frontgate, { nodesFrom: VM_KEY.discover });
+  const stopped = serviceChain(steps, vm, ['stop'], VM_KEY.frontgate, { nodesFrom: VM_KEY.discover });
   steps.push(
     { key: VM_OPS_KEY.powerStop, action: VM_TASK.power, input: { action: 'stop' }, dependsOn: [stopped] },
     {
@@ -135,7 +136,7 @@ export function resizeSteps(vm: VmOperation): VmStep[] {
     { key: VM_KEY.power, action: VM_TASK.power, input: { action: 'start' }, dependsOn: [VM_OPS_KEY.resize] },
     register(VM_KEY.register, [VM_KEY.power], { nodesFrom: VM_KEY.power }),
   );
-  const last = chain(steps, vm, ['start'], VM_KEY.register, {});
+  const last = serviceChain(steps, vm, ['start'], VM_KEY.register, {});
   steps.push(record(last));
   return steps;
 }
@@ -144,7 +145,7 @@ export function resizeSteps(vm: VmOperation): VmStep[] {
 export function reregisterSteps(vm: VmOperation, service: 'restart' | 'upgrade'): VmStep[] {
   const steps: VmStep[] = [discover(), frontgate([VM_KEY.discover])];
   steps.push(register(VM_KEY.register, [VM_KEY.frontgate], {}));
-  const last = chain(steps, vm, [service], VM_KEY.register, {});
+  const last = serviceChain(steps, vm, [service], VM_KEY.register, {});
   steps.push(record(last));
   return steps;
 }
@@ -169,34 +170,4 @@ function register(key: string, dependsOn: string[], input: Record<string, unknow
     input: { nodesFrom: VM_KEY.discover, ...input },
     dependsOn: [VM_KEY.discover, ...dependsOn],
   };
-}
-
-/**
- * One task per (service, order) for `services` in turn, each after the one before, restricted
- * to `select.nodeIds` (or all but `select.exceptNodeIds`); returns the last key.
- */
-function chain(
-  steps: VmStep[],
-  vm: VmOperation,
-  services: readonly string[],
-  after: string,
-  select: { nodeIds?: string[]; exceptNodeIds?: string[]; nodesFrom?: string; adding?: string[]; deleting?: string[] },
-  failureAllowed = false,
-): string {
-  let last = after;
-  for (const service of services) {
-    for (const order of ordersOf(vm, service)) {
-      const key = VM_KEY.service(service, order);
-      steps.push({
-        key,
-        action: VM_TASK.service,
-        target: `${service}#${order}`,
-        input: { service, order, ...select },
-        dependsOn: [last],
-        ...(failureAllowed ? { failureAllowed: true, maxAttempts: 2 } : {}),
-      });
-      last = key;
-    }
-  }
-  return last;
 }

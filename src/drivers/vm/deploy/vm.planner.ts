@@ -29,8 +29,11 @@
 import type { TaskSpec } from '../../../jobs/job.types';
 import type { InstanceAction, InstanceOperation } from '../../../services/instances/instance-operation.types';
 import type { VmOperation } from '../vm-operation.types';
-import { VM_KEY, VM_TASK, type NodesFrom, type PowerAction } from './vm-tasks';
+import { VM_KEY, VM_TASK, type PowerAction } from './vm-tasks';
 import { reregisterSteps, resizeSteps, scaleSteps } from './vm-ops.planner';
+import { serviceChain } from './service-chain';
+
+export { ordersOf } from './service-chain';
 
 /** Attempts of a task on retryable failures (throttled or unreachable cloud, lost worker, SSH drop). */
 export const VM_ATTEMPTS = 5;
@@ -95,14 +98,14 @@ export function installSteps(vm: VmOperation): VmStep[] {
     prepared.push(prepareKey);
   }
   steps.push({ key: VM_KEY.register, action: VM_TASK.register, dependsOn: [VM_KEY.frontgate, ...prepared] });
-  const last = serviceChain(steps, vm, ['init', 'start'], VM_KEY.register, VM_KEY.register);
+  const last = serviceChain(steps, vm, ['init', 'start'], VM_KEY.register, { nodesFrom: VM_KEY.register });
   steps.push(record(last));
   return steps;
 }
 
 function stopSteps(vm: VmOperation): VmStep[] {
   const steps: VmStep[] = [discover(), frontgate([VM_KEY.discover])];
-  const last = serviceChain(steps, vm, ['stop'], VM_KEY.frontgate, VM_KEY.discover);
+  const last = serviceChain(steps, vm, ['stop'], VM_KEY.frontgate, { nodesFrom: VM_KEY.discover });
   steps.push(power('stop', last), record(VM_KEY.power));
   return steps;
 }
@@ -115,14 +118,14 @@ function startSteps(vm: VmOperation): VmStep[] {
     input: { nodesFrom: VM_KEY.power },
     dependsOn: [VM_KEY.frontgate],
   });
-  const last = serviceChain(steps, vm, ['start'], VM_KEY.register, VM_KEY.register);
+  const last = serviceChain(steps, vm, ['start'], VM_KEY.register, { nodesFrom: VM_KEY.register });
   steps.push(record(last));
   return steps;
 }
 
 function teardownSteps(vm: VmOperation, cease: boolean): VmStep[] {
   const steps: VmStep[] = [discover(), frontgate([VM_KEY.discover], true)];
-  const last = serviceChain(steps, vm, ['destroy'], VM_KEY.frontgate, VM_KEY.discover, true);
+  const last = serviceChain(steps, vm, ['destroy'], VM_KEY.frontgate, { nodesFrom: VM_KEY.discover }, true);
   steps.push(
     { key: VM_KEY.teardown, action: VM_TASK.teardown, dependsOn: [last], maxAttempts: 20 },
     { key: VM_KEY.deregister, action: VM_TASK.deregister, dependsOn: [VM_KEY.teardown], failureAllowed: true },
@@ -134,46 +137,6 @@ function teardownSteps(vm: VmOperation, cease: boolean): VmStep[] {
   }
   steps.push(record(end));
   return steps;
-}
-
-/**
- * Appends one task per (service, order) for `services` in turn, each after the one before, the
- * first after `after`; returns the key of the last task (or `after` when none was added).
- */
-function serviceChain(
-  steps: VmStep[],
-  vm: VmOperation,
-  services: readonly string[],
-  after: string,
-  nodesFrom: NodesFrom,
-  failureAllowed = false,
-): string {
-  let last = after;
-  for (const service of services) {
-    for (const order of ordersOf(vm, service)) {
-      const key = VM_KEY.service(service, order);
-      steps.push({
-        key,
-        action: VM_TASK.service,
-        target: `${service}#${order}`,
-        input: { service, order, nodesFrom },
-        dependsOn: [last],
-        ...(failureAllowed ? { failureAllowed: true, maxAttempts: 2 } : {}),
-      });
-      last = key;
-    }
-  }
-  return last;
-}
-
-/** The distinct orders of `service` among the roles, ascending. */
-export function ordersOf(vm: VmOperation, service: string): number[] {
-  const orders = new Set<number>();
-  for (const role of vm.roles) {
-    const s = role.services[service];
-    if (s?.cmd) orders.add(s.order);
-  }
-  return [...orders].sort((a, b) => a - b);
 }
 
 const discover = (): VmStep => ({ key: VM_KEY.discover, action: VM_TASK.discover });
